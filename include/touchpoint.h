@@ -1,0 +1,20 @@
+/**
+ * @file touchpoint.h
+ * @brief libtouchpoint: an embeddable customer-experience analytics engine.
+ *
+ * Umbrella header: includes every public header. Link with `pkg-config --libs
+ * touchpoint`. See touchpoint/common.h for the conventions (status codes,
+ * ownership, thread-safety) that every call follows.
+ */
+#ifndef TOUCHPOINT_H
+#define TOUCHPOINT_H
+
+#include "touchpoint/common.h"
+#include "touchpoint/time.h"
+#include "touchpoint/table.h"
+#include "touchpoint/catalog.h"
+#include "touchpoint/ingest.h"
+#include "touchpoint/events.h"
+#include "touchpoint/feedback.h"
+
+#endif /* TOUCHPOINT_H */

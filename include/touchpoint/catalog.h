@@ -1,0 +1,278 @@
+/**
+ * @file touchpoint/catalog.h
+ * @brief The touchpoint catalog: stages, touchpoints (nested), journey maps.
+ *
+ * A catalog lists the purchase stages in order, the touchpoints with their stage,
+ * channel, kind, owner, customer expectation, criticality weight and parent, and
+ * the designed journey maps. Event and feedback stores refer to the touchpoints
+ * of a catalog by index (see tp_events_new()).
+ *
+ * Identifiers (touchpoint ids, stage names, map ids) are non-empty UTF-8 of at
+ * most 256 bytes without control characters.
+ *
+ * Thread-safety: a catalog that no thread modifies may be read from several
+ * threads. Event and feedback stores bound to a catalog may add touchpoints to it
+ * while ingesting (see ::TP_UNKNOWN_REGISTER), which counts as modifying it.
+ */
+#ifndef TOUCHPOINT_CATALOG_H
+#define TOUCHPOINT_CATALOG_H
+
+#include "common.h"
+#include "table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A touchpoint catalog. Opaque. */
+typedef struct tp_catalog tp_catalog;
+/** A designed journey: ordered stages of touchpoints and allowed transitions. Opaque. */
+typedef struct tp_journey_map tp_journey_map;
+
+/** What kind of contact a touchpoint is. */
+typedef enum tp_kind {
+    TP_KIND_UNKNOWN = 0,  /**< Not stated (touchpoints registered from events). */
+    TP_KIND_DIGITAL = 1,  /**< Website, app, e-mail, ads, social media. */
+    TP_KIND_PHYSICAL = 2, /**< Store, signage, parcel, printed catalog. */
+    TP_KIND_HUMAN = 3     /**< Staff, phone agent, word of mouth. */
+} tp_kind;
+
+/** Name of a kind: "unknown", "digital", "physical", "human"; NULL if invalid. */
+TP_API const char *tp_kind_name(tp_kind kind);
+
+/** Parse a kind name (case-insensitive). @return ::TP_OK or ::TP_EINVAL. */
+TP_API tp_status tp_kind_parse(const char *name, tp_kind *out);
+
+/** Current version of ::tp_touchpoint_def. */
+#define TP_TOUCHPOINT_DEF_VERSION 1
+
+/**
+ * A touchpoint's description, used to add one and to read one back.
+ * Initialise with tp_touchpoint_def_init(); fields are only ever appended.
+ */
+typedef struct tp_touchpoint_def {
+    unsigned int version;    /**< Set by tp_touchpoint_def_init(). */
+    const char *id;          /**< Unique identifier, required. */
+    const char *name;        /**< Display name; defaults to the id. */
+    const char *stage;       /**< A stage of the catalog, or NULL for unassigned. */
+    const char *channel;     /**< Free text such as "web", "store", "email"; may be NULL. */
+    tp_kind kind;            /**< Kind of contact. */
+    const char *owner;       /**< Team that owns the touchpoint; may be NULL. */
+    const char *expectation; /**< What the customer expects here; may be NULL. */
+    double weight;           /**< Criticality weight, finite and >= 0; default 1. */
+    const char *parent;      /**< Id of the parent touchpoint, or NULL. */
+} tp_touchpoint_def;
+
+/** Reset @p def: version set, weight 1, kind unknown, every string NULL. */
+TP_API void tp_touchpoint_def_init(tp_touchpoint_def *def);
+
+/**
+ * Create a catalog with the default stages "before", "during", "after" (purchase)
+ * and no touchpoints or journey maps.
+ * @param out receives the catalog, owned by the caller (tp_catalog_free())
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
+ */
+TP_API tp_status tp_catalog_new(tp_catalog **out);
+
+/**
+ * Create the built-in default catalog: the three default stages and the standard
+ * touchpoints of each (social media, reviews, word of mouth, advertising, search,
+ * website with its product pages, cart and checkout, store with its parking,
+ * signage and point of sale, catalog, promotions, sales staff, phone, billing,
+ * delivery, transactional and marketing e-mails, support, help center, returns,
+ * follow-ups, thank-you cards, loyalty programme), each with a channel, kind,
+ * owner and expectation; and one journey map, "online-purchase".
+ * @return as tp_catalog_new()
+ */
+TP_API tp_status tp_catalog_new_default(tp_catalog **out);
+
+/** Free a catalog and its journey maps. Accepts NULL. */
+TP_API void tp_catalog_free(tp_catalog *catalog);
+
+/** Number of stages. */
+TP_API size_t tp_catalog_stage_count(const tp_catalog *catalog);
+
+/** Name of stage @p index (borrowed), or NULL if out of range. */
+TP_API const char *tp_catalog_stage_name(const tp_catalog *catalog, size_t index);
+
+/** Find a stage by name. @return ::TP_OK, ::TP_ENOTFOUND, ::TP_EINVAL. */
+TP_API tp_status tp_catalog_find_stage(const tp_catalog *catalog, const char *name,
+                                       size_t *index);
+
+/**
+ * Append a stage after the existing ones.
+ * @return ::TP_OK; ::TP_EINVAL (bad name); ::TP_ECONFLICT (exists); ::TP_ENOMEM
+ */
+TP_API tp_status tp_catalog_add_stage(tp_catalog *catalog, const char *name);
+
+/**
+ * Replace the stage list (in order). Fails, leaving the catalog unchanged, if a
+ * touchpoint refers to a stage that is not in the new list.
+ * @return ::TP_OK; ::TP_EINVAL (bad or repeated name); ::TP_ECONFLICT (a stage in
+ *         use would disappear); ::TP_ENOMEM
+ */
+TP_API tp_status tp_catalog_set_stages(tp_catalog *catalog, const char *const *names,
+                                       size_t count);
+
+/**
+ * Add a touchpoint. The strings are copied. The parent, if any, must already be
+ * in the catalog.
+ * @param index receives the touchpoint's index; may be NULL
+ * @return ::TP_OK; ::TP_EINVAL (missing id, bad text, negative or non-finite
+ *         weight, invalid kind); ::TP_ECONFLICT (id exists); ::TP_ENOTFOUND (unknown
+ *         stage or parent); ::TP_ENOMEM. On failure the catalog is unchanged.
+ */
+TP_API tp_status tp_catalog_add_touchpoint(tp_catalog *catalog, const tp_touchpoint_def *def,
+                                           size_t *index);
+
+/** Number of touchpoints. */
+TP_API size_t tp_catalog_touchpoint_count(const tp_catalog *catalog);
+
+/** Find a touchpoint by id. @return ::TP_OK, ::TP_ENOTFOUND, ::TP_EINVAL. */
+TP_API tp_status tp_catalog_find_touchpoint(const tp_catalog *catalog, const char *id,
+                                            size_t *index);
+
+/**
+ * Read touchpoint @p index into @p out, which the caller initialised with
+ * tp_touchpoint_def_init(). Strings are borrowed from the catalog; fields the
+ * touchpoint lacks are NULL.
+ * @return ::TP_OK or ::TP_EINVAL (index out of range, NULL, unknown version)
+ */
+TP_API tp_status tp_catalog_get_touchpoint(const tp_catalog *catalog, size_t index,
+                                           tp_touchpoint_def *out);
+
+/**
+ * Set or clear (NULL) the parent of a touchpoint.
+ * @return ::TP_OK; ::TP_ENOTFOUND (unknown id or parent); ::TP_EVALIDATE (the
+ *         change would make a cycle); ::TP_EINVAL
+ */
+TP_API tp_status tp_catalog_set_parent(tp_catalog *catalog, const char *id, const char *parent);
+
+/**
+ * The catalog as a table: one row per touchpoint with columns id, name, stage,
+ * channel, kind, owner, expectation, weight, parent, depth (0 for top level).
+ * @param out receives a table owned by the caller
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
+ */
+TP_API tp_status tp_catalog_to_table(const tp_catalog *catalog, tp_table **out);
+
+/**
+ * Parse a catalog from JSON text (see README, "Catalog JSON").
+ *
+ * Validation: the document must be an object; "stages" (optional; default
+ * before/during/after) an array of unique names; "touchpoints" an array of
+ * objects with a unique "id" and optional "name", "stage" (a listed stage),
+ * "channel", "kind", "owner", "expectation", "weight" (number >= 0), "parent" (an
+ * id in the document; cycles rejected); "journey_maps" an array of objects with
+ * "id", "stages" ([{"name", "touchpoints":[ids]}]) and "allowed" ([[from, to]],
+ * ids or "(start)"/"(end)"). Unknown keys, wrong types, duplicate keys, invalid
+ * UTF-8, "\u0000" and trailing content are errors. The error message and
+ * tp_last_error_field() give the JSON path ("$.touchpoints[3].stage").
+ *
+ * @param out  receives the catalog, owned by the caller
+ * @param data the JSON text (need not be NUL-terminated)
+ * @param len  its length in bytes (at most 256 MiB)
+ * @param name name used in error messages (a file name), may be NULL
+ * @return ::TP_OK; ::TP_EPARSE (syntax); ::TP_EVALIDATE (types, unknown stage,
+ *         cycle, dangling parent); ::TP_ECONFLICT (duplicate id); ::TP_ELIMIT;
+ *         ::TP_ENOMEM; ::TP_EINVAL
+ */
+TP_API tp_status tp_catalog_parse_json(tp_catalog **out, const char *data, size_t len,
+                                       const char *name);
+
+/** As tp_catalog_parse_json(), reading the file at @p path (::TP_EIO if unreadable). */
+TP_API tp_status tp_catalog_load_json(tp_catalog **out, const char *path);
+
+/**
+ * Serialise the catalog as JSON that tp_catalog_parse_json() reads back equal.
+ * @param out receives NUL-terminated text owned by the caller (tp_free())
+ * @param len receives its length; may be NULL
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
+ */
+TP_API tp_status tp_catalog_to_json(const tp_catalog *catalog, char **out, size_t *len);
+
+/** Write tp_catalog_to_json() to @p path atomically (temporary file, then rename). */
+TP_API tp_status tp_catalog_save_json(const tp_catalog *catalog, const char *path);
+
+/**
+ * Create an empty journey map.
+ * @param id identifier of the map (copied)
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
+ */
+TP_API tp_status tp_journey_map_new(tp_journey_map **out, const char *id);
+
+/** Free a journey map the caller owns. Accepts NULL. */
+TP_API void tp_journey_map_free(tp_journey_map *map);
+
+/**
+ * Append a designed stage with its touchpoints (ids are copied; checked against a
+ * catalog only when the map is added to one).
+ * @return ::TP_OK; ::TP_EINVAL (bad text); ::TP_ECONFLICT (stage name repeated, or
+ *         a touchpoint already in another stage of the map); ::TP_ENOMEM
+ */
+TP_API tp_status tp_journey_map_add_stage(tp_journey_map *map, const char *name,
+                                          const char *const *touchpoints, size_t count);
+
+/**
+ * Allow the transition @p from -> @p to. Either end may be "(start)" (from) or
+ * "(end)" (to). Repeats are ignored.
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
+ */
+TP_API tp_status tp_journey_map_allow(tp_journey_map *map, const char *from, const char *to);
+
+/** Identifier of the map (borrowed). */
+TP_API const char *tp_journey_map_id(const tp_journey_map *map);
+
+/** Number of designed stages. */
+TP_API size_t tp_journey_map_stage_count(const tp_journey_map *map);
+
+/** Name of designed stage @p stage (borrowed), NULL if out of range. */
+TP_API const char *tp_journey_map_stage_name(const tp_journey_map *map, size_t stage);
+
+/** Number of touchpoints in designed stage @p stage (0 if out of range). */
+TP_API size_t tp_journey_map_stage_size(const tp_journey_map *map, size_t stage);
+
+/** Touchpoint @p i of designed stage @p stage (borrowed), NULL if out of range. */
+TP_API const char *tp_journey_map_stage_touchpoint(const tp_journey_map *map, size_t stage,
+                                                   size_t i);
+
+/** Number of allowed transitions. */
+TP_API size_t tp_journey_map_transition_count(const tp_journey_map *map);
+
+/**
+ * Allowed transition @p i (borrowed strings).
+ * @return ::TP_OK or ::TP_EINVAL (out of range)
+ */
+TP_API tp_status tp_journey_map_transition(const tp_journey_map *map, size_t i,
+                                           const char **from, const char **to);
+
+/** 1 if @p from -> @p to is allowed, 0 if not (or on bad arguments). */
+TP_API int tp_journey_map_allows(const tp_journey_map *map, const char *from, const char *to);
+
+/**
+ * Add a copy of @p map to the catalog. Every touchpoint it names must be in the
+ * catalog; its id must be new.
+ * @return ::TP_OK; ::TP_ENOTFOUND (unknown touchpoint); ::TP_ECONFLICT (id taken);
+ *         ::TP_EINVAL; ::TP_ENOMEM. On failure the catalog is unchanged.
+ */
+TP_API tp_status tp_catalog_add_journey_map(tp_catalog *catalog, const tp_journey_map *map);
+
+/** Number of journey maps in the catalog. */
+TP_API size_t tp_catalog_journey_map_count(const tp_catalog *catalog);
+
+/** Journey map @p index, borrowed from the catalog; NULL if out of range. */
+TP_API const tp_journey_map *tp_catalog_journey_map(const tp_catalog *catalog, size_t index);
+
+/**
+ * Find a journey map by id.
+ * @param out receives the map, borrowed from the catalog
+ * @return ::TP_OK, ::TP_ENOTFOUND, ::TP_EINVAL
+ */
+TP_API tp_status tp_catalog_find_journey_map(const tp_catalog *catalog, const char *id,
+                                             const tp_journey_map **out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TOUCHPOINT_CATALOG_H */

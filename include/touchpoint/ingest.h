@@ -1,0 +1,109 @@
+/**
+ * @file touchpoint/ingest.h
+ * @brief Options shared by every reader, and the ingest report of rejected rows.
+ *
+ * Readers are transactional. In lenient mode (::TP_ON_ERROR_SKIP) a bad row is
+ * skipped and recorded in the report; the call still succeeds. In strict mode
+ * (::TP_ON_ERROR_STOP) the first bad row fails the call with an error naming
+ * file:line:column and field, and the store is left exactly as it was before the
+ * call. Errors that concern the whole input (unreadable file, missing header, out
+ * of memory) fail the call in both modes and also leave the store unchanged.
+ */
+#ifndef TOUCHPOINT_INGEST_H
+#define TOUCHPOINT_INGEST_H
+
+#include "common.h"
+#include "table.h"
+#include "time.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** What a reader does with a bad row. */
+typedef enum tp_on_error {
+    TP_ON_ERROR_SKIP = 0, /**< Lenient: skip it, record it in the report, go on. */
+    TP_ON_ERROR_STOP = 1  /**< Strict: fail the call and roll the store back. */
+} tp_on_error;
+
+/**
+ * What an event or feedback store does with a touchpoint id its catalog does not
+ * know, in appends and reads alike (tp_events_set_unknown_policy()).
+ */
+typedef enum tp_unknown_policy {
+    /** Add it to the catalog (stage unassigned, kind unknown, channel from the row if any). */
+    TP_UNKNOWN_REGISTER = 0,
+    /** Treat the row as bad (::TP_ENOTFOUND): skipped or fatal per ::tp_on_error. */
+    TP_UNKNOWN_REJECT = 1
+} tp_unknown_policy;
+
+/** Current version of ::tp_read_options. */
+#define TP_READ_OPTIONS_VERSION 1
+
+/** Reader options. Initialise with tp_read_options_init(); fields are only ever appended. */
+typedef struct tp_read_options {
+    unsigned int version;                 /**< Set by tp_read_options_init(). */
+    tp_on_error on_error;                 /**< Default ::TP_ON_ERROR_SKIP. */
+    tp_epoch_unit epoch_unit;             /**< How numeric timestamps read; default auto. */
+    char delimiter;                       /**< CSV field separator; default ','. */
+    size_t max_field_bytes;               /**< Longest accepted field or JSON line; default 1 MiB. */
+} tp_read_options;
+
+/** Set @p opts to the defaults. */
+TP_API void tp_read_options_init(tp_read_options *opts);
+
+/** A record of what readers accepted and rejected. Opaque. */
+typedef struct tp_report tp_report;
+
+/**
+ * Create an empty report. A report may be passed to several reads in turn; it
+ * accumulates their counts and issues.
+ * @param out receives the report, owned by the caller (tp_report_free())
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
+ */
+TP_API tp_status tp_report_new(tp_report **out);
+
+/** Free a report. Accepts NULL. */
+TP_API void tp_report_free(tp_report *report);
+
+/** Forget every count and issue. */
+TP_API void tp_report_clear(tp_report *report);
+
+/** Data rows read (header excluded), accepted or not. */
+TP_API uint64_t tp_report_rows_read(const tp_report *report);
+/** Rows added to the store. */
+TP_API uint64_t tp_report_rows_accepted(const tp_report *report);
+/** Rows rejected (may exceed tp_report_issue_count(), which is capped). */
+TP_API uint64_t tp_report_rows_rejected(const tp_report *report);
+/** Input bytes read. */
+TP_API uint64_t tp_report_bytes_read(const tp_report *report);
+
+/** Number of recorded issues; at most 10,000 are kept, the first ones. */
+TP_API size_t tp_report_issue_count(const tp_report *report);
+/** Input name of issue @p i (borrowed), NULL if out of range. */
+TP_API const char *tp_report_issue_file(const tp_report *report, size_t i);
+/** 1-based line of issue @p i (the line the row starts on), 0 if out of range. */
+TP_API uint64_t tp_report_issue_line(const tp_report *report, size_t i);
+/** Byte offset of the start of the row of issue @p i. */
+TP_API uint64_t tp_report_issue_offset(const tp_report *report, size_t i);
+/** 1-based column (CSV field number) of issue @p i, 0 when not tied to a column. */
+TP_API uint64_t tp_report_issue_column(const tp_report *report, size_t i);
+/** Field (column name or JSON key) of issue @p i (borrowed), "" when none. */
+TP_API const char *tp_report_issue_field(const tp_report *report, size_t i);
+/** Status class of issue @p i (::TP_EPARSE, ::TP_EVALIDATE, ...). */
+TP_API tp_status tp_report_issue_status(const tp_report *report, size_t i);
+/** Reason of issue @p i (borrowed), without the location prefix. */
+TP_API const char *tp_report_issue_reason(const tp_report *report, size_t i);
+
+/**
+ * The issues as a table: file, line, offset, column, field, status, reason.
+ * @param out receives a table owned by the caller
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
+ */
+TP_API tp_status tp_report_to_table(const tp_report *report, tp_table **out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TOUCHPOINT_INGEST_H */

@@ -1,0 +1,21 @@
+/* Internal allocation: every library allocation goes through these, so the
+ * caller's hooks (tp_set_allocator) see all of it and tests can fail any one. */
+#ifndef TP_CORE_ALLOC_H
+#define TP_CORE_ALLOC_H
+
+#include <stddef.h>
+
+void *tp__malloc(size_t size);
+void *tp__calloc(size_t count, size_t size);
+void *tp__realloc(void *ptr, size_t size);
+void tp__free(void *ptr);
+char *tp__strndup(const char *s, size_t len);
+char *tp__strdup(const char *s);
+
+/* a * b without overflow; returns 0 on overflow. */
+static inline int tp__mul_ok(size_t a, size_t b, size_t *out)
+{
+    return !__builtin_mul_overflow(a, b, out);
+}
+
+#endif

@@ -1,0 +1,213 @@
+#include "core/intern.h"
+
+#include <string.h>
+
+struct tp__chunk {
+    tp__chunk *prev;
+    size_t size;
+    size_t used;
+    char data[];
+};
+
+enum { CHUNK_BYTES = 64 * 1024 };
+
+static const uint64_t K1 = 0xa0761d6478bd642fULL;
+static const uint64_t K2 = 0xe7037ed1a0b428dbULL;
+static const uint64_t K3 = 0x8ebc6af09c88c6e3ULL;
+
+static inline uint64_t mix(uint64_t a, uint64_t b)
+{
+    __extension__ typedef unsigned __int128 u128;
+    u128 r = (u128)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+uint64_t tp__hash_bytes(const void *data, size_t len, uint64_t seed)
+{
+    const unsigned char *p = data;
+    uint64_t h = seed ^ mix(len ^ K1, K2);
+    size_t n = len;
+    while (n >= 16) {
+        uint64_t a, b;
+        memcpy(&a, p, 8);
+        memcpy(&b, p + 8, 8);
+        h = mix(a ^ h ^ K1, b ^ K2);
+        p += 16;
+        n -= 16;
+    }
+    unsigned char tail[16] = {0};
+    if (n)
+        memcpy(tail, p, n);
+    uint64_t a, b;
+    memcpy(&a, tail, 8);
+    memcpy(&b, tail + 8, 8);
+    h = mix(a ^ h ^ K1, b ^ K3 ^ n);
+    return mix(h ^ K2, K3);
+}
+
+void tp__intern_init(tp__intern *p)
+{
+    memset(p, 0, sizeof *p);
+    /* The pool's own address (randomised by ASLR) seeds the hash, so colliding
+     * keys cannot be precomputed; ids depend only on insertion order. */
+    p->seed = mix((uint64_t)(uintptr_t)p ^ K3, K1);
+}
+
+void tp__intern_free(tp__intern *p)
+{
+    tp__chunk *c = p->chunk;
+    while (c) {
+        tp__chunk *prev = c->prev;
+        tp__free(c);
+        c = prev;
+    }
+    tp__vec_ptr_free(&p->strs);
+    tp__vec_u32_free(&p->lens);
+    tp__vec_u32_free(&p->hashes);
+    tp__free(p->slots);
+    memset(p, 0, sizeof *p);
+}
+
+static uint32_t hash32(const tp__intern *p, const char *s, size_t len)
+{
+    return (uint32_t)tp__hash_bytes(s, len, p->seed);
+}
+
+static size_t probe(const tp__intern *p, uint32_t h, const char *s, size_t len, int *found)
+{
+    size_t mask = p->nslots - 1;
+    size_t i = h & mask;
+    for (;;) {
+        uint32_t slot = p->slots[i];
+        if (!slot) {
+            *found = 0;
+            return i;
+        }
+        uint32_t id = slot - 1;
+        if (p->hashes.data[id] == h && p->lens.data[id] == len &&
+            memcmp(p->strs.data[id], s, len) == 0) {
+            *found = 1;
+            return i;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+static int rebuild(tp__intern *p, size_t nslots)
+{
+    uint32_t *slots = tp__calloc(nslots, sizeof *slots);
+    if (!slots)
+        return -1;
+    size_t mask = nslots - 1;
+    for (size_t id = 0; id < p->strs.len; id++) {
+        size_t i = p->hashes.data[id] & mask;
+        while (slots[i])
+            i = (i + 1) & mask;
+        slots[i] = (uint32_t)id + 1;
+    }
+    tp__free(p->slots);
+    p->slots = slots;
+    p->nslots = nslots;
+    return 0;
+}
+
+int tp__intern_find(const tp__intern *p, const char *s, size_t len, uint32_t *id)
+{
+    if (!p->nslots)
+        return 0;
+    int found;
+    size_t i = probe(p, hash32(p, s, len), s, len, &found);
+    if (found)
+        *id = p->slots[i] - 1;
+    return found;
+}
+
+static char *arena_copy(tp__intern *p, const char *s, size_t len)
+{
+    tp__chunk *c = p->chunk;
+    if (!c || c->size - c->used < len + 1) {
+        size_t size = len + 1 > CHUNK_BYTES ? len + 1 : CHUNK_BYTES;
+        if (size > SIZE_MAX - sizeof(tp__chunk))
+            return NULL;
+        tp__chunk *n = tp__malloc(sizeof(tp__chunk) + size);
+        if (!n)
+            return NULL;
+        n->prev = c;
+        n->size = size;
+        n->used = 0;
+        p->chunk = c = n;
+    }
+    char *dst = c->data + c->used;
+    memcpy(dst, s, len);
+    dst[len] = '\0';
+    c->used += len + 1;
+    return dst;
+}
+
+int tp__intern_put(tp__intern *p, const char *s, size_t len, uint32_t *id)
+{
+    if (len > UINT32_MAX)
+        return -1;
+    uint32_t h = hash32(p, s, len);
+    if (p->nslots) {
+        int found;
+        size_t i = probe(p, h, s, len, &found);
+        if (found) {
+            *id = p->slots[i] - 1;
+            return 0;
+        }
+    }
+    size_t count = p->strs.len;
+    if (count >= UINT32_MAX - 1)
+        return -1;
+    /* Keep the load factor at or below 1/2. */
+    if ((count + 1) * 2 > p->nslots) {
+        size_t n = p->nslots ? p->nslots * 2 : 64;
+        if (rebuild(p, n))
+            return -1;
+    }
+    if (tp__vec_ptr_reserve(&p->strs, 1) || tp__vec_u32_reserve(&p->lens, 1) ||
+        tp__vec_u32_reserve(&p->hashes, 1))
+        return -1;
+    char *copy = arena_copy(p, s, len);
+    if (!copy)
+        return -1;
+    p->strs.data[p->strs.len++] = copy;
+    p->lens.data[p->lens.len++] = (uint32_t)len;
+    p->hashes.data[p->hashes.len++] = h;
+    int found;
+    size_t i = probe(p, h, s, len, &found);
+    p->slots[i] = (uint32_t)count + 1;
+    *id = (uint32_t)count;
+    return 0;
+}
+
+tp__intern_mark tp__intern_mark_get(const tp__intern *p)
+{
+    tp__intern_mark m = {p->strs.len, p->chunk, p->chunk ? p->chunk->used : 0};
+    return m;
+}
+
+void tp__intern_rollback(tp__intern *p, tp__intern_mark m)
+{
+    if (p->strs.len == m.count)
+        return;
+    while (p->chunk && p->chunk != m.chunk) {
+        tp__chunk *prev = p->chunk->prev;
+        tp__free(p->chunk);
+        p->chunk = prev;
+    }
+    if (p->chunk)
+        p->chunk->used = m.used;
+    /* Clear the removed ids' slots, then re-seat the survivors that probed past
+     * them (a rebuild in place, without allocating, so rollback cannot fail). */
+    p->strs.len = p->lens.len = p->hashes.len = m.count;
+    memset(p->slots, 0, p->nslots * sizeof *p->slots);
+    size_t mask = p->nslots - 1;
+    for (size_t id = 0; id < m.count; id++) {
+        size_t i = p->hashes.data[id] & mask;
+        while (p->slots[i])
+            i = (i + 1) & mask;
+        p->slots[i] = (uint32_t)id + 1;
+    }
+}

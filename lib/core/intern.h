@@ -1,0 +1,58 @@
+/* String interning: equal strings get one dense uint32 id (0, 1, 2, ... in
+ * insertion order, so ids and every result built on them are deterministic).
+ *
+ * Bytes live in an arena of large chunks, NUL-terminated, so a borrowed
+ * `const char *` stays valid until the pool is freed or rolled back past it.
+ * The index is open addressing with linear probing over (hash, id) slots. */
+#ifndef TP_CORE_INTERN_H
+#define TP_CORE_INTERN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/vec.h"
+
+typedef struct tp__chunk tp__chunk;
+
+typedef struct tp__intern {
+    tp__vec_ptr strs;    /* id -> const char * (NUL-terminated) */
+    tp__vec_u32 lens;    /* id -> length */
+    tp__vec_u32 hashes;  /* id -> 32-bit hash, so growth never rehashes bytes */
+    uint32_t *slots;     /* id + 1, or 0 for empty */
+    size_t nslots;       /* power of two */
+    uint64_t seed;
+    tp__chunk *chunk;    /* newest arena chunk; older ones follow ->prev */
+} tp__intern;
+
+/* A point to roll back to. */
+typedef struct tp__intern_mark {
+    size_t count;
+    tp__chunk *chunk;
+    size_t used;
+} tp__intern_mark;
+
+void tp__intern_init(tp__intern *p);
+void tp__intern_free(tp__intern *p);
+
+/* Id of s[0..len), adding it if new. Returns 0 or -1 (allocation failure, or the
+ * pool already holds UINT32_MAX - 1 strings; nothing changed either way). */
+int tp__intern_put(tp__intern *p, const char *s, size_t len, uint32_t *id);
+
+/* Id of s[0..len) if present: returns 1 and sets *id, or 0. */
+int tp__intern_find(const tp__intern *p, const char *s, size_t len, uint32_t *id);
+
+static inline size_t tp__intern_count(const tp__intern *p) { return p->strs.len; }
+static inline const char *tp__intern_str(const tp__intern *p, uint32_t id)
+{
+    return (const char *)p->strs.data[id];
+}
+static inline uint32_t tp__intern_len(const tp__intern *p, uint32_t id) { return p->lens.data[id]; }
+
+tp__intern_mark tp__intern_mark_get(const tp__intern *p);
+/* Forget every string added after the mark. */
+void tp__intern_rollback(tp__intern *p, tp__intern_mark m);
+
+/* 64-bit hash of bytes (wyhash-style multiply-mix; ours, not a copy). */
+uint64_t tp__hash_bytes(const void *data, size_t len, uint64_t seed);
+
+#endif

@@ -1,0 +1,75 @@
+#define _GNU_SOURCE
+#include "core/numtext.h"
+
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One immutable "C" locale object for the process, made on first use. */
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+static locale_t c_locale;
+
+static void make_c_locale(void) { c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0); }
+
+static locale_t get_c_locale(void)
+{
+    pthread_once(&c_locale_once, make_c_locale);
+    return c_locale;
+}
+
+tp_status tp__parse_double(const char *s, size_t len, double *out)
+{
+    char buf[128];
+    size_t i = 0;
+    if (len == 0 || len >= sizeof buf)
+        return TP_EPARSE;
+    if (s[i] == '+' || s[i] == '-')
+        i++;
+    size_t digits = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9')
+        i++, digits++;
+    if (i < len && s[i] == '.') {
+        i++;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            i++, digits++;
+    }
+    if (!digits)
+        return TP_EPARSE;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            i++;
+        size_t e = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            i++, e++;
+        if (!e)
+            return TP_EPARSE;
+    }
+    if (i != len)
+        return TP_EPARSE;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    locale_t loc = get_c_locale();
+    double v = loc ? strtod_l(buf, NULL, loc) : strtod(buf, NULL);
+    if (!isfinite(v))
+        return TP_EVALIDATE;
+    *out = v;
+    return TP_OK;
+}
+
+int tp__snprintf_c(char *buf, size_t cap, const char *fmt, ...)
+{
+    locale_t loc = get_c_locale();
+    locale_t old = loc ? uselocale(loc) : (locale_t)0;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, cap, fmt, ap);
+    va_end(ap);
+    if (loc)
+        uselocale(old);
+    return n;
+}

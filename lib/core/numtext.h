@@ -1,0 +1,22 @@
+/* Locale-independent number text: the library must read "1.5" and write "1.5"
+ * even when the host program has set a locale with a decimal comma. */
+#ifndef TP_CORE_NUMTEXT_H
+#define TP_CORE_NUMTEXT_H
+
+#include <stddef.h>
+
+#include "touchpoint/common.h"
+
+/* Parse a decimal number from s[0..len): optional sign, digits, optional
+ * fraction and exponent; no spaces, hex, "inf" or "nan".
+ * Returns TP_OK, TP_EPARSE (not a number) or TP_EVALIDATE (overflows to infinity). */
+tp_status tp__parse_double(const char *s, size_t len, double *out);
+
+/* snprintf in the "C" locale. */
+int tp__snprintf_c(char *buf, size_t cap, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+#endif

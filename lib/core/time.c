@@ -1,0 +1,212 @@
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "touchpoint/time.h"
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (eras of 400 years). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static bool leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+static unsigned month_days(int64_t y, unsigned m)
+{
+    static const unsigned n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap(y) ? 29 : n[m - 1];
+}
+
+/* Read exactly n digits at s[*i]. */
+static bool digits(const char *s, size_t len, size_t *i, int n, unsigned *out)
+{
+    unsigned v = 0;
+    for (int k = 0; k < n; k++) {
+        if (*i >= len || s[*i] < '0' || s[*i] > '9')
+            return false;
+        v = v * 10 + (unsigned)(s[*i] - '0');
+        (*i)++;
+    }
+    *out = v;
+    return true;
+}
+
+static tp_status parse_iso(const char *s, size_t len, int64_t *out)
+{
+    size_t i = 0;
+    unsigned y, mo, d, h = 0, mi = 0, sec = 0, ms = 0;
+    if (!digits(s, len, &i, 4, &y) || i >= len || s[i++] != '-' || !digits(s, len, &i, 2, &mo) ||
+        i >= len || s[i++] != '-' || !digits(s, len, &i, 2, &d))
+        return TP_EPARSE;
+    int offset_min = 0;
+    if (i < len) {
+        if (s[i] != 'T' && s[i] != 't' && s[i] != ' ')
+            return TP_EPARSE;
+        i++;
+        if (!digits(s, len, &i, 2, &h) || i >= len || s[i++] != ':' || !digits(s, len, &i, 2, &mi))
+            return TP_EPARSE;
+        if (i < len && s[i] == ':') {
+            i++;
+            if (!digits(s, len, &i, 2, &sec))
+                return TP_EPARSE;
+            if (i < len && (s[i] == '.' || s[i] == ',')) {
+                i++;
+                int nd = 0;
+                while (i < len && s[i] >= '0' && s[i] <= '9') {
+                    if (nd < 3)
+                        ms = ms * 10 + (unsigned)(s[i] - '0');
+                    nd++;
+                    i++;
+                }
+                if (nd == 0)
+                    return TP_EPARSE;
+                for (; nd < 3; nd++)
+                    ms *= 10;
+            }
+        }
+        if (i < len) {
+            char c = s[i++];
+            if (c == 'Z' || c == 'z') {
+                /* UTC */
+            } else if (c == '+' || c == '-') {
+                unsigned oh, om = 0;
+                if (!digits(s, len, &i, 2, &oh))
+                    return TP_EPARSE;
+                if (i < len && s[i] == ':')
+                    i++;
+                if (i < len && !digits(s, len, &i, 2, &om))
+                    return TP_EPARSE;
+                if (oh > 18 || om > 59 || oh * 60 + om > 18 * 60)
+                    return TP_EVALIDATE;
+                offset_min = (int)(oh * 60 + om) * (c == '-' ? -1 : 1);
+            } else {
+                return TP_EPARSE;
+            }
+        }
+        if (i != len)
+            return TP_EPARSE;
+    }
+    if (mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) || h > 23 || mi > 59 || sec > 59)
+        return TP_EVALIDATE;
+    int64_t days = days_from_civil(y, mo, d);
+    int64_t t = ((days * 24 + h) * 60 + mi) * 60 + sec;
+    t = t * 1000 + ms - (int64_t)offset_min * 60000;
+    if (t < TP_TIME_MIN || t > TP_TIME_MAX)
+        return TP_EVALIDATE;
+    *out = t;
+    return TP_OK;
+}
+
+static tp_status parse_epoch(const char *s, size_t len, tp_epoch_unit unit, int64_t *out)
+{
+    size_t i = 0;
+    bool neg = false;
+    if (s[i] == '+' || s[i] == '-')
+        neg = s[i++] == '-';
+    size_t start = i;
+    int64_t whole = 0;
+    bool overflow = false;
+    while (i < len && s[i] >= '0' && s[i] <= '9') {
+        if (whole > (INT64_MAX - 9) / 10)
+            overflow = true;
+        else
+            whole = whole * 10 + (s[i] - '0');
+        i++;
+    }
+    if (i == start)
+        return TP_EPARSE;
+    int64_t frac_ms = 0;
+    bool has_frac = false;
+    if (i < len && s[i] == '.') {
+        has_frac = true;
+        i++;
+        int nd = 0;
+        size_t fstart = i;
+        while (i < len && s[i] >= '0' && s[i] <= '9') {
+            if (nd < 3)
+                frac_ms = frac_ms * 10 + (s[i] - '0');
+            nd++;
+            i++;
+        }
+        if (i == fstart)
+            return TP_EPARSE;
+        for (; nd < 3; nd++)
+            frac_ms *= 10;
+    }
+    if (i != len)
+        return TP_EPARSE;
+    if (overflow)
+        return TP_EVALIDATE;
+    if (unit == TP_EPOCH_AUTO)
+        unit = whole < 100000000000LL ? TP_EPOCH_SECONDS : TP_EPOCH_MILLISECONDS;
+    int64_t t;
+    if (unit == TP_EPOCH_SECONDS) {
+        if (whole > TP_TIME_MAX / 1000 + 1)
+            return TP_EVALIDATE;
+        t = whole * 1000 + frac_ms;
+    } else {
+        if (has_frac)
+            return TP_EPARSE;
+        t = whole;
+    }
+    if (neg)
+        t = -t;
+    if (t < TP_TIME_MIN || t > TP_TIME_MAX)
+        return TP_EVALIDATE;
+    *out = t;
+    return TP_OK;
+}
+
+tp_status tp_time_parse(const char *text, size_t len, tp_epoch_unit unit, int64_t *out)
+{
+    if (!text || !out || (unsigned)unit > TP_EPOCH_MILLISECONDS)
+        return TP_EINVAL;
+    while (len && (*text == ' ' || *text == '\t')) {
+        text++;
+        len--;
+    }
+    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        len--;
+    if (len == 0)
+        return TP_EPARSE;
+    /* A date has a '-' after four digits; anything else is an epoch number. */
+    if (len >= 10 && text[4] == '-' && text[0] >= '0' && text[0] <= '9')
+        return parse_iso(text, len, out);
+    return parse_epoch(text, len, unit, out);
+}
+
+tp_status tp_time_format(int64_t ms, char *buf, size_t cap)
+{
+    if (!buf || cap < 25 || ms < TP_TIME_MIN || ms > TP_TIME_MAX)
+        return TP_EINVAL;
+    int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+    int64_t milli = ms - secs * 1000;
+    int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+    int64_t rem = secs - days * 86400;
+    int64_t y;
+    unsigned m, d;
+    civil_from_days(days, &y, &m, &d);
+    snprintf(buf, cap, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ", (long long)y, m, d,
+             (unsigned)(rem / 3600), (unsigned)(rem / 60 % 60), (unsigned)(rem % 60),
+             (unsigned)milli);
+    return TP_OK;
+}

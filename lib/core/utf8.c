@@ -1,0 +1,71 @@
+#include "core/utf8.h"
+
+#include <stdint.h>
+#include <string.h>
+
+size_t tp__utf8_check(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        /* Fast path: eight ASCII bytes at a time. */
+        if (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & 0x8080808080808080ULL)) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        uint32_t cp, min;
+        if (c >= 0xc2 && c <= 0xdf) {
+            need = 1;
+            cp = c & 0x1f;
+            min = 0x80;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            need = 2;
+            cp = c & 0x0f;
+            min = 0x800;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            need = 3;
+            cp = c & 0x07;
+            min = 0x10000;
+        } else {
+            return i;
+        }
+        if (len - i <= need)
+            return i;
+        for (size_t k = 1; k <= need; k++) {
+            unsigned char d = s[i + k];
+            if ((d & 0xc0) != 0x80)
+                return i;
+            cp = (cp << 6) | (d & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return i;
+        i += need + 1;
+    }
+    return (size_t)-1;
+}
+
+const char *tp__ident_problem(const char *s, size_t len)
+{
+    if (!s || len == 0)
+        return "empty identifier";
+    if (len > TP__IDENT_MAX)
+        return "identifier longer than 256 bytes";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f)
+            return "control character in identifier";
+    }
+    if (tp__utf8_check(s, len) != (size_t)-1)
+        return "invalid UTF-8 in identifier";
+    return NULL;
+}

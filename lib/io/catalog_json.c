@@ -1,0 +1,515 @@
+/* Catalog JSON: parsed with cJSON, validated here with JSON paths in every error;
+ * written with our own writer so the output is stable and needs no cJSON buffers. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/file.h"
+#include "core/strbuf.h"
+#include "core/utf8.h"
+#include "io/json_util.h"
+#include "model/catalog_internal.h"
+
+enum { MAX_DOC = 256 << 20 };
+
+typedef struct ctx {
+    const char *name;
+    char path[512];
+} ctx;
+
+static tp_status fail(ctx *x, tp_status st, const char *fmt, ...) TP__PRINTF(3, 4);
+static tp_status fail(ctx *x, tp_status st, const char *fmt, ...)
+{
+    tp__loc loc = {x->name, 0, 0, x->path};
+    va_list ap;
+    va_start(ap, fmt);
+    tp__verror_at(st, &loc, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+/* Set x->path to base + suffix (printf style). */
+static void at(ctx *x, const char *fmt, ...) TP__PRINTF(2, 3);
+static void at(ctx *x, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(x->path, sizeof x->path, fmt, ap);
+    va_end(ap);
+}
+
+/* Location of byte `off` as line and column, for syntax errors. */
+static void line_col(const char *s, size_t off, uint64_t *line, uint64_t *col)
+{
+    *line = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < off; i++)
+        if (s[i] == '\n') {
+            (*line)++;
+            start = i + 1;
+        }
+    *col = off - start + 1;
+}
+
+static tp_status check_keys(ctx *x, const cJSON *o, const char *const *allowed, size_t n)
+{
+    const char *dup = tp__json_duplicate_key(o);
+    if (dup)
+        return fail(x, TP_EPARSE, "duplicate key \"%.100s\"", dup);
+    for (const cJSON *m = o->child; m; m = m->next) {
+        size_t k = 0;
+        while (k < n && strcmp(m->string, allowed[k]) != 0)
+            k++;
+        if (k == n) {
+            char ex[TP__EXCERPT_CAP];
+            tp__excerpt(m->string, strlen(m->string), ex, sizeof ex);
+            return fail(x, TP_EVALIDATE, "unknown key \"%s\"", ex);
+        }
+    }
+    return TP_OK;
+}
+
+/* Optional string member; NULL if absent or null. */
+static tp_status opt_string(ctx *x, const cJSON *o, const char *key, const char *base,
+                            const char **out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    *out = NULL;
+    if (!v || cJSON_IsNull(v))
+        return TP_OK;
+    if (!cJSON_IsString(v)) {
+        at(x, "%s.%s", base, key);
+        return fail(x, TP_EVALIDATE, "expected a string");
+    }
+    *out = v->valuestring;
+    return TP_OK;
+}
+
+static tp_status read_stages(ctx *x, tp_catalog *c, const cJSON *stages)
+{
+    at(x, "$.stages");
+    if (!cJSON_IsArray(stages))
+        return fail(x, TP_EVALIDATE, "expected an array of stage names");
+    size_t n = (size_t)cJSON_GetArraySize(stages);
+    const char **names = tp__calloc(n + 1, sizeof *names);
+    if (!names)
+        return fail(x, TP_ENOMEM, "out of memory");
+    size_t i = 0;
+    tp_status st = TP_OK;
+    for (const cJSON *s = stages->child; s; s = s->next, i++) {
+        at(x, "$.stages[%zu]", i);
+        const char *why;
+        if (!cJSON_IsString(s)) {
+            st = fail(x, TP_EVALIDATE, "expected a string");
+            break;
+        }
+        if ((why = tp__ident_problem(s->valuestring, strlen(s->valuestring))) != NULL) {
+            st = fail(x, TP_EVALIDATE, "stage name: %s", why);
+            break;
+        }
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(names[k], s->valuestring) == 0) {
+                st = fail(x, TP_ECONFLICT, "stage \"%s\" listed twice", s->valuestring);
+                break;
+            }
+        if (st != TP_OK)
+            break;
+        names[i] = s->valuestring;
+    }
+    if (st == TP_OK) {
+        at(x, "$.stages");
+        st = tp_catalog_set_stages(c, names, n);
+        if (st != TP_OK)
+            st = fail(x, st, "%s", tp__last_reason());
+    }
+    tp__free(names);
+    return st;
+}
+
+static const char *const tp_keys[] = {"id", "name", "stage", "channel", "kind",
+                                      "owner", "expectation", "weight", "parent"};
+
+static tp_status read_touchpoint(ctx *x, tp_catalog *c, const cJSON *t, size_t i)
+{
+    char base[64];
+    snprintf(base, sizeof base, "$.touchpoints[%zu]", i);
+    at(x, "%s", base);
+    if (!cJSON_IsObject(t))
+        return fail(x, TP_EVALIDATE, "expected an object");
+    tp_status st = check_keys(x, t, tp_keys, sizeof tp_keys / sizeof *tp_keys);
+    if (st != TP_OK)
+        return st;
+    tp_touchpoint_def d;
+    tp_touchpoint_def_init(&d);
+    const char *kind = NULL;
+    if ((st = opt_string(x, t, "id", base, &d.id)) != TP_OK ||
+        (st = opt_string(x, t, "name", base, &d.name)) != TP_OK ||
+        (st = opt_string(x, t, "stage", base, &d.stage)) != TP_OK ||
+        (st = opt_string(x, t, "channel", base, &d.channel)) != TP_OK ||
+        (st = opt_string(x, t, "kind", base, &kind)) != TP_OK ||
+        (st = opt_string(x, t, "owner", base, &d.owner)) != TP_OK ||
+        (st = opt_string(x, t, "expectation", base, &d.expectation)) != TP_OK ||
+        (st = opt_string(x, t, "parent", base, &d.parent)) != TP_OK)
+        return st;
+    at(x, "%s.id", base);
+    if (!d.id)
+        return fail(x, TP_EVALIDATE, "missing touchpoint id");
+    const char *why = tp__ident_problem(d.id, strlen(d.id));
+    if (why)
+        return fail(x, TP_EVALIDATE, "%s", why);
+    size_t dup;
+    if (tp__intern_find(&c->ids, d.id, strlen(d.id), &(uint32_t){0}))
+        return fail(x, TP_ECONFLICT, "duplicate touchpoint id \"%s\"", d.id);
+    (void)dup;
+    if (kind) {
+        at(x, "%s.kind", base);
+        if (tp_kind_parse(kind, &d.kind) != TP_OK)
+            return fail(x, TP_EVALIDATE, "unknown kind (expected digital, physical, human or unknown)");
+    }
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(t, "weight");
+    if (w && !cJSON_IsNull(w)) {
+        at(x, "%s.weight", base);
+        if (!cJSON_IsNumber(w))
+            return fail(x, TP_EVALIDATE, "expected a number");
+        if (!isfinite(w->valuedouble) || w->valuedouble < 0)
+            return fail(x, TP_EVALIDATE, "weight must be a finite number >= 0");
+        d.weight = w->valuedouble;
+    }
+    if (d.stage) {
+        size_t s;
+        at(x, "%s.stage", base);
+        if (tp_catalog_find_stage(c, d.stage, &s) != TP_OK) {
+            char ex[TP__EXCERPT_CAP];
+            tp__excerpt(d.stage, strlen(d.stage), ex, sizeof ex);
+            return fail(x, TP_EVALIDATE, "unknown stage \"%s\"", ex);
+        }
+    }
+    /* Parents are linked in a second pass: they may come later in the file. */
+    d.parent = NULL;
+    at(x, "%s", base);
+    st = tp_catalog_add_touchpoint(c, &d, NULL);
+    if (st != TP_OK)
+        return fail(x, st == TP_EINVAL ? TP_EVALIDATE : st, "%s", tp__last_reason());
+    return TP_OK;
+}
+
+static tp_status link_parents(ctx *x, tp_catalog *c, const cJSON *tps)
+{
+    size_t i = 0;
+    for (const cJSON *t = tps->child; t; t = t->next, i++) {
+        const cJSON *p = cJSON_GetObjectItemCaseSensitive(t, "parent");
+        if (!p || cJSON_IsNull(p))
+            continue;
+        at(x, "$.touchpoints[%zu].parent", i);
+        uint32_t idx;
+        if (!tp__intern_find(&c->ids, p->valuestring, strlen(p->valuestring), &idx)) {
+            char ex[TP__EXCERPT_CAP];
+            tp__excerpt(p->valuestring, strlen(p->valuestring), ex, sizeof ex);
+            return fail(x, TP_EVALIDATE, "parent \"%s\" is not a touchpoint of the catalog", ex);
+        }
+        const char *id = cJSON_GetObjectItemCaseSensitive(t, "id")->valuestring;
+        if (tp_catalog_set_parent(c, id, p->valuestring) != TP_OK)
+            return fail(x, TP_EVALIDATE, "parent \"%s\" of \"%s\" makes a cycle", p->valuestring, id);
+    }
+    return TP_OK;
+}
+
+static const char *const map_keys[] = {"id", "stages", "allowed"};
+static const char *const stage_keys[] = {"name", "touchpoints"};
+
+static tp_status read_map(ctx *x, tp_catalog *c, const cJSON *jm, size_t i)
+{
+    at(x, "$.journey_maps[%zu]", i);
+    if (!cJSON_IsObject(jm))
+        return fail(x, TP_EVALIDATE, "expected an object");
+    tp_status st = check_keys(x, jm, map_keys, 3);
+    if (st != TP_OK)
+        return st;
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(jm, "id");
+    at(x, "$.journey_maps[%zu].id", i);
+    if (!cJSON_IsString(id))
+        return fail(x, TP_EVALIDATE, "expected a string id");
+    tp_journey_map *m;
+    if ((st = tp_journey_map_new(&m, id->valuestring)) != TP_OK)
+        return fail(x, st == TP_EINVAL ? TP_EVALIDATE : st, "%s", tp__last_reason());
+    const cJSON *stages = cJSON_GetObjectItemCaseSensitive(jm, "stages");
+    const cJSON *allowed = cJSON_GetObjectItemCaseSensitive(jm, "allowed");
+    size_t s = 0;
+    if (stages && !cJSON_IsArray(stages)) {
+        at(x, "$.journey_maps[%zu].stages", i);
+        st = fail(x, TP_EVALIDATE, "expected an array");
+    }
+    for (const cJSON *js = stages ? stages->child : NULL; st == TP_OK && js; js = js->next, s++) {
+        at(x, "$.journey_maps[%zu].stages[%zu]", i, s);
+        if (!cJSON_IsObject(js)) {
+            st = fail(x, TP_EVALIDATE, "expected an object");
+            break;
+        }
+        if ((st = check_keys(x, js, stage_keys, 2)) != TP_OK)
+            break;
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(js, "name");
+        const cJSON *tps = cJSON_GetObjectItemCaseSensitive(js, "touchpoints");
+        if (!cJSON_IsString(name)) {
+            at(x, "$.journey_maps[%zu].stages[%zu].name", i, s);
+            st = fail(x, TP_EVALIDATE, "expected a string");
+            break;
+        }
+        if (tps && !cJSON_IsArray(tps)) {
+            at(x, "$.journey_maps[%zu].stages[%zu].touchpoints", i, s);
+            st = fail(x, TP_EVALIDATE, "expected an array of touchpoint ids");
+            break;
+        }
+        size_t n = tps ? (size_t)cJSON_GetArraySize(tps) : 0, k = 0;
+        const char **ids = tp__calloc(n + 1, sizeof *ids);
+        if (!ids) {
+            st = fail(x, TP_ENOMEM, "out of memory");
+            break;
+        }
+        for (const cJSON *t = tps ? tps->child : NULL; t; t = t->next, k++) {
+            at(x, "$.journey_maps[%zu].stages[%zu].touchpoints[%zu]", i, s, k);
+            uint32_t idx;
+            if (!cJSON_IsString(t)) {
+                st = fail(x, TP_EVALIDATE, "expected a string");
+                break;
+            }
+            if (!tp__intern_find(&c->ids, t->valuestring, strlen(t->valuestring), &idx)) {
+                char ex[TP__EXCERPT_CAP];
+                tp__excerpt(t->valuestring, strlen(t->valuestring), ex, sizeof ex);
+                st = fail(x, TP_EVALIDATE, "unknown touchpoint \"%s\"", ex);
+                break;
+            }
+            ids[k] = t->valuestring;
+        }
+        if (st == TP_OK) {
+            at(x, "$.journey_maps[%zu].stages[%zu]", i, s);
+            st = tp_journey_map_add_stage(m, name->valuestring, ids, n);
+            if (st != TP_OK)
+                st = fail(x, st == TP_EINVAL ? TP_EVALIDATE : st, "%s", tp__last_reason());
+        }
+        tp__free(ids);
+    }
+    if (st == TP_OK && allowed && !cJSON_IsArray(allowed)) {
+        at(x, "$.journey_maps[%zu].allowed", i);
+        st = fail(x, TP_EVALIDATE, "expected an array of [from, to] pairs");
+    }
+    size_t a = 0;
+    for (const cJSON *p = allowed ? allowed->child : NULL; st == TP_OK && p; p = p->next, a++) {
+        at(x, "$.journey_maps[%zu].allowed[%zu]", i, a);
+        if (!cJSON_IsArray(p) || cJSON_GetArraySize(p) != 2 || !cJSON_IsString(p->child) ||
+            !cJSON_IsString(p->child->next)) {
+            st = fail(x, TP_EVALIDATE, "expected a [from, to] pair of strings");
+            break;
+        }
+        const char *ends[2] = {p->child->valuestring, p->child->next->valuestring};
+        for (int k = 0; k < 2 && st == TP_OK; k++) {
+            uint32_t idx;
+            const char *marker = k == 0 ? TP_START_MARKER : TP_END_MARKER;
+            if (strcmp(ends[k], marker) != 0 &&
+                !tp__intern_find(&c->ids, ends[k], strlen(ends[k]), &idx)) {
+                char ex[TP__EXCERPT_CAP];
+                tp__excerpt(ends[k], strlen(ends[k]), ex, sizeof ex);
+                at(x, "$.journey_maps[%zu].allowed[%zu][%d]", i, a, k);
+                st = fail(x, TP_EVALIDATE, "unknown touchpoint \"%s\"", ex);
+            }
+        }
+        if (st == TP_OK && (st = tp_journey_map_allow(m, ends[0], ends[1])) != TP_OK)
+            st = fail(x, st == TP_EINVAL ? TP_EVALIDATE : st, "%s", tp__last_reason());
+    }
+    if (st == TP_OK) {
+        at(x, "$.journey_maps[%zu]", i);
+        if ((st = tp_catalog_add_journey_map(c, m)) != TP_OK)
+            st = fail(x, st == TP_EINVAL ? TP_EVALIDATE : st, "%s", tp__last_reason());
+    }
+    tp_journey_map_free(m);
+    return st;
+}
+
+static const char *const root_keys[] = {"stages", "touchpoints", "journey_maps"};
+
+static tp_status read_doc(ctx *x, tp_catalog *c, const cJSON *root)
+{
+    at(x, "$");
+    if (!cJSON_IsObject(root))
+        return fail(x, TP_EVALIDATE, "expected a JSON object");
+    tp_status st = check_keys(x, root, root_keys, 3);
+    if (st != TP_OK)
+        return st;
+    const cJSON *stages = cJSON_GetObjectItemCaseSensitive(root, "stages");
+    if (stages && (st = read_stages(x, c, stages)) != TP_OK)
+        return st;
+    const cJSON *tps = cJSON_GetObjectItemCaseSensitive(root, "touchpoints");
+    if (tps) {
+        at(x, "$.touchpoints");
+        if (!cJSON_IsArray(tps))
+            return fail(x, TP_EVALIDATE, "expected an array");
+        size_t i = 0;
+        for (const cJSON *t = tps->child; t; t = t->next, i++)
+            if ((st = read_touchpoint(x, c, t, i)) != TP_OK)
+                return st;
+        if ((st = link_parents(x, c, tps)) != TP_OK)
+            return st;
+    }
+    const cJSON *maps = cJSON_GetObjectItemCaseSensitive(root, "journey_maps");
+    if (maps) {
+        at(x, "$.journey_maps");
+        if (!cJSON_IsArray(maps))
+            return fail(x, TP_EVALIDATE, "expected an array");
+        size_t i = 0;
+        for (const cJSON *m = maps->child; m; m = m->next, i++)
+            if ((st = read_map(x, c, m, i)) != TP_OK)
+                return st;
+    }
+    return TP_OK;
+}
+
+tp_status tp_catalog_parse_json(tp_catalog **out, const char *data, size_t len, const char *name)
+{
+    if (!out || (!data && len))
+        return tp__error(TP_EINVAL, "tp_catalog_parse_json: NULL argument");
+    *out = NULL;
+    ctx x = {name && *name ? name : "<buffer>", ""};
+    tp__loc loc = {x.name, 0, 0, NULL};
+    if (len > MAX_DOC)
+        return tp__error_at(TP_ELIMIT, &loc, "catalog larger than 256 MiB");
+    if (!data)
+        data = "";
+    size_t bad = tp__utf8_check(data, len);
+    size_t nul = bad == (size_t)-1 ? tp__json_find_nul_escape(data, len) : (size_t)-1;
+    if (bad == (size_t)-1 && nul == (size_t)-1) {
+        const char *z = memchr(data, '\0', len);
+        if (z)
+            bad = (size_t)(z - data);
+    }
+    if (bad != (size_t)-1 || nul != (size_t)-1) {
+        size_t off = bad != (size_t)-1 ? bad : nul;
+        line_col(data, off, &loc.line, &loc.column);
+        return tp__error_at(TP_EPARSE, &loc, "%s",
+                            bad != (size_t)-1 ? "invalid UTF-8 or NUL byte"
+                                              : "\\u0000 is not allowed in strings");
+    }
+    size_t err_at;
+    cJSON *root = tp__json_parse(data, len, &err_at);
+    if (!root) {
+        line_col(data, err_at, &loc.line, &loc.column);
+        return tp__error_at(TP_EPARSE, &loc, "%s",
+                            len == 0 ? "empty input" : "invalid JSON (or nested deeper than 1000)");
+    }
+    tp_catalog *c;
+    tp_status st = tp_catalog_new(&c);
+    if (st == TP_OK)
+        st = read_doc(&x, c, root);
+    cJSON_Delete(root);
+    if (st != TP_OK) {
+        tp_catalog_free(c);
+        return st;
+    }
+    *out = c;
+    return TP_OK;
+}
+
+tp_status tp_catalog_load_json(tp_catalog **out, const char *path)
+{
+    if (!out || !path)
+        return tp__error(TP_EINVAL, "tp_catalog_load_json: NULL argument");
+    *out = NULL;
+    tp__file f;
+    tp_status st = tp__file_read(&f, path);
+    if (st != TP_OK)
+        return st;
+    st = tp_catalog_parse_json(out, f.data, f.len, path);
+    tp__file_close(&f);
+    return st;
+}
+
+static void member(tp__strbuf *b, const char *indent, const char *key, const char *value, int *first)
+{
+    if (!value)
+        return;
+    tp__sb_puts(b, *first ? "\n" : ",\n");
+    *first = 0;
+    tp__sb_puts(b, indent);
+    tp__sb_json_string(b, key, strlen(key));
+    tp__sb_puts(b, ": ");
+    tp__sb_json_string(b, value, strlen(value));
+}
+
+tp_status tp_catalog_to_json(const tp_catalog *c, char **out, size_t *len)
+{
+    if (!c || !out)
+        return tp__error(TP_EINVAL, "tp_catalog_to_json: NULL argument");
+    *out = NULL;
+    tp__strbuf b = {0};
+    tp__sb_puts(&b, "{\n  \"stages\": [");
+    for (size_t s = 0; s < tp_catalog_stage_count(c); s++) {
+        const char *n = tp_catalog_stage_name(c, s);
+        tp__sb_puts(&b, s ? ", " : "");
+        tp__sb_json_string(&b, n, strlen(n));
+    }
+    tp__sb_puts(&b, "],\n  \"touchpoints\": [");
+    for (size_t i = 0; i < tp_catalog_touchpoint_count(c); i++) {
+        tp_touchpoint_def d;
+        tp_touchpoint_def_init(&d);
+        tp_catalog_get_touchpoint(c, i, &d);
+        int first = 1;
+        tp__sb_puts(&b, i ? ",\n    {" : "\n    {");
+        member(&b, "      ", "id", d.id, &first);
+        member(&b, "      ", "name", d.name, &first);
+        member(&b, "      ", "stage", d.stage, &first);
+        member(&b, "      ", "channel", d.channel, &first);
+        member(&b, "      ", "kind", tp_kind_name(d.kind), &first);
+        member(&b, "      ", "owner", d.owner, &first);
+        member(&b, "      ", "expectation", d.expectation, &first);
+        tp__sb_puts(&b, ",\n      \"weight\": ");
+        tp__sb_json_double(&b, d.weight);
+        member(&b, "      ", "parent", d.parent, &first);
+        tp__sb_puts(&b, "\n    }");
+    }
+    tp__sb_puts(&b, tp_catalog_touchpoint_count(c) ? "\n  ],\n  \"journey_maps\": [" : "],\n  \"journey_maps\": [");
+    for (size_t i = 0; i < tp_catalog_journey_map_count(c); i++) {
+        const tp_journey_map *m = tp_catalog_journey_map(c, i);
+        tp__sb_puts(&b, i ? ",\n    {\n      \"id\": " : "\n    {\n      \"id\": ");
+        tp__sb_json_string(&b, m->id, strlen(m->id));
+        tp__sb_puts(&b, ",\n      \"stages\": [");
+        for (size_t s = 0; s < tp_journey_map_stage_count(m); s++) {
+            const char *n = tp_journey_map_stage_name(m, s);
+            tp__sb_puts(&b, s ? ",\n        {\"name\": " : "\n        {\"name\": ");
+            tp__sb_json_string(&b, n, strlen(n));
+            tp__sb_puts(&b, ", \"touchpoints\": [");
+            for (size_t k = 0; k < tp_journey_map_stage_size(m, s); k++) {
+                const char *t = tp_journey_map_stage_touchpoint(m, s, k);
+                tp__sb_puts(&b, k ? ", " : "");
+                tp__sb_json_string(&b, t, strlen(t));
+            }
+            tp__sb_puts(&b, "]}");
+        }
+        tp__sb_puts(&b, tp_journey_map_stage_count(m) ? "\n      ],\n      \"allowed\": [" : "],\n      \"allowed\": [");
+        for (size_t k = 0; k < tp_journey_map_transition_count(m); k++) {
+            const char *from, *to;
+            tp_journey_map_transition(m, k, &from, &to);
+            tp__sb_puts(&b, k ? ",\n        [" : "\n        [");
+            tp__sb_json_string(&b, from, strlen(from));
+            tp__sb_puts(&b, ", ");
+            tp__sb_json_string(&b, to, strlen(to));
+            tp__sb_puts(&b, "]");
+        }
+        tp__sb_puts(&b, tp_journey_map_transition_count(m) ? "\n      ]\n    }" : "]\n    }");
+    }
+    tp__sb_puts(&b, tp_catalog_journey_map_count(c) ? "\n  ]\n}\n" : "]\n}\n");
+    return tp__sb_finish(&b, out, len);
+}
+
+tp_status tp_catalog_save_json(const tp_catalog *c, const char *path)
+{
+    if (!path)
+        return tp__error(TP_EINVAL, "tp_catalog_save_json: path is NULL");
+    char *text;
+    size_t len;
+    tp_status st = tp_catalog_to_json(c, &text, &len);
+    if (st != TP_OK)
+        return st;
+    st = tp__file_write_atomic(path, text, len);
+    tp__free(text);
+    return st;
+}

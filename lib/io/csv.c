@@ -1,0 +1,213 @@
+#include "io/csv.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/utf8.h"
+#include "core/vec.h"
+
+void tp__csv_init(tp__csv *c, const char *data, size_t len, char delim, size_t max_field)
+{
+    memset(c, 0, sizeof *c);
+    c->base = c->p = data;
+    c->end = data + len;
+    c->delim = delim;
+    c->max_field = max_field;
+    c->line = 1;
+    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+        c->p += 3;
+    c->stop[(unsigned char)delim] = 1;
+    c->stop['\n'] = c->stop['\r'] = c->stop['"'] = c->stop[0] = 1;
+}
+
+void tp__csv_free(tp__csv *c)
+{
+    tp__free(c->f);
+    tp__free(c->scratch);
+    c->f = NULL;
+    c->scratch = NULL;
+}
+
+static void flag(tp__csv *c, tp_status st, size_t col, const char *fmt, ...) TP__PRINTF(4, 5);
+static void flag(tp__csv *c, tp_status st, size_t col, const char *fmt, ...)
+{
+    if (c->err != TP_OK)
+        return;
+    c->err = st;
+    c->err_col = col;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->err_reason, sizeof c->err_reason, fmt, ap);
+    va_end(ap);
+}
+
+static int scratch_add(tp__csv *c, const char *s, size_t n)
+{
+    if (c->scap - c->slen < n && tp__grow((void **)&c->scratch, &c->scap, 1, c->slen + n))
+        return -1;
+    memcpy(c->scratch + c->slen, s, n);
+    c->slen += n;
+    return 0;
+}
+
+static void count_lines(tp__csv *c, const char *from, const char *to)
+{
+    while (from < to && (from = memchr(from, '\n', (size_t)(to - from))) != NULL) {
+        c->line++;
+        from++;
+    }
+}
+
+/* Read a quoted field starting at the opening quote. Returns -1 on out of memory. */
+static int quoted(tp__csv *c, tp__csv_field *fd, size_t col)
+{
+    uint64_t open_line = c->line;
+    const char *p = c->p + 1, *seg = p;
+    int copying = 0;
+    size_t total = 0;
+    for (;;) {
+        const char *q = memchr(p, '"', (size_t)(c->end - p));
+        const char *stop = q ? q : c->end;
+        if (memchr(p, '\0', (size_t)(stop - p)))
+            flag(c, TP_EPARSE, col, "NUL byte in field");
+        count_lines(c, p, stop);
+        total += (size_t)(stop - p);
+        if (!q) {
+            flag(c, TP_EPARSE, col,
+                 "unterminated quoted field (opened on line %llu); the rest of the input is "
+                 "part of it", (unsigned long long)open_line);
+            fd->ptr = seg;
+            fd->len = (size_t)(c->end - seg);
+            c->p = c->end;
+            return 0;
+        }
+        if (q + 1 < c->end && q[1] == '"') {
+            /* A doubled quote: the field needs unescaping, so it moves to scratch. */
+            if (!copying) {
+                fd->off = c->slen;
+                copying = 1;
+            }
+            if (total <= c->max_field && scratch_add(c, seg, (size_t)(q + 1 - seg)))
+                return -1;
+            total++;
+            p = seg = q + 2;
+            continue;
+        }
+        if (copying) {
+            if (total <= c->max_field && scratch_add(c, seg, (size_t)(q - seg)))
+                return -1;
+            fd->in_scratch = 1;
+            fd->len = c->slen - fd->off;
+        } else {
+            fd->ptr = seg;
+            fd->len = (size_t)(q - seg);
+        }
+        p = q + 1;
+        if (p < c->end && *p != c->delim && *p != '\n' && !(*p == '\r' && p + 1 < c->end && p[1] == '\n')) {
+            flag(c, TP_EPARSE, col, "unexpected character after closing quote");
+            while (p < c->end && *p != c->delim && *p != '\n' && *p != '\r')
+                p++;
+        }
+        c->p = p;
+        if (total > c->max_field)
+            flag(c, TP_ELIMIT, col, "field longer than %zu bytes", c->max_field);
+        return 0;
+    }
+}
+
+static void unquoted(tp__csv *c, tp__csv_field *fd, size_t col)
+{
+    const char *s = c->p, *p = c->p, *end = c->end;
+    for (;;) {
+        while (p < end && !c->stop[(unsigned char)*p])
+            p++;
+        if (p >= end)
+            break;
+        char ch = *p;
+        if (ch == c->delim || ch == '\n')
+            break;
+        if (ch == '\r') {
+            if (p + 1 < end && p[1] == '\n')
+                break;
+            flag(c, TP_EPARSE, col, "carriage return without line feed inside a field");
+        } else if (ch == '"') {
+            flag(c, TP_EPARSE, col, "quote inside an unquoted field (quote the whole field and "
+                                    "double the quote)");
+        } else {
+            flag(c, TP_EPARSE, col, "NUL byte in field");
+        }
+        p++;
+    }
+    fd->ptr = s;
+    fd->len = (size_t)(p - s);
+    c->p = p;
+    if (fd->len > c->max_field)
+        flag(c, TP_ELIMIT, col, "field longer than %zu bytes", c->max_field);
+}
+
+int tp__csv_next(tp__csv *c)
+{
+    c->nf = 0;
+    c->slen = 0;
+    c->err = TP_OK;
+    c->err_col = 0;
+    c->err_reason[0] = '\0';
+    while (c->p < c->end) {
+        if (*c->p == '\n') {
+            c->p++;
+            c->line++;
+        } else if (*c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n') {
+            c->p += 2;
+            c->line++;
+        } else {
+            break;
+        }
+    }
+    if (c->p >= c->end)
+        return 0;
+    c->rec_line = c->line;
+    c->rec_offset = (uint64_t)(c->p - c->base);
+    for (;;) {
+        if (c->nf == c->capf && tp__grow((void **)&c->f, &c->capf, sizeof *c->f, c->nf + 1))
+            return -1;
+        size_t col = c->nf + 1;
+        tp__csv_field *fd = &c->f[c->nf++];
+        memset(fd, 0, sizeof *fd);
+        if (c->p < c->end && *c->p == '"') {
+            if (quoted(c, fd, col))
+                return -1;
+        } else {
+            unquoted(c, fd, col);
+        }
+        if (c->p >= c->end)
+            break;
+        if (*c->p == c->delim) {
+            c->p++;
+            continue;
+        }
+        if (*c->p == '\n') {
+            c->p++;
+            c->line++;
+            break;
+        }
+        if (*c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n') {
+            c->p += 2;
+            c->line++;
+            break;
+        }
+    }
+    for (size_t i = 0; i < c->nf; i++) {
+        tp__csv_field *fd = &c->f[i];
+        if (fd->in_scratch)
+            fd->ptr = c->scratch + fd->off;
+        if (c->err == TP_OK) {
+            size_t bad = tp__utf8_check(fd->ptr, fd->len);
+            if (bad != (size_t)-1)
+                flag(c, TP_EPARSE, i + 1, "invalid UTF-8 at byte %zu of the field", bad + 1);
+        }
+    }
+    return 1;
+}

@@ -1,0 +1,48 @@
+/* RFC 4180 tokenizer over a memory buffer.
+ *
+ * It always finds the end of a record, even a malformed one, by reading it
+ * leniently (a stray quote is kept as text, characters after a closing quote
+ * join the field) and flags the record with the first problem it saw. A reader
+ * can then skip exactly that record. Fields point into the input when they need
+ * no unescaping, so most fields cost no copy. */
+#ifndef TP_IO_CSV_H
+#define TP_IO_CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "touchpoint/common.h"
+
+typedef struct tp__csv_field {
+    const char *ptr;
+    size_t len;
+    size_t off;     /* offset in scratch when in_scratch */
+    int in_scratch;
+} tp__csv_field;
+
+typedef struct tp__csv {
+    const char *base, *p, *end;
+    char delim;
+    size_t max_field;
+    unsigned char stop[256]; /* bytes that end an unquoted run */
+    uint64_t line;           /* physical line at p */
+    uint64_t rec_line;       /* first line of the current record */
+    uint64_t rec_offset;     /* byte offset of the current record */
+    tp__csv_field *f;
+    size_t nf, capf;
+    char *scratch;
+    size_t slen, scap;
+    tp_status err;           /* first problem in the current record, or TP_OK */
+    size_t err_col;          /* its 1-based field number */
+    char err_reason[192];
+} tp__csv;
+
+/* Start reading; a UTF-8 byte order mark is skipped. */
+void tp__csv_init(tp__csv *c, const char *data, size_t len, char delim, size_t max_field);
+void tp__csv_free(tp__csv *c);
+
+/* Next record: 1 (fields in c->f[0..nf), c->err set if malformed), 0 at the end
+ * of input, -1 when out of memory. Blank lines are skipped. */
+int tp__csv_next(tp__csv *c);
+
+#endif

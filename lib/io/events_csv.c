@@ -1,0 +1,183 @@
+/* Events CSV reader: customer_id,timestamp,touchpoint[,type][,value][,channel][,...] */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/alloc.h"
+#include "io/csv.h"
+#include "io/fields.h"
+#include "io/ingest.h"
+#include "model/events_internal.h"
+
+enum { R_CUSTOMER, R_TIMESTAMP, R_TOUCHPOINT, R_TYPE, R_VALUE, R_CHANNEL, NROLES };
+static const char *const role_names[NROLES] = {"customer_id", "timestamp", "touchpoint",
+                                               "type", "value", "channel"};
+
+static int parse_type(const char *s, size_t len, uint8_t *out)
+{
+    static const char *const names[] = {"interaction", "conversion", "exit"};
+    if (len == 0) {
+        *out = TP_EVENT_INTERACTION;
+        return 1;
+    }
+    for (uint8_t i = 0; i < 3; i++)
+        if (strlen(names[i]) == len && strncasecmp(s, names[i], len) == 0) {
+            *out = i;
+            return 1;
+        }
+    return 0;
+}
+
+/* One data row: validate every field, then commit. Returns TP_OK when the row
+ * was stored or skipped, or the fatal status. */
+static tp_status read_row(tp_events *e, tp__ingest *in, tp__csv *c, const int *col_of_role,
+                          const int *attr_of_col, uint32_t *vals, size_t nattr,
+                          const char *const *colname, size_t ncols)
+{
+    char why[TP__WHY_CAP];
+    tp_status st;
+    if (c->err != TP_OK)
+        return tp__ingest_bad_row(in, c->err, c->err_col,
+                                  c->err_col && c->err_col <= ncols ? colname[c->err_col - 1] : NULL,
+                                  "%s", c->err_reason);
+    if (c->nf != ncols)
+        return tp__ingest_bad_row(in, TP_EPARSE, (c->nf < ncols ? c->nf : ncols) + 1, NULL,
+                                  "expected %zu fields, found %zu", ncols, c->nf);
+#define FIELD(role) (&c->f[col_of_role[role]])
+#define BAD(status, role)                                                                     \
+    tp__ingest_bad_row(in, status, (uint64_t)col_of_role[role] + 1, colname[col_of_role[role]], \
+                       "%s", why)
+    const tp__csv_field *cf = FIELD(R_CUSTOMER), *tf = FIELD(R_TOUCHPOINT);
+    if ((st = tp__check_ident_field(cf->ptr, cf->len, "customer id", why)) != TP_OK)
+        return BAD(st, R_CUSTOMER);
+    int64_t time;
+    const tp__csv_field *ts = FIELD(R_TIMESTAMP);
+    if ((st = tp__check_time_field(ts->ptr, ts->len, in->opts.epoch_unit, &time, why)) != TP_OK)
+        return BAD(st, R_TIMESTAMP);
+    if ((st = tp__check_ident_field(tf->ptr, tf->len, "touchpoint id", why)) != TP_OK)
+        return BAD(st, R_TOUCHPOINT);
+    uint8_t type = TP_EVENT_INTERACTION;
+    if (col_of_role[R_TYPE] >= 0) {
+        const tp__csv_field *f = FIELD(R_TYPE);
+        const char *s = f->ptr;
+        size_t len = f->len;
+        tp__trimmed(&s, &len);
+        if (!parse_type(s, len, &type)) {
+            char ex[TP__EXCERPT_CAP];
+            tp__excerpt(f->ptr, f->len, ex, sizeof ex);
+            snprintf(why, sizeof why,
+                     "unknown event type \"%s\" (expected interaction, conversion or exit)", ex);
+            return BAD(TP_EVALIDATE, R_TYPE);
+        }
+    }
+    double value = 0;
+    if (col_of_role[R_VALUE] >= 0 && FIELD(R_VALUE)->len) {
+        const tp__csv_field *f = FIELD(R_VALUE);
+        const char *s = f->ptr;
+        size_t len = f->len;
+        tp__trimmed(&s, &len);
+        if ((st = tp__check_number_field(s, len, &value, why)) != TP_OK)
+            return BAD(st, R_VALUE);
+    }
+    const char *channel = NULL;
+    size_t channel_len = 0;
+    if (col_of_role[R_CHANNEL] >= 0 && FIELD(R_CHANNEL)->len) {
+        const tp__csv_field *f = FIELD(R_CHANNEL);
+        if ((st = tp__check_ident_field(f->ptr, f->len, "channel", why)) != TP_OK)
+            return BAD(st, R_CHANNEL);
+        channel = f->ptr;
+        channel_len = f->len;
+    }
+    uint32_t tp;
+    st = tp__catalog_resolve(e->catalog, tf->ptr, tf->len, channel, channel_len,
+                             e->policy == TP_UNKNOWN_REGISTER, &tp);
+    if (st == TP_ENOTFOUND) {
+        char ex[TP__EXCERPT_CAP];
+        tp__excerpt(tf->ptr, tf->len, ex, sizeof ex);
+        snprintf(why, sizeof why, "unknown touchpoint \"%s\" (not in the catalog)", ex);
+        return BAD(TP_ENOTFOUND, R_TOUCHPOINT);
+    }
+    if (st != TP_OK)
+        return tp__ingest_fail(in, st, in->line, 0, NULL, "cannot register touchpoint");
+#undef BAD
+#undef FIELD
+    uint32_t cust;
+    if (tp__intern_put(&e->customers, cf->ptr, cf->len, &cust))
+        return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
+    for (size_t i = 0; i < ncols; i++)
+        if (attr_of_col[i] >= 0 &&
+            tp__attrs_value(&e->attrs, c->f[i].ptr, c->f[i].len, &vals[attr_of_col[i]]))
+            return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
+    if (tp__events_reserve_row(e))
+        return tp__ingest_fail(in, e->time.len >= UINT32_MAX - 1 ? TP_ELIMIT : TP_ENOMEM,
+                               in->line, 0, NULL, "cannot grow the event log");
+    tp__events_push(e, cust, tp, time, type, value, vals, nattr);
+    in->rows_accepted++;
+    return TP_OK;
+}
+
+static tp_status read_csv(tp_events *e, const char *data, size_t len, tp__ingest *in)
+{
+    tp__csv c;
+    tp__csv_init(&c, data, len, in->opts.delimiter, in->opts.max_field_bytes);
+    int col_of_role[NROLES];
+    int *attr_of_col = NULL;
+    uint32_t *vals = NULL;
+    size_t nattr = 0;
+    tp__header h;
+    tp_status st = tp__csv_header(&c, in, role_names, NROLES, 0x7, &h, col_of_role);
+    if (st != TP_OK) {
+        tp__csv_free(&c);
+        return st;
+    }
+    st = tp__map_attributes(&e->attrs, e->time.len, &h, in, &attr_of_col, &vals, &nattr);
+    while (st == TP_OK) {
+        int r = tp__csv_next(&c);
+        if (r == 0)
+            break;
+        if (r < 0) {
+            st = tp__ingest_fail(in, TP_ENOMEM, c.line, 0, NULL, "out of memory");
+            break;
+        }
+        in->rows_read++;
+        in->line = c.rec_line;
+        in->offset = c.rec_offset;
+        memset(vals, 0, nattr * sizeof *vals);
+        st = read_row(e, in, &c, col_of_role, attr_of_col, vals, nattr,
+                      (const char *const *)h.names, h.ncols);
+    }
+    tp__csv_free(&c);
+    tp__header_free(&h);
+    tp__free(attr_of_col);
+    tp__free(vals);
+    return st;
+}
+
+tp_status tp_events_read_csv_buffer(tp_events *e, const void *data, size_t len, const char *name,
+                                    const tp_read_options *opts, tp_report *report)
+{
+    if (!e || (!data && len))
+        return tp__error(TP_EINVAL, "tp_events_read_csv_buffer: NULL argument");
+    tp__ingest in;
+    tp_status st = tp__ingest_begin(&in, name, opts, report);
+    if (st != TP_OK)
+        return st;
+    tp__events_mark m = tp__events_mark_get(e);
+    st = read_csv(e, data ? data : "", len, &in);
+    if (st != TP_OK)
+        tp__events_rollback(e, m);
+    tp__ingest_end(&in, st, len);
+    return st;
+}
+
+static tp_status buffer_reader(void *store, const void *data, size_t len, const char *name,
+                               const tp_read_options *opts, tp_report *report)
+{
+    return tp_events_read_csv_buffer(store, data, len, name, opts, report);
+}
+
+tp_status tp_events_read_csv(tp_events *e, const char *path, const tp_read_options *opts,
+                             tp_report *report)
+{
+    return tp__read_file(e, path, opts, report, buffer_reader);
+}

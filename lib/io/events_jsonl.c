@@ -1,0 +1,278 @@
+/* Events JSON Lines reader: one object per line. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/alloc.h"
+#include "core/numtext.h"
+#include "core/utf8.h"
+#include "io/fields.h"
+#include "io/ingest.h"
+#include "io/json_util.h"
+#include "model/events_internal.h"
+
+enum { MAX_KEYS = 256 };
+
+static int text_of(const cJSON *v, char *buf, size_t cap, const char **s, size_t *len)
+{
+    if (cJSON_IsString(v)) {
+        *s = v->valuestring;
+        *len = strlen(v->valuestring);
+        return 1;
+    }
+    if (cJSON_IsNumber(v)) {
+        tp__snprintf_c(buf, cap, "%.17g", v->valuedouble);
+        /* Shortest form that reads back, so 1700000000 stays 1700000000. */
+        for (int prec = 1; prec <= 17; prec++) {
+            char tmp[64];
+            tp__snprintf_c(tmp, sizeof tmp, "%.*g", prec, v->valuedouble);
+            double back;
+            if (tp__parse_double(tmp, strlen(tmp), &back) == TP_OK && back == v->valuedouble) {
+                tp__snprintf_c(buf, cap, "%s", tmp);
+                break;
+            }
+        }
+        *s = buf;
+        *len = strlen(buf);
+        return 1;
+    }
+    if (cJSON_IsBool(v)) {
+        *s = cJSON_IsTrue(v) ? "true" : "false";
+        *len = strlen(*s);
+        return 1;
+    }
+    return 0;
+}
+
+typedef struct row_ctx {
+    tp_events *e;
+    tp__ingest *in;
+    tp__vec_u32 vals;
+} row_ctx;
+
+static tp_status read_object(row_ctx *x, const cJSON *o)
+{
+    tp_events *e = x->e;
+    tp__ingest *in = x->in;
+    char why[TP__WHY_CAP];
+    tp_status st;
+    const cJSON *customer = NULL, *timestamp = NULL, *touchpoint = NULL, *type = NULL,
+                *value = NULL, *channel = NULL;
+    size_t nkeys = 0;
+    for (const cJSON *m = o->child; m; m = m->next) {
+        if (++nkeys > MAX_KEYS)
+            return tp__ingest_bad_row(in, TP_ELIMIT, 0, NULL, "more than %d keys", MAX_KEYS);
+        const char *k = m->string;
+        if (!strcmp(k, "customer_id"))
+            customer = m;
+        else if (!strcmp(k, "timestamp"))
+            timestamp = m;
+        else if (!strcmp(k, "touchpoint"))
+            touchpoint = m;
+        else if (!strcmp(k, "type"))
+            type = m;
+        else if (!strcmp(k, "value"))
+            value = m;
+        else if (!strcmp(k, "channel"))
+            channel = m;
+    }
+    const char *dup = tp__json_duplicate_key(o);
+    if (dup)
+        return tp__ingest_bad_row(in, TP_EPARSE, 0, dup, "duplicate key");
+    static const char *const required[] = {"customer_id", "timestamp", "touchpoint"};
+    const cJSON *req[] = {customer, timestamp, touchpoint};
+    for (int k = 0; k < 3; k++)
+        if (!req[k])
+            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, required[k], "missing key");
+    char nbuf[64], tbuf[64];
+    const char *cs, *ts, *ps;
+    size_t clen, tlen, plen;
+    if (!text_of(customer, nbuf, sizeof nbuf, &cs, &clen) || cJSON_IsBool(customer))
+        return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "customer_id", "expected a string");
+    if ((st = tp__check_ident_field(cs, clen, "customer id", why)) != TP_OK)
+        return tp__ingest_bad_row(in, st, 0, "customer_id", "%s", why);
+    if (!(cJSON_IsString(timestamp) || cJSON_IsNumber(timestamp)) ||
+        !text_of(timestamp, tbuf, sizeof tbuf, &ts, &tlen))
+        return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "timestamp",
+                                  "expected an ISO 8601 string or an epoch number");
+    int64_t time;
+    if ((st = tp__check_time_field(ts, tlen, in->opts.epoch_unit, &time, why)) != TP_OK)
+        return tp__ingest_bad_row(in, st, 0, "timestamp", "%s", why);
+    if (!cJSON_IsString(touchpoint))
+        return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "touchpoint", "expected a string");
+    ps = touchpoint->valuestring;
+    plen = strlen(ps);
+    if ((st = tp__check_ident_field(ps, plen, "touchpoint id", why)) != TP_OK)
+        return tp__ingest_bad_row(in, st, 0, "touchpoint", "%s", why);
+    tp_event_type ty = TP_EVENT_INTERACTION;
+    if (type && !cJSON_IsNull(type)) {
+        int ok = 0;
+        if (cJSON_IsString(type))
+            for (int t = 0; t <= TP_EVENT_EXIT; t++)
+                if (!strcasecmp(type->valuestring, tp_event_type_name((tp_event_type)t)) ||
+                    (!*type->valuestring && t == 0)) {
+                    ty = (tp_event_type)t;
+                    ok = 1;
+                    break;
+                }
+        if (!ok)
+            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "type",
+                                      "expected \"interaction\", \"conversion\" or \"exit\"");
+    }
+    double v = 0;
+    if (value && !cJSON_IsNull(value)) {
+        if (!cJSON_IsNumber(value))
+            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "value", "expected a number");
+        v = value->valuedouble;
+        if (!isfinite(v))
+            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "value", "not a finite number");
+    }
+    const char *ch = NULL;
+    size_t chlen = 0;
+    if (channel && !cJSON_IsNull(channel)) {
+        if (!cJSON_IsString(channel))
+            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "channel", "expected a string");
+        ch = channel->valuestring;
+        chlen = strlen(ch);
+        if (chlen && (st = tp__check_ident_field(ch, chlen, "channel", why)) != TP_OK)
+            return tp__ingest_bad_row(in, st, 0, "channel", "%s", why);
+    }
+    /* Attributes: every other key with a scalar value. */
+    for (const cJSON *m = o->child; m; m = m->next) {
+        if (m == customer || m == timestamp || m == touchpoint || m == type || m == value ||
+            m == channel || cJSON_IsNull(m))
+            continue;
+        if (cJSON_IsObject(m) || cJSON_IsArray(m))
+            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, m->string,
+                                      "attribute values must be strings, numbers or booleans");
+        if ((st = tp__check_ident_field(m->string, strlen(m->string), "key", why)) != TP_OK)
+            return tp__ingest_bad_row(in, st, 0, NULL, "%s", why);
+    }
+    uint32_t tp;
+    st = tp__catalog_resolve(e->catalog, ps, plen, ch, chlen, e->policy == TP_UNKNOWN_REGISTER,
+                             &tp);
+    if (st == TP_ENOTFOUND) {
+        char ex[TP__EXCERPT_CAP];
+        tp__excerpt(ps, plen, ex, sizeof ex);
+        return tp__ingest_bad_row(in, TP_ENOTFOUND, 0, "touchpoint",
+                                  "unknown touchpoint \"%s\" (not in the catalog)", ex);
+    }
+    if (st != TP_OK)
+        return tp__ingest_fail(in, st, in->line, 0, NULL, "cannot register touchpoint");
+    uint32_t cust;
+    if (tp__intern_put(&e->customers, cs, clen, &cust))
+        return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
+    x->vals.len = 0;
+    for (const cJSON *m = o->child; m; m = m->next) {
+        if (m == customer || m == timestamp || m == touchpoint || m == type || m == value ||
+            m == channel || cJSON_IsNull(m))
+            continue;
+        char buf[64];
+        const char *s;
+        size_t len, col;
+        uint32_t id;
+        text_of(m, buf, sizeof buf, &s, &len);
+        if (tp__attrs_column(&e->attrs, m->string, strlen(m->string), e->time.len, &col) ||
+            tp__attrs_value(&e->attrs, s, len, &id) ||
+            tp__vec_u32_reserve(&x->vals, tp__attrs_count(&e->attrs) - x->vals.len))
+            return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
+        while (x->vals.len < tp__attrs_count(&e->attrs))
+            x->vals.data[x->vals.len++] = 0;
+        x->vals.data[col] = id;
+    }
+    if (tp__events_reserve_row(e))
+        return tp__ingest_fail(in, e->time.len >= UINT32_MAX - 1 ? TP_ELIMIT : TP_ENOMEM,
+                               in->line, 0, NULL, "cannot grow the event log");
+    tp__events_push(e, cust, tp, time, (uint8_t)ty, v, x->vals.data, x->vals.len);
+    in->rows_accepted++;
+    return TP_OK;
+}
+
+static tp_status read_line(row_ctx *x, const char *s, size_t len)
+{
+    tp__ingest *in = x->in;
+    if (len > in->opts.max_field_bytes)
+        return tp__ingest_bad_row(in, TP_ELIMIT, 0, NULL, "line longer than %zu bytes",
+                                  in->opts.max_field_bytes);
+    size_t bad = tp__utf8_check(s, len);
+    if (bad != (size_t)-1)
+        return tp__ingest_bad_row(in, TP_EPARSE, bad + 1, NULL, "invalid UTF-8");
+    if (memchr(s, '\0', len))
+        return tp__ingest_bad_row(in, TP_EPARSE, (size_t)((const char *)memchr(s, '\0', len) - s) + 1,
+                                  NULL, "NUL byte");
+    size_t nul = tp__json_find_nul_escape(s, len);
+    if (nul != (size_t)-1)
+        return tp__ingest_bad_row(in, TP_EPARSE, nul + 1, NULL, "\\u0000 is not allowed in strings");
+    size_t at;
+    cJSON *j = tp__json_parse(s, len, &at);
+    if (!j)
+        return tp__ingest_bad_row(in, TP_EPARSE, at + 1, NULL, "invalid JSON");
+    tp_status st;
+    if (!cJSON_IsObject(j))
+        st = tp__ingest_bad_row(in, TP_EVALIDATE, 1, NULL, "expected a JSON object");
+    else
+        st = read_object(x, j);
+    cJSON_Delete(j);
+    return st;
+}
+
+static tp_status read_jsonl(tp_events *e, const char *data, size_t len, tp__ingest *in)
+{
+    row_ctx x = {e, in, {0}};
+    const char *p = data, *end = data + len;
+    if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+        p += 3;
+    uint64_t line = 0;
+    tp_status st = TP_OK;
+    while (p < end && st == TP_OK) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl : end;
+        line++;
+        size_t n = (size_t)(stop - p);
+        if (n && p[n - 1] == '\r')
+            n--;
+        size_t k = 0;
+        while (k < n && (p[k] == ' ' || p[k] == '\t'))
+            k++;
+        if (k < n) {
+            in->rows_read++;
+            in->line = line;
+            in->offset = (uint64_t)(p - data);
+            st = read_line(&x, p, n);
+        }
+        p = nl ? nl + 1 : end;
+    }
+    tp__vec_u32_free(&x.vals);
+    return st;
+}
+
+tp_status tp_events_read_jsonl_buffer(tp_events *e, const void *data, size_t len,
+                                      const char *name, const tp_read_options *opts,
+                                      tp_report *report)
+{
+    if (!e || (!data && len))
+        return tp__error(TP_EINVAL, "tp_events_read_jsonl_buffer: NULL argument");
+    tp__ingest in;
+    tp_status st = tp__ingest_begin(&in, name, opts, report);
+    if (st != TP_OK)
+        return st;
+    tp__events_mark m = tp__events_mark_get(e);
+    st = read_jsonl(e, data ? data : "", len, &in);
+    if (st != TP_OK)
+        tp__events_rollback(e, m);
+    tp__ingest_end(&in, st, len);
+    return st;
+}
+
+static tp_status buffer_reader(void *store, const void *data, size_t len, const char *name,
+                               const tp_read_options *opts, tp_report *report)
+{
+    return tp_events_read_jsonl_buffer(store, data, len, name, opts, report);
+}
+
+tp_status tp_events_read_jsonl(tp_events *e, const char *path, const tp_read_options *opts,
+                               tp_report *report)
+{
+    return tp__read_file(e, path, opts, report, buffer_reader);
+}

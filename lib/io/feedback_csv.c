@@ -1,0 +1,174 @@
+/* Feedback CSV reader: customer_id,timestamp,touchpoint,metric,score[,comment][,weight][,...] */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "io/csv.h"
+#include "io/fields.h"
+#include "io/ingest.h"
+#include "model/feedback_internal.h"
+
+enum { R_CUSTOMER, R_TIMESTAMP, R_TOUCHPOINT, R_METRIC, R_SCORE, R_COMMENT, R_WEIGHT, NROLES };
+static const char *const role_names[NROLES] = {"customer_id", "timestamp", "touchpoint", "metric",
+                                               "score", "comment", "weight"};
+
+static tp_status read_row(tp_feedback *f, tp__ingest *in, tp__csv *c, const int *col_of_role,
+                          const int *attr_of_col, uint32_t *vals, size_t nattr,
+                          const tp__header *h)
+{
+    char why[TP__WHY_CAP];
+    const char *reason;
+    tp_status st;
+    size_t ncols = h->ncols;
+    if (c->err != TP_OK)
+        return tp__ingest_bad_row(in, c->err, c->err_col,
+                                  c->err_col && c->err_col <= ncols ? h->names[c->err_col - 1] : NULL,
+                                  "%s", c->err_reason);
+    if (c->nf != ncols)
+        return tp__ingest_bad_row(in, TP_EPARSE, (c->nf < ncols ? c->nf : ncols) + 1, NULL,
+                                  "expected %zu fields, found %zu", ncols, c->nf);
+#define FIELD(role) (&c->f[col_of_role[role]])
+#define BAD(status, role)                                                                      \
+    tp__ingest_bad_row(in, status, (uint64_t)col_of_role[role] + 1, h->names[col_of_role[role]], \
+                       "%s", why)
+    const tp__csv_field *cf = FIELD(R_CUSTOMER), *tf = FIELD(R_TOUCHPOINT);
+    if ((st = tp__check_ident_field(cf->ptr, cf->len, "customer id", why)) != TP_OK)
+        return BAD(st, R_CUSTOMER);
+    int64_t time;
+    const tp__csv_field *ts = FIELD(R_TIMESTAMP);
+    if ((st = tp__check_time_field(ts->ptr, ts->len, in->opts.epoch_unit, &time, why)) != TP_OK)
+        return BAD(st, R_TIMESTAMP);
+    if ((st = tp__check_ident_field(tf->ptr, tf->len, "touchpoint id", why)) != TP_OK)
+        return BAD(st, R_TOUCHPOINT);
+    const tp__csv_field *mf = FIELD(R_METRIC);
+    const char *ms = mf->ptr, *item;
+    size_t mlen = mf->len, item_len;
+    tp__trimmed(&ms, &mlen);
+    tp_metric kind;
+    if (tp__metric_parse(ms, mlen, &kind, &item, &item_len, &reason) != TP_OK) {
+        char ex[TP__EXCERPT_CAP];
+        tp__excerpt(mf->ptr, mf->len, ex, sizeof ex);
+        snprintf(why, sizeof why, "\"%s\": %s", ex, reason);
+        return BAD(TP_EVALIDATE, R_METRIC);
+    }
+    const tp__csv_field *sf = FIELD(R_SCORE);
+    const char *ss = sf->ptr;
+    size_t slen = sf->len;
+    tp__trimmed(&ss, &slen);
+    double score;
+    if ((st = tp__score_text(kind, ss, slen, &score, &reason)) != TP_OK) {
+        char ex[TP__EXCERPT_CAP];
+        tp__excerpt(sf->ptr, sf->len, ex, sizeof ex);
+        snprintf(why, sizeof why, "\"%s\": %s", ex, reason);
+        return BAD(st, R_SCORE);
+    }
+    double weight = 1.0;
+    if (kind == TP_METRIC_AUDIT && col_of_role[R_WEIGHT] >= 0 && FIELD(R_WEIGHT)->len) {
+        const tp__csv_field *wf = FIELD(R_WEIGHT);
+        const char *ws = wf->ptr;
+        size_t wlen = wf->len;
+        tp__trimmed(&ws, &wlen);
+        if ((st = tp__check_number_field(ws, wlen, &weight, why)) != TP_OK)
+            return BAD(st, R_WEIGHT);
+        if (weight < 0) {
+            snprintf(why, sizeof why, "weight must be >= 0");
+            return BAD(TP_EVALIDATE, R_WEIGHT);
+        }
+    }
+    uint32_t tp;
+    st = tp__catalog_resolve(f->catalog, tf->ptr, tf->len, NULL, 0,
+                             f->policy == TP_UNKNOWN_REGISTER, &tp);
+    if (st == TP_ENOTFOUND) {
+        char ex[TP__EXCERPT_CAP];
+        tp__excerpt(tf->ptr, tf->len, ex, sizeof ex);
+        snprintf(why, sizeof why, "unknown touchpoint \"%s\" (not in the catalog)", ex);
+        return BAD(TP_ENOTFOUND, R_TOUCHPOINT);
+    }
+    if (st != TP_OK)
+        return tp__ingest_fail(in, st, in->line, 0, NULL, "cannot register touchpoint");
+    uint32_t cust, metric, comment = 0;
+    int nomem = tp__intern_put(&f->customers, cf->ptr, cf->len, &cust) ||
+                tp__feedback_metric_id(f, kind, item, item_len, &metric);
+    if (!nomem && col_of_role[R_COMMENT] >= 0 && FIELD(R_COMMENT)->len)
+        nomem = tp__intern_put(&f->comments, FIELD(R_COMMENT)->ptr, FIELD(R_COMMENT)->len, &comment);
+#undef BAD
+#undef FIELD
+    for (size_t i = 0; !nomem && i < ncols; i++)
+        if (attr_of_col[i] >= 0)
+            nomem = tp__attrs_value(&f->attrs, c->f[i].ptr, c->f[i].len, &vals[attr_of_col[i]]);
+    if (nomem)
+        return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
+    if (tp__feedback_reserve_row(f))
+        return tp__ingest_fail(in, f->time.len >= UINT32_MAX - 1 ? TP_ELIMIT : TP_ENOMEM,
+                               in->line, 0, NULL, "cannot grow the feedback set");
+    tp__feedback_push(f, cust, time, tp, metric, score, weight, comment, vals, nattr);
+    in->rows_accepted++;
+    return TP_OK;
+}
+
+static tp_status read_csv(tp_feedback *f, const char *data, size_t len, tp__ingest *in)
+{
+    tp__csv c;
+    tp__csv_init(&c, data, len, in->opts.delimiter, in->opts.max_field_bytes);
+    int col_of_role[NROLES];
+    int *attr_of_col = NULL;
+    uint32_t *vals = NULL;
+    size_t nattr = 0;
+    tp__header h;
+    tp_status st = tp__csv_header(&c, in, role_names, NROLES, 0x1f, &h, col_of_role);
+    if (st != TP_OK) {
+        tp__csv_free(&c);
+        return st;
+    }
+    st = tp__map_attributes(&f->attrs, f->time.len, &h, in, &attr_of_col, &vals, &nattr);
+    while (st == TP_OK) {
+        int r = tp__csv_next(&c);
+        if (r == 0)
+            break;
+        if (r < 0) {
+            st = tp__ingest_fail(in, TP_ENOMEM, c.line, 0, NULL, "out of memory");
+            break;
+        }
+        in->rows_read++;
+        in->line = c.rec_line;
+        in->offset = c.rec_offset;
+        memset(vals, 0, nattr * sizeof *vals);
+        st = read_row(f, in, &c, col_of_role, attr_of_col, vals, nattr, &h);
+    }
+    tp__csv_free(&c);
+    tp__header_free(&h);
+    tp__free(attr_of_col);
+    tp__free(vals);
+    return st;
+}
+
+tp_status tp_feedback_read_csv_buffer(tp_feedback *f, const void *data, size_t len,
+                                      const char *name, const tp_read_options *opts,
+                                      tp_report *report)
+{
+    if (!f || (!data && len))
+        return tp__error(TP_EINVAL, "tp_feedback_read_csv_buffer: NULL argument");
+    tp__ingest in;
+    tp_status st = tp__ingest_begin(&in, name, opts, report);
+    if (st != TP_OK)
+        return st;
+    tp__feedback_mark m = tp__feedback_mark_get(f);
+    st = read_csv(f, data ? data : "", len, &in);
+    if (st != TP_OK)
+        tp__feedback_rollback(f, m);
+    tp__ingest_end(&in, st, len);
+    return st;
+}
+
+static tp_status buffer_reader(void *store, const void *data, size_t len, const char *name,
+                               const tp_read_options *opts, tp_report *report)
+{
+    return tp_feedback_read_csv_buffer(store, data, len, name, opts, report);
+}
+
+tp_status tp_feedback_read_csv(tp_feedback *f, const char *path, const tp_read_options *opts,
+                               tp_report *report)
+{
+    return tp__read_file(f, path, opts, report, buffer_reader);
+}

@@ -1,0 +1,157 @@
+#include "io/fields.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/alloc.h"
+#include "core/numtext.h"
+#include "core/utf8.h"
+#include "model/attrs.h"
+#include "touchpoint/time.h"
+
+tp_status tp__check_ident_field(const char *s, size_t len, const char *what, char *why)
+{
+    const char *problem = tp__ident_problem(s, len);
+    if (!problem)
+        return TP_OK;
+    if (len == 0) {
+        snprintf(why, TP__WHY_CAP, "%s is empty", what);
+    } else {
+        char ex[TP__EXCERPT_CAP];
+        tp__excerpt(s, len, ex, sizeof ex);
+        snprintf(why, TP__WHY_CAP, "%s \"%s\": %s", what, ex, problem);
+    }
+    return TP_EVALIDATE;
+}
+
+tp_status tp__check_time_field(const char *s, size_t len, tp_epoch_unit unit, int64_t *out,
+                               char *why)
+{
+    tp_status st = tp_time_parse(s, len, unit, out);
+    if (st == TP_OK)
+        return TP_OK;
+    char ex[TP__EXCERPT_CAP];
+    tp__excerpt(s, len, ex, sizeof ex);
+    if (len == 0)
+        snprintf(why, TP__WHY_CAP, "timestamp is empty");
+    else if (st == TP_EVALIDATE)
+        snprintf(why, TP__WHY_CAP, "timestamp \"%s\" is out of range", ex);
+    else
+        snprintf(why, TP__WHY_CAP,
+                 "cannot parse timestamp \"%s\" (expected ISO 8601 or epoch seconds/ms)", ex);
+    return st;
+}
+
+tp_status tp__check_number_field(const char *s, size_t len, double *out, char *why)
+{
+    tp_status st = tp__parse_double(s, len, out);
+    if (st == TP_OK)
+        return TP_OK;
+    char ex[TP__EXCERPT_CAP];
+    tp__excerpt(s, len, ex, sizeof ex);
+    if (st == TP_EVALIDATE)
+        snprintf(why, TP__WHY_CAP, "\"%s\" is not a finite number", ex);
+    else
+        snprintf(why, TP__WHY_CAP, "\"%s\" is not a number", ex);
+    return st;
+}
+
+void tp__trimmed(const char **s, size_t *len)
+{
+    while (*len && (**s == ' ' || **s == '\t')) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+        (*len)--;
+}
+
+void tp__header_free(tp__header *h)
+{
+    for (size_t i = 0; h->names && i < h->ncols; i++)
+        tp__free(h->names[i]);
+    tp__free(h->names);
+    tp__free(h->role_of_col);
+    memset(h, 0, sizeof *h);
+}
+
+tp_status tp__csv_header(tp__csv *c, tp__ingest *in, const char *const *names, size_t nroles,
+                         unsigned required, tp__header *h, int *col_of_role)
+{
+    memset(h, 0, sizeof *h);
+    int r = tp__csv_next(c);
+    if (r < 0)
+        return tp__ingest_fail(in, TP_ENOMEM, 0, 0, NULL, "out of memory reading header");
+    if (r == 0)
+        return tp__ingest_fail(in, TP_EPARSE, 1, 0, NULL,
+                               "empty input: a header row is required");
+    if (c->err != TP_OK)
+        return tp__ingest_fail(in, c->err, c->rec_line, c->err_col, NULL, "header: %s",
+                               c->err_reason);
+    h->role_of_col = tp__calloc(c->nf, sizeof *h->role_of_col);
+    h->names = tp__calloc(c->nf, sizeof *h->names);
+    if (!h->role_of_col || !h->names) {
+        tp__header_free(h);
+        return tp__ingest_fail(in, TP_ENOMEM, 0, 0, NULL, "out of memory reading header");
+    }
+    h->ncols = c->nf;
+    for (size_t k = 0; k < nroles; k++)
+        col_of_role[k] = -1;
+    for (size_t i = 0; i < c->nf; i++) {
+        const char *s = c->f[i].ptr;
+        size_t len = c->f[i].len;
+        tp__trimmed(&s, &len);
+        char why[TP__WHY_CAP];
+        if (tp__check_ident_field(s, len, "column name", why) != TP_OK) {
+            tp__header_free(h);
+            return tp__ingest_fail(in, TP_EPARSE, c->rec_line, i + 1, NULL, "header: %s", why);
+        }
+        if (!(h->names[i] = tp__strndup(s, len))) {
+            tp__header_free(h);
+            return tp__ingest_fail(in, TP_ENOMEM, 0, 0, NULL, "out of memory reading header");
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcasecmp(h->names[i], h->names[j]) == 0) {
+                tp__header_free(h);
+                return tp__ingest_fail(in, TP_EPARSE, c->rec_line, i + 1, NULL,
+                                       "header: duplicate column \"%.*s\"", (int)len, s);
+            }
+        h->role_of_col[i] = -1;
+        for (size_t k = 0; k < nroles; k++)
+            if (strcasecmp(h->names[i], names[k]) == 0) {
+                h->role_of_col[i] = (int)k;
+                col_of_role[k] = (int)i;
+            }
+    }
+    for (size_t k = 0; k < nroles; k++)
+        if ((required >> k & 1u) && col_of_role[k] < 0) {
+            tp__header_free(h);
+            return tp__ingest_fail(in, TP_EPARSE, c->rec_line, 0, NULL,
+                                   "header: missing required column \"%s\"", names[k]);
+        }
+    return TP_OK;
+}
+
+/* Attribute columns of the header: created in the store (rolled back on failure). */
+tp_status tp__map_attributes(tp__attrs *attrs, size_t nrows, const tp__header *h,
+                                tp__ingest *in, int **attr_of_col, uint32_t **vals, size_t *nattr)
+{
+    *attr_of_col = tp__malloc(h->ncols * sizeof **attr_of_col);
+    if (!*attr_of_col)
+        return tp__ingest_fail(in, TP_ENOMEM, 1, 0, NULL, "out of memory");
+    for (size_t i = 0; i < h->ncols; i++) {
+        size_t col;
+        (*attr_of_col)[i] = -1;
+        if (h->role_of_col[i] >= 0)
+            continue;
+        if (tp__attrs_column(attrs, h->names[i], strlen(h->names[i]), nrows, &col))
+            return tp__ingest_fail(in, TP_ENOMEM, 1, 0, NULL, "out of memory");
+        (*attr_of_col)[i] = (int)col;
+    }
+    *nattr = tp__attrs_count(attrs);
+    *vals = tp__calloc(*nattr + 1, sizeof **vals);
+    if (!*vals)
+        return tp__ingest_fail(in, TP_ENOMEM, 1, 0, NULL, "out of memory");
+    return TP_OK;
+}

@@ -1,0 +1,45 @@
+/* Field checks and header mapping shared by the CSV and JSON Lines readers.
+ * Each check returns TP_OK or the error class, with a reason written to why. */
+#ifndef TP_IO_FIELDS_H
+#define TP_IO_FIELDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "io/csv.h"
+#include "io/ingest.h"
+
+enum { TP__WHY_CAP = 320 };
+
+tp_status tp__check_ident_field(const char *s, size_t len, const char *what, char *why);
+tp_status tp__check_time_field(const char *s, size_t len, tp_epoch_unit unit, int64_t *out,
+                               char *why);
+tp_status tp__check_number_field(const char *s, size_t len, double *out, char *why);
+
+/* A mapped CSV header. */
+typedef struct tp__header {
+    size_t ncols;
+    int *role_of_col; /* per column: role index, or -1 for an attribute column */
+    char **names;     /* per column: trimmed name (copied) */
+} tp__header;
+
+/* Read and map the header row. names[0..nroles) are the known column names
+ * (matched case-insensitively after trimming spaces); bit i of `required` marks
+ * names[i] as required; col_of_role receives, per role, the column or -1.
+ * Fails (via tp__ingest_fail) on an empty input, a malformed header, an empty or
+ * duplicate column name or a missing required column. */
+tp_status tp__csv_header(tp__csv *c, tp__ingest *in, const char *const *names, size_t nroles,
+                         unsigned required, tp__header *h, int *col_of_role);
+void tp__header_free(tp__header *h);
+
+/* Create the attribute columns a header names (the non-role columns) in `attrs`,
+ * which already has `nrows` rows. Allocates attr_of_col (per column: attribute
+ * index or -1) and vals (one slot per attribute column of the store). */
+struct tp__attrs;
+tp_status tp__map_attributes(struct tp__attrs *attrs, size_t nrows, const tp__header *h,
+                             tp__ingest *in, int **attr_of_col, uint32_t **vals, size_t *nattr);
+
+/* Trim spaces and tabs at both ends. */
+void tp__trimmed(const char **s, size_t *len);
+
+#endif

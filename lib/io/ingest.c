@@ -1,0 +1,256 @@
+#include "io/ingest.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/intern.h"
+#include "core/vec.h"
+#include "core/file.h"
+#include "touchpoint/table.h"
+
+enum { MAX_ISSUES = 10000, DEFAULT_MAX_FIELD = 1 << 20 };
+
+typedef struct issue {
+    uint32_t file, field, reason;
+    tp_status status;
+    uint64_t line, offset, column;
+} issue;
+
+TP__VEC(issue, issue)
+
+struct tp_report {
+    tp__intern text;
+    tp__vec_issue issues;
+    uint64_t rows_read, rows_accepted, rows_rejected, bytes;
+};
+
+void tp_read_options_init(tp_read_options *opts)
+{
+    if (!opts)
+        return;
+    memset(opts, 0, sizeof *opts);
+    opts->version = TP_READ_OPTIONS_VERSION;
+    opts->on_error = TP_ON_ERROR_SKIP;
+    opts->epoch_unit = TP_EPOCH_AUTO;
+    opts->delimiter = ',';
+    opts->max_field_bytes = DEFAULT_MAX_FIELD;
+}
+
+tp_status tp_report_new(tp_report **out)
+{
+    if (!out)
+        return tp__error(TP_EINVAL, "tp_report_new: out is NULL");
+    tp_report *r = tp__calloc(1, sizeof *r);
+    *out = r;
+    if (!r)
+        return tp__error(TP_ENOMEM, "out of memory creating report");
+    tp__intern_init(&r->text);
+    return TP_OK;
+}
+
+void tp_report_free(tp_report *r)
+{
+    if (!r)
+        return;
+    tp__intern_free(&r->text);
+    tp__vec_issue_free(&r->issues);
+    tp__free(r);
+}
+
+void tp_report_clear(tp_report *r)
+{
+    if (!r)
+        return;
+    tp__intern_free(&r->text);
+    tp__intern_init(&r->text);
+    r->issues.len = 0;
+    r->rows_read = r->rows_accepted = r->rows_rejected = r->bytes = 0;
+}
+
+uint64_t tp_report_rows_read(const tp_report *r) { return r ? r->rows_read : 0; }
+uint64_t tp_report_rows_accepted(const tp_report *r) { return r ? r->rows_accepted : 0; }
+uint64_t tp_report_rows_rejected(const tp_report *r) { return r ? r->rows_rejected : 0; }
+uint64_t tp_report_bytes_read(const tp_report *r) { return r ? r->bytes : 0; }
+size_t tp_report_issue_count(const tp_report *r) { return r ? r->issues.len : 0; }
+
+static const issue *get(const tp_report *r, size_t i)
+{
+    return r && i < r->issues.len ? &r->issues.data[i] : NULL;
+}
+
+const char *tp_report_issue_file(const tp_report *r, size_t i)
+{
+    const issue *x = get(r, i);
+    return x ? tp__intern_str(&r->text, x->file) : NULL;
+}
+uint64_t tp_report_issue_line(const tp_report *r, size_t i)
+{
+    const issue *x = get(r, i);
+    return x ? x->line : 0;
+}
+uint64_t tp_report_issue_offset(const tp_report *r, size_t i)
+{
+    const issue *x = get(r, i);
+    return x ? x->offset : 0;
+}
+uint64_t tp_report_issue_column(const tp_report *r, size_t i)
+{
+    const issue *x = get(r, i);
+    return x ? x->column : 0;
+}
+const char *tp_report_issue_field(const tp_report *r, size_t i)
+{
+    const issue *x = get(r, i);
+    return x ? tp__intern_str(&r->text, x->field) : NULL;
+}
+tp_status tp_report_issue_status(const tp_report *r, size_t i)
+{
+    const issue *x = get(r, i);
+    return x ? x->status : TP_EINVAL;
+}
+const char *tp_report_issue_reason(const tp_report *r, size_t i)
+{
+    const issue *x = get(r, i);
+    return x ? tp__intern_str(&r->text, x->reason) : NULL;
+}
+
+tp_status tp_report_to_table(const tp_report *r, tp_table **out)
+{
+    if (!r || !out)
+        return tp__error(TP_EINVAL, "tp_report_to_table: NULL argument");
+    *out = NULL;
+    static const char *const names[] = {"file", "line", "offset", "column", "field", "status",
+                                        "reason"};
+    static const tp_type types[] = {TP_TYPE_STRING, TP_TYPE_INT64, TP_TYPE_INT64, TP_TYPE_INT64,
+                                    TP_TYPE_STRING, TP_TYPE_STRING, TP_TYPE_STRING};
+    tp_table *t;
+    tp_status st = tp_table_new(&t);
+    for (size_t k = 0; st == TP_OK && k < 7; k++)
+        st = tp_table_add_column(t, names[k], types[k], NULL);
+    for (size_t i = 0; st == TP_OK && i < r->issues.len; i++) {
+        const issue *x = &r->issues.data[i];
+        size_t row;
+        if ((st = tp_table_append_row(t, &row)) != TP_OK)
+            break;
+        const char *field = tp__intern_str(&r->text, x->field);
+        st = tp_table_set_string(t, row, 0, tp__intern_str(&r->text, x->file));
+        if (st == TP_OK)
+            st = tp_table_set_int64(t, row, 1, (int64_t)x->line);
+        if (st == TP_OK)
+            st = tp_table_set_int64(t, row, 2, (int64_t)x->offset);
+        if (st == TP_OK && x->column)
+            st = tp_table_set_int64(t, row, 3, (int64_t)x->column);
+        if (st == TP_OK)
+            st = tp_table_set_string(t, row, 4, *field ? field : NULL);
+        if (st == TP_OK)
+            st = tp_table_set_string(t, row, 5, tp_status_str(x->status));
+        if (st == TP_OK)
+            st = tp_table_set_string(t, row, 6, tp__intern_str(&r->text, x->reason));
+    }
+    if (st != TP_OK) {
+        tp_table_free(t);
+        return st;
+    }
+    *out = t;
+    return TP_OK;
+}
+
+/* Add an issue; a report that cannot grow keeps counting but drops the detail. */
+static void record(tp_report *r, const char *file, uint64_t line, uint64_t offset,
+                   uint64_t column, const char *field, tp_status status, const char *reason)
+{
+    if (!r || r->issues.len >= MAX_ISSUES)
+        return;
+    issue x = {0, 0, 0, status, line, offset, column};
+    tp__intern_mark m = tp__intern_mark_get(&r->text);
+    if (tp__intern_put(&r->text, file, strlen(file), &x.file) ||
+        tp__intern_put(&r->text, field ? field : "", field ? strlen(field) : 0, &x.field) ||
+        tp__intern_put(&r->text, reason, strlen(reason), &x.reason) ||
+        tp__vec_issue_push(&r->issues, x))
+        tp__intern_rollback(&r->text, m);
+}
+
+tp_status tp__ingest_begin(tp__ingest *in, const char *name, const tp_read_options *opts,
+                           tp_report *report)
+{
+    memset(in, 0, sizeof *in);
+    in->name = name && *name ? name : "<buffer>";
+    in->report = report;
+    if (opts) {
+        if (opts->version < 1 || opts->version > TP_READ_OPTIONS_VERSION)
+            return tp__error(TP_EINVAL, "tp_read_options: unknown version %u "
+                                        "(use tp_read_options_init)", opts->version);
+        in->opts = *opts;
+    } else {
+        tp_read_options_init(&in->opts);
+    }
+    if (in->opts.on_error != TP_ON_ERROR_SKIP && in->opts.on_error != TP_ON_ERROR_STOP)
+        return tp__error(TP_EINVAL, "tp_read_options: invalid on_error");
+    if ((unsigned)in->opts.epoch_unit > TP_EPOCH_MILLISECONDS)
+        return tp__error(TP_EINVAL, "tp_read_options: invalid epoch_unit");
+    char d = in->opts.delimiter;
+    if (d == '"' || d == '\n' || d == '\r' || d == '\0' || (unsigned char)d >= 0x80)
+        return tp__error(TP_EINVAL, "tp_read_options: invalid delimiter");
+    if (in->opts.max_field_bytes == 0)
+        in->opts.max_field_bytes = DEFAULT_MAX_FIELD;
+    return TP_OK;
+}
+
+tp_status tp__ingest_bad_row(tp__ingest *in, tp_status status, uint64_t column,
+                             const char *field, const char *fmt, ...)
+{
+    char reason[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    in->rows_rejected++;
+    record(in->report, in->name, in->line, in->offset, column, field, status, reason);
+    if (in->opts.on_error == TP_ON_ERROR_SKIP)
+        return TP_OK;
+    tp__loc loc = {in->name, in->line, column, field};
+    return tp__error_at(status, &loc, "%s", reason);
+}
+
+tp_status tp__ingest_fail(tp__ingest *in, tp_status status, uint64_t line, uint64_t column,
+                          const char *field, const char *fmt, ...)
+{
+    char reason[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    record(in->report, in->name, line, 0, column, field, status, reason);
+    tp__loc loc = {in->name, line, column, field};
+    return tp__error_at(status, &loc, "%s", reason);
+}
+
+void tp__ingest_end(tp__ingest *in, tp_status result, uint64_t bytes)
+{
+    tp_report *r = in->report;
+    if (!r)
+        return;
+    r->rows_read += in->rows_read;
+    r->rows_rejected += in->rows_rejected;
+    r->bytes += bytes;
+    if (result == TP_OK)
+        r->rows_accepted += in->rows_accepted;
+}
+
+tp_status tp__read_file(void *store, const char *path, const tp_read_options *opts,
+                        tp_report *report, tp__buffer_reader fn)
+{
+    if (!store || !path)
+        return tp__error(TP_EINVAL, "read: NULL argument");
+    tp__file f;
+    tp_status st = tp__file_read(&f, path);
+    if (st != TP_OK) {
+        record(report, path, 0, 0, 0, NULL, st, tp__last_reason());
+        return st;
+    }
+    st = fn(store, f.data, f.len, path, opts, report);
+    tp__file_close(&f);
+    return st;
+}

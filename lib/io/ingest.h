@@ -1,0 +1,42 @@
+/* What every reader shares: options, the current row's location, and the one
+ * place that decides whether a bad row is skipped (and reported) or fatal. */
+#ifndef TP_IO_INGEST_H
+#define TP_IO_INGEST_H
+
+#include "core/error.h"
+#include "touchpoint/ingest.h"
+
+typedef struct tp__ingest {
+    const char *name;
+    tp_read_options opts;
+    tp_report *report;
+    uint64_t rows_read;
+    uint64_t rows_accepted;
+    uint64_t rows_rejected;
+    uint64_t line;   /* where the current row starts, 1-based */
+    uint64_t offset; /* byte offset of the current row */
+} tp__ingest;
+
+/* Check the options (NULL = defaults) and start a read. */
+tp_status tp__ingest_begin(tp__ingest *in, const char *name, const tp_read_options *opts,
+                           tp_report *report);
+
+/* The current row is bad. Skip mode: record it, return TP_OK. Stop mode: set the
+ * error (file:line:column: field: reason), record it, return the status. */
+tp_status tp__ingest_bad_row(tp__ingest *in, tp_status status, uint64_t column,
+                             const char *field, const char *fmt, ...) TP__PRINTF(5, 6);
+
+/* A problem with the whole input (header, empty file): always fatal. */
+tp_status tp__ingest_fail(tp__ingest *in, tp_status status, uint64_t line, uint64_t column,
+                          const char *field, const char *fmt, ...) TP__PRINTF(6, 7);
+
+/* Finish a read: add the counts to the report (accepted rows only on success). */
+void tp__ingest_end(tp__ingest *in, tp_status result, uint64_t bytes);
+
+/* Read a whole file and hand it to a buffer reader (the *_read_csv_buffer functions). */
+typedef tp_status (*tp__buffer_reader)(void *store, const void *data, size_t len, const char *name,
+                                       const tp_read_options *opts, tp_report *report);
+tp_status tp__read_file(void *store, const char *path, const tp_read_options *opts,
+                        tp_report *report, tp__buffer_reader fn);
+
+#endif

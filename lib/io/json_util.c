@@ -1,0 +1,47 @@
+#include "io/json_util.h"
+
+#include <string.h>
+
+size_t tp__json_find_nul_escape(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 6 <= len; i++) {
+        if (s[i] != '\\')
+            continue;
+        size_t run = 0;
+        while (i + run < len && s[i + run] == '\\')
+            run++;
+        size_t u = i + run;
+        if ((run & 1) && u + 5 <= len && s[u] == 'u' && memcmp(s + u + 1, "0000", 4) == 0)
+            return i + run - 1;
+        i += run - 1;
+    }
+    return (size_t)-1;
+}
+
+cJSON *tp__json_parse(const char *s, size_t len, size_t *err_offset)
+{
+    const char *end = NULL;
+    cJSON *j = cJSON_ParseWithLengthOpts(s, len, &end, 0);
+    if (!j) {
+        *err_offset = end && end >= s && end <= s + len ? (size_t)(end - s) : 0;
+        return NULL;
+    }
+    const char *p = end, *stop = s + len;
+    while (p < stop && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    if (p < stop) {
+        cJSON_Delete(j);
+        *err_offset = (size_t)(p - s);
+        return NULL;
+    }
+    return j;
+}
+
+const char *tp__json_duplicate_key(const cJSON *o)
+{
+    for (const cJSON *a = o->child; a; a = a->next)
+        for (const cJSON *b = a->next; b; b = b->next)
+            if (a->string && b->string && strcmp(a->string, b->string) == 0)
+                return a->string;
+    return NULL;
+}

@@ -1,0 +1,23 @@
+/* Checks cJSON (1.7.15) leaves to its callers: invalid UTF-8, "\u0000" (which it
+ * truncates at), duplicate keys (it keeps both) and trailing content. */
+#ifndef TP_IO_JSON_UTIL_H
+#define TP_IO_JSON_UTIL_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "touchpoint/common.h"
+
+/* Byte offset of a "\u0000" escape in s[0..len) (an odd run of backslashes
+ * before 'u0000'), or (size_t)-1. */
+size_t tp__json_find_nul_escape(const char *s, size_t len);
+
+/* Parse s[0..len) as one JSON value followed only by white space. On failure
+ * returns NULL and sets *err_offset to the byte where it went wrong. */
+cJSON *tp__json_parse(const char *s, size_t len, size_t *err_offset);
+
+/* First duplicate key among the members of object `o`, or NULL. */
+const char *tp__json_duplicate_key(const cJSON *o);
+
+#endif

@@ -1,0 +1,105 @@
+#include "model/attrs.h"
+
+#include <string.h>
+
+int tp__attrs_init(tp__attrs *a)
+{
+    uint32_t id;
+    memset(a, 0, sizeof *a);
+    tp__intern_init(&a->names);
+    tp__intern_init(&a->values);
+    return tp__intern_put(&a->values, "", 0, &id);
+}
+
+void tp__attrs_free(tp__attrs *a)
+{
+    for (size_t i = 0; i < a->cols.len; i++) {
+        tp__vec_u32_free(a->cols.data[i]);
+        tp__free(a->cols.data[i]);
+    }
+    tp__vec_ptr_free(&a->cols);
+    tp__intern_free(&a->names);
+    tp__intern_free(&a->values);
+}
+
+int tp__attrs_column(tp__attrs *a, const char *name, size_t len, size_t nrows, size_t *col)
+{
+    uint32_t id;
+    if (tp__intern_find(&a->names, name, len, &id)) {
+        *col = id;
+        return 0;
+    }
+    if (tp__vec_ptr_reserve(&a->cols, 1))
+        return -1;
+    tp__vec_u32 *v = tp__calloc(1, sizeof *v);
+    if (!v)
+        return -1;
+    if (tp__vec_u32_reserve(v, nrows + 1)) {
+        tp__free(v);
+        return -1;
+    }
+    tp__intern_mark m = tp__intern_mark_get(&a->names);
+    if (tp__intern_put(&a->names, name, len, &id)) {
+        tp__intern_rollback(&a->names, m);
+        tp__vec_u32_free(v);
+        tp__free(v);
+        return -1;
+    }
+    memset(v->data, 0, nrows * sizeof *v->data);
+    v->len = nrows;
+    a->cols.data[a->cols.len++] = v;
+    *col = id;
+    return 0;
+}
+
+int tp__attrs_value(tp__attrs *a, const char *s, size_t len, uint32_t *id)
+{
+    return tp__intern_put(&a->values, s, len, id);
+}
+
+int tp__attrs_reserve_row(tp__attrs *a)
+{
+    for (size_t c = 0; c < a->cols.len; c++)
+        if (tp__vec_u32_reserve(a->cols.data[c], 1))
+            return -1;
+    return 0;
+}
+
+void tp__attrs_push_row(tp__attrs *a, const uint32_t *vals, size_t n)
+{
+    for (size_t c = 0; c < a->cols.len; c++) {
+        tp__vec_u32 *v = a->cols.data[c];
+        v->data[v->len++] = c < n ? vals[c] : 0;
+    }
+}
+
+const char *tp__attrs_get(const tp__attrs *a, size_t col, size_t row)
+{
+    const tp__vec_u32 *v = a->cols.data[col];
+    return tp__intern_str(&a->values, v->data[row]);
+}
+
+const char *tp__attrs_name(const tp__attrs *a, size_t col) { return tp__intern_str(&a->names, (uint32_t)col); }
+
+tp__attrs_mark tp__attrs_mark_get(const tp__attrs *a, size_t nrows)
+{
+    tp__attrs_mark m = {a->cols.len, nrows, tp__intern_mark_get(&a->names),
+                        tp__intern_mark_get(&a->values)};
+    return m;
+}
+
+void tp__attrs_rollback(tp__attrs *a, tp__attrs_mark m)
+{
+    while (a->cols.len > m.ncols) {
+        tp__vec_u32 *v = a->cols.data[--a->cols.len];
+        tp__vec_u32_free(v);
+        tp__free(v);
+    }
+    for (size_t c = 0; c < a->cols.len; c++) {
+        tp__vec_u32 *v = a->cols.data[c];
+        if (v->len > m.nrows)
+            v->len = m.nrows;
+    }
+    tp__intern_rollback(&a->names, m.names);
+    tp__intern_rollback(&a->values, m.values);
+}

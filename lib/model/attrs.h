@@ -1,0 +1,48 @@
+/* Attribute columns: named string columns beside the fixed columns of a store
+ * (extra CSV columns, extra JSON keys), used for segments. Values are interned;
+ * id 0 is "" and means missing. */
+#ifndef TP_MODEL_ATTRS_H
+#define TP_MODEL_ATTRS_H
+
+#include "core/intern.h"
+#include "core/vec.h"
+
+typedef struct tp__attrs {
+    tp__intern names;   /* column name -> column index */
+    tp__intern values;
+    tp__vec_ptr cols;   /* tp__vec_u32 * per column */
+} tp__attrs;
+
+typedef struct tp__attrs_mark {
+    size_t ncols;
+    size_t nrows;
+    tp__intern_mark names, values;
+} tp__attrs_mark;
+
+/* Returns 0, or -1 on allocation failure (then call tp__attrs_free). */
+int tp__attrs_init(tp__attrs *a);
+void tp__attrs_free(tp__attrs *a);
+
+static inline size_t tp__attrs_count(const tp__attrs *a) { return a->cols.len; }
+
+/* Index of column `name`, adding it (filled with missing for `nrows` rows) if new.
+ * Returns 0 or -1 on allocation failure. */
+int tp__attrs_column(tp__attrs *a, const char *name, size_t len, size_t nrows, size_t *col);
+
+/* Intern a value. Returns 0 or -1. */
+int tp__attrs_value(tp__attrs *a, const char *s, size_t len, uint32_t *id);
+
+/* Make room for one more row in every column. Returns 0 or -1. */
+int tp__attrs_reserve_row(tp__attrs *a);
+
+/* Append a row: vals[c] for the first n columns, missing for the rest. Must
+ * follow a successful tp__attrs_reserve_row(). */
+void tp__attrs_push_row(tp__attrs *a, const uint32_t *vals, size_t n);
+
+const char *tp__attrs_get(const tp__attrs *a, size_t col, size_t row);
+const char *tp__attrs_name(const tp__attrs *a, size_t col);
+
+tp__attrs_mark tp__attrs_mark_get(const tp__attrs *a, size_t nrows);
+void tp__attrs_rollback(tp__attrs *a, tp__attrs_mark m);
+
+#endif

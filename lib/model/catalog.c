@@ -1,0 +1,416 @@
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/utf8.h"
+#include "model/catalog_internal.h"
+
+#define TEXT_MAX 4096
+
+static const char *const default_stages[] = {"before", "during", "after"};
+
+const char *tp_kind_name(tp_kind kind)
+{
+    switch (kind) {
+    case TP_KIND_UNKNOWN: return "unknown";
+    case TP_KIND_DIGITAL: return "digital";
+    case TP_KIND_PHYSICAL: return "physical";
+    case TP_KIND_HUMAN: return "human";
+    }
+    return NULL;
+}
+
+tp_status tp_kind_parse(const char *name, tp_kind *out)
+{
+    if (!name || !out)
+        return tp__error(TP_EINVAL, "tp_kind_parse: NULL argument");
+    for (int k = TP_KIND_UNKNOWN; k <= TP_KIND_HUMAN; k++) {
+        if (strcasecmp(name, tp_kind_name((tp_kind)k)) == 0) {
+            *out = (tp_kind)k;
+            return TP_OK;
+        }
+    }
+    return tp__error(TP_EINVAL, "unknown kind (expected digital, physical, human or unknown)");
+}
+
+void tp_touchpoint_def_init(tp_touchpoint_def *def)
+{
+    if (!def)
+        return;
+    memset(def, 0, sizeof *def);
+    def->version = TP_TOUCHPOINT_DEF_VERSION;
+    def->weight = 1.0;
+    def->kind = TP_KIND_UNKNOWN;
+}
+
+tp_status tp_catalog_new(tp_catalog **out)
+{
+    if (!out)
+        return tp__error(TP_EINVAL, "tp_catalog_new: out is NULL");
+    *out = NULL;
+    tp_catalog *c = tp__calloc(1, sizeof *c);
+    if (!c)
+        return tp__error(TP_ENOMEM, "out of memory creating catalog");
+    tp__intern_init(&c->ids);
+    tp__intern_init(&c->text);
+    for (size_t i = 0; i < 3; i++) {
+        tp_status st = tp_catalog_add_stage(c, default_stages[i]);
+        if (st != TP_OK) {
+            tp_catalog_free(c);
+            return st;
+        }
+    }
+    *out = c;
+    return TP_OK;
+}
+
+void tp_catalog_free(tp_catalog *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->maps.len; i++)
+        tp_journey_map_free(c->maps.data[i]);
+    tp__vec_ptr_free(&c->maps);
+    tp__vec_tpt_free(&c->tps);
+    tp__vec_u32_free(&c->stages);
+    tp__intern_free(&c->ids);
+    tp__intern_free(&c->text);
+    tp__free(c);
+}
+
+size_t tp_catalog_stage_count(const tp_catalog *c) { return c ? c->stages.len : 0; }
+
+const char *tp_catalog_stage_name(const tp_catalog *c, size_t index)
+{
+    if (!c || index >= c->stages.len)
+        return NULL;
+    return tp__intern_str(&c->text, c->stages.data[index]);
+}
+
+static int stage_index(const tp_catalog *c, const char *name, size_t len, size_t *index)
+{
+    uint32_t id;
+    if (!tp__intern_find(&c->text, name, len, &id))
+        return 0;
+    for (size_t i = 0; i < c->stages.len; i++) {
+        if (c->stages.data[i] == id) {
+            *index = i;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+tp_status tp_catalog_find_stage(const tp_catalog *c, const char *name, size_t *index)
+{
+    if (!c || !name || !index)
+        return tp__error(TP_EINVAL, "tp_catalog_find_stage: NULL argument");
+    if (!stage_index(c, name, strlen(name), index))
+        return tp__error(TP_ENOTFOUND, "no stage named '%.200s'", name);
+    return TP_OK;
+}
+
+static tp_status check_ident(const char *what, const char *s)
+{
+    const char *why = tp__ident_problem(s, s ? strlen(s) : 0);
+    if (why)
+        return tp__error(TP_EINVAL, "%s: %s", what, why);
+    return TP_OK;
+}
+
+static tp_status check_text(const char *what, const char *s)
+{
+    if (!s)
+        return TP_OK;
+    size_t n = strlen(s);
+    if (n > TEXT_MAX)
+        return tp__error(TP_EINVAL, "%s: text longer than %d bytes", what, TEXT_MAX);
+    if (tp__utf8_check(s, n) != (size_t)-1)
+        return tp__error(TP_EINVAL, "%s: invalid UTF-8", what);
+    return TP_OK;
+}
+
+tp_status tp_catalog_add_stage(tp_catalog *c, const char *name)
+{
+    if (!c)
+        return tp__error(TP_EINVAL, "tp_catalog_add_stage: catalog is NULL");
+    tp_status st = check_ident("stage name", name);
+    if (st != TP_OK)
+        return st;
+    size_t idx;
+    if (stage_index(c, name, strlen(name), &idx))
+        return tp__error(TP_ECONFLICT, "stage '%s' already exists", name);
+    tp__intern_mark m = tp__intern_mark_get(&c->text);
+    uint32_t id;
+    if (c->stages.len >= UINT32_MAX - 1 || tp__vec_u32_reserve(&c->stages, 1) ||
+        tp__intern_put(&c->text, name, strlen(name), &id)) {
+        tp__intern_rollback(&c->text, m);
+        return tp__error(TP_ENOMEM, "out of memory adding stage");
+    }
+    c->stages.data[c->stages.len++] = id;
+    return TP_OK;
+}
+
+tp_status tp_catalog_set_stages(tp_catalog *c, const char *const *names, size_t count)
+{
+    if (!c || (!names && count))
+        return tp__error(TP_EINVAL, "tp_catalog_set_stages: NULL argument");
+    for (size_t i = 0; i < count; i++) {
+        tp_status st = check_ident("stage name", names[i]);
+        if (st != TP_OK)
+            return st;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(names[i], names[j]) == 0)
+                return tp__error(TP_EINVAL, "stage '%s' listed twice", names[i]);
+    }
+    /* Map each old stage to its place in the new list; a used one must survive. */
+    uint32_t *remap = tp__malloc((c->stages.len + 1) * sizeof *remap);
+    uint32_t *ids = tp__malloc((count + 1) * sizeof *ids);
+    tp__intern_mark m = tp__intern_mark_get(&c->text);
+    if (!remap || !ids)
+        goto nomem;
+    for (size_t i = 0; i < count; i++)
+        if (tp__intern_put(&c->text, names[i], strlen(names[i]), &ids[i]))
+            goto nomem;
+    for (size_t s = 0; s < c->stages.len; s++) {
+        remap[s] = TP__NONE;
+        for (size_t i = 0; i < count; i++)
+            if (ids[i] == c->stages.data[s])
+                remap[s] = (uint32_t)i;
+    }
+    for (size_t t = 0; t < c->tps.len; t++) {
+        uint32_t s = c->tps.data[t].stage;
+        if (s != TP__NONE && remap[s] == TP__NONE) {
+            tp_status st = tp__error(TP_ECONFLICT, "stage '%s' is used by touchpoint '%s'",
+                                     tp_catalog_stage_name(c, s), tp__catalog_id(c, (uint32_t)t));
+            tp__intern_rollback(&c->text, m);
+            tp__free(remap);
+            tp__free(ids);
+            return st;
+        }
+    }
+    if (count > c->stages.len && tp__vec_u32_reserve(&c->stages, count - c->stages.len))
+        goto nomem;
+    for (size_t t = 0; t < c->tps.len; t++)
+        if (c->tps.data[t].stage != TP__NONE)
+            c->tps.data[t].stage = remap[c->tps.data[t].stage];
+    memcpy(c->stages.data, ids, count * sizeof *ids);
+    c->stages.len = count;
+    tp__free(remap);
+    tp__free(ids);
+    return TP_OK;
+nomem:
+    tp__intern_rollback(&c->text, m);
+    tp__free(remap);
+    tp__free(ids);
+    return tp__error(TP_ENOMEM, "out of memory setting stages");
+}
+
+static int put_opt(tp_catalog *c, const char *s, uint32_t *id)
+{
+    if (!s) {
+        *id = TP__NONE;
+        return 0;
+    }
+    return tp__intern_put(&c->text, s, strlen(s), id);
+}
+
+tp_status tp_catalog_add_touchpoint(tp_catalog *c, const tp_touchpoint_def *def, size_t *index)
+{
+    if (!c || !def)
+        return tp__error(TP_EINVAL, "tp_catalog_add_touchpoint: NULL argument");
+    if (def->version < 1 || def->version > TP_TOUCHPOINT_DEF_VERSION)
+        return tp__error(TP_EINVAL, "tp_touchpoint_def: unknown version %u (use tp_touchpoint_def_init)",
+                         def->version);
+    tp_status st;
+    if ((st = check_ident("touchpoint id", def->id)) != TP_OK)
+        return st;
+    if ((def->channel && (st = check_ident("channel", def->channel)) != TP_OK) ||
+        (def->owner && (st = check_ident("owner", def->owner)) != TP_OK) ||
+        (st = check_text("name", def->name)) != TP_OK ||
+        (st = check_text("expectation", def->expectation)) != TP_OK)
+        return st;
+    if (!isfinite(def->weight) || def->weight < 0)
+        return tp__error(TP_EINVAL, "touchpoint '%s': weight must be a finite number >= 0", def->id);
+    if (!tp_kind_name(def->kind))
+        return tp__error(TP_EINVAL, "touchpoint '%s': invalid kind %d", def->id, (int)def->kind);
+    size_t len = strlen(def->id);
+    uint32_t existing;
+    if (tp__intern_find(&c->ids, def->id, len, &existing))
+        return tp__error(TP_ECONFLICT, "touchpoint '%s' already exists", def->id);
+    tp__touchpoint t = {TP__NONE, TP__NONE, TP__NONE, TP__NONE, TP__NONE, TP__NONE, def->kind,
+                        def->weight};
+    if (def->stage) {
+        size_t s;
+        if (!stage_index(c, def->stage, strlen(def->stage), &s))
+            return tp__error(TP_ENOTFOUND, "touchpoint '%s': unknown stage '%.200s'", def->id,
+                             def->stage);
+        t.stage = (uint32_t)s;
+    }
+    if (def->parent) {
+        uint32_t p;
+        if (!tp__intern_find(&c->ids, def->parent, strlen(def->parent), &p))
+            return tp__error(TP_ENOTFOUND, "touchpoint '%s': unknown parent '%.200s'", def->id,
+                             def->parent);
+        t.parent = p;
+    }
+    tp__catalog_mark m = tp__catalog_mark_get(c);
+    uint32_t id;
+    if (c->tps.len >= UINT32_MAX - 1 || tp__vec_tpt_reserve(&c->tps, 1) ||
+        put_opt(c, def->name, &t.name) || put_opt(c, def->channel, &t.channel) ||
+        put_opt(c, def->owner, &t.owner) || put_opt(c, def->expectation, &t.expectation) ||
+        tp__intern_put(&c->ids, def->id, len, &id)) {
+        tp__catalog_rollback(c, m);
+        return tp__error(TP_ENOMEM, "out of memory adding touchpoint");
+    }
+    c->tps.data[c->tps.len++] = t;
+    if (index)
+        *index = id;
+    return TP_OK;
+}
+
+size_t tp_catalog_touchpoint_count(const tp_catalog *c) { return c ? c->tps.len : 0; }
+
+tp_status tp_catalog_find_touchpoint(const tp_catalog *c, const char *id, size_t *index)
+{
+    if (!c || !id || !index)
+        return tp__error(TP_EINVAL, "tp_catalog_find_touchpoint: NULL argument");
+    uint32_t i;
+    if (!tp__intern_find(&c->ids, id, strlen(id), &i))
+        return tp__error(TP_ENOTFOUND, "no touchpoint '%.200s'", id);
+    *index = i;
+    return TP_OK;
+}
+
+static const char *opt_text(const tp_catalog *c, uint32_t id)
+{
+    return id == TP__NONE ? NULL : tp__intern_str(&c->text, id);
+}
+
+tp_status tp_catalog_get_touchpoint(const tp_catalog *c, size_t index, tp_touchpoint_def *out)
+{
+    if (!c || !out)
+        return tp__error(TP_EINVAL, "tp_catalog_get_touchpoint: NULL argument");
+    if (out->version < 1 || out->version > TP_TOUCHPOINT_DEF_VERSION)
+        return tp__error(TP_EINVAL, "tp_touchpoint_def: unknown version %u", out->version);
+    if (index >= c->tps.len)
+        return tp__error(TP_EINVAL, "touchpoint index %zu out of range", index);
+    const tp__touchpoint *t = &c->tps.data[index];
+    out->id = tp__catalog_id(c, (uint32_t)index);
+    out->name = opt_text(c, t->name);
+    out->stage = t->stage == TP__NONE ? NULL : tp_catalog_stage_name(c, t->stage);
+    out->channel = opt_text(c, t->channel);
+    out->kind = t->kind;
+    out->owner = opt_text(c, t->owner);
+    out->expectation = opt_text(c, t->expectation);
+    out->weight = t->weight;
+    out->parent = t->parent == TP__NONE ? NULL : tp__catalog_id(c, t->parent);
+    return TP_OK;
+}
+
+tp_status tp_catalog_set_parent(tp_catalog *c, const char *id, const char *parent)
+{
+    if (!c || !id)
+        return tp__error(TP_EINVAL, "tp_catalog_set_parent: NULL argument");
+    uint32_t child, p = TP__NONE;
+    if (!tp__intern_find(&c->ids, id, strlen(id), &child))
+        return tp__error(TP_ENOTFOUND, "no touchpoint '%.200s'", id);
+    if (parent) {
+        if (!tp__intern_find(&c->ids, parent, strlen(parent), &p))
+            return tp__error(TP_ENOTFOUND, "no touchpoint '%.200s'", parent);
+        /* Walk up from the new parent: meeting the child means a cycle. The walk
+         * is bounded because the existing links are acyclic. */
+        for (uint32_t a = p; a != TP__NONE; a = c->tps.data[a].parent)
+            if (a == child)
+                return tp__error(TP_EVALIDATE, "parent '%s' of '%s' would make a cycle", parent,
+                                 id);
+    }
+    c->tps.data[child].parent = p;
+    return TP_OK;
+}
+
+tp__catalog_mark tp__catalog_mark_get(const tp_catalog *c)
+{
+    tp__catalog_mark m = {c->tps.len, tp__intern_mark_get(&c->ids), tp__intern_mark_get(&c->text)};
+    return m;
+}
+
+void tp__catalog_rollback(tp_catalog *c, tp__catalog_mark m)
+{
+    c->tps.len = m.count;
+    tp__intern_rollback(&c->ids, m.ids);
+    tp__intern_rollback(&c->text, m.text);
+}
+
+tp_status tp__catalog_resolve(tp_catalog *c, const char *id, size_t len, const char *channel,
+                              size_t channel_len, int reg, uint32_t *index)
+{
+    if (tp__intern_find(&c->ids, id, len, index))
+        return TP_OK;
+    if (!reg)
+        return TP_ENOTFOUND;
+    if (c->tps.len >= UINT32_MAX - 1)
+        return TP_ELIMIT;
+    tp__touchpoint t = {TP__NONE, TP__NONE, TP__NONE, TP__NONE, TP__NONE, TP__NONE,
+                        TP_KIND_UNKNOWN, 1.0};
+    tp__catalog_mark m = tp__catalog_mark_get(c);
+    if (tp__vec_tpt_reserve(&c->tps, 1) ||
+        (channel_len && tp__intern_put(&c->text, channel, channel_len, &t.channel)) ||
+        tp__intern_put(&c->ids, id, len, index)) {
+        tp__catalog_rollback(c, m);
+        return TP_ENOMEM;
+    }
+    c->tps.data[c->tps.len++] = t;
+    return TP_OK;
+}
+
+static uint32_t depth_of(const tp_catalog *c, uint32_t i)
+{
+    uint32_t d = 0;
+    for (uint32_t a = c->tps.data[i].parent; a != TP__NONE; a = c->tps.data[a].parent)
+        d++;
+    return d;
+}
+
+tp_status tp_catalog_to_table(const tp_catalog *c, tp_table **out)
+{
+    if (!c || !out)
+        return tp__error(TP_EINVAL, "tp_catalog_to_table: NULL argument");
+    *out = NULL;
+    static const char *const names[] = {"id", "name", "stage", "channel", "kind",
+                                        "owner", "expectation", "weight", "parent", "depth"};
+    static const tp_type types[] = {TP_TYPE_STRING, TP_TYPE_STRING, TP_TYPE_STRING,
+                                    TP_TYPE_STRING, TP_TYPE_STRING, TP_TYPE_STRING,
+                                    TP_TYPE_STRING, TP_TYPE_DOUBLE, TP_TYPE_STRING,
+                                    TP_TYPE_INT64};
+    tp_table *t;
+    tp_status st = tp_table_new(&t);
+    for (size_t k = 0; st == TP_OK && k < 10; k++)
+        st = tp_table_add_column(t, names[k], types[k], NULL);
+    for (size_t i = 0; st == TP_OK && i < c->tps.len; i++) {
+        tp_touchpoint_def d;
+        tp_touchpoint_def_init(&d);
+        tp_catalog_get_touchpoint(c, i, &d);
+        size_t r;
+        if ((st = tp_table_append_row(t, &r)) != TP_OK)
+            break;
+        const char *vals[] = {d.id, d.name, d.stage, d.channel, tp_kind_name(d.kind), d.owner,
+                              d.expectation};
+        for (size_t k = 0; st == TP_OK && k < 7; k++)
+            st = tp_table_set_string(t, r, k, vals[k]);
+        if (st == TP_OK)
+            st = tp_table_set_double(t, r, 7, d.weight);
+        if (st == TP_OK)
+            st = tp_table_set_string(t, r, 8, d.parent);
+        if (st == TP_OK)
+            st = tp_table_set_int64(t, r, 9, depth_of(c, (uint32_t)i));
+    }
+    if (st != TP_OK) {
+        tp_table_free(t);
+        return st;
+    }
+    *out = t;
+    return TP_OK;
+}
