@@ -22,15 +22,20 @@ static int text_of(const cJSON *v, char *buf, size_t cap, const char **s, size_t
         return 1;
     }
     if (cJSON_IsNumber(v)) {
-        tp__snprintf_c(buf, cap, "%.17g", v->valuedouble);
-        /* Shortest form that reads back, so 1700000000 stays 1700000000. */
-        for (int prec = 1; prec <= 17; prec++) {
-            char tmp[64];
-            tp__snprintf_c(tmp, sizeof tmp, "%.*g", prec, v->valuedouble);
-            double back;
-            if (tp__parse_double(tmp, strlen(tmp), &back) == TP_OK && back == v->valuedouble) {
-                tp__snprintf_c(buf, cap, "%s", tmp);
-                break;
+        double d = v->valuedouble;
+        /* Integral values (epoch times, ids) as plain digits, never 1.7e+09. */
+        if (d == floor(d) && fabs(d) < 1e17) {
+            tp__snprintf_c(buf, cap, "%.0f", d);
+        } else {
+            tp__snprintf_c(buf, cap, "%.17g", d);
+            for (int prec = 1; prec < 17; prec++) {
+                char tmp[64];
+                double back;
+                tp__snprintf_c(tmp, sizeof tmp, "%.*g", prec, d);
+                if (tp__parse_double(tmp, strlen(tmp), &back) == TP_OK && back == d) {
+                    tp__snprintf_c(buf, cap, "%s", tmp);
+                    break;
+                }
             }
         }
         *s = buf;

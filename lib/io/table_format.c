@@ -71,6 +71,14 @@ static void pad(tp__strbuf *b, size_t n)
         tp__sb_putc(b, ' ');
 }
 
+/* End a text line without trailing spaces (null cells at the end pad nothing). */
+static void end_line(tp__strbuf *b)
+{
+    while (b->len && b->data && b->data[b->len - 1] == ' ')
+        b->len--;
+    tp__sb_putc(b, '\n');
+}
+
 static void format_text(const tp_table *t, tp__strbuf *b)
 {
     size_t *w = tp__calloc(t->ncols + 1, sizeof *w);
@@ -110,7 +118,7 @@ static void format_text(const tp_table *t, tp__strbuf *b)
         if (col->type == TP_TYPE_STRING && c + 1 < t->ncols)
             pad(b, w[c] - n);
     }
-    tp__sb_putc(b, '\n');
+    end_line(b);
     for (size_t r = 0; r < t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
             const tp__column *col = &t->cols[c];
@@ -136,7 +144,7 @@ static void format_text(const tp_table *t, tp__strbuf *b)
                 tp__sb_add(b, num, n);
             }
         }
-        tp__sb_putc(b, '\n');
+        end_line(b);
     }
     tp__free(w);
 }

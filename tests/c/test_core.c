@@ -1,0 +1,263 @@
+/* lib/core: status and errors, UTF-8, interning, time, allocator hooks. */
+#include <math.h>
+
+#include "core/error.h"
+#include "core/intern.h"
+#include "core/numtext.h"
+#include "core/utf8.h"
+#include "testutil.h"
+
+static void test_status_strings(void)
+{
+    CU_ASSERT_STRING_EQUAL(tp_status_str(TP_OK), "success");
+    CU_ASSERT_STRING_EQUAL(tp_status_str(TP_EPARSE), "parse error");
+    CU_ASSERT_STRING_EQUAL(tp_status_str(TP_ELIMIT), "limit exceeded");
+    CU_ASSERT_STRING_EQUAL(tp_status_str((tp_status)-99), "unknown status");
+    /* Pinned values: part of the ABI. */
+    CU_ASSERT_EQUAL(TP_EINVAL, -1);
+    CU_ASSERT_EQUAL(TP_ENOMEM, -2);
+    CU_ASSERT_EQUAL(TP_EIO, -3);
+    CU_ASSERT_EQUAL(TP_EPARSE, -4);
+    CU_ASSERT_EQUAL(TP_EVALIDATE, -5);
+    CU_ASSERT_EQUAL(TP_ENOTFOUND, -6);
+    CU_ASSERT_EQUAL(TP_ECONFLICT, -7);
+    CU_ASSERT_EQUAL(TP_ELIMIT, -8);
+}
+
+static void test_error_context(void)
+{
+    tp_clear_error();
+    CU_ASSERT_STRING_EQUAL(tp_last_error(), "");
+    CU_ASSERT_EQUAL(tp_last_error_status(), TP_OK);
+    tp__loc loc = {"events.csv", 12, 3, "timestamp"};
+    CU_ASSERT_EQUAL(tp__error_at(TP_EPARSE, &loc, "bad %s", "time"), TP_EPARSE);
+    CU_ASSERT_STRING_EQUAL(tp_last_error(), "events.csv:12:3: timestamp: bad time");
+    CU_ASSERT_EQUAL(tp_last_error_line(), 12);
+    CU_ASSERT_EQUAL(tp_last_error_column(), 3);
+    CU_ASSERT_STRING_EQUAL(tp_last_error_field(), "timestamp");
+    CU_ASSERT_STRING_EQUAL(tp_last_error_file(), "events.csv");
+    CU_ASSERT_EQUAL(tp_last_error_status(), TP_EPARSE);
+    tp__error(TP_EINVAL, "plain");
+    CU_ASSERT_STRING_EQUAL(tp_last_error(), "plain");
+    CU_ASSERT_EQUAL(tp_last_error_line(), 0);
+}
+
+static void test_excerpt_escapes(void)
+{
+    char buf[TP__EXCERPT_CAP];
+    tp__excerpt("a\"b\x01\xff", 5, buf, sizeof buf);
+    CU_ASSERT_STRING_EQUAL(buf, "a\\\"b\\x01\\xff");
+    char longs[100];
+    memset(longs, 'x', sizeof longs);
+    tp__excerpt(longs, sizeof longs, buf, sizeof buf);
+    CU_ASSERT_EQUAL(strlen(buf), 43); /* 40 bytes and "..." */
+}
+
+static void test_version(void)
+{
+    CU_ASSERT_STRING_EQUAL(tp_version_string(), TP_VERSION_STRING);
+    CU_ASSERT_EQUAL(tp_version_number(), TP_VERSION_MAJOR * 10000 + TP_VERSION_MINOR * 100 + TP_VERSION_PATCH);
+}
+
+static void test_utf8(void)
+{
+    CU_ASSERT_EQUAL(tp__utf8_check("plain ascii text", 16), (size_t)-1);
+    CU_ASSERT_EQUAL(tp__utf8_check("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14), (size_t)-1);
+    CU_ASSERT_EQUAL(tp__utf8_check("ab\xc0\xaf", 4), 2);          /* overlong '/' */
+    CU_ASSERT_EQUAL(tp__utf8_check("\xed\xa0\x80", 3), 0);        /* surrogate */
+    CU_ASSERT_EQUAL(tp__utf8_check("\xf4\x90\x80\x80", 4), 0);    /* > U+10FFFF */
+    CU_ASSERT_EQUAL(tp__utf8_check("abcdefgh\xe2\x82", 10), 8);   /* truncated */
+    CU_ASSERT_PTR_NULL(tp__ident_problem("ok-id", 5));
+    CU_ASSERT_PTR_NOT_NULL(tp__ident_problem("", 0));
+    CU_ASSERT_PTR_NOT_NULL(tp__ident_problem("a\tb", 3));
+}
+
+static void test_intern(void)
+{
+    tp__intern p;
+    tp__intern_init(&p);
+    uint32_t a, b, c, d;
+    CU_ASSERT_EQUAL(tp__intern_put(&p, "alpha", 5, &a), 0);
+    CU_ASSERT_EQUAL(tp__intern_put(&p, "beta", 4, &b), 0);
+    CU_ASSERT_EQUAL(tp__intern_put(&p, "alpha", 5, &c), 0);
+    CU_ASSERT_EQUAL(a, 0);
+    CU_ASSERT_EQUAL(b, 1);
+    CU_ASSERT_EQUAL(c, 0);
+    CU_ASSERT_STRING_EQUAL(tp__intern_str(&p, b), "beta");
+    tp__intern_mark m = tp__intern_mark_get(&p);
+    /* Enough strings to grow the table and add arena chunks. */
+    char buf[32];
+    for (int i = 0; i < 20000; i++) {
+        int n = snprintf(buf, sizeof buf, "key-%d", i);
+        CU_ASSERT_EQUAL_FATAL(tp__intern_put(&p, buf, (size_t)n, &d), 0);
+        CU_ASSERT_EQUAL(d, (uint32_t)i + 2);
+    }
+    CU_ASSERT_TRUE(tp__intern_find(&p, "key-12345", 9, &d));
+    CU_ASSERT_EQUAL(d, 12347);
+    tp__intern_rollback(&p, m);
+    CU_ASSERT_EQUAL(tp__intern_count(&p), 2);
+    CU_ASSERT_FALSE(tp__intern_find(&p, "key-12345", 9, &d));
+    CU_ASSERT_TRUE(tp__intern_find(&p, "beta", 4, &d));
+    CU_ASSERT_EQUAL(d, 1);
+    CU_ASSERT_EQUAL(tp__intern_put(&p, "gamma", 5, &d), 0);
+    CU_ASSERT_EQUAL(d, 2);
+    tp__intern_free(&p);
+}
+
+static int64_t T(const char *s)
+{
+    int64_t v = 0;
+    tp_status st = tp_time_parse(s, strlen(s), TP_EPOCH_AUTO, &v);
+    return st == TP_OK ? v : (int64_t)st * 1000000000000000LL;
+}
+
+static void test_time_parse(void)
+{
+    /* Worked values: 2026-01-01T00:00:00Z is 1767225600 s after the epoch
+     * (56 years, 14 leap days: (56 * 365 + 14) * 86400). */
+    CU_ASSERT_EQUAL(T("2026-01-01T00:00:00Z"), 1767225600000LL);
+    CU_ASSERT_EQUAL(T("2026-01-01"), 1767225600000LL);
+    CU_ASSERT_EQUAL(T("2026-01-01 02:00:00+02:00"), 1767225600000LL);
+    CU_ASSERT_EQUAL(T("2025-12-31T19:00-0500"), 1767225600000LL);
+    CU_ASSERT_EQUAL(T("2026-01-01T00:00:00.250Z"), 1767225600250LL);
+    CU_ASSERT_EQUAL(T("2026-01-01T00:00:00.2509Z"), 1767225600250LL);
+    CU_ASSERT_EQUAL(T("1970-01-01T00:00:00Z"), 0);
+    CU_ASSERT_EQUAL(T("2024-02-29T12:00:00Z"), 1709208000000LL);
+    CU_ASSERT_EQUAL(T("1767225600"), 1767225600000LL);       /* epoch seconds */
+    CU_ASSERT_EQUAL(T("1767225600.5"), 1767225600500LL);
+    CU_ASSERT_EQUAL(T("1767225600000"), 1767225600000LL);    /* epoch ms */
+    CU_ASSERT_EQUAL(T("  1767225600 "), 1767225600000LL);
+    CU_ASSERT_EQUAL(T("-86400"), -86400000LL);
+    CU_ASSERT_EQUAL(T("1969-12-31"), -86400000LL);
+    /* Rejections: class and no partial result. */
+    CU_ASSERT_EQUAL(tp_time_parse("2026-13-01", 10, TP_EPOCH_AUTO, &(int64_t){0}), TP_EVALIDATE);
+    CU_ASSERT_EQUAL(tp_time_parse("2025-02-29", 10, TP_EPOCH_AUTO, &(int64_t){0}), TP_EVALIDATE);
+    CU_ASSERT_EQUAL(tp_time_parse("2026-01-01T24:00", 16, TP_EPOCH_AUTO, &(int64_t){0}), TP_EVALIDATE);
+    CU_ASSERT_EQUAL(tp_time_parse("2026-01-01T10:00+19:00", 22, TP_EPOCH_AUTO, &(int64_t){0}), TP_EVALIDATE);
+    CU_ASSERT_EQUAL(tp_time_parse("yesterday", 9, TP_EPOCH_AUTO, &(int64_t){0}), TP_EPARSE);
+    CU_ASSERT_EQUAL(tp_time_parse("2026-01-01X", 11, TP_EPOCH_AUTO, &(int64_t){0}), TP_EPARSE);
+    CU_ASSERT_EQUAL(tp_time_parse("", 0, TP_EPOCH_AUTO, &(int64_t){0}), TP_EPARSE);
+    CU_ASSERT_EQUAL(tp_time_parse("99999999999999999999", 20, TP_EPOCH_AUTO, &(int64_t){0}), TP_EVALIDATE);
+    CU_ASSERT_EQUAL(tp_time_parse("1e9", 3, TP_EPOCH_AUTO, &(int64_t){0}), TP_EPARSE);
+    CU_ASSERT_EQUAL(tp_time_parse("1767225600.5", 12, TP_EPOCH_MILLISECONDS, &(int64_t){0}), TP_EPARSE);
+    int64_t v;
+    ASSERT_OK(tp_time_parse("1000", 4, TP_EPOCH_MILLISECONDS, &v));
+    CU_ASSERT_EQUAL(v, 1000);
+}
+
+static void test_time_format_roundtrip(void)
+{
+    char buf[32];
+    ASSERT_OK(tp_time_format(1767225600250LL, buf, sizeof buf));
+    CU_ASSERT_STRING_EQUAL(buf, "2026-01-01T00:00:00.250Z");
+    ASSERT_OK(tp_time_format(-1, buf, sizeof buf));
+    CU_ASSERT_STRING_EQUAL(buf, "1969-12-31T23:59:59.999Z");
+    CU_ASSERT_EQUAL(tp_time_format(TP_TIME_MAX + 1, buf, sizeof buf), TP_EINVAL);
+    /* Every day across leap years reads back to itself. */
+    for (int64_t ms = -4102444800000LL; ms < 4102444800000LL; ms += 86400000LL * 7 + 3723004) {
+        int64_t back;
+        ASSERT_OK(tp_time_format(ms, buf, sizeof buf));
+        ASSERT_OK(tp_time_parse(buf, strlen(buf), TP_EPOCH_AUTO, &back));
+        CU_ASSERT_EQUAL_FATAL(back, ms);
+    }
+}
+
+static void test_parse_double(void)
+{
+    double v;
+    ASSERT_OK(tp__parse_double("12.5", 4, &v));
+    CU_ASSERT_DOUBLE_EQUAL(v, 12.5, 0);
+    ASSERT_OK(tp__parse_double("-1e3", 4, &v));
+    CU_ASSERT_DOUBLE_EQUAL(v, -1000, 0);
+    CU_ASSERT_EQUAL(tp__parse_double("NaN", 3, &v), TP_EPARSE);
+    CU_ASSERT_EQUAL(tp__parse_double("inf", 3, &v), TP_EPARSE);
+    CU_ASSERT_EQUAL(tp__parse_double("0x10", 4, &v), TP_EPARSE);
+    CU_ASSERT_EQUAL(tp__parse_double("1e999", 5, &v), TP_EVALIDATE);
+    CU_ASSERT_EQUAL(tp__parse_double("1,5", 3, &v), TP_EPARSE);
+    CU_ASSERT_EQUAL(tp__parse_double("", 0, &v), TP_EPARSE);
+}
+
+/* A failing allocator: the Nth allocation (counting from 1) returns NULL. */
+static long alloc_count, alloc_fail_at;
+static void *fail_malloc(size_t n, void *u)
+{
+    (void)u;
+    return ++alloc_count == alloc_fail_at ? NULL : malloc(n);
+}
+static void *fail_realloc(void *p, size_t n, void *u)
+{
+    (void)u;
+    return ++alloc_count == alloc_fail_at ? NULL : realloc(p, n);
+}
+static void plain_free(void *p, void *u)
+{
+    (void)u;
+    free(p);
+}
+
+/* Fail each allocation of a CSV read in turn: every failure must report
+ * TP_ENOMEM (or a row-level outcome when only the report lost detail), leave the
+ * store and catalog unchanged, and leak nothing (ASan checks that). */
+static void test_alloc_failure_rollback(void)
+{
+    static const char csv[] = "customer_id,timestamp,touchpoint,type,value,segment\n"
+                              "c1,2026-01-01,website,,,gold\n"
+                              "c2,2026-01-02,brand-new,conversion,12.5,silver\n"
+                              "c1,2026-01-03,store,exit,,gold\n";
+    CU_ASSERT_EQUAL(tp_set_allocator(fail_malloc, NULL, plain_free, NULL), TP_EINVAL);
+    int succeeded = 0;
+    for (long n = 1; n < 500 && !succeeded; n++) {
+        ASSERT_OK(tp_set_allocator(fail_malloc, fail_realloc, plain_free, NULL));
+        alloc_count = 0;
+        alloc_fail_at = 0;
+        tp_catalog *c = NULL;
+        tp_events *e = NULL;
+        tp_status st = tp_catalog_new(&c);
+        if (st == TP_OK)
+            st = tp_events_new(&e, c);
+        if (st == TP_OK)
+            st = tp_events_append(e, "c0", "website", 0, TP_EVENT_INTERACTION, 0);
+        CU_ASSERT_EQUAL_FATAL(st, TP_OK);
+        size_t before = tp_events_count(e), tps = tp_catalog_touchpoint_count(c);
+        alloc_count = 0;
+        alloc_fail_at = n;
+        st = tp_events_read_csv_buffer(e, csv, sizeof csv - 1, "mem.csv", NULL, NULL);
+        alloc_fail_at = 0;
+        if (st == TP_OK) {
+            succeeded = 1;
+            CU_ASSERT_EQUAL(tp_events_count(e), before + 3);
+            CU_ASSERT_STRING_EQUAL(tp_events_attribute(e, 0, 2), "silver");
+        } else {
+            CU_ASSERT_EQUAL(st, TP_ENOMEM);
+            CU_ASSERT_NOT_EQUAL(tp_last_error()[0], '\0');
+            CU_ASSERT_EQUAL(tp_events_count(e), before);
+            CU_ASSERT_EQUAL(tp_catalog_touchpoint_count(c), tps);
+            CU_ASSERT_EQUAL(tp_events_attribute_count(e), 0);
+            /* The handle still works. */
+            ASSERT_OK(tp_events_append(e, "c9", "website", 1, TP_EVENT_INTERACTION, 0));
+        }
+        tp_events_free(e);
+        tp_catalog_free(c);
+        ASSERT_OK(tp_set_allocator(NULL, NULL, NULL, NULL));
+    }
+    CU_ASSERT_TRUE(succeeded);
+}
+
+static const tp_test error_tests[] = {TP_TEST(test_status_strings), TP_TEST(test_error_context),
+                                      TP_TEST(test_excerpt_escapes), TP_TEST(test_version),
+                                      TP_TESTS_END};
+static const tp_test text_tests[] = {TP_TEST(test_utf8), TP_TEST(test_intern),
+                                     TP_TEST(test_parse_double), TP_TESTS_END};
+static const tp_test time_tests[] = {TP_TEST(test_time_parse), TP_TEST(test_time_format_roundtrip),
+                                     TP_TESTS_END};
+static const tp_test alloc_tests[] = {TP_TEST(test_alloc_failure_rollback), TP_TESTS_END};
+
+int main(void)
+{
+    const tp_suite suites[] = {{"core/error", error_tests},
+                               {"core/text", text_tests},
+                               {"core/time", time_tests},
+                               {"core/alloc", alloc_tests},
+                               {NULL, NULL}};
+    return tp_run_suites(suites);
+}

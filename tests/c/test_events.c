@@ -1,0 +1,316 @@
+/* lib/model/events.c and lib/io/events_csv.c, events_jsonl.c, csv.c. */
+#include <math.h>
+
+#include "testutil.h"
+
+typedef struct store {
+    tp_catalog *c;
+    tp_events *e;
+    tp_report *r;
+} store;
+
+static store open_store(void)
+{
+    store s;
+    CU_ASSERT_EQUAL_FATAL(tp_catalog_new_default(&s.c), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_events_new(&s.e, s.c), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_report_new(&s.r), TP_OK);
+    return s;
+}
+
+static void close_store(store *s)
+{
+    tp_report_free(s->r);
+    tp_events_free(s->e);
+    tp_catalog_free(s->c);
+}
+
+static tp_read_options strict(void)
+{
+    tp_read_options o;
+    tp_read_options_init(&o);
+    o.on_error = TP_ON_ERROR_STOP;
+    return o;
+}
+
+static void test_append(void)
+{
+    store s = open_store();
+    ASSERT_OK(tp_events_append(s.e, "c1", "website", 1000, TP_EVENT_INTERACTION, 0));
+    ASSERT_OK(tp_events_append(s.e, "c2", "online-checkout", 2000, TP_EVENT_CONVERSION, 49.5));
+    ASSERT_OK(tp_events_append(s.e, "c1", "brand-new", 3000, TP_EVENT_EXIT, 0));
+    CU_ASSERT_EQUAL(tp_events_count(s.e), 3);
+    CU_ASSERT_EQUAL(tp_events_customer_count(s.e), 2);
+    CU_ASSERT_STRING_EQUAL(tp_events_customer(s.e, 2), "c1");
+    CU_ASSERT_STRING_EQUAL(tp_events_touchpoint(s.e, 1), "online-checkout");
+    CU_ASSERT_DOUBLE_EQUAL(tp_events_value(s.e, 1), 49.5, 0);
+    CU_ASSERT_DOUBLE_EQUAL(tp_events_value(s.e, 0), 0, 0);
+    CU_ASSERT_EQUAL(tp_events_type(s.e, 2), TP_EVENT_EXIT);
+    CU_ASSERT_EQUAL(tp_events_time(s.e, 2), 3000);
+    size_t idx;
+    ASSERT_OK(tp_catalog_find_touchpoint(s.c, "brand-new", &idx));
+    CU_ASSERT_EQUAL(tp_events_touchpoint_index(s.e, 2), idx);
+    ASSERT_OK(tp_events_set_unknown_policy(s.e, TP_UNKNOWN_REJECT));
+    size_t tps = tp_catalog_touchpoint_count(s.c);
+    CU_ASSERT_EQUAL(tp_events_append(s.e, "c3", "another", 1, 0, 0), TP_ENOTFOUND);
+    CU_ASSERT_EQUAL(tp_catalog_touchpoint_count(s.c), tps);
+    CU_ASSERT_EQUAL(tp_events_append(s.e, "c3", "store", 1, 0, NAN), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_events_append(s.e, "", "store", 1, 0, 0), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_events_append(s.e, "c3", "store", TP_TIME_MAX + 1, 0, 0), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_events_append(s.e, "c3", "store", 1, (tp_event_type)7, 0), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_events_count(s.e), 3);
+    CU_ASSERT_EQUAL(tp_events_customer_count(s.e), 2);
+    close_store(&s);
+}
+
+static void test_append_many_is_atomic(void)
+{
+    store s = open_store();
+    const char *cust[] = {"a", "b", "c"};
+    const char *tps[] = {"website", "new-one", "store"};
+    const int64_t times[] = {1, 2, 3};
+    const uint8_t types[] = {0, 1, 9};
+    const double vals[] = {0, 5, 0};
+    size_t ntp = tp_catalog_touchpoint_count(s.c);
+    CU_ASSERT_EQUAL(tp_events_append_many(s.e, 3, cust, tps, times, types, vals), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "event 2");
+    CU_ASSERT_EQUAL(tp_events_count(s.e), 0);
+    CU_ASSERT_EQUAL(tp_events_customer_count(s.e), 0);
+    CU_ASSERT_EQUAL(tp_catalog_touchpoint_count(s.c), ntp);
+    ASSERT_OK(tp_events_append_many(s.e, 3, cust, tps, times, NULL, vals));
+    CU_ASSERT_EQUAL(tp_events_count(s.e), 3);
+    CU_ASSERT_DOUBLE_EQUAL(tp_events_value(s.e, 1), 5, 0);
+    CU_ASSERT_EQUAL(tp_catalog_touchpoint_count(s.c), ntp + 1);
+    close_store(&s);
+}
+
+static void test_csv_bom_crlf_quotes(void)
+{
+    store s = open_store();
+    tp_read_options o = strict();
+    ASSERT_OK(tp_events_read_csv(s.e, fixture("bom_crlf.csv"), &o, s.r));
+    CU_ASSERT_EQUAL(tp_events_count(s.e), 3);
+    CU_ASSERT_STRING_EQUAL(tp_events_customer(s.e, 0), "c1");
+    CU_ASSERT_EQUAL(tp_events_time(s.e, 0), 1767225600000LL + 8 * 3600000LL); /* 10:00+02:00 */
+    CU_ASSERT_EQUAL(tp_events_time(s.e, 1), 1767225600000LL);
+    CU_ASSERT_EQUAL(tp_events_time(s.e, 2), 1767225600000LL);
+    CU_ASSERT_EQUAL(tp_events_type(s.e, 1), TP_EVENT_CONVERSION);
+    CU_ASSERT_EQUAL(tp_events_type(s.e, 2), TP_EVENT_EXIT);
+    CU_ASSERT_DOUBLE_EQUAL(tp_events_value(s.e, 1), 19.99, 1e-12);
+    CU_ASSERT_EQUAL(tp_events_attribute_count(s.e), 1);
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute_name(s.e, 0), "note");
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute(s.e, 0, 0), "first, with comma");
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute(s.e, 0, 1), "two\r\nlines and \"quotes\"");
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute(s.e, 0, 2), "");
+    /* Ids are case-sensitive: "Store" is a new touchpoint. */
+    CU_ASSERT_STRING_EQUAL(tp_events_touchpoint(s.e, 2), "Store");
+    CU_ASSERT_EQUAL(tp_report_rows_read(s.r), 3);
+    CU_ASSERT_EQUAL(tp_report_rows_accepted(s.r), 3);
+    close_store(&s);
+}
+
+/* A malformed CSV in strict mode: exact class, line, column, field; store untouched.
+ * The same file in lenient mode: the other rows are kept and the bad ones reported. */
+static void check_csv(const char *name, tp_status want, uint64_t line, uint64_t column,
+                      const char *field, const char *reason, size_t lenient_rows)
+{
+    store s = open_store();
+    ASSERT_OK(tp_events_append(s.e, "before", "website", 5, 0, 0));
+    size_t tps = tp_catalog_touchpoint_count(s.c);
+    tp_read_options o = strict();
+    o.max_field_bytes = 64;
+    ASSERT_STATUS(tp_events_read_csv(s.e, fixture(name), &o, s.r), want);
+    CU_ASSERT_EQUAL(tp_last_error_line(), line);
+    CU_ASSERT_EQUAL(tp_last_error_column(), column);
+    CU_ASSERT_STRING_EQUAL(tp_last_error_field(), field);
+    ASSERT_CONTAINS(tp_last_error(), reason);
+    ASSERT_CONTAINS(tp_last_error(), name);
+    CU_ASSERT_EQUAL(tp_events_count(s.e), 1);
+    CU_ASSERT_EQUAL(tp_events_customer_count(s.e), 1);
+    CU_ASSERT_EQUAL(tp_catalog_touchpoint_count(s.c), tps);
+    CU_ASSERT_EQUAL(tp_events_attribute_count(s.e), 0);
+    if (lenient_rows != (size_t)-1) {
+        tp_report_clear(s.r);
+        o.on_error = TP_ON_ERROR_SKIP;
+        ASSERT_OK(tp_events_read_csv(s.e, fixture(name), &o, s.r));
+        CU_ASSERT_EQUAL(tp_events_count(s.e), 1 + lenient_rows);
+        CU_ASSERT_EQUAL(tp_report_rows_accepted(s.r), lenient_rows);
+        CU_ASSERT_TRUE(tp_report_rows_rejected(s.r) >= 1);
+        CU_ASSERT_EQUAL(tp_report_issue_line(s.r, 0), line);
+        CU_ASSERT_EQUAL(tp_report_issue_column(s.r, 0), column);
+        CU_ASSERT_EQUAL(tp_report_issue_status(s.r, 0), want);
+        CU_ASSERT_STRING_EQUAL(tp_report_issue_field(s.r, 0), field);
+        ASSERT_CONTAINS(tp_report_issue_reason(s.r, 0), reason);
+        CU_ASSERT_STRING_EQUAL(tp_report_issue_file(s.r, 0), fixture(name));
+    }
+    close_store(&s);
+}
+
+static void test_csv_malformed(void)
+{
+    check_csv("bad_quote.csv", TP_EPARSE, 3, 3, "touchpoint", "quote inside an unquoted field", 2);
+    check_csv("unterminated_quote.csv", TP_EPARSE, 3, 3, "touchpoint", "unterminated quoted field", 1);
+    check_csv("char_after_quote.csv", TP_EPARSE, 2, 2, "timestamp", "after closing quote", 1);
+    check_csv("invalid_utf8.csv", TP_EPARSE, 3, 1, "customer_id", "invalid UTF-8", 2);
+    check_csv("wrong_columns.csv", TP_EPARSE, 3, 4, "", "expected 4 fields, found 3", 1);
+    check_csv("bad_timestamp.csv", TP_EVALIDATE, 3, 2, "timestamp", "\"2026-13-01\" is out of range", 1);
+    check_csv("nan_value.csv", TP_EPARSE, 2, 5, "value", "\"NaN\" is not a number", 1);
+    check_csv("huge_field.csv", TP_ELIMIT, 2, 4, "comment", "longer than 64 bytes", 1);
+    check_csv("nul_byte.csv", TP_EPARSE, 2, 3, "touchpoint", "NUL byte", 0);
+    check_csv("empty.csv", TP_EPARSE, 1, 0, "", "empty input", (size_t)-1);
+    check_csv("missing_column.csv", TP_EPARSE, 1, 0, "", "missing required column \"timestamp\"",
+              (size_t)-1);
+    check_csv("duplicate_header.csv", TP_EPARSE, 1, 4, "", "duplicate column", (size_t)-1);
+    check_csv("no-such-file.csv", TP_EIO, 0, 0, "", "cannot open", (size_t)-1);
+}
+
+static void test_csv_lenient_report(void)
+{
+    store s = open_store();
+    ASSERT_OK(tp_events_read_csv(s.e, fixture("bad_timestamp.csv"), NULL, s.r));
+    CU_ASSERT_EQUAL(tp_report_rows_read(s.r), 3);
+    CU_ASSERT_EQUAL(tp_report_rows_rejected(s.r), 2);
+    CU_ASSERT_EQUAL(tp_report_issue_count(s.r), 2);
+    CU_ASSERT_EQUAL(tp_report_issue_line(s.r, 1), 4);
+    CU_ASSERT_EQUAL(tp_report_issue_status(s.r, 1), TP_EPARSE);
+    ASSERT_CONTAINS(tp_report_issue_reason(s.r, 1), "cannot parse timestamp \"yesterday\"");
+    /* Byte offset of line 3: the header (33 bytes) and line 2 (22 bytes). */
+    CU_ASSERT_EQUAL(tp_report_issue_offset(s.r, 0), 33 + 22);
+    tp_table *t;
+    ASSERT_OK(tp_report_to_table(s.r, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 2);
+    tp_table_free(t);
+    close_store(&s);
+}
+
+static void test_csv_edge_inputs(void)
+{
+    store s = open_store();
+    ASSERT_OK(tp_events_read_csv(s.e, fixture("header_only.csv"), NULL, s.r));
+    CU_ASSERT_EQUAL(tp_events_count(s.e), 0);
+    CU_ASSERT_EQUAL(tp_report_rows_read(s.r), 0);
+    /* Unknown touchpoints: registered by default, rejected on request. */
+    ASSERT_OK(tp_events_read_csv(s.e, fixture("unknown_touchpoint.csv"), NULL, NULL));
+    size_t idx;
+    ASSERT_OK(tp_catalog_find_touchpoint(s.c, "hologram", &idx));
+    close_store(&s);
+    s = open_store();
+    ASSERT_OK(tp_events_set_unknown_policy(s.e, TP_UNKNOWN_REJECT));
+    tp_read_options o = strict();
+    ASSERT_STATUS(tp_events_read_csv(s.e, fixture("unknown_touchpoint.csv"), &o, NULL), TP_ENOTFOUND);
+    CU_ASSERT_EQUAL(tp_last_error_line(), 3);
+    CU_ASSERT_EQUAL(tp_last_error_column(), 3);
+    CU_ASSERT_EQUAL(tp_events_count(s.e), 0);
+    /* A 2 MiB field against the default 1 MiB limit. */
+    size_t big = 2u << 20;
+    char *buf = malloc(big + 100);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+    int n = sprintf(buf, "customer_id,timestamp,touchpoint\nc1,2026-01-01,");
+    memset(buf + n, 'x', big);
+    ASSERT_STATUS(tp_events_read_csv_buffer(s.e, buf, (size_t)n + big, "big", &o, NULL), TP_ELIMIT);
+    CU_ASSERT_EQUAL(tp_last_error_column(), 3);
+    free(buf);
+    /* Bad options are refused before anything is read. */
+    o.delimiter = '"';
+    CU_ASSERT_EQUAL(tp_events_read_csv(s.e, fixture("header_only.csv"), &o, NULL), TP_EINVAL);
+    o.delimiter = ';';
+    static const char semi[] = "customer_id;timestamp;touchpoint\nc1;2026-01-01;store\n";
+    ASSERT_OK(tp_events_read_csv_buffer(s.e, semi, sizeof semi - 1, NULL, &o, NULL));
+    CU_ASSERT_EQUAL(tp_events_count(s.e), 1);
+    close_store(&s);
+}
+
+static void test_jsonl(void)
+{
+    store s = open_store();
+    ASSERT_OK(tp_events_read_jsonl(s.e, fixture("events.jsonl"), NULL, s.r));
+    /* Lines 1, 2 and 11 are good; line 7 is blank. */
+    CU_ASSERT_EQUAL(tp_events_count(s.e), 3);
+    CU_ASSERT_EQUAL(tp_events_type(s.e, 1), TP_EVENT_CONVERSION);
+    CU_ASSERT_DOUBLE_EQUAL(tp_events_value(s.e, 1), 20, 0);
+    CU_ASSERT_EQUAL(tp_events_time(s.e, 1), 1767225600000LL);
+    CU_ASSERT_EQUAL(tp_events_time(s.e, 2), 1767225600000LL);
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute_name(s.e, 0), "device");
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute(s.e, 0, 0), "mobile");
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute(s.e, 0, 1), "");
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute(s.e, 0, 2), "true");
+    CU_ASSERT_EQUAL(tp_report_rows_read(s.r), 10);
+    CU_ASSERT_EQUAL(tp_report_rows_rejected(s.r), 7);
+    struct { uint64_t line; tp_status st; const char *field; const char *reason; } want[] = {
+        {3, TP_EPARSE, "", "invalid JSON"},               /* truncated object */
+        {4, TP_EVALIDATE, "", "expected a JSON object"},
+        {5, TP_EPARSE, "customer_id", "duplicate key"},
+        {6, TP_EPARSE, "", "\\u0000"},
+        {8, TP_EVALIDATE, "timestamp", "out of range"},   /* 30 February */
+        {9, TP_EPARSE, "", "invalid JSON"},               /* trailing garbage */
+        {10, TP_EVALIDATE, "extra", "strings, numbers or booleans"},
+    };
+    CU_ASSERT_EQUAL_FATAL(tp_report_issue_count(s.r), 7);
+    CU_ASSERT_EQUAL(tp_report_issue_column(s.r, 5), 81); /* where the garbage starts */
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        size_t k = i;
+        CU_ASSERT_EQUAL(tp_report_issue_line(s.r, k), want[i].line);
+        CU_ASSERT_EQUAL(tp_report_issue_status(s.r, k), want[i].st);
+        CU_ASSERT_STRING_EQUAL(tp_report_issue_field(s.r, k), want[i].field);
+        ASSERT_CONTAINS(tp_report_issue_reason(s.r, k), want[i].reason);
+    }
+    /* Strict mode stops at line 3 and keeps nothing of this read. */
+    tp_read_options o = strict();
+    size_t before = tp_events_count(s.e);
+    ASSERT_STATUS(tp_events_read_jsonl(s.e, fixture("events.jsonl"), &o, NULL), TP_EPARSE);
+    CU_ASSERT_EQUAL(tp_last_error_line(), 3);
+    CU_ASSERT_EQUAL(tp_events_count(s.e), before);
+    close_store(&s);
+}
+
+static void test_to_table(void)
+{
+    store s = open_store();
+    ASSERT_OK(tp_events_read_csv(s.e, fixture("bom_crlf.csv"), NULL, NULL));
+    tp_table *t;
+    ASSERT_OK(tp_events_to_table(s.e, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 3);
+    CU_ASSERT_EQUAL(tp_table_column_count(t), 6);
+    const char *str;
+    ASSERT_OK(tp_table_get_string(t, 1, 3, &str));
+    CU_ASSERT_STRING_EQUAL(str, "conversion");
+    CU_ASSERT_EQUAL(tp_table_is_null(t, 2, 5), 1);
+    tp_table_free(t);
+    close_store(&s);
+}
+
+/* The bundled sample data reads without a single rejected row against the
+ * default catalog, in strict mode with unknown touchpoints rejected. */
+static void test_sample_data(void)
+{
+    store s = open_store();
+    tp_feedback *f;
+    ASSERT_OK(tp_feedback_new(&f, s.c));
+    ASSERT_OK(tp_events_set_unknown_policy(s.e, TP_UNKNOWN_REJECT));
+    ASSERT_OK(tp_feedback_set_unknown_policy(f, TP_UNKNOWN_REJECT));
+    tp_read_options o = strict();
+    ASSERT_OK(tp_events_read_csv(s.e, TP_SAMPLE_DATA "/events.csv", &o, s.r));
+    ASSERT_OK(tp_feedback_read_csv(f, TP_SAMPLE_DATA "/feedback.csv", &o, s.r));
+    CU_ASSERT_TRUE(tp_events_count(s.e) > 50000);
+    CU_ASSERT_EQUAL(tp_events_customer_count(s.e), 5000);
+    CU_ASSERT_TRUE(tp_feedback_count(f) > 7000);
+    CU_ASSERT_EQUAL(tp_report_rows_rejected(s.r), 0);
+    tp_feedback_free(f);
+    close_store(&s);
+}
+
+static const tp_test store_tests[] = {TP_TEST(test_append), TP_TEST(test_append_many_is_atomic),
+                                      TP_TEST(test_to_table), TP_TESTS_END};
+static const tp_test csv_tests[] = {TP_TEST(test_csv_bom_crlf_quotes), TP_TEST(test_csv_malformed),
+                                    TP_TEST(test_csv_lenient_report), TP_TEST(test_csv_edge_inputs),
+                                    TP_TEST(test_sample_data), TP_TESTS_END};
+static const tp_test jsonl_tests[] = {TP_TEST(test_jsonl), TP_TESTS_END};
+
+int main(void)
+{
+    const tp_suite suites[] = {{"model/events", store_tests},
+                               {"io/events_csv", csv_tests},
+                               {"io/events_jsonl", jsonl_tests},
+                               {NULL, NULL}};
+    return tp_run_suites(suites);
+}

@@ -1,0 +1,126 @@
+/* lib/model/feedback.c and lib/io/feedback_csv.c. */
+#include <math.h>
+
+#include "testutil.h"
+
+static void test_metric_check(void)
+{
+    tp_metric k;
+    double v;
+    ASSERT_OK(tp_metric_check("NPS", "10", &k, &v));
+    CU_ASSERT_EQUAL(k, TP_METRIC_NPS);
+    CU_ASSERT_DOUBLE_EQUAL(v, 10, 0);
+    CU_ASSERT_EQUAL(tp_metric_check("nps", "11", &k, &v), TP_EVALIDATE);
+    CU_ASSERT_EQUAL(tp_metric_check("nps", "7.5", &k, &v), TP_EVALIDATE);
+    ASSERT_CONTAINS(tp_last_error(), "integer");
+    CU_ASSERT_EQUAL(tp_metric_check("csat", "0", &k, &v), TP_EVALIDATE);
+    CU_ASSERT_EQUAL(tp_metric_check("ces", "8", &k, &v), TP_EVALIDATE);
+    ASSERT_OK(tp_metric_check("rating", "4.5", &k, &v));
+    CU_ASSERT_EQUAL(tp_metric_check("rating", "0.5", &k, &v), TP_EVALIDATE);
+    ASSERT_OK(tp_metric_check("audit:greeting", "PASS", &k, &v));
+    CU_ASSERT_EQUAL(k, TP_METRIC_AUDIT);
+    CU_ASSERT_DOUBLE_EQUAL(v, 100, 0);
+    ASSERT_OK(tp_metric_check("audit:greeting", "n/a", &k, &v));
+    CU_ASSERT_TRUE(isnan(v));
+    CU_ASSERT_EQUAL(tp_metric_check("audit:greeting", "pass!", &k, &v), TP_EPARSE);
+    CU_ASSERT_EQUAL(tp_metric_check("audit:", "50", &k, &v), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_metric_check("mood", "3", &k, &v), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_metric_check("csat", "nan", &k, &v), TP_EPARSE);
+    CU_ASSERT_EQUAL(tp_metric_check("csat", "1e999", &k, &v), TP_EVALIDATE);
+}
+
+static void test_append_and_read_back(void)
+{
+    tp_feedback *f;
+    ASSERT_OK(tp_feedback_new(&f, NULL));
+    ASSERT_OK(tp_feedback_append(f, "c1", 10, "store", "nps", 9, 5, "Great staff"));
+    ASSERT_OK(tp_feedback_append(f, "v1", 20, "store", "audit:greeting", NAN, 2, NULL));
+    CU_ASSERT_EQUAL(tp_feedback_append(f, "c2", 30, "store", "csat", 6, 1, NULL), TP_EVALIDATE);
+    CU_ASSERT_EQUAL(tp_feedback_append(f, "c2", 30, "store", "nps", NAN, 1, NULL), TP_EVALIDATE);
+    CU_ASSERT_EQUAL(tp_feedback_append(f, "c2", 30, "store", "audit:x", 50, -1, NULL), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_feedback_count(f), 2);
+    CU_ASSERT_DOUBLE_EQUAL(tp_feedback_weight(f, 0), 1, 0); /* not an audit: weight ignored */
+    CU_ASSERT_DOUBLE_EQUAL(tp_feedback_weight(f, 1), 2, 0);
+    CU_ASSERT_TRUE(isnan(tp_feedback_score(f, 1)));
+    CU_ASSERT_STRING_EQUAL(tp_feedback_metric(f, 1), "audit:greeting");
+    CU_ASSERT_EQUAL(tp_feedback_metric_kind(f, 1), TP_METRIC_AUDIT);
+    CU_ASSERT_STRING_EQUAL(tp_feedback_comment(f, 0), "Great staff");
+    CU_ASSERT_PTR_NULL(tp_feedback_comment(f, 1));
+    CU_ASSERT_EQUAL(tp_catalog_touchpoint_count(tp_feedback_catalog(f)), 1);
+    tp_feedback_free(f);
+}
+
+static void test_csv_ranges(void)
+{
+    tp_feedback *f;
+    tp_report *r;
+    ASSERT_OK(tp_feedback_new(&f, NULL));
+    ASSERT_OK(tp_report_new(&r));
+    ASSERT_OK(tp_feedback_read_csv(f, fixture("feedback_ranges.csv"), NULL, r));
+    /* Good rows: nps 9, rating 4.5, audit pass, audit n/a. */
+    CU_ASSERT_EQUAL(tp_feedback_count(f), 4);
+    CU_ASSERT_EQUAL(tp_report_rows_rejected(r), 8);
+    struct { uint64_t line, column; tp_status st; const char *reason; } want[] = {
+        {3, 5, TP_EVALIDATE, "NPS score out of range 0-10"},
+        {4, 5, TP_EVALIDATE, "NPS score must be an integer"},
+        {5, 5, TP_EVALIDATE, "CSAT score out of range 1-5"},
+        {6, 5, TP_EVALIDATE, "CES score out of range 1-7"},
+        {9, 5, TP_EVALIDATE, "audit score out of range 0-100"},
+        {11, 4, TP_EVALIDATE, "unknown metric"},
+        {12, 5, TP_EPARSE, "score is not a number"},
+        {13, 4, TP_EVALIDATE, "without an item name"},
+    };
+    CU_ASSERT_EQUAL_FATAL(tp_report_issue_count(r), 8);
+    for (size_t i = 0; i < 8; i++) {
+        CU_ASSERT_EQUAL(tp_report_issue_line(r, i), want[i].line);
+        CU_ASSERT_EQUAL(tp_report_issue_column(r, i), want[i].column);
+        CU_ASSERT_EQUAL(tp_report_issue_status(r, i), want[i].st);
+        ASSERT_CONTAINS(tp_report_issue_reason(r, i), want[i].reason);
+    }
+    CU_ASSERT_STRING_EQUAL(tp_feedback_comment(f, 1), "nice");
+    /* Strict mode: first bad row, nothing kept. */
+    tp_read_options o;
+    tp_read_options_init(&o);
+    o.on_error = TP_ON_ERROR_STOP;
+    ASSERT_STATUS(tp_feedback_read_csv(f, fixture("feedback_ranges.csv"), &o, NULL), TP_EVALIDATE);
+    CU_ASSERT_EQUAL(tp_last_error_line(), 3);
+    CU_ASSERT_EQUAL(tp_last_error_column(), 5);
+    CU_ASSERT_STRING_EQUAL(tp_last_error_field(), "score");
+    CU_ASSERT_EQUAL(tp_feedback_count(f), 4);
+    tp_report_free(r);
+    tp_feedback_free(f);
+}
+
+static void test_csv_audit_weights(void)
+{
+    tp_feedback *f;
+    tp_report *r;
+    ASSERT_OK(tp_feedback_new(&f, NULL));
+    ASSERT_OK(tp_report_new(&r));
+    ASSERT_OK(tp_feedback_read_csv(f, fixture("feedback_audit.csv"), NULL, r));
+    CU_ASSERT_EQUAL(tp_feedback_count(f), 2);
+    CU_ASSERT_DOUBLE_EQUAL(tp_feedback_weight(f, 0), 2, 0);
+    CU_ASSERT_DOUBLE_EQUAL(tp_feedback_weight(f, 1), 1, 0);
+    CU_ASSERT_DOUBLE_EQUAL(tp_feedback_score(f, 1), 0, 0);
+    CU_ASSERT_EQUAL(tp_report_issue_line(r, 0), 4);
+    CU_ASSERT_EQUAL(tp_report_issue_column(r, 0), 6);
+    ASSERT_CONTAINS(tp_report_issue_reason(r, 0), "weight must be >= 0");
+    tp_table *t;
+    ASSERT_OK(tp_feedback_to_table(f, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 2);
+    tp_table_free(t);
+    tp_report_free(r);
+    tp_feedback_free(f);
+}
+
+static const tp_test tests[] = {TP_TEST(test_metric_check), TP_TEST(test_append_and_read_back),
+                                TP_TESTS_END};
+static const tp_test csv_tests[] = {TP_TEST(test_csv_ranges), TP_TEST(test_csv_audit_weights),
+                                    TP_TESTS_END};
+
+int main(void)
+{
+    const tp_suite suites[] = {{"model/feedback", tests}, {"io/feedback_csv", csv_tests},
+                               {NULL, NULL}};
+    return tp_run_suites(suites);
+}

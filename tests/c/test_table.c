@@ -1,0 +1,149 @@
+/* lib/model/table.c and lib/io/table_format.c: typed columns, nulls, export. */
+#include <math.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static tp_table *sample(void)
+{
+    tp_table *t;
+    size_t r;
+    CU_ASSERT_EQUAL_FATAL(tp_table_new(&t), TP_OK);
+    ASSERT_OK(tp_table_add_column(t, "name", TP_TYPE_STRING, NULL));
+    ASSERT_OK(tp_table_add_column(t, "n", TP_TYPE_INT64, NULL));
+    ASSERT_OK(tp_table_add_column(t, "x", TP_TYPE_DOUBLE, NULL));
+    ASSERT_OK(tp_table_append_row(t, &r));
+    ASSERT_OK(tp_table_set_string(t, r, 0, "plain"));
+    ASSERT_OK(tp_table_set_int64(t, r, 1, -42));
+    ASSERT_OK(tp_table_set_double(t, r, 2, 0.1));
+    ASSERT_OK(tp_table_append_row(t, &r));
+    ASSERT_OK(tp_table_set_string(t, r, 0, "=SUM(A1), \"x\""));
+    ASSERT_OK(tp_table_set_double(t, r, 2, 1e300));
+    ASSERT_OK(tp_table_append_row(t, &r));
+    ASSERT_OK(tp_table_set_string(t, r, 0, "-5"));
+    ASSERT_OK(tp_table_set_int64(t, r, 1, 7));
+    return t;
+}
+
+static void test_cells_and_nulls(void)
+{
+    tp_table *t = sample();
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 3);
+    CU_ASSERT_EQUAL(tp_table_column_count(t), 3);
+    CU_ASSERT_STRING_EQUAL(tp_table_column_name(t, 1), "n");
+    CU_ASSERT_EQUAL(tp_table_column_type(t, 2), TP_TYPE_DOUBLE);
+    size_t col;
+    ASSERT_OK(tp_table_find_column(t, "x", &col));
+    CU_ASSERT_EQUAL(col, 2);
+    CU_ASSERT_EQUAL(tp_table_find_column(t, "nope", &col), TP_ENOTFOUND);
+    const char *s;
+    int64_t i;
+    double d;
+    ASSERT_OK(tp_table_get_string(t, 0, 0, &s));
+    CU_ASSERT_STRING_EQUAL(s, "plain");
+    ASSERT_OK(tp_table_get_int64(t, 0, 1, &i));
+    CU_ASSERT_EQUAL(i, -42);
+    CU_ASSERT_EQUAL(tp_table_is_null(t, 1, 1), 1);
+    CU_ASSERT_EQUAL(tp_table_is_null(t, 0, 1), 0);
+    CU_ASSERT_EQUAL(tp_table_is_null(t, 9, 1), -1);
+    ASSERT_OK(tp_table_get_double(t, 1, 1, &d));
+    CU_ASSERT_TRUE(isnan(d));
+    ASSERT_OK(tp_table_get_double(t, 2, 1, &d));
+    CU_ASSERT_DOUBLE_EQUAL(d, 7.0, 0);
+    CU_ASSERT_EQUAL(tp_table_get_int64(t, 0, 0, &i), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_table_set_double(t, 0, 1, 1.0), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_table_set_string(t, 5, 0, "x"), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_table_set_string(t, 0, 0, "bad\xff"), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_table_add_column(t, "n", TP_TYPE_INT64, NULL), TP_ECONFLICT);
+    const int64_t *ints = tp_table_int64_data(t, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ints);
+    CU_ASSERT_EQUAL(ints[0], -42);
+    CU_ASSERT_EQUAL(ints[2], 7);
+    CU_ASSERT_PTR_NULL(tp_table_double_data(t, 1));
+    /* A column added later is null in existing rows. */
+    ASSERT_OK(tp_table_add_column(t, "late", TP_TYPE_STRING, &col));
+    CU_ASSERT_EQUAL(tp_table_is_null(t, 2, col), 1);
+    ASSERT_OK(tp_table_set_null(t, 0, 0));
+    ASSERT_OK(tp_table_get_string(t, 0, 0, &s));
+    CU_ASSERT_PTR_NULL(s);
+    tp_table_free(t);
+    tp_table_free(NULL);
+}
+
+static void test_csv_export(void)
+{
+    tp_table *t = sample();
+    char *out;
+    size_t len;
+    ASSERT_OK(tp_table_format(t, TP_FORMAT_CSV, &out, &len));
+    /* Formula guard on string cells (not on numbers), RFC 4180 quoting, nulls empty,
+     * shortest exact doubles. */
+    CU_ASSERT_STRING_EQUAL(out, "name,n,x\n"
+                                "plain,-42,0.1\n"
+                                "\"'=SUM(A1), \"\"x\"\"\",,1e+300\n"
+                                "'-5,7,\n");
+    CU_ASSERT_EQUAL(len, strlen(out));
+    tp_free(out);
+    tp_table_free(t);
+}
+
+static void test_json_export(void)
+{
+    tp_table *t = sample();
+    char *out;
+    ASSERT_OK(tp_table_format(t, TP_FORMAT_JSON, &out, NULL));
+    CU_ASSERT_STRING_EQUAL(out, "[\n"
+                                "{\"name\":\"plain\",\"n\":-42,\"x\":0.1},\n"
+                                "{\"name\":\"=SUM(A1), \\\"x\\\"\",\"n\":null,\"x\":1e+300},\n"
+                                "{\"name\":\"-5\",\"n\":7,\"x\":null}\n"
+                                "]\n");
+    tp_free(out);
+    tp_table_free(t);
+}
+
+static void test_text_export(void)
+{
+    tp_table *t = sample();
+    char *out;
+    ASSERT_OK(tp_table_format(t, TP_FORMAT_TEXT, &out, NULL));
+    CU_ASSERT_STRING_EQUAL(out, "name             n       x\n"
+                                "plain          -42     0.1\n"
+                                "=SUM(A1), \"x\"       1e+300\n"
+                                "-5               7\n");
+    tp_free(out);
+    tp_table_free(t);
+}
+
+static void test_write_atomic(void)
+{
+    tp_table *t = sample();
+    char path[] = "/tmp/tp-table-XXXXXX";
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    close(fd);
+    ASSERT_OK(tp_table_write(t, TP_FORMAT_CSV, path));
+    FILE *f = fopen(path, "r");
+    char buf[64] = {0};
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_PTR_NOT_NULL(fgets(buf, sizeof buf, f));
+    fclose(f);
+    CU_ASSERT_STRING_EQUAL(buf, "name,n,x\n");
+    unlink(path);
+    CU_ASSERT_EQUAL(tp_table_write(t, TP_FORMAT_CSV, "/nonexistent-dir/x.csv"), TP_EIO);
+    ASSERT_CONTAINS(tp_last_error(), "/nonexistent-dir/x.csv");
+    tp_format fmt;
+    ASSERT_OK(tp_format_parse("json", &fmt));
+    CU_ASSERT_EQUAL(fmt, TP_FORMAT_JSON);
+    CU_ASSERT_EQUAL(tp_format_parse("xml", &fmt), TP_EINVAL);
+    tp_table_free(t);
+}
+
+static const tp_test tests[] = {TP_TEST(test_cells_and_nulls), TP_TEST(test_csv_export),
+                                TP_TEST(test_json_export), TP_TEST(test_text_export),
+                                TP_TEST(test_write_atomic), TP_TESTS_END};
+
+int main(void)
+{
+    const tp_suite suites[] = {{"model/table", tests}, {NULL, NULL}};
+    return tp_run_suites(suites);
+}
