@@ -1,0 +1,15 @@
+#!/bin/sh
+# Install the Debian packages libtouchpoint needs to build and test, if missing.
+set -eu
+pkgs="meson ninja-build gcc g++ pkg-config python3 libcjson-dev libcunit1-dev"
+missing=""
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+# shellcheck disable=SC2086
+$sudo apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends $missing
