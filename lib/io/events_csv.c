@@ -30,10 +30,13 @@ static int parse_type(const char *s, size_t len, uint8_t *out)
 
 /* One data row: validate every field, then commit. Returns TP_OK when the row
  * was stored or skipped, or the fatal status. */
-static tp_status read_row(tp_events *e, tp__ingest *in, tp__csv *c, const int *col_of_role,
+static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const int *col_of_role,
                           const int *attr_of_col, uint32_t *vals, size_t nattr,
-                          const char *const *colname, size_t ncols)
+                          const tp__header *h)
 {
+    tp_events *e = store;
+    const char *const *colname = (const char *const *)h->names;
+    size_t ncols = h->ncols;
     char why[TP__WHY_CAP];
     tp_status st;
     if (c->err != TP_OK)
@@ -118,56 +121,14 @@ static tp_status read_row(tp_events *e, tp__ingest *in, tp__csv *c, const int *c
 
 static tp_status read_csv(tp_events *e, const char *data, size_t len, tp__ingest *in)
 {
-    tp__csv c;
-    tp__csv_init(&c, data, len, in->opts.delimiter, in->opts.max_field_bytes);
-    int col_of_role[NROLES];
-    int *attr_of_col = NULL;
-    uint32_t *vals = NULL;
-    size_t nattr = 0;
-    tp__header h;
-    tp_status st = tp__csv_header(&c, in, role_names, NROLES, 0x7, &h, col_of_role);
-    if (st != TP_OK) {
-        tp__csv_free(&c);
-        return st;
-    }
-    st = tp__map_attributes(&e->attrs, e->time.len, &h, in, &attr_of_col, &vals, &nattr);
-    while (st == TP_OK) {
-        int r = tp__csv_next(&c);
-        if (r == 0)
-            break;
-        if (r < 0) {
-            st = tp__ingest_fail(in, TP_ENOMEM, c.line, 0, NULL, "out of memory");
-            break;
-        }
-        in->rows_read++;
-        in->line = c.rec_line;
-        in->offset = c.rec_offset;
-        memset(vals, 0, nattr * sizeof *vals);
-        st = read_row(e, in, &c, col_of_role, attr_of_col, vals, nattr,
-                      (const char *const *)h.names, h.ncols);
-    }
-    tp__csv_free(&c);
-    tp__header_free(&h);
-    tp__free(attr_of_col);
-    tp__free(vals);
-    return st;
+    return tp__csv_read(e, &e->attrs, e->time.len, data, len, in, role_names, NROLES, 0x7,
+                        read_row);
 }
 
 tp_status tp_events_read_csv_buffer(tp_events *e, const void *data, size_t len, const char *name,
                                     const tp_read_options *opts, tp_report *report)
 {
-    if (!e || (!data && len))
-        return tp__error(TP_EINVAL, "tp_events_read_csv_buffer: NULL argument");
-    tp__ingest in;
-    tp_status st = tp__ingest_begin(&in, name, opts, report);
-    if (st != TP_OK)
-        return st;
-    tp__events_mark m = tp__events_mark_get(e);
-    st = read_csv(e, data ? data : "", len, &in);
-    if (st != TP_OK)
-        tp__events_rollback(e, m);
-    tp__ingest_end(&in, st, len);
-    return st;
+    return tp__events_ingest(e, data, len, name, opts, report, read_csv);
 }
 
 static tp_status buffer_reader(void *store, const void *data, size_t len, const char *name,
@@ -180,4 +141,21 @@ tp_status tp_events_read_csv(tp_events *e, const char *path, const tp_read_optio
                              tp_report *report)
 {
     return tp__read_file(e, path, opts, report, buffer_reader);
+}
+
+tp_status tp__events_ingest(tp_events *e, const void *data, size_t len, const char *name,
+                            const tp_read_options *opts, tp_report *report, tp__events_body body)
+{
+    if (!e || (!data && len))
+        return tp__error(TP_EINVAL, "events read: NULL argument");
+    tp__ingest in;
+    tp_status st = tp__ingest_begin(&in, name, opts, report);
+    if (st != TP_OK)
+        return st;
+    tp__events_mark m = tp__events_mark_get(e);
+    st = body(e, data ? data : "", len, &in);
+    if (st != TP_OK)
+        tp__events_rollback(e, m);
+    tp__ingest_end(&in, st, len);
+    return st;
 }

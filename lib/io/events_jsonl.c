@@ -256,18 +256,7 @@ tp_status tp_events_read_jsonl_buffer(tp_events *e, const void *data, size_t len
                                       const char *name, const tp_read_options *opts,
                                       tp_report *report)
 {
-    if (!e || (!data && len))
-        return tp__error(TP_EINVAL, "tp_events_read_jsonl_buffer: NULL argument");
-    tp__ingest in;
-    tp_status st = tp__ingest_begin(&in, name, opts, report);
-    if (st != TP_OK)
-        return st;
-    tp__events_mark m = tp__events_mark_get(e);
-    st = read_jsonl(e, data ? data : "", len, &in);
-    if (st != TP_OK)
-        tp__events_rollback(e, m);
-    tp__ingest_end(&in, st, len);
-    return st;
+    return tp__events_ingest(e, data, len, name, opts, report, read_jsonl);
 }
 
 static tp_status buffer_reader(void *store, const void *data, size_t len, const char *name,

@@ -13,10 +13,11 @@ enum { R_CUSTOMER, R_TIMESTAMP, R_TOUCHPOINT, R_METRIC, R_SCORE, R_COMMENT, R_WE
 static const char *const role_names[NROLES] = {"customer_id", "timestamp", "touchpoint", "metric",
                                                "score", "comment", "weight"};
 
-static tp_status read_row(tp_feedback *f, tp__ingest *in, tp__csv *c, const int *col_of_role,
+static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const int *col_of_role,
                           const int *attr_of_col, uint32_t *vals, size_t nattr,
                           const tp__header *h)
 {
+    tp_feedback *f = store;
     char why[TP__WHY_CAP];
     const char *reason;
     tp_status st;
@@ -109,38 +110,8 @@ static tp_status read_row(tp_feedback *f, tp__ingest *in, tp__csv *c, const int 
 
 static tp_status read_csv(tp_feedback *f, const char *data, size_t len, tp__ingest *in)
 {
-    tp__csv c;
-    tp__csv_init(&c, data, len, in->opts.delimiter, in->opts.max_field_bytes);
-    int col_of_role[NROLES];
-    int *attr_of_col = NULL;
-    uint32_t *vals = NULL;
-    size_t nattr = 0;
-    tp__header h;
-    tp_status st = tp__csv_header(&c, in, role_names, NROLES, 0x1f, &h, col_of_role);
-    if (st != TP_OK) {
-        tp__csv_free(&c);
-        return st;
-    }
-    st = tp__map_attributes(&f->attrs, f->time.len, &h, in, &attr_of_col, &vals, &nattr);
-    while (st == TP_OK) {
-        int r = tp__csv_next(&c);
-        if (r == 0)
-            break;
-        if (r < 0) {
-            st = tp__ingest_fail(in, TP_ENOMEM, c.line, 0, NULL, "out of memory");
-            break;
-        }
-        in->rows_read++;
-        in->line = c.rec_line;
-        in->offset = c.rec_offset;
-        memset(vals, 0, nattr * sizeof *vals);
-        st = read_row(f, in, &c, col_of_role, attr_of_col, vals, nattr, &h);
-    }
-    tp__csv_free(&c);
-    tp__header_free(&h);
-    tp__free(attr_of_col);
-    tp__free(vals);
-    return st;
+    return tp__csv_read(f, &f->attrs, f->time.len, data, len, in, role_names, NROLES, 0x1f,
+                        read_row);
 }
 
 tp_status tp_feedback_read_csv_buffer(tp_feedback *f, const void *data, size_t len,

@@ -134,7 +134,7 @@ tp_status tp__csv_header(tp__csv *c, tp__ingest *in, const char *const *names, s
 }
 
 /* Attribute columns of the header: created in the store (rolled back on failure). */
-tp_status tp__map_attributes(tp__attrs *attrs, size_t nrows, const tp__header *h,
+static tp_status map_attributes(tp__attrs *attrs, size_t nrows, const tp__header *h,
                                 tp__ingest *in, int **attr_of_col, uint32_t **vals, size_t *nattr)
 {
     *attr_of_col = tp__malloc(h->ncols * sizeof **attr_of_col);
@@ -154,4 +154,44 @@ tp_status tp__map_attributes(tp__attrs *attrs, size_t nrows, const tp__header *h
     if (!*vals)
         return tp__ingest_fail(in, TP_ENOMEM, 1, 0, NULL, "out of memory");
     return TP_OK;
+}
+
+tp_status tp__csv_read(void *store, struct tp__attrs *attrs, size_t nrows, const char *data,
+                       size_t len, tp__ingest *in, const char *const *roles, size_t nroles,
+                       unsigned required, tp__csv_row_fn row)
+{
+    enum { MAX_ROLES = 16 };
+    tp__csv c;
+    tp__csv_init(&c, data, len, in->opts.delimiter, in->opts.max_field_bytes);
+    int col_of_role[MAX_ROLES];
+    int *attr_of_col = NULL;
+    uint32_t *vals = NULL;
+    size_t nattr = 0;
+    tp__header h;
+    tp_status st = tp__csv_header(&c, in, roles, nroles < MAX_ROLES ? nroles : MAX_ROLES, required,
+                                  &h, col_of_role);
+    if (st != TP_OK) {
+        tp__csv_free(&c);
+        return st;
+    }
+    st = map_attributes(attrs, nrows, &h, in, &attr_of_col, &vals, &nattr);
+    while (st == TP_OK) {
+        int r = tp__csv_next(&c);
+        if (r == 0)
+            break;
+        if (r < 0) {
+            st = tp__ingest_fail(in, TP_ENOMEM, c.line, 0, NULL, "out of memory");
+            break;
+        }
+        in->rows_read++;
+        in->line = c.rec_line;
+        in->offset = c.rec_offset;
+        memset(vals, 0, nattr * sizeof *vals);
+        st = row(store, in, &c, col_of_role, attr_of_col, vals, nattr, &h);
+    }
+    tp__csv_free(&c);
+    tp__header_free(&h);
+    tp__free(attr_of_col);
+    tp__free(vals);
+    return st;
 }

@@ -32,12 +32,19 @@ tp_status tp__csv_header(tp__csv *c, tp__ingest *in, const char *const *names, s
                          unsigned required, tp__header *h, int *col_of_role);
 void tp__header_free(tp__header *h);
 
-/* Create the attribute columns a header names (the non-role columns) in `attrs`,
- * which already has `nrows` rows. Allocates attr_of_col (per column: attribute
- * index or -1) and vals (one slot per attribute column of the store). */
 struct tp__attrs;
-tp_status tp__map_attributes(struct tp__attrs *attrs, size_t nrows, const tp__header *h,
-                             tp__ingest *in, int **attr_of_col, uint32_t **vals, size_t *nattr);
+
+/* Validate and store one data row (c->f holds its fields). Returns TP_OK when the
+ * row was stored or skipped, or the fatal status. */
+typedef tp_status (*tp__csv_row_fn)(void *store, tp__ingest *in, const tp__csv *c,
+                                    const int *col_of_role, const int *attr_of_col,
+                                    uint32_t *vals, size_t nattr, const tp__header *h);
+
+/* Read a whole CSV input: header (roles as for tp__csv_header), attribute columns
+ * created in `attrs` (which holds `nrows` rows), then `row` for every record. */
+tp_status tp__csv_read(void *store, struct tp__attrs *attrs, size_t nrows, const char *data,
+                       size_t len, tp__ingest *in, const char *const *roles, size_t nroles,
+                       unsigned required, tp__csv_row_fn row);
 
 /* Trim spaces and tabs at both ends. */
 void tp__trimmed(const char **s, size_t *len);

@@ -39,4 +39,12 @@ typedef tp_status (*tp__buffer_reader)(void *store, const void *data, size_t len
 tp_status tp__read_file(void *store, const char *path, const tp_read_options *opts,
                         tp_report *report, tp__buffer_reader fn);
 
+/* Run one events read as a transaction: options checked, the store marked,
+ * `body` run, the store rolled back on failure, the report updated. */
+struct tp_events;
+typedef tp_status (*tp__events_body)(struct tp_events *e, const char *data, size_t len,
+                                     tp__ingest *in);
+tp_status tp__events_ingest(struct tp_events *e, const void *data, size_t len, const char *name,
+                            const tp_read_options *opts, tp_report *report, tp__events_body body);
+
 #endif
