@@ -30,7 +30,8 @@ tp_status tp__error_at(tp_status status, const tp__loc *loc, const char *fmt, ..
     TP__PRINTF(3, 4);
 
 /* Same, with a va_list. */
-tp_status tp__verror_at(tp_status status, const tp__loc *loc, const char *fmt, va_list ap);
+tp_status tp__verror_at(tp_status status, const tp__loc *loc, const char *fmt, va_list ap)
+    TP__PRINTF(3, 0);
 
 /* Short escaped excerpt of untrusted input: at most 40 source bytes, control and
  * non-ASCII bytes as \xNN, quotes escaped, "..." when cut. Always NUL-terminates. */

@@ -36,29 +36,16 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
 {
     tp_events *e = store;
     const char *const *colname = (const char *const *)h->names;
-    size_t ncols = h->ncols;
     char why[TP__WHY_CAP];
     tp_status st;
-    if (c->err != TP_OK)
-        return tp__ingest_bad_row(in, c->err, c->err_col,
-                                  c->err_col && c->err_col <= ncols ? colname[c->err_col - 1] : NULL,
-                                  "%s", c->err_reason);
-    if (c->nf != ncols)
-        return tp__ingest_bad_row(in, TP_EPARSE, (c->nf < ncols ? c->nf : ncols) + 1, NULL,
-                                  "expected %zu fields, found %zu", ncols, c->nf);
+    int64_t time;
+    if (!tp__csv_row_common(in, c, h, col_of_role, &time, &st))
+        return st;
 #define FIELD(role) (&c->f[col_of_role[role]])
 #define BAD(status, role)                                                                     \
     tp__ingest_bad_row(in, status, (uint64_t)col_of_role[role] + 1, colname[col_of_role[role]], \
                        "%s", why)
     const tp__csv_field *cf = FIELD(R_CUSTOMER), *tf = FIELD(R_TOUCHPOINT);
-    if ((st = tp__check_ident_field(cf->ptr, cf->len, "customer id", why)) != TP_OK)
-        return BAD(st, R_CUSTOMER);
-    int64_t time;
-    const tp__csv_field *ts = FIELD(R_TIMESTAMP);
-    if ((st = tp__check_time_field(ts->ptr, ts->len, in->opts.epoch_unit, &time, why)) != TP_OK)
-        return BAD(st, R_TIMESTAMP);
-    if ((st = tp__check_ident_field(tf->ptr, tf->len, "touchpoint id", why)) != TP_OK)
-        return BAD(st, R_TOUCHPOINT);
     uint8_t type = TP_EVENT_INTERACTION;
     if (col_of_role[R_TYPE] >= 0) {
         const tp__csv_field *f = FIELD(R_TYPE);
@@ -107,7 +94,7 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
     uint32_t cust;
     if (tp__intern_put(&e->customers, cf->ptr, cf->len, &cust))
         return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
-    for (size_t i = 0; i < ncols; i++)
+    for (size_t i = 0; i < h->ncols; i++)
         if (attr_of_col[i] >= 0 &&
             tp__attrs_value(&e->attrs, c->f[i].ptr, c->f[i].len, &vals[attr_of_col[i]]))
             return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");

@@ -21,27 +21,14 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
     char why[TP__WHY_CAP];
     const char *reason;
     tp_status st;
-    size_t ncols = h->ncols;
-    if (c->err != TP_OK)
-        return tp__ingest_bad_row(in, c->err, c->err_col,
-                                  c->err_col && c->err_col <= ncols ? h->names[c->err_col - 1] : NULL,
-                                  "%s", c->err_reason);
-    if (c->nf != ncols)
-        return tp__ingest_bad_row(in, TP_EPARSE, (c->nf < ncols ? c->nf : ncols) + 1, NULL,
-                                  "expected %zu fields, found %zu", ncols, c->nf);
+    int64_t time;
+    if (!tp__csv_row_common(in, c, h, col_of_role, &time, &st))
+        return st;
 #define FIELD(role) (&c->f[col_of_role[role]])
 #define BAD(status, role)                                                                      \
     tp__ingest_bad_row(in, status, (uint64_t)col_of_role[role] + 1, h->names[col_of_role[role]], \
                        "%s", why)
     const tp__csv_field *cf = FIELD(R_CUSTOMER), *tf = FIELD(R_TOUCHPOINT);
-    if ((st = tp__check_ident_field(cf->ptr, cf->len, "customer id", why)) != TP_OK)
-        return BAD(st, R_CUSTOMER);
-    int64_t time;
-    const tp__csv_field *ts = FIELD(R_TIMESTAMP);
-    if ((st = tp__check_time_field(ts->ptr, ts->len, in->opts.epoch_unit, &time, why)) != TP_OK)
-        return BAD(st, R_TIMESTAMP);
-    if ((st = tp__check_ident_field(tf->ptr, tf->len, "touchpoint id", why)) != TP_OK)
-        return BAD(st, R_TOUCHPOINT);
     const tp__csv_field *mf = FIELD(R_METRIC);
     const char *ms = mf->ptr, *item;
     size_t mlen = mf->len, item_len;
@@ -95,7 +82,7 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
         nomem = tp__intern_put(&f->comments, FIELD(R_COMMENT)->ptr, FIELD(R_COMMENT)->len, &comment);
 #undef BAD
 #undef FIELD
-    for (size_t i = 0; !nomem && i < ncols; i++)
+    for (size_t i = 0; !nomem && i < h->ncols; i++)
         if (attr_of_col[i] >= 0)
             nomem = tp__attrs_value(&f->attrs, c->f[i].ptr, c->f[i].len, &vals[attr_of_col[i]]);
     if (nomem)

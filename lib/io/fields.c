@@ -195,3 +195,35 @@ tp_status tp__csv_read(void *store, struct tp__attrs *attrs, size_t nrows, const
     tp__free(vals);
     return st;
 }
+
+int tp__csv_row_common(tp__ingest *in, const tp__csv *c, const tp__header *h,
+                       const int *col_of_role, int64_t *time, tp_status *st)
+{
+    char why[TP__WHY_CAP];
+    size_t ncols = h->ncols;
+    if (c->err != TP_OK) {
+        const char *field = c->err_col && c->err_col <= ncols ? h->names[c->err_col - 1] : NULL;
+        *st = tp__ingest_bad_row(in, c->err, c->err_col, field, "%s", c->err_reason);
+        return 0;
+    }
+    if (c->nf != ncols) {
+        *st = tp__ingest_bad_row(in, TP_EPARSE, (c->nf < ncols ? c->nf : ncols) + 1, NULL,
+                                 "expected %zu fields, found %zu", ncols, c->nf);
+        return 0;
+    }
+    /* Roles 0, 1, 2 are customer_id, timestamp, touchpoint in every reader. */
+    static const char *const what[3] = {"customer id", NULL, "touchpoint id"};
+    for (int role = 0; role < 3; role++) {
+        int col = col_of_role[role];
+        const tp__csv_field *f = &c->f[col];
+        tp_status bad = role == 1
+                            ? tp__check_time_field(f->ptr, f->len, in->opts.epoch_unit, time, why)
+                            : tp__check_ident_field(f->ptr, f->len, what[role], why);
+        if (bad != TP_OK) {
+            *st = tp__ingest_bad_row(in, bad, (uint64_t)col + 1, h->names[col], "%s", why);
+            return 0;
+        }
+    }
+    *st = TP_OK;
+    return 1;
+}

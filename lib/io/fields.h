@@ -40,6 +40,13 @@ typedef tp_status (*tp__csv_row_fn)(void *store, tp__ingest *in, const tp__csv *
                                     const int *col_of_role, const int *attr_of_col,
                                     uint32_t *vals, size_t nattr, const tp__header *h);
 
+/* Checks every CSV data row shares: the tokenizer's flag, the field count, and
+ * roles 0-2 (customer_id, timestamp, touchpoint). Returns 1 when the row passed
+ * (*time set), 0 when it was rejected; then *st is the outcome of
+ * tp__ingest_bad_row (TP_OK to go on, or the fatal status). */
+int tp__csv_row_common(tp__ingest *in, const tp__csv *c, const tp__header *h,
+                       const int *col_of_role, int64_t *time, tp_status *st);
+
 /* Read a whole CSV input: header (roles as for tp__csv_header), attribute columns
  * created in `attrs` (which holds `nrows` rows), then `row` for every record. */
 tp_status tp__csv_read(void *store, struct tp__attrs *attrs, size_t nrows, const char *data,
