@@ -159,10 +159,9 @@ static tp_status read_touchpoint(ctx *x, tp_catalog *c, const cJSON *t, size_t i
     const char *why = tp__ident_problem(d.id, strlen(d.id));
     if (why)
         return fail(x, TP_EVALIDATE, "%s", why);
-    size_t dup;
-    if (tp__intern_find(&c->ids, d.id, strlen(d.id), &(uint32_t){0}))
+    uint32_t existing;
+    if (tp__intern_find(&c->ids, d.id, strlen(d.id), &existing))
         return fail(x, TP_ECONFLICT, "duplicate touchpoint id \"%s\"", d.id);
-    (void)dup;
     if (kind) {
         at(x, "%s.kind", base);
         if (tp_kind_parse(kind, &d.kind) != TP_OK)

@@ -3,7 +3,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/alloc.h"
 #include "io/csv.h"
 #include "io/fields.h"
 #include "io/ingest.h"

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/alloc.h"
 #include "io/csv.h"
 #include "io/fields.h"
 #include "io/ingest.h"
