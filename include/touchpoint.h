@@ -16,5 +16,9 @@
 #include "touchpoint/ingest.h"
 #include "touchpoint/events.h"
 #include "touchpoint/feedback.h"
+#include "touchpoint/metrics.h"
+#include "touchpoint/sentiment.h"
+#include "touchpoint/analysis.h"
+#include "touchpoint/scoring.h"
 
 #endif /* TOUCHPOINT_H */

@@ -9,6 +9,7 @@
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 64, EXIT_REJECTS = 2 };
 
 typedef struct options {
+    const char *cmd;
     const char *catalog;
     const char *events[16];
     size_t nevents;
@@ -19,6 +20,14 @@ typedef struct options {
     int strict;
     int reject_unknown;
     int quiet;
+    /* analyses */
+    tp_filter *filter;
+    tp_options *opts;
+    const char *lexicon;
+    const char *by;       /* scorecard roll-up grouping */
+    const char *file;     /* sentiment: one text per line */
+    const char **texts;   /* sentiment: texts on the command line */
+    size_t ntexts;
 } options;
 
 static void usage(FILE *f)
@@ -28,6 +37,13 @@ static void usage(FILE *f)
           "Commands:\n"
           "  validate   read events and feedback, print counts and every rejected row\n"
           "  catalog    print or export the touchpoint catalog\n"
+          "  scorecard  metrics with intervals and the CX index per touchpoint (--by GROUP\n"
+          "             rolls up by stage, channel, owner or parent)\n"
+          "  hotspots   pain points and bright spots, ranked by impact\n"
+          "  drivers    key drivers: importance vs performance per touchpoint\n"
+          "  trend      metrics per day, week or month with significant changes\n"
+          "  sentiment  score TEXT... or --file FILE (one text per line); with neither,\n"
+          "             the most frequent sentiment words per touchpoint in the feedback\n"
           "  version    print the library version\n"
           "\n"
           "Options:\n"
@@ -40,7 +56,27 @@ static void usage(FILE *f)
           "  --reject-unknown   reject touchpoints missing from the catalog (default: add them)\n"
           "  -q, --quiet        print only errors\n"
           "\n"
-          "With no --events and no --feedback, validate and catalog use the bundled sample\n"
+          "Filters (every analysis):\n"
+          "  --from TIME, --to TIME   time window [from, to): ISO 8601 or epoch seconds\n"
+          "  --segment A=V, A!=V      customer attribute condition (repeatable)\n"
+          "  --stage S, --channel C, --touchpoint T   restrict touchpoints (repeatable)\n"
+          "\n"
+          "Analysis options:\n"
+          "  --level X          confidence level of intervals (default 0.95)\n"
+          "  --alpha X          significance level of tests (default 0.05)\n"
+          "  --min-responses N  responses needed to be a hot spot or driver (default 30)\n"
+          "  --weights W        CX index weights, e.g. nps=2,csat=1,ces=1,rating=1,sentiment=1,audit=1\n"
+          "  --knockout ITEM    audit item that zeroes a visit when failed (repeatable)\n"
+          "  --by GROUP         scorecard roll-up: stage, channel, owner or parent\n"
+          "  --all              hotspots: also list touchpoints that are not hot spots\n"
+          "  --outcome O        drivers: recommend (default), conversion or repeat\n"
+          "  --period P         trend: day, week or month (default month)\n"
+          "  --by-touchpoint    trend: one series per touchpoint\n"
+          "  --top N            sentiment: terms per touchpoint and polarity (default 5)\n"
+          "  --lexicon FILE     sentiment lexicon to add to the built-in one\n"
+          "  --option NAME=VAL  any analysis option by name (see touchpoint/analysis.h)\n"
+          "\n"
+          "With no --events and no --feedback, every command uses the bundled sample\n"
           "data set (a retail brand: 5,000 customers over six months).\n"
           "\n"
           "Exit status: 0 success; 1 error; 2 validate skipped bad rows; 64 usage error.\n",
@@ -53,60 +89,155 @@ static int fail(const char *what)
     return EXIT_FAIL;
 }
 
+static int bad(const char *opt)
+{
+    fprintf(stderr, "touchpoint: %s: %s\n", opt, tp_last_error());
+    return -1;
+}
+
+static int parse_time(const char *opt, const char *text, int64_t *out)
+{
+    if (tp_time_parse(text, strlen(text), TP_EPOCH_SECONDS, out) != TP_OK)
+        return bad(opt);
+    return 0;
+}
+
+/* An analysis option given by its own flag: --min-responses -> min_responses. */
+static int set_option(options *o, const char *name, const char *value, const char *flag)
+{
+    return tp_options_set(o->opts, name, value) == TP_OK ? 0 : bad(flag);
+}
+
 static int parse_args(int argc, char **argv, options *o)
 {
-    memset(o, 0, sizeof *o);
+    static const char *const with_value[] = {
+        "--catalog", "--events",    "--feedback", "--format",  "-o",        "--output",
+        "--from",    "--to",        "--segment",  "--stage",   "--channel", "--touchpoint",
+        "--level",   "--alpha",     "--min-responses", "--weights", "--knockout", "--by",
+        "--outcome", "--period",    "--top",      "--lexicon", "--file",    "--option"};
+    int64_t from = INT64_MIN, to = INT64_MAX;
     o->format = TP_FORMAT_TEXT;
+    o->texts = calloc((size_t)argc, sizeof *o->texts);
+    if (!o->texts || tp_filter_new(&o->filter) != TP_OK || tp_options_new(&o->opts) != TP_OK) {
+        fputs("touchpoint: out of memory\n", stderr);
+        return -1;
+    }
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-        int takes = !strcmp(a, "--catalog") || !strcmp(a, "--events") ||
-                    !strcmp(a, "--feedback") || !strcmp(a, "--format") || !strcmp(a, "-o") ||
-                    !strcmp(a, "--output");
+        int takes = 0;
+        for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
+            takes |= !strcmp(a, with_value[k]);
         if (takes && !next) {
             fprintf(stderr, "touchpoint: %s needs a value\n", a);
             return -1;
         }
-        if (!strcmp(a, "--catalog")) {
-            o->catalog = next;
-        } else if (!strcmp(a, "--events")) {
-            if (o->nevents == 16) {
-                fputs("touchpoint: at most 16 --events files\n", stderr);
+        if (!takes) {
+            if (!strcmp(a, "--strict")) {
+                o->strict = 1;
+            } else if (!strcmp(a, "--reject-unknown")) {
+                o->reject_unknown = 1;
+            } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+                o->quiet = 1;
+            } else if (!strcmp(a, "--all")) {
+                if (set_option(o, "all_hotspots", "1", a))
+                    return -1;
+            } else if (!strcmp(a, "--by-touchpoint")) {
+                if (set_option(o, "by_touchpoint", "1", a))
+                    return -1;
+            } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+                usage(stdout);
+                exit(EXIT_OK);
+            } else if (a[0] != '-' && !strcmp(o->cmd, "sentiment")) {
+                o->texts[o->ntexts++] = a;
+            } else {
+                fprintf(stderr, "touchpoint: unknown option '%s'\n", a);
                 return -1;
             }
-            o->events[o->nevents++] = next;
-        } else if (!strcmp(a, "--feedback")) {
-            if (o->nfeedback == 16) {
-                fputs("touchpoint: at most 16 --feedback files\n", stderr);
-                return -1;
-            }
-            o->feedback[o->nfeedback++] = next;
-        } else if (!strcmp(a, "--format")) {
-            if (tp_format_parse(next, &o->format) != TP_OK) {
-                fprintf(stderr, "touchpoint: %s\n", tp_last_error());
-                return -1;
-            }
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            o->output = next;
-        } else if (!strcmp(a, "--strict")) {
-            o->strict = 1;
             continue;
-        } else if (!strcmp(a, "--reject-unknown")) {
-            o->reject_unknown = 1;
-            continue;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            o->quiet = 1;
-            continue;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            exit(EXIT_OK);
-        } else {
-            fprintf(stderr, "touchpoint: unknown option '%s'\n", a);
-            return -1;
         }
         i++;
+        if (!strcmp(a, "--catalog")) {
+            o->catalog = next;
+        } else if (!strcmp(a, "--events") || !strcmp(a, "--feedback")) {
+            int ev = !strcmp(a, "--events");
+            size_t *n = ev ? &o->nevents : &o->nfeedback;
+            if (*n == 16) {
+                fprintf(stderr, "touchpoint: at most 16 %s files\n", a);
+                return -1;
+            }
+            (ev ? o->events : o->feedback)[(*n)++] = next;
+        } else if (!strcmp(a, "--format")) {
+            if (tp_format_parse(next, &o->format) != TP_OK)
+                return bad(a);
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            o->output = next;
+        } else if (!strcmp(a, "--from")) {
+            if (parse_time(a, next, &from))
+                return -1;
+        } else if (!strcmp(a, "--to")) {
+            if (parse_time(a, next, &to))
+                return -1;
+        } else if (!strcmp(a, "--segment")) {
+            if (tp_filter_parse_segment(o->filter, next) != TP_OK)
+                return bad(a);
+        } else if (!strcmp(a, "--stage")) {
+            if (tp_filter_add_stage(o->filter, next) != TP_OK)
+                return bad(a);
+        } else if (!strcmp(a, "--channel")) {
+            if (tp_filter_add_channel(o->filter, next) != TP_OK)
+                return bad(a);
+        } else if (!strcmp(a, "--touchpoint")) {
+            if (tp_filter_add_touchpoint(o->filter, next) != TP_OK)
+                return bad(a);
+        } else if (!strcmp(a, "--knockout")) {
+            if (tp_options_add_knockout(o->opts, next) != TP_OK)
+                return bad(a);
+        } else if (!strcmp(a, "--by")) {
+            o->by = next;
+        } else if (!strcmp(a, "--lexicon")) {
+            o->lexicon = next;
+        } else if (!strcmp(a, "--file")) {
+            o->file = next;
+        } else if (!strcmp(a, "--option")) {
+            const char *eq = strchr(next, '=');
+            char name[64];
+            if (!eq || (size_t)(eq - next) >= sizeof name) {
+                fprintf(stderr, "touchpoint: --option takes NAME=VALUE\n");
+                return -1;
+            }
+            memcpy(name, next, (size_t)(eq - next));
+            name[eq - next] = '\0';
+            if (set_option(o, name, eq + 1, a))
+                return -1;
+        } else {
+            /* --level, --alpha, --min-responses, --weights, --outcome, --period, --top */
+            char name[32];
+            size_t k = 0;
+            for (const char *p = a + 2; *p && k + 1 < sizeof name; p++)
+                name[k++] = *p == '-' ? '_' : *p;
+            name[k] = '\0';
+            if (!strcmp(name, "top"))
+                strcpy(name, "top_terms");
+            if (set_option(o, name, next, a))
+                return -1;
+        }
+    }
+    if ((from != INT64_MIN || to != INT64_MAX) &&
+        tp_filter_set_time_range(o->filter, from, to) != TP_OK)
+        return bad("--from/--to");
+    if (o->ntexts && o->file) {
+        fputs("touchpoint: give texts or --file, not both\n", stderr);
+        return -1;
     }
     return 0;
+}
+
+static void options_free(options *o)
+{
+    free(o->texts);
+    tp_filter_free(o->filter);
+    tp_options_free(o->opts);
 }
 
 /* Join an embedded sample file's chunks into one buffer (caller frees). */
@@ -219,28 +350,88 @@ static tp_status summary_add(tp_table *t, const char *input, const char *kind,
     return st;
 }
 
-static int cmd_validate(const options *o)
+typedef struct inputs {
+    tp_catalog *c;
+    tp_events *ev;
+    tp_feedback *fb;
+    tp_report *rep;
+} inputs;
+
+static void inputs_free(inputs *in)
 {
-    tp_catalog *c = NULL;
-    tp_events *ev = NULL;
-    tp_feedback *fb = NULL;
-    tp_report *rep = NULL;
-    tp_table *summary = NULL, *issues = NULL;
-    char *text = NULL;
-    int rc = EXIT_FAIL;
+    tp_report_free(in->rep);
+    tp_feedback_free(in->fb);
+    tp_events_free(in->ev);
+    tp_catalog_free(in->c);
+    memset(in, 0, sizeof *in);
+}
+
+/* Read the catalog and every input (the sample data when none is given), one
+ * summary row per input when `summary` is not NULL. Prints the error and
+ * returns -1 on failure. */
+static int load_inputs(const options *o, inputs *in, tp_table *summary)
+{
+    memset(in, 0, sizeof *in);
     tp_read_options ro;
     tp_read_options_init(&ro);
     ro.on_error = o->strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
     tp_unknown_policy pol = o->reject_unknown ? TP_UNKNOWN_REJECT : TP_UNKNOWN_REGISTER;
-
-    if (load_catalog(o, &c) != TP_OK) {
+    if (load_catalog(o, &in->c) != TP_OK) {
         fail("catalog");
-        goto out;
+        return -1;
     }
-    if (tp_events_new(&ev, c) != TP_OK || tp_feedback_new(&fb, c) != TP_OK ||
-        tp_report_new(&rep) != TP_OK || tp_table_new(&summary) != TP_OK ||
-        tp_events_set_unknown_policy(ev, pol) != TP_OK ||
-        tp_feedback_set_unknown_policy(fb, pol) != TP_OK) {
+    if (tp_events_new(&in->ev, in->c) != TP_OK || tp_feedback_new(&in->fb, in->c) != TP_OK ||
+        tp_report_new(&in->rep) != TP_OK || tp_events_set_unknown_policy(in->ev, pol) != TP_OK ||
+        tp_feedback_set_unknown_policy(in->fb, pol) != TP_OK) {
+        fail(NULL);
+        return -1;
+    }
+    size_t n = use_sample(o) ? 2 : o->nevents + o->nfeedback;
+    for (size_t i = 0; i < n; i++) {
+        int is_events = use_sample(o) ? i == 0 : i < o->nevents;
+        const char *path = use_sample(o) ? (is_events ? "sample/events.csv" : "sample/feedback.csv")
+                           : is_events   ? o->events[i]
+                                         : o->feedback[i - o->nevents];
+        tp_report *rep = in->rep;
+        uint64_t r0 = tp_report_rows_read(rep), a0 = tp_report_rows_accepted(rep),
+                 j0 = tp_report_rows_rejected(rep), b0 = tp_report_bytes_read(rep);
+        tp_status st;
+        if (use_sample(o)) {
+            size_t len = is_events ? tp_sample_events_len : tp_sample_feedback_len;
+            char *text = sample_text(is_events ? tp_sample_events : tp_sample_feedback, len);
+            if (!text) {
+                fputs("touchpoint: out of memory\n", stderr);
+                return -1;
+            }
+            st = is_events ? tp_events_read_csv_buffer(in->ev, text, len, path, &ro, rep)
+                           : tp_feedback_read_csv_buffer(in->fb, text, len, path, &ro, rep);
+            free(text);
+        } else if (is_events && (ends_with(path, ".jsonl") || ends_with(path, ".ndjson"))) {
+            st = tp_events_read_jsonl(in->ev, path, &ro, rep);
+        } else if (is_events) {
+            st = tp_events_read_csv(in->ev, path, &ro, rep);
+        } else {
+            st = tp_feedback_read_csv(in->fb, path, &ro, rep);
+        }
+        if (st != TP_OK) {
+            fail(NULL);
+            return -1;
+        }
+        if (summary && summary_add(summary, path, is_events ? "events" : "feedback", rep, r0, a0,
+                                   j0, b0) != TP_OK) {
+            fail(NULL);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int cmd_validate(const options *o)
+{
+    inputs in = {0};
+    tp_table *summary = NULL, *issues = NULL;
+    int rc = EXIT_FAIL;
+    if (tp_table_new(&summary) != TP_OK) {
         fail(NULL);
         goto out;
     }
@@ -251,44 +442,12 @@ static int cmd_validate(const options *o)
             fail(NULL);
             goto out;
         }
-
-    size_t n = use_sample(o) ? 2 : o->nevents + o->nfeedback;
-    for (size_t i = 0; i < n; i++) {
-        int is_events = use_sample(o) ? i == 0 : i < o->nevents;
-        const char *path = use_sample(o) ? (is_events ? "sample/events.csv" : "sample/feedback.csv")
-                           : is_events   ? o->events[i]
-                                         : o->feedback[i - o->nevents];
-        uint64_t r0 = tp_report_rows_read(rep), a0 = tp_report_rows_accepted(rep),
-                 j0 = tp_report_rows_rejected(rep), b0 = tp_report_bytes_read(rep);
-        tp_status st;
-        if (use_sample(o)) {
-            size_t len = is_events ? tp_sample_events_len : tp_sample_feedback_len;
-            text = sample_text(is_events ? tp_sample_events : tp_sample_feedback, len);
-            if (!text) {
-                fputs("touchpoint: out of memory\n", stderr);
-                goto out;
-            }
-            st = is_events ? tp_events_read_csv_buffer(ev, text, len, path, &ro, rep)
-                           : tp_feedback_read_csv_buffer(fb, text, len, path, &ro, rep);
-            free(text);
-            text = NULL;
-        } else if (is_events && (ends_with(path, ".jsonl") || ends_with(path, ".ndjson"))) {
-            st = tp_events_read_jsonl(ev, path, &ro, rep);
-        } else if (is_events) {
-            st = tp_events_read_csv(ev, path, &ro, rep);
-        } else {
-            st = tp_feedback_read_csv(fb, path, &ro, rep);
-        }
-        if (st != TP_OK) {
-            fail(NULL);
-            goto out;
-        }
-        if (summary_add(summary, path, is_events ? "events" : "feedback", rep, r0, a0, j0, b0) !=
-            TP_OK) {
-            fail(NULL);
-            goto out;
-        }
-    }
+    if (load_inputs(o, &in, summary))
+        goto out;
+    tp_catalog *c = in.c;
+    tp_events *ev = in.ev;
+    tp_feedback *fb = in.fb;
+    tp_report *rep = in.rep;
     if (tp_report_to_table(rep, &issues) != TP_OK) {
         fail(NULL);
         goto out;
@@ -335,13 +494,155 @@ static int cmd_validate(const options *o)
     }
     rc = tp_report_rows_rejected(rep) ? EXIT_REJECTS : EXIT_OK;
 out:
-    free(text);
     tp_table_free(summary);
     tp_table_free(issues);
-    tp_report_free(rep);
-    tp_feedback_free(fb);
-    tp_events_free(ev);
-    tp_catalog_free(c);
+    inputs_free(&in);
+    return rc;
+}
+
+/* Read one text per line (without the line end) from a file. */
+static char **read_lines(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        return NULL;
+    }
+    char **lines = NULL, *line = NULL;
+    size_t cap = 0, len = 0, lcap = 0;
+    int c, ok = 1;
+    *n = 0;
+    while (ok) {
+        c = fgetc(f);
+        if (c == EOF && len == 0)
+            break;
+        if (c == '\n' || c == EOF) {
+            if (len && line[len - 1] == '\r')
+                len--;
+            if (*n == cap) {
+                char **p = realloc(lines, (cap = cap ? cap * 2 : 64) * sizeof *lines);
+                if (!p) {
+                    ok = 0;
+                    break;
+                }
+                lines = p;
+            }
+            char *copy = malloc(len + 1);
+            if (!copy) {
+                ok = 0;
+                break;
+            }
+            memcpy(copy, line ? line : "", len);
+            copy[len] = '\0';
+            lines[(*n)++] = copy;
+            len = 0;
+            if (c == EOF)
+                break;
+            continue;
+        }
+        if (len + 1 >= lcap) {
+            char *p = realloc(line, lcap = lcap ? lcap * 2 : 256);
+            if (!p) {
+                ok = 0;
+                break;
+            }
+            line = p;
+        }
+        line[len++] = (char)c;
+    }
+    free(line);
+    if (ferror(f) || !ok) {
+        fprintf(stderr, "touchpoint: %s: read error or out of memory\n", path);
+        for (size_t i = 0; i < *n; i++)
+            free(lines[i]);
+        free(lines);
+        fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    if (!lines)
+        lines = malloc(sizeof *lines);
+    return lines;
+}
+
+static int sentiment_texts(const options *o, tp_lexicon *lex)
+{
+    tp_lexicon *own = NULL;
+    if (!lex && tp_lexicon_new_default(&own) != TP_OK)
+        return fail("lexicon");
+    char **lines = NULL;
+    size_t n = o->ntexts;
+    if (o->file && !(lines = read_lines(o->file, &n))) {
+        tp_lexicon_free(own);
+        return EXIT_FAIL;
+    }
+    tp_table *t = NULL;
+    int rc = tp_sentiment_table(lex ? lex : own, lines ? (const char *const *)lines : o->texts, n,
+                                &t) == TP_OK
+                 ? write_result(o, t)
+                 : fail(o->file ? o->file : "sentiment");
+    tp_table_free(t);
+    if (lines)
+        for (size_t i = 0; i < n; i++)
+            free(lines[i]);
+    free(lines);
+    tp_lexicon_free(own);
+    return rc;
+}
+
+/* Analyses: read the inputs, run, print. Rejected rows are skipped with a
+ * warning (validate lists them); --strict stops at the first. */
+static int cmd_analysis(const options *o)
+{
+    inputs in;
+    tp_lexicon *lex = NULL;
+    tp_table *t = NULL;
+    int rc = EXIT_FAIL;
+    const char *cmd = o->cmd;
+    int texts = !strcmp(cmd, "sentiment") && (o->ntexts || o->file);
+    if (o->lexicon) {
+        if (tp_lexicon_new_default(&lex) != TP_OK || tp_lexicon_load(lex, o->lexicon) != TP_OK) {
+            tp_lexicon_free(lex);
+            return fail("lexicon");
+        }
+        tp_options_set_lexicon(o->opts, lex);
+    }
+    if (texts) {
+        rc = sentiment_texts(o, lex);
+        tp_lexicon_free(lex);
+        return rc;
+    }
+    if (load_inputs(o, &in, NULL)) {
+        inputs_free(&in);
+        tp_lexicon_free(lex);
+        return EXIT_FAIL;
+    }
+    if (tp_report_rows_rejected(in.rep) && !o->quiet)
+        fprintf(stderr,
+                "touchpoint: warning: %llu bad input rows skipped (touchpoint validate lists "
+                "them)\n",
+                (unsigned long long)tp_report_rows_rejected(in.rep));
+    tp_status st;
+    if (!strcmp(cmd, "scorecard") && o->by) {
+        tp_group g;
+        st = tp_group_parse(o->by, &g);
+        if (st == TP_OK)
+            st = tp_scorecard_rollup(in.ev, in.fb, o->filter, o->opts, g, &t);
+    } else if (!strcmp(cmd, "scorecard")) {
+        st = tp_scorecard(in.ev, in.fb, o->filter, o->opts, &t);
+    } else if (!strcmp(cmd, "hotspots")) {
+        st = tp_hotspots(in.ev, in.fb, o->filter, o->opts, &t);
+    } else if (!strcmp(cmd, "drivers")) {
+        st = tp_drivers(in.ev, in.fb, o->filter, o->opts, &t);
+    } else if (!strcmp(cmd, "trend")) {
+        st = tp_trend(in.ev, in.fb, o->filter, o->opts, &t);
+    } else {
+        st = tp_sentiment_terms(in.ev, in.fb, o->filter, o->opts, &t);
+    }
+    rc = st == TP_OK ? write_result(o, t) : fail(cmd);
+    tp_table_free(t);
+    inputs_free(&in);
+    tp_lexicon_free(lex);
     return rc;
 }
 
@@ -360,13 +661,27 @@ int main(int argc, char **argv)
         printf("touchpoint %s (library %s)\n", TP_VERSION_STRING, tp_version_string());
         return EXIT_OK;
     }
-    options o;
-    if (parse_args(argc, argv, &o) != 0)
+    static const char *const analyses[] = {"scorecard", "hotspots", "drivers", "trend",
+                                           "sentiment"};
+    int known = !strcmp(cmd, "validate") || !strcmp(cmd, "catalog");
+    for (size_t i = 0; i < sizeof analyses / sizeof analyses[0]; i++)
+        known |= !strcmp(cmd, analyses[i]);
+    if (!known) {
+        fprintf(stderr, "touchpoint: unknown command '%s' (try touchpoint --help)\n", cmd);
         return EXIT_USAGE;
-    if (!strcmp(cmd, "validate"))
-        return cmd_validate(&o);
-    if (!strcmp(cmd, "catalog"))
-        return cmd_catalog(&o);
-    fprintf(stderr, "touchpoint: unknown command '%s' (try touchpoint --help)\n", cmd);
-    return EXIT_USAGE;
+    }
+    options o;
+    memset(&o, 0, sizeof o);
+    o.cmd = cmd;
+    int rc;
+    if (parse_args(argc, argv, &o) != 0)
+        rc = EXIT_USAGE;
+    else if (!strcmp(cmd, "validate"))
+        rc = cmd_validate(&o);
+    else if (!strcmp(cmd, "catalog"))
+        rc = cmd_catalog(&o);
+    else
+        rc = cmd_analysis(&o);
+    options_free(&o);
+    return rc;
 }

@@ -2,10 +2,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/civil.h"
 #include "touchpoint/time.h"
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (eras of 400 years). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+int64_t tp__days_from_civil(int64_t y, unsigned m, unsigned d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -15,7 +16,7 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+void tp__civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
     z += 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -107,7 +108,7 @@ static tp_status parse_iso(const char *s, size_t len, int64_t *out)
     }
     if (mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) || h > 23 || mi > 59 || sec > 59)
         return TP_EVALIDATE;
-    int64_t days = days_from_civil(y, mo, d);
+    int64_t days = tp__days_from_civil(y, mo, d);
     int64_t t = ((days * 24 + h) * 60 + mi) * 60 + sec;
     t = t * 1000 + ms - (int64_t)offset_min * 60000;
     if (t < TP_TIME_MIN || t > TP_TIME_MAX)
@@ -204,7 +205,7 @@ tp_status tp_time_format(int64_t ms, char *buf, size_t cap)
     int64_t rem = secs - days * 86400;
     int64_t y;
     unsigned m, d;
-    civil_from_days(days, &y, &m, &d);
+    tp__civil_from_days(days, &y, &m, &d);
     snprintf(buf, cap, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ", (long long)y, m, d,
              (unsigned)(rem / 3600), (unsigned)(rem / 60 % 60), (unsigned)(rem % 60),
              (unsigned)milli);

@@ -1,0 +1,187 @@
+/**
+ * @file touchpoint/analysis.h
+ * @brief What every analysis takes besides its data: a filter (which rows) and
+ *        options (how to compute).
+ *
+ * Both are opaque objects with typed setters, so new settings never break the
+ * ABI. Every analysis accepts NULL for either: no filter selects everything, no
+ * options means the defaults listed in ::tp_option.
+ *
+ * Thread-safety: a filter or options object may be read by concurrent analyses
+ * once it is no longer modified.
+ */
+#ifndef TOUCHPOINT_ANALYSIS_H
+#define TOUCHPOINT_ANALYSIS_H
+
+#include "common.h"
+#include "sentiment.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * A row filter: a time window, customer segments, stages, channels and
+ * touchpoints. Opaque.
+ *
+ * A row passes when it passes every part that is set:
+ * - time: from <= time < to (event time for events, response time for feedback);
+ * - segments: conditions `attribute = value` / `attribute != value` on customer
+ *   attributes (the extra columns of the events file, or of the feedback file).
+ *   A row's own attribute value is used when it has one, else the customer's
+ *   value: the last non-empty value in the events. Several `=` values of one
+ *   attribute are alternatives (OR); different attributes and every `!=` must
+ *   all hold (AND). A customer without the attribute fails `=` and passes `!=`;
+ * - stages, channels, touchpoints: the row's touchpoint has one of the listed
+ *   stages (by name), channels, or ids (each list is an OR).
+ */
+typedef struct tp_filter tp_filter;
+
+/** Create an empty filter (selects everything). Caller owns it; tp_filter_free().
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM */
+TP_API tp_status tp_filter_new(tp_filter **out);
+
+/** Free a filter. Accepts NULL. */
+TP_API void tp_filter_free(tp_filter *filter);
+
+/**
+ * Restrict to from <= time < to (milliseconds since the epoch). INT64_MIN and
+ * INT64_MAX leave an end open.
+ * @return ::TP_OK, ::TP_EINVAL (from > to, NULL filter)
+ */
+TP_API tp_status tp_filter_set_time_range(tp_filter *filter, int64_t from, int64_t to);
+
+/**
+ * Add a segment condition.
+ * @param attribute attribute (column) name
+ * @param value     value to compare with (exact, case-sensitive)
+ * @param negate    0 for `attribute = value`, 1 for `attribute != value`
+ * @return ::TP_OK, ::TP_EINVAL (NULL or invalid UTF-8), ::TP_ENOMEM
+ */
+TP_API tp_status tp_filter_add_segment(tp_filter *filter, const char *attribute, const char *value,
+                                       int negate);
+
+/**
+ * Add a segment condition written as text: `attribute=value` or
+ * `attribute!=value` (white space around the operator is kept as part of the
+ * names, so write none).
+ * @return ::TP_OK, ::TP_EINVAL (no operator, empty attribute), ::TP_ENOMEM
+ */
+TP_API tp_status tp_filter_parse_segment(tp_filter *filter, const char *condition);
+
+/** Keep rows whose touchpoint is in this stage (repeat for several).
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM */
+TP_API tp_status tp_filter_add_stage(tp_filter *filter, const char *stage);
+
+/** Keep rows whose touchpoint has this channel (repeat for several).
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM */
+TP_API tp_status tp_filter_add_channel(tp_filter *filter, const char *channel);
+
+/** Keep rows at this touchpoint id (repeat for several).
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM */
+TP_API tp_status tp_filter_add_touchpoint(tp_filter *filter, const char *touchpoint);
+
+/** Analysis options. Opaque. */
+typedef struct tp_options tp_options;
+
+/**
+ * Option keys. Each has a type (double or integer), a default and a valid
+ * range; tp_options_set() also takes them by name (the text after `TP_OPT_`, in
+ * lower case, e.g. "min_responses").
+ */
+typedef enum tp_option {
+    TP_OPT_LEVEL = 1,               /**< double in (0, 1); confidence level of intervals; 0.95 */
+    TP_OPT_ALPHA = 2,               /**< double in (0, 1); hot-spot/trend significance; 0.05 */
+    TP_OPT_MIN_RESPONSES = 3,       /**< int >= 1; responses a touchpoint needs to be a hot spot
+                                         or a driver; 30 */
+    TP_OPT_RATING_PRIOR_MEAN = 4,   /**< double in [1, 5], or NaN for the overall mean rating; NaN */
+    TP_OPT_RATING_PRIOR_WEIGHT = 5, /**< double >= 0; C of the Bayesian average; 10 */
+    TP_OPT_WEIGHT_NPS = 6,          /**< double >= 0; weight of NPS in the CX index; 1 */
+    TP_OPT_WEIGHT_CSAT = 7,         /**< double >= 0; 1 */
+    TP_OPT_WEIGHT_CES = 8,          /**< double >= 0; 1 */
+    TP_OPT_WEIGHT_RATING = 9,       /**< double >= 0; 1 */
+    TP_OPT_WEIGHT_SENTIMENT = 10,   /**< double >= 0; 1 */
+    TP_OPT_WEIGHT_AUDIT = 11,       /**< double >= 0; 1 */
+    TP_OPT_KNOCKOUT_PASS = 12,      /**< double in [0, 100]; a knock-out audit item scoring
+                                         below this fails the visit; 50 */
+    TP_OPT_PERIOD = 13,             /**< int, a ::tp_period; trend period; TP_PERIOD_MONTH */
+    TP_OPT_OUTCOME = 14,            /**< int, a ::tp_outcome; key-driver outcome;
+                                         TP_OUTCOME_RECOMMEND */
+    TP_OPT_TOP_TERMS = 15,          /**< int >= 1; terms per touchpoint and polarity; 5 */
+    TP_OPT_ALL_HOTSPOTS = 16,       /**< int 0/1; list every touchpoint, "neutral" when not a
+                                         hot spot; 0 */
+    TP_OPT_BY_TOUCHPOINT = 17       /**< int 0/1; trend per touchpoint instead of overall; 0 */
+} tp_option;
+
+/** Trend periods (UTC; weeks start on Monday, ISO 8601). */
+typedef enum tp_period {
+    TP_PERIOD_DAY = 0,
+    TP_PERIOD_WEEK = 1,
+    TP_PERIOD_MONTH = 2
+} tp_period;
+
+/** Outcomes for key-driver analysis. */
+typedef enum tp_outcome {
+    TP_OUTCOME_RECOMMEND = 0,  /**< The customer's mean NPS answer (0-10). */
+    TP_OUTCOME_CONVERSION = 1, /**< 1 if the customer has a conversion event, else 0. */
+    TP_OUTCOME_REPEAT = 2      /**< 1 if the customer converted at least twice, else 0. */
+} tp_outcome;
+
+/** Create options holding the defaults. Caller owns them; tp_options_free().
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM */
+TP_API tp_status tp_options_new(tp_options **out);
+
+/** Free options. Accepts NULL. */
+TP_API void tp_options_free(tp_options *options);
+
+/**
+ * Set a double option.
+ * @return ::TP_OK; ::TP_EINVAL (unknown key, integer key, value out of range,
+ *         naming the option and its range)
+ */
+TP_API tp_status tp_options_set_double(tp_options *options, tp_option key, double value);
+
+/**
+ * Set an integer option.
+ * @return ::TP_OK; ::TP_EINVAL (unknown key, double key, value out of range)
+ */
+TP_API tp_status tp_options_set_int(tp_options *options, tp_option key, int64_t value);
+
+/** Read a double option. @return ::TP_OK, ::TP_EINVAL (unknown or integer key) */
+TP_API tp_status tp_options_get_double(const tp_options *options, tp_option key, double *out);
+
+/** Read an integer option. @return ::TP_OK, ::TP_EINVAL (unknown or double key) */
+TP_API tp_status tp_options_get_int(const tp_options *options, tp_option key, int64_t *out);
+
+/**
+ * Set any option by name from text, as the command line and the bindings do:
+ * numbers for numeric options, "day"/"week"/"month" for period,
+ * "recommend"/"conversion"/"repeat" for outcome, "yes"/"no"/"true"/"false"/"1"/"0"
+ * for the 0/1 options. Also accepts "weights" with text such as
+ * "nps=2,csat=1,audit=0".
+ * @return ::TP_OK; ::TP_EINVAL (unknown name, unparseable or out-of-range value)
+ */
+TP_API tp_status tp_options_set(tp_options *options, const char *name, const char *value);
+
+/**
+ * Mark an audit checklist item as a knock-out: when it scores below
+ * ::TP_OPT_KNOCKOUT_PASS, every item of that visit (same customer and time, all
+ * touchpoints) counts as 0.
+ * @param item the item name, with or without the "audit:" prefix
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
+ */
+TP_API tp_status tp_options_add_knockout(tp_options *options, const char *item);
+
+/**
+ * Use this lexicon for comment sentiment instead of the built-in one.
+ * @param lexicon borrowed; must outlive every analysis run with these options;
+ *        NULL restores the built-in lexicon
+ * @return ::TP_OK, ::TP_EINVAL
+ */
+TP_API tp_status tp_options_set_lexicon(tp_options *options, const tp_lexicon *lexicon);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TOUCHPOINT_ANALYSIS_H */

@@ -1,0 +1,32 @@
+/* Filter and options internals, read by the analyses. */
+#ifndef TP_ANALYSIS_OPTIONS_INTERNAL_H
+#define TP_ANALYSIS_OPTIONS_INTERNAL_H
+
+#include "core/intern.h"
+#include "core/vec.h"
+#include "touchpoint/analysis.h"
+
+struct tp_filter {
+    int64_t from, to;
+    tp__intern text;      /* every string of the filter */
+    tp__vec_u32 seg_attr; /* condition i: attribute, value (ids in text), negate */
+    tp__vec_u32 seg_value;
+    tp__vec_u8 seg_negate;
+    tp__vec_u32 stages, channels, touchpoints; /* ids in text */
+};
+
+/* Metrics of the CX index, in the order of the weight options. */
+enum { TP__M_NPS, TP__M_CSAT, TP__M_CES, TP__M_RATING, TP__M_SENTIMENT, TP__M_AUDIT, TP__M_COUNT };
+
+struct tp_options {
+    double level, alpha, prior_mean, prior_weight, knockout_pass;
+    double weight[TP__M_COUNT];
+    int64_t min_responses, period, outcome, top_terms, all_hotspots, by_touchpoint;
+    tp__intern knockouts; /* audit item names, without "audit:" */
+    const tp_lexicon *lexicon;
+};
+
+/* The defaults, for analyses called with NULL options (no knock-outs, no lexicon). */
+void tp__options_defaults(struct tp_options *o);
+
+#endif

@@ -1,0 +1,35 @@
+/* Building result tables with a sticky status: each call is a no-op after the
+ * first failure, and finish reports it once. Keeps the analyses readable. */
+#ifndef TP_ANALYSIS_RESULT_H
+#define TP_ANALYSIS_RESULT_H
+
+#include <stdint.h>
+
+#include "touchpoint/table.h"
+
+typedef struct tp__col {
+    const char *name;
+    tp_type type;
+} tp__col;
+
+typedef struct tp__rb {
+    tp_table *t;
+    tp_status st;
+    size_t row;
+} tp__rb;
+
+/* Start a table with these columns. */
+void tp__rb_begin(tp__rb *b, const tp__col *cols, size_t n);
+/* Add one more column after the fixed ones (for tables whose first column is named at run time). */
+void tp__rb_column(tp__rb *b, const char *name, tp_type type);
+void tp__rb_row(tp__rb *b);
+/* Cell setters for the current row; NULL strings and NaN doubles become nulls. */
+void tp__rb_str(tp__rb *b, size_t col, const char *s);
+void tp__rb_i64(tp__rb *b, size_t col, int64_t v);
+void tp__rb_f64(tp__rb *b, size_t col, double v);
+/* Hand the table over (TP_OK) or free it and return the first error. */
+tp_status tp__rb_finish(tp__rb *b, tp_table **out);
+
+#define TP__NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

@@ -1,0 +1,337 @@
+/* Scorecards per touchpoint, and roll-ups by stage, channel, owner or parent. */
+#include <math.h>
+#include <string.h>
+
+#include "analysis/metrics_internal.h"
+#include "analysis/result.h"
+#include "analysis/view.h"
+#include "core/alloc.h"
+#include "core/error.h"
+
+static const char *text_or_null(const tp_catalog *c, uint32_t id)
+{
+    return id == TP__NONE ? NULL : tp__intern_str(&c->text, id);
+}
+
+static const char *stage_of(const tp_catalog *c, const tp__touchpoint *t)
+{
+    return t->stage == TP__NONE ? NULL : tp__intern_str(&c->text, c->stages.data[t->stage]);
+}
+
+enum {
+    SC_TOUCHPOINT, SC_NAME, SC_STAGE, SC_CHANNEL, SC_OWNER, SC_PARENT, SC_WEIGHT, SC_REACH,
+    SC_RESPONSES, SC_NPS_N, SC_PROMOTERS, SC_PASSIVES, SC_DETRACTORS, SC_NPS, SC_NPS_SE,
+    SC_NPS_LOW, SC_NPS_HIGH, SC_CSAT_N, SC_CSAT, SC_CSAT_LOW, SC_CSAT_HIGH, SC_CES_N, SC_CES,
+    SC_CES_LOW, SC_CES_HIGH, SC_CES_EASY, SC_RATING_N, SC_RATING, SC_RATING_LOW, SC_RATING_HIGH,
+    SC_RATING_BAYES, SC_SENT_N, SC_SENT, SC_SENT_LOW, SC_SENT_HIGH, SC_AUDIT_N, SC_AUDIT,
+    SC_AUDIT_LOW, SC_AUDIT_HIGH, SC_AUDIT_KO, SC_CX, SC_CX_ROLLUP, SC_EXPECTATION
+};
+
+static const tp__col scorecard_cols[] = {
+    {"touchpoint", TP_TYPE_STRING}, {"name", TP_TYPE_STRING},
+    {"stage", TP_TYPE_STRING},      {"channel", TP_TYPE_STRING},
+    {"owner", TP_TYPE_STRING},      {"parent", TP_TYPE_STRING},
+    {"weight", TP_TYPE_DOUBLE},     {"reach", TP_TYPE_INT64},
+    {"responses", TP_TYPE_INT64},   {"nps_n", TP_TYPE_INT64},
+    {"promoters", TP_TYPE_INT64},   {"passives", TP_TYPE_INT64},
+    {"detractors", TP_TYPE_INT64},  {"nps", TP_TYPE_DOUBLE},
+    {"nps_se", TP_TYPE_DOUBLE},     {"nps_low", TP_TYPE_DOUBLE},
+    {"nps_high", TP_TYPE_DOUBLE},   {"csat_n", TP_TYPE_INT64},
+    {"csat", TP_TYPE_DOUBLE},       {"csat_low", TP_TYPE_DOUBLE},
+    {"csat_high", TP_TYPE_DOUBLE},  {"ces_n", TP_TYPE_INT64},
+    {"ces", TP_TYPE_DOUBLE},        {"ces_low", TP_TYPE_DOUBLE},
+    {"ces_high", TP_TYPE_DOUBLE},   {"ces_easy", TP_TYPE_DOUBLE},
+    {"rating_n", TP_TYPE_INT64},    {"rating", TP_TYPE_DOUBLE},
+    {"rating_low", TP_TYPE_DOUBLE}, {"rating_high", TP_TYPE_DOUBLE},
+    {"rating_bayes", TP_TYPE_DOUBLE}, {"sentiment_n", TP_TYPE_INT64},
+    {"sentiment", TP_TYPE_DOUBLE},  {"sentiment_low", TP_TYPE_DOUBLE},
+    {"sentiment_high", TP_TYPE_DOUBLE}, {"audit_n", TP_TYPE_INT64},
+    {"audit", TP_TYPE_DOUBLE},      {"audit_low", TP_TYPE_DOUBLE},
+    {"audit_high", TP_TYPE_DOUBLE}, {"audit_knockouts", TP_TYPE_INT64},
+    {"cx_index", TP_TYPE_DOUBLE},   {"cx_rollup", TP_TYPE_DOUBLE},
+    {"expectation", TP_TYPE_STRING},
+};
+
+static void put_estimate(tp__rb *b, size_t col_value, size_t col_low, size_t col_high,
+                         tp_estimate e)
+{
+    tp__rb_f64(b, col_value, e.value);
+    tp__rb_f64(b, col_low, e.low);
+    tp__rb_f64(b, col_high, e.high);
+}
+
+/* The prior mean for Bayesian rating averages: the option, else the mean of all
+ * selected ratings. */
+static double rating_prior(const tp__view *v, const tp__acc *acc)
+{
+    if (!isnan(v->opt->prior_mean))
+        return v->opt->prior_mean;
+    tp__moments all = {0, 0.0, 0.0};
+    for (size_t t = 0; t < v->ntp; t++)
+        tp__moments_merge(&all, &acc[t].rating);
+    return all.n ? all.mean : NAN;
+}
+
+TP_API tp_status tp_scorecard(const tp_events *events, const tp_feedback *feedback,
+                              const tp_filter *filter, const tp_options *options, tp_table **out)
+{
+    if (!out)
+        return tp__error(TP_EINVAL, "tp_scorecard: out is NULL");
+    *out = NULL;
+    tp__view v;
+    tp_status st = tp__view_open(&v, events, feedback, filter, options, 0, "tp_scorecard");
+    if (st != TP_OK)
+        return st;
+    const tp_catalog *c = v.cat;
+    size_t n = v.ntp;
+    tp__acc *acc = tp__view_by_touchpoint(&v);
+    uint32_t *key = tp__malloc((n ? n : 1) * sizeof *key);
+    uint64_t *reach = tp__malloc((n ? n : 1) * sizeof *reach);
+    double *cx = tp__malloc((n ? n : 1) * sizeof *cx);
+    double *roll_sum = tp__calloc(n ? n : 1, sizeof *roll_sum);
+    double *roll_w = tp__calloc(n ? n : 1, sizeof *roll_w);
+    if (!acc || !key || !reach || !cx || !roll_sum || !roll_w) {
+        st = tp__error(TP_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t t = 0; t < n; t++)
+        key[t] = (uint32_t)t;
+    st = tp__view_reach(&v, key, n, reach);
+    if (st != TP_OK)
+        goto out;
+    for (size_t t = 0; t < n; t++) {
+        cx[t] = tp__acc_cx(&acc[t], v.opt->weight);
+        if (isnan(cx[t]) || !v.tp_ok[t])
+            continue;
+        double w = c->tps.data[t].weight;
+        /* credit the touchpoint and every ancestor (the catalog has no cycles) */
+        for (uint32_t u = (uint32_t)t; u != TP__NONE; u = c->tps.data[u].parent) {
+            roll_sum[u] += w * cx[t];
+            roll_w[u] += w;
+        }
+    }
+    double z = tp__z(v.opt->level), prior = rating_prior(&v, acc);
+    tp__rb b;
+    tp__rb_begin(&b, scorecard_cols, TP__NCOLS(scorecard_cols));
+    for (size_t t = 0; t < n && b.st == TP_OK; t++) {
+        if (!v.tp_ok[t])
+            continue;
+        const tp__touchpoint *tpd = &c->tps.data[t];
+        const tp__acc *a = &acc[t];
+        tp__rb_row(&b);
+        tp__rb_str(&b, SC_TOUCHPOINT, tp__catalog_id(c, (uint32_t)t));
+        tp__rb_str(&b, SC_NAME, text_or_null(c, tpd->name));
+        tp__rb_str(&b, SC_STAGE, stage_of(c, tpd));
+        tp__rb_str(&b, SC_CHANNEL, text_or_null(c, tpd->channel));
+        tp__rb_str(&b, SC_OWNER, text_or_null(c, tpd->owner));
+        tp__rb_str(&b, SC_PARENT,
+                   tpd->parent == TP__NONE ? NULL : tp__catalog_id(c, tpd->parent));
+        tp__rb_f64(&b, SC_WEIGHT, tpd->weight);
+        if (v.ev)
+            tp__rb_i64(&b, SC_REACH, (int64_t)reach[t]);
+        tp__rb_i64(&b, SC_RESPONSES, (int64_t)a->all.n);
+        tp_estimate e = tp__nps(a->promoters, a->passives, a->detractors, z);
+        tp__rb_i64(&b, SC_NPS_N, (int64_t)e.n);
+        tp__rb_i64(&b, SC_PROMOTERS, (int64_t)a->promoters);
+        tp__rb_i64(&b, SC_PASSIVES, (int64_t)a->passives);
+        tp__rb_i64(&b, SC_DETRACTORS, (int64_t)a->detractors);
+        put_estimate(&b, SC_NPS, SC_NPS_LOW, SC_NPS_HIGH, e);
+        tp__rb_f64(&b, SC_NPS_SE, e.se);
+        e = tp__csat(a->csat_top, a->csat_n, z);
+        tp__rb_i64(&b, SC_CSAT_N, (int64_t)e.n);
+        put_estimate(&b, SC_CSAT, SC_CSAT_LOW, SC_CSAT_HIGH, e);
+        e = tp__mean(&a->ces, z);
+        tp__rb_i64(&b, SC_CES_N, (int64_t)e.n);
+        put_estimate(&b, SC_CES, SC_CES_LOW, SC_CES_HIGH, e);
+        tp__rb_f64(&b, SC_CES_EASY,
+                   a->ces.n ? 100.0 * (double)a->ces_easy / (double)a->ces.n : NAN);
+        e = tp__mean(&a->rating, z);
+        tp__rb_i64(&b, SC_RATING_N, (int64_t)e.n);
+        put_estimate(&b, SC_RATING, SC_RATING_LOW, SC_RATING_HIGH, e);
+        if (a->rating.n)
+            tp__rb_f64(&b, SC_RATING_BAYES,
+                       tp_bayes_average(a->rating.mean * (double)a->rating.n, a->rating.n,
+                                        prior, v.opt->prior_weight));
+        e = tp__mean(&a->sentiment, z);
+        tp__rb_i64(&b, SC_SENT_N, (int64_t)e.n);
+        put_estimate(&b, SC_SENT, SC_SENT_LOW, SC_SENT_HIGH, e);
+        e = tp__mean(&a->audit, z);
+        tp__rb_i64(&b, SC_AUDIT_N, (int64_t)e.n);
+        put_estimate(&b, SC_AUDIT, SC_AUDIT_LOW, SC_AUDIT_HIGH, e);
+        tp__rb_i64(&b, SC_AUDIT_KO, (int64_t)a->audit_knocked);
+        tp__rb_f64(&b, SC_CX, cx[t]);
+        tp__rb_f64(&b, SC_CX_ROLLUP, roll_w[t] > 0.0 ? roll_sum[t] / roll_w[t] : NAN);
+        tp__rb_str(&b, SC_EXPECTATION, text_or_null(c, tpd->expectation));
+    }
+    st = tp__rb_finish(&b, out);
+out:
+    tp__free(acc);
+    tp__free(key);
+    tp__free(reach);
+    tp__free(cx);
+    tp__free(roll_sum);
+    tp__free(roll_w);
+    tp__view_close(&v);
+    return st;
+}
+
+/* ---- roll-ups ---- */
+
+static const char *const group_names[] = {"stage", "channel", "owner", "parent"};
+
+TP_API const char *tp_group_name(tp_group group)
+{
+    return (unsigned)group < 4 ? group_names[group] : NULL;
+}
+
+TP_API tp_status tp_group_parse(const char *name, tp_group *out)
+{
+    for (int g = 0; name && out && g < 4; g++)
+        if (!strcmp(name, group_names[g])) {
+            *out = (tp_group)g;
+            return TP_OK;
+        }
+    return tp__error(TP_EINVAL, "unknown grouping '%.60s' (stage, channel, owner, parent)",
+                     name ? name : "(null)");
+}
+
+enum {
+    RU_RESERVED_GROUP, RU_TOUCHPOINTS, RU_WEIGHT, RU_REACH, RU_RESPONSES, RU_NPS_N, RU_NPS,
+    RU_CSAT_N, RU_CSAT, RU_CES_N, RU_CES, RU_RATING_N, RU_RATING, RU_SENT_N, RU_SENT, RU_AUDIT_N,
+    RU_AUDIT, RU_CX, RU_CX_POOLED
+};
+
+static const tp__col rollup_cols[] = {
+    {"touchpoints", TP_TYPE_INT64}, {"weight", TP_TYPE_DOUBLE},      {"reach", TP_TYPE_INT64},
+    {"responses", TP_TYPE_INT64},   {"nps_n", TP_TYPE_INT64},        {"nps", TP_TYPE_DOUBLE},
+    {"csat_n", TP_TYPE_INT64},      {"csat", TP_TYPE_DOUBLE},        {"ces_n", TP_TYPE_INT64},
+    {"ces", TP_TYPE_DOUBLE},        {"rating_n", TP_TYPE_INT64},     {"rating", TP_TYPE_DOUBLE},
+    {"sentiment_n", TP_TYPE_INT64}, {"sentiment", TP_TYPE_DOUBLE},   {"audit_n", TP_TYPE_INT64},
+    {"audit", TP_TYPE_DOUBLE},      {"cx_index", TP_TYPE_DOUBLE},    {"cx_pooled", TP_TYPE_DOUBLE},
+};
+
+/* The group label of touchpoint t; NULL means "(none)". */
+static const char *label_of(const tp_catalog *c, size_t t, tp_group g)
+{
+    const tp__touchpoint *d = &c->tps.data[t];
+    switch (g) {
+    case TP_GROUP_STAGE: return stage_of(c, d);
+    case TP_GROUP_CHANNEL: return text_or_null(c, d->channel);
+    case TP_GROUP_OWNER: return text_or_null(c, d->owner);
+    default: {
+        uint32_t u = (uint32_t)t;
+        while (c->tps.data[u].parent != TP__NONE)
+            u = c->tps.data[u].parent;
+        return tp__catalog_id(c, u);
+    }
+    }
+}
+
+TP_API tp_status tp_scorecard_rollup(const tp_events *events, const tp_feedback *feedback,
+                                     const tp_filter *filter, const tp_options *options,
+                                     tp_group group, tp_table **out)
+{
+    if (!out)
+        return tp__error(TP_EINVAL, "tp_scorecard_rollup: out is NULL");
+    *out = NULL;
+    if ((unsigned)group > TP_GROUP_PARENT)
+        return tp__error(TP_EINVAL, "tp_scorecard_rollup: unknown grouping %d", (int)group);
+    tp__view v;
+    tp_status st = tp__view_open(&v, events, feedback, filter, options, 0, "tp_scorecard_rollup");
+    if (st != TP_OK)
+        return st;
+    const tp_catalog *c = v.cat;
+    size_t n = v.ntp, ngroups = 0;
+    tp__acc *acc = tp__view_by_touchpoint(&v);
+    tp__acc *gacc = tp__calloc(n + 1, sizeof *gacc);
+    uint32_t *key = tp__malloc((n ? n : 1) * sizeof *key);
+    const char **label = tp__calloc(n + 1, sizeof *label);
+    uint64_t *reach = tp__calloc(n + 1, sizeof *reach), *members = tp__calloc(n + 1, 8);
+    double *wsum = tp__calloc(n + 1, sizeof *wsum), *cxsum = tp__calloc(n + 1, sizeof *cxsum),
+           *cxw = tp__calloc(n + 1, sizeof *cxw);
+    if (!acc || !gacc || !key || !label || !reach || !members || !wsum || !cxsum || !cxw) {
+        st = tp__error(TP_ENOMEM, "out of memory");
+        goto out;
+    }
+    /* Stages keep their catalog order; other groups their first appearance. */
+    if (group == TP_GROUP_STAGE)
+        for (size_t s = 0; s < c->stages.len; s++)
+            label[ngroups++] = tp__intern_str(&c->text, c->stages.data[s]);
+    int has_none = 0;
+    for (size_t t = 0; t < n; t++) {
+        key[t] = TP__NONE;
+        if (!v.tp_ok[t])
+            continue;
+        const char *l = label_of(c, t, group);
+        if (!l) {
+            has_none = 1;
+            continue;
+        }
+        size_t g = 0;
+        while (g < ngroups && strcmp(label[g], l))
+            g++;
+        if (g == ngroups)
+            label[ngroups++] = l;
+        key[t] = (uint32_t)g;
+    }
+    if (has_none) {
+        label[ngroups] = "(none)";
+        for (size_t t = 0; t < n; t++)
+            if (v.tp_ok[t] && !label_of(c, t, group))
+                key[t] = (uint32_t)ngroups;
+        ngroups++;
+    }
+    st = tp__view_reach(&v, key, ngroups, reach);
+    if (st != TP_OK)
+        goto out;
+    for (size_t t = 0; t < n; t++) {
+        if (key[t] == TP__NONE)
+            continue;
+        uint32_t g = key[t];
+        double w = c->tps.data[t].weight, cx = tp__acc_cx(&acc[t], v.opt->weight);
+        members[g]++;
+        wsum[g] += w;
+        tp__acc_merge(&gacc[g], &acc[t]);
+        if (!isnan(cx)) {
+            cxsum[g] += w * cx;
+            cxw[g] += w;
+        }
+    }
+    tp__col cols[TP__NCOLS(rollup_cols) + 1];
+    cols[0] = (tp__col){tp_group_name(group), TP_TYPE_STRING};
+    memcpy(cols + 1, rollup_cols, sizeof rollup_cols);
+    tp__rb b;
+    tp__rb_begin(&b, cols, TP__NCOLS(cols));
+    for (size_t g = 0; g < ngroups && b.st == TP_OK; g++) {
+        const tp__acc *a = &gacc[g];
+        tp__rb_row(&b);
+        tp__rb_str(&b, RU_RESERVED_GROUP, label[g]);
+        tp__rb_i64(&b, RU_TOUCHPOINTS, (int64_t)members[g]);
+        tp__rb_f64(&b, RU_WEIGHT, wsum[g]);
+        if (v.ev)
+            tp__rb_i64(&b, RU_REACH, (int64_t)reach[g]);
+        tp__rb_i64(&b, RU_RESPONSES, (int64_t)a->all.n);
+        static const int metric_col[TP__M_COUNT][2] = {
+            {RU_NPS_N, RU_NPS},       {RU_CSAT_N, RU_CSAT}, {RU_CES_N, RU_CES},
+            {RU_RATING_N, RU_RATING}, {RU_SENT_N, RU_SENT}, {RU_AUDIT_N, RU_AUDIT}};
+        for (int m = 0; m < TP__M_COUNT; m++) {
+            tp__rb_i64(&b, (size_t)metric_col[m][0], (int64_t)tp__acc_n(a, m));
+            tp__rb_f64(&b, (size_t)metric_col[m][1], tp__acc_metric(a, m));
+        }
+        tp__rb_f64(&b, RU_CX, cxw[g] > 0.0 ? cxsum[g] / cxw[g] : NAN);
+        tp__rb_f64(&b, RU_CX_POOLED, tp__acc_cx(a, v.opt->weight));
+    }
+    st = tp__rb_finish(&b, out);
+out:
+    tp__free(acc);
+    tp__free(gacc);
+    tp__free(key);
+    tp__free(label);
+    tp__free(reach);
+    tp__free(members);
+    tp__free(wsum);
+    tp__free(cxsum);
+    tp__free(cxw);
+    tp__view_close(&v);
+    return st;
+}

@@ -1,0 +1,27 @@
+/* Lexicon internals and the scorer with a per-term callback, shared with the
+ * per-touchpoint analyses. */
+#ifndef TP_ANALYSIS_SENTIMENT_INTERNAL_H
+#define TP_ANALYSIS_SENTIMENT_INTERNAL_H
+
+#include "core/intern.h"
+#include "core/vec.h"
+#include "touchpoint/sentiment.h"
+
+struct tp_lexicon {
+    tp__intern terms; /* lower-cased term -> entry id */
+    tp__vec_u8 kind;  /* tp_term_kind per id */
+    tp__vec_f64 value;
+};
+
+/* Called for each sentiment word as scored: the lexicon entry id, whether it
+ * was negated, and its final value (before the contrast weight). */
+typedef void (*tp__term_fn)(void *ctx, uint32_t term, int negated, double value);
+
+/* Score text (valid UTF-8 is the caller's promise). Never fails. */
+double tp__sentiment(const tp_lexicon *lex, const char *text, size_t len, tp__term_fn fn,
+                     void *ctx);
+
+/* Longest term, in bytes. */
+#define TP__TERM_MAX 64
+
+#endif

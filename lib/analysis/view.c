@@ -1,0 +1,605 @@
+/* Views: filter compilation, response building, reach and accumulation. */
+#include "analysis/view.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/sentiment_internal.h"
+#include "core/alloc.h"
+#include "core/error.h"
+
+/* One attribute's conditions, as value ids in the events' and the feedback's
+ * attribute pools (TP__NONE: the value does not occur there). */
+struct tp__segment {
+    uint32_t attr;              /* attribute name, id in the filter's text */
+    size_t ev_col, fb_col;      /* attribute column, or SIZE_MAX */
+    tp__vec_u32 ev_pos, fb_pos; /* values of the `=` conditions */
+    tp__vec_u32 ev_neg, fb_neg; /* values of the `!=` conditions */
+    size_t npos;                /* number of `=` conditions */
+    uint32_t *cust;             /* events customer -> last non-empty value id */
+};
+
+static int has(const tp__vec_u32 *v, uint32_t id)
+{
+    for (size_t i = 0; i < v->len; i++)
+        if (v->data[i] == id)
+            return 1;
+    return 0;
+}
+
+/* Does a value (id in one pool; 0 = missing) satisfy the attribute's conditions? */
+static int seg_pass(const tp__segment *s, uint32_t id, const tp__vec_u32 *pos,
+                    const tp__vec_u32 *neg)
+{
+    if (id == 0)
+        return s->npos == 0;
+    if (has(neg, id))
+        return 0;
+    return s->npos == 0 || has(pos, id);
+}
+
+static int segments_pass_event(const tp__view *v, size_t row)
+{
+    const tp_events *e = v->ev;
+    for (size_t g = 0; g < v->nseg; g++) {
+        const tp__segment *s = &v->seg[g];
+        uint32_t id = 0;
+        if (s->ev_col != SIZE_MAX)
+            id = ((const tp__vec_u32 *)e->attrs.cols.data[s->ev_col])->data[row];
+        if (id == 0 && s->cust)
+            id = s->cust[e->customer.data[row]];
+        if (!seg_pass(s, id, &s->ev_pos, &s->ev_neg))
+            return 0;
+    }
+    return 1;
+}
+
+static int segments_pass_feedback(const tp__view *v, size_t row)
+{
+    const tp_feedback *f = v->fb;
+    for (size_t g = 0; g < v->nseg; g++) {
+        const tp__segment *s = &v->seg[g];
+        uint32_t id = 0;
+        if (s->fb_col != SIZE_MAX)
+            id = ((const tp__vec_u32 *)f->attrs.cols.data[s->fb_col])->data[row];
+        if (id) {
+            if (!seg_pass(s, id, &s->fb_pos, &s->fb_neg))
+                return 0;
+            continue;
+        }
+        uint32_t c = v->fb_to_ev ? v->fb_to_ev[f->customer.data[row]] : TP__NONE;
+        if (c != TP__NONE && s->cust)
+            id = s->cust[c];
+        if (!seg_pass(s, id, &s->ev_pos, &s->ev_neg))
+            return 0;
+    }
+    return 1;
+}
+
+int tp__view_event_scope(const tp__view *v, size_t row)
+{
+    int64_t t = v->ev->time.data[row];
+    if (v->filter && (t < v->filter->from || t >= v->filter->to))
+        return 0;
+    return v->nseg == 0 || segments_pass_event(v, row);
+}
+
+int tp__view_event(const tp__view *v, size_t row)
+{
+    const tp_events *e = v->ev;
+    int64_t t = e->time.data[row];
+    if (v->filter && (t < v->filter->from || t >= v->filter->to))
+        return 0;
+    if (!v->tp_ok[e->touchpoint.data[row]])
+        return 0;
+    return v->nseg == 0 || segments_pass_event(v, row);
+}
+
+/* Feedback row passes time and segments (touchpoint parts are checked apart,
+ * because audit knock-outs look at the whole visit). */
+static int feedback_row(const tp__view *v, size_t row)
+{
+    int64_t t = v->fb->time.data[row];
+    if (v->filter && (t < v->filter->from || t >= v->filter->to))
+        return 0;
+    return v->nseg == 0 || segments_pass_feedback(v, row);
+}
+
+int tp__view_feedback(const tp__view *v, size_t row)
+{
+    return v->tp_ok[v->fb->touchpoint.data[row]] && feedback_row(v, row);
+}
+
+const tp_lexicon *tp__view_lexicon(const tp__view *v)
+{
+    return v->opt->lexicon ? v->opt->lexicon : v->own_lexicon;
+}
+
+static int in_names(const tp_filter *f, const tp__vec_u32 *list, const char *s)
+{
+    if (!s)
+        return 0;
+    for (size_t i = 0; i < list->len; i++)
+        if (!strcmp(tp__intern_str(&f->text, list->data[i]), s))
+            return 1;
+    return 0;
+}
+
+static tp_status compile_touchpoints(tp__view *v)
+{
+    const tp_catalog *c = v->cat;
+    const tp_filter *f = v->filter;
+    v->ntp = c->tps.len;
+    v->tp_ok = tp__malloc(v->ntp ? v->ntp : 1);
+    if (!v->tp_ok)
+        return tp__error(TP_ENOMEM, "out of memory");
+    for (size_t i = 0; i < v->ntp; i++) {
+        const tp__touchpoint *t = &c->tps.data[i];
+        int ok = 1;
+        if (f && f->stages.len)
+            ok = t->stage != TP__NONE &&
+                 in_names(f, &f->stages, tp__intern_str(&c->text, c->stages.data[t->stage]));
+        if (ok && f && f->channels.len)
+            ok = t->channel != TP__NONE &&
+                 in_names(f, &f->channels, tp__intern_str(&c->text, t->channel));
+        if (ok && f && f->touchpoints.len)
+            ok = in_names(f, &f->touchpoints, tp__catalog_id(c, (uint32_t)i));
+        v->tp_ok[i] = (uint8_t)ok;
+    }
+    return TP_OK;
+}
+
+static size_t attr_col(const tp__attrs *a, const char *name)
+{
+    uint32_t id;
+    return tp__intern_find(&a->names, name, strlen(name), &id) ? id : SIZE_MAX;
+}
+
+static uint32_t value_id(const tp__attrs *a, const char *s)
+{
+    uint32_t id;
+    return tp__intern_find(&a->values, s, strlen(s), &id) ? id : TP__NONE;
+}
+
+static tp_status compile_segments(tp__view *v)
+{
+    const tp_filter *f = v->filter;
+    if (!f || f->seg_attr.len == 0)
+        return TP_OK;
+    v->seg = tp__calloc(f->seg_attr.len, sizeof *v->seg);
+    if (!v->seg)
+        return tp__error(TP_ENOMEM, "out of memory");
+    for (size_t i = 0; i < f->seg_attr.len; i++) {
+        const char *attr = tp__intern_str(&f->text, f->seg_attr.data[i]);
+        const char *val = tp__intern_str(&f->text, f->seg_value.data[i]);
+        size_t g = 0;
+        while (g < v->nseg && v->seg[g].attr != f->seg_attr.data[i])
+            g++;
+        tp__segment *s;
+        if (g == v->nseg) {
+            s = &v->seg[v->nseg++];
+            s->attr = f->seg_attr.data[i];
+            s->ev_col = v->ev ? attr_col(&v->ev->attrs, attr) : SIZE_MAX;
+            s->fb_col = v->fb ? attr_col(&v->fb->attrs, attr) : SIZE_MAX;
+        } else {
+            s = &v->seg[g];
+        }
+        uint32_t ev_id = s->ev_col != SIZE_MAX ? value_id(&v->ev->attrs, val) : TP__NONE;
+        uint32_t fb_id = s->fb_col != SIZE_MAX ? value_id(&v->fb->attrs, val) : TP__NONE;
+        int neg = f->seg_negate.data[i];
+        if (!neg)
+            s->npos++;
+        if (tp__vec_u32_push(neg ? &s->ev_neg : &s->ev_pos, ev_id) ||
+            tp__vec_u32_push(neg ? &s->fb_neg : &s->fb_pos, fb_id))
+            return tp__error(TP_ENOMEM, "out of memory");
+    }
+    /* Customer values from the events: the last non-empty one. */
+    for (size_t g = 0; g < v->nseg; g++) {
+        tp__segment *s = &v->seg[g];
+        if (s->ev_col == SIZE_MAX)
+            continue;
+        size_t nc = tp__intern_count(&v->ev->customers);
+        s->cust = tp__calloc(nc ? nc : 1, sizeof *s->cust);
+        if (!s->cust)
+            return tp__error(TP_ENOMEM, "out of memory");
+        const uint32_t *col = ((const tp__vec_u32 *)v->ev->attrs.cols.data[s->ev_col])->data;
+        for (size_t r = 0; r < v->ev->customer.len; r++)
+            if (col[r])
+                s->cust[v->ev->customer.data[r]] = col[r];
+    }
+    return TP_OK;
+}
+
+/* Feedback customers as events customers (for segments and outcomes). */
+static tp_status map_customers(tp__view *v)
+{
+    if (!v->ev || !v->fb)
+        return TP_OK;
+    size_t n = tp__intern_count(&v->fb->customers);
+    v->fb_to_ev = tp__malloc((n ? n : 1) * sizeof *v->fb_to_ev);
+    if (!v->fb_to_ev)
+        return tp__error(TP_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id;
+        const tp__intern *p = &v->fb->customers;
+        v->fb_to_ev[i] = tp__intern_find(&v->ev->customers, tp__intern_str(p, (uint32_t)i),
+                                         tp__intern_len(p, (uint32_t)i), &id)
+                             ? id
+                             : TP__NONE;
+    }
+    return TP_OK;
+}
+
+typedef struct audit_row {
+    uint32_t customer, tp, metric;
+    uint32_t row;
+    int64_t time;
+} audit_row;
+
+static int audit_cmp(const void *pa, const void *pb)
+{
+    const audit_row *a = pa, *b = pb;
+    if (a->customer != b->customer)
+        return a->customer < b->customer ? -1 : 1;
+    if (a->time != b->time)
+        return a->time < b->time ? -1 : 1;
+    if (a->tp != b->tp)
+        return a->tp < b->tp ? -1 : 1;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+static tp_status push(tp__view *v, tp__resp r)
+{
+    if (tp__vec_resp_push(&v->resp, r))
+        return tp__error(TP_ENOMEM, "out of memory");
+    return TP_OK;
+}
+
+/* Audit visits: rows with one customer and time. A visit is knocked out when a
+ * knock-out item scores below the pass mark; each of its touchpoints that
+ * passes the filter gives one response: the weighted mean of its applicable
+ * items, or 0 when knocked out. */
+static tp_status audit_responses(tp__view *v, audit_row *rows, size_t n)
+{
+    const tp_feedback *f = v->fb;
+    const struct tp_options *o = v->opt;
+    size_t nmetrics = tp__intern_count(&f->metrics);
+    uint8_t *ko = tp__calloc(nmetrics ? nmetrics : 1, 1);
+    if (!ko)
+        return tp__error(TP_ENOMEM, "out of memory");
+    for (size_t m = TP__METRIC_FIRST_AUDIT; m < nmetrics; m++) {
+        const char *name = tp__intern_str(&f->metrics, (uint32_t)m);
+        const char *item = strchr(name, ':');
+        uint32_t id;
+        item = item ? item + 1 : name;
+        ko[m] = (uint8_t)tp__intern_find(&o->knockouts, item, strlen(item), &id);
+    }
+    qsort(rows, n, sizeof *rows, audit_cmp);
+    tp_status st = TP_OK;
+    for (size_t i = 0; i < n && st == TP_OK;) {
+        size_t j = i;
+        int knocked = 0;
+        while (j < n && rows[j].customer == rows[i].customer && rows[j].time == rows[i].time) {
+            double s = f->score.data[rows[j].row];
+            if (ko[rows[j].metric] && !isnan(s) && s < o->knockout_pass)
+                knocked = 1;
+            j++;
+        }
+        for (size_t a = i; a < j && st == TP_OK;) {
+            size_t b = a;
+            double sw = 0.0, sws = 0.0;
+            while (b < j && rows[b].tp == rows[a].tp) {
+                double s = f->score.data[rows[b].row], w = f->weight.data[rows[b].row];
+                if (!isnan(s) && w > 0.0) {
+                    sw += w;
+                    sws += w * s;
+                }
+                b++;
+            }
+            if (sw > 0.0 && v->tp_ok[rows[a].tp]) {
+                double score = knocked ? 0.0 : sws / sw;
+                tp__resp r = {rows[a].time, rows[a].tp, rows[a].customer, TP__M_AUDIT,
+                              (uint8_t)knocked, score, score};
+                st = push(v, r);
+            }
+            a = b;
+        }
+        i = j;
+    }
+    tp__free(ko);
+    return st;
+}
+
+static double scaled(tp_metric kind, double x)
+{
+    switch (kind) {
+    case TP_METRIC_NPS: return x >= 9.0 ? 100.0 : x >= 7.0 ? 50.0 : 0.0;
+    case TP_METRIC_CSAT: return x >= 4.0 ? 100.0 : 0.0;
+    case TP_METRIC_CES: return (x - 1.0) / 6.0 * 100.0;
+    case TP_METRIC_RATING: return (x - 1.0) / 4.0 * 100.0;
+    default: return x;
+    }
+}
+
+static tp_status build_responses(tp__view *v)
+{
+    const tp_feedback *f = v->fb;
+    if (!f)
+        return TP_OK;
+    const tp_lexicon *lex = tp__view_lexicon(v);
+    size_t ncomments = tp__intern_count(&f->comments);
+    double *sent = tp__malloc((ncomments ? ncomments : 1) * sizeof *sent);
+    audit_row *audits = NULL;
+    size_t naudits = 0, capaudits = 0;
+    tp_status st = TP_OK;
+    if (!sent || tp__vec_resp_reserve(&v->resp, f->customer.len / 2 + 1)) {
+        tp__free(sent);
+        return tp__error(TP_ENOMEM, "out of memory");
+    }
+    for (size_t c = 0; c < ncomments; c++)
+        sent[c] = NAN;
+    for (size_t r = 0; r < f->customer.len && st == TP_OK; r++) {
+        if (!feedback_row(v, r))
+            continue;
+        uint32_t tp = f->touchpoint.data[r], m = f->metric.data[r];
+        if (m >= TP__METRIC_FIRST_AUDIT) {
+            if (naudits == capaudits) {
+                void *p = audits;
+                size_t cap = capaudits;
+                if (tp__grow(&p, &cap, sizeof *audits, naudits + 1)) {
+                    st = tp__error(TP_ENOMEM, "out of memory");
+                    break;
+                }
+                audits = p;
+                capaudits = cap;
+            }
+            audits[naudits++] = (audit_row){f->customer.data[r], tp, m, (uint32_t)r,
+                                            f->time.data[r]};
+        } else if (v->tp_ok[tp]) {
+            double x = f->score.data[r];
+            tp__resp resp = {f->time.data[r], tp, f->customer.data[r], (uint8_t)m, 0, x,
+                             scaled((tp_metric)m, x)};
+            st = push(v, resp);
+        }
+        uint32_t c = f->comment.data[r];
+        if (st == TP_OK && c != 0 && v->tp_ok[tp]) {
+            if (isnan(sent[c]))
+                sent[c] = tp__sentiment(lex, tp__intern_str(&f->comments, c),
+                                        tp__intern_len(&f->comments, c), NULL, NULL);
+            tp__resp resp = {f->time.data[r], tp, f->customer.data[r], TP__M_SENTIMENT, 0,
+                             sent[c], (sent[c] + 1.0) / 2.0 * 100.0};
+            st = push(v, resp);
+        }
+    }
+    if (st == TP_OK && naudits)
+        st = audit_responses(v, audits, naudits);
+    tp__free(audits);
+    tp__free(sent);
+    return st;
+}
+
+tp_status tp__view_open(tp__view *v, const tp_events *ev, const tp_feedback *fb,
+                        const tp_filter *filter, const tp_options *opt, int need,
+                        const char *what)
+{
+    memset(v, 0, sizeof *v);
+    if ((need & 1) && !ev)
+        return tp__error(TP_EINVAL, "%s: needs an event log", what);
+    if ((need & 2) && !fb)
+        return tp__error(TP_EINVAL, "%s: needs a feedback set", what);
+    if (!ev && !fb)
+        return tp__error(TP_EINVAL, "%s: needs events or feedback", what);
+    if (ev && fb && ev->catalog != fb->catalog)
+        return tp__error(TP_EINVAL,
+                         "%s: the events and the feedback are bound to different catalogs "
+                         "(create both with the same tp_catalog)",
+                         what);
+    v->ev = ev;
+    v->fb = fb;
+    v->cat = ev ? ev->catalog : fb->catalog;
+    v->filter = filter;
+    if (opt) {
+        v->opt = opt;
+    } else {
+        tp__options_defaults(&v->defaults);
+        v->opt = &v->defaults;
+    }
+    tp_status st = TP_OK;
+    if (!v->opt->lexicon && fb)
+        st = tp_lexicon_new_default(&v->own_lexicon);
+    if (st == TP_OK)
+        st = compile_touchpoints(v);
+    if (st == TP_OK)
+        st = map_customers(v);
+    if (st == TP_OK)
+        st = compile_segments(v);
+    if (st == TP_OK)
+        st = build_responses(v);
+    if (st != TP_OK)
+        tp__view_close(v);
+    return st;
+}
+
+void tp__view_close(tp__view *v)
+{
+    for (size_t g = 0; g < v->nseg; g++) {
+        tp__vec_u32_free(&v->seg[g].ev_pos);
+        tp__vec_u32_free(&v->seg[g].fb_pos);
+        tp__vec_u32_free(&v->seg[g].ev_neg);
+        tp__vec_u32_free(&v->seg[g].fb_neg);
+        tp__free(v->seg[g].cust);
+    }
+    tp__free(v->seg);
+    tp__free(v->tp_ok);
+    tp__free(v->fb_to_ev);
+    tp__vec_resp_free(&v->resp);
+    tp_lexicon_free(v->own_lexicon);
+    memset(v, 0, sizeof *v);
+}
+
+/* Bucket the selected events by key (a counting sort of row numbers), then
+ * count each bucket's distinct customers with a stamp per customer: O(events +
+ * customers) time, 4 bytes per event and per customer. */
+tp_status tp__view_reach(const tp__view *v, const uint32_t *key_of_tp, size_t nkeys,
+                         uint64_t *out)
+{
+    memset(out, 0, nkeys * sizeof *out);
+    if (!v->ev)
+        return TP_OK;
+    const tp_events *e = v->ev;
+    size_t n = e->customer.len, nc = tp__intern_count(&e->customers);
+    size_t *start = tp__calloc(nkeys + 1, sizeof *start);
+    uint32_t *rows = tp__malloc((n ? n : 1) * sizeof *rows);
+    uint32_t *stamp = tp__malloc((nc ? nc : 1) * sizeof *stamp);
+    if (!start || !rows || !stamp) {
+        tp__free(start);
+        tp__free(rows);
+        tp__free(stamp);
+        return tp__error(TP_ENOMEM, "out of memory");
+    }
+    for (size_t r = 0; r < n; r++) {
+        uint32_t k = key_of_tp[e->touchpoint.data[r]];
+        if (k != TP__NONE && tp__view_event(v, r))
+            start[k + 1]++;
+    }
+    for (size_t k = 0; k < nkeys; k++)
+        start[k + 1] += start[k];
+    size_t *fill = tp__malloc((nkeys ? nkeys : 1) * sizeof *fill);
+    if (!fill) {
+        tp__free(start);
+        tp__free(rows);
+        tp__free(stamp);
+        return tp__error(TP_ENOMEM, "out of memory");
+    }
+    memcpy(fill, start, nkeys * sizeof *fill);
+    for (size_t r = 0; r < n; r++) {
+        uint32_t k = key_of_tp[e->touchpoint.data[r]];
+        if (k != TP__NONE && tp__view_event(v, r))
+            rows[fill[k]++] = (uint32_t)r;
+    }
+    for (size_t c = 0; c < nc; c++)
+        stamp[c] = UINT32_MAX;
+    for (size_t k = 0; k < nkeys; k++)
+        for (size_t i = start[k]; i < start[k + 1]; i++) {
+            uint32_t c = e->customer.data[rows[i]];
+            if (stamp[c] != (uint32_t)k) {
+                stamp[c] = (uint32_t)k;
+                out[k]++;
+            }
+        }
+    tp__free(fill);
+    tp__free(start);
+    tp__free(rows);
+    tp__free(stamp);
+    return TP_OK;
+}
+
+tp__acc *tp__view_by_touchpoint(const tp__view *v)
+{
+    tp__acc *acc = tp__calloc(v->ntp ? v->ntp : 1, sizeof *acc);
+    if (!acc) {
+        tp__error(TP_ENOMEM, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < v->resp.len; i++)
+        tp__acc_add(&acc[v->resp.data[i].tp], &v->resp.data[i]);
+    return acc;
+}
+
+void tp__acc_add(tp__acc *a, const tp__resp *r)
+{
+    switch (r->metric) {
+    case TP__M_NPS:
+        if (r->raw >= 9.0)
+            a->promoters++;
+        else if (r->raw >= 7.0)
+            a->passives++;
+        else
+            a->detractors++;
+        break;
+    case TP__M_CSAT:
+        a->csat_n++;
+        a->csat_top += r->raw >= 4.0;
+        break;
+    case TP__M_CES:
+        tp__moments_add(&a->ces, r->raw);
+        a->ces_easy += r->raw >= 5.0;
+        break;
+    case TP__M_RATING: tp__moments_add(&a->rating, r->raw); break;
+    case TP__M_SENTIMENT: tp__moments_add(&a->sentiment, r->raw); break;
+    default:
+        tp__moments_add(&a->audit, r->raw);
+        a->audit_knocked += r->knocked;
+        break;
+    }
+    tp__moments_add(&a->all, r->value);
+}
+
+void tp__acc_merge(tp__acc *into, const tp__acc *from)
+{
+    into->promoters += from->promoters;
+    into->passives += from->passives;
+    into->detractors += from->detractors;
+    into->csat_n += from->csat_n;
+    into->csat_top += from->csat_top;
+    into->ces_easy += from->ces_easy;
+    into->audit_knocked += from->audit_knocked;
+    tp__moments_merge(&into->ces, &from->ces);
+    tp__moments_merge(&into->rating, &from->rating);
+    tp__moments_merge(&into->sentiment, &from->sentiment);
+    tp__moments_merge(&into->audit, &from->audit);
+    tp__moments_merge(&into->all, &from->all);
+}
+
+uint64_t tp__acc_n(const tp__acc *a, int m)
+{
+    switch (m) {
+    case TP__M_NPS: return a->promoters + a->passives + a->detractors;
+    case TP__M_CSAT: return a->csat_n;
+    case TP__M_CES: return a->ces.n;
+    case TP__M_RATING: return a->rating.n;
+    case TP__M_SENTIMENT: return a->sentiment.n;
+    default: return a->audit.n;
+    }
+}
+
+double tp__acc_metric(const tp__acc *a, int m)
+{
+    if (tp__acc_n(a, m) == 0)
+        return NAN;
+    switch (m) {
+    case TP__M_NPS:
+        return 100.0 * ((double)a->promoters - (double)a->detractors) / (double)tp__acc_n(a, m);
+    case TP__M_CSAT: return 100.0 * (double)a->csat_top / (double)a->csat_n;
+    case TP__M_CES: return a->ces.mean;
+    case TP__M_RATING: return a->rating.mean;
+    case TP__M_SENTIMENT: return a->sentiment.mean;
+    default: return a->audit.mean;
+    }
+}
+
+double tp__acc_scaled(const tp__acc *a, int m)
+{
+    double x = tp__acc_metric(a, m);
+    switch (m) {
+    case TP__M_NPS: return (x + 100.0) / 2.0;
+    case TP__M_CES: return (x - 1.0) / 6.0 * 100.0;
+    case TP__M_RATING: return (x - 1.0) / 4.0 * 100.0;
+    case TP__M_SENTIMENT: return (x + 1.0) / 2.0 * 100.0;
+    default: return x;
+    }
+}
+
+double tp__acc_cx(const tp__acc *a, const double *weights)
+{
+    double sw = 0.0, sum = 0.0;
+    for (int m = 0; m < TP__M_COUNT; m++) {
+        double x = tp__acc_scaled(a, m);
+        if (!isnan(x) && weights[m] > 0.0) {
+            sw += weights[m];
+            sum += weights[m] * x;
+        }
+    }
+    return sw > 0.0 ? sum / sw : NAN;
+}
