@@ -1,0 +1,821 @@
+/* lib/analysis: scorecard, roll-ups, audits, filters, hot spots, drivers,
+ * trends and terms, on small data sets whose results are worked out by hand
+ * in the comments, and on the bundled sample data where the generator planted
+ * its hot spots. */
+#include <math.h>
+
+#include "testutil.h"
+
+/* ---- helpers ---- */
+
+static size_t col(const tp_table *t, const char *name)
+{
+    size_t c = (size_t)-1;
+    if (tp_table_find_column(t, name, &c) != TP_OK)
+        fprintf(stderr, "\n  no column %s\n", name);
+    CU_ASSERT_FATAL(c != (size_t)-1);
+    return c;
+}
+
+/* A numeric cell (int64 or double) as a double; NaN when null. */
+static double num(const tp_table *t, size_t row, const char *name)
+{
+    size_t c = col(t, name);
+    if (tp_table_is_null(t, row, c))
+        return NAN;
+    if (tp_table_column_type(t, c) == TP_TYPE_INT64) {
+        int64_t v = 0;
+        tp_table_get_int64(t, row, c, &v);
+        return (double)v;
+    }
+    double v = NAN;
+    tp_table_get_double(t, row, c, &v);
+    return v;
+}
+
+static const char *str(const tp_table *t, size_t row, const char *name)
+{
+    const char *s = NULL;
+    tp_table_get_string(t, row, col(t, name), &s);
+    return s;
+}
+
+/* The row whose column `key` equals `value`; fails the test if none. */
+static size_t row_of(const tp_table *t, const char *key, const char *value)
+{
+    for (size_t r = 0; r < tp_table_row_count(t); r++) {
+        const char *s = str(t, r, key);
+        if (s && !strcmp(s, value))
+            return r;
+    }
+    fprintf(stderr, "\n  no row with %s = %s\n", key, value);
+    CU_FAIL_FATAL("row not found");
+    return 0;
+}
+
+static int has_row(const tp_table *t, const char *key, const char *value)
+{
+    for (size_t r = 0; r < tp_table_row_count(t); r++) {
+        const char *s = str(t, r, key);
+        if (s && !strcmp(s, value))
+            return 1;
+    }
+    return 0;
+}
+
+static tp_catalog *test_catalog(void)
+{
+    tp_catalog *c;
+    if (tp_catalog_new(&c) != TP_OK)
+        return NULL;
+    struct {
+        const char *id, *stage, *channel, *owner, *parent;
+        double weight;
+    } tps[] = {{"web", "during", "web", "E-commerce", NULL, 2},
+               {"checkout", "during", "web", "E-commerce", "web", 1},
+               {"shop", "during", "store", "Retail", NULL, 1},
+               {"till", "during", "store", "Retail", "shop", 3},
+               {"survey", "after", "email", "CX", NULL, 1},
+               {"support", "after", "chat", "Service", NULL, 1}};
+    for (size_t i = 0; i < sizeof tps / sizeof tps[0]; i++) {
+        tp_touchpoint_def d;
+        tp_touchpoint_def_init(&d);
+        d.id = tps[i].id;
+        d.stage = tps[i].stage;
+        d.channel = tps[i].channel;
+        d.owner = tps[i].owner;
+        d.parent = tps[i].parent;
+        d.weight = tps[i].weight;
+        if (tp_catalog_add_touchpoint(c, &d, NULL) != TP_OK) {
+            fprintf(stderr, "%s\n", tp_last_error());
+            tp_catalog_free(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+static void read_events(tp_events *e, const char *csv)
+{
+    ASSERT_OK(tp_events_read_csv_buffer(e, csv, strlen(csv), "events.csv", NULL, NULL));
+}
+
+static void read_feedback(tp_feedback *f, const char *csv)
+{
+    ASSERT_OK(tp_feedback_read_csv_buffer(f, csv, strlen(csv), "feedback.csv", NULL, NULL));
+}
+
+static double sentiment_of(const char *text)
+{
+    tp_lexicon *l;
+    double s = NAN;
+    if (tp_lexicon_new_default(&l) == TP_OK)
+        tp_sentiment_score(l, text, strlen(text), &s);
+    tp_lexicon_free(l);
+    return s;
+}
+
+/* ---- the scorecard worked example ---- */
+
+static const char events_csv[] =
+    "customer_id,timestamp,touchpoint,type,value,segment\n"
+    "c1,2026-01-01T09:00:00Z,web,interaction,,vip\n"
+    "c1,2026-01-01T09:05:00Z,checkout,interaction,,vip\n"
+    "c1,2026-01-01T09:06:00Z,checkout,conversion,20,vip\n"
+    "c2,2026-01-02T10:00:00Z,web,interaction,,new\n"
+    "c2,2026-01-02T11:00:00Z,shop,interaction,,new\n"
+    "c3,2026-01-03T12:00:00Z,shop,interaction,,new\n"
+    "c3,2026-01-03T12:30:00Z,shop,interaction,,new\n"
+    "c4,2026-01-04T08:00:00Z,web,interaction,,\n";
+
+/* At shop: NPS 10, 9, 8, 7, 3 (P 2, passives 2, D 1); CSAT 5, 4, 2; CES 7, 5;
+ * ratings 4, 5; one comment "good". One NPS answer at survey on Feb 1. */
+static const char feedback_csv[] =
+    "customer_id,timestamp,touchpoint,metric,score,comment,weight\n"
+    "c1,2026-01-01T10:00:00Z,shop,nps,10,good,\n"
+    "c2,2026-01-02T10:00:00Z,shop,nps,9,,\n"
+    "c3,2026-01-03T10:00:00Z,shop,nps,8,,\n"
+    "c4,2026-01-04T10:00:00Z,shop,nps,7,,\n"
+    "c5,2026-01-05T10:00:00Z,shop,nps,3,,\n"
+    "c1,2026-01-01T10:00:00Z,shop,csat,5,,\n"
+    "c2,2026-01-02T10:00:00Z,shop,csat,4,,\n"
+    "c3,2026-01-03T10:00:00Z,shop,csat,2,,\n"
+    "c1,2026-01-01T10:00:00Z,shop,ces,7,,\n"
+    "c2,2026-01-02T10:00:00Z,shop,ces,5,,\n"
+    "c1,2026-01-01T10:00:00Z,shop,rating,4,,\n"
+    "c2,2026-01-02T10:00:00Z,shop,rating,5,,\n"
+    "c2,2026-02-01T10:00:00Z,survey,nps,0,,\n";
+
+typedef struct fixture_set {
+    tp_catalog *c;
+    tp_events *e;
+    tp_feedback *f;
+} fixture_set;
+
+static fixture_set open_set(void)
+{
+    fixture_set s = {test_catalog(), NULL, NULL};
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s.c);
+    ASSERT_OK(tp_events_new(&s.e, s.c));
+    ASSERT_OK(tp_feedback_new(&s.f, s.c));
+    read_events(s.e, events_csv);
+    read_feedback(s.f, feedback_csv);
+    return s;
+}
+
+static void close_set(fixture_set *s)
+{
+    tp_events_free(s->e);
+    tp_feedback_free(s->f);
+    tp_catalog_free(s->c);
+}
+
+static void test_scorecard_worked(void)
+{
+    fixture_set s = open_set();
+    tp_table *t;
+    ASSERT_OK(tp_scorecard(s.e, s.f, NULL, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 6); /* every catalog touchpoint */
+    size_t r = row_of(t, "touchpoint", "shop");
+    CU_ASSERT_STRING_EQUAL(str(t, r, "stage"), "during");
+    CU_ASSERT_STRING_EQUAL(str(t, r, "owner"), "Retail");
+    CU_ASSERT_EQUAL(num(t, r, "reach"), 2); /* c2 and c3; c3 twice */
+    CU_ASSERT_EQUAL(num(t, row_of(t, "touchpoint", "web"), "reach"), 3);
+    CU_ASSERT_EQUAL(num(t, row_of(t, "touchpoint", "survey"), "reach"), 0);
+    CU_ASSERT_EQUAL(num(t, r, "responses"), 13); /* 5 + 3 + 2 + 2 answers + 1 comment */
+    /* NPS = 100 (2 - 1) / 5 = 20; SE = 100 sqrt((0.4 + 0.2 - 0.04) / 5) = 33.4664 */
+    CU_ASSERT_EQUAL(num(t, r, "promoters"), 2);
+    CU_ASSERT_EQUAL(num(t, r, "passives"), 2);
+    CU_ASSERT_EQUAL(num(t, r, "detractors"), 1);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "nps"), 20, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "nps_se"), 100 * sqrt(0.112), 1e-10);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "nps_low"), 20 - 1.959963984540054 * 100 * sqrt(0.112),
+                           1e-9);
+    /* CSAT = 2 of 3 top-2-box; interval = the Wilson interval of 2/3 */
+    double lo, hi;
+    ASSERT_OK(tp_wilson_interval(2, 3, 0.95, &lo, &hi));
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "csat"), 200.0 / 3, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "csat_low"), 100 * lo, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "csat_high"), 100 * hi, 1e-9);
+    /* CES 7, 5: mean 6, s = sqrt(2), se = 1; 6 -+ 1.959964; both "easy" */
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "ces"), 6, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "ces_low"), 6 - 1.959963984540054, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "ces_easy"), 100, 1e-12);
+    /* ratings 4, 5: mean 4.5; prior = the mean of all ratings = 4.5 */
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "rating"), 4.5, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "rating_bayes"), 4.5, 1e-12);
+    double sent = sentiment_of("good");
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "sentiment"), sent, 1e-12);
+    CU_ASSERT_EQUAL(num(t, r, "sentiment_n"), 1);
+    CU_ASSERT_TRUE(isnan(num(t, r, "audit")));
+    /* CX = mean of (20 + 100) / 2 = 60, 66.667, (6 - 1) / 6 x 100 = 83.333,
+     * (4.5 - 1) / 4 x 100 = 87.5 and (sent + 1) / 2 x 100 */
+    double cx = (60 + 200.0 / 3 + 500.0 / 6 + 87.5 + (sent + 1) * 50) / 5;
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "cx_index"), cx, 1e-9);
+    /* a touchpoint without responses has nulls, not zeros */
+    size_t w = row_of(t, "touchpoint", "web");
+    CU_ASSERT_TRUE(isnan(num(t, w, "nps")) && isnan(num(t, w, "cx_index")));
+    CU_ASSERT_EQUAL(num(t, w, "nps_n"), 0);
+    tp_table_free(t);
+
+    /* weights: NPS counts twice; prior mean 3 with weight 10 */
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "weights", "nps=2"));
+    ASSERT_OK(tp_options_set_double(o, TP_OPT_RATING_PRIOR_MEAN, 3));
+    ASSERT_OK(tp_options_set(o, "level", "0.99"));
+    ASSERT_OK(tp_scorecard(s.e, s.f, NULL, o, &t));
+    r = row_of(t, "touchpoint", "shop");
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "cx_index"), (cx * 5 + 60) / 6, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "rating_bayes"), (30 + 9) / 12.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "ces_low"), 6 - 2.5758293035489004, 1e-9);
+    tp_table_free(t);
+    /* feedback only: reach is null */
+    ASSERT_OK(tp_scorecard(NULL, s.f, NULL, o, &t));
+    CU_ASSERT_TRUE(isnan(num(t, row_of(t, "touchpoint", "shop"), "reach")));
+    tp_table_free(t);
+    tp_options_free(o);
+    close_set(&s);
+}
+
+/* Parents roll up their children by criticality: web (w 2) has no index,
+ * checkout (w 1) neither; shop (w 1) and its child till (w 3). */
+static void test_rollups(void)
+{
+    fixture_set s = open_set();
+    const char more[] = "customer_id,timestamp,touchpoint,metric,score\n"
+                        "c1,2026-01-01T10:00:00Z,till,csat,1\n"
+                        "c2,2026-01-01T10:00:00Z,till,csat,5\n"
+                        "c3,2026-01-01T10:00:00Z,survey,csat,5\n";
+    read_feedback(s.f, more);
+    tp_table *sc, *t;
+    ASSERT_OK(tp_scorecard(s.e, s.f, NULL, NULL, &sc));
+    double shop = num(sc, row_of(sc, "touchpoint", "shop"), "cx_index");
+    double till = num(sc, row_of(sc, "touchpoint", "till"), "cx_index");
+    double survey = num(sc, row_of(sc, "touchpoint", "survey"), "cx_index");
+    CU_ASSERT_DOUBLE_EQUAL(till, 50, 1e-12);
+    /* shop's roll-up: (1 x shop + 3 x till) / 4 */
+    CU_ASSERT_DOUBLE_EQUAL(num(sc, row_of(sc, "touchpoint", "shop"), "cx_rollup"),
+                           (shop + 3 * till) / 4, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(sc, row_of(sc, "touchpoint", "till"), "cx_rollup"), till, 1e-12);
+    CU_ASSERT_TRUE(isnan(num(sc, row_of(sc, "touchpoint", "web"), "cx_rollup")));
+
+    ASSERT_OK(tp_scorecard_rollup(s.e, s.f, NULL, NULL, TP_GROUP_STAGE, &t));
+    CU_ASSERT_STRING_EQUAL(tp_table_column_name(t, 0), "stage");
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 3); /* before, during, after, in stage order */
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "stage"), "before");
+    size_t d = row_of(t, "stage", "during");
+    CU_ASSERT_EQUAL(num(t, d, "touchpoints"), 4);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, d, "weight"), 7, 0);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, d, "cx_index"), (shop + 3 * till) / 4, 1e-9);
+    CU_ASSERT_EQUAL(num(t, d, "reach"), 4); /* c1..c4 all touched a "during" touchpoint */
+    /* pooled CSAT over the stage: shop 5, 4, 2 and till 1, 5: 3 of 5 */
+    CU_ASSERT_DOUBLE_EQUAL(num(t, d, "csat"), 60, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, row_of(t, "stage", "after"), "cx_index"), (survey + 0) / 1,
+                           1e-9);
+    tp_table_free(t);
+
+    ASSERT_OK(tp_scorecard_rollup(s.e, s.f, NULL, NULL, TP_GROUP_PARENT, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 4); /* web, shop, survey, support */
+    CU_ASSERT_EQUAL(num(t, row_of(t, "parent", "web"), "touchpoints"), 2);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, row_of(t, "parent", "shop"), "cx_index"), (shop + 3 * till) / 4,
+                           1e-9);
+    tp_table_free(t);
+    ASSERT_OK(tp_scorecard_rollup(s.e, s.f, NULL, NULL, TP_GROUP_OWNER, &t));
+    CU_ASSERT_EQUAL(num(t, row_of(t, "owner", "Retail"), "touchpoints"), 2);
+    tp_table_free(t);
+    CU_ASSERT_EQUAL(tp_scorecard_rollup(s.e, s.f, NULL, NULL, (tp_group)7, &t), TP_EINVAL);
+    tp_group g;
+    ASSERT_OK(tp_group_parse("channel", &g));
+    CU_ASSERT_EQUAL(g, TP_GROUP_CHANNEL);
+    CU_ASSERT_EQUAL(tp_group_parse("team", &g), TP_EINVAL);
+    tp_table_free(sc);
+    close_set(&s);
+}
+
+/* Two audit visits (same shopper and time = one visit):
+ * v1: shop greeting 100 (w 2), cleanliness 40 (w 1), parking n/a; till card fail.
+ *     shop = (200 + 40) / 3 = 80; till = 0.
+ * v2: shop greeting 50 (w 2), cleanliness 100 (w 1); till card pass.
+ *     shop = (100 + 100) / 3 = 66.667; till = 100.
+ * No knock-outs: shop 73.333, till 50. With "card" a knock-out, v1 scores 0
+ * everywhere: shop (0 + 66.667) / 2 = 33.333, till 50. */
+static void test_audits(void)
+{
+    tp_catalog *c = test_catalog();
+    tp_feedback *f;
+    ASSERT_OK(tp_feedback_new(&f, c));
+    read_feedback(f, "customer_id,timestamp,touchpoint,metric,score,comment,weight\n"
+                     "A1,2026-03-01T10:00:00Z,shop,audit:greeting,100,,2\n"
+                     "A1,2026-03-01T10:00:00Z,shop,audit:cleanliness,40,,1\n"
+                     "A1,2026-03-01T10:00:00Z,shop,audit:parking,n/a,,1\n"
+                     "A1,2026-03-01T10:00:00Z,till,audit:card,fail,,1\n"
+                     "A1,2026-03-08T10:00:00Z,shop,audit:greeting,50,,2\n"
+                     "A1,2026-03-08T10:00:00Z,shop,audit:cleanliness,100,,1\n"
+                     "A1,2026-03-08T10:00:00Z,till,audit:card,pass,,1\n");
+    tp_table *t;
+    ASSERT_OK(tp_scorecard(NULL, f, NULL, NULL, &t));
+    size_t shop = row_of(t, "touchpoint", "shop"), till = row_of(t, "touchpoint", "till");
+    CU_ASSERT_EQUAL(num(t, shop, "audit_n"), 2);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, shop, "audit"), (80 + 200.0 / 3) / 2, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, till, "audit"), 50, 1e-12);
+    CU_ASSERT_EQUAL(num(t, shop, "audit_knockouts"), 0);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, shop, "cx_index"), num(t, shop, "audit"), 1e-12);
+    tp_table_free(t);
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_add_knockout(o, "audit:card"));
+    ASSERT_OK(tp_scorecard(NULL, f, NULL, o, &t));
+    CU_ASSERT_DOUBLE_EQUAL(num(t, shop, "audit"), 100.0 / 3, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, till, "audit"), 50, 1e-12);
+    CU_ASSERT_EQUAL(num(t, shop, "audit_knockouts"), 1);
+    CU_ASSERT_EQUAL(num(t, till, "audit_knockouts"), 1);
+    tp_table_free(t);
+    /* a pass mark of 0: nothing scores below it, so nothing is knocked out */
+    ASSERT_OK(tp_options_set_double(o, TP_OPT_KNOCKOUT_PASS, 0));
+    ASSERT_OK(tp_scorecard(NULL, f, NULL, o, &t));
+    CU_ASSERT_DOUBLE_EQUAL(num(t, shop, "audit"), (80 + 200.0 / 3) / 2, 1e-9);
+    tp_table_free(t);
+    /* the touchpoint filter keeps the knock-out: it is a property of the visit */
+    ASSERT_OK(tp_options_set_double(o, TP_OPT_KNOCKOUT_PASS, 50));
+    tp_filter *fl;
+    ASSERT_OK(tp_filter_new(&fl));
+    ASSERT_OK(tp_filter_add_touchpoint(fl, "shop"));
+    ASSERT_OK(tp_scorecard(NULL, f, fl, o, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 1);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "audit"), 100.0 / 3, 1e-9);
+    tp_table_free(t);
+    tp_filter_free(fl);
+    CU_ASSERT_EQUAL(tp_options_add_knockout(o, ""), TP_EINVAL);
+    tp_options_free(o);
+    tp_feedback_free(f);
+    tp_catalog_free(c);
+}
+
+static void test_filters(void)
+{
+    fixture_set s = open_set();
+    tp_filter *fl;
+    tp_table *t;
+    /* segment from the events: only c1 is vip -> shop NPS 10, CSAT 5 */
+    ASSERT_OK(tp_filter_new(&fl));
+    ASSERT_OK(tp_filter_parse_segment(fl, "segment=vip"));
+    ASSERT_OK(tp_scorecard(s.e, s.f, fl, NULL, &t));
+    size_t r = row_of(t, "touchpoint", "shop");
+    CU_ASSERT_EQUAL(num(t, r, "nps_n"), 1);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "nps"), 100, 0);
+    CU_ASSERT_EQUAL(num(t, row_of(t, "touchpoint", "web"), "reach"), 1);
+    CU_ASSERT_EQUAL(num(t, r, "reach"), 0);
+    tp_table_free(t);
+    /* alternatives of one attribute: vip or new -> c1, c2, c3 (c4 has no value, c5 no events) */
+    ASSERT_OK(tp_filter_add_segment(fl, "segment", "new", 0));
+    ASSERT_OK(tp_scorecard(s.e, s.f, fl, NULL, &t));
+    CU_ASSERT_EQUAL(num(t, row_of(t, "touchpoint", "shop"), "nps_n"), 3);
+    CU_ASSERT_EQUAL(num(t, row_of(t, "touchpoint", "web"), "reach"), 2);
+    tp_table_free(t);
+    tp_filter_free(fl);
+    /* != keeps customers without the attribute: c2..c5 at shop */
+    ASSERT_OK(tp_filter_new(&fl));
+    ASSERT_OK(tp_filter_parse_segment(fl, "segment!=vip"));
+    ASSERT_OK(tp_scorecard(s.e, s.f, fl, NULL, &t));
+    CU_ASSERT_EQUAL(num(t, row_of(t, "touchpoint", "shop"), "nps_n"), 4);
+    tp_table_free(t);
+    tp_filter_free(fl);
+    /* time window [Jan 2, Jan 4): c2 and c3 */
+    ASSERT_OK(tp_filter_new(&fl));
+    int64_t from, to;
+    ASSERT_OK(tp_time_parse("2026-01-02", 10, TP_EPOCH_AUTO, &from));
+    ASSERT_OK(tp_time_parse("2026-01-04", 10, TP_EPOCH_AUTO, &to));
+    ASSERT_OK(tp_filter_set_time_range(fl, from, to));
+    ASSERT_OK(tp_scorecard(s.e, s.f, fl, NULL, &t));
+    r = row_of(t, "touchpoint", "shop");
+    CU_ASSERT_EQUAL(num(t, r, "nps_n"), 2);
+    CU_ASSERT_EQUAL(num(t, r, "reach"), 2);
+    CU_ASSERT_EQUAL(num(t, row_of(t, "touchpoint", "web"), "reach"), 1);
+    tp_table_free(t);
+    CU_ASSERT_EQUAL(tp_filter_set_time_range(fl, to, from), TP_EINVAL);
+    tp_filter_free(fl);
+    /* stage and channel pick touchpoints */
+    ASSERT_OK(tp_filter_new(&fl));
+    ASSERT_OK(tp_filter_add_stage(fl, "after"));
+    ASSERT_OK(tp_scorecard(s.e, s.f, fl, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 2);
+    CU_ASSERT_TRUE(has_row(t, "touchpoint", "survey") && has_row(t, "touchpoint", "support"));
+    tp_table_free(t);
+    ASSERT_OK(tp_filter_add_channel(fl, "email"));
+    ASSERT_OK(tp_scorecard(s.e, s.f, fl, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 1);
+    tp_table_free(t);
+    tp_filter_free(fl);
+    /* a feedback row's own attribute wins over the customer's */
+    tp_feedback *f2;
+    ASSERT_OK(tp_feedback_new(&f2, s.c));
+    read_feedback(f2, "customer_id,timestamp,touchpoint,metric,score,segment\n"
+                      "c1,2026-01-01T10:00:00Z,shop,nps,10,\n"
+                      "c1,2026-01-01T10:00:00Z,shop,nps,0,new\n");
+    ASSERT_OK(tp_filter_new(&fl));
+    ASSERT_OK(tp_filter_parse_segment(fl, "segment=vip"));
+    ASSERT_OK(tp_scorecard(s.e, f2, fl, NULL, &t));
+    CU_ASSERT_EQUAL(num(t, row_of(t, "touchpoint", "shop"), "nps_n"), 1);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, row_of(t, "touchpoint", "shop"), "nps"), 100, 0);
+    tp_table_free(t);
+    CU_ASSERT_EQUAL(tp_filter_parse_segment(fl, "segment"), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_filter_parse_segment(fl, "=vip"), TP_EINVAL);
+    tp_filter_free(fl);
+    tp_feedback_free(f2);
+    close_set(&s);
+}
+
+/* 40 CSAT answers at checkout all 1 or 2 (value 0), 40 at support likewise, 40
+ * at shop all 4 or 5 (100), 40 at web half 5 half 1 (mean 50), 40 CES at
+ * survey half 1 half 7 (mean 50), 2 CSAT 1 at till. Checkout and support are pain points, shop a
+ * bright spot; till has 2 answers and is never flagged. */
+static void test_hotspots(void)
+{
+    tp_catalog *c = test_catalog();
+    tp_feedback *f;
+    tp_events *e;
+    ASSERT_OK(tp_feedback_new(&f, c));
+    ASSERT_OK(tp_events_new(&e, c));
+    char id[32];
+    for (int i = 0; i < 40; i++) {
+        snprintf(id, sizeof id, "k%d", i);
+        ASSERT_OK(tp_feedback_append(f, id, i, "checkout", "csat", 1 + i % 2, 1, NULL));
+        ASSERT_OK(tp_feedback_append(f, id, i, "support", "csat", 1 + i % 2, 1, NULL));
+        ASSERT_OK(tp_feedback_append(f, id, i, "shop", "csat", 4 + i % 2, 1, NULL));
+        ASSERT_OK(tp_feedback_append(f, id, i, "web", "csat", i % 2 ? 5 : 1, 1, NULL));
+        ASSERT_OK(tp_feedback_append(f, id, i, "survey", "ces", i % 2 ? 7 : 1, 1, NULL));
+    }
+    ASSERT_OK(tp_feedback_append(f, "k1", 1, "till", "csat", 1, 1, NULL));
+    ASSERT_OK(tp_feedback_append(f, "k2", 1, "till", "csat", 1, 1, NULL));
+    for (int i = 0; i < 10; i++) { /* reach: checkout 10, support 2, shop 5 */
+        snprintf(id, sizeof id, "k%d", i);
+        ASSERT_OK(tp_events_append(e, id, "checkout", i, TP_EVENT_INTERACTION, 0));
+        if (i < 2)
+            ASSERT_OK(tp_events_append(e, id, "support", i, TP_EVENT_INTERACTION, 0));
+        if (i < 5)
+            ASSERT_OK(tp_events_append(e, id, "shop", i, TP_EVENT_INTERACTION, 0));
+    }
+    tp_table *t;
+    ASSERT_OK(tp_hotspots(e, f, NULL, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 3);
+    /* overall: CSAT pooled 60 of 162 (40 shop + 20 web) = 37.037, CES 50 -> 43.5185 */
+    double overall = (100.0 * 60 / 162 + 50) / 2;
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "touchpoint"), "checkout"); /* impact 10 x -43.5 */
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "kind"), "pain");
+    CU_ASSERT_STRING_EQUAL(str(t, 1, "touchpoint"), "support"); /* impact 2 x -43.5 */
+    CU_ASSERT_STRING_EQUAL(str(t, 2, "touchpoint"), "shop");
+    CU_ASSERT_STRING_EQUAL(str(t, 2, "kind"), "bright");
+    CU_ASSERT_EQUAL(num(t, 0, "rank"), 1);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "overall"), overall, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "gap"), -overall, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "impact"), -10 * overall, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 2, "impact"), 5 * (100 - overall), 1e-9);
+    /* p of shop = Welch's test of its 40 values (100) against the other 162 */
+    double shop[40], others[162];
+    int n = 0;
+    for (int i = 0; i < 40; i++) {
+        shop[i] = 100;
+        others[n++] = 0;                  /* checkout */
+        others[n++] = 0;                  /* support */
+        others[n++] = i % 2 ? 100 : 0;    /* web */
+        others[n++] = i % 2 ? 100 : 0;    /* survey */
+    }
+    others[n++] = 0;
+    others[n++] = 0; /* till */
+    double tt, df, p;
+    ASSERT_OK(tp_welch_test(shop, 40, others, 162, &tt, &df, &p));
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 2, "p_value"), p, 1e-15);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 2, "others_mean"), (20 * 100 + 20 * 100) / 162.0, 1e-9);
+    CU_ASSERT_FALSE(has_row(t, "touchpoint", "till"));
+    tp_table_free(t);
+    /* --all lists the rest as neutral, still never till (2 answers) */
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "all_hotspots", "yes"));
+    ASSERT_OK(tp_hotspots(e, f, NULL, o, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 5);
+    CU_ASSERT_STRING_EQUAL(str(t, row_of(t, "touchpoint", "web"), "kind"), "neutral");
+    CU_ASSERT_FALSE(has_row(t, "touchpoint", "till"));
+    tp_table_free(t);
+    /* with min_responses 2, till (2 answers of value 0) becomes a pain point */
+    ASSERT_OK(tp_options_set_int(o, TP_OPT_MIN_RESPONSES, 2));
+    ASSERT_OK(tp_options_set_int(o, TP_OPT_ALL_HOTSPOTS, 0));
+    ASSERT_OK(tp_hotspots(e, f, NULL, o, &t));
+    CU_ASSERT_STRING_EQUAL(str(t, row_of(t, "touchpoint", "till"), "kind"), "pain");
+    tp_table_free(t);
+    /* without events, reach counts the customers who answered */
+    ASSERT_OK(tp_hotspots(NULL, f, NULL, NULL, &t));
+    CU_ASSERT_EQUAL(num(t, row_of(t, "touchpoint", "checkout"), "reach"), 40);
+    tp_table_free(t);
+    CU_ASSERT_EQUAL(tp_hotspots(e, NULL, NULL, NULL, &t), TP_EINVAL);
+    tp_options_free(o);
+    tp_events_free(e);
+    tp_feedback_free(f);
+    tp_catalog_free(c);
+}
+
+/* Four customer types, ten of each. CSAT at web is 1 for types 1-2 and 5 for
+ * 3-4 (x1 = 0, 0, 100, 100); at shop 1, 5, 1, 5 (x2 = 0, 100, 0, 100); the NPS
+ * answer (at survey) is y = 0, 4, 6, 10 = 6 [x1] + 4 [x2]. x1 and x2 are
+ * uncorrelated, so r1 = 6 / sqrt(52), r2 = 4 / sqrt(52) and the relative
+ * weights are r1^2 = 36/52 and r2^2 = 16/52, summing to R^2 = 1. */
+static void test_drivers(void)
+{
+    tp_catalog *c = test_catalog();
+    tp_feedback *f;
+    tp_events *e;
+    ASSERT_OK(tp_feedback_new(&f, c));
+    ASSERT_OK(tp_events_new(&e, c));
+    static const double x1[] = {1, 1, 5, 5}, x2[] = {1, 5, 1, 5}, y[] = {0, 4, 6, 10};
+    char id[32];
+    for (int k = 0; k < 10; k++)
+        for (int j = 0; j < 4; j++) {
+            snprintf(id, sizeof id, "d%d_%d", j, k);
+            ASSERT_OK(tp_feedback_append(f, id, 1, "web", "csat", x1[j], 1, NULL));
+            ASSERT_OK(tp_feedback_append(f, id, 1, "shop", "csat", x2[j], 1, NULL));
+            ASSERT_OK(tp_feedback_append(f, id, 1, "survey", "nps", y[j], 1, NULL));
+            ASSERT_OK(tp_events_append(e, id, "web", 1, TP_EVENT_INTERACTION, 0));
+            if (j >= 2) /* types 3 and 4 convert: conversion = [x1] */
+                ASSERT_OK(tp_events_append(e, id, "checkout", 2, TP_EVENT_CONVERSION, 10));
+        }
+    tp_table *t;
+    ASSERT_OK(tp_drivers(NULL, f, NULL, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 2); /* survey has only NPS: the outcome itself */
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "touchpoint"), "web");
+    CU_ASSERT_EQUAL(num(t, 0, "customers"), 40);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "importance"), 6 / sqrt(52), 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 1, "importance"), 4 / sqrt(52), 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "relative_weight"), 36.0 / 52, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 1, "relative_weight"), 16.0 / 52, 1e-9);
+    double r = 6 / sqrt(52);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "p_value"), tp_t_test_p(r * sqrt(38 / (1 - r * r)), 38),
+                           1e-15);
+    /* performance: both CSAT 50 -> CX 50; importance mean 0.693 splits them */
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "performance"), 50, 1e-12);
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "quadrant"), "maintain");
+    CU_ASSERT_STRING_EQUAL(str(t, 1, "quadrant"), "possible overkill");
+    tp_table_free(t);
+    /* conversion: exactly the web experience, r = 1; shop r = 0 */
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "outcome", "conversion"));
+    ASSERT_OK(tp_drivers(e, f, NULL, o, &t));
+    CU_ASSERT_DOUBLE_EQUAL(num(t, row_of(t, "touchpoint", "web"), "importance"), 1, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, row_of(t, "touchpoint", "shop"), "importance"), 0, 1e-12);
+    /* survey now counts: its NPS answers are experience, not the outcome; the
+     * three explain conversion exactly, so the relative weights sum to R^2 = 1,
+     * and web, the true driver, carries the most */
+    CU_ASSERT_TRUE(has_row(t, "touchpoint", "survey"));
+    double sum = 0, web_rw = num(t, row_of(t, "touchpoint", "web"), "relative_weight");
+    for (size_t k = 0; k < tp_table_row_count(t); k++) {
+        sum += num(t, k, "relative_weight");
+        CU_ASSERT_TRUE(num(t, k, "relative_weight") <= web_rw);
+    }
+    CU_ASSERT_DOUBLE_EQUAL(sum, 1, 1e-9);
+    tp_table_free(t);
+    CU_ASSERT_EQUAL(tp_drivers(NULL, f, NULL, o, &t), TP_EINVAL); /* conversion needs events */
+    ASSERT_OK(tp_options_set(o, "outcome", "repeat")); /* nobody converts twice: y constant */
+    ASSERT_OK(tp_drivers(e, f, NULL, o, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 0);
+    tp_table_free(t);
+    /* fewer customers than min_responses: no drivers */
+    ASSERT_OK(tp_options_set(o, "outcome", "recommend"));
+    ASSERT_OK(tp_options_set(o, "min_responses", "41"));
+    ASSERT_OK(tp_drivers(e, f, NULL, o, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 0);
+    tp_table_free(t);
+    tp_options_free(o);
+    tp_events_free(e);
+    tp_feedback_free(f);
+    tp_catalog_free(c);
+}
+
+/* January CSAT 5, 5, 4, 1 (75%); February 1, 1, 2, 5 (25%): change -50, and
+ * p = Welch's test of {100, 100, 100, 0} against {0, 0, 0, 100}. */
+static void test_trend(void)
+{
+    tp_catalog *c = test_catalog();
+    tp_feedback *f;
+    ASSERT_OK(tp_feedback_new(&f, c));
+    read_feedback(f, "customer_id,timestamp,touchpoint,metric,score\n"
+                     "a,2026-01-01T00:00:00Z,shop,csat,5\n"
+                     "b,2026-01-15T00:00:00Z,shop,csat,5\n"
+                     "c,2026-01-31T23:59:59Z,web,csat,4\n"
+                     "d,2026-01-20T00:00:00Z,shop,csat,1\n"
+                     "a,2026-02-01T00:00:00Z,shop,csat,1\n"
+                     "b,2026-02-10T00:00:00Z,shop,csat,1\n"
+                     "c,2026-02-11T00:00:00Z,web,csat,2\n"
+                     "d,2026-02-28T00:00:00Z,shop,csat,5\n");
+    tp_table *t;
+    ASSERT_OK(tp_trend(NULL, f, NULL, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 2);
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "period"), "2026-01-01");
+    CU_ASSERT_STRING_EQUAL(str(t, 1, "period"), "2026-02-01");
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "touchpoint"), "(all)");
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "csat"), 75, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 1, "csat"), 25, 1e-12);
+    CU_ASSERT_TRUE(isnan(num(t, 0, "change")));
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 1, "change"), -50, 1e-12);
+    const double jan[] = {100, 100, 100, 0}, feb[] = {0, 0, 0, 100};
+    double p;
+    ASSERT_OK(tp_welch_test(feb, 4, jan, 4, NULL, NULL, &p));
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 1, "p_value"), p, 1e-15);
+    CU_ASSERT_EQUAL(num(t, 1, "significant"), p < 0.05);
+    tp_table_free(t);
+    /* weeks start on Monday: Thursday 2026-01-01 is in the week of 2025-12-29 */
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "period", "week"));
+    ASSERT_OK(tp_options_set(o, "by_touchpoint", "true"));
+    ASSERT_OK(tp_trend(NULL, f, NULL, o, &t));
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "touchpoint"), "web"); /* catalog order, then time */
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "period"), "2026-01-26");
+    CU_ASSERT_STRING_EQUAL(str(t, row_of(t, "touchpoint", "shop"), "period"), "2025-12-29");
+    size_t web_rows = 0;
+    for (size_t r = 0; r < tp_table_row_count(t); r++)
+        web_rows += !strcmp(str(t, r, "touchpoint"), "web");
+    CU_ASSERT_EQUAL(web_rows, 2); /* Jan 31 (week of Jan 26) and Feb 11 (week of Feb 9) */
+    tp_table_free(t);
+    ASSERT_OK(tp_options_set(o, "period", "day"));
+    ASSERT_OK(tp_options_set(o, "by_touchpoint", "0"));
+    ASSERT_OK(tp_trend(NULL, f, NULL, o, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 8);
+    tp_table_free(t);
+    tp_options_free(o);
+    tp_feedback_free(f);
+    tp_catalog_free(c);
+}
+
+/* Comments at checkout: "not happy", "terrible service", "Terrible!",
+ * "good"; terms are counted once per comment. */
+static void test_terms(void)
+{
+    tp_catalog *c = test_catalog();
+    tp_feedback *f;
+    ASSERT_OK(tp_feedback_new(&f, c));
+    read_feedback(f, "customer_id,timestamp,touchpoint,metric,score,comment\n"
+                     "a,2026-01-01T00:00:00Z,checkout,csat,1,not happy\n"
+                     "b,2026-01-01T00:00:00Z,checkout,csat,1,terrible service terrible\n"
+                     "c,2026-01-01T00:00:00Z,checkout,csat,1,Terrible!\n"
+                     "d,2026-01-01T00:00:00Z,checkout,csat,5,good\n"
+                     "d,2026-01-01T00:00:00Z,shop,csat,5,\n");
+    tp_table *t;
+    ASSERT_OK(tp_sentiment_terms(NULL, f, NULL, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 3);
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "polarity"), "positive");
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "term"), "good");
+    CU_ASSERT_STRING_EQUAL(str(t, 1, "term"), "terrible");
+    CU_ASSERT_EQUAL(num(t, 1, "count"), 2);
+    CU_ASSERT_EQUAL(num(t, 1, "rank"), 1);
+    CU_ASSERT_STRING_EQUAL(str(t, 2, "term"), "not happy");
+    CU_ASSERT_EQUAL(num(t, 2, "comments"), 4);
+    CU_ASSERT_TRUE(num(t, 2, "sentiment") < 0);
+    tp_table_free(t);
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set_int(o, TP_OPT_TOP_TERMS, 1));
+    ASSERT_OK(tp_sentiment_terms(NULL, f, NULL, o, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 2);
+    tp_table_free(t);
+    /* a caller's lexicon replaces the built-in one */
+    tp_lexicon *l;
+    ASSERT_OK(tp_lexicon_new(&l));
+    ASSERT_OK(tp_lexicon_set(l, "service", TP_TERM_WORD, 1));
+    ASSERT_OK(tp_options_set_lexicon(o, l));
+    ASSERT_OK(tp_sentiment_terms(NULL, f, NULL, o, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 1);
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "term"), "service");
+    tp_table_free(t);
+    tp_lexicon_free(l);
+    tp_options_free(o);
+    tp_feedback_free(f);
+    tp_catalog_free(c);
+}
+
+static void test_options_and_errors(void)
+{
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    double d;
+    int64_t i;
+    ASSERT_OK(tp_options_get_double(o, TP_OPT_LEVEL, &d));
+    CU_ASSERT_DOUBLE_EQUAL(d, 0.95, 0);
+    ASSERT_OK(tp_options_get_int(o, TP_OPT_MIN_RESPONSES, &i));
+    CU_ASSERT_EQUAL(i, 30);
+    ASSERT_OK(tp_options_get_int(o, TP_OPT_PERIOD, &i));
+    CU_ASSERT_EQUAL(i, TP_PERIOD_MONTH);
+    CU_ASSERT_EQUAL(tp_options_set(o, "level", "1.5"), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "level must be a number in (0, 1)");
+    CU_ASSERT_EQUAL(tp_options_set(o, "period", "fortnight"), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_options_set(o, "min_responses", "2.5"), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_options_set(o, "colour", "red"), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_options_set(o, "weights", "nps=2,mood=1"), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_options_set(o, "weights", "nps=-1"), TP_EINVAL);
+    ASSERT_OK(tp_options_get_double(o, TP_OPT_WEIGHT_NPS, &d));
+    CU_ASSERT_DOUBLE_EQUAL(d, 1, 0); /* failed weight text changed nothing */
+    ASSERT_OK(tp_options_set(o, "weights", "nps=2,audit=0"));
+    ASSERT_OK(tp_options_get_double(o, TP_OPT_WEIGHT_AUDIT, &d));
+    CU_ASSERT_DOUBLE_EQUAL(d, 0, 0);
+    CU_ASSERT_EQUAL(tp_options_set_int(o, TP_OPT_LEVEL, 1), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_options_set_double(o, TP_OPT_PERIOD, 1), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_options_set_double(o, (tp_option)999, 1), TP_EINVAL);
+    ASSERT_OK(tp_options_set(o, "rating_prior_mean", "nan"));
+    tp_options_free(o);
+
+    /* inputs bound to different catalogs, or none at all */
+    tp_events *e;
+    tp_feedback *f;
+    tp_table *t = (tp_table *)&t;
+    ASSERT_OK(tp_events_new(&e, NULL));
+    ASSERT_OK(tp_feedback_new(&f, NULL));
+    CU_ASSERT_EQUAL(tp_scorecard(e, f, NULL, NULL, &t), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "different catalogs");
+    CU_ASSERT_PTR_NULL(t);
+    CU_ASSERT_EQUAL(tp_scorecard(NULL, NULL, NULL, NULL, &t), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_trend(e, NULL, NULL, NULL, &t), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_scorecard(NULL, f, NULL, NULL, NULL), TP_EINVAL);
+    /* empty inputs are not an error */
+    ASSERT_OK(tp_hotspots(NULL, f, NULL, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 0);
+    tp_table_free(t);
+    ASSERT_OK(tp_trend(NULL, f, NULL, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 0);
+    tp_table_free(t);
+    tp_events_free(e);
+    tp_feedback_free(f);
+}
+
+/* ---- the bundled sample data: the generator planted the hot spots ---- */
+
+static void test_sample_hotspots(void)
+{
+    tp_catalog *c;
+    tp_events *e;
+    tp_feedback *f;
+    ASSERT_OK(tp_catalog_load_json(&c, TP_SAMPLE_DATA "/catalog.json"));
+    ASSERT_OK(tp_events_new(&e, c));
+    ASSERT_OK(tp_feedback_new(&f, c));
+    ASSERT_OK(tp_events_read_csv(e, TP_SAMPLE_DATA "/events.csv", NULL, NULL));
+    ASSERT_OK(tp_feedback_read_csv(f, TP_SAMPLE_DATA "/feedback.csv", NULL, NULL));
+    tp_table *t;
+    ASSERT_OK(tp_hotspots(e, f, NULL, NULL, &t));
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "touchpoint"), "online-checkout");
+    CU_ASSERT_STRING_EQUAL(str(t, row_of(t, "touchpoint", "support"), "kind"), "pain");
+    CU_ASSERT_STRING_EQUAL(str(t, row_of(t, "touchpoint", "online-checkout"), "kind"), "pain");
+    CU_ASSERT_STRING_EQUAL(str(t, row_of(t, "touchpoint", "sales-staff"), "kind"), "bright");
+    CU_ASSERT_STRING_EQUAL(str(t, row_of(t, "touchpoint", "delivery"), "kind"), "bright");
+    /* the two planted bright spots lead the bright list */
+    size_t first_bright = 0;
+    while (strcmp(str(t, first_bright, "kind"), "bright"))
+        first_bright++;
+    CU_ASSERT_STRING_EQUAL(str(t, first_bright, "touchpoint"), "sales-staff");
+    CU_ASSERT_STRING_EQUAL(str(t, first_bright + 1, "touchpoint"), "delivery");
+    tp_table_free(t);
+    /* the scorecard agrees: the lowest CX index is online-checkout's, the highest sales-staff's */
+    ASSERT_OK(tp_scorecard(e, f, NULL, NULL, &t));
+    double lo = INFINITY, hi = -INFINITY;
+    const char *worst = NULL, *best = NULL;
+    for (size_t r = 0; r < tp_table_row_count(t); r++) {
+        double cx = num(t, r, "cx_index");
+        if (isnan(cx) || num(t, r, "responses") < 30)
+            continue;
+        if (cx < lo) {
+            lo = cx;
+            worst = str(t, r, "touchpoint");
+        }
+        if (cx > hi) {
+            hi = cx;
+            best = str(t, r, "touchpoint");
+        }
+    }
+    CU_ASSERT_STRING_EQUAL(worst, "online-checkout");
+    CU_ASSERT_STRING_EQUAL(best, "sales-staff");
+    tp_table_free(t);
+    /* what customers say at the worst touchpoint is negative */
+    tp_filter *fl;
+    ASSERT_OK(tp_filter_new(&fl));
+    ASSERT_OK(tp_filter_add_touchpoint(fl, "online-checkout"));
+    ASSERT_OK(tp_sentiment_terms(e, f, fl, NULL, &t));
+    CU_ASSERT_TRUE(num(t, 0, "sentiment") < -0.05);
+    tp_table_free(t);
+    tp_filter_free(fl);
+    tp_events_free(e);
+    tp_feedback_free(f);
+    tp_catalog_free(c);
+}
+
+static const tp_test scorecard_tests[] = {
+    TP_TEST(test_scorecard_worked), TP_TEST(test_rollups), TP_TEST(test_audits),
+    TP_TEST(test_filters), TP_TEST(test_options_and_errors), TP_TESTS_END};
+static const tp_test analysis_tests[] = {TP_TEST(test_hotspots), TP_TEST(test_drivers),
+                                         TP_TEST(test_trend), TP_TEST(test_terms),
+                                         TP_TEST(test_sample_hotspots), TP_TESTS_END};
+
+int main(void)
+{
+    const tp_suite suites[] = {{"analysis/scorecard", scorecard_tests},
+                               {"analysis/hotspots-drivers-trend", analysis_tests},
+                               {NULL, NULL}};
+    return tp_run_suites(suites);
+}
