@@ -47,5 +47,40 @@ check "unknown format is a usage error" "[ $rc -eq 64 ]"
 "$tp" version | grep -q '^touchpoint 0\.1\.0'; rc=$?
 check "version" "[ $rc -eq 0 ]"
 
+# Analyses on the sample data
+"$tp" hotspots --format csv > "$tmp/hs.csv"; rc=$?
+check "hotspots exits 0" "[ $rc -eq 0 ]"
+check "hotspots ranks online-checkout first" "sed -n 2p $tmp/hs.csv | grep -q '^1,online-checkout,pain,'"
+check "hotspots finds sales-staff bright" "grep -q ',sales-staff,bright,' $tmp/hs.csv"
+"$tp" scorecard --format json > "$tmp/sc.json"; rc=$?
+check "scorecard json has every touchpoint" "[ $rc -eq 0 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==28 and {\"nps_low\",\"csat_high\",\"cx_index\",\"rating_bayes\"} <= set(d[0])' $tmp/sc.json"
+"$tp" scorecard --by stage --format csv > "$tmp/st.csv"; rc=$?
+check "scorecard --by stage" "[ $rc -eq 0 ] && head -1 $tmp/st.csv | grep -q '^stage,touchpoints,' && [ \$(wc -l < $tmp/st.csv) -eq 4 ]"
+"$tp" scorecard --segment segment=vip --stage after --format csv > "$tmp/vip.csv"; rc=$?
+check "filters narrow the scorecard" "[ $rc -eq 0 ] && [ \$(wc -l < $tmp/vip.csv) -eq 11 ] && ! grep -q '^website,' $tmp/vip.csv"
+"$tp" drivers --outcome conversion --min-responses 50 --format csv > "$tmp/dr.csv"; rc=$?
+check "drivers has quadrants" "[ $rc -eq 0 ] && head -1 $tmp/dr.csv | grep -q 'importance' && grep -Eq 'fix first|maintain' $tmp/dr.csv"
+"$tp" trend --period week --touchpoint online-checkout --from 2026-02-01 --to 2026-03-01 --format csv > "$tmp/tr.csv"; rc=$?
+check "trend by week in a window" "[ $rc -eq 0 ] && [ \$(wc -l < $tmp/tr.csv) -eq 6 ] && sed -n 2p $tmp/tr.csv | grep -q ^2026-01-26,"
+"$tp" sentiment "not bad at all" "Support was rude and slow" --format csv > "$tmp/se.csv"; rc=$?
+check "sentiment of texts" "[ $rc -eq 0 ] && grep -q 'not bad at all,.*,positive,' $tmp/se.csv && grep -q 'rude and slow,.*,negative,' $tmp/se.csv"
+printf 'great service\nawful\n' > "$tmp/texts.txt"
+"$tp" sentiment --file "$tmp/texts.txt" --format csv > "$tmp/sf.csv"; rc=$?
+check "sentiment of a file" "[ $rc -eq 0 ] && [ \$(wc -l < $tmp/sf.csv) -eq 3 ]"
+printf 'rude\t3\n' > "$tmp/lex.tsv"
+"$tp" sentiment --lexicon "$tmp/lex.tsv" "rude" --format csv > "$tmp/sl.csv"; rc=$?
+check "a caller's lexicon extends the built-in one" "[ $rc -eq 0 ] && grep -q 'positive' $tmp/sl.csv"
+printf 'rude\tvery\n' > "$tmp/badlex.tsv"
+"$tp" sentiment --lexicon "$tmp/badlex.tsv" "x" > "$tmp/bl" 2>&1; rc=$?
+check "bad lexicon names file, line and field" "[ $rc -eq 1 ] && grep -q 'badlex.tsv:1:2: value:' $tmp/bl"
+"$tp" sentiment --format csv > "$tmp/terms.csv"; rc=$?
+check "sentiment terms per touchpoint" "[ $rc -eq 0 ] && grep -q '^online-checkout,.*,negative,' $tmp/terms.csv"
+"$tp" scorecard --level 2 > /dev/null 2>&1; rc=$?
+check "out-of-range option is a usage error" "[ $rc -eq 64 ]"
+"$tp" hotspots --segment novalue > "$tmp/seg" 2>&1; rc=$?
+check "bad segment is a usage error" "[ $rc -eq 64 ] && grep -q 'attribute=value' $tmp/seg"
+"$tp" scorecard --by team > /dev/null 2>&1; rc=$?
+check "unknown grouping fails" "[ $rc -eq 1 ]"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
