@@ -9,7 +9,10 @@ echo
 echo "== touchpoint validate (bundled sample data) =="
 build/tools/touchpoint validate
 echo
-echo "== touchpoint catalog (first lines) =="
-build/tools/touchpoint catalog | head -n 12
+echo "== touchpoint hotspots: pain points and bright spots, ranked by impact =="
+build/tools/touchpoint hotspots
+echo
+echo "== touchpoint scorecard --by stage =="
+build/tools/touchpoint scorecard --by stage
 echo
 echo "The tool is build/tools/touchpoint; try: build/tools/touchpoint --help"

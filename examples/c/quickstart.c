@@ -1,5 +1,6 @@
-/* Read events and feedback against the default catalog, then print the ingest
- * report and the catalog's first touchpoints.
+/* Read events and feedback against the default catalog, print the ingest
+ * report, then the hot spots: touchpoints significantly worse (pain) or better
+ * (bright) than the rest, ranked by impact.
  *
  *   cc quickstart.c $(pkg-config --cflags --libs touchpoint) -o quickstart
  *   ./quickstart events.csv feedback.csv
@@ -47,12 +48,18 @@ int main(int argc, char **argv)
 
     tp_table *table = NULL;
     char *text = NULL;
-    if (tp_catalog_to_table(catalog, &table) != TP_OK ||
-        tp_table_format(table, TP_FORMAT_CSV, &text, NULL) != TP_OK) {
+    tp_options *options = NULL;
+    /* Options are optional (NULL means the defaults); here a stricter test. */
+    if (tp_options_new(&options) != TP_OK ||
+        tp_options_set_double(options, TP_OPT_ALPHA, 0.01) != TP_OK ||
+        tp_hotspots(events, feedback, NULL, options, &table) != TP_OK ||
+        tp_table_format(table, TP_FORMAT_TEXT, &text, NULL) != TP_OK) {
+        tp_options_free(options);
         tp_table_free(table);
-        rc = die("catalog");
+        rc = die("hotspots");
         goto out;
     }
+    tp_options_free(options);
     fputs(text, stdout);
     tp_free(text);
     tp_table_free(table);
