@@ -39,8 +39,7 @@ TP_API void tp_lexicon_free(tp_lexicon *lex)
 
 TP_API size_t tp_lexicon_size(const tp_lexicon *lex) { return lex ? tp__intern_count(&lex->terms) : 0; }
 
-/* Lower-case ASCII letters and fold the typographic apostrophe (U+2019) to '. */
-static size_t fold(const char *s, size_t len, char *buf)
+size_t tp__term_fold(const char *s, size_t len, char *buf)
 {
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
@@ -84,8 +83,8 @@ static const char *entry_problem(tp_term_kind kind, double value)
  * and value. Returns 0 or -1 (allocation). */
 static int put(tp_lexicon *lex, const char *term, size_t len, tp_term_kind kind, double value)
 {
-    char buf[TP__TERM_MAX * 3];
-    size_t n = fold(term, len, buf);
+    char buf[TP__TERM_MAX];
+    size_t n = tp__term_fold(term, len, buf);
     uint32_t id;
     if (tp__intern_put(&lex->terms, buf, n, &id))
         return -1;
@@ -126,8 +125,8 @@ TP_API tp_status tp_lexicon_lookup(const tp_lexicon *lex, const char *term, tp_t
     size_t len = strlen(term);
     if (len > TP__TERM_MAX)
         return tp__error(TP_ENOTFOUND, "no such term");
-    char buf[TP__TERM_MAX * 3];
-    size_t n = fold(term, len, buf);
+    char buf[TP__TERM_MAX];
+    size_t n = tp__term_fold(term, len, buf);
     uint32_t id;
     if (!tp__intern_find(&lex->terms, buf, n, &id))
         return tp__error(TP_ENOTFOUND, "term not in the lexicon");

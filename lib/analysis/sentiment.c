@@ -45,28 +45,12 @@ static int all_caps(const char *s, size_t len)
     return upper >= 2;
 }
 
-static size_t fold(const char *s, size_t len, char *buf)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
-            (unsigned char)s[i + 2] == 0x99) {
-            buf[n++] = '\'';
-            i += 2;
-        } else {
-            buf[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-        }
-    }
-    return n;
-}
-
 static int lookup(const tp_lexicon *lex, const char *s, size_t len, uint32_t *id)
 {
     char buf[TP__TERM_MAX];
     if (len == 0 || len > TP__TERM_MAX)
         return 0;
-    size_t n = fold(s, len, buf);
+    size_t n = tp__term_fold(s, len, buf);
     return tp__intern_find(&lex->terms, buf, n, id);
 }
 
@@ -75,7 +59,7 @@ static int ends_nt(const char *s, size_t len)
     char buf[TP__TERM_MAX];
     if (len < 4 || len > TP__TERM_MAX)
         return 0;
-    size_t n = fold(s, len, buf);
+    size_t n = tp__term_fold(s, len, buf);
     return n >= 4 && !memcmp(buf + n - 3, "n't", 3);
 }
 

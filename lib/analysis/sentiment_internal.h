@@ -24,4 +24,8 @@ double tp__sentiment(const tp_lexicon *lex, const char *text, size_t len, tp__te
 /* Longest term, in bytes. */
 #define TP__TERM_MAX 64
 
+/* Lower-case ASCII letters of s[0..len) into buf (len bytes at most) and fold
+ * the typographic apostrophe (U+2019) to '; returns the folded length. */
+size_t tp__term_fold(const char *s, size_t len, char *buf);
+
 #endif

@@ -64,38 +64,36 @@ double tp__norm_quantile(double p)
     return x;
 }
 
+/* One step of the modified Lentz method: fold the partial numerator `num` into
+ * the running c and d and return the factor that multiplies the fraction. */
+static double lentz_step(double num, double *c, double *d)
+{
+    const double tiny = 1e-300;
+    *d = 1.0 + num * *d;
+    *c = 1.0 + num / *c;
+    if (fabs(*d) < tiny)
+        *d = tiny;
+    if (fabs(*c) < tiny)
+        *c = tiny;
+    *d = 1.0 / *d;
+    return *d * *c;
+}
+
 /* Continued fraction for the incomplete beta, evaluated by the modified Lentz
  * method; valid (fast converging) for x < (a + 1) / (a + b + 2). */
 static double beta_cf(double a, double b, double x)
 {
-    const double tiny = 1e-300;
     double c = 1.0, d = 1.0 - (a + b) * x / (a + 1.0);
-    if (fabs(d) < tiny)
-        d = tiny;
+    if (fabs(d) < 1e-300)
+        d = 1e-300;
     d = 1.0 / d;
     double f = d;
     for (int m = 1; m <= 10000; m++) {
         double dm = (double)m;
-        /* even step */
-        double num = dm * (b - dm) * x / ((a + 2.0 * dm - 1.0) * (a + 2.0 * dm));
-        d = 1.0 + num * d;
-        c = 1.0 + num / c;
-        if (fabs(d) < tiny)
-            d = tiny;
-        if (fabs(c) < tiny)
-            c = tiny;
-        d = 1.0 / d;
-        f *= d * c;
-        /* odd step */
-        num = -(a + dm) * (a + b + dm) * x / ((a + 2.0 * dm) * (a + 2.0 * dm + 1.0));
-        d = 1.0 + num * d;
-        c = 1.0 + num / c;
-        if (fabs(d) < tiny)
-            d = tiny;
-        if (fabs(c) < tiny)
-            c = tiny;
-        d = 1.0 / d;
-        double delta = d * c;
+        f *= lentz_step(dm * (b - dm) * x / ((a + 2.0 * dm - 1.0) * (a + 2.0 * dm)), &c, &d);
+        double delta =
+            lentz_step(-(a + dm) * (a + b + dm) * x / ((a + 2.0 * dm) * (a + 2.0 * dm + 1.0)), &c,
+                       &d);
         f *= delta;
         if (fabs(delta - 1.0) < 4.0 * DBL_EPSILON)
             break;
