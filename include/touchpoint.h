@@ -20,5 +20,6 @@
 #include "touchpoint/sentiment.h"
 #include "touchpoint/analysis.h"
 #include "touchpoint/scoring.h"
+#include "touchpoint/journeys.h"
 
 #endif /* TOUCHPOINT_H */

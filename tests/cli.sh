@@ -81,6 +81,8 @@ check "out-of-range option is a usage error" "[ $rc -eq 64 ]"
 check "bad segment is a usage error" "[ $rc -eq 64 ] && grep -q 'attribute=value' $tmp/seg"
 "$tp" scorecard --by team > /dev/null 2>&1; rc=$?
 check "unknown grouping fails" "[ $rc -eq 1 ]"
+"$tp" journeys --timeout 7d --format csv > "$tmp/jn.csv"; rc=$?
+check "journeys on the sample" "[ $rc -eq 0 ] && head -1 $tmp/jn.csv | grep -q '^customer,journey,start,end,touches,converted,exited,value,duration' && [ \$(wc -l < $tmp/jn.csv) -gt 5000 ]"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

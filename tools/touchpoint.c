@@ -44,6 +44,7 @@ static void usage(FILE *f)
           "  trend      metrics per day, week or month with significant changes\n"
           "  sentiment  score TEXT... or --file FILE (one text per line); with neither,\n"
           "             the most frequent sentiment words per touchpoint in the feedback\n"
+          "  journeys   one row per customer journey (split at conversion, exit, --timeout)\n"
           "  version    print the library version\n"
           "\n"
           "Options:\n"
@@ -73,6 +74,7 @@ static void usage(FILE *f)
           "  --period P         trend: day, week or month (default month)\n"
           "  --by-touchpoint    trend: one series per touchpoint\n"
           "  --top N            sentiment: terms per touchpoint and polarity (default 5)\n"
+          "  --timeout D        journeys: inactivity gap that ends a journey (default 30d)\n"
           "  --lexicon FILE     sentiment lexicon to add to the built-in one\n"
           "  --option NAME=VAL  any analysis option by name (see touchpoint/analysis.h)\n"
           "\n"
@@ -114,7 +116,7 @@ static int parse_args(int argc, char **argv, options *o)
         "--catalog", "--events",    "--feedback", "--format",  "-o",        "--output",
         "--from",    "--to",        "--segment",  "--stage",   "--channel", "--touchpoint",
         "--level",   "--alpha",     "--min-responses", "--weights", "--knockout", "--by",
-        "--outcome", "--period",    "--top",      "--lexicon", "--file",    "--option"};
+        "--outcome", "--period",    "--top",      "--timeout",      "--lexicon", "--file",    "--option"};
     int64_t from = INT64_MIN, to = INT64_MAX;
     o->format = TP_FORMAT_TEXT;
     o->texts = calloc((size_t)argc, sizeof *o->texts);
@@ -634,6 +636,8 @@ static int cmd_analysis(const options *o)
         st = tp_hotspots(in.ev, in.fb, o->filter, o->opts, &t);
     } else if (!strcmp(cmd, "drivers")) {
         st = tp_drivers(in.ev, in.fb, o->filter, o->opts, &t);
+    } else if (!strcmp(cmd, "journeys")) {
+        st = tp_journeys(in.ev, o->filter, o->opts, &t);
     } else if (!strcmp(cmd, "trend")) {
         st = tp_trend(in.ev, in.fb, o->filter, o->opts, &t);
     } else {
@@ -662,7 +666,7 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     static const char *const analyses[] = {"scorecard", "hotspots", "drivers", "trend",
-                                           "sentiment"};
+                                           "sentiment", "journeys"};
     int known = !strcmp(cmd, "validate") || !strcmp(cmd, "catalog");
     for (size_t i = 0; i < sizeof analyses / sizeof analyses[0]; i++)
         known |= !strcmp(cmd, analyses[i]);

@@ -110,7 +110,10 @@ typedef enum tp_option {
     TP_OPT_TOP_TERMS = 15,          /**< int >= 1; terms per touchpoint and polarity; 5 */
     TP_OPT_ALL_HOTSPOTS = 16,       /**< int 0/1; list every touchpoint, "neutral" when not a
                                          hot spot; 0 */
-    TP_OPT_BY_TOUCHPOINT = 17       /**< int 0/1; trend per touchpoint instead of overall; 0 */
+    TP_OPT_BY_TOUCHPOINT = 17,      /**< int 0/1; trend per touchpoint instead of overall; 0 */
+    TP_OPT_TIMEOUT = 18             /**< int, milliseconds >= 1; inactivity gap that ends a
+                                         journey; 30 days. By name also "30d", "12h", "90m",
+                                         "45s" */
 } tp_option;
 
 /** Trend periods (UTC; weeks start on Monday, ISO 8601). */

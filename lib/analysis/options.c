@@ -162,6 +162,7 @@ static const spec specs[] = {
     {TP_OPT_TOP_TERMS, "top_terms", 1, 1, 1000000, 0, 0, 0, D(top_terms)},
     {TP_OPT_ALL_HOTSPOTS, "all_hotspots", 1, 0, 1, 0, 0, 0, D(all_hotspots)},
     {TP_OPT_BY_TOUCHPOINT, "by_touchpoint", 1, 0, 1, 0, 0, 0, D(by_touchpoint)},
+    {TP_OPT_TIMEOUT, "timeout", 1, 1, 9.2e18, 0, 0, 0, D(timeout)},
 };
 #undef D
 
@@ -187,6 +188,7 @@ void tp__options_defaults(struct tp_options *o)
     o->period = TP_PERIOD_MONTH;
     o->outcome = TP_OUTCOME_RECOMMEND;
     o->top_terms = 5;
+    o->timeout = 30LL * 24 * 3600 * 1000;
 }
 
 TP_API tp_status tp_options_new(tp_options **out)
@@ -314,6 +316,21 @@ static tp_status set_weights(tp_options *o, const char *text)
     return TP_OK;
 }
 
+/* A duration such as "30d", "12h", "90m" or "45s", in milliseconds. */
+static tp_status set_duration(tp_options *o, const spec *s, const char *value, size_t len)
+{
+    static const char units[] = "dhms";
+    static const double unit_ms[] = {86400000.0, 3600000.0, 60000.0, 1000.0};
+    double n, ms = NAN;
+    if (tp__parse_double(value, len - 1, &n) == TP_OK)
+        ms = n * unit_ms[strchr(units, value[len - 1]) - units];
+    if (!(ms >= 1.0 && ms <= 9.2e18))
+        return tp__error(TP_EINVAL,
+                         "option %s: '%.60s' is not a duration such as 30d, 12h, 90m or 45s",
+                         s->name, value);
+    return tp_options_set_int(o, s->key, (int64_t)ms);
+}
+
 TP_API tp_status tp_options_set(tp_options *o, const char *name, const char *value)
 {
     if (!o || !name || !value)
@@ -341,6 +358,9 @@ TP_API tp_status tp_options_set(tp_options *o, const char *name, const char *val
     if ((s->key == TP_OPT_ALL_HOTSPOTS || s->key == TP_OPT_BY_TOUCHPOINT) &&
         (word_value(value, noyes, 2, &iv) || word_value(value, falsetrue, 2, &iv)))
         return tp_options_set_int(o, s->key, iv);
+    size_t vlen = strlen(value);
+    if (s->key == TP_OPT_TIMEOUT && vlen > 1 && strchr("dhms", value[vlen - 1]))
+        return set_duration(o, s, value, vlen);
     double v;
     if (!strcmp(value, "nan") || !strcmp(value, "NaN"))
         v = NAN;

@@ -21,7 +21,7 @@ enum { TP__M_NPS, TP__M_CSAT, TP__M_CES, TP__M_RATING, TP__M_SENTIMENT, TP__M_AU
 struct tp_options {
     double level, alpha, prior_mean, prior_weight, knockout_pass;
     double weight[TP__M_COUNT];
-    int64_t min_responses, period, outcome, top_terms, all_hotspots, by_touchpoint;
+    int64_t min_responses, period, outcome, top_terms, all_hotspots, by_touchpoint, timeout;
     tp__intern knockouts; /* audit item names, without "audit:" */
     const tp_lexicon *lexicon;
 };

@@ -1,0 +1,19 @@
+/* Journeys of a view: the selected events sorted by customer and time, cut
+ * into journeys. Shared by every journey-level analysis. */
+#ifndef TP_ANALYSIS_JOURNEY_INDEX_H
+#define TP_ANALYSIS_JOURNEY_INDEX_H
+
+#include "analysis/view.h"
+
+typedef struct tp__journey_index {
+    uint32_t *rows;  /* selected event rows: customer (first appearance), time, input order */
+    size_t nrows;
+    uint32_t *start; /* journey j is rows[start[j] .. start[j + 1]) */
+    size_t njourneys;
+} tp__journey_index;
+
+/* Build from the view's events and options. Returns TP_OK or TP_ENOMEM. */
+tp_status tp__journeys_build(const tp__view *v, tp__journey_index *ix);
+void tp__journeys_free(tp__journey_index *ix);
+
+#endif

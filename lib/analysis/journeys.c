@@ -1,0 +1,205 @@
+/* Journeys and the directly-follows graph. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/journey_index.h"
+#include "analysis/result.h"
+#include "core/alloc.h"
+#include "core/error.h"
+#include "touchpoint/journeys.h"
+
+typedef struct sort_key {
+    uint32_t customer, row;
+    int64_t time;
+} sort_key;
+
+static int key_cmp(const void *pa, const void *pb)
+{
+    const sort_key *a = pa, *b = pb;
+    if (a->customer != b->customer)
+        return a->customer < b->customer ? -1 : 1;
+    if (a->time != b->time)
+        return a->time < b->time ? -1 : 1;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+tp_status tp__journeys_build(const tp__view *v, tp__journey_index *ix)
+{
+    const tp_events *e = v->ev;
+    size_t n = e->customer.len, k = 0;
+    memset(ix, 0, sizeof *ix);
+    sort_key *keys = tp__malloc((n ? n : 1) * sizeof *keys);
+    ix->rows = tp__malloc((n ? n : 1) * sizeof *ix->rows);
+    ix->start = tp__malloc((n + 1) * sizeof *ix->start);
+    if (!keys || !ix->rows || !ix->start) {
+        tp__free(keys);
+        tp__journeys_free(ix);
+        return tp__error(TP_ENOMEM, "out of memory");
+    }
+    for (size_t r = 0; r < n; r++)
+        if (tp__view_event(v, r))
+            keys[k++] = (sort_key){e->customer.data[r], (uint32_t)r, e->time.data[r]};
+    qsort(keys, k, sizeof *keys, key_cmp);
+    for (size_t i = 0; i < k; i++) {
+        ix->rows[i] = keys[i].row;
+        int cut = i == 0 || keys[i].customer != keys[i - 1].customer;
+        if (!cut) {
+            uint8_t prev = e->type.data[keys[i - 1].row];
+            cut = prev != TP_EVENT_INTERACTION ||
+                  keys[i].time - keys[i - 1].time > v->opt->timeout;
+        }
+        if (cut)
+            ix->start[ix->njourneys++] = (uint32_t)i;
+    }
+    ix->start[ix->njourneys] = (uint32_t)k;
+    ix->nrows = k;
+    tp__free(keys);
+    return TP_OK;
+}
+
+void tp__journeys_free(tp__journey_index *ix)
+{
+    tp__free(ix->rows);
+    tp__free(ix->start);
+    memset(ix, 0, sizeof *ix);
+}
+
+enum { JN_CUSTOMER, JN_JOURNEY, JN_START, JN_END, JN_TOUCHES, JN_CONVERTED, JN_EXITED, JN_VALUE,
+       JN_DURATION };
+
+static const tp__col journey_cols[] = {
+    {"customer", TP_TYPE_STRING}, {"journey", TP_TYPE_INT64},   {"start", TP_TYPE_INT64},
+    {"end", TP_TYPE_INT64},       {"touches", TP_TYPE_INT64},   {"converted", TP_TYPE_INT64},
+    {"exited", TP_TYPE_INT64},    {"value", TP_TYPE_DOUBLE},    {"duration", TP_TYPE_INT64},
+};
+
+TP_API tp_status tp_journeys(const tp_events *events, const tp_filter *filter,
+                             const tp_options *options, tp_table **out)
+{
+    if (!out)
+        return tp__error(TP_EINVAL, "tp_journeys: out is NULL");
+    *out = NULL;
+    tp__view v;
+    tp_status st = tp__view_open(&v, events, NULL, filter, options, 1, "tp_journeys");
+    if (st != TP_OK)
+        return st;
+    tp__journey_index ix;
+    st = tp__journeys_build(&v, &ix);
+    if (st != TP_OK) {
+        tp__view_close(&v);
+        return st;
+    }
+    const tp_events *e = v.ev;
+    tp__rb b;
+    tp__rb_begin(&b, journey_cols, TP__NCOLS(journey_cols));
+    int64_t number = 0;
+    for (size_t j = 0; j < ix.njourneys && b.st == TP_OK; j++) {
+        uint32_t first = ix.rows[ix.start[j]], last = ix.rows[ix.start[j + 1] - 1];
+        uint32_t cust = e->customer.data[first];
+        number = j > 0 && e->customer.data[ix.rows[ix.start[j - 1]]] == cust ? number + 1 : 1;
+        int64_t t0 = e->time.data[first], t1 = e->time.data[last];
+        uint8_t type = e->type.data[last];
+        tp__rb_row(&b);
+        tp__rb_str(&b, JN_CUSTOMER, tp__intern_str(&e->customers, cust));
+        tp__rb_i64(&b, JN_JOURNEY, number);
+        tp__rb_i64(&b, JN_START, t0);
+        tp__rb_i64(&b, JN_END, t1);
+        tp__rb_i64(&b, JN_TOUCHES, (int64_t)(ix.start[j + 1] - ix.start[j]));
+        tp__rb_i64(&b, JN_CONVERTED, type == TP_EVENT_CONVERSION);
+        tp__rb_i64(&b, JN_EXITED, type == TP_EVENT_EXIT);
+        tp__rb_f64(&b, JN_VALUE, type == TP_EVENT_CONVERSION ? tp_events_value(e, last) : 0.0);
+        tp__rb_i64(&b, JN_DURATION, t1 - t0);
+    }
+    st = tp__rb_finish(&b, out);
+    tp__journeys_free(&ix);
+    tp__view_close(&v);
+    return st;
+}
+
+static int u64_cmp(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+typedef struct edge {
+    uint32_t from, to;
+    uint64_t count;
+} edge;
+
+static int edge_cmp(const void *pa, const void *pb)
+{
+    const edge *a = pa, *b = pb;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    if (a->from != b->from)
+        return a->from < b->from ? -1 : 1;
+    return a->to < b->to ? -1 : a->to > b->to;
+}
+
+TP_API tp_status tp_transitions(const tp_events *events, const tp_filter *filter,
+                                const tp_options *options, tp_table **out)
+{
+    if (!out)
+        return tp__error(TP_EINVAL, "tp_transitions: out is NULL");
+    *out = NULL;
+    tp__view v;
+    tp_status st = tp__view_open(&v, events, NULL, filter, options, 1, "tp_transitions");
+    if (st != TP_OK)
+        return st;
+    tp__journey_index ix;
+    st = tp__journeys_build(&v, &ix);
+    if (st != TP_OK) {
+        tp__view_close(&v);
+        return st;
+    }
+    const tp_events *e = v.ev;
+    /* Touchpoint indexes, then the markers: start = ntp, end = ntp + 1. */
+    uint32_t start_marker = (uint32_t)v.ntp, end_marker = start_marker + 1;
+    size_t nkeys = ix.nrows + ix.njourneys, nedges = 0;
+    uint64_t *keys = tp__malloc((nkeys ? nkeys : 1) * sizeof *keys);
+    edge *edges = tp__malloc((nkeys ? nkeys : 1) * sizeof *edges);
+    if (!keys || !edges) {
+        tp__free(keys);
+        tp__free(edges);
+        tp__journeys_free(&ix);
+        tp__view_close(&v);
+        return tp__error(TP_ENOMEM, "out of memory");
+    }
+    size_t k = 0;
+    for (size_t j = 0; j < ix.njourneys; j++) {
+        uint32_t prev = start_marker;
+        for (uint32_t i = ix.start[j]; i < ix.start[j + 1]; i++) {
+            uint32_t tp = e->touchpoint.data[ix.rows[i]];
+            keys[k++] = (uint64_t)prev << 32 | tp;
+            prev = tp;
+        }
+        keys[k++] = (uint64_t)prev << 32 | end_marker;
+    }
+    qsort(keys, k, sizeof *keys, u64_cmp);
+    for (size_t i = 0; i < k; i++) {
+        if (i && keys[i] == keys[i - 1])
+            edges[nedges - 1].count++;
+        else
+            edges[nedges++] = (edge){(uint32_t)(keys[i] >> 32), (uint32_t)keys[i], 1};
+    }
+    qsort(edges, nedges, sizeof *edges, edge_cmp);
+    static const tp__col cols[] = {
+        {"from", TP_TYPE_STRING}, {"to", TP_TYPE_STRING}, {"count", TP_TYPE_INT64}};
+    tp__rb b;
+    tp__rb_begin(&b, cols, TP__NCOLS(cols));
+    for (size_t i = 0; i < nedges && b.st == TP_OK; i++) {
+        const edge *x = &edges[i];
+        tp__rb_row(&b);
+        tp__rb_str(&b, 0,
+                   x->from == start_marker ? TP_START_MARKER : tp__catalog_id(v.cat, x->from));
+        tp__rb_str(&b, 1, x->to == end_marker ? TP_END_MARKER : tp__catalog_id(v.cat, x->to));
+        tp__rb_i64(&b, 2, (int64_t)x->count);
+    }
+    st = tp__rb_finish(&b, out);
+    tp__free(keys);
+    tp__free(edges);
+    tp__journeys_free(&ix);
+    tp__view_close(&v);
+    return st;
+}

@@ -1,0 +1,132 @@
+/* lib/analysis/journeys.c: journeys and transitions on a log worked by hand. */
+#include "testutil.h"
+
+/* c1: web 0, shop 10, checkout 20 (conversion, 50), web 30 (a new journey
+ *     after the conversion);
+ * c2: shop 5 and web 5 (a tie: input order), then web 31 days later (timeout);
+ * c3: web 7, shop 8 (exit).
+ * Journeys: c1#1 web>shop>checkout (converted, 50), c1#2 web, c2#1 shop>web,
+ * c2#2 web, c3#1 web>shop (exited). */
+static const char log_csv[] = "customer_id,timestamp,touchpoint,type,value\n"
+                              "c1,0,web,interaction,\n"
+                              "c2,5,shop,interaction,\n"
+                              "c2,5,web,interaction,\n"
+                              "c3,7,web,interaction,\n"
+                              "c3,8,shop,exit,\n"
+                              "c1,20,checkout,conversion,50\n"
+                              "c1,10,shop,interaction,\n"
+                              "c1,30,web,interaction,\n"
+                              "c2,2678405,web,interaction,\n";
+
+static tp_events *load(tp_catalog **c)
+{
+    tp_events *e = NULL;
+    tp_read_options ro;
+    tp_read_options_init(&ro);
+    ro.epoch_unit = TP_EPOCH_SECONDS;
+    if (tp_catalog_new_default(c) != TP_OK || tp_events_new(&e, *c) != TP_OK ||
+        tp_events_read_csv_buffer(e, log_csv, sizeof log_csv - 1, "log.csv", &ro, NULL) != TP_OK)
+        fprintf(stderr, "%s\n", tp_last_error());
+    return e;
+}
+
+static int64_t cell(const tp_table *t, size_t row, size_t col)
+{
+    int64_t v = -1;
+    tp_table_get_int64(t, row, col, &v);
+    return v;
+}
+
+static void test_journeys(void)
+{
+    tp_catalog *c;
+    tp_events *e = load(&c);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_EQUAL_FATAL(tp_events_count(e), 9);
+    tp_table *t;
+    ASSERT_OK(tp_journeys(e, NULL, NULL, &t));
+    CU_ASSERT_EQUAL_FATAL(tp_table_row_count(t), 5);
+    const char *s;
+    static const char *const cust[] = {"c1", "c1", "c2", "c2", "c3"};
+    static const int64_t number[] = {1, 2, 1, 2, 1}, touches[] = {3, 1, 2, 1, 2},
+                         converted[] = {1, 0, 0, 0, 0}, exited[] = {0, 0, 0, 0, 1},
+                         start[] = {0, 30000, 5000, 2678405000, 7000},
+                         dur[] = {20000, 0, 0, 0, 1000};
+    for (size_t r = 0; r < 5; r++) {
+        ASSERT_OK(tp_table_get_string(t, r, 0, &s));
+        CU_ASSERT_STRING_EQUAL(s, cust[r]);
+        CU_ASSERT_EQUAL(cell(t, r, 1), number[r]);
+        CU_ASSERT_EQUAL(cell(t, r, 2), start[r]);
+        CU_ASSERT_EQUAL(cell(t, r, 4), touches[r]);
+        CU_ASSERT_EQUAL(cell(t, r, 5), converted[r]);
+        CU_ASSERT_EQUAL(cell(t, r, 6), exited[r]);
+        CU_ASSERT_EQUAL(cell(t, r, 8), dur[r]);
+    }
+    double value;
+    ASSERT_OK(tp_table_get_double(t, 0, 7, &value));
+    CU_ASSERT_DOUBLE_EQUAL(value, 50, 0);
+    tp_table_free(t);
+    /* a timeout longer than the gap keeps c2 in one journey */
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "timeout", "32d"));
+    ASSERT_OK(tp_journeys(e, NULL, o, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 4);
+    tp_table_free(t);
+    int64_t ms;
+    ASSERT_OK(tp_options_get_int(o, TP_OPT_TIMEOUT, &ms));
+    CU_ASSERT_EQUAL(ms, 32LL * 86400000);
+    CU_ASSERT_EQUAL(tp_options_set(o, "timeout", "soon"), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_options_set(o, "timeout", "0d"), TP_EINVAL);
+    tp_options_free(o);
+    /* the filter selects events first */
+    tp_filter *f;
+    ASSERT_OK(tp_filter_new(&f));
+    ASSERT_OK(tp_filter_set_time_range(f, 0, 9000));
+    ASSERT_OK(tp_journeys(e, f, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 3); /* c1 web; c2 shop>web; c3 web>shop */
+    CU_ASSERT_EQUAL(cell(t, 0, 4), 1);
+    tp_table_free(t);
+    tp_filter_free(f);
+    CU_ASSERT_EQUAL(tp_journeys(NULL, NULL, NULL, &t), TP_EINVAL);
+    tp_events_free(e);
+    tp_catalog_free(c);
+}
+
+/* From the five journeys: (start)>web 4, (start)>shop 1, web>shop 2 (c1#1,
+ * c3#1), shop>checkout 1, checkout>(end) 1, web>(end) 3 (c1#2, c2#1, c2#2),
+ * shop>web 1, shop>(end) 1. Total = touches + journeys = 9 + 5 = 14. */
+static void test_transitions(void)
+{
+    tp_catalog *c;
+    tp_events *e = load(&c);
+    tp_table *t;
+    ASSERT_OK(tp_transitions(e, NULL, NULL, &t));
+    static const char *const want[][2] = {{"(start)", "web"}, {"web", "(end)"},
+                                          {"web", "shop"}};
+    static const int64_t want_n[] = {4, 3, 2};
+    const char *from, *to;
+    for (size_t r = 0; r < 3; r++) {
+        ASSERT_OK(tp_table_get_string(t, r, 0, &from));
+        ASSERT_OK(tp_table_get_string(t, r, 1, &to));
+        CU_ASSERT_STRING_EQUAL(from, want[r][0]);
+        CU_ASSERT_STRING_EQUAL(to, want[r][1]);
+        CU_ASSERT_EQUAL(cell(t, r, 2), want_n[r]);
+    }
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 8);
+    int64_t total = 0;
+    for (size_t r = 0; r < tp_table_row_count(t); r++)
+        total += cell(t, r, 2);
+    CU_ASSERT_EQUAL(total, 14);
+    tp_table_free(t);
+    tp_events_free(e);
+    tp_catalog_free(c);
+}
+
+static const tp_test tests[] = {TP_TEST(test_journeys), TP_TEST(test_transitions), TP_TESTS_END};
+
+int main(void)
+{
+    const tp_suite suites[] = {{"analysis/journeys", tests}, {NULL, NULL}};
+    return tp_run_suites(suites);
+}
