@@ -64,6 +64,18 @@ void tp__journeys_free(tp__journey_index *ix)
     memset(ix, 0, sizeof *ix);
 }
 
+/* Open a view on the events and cut it into journeys; on failure nothing is
+ * left open. */
+static tp_status open_journeys(tp__view *v, tp__journey_index *ix, const tp_events *events,
+                               const tp_filter *filter, const tp_options *options,
+                               const char *what)
+{
+    tp_status st = tp__view_open(v, events, NULL, filter, options, 1, what);
+    if (st == TP_OK && (st = tp__journeys_build(v, ix)) != TP_OK)
+        tp__view_close(v);
+    return st;
+}
+
 enum { JN_CUSTOMER, JN_JOURNEY, JN_START, JN_END, JN_TOUCHES, JN_CONVERTED, JN_EXITED, JN_VALUE,
        JN_DURATION };
 
@@ -80,15 +92,10 @@ TP_API tp_status tp_journeys(const tp_events *events, const tp_filter *filter,
         return tp__error(TP_EINVAL, "tp_journeys: out is NULL");
     *out = NULL;
     tp__view v;
-    tp_status st = tp__view_open(&v, events, NULL, filter, options, 1, "tp_journeys");
+    tp__journey_index ix;
+    tp_status st = open_journeys(&v, &ix, events, filter, options, "tp_journeys");
     if (st != TP_OK)
         return st;
-    tp__journey_index ix;
-    st = tp__journeys_build(&v, &ix);
-    if (st != TP_OK) {
-        tp__view_close(&v);
-        return st;
-    }
     const tp_events *e = v.ev;
     tp__rb b;
     tp__rb_begin(&b, journey_cols, TP__NCOLS(journey_cols));
@@ -144,15 +151,10 @@ TP_API tp_status tp_transitions(const tp_events *events, const tp_filter *filter
         return tp__error(TP_EINVAL, "tp_transitions: out is NULL");
     *out = NULL;
     tp__view v;
-    tp_status st = tp__view_open(&v, events, NULL, filter, options, 1, "tp_transitions");
+    tp__journey_index ix;
+    tp_status st = open_journeys(&v, &ix, events, filter, options, "tp_transitions");
     if (st != TP_OK)
         return st;
-    tp__journey_index ix;
-    st = tp__journeys_build(&v, &ix);
-    if (st != TP_OK) {
-        tp__view_close(&v);
-        return st;
-    }
     const tp_events *e = v.ev;
     /* Touchpoint indexes, then the markers: start = ntp, end = ntp + 1. */
     uint32_t start_marker = (uint32_t)v.ntp, end_marker = start_marker + 1;
