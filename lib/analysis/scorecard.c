@@ -246,7 +246,7 @@ TP_API tp_status tp_scorecard_rollup(const tp_events *events, const tp_feedback 
     tp__acc *gacc = tp__calloc(n + 1, sizeof *gacc);
     uint32_t *key = tp__malloc((n ? n : 1) * sizeof *key);
     const char **label = tp__calloc(n + 1, sizeof *label);
-    uint64_t *reach = tp__calloc(n + 1, sizeof *reach), *members = tp__calloc(n + 1, 8);
+    uint64_t *reach = tp__calloc(n + 1, sizeof *reach), *members = tp__calloc(n + 1, sizeof *members);
     double *wsum = tp__calloc(n + 1, sizeof *wsum), *cxsum = tp__calloc(n + 1, sizeof *cxsum),
            *cxw = tp__calloc(n + 1, sizeof *cxw);
     if (!acc || !gacc || !key || !label || !reach || !members || !wsum || !cxsum || !cxw) {

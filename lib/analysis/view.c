@@ -438,9 +438,10 @@ void tp__view_close(tp__view *v)
     memset(v, 0, sizeof *v);
 }
 
-/* Bucket the selected events by key (a counting sort of row numbers), then
- * count each bucket's distinct customers with a stamp per customer: O(events +
- * customers) time, 4 bytes per event and per customer. */
+/* Bucket the selected events' customers by key (a counting sort; the filter is
+ * evaluated once per event), then count each bucket's distinct customers with
+ * a stamp per customer: O(events + customers) time, 8 bytes per event and 4
+ * per customer. */
 tp_status tp__view_reach(const tp__view *v, const uint32_t *key_of_tp, size_t nkeys,
                          uint64_t *out)
 {
@@ -450,47 +451,39 @@ tp_status tp__view_reach(const tp__view *v, const uint32_t *key_of_tp, size_t nk
     const tp_events *e = v->ev;
     size_t n = e->customer.len, nc = tp__intern_count(&e->customers);
     size_t *start = tp__calloc(nkeys + 1, sizeof *start);
-    uint32_t *rows = tp__malloc((n ? n : 1) * sizeof *rows);
+    uint32_t *key = tp__malloc((n ? n : 1) * sizeof *key);    /* per event, TP__NONE: skip */
+    uint32_t *bucket = tp__malloc((n ? n : 1) * sizeof *bucket); /* customers by key */
     uint32_t *stamp = tp__malloc((nc ? nc : 1) * sizeof *stamp);
-    if (!start || !rows || !stamp) {
+    if (!start || !key || !bucket || !stamp) {
         tp__free(start);
-        tp__free(rows);
+        tp__free(key);
+        tp__free(bucket);
         tp__free(stamp);
         return tp__error(TP_ENOMEM, "out of memory");
     }
     for (size_t r = 0; r < n; r++) {
         uint32_t k = key_of_tp[e->touchpoint.data[r]];
-        if (k != TP__NONE && tp__view_event(v, r))
-            start[k + 1]++;
+        key[r] = k != TP__NONE && tp__view_event(v, r) ? k : TP__NONE;
+        if (key[r] != TP__NONE)
+            start[key[r] + 1]++;
     }
-    for (size_t k = 0; k < nkeys; k++)
+    for (size_t k = 0; k < nkeys; k++) /* start[k]: first slot of bucket k */
         start[k + 1] += start[k];
-    size_t *fill = tp__malloc((nkeys ? nkeys : 1) * sizeof *fill);
-    if (!fill) {
-        tp__free(start);
-        tp__free(rows);
-        tp__free(stamp);
-        return tp__error(TP_ENOMEM, "out of memory");
-    }
-    memcpy(fill, start, nkeys * sizeof *fill);
-    for (size_t r = 0; r < n; r++) {
-        uint32_t k = key_of_tp[e->touchpoint.data[r]];
-        if (k != TP__NONE && tp__view_event(v, r))
-            rows[fill[k]++] = (uint32_t)r;
-    }
+    /* start[k] is the cursor of bucket k; afterwards it is the bucket's end */
+    for (size_t r = 0; r < n; r++)
+        if (key[r] != TP__NONE)
+            bucket[start[key[r]]++] = e->customer.data[r];
     for (size_t c = 0; c < nc; c++)
         stamp[c] = UINT32_MAX;
     for (size_t k = 0; k < nkeys; k++)
-        for (size_t i = start[k]; i < start[k + 1]; i++) {
-            uint32_t c = e->customer.data[rows[i]];
-            if (stamp[c] != (uint32_t)k) {
-                stamp[c] = (uint32_t)k;
+        for (size_t i = k ? start[k - 1] : 0; i < start[k]; i++)
+            if (stamp[bucket[i]] != (uint32_t)k) {
+                stamp[bucket[i]] = (uint32_t)k;
                 out[k]++;
             }
-        }
-    tp__free(fill);
     tp__free(start);
-    tp__free(rows);
+    tp__free(key);
+    tp__free(bucket);
     tp__free(stamp);
     return TP_OK;
 }
