@@ -21,5 +21,6 @@
 #include "touchpoint/analysis.h"
 #include "touchpoint/scoring.h"
 #include "touchpoint/journeys.h"
+#include "touchpoint/attribution.h"
 
 #endif /* TOUCHPOINT_H */

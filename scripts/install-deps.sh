@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install the Debian packages libtouchpoint needs to build and test, if missing.
 set -eu
-pkgs="meson ninja-build gcc g++ pkg-config python3 libcjson-dev libcunit1-dev"
+pkgs="meson ninja-build gcc g++ pkg-config python3 libcjson-dev libcunit1-dev libsuitesparse-dev"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -111,10 +111,40 @@ typedef enum tp_option {
     TP_OPT_ALL_HOTSPOTS = 16,       /**< int 0/1; list every touchpoint, "neutral" when not a
                                          hot spot; 0 */
     TP_OPT_BY_TOUCHPOINT = 17,      /**< int 0/1; trend per touchpoint instead of overall; 0 */
-    TP_OPT_TIMEOUT = 18             /**< int, milliseconds >= 1; inactivity gap that ends a
+    TP_OPT_TIMEOUT = 18,            /**< int, milliseconds >= 1; inactivity gap that ends a
                                          journey; 30 days. By name also "30d", "12h", "90m",
                                          "45s" */
+    TP_OPT_TOP = 19,                /**< int >= 1; rows of top-N lists (path variants); 10 */
+    TP_OPT_COLLAPSE = 20,           /**< int, a ::tp_collapse; how variants treat repeated
+                                         touchpoints; TP_COLLAPSE_NONE */
+    TP_OPT_ORDER = 21,              /**< int in [1, 8]; Markov order k (states are k
+                                         consecutive touches); 1 */
+    TP_OPT_HALF_LIFE = 22,          /**< int, milliseconds >= 1; time-decay half-life; 7 days
+                                         (by name also "7d", "12h", ...) */
+    TP_OPT_SHAPLEY_VALUE = 23,      /**< int, a ::tp_shapley_value; coalition value; conversions */
+    TP_OPT_CREDIT_CONVERSION = 24,  /**< int 0/1; the conversion event's own touchpoint is the
+                                         last touch of the path it closes; 0 */
+    TP_OPT_SELF_LOOPS = 25,         /**< int 0/1; Markov keeps repeated consecutive states as
+                                         self-loops instead of merging them; 0 */
+    TP_OPT_MAX_STEPS = 26,          /**< int >= 1; steps of the flow (Sankey) table; 5 */
+    TP_OPT_POSITION_FIRST = 27,     /**< double in [0, 1]; position-based share of the first
+                                         touch; 0.4 (first + last must not exceed 1) */
+    TP_OPT_POSITION_LAST = 28       /**< double in [0, 1]; share of the last touch; 0.4 */
 } tp_option;
+
+/** How path variants treat touchpoints a journey visits more than once. */
+typedef enum tp_collapse {
+    TP_COLLAPSE_NONE = 0,    /**< Every touch: a > a > b > a stays as it is. */
+    TP_COLLAPSE_REPEATS = 1, /**< Consecutive repeats merged: a > b > a. */
+    TP_COLLAPSE_LOOPS = 2    /**< Each touchpoint at its first visit only: a > b. */
+} tp_collapse;
+
+/** The value of a coalition in the Shapley attribution model. */
+typedef enum tp_shapley_value {
+    TP_SHAPLEY_CONVERSIONS = 0, /**< Conversions of the journeys whose touchpoints all belong to
+                                     the coalition. */
+    TP_SHAPLEY_RATE = 1         /**< Their conversion rate (conversions / journeys). */
+} tp_shapley_value;
 
 /** Trend periods (UTC; weeks start on Monday, ISO 8601). */
 typedef enum tp_period {

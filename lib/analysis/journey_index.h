@@ -16,4 +16,9 @@ typedef struct tp__journey_index {
 tp_status tp__journeys_build(const tp__view *v, tp__journey_index *ix);
 void tp__journeys_free(tp__journey_index *ix);
 
+/* Open a view on the events (tp__view_open, events only) and cut it into
+ * journeys; on failure nothing is left open. */
+tp_status tp__journeys_open(tp__view *v, tp__journey_index *ix, const tp_events *events,
+                            const tp_filter *filter, const tp_options *options, const char *what);
+
 #endif

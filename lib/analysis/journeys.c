@@ -64,9 +64,7 @@ void tp__journeys_free(tp__journey_index *ix)
     memset(ix, 0, sizeof *ix);
 }
 
-/* Open a view on the events and cut it into journeys; on failure nothing is
- * left open. */
-static tp_status open_journeys(tp__view *v, tp__journey_index *ix, const tp_events *events,
+tp_status tp__journeys_open(tp__view *v, tp__journey_index *ix, const tp_events *events,
                                const tp_filter *filter, const tp_options *options,
                                const char *what)
 {
@@ -93,7 +91,7 @@ TP_API tp_status tp_journeys(const tp_events *events, const tp_filter *filter,
     *out = NULL;
     tp__view v;
     tp__journey_index ix;
-    tp_status st = open_journeys(&v, &ix, events, filter, options, "tp_journeys");
+    tp_status st = tp__journeys_open(&v, &ix, events, filter, options, "tp_journeys");
     if (st != TP_OK)
         return st;
     const tp_events *e = v.ev;
@@ -152,7 +150,7 @@ TP_API tp_status tp_transitions(const tp_events *events, const tp_filter *filter
     *out = NULL;
     tp__view v;
     tp__journey_index ix;
-    tp_status st = open_journeys(&v, &ix, events, filter, options, "tp_transitions");
+    tp_status st = tp__journeys_open(&v, &ix, events, filter, options, "tp_transitions");
     if (st != TP_OK)
         return st;
     const tp_events *e = v.ev;

@@ -141,28 +141,47 @@ typedef struct spec {
     int open_min, open_max; /* bounds excluded */
     int nan_ok;
     size_t offset;
+    const char *const *words; /* by-name values of an enumerated integer, NULL-terminated */
+    int duration;             /* milliseconds, also written "30d", "12h", "90m", "45s" */
 } spec;
+
+static const char *const periods[] = {"day", "week", "month", NULL};
+static const char *const outcomes[] = {"recommend", "conversion", "repeat", NULL};
+static const char *const noyes[] = {"no", "yes", NULL};
+static const char *const collapses[] = {"none", "repeats", "loops", NULL};
+static const char *const shapley_values[] = {"conversions", "rate", NULL};
 
 #define D(field) offsetof(struct tp_options, field)
 static const spec specs[] = {
-    {TP_OPT_LEVEL, "level", 0, 0, 1, 1, 1, 0, D(level)},
-    {TP_OPT_ALPHA, "alpha", 0, 0, 1, 1, 1, 0, D(alpha)},
-    {TP_OPT_MIN_RESPONSES, "min_responses", 1, 1, 1e15, 0, 0, 0, D(min_responses)},
-    {TP_OPT_RATING_PRIOR_MEAN, "rating_prior_mean", 0, 1, 5, 0, 0, 1, D(prior_mean)},
-    {TP_OPT_RATING_PRIOR_WEIGHT, "rating_prior_weight", 0, 0, 1e15, 0, 0, 0, D(prior_weight)},
-    {TP_OPT_WEIGHT_NPS, "weight_nps", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_NPS])},
-    {TP_OPT_WEIGHT_CSAT, "weight_csat", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_CSAT])},
-    {TP_OPT_WEIGHT_CES, "weight_ces", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_CES])},
-    {TP_OPT_WEIGHT_RATING, "weight_rating", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_RATING])},
-    {TP_OPT_WEIGHT_SENTIMENT, "weight_sentiment", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_SENTIMENT])},
-    {TP_OPT_WEIGHT_AUDIT, "weight_audit", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_AUDIT])},
-    {TP_OPT_KNOCKOUT_PASS, "knockout_pass", 0, 0, 100, 0, 0, 0, D(knockout_pass)},
-    {TP_OPT_PERIOD, "period", 1, 0, 2, 0, 0, 0, D(period)},
-    {TP_OPT_OUTCOME, "outcome", 1, 0, 2, 0, 0, 0, D(outcome)},
-    {TP_OPT_TOP_TERMS, "top_terms", 1, 1, 1000000, 0, 0, 0, D(top_terms)},
-    {TP_OPT_ALL_HOTSPOTS, "all_hotspots", 1, 0, 1, 0, 0, 0, D(all_hotspots)},
-    {TP_OPT_BY_TOUCHPOINT, "by_touchpoint", 1, 0, 1, 0, 0, 0, D(by_touchpoint)},
-    {TP_OPT_TIMEOUT, "timeout", 1, 1, 9.2e18, 0, 0, 0, D(timeout)},
+    {TP_OPT_LEVEL, "level", 0, 0, 1, 1, 1, 0, D(level), NULL, 0},
+    {TP_OPT_ALPHA, "alpha", 0, 0, 1, 1, 1, 0, D(alpha), NULL, 0},
+    {TP_OPT_MIN_RESPONSES, "min_responses", 1, 1, 1e15, 0, 0, 0, D(min_responses), NULL, 0},
+    {TP_OPT_RATING_PRIOR_MEAN, "rating_prior_mean", 0, 1, 5, 0, 0, 1, D(prior_mean), NULL, 0},
+    {TP_OPT_RATING_PRIOR_WEIGHT, "rating_prior_weight", 0, 0, 1e15, 0, 0, 0, D(prior_weight), NULL, 0},
+    {TP_OPT_WEIGHT_NPS, "weight_nps", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_NPS]), NULL, 0},
+    {TP_OPT_WEIGHT_CSAT, "weight_csat", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_CSAT]), NULL, 0},
+    {TP_OPT_WEIGHT_CES, "weight_ces", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_CES]), NULL, 0},
+    {TP_OPT_WEIGHT_RATING, "weight_rating", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_RATING]), NULL, 0},
+    {TP_OPT_WEIGHT_SENTIMENT, "weight_sentiment", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_SENTIMENT]), NULL, 0},
+    {TP_OPT_WEIGHT_AUDIT, "weight_audit", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_AUDIT]), NULL, 0},
+    {TP_OPT_KNOCKOUT_PASS, "knockout_pass", 0, 0, 100, 0, 0, 0, D(knockout_pass), NULL, 0},
+    {TP_OPT_PERIOD, "period", 1, 0, 2, 0, 0, 0, D(period), periods, 0},
+    {TP_OPT_OUTCOME, "outcome", 1, 0, 2, 0, 0, 0, D(outcome), outcomes, 0},
+    {TP_OPT_TOP_TERMS, "top_terms", 1, 1, 1000000, 0, 0, 0, D(top_terms), NULL, 0},
+    {TP_OPT_ALL_HOTSPOTS, "all_hotspots", 1, 0, 1, 0, 0, 0, D(all_hotspots), noyes, 0},
+    {TP_OPT_BY_TOUCHPOINT, "by_touchpoint", 1, 0, 1, 0, 0, 0, D(by_touchpoint), noyes, 0},
+    {TP_OPT_TIMEOUT, "timeout", 1, 1, 9.2e18, 0, 0, 0, D(timeout), NULL, 1},
+    {TP_OPT_TOP, "top", 1, 1, 1e9, 0, 0, 0, D(top), NULL, 0},
+    {TP_OPT_COLLAPSE, "collapse", 1, 0, 2, 0, 0, 0, D(collapse), collapses, 0},
+    {TP_OPT_ORDER, "order", 1, 1, 8, 0, 0, 0, D(order), NULL, 0},
+    {TP_OPT_HALF_LIFE, "half_life", 1, 1, 9.2e18, 0, 0, 0, D(half_life), NULL, 1},
+    {TP_OPT_SHAPLEY_VALUE, "shapley_value", 1, 0, 1, 0, 0, 0, D(shapley_value), shapley_values, 0},
+    {TP_OPT_CREDIT_CONVERSION, "credit_conversion", 1, 0, 1, 0, 0, 0, D(credit_conversion), noyes,
+     0},
+    {TP_OPT_SELF_LOOPS, "self_loops", 1, 0, 1, 0, 0, 0, D(self_loops), noyes, 0},
+    {TP_OPT_MAX_STEPS, "max_steps", 1, 1, 1000, 0, 0, 0, D(max_steps), NULL, 0},
+    {TP_OPT_POSITION_FIRST, "position_first", 0, 0, 1, 0, 0, 0, D(position_first), NULL, 0},
+    {TP_OPT_POSITION_LAST, "position_last", 0, 0, 1, 0, 0, 0, D(position_last), NULL, 0},
 };
 #undef D
 
@@ -189,6 +208,12 @@ void tp__options_defaults(struct tp_options *o)
     o->outcome = TP_OUTCOME_RECOMMEND;
     o->top_terms = 5;
     o->timeout = 30LL * 24 * 3600 * 1000;
+    o->top = 10;
+    o->order = 1;
+    o->half_life = 7LL * 24 * 3600 * 1000;
+    o->max_steps = 5;
+    o->position_first = 0.4;
+    o->position_last = 0.4;
 }
 
 TP_API tp_status tp_options_new(tp_options **out)
@@ -274,9 +299,9 @@ TP_API tp_status tp_options_get_int(const tp_options *o, tp_option key, int64_t 
     return TP_OK;
 }
 
-static int word_value(const char *v, const char *const *words, size_t n, int64_t *out)
+static int word_value(const char *v, const char *const *words, int64_t *out)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; words[i]; i++)
         if (!strcmp(v, words[i])) {
             *out = (int64_t)i;
             return 1;
@@ -344,22 +369,20 @@ TP_API tp_status tp_options_set(tp_options *o, const char *name, const char *val
     if (!s)
         return tp__error(TP_EINVAL, "unknown option '%.60s'", name);
     int64_t iv;
-    static const char *const periods[] = {"day", "week", "month"};
-    static const char *const outcomes[] = {"recommend", "conversion", "repeat"};
-    static const char *const noyes[] = {"no", "yes"};
-    static const char *const falsetrue[] = {"false", "true"};
-    if (s->key == TP_OPT_PERIOD || s->key == TP_OPT_OUTCOME) {
-        int is_period = s->key == TP_OPT_PERIOD;
-        if (!word_value(value, is_period ? periods : outcomes, 3, &iv))
-            return tp__error(TP_EINVAL, "option %s: '%.60s' is not one of %s", s->name, value,
-                             is_period ? "day, week, month" : "recommend, conversion, repeat");
+    static const char *const falsetrue[] = {"false", "true", NULL};
+    if (s->words && (word_value(value, s->words, &iv) ||
+                     (s->words == noyes && word_value(value, falsetrue, &iv))))
         return tp_options_set_int(o, s->key, iv);
+    if (s->words && s->words != noyes) {
+        char list[160] = "";
+        for (size_t i = 0; s->words[i]; i++) {
+            strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+            strncat(list, s->words[i], sizeof list - strlen(list) - 1);
+        }
+        return tp__error(TP_EINVAL, "option %s: '%.60s' is not one of %s", s->name, value, list);
     }
-    if ((s->key == TP_OPT_ALL_HOTSPOTS || s->key == TP_OPT_BY_TOUCHPOINT) &&
-        (word_value(value, noyes, 2, &iv) || word_value(value, falsetrue, 2, &iv)))
-        return tp_options_set_int(o, s->key, iv);
     size_t vlen = strlen(value);
-    if (s->key == TP_OPT_TIMEOUT && vlen > 1 && strchr("dhms", value[vlen - 1]))
+    if (s->duration && vlen > 1 && strchr("dhms", value[vlen - 1]))
         return set_duration(o, s, value, vlen);
     double v;
     if (!strcmp(value, "nan") || !strcmp(value, "NaN"))

@@ -1,0 +1,444 @@
+/* Attribution: heuristic models, Shapley (exact and simplified), and the
+ * tables that report them. The Markov model lives in markov.c. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/attribution_internal.h"
+#include "core/error.h"
+
+enum { SHAPLEY_MAX = 20 };
+
+static const char *const model_names[] = {"first",    "last",    "linear",
+                                          "time-decay", "position", "markov",
+                                          "shapley",  "shapley-simplified", "all"};
+
+TP_API const char *tp_model_name(tp_model model)
+{
+    return (unsigned)model <= TP_MODEL_ALL ? model_names[model] : "unknown";
+}
+
+TP_API tp_status tp_model_parse(const char *name, tp_model *out)
+{
+    if (!name || !out)
+        return tp__error(TP_EINVAL, "tp_model_parse: NULL argument");
+    for (int m = 0; m <= TP_MODEL_ALL; m++) {
+        const char *n = model_names[m];
+        size_t len = strlen(n);
+        int same = strlen(name) == len;
+        for (size_t i = 0; same && i < len; i++)
+            same = name[i] == n[i] || (n[i] == '-' && name[i] == '_');
+        if (same) {
+            *out = (tp_model)m;
+            return TP_OK;
+        }
+    }
+    return tp__error(TP_EINVAL,
+                     "unknown attribution model '%.40s' (first, last, linear, time-decay, "
+                     "position, markov, shapley, shapley-simplified, all)",
+                     name);
+}
+
+/* ---- heuristic models: per-touch weights of each converting path ---- */
+
+static void touch_weights(const tp_paths *p, size_t i, tp_model m, const struct tp_options *o,
+                          double *w)
+{
+    size_t b = p->off.data[i], n = p->off.data[i + 1] - b;
+    for (size_t k = 0; k < n; k++)
+        w[k] = 0.0;
+    switch (m) {
+    case TP_MODEL_FIRST:
+        w[0] = 1.0;
+        break;
+    case TP_MODEL_LAST:
+        w[n - 1] = 1.0;
+        break;
+    case TP_MODEL_LINEAR:
+        for (size_t k = 0; k < n; k++)
+            w[k] = 1.0 / (double)n;
+        break;
+    case TP_MODEL_TIME_DECAY: {
+        /* Weights relative to the latest touch, so no term underflows to 0 for all. */
+        int64_t dmin = p->dt.data[b];
+        for (size_t k = 1; k < n; k++)
+            if (p->dt.data[b + k] < dmin)
+                dmin = p->dt.data[b + k];
+        double sum = 0.0, h = (double)o->half_life;
+        for (size_t k = 0; k < n; k++)
+            sum += w[k] = exp2(-(double)(p->dt.data[b + k] - dmin) / h);
+        for (size_t k = 0; k < n; k++)
+            w[k] /= sum;
+        break;
+    }
+    default: /* TP_MODEL_POSITION */
+        if (n == 1) {
+            w[0] = 1.0;
+        } else if (n == 2) {
+            double f = o->position_first, l = o->position_last, s = f + l;
+            w[0] = s > 0 ? f / s : 0.5;
+            w[1] = s > 0 ? l / s : 0.5;
+        } else {
+            w[0] = o->position_first;
+            w[n - 1] = o->position_last;
+            double mid = (1.0 - o->position_first - o->position_last) / (double)(n - 2);
+            for (size_t k = 1; k + 1 < n; k++)
+                w[k] = mid;
+        }
+        break;
+    }
+}
+
+static tp_status heuristic(const tp_paths *p, tp_model m, const struct tp_options *o,
+                           tp__credit *c)
+{
+    size_t maxlen = 1;
+    for (size_t i = 0; i < tp__paths_n(p); i++)
+        if (p->off.data[i + 1] - p->off.data[i] > maxlen)
+            maxlen = p->off.data[i + 1] - p->off.data[i];
+    double *w = tp__malloc(maxlen * sizeof *w);
+    if (!w)
+        return tp__error(TP_ENOMEM, "out of memory");
+    for (size_t i = 0; i < tp__paths_n(p); i++) {
+        double conv = p->conv.data[i], value = p->value.data[i];
+        if (conv <= 0.0 && value <= 0.0)
+            continue;
+        touch_weights(p, i, m, o, w);
+        for (size_t t = p->off.data[i], k = 0; t < p->off.data[i + 1]; t++, k++) {
+            c->conv[p->touch.data[t]] += conv * w[k];
+            c->value[p->touch.data[t]] += value * w[k];
+        }
+    }
+    tp__free(w);
+    return TP_OK;
+}
+
+/* ---- Shapley ---- */
+
+/* Zhao et al.: each path's conversions and value split equally over its
+ * distinct touchpoints. */
+static tp_status shapley_simplified(const tp_paths *p, tp__credit *c)
+{
+    size_t nn = tp__intern_count(&p->names);
+    size_t *stamp = tp__malloc((nn ? nn : 1) * sizeof *stamp);
+    if (!stamp)
+        return tp__error(TP_ENOMEM, "out of memory");
+    for (size_t k = 0; k < nn; k++)
+        stamp[k] = SIZE_MAX;
+    for (size_t i = 0; i < tp__paths_n(p); i++) {
+        double conv = p->conv.data[i], value = p->value.data[i];
+        if (conv <= 0.0 && value <= 0.0)
+            continue;
+        size_t distinct = 0;
+        for (size_t t = p->off.data[i]; t < p->off.data[i + 1]; t++)
+            if (stamp[p->touch.data[t]] != i) {
+                stamp[p->touch.data[t]] = i;
+                distinct++;
+            }
+        for (size_t t = p->off.data[i]; t < p->off.data[i + 1]; t++)
+            if (stamp[p->touch.data[t]] == i) {
+                stamp[p->touch.data[t]] = SIZE_MAX; /* credited once per path */
+                c->conv[p->touch.data[t]] += conv / (double)distinct;
+                c->value[p->touch.data[t]] += value / (double)distinct;
+            }
+    }
+    tp__free(stamp);
+    return TP_OK;
+}
+
+static int popcount32(uint32_t x)
+{
+    int n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+}
+
+/* Shapley value of every player for the game v[mask] over n players. */
+static void shapley_values(const double *v, int n, double *phi)
+{
+    /* weight(s) = s! (n - s - 1)! / n! = 1 / (n * C(n - 1, s)) */
+    double weight[SHAPLEY_MAX];
+    double binom = 1.0; /* C(n - 1, s) */
+    for (int s = 0; s < n; s++) {
+        weight[s] = 1.0 / ((double)n * binom);
+        binom = binom * (double)(n - 1 - s) / (double)(s + 1);
+    }
+    uint32_t full = (uint32_t)1 << n;
+    for (int i = 0; i < n; i++) {
+        uint32_t bit = (uint32_t)1 << i;
+        double sum = 0.0;
+        for (uint32_t mask = 0; mask < full; mask++)
+            if (!(mask & bit))
+                sum += weight[popcount32(mask)] * (v[mask | bit] - v[mask]);
+        phi[i] = sum;
+    }
+}
+
+/* Sum over subsets (zeta transform): f[S] = sum of f[T] for T within S. */
+static void subset_sums(double *f, int n)
+{
+    uint32_t full = (uint32_t)1 << n;
+    for (int i = 0; i < n; i++)
+        for (uint32_t mask = 0; mask < full; mask++)
+            if (mask & ((uint32_t)1 << i))
+                f[mask] += f[mask ^ ((uint32_t)1 << i)];
+}
+
+static tp_status shapley_exact(const tp_paths *p, const struct tp_options *o, tp__credit *c)
+{
+    int n = (int)tp__intern_count(&p->names);
+    if (n > SHAPLEY_MAX)
+        return tp__error(TP_EINVAL,
+                         "exact Shapley over %d touchpoints needs 2^%d coalitions; it is limited "
+                         "to %d touchpoints (use shapley-simplified)",
+                         n, n, SHAPLEY_MAX);
+    if (n == 0)
+        return TP_OK;
+    size_t full = (size_t)1 << n;
+    double *conv = tp__calloc(full, sizeof *conv), *nulls = tp__calloc(full, sizeof *nulls);
+    double *value = tp__calloc(full, sizeof *value), *v = tp__malloc(full * sizeof *v);
+    double *phi = tp__malloc((size_t)n * sizeof *phi);
+    if (!conv || !nulls || !value || !v || !phi) {
+        tp__free(conv), tp__free(nulls), tp__free(value), tp__free(v), tp__free(phi);
+        return tp__error(TP_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < tp__paths_n(p); i++) {
+        uint32_t mask = 0;
+        for (size_t t = p->off.data[i]; t < p->off.data[i + 1]; t++)
+            mask |= (uint32_t)1 << p->touch.data[t];
+        conv[mask] += p->conv.data[i];
+        nulls[mask] += p->nulls.data[i];
+        value[mask] += p->value.data[i];
+    }
+    subset_sums(conv, n);
+    subset_sums(nulls, n);
+    subset_sums(value, n);
+    int rate = o->shapley_value == TP_SHAPLEY_RATE;
+    for (int pass = 0; pass < 2; pass++) {
+        const double *num = pass == 0 ? conv : value;
+        double *dest = pass == 0 ? c->conv : c->value;
+        double total = pass == 0 ? p->total_conv : p->total_value;
+        for (size_t m = 0; m < full; m++) {
+            double journeys = conv[m] + nulls[m];
+            v[m] = !rate ? num[m] : journeys > 0.0 ? num[m] / journeys : 0.0;
+        }
+        shapley_values(v, n, phi);
+        /* Conversions: the values already sum to the total. A rate game sums to
+         * the overall rate; scale it to the total. */
+        double scale = !rate ? 1.0 : v[full - 1] != 0.0 ? total / v[full - 1] : 0.0;
+        for (int k = 0; k < n; k++)
+            dest[k] = phi[k] * scale;
+    }
+    tp__free(conv), tp__free(nulls), tp__free(value), tp__free(v), tp__free(phi);
+    return TP_OK;
+}
+
+/* ---- running models and reporting ---- */
+
+static tp_status check_options(const tp_paths *p, tp_model m, const struct tp_options *o)
+{
+    if (m == TP_MODEL_POSITION && o->position_first + o->position_last > 1.0 + 1e-12)
+        return tp__error(TP_EINVAL,
+                         "position-based shares: first (%g) + last (%g) exceed 1",
+                         o->position_first, o->position_last);
+    if (m == TP_MODEL_TIME_DECAY && !p->has_times)
+        return tp__error(TP_EINVAL,
+                         "time-decay needs touch times: build the paths from events "
+                         "(path aggregates carry none)");
+    return TP_OK;
+}
+
+/* Whether TP_MODEL_ALL includes model m for these paths. */
+static int model_applies(const tp_paths *p, tp_model m)
+{
+    if (m == TP_MODEL_TIME_DECAY)
+        return p->has_times;
+    if (m == TP_MODEL_SHAPLEY)
+        return tp__intern_count(&p->names) <= SHAPLEY_MAX;
+    return 1;
+}
+
+static tp_status run_model(const tp_paths *p, tp_model m, const struct tp_options *o,
+                           tp__credit *c)
+{
+    size_t nn = tp__intern_count(&p->names);
+    memset(c->conv, 0, nn * sizeof *c->conv);
+    memset(c->value, 0, nn * sizeof *c->value);
+    c->effect = c->value_effect = NULL;
+    tp_status st = check_options(p, m, o);
+    if (st != TP_OK)
+        return st;
+    switch (m) {
+    case TP_MODEL_MARKOV:
+        c->effect = c->value + nn;
+        c->value_effect = c->effect + nn;
+        return tp__markov_attribute(p, o, c);
+    case TP_MODEL_SHAPLEY:
+        return shapley_exact(p, o, c);
+    case TP_MODEL_SHAPLEY_SIMPLIFIED:
+        return shapley_simplified(p, c);
+    default:
+        return heuristic(p, m, o, c);
+    }
+}
+
+typedef struct ranked {
+    uint32_t id;
+    double conv;
+    const char *name;
+} ranked;
+
+static int by_conv_then_name(const void *pa, const void *pb)
+{
+    const ranked *a = pa, *b = pb;
+    if (a->conv != b->conv)
+        return a->conv > b->conv ? -1 : 1;
+    return strcmp(a->name, b->name);
+}
+
+static int by_name(const void *pa, const void *pb)
+{
+    return strcmp(((const ranked *)pa)->name, ((const ranked *)pb)->name);
+}
+
+static const struct tp_options *resolve(const tp_options *options, struct tp_options *defaults)
+{
+    if (options)
+        return options;
+    tp__options_defaults(defaults);
+    return defaults;
+}
+
+/* Credit arrays for nn names: conv, value, effect, value_effect back to back. */
+static double *credit_alloc(size_t nn, tp__credit *c)
+{
+    double *mem = tp__calloc(4 * (nn ? nn : 1), sizeof *mem);
+    c->conv = mem;
+    c->value = mem ? mem + nn : NULL;
+    return mem;
+}
+
+enum { AT_MODEL, AT_TOUCHPOINT, AT_CONV, AT_VALUE, AT_SHARE, AT_EFFECT, AT_VEFFECT };
+
+TP_API tp_status tp_attribute(const tp_paths *p, tp_model model, const tp_options *options,
+                              tp_table **out)
+{
+    if (!out)
+        return tp__error(TP_EINVAL, "tp_attribute: out is NULL");
+    *out = NULL;
+    if (!p || (unsigned)model > TP_MODEL_ALL)
+        return tp__error(TP_EINVAL, "tp_attribute: %s", p ? "unknown model" : "paths is NULL");
+    struct tp_options defaults;
+    const struct tp_options *o = resolve(options, &defaults);
+    size_t nn = tp__intern_count(&p->names);
+    tp__credit c;
+    double *mem = credit_alloc(nn, &c);
+    ranked *rank = tp__malloc((nn ? nn : 1) * sizeof *rank);
+    if (!mem || !rank) {
+        tp__free(mem);
+        tp__free(rank);
+        return tp__error(TP_ENOMEM, "out of memory");
+    }
+    static const tp__col cols[] = {
+        {"model", TP_TYPE_STRING},  {"touchpoint", TP_TYPE_STRING},
+        {"conversions", TP_TYPE_DOUBLE}, {"value", TP_TYPE_DOUBLE},
+        {"share", TP_TYPE_DOUBLE},  {"removal_effect", TP_TYPE_DOUBLE},
+        {"value_removal_effect", TP_TYPE_DOUBLE}};
+    tp__rb b;
+    tp__rb_begin(&b, cols, TP__NCOLS(cols));
+    tp_status st = TP_OK;
+    tp_model first = model == TP_MODEL_ALL ? TP_MODEL_FIRST : model;
+    tp_model last = model == TP_MODEL_ALL ? TP_MODEL_SHAPLEY_SIMPLIFIED : model;
+    for (int m = (int)first; m <= (int)last && st == TP_OK; m++) {
+        if (model == TP_MODEL_ALL && !model_applies(p, (tp_model)m))
+            continue;
+        if ((st = run_model(p, (tp_model)m, o, &c)) != TP_OK)
+            break;
+        for (size_t k = 0; k < nn; k++)
+            rank[k] = (ranked){(uint32_t)k, c.conv[k], tp__intern_str(&p->names, (uint32_t)k)};
+        qsort(rank, nn, sizeof *rank, by_conv_then_name);
+        for (size_t r = 0; r < nn; r++) {
+            uint32_t k = rank[r].id;
+            tp__rb_row(&b);
+            tp__rb_str(&b, AT_MODEL, model_names[m]);
+            tp__rb_str(&b, AT_TOUCHPOINT, rank[r].name);
+            tp__rb_f64(&b, AT_CONV, c.conv[k]);
+            tp__rb_f64(&b, AT_VALUE, c.value[k]);
+            tp__rb_f64(&b, AT_SHARE, p->total_conv > 0 ? c.conv[k] / p->total_conv : NAN);
+            tp__rb_f64(&b, AT_EFFECT, c.effect ? c.effect[k] : NAN);
+            tp__rb_f64(&b, AT_VEFFECT, c.value_effect ? c.value_effect[k] : NAN);
+        }
+    }
+    if (st == TP_OK)
+        st = tp__rb_finish(&b, out);
+    else
+        tp_table_free(b.t);
+    tp__free(mem);
+    tp__free(rank);
+    return st;
+}
+
+TP_API tp_status tp_attribution_compare(const tp_paths *p, const tp_options *options,
+                                        tp_table **out)
+{
+    if (!out)
+        return tp__error(TP_EINVAL, "tp_attribution_compare: out is NULL");
+    *out = NULL;
+    if (!p)
+        return tp__error(TP_EINVAL, "tp_attribution_compare: paths is NULL");
+    struct tp_options defaults;
+    const struct tp_options *o = resolve(options, &defaults);
+    size_t nn = tp__intern_count(&p->names);
+    enum { NMODELS = TP_MODEL_SHAPLEY_SIMPLIFIED + 1 };
+    tp__credit c;
+    double *mem = credit_alloc(nn, &c);
+    double *all = tp__malloc((nn ? nn : 1) * NMODELS * sizeof *all);
+    ranked *rank = tp__malloc((nn ? nn : 1) * sizeof *rank);
+    tp_status st = mem && all && rank ? TP_OK : tp__error(TP_ENOMEM, "out of memory");
+    for (int m = 0; m < NMODELS && st == TP_OK; m++) {
+        int applies = model_applies(p, (tp_model)m);
+        if (applies && (st = run_model(p, (tp_model)m, o, &c)) != TP_OK)
+            break;
+        for (size_t k = 0; k < nn; k++)
+            all[(size_t)m * nn + k] = applies ? c.conv[k] : NAN;
+    }
+    if (st == TP_OK) {
+        for (size_t k = 0; k < nn; k++)
+            rank[k] = (ranked){(uint32_t)k, 0, tp__intern_str(&p->names, (uint32_t)k)};
+        qsort(rank, nn, sizeof *rank, by_name);
+        tp__rb b;
+        tp__rb_begin(&b, NULL, 0);
+        tp__rb_column(&b, "touchpoint", TP_TYPE_STRING);
+        for (int m = 0; m < NMODELS; m++) {
+            char name[32];
+            size_t len = strlen(model_names[m]);
+            for (size_t i = 0; i <= len; i++)
+                name[i] = model_names[m][i] == '-' ? '_' : model_names[m][i];
+            tp__rb_column(&b, name, TP_TYPE_DOUBLE);
+        }
+        for (size_t r = 0; r < nn; r++) {
+            tp__rb_row(&b);
+            tp__rb_str(&b, 0, rank[r].name);
+            for (int m = 0; m < NMODELS; m++)
+                tp__rb_f64(&b, (size_t)m + 1, all[(size_t)m * nn + rank[r].id]);
+        }
+        st = tp__rb_finish(&b, out);
+    }
+    tp__free(mem);
+    tp__free(all);
+    tp__free(rank);
+    return st;
+}
+
+TP_API tp_status tp_markov_chain(const tp_paths *p, const tp_options *options, tp_table **out,
+                                 double *p_conversion)
+{
+    if (!out)
+        return tp__error(TP_EINVAL, "tp_markov_chain: out is NULL");
+    *out = NULL;
+    if (!p)
+        return tp__error(TP_EINVAL, "tp_markov_chain: paths is NULL");
+    struct tp_options defaults;
+    return tp__markov_table(p, resolve(options, &defaults), out, p_conversion);
+}

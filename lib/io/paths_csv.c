@@ -1,0 +1,200 @@
+/* Path-aggregate CSV reader: path,conversions[,value][,nulls], the format
+ * attribution tools export ("a > b > c",12,340.5,88). */
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/paths_internal.h"
+#include "core/error.h"
+#include "core/utf8.h"
+#include "io/csv.h"
+#include "io/fields.h"
+#include "io/ingest.h"
+
+enum { R_PATH, R_CONV, R_VALUE, R_NULLS, R_CONV2, R_VALUE2, R_NULLS2, NROLES };
+static const char *const role_names[NROLES] = {
+    "path", "conversions", "value", "nulls", "total_conversions", "total_conversion_value",
+    "total_null"};
+
+typedef struct reader {
+    tp_paths *p;
+    const char *sep;
+    size_t seplen;
+    tp__vec_u32 ids;
+    tp__vec_size tok; /* token start, length pairs of the current path */
+} reader;
+
+/* Split s[0..len) at the separator into trimmed, non-empty tokens. */
+static int split(reader *r, const char *s, size_t len)
+{
+    r->tok.len = 0;
+    size_t i = 0;
+    while (i <= len) {
+        const char *hit = NULL;
+        for (size_t k = i; k + r->seplen <= len; k++)
+            if (!memcmp(s + k, r->sep, r->seplen)) {
+                hit = s + k;
+                break;
+            }
+        size_t end = hit ? (size_t)(hit - s) : len;
+        const char *t = s + i;
+        size_t tlen = end - i;
+        tp__trimmed(&t, &tlen);
+        if (tlen && (tp__vec_size_push(&r->tok, (size_t)(t - s)) ||
+                     tp__vec_size_push(&r->tok, tlen)))
+            return -1;
+        i = end + (hit ? r->seplen : 1);
+    }
+    return 0;
+}
+
+/* A count or value field: 1 when good (*out set), else 0 with *st the outcome
+ * of rejecting the row. */
+static int amount(tp__ingest *in, const tp__csv *c, const tp__header *h, int col, int required,
+                  double *out, tp_status *st)
+{
+    char why[TP__WHY_CAP];
+    *out = 0.0;
+    if (col < 0)
+        return 1;
+    const char *s = c->f[col].ptr;
+    size_t len = c->f[col].len;
+    tp__trimmed(&s, &len);
+    if (len == 0 && !required)
+        return 1;
+    tp_status bad = tp__check_number_field(s, len, out, why);
+    if (bad == TP_OK && !(*out >= 0.0)) {
+        snprintf(why, sizeof why, "must be >= 0");
+        bad = TP_EVALIDATE;
+    }
+    if (bad == TP_OK)
+        return 1;
+    *st = tp__ingest_bad_row(in, bad, (uint64_t)col + 1, h->names[col], "%s", why);
+    return 0;
+}
+
+static tp_status read_row(reader *r, tp__ingest *in, const tp__csv *c, const tp__header *h,
+                          const int *col)
+{
+    char why[TP__WHY_CAP];
+    if (c->err != TP_OK) {
+        const char *field = c->err_col && c->err_col <= h->ncols ? h->names[c->err_col - 1] : NULL;
+        return tp__ingest_bad_row(in, c->err, c->err_col, field, "%s", c->err_reason);
+    }
+    if (c->nf != h->ncols)
+        return tp__ingest_bad_row(in, TP_EPARSE, (c->nf < h->ncols ? c->nf : h->ncols) + 1, NULL,
+                                  "expected %zu fields, found %zu", h->ncols, c->nf);
+    double conv, value, nulls;
+    tp_status st = TP_OK;
+    if (!amount(in, c, h, col[R_CONV], 1, &conv, &st) ||
+        !amount(in, c, h, col[R_VALUE], 0, &value, &st) ||
+        !amount(in, c, h, col[R_NULLS], 0, &nulls, &st))
+        return st;
+    const tp__csv_field *pf = &c->f[col[R_PATH]];
+    if (split(r, pf->ptr, pf->len))
+        return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
+    size_t ntok = r->tok.len / 2;
+    uint64_t pcol = (uint64_t)col[R_PATH] + 1;
+    const char *pname = h->names[col[R_PATH]];
+    if (ntok == 0)
+        return tp__ingest_bad_row(in, TP_EVALIDATE, pcol, pname, "path has no touchpoint");
+    for (size_t i = 0; i < ntok; i++) {
+        const char *t = pf->ptr + r->tok.data[2 * i];
+        size_t tlen = r->tok.data[2 * i + 1];
+        if (tp__check_ident_field(t, tlen, "touchpoint", why) != TP_OK)
+            return tp__ingest_bad_row(in, TP_EVALIDATE, pcol, pname, "%s", why);
+    }
+    if (tp__vec_u32_reserve(&r->ids, ntok))
+        return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
+    for (size_t i = 0; i < ntok; i++)
+        if (tp__intern_put(&r->p->names, pf->ptr + r->tok.data[2 * i], r->tok.data[2 * i + 1],
+                           &r->ids.data[i]))
+            return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
+    if (tp__paths_push(r->p, r->ids.data, NULL, ntok, conv, value, nulls) != TP_OK)
+        return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
+    in->rows_accepted++;
+    return TP_OK;
+}
+
+static tp_status read_csv(reader *r, const char *data, size_t len, tp__ingest *in)
+{
+    tp__csv c;
+    tp__csv_init(&c, data, len, in->opts.delimiter, in->opts.max_field_bytes);
+    int col[NROLES];
+    tp__header h;
+    tp_status st = tp__csv_header(&c, in, role_names, NROLES, 1u << R_PATH, &h, col);
+    if (st != TP_OK) {
+        tp__csv_free(&c);
+        return st;
+    }
+    for (int k = R_CONV; k <= R_NULLS; k++)
+        if (col[k] < 0)
+            col[k] = col[k + (R_CONV2 - R_CONV)];
+    if (col[R_CONV] < 0)
+        st = tp__ingest_fail(in, TP_EPARSE, 1, 0, NULL,
+                             "header: missing column \"conversions\" (or \"total_conversions\")");
+    while (st == TP_OK) {
+        int more = tp__csv_next(&c);
+        if (more == 0)
+            break;
+        if (more < 0) {
+            st = tp__ingest_fail(in, TP_ENOMEM, c.line, 0, NULL, "out of memory");
+            break;
+        }
+        in->rows_read++;
+        in->line = c.rec_line;
+        in->offset = c.rec_offset;
+        st = read_row(r, in, &c, &h, col);
+    }
+    tp__csv_free(&c);
+    tp__header_free(&h);
+    return st;
+}
+
+TP_API tp_status tp_paths_read_csv_buffer(tp_paths *p, const void *data, size_t len,
+                                          const char *name, const char *separator,
+                                          const tp_read_options *opts, tp_report *report)
+{
+    if (!p || (!data && len))
+        return tp__error(TP_EINVAL, "tp_paths_read_csv_buffer: NULL argument");
+    const char *sep = separator ? separator : " > ";
+    if (!*sep || strlen(sep) > 16 || tp__utf8_check(sep, strlen(sep)) != (size_t)-1)
+        return tp__error(TP_EINVAL, "path separator must be 1 to 16 bytes of UTF-8");
+    tp__ingest in;
+    tp_status st = tp__ingest_begin(&in, name, opts, report);
+    if (st != TP_OK)
+        return st;
+    if (strchr(sep, in.opts.delimiter)) {
+        tp__ingest_end(&in, TP_EINVAL, 0);
+        return tp__error(TP_EINVAL, "path separator must not contain the CSV delimiter");
+    }
+    reader r = {p, sep, strlen(sep), {0}, {0}};
+    tp__paths_mark m = tp__paths_mark_get(p);
+    st = read_csv(&r, data ? data : "", len, &in);
+    if (st != TP_OK)
+        tp__paths_rollback(p, m);
+    tp__vec_u32_free(&r.ids);
+    tp__vec_size_free(&r.tok);
+    tp__ingest_end(&in, st, len);
+    return st;
+}
+
+typedef struct file_ctx {
+    tp_paths *p;
+    const char *separator;
+} file_ctx;
+
+static tp_status buffer_reader(void *store, const void *data, size_t len, const char *name,
+                               const tp_read_options *opts, tp_report *report)
+{
+    const file_ctx *ctx = store;
+    return tp_paths_read_csv_buffer(ctx->p, data, len, name, ctx->separator, opts, report);
+}
+
+TP_API tp_status tp_paths_read_csv(tp_paths *p, const char *path, const char *separator,
+                                   const tp_read_options *opts, tp_report *report)
+{
+    if (!p)
+        return tp__error(TP_EINVAL, "tp_paths_read_csv: paths is NULL");
+    file_ctx ctx = {p, separator};
+    return tp__read_file(&ctx, path, opts, report, buffer_reader);
+}

@@ -1,0 +1,633 @@
+/* lib/analysis/{paths,attribution,markov}.c and lib/io/paths_csv.c: every
+ * model on path sets worked by hand, Shapley against an enumeration of all
+ * orderings written here, and the invariants every model keeps. */
+#include <math.h>
+
+#include "testutil.h"
+
+#define NEAR(a, b) (fabs((a) - (b)) < 1e-9)
+#define ASSERT_NEAR(a, b)                                                                     \
+    do {                                                                                      \
+        double a__ = (a), b__ = (b);                                                          \
+        if (!NEAR(a__, b__))                                                                  \
+            fprintf(stderr, "\n  line %d: %s = %.12g, want %.12g\n", __LINE__, #a, a__, b__); \
+        CU_ASSERT(NEAR(a__, b__));                                                            \
+    } while (0)
+
+static void add(tp_paths *p, const char *path, double conv, double value, double nulls)
+{
+    const char *tok[16];
+    char buf[256];
+    size_t n = 0;
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *s = strtok(buf, ">"); s && n < 16; s = strtok(NULL, ">")) {
+        while (*s == ' ')
+            s++;
+        char *end = s + strlen(s);
+        while (end > s && end[-1] == ' ')
+            *--end = '\0';
+        tok[n++] = s;
+    }
+    ASSERT_OK(tp_paths_add(p, tok, n, conv, value, nulls));
+}
+
+/* Find the row of (model, touchpoint) and read a double column. */
+static double credit(const tp_table *t, const char *model, const char *tp, const char *col)
+{
+    size_t cm, ct, cc;
+    if (tp_table_find_column(t, "model", &cm) != TP_OK ||
+        tp_table_find_column(t, "touchpoint", &ct) != TP_OK ||
+        tp_table_find_column(t, col, &cc) != TP_OK)
+        return NAN;
+    for (size_t r = 0; r < tp_table_row_count(t); r++) {
+        const char *m, *x;
+        double v = NAN;
+        tp_table_get_string(t, r, cm, &m);
+        tp_table_get_string(t, r, ct, &x);
+        if (!strcmp(m, model) && !strcmp(x, tp)) {
+            tp_table_get_double(t, r, cc, &v);
+            return v;
+        }
+    }
+    return NAN;
+}
+
+static double model_credit(const tp_paths *p, tp_model m, const tp_options *o, const char *tp,
+                           const char *col)
+{
+    tp_table *t = NULL;
+    if (tp_attribute(p, m, o, &t) != TP_OK) {
+        fprintf(stderr, "\n  %s: %s\n", tp_model_name(m), tp_last_error());
+        return NAN;
+    }
+    double v = credit(t, tp_model_name(m), tp, col);
+    tp_table_free(t);
+    return v;
+}
+
+/* a > b converts once (value 100); a alone is a null; b converts once (value
+ * 50) and is a null once. Order 1 on paper:
+ *   start -> a 1/2, start -> b 1/2; a -> b 1/2, a -> null 1/2;
+ *   b -> conversion 2/3, b -> null 1/3.
+ *   x_b = 2/3, x_a = 1/3, P = 1/2. Without a: P = 1/3, effect 1/3. Without b:
+ *   P = 0, effect 1. Credit of 2 conversions: a 2 (1/3)/(4/3) = 0.5, b 1.5.
+ *   Value: b leaves with 150 over weight 3, so 50 per visit; V = 37.5; without
+ *   a 25 (effect 1/3), without b 0: a 150/4 = 37.5, b 112.5. */
+static void test_markov_worked(void)
+{
+    tp_paths *p;
+    ASSERT_OK(tp_paths_new(&p));
+    add(p, "a > b", 1, 100, 0);
+    add(p, "a", 0, 0, 1);
+    add(p, "b", 1, 50, 1);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, NULL, "a", "removal_effect"), 1.0 / 3);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, NULL, "b", "removal_effect"), 1.0);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, NULL, "a", "conversions"), 0.5);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, NULL, "b", "conversions"), 1.5);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, NULL, "a", "value"), 37.5);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, NULL, "b", "value"), 112.5);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, NULL, "a", "value_removal_effect"), 1.0 / 3);
+    CU_ASSERT(isnan(model_credit(p, TP_MODEL_FIRST, NULL, "a", "removal_effect")));
+
+    /* The chain itself. */
+    tp_table *t;
+    double pc = -1;
+    ASSERT_OK(tp_markov_chain(p, NULL, &t, &pc));
+    ASSERT_NEAR(pc, 0.5);
+    static const struct {
+        const char *from, *to;
+        double w, prob;
+    } want[] = {{"(start)", "a", 2, 0.5},    {"(start)", "b", 2, 0.5},
+                {"a", "b", 1, 0.5},          {"a", "(null)", 1, 0.5},
+                {"b", "(conversion)", 2, 2.0 / 3}, {"b", "(null)", 1, 1.0 / 3}};
+    CU_ASSERT_EQUAL_FATAL(tp_table_row_count(t), 6);
+    for (size_t r = 0; r < 6; r++) {
+        const char *from, *to;
+        double w, prob;
+        ASSERT_OK(tp_table_get_string(t, r, 0, &from));
+        ASSERT_OK(tp_table_get_string(t, r, 1, &to));
+        ASSERT_OK(tp_table_get_double(t, r, 2, &w));
+        ASSERT_OK(tp_table_get_double(t, r, 3, &prob));
+        CU_ASSERT_STRING_EQUAL(from, want[r].from);
+        CU_ASSERT_STRING_EQUAL(to, want[r].to);
+        ASSERT_NEAR(w, want[r].w);
+        ASSERT_NEAR(prob, want[r].prob);
+    }
+    tp_table_free(t);
+    tp_paths_free(p);
+}
+
+/* A cycle: a > b > a converts, b is a null. a -> b 1/2, a -> conversion 1/2,
+ * b -> a 1/2, b -> null 1/2, start a 1/2, b 1/2.
+ *   x_a = 1/2 + x_b / 2, x_b = x_a / 2: x_a = 2/3, x_b = 1/3, P = 1/2.
+ *   Without a: 0 (effect 1). Without b: x_a = 1/2, P = 1/4 (effect 1/2).
+ *   One conversion: a 2/3, b 1/3. With self-loops kept, a > a > b gives a
+ *   loop a -> a instead of merging. */
+static void test_markov_cycle_and_loops(void)
+{
+    tp_paths *p;
+    ASSERT_OK(tp_paths_new(&p));
+    add(p, "a > b > a", 1, 0, 0);
+    add(p, "b", 0, 0, 1);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, NULL, "a", "removal_effect"), 1.0);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, NULL, "b", "removal_effect"), 0.5);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, NULL, "a", "conversions"), 2.0 / 3);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, NULL, "b", "conversions"), 1.0 / 3);
+    tp_paths_free(p);
+
+    /* a > a > b converts; c is a null. Merged: start -> a -> b -> conversion,
+     * P = 1/2, each of a and b essential (effect 1), c 0. Kept: a -> a has
+     * weight 1 and a -> b weight 1, so P(a -> a) = 1/2 and x_a is still 1. */
+    ASSERT_OK(tp_paths_new(&p));
+    add(p, "a > a > b", 1, 0, 0);
+    add(p, "c", 0, 0, 1);
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    tp_table *t;
+    double pc;
+    ASSERT_OK(tp_markov_chain(p, o, &t, &pc));
+    ASSERT_NEAR(pc, 0.5);
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 5); /* start->a, start->c, a->b, b->conv, c->null */
+    tp_table_free(t);
+    ASSERT_OK(tp_options_set(o, "self_loops", "yes"));
+    ASSERT_OK(tp_markov_chain(p, o, &t, &pc));
+    ASSERT_NEAR(pc, 0.5);
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 6);
+    int saw_loop = 0;
+    for (size_t r = 0; r < tp_table_row_count(t); r++) {
+        const char *from, *to;
+        double prob;
+        tp_table_get_string(t, r, 0, &from);
+        tp_table_get_string(t, r, 1, &to);
+        tp_table_get_double(t, r, 3, &prob);
+        if (!strcmp(from, "a") && !strcmp(to, "a")) {
+            saw_loop = 1;
+            ASSERT_NEAR(prob, 0.5);
+        }
+    }
+    CU_ASSERT(saw_loop);
+    tp_table_free(t);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, o, "a", "conversions"), 0.5);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, o, "c", "conversions"), 0.0);
+    tp_options_free(o);
+    tp_paths_free(p);
+}
+
+/* Order 2: a > b > c converts, a > c is a null (one state of two touches), c
+ * converts (one state of one touch). Start: (a,b), (a,c), (c) a third each;
+ * P = 2/3. Without a: only (c) is left, P = 1/3 (effect 1/2). Without b: (c)
+ * and (a,c) are left, P = 1/3 (1/2). Without c: (a,b) leads to the removed
+ * (b,c), P = 0 (1). Two conversions: a 0.5, b 0.5, c 1. */
+static void test_markov_order2(void)
+{
+    tp_paths *p;
+    ASSERT_OK(tp_paths_new(&p));
+    add(p, "a > b > c", 1, 0, 0);
+    add(p, "a > c", 0, 0, 1);
+    add(p, "c", 1, 0, 0);
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set_int(o, TP_OPT_ORDER, 2));
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, o, "a", "removal_effect"), 0.5);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, o, "b", "removal_effect"), 0.5);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, o, "c", "removal_effect"), 1.0);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, o, "a", "conversions"), 0.5);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, o, "c", "conversions"), 1.0);
+    tp_table *t;
+    double pc;
+    ASSERT_OK(tp_markov_chain(p, o, &t, &pc));
+    ASSERT_NEAR(pc, 2.0 / 3);
+    const char *from, *to;
+    ASSERT_OK(tp_table_get_string(t, 0, 0, &from));
+    ASSERT_OK(tp_table_get_string(t, 0, 1, &to));
+    CU_ASSERT_STRING_EQUAL(from, "(start)");
+    CU_ASSERT_STRING_EQUAL(to, "a > b"); /* ties by first appearance */
+    tp_table_free(t);
+    tp_options_free(o);
+    tp_paths_free(p);
+}
+
+/* a > b > c: 2 conversions (100); b: 1 (10); c > a: 1 (30); a: 5 nulls.
+ * first a 2, b 1, c 1; last c 2, b 1, a 1; linear a 2/3 + 1/2, b 2/3 + 1,
+ * c 2/3 + 1/2; position (40/20/40, two touches 50/50) a .8 + .5, b .4 + 1,
+ * c .8 + .5. */
+static void test_heuristics(void)
+{
+    tp_paths *p;
+    ASSERT_OK(tp_paths_new(&p));
+    add(p, "a > b > c", 2, 100, 0);
+    add(p, "b", 1, 10, 0);
+    add(p, "c > a", 1, 30, 0);
+    add(p, "a", 0, 0, 5);
+    CU_ASSERT_EQUAL(tp_paths_count(p), 4);
+    ASSERT_NEAR(tp_paths_conversions(p), 4);
+    ASSERT_NEAR(tp_paths_value(p), 140);
+    ASSERT_NEAR(tp_paths_nulls(p), 5);
+    CU_ASSERT_EQUAL(tp_paths_has_times(p), 0);
+    static const struct {
+        tp_model m;
+        double a, b, c, va, vb, vc;
+    } want[] = {
+        {TP_MODEL_FIRST, 2, 1, 1, 100, 10, 30},
+        {TP_MODEL_LAST, 1, 1, 2, 30, 10, 100},
+        {TP_MODEL_LINEAR, 7.0 / 6, 5.0 / 3, 7.0 / 6, 100.0 / 3 + 15, 100.0 / 3 + 10,
+         100.0 / 3 + 15},
+        {TP_MODEL_POSITION, 1.3, 1.4, 1.3, 40 + 15, 20 + 10, 40 + 15},
+        {TP_MODEL_SHAPLEY_SIMPLIFIED, 7.0 / 6, 5.0 / 3, 7.0 / 6, 100.0 / 3 + 15,
+         100.0 / 3 + 10, 100.0 / 3 + 15},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        ASSERT_NEAR(model_credit(p, want[i].m, NULL, "a", "conversions"), want[i].a);
+        ASSERT_NEAR(model_credit(p, want[i].m, NULL, "b", "conversions"), want[i].b);
+        ASSERT_NEAR(model_credit(p, want[i].m, NULL, "c", "conversions"), want[i].c);
+        ASSERT_NEAR(model_credit(p, want[i].m, NULL, "a", "value"), want[i].va);
+        ASSERT_NEAR(model_credit(p, want[i].m, NULL, "b", "value"), want[i].vb);
+        ASSERT_NEAR(model_credit(p, want[i].m, NULL, "c", "value"), want[i].vc);
+    }
+    ASSERT_NEAR(model_credit(p, TP_MODEL_FIRST, NULL, "a", "share"), 0.5);
+    /* Position shares are options; first + last above 1 is refused. */
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set_double(o, TP_OPT_POSITION_FIRST, 0.5));
+    ASSERT_OK(tp_options_set_double(o, TP_OPT_POSITION_LAST, 0.3));
+    /* a > b > c: .5/.2/.3 x 2; c > a: 0.5/0.3 normalised to 5/8, 3/8. */
+    ASSERT_NEAR(model_credit(p, TP_MODEL_POSITION, o, "a", "conversions"), 1.0 + 3.0 / 8);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_POSITION, o, "c", "conversions"), 0.6 + 5.0 / 8);
+    ASSERT_OK(tp_options_set_double(o, TP_OPT_POSITION_LAST, 0.6));
+    tp_table *t;
+    ASSERT_STATUS(tp_attribute(p, TP_MODEL_POSITION, o, &t), TP_EINVAL);
+    CU_ASSERT_PTR_NULL(t);
+    ASSERT_CONTAINS(tp_last_error(), "exceed 1");
+    /* Path aggregates have no times. */
+    ASSERT_STATUS(tp_attribute(p, TP_MODEL_TIME_DECAY, NULL, &t), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "time-decay needs touch times");
+    tp_options_free(o);
+    tp_paths_free(p);
+}
+
+/* ---- Shapley by enumeration of every ordering of the players ---- */
+
+typedef struct row {
+    unsigned set;
+    double conv, nulls, value;
+} row;
+
+static double coalition(const row *rows, size_t n, unsigned s, int rate, int use_value)
+{
+    double num = 0, journeys = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((rows[i].set & ~s) == 0) {
+            num += use_value ? rows[i].value : rows[i].conv;
+            journeys += rows[i].conv + rows[i].nulls;
+        }
+    return rate ? (journeys > 0 ? num / journeys : 0) : num;
+}
+
+/* Mean marginal contribution over the 3! orderings. */
+static void shapley_by_orderings(const row *rows, size_t n, int rate, int use_value,
+                                 double phi[3])
+{
+    static const int perm[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+                                   {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    phi[0] = phi[1] = phi[2] = 0;
+    for (int k = 0; k < 6; k++) {
+        unsigned s = 0;
+        for (int j = 0; j < 3; j++) {
+            int player = perm[k][j];
+            double before = coalition(rows, n, s, rate, use_value);
+            s |= 1u << player;
+            phi[player] += (coalition(rows, n, s, rate, use_value) - before) / 6;
+        }
+    }
+}
+
+static void test_shapley(void)
+{
+    /* Players a = bit 0, b = bit 1, c = bit 2. */
+    static const row rows[] = {{7, 2, 1, 100}, {2, 1, 3, 10}, {5, 1, 0, 30},
+                               {1, 0, 5, 0},   {3, 3, 2, 60}, {4, 0, 4, 0}};
+    static const char *const path_of[] = {"a > b > c", "b", "c > a", "a", "b > a", "c"};
+    static const char *const name[] = {"a", "b", "c"};
+    tp_paths *p;
+    ASSERT_OK(tp_paths_new(&p));
+    for (size_t i = 0; i < 6; i++)
+        add(p, path_of[i], rows[i].conv, rows[i].value, rows[i].nulls);
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    double total = 0, total_value = 0;
+    for (size_t i = 0; i < 6; i++)
+        total += rows[i].conv, total_value += rows[i].value;
+    for (int rate = 0; rate < 2; rate++) {
+        ASSERT_OK(tp_options_set(o, "shapley_value", rate ? "rate" : "conversions"));
+        double phi[3], vphi[3];
+        shapley_by_orderings(rows, 6, rate, 0, phi);
+        shapley_by_orderings(rows, 6, rate, 1, vphi);
+        double sum = phi[0] + phi[1] + phi[2], vsum = vphi[0] + vphi[1] + vphi[2];
+        for (int k = 0; k < 3; k++) {
+            /* Conversions are already totals; rates are scaled to the total. */
+            double want = rate ? total * phi[k] / sum : phi[k];
+            double want_value = rate ? total_value * vphi[k] / vsum : vphi[k];
+            ASSERT_NEAR(model_credit(p, TP_MODEL_SHAPLEY, o, name[k], "conversions"), want);
+            ASSERT_NEAR(model_credit(p, TP_MODEL_SHAPLEY, o, name[k], "value"), want_value);
+            if (!rate) /* Zhao's form equals exact Shapley for this game */
+                ASSERT_NEAR(model_credit(p, TP_MODEL_SHAPLEY_SIMPLIFIED, o, name[k],
+                                         "conversions"),
+                            want);
+        }
+    }
+    tp_options_free(o);
+    tp_paths_free(p);
+}
+
+/* ---- invariants ---- */
+
+static uint32_t lcg(uint32_t *s)
+{
+    *s = *s * 1664525u + 1013904223u;
+    return *s >> 8;
+}
+
+/* Pseudo-random paths over `nch` channels, added in forward or reverse order. */
+static tp_paths *random_paths(int nch, int reverse, uint32_t seed)
+{
+    enum { N = 300 };
+    static const char *const ch[] = {"ads", "email", "search", "social", "store", "web"};
+    static const char *tok[N][6];
+    static size_t len[N];
+    static double conv[N], value[N], nulls[N];
+    uint32_t s = seed;
+    for (int i = 0; i < N; i++) {
+        len[i] = 1 + lcg(&s) % 6;
+        for (size_t k = 0; k < len[i]; k++)
+            tok[i][k] = ch[lcg(&s) % (uint32_t)nch];
+        conv[i] = lcg(&s) % 3;
+        value[i] = conv[i] * (double)(lcg(&s) % 100);
+        nulls[i] = lcg(&s) % 4;
+    }
+    tp_paths *p = NULL;
+    if (tp_paths_new(&p) != TP_OK)
+        return NULL;
+    for (int j = 0; j < N; j++) {
+        int i = reverse ? N - 1 - j : j;
+        if (tp_paths_add(p, tok[i], len[i], conv[i], value[i], nulls[i]) != TP_OK)
+            fprintf(stderr, "%s\n", tp_last_error());
+    }
+    return p;
+}
+
+static void test_invariants(void)
+{
+    tp_paths *p = random_paths(6, 0, 7), *q = random_paths(6, 1, 7);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    static const char *const ch[] = {"ads", "email", "search", "social", "store", "web"};
+    for (int order = 1; order <= 3; order++) {
+        ASSERT_OK(tp_options_set_int(o, TP_OPT_ORDER, order));
+        tp_table *t, *u;
+        ASSERT_OK(tp_attribute(p, TP_MODEL_ALL, o, &t));
+        ASSERT_OK(tp_attribute(q, TP_MODEL_ALL, o, &u));
+        /* every model that applies to path aggregates, 6 channels each */
+        CU_ASSERT_EQUAL(tp_table_row_count(t), 7 * 6);
+        for (int m = 0; m < TP_MODEL_ALL; m++) {
+            if (m == TP_MODEL_TIME_DECAY)
+                continue;
+            double sum = 0, vsum = 0;
+            for (int k = 0; k < 6; k++) {
+                double x = credit(t, tp_model_name((tp_model)m), ch[k], "conversions");
+                double y = credit(u, tp_model_name((tp_model)m), ch[k], "conversions");
+                sum += x;
+                vsum += credit(t, tp_model_name((tp_model)m), ch[k], "value");
+                CU_ASSERT(fabs(x - y) < 1e-9 * (1 + fabs(x))); /* input order */
+            }
+            ASSERT_NEAR(sum / tp_paths_conversions(p), 1.0);
+            ASSERT_NEAR(vsum / tp_paths_value(p), 1.0);
+        }
+        tp_table_free(t);
+        tp_table_free(u);
+    }
+    tp_paths_free(p);
+    tp_paths_free(q);
+
+    /* One channel takes everything, whatever the order. */
+    p = random_paths(1, 0, 11);
+    for (int order = 1; order <= 3; order++) {
+        ASSERT_OK(tp_options_set_int(o, TP_OPT_ORDER, order));
+        ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, o, "ads", "share"), 1.0);
+        ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, o, "ads", "removal_effect"), 1.0);
+    }
+    tp_paths_free(p);
+    tp_options_free(o);
+}
+
+static void test_compare(void)
+{
+    tp_paths *p;
+    ASSERT_OK(tp_paths_new(&p));
+    add(p, "b > a", 1, 10, 0);
+    add(p, "a", 0, 0, 1);
+    tp_table *t;
+    ASSERT_OK(tp_attribution_compare(p, NULL, &t));
+    CU_ASSERT_EQUAL_FATAL(tp_table_row_count(t), 2);
+    CU_ASSERT_EQUAL_FATAL(tp_table_column_count(t), 9);
+    const char *s;
+    ASSERT_OK(tp_table_get_string(t, 0, 0, &s));
+    CU_ASSERT_STRING_EQUAL(s, "a"); /* by name */
+    size_t col;
+    ASSERT_OK(tp_table_find_column(t, "first", &col));
+    double v;
+    ASSERT_OK(tp_table_get_double(t, 1, col, &v));
+    ASSERT_NEAR(v, 1.0); /* b is first */
+    ASSERT_OK(tp_table_find_column(t, "time_decay", &col));
+    CU_ASSERT(tp_table_is_null(t, 0, col)); /* no times in aggregates */
+    ASSERT_OK(tp_table_find_column(t, "shapley_simplified", &col));
+    ASSERT_OK(tp_table_get_double(t, 0, col, &v));
+    ASSERT_NEAR(v, 0.5);
+    tp_table_free(t);
+    tp_paths_free(p);
+
+    tp_model m;
+    ASSERT_OK(tp_model_parse("time_decay", &m));
+    CU_ASSERT_EQUAL(m, TP_MODEL_TIME_DECAY);
+    ASSERT_STATUS(tp_model_parse("w-shaped", &m), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "shapley-simplified");
+    CU_ASSERT_STRING_EQUAL(tp_model_name(TP_MODEL_POSITION), "position");
+}
+
+/* From events: c1 touches web at day 0 and shop at day 7 and converts at day
+ * 14 (70); c2 touches web and exits. Half-life 7 days: web weighs 2^-2,
+ * shop 2^-1, so web 1/3 and shop 2/3 of the conversion. */
+static void test_from_events_time_decay(void)
+{
+    static const char log_csv[] = "customer_id,timestamp,touchpoint,type,value\n"
+                                  "c1,0,web,interaction,\n"
+                                  "c2,0,web,interaction,\n"
+                                  "c1,604800,shop,interaction,\n"
+                                  "c2,10,web,exit,\n"
+                                  "c1,1209600,checkout,conversion,70\n";
+    tp_catalog *c;
+    tp_events *e;
+    tp_read_options ro;
+    tp_read_options_init(&ro);
+    ro.epoch_unit = TP_EPOCH_SECONDS;
+    ASSERT_OK(tp_catalog_new_default(&c));
+    ASSERT_OK(tp_events_new(&e, c));
+    ASSERT_OK(tp_events_read_csv_buffer(e, log_csv, sizeof log_csv - 1, "log", &ro, NULL));
+    tp_paths *p;
+    ASSERT_OK(tp_paths_from_events(&p, e, NULL, NULL));
+    CU_ASSERT_EQUAL(tp_paths_count(p), 2);
+    ASSERT_NEAR(tp_paths_conversions(p), 1);
+    ASSERT_NEAR(tp_paths_nulls(p), 1);
+    ASSERT_NEAR(tp_paths_value(p), 70);
+    CU_ASSERT_EQUAL(tp_paths_has_times(p), 1);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_TIME_DECAY, NULL, "web", "conversions"), 1.0 / 3);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_TIME_DECAY, NULL, "shop", "value"), 140.0 / 3);
+    /* The conversion's touchpoint is credited only on request. */
+    CU_ASSERT(isnan(model_credit(p, TP_MODEL_LAST, NULL, "checkout", "conversions")));
+    tp_paths_free(p);
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "credit_conversion", "yes"));
+    ASSERT_OK(tp_options_set(o, "half_life", "14d"));
+    ASSERT_OK(tp_paths_from_events(&p, e, NULL, o));
+    ASSERT_NEAR(model_credit(p, TP_MODEL_LAST, o, "checkout", "conversions"), 1.0);
+    /* web 2^-1, shop 2^-0.5, checkout 1 */
+    double w = 0.5, s = pow(2, -0.5), k = 1, sum = w + s + k;
+    ASSERT_NEAR(model_credit(p, TP_MODEL_TIME_DECAY, o, "web", "conversions"), w / sum);
+    tp_table *t;
+    ASSERT_OK(tp_paths_to_table(p, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 2);
+    const char *path;
+    ASSERT_OK(tp_table_get_string(t, 0, 0, &path));
+    CU_ASSERT_STRING_EQUAL(path, "web > shop > checkout");
+    tp_table_free(t);
+    /* Adding a path without times drops time-decay. */
+    const char *one[] = {"web"};
+    ASSERT_OK(tp_paths_add(p, one, 1, 1, 0, 0));
+    CU_ASSERT_EQUAL(tp_paths_has_times(p), 0);
+    tp_paths_free(p);
+    tp_options_free(o);
+    tp_events_free(e);
+    tp_catalog_free(c);
+}
+
+static void test_paths_csv(void)
+{
+    static const char csv[] = "path,conversions,value,nulls\n"
+                              "search > web > web,3,120.5,10\n"
+                              "\"ads >  > web\",1,,2\n"   /* empty token dropped */
+                              "web,-1,0,0\n"              /* line 4: negative */
+                              " > ,1,0,0\n"               /* line 5: no touchpoint */
+                              "email > web,x,0,0\n"       /* line 6: not a number */
+                              "ads,0,0,4\n";
+    tp_paths *p;
+    ASSERT_OK(tp_paths_new(&p));
+    tp_report *rep;
+    ASSERT_OK(tp_report_new(&rep));
+    ASSERT_OK(tp_paths_read_csv_buffer(p, csv, sizeof csv - 1, "paths.csv", NULL, NULL, rep));
+    CU_ASSERT_EQUAL(tp_paths_count(p), 3);
+    ASSERT_NEAR(tp_paths_conversions(p), 4);
+    ASSERT_NEAR(tp_paths_value(p), 120.5);
+    ASSERT_NEAR(tp_paths_nulls(p), 16);
+    CU_ASSERT_EQUAL(tp_report_rows_rejected(rep), 3);
+    CU_ASSERT_EQUAL(tp_report_issue_line(rep, 0), 4);
+    CU_ASSERT_STRING_EQUAL(tp_report_issue_field(rep, 0), "conversions");
+    CU_ASSERT_EQUAL(tp_report_issue_line(rep, 1), 5);
+    CU_ASSERT_STRING_EQUAL(tp_report_issue_field(rep, 1), "path");
+    CU_ASSERT_EQUAL(tp_report_issue_line(rep, 2), 6);
+    /* Round trip through the aggregate table and CSV. */
+    tp_table *t;
+    ASSERT_OK(tp_paths_to_table(p, NULL, &t));
+    const char *s;
+    ASSERT_OK(tp_table_get_string(t, 0, 0, &s));
+    CU_ASSERT_STRING_EQUAL(s, "search > web > web");
+    ASSERT_OK(tp_table_get_string(t, 1, 0, &s));
+    CU_ASSERT_STRING_EQUAL(s, "ads"); /* weight 4 */
+    char *text;
+    size_t len;
+    ASSERT_OK(tp_table_format(t, TP_FORMAT_CSV, &text, &len));
+    tp_paths *q;
+    ASSERT_OK(tp_paths_new(&q));
+    ASSERT_OK(tp_paths_read_csv_buffer(q, text, len, "again", NULL, NULL, NULL));
+    CU_ASSERT_EQUAL(tp_paths_count(q), 3);
+    ASSERT_NEAR(tp_paths_value(q), 120.5);
+    ASSERT_NEAR(model_credit(q, TP_MODEL_LINEAR, NULL, "web", "conversions"),
+                model_credit(p, TP_MODEL_LINEAR, NULL, "web", "conversions"));
+    tp_free(text);
+    tp_table_free(t);
+    tp_paths_free(q);
+
+    /* Strict mode: the first bad row fails the read and nothing is added. */
+    tp_read_options ro;
+    tp_read_options_init(&ro);
+    ro.on_error = TP_ON_ERROR_STOP;
+    ASSERT_STATUS(tp_paths_read_csv_buffer(p, csv, sizeof csv - 1, "paths.csv", NULL, &ro, NULL),
+                  TP_EVALIDATE);
+    ASSERT_CONTAINS(tp_last_error(), "paths.csv:4");
+    ASSERT_CONTAINS(tp_last_error(), "conversions");
+    CU_ASSERT_EQUAL(tp_paths_count(p), 3);
+    ASSERT_NEAR(tp_paths_conversions(p), 4);
+
+    /* Other tools' header names, another separator; a missing column. */
+    static const char other[] = "total_conversions;path;total_null\n2;a|b;1\n";
+    ro.on_error = TP_ON_ERROR_SKIP;
+    ro.delimiter = ';';
+    ASSERT_OK(tp_paths_read_csv_buffer(p, other, sizeof other - 1, "other", "|", &ro, NULL));
+    CU_ASSERT_EQUAL(tp_paths_count(p), 4);
+    ASSERT_NEAR(tp_paths_conversions(p), 6);
+    static const char none[] = "path,value\na,1\n";
+    ASSERT_STATUS(tp_paths_read_csv_buffer(p, none, sizeof none - 1, "none", NULL, NULL, NULL),
+                  TP_EPARSE);
+    ASSERT_CONTAINS(tp_last_error(), "conversions");
+    ASSERT_STATUS(tp_paths_read_csv_buffer(p, other, sizeof other - 1, "x", ";", &ro, NULL),
+                  TP_EINVAL);
+    ASSERT_STATUS(tp_paths_read_csv(p, fixture("no-such-file.csv"), NULL, NULL, NULL), TP_EIO);
+    CU_ASSERT_EQUAL(tp_paths_count(p), 4);
+    const char *bad[] = {"ok", ""};
+    ASSERT_STATUS(tp_paths_add(p, bad, 2, 1, 0, 0), TP_EINVAL);
+    ASSERT_STATUS(tp_paths_add(p, bad, 1, NAN, 0, 0), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_paths_count(p), 4);
+    tp_report_free(rep);
+    tp_paths_free(p);
+}
+
+static void test_shapley_limit(void)
+{
+    tp_paths *p;
+    ASSERT_OK(tp_paths_new(&p));
+    char names[21][8];
+    const char *tok[21];
+    for (int i = 0; i < 21; i++) {
+        snprintf(names[i], sizeof names[i], "t%02d", i);
+        tok[i] = names[i];
+    }
+    ASSERT_OK(tp_paths_add(p, tok, 21, 1, 0, 0));
+    tp_table *t;
+    ASSERT_STATUS(tp_attribute(p, TP_MODEL_SHAPLEY, NULL, &t), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "shapley-simplified");
+    /* "all" leaves exact Shapley out instead of failing. */
+    ASSERT_OK(tp_attribute(p, TP_MODEL_ALL, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 6 * 21);
+    ASSERT_NEAR(credit(t, "shapley-simplified", "t05", "conversions"), 1.0 / 21);
+    tp_table_free(t);
+    tp_paths_free(p);
+}
+
+static const tp_test tests[] = {TP_TEST(test_markov_worked),
+                                TP_TEST(test_markov_cycle_and_loops),
+                                TP_TEST(test_markov_order2),
+                                TP_TEST(test_heuristics),
+                                TP_TEST(test_shapley),
+                                TP_TEST(test_invariants),
+                                TP_TEST(test_compare),
+                                TP_TEST(test_from_events_time_decay),
+                                TP_TEST(test_paths_csv),
+                                TP_TEST(test_shapley_limit),
+                                TP_TESTS_END};
+
+int main(void)
+{
+    const tp_suite suites[] = {{"analysis/attribution", tests}, {NULL, NULL}};
+    return tp_run_suites(suites);
+}
