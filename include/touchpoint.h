@@ -21,6 +21,7 @@
 #include "touchpoint/analysis.h"
 #include "touchpoint/scoring.h"
 #include "touchpoint/journeys.h"
+#include "touchpoint/funnel.h"
 #include "touchpoint/attribution.h"
 
 #endif /* TOUCHPOINT_H */

@@ -344,16 +344,12 @@ static tp_status set_weights(tp_options *o, const char *text)
 /* A duration such as "30d", "12h", "90m" or "45s", in milliseconds. */
 static tp_status set_duration(tp_options *o, const spec *s, const char *value, size_t len)
 {
-    static const char units[] = "dhms";
-    static const double unit_ms[] = {86400000.0, 3600000.0, 60000.0, 1000.0};
-    double n, ms = NAN;
-    if (tp__parse_double(value, len - 1, &n) == TP_OK)
-        ms = n * unit_ms[strchr(units, value[len - 1]) - units];
-    if (!(ms >= 1.0 && ms <= 9.2e18))
+    int64_t ms;
+    if (tp__parse_duration(value, len, &ms) != TP_OK)
         return tp__error(TP_EINVAL,
                          "option %s: '%.60s' is not a duration such as 30d, 12h, 90m or 45s",
                          s->name, value);
-    return tp_options_set_int(o, s->key, (int64_t)ms);
+    return tp_options_set_int(o, s->key, ms);
 }
 
 TP_API tp_status tp_options_set(tp_options *o, const char *name, const char *value)

@@ -73,3 +73,17 @@ int tp__snprintf_c(char *buf, size_t cap, const char *fmt, ...)
         uselocale(old);
     return n;
 }
+
+tp_status tp__parse_duration(const char *s, size_t len, int64_t *ms)
+{
+    static const char units[] = "dhms";
+    static const double unit_ms[] = {86400000.0, 3600000.0, 60000.0, 1000.0};
+    double n, v = NAN;
+    const char *u = len > 1 ? memchr(units, s[len - 1], 4) : NULL;
+    if (u && tp__parse_double(s, len - 1, &n) == TP_OK)
+        v = n * unit_ms[u - units];
+    if (!(v >= 1.0 && v <= 9.2e18))
+        return TP_EINVAL;
+    *ms = (int64_t)v;
+    return TP_OK;
+}

@@ -4,6 +4,7 @@
 #define TP_CORE_NUMTEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "touchpoint/common.h"
 
@@ -11,6 +12,10 @@
  * fraction and exponent; no spaces, hex, "inf" or "nan".
  * Returns TP_OK, TP_EPARSE (not a number) or TP_EVALIDATE (overflows to infinity). */
 tp_status tp__parse_double(const char *s, size_t len, double *out);
+
+/* A duration "30d", "12h", "90m", "45s" (a number, then one unit letter) in
+ * milliseconds, >= 1 and <= 9.2e18. Returns TP_OK or TP_EINVAL. */
+tp_status tp__parse_duration(const char *s, size_t len, int64_t *ms);
 
 /* snprintf in the "C" locale. */
 int tp__snprintf_c(char *buf, size_t cap, const char *fmt, ...)

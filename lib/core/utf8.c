@@ -69,3 +69,13 @@ const char *tp__ident_problem(const char *s, size_t len)
         return "invalid UTF-8 in identifier";
     return NULL;
 }
+
+void tp__trimmed(const char **s, size_t *len)
+{
+    while (*len && (**s == ' ' || **s == '\t')) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+        (*len)--;
+}

@@ -11,6 +11,9 @@ size_t tp__utf8_check(const char *s, size_t len);
  * Returns NULL if fine, else a static reason. */
 const char *tp__ident_problem(const char *s, size_t len);
 
+/* Trim spaces and tabs at both ends of s[0..len). */
+void tp__trimmed(const char **s, size_t *len);
+
 #define TP__IDENT_MAX 256
 
 #endif

@@ -57,16 +57,6 @@ tp_status tp__check_number_field(const char *s, size_t len, double *out, char *w
     return st;
 }
 
-void tp__trimmed(const char **s, size_t *len)
-{
-    while (*len && (**s == ' ' || **s == '\t')) {
-        (*s)++;
-        (*len)--;
-    }
-    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-        (*len)--;
-}
-
 void tp__header_free(tp__header *h)
 {
     for (size_t i = 0; h->names && i < h->ncols; i++)

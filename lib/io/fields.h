@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/utf8.h"
 #include "io/csv.h"
 #include "io/ingest.h"
 
@@ -53,7 +54,5 @@ tp_status tp__csv_read(void *store, struct tp__attrs *attrs, size_t nrows, const
                        size_t len, tp__ingest *in, const char *const *roles, size_t nroles,
                        unsigned required, tp__csv_row_fn row);
 
-/* Trim spaces and tabs at both ends. */
-void tp__trimmed(const char **s, size_t *len);
 
 #endif

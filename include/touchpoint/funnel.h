@@ -1,0 +1,125 @@
+/**
+ * @file touchpoint/funnel.h
+ * @brief Funnels: how many customers pass ordered steps, where the others go.
+ *
+ * A funnel is a list of steps, each a touchpoint. A customer reaches step k
+ * when events at the steps up to k occur in that order (ties keep input
+ * order), all within the conversion window from the first step
+ * (tp_funnel_set_window()) and each within its own window from the step
+ * before it (tp_funnel_add_step()). An optional step may be skipped: the step
+ * after it then follows the step before it. Loose mode allows anything between
+ * two steps; strict mode (::TP_FUNNEL_STRICT) allows no other funnel step in
+ * between (repeating the current step is not another step; touchpoints
+ * outside the funnel never matter). An event at an exclusion touchpoint
+ * breaks every chain in progress: the customer must start again from the
+ * first step. Each customer counts once, by the best of all their attempts;
+ * the chain that is kept at each step is the one that started latest, so it
+ * leaves the most room in the window.
+ *
+ * Funnels look at each customer's whole history of the selected events, not at
+ * single journeys; the windows bound it.
+ *
+ * Thread-safety: a funnel is read-only during tp_funnel_run(); distinct
+ * funnels may be built in distinct threads.
+ */
+#ifndef TOUCHPOINT_FUNNEL_H
+#define TOUCHPOINT_FUNNEL_H
+
+#include "analysis.h"
+#include "common.h"
+#include "events.h"
+#include "table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A funnel definition. Opaque. */
+typedef struct tp_funnel tp_funnel;
+
+/** How strictly steps must follow each other. */
+typedef enum tp_funnel_mode {
+    TP_FUNNEL_LOOSE = 0, /**< Other events, funnel steps included, may come in between. */
+    TP_FUNNEL_STRICT = 1 /**< No other funnel step may come in between. */
+} tp_funnel_mode;
+
+/**
+ * Create an empty funnel (loose, no windows, no exclusions).
+ * @param out receives the funnel, owned by the caller (tp_funnel_free())
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
+ */
+TP_API tp_status tp_funnel_new(tp_funnel **out);
+
+/** Free a funnel. Accepts NULL. */
+TP_API void tp_funnel_free(tp_funnel *funnel);
+
+/**
+ * Append a step.
+ * @param touchpoint touchpoint id (resolved against the event log's catalog
+ *        when the funnel runs)
+ * @param optional non-zero: customers may skip this step (not the first one)
+ * @param window_ms the most time from the previous performed step, in
+ *        milliseconds; 0 for no limit
+ * @return ::TP_OK; ::TP_EINVAL (NULL, bad id, negative window, optional first
+ *         step, more than 64 steps); ::TP_ENOMEM
+ */
+TP_API tp_status tp_funnel_add_step(tp_funnel *funnel, const char *touchpoint, int optional,
+                                    int64_t window_ms);
+
+/**
+ * Parse steps from text and append them: comma-separated touchpoint ids, each
+ * optionally followed by `?` (optional step) and by `<` and a duration (its
+ * window from the previous step), e.g. "website, cart?, online-checkout<2d".
+ * Durations are a number and a unit: d, h, m or s. All or nothing.
+ * @return ::TP_OK, ::TP_EINVAL (message names the bad step), ::TP_ENOMEM
+ */
+TP_API tp_status tp_funnel_parse(tp_funnel *funnel, const char *steps);
+
+/**
+ * Add an exclusion touchpoint: an event there breaks the chains in progress.
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
+ */
+TP_API tp_status tp_funnel_add_exclusion(tp_funnel *funnel, const char *touchpoint);
+
+/**
+ * Set the conversion window: the most time from the first step to any later
+ * one, in milliseconds; 0 (the default) for no limit.
+ * @return ::TP_OK or ::TP_EINVAL (negative)
+ */
+TP_API tp_status tp_funnel_set_window(tp_funnel *funnel, int64_t window_ms);
+
+/** Set the mode (default ::TP_FUNNEL_LOOSE). @return ::TP_OK or ::TP_EINVAL */
+TP_API tp_status tp_funnel_set_mode(tp_funnel *funnel, tp_funnel_mode mode);
+
+/** Number of steps. */
+TP_API size_t tp_funnel_step_count(const tp_funnel *funnel);
+
+/**
+ * Run the funnel over the selected events.
+ *
+ * @p steps receives one row per step: step (1-based), touchpoint, optional
+ * (0/1), customers (who reached it), conversion_from_start (customers / those
+ * of step 1), conversion_from_previous (customers / those of the previous
+ * required step), dropped (customers of the previous required step who did
+ * not reach this one; 0 for optional steps), median_ms (median time from the
+ * previous performed step, null when nobody reached it).
+ *
+ * @p dropoffs (may be NULL) receives where the dropped customers went: step
+ * (the last required step they reached), touchpoint (its id), next (the
+ * touchpoint of their next selected event after reaching it, `(end)` when
+ * there is none), customers; by step, then customers descending, then next.
+ *
+ * @return ::TP_OK; ::TP_EINVAL (NULL argument, funnel without steps);
+ *         ::TP_ENOTFOUND (a step or exclusion is not in the catalog);
+ *         ::TP_ENOMEM. On error the out tables are NULL.
+ * Thread-safety: as every analysis (analysis.h).
+ */
+TP_API tp_status tp_funnel_run(const tp_events *events, const tp_funnel *funnel,
+                               const tp_filter *filter, const tp_options *options,
+                               tp_table **steps, tp_table **dropoffs);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TOUCHPOINT_FUNNEL_H */

@@ -1,0 +1,484 @@
+/* Funnels: ordered steps with windows, optional steps, strict or loose order,
+ * exclusions; counts per step and where the dropped customers went.
+ *
+ * Each customer's selected events are scanned once in time order. For every
+ * step we keep the chains that have reached it as (time at the step, time at
+ * step 1) candidates. A later, later-started candidate beats an earlier one
+ * (more room for both kinds of window), so each list keeps start times
+ * decreasing as step times increase; the best predecessor for an event is then
+ * the first candidate inside the step's window, found by binary search. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/journey_index.h"
+#include "analysis/result.h"
+#include "core/error.h"
+#include "core/numtext.h"
+#include "core/utf8.h"
+#include "touchpoint/funnel.h"
+
+enum { MAX_STEPS = 64 };
+
+typedef struct step {
+    char *touchpoint;
+    int optional;
+    int64_t window;
+} step;
+
+struct tp_funnel {
+    step steps[MAX_STEPS];
+    size_t nsteps;
+    tp__vec_ptr exclusions; /* char *, owned */
+    int64_t window;
+    tp_funnel_mode mode;
+};
+
+TP_API tp_status tp_funnel_new(tp_funnel **out)
+{
+    if (!out)
+        return tp__error(TP_EINVAL, "tp_funnel_new: out is NULL");
+    if (!(*out = tp__calloc(1, sizeof **out)))
+        return tp__error(TP_ENOMEM, "out of memory");
+    return TP_OK;
+}
+
+TP_API void tp_funnel_free(tp_funnel *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->nsteps; i++)
+        tp__free(f->steps[i].touchpoint);
+    for (size_t i = 0; i < f->exclusions.len; i++)
+        tp__free(f->exclusions.data[i]);
+    tp__vec_ptr_free(&f->exclusions);
+    tp__free(f);
+}
+
+static tp_status add_step(tp_funnel *f, const char *id, size_t len, int optional, int64_t window)
+{
+    const char *why = tp__ident_problem(id, len);
+    if (why)
+        return tp__error(TP_EINVAL, "funnel step %zu: touchpoint id %s", f->nsteps + 1, why);
+    if (window < 0)
+        return tp__error(TP_EINVAL, "funnel step %zu: negative window", f->nsteps + 1);
+    if (optional && f->nsteps == 0)
+        return tp__error(TP_EINVAL, "funnel: the first step cannot be optional");
+    if (f->nsteps == MAX_STEPS)
+        return tp__error(TP_EINVAL, "funnel: at most %d steps", MAX_STEPS);
+    char *copy = tp__strndup(id, len);
+    if (!copy)
+        return tp__error(TP_ENOMEM, "out of memory");
+    f->steps[f->nsteps++] = (step){copy, optional != 0, window};
+    return TP_OK;
+}
+
+TP_API tp_status tp_funnel_add_step(tp_funnel *f, const char *touchpoint, int optional,
+                                    int64_t window_ms)
+{
+    if (!f || !touchpoint)
+        return tp__error(TP_EINVAL, "tp_funnel_add_step: NULL argument");
+    return add_step(f, touchpoint, strlen(touchpoint), optional, window_ms);
+}
+
+TP_API tp_status tp_funnel_parse(tp_funnel *f, const char *text)
+{
+    if (!f || !text)
+        return tp__error(TP_EINVAL, "tp_funnel_parse: NULL argument");
+    size_t before = f->nsteps;
+    tp_status st = TP_OK;
+    const char *p = text;
+    for (size_t k = 1; st == TP_OK; k++) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        const char *s = p;
+        size_t len = n;
+        tp__trimmed(&s, &len);
+        int64_t window = 0;
+        const char *lt = memchr(s, '<', len);
+        if (lt) {
+            const char *d = lt + 1;
+            size_t dlen = len - (size_t)(d - s);
+            tp__trimmed(&d, &dlen);
+            if (dlen && d[dlen - 1] == '?')
+                dlen--; /* "step<2d?" */
+            if (tp__parse_duration(d, dlen, &window) != TP_OK) {
+                st = tp__error(TP_EINVAL,
+                               "funnel step %zu: '%.*s' is not a duration such as 2d, 12h, 90m "
+                               "or 45s",
+                               k, (int)(dlen < 40 ? dlen : 40), d);
+                break;
+            }
+        }
+        int optional = lt && s[len - 1] == '?'; /* "step<2d?" */
+        size_t idlen = lt ? (size_t)(lt - s) : len;
+        while (idlen && (s[idlen - 1] == ' ' || s[idlen - 1] == '\t'))
+            idlen--;
+        if (idlen && s[idlen - 1] == '?') {
+            optional = 1;
+            idlen--;
+        }
+        if (idlen == 0) {
+            st = tp__error(TP_EINVAL, "funnel step %zu is empty (steps: a,b?,c<2d)", k);
+            break;
+        }
+        st = add_step(f, s, idlen, optional, window);
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    if (st != TP_OK) {
+        while (f->nsteps > before)
+            tp__free(f->steps[--f->nsteps].touchpoint);
+    }
+    return st;
+}
+
+TP_API tp_status tp_funnel_add_exclusion(tp_funnel *f, const char *touchpoint)
+{
+    if (!f || !touchpoint)
+        return tp__error(TP_EINVAL, "tp_funnel_add_exclusion: NULL argument");
+    const char *why = tp__ident_problem(touchpoint, strlen(touchpoint));
+    if (why)
+        return tp__error(TP_EINVAL, "funnel exclusion: touchpoint id %s", why);
+    char *copy = tp__strndup(touchpoint, strlen(touchpoint));
+    if (!copy || tp__vec_ptr_push(&f->exclusions, copy)) {
+        tp__free(copy);
+        return tp__error(TP_ENOMEM, "out of memory");
+    }
+    return TP_OK;
+}
+
+TP_API tp_status tp_funnel_set_window(tp_funnel *f, int64_t window_ms)
+{
+    if (!f || window_ms < 0)
+        return tp__error(TP_EINVAL, "tp_funnel_set_window: %s",
+                         f ? "negative window" : "funnel is NULL");
+    f->window = window_ms;
+    return TP_OK;
+}
+
+TP_API tp_status tp_funnel_set_mode(tp_funnel *f, tp_funnel_mode mode)
+{
+    if (!f || (mode != TP_FUNNEL_LOOSE && mode != TP_FUNNEL_STRICT))
+        return tp__error(TP_EINVAL, "tp_funnel_set_mode: %s",
+                         f ? "unknown mode" : "funnel is NULL");
+    f->mode = mode;
+    return TP_OK;
+}
+
+TP_API size_t tp_funnel_step_count(const tp_funnel *f) { return f ? f->nsteps : 0; }
+
+/* ---- running ---- */
+
+typedef struct cand {
+    int64_t time, start;
+} cand;
+
+TP__VEC(cand, cand)
+
+typedef struct run {
+    const tp_funnel *f;
+    size_t n;
+    uint32_t tp[MAX_STEPS];    /* catalog index per step */
+    uint8_t *excluded;         /* per catalog touchpoint */
+    uint64_t *steps_of;        /* per catalog touchpoint: bit set of steps there */
+    tp__vec_cand cands[MAX_STEPS];
+    tp__vec_i64 delta[MAX_STEPS]; /* time from the previous performed step */
+    uint64_t customers[MAX_STEPS];
+    /* per customer */
+    uint64_t reached;          /* bit set of steps reached */
+    int maxreq;                /* furthest required step reached, or -1 */
+    size_t maxreq_pos;         /* position in the customer's events where it was first reached */
+} run;
+
+static void run_free(run *r)
+{
+    tp__free(r->excluded);
+    tp__free(r->steps_of);
+    for (size_t i = 0; i < MAX_STEPS; i++) {
+        tp__vec_cand_free(&r->cands[i]);
+        tp__vec_i64_free(&r->delta[i]);
+    }
+}
+
+/* The best candidate of step p for an event at time t: the first one within
+ * the window of the step being reached (and within the funnel window). */
+static const cand *best_of(const tp__vec_cand *v, int64_t t, int64_t step_window,
+                           int64_t funnel_window)
+{
+    size_t lo = 0, hi = v->len;
+    if (step_window > 0) {
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (t - v->data[mid].time > step_window)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+    }
+    if (lo == v->len)
+        return NULL;
+    const cand *c = &v->data[lo];
+    return funnel_window > 0 && t - c->start > funnel_window ? NULL : c;
+}
+
+/* Add a candidate, dropping those it dominates (no later start). */
+static int push_cand(tp__vec_cand *v, cand c)
+{
+    while (v->len && v->data[v->len - 1].start <= c.start)
+        v->len--;
+    return tp__vec_cand_push(v, c);
+}
+
+/* One event of the current customer at catalog touchpoint tp, time t, which is
+ * the customer's pos-th event. Returns 0 or -1 (out of memory). */
+static int on_event(run *r, uint32_t tp, int64_t t, size_t pos)
+{
+    const tp_funnel *f = r->f;
+    if (r->excluded[tp]) {
+        for (size_t j = 0; j < r->n; j++)
+            r->cands[j].len = 0;
+        return 0;
+    }
+    uint64_t here = r->steps_of[tp];
+    if (!here)
+        return 0;
+    /* Later steps first, so this event never chains onto itself. */
+    for (size_t jj = r->n; jj-- > 0;) {
+        if (!(here >> jj & 1))
+            continue;
+        cand best = {0, INT64_MIN};
+        int64_t prev_time = 0;
+        if (jj == 0) {
+            best = (cand){t, t};
+            prev_time = t;
+        } else {
+            for (size_t p = jj; p-- > 0;) {
+                const cand *c = best_of(&r->cands[p], t, f->steps[jj].window, f->window);
+                if (c && (c->start > best.start ||
+                          (c->start == best.start && c->time > prev_time))) {
+                    best = (cand){t, c->start};
+                    prev_time = c->time;
+                }
+                if (!f->steps[p].optional)
+                    break;
+            }
+            if (best.start == INT64_MIN)
+                continue;
+        }
+        if (push_cand(&r->cands[jj], best))
+            return -1;
+        if (!(r->reached >> jj & 1)) {
+            r->reached |= (uint64_t)1 << jj;
+            if (jj > 0 && tp__vec_i64_push(&r->delta[jj], t - prev_time))
+                return -1;
+            if (!f->steps[jj].optional && (int)jj > r->maxreq) {
+                r->maxreq = (int)jj;
+                r->maxreq_pos = pos;
+            }
+        }
+    }
+    if (f->mode == TP_FUNNEL_STRICT) /* another funnel step breaks the other chains */
+        for (size_t j = 0; j < r->n; j++)
+            if (!(here >> j & 1))
+                r->cands[j].len = 0;
+    return 0;
+}
+
+static int i64_cmp(const void *pa, const void *pb)
+{
+    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+static double median(tp__vec_i64 *v)
+{
+    if (v->len == 0)
+        return NAN;
+    qsort(v->data, v->len, sizeof *v->data, i64_cmp);
+    size_t m = v->len / 2;
+    return v->len % 2 ? (double)v->data[m] : ((double)v->data[m - 1] + (double)v->data[m]) / 2;
+}
+
+typedef struct drop {
+    uint32_t step, next; /* next: catalog index, or TP__NONE for (end) */
+    uint64_t customers;
+    const char *next_name;
+} drop;
+
+static int drop_cmp(const void *pa, const void *pb)
+{
+    const drop *a = pa, *b = pb;
+    if (a->step != b->step)
+        return a->step < b->step ? -1 : 1;
+    if (a->next != b->next) {
+        /* grouping pass: by next; the final order is set by drop_rank */
+        return a->next < b->next ? -1 : 1;
+    }
+    return 0;
+}
+
+static int drop_rank(const void *pa, const void *pb)
+{
+    const drop *a = pa, *b = pb;
+    if (a->step != b->step)
+        return a->step < b->step ? -1 : 1;
+    if (a->customers != b->customers)
+        return a->customers > b->customers ? -1 : 1;
+    return strcmp(a->next_name, b->next_name);
+}
+
+static tp_status resolve(run *r, const tp__view *v)
+{
+    const tp_funnel *f = r->f;
+    r->excluded = tp__calloc(v->ntp ? v->ntp : 1, 1);
+    r->steps_of = tp__calloc(v->ntp ? v->ntp : 1, sizeof *r->steps_of);
+    if (!r->excluded || !r->steps_of)
+        return tp__error(TP_ENOMEM, "out of memory");
+    for (size_t j = 0; j < f->nsteps; j++) {
+        size_t idx;
+        if (tp_catalog_find_touchpoint(v->cat, f->steps[j].touchpoint, &idx) != TP_OK)
+            return tp__error(TP_ENOTFOUND, "funnel step %zu: '%.60s' is not a touchpoint of the "
+                                           "catalog",
+                             j + 1, f->steps[j].touchpoint);
+        r->tp[j] = (uint32_t)idx;
+        r->steps_of[idx] |= (uint64_t)1 << j;
+    }
+    for (size_t i = 0; i < f->exclusions.len; i++) {
+        size_t idx;
+        const char *id = f->exclusions.data[i];
+        if (tp_catalog_find_touchpoint(v->cat, id, &idx) != TP_OK)
+            return tp__error(TP_ENOTFOUND,
+                             "funnel exclusion '%.60s' is not a touchpoint of the catalog", id);
+        if (r->steps_of[idx])
+            return tp__error(TP_EINVAL, "funnel: '%.60s' is both a step and an exclusion", id);
+        r->excluded[idx] = 1;
+    }
+    return TP_OK;
+}
+
+static tp_status steps_table(run *r, const tp__view *v, tp_table **out)
+{
+    static const tp__col cols[] = {
+        {"step", TP_TYPE_INT64},     {"touchpoint", TP_TYPE_STRING},
+        {"optional", TP_TYPE_INT64}, {"customers", TP_TYPE_INT64},
+        {"conversion_from_start", TP_TYPE_DOUBLE}, {"conversion_from_previous", TP_TYPE_DOUBLE},
+        {"dropped", TP_TYPE_INT64},  {"median_ms", TP_TYPE_DOUBLE}};
+    tp__rb b;
+    tp__rb_begin(&b, cols, TP__NCOLS(cols));
+    uint64_t first = r->customers[0], prev = first;
+    for (size_t j = 0; j < r->n; j++) {
+        uint64_t n = r->customers[j];
+        int opt = r->f->steps[j].optional;
+        tp__rb_row(&b);
+        tp__rb_i64(&b, 0, (int64_t)j + 1);
+        tp__rb_str(&b, 1, tp__catalog_id(v->cat, r->tp[j]));
+        tp__rb_i64(&b, 2, opt);
+        tp__rb_i64(&b, 3, (int64_t)n);
+        tp__rb_f64(&b, 4, first ? (double)n / (double)first : NAN);
+        tp__rb_f64(&b, 5, j == 0 ? (first ? 1.0 : NAN) : prev ? (double)n / (double)prev : NAN);
+        tp__rb_i64(&b, 6, j == 0 || opt ? 0 : (int64_t)(prev - n));
+        tp__rb_f64(&b, 7, median(&r->delta[j]));
+        if (!opt)
+            prev = n;
+    }
+    return tp__rb_finish(&b, out);
+}
+
+static tp_status dropoffs_table(run *r, const tp__view *v, drop *d, size_t nd, tp_table **out)
+{
+    qsort(d, nd, sizeof *d, drop_cmp);
+    size_t m = 0;
+    for (size_t i = 0; i < nd; i++) {
+        if (m && d[m - 1].step == d[i].step && d[m - 1].next == d[i].next) {
+            d[m - 1].customers++;
+            continue;
+        }
+        d[m] = d[i];
+        d[m].customers = 1;
+        d[m].next_name = d[i].next == TP__NONE ? TP_END_MARKER : tp__catalog_id(v->cat, d[i].next);
+        m++;
+    }
+    qsort(d, m, sizeof *d, drop_rank);
+    static const tp__col cols[] = {{"step", TP_TYPE_INT64},
+                                   {"touchpoint", TP_TYPE_STRING},
+                                   {"next", TP_TYPE_STRING},
+                                   {"customers", TP_TYPE_INT64}};
+    tp__rb b;
+    tp__rb_begin(&b, cols, TP__NCOLS(cols));
+    for (size_t i = 0; i < m; i++) {
+        tp__rb_row(&b);
+        tp__rb_i64(&b, 0, (int64_t)d[i].step + 1);
+        tp__rb_str(&b, 1, tp__catalog_id(v->cat, r->tp[d[i].step]));
+        tp__rb_str(&b, 2, d[i].next_name);
+        tp__rb_i64(&b, 3, (int64_t)d[i].customers);
+    }
+    return tp__rb_finish(&b, out);
+}
+
+TP_API tp_status tp_funnel_run(const tp_events *events, const tp_funnel *f,
+                               const tp_filter *filter, const tp_options *options,
+                               tp_table **steps, tp_table **dropoffs)
+{
+    if (steps)
+        *steps = NULL;
+    if (dropoffs)
+        *dropoffs = NULL;
+    if (!steps || !f || f->nsteps == 0)
+        return tp__error(TP_EINVAL, "tp_funnel_run: %s",
+                         !steps ? "steps is NULL" : !f ? "funnel is NULL" : "funnel has no steps");
+    tp__view v;
+    tp__journey_index ix;
+    tp_status st = tp__journeys_open(&v, &ix, events, filter, options, "tp_funnel_run");
+    if (st != TP_OK)
+        return st;
+    const tp_events *e = v.ev;
+    run r;
+    memset(&r, 0, sizeof r);
+    r.f = f;
+    r.n = f->nsteps;
+    drop *d = NULL;
+    size_t nd = 0;
+    if ((st = resolve(&r, &v)) == TP_OK && !(d = tp__malloc((ix.nrows ? ix.nrows : 1) * sizeof *d)))
+        st = tp__error(TP_ENOMEM, "out of memory");
+    /* Customers are contiguous in the index: scan each one's events. */
+    for (size_t i = 0; i < ix.nrows && st == TP_OK;) {
+        uint32_t cust = e->customer.data[ix.rows[i]];
+        size_t end = i;
+        while (end < ix.nrows && e->customer.data[ix.rows[end]] == cust)
+            end++;
+        r.reached = 0;
+        r.maxreq = -1;
+        for (size_t j = 0; j < r.n; j++)
+            r.cands[j].len = 0;
+        for (size_t k = i; k < end && st == TP_OK; k++) {
+            uint32_t row = ix.rows[k];
+            if (on_event(&r, e->touchpoint.data[row], e->time.data[row], k))
+                st = tp__error(TP_ENOMEM, "out of memory");
+        }
+        for (size_t j = 0; j < r.n; j++)
+            r.customers[j] += r.reached >> j & 1;
+        /* A customer who started but stopped before the last required step. */
+        int last_req = (int)r.n - 1;
+        while (last_req > 0 && f->steps[last_req].optional)
+            last_req--;
+        if (r.maxreq >= 0 && r.maxreq < last_req) {
+            size_t nxt = r.maxreq_pos + 1;
+            d[nd++] = (drop){(uint32_t)r.maxreq,
+                             nxt < end ? e->touchpoint.data[ix.rows[nxt]] : TP__NONE, 0, NULL};
+        }
+        i = end;
+    }
+    if (st == TP_OK)
+        st = steps_table(&r, &v, steps);
+    if (st == TP_OK && dropoffs && (st = dropoffs_table(&r, &v, d, nd, dropoffs)) != TP_OK) {
+        tp_table_free(*steps);
+        *steps = NULL;
+    }
+    tp__free(d);
+    run_free(&r);
+    tp__journeys_free(&ix);
+    tp__view_close(&v);
+    return st;
+}
