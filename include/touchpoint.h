@@ -22,6 +22,7 @@
 #include "touchpoint/scoring.h"
 #include "touchpoint/journeys.h"
 #include "touchpoint/funnel.h"
+#include "touchpoint/conformance.h"
 #include "touchpoint/attribution.h"
 
 #endif /* TOUCHPOINT_H */
