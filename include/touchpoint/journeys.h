@@ -45,6 +45,63 @@ TP_API tp_status tp_journeys(const tp_events *events, const tp_filter *filter,
 TP_API tp_status tp_transitions(const tp_events *events, const tp_filter *filter,
                                 const tp_options *options, tp_table **out);
 
+/**
+ * The most common journey variants (the sequence of touchpoints of a journey,
+ * conversion and exit events included). ::TP_OPT_COLLAPSE merges consecutive
+ * repeats (a > a > b is a > b) or keeps each touchpoint's first visit only;
+ * ::TP_OPT_TOP sets how many variants are listed (default 10).
+ * Columns: path (touchpoints joined by " > "), journeys, conversions,
+ * conversion_rate (conversions / journeys), customers (distinct), value (sum
+ * of conversion values), share (journeys / all journeys). Sorted by journeys
+ * descending, then conversions descending, then path.
+ */
+TP_API tp_status tp_variants(const tp_events *events, const tp_filter *filter,
+                             const tp_options *options, tp_table **out);
+
+/**
+ * Time to convert: from a journey's first event to its conversion, for
+ * converting journeys. First row entry `(all)`, then one row per entry
+ * touchpoint (the journey's first touchpoint), by conversions descending, then
+ * id. Columns: entry, conversions, median_ms, p90_ms, mean_ms (p90: the
+ * smallest time at least 90% of conversions reach, nearest rank).
+ */
+TP_API tp_status tp_conversion_times(const tp_events *events, const tp_filter *filter,
+                                     const tp_options *options, tp_table **out);
+
+/**
+ * What customers did right after a touchpoint: for every visit of
+ * @p touchpoint, the next event of the same journey, or `(end)` when the
+ * journey ended there. Columns: next, count, share (of visits), customers
+ * (distinct). Sorted by count descending, then next.
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOTFOUND (not in the catalog), ::TP_ENOMEM
+ */
+TP_API tp_status tp_next_touchpoints(const tp_events *events, const char *touchpoint,
+                                     const tp_filter *filter, const tp_options *options,
+                                     tp_table **out);
+
+/**
+ * The journey flow by step, ready for a Sankey diagram: the first
+ * ::TP_OPT_MAX_STEPS (default 5) events of every journey, as edges from
+ * "k. touchpoint" to "k+1. touchpoint", and to `(end)` from the last event of
+ * a journey that ends within those steps. Nodes are unique per step, so the
+ * graph has no cycles. Columns: step (k), source, target, value (journeys),
+ * from, to (touchpoint ids). Sorted by step, then value descending, then
+ * source and target.
+ */
+TP_API tp_status tp_flow(const tp_events *events, const tp_filter *filter,
+                         const tp_options *options, tp_table **out);
+
+/**
+ * Write an edge table as a Graphviz DOT digraph: a table with columns
+ * source, target, value (tp_flow()) or from, to, count (tp_transitions()).
+ * Edges are labelled with their weight and drawn 1 to 8 points wide in
+ * proportion to it; names are quoted and escaped.
+ * @param out receives a NUL-terminated buffer owned by the caller (tp_free())
+ * @param len receives its length; may be NULL
+ * @return ::TP_OK, ::TP_EINVAL (NULL, or neither set of columns), ::TP_ENOMEM
+ */
+TP_API tp_status tp_edges_to_dot(const tp_table *edges, char **out, size_t *len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,4 +1,6 @@
 /* lib/analysis/journeys.c: journeys and transitions on a log worked by hand. */
+#include <math.h>
+
 #include "testutil.h"
 
 /* c1: web 0, shop 10, checkout 20 (conversion, 50), web 30 (a new journey
@@ -123,7 +125,171 @@ static void test_transitions(void)
     tp_catalog_free(c);
 }
 
-static const tp_test tests[] = {TP_TEST(test_journeys), TP_TEST(test_transitions), TP_TESTS_END};
+static const char *str_at(const tp_table *t, size_t row, size_t col)
+{
+    const char *s = "?";
+    tp_table_get_string(t, row, col, &s);
+    return s;
+}
+
+static double dbl_at(const tp_table *t, size_t row, size_t col)
+{
+    double v = NAN;
+    tp_table_get_double(t, row, col, &v);
+    return v;
+}
+
+/* Variants of the log above: web twice (c1#2, c2#2), then one journey each:
+ * web > shop > checkout (converts, 50) first by conversions, then shop > web
+ * and web > shop by name. */
+static void test_variants(void)
+{
+    tp_catalog *c;
+    tp_events *e = load(&c);
+    tp_table *t;
+    ASSERT_OK(tp_variants(e, NULL, NULL, &t));
+    CU_ASSERT_EQUAL_FATAL(tp_table_row_count(t), 4);
+    static const char *const path[] = {"web", "web > shop > checkout", "shop > web", "web > shop"};
+    static const int64_t journeys[] = {2, 1, 1, 1}, conv[] = {0, 1, 0, 0}, cust[] = {2, 1, 1, 1};
+    for (size_t r = 0; r < 4; r++) {
+        CU_ASSERT_STRING_EQUAL(str_at(t, r, 0), path[r]);
+        CU_ASSERT_EQUAL(cell(t, r, 1), journeys[r]);
+        CU_ASSERT_EQUAL(cell(t, r, 2), conv[r]);
+        CU_ASSERT_EQUAL(cell(t, r, 4), cust[r]);
+    }
+    CU_ASSERT_DOUBLE_EQUAL(dbl_at(t, 1, 3), 1.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(dbl_at(t, 1, 5), 50.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(dbl_at(t, 0, 6), 0.4, 1e-12);
+    tp_table_free(t);
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "top", "2"));
+    ASSERT_OK(tp_variants(e, NULL, o, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 2);
+    tp_table_free(t);
+    tp_events_free(e);
+
+    /* a > a > b > a: as is, repeats merged, loops removed. */
+    static const char loop_csv[] = "customer_id,timestamp,touchpoint\nx,1,a\nx,2,a\nx,3,b\nx,4,a\n";
+    ASSERT_OK(tp_events_new(&e, c));
+    ASSERT_OK(tp_events_read_csv_buffer(e, loop_csv, sizeof loop_csv - 1, "loop", NULL, NULL));
+    static const char *const want[] = {"a > a > b > a", "a > b > a", "a > b"};
+    static const char *const mode[] = {"none", "repeats", "loops"};
+    for (int m = 0; m < 3; m++) {
+        ASSERT_OK(tp_options_set(o, "collapse", mode[m]));
+        ASSERT_OK(tp_variants(e, NULL, o, &t));
+        CU_ASSERT_STRING_EQUAL(str_at(t, 0, 0), want[m]);
+        tp_table_free(t);
+    }
+    ASSERT_STATUS(tp_options_set(o, "collapse", "cycles"), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "none, repeats, loops");
+    tp_options_free(o);
+    tp_events_free(e);
+    tp_catalog_free(c);
+}
+
+/* Conversions after 10, 20, 40 s (entry website) and 30 s (entry cart):
+ * all: median 25 s, nearest-rank p90 40 s, mean 25 s; website: 20, 40, 70/3. */
+static void test_conversion_times(void)
+{
+    static const char csv[] = "customer_id,timestamp,touchpoint,type\n"
+                              "k1,0,website,interaction\nk1,10,online-checkout,conversion\n"
+                              "k2,0,website,interaction\nk2,20,online-checkout,conversion\n"
+                              "k3,0,cart,interaction\nk3,30,online-checkout,conversion\n"
+                              "k4,0,website,interaction\nk4,40,online-checkout,conversion\n"
+                              "k5,0,website,interaction\n";
+    tp_catalog *c;
+    tp_events *e;
+    tp_read_options ro;
+    tp_read_options_init(&ro);
+    ro.epoch_unit = TP_EPOCH_SECONDS;
+    ASSERT_OK(tp_catalog_new_default(&c));
+    ASSERT_OK(tp_events_new(&e, c));
+    ASSERT_OK(tp_events_read_csv_buffer(e, csv, sizeof csv - 1, "t", &ro, NULL));
+    tp_table *t;
+    ASSERT_OK(tp_conversion_times(e, NULL, NULL, &t));
+    CU_ASSERT_EQUAL_FATAL(tp_table_row_count(t), 3);
+    CU_ASSERT_STRING_EQUAL(str_at(t, 0, 0), "(all)");
+    CU_ASSERT_EQUAL(cell(t, 0, 1), 4);
+    CU_ASSERT_DOUBLE_EQUAL(dbl_at(t, 0, 2), 25000, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(dbl_at(t, 0, 3), 40000, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(dbl_at(t, 0, 4), 25000, 1e-9);
+    CU_ASSERT_STRING_EQUAL(str_at(t, 1, 0), "website");
+    CU_ASSERT_EQUAL(cell(t, 1, 1), 3);
+    CU_ASSERT_DOUBLE_EQUAL(dbl_at(t, 1, 2), 20000, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(dbl_at(t, 1, 3), 40000, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(dbl_at(t, 1, 4), 70000.0 / 3, 1e-6);
+    CU_ASSERT_STRING_EQUAL(str_at(t, 2, 0), "cart");
+    CU_ASSERT_DOUBLE_EQUAL(dbl_at(t, 2, 2), 30000, 1e-9);
+    tp_table_free(t);
+    tp_events_free(e);
+    tp_catalog_free(c);
+}
+
+/* After web: shop twice (c1#1, c3), the journey's end three times. */
+static void test_next_and_flow(void)
+{
+    tp_catalog *c;
+    tp_events *e = load(&c);
+    tp_table *t;
+    ASSERT_OK(tp_next_touchpoints(e, "web", NULL, NULL, &t));
+    CU_ASSERT_EQUAL_FATAL(tp_table_row_count(t), 2);
+    CU_ASSERT_STRING_EQUAL(str_at(t, 0, 0), "(end)");
+    CU_ASSERT_EQUAL(cell(t, 0, 1), 3);
+    CU_ASSERT_DOUBLE_EQUAL(dbl_at(t, 0, 2), 0.6, 1e-12);
+    CU_ASSERT_EQUAL(cell(t, 0, 3), 2);
+    CU_ASSERT_STRING_EQUAL(str_at(t, 1, 0), "shop");
+    CU_ASSERT_EQUAL(cell(t, 1, 1), 2);
+    tp_table_free(t);
+    ASSERT_STATUS(tp_next_touchpoints(e, "nowhere", NULL, NULL, &t), TP_ENOTFOUND);
+
+    /* Two steps: step 1 web>(end) 2, web>shop 2, shop>web 1; step 2 shop>(end),
+     * web>(end); c1#1 goes on past step 2 and is cut there. */
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set_int(o, TP_OPT_MAX_STEPS, 2));
+    ASSERT_OK(tp_flow(e, NULL, o, &t));
+    static const struct {
+        int64_t step;
+        const char *src, *dst;
+        int64_t n;
+    } want[] = {{1, "1. web", "(end)", 2},
+                {1, "1. web", "2. shop", 2},
+                {1, "1. shop", "2. web", 1},
+                {2, "2. shop", "(end)", 1},
+                {2, "2. web", "(end)", 1}};
+    CU_ASSERT_EQUAL_FATAL(tp_table_row_count(t), 5);
+    for (size_t r = 0; r < 5; r++) {
+        CU_ASSERT_EQUAL(cell(t, r, 0), want[r].step);
+        CU_ASSERT_STRING_EQUAL(str_at(t, r, 1), want[r].src);
+        CU_ASSERT_STRING_EQUAL(str_at(t, r, 2), want[r].dst);
+        CU_ASSERT_EQUAL(cell(t, r, 3), want[r].n);
+    }
+    char *dot;
+    size_t len;
+    ASSERT_OK(tp_edges_to_dot(t, &dot, &len));
+    ASSERT_CONTAINS(dot, "digraph journeys {");
+    ASSERT_CONTAINS(dot, "\"1. web\" -> \"(end)\" [label=\"2\", penwidth=8];");
+    ASSERT_CONTAINS(dot, "\"2. web\" -> \"(end)\" [label=\"1\", penwidth=4.5];");
+    CU_ASSERT_EQUAL(len, strlen(dot));
+    tp_free(dot);
+    tp_table_free(t);
+    ASSERT_OK(tp_transitions(e, NULL, NULL, &t));
+    ASSERT_OK(tp_edges_to_dot(t, &dot, NULL));
+    ASSERT_CONTAINS(dot, "\"(start)\" -> \"web\"");
+    tp_free(dot);
+    tp_table_free(t);
+    ASSERT_OK(tp_journeys(e, NULL, NULL, &t));
+    ASSERT_STATUS(tp_edges_to_dot(t, &dot, NULL), TP_EINVAL);
+    tp_table_free(t);
+    tp_options_free(o);
+    tp_events_free(e);
+    tp_catalog_free(c);
+}
+
+static const tp_test tests[] = {TP_TEST(test_journeys), TP_TEST(test_transitions),
+                                TP_TEST(test_variants), TP_TEST(test_conversion_times),
+                                TP_TEST(test_next_and_flow), TP_TESTS_END};
 
 int main(void)
 {
