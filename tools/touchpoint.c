@@ -28,6 +28,18 @@ typedef struct options {
     const char *file;     /* sentiment: one text per line */
     const char **texts;   /* sentiment: texts on the command line */
     size_t ntexts;
+    const char *view;     /* paths: variants, transitions, flow, times, next */
+    const char *after;    /* paths: the touchpoint whose next steps to list */
+    int dot;              /* paths: Graphviz output */
+    tp_funnel *funnel;    /* funnel: --steps, --window, --strict, --exclude */
+    int dropoffs;         /* funnel: list where dropped customers went */
+    const char *map;      /* conform: journey map id */
+    int per_journey;      /* conform: one row per journey */
+    const char *model;    /* attribute */
+    const char *paths;    /* attribute: path-aggregate CSV */
+    const char *separator;
+    int chain;            /* attribute: print the Markov chain */
+    int long_form;        /* attribute: model, touchpoint, conversions, value, ... */
 } options;
 
 static void usage(FILE *f)
@@ -45,6 +57,12 @@ static void usage(FILE *f)
           "  sentiment  score TEXT... or --file FILE (one text per line); with neither,\n"
           "             the most frequent sentiment words per touchpoint in the feedback\n"
           "  journeys   one row per customer journey (split at conversion, exit, --timeout)\n"
+          "  paths      top journey variants; --view transitions|flow|times, --after T,\n"
+          "             --dot for Graphviz\n"
+          "  funnel     --steps a,b?,c<2d: customers per step, drop-off, time between steps\n"
+          "  conform    --map ID: fitness and deviations against a designed journey map\n"
+          "  attribute  --model first|last|linear|time-decay|position|markov|shapley|\n"
+          "             shapley-simplified|all over the journeys, or --paths FILE\n"
           "  version    print the library version\n"
           "\n"
           "Options:\n"
@@ -61,8 +79,9 @@ static void usage(FILE *f)
           "  --from TIME, --to TIME   time window [from, to): ISO 8601 or epoch seconds\n"
           "  --segment A=V, A!=V      customer attribute condition (repeatable)\n"
           "  --stage S, --channel C, --touchpoint T   restrict touchpoints (repeatable)\n"
-          "\n"
-          "Analysis options:\n"
+          "\n",
+          f);
+    fputs("Analysis options:\n"
           "  --level X          confidence level of intervals (default 0.95)\n"
           "  --alpha X          significance level of tests (default 0.05)\n"
           "  --min-responses N  responses needed to be a hot spot or driver (default 30)\n"
@@ -75,6 +94,27 @@ static void usage(FILE *f)
           "  --by-touchpoint    trend: one series per touchpoint\n"
           "  --top N            sentiment: terms per touchpoint and polarity (default 5)\n"
           "  --timeout D        journeys: inactivity gap that ends a journey (default 30d)\n"
+          "  --top N            paths: variants listed (default 10)\n"
+          "  --collapse C       paths: none (default), repeats or loops\n"
+          "  --view V           paths: variants (default), transitions, flow (Sankey edges),\n"
+          "                     times (time to convert), next (with --after T)\n"
+          "  --after T          paths: what customers did right after touchpoint T\n"
+          "  --max-steps N      paths --view flow: steps of the flow (default 5)\n"
+          "  --dot              paths: Graphviz DOT of the flow or the transitions\n"
+          "  --steps S          funnel: comma-separated steps; T? optional, T<2d step window\n"
+          "  --window D         funnel: conversion window from the first step\n"
+          "  --strict-order     funnel: no other funnel step between two steps\n"
+          "  --exclude T        funnel: touchpoint that breaks a funnel in progress (repeatable)\n"
+          "  --dropoffs         funnel: where the dropped customers went next\n"
+          "  --map ID           conform: journey map of the catalog\n"
+          "  --per-journey      conform: one row per journey\n"
+          "  --model M          attribute: a model or all (default all: side by side)\n"
+          "  --order K          attribute: Markov order (default 1)\n"
+          "  --half-life D      attribute: time-decay half-life (default 7d)\n"
+          "  --paths FILE       attribute: path aggregates path,conversions,value,nulls\n"
+          "  --separator S      attribute: separator of touchpoints in paths (default \" > \")\n"
+          "  --chain            attribute: print the Markov chain (P(conversion) on stderr)\n"
+          "  --long             attribute: model, touchpoint, conversions, value rows\n"
           "  --lexicon FILE     sentiment lexicon to add to the built-in one\n"
           "  --option NAME=VAL  any analysis option by name (see touchpoint/analysis.h)\n"
           "\n"
@@ -116,11 +156,15 @@ static int parse_args(int argc, char **argv, options *o)
         "--catalog", "--events",    "--feedback", "--format",  "-o",        "--output",
         "--from",    "--to",        "--segment",  "--stage",   "--channel", "--touchpoint",
         "--level",   "--alpha",     "--min-responses", "--weights", "--knockout", "--by",
-        "--outcome", "--period",    "--top",      "--timeout",      "--lexicon", "--file",    "--option"};
+        "--outcome", "--period",    "--top",      "--timeout",      "--lexicon", "--file",    "--option",
+        "--view",    "--after",     "--collapse", "--max-steps",    "--steps",   "--window",  "--exclude",
+        "--map",     "--model",     "--order",    "--half-life",    "--paths",   "--separator",
+        "--shapley-value"};
     int64_t from = INT64_MIN, to = INT64_MAX;
     o->format = TP_FORMAT_TEXT;
     o->texts = calloc((size_t)argc, sizeof *o->texts);
-    if (!o->texts || tp_filter_new(&o->filter) != TP_OK || tp_options_new(&o->opts) != TP_OK) {
+    if (!o->texts || tp_filter_new(&o->filter) != TP_OK || tp_options_new(&o->opts) != TP_OK ||
+        tp_funnel_new(&o->funnel) != TP_OK) {
         fputs("touchpoint: out of memory\n", stderr);
         return -1;
     }
@@ -147,6 +191,22 @@ static int parse_args(int argc, char **argv, options *o)
             } else if (!strcmp(a, "--by-touchpoint")) {
                 if (set_option(o, "by_touchpoint", "1", a))
                     return -1;
+            } else if (!strcmp(a, "--credit-conversion") || !strcmp(a, "--self-loops")) {
+                if (set_option(o, a[2] == 'c' ? "credit_conversion" : "self_loops", "1", a))
+                    return -1;
+            } else if (!strcmp(a, "--dot")) {
+                o->dot = 1;
+            } else if (!strcmp(a, "--strict-order")) {
+                if (tp_funnel_set_mode(o->funnel, TP_FUNNEL_STRICT) != TP_OK)
+                    return bad(a);
+            } else if (!strcmp(a, "--dropoffs")) {
+                o->dropoffs = 1;
+            } else if (!strcmp(a, "--per-journey")) {
+                o->per_journey = 1;
+            } else if (!strcmp(a, "--chain")) {
+                o->chain = 1;
+            } else if (!strcmp(a, "--long")) {
+                o->long_form = 1;
             } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
                 usage(stdout);
                 exit(EXIT_OK);
@@ -201,6 +261,38 @@ static int parse_args(int argc, char **argv, options *o)
             o->lexicon = next;
         } else if (!strcmp(a, "--file")) {
             o->file = next;
+        } else if (!strcmp(a, "--view")) {
+            o->view = next;
+        } else if (!strcmp(a, "--after")) {
+            o->after = next;
+        } else if (!strcmp(a, "--steps")) {
+            if (tp_funnel_parse(o->funnel, next) != TP_OK)
+                return bad(a);
+        } else if (!strcmp(a, "--window")) {
+            tp_options *tmp;
+            int64_t ms = 0;
+            /* Read the duration the way every option reads one. */
+            if (tp_options_new(&tmp) != TP_OK || tp_options_set(tmp, "timeout", next) != TP_OK ||
+                tp_options_get_int(tmp, TP_OPT_TIMEOUT, &ms) != TP_OK ||
+                tp_funnel_set_window(o->funnel, ms) != TP_OK) {
+                tp_options_free(tmp);
+                return bad(a);
+            }
+            tp_options_free(tmp);
+        } else if (!strcmp(a, "--exclude")) {
+            if (tp_funnel_add_exclusion(o->funnel, next) != TP_OK)
+                return bad(a);
+        } else if (!strcmp(a, "--map")) {
+            o->map = next;
+        } else if (!strcmp(a, "--model")) {
+            tp_model m;
+            if (tp_model_parse(next, &m) != TP_OK)
+                return bad(a);
+            o->model = next;
+        } else if (!strcmp(a, "--paths")) {
+            o->paths = next;
+        } else if (!strcmp(a, "--separator")) {
+            o->separator = next;
         } else if (!strcmp(a, "--option")) {
             const char *eq = strchr(next, '=');
             char name[64];
@@ -219,7 +311,7 @@ static int parse_args(int argc, char **argv, options *o)
             for (const char *p = a + 2; *p && k + 1 < sizeof name; p++)
                 name[k++] = *p == '-' ? '_' : *p;
             name[k] = '\0';
-            if (!strcmp(name, "top"))
+            if (!strcmp(name, "top") && !strcmp(o->cmd, "sentiment"))
                 strcpy(name, "top_terms");
             if (set_option(o, name, next, a))
                 return -1;
@@ -240,6 +332,7 @@ static void options_free(options *o)
     free(o->texts);
     tp_filter_free(o->filter);
     tp_options_free(o->opts);
+    tp_funnel_free(o->funnel);
 }
 
 /* Join an embedded sample file's chunks into one buffer (caller frees). */
@@ -592,6 +685,136 @@ static int sentiment_texts(const options *o, tp_lexicon *lex)
     return rc;
 }
 
+/* Graphviz text of an edge table, to the output file or standard output. */
+static int write_dot(const options *o, const tp_table *t)
+{
+    char *text;
+    size_t len;
+    if (tp_edges_to_dot(t, &text, &len) != TP_OK)
+        return fail("dot");
+    FILE *f = o->output ? fopen(o->output, "w") : stdout;
+    int rc = EXIT_OK;
+    if (!f || fwrite(text, 1, len, f) != len)
+        rc = EXIT_FAIL;
+    if (o->output && f && fclose(f) != 0)
+        rc = EXIT_FAIL;
+    if (rc != EXIT_OK)
+        fprintf(stderr, "touchpoint: cannot write %s\n", o->output ? o->output : "output");
+    tp_free(text);
+    return rc;
+}
+
+static int cmd_paths(const options *o, const inputs *in)
+{
+    const char *view = o->after ? "next" : o->view ? o->view : o->dot ? "flow" : "variants";
+    tp_table *t = NULL;
+    tp_status st;
+    if (!strcmp(view, "variants")) {
+        st = tp_variants(in->ev, o->filter, o->opts, &t);
+    } else if (!strcmp(view, "transitions")) {
+        st = tp_transitions(in->ev, o->filter, o->opts, &t);
+    } else if (!strcmp(view, "flow")) {
+        st = tp_flow(in->ev, o->filter, o->opts, &t);
+    } else if (!strcmp(view, "times")) {
+        st = tp_conversion_times(in->ev, o->filter, o->opts, &t);
+    } else if (!strcmp(view, "next") && o->after) {
+        st = tp_next_touchpoints(in->ev, o->after, o->filter, o->opts, &t);
+    } else {
+        fprintf(stderr, "touchpoint: paths --view takes variants, transitions, flow, times or "
+                        "next (with --after TOUCHPOINT)\n");
+        return EXIT_USAGE;
+    }
+    int rc = st != TP_OK ? fail("paths") : o->dot ? write_dot(o, t) : write_result(o, t);
+    tp_table_free(t);
+    return rc;
+}
+
+static int cmd_funnel(const options *o, const inputs *in)
+{
+    if (tp_funnel_step_count(o->funnel) == 0) {
+        fputs("touchpoint: funnel needs --steps, e.g. --steps website,cart,online-checkout\n",
+              stderr);
+        return EXIT_USAGE;
+    }
+    tp_table *steps = NULL, *drops = NULL;
+    int rc = tp_funnel_run(in->ev, o->funnel, o->filter, o->opts, &steps, &drops) != TP_OK
+                 ? fail("funnel")
+                 : write_result(o, o->dropoffs ? drops : steps);
+    tp_table_free(steps);
+    tp_table_free(drops);
+    return rc;
+}
+
+static int cmd_conform(const options *o, const inputs *in)
+{
+    const char *map = o->map;
+    if (!map) {
+        const tp_catalog *c = tp_events_catalog(in->ev);
+        if (tp_catalog_journey_map_count(c) != 1) {
+            fputs("touchpoint: conform needs --map ID (the catalog has no single journey map)\n",
+                  stderr);
+            return EXIT_USAGE;
+        }
+        map = tp_journey_map_id(tp_catalog_journey_map(c, 0));
+    }
+    tp_table *summary = NULL, *journeys = NULL;
+    int rc = tp_conformance(in->ev, map, o->filter, o->opts, &summary,
+                            o->per_journey ? &journeys : NULL) != TP_OK
+                 ? fail("conform")
+                 : write_result(o, o->per_journey ? journeys : summary);
+    tp_table_free(summary);
+    tp_table_free(journeys);
+    return rc;
+}
+
+/* Attribution over the events' journeys (in != NULL) or a path-aggregate file. */
+static int cmd_attribute(const options *o, const inputs *in)
+{
+    tp_paths *p = NULL;
+    tp_status st;
+    if (in) {
+        st = tp_paths_from_events(&p, in->ev, o->filter, o->opts);
+    } else {
+        tp_read_options ro;
+        tp_read_options_init(&ro);
+        ro.on_error = o->strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
+        tp_report *rep = NULL;
+        st = tp_report_new(&rep);
+        if (st == TP_OK)
+            st = tp_paths_new(&p);
+        if (st == TP_OK)
+            st = tp_paths_read_csv(p, o->paths, o->separator, &ro, rep);
+        if (st == TP_OK && tp_report_rows_rejected(rep) && !o->quiet)
+            fprintf(stderr, "touchpoint: warning: %llu bad rows skipped in %s (first: line %llu: "
+                            "%s)\n",
+                    (unsigned long long)tp_report_rows_rejected(rep), o->paths,
+                    (unsigned long long)tp_report_issue_line(rep, 0),
+                    tp_report_issue_reason(rep, 0));
+        tp_report_free(rep);
+    }
+    if (st != TP_OK) {
+        tp_paths_free(p);
+        return fail("attribute");
+    }
+    tp_model m = TP_MODEL_ALL;
+    if (o->model)
+        tp_model_parse(o->model, &m);
+    tp_table *t = NULL;
+    double pc = 0;
+    if (o->chain)
+        st = tp_markov_chain(p, o->opts, &t, &pc);
+    else if (m == TP_MODEL_ALL && !o->long_form)
+        st = tp_attribution_compare(p, o->opts, &t);
+    else
+        st = tp_attribute(p, m, o->opts, &t);
+    int rc = st == TP_OK ? write_result(o, t) : fail("attribute");
+    if (rc == EXIT_OK && o->chain && !o->quiet)
+        fprintf(stderr, "P(conversion) = %.6f over %zu paths\n", pc, tp_paths_count(p));
+    tp_table_free(t);
+    tp_paths_free(p);
+    return rc;
+}
+
 /* Analyses: read the inputs, run, print. Rejected rows are skipped with a
  * warning (validate lists them); --strict stops at the first. */
 static int cmd_analysis(const options *o)
@@ -614,6 +837,10 @@ static int cmd_analysis(const options *o)
         tp_lexicon_free(lex);
         return rc;
     }
+    if (!strcmp(cmd, "attribute") && o->paths) {
+        tp_lexicon_free(lex);
+        return cmd_attribute(o, NULL);
+    }
     if (load_inputs(o, &in, NULL)) {
         inputs_free(&in);
         tp_lexicon_free(lex);
@@ -625,6 +852,16 @@ static int cmd_analysis(const options *o)
                 "them)\n",
                 (unsigned long long)tp_report_rows_rejected(in.rep));
     tp_status st;
+    if (!strcmp(cmd, "paths") || !strcmp(cmd, "funnel") || !strcmp(cmd, "conform") ||
+        !strcmp(cmd, "attribute")) {
+        rc = !strcmp(cmd, "paths")    ? cmd_paths(o, &in)
+             : !strcmp(cmd, "funnel") ? cmd_funnel(o, &in)
+             : !strcmp(cmd, "conform") ? cmd_conform(o, &in)
+                                       : cmd_attribute(o, &in);
+        inputs_free(&in);
+        tp_lexicon_free(lex);
+        return rc;
+    }
     if (!strcmp(cmd, "scorecard") && o->by) {
         tp_group g;
         st = tp_group_parse(o->by, &g);
@@ -666,7 +903,8 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     static const char *const analyses[] = {"scorecard", "hotspots", "drivers", "trend",
-                                           "sentiment", "journeys"};
+                                           "sentiment", "journeys", "paths",    "funnel",
+                                           "conform",   "attribute"};
     int known = !strcmp(cmd, "validate") || !strcmp(cmd, "catalog");
     for (size_t i = 0; i < sizeof analyses / sizeof analyses[0]; i++)
         known |= !strcmp(cmd, analyses[i]);

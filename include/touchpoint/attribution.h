@@ -30,7 +30,11 @@
  * - shapley: exact Shapley values over the touchpoints present; the value of a
  *   coalition S is the conversions (or, with ::TP_OPT_SHAPLEY_VALUE =
  *   ::TP_SHAPLEY_RATE, the conversion rate) of the paths whose touchpoints all
- *   belong to S. Needs 2^n coalitions: at most 20 touchpoints. Value
+ *   belong to S. Up to 20 touchpoints every one of the 2^n coalitions is
+ *   evaluated (subset sums, then the Shapley formula, O(n 2^n)). Beyond 20,
+ *   the conversions game is solved through its Harsanyi dividends (each path
+ *   set S is a unanimity game worth its conversions, so each member gets
+ *   conversions / |S|), still exact; the rate game is refused. Value
  *   attribution uses conversion value in place of conversions.
  * - shapley-simplified: Zhao et al.'s simplified form, each path's conversions
  *   split equally over its distinct touchpoints; any number of touchpoints.
@@ -162,11 +166,11 @@ TP_API tp_status tp_paths_to_table(const tp_paths *paths, const char *separator,
  * Columns: model, touchpoint, conversions, value, share (of conversions),
  * removal_effect and value_removal_effect (markov; null for other models).
  * Rows by model, then conversions descending, then touchpoint name.
- * ::TP_MODEL_ALL leaves out time-decay when the paths have no times, and exact
- * Shapley when more than 20 touchpoints are present.
+ * ::TP_MODEL_ALL leaves out time-decay when the paths have no times, and
+ * Shapley of the rate game over more than 20 touchpoints.
  * @param options may be NULL (defaults)
- * @return ::TP_OK; ::TP_EINVAL (time-decay without times, Shapley over more
- *         than 20 touchpoints, position shares above 1); ::TP_ENOMEM
+ * @return ::TP_OK; ::TP_EINVAL (time-decay without times, Shapley of the rate
+ *         game over more than 20 touchpoints, position shares above 1); ::TP_ENOMEM
  */
 TP_API tp_status tp_attribute(const tp_paths *paths, tp_model model, const tp_options *options,
                               tp_table **out);

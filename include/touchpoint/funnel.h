@@ -106,8 +106,9 @@ TP_API size_t tp_funnel_step_count(const tp_funnel *funnel);
  *
  * @p dropoffs (may be NULL) receives where the dropped customers went: step
  * (the last required step they reached), touchpoint (its id), next (the
- * touchpoint of their next selected event after reaching it, `(end)` when
- * there is none), customers; by step, then customers descending, then next.
+ * touchpoint of their first selected event at another touchpoint after
+ * reaching it, `(end)` when there is none), customers; by step, then customers
+ * descending, then next.
  *
  * @return ::TP_OK; ::TP_EINVAL (NULL argument, funnel without steps);
  *         ::TP_ENOTFOUND (a step or exclusion is not in the catalog);

@@ -188,10 +188,18 @@ static void subset_sums(double *f, int n)
 static tp_status shapley_exact(const tp_paths *p, const struct tp_options *o, tp__credit *c)
 {
     int n = (int)tp__intern_count(&p->names);
+    int rate = o->shapley_value == TP_SHAPLEY_RATE;
+    if (n > SHAPLEY_MAX && !rate) {
+        /* The conversions game is a sum of unanimity games, one per path's
+         * touchpoint set S with dividend R(S), so each member's exact Shapley
+         * value is the sum of R(S) / |S| (Harsanyi): no coalitions needed. */
+        return shapley_simplified(p, c);
+    }
     if (n > SHAPLEY_MAX)
         return tp__error(TP_EINVAL,
-                         "exact Shapley over %d touchpoints needs 2^%d coalitions; it is limited "
-                         "to %d touchpoints (use shapley-simplified)",
+                         "exact Shapley of the conversion-rate game over %d touchpoints needs "
+                         "2^%d coalitions; it is limited to %d touchpoints (the conversions "
+                         "game has no limit)",
                          n, n, SHAPLEY_MAX);
     if (n == 0)
         return TP_OK;
@@ -214,7 +222,6 @@ static tp_status shapley_exact(const tp_paths *p, const struct tp_options *o, tp
     subset_sums(conv, n);
     subset_sums(nulls, n);
     subset_sums(value, n);
-    int rate = o->shapley_value == TP_SHAPLEY_RATE;
     for (int pass = 0; pass < 2; pass++) {
         const double *num = pass == 0 ? conv : value;
         double *dest = pass == 0 ? c->conv : c->value;
@@ -250,12 +257,12 @@ static tp_status check_options(const tp_paths *p, tp_model m, const struct tp_op
 }
 
 /* Whether TP_MODEL_ALL includes model m for these paths. */
-static int model_applies(const tp_paths *p, tp_model m)
+static int model_applies(const tp_paths *p, tp_model m, const struct tp_options *o)
 {
     if (m == TP_MODEL_TIME_DECAY)
         return p->has_times;
     if (m == TP_MODEL_SHAPLEY)
-        return tp__intern_count(&p->names) <= SHAPLEY_MAX;
+        return tp__intern_count(&p->names) <= SHAPLEY_MAX || o->shapley_value != TP_SHAPLEY_RATE;
     return 1;
 }
 
@@ -351,7 +358,7 @@ TP_API tp_status tp_attribute(const tp_paths *p, tp_model model, const tp_option
     tp_model first = model == TP_MODEL_ALL ? TP_MODEL_FIRST : model;
     tp_model last = model == TP_MODEL_ALL ? TP_MODEL_SHAPLEY_SIMPLIFIED : model;
     for (int m = (int)first; m <= (int)last && st == TP_OK; m++) {
-        if (model == TP_MODEL_ALL && !model_applies(p, (tp_model)m))
+        if (model == TP_MODEL_ALL && !model_applies(p, (tp_model)m, o))
             continue;
         if ((st = run_model(p, (tp_model)m, o, &c)) != TP_OK)
             break;
@@ -397,7 +404,7 @@ TP_API tp_status tp_attribution_compare(const tp_paths *p, const tp_options *opt
     ranked *rank = tp__malloc((nn ? nn : 1) * sizeof *rank);
     tp_status st = mem && all && rank ? TP_OK : tp__error(TP_ENOMEM, "out of memory");
     for (int m = 0; m < NMODELS && st == TP_OK; m++) {
-        int applies = model_applies(p, (tp_model)m);
+        int applies = model_applies(p, (tp_model)m, o);
         if (applies && (st = run_model(p, (tp_model)m, o, &c)) != TP_OK)
             break;
         for (size_t k = 0; k < nn; k++)

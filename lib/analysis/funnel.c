@@ -464,7 +464,10 @@ TP_API tp_status tp_funnel_run(const tp_events *events, const tp_funnel *f,
         while (last_req > 0 && f->steps[last_req].optional)
             last_req--;
         if (r.maxreq >= 0 && r.maxreq < last_req) {
+            /* Where they went: the next event elsewhere (staying is not going). */
             size_t nxt = r.maxreq_pos + 1;
+            while (nxt < end && e->touchpoint.data[ix.rows[nxt]] == r.tp[r.maxreq])
+                nxt++;
             d[nd++] = (drop){(uint32_t)r.maxreq,
                              nxt < end ? e->touchpoint.data[ix.rows[nxt]] : TP__NONE, 0, NULL};
         }

@@ -603,14 +603,25 @@ static void test_shapley_limit(void)
         tok[i] = names[i];
     }
     ASSERT_OK(tp_paths_add(p, tok, 21, 1, 0, 0));
+    ASSERT_OK(tp_paths_add(p, tok, 2, 1, 0, 3));
+    /* Conversions game: exact through the dividends, t00 gets 1/21 + 1/2. */
+    ASSERT_NEAR(model_credit(p, TP_MODEL_SHAPLEY, NULL, "t00", "conversions"), 1.0 / 21 + 0.5);
+    ASSERT_NEAR(model_credit(p, TP_MODEL_SHAPLEY, NULL, "t20", "conversions"), 1.0 / 21);
     tp_table *t;
-    ASSERT_STATUS(tp_attribute(p, TP_MODEL_SHAPLEY, NULL, &t), TP_EINVAL);
-    ASSERT_CONTAINS(tp_last_error(), "shapley-simplified");
-    /* "all" leaves exact Shapley out instead of failing. */
-    ASSERT_OK(tp_attribute(p, TP_MODEL_ALL, NULL, &t));
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "shapley_value", "rate"));
+    ASSERT_STATUS(tp_attribute(p, TP_MODEL_SHAPLEY, o, &t), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "limited to 20");
+    /* "all" leaves the rate game out instead of failing. */
+    ASSERT_OK(tp_attribute(p, TP_MODEL_ALL, o, &t));
     CU_ASSERT_EQUAL(tp_table_row_count(t), 6 * 21);
     ASSERT_NEAR(credit(t, "shapley-simplified", "t05", "conversions"), 1.0 / 21);
     tp_table_free(t);
+    ASSERT_OK(tp_attribute(p, TP_MODEL_ALL, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 7 * 21);
+    tp_table_free(t);
+    tp_options_free(o);
     tp_paths_free(p);
 }
 
