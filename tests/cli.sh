@@ -84,5 +84,52 @@ check "unknown grouping fails" "[ $rc -eq 1 ]"
 "$tp" journeys --timeout 7d --format csv > "$tmp/jn.csv"; rc=$?
 check "journeys on the sample" "[ $rc -eq 0 ] && head -1 $tmp/jn.csv | grep -q '^customer,journey,start,end,touches,converted,exited,value,duration' && [ \$(wc -l < $tmp/jn.csv) -gt 5000 ]"
 
+"$tp" paths --top 3 --format csv > "$tmp/pv.csv"; rc=$?
+check "paths lists the top variants" "[ $rc -eq 0 ] && [ \$(wc -l < $tmp/pv.csv) -eq 4 ] && head -1 $tmp/pv.csv | grep -q '^path,journeys,conversions,conversion_rate'"
+"$tp" paths --collapse loops --format csv > "$tmp/pl.csv"; rc=$?
+check "paths collapse loops" "[ $rc -eq 0 ] && ! grep -q 'product-page > product-page' $tmp/pl.csv"
+"$tp" paths --view flow --dot -o "$tmp/flow.dot"; rc=$?
+check "flow as Graphviz" "[ $rc -eq 0 ] && head -1 $tmp/flow.dot | grep -q '^digraph journeys {' && grep -q '\"1. advertising\" -> ' $tmp/flow.dot"
+"$tp" paths --after cart --format csv > "$tmp/nx.csv"; rc=$?
+check "what follows cart" "[ $rc -eq 0 ] && sed -n 2p $tmp/nx.csv | grep -q '^online-checkout,'"
+"$tp" paths --view times --format json > "$tmp/tt.json"; rc=$?
+check "time to convert" "[ $rc -eq 0 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[0][\"entry\"]==\"(all)\" and d[0][\"p90_ms\"]>=d[0][\"median_ms\"]' $tmp/tt.json"
+"$tp" paths --view nope > /dev/null 2>&1; rc=$?
+check "unknown paths view is a usage error" "[ $rc -eq 64 ]"
+"$tp" funnel --steps 'website,product-page,cart,online-checkout<1d' --format csv > "$tmp/fn.csv"; rc=$?
+check "funnel on the sample" "[ $rc -eq 0 ] && [ \$(wc -l < $tmp/fn.csv) -eq 5 ] && sed -n 2p $tmp/fn.csv | grep -q '^1,website,0,4100,1,1,0,'"
+"$tp" funnel --steps website,cart --dropoffs --format csv > "$tmp/fd.csv"; rc=$?
+check "funnel drop-offs" "[ $rc -eq 0 ] && head -1 $tmp/fd.csv | grep -q '^step,touchpoint,next,customers'"
+"$tp" funnel > /dev/null 2>&1; rc=$?
+check "funnel without steps is a usage error" "[ $rc -eq 64 ]"
+"$tp" funnel --steps website,hologram > "$tmp/fu" 2>&1; rc=$?
+check "funnel with an unknown step fails" "[ $rc -eq 1 ] && grep -q hologram $tmp/fu"
+"$tp" conform --map online-purchase --format csv > "$tmp/cf.csv"; rc=$?
+check "conformance summary" "[ $rc -eq 0 ] && sed -n 2p $tmp/cf.csv | grep -q '^overall,,' && grep -q '^unexpected_touchpoint,store,' $tmp/cf.csv"
+"$tp" conform --map nope > /dev/null 2>&1; rc=$?
+check "unknown journey map fails" "[ $rc -eq 1 ]"
+"$tp" attribute --format csv > "$tmp/at.csv"; rc=$?
+check "all models side by side" "[ $rc -eq 0 ] && head -1 $tmp/at.csv | grep -q '^touchpoint,first,last,linear,time_decay,position,markov,shapley,shapley_simplified$'"
+check "every model credits all conversions" "python3 -c '
+import csv,sys
+rows=list(csv.DictReader(open(sys.argv[1])))
+for m in (\"first\",\"last\",\"linear\",\"time_decay\",\"position\",\"markov\",\"shapley\",\"shapley_simplified\"):
+    s=sum(float(r[m]) for r in rows)
+    assert abs(s-sum(float(r[\"last\"]) for r in rows))<1e-6, (m,s)
+' $tmp/at.csv"
+printf 'path,conversions,value,nulls\nads > web,3,30,1\nweb,1,5,4\nads,0,0,2\n' > "$tmp/paths.csv"
+"$tp" attribute --paths "$tmp/paths.csv" --model markov --long --format csv > "$tmp/am.csv"; rc=$?
+check "markov over path aggregates" "[ $rc -eq 0 ] && grep -q '^markov,web,' $tmp/am.csv && grep -q 'removal_effect' $tmp/am.csv"
+"$tp" attribute --paths "$tmp/paths.csv" --model time-decay > "$tmp/td" 2>&1; rc=$?
+check "time-decay needs times" "[ $rc -eq 1 ] && grep -q 'touch times' $tmp/td"
+printf 'path;conversions\na | b;2\n' > "$tmp/sep.csv"
+"$tp" attribute --paths "$tmp/sep.csv" --separator '|' --chain --format csv > "$tmp/ch.csv" 2> "$tmp/ch.err"; rc=$?
+check "a header in the wrong delimiter fails" "[ $rc -eq 1 ] && grep -q 'missing required column' $tmp/ch.err"
+printf 'path,conversions\na | b,2\nb,0\n' > "$tmp/sep.csv"
+"$tp" attribute --paths "$tmp/sep.csv" --separator '|' --chain --format csv > "$tmp/ch.csv" 2> "$tmp/ch.err"; rc=$?
+check "markov chain and P(conversion)" "[ $rc -eq 0 ] && grep -q '^(start),a,2,1$' $tmp/ch.csv && grep -q 'P(conversion) = 1.000000' $tmp/ch.err"
+"$tp" attribute --model w-shaped > "$tmp/ws" 2>&1; rc=$?
+check "unknown model is a usage error" "[ $rc -eq 64 ] && grep -q shapley-simplified $tmp/ws"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -106,7 +106,8 @@ static tp_status conformer_init(tp_conformer *c, const tp_catalog *cat, const ch
             tp__vec_u64_push(&c->allowed, (uint64_t)a << 32 | b))
             return tp__error(TP_ENOMEM, "out of memory");
     }
-    qsort(c->allowed.data, c->allowed.len, sizeof *c->allowed.data, u64_cmp);
+    if (c->allowed.len)
+        qsort(c->allowed.data, c->allowed.len, sizeof *c->allowed.data, u64_cmp);
     return TP_OK;
 }
 
