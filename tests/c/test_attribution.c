@@ -625,6 +625,96 @@ static void test_shapley_limit(void)
     tp_paths_free(p);
 }
 
+/* The sample log, read as is and with its data rows in reverse order, gives
+ * the same attribution for every model (time-decay included). */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long n;
+    if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (buf = malloc((size_t)n + 1)) && fread(buf, 1, (size_t)n, f) == (size_t)n) {
+        buf[n] = '\0';
+        *len = (size_t)n;
+    } else {
+        free(buf);
+        buf = NULL;
+    }
+    if (f)
+        fclose(f);
+    return buf;
+}
+
+static tp_table *compare_of(tp_catalog *c, const char *csv, size_t len)
+{
+    tp_events *e = NULL;
+    tp_paths *p = NULL;
+    tp_table *t = NULL;
+    if (tp_events_new(&e, c) != TP_OK ||
+        tp_events_read_csv_buffer(e, csv, len, "events", NULL, NULL) != TP_OK ||
+        tp_paths_from_events(&p, e, NULL, NULL) != TP_OK ||
+        tp_attribution_compare(p, NULL, &t) != TP_OK)
+        fprintf(stderr, "%s\n", tp_last_error());
+    tp_paths_free(p);
+    tp_events_free(e);
+    return t;
+}
+
+static void test_row_order_of_events(void)
+{
+    size_t len = 0;
+    char *text = slurp(TP_SOURCE_ROOT "/examples/data/events.csv", &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    /* header, then the data lines last to first */
+    char *rev = malloc(len + 2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rev);
+    char *nl = strchr(text, '\n');
+    size_t head = (size_t)(nl - text) + 1, out = head;
+    memcpy(rev, text, head);
+    size_t end = len;
+    while (end > head && text[end - 1] == '\n')
+        end--;
+    while (end > head) {
+        size_t b = end;
+        while (b > head && text[b - 1] != '\n')
+            b--;
+        memcpy(rev + out, text + b, end - b);
+        out += end - b;
+        rev[out++] = '\n';
+        end = b ? b - 1 : 0;
+    }
+    tp_catalog *c;
+    ASSERT_OK(tp_catalog_new_default(&c));
+    tp_table *a = compare_of(c, text, len), *b = compare_of(c, rev, out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_EQUAL_FATAL(tp_table_row_count(a), tp_table_row_count(b));
+    CU_ASSERT(tp_table_row_count(a) > 20);
+    size_t mismatches = 0;
+    for (size_t r = 0; r < tp_table_row_count(a); r++) {
+        const char *x, *y;
+        tp_table_get_string(a, r, 0, &x);
+        tp_table_get_string(b, r, 0, &y);
+        CU_ASSERT_STRING_EQUAL(x, y);
+        for (size_t col = 1; col < tp_table_column_count(a); col++) {
+            double u = NAN, v = NAN;
+            tp_table_get_double(a, r, col, &u);
+            tp_table_get_double(b, r, col, &v);
+            if (!(fabs(u - v) <= 1e-9 * (1 + fabs(u))))
+                mismatches++;
+        }
+    }
+    CU_ASSERT_EQUAL(mismatches, 0);
+    size_t col;
+    ASSERT_OK(tp_table_find_column(a, "time_decay", &col));
+    CU_ASSERT(!tp_table_is_null(a, 0, col));
+    tp_table_free(a);
+    tp_table_free(b);
+    tp_catalog_free(c);
+    free(text);
+    free(rev);
+}
+
 static const tp_test tests[] = {TP_TEST(test_markov_worked),
                                 TP_TEST(test_markov_cycle_and_loops),
                                 TP_TEST(test_markov_order2),
@@ -635,6 +725,7 @@ static const tp_test tests[] = {TP_TEST(test_markov_worked),
                                 TP_TEST(test_from_events_time_decay),
                                 TP_TEST(test_paths_csv),
                                 TP_TEST(test_shapley_limit),
+                                TP_TEST(test_row_order_of_events),
                                 TP_TESTS_END};
 
 int main(void)
