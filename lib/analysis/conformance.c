@@ -412,7 +412,6 @@ TP_API tp_status tp_conformance(const tp_events *events, const char *map_id,
         st = report(&c, summary, journeys);
     tp__free(id_of);
     conformer_clear(&c);
-    tp__journeys_free(&ix);
-    tp__view_close(&v);
+    tp__journeys_close(&v, &ix);
     return st;
 }

@@ -147,8 +147,7 @@ TP_API tp_status tp_variants(const tp_events *events, const tp_filter *filter,
     tp__vec_tally_free(&tv);
     tp__intern_free(&pool);
     tp__intern_free(&texts);
-    tp__journeys_free(&ix);
-    tp__view_close(&v);
+    tp__journeys_close(&v, &ix);
     return st;
 }
 
@@ -250,8 +249,7 @@ TP_API tp_status tp_conversion_times(const tp_events *events, const tp_filter *f
     tp__free(t);
     tp__free(all);
     tp__free(g);
-    tp__journeys_free(&ix);
-    tp__view_close(&v);
+    tp__journeys_close(&v, &ix);
     return st;
 }
 
@@ -326,8 +324,7 @@ TP_API tp_status tp_next_touchpoints(const tp_events *events, const char *touchp
         st = tp__rb_finish(&b, out);
     }
     tp__free(rows);
-    tp__journeys_free(&ix);
-    tp__view_close(&v);
+    tp__journeys_close(&v, &ix);
     return st;
 }
 
@@ -419,8 +416,7 @@ TP_API tp_status tp_flow(const tp_events *events, const tp_filter *filter,
     tp__free(edges);
     tp__vec_tally_free(&tv);
     tp__intern_free(&pool);
-    tp__journeys_free(&ix);
-    tp__view_close(&v);
+    tp__journeys_close(&v, &ix);
     return st;
 }
 

@@ -481,7 +481,6 @@ TP_API tp_status tp_funnel_run(const tp_events *events, const tp_funnel *f,
     }
     tp__free(d);
     run_free(&r);
-    tp__journeys_free(&ix);
-    tp__view_close(&v);
+    tp__journeys_close(&v, &ix);
     return st;
 }

@@ -20,5 +20,7 @@ void tp__journeys_free(tp__journey_index *ix);
  * journeys; on failure nothing is left open. */
 tp_status tp__journeys_open(tp__view *v, tp__journey_index *ix, const tp_events *events,
                             const tp_filter *filter, const tp_options *options, const char *what);
+/* Free the index and close the view opened by tp__journeys_open. */
+void tp__journeys_close(tp__view *v, tp__journey_index *ix);
 
 #endif

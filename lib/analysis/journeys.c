@@ -64,6 +64,12 @@ void tp__journeys_free(tp__journey_index *ix)
     memset(ix, 0, sizeof *ix);
 }
 
+void tp__journeys_close(tp__view *v, tp__journey_index *ix)
+{
+    tp__journeys_free(ix);
+    tp__view_close(v);
+}
+
 tp_status tp__journeys_open(tp__view *v, tp__journey_index *ix, const tp_events *events,
                                const tp_filter *filter, const tp_options *options,
                                const char *what)
@@ -116,8 +122,7 @@ TP_API tp_status tp_journeys(const tp_events *events, const tp_filter *filter,
         tp__rb_i64(&b, JN_DURATION, t1 - t0);
     }
     st = tp__rb_finish(&b, out);
-    tp__journeys_free(&ix);
-    tp__view_close(&v);
+    tp__journeys_close(&v, &ix);
     return st;
 }
 
@@ -162,8 +167,7 @@ TP_API tp_status tp_transitions(const tp_events *events, const tp_filter *filter
     if (!keys || !edges) {
         tp__free(keys);
         tp__free(edges);
-        tp__journeys_free(&ix);
-        tp__view_close(&v);
+        tp__journeys_close(&v, &ix);
         return tp__error(TP_ENOMEM, "out of memory");
     }
     size_t k = 0;
@@ -199,7 +203,6 @@ TP_API tp_status tp_transitions(const tp_events *events, const tp_filter *filter
     st = tp__rb_finish(&b, out);
     tp__free(keys);
     tp__free(edges);
-    tp__journeys_free(&ix);
-    tp__view_close(&v);
+    tp__journeys_close(&v, &ix);
     return st;
 }

@@ -173,8 +173,7 @@ TP_API tp_status tp_paths_from_events(tp_paths **out, const tp_events *events,
     tp__free(name_of);
     tp__free(ids);
     tp__free(dt);
-    tp__journeys_free(&ix);
-    tp__view_close(&v);
+    tp__journeys_close(&v, &ix);
     if (st != TP_OK) {
         tp_paths_free(p);
         return st;

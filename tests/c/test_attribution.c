@@ -466,14 +466,9 @@ static void test_from_events_time_decay(void)
                                   "c1,604800,shop,interaction,\n"
                                   "c2,10,web,exit,\n"
                                   "c1,1209600,checkout,conversion,70\n";
-    tp_catalog *c;
-    tp_events *e;
-    tp_read_options ro;
-    tp_read_options_init(&ro);
-    ro.epoch_unit = TP_EPOCH_SECONDS;
-    ASSERT_OK(tp_catalog_new_default(&c));
-    ASSERT_OK(tp_events_new(&e, c));
-    ASSERT_OK(tp_events_read_csv_buffer(e, log_csv, sizeof log_csv - 1, "log", &ro, NULL));
+    tp_catalog *c = NULL;
+    tp_events *e = tp_test_log(&c, log_csv, sizeof log_csv - 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
     tp_paths *p;
     ASSERT_OK(tp_paths_from_events(&p, e, NULL, NULL));
     CU_ASSERT_EQUAL(tp_paths_count(p), 2);

@@ -47,15 +47,11 @@ static void add_map(const char *id, int with_transitions)
 
 static void setup(void)
 {
-    tp_read_options ro;
-    tp_read_options_init(&ro);
-    ro.epoch_unit = TP_EPOCH_SECONDS;
-    ro.on_error = TP_ON_ERROR_STOP;
     ASSERT_OK(tp_catalog_new_default(&cat));
     add_map("web", 1);
     add_map("web-default", 0);
-    ASSERT_OK(tp_events_new(&ev, cat));
-    ASSERT_OK(tp_events_read_csv_buffer(ev, log_csv, sizeof log_csv - 1, "log", &ro, NULL));
+    ev = tp_test_log(&cat, log_csv, sizeof log_csv - 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ev);
 }
 
 static const char *s_at(const tp_table *t, size_t r, size_t c)

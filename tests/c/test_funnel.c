@@ -35,16 +35,7 @@ static const char log_csv[] = "customer_id,timestamp,touchpoint,type\n"
 static tp_catalog *cat;
 static tp_events *ev;
 
-static void load(void)
-{
-    tp_read_options ro;
-    tp_read_options_init(&ro);
-    ro.epoch_unit = TP_EPOCH_SECONDS;
-    ro.on_error = TP_ON_ERROR_STOP;
-    if (tp_catalog_new_default(&cat) != TP_OK || tp_events_new(&ev, cat) != TP_OK ||
-        tp_events_read_csv_buffer(ev, log_csv, sizeof log_csv - 1, "log", &ro, NULL) != TP_OK)
-        fprintf(stderr, "%s\n", tp_last_error());
-}
+static void load(void) { ev = tp_test_log(&cat, log_csv, sizeof log_csv - 1); }
 
 static int64_t i64(const tp_table *t, size_t r, const char *col)
 {
@@ -178,14 +169,9 @@ static void test_windows_need_best_chain(void)
     static const char csv[] = "customer_id,timestamp,touchpoint\n"
                               "x,0,website\nx,1,cart\nx,10,cart\nx,15,online-checkout\n"
                               "y,0,website\ny,100,website\ny,105,cart\n";
-    tp_catalog *c;
-    tp_events *e;
-    tp_read_options ro;
-    tp_read_options_init(&ro);
-    ro.epoch_unit = TP_EPOCH_SECONDS;
-    ASSERT_OK(tp_catalog_new_default(&c));
-    ASSERT_OK(tp_events_new(&e, c));
-    ASSERT_OK(tp_events_read_csv_buffer(e, csv, sizeof csv - 1, "w", &ro, NULL));
+    tp_catalog *c = NULL;
+    tp_events *e = tp_test_log(&c, csv, sizeof csv - 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
     tp_funnel *f;
     ASSERT_OK(tp_funnel_new(&f));
     ASSERT_OK(tp_funnel_parse(f, "website, cart, online-checkout<6s"));
@@ -204,8 +190,8 @@ static void test_windows_need_best_chain(void)
                                   "p,0,website\np,1,product-page\np,2,cart\n"
                                   "q,0,website\nq,2,cart\nr,0,website\n";
     tp_events_free(e);
-    ASSERT_OK(tp_events_new(&e, c));
-    ASSERT_OK(tp_events_read_csv_buffer(e, opt_csv, sizeof opt_csv - 1, "o", &ro, NULL));
+    e = tp_test_log(&c, opt_csv, sizeof opt_csv - 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
     ASSERT_OK(tp_funnel_new(&f));
     ASSERT_OK(tp_funnel_parse(f, "website,product-page?,cart"));
     ASSERT_OK(tp_funnel_run(e, f, NULL, NULL, &t, NULL));

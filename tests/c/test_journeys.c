@@ -22,14 +22,8 @@ static const char log_csv[] = "customer_id,timestamp,touchpoint,type,value\n"
 
 static tp_events *load(tp_catalog **c)
 {
-    tp_events *e = NULL;
-    tp_read_options ro;
-    tp_read_options_init(&ro);
-    ro.epoch_unit = TP_EPOCH_SECONDS;
-    if (tp_catalog_new_default(c) != TP_OK || tp_events_new(&e, *c) != TP_OK ||
-        tp_events_read_csv_buffer(e, log_csv, sizeof log_csv - 1, "log.csv", &ro, NULL) != TP_OK)
-        fprintf(stderr, "%s\n", tp_last_error());
-    return e;
+    *c = NULL;
+    return tp_test_log(c, log_csv, sizeof log_csv - 1);
 }
 
 static int64_t cell(const tp_table *t, size_t row, size_t col)
@@ -198,14 +192,9 @@ static void test_conversion_times(void)
                               "k3,0,cart,interaction\nk3,30,online-checkout,conversion\n"
                               "k4,0,website,interaction\nk4,40,online-checkout,conversion\n"
                               "k5,0,website,interaction\n";
-    tp_catalog *c;
-    tp_events *e;
-    tp_read_options ro;
-    tp_read_options_init(&ro);
-    ro.epoch_unit = TP_EPOCH_SECONDS;
-    ASSERT_OK(tp_catalog_new_default(&c));
-    ASSERT_OK(tp_events_new(&e, c));
-    ASSERT_OK(tp_events_read_csv_buffer(e, csv, sizeof csv - 1, "t", &ro, NULL));
+    tp_catalog *c = NULL;
+    tp_events *e = tp_test_log(&c, csv, sizeof csv - 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
     tp_table *t;
     ASSERT_OK(tp_conversion_times(e, NULL, NULL, &t));
     CU_ASSERT_EQUAL_FATAL(tp_table_row_count(t), 3);

@@ -54,6 +54,26 @@ static inline const char *fixture(const char *name)
         CU_ASSERT_PTR_NOT_NULL(h__ ? strstr(h__, (needle)) : NULL);                           \
     } while (0)
 
+/* A small event log in CSV with epoch-second times, read strictly into a new
+ * store bound to `catalog` (a new default catalog when *catalog is NULL).
+ * Prints the error and returns NULL on failure. */
+static inline tp_events *tp_test_log(tp_catalog **catalog, const char *csv, size_t len)
+{
+    tp_events *e = NULL;
+    tp_read_options ro;
+    tp_read_options_init(&ro);
+    ro.epoch_unit = TP_EPOCH_SECONDS;
+    ro.on_error = TP_ON_ERROR_STOP;
+    if ((!*catalog && tp_catalog_new_default(catalog) != TP_OK) ||
+        tp_events_new(&e, *catalog) != TP_OK ||
+        tp_events_read_csv_buffer(e, csv, len, "log.csv", &ro, NULL) != TP_OK) {
+        fprintf(stderr, "\n  %s\n", tp_last_error());
+        tp_events_free(e);
+        return NULL;
+    }
+    return e;
+}
+
 static inline int tp_run_suites(const tp_suite *suites)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
