@@ -93,6 +93,7 @@ typedef struct chain {
     double *out;       /* per state: total outgoing weight */
     double *conv;      /* per state: weight into conversion */
     double *value;     /* per state: conversion value leaving through it */
+    double *nulls;     /* per state: weight into null */
     double start_total;
     edge_map map;
 } chain;
@@ -105,6 +106,7 @@ static void chain_free(chain *c)
     tp__free(c->out);
     tp__free(c->conv);
     tp__free(c->value);
+    tp__free(c->nulls);
     tp__free(c->map.keys);
     tp__free(c->map.w);
     memset(c, 0, sizeof *c);
@@ -137,7 +139,7 @@ static tp_status chain_build(const tp_paths *p, const struct tp_options *o, chai
     tp__intern_init(&c->states);
     size_t k = (size_t)o->order;
     int self_loops = o->self_loops != 0;
-    /* Value and conversion edges are kept per state below; the map holds
+    /* Edges into conversion and null are kept per state; the map holds
      * start -> state and state -> state. */
     tp__vec_f64 conv = {0}, value = {0}, nulls = {0};
     for (size_t i = 0; i < tp__paths_n(p); i++) {
@@ -189,7 +191,7 @@ static tp_status chain_build(const tp_paths *p, const struct tp_options *o, chai
         c->out[s] += conv.data[s] + nulls.data[s];
     c->conv = conv.data;
     c->value = value.data;
-    tp__vec_f64_free(&nulls);
+    c->nulls = nulls.data;
     return TP_OK;
 nomem:
     tp__vec_f64_free(&conv);
@@ -378,14 +380,11 @@ tp_status tp__markov_table(const tp_paths *p, const struct tp_options *o, tp_tab
             if (c.start[s] > 0.0)
                 rows[n++] = (out_edge){START_STATE, (uint32_t)s, c.start[s],
                                        c.start[s] / c.start_total};
-            double nul = c.out[s] - c.conv[s];
-            for (size_t e = 0; e < c.nedges; e++)
-                if (c.edges[e].from == s)
-                    nul -= c.edges[e].w;
             if (c.conv[s] > 0.0)
                 rows[n++] = (out_edge){(uint32_t)s, CONV_STATE, c.conv[s], c.conv[s] / c.out[s]};
-            if (nul > 1e-9 * c.out[s])
-                rows[n++] = (out_edge){(uint32_t)s, NULL_STATE, nul, nul / c.out[s]};
+            if (c.nulls[s] > 0.0)
+                rows[n++] = (out_edge){(uint32_t)s, NULL_STATE, c.nulls[s],
+                                       c.nulls[s] / c.out[s]};
         }
         for (size_t e = 0; e < c.nedges; e++)
             rows[n++] = (out_edge){c.edges[e].from, c.edges[e].to, c.edges[e].w,
