@@ -100,6 +100,8 @@ check "unknown paths view is a usage error" "[ $rc -eq 64 ]"
 check "funnel on the sample" "[ $rc -eq 0 ] && [ \$(wc -l < $tmp/fn.csv) -eq 5 ] && sed -n 2p $tmp/fn.csv | grep -q '^1,website,0,4100,1,1,0,'"
 "$tp" funnel --steps website,cart --dropoffs --format csv > "$tmp/fd.csv"; rc=$?
 check "funnel drop-offs" "[ $rc -eq 0 ] && head -1 $tmp/fd.csv | grep -q '^step,touchpoint,next,customers'"
+"$tp" funnel --steps website,cart --window 1x > "$tmp/fw" 2>&1; rc=$?
+check "bad funnel window is a usage error" "[ $rc -eq 64 ] && grep -q 'not a duration' $tmp/fw"
 "$tp" funnel > /dev/null 2>&1; rc=$?
 check "funnel without steps is a usage error" "[ $rc -eq 64 ]"
 "$tp" funnel --steps website,hologram > "$tmp/fu" 2>&1; rc=$?

@@ -269,16 +269,14 @@ static int parse_args(int argc, char **argv, options *o)
             if (tp_funnel_parse(o->funnel, next) != TP_OK)
                 return bad(a);
         } else if (!strcmp(a, "--window")) {
-            tp_options *tmp;
             int64_t ms = 0;
-            /* Read the duration the way every option reads one. */
-            if (tp_options_new(&tmp) != TP_OK || tp_options_set(tmp, "timeout", next) != TP_OK ||
-                tp_options_get_int(tmp, TP_OPT_TIMEOUT, &ms) != TP_OK ||
-                tp_funnel_set_window(o->funnel, ms) != TP_OK) {
-                tp_options_free(tmp);
-                return bad(a);
+            if (tp_duration_parse(next, strlen(next), &ms) != TP_OK) {
+                fprintf(stderr, "touchpoint: --window: '%s' is not a duration such as 7d, "
+                                "12h, 90m or 45s\n", next);
+                return -1;
             }
-            tp_options_free(tmp);
+            if (tp_funnel_set_window(o->funnel, ms) != TP_OK)
+                return bad(a);
         } else if (!strcmp(a, "--exclude")) {
             if (tp_funnel_add_exclusion(o->funnel, next) != TP_OK)
                 return bad(a);

@@ -59,6 +59,18 @@ TP_API tp_status tp_time_parse(const char *text, size_t len, tp_epoch_unit unit,
  */
 TP_API tp_status tp_time_format(int64_t ms, char *buf, size_t cap);
 
+/**
+ * Parse a duration: a decimal number and one unit letter, d (days), h, m or s
+ * ("30d", "12h", "1.5h", "90m", "45s"), as every duration option reads them.
+ * @param text  the characters (not necessarily NUL-terminated)
+ * @param len   their number
+ * @param out   receives milliseconds, >= 1; untouched on failure
+ * @return ::TP_OK; ::TP_EINVAL for NULL pointers, text that is not such a
+ *         duration, or a result below 1 ms or above 9.2e18 ms. Does not set
+ *         tp_last_error(). Thread-safe.
+ */
+TP_API tp_status tp_duration_parse(const char *text, size_t len, int64_t *out);
+
 #ifdef __cplusplus
 }
 #endif

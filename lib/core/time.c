@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/civil.h"
+#include "core/numtext.h"
 #include "touchpoint/time.h"
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (eras of 400 years). */
@@ -210,4 +211,11 @@ tp_status tp_time_format(int64_t ms, char *buf, size_t cap)
              (unsigned)(rem / 3600), (unsigned)(rem / 60 % 60), (unsigned)(rem % 60),
              (unsigned)milli);
     return TP_OK;
+}
+
+tp_status tp_duration_parse(const char *text, size_t len, int64_t *out)
+{
+    if (!text || !out)
+        return TP_EINVAL;
+    return tp__parse_duration(text, len, out);
 }

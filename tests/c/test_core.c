@@ -162,6 +162,31 @@ static void test_time_format_roundtrip(void)
     }
 }
 
+static void test_duration_parse(void)
+{
+    static const struct {
+        const char *text;
+        int64_t ms;
+    } good[] = {{"30d", 2592000000LL}, {"12h", 43200000LL}, {"1.5h", 5400000LL},
+                {"90m", 5400000LL},   {"45s", 45000LL},     {"0.001s", 1LL}};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        int64_t ms = -1;
+        ASSERT_OK(tp_duration_parse(good[i].text, strlen(good[i].text), &ms));
+        CU_ASSERT_EQUAL(ms, good[i].ms);
+    }
+    static const char *const bad[] = {"", "d", "7", "7x", "-1d", "0s", "1e30d", "7 d", "nand"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int64_t ms = 42;
+        CU_ASSERT_EQUAL(tp_duration_parse(bad[i], strlen(bad[i]), &ms), TP_EINVAL);
+        CU_ASSERT_EQUAL(ms, 42);
+    }
+    int64_t ms;
+    CU_ASSERT_EQUAL(tp_duration_parse(NULL, 0, &ms), TP_EINVAL);
+    /* only the first len bytes count */
+    ASSERT_OK(tp_duration_parse("2hours", 2, &ms));
+    CU_ASSERT_EQUAL(ms, 7200000LL);
+}
+
 static void test_parse_double(void)
 {
     double v;
@@ -249,7 +274,7 @@ static const tp_test error_tests[] = {TP_TEST(test_status_strings), TP_TEST(test
 static const tp_test text_tests[] = {TP_TEST(test_utf8), TP_TEST(test_intern),
                                      TP_TEST(test_parse_double), TP_TESTS_END};
 static const tp_test time_tests[] = {TP_TEST(test_time_parse), TP_TEST(test_time_format_roundtrip),
-                                     TP_TESTS_END};
+                                     TP_TEST(test_duration_parse), TP_TESTS_END};
 static const tp_test alloc_tests[] = {TP_TEST(test_alloc_failure_rollback), TP_TESTS_END};
 
 int main(void)
