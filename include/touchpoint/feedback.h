@@ -86,6 +86,20 @@ TP_API tp_status tp_feedback_append(tp_feedback *feedback, const char *customer,
                                     double score, double weight, const char *comment);
 
 /**
+ * Append @p count responses from parallel arrays, all or none (on failure the
+ * set is as it was before the call).
+ * @param weights  audit item weights, or NULL for all 1
+ * @param comments comments (entries may be NULL), or NULL for none
+ * @return as tp_feedback_append(); the message names the first bad index
+ *         ("response 12: score: ..."). Not thread-safe on the same set.
+ */
+TP_API tp_status tp_feedback_append_many(tp_feedback *feedback, size_t count,
+                                         const char *const *customers, const int64_t *times_ms,
+                                         const char *const *touchpoints,
+                                         const char *const *metrics, const double *scores,
+                                         const double *weights, const char *const *comments);
+
+/**
  * Read responses from CSV with a header row:
  * `customer_id,timestamp,touchpoint,metric,score[,comment][,weight][,...]`, columns
  * in any order; extra columns are attributes. Modes and results as in

@@ -304,6 +304,27 @@ tp_status tp_feedback_append(tp_feedback *f, const char *customer, int64_t time_
     return st;
 }
 
+tp_status tp_feedback_append_many(tp_feedback *f, size_t count, const char *const *customers,
+                                  const int64_t *times_ms, const char *const *touchpoints,
+                                  const char *const *metrics, const double *scores,
+                                  const double *weights, const char *const *comments)
+{
+    if (!f || (count && (!customers || !times_ms || !touchpoints || !metrics || !scores)))
+        return tp__error(TP_EINVAL, "tp_feedback_append_many: NULL argument");
+    tp__feedback_mark m = tp__feedback_mark_get(f);
+    for (size_t i = 0; i < count; i++) {
+        tp_status st = append(f, customers[i], times_ms[i], touchpoints[i], metrics[i], scores[i],
+                              weights ? weights[i] : 1.0, comments ? comments[i] : NULL);
+        if (st != TP_OK) {
+            char why[512];
+            snprintf(why, sizeof why, "%s", tp_last_error());
+            tp__feedback_rollback(f, m);
+            return tp__error(st, "response %zu: %s", i, why);
+        }
+    }
+    return TP_OK;
+}
+
 #define ROW_OK(f, row) ((f) && (row) < (f)->time.len)
 
 size_t tp_feedback_count(const tp_feedback *f) { return f ? f->time.len : 0; }

@@ -113,7 +113,43 @@ static void test_csv_audit_weights(void)
     tp_feedback_free(f);
 }
 
+static void test_append_many(void)
+{
+    tp_feedback *f;
+    ASSERT_OK(tp_feedback_new(&f, NULL));
+    const char *customers[] = {"c1", "c2", "v1"};
+    const int64_t times[] = {10, 20, 30};
+    const char *tps[] = {"store", "website", "store"};
+    const char *metrics[] = {"nps", "csat", "audit:greeting"};
+    const double scores[] = {9, 4, 50};
+    const double weights[] = {7, 7, 3};
+    const char *comments[] = {"Great staff", NULL, NULL};
+    ASSERT_OK(tp_feedback_append_many(f, 3, customers, times, tps, metrics, scores, weights,
+                                      comments));
+    CU_ASSERT_EQUAL(tp_feedback_count(f), 3);
+    CU_ASSERT_DOUBLE_EQUAL(tp_feedback_weight(f, 0), 1, 0); /* not an audit */
+    CU_ASSERT_DOUBLE_EQUAL(tp_feedback_weight(f, 2), 3, 0);
+    CU_ASSERT_STRING_EQUAL(tp_feedback_comment(f, 0), "Great staff");
+    CU_ASSERT_PTR_NULL(tp_feedback_comment(f, 1));
+    CU_ASSERT_STRING_EQUAL(tp_feedback_touchpoint(f, 1), "website");
+    CU_ASSERT_EQUAL(tp_feedback_time(f, 2), 30);
+
+    /* All or none: the third response is bad, the first two are rolled back. */
+    const double bad[] = {10, 5, 6};
+    const char *bad_metrics[] = {"nps", "csat", "csat"};
+    CU_ASSERT_EQUAL(tp_feedback_append_many(f, 3, customers, times, tps, bad_metrics, bad, NULL,
+                                            NULL),
+                    TP_EVALIDATE);
+    ASSERT_CONTAINS(tp_last_error(), "response 2: score");
+    CU_ASSERT_EQUAL(tp_feedback_count(f), 3);
+    CU_ASSERT_EQUAL(tp_feedback_append_many(f, 1, NULL, times, tps, metrics, scores, NULL, NULL),
+                    TP_EINVAL);
+    ASSERT_OK(tp_feedback_append_many(f, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
+    tp_feedback_free(f);
+}
+
 static const tp_test tests[] = {TP_TEST(test_metric_check), TP_TEST(test_append_and_read_back),
+                                TP_TEST(test_append_many),
                                 TP_TESTS_END};
 static const tp_test csv_tests[] = {TP_TEST(test_csv_ranges), TP_TEST(test_csv_audit_weights),
                                     TP_TESTS_END};
