@@ -1,0 +1,995 @@
+# ---- Python sugar (bindings/python/sugar.py, appended to touchpoint.py) ----
+#
+# The generated classes above follow the C API; this part gives them the
+# shape a Python user expects: keyword arguments, properties, iteration, len,
+# context managers, pandas and numpy interop, and module-level analyses.
+
+import collections as _collections
+import datetime as _datetime
+import os as _os
+
+Error = _touchpoint.Error
+InvalidArgumentError = _touchpoint.InvalidArgumentError
+OutOfMemoryError = _touchpoint.OutOfMemoryError
+FileError = _touchpoint.FileError
+ParseError = _touchpoint.ParseError
+ValidationError = _touchpoint.ValidationError
+NotFoundError = _touchpoint.NotFoundError
+ConflictError = _touchpoint.ConflictError
+LimitError = _touchpoint.LimitError
+
+__version__ = version()
+
+#: A point estimate with its standard error, interval and number of responses.
+Estimate = _collections.namedtuple("Estimate", "value se low high n")
+
+_EVENT_TYPES = {"": 0, "interaction": 0, "conversion": 1, "exit": 2}
+_FILTER_KEYS = frozenset(("since", "until", "segment", "segments", "stage", "stages",
+                          "channel", "channels", "touchpoint", "touchpoints", "filter"))
+
+
+def _method(cls, name=None):
+    """Attach the decorated function to a generated class."""
+    def attach(fn):
+        setattr(cls, name or fn.__name__, fn)
+        return fn
+    return attach
+
+
+def _doc_from(c_function, text=""):
+    """Give a sugar function the docstring of the wrapper it calls."""
+    def attach(fn):
+        fn.__doc__ = (text + "\n\n" if text else "") + (c_function.__doc__ or "")
+        return fn
+    return attach
+
+
+def _kw(kw):
+    """Keyword arguments of an analysis, with Python-only value types converted."""
+    out = {}
+    for key, value in kw.items():
+        if isinstance(value, _datetime.timedelta):
+            value = int(value / _datetime.timedelta(milliseconds=1))
+        out[key] = value
+    return out
+
+
+def _ms(value):
+    """A time as milliseconds since the epoch: int (ms), str, datetime or date."""
+    if isinstance(value, bool):
+        raise TypeError("a time cannot be a bool")
+    if isinstance(value, int):
+        return value
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()
+    if isinstance(value, str):
+        return parse_time(value, None)
+    raise TypeError("expected a time (int ms, str, datetime), not %s" % type(value).__name__)
+
+
+def _duration_ms(value):
+    """A duration as milliseconds: int (ms), "30d"-style text, or timedelta."""
+    if value is None:
+        return 0
+    if isinstance(value, _datetime.timedelta):
+        return int(value / _datetime.timedelta(milliseconds=1))
+    if isinstance(value, str):
+        return parse_duration(value)
+    return int(value)
+
+
+def _close(self):
+    """Release the object now. Objects that use it (an event log bound to this
+    catalog, ...) keep the underlying data alive until they are released too."""
+    self.__dict__.pop("this", None)
+
+
+def _enter(self):
+    return self
+
+
+def _exit(self, *exc):
+    self.close()
+    return False
+
+
+for _cls in (Catalog, JourneyMap, Events, Feedback, Report, Table, Filter, Options, Lexicon,
+             Funnel, Conformer, Paths):
+    _cls.close = _close
+    _cls.__enter__ = _enter
+    _cls.__exit__ = _exit
+
+
+def _borrowed(obj, owner):
+    """A handle borrowed from owner: keep the owner's data alive with it."""
+    obj._owner = owner.this
+    return obj
+
+
+# ---- Table -----------------------------------------------------------------
+
+@_method(Table)
+def __len__(self):
+    return self.row_count()
+
+
+@_method(Table, "columns")
+@property
+def _table_columns(self):
+    """Column names, in order."""
+    return [self.column_name(i) for i in range(self.column_count())]
+
+
+@_method(Table, "dtypes")
+@property
+def _table_dtypes(self):
+    """Column types by name: "string", "int64" or "double"."""
+    return {self.column_name(i): self.column_type(i) for i in range(self.column_count())}
+
+
+def _column_index(table, col):
+    return col if isinstance(col, int) else table.find_column(col)
+
+
+@_method(Table)
+def column(self, col):
+    """One whole column as a list (None for nulls), by name or index."""
+    kind, *data = self._column(_column_index(self, col))
+    if kind == "string":
+        return data[0]
+    values = list(memoryview(data[0]).cast("q" if kind == "int64" else "d"))
+    mask = data[1]
+    if mask is not None:
+        values = [None if m else v for v, m in zip(values, mask)]
+    return values
+
+
+@_method(Table)
+def to_records(self):
+    """The rows as a list of dicts (None for nulls)."""
+    names = self.columns
+    cols = [self.column(i) for i in range(len(names))]
+    return [dict(zip(names, row)) for row in zip(*cols)]
+
+
+@_method(Table)
+def __iter__(self):
+    """Iterate over the rows as dicts."""
+    return iter(self.to_records())
+
+
+@_method(Table)
+def __getitem__(self, key):
+    """table["col"] is a column (list); table[i] is row i (dict)."""
+    if isinstance(key, str):
+        return self.column(key)
+    if isinstance(key, int):
+        n = self.row_count()
+        if key < 0:
+            key += n
+        if not 0 <= key < n:
+            raise IndexError("row %d is out of range (%d rows)" % (key, n))
+        row = {}
+        for c, name in enumerate(self.columns):
+            if self.is_null(key, c):
+                row[name] = None
+            elif self.column_type(c) == "string":
+                row[name] = self.get_string(key, c)
+            elif self.column_type(c) == "int64":
+                row[name] = self.get_int64(key, c)
+            else:
+                row[name] = self.get_double(key, c)
+        return row
+    raise TypeError("index a table by column name or row number")
+
+
+@_method(Table)
+def to_numpy(self, col):
+    """One numeric column as a numpy array (nulls: NaN for doubles; int64
+    columns with nulls become float64 with NaN)."""
+    import numpy as np
+    kind, *data = self._column(_column_index(self, col))
+    if kind == "string":
+        return np.array(data[0], dtype=object)
+    arr = np.frombuffer(data[0], dtype=np.int64 if kind == "int64" else np.float64)
+    if data[1] is not None:
+        mask = np.frombuffer(data[1], dtype=np.bool_)
+        arr = arr.astype(np.float64)
+        arr[mask] = np.nan
+    return arr
+
+
+@_method(Table)
+def to_pandas(self):
+    """The table as a pandas DataFrame: string columns as object, int64 as
+    int64 (nullable Int64 when a cell is null), double as float64 (NaN)."""
+    import numpy as np
+    import pandas as pd
+    cols = {}
+    for c, name in enumerate(self.columns):
+        kind, *data = self._column(c)
+        if kind == "string":
+            cols[name] = pd.Series(data[0], dtype=object)
+        elif kind == "int64":
+            values = np.frombuffer(data[0], dtype=np.int64)
+            if data[1] is None:
+                cols[name] = pd.Series(values, dtype=np.int64)
+            else:
+                mask = np.frombuffer(data[1], dtype=np.bool_)
+                cols[name] = pd.Series(pd.arrays.IntegerArray(values.copy(), mask.copy()))
+        else:
+            cols[name] = pd.Series(np.frombuffer(data[0], dtype=np.float64))
+    return pd.DataFrame(cols, columns=self.columns)
+
+
+@_method(Table)
+def __str__(self):
+    return self.format("text")
+
+
+@_method(Table)
+def __repr__(self):
+    n = self.row_count()
+    text = self.head(10).format("text") if n > 10 else self.format("text")
+    more = "\n... (%d rows)" % n if n > 10 else ""
+    return "<touchpoint.Table %d rows x %d columns>\n%s%s" % (n, self.column_count(),
+                                                              text.rstrip("\n"), more)
+
+
+@_method(Table)
+def head(self, n=5):
+    """A new table with the first n rows."""
+    out = Table()
+    types = [self.column_type(c) for c in range(self.column_count())]
+    for c, name in enumerate(self.columns):
+        out.add_column(name, types[c])
+    for r in range(min(n, self.row_count())):
+        out.append_row()
+        for c, kind in enumerate(types):
+            if self.is_null(r, c):
+                continue
+            if kind == "string":
+                out.set_string(r, c, self.get_string(r, c))
+            elif kind == "int64":
+                out.set_int64(r, c, self.get_int64(r, c))
+            else:
+                out.set_double(r, c, self.get_double(r, c))
+    return out
+
+
+def _html_escape(text):
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+@_method(Table)
+def _repr_html_(self, max_rows=50):
+    """HTML for notebooks (at most max_rows rows)."""
+    names = self.columns
+    rows = self.head(max_rows).to_records() if len(self) > max_rows else self.to_records()
+    out = ['<table class="touchpoint-table"><thead><tr>']
+    out += ["<th>%s</th>" % _html_escape(n) for n in names]
+    out.append("</tr></thead><tbody>")
+    for row in rows:
+        out.append("<tr>")
+        for n in names:
+            v = row[n]
+            if v is None:
+                cell = ""
+            elif isinstance(v, float):
+                cell = "%.6g" % v
+            else:
+                cell = _html_escape(v)
+            out.append('<td style="text-align:%s">%s</td>' %
+                       ("left" if isinstance(v, str) else "right", cell))
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    if len(self) > max_rows:
+        out.append("<p>%d of %d rows</p>" % (max_rows, len(self)))
+    return "".join(out)
+
+
+@_method(Table)
+def to_csv(self):
+    """The table as CSV text."""
+    return self.format("csv")
+
+
+@_method(Table)
+def to_json(self):
+    """The table as JSON text (an array of row objects)."""
+    return self.format("json")
+
+
+# ---- Catalog and journey maps ---------------------------------------------
+
+_TOUCHPOINT_FIELDS = ("id", "name", "stage", "channel", "kind", "owner", "expectation", "parent")
+
+
+@_method(Catalog, "default")
+@staticmethod
+def _catalog_default():
+    """The built-in default catalog: the standard touchpoints of the three
+    purchase stages and the "online-purchase" journey map."""
+    return Catalog.default_catalog()
+
+
+@_method(Catalog, "load")
+@staticmethod
+def _catalog_load(path):
+    """Read a catalog JSON file (same as Catalog.load_json)."""
+    return Catalog.load_json(_os.fspath(path))
+
+
+@_method(Catalog, "stages")
+@property
+def _catalog_stages(self):
+    """Stage names, in order."""
+    return [self.stage_name(i) for i in range(self.stage_count())]
+
+
+@_method(Catalog)
+def add_touchpoint(self, id, name=None, stage=None, channel=None, kind=None, owner=None,
+                   expectation=None, weight=1.0, parent=None):
+    """Add a touchpoint; returns its index. kind: "digital", "physical",
+    "human" or "unknown"; weight: criticality, >= 0; parent: an existing id."""
+    return self._add_touchpoint(id, name, stage, channel, kind, owner, expectation,
+                                float(weight), parent)
+
+
+@_method(Catalog)
+def touchpoint(self, key):
+    """A touchpoint as a dict (id, name, stage, channel, kind, owner,
+    expectation, parent, weight), by id or index."""
+    index = key if isinstance(key, int) else self.find_touchpoint(key)
+    d = {f: self._touchpoint_text(index, i) for i, f in enumerate(_TOUCHPOINT_FIELDS)}
+    d["weight"] = self._touchpoint_weight(index)
+    return d
+
+
+@_method(Catalog, "touchpoints")
+@property
+def _catalog_touchpoints(self):
+    """Every touchpoint as a dict, in catalog order."""
+    return [self.touchpoint(i) for i in range(self.touchpoint_count())]
+
+
+@_method(Catalog)
+def __len__(self):
+    return self.touchpoint_count()
+
+
+@_method(Catalog)
+def __contains__(self, id):
+    try:
+        self.find_touchpoint(id)
+        return True
+    except NotFoundError:
+        return False
+
+
+@_method(Catalog, "journey_maps")
+@property
+def _catalog_journey_maps(self):
+    """Copies of the catalog's journey maps."""
+    return [self.journey_map_at(i) for i in range(self.journey_map_count())]
+
+
+@_method(JourneyMap, "stages")
+@property
+def _map_stages(self):
+    """Designed stages as (name, [touchpoint ids]) pairs."""
+    return [(self.stage_name(s), [self.stage_touchpoint(s, i) for i in range(self.stage_size(s))])
+            for s in range(self.stage_count())]
+
+
+@_method(JourneyMap, "transitions")
+@property
+def _map_transitions(self):
+    """Allowed transitions as (from, to) pairs."""
+    return [(self._transition_end(i, 0), self._transition_end(i, 1))
+            for i in range(self.transition_count())]
+
+
+# ---- Events and feedback ------------------------------------------------------
+
+def _bound_init(cls):
+    generated = cls.__init__
+
+    def __init__(self, catalog=None):
+        generated(self, catalog)
+        # the store borrows the catalog: keep its data alive as long as the store
+        self._catalog_data = catalog.this if catalog is not None else None
+    __init__.__doc__ = generated.__doc__
+    cls.__init__ = __init__
+
+
+_bound_init(Events)
+_bound_init(Feedback)
+
+
+def _catalog_of(self):
+    """The catalog the store's touchpoints belong to (borrowed)."""
+    return _borrowed(self._catalog(), self)
+
+
+Events.catalog = property(_catalog_of)
+Feedback.catalog = property(_catalog_of)
+
+
+def _policy_get(self):
+    return self.__dict__.get("_policy", "register")
+
+
+def _policy_set(self, value):
+    self._set_unknown_policy(value)
+    self.__dict__["_policy"] = value
+
+
+for _cls in (Events, Feedback):
+    _cls.unknown_policy = property(_policy_get, _policy_set, doc=(
+        'What appends and reads do with touchpoint ids the catalog lacks: '
+        '"register" (add them; the default) or "reject" (a bad row).'))
+    _cls.__len__ = lambda self: self.count()
+
+
+def _read_args(path, data, name):
+    if (path is None) == (data is None):
+        raise TypeError("give either a path or data=")
+    return (None if path is None else _os.fspath(path)), data, name
+
+
+@_method(Events)
+def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter=",",
+             epoch_unit="auto", max_field_bytes=0):
+    """Read events from a CSV file (or data= text/bytes) with a header row
+    customer_id,timestamp,touchpoint[,type][,value][,channel][,...].
+    strict=True stops at the first bad row (and adds nothing); otherwise bad
+    rows are skipped. Returns the Report of what was read and rejected."""
+    path, data, name = _read_args(path, data, name)
+    return self._read("csv", path, data, name, strict, delimiter, epoch_unit, max_field_bytes)
+
+
+@_method(Events)
+def read_jsonl(self, path=None, *, data=None, name=None, strict=False, epoch_unit="auto",
+               max_field_bytes=0):
+    """Read events from JSON Lines (see read_csv for the options)."""
+    path, data, name = _read_args(path, data, name)
+    return self._read("jsonl", path, data, name, strict, ",", epoch_unit, max_field_bytes)
+
+
+@_method(Events)
+def append(self, customer, touchpoint, time, type="interaction", value=0.0):
+    """Append one event; time is int ms, ISO 8601 text or a datetime."""
+    self._append(customer, touchpoint, _ms(time), type, float(value))
+
+
+def _np():
+    import numpy as np
+    return np
+
+
+def _str_column(values):
+    """A column of text as something the C side reads without a per-row call."""
+    if hasattr(values, "dtype"):
+        np = _np()
+        arr = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+        if arr.dtype.kind in "iuUSb" or (arr.dtype.kind == "f"):
+            arr = arr.astype(str)
+        if arr.dtype.kind in "US":
+            arr = arr.astype(object)
+        return arr
+    return values
+
+
+def _optional_text(values):
+    """Text with missing entries (None, NaN) as None."""
+    if values is None:
+        return None
+    if hasattr(values, "isna"):
+        return values.astype(object).where(values.notna(), None).to_numpy()
+    return [None if v is None or (isinstance(v, float) and v != v) else v for v in values]
+
+
+def _time_column(values):
+    """Times as int64 milliseconds: datetime64 / pandas datetimes (tz-aware are
+    converted to UTC), integers (already ms), or text and datetime objects."""
+    if hasattr(values, "dtype"):
+        np = _np()
+        kind = values.dtype.kind
+        if hasattr(values, "dt") and getattr(values.dt, "tz", None) is not None:
+            values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+            kind = "M"
+        if kind == "M":
+            arr = values.to_numpy() if hasattr(values, "to_numpy") else values
+            return arr.astype("datetime64[ms]").astype(np.int64)
+        if kind in "iu":
+            return np.ascontiguousarray(values, dtype=np.int64)
+        values = list(values)
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return values
+    return [_ms(v) for v in values]
+
+
+def _type_column(values):
+    """Event types as uint8 codes (names case-insensitive; "" is interaction)."""
+    if values is None:
+        return None
+    if hasattr(values, "dtype") and values.dtype.kind in "iu":
+        return _np().ascontiguousarray(values, dtype=_np().uint8)
+    codes = {}
+    out = bytearray(len(values))
+    for i, v in enumerate(values):
+        code = codes.get(v)
+        if code is None:
+            code = _EVENT_TYPES.get(str(v).strip().lower() if v is not None else "")
+            if code is None:
+                raise InvalidArgumentError("types[%d]: '%s' is not one of interaction, "
+                                           "conversion, exit" % (i, v))
+            codes[v] = code
+        out[i] = code
+    return out
+
+
+def _float_column(values):
+    if values is None:
+        return None
+    if hasattr(values, "dtype"):
+        np = _np()
+        arr = values.to_numpy() if hasattr(values, "to_numpy") else values
+        return np.ascontiguousarray(arr, dtype=np.float64)
+    return values
+
+
+@_method(Events)
+def append_many(self, customers, touchpoints, times, types=None, values=None):
+    """Append whole columns at once, all or none. customers and touchpoints are
+    sequences or arrays of text; times int64 ms, datetime64 or text; types
+    names or codes (0 interaction, 1 conversion, 2 exit), None for all
+    interactions; values numbers or None."""
+    self._append_many(_str_column(customers), _str_column(touchpoints), _time_column(times),
+                      _type_column(types), _float_column(values))
+
+
+@_method(Events, "from_arrays")
+@classmethod
+def _events_from_arrays(cls, customers, touchpoints, times, types=None, values=None,
+                        catalog=None):
+    """A new event log from whole columns (see append_many)."""
+    events = cls(catalog)
+    events.append_many(customers, touchpoints, times, types, values)
+    return events
+
+
+@_method(Events, "from_pandas")
+@classmethod
+def _events_from_pandas(cls, df, customer="customer_id", touchpoint="touchpoint",
+                        timestamp="timestamp", type="type", value="value", catalog=None):
+    """A new event log from a DataFrame; type and value columns are optional
+    (used when present). Columns move across whole, never row by row."""
+    return cls.from_arrays(df[customer], df[touchpoint], df[timestamp],
+                           df[type] if type in df.columns else None,
+                           df[value].fillna(0.0) if value in df.columns else None,
+                           catalog=catalog)
+
+
+@_method(Events)
+def to_pandas(self):
+    """The log as a DataFrame (customer, timestamp in ms, touchpoint, type,
+    value, attributes)."""
+    return self.to_table().to_pandas()
+
+
+@_method(Feedback)
+def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter=",",
+             epoch_unit="auto", max_field_bytes=0):
+    """Read responses from CSV with a header row
+    customer_id,timestamp,touchpoint,metric,score[,comment][,weight][,...].
+    Returns the Report; see Events.read_csv for the options."""
+    path, data, name = _read_args(path, data, name)
+    return self._read(path, data, name, strict, delimiter, epoch_unit, max_field_bytes)
+
+
+@_method(Feedback)
+def append(self, customer, time, touchpoint, metric, score, weight=1.0, comment=None):
+    """Append one response (metric: nps, csat, ces, rating or audit:<item>)."""
+    self._append(customer, _ms(time), touchpoint, metric, float(score), float(weight), comment)
+
+
+@_method(Feedback)
+def append_many(self, customers, times, touchpoints, metrics, scores, weights=None,
+                comments=None):
+    """Append whole columns at once, all or none (see Events.append_many)."""
+    self._append_many(_str_column(customers), _time_column(times), _str_column(touchpoints),
+                      _str_column(metrics), _float_column(scores), _float_column(weights),
+                      _optional_text(comments))
+
+
+@_method(Feedback, "from_arrays")
+@classmethod
+def _feedback_from_arrays(cls, customers, times, touchpoints, metrics, scores, weights=None,
+                          comments=None, catalog=None):
+    """A new feedback set from whole columns."""
+    feedback = cls(catalog)
+    feedback.append_many(customers, times, touchpoints, metrics, scores, weights, comments)
+    return feedback
+
+
+@_method(Feedback, "from_pandas")
+@classmethod
+def _feedback_from_pandas(cls, df, customer="customer_id", timestamp="timestamp",
+                          touchpoint="touchpoint", metric="metric", score="score",
+                          weight="weight", comment="comment", catalog=None):
+    """A new feedback set from a DataFrame; weight and comment are optional."""
+    return cls.from_arrays(df[customer], df[timestamp], df[touchpoint], df[metric], df[score],
+                           df[weight].fillna(1.0) if weight in df.columns else None,
+                           df[comment] if comment in df.columns else None, catalog=catalog)
+
+
+@_method(Feedback)
+def to_pandas(self):
+    """The responses as a DataFrame."""
+    return self.to_table().to_pandas()
+
+
+# ---- Report --------------------------------------------------------------------
+
+@_method(Report, "issues")
+@property
+def _report_issues(self):
+    """Rejected rows as dicts: file, line, offset, column, field, status, reason."""
+    return self.to_table().to_records()
+
+
+@_method(Report)
+def __repr__(self):
+    return "<touchpoint.Report read=%d accepted=%d rejected=%d>" % (
+        self.rows_read(), self.rows_accepted(), self.rows_rejected())
+
+
+# ---- Options, filter, lexicon ----------------------------------------------------
+
+_options_init = Options.__init__
+
+
+def _options_new(self, **options):
+    _options_init(self)
+    self.update(**options)
+
+
+_options_new.__doc__ = ("Options(**options): analysis options by name (level, alpha, "
+                        "min_responses, period, outcome, timeout, order, ...).")
+Options.__init__ = _options_new
+
+
+@_method(Options)
+def set(self, name, value):
+    """Set an option by name; value is a number, bool or text ("week", "30d")."""
+    if name == "lexicon":
+        self._set_lexicon(value)
+        self.__dict__["_lexicon_data"] = value.this
+        return
+    if isinstance(value, _datetime.timedelta):
+        value = int(value / _datetime.timedelta(milliseconds=1))
+    if isinstance(value, bool):
+        text = "1" if value else "0"
+    elif isinstance(value, float):
+        text = repr(value)
+    else:
+        text = str(value)
+    self._set(name, text)
+
+
+@_method(Options)
+def update(self, **options):
+    for k, v in options.items():
+        if k in ("knockout", "knockouts"):
+            for item in ([v] if isinstance(v, str) else v):
+                self.add_knockout(item)
+        else:
+            self.set(k, v)
+
+
+@_method(Options)
+def get(self, name):
+    """Read an option by name (int for integer options, float otherwise)."""
+    v = self._get(name)
+    return int(v) if self._is_int(name) else v
+
+
+@_method(Options)
+def __getitem__(self, name):
+    return self.get(name)
+
+
+@_method(Options)
+def __setitem__(self, name, value):
+    self.set(name, value)
+
+
+_filter_init = Filter.__init__
+
+
+def _filter_new(self, **parts):
+    _filter_init(self)
+    since, until = parts.pop("since", None), parts.pop("until", None)
+    if since is not None or until is not None:
+        self.set_time_range(-2 ** 63 if since is None else _ms(since),
+                            2 ** 63 - 1 if until is None else _ms(until))
+    for key, value in parts.items():
+        items = [value] if isinstance(value, str) else list(value)
+        add = {"segment": self.parse_segment, "segments": self.parse_segment,
+               "stage": self.add_stage, "stages": self.add_stage,
+               "channel": self.add_channel, "channels": self.add_channel,
+               "touchpoint": self.add_touchpoint, "touchpoints": self.add_touchpoint}.get(key)
+        if add is None:
+            raise TypeError("Filter: unknown keyword %r" % key)
+        for item in items:
+            add(item)
+
+
+_filter_new.__doc__ = ("Filter(since=, until=, segment=, stage=, channel=, touchpoint=): "
+                       "rows an analysis reads. Each part takes one value or a list.")
+Filter.__init__ = _filter_new
+
+
+@_method(Lexicon, "default")
+@staticmethod
+def _lexicon_default():
+    """The built-in English sentiment lexicon."""
+    return Lexicon.default_lexicon()
+
+
+@_method(Lexicon)
+def lookup(self, term):
+    """(kind, value) of a term; raises NotFoundError when it is missing."""
+    return self.lookup_kind(term), self.lookup_value(term)
+
+
+Lexicon.__len__ = lambda self: self.size()
+Lexicon.__contains__ = lambda self, term: self.contains(term)
+
+
+# ---- Funnel, conformance, paths --------------------------------------------------
+
+_funnel_init = Funnel.__init__
+
+
+def _funnel_new(self, steps=None, window=None, mode="loose", exclude=()):
+    _funnel_init(self)
+    if isinstance(steps, str):
+        self.parse(steps)
+    elif steps is not None:
+        for s in steps:
+            self.add_step(s) if isinstance(s, str) else self.add_step(
+                s[0], bool(s[1]) if len(s) > 1 else False,
+                _duration_ms(s[2]) if len(s) > 2 else 0)
+    if window is not None:
+        self.set_window(_duration_ms(window))
+    self.set_mode(mode)
+    for e in ([exclude] if isinstance(exclude, str) else exclude):
+        self.add_exclusion(e)
+
+
+_funnel_new.__doc__ = ('Funnel(steps, window=None, mode="loose", exclude=()): steps as text '
+                       '("website, cart?, online-checkout<2d") or a list of ids or '
+                       '(id, optional, window) tuples; window and step windows as "7d", '
+                       'timedelta or ms; mode "loose" or "strict".')
+Funnel.__init__ = _funnel_new
+Funnel.__len__ = lambda self: self.step_count()
+
+
+@_method(Funnel)
+def run(self, events, **kw):
+    """(steps, dropoffs) tables of the funnel over the events (filter and option keywords)."""
+    return self._run(events, _kw(kw))
+
+
+_conformer_init = Conformer.__init__
+
+
+def _conformer_new(self, catalog, map_id, **options):
+    _conformer_init(self, catalog, map_id, _kw(options))
+
+
+_conformer_new.__doc__ = ("Conformer(catalog, map_id, **options): a streaming conformance "
+                          "checker; feed events with add(), read tables with finish().")
+Conformer.__init__ = _conformer_new
+
+
+@_method(Conformer)
+def add(self, customer, time, touchpoint, type="interaction"):
+    """Feed one event (times in order per customer)."""
+    self._add(customer, _ms(time), touchpoint, type)
+
+
+@_method(Paths)
+def read_csv(self, path=None, *, data=None, name=None, separator=None, strict=False,
+             delimiter=",", max_field_bytes=0):
+    """Read path aggregates (path, conversions[, value][, nulls]) from CSV; returns the Report."""
+    path, data, name = _read_args(path, data, name)
+    return self._read(path, data, name, separator, strict, delimiter, max_field_bytes)
+
+
+Paths.__len__ = lambda self: self.count()
+
+
+_paths_from_events_c = Paths.from_events
+
+
+@_method(Paths, "from_events")
+@staticmethod
+def _paths_from_events(events, **kw):
+    """One path per journey of the events (filter keywords and timeout,
+    credit_conversion options)."""
+    return _paths_from_events_c(events, _kw(kw))
+
+
+# ---- Analyses --------------------------------------------------------------------
+
+@_doc_from(_scorecard, "scorecard(events=None, feedback=None, *, by=None, **kw) -> Table\n"
+           "by: None for one row per touchpoint, or stage, channel, owner, parent.")
+def scorecard(events=None, feedback=None, *, by=None, **kw):
+    if by is not None:
+        return _scorecard_rollup(events, feedback, by, _kw(kw))
+    return _scorecard(events, feedback, _kw(kw))
+
+
+@_doc_from(_hotspots, "hotspots(events=None, feedback=None, **kw) -> Table")
+def hotspots(events=None, feedback=None, **kw):
+    return _hotspots(events, feedback, _kw(kw))
+
+
+@_doc_from(_drivers, "drivers(events=None, feedback=None, **kw) -> Table")
+def drivers(events=None, feedback=None, **kw):
+    return _drivers(events, feedback, _kw(kw))
+
+
+@_doc_from(_trend, "trend(events=None, feedback=None, **kw) -> Table")
+def trend(events=None, feedback=None, **kw):
+    return _trend(events, feedback, _kw(kw))
+
+
+@_doc_from(_sentiment_terms, "sentiment_terms(events=None, feedback=None, **kw) -> Table")
+def sentiment_terms(events=None, feedback=None, **kw):
+    return _sentiment_terms(events, feedback, _kw(kw))
+
+
+@_doc_from(_journeys, "journeys(events, **kw) -> Table")
+def journeys(events, **kw):
+    return _journeys(events, _kw(kw))
+
+
+@_doc_from(_transitions, "transitions(events, **kw) -> Table")
+def transitions(events, **kw):
+    return _transitions(events, _kw(kw))
+
+
+@_doc_from(_variants, "variants(events, **kw) -> Table")
+def variants(events, **kw):
+    return _variants(events, _kw(kw))
+
+
+@_doc_from(_conversion_times, "conversion_times(events, **kw) -> Table")
+def conversion_times(events, **kw):
+    return _conversion_times(events, _kw(kw))
+
+
+@_doc_from(_next_touchpoints, "next_touchpoints(events, touchpoint, **kw) -> Table")
+def next_touchpoints(events, touchpoint, **kw):
+    return _next_touchpoints(events, touchpoint, _kw(kw))
+
+
+@_doc_from(_flow, "flow(events, **kw) -> Table")
+def flow(events, **kw):
+    return _flow(events, _kw(kw))
+
+
+def funnel(events, steps, *, window=None, mode="loose", exclude=(), **kw):
+    """funnel(events, steps, window=None, mode="loose", exclude=(), **kw) -> (steps, dropoffs)
+
+    steps: a Funnel, text such as "website, cart?, online-checkout<2d", or a list
+    of touchpoint ids. See Funnel and Funnel.run."""
+    f = steps if isinstance(steps, Funnel) else Funnel(steps, window, mode, exclude)
+    return f.run(events, **kw)
+
+
+@_doc_from(_conformance, "conformance(events, map_id, **kw) -> (summary, journeys)")
+def conformance(events, map_id, **kw):
+    return _conformance(events, map_id, _kw(kw))
+
+
+def _paths_and_options(data, kw):
+    kw = _kw(kw)
+    if isinstance(data, Paths):
+        return data, kw
+    if not isinstance(data, Events):
+        raise TypeError("expected Events or Paths, not %s" % type(data).__name__)
+    paths = _paths_from_events_c(data, kw)
+    return paths, {k: v for k, v in kw.items() if k not in _FILTER_KEYS}
+
+
+@_doc_from(_attribute, 'attribute(data, model="all", **kw) -> Table\n'
+           "data: Events (one path per journey, filter keywords apply) or Paths.")
+def attribute(data, model="all", **kw):
+    paths, options = _paths_and_options(data, kw)
+    return _attribute(paths, model, options)
+
+
+@_doc_from(_attribution_compare, "attribution_compare(data, **kw) -> Table")
+def attribution_compare(data, **kw):
+    paths, options = _paths_and_options(data, kw)
+    return _attribution_compare(paths, options)
+
+
+@_doc_from(_markov_chain, "markov_chain(data, **kw) -> (Table, p_conversion)")
+def markov_chain(data, **kw):
+    paths, options = _paths_and_options(data, kw)
+    return _markov_chain(paths, options)
+
+
+def sentiment(texts, lexicon=None):
+    """Score texts: a float for one str, a Table (text, compound, label, terms) for a list."""
+    lex = lexicon if lexicon is not None else _default_lexicon()
+    if isinstance(texts, str):
+        return lex.score(texts)
+    return lex.table(list(texts))
+
+
+_lexicon_cache = []
+
+
+def _default_lexicon():
+    if not _lexicon_cache:
+        _lexicon_cache.append(Lexicon.default())
+    return _lexicon_cache[0]
+
+
+# ---- Metrics ------------------------------------------------------------------------
+
+@_doc_from(_nps_estimate)
+def nps_estimate(promoters, passives, detractors, level=0.95):
+    return Estimate(*_nps_estimate(promoters, passives, detractors, level))
+
+
+@_doc_from(_csat_estimate)
+def csat_estimate(satisfied, n, level=0.95):
+    return Estimate(*_csat_estimate(satisfied, n, level))
+
+
+@_doc_from(_mean_estimate)
+def mean_estimate(values, level=0.95):
+    return Estimate(*_mean_estimate(_float_column(values), level))
+
+
+_parse_time = parse_time
+
+
+def parse_time(text, unit="auto"):
+    """Milliseconds since the epoch of ISO 8601 text or an epoch number
+    (unit: "auto", "seconds", "milliseconds")."""
+    return _parse_time(text, unit)
+
+
+# ---- Sample data ---------------------------------------------------------------------
+
+def sample_dir():
+    """Directory of the bundled sample data set (catalog.json, events.csv,
+    feedback.csv): $TOUCHPOINT_SAMPLE_DIR, the installed copy, or the source tree."""
+    dirs = [_os.environ.get("TOUCHPOINT_SAMPLE_DIR")] + _sample_dirs().split(":")
+    for d in dirs:
+        if d and _os.path.exists(_os.path.join(d, "events.csv")):
+            return d
+    raise FileError("the sample data set is not installed (looked in %s)" % ", ".join(
+        d for d in dirs if d))
+
+
+def load_sample(strict=True):
+    """(catalog, events, feedback) of the bundled sample data set."""
+    d = sample_dir()
+    catalog = Catalog.load(_os.path.join(d, "catalog.json"))
+    events = Events(catalog)
+    events.read_csv(_os.path.join(d, "events.csv"), strict=strict)
+    feedback = Feedback(catalog)
+    feedback.read_csv(_os.path.join(d, "feedback.csv"), strict=strict)
+    return catalog, events, feedback

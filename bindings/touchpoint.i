@@ -1,0 +1,1464 @@
+/*
+ * The one SWIG interface of libtouchpoint: Python module `touchpoint` and Ruby
+ * extension `touchpoint` (module Touchpoint).
+ *
+ * Shape of the bindings:
+ * - every opaque handle gets a binding-side alias type (Catalog for tp_catalog,
+ *   ...) that SWIG extends with a constructor, a destructor and methods; the
+ *   helpers SWIG generates are then named Catalog_x and never clash with the
+ *   C API's tp_catalog_x;
+ * - every fallible call goes through tpb_ok(); one %exception turns a failure
+ *   into the language's exception for its status class, with the C message and
+ *   its file, line, column and field;
+ * - analyses take their filter and options as one keyword collection (a dict
+ *   or Hash; see tpb_kw below), which the per-language typemaps read;
+ * - C functions that are awkward to call directly are wrapped here with
+ *   leading-underscore names; the per-language sugar (bindings/python/sugar.py,
+ *   bindings/ruby/lib/touchpoint/sugar.rb) gives them their public shape.
+ * Documentation strings come from the C headers (bindings/docstrings.py).
+ */
+%module touchpoint
+
+%include <stdint.i>
+%include <typemaps.i>
+
+%{
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "touchpoint.h"
+
+/* Binding-side names of the opaque handles (see the file comment). */
+typedef tp_catalog Catalog;
+typedef tp_journey_map JourneyMap;
+typedef tp_events Events;
+typedef tp_feedback Feedback;
+typedef tp_report Report;
+typedef tp_table Table;
+typedef tp_filter Filter;
+typedef tp_options Options;
+typedef tp_lexicon Lexicon;
+typedef tp_funnel Funnel;
+typedef tp_conformer Conformer;
+typedef tp_paths Paths;
+
+/*
+ * The status of the failing call in the current wrapper, and a message of the
+ * binding's own (when the failure is found here rather than in the library).
+ */
+static _Thread_local tp_status tpb_status;
+static _Thread_local char tpb_message[512];
+
+/* Record the status of a library call; true when it failed. */
+static int tpb_fail_if(tp_status status)
+{
+    if (status == TP_OK)
+        return 0;
+    tpb_status = status;
+    tpb_message[0] = '\0';
+    return 1;
+}
+static int tpb_ok(tp_status status) { return !tpb_fail_if(status); }
+
+/* Fail with a message of the binding's own. */
+static void tpb_fail(tp_status status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tpb_message, sizeof tpb_message, fmt, ap);
+    va_end(ap);
+    tpb_status = status;
+}
+
+/* What the raised exception carries. */
+static const char *tpb_error_message(void)
+{
+    return tpb_message[0] ? tpb_message : tp_last_error();
+}
+static const char *tpb_error_file(void) { return tpb_message[0] ? "" : tp_last_error_file(); }
+static uint64_t tpb_error_line(void) { return tpb_message[0] ? 0 : tp_last_error_line(); }
+static uint64_t tpb_error_column(void) { return tpb_message[0] ? 0 : tp_last_error_column(); }
+static const char *tpb_error_field(void) { return tpb_message[0] ? "" : tp_last_error_field(); }
+
+/* Index of an exception class: 0 Error, then one per status class. */
+static int tpb_error_index(tp_status status)
+{
+    return status <= TP_EINVAL && status >= TP_ELIMIT ? (int)-status : 0;
+}
+
+/* Names of the exception classes, by tpb_error_index(). */
+static const char *const tpb_error_names[] = {
+    "Error", "InvalidArgumentError", "OutOfMemoryError", "FileError", "ParseError",
+    "ValidationError", "NotFoundError", "ConflictError", "LimitError",
+};
+#define TPB_ERROR_COUNT 9
+
+/* ---- Words for the C enumerations -------------------------------------- */
+
+typedef struct tpb_word {
+    const char *name;
+    int value;
+} tpb_word;
+
+static int tpb_word_find(const tpb_word *words, const char *what, const char *name, int *out)
+{
+    char list[200] = "";
+    for (const tpb_word *w = words; w->name; w++) {
+        if (name && !strcmp(w->name, name)) {
+            *out = w->value;
+            return 1;
+        }
+        strncat(list, w == words ? "" : ", ", sizeof list - strlen(list) - 1);
+        strncat(list, w->name, sizeof list - strlen(list) - 1);
+    }
+    tpb_fail(TP_EINVAL, "%s: '%.60s' is not one of %s", what, name ? name : "(null)", list);
+    return 0;
+}
+
+static const char *tpb_word_name(const tpb_word *words, int value)
+{
+    for (const tpb_word *w = words; w->name; w++)
+        if (w->value == value)
+            return w->name;
+    return NULL;
+}
+
+static const tpb_word tpb_types[] = {
+    {"string", TP_TYPE_STRING}, {"int64", TP_TYPE_INT64}, {"double", TP_TYPE_DOUBLE}, {NULL, 0}};
+static const tpb_word tpb_units[] = {{"auto", TP_EPOCH_AUTO},
+                                     {"seconds", TP_EPOCH_SECONDS},
+                                     {"milliseconds", TP_EPOCH_MILLISECONDS},
+                                     {NULL, 0}};
+static const tpb_word tpb_policies[] = {
+    {"register", TP_UNKNOWN_REGISTER}, {"reject", TP_UNKNOWN_REJECT}, {NULL, 0}};
+static const tpb_word tpb_modes[] = {
+    {"loose", TP_FUNNEL_LOOSE}, {"strict", TP_FUNNEL_STRICT}, {NULL, 0}};
+static const tpb_word tpb_term_kinds[] = {{"word", TP_TERM_WORD},
+                                          {"booster", TP_TERM_BOOSTER},
+                                          {"negation", TP_TERM_NEGATION},
+                                          {"contrast", TP_TERM_CONTRAST},
+                                          {NULL, 0}};
+static const tpb_word tpb_metrics[] = {{"nps", TP_METRIC_NPS},
+                                       {"csat", TP_METRIC_CSAT},
+                                       {"ces", TP_METRIC_CES},
+                                       {"rating", TP_METRIC_RATING},
+                                       {"audit", TP_METRIC_AUDIT},
+                                       {NULL, 0}};
+
+/* Option names and whether each is an integer (tp_option, analysis.h). */
+static const struct {
+    const char *name;
+    tp_option key;
+    int is_int;
+} tpb_options[] = {
+    {"level", TP_OPT_LEVEL, 0},
+    {"alpha", TP_OPT_ALPHA, 0},
+    {"min_responses", TP_OPT_MIN_RESPONSES, 1},
+    {"rating_prior_mean", TP_OPT_RATING_PRIOR_MEAN, 0},
+    {"rating_prior_weight", TP_OPT_RATING_PRIOR_WEIGHT, 0},
+    {"weight_nps", TP_OPT_WEIGHT_NPS, 0},
+    {"weight_csat", TP_OPT_WEIGHT_CSAT, 0},
+    {"weight_ces", TP_OPT_WEIGHT_CES, 0},
+    {"weight_rating", TP_OPT_WEIGHT_RATING, 0},
+    {"weight_sentiment", TP_OPT_WEIGHT_SENTIMENT, 0},
+    {"weight_audit", TP_OPT_WEIGHT_AUDIT, 0},
+    {"knockout_pass", TP_OPT_KNOCKOUT_PASS, 0},
+    {"period", TP_OPT_PERIOD, 1},
+    {"outcome", TP_OPT_OUTCOME, 1},
+    {"top_terms", TP_OPT_TOP_TERMS, 1},
+    {"all_hotspots", TP_OPT_ALL_HOTSPOTS, 1},
+    {"by_touchpoint", TP_OPT_BY_TOUCHPOINT, 1},
+    {"timeout", TP_OPT_TIMEOUT, 1},
+    {"top", TP_OPT_TOP, 1},
+    {"collapse", TP_OPT_COLLAPSE, 1},
+    {"order", TP_OPT_ORDER, 1},
+    {"half_life", TP_OPT_HALF_LIFE, 1},
+    {"shapley_value", TP_OPT_SHAPLEY_VALUE, 1},
+    {"credit_conversion", TP_OPT_CREDIT_CONVERSION, 1},
+    {"self_loops", TP_OPT_SELF_LOOPS, 1},
+    {"max_steps", TP_OPT_MAX_STEPS, 1},
+    {"position_first", TP_OPT_POSITION_FIRST, 0},
+    {"position_last", TP_OPT_POSITION_LAST, 0},
+};
+
+/* ---- Arrays handed over whole (filled by the per-language typemaps) ----- */
+
+typedef struct tpb_strings {
+    const char **v; /* entries may be NULL (None / nil) */
+    size_t n;
+    int given;      /* 0 when the caller passed None / nil */
+} tpb_strings;
+typedef struct tpb_int64s {
+    const int64_t *v;
+    size_t n;
+    int given;
+} tpb_int64s;
+typedef struct tpb_doubles {
+    const double *v;
+    size_t n;
+    int given;
+} tpb_doubles;
+typedef struct tpb_bytes {
+    const uint8_t *v;
+    size_t n;
+    int given;
+} tpb_bytes;
+/* Raw input text (a str, bytes or buffer in Python; a String in Ruby). */
+typedef struct tpb_data {
+    const char *v;
+    size_t n;
+} tpb_data;
+
+/* Check that a string array has no missing entry. */
+static int tpb_strings_complete(const tpb_strings *s, const char *what)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!s->v[i]) {
+            tpb_fail(TP_EINVAL, "%s[%zu] is missing (None or nil)", what, i);
+            return 0;
+        }
+    return 1;
+}
+
+/* Check that optional columns match the length of the first one. */
+static int tpb_same_length(size_t n, size_t m, int given, const char *what)
+{
+    if (given && m != n) {
+        tpb_fail(TP_EINVAL, "%s has %zu entries, expected %zu", what, m, n);
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- Keyword arguments of the analyses ---------------------------------- */
+
+/*
+ * Filter and options of one analysis call, built from the caller's keywords:
+ * since/until (time text, or milliseconds), segment(s) ("attr=value",
+ * "attr!=value"), stage(s), channel(s), touchpoint(s), knockout(s), and any
+ * option by name (tp_options_set()). A ready Filter or Options object may be
+ * given as filter= or options= instead; lexicon= takes a Lexicon.
+ */
+typedef struct tpb_kw {
+    tp_filter *own_filter;
+    tp_options *own_options;
+    const tp_filter *filter;
+    const tp_options *options;
+    int64_t since, until;
+    int has_range;
+} tpb_kw;
+
+static void tpb_kw_init(tpb_kw *kw)
+{
+    memset(kw, 0, sizeof *kw);
+    kw->since = INT64_MIN;
+    kw->until = INT64_MAX;
+}
+
+static void tpb_kw_release(tpb_kw *kw)
+{
+    tp_filter_free(kw->own_filter);
+    tp_options_free(kw->own_options);
+    tpb_kw_init(kw);
+}
+
+static tp_filter *tpb_kw_filter(tpb_kw *kw, const char *key)
+{
+    if (kw->filter && !kw->own_filter) {
+        tpb_fail(TP_EINVAL, "keyword %s: give either filter= or filter keywords, not both", key);
+        return NULL;
+    }
+    if (!kw->own_filter && !tpb_ok(tp_filter_new(&kw->own_filter)))
+        return NULL;
+    kw->filter = kw->own_filter;
+    return kw->own_filter;
+}
+
+static tp_options *tpb_kw_options(tpb_kw *kw, const char *key)
+{
+    if (kw->options && !kw->own_options) {
+        tpb_fail(TP_EINVAL, "keyword %s: give either options= or option keywords, not both", key);
+        return NULL;
+    }
+    if (!kw->own_options && !tpb_ok(tp_options_new(&kw->own_options)))
+        return NULL;
+    kw->options = kw->own_options;
+    return kw->own_options;
+}
+
+static int tpb_is_key(const char *key, const char *one, const char *many)
+{
+    return !strcmp(key, one) || !strcmp(key, many);
+}
+
+/* since= / until= in milliseconds. */
+static int tpb_kw_time(tpb_kw *kw, const char *key, int64_t ms)
+{
+    if (!tpb_kw_filter(kw, key))
+        return 0;
+    if (!strcmp(key, "since"))
+        kw->since = ms;
+    else
+        kw->until = ms;
+    kw->has_range = 1;
+    return 1;
+}
+
+/* Whether a key is a time bound. */
+static int tpb_kw_is_time(const char *key)
+{
+    return !strcmp(key, "since") || !strcmp(key, "until");
+}
+
+/* One keyword with a text value (for list values: called once per item). */
+static int tpb_kw_text(tpb_kw *kw, const char *key, const char *value)
+{
+    if (tpb_kw_is_time(key)) {
+        int64_t ms;
+        tp_status s = tp_time_parse(value, strlen(value), TP_EPOCH_AUTO, &ms);
+        if (s != TP_OK) {
+            tpb_fail(s, "keyword %s: cannot read '%.60s' as a time", key, value);
+            return 0;
+        }
+        return tpb_kw_time(kw, key, ms);
+    }
+    if (tpb_is_key(key, "segment", "segments")) {
+        tp_filter *f = tpb_kw_filter(kw, key);
+        return f && tpb_ok(tp_filter_parse_segment(f, value));
+    }
+    if (tpb_is_key(key, "stage", "stages")) {
+        tp_filter *f = tpb_kw_filter(kw, key);
+        return f && tpb_ok(tp_filter_add_stage(f, value));
+    }
+    if (tpb_is_key(key, "channel", "channels")) {
+        tp_filter *f = tpb_kw_filter(kw, key);
+        return f && tpb_ok(tp_filter_add_channel(f, value));
+    }
+    if (tpb_is_key(key, "touchpoint", "touchpoints")) {
+        tp_filter *f = tpb_kw_filter(kw, key);
+        return f && tpb_ok(tp_filter_add_touchpoint(f, value));
+    }
+    tp_options *o = tpb_kw_options(kw, key);
+    if (!o)
+        return 0;
+    if (tpb_is_key(key, "knockout", "knockouts"))
+        return tpb_ok(tp_options_add_knockout(o, value));
+    return tpb_ok(tp_options_set(o, key, value));
+}
+
+static int tpb_kw_use_filter(tpb_kw *kw, const tp_filter *filter)
+{
+    if (kw->filter) {
+        tpb_fail(TP_EINVAL, "keyword filter: give either filter= or filter keywords, not both");
+        return 0;
+    }
+    kw->filter = filter;
+    return 1;
+}
+
+static int tpb_kw_use_options(tpb_kw *kw, const tp_options *options)
+{
+    if (kw->options) {
+        tpb_fail(TP_EINVAL, "keyword options: give either options= or option keywords, not both");
+        return 0;
+    }
+    kw->options = options;
+    return 1;
+}
+
+static int tpb_kw_use_lexicon(tpb_kw *kw, const tp_lexicon *lexicon)
+{
+    tp_options *o = tpb_kw_options(kw, "lexicon");
+    return o && tpb_ok(tp_options_set_lexicon(o, lexicon));
+}
+
+/* After the last keyword. */
+static int tpb_kw_finish(tpb_kw *kw)
+{
+    if (kw->has_range)
+        return tpb_ok(tp_filter_set_time_range(kw->own_filter, kw->since, kw->until));
+    return 1;
+}
+
+/* ---- Helpers of the wrappers below -------------------------------------- */
+
+static tp_read_options tpb_read_options(int strict, const char *delimiter, const char *unit,
+                                        size_t max_field_bytes, int *ok)
+{
+    tp_read_options o;
+    tp_read_options_init(&o);
+    *ok = 0;
+    o.on_error = strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
+    if (delimiter) {
+        if (strlen(delimiter) != 1) {
+            tpb_fail(TP_EINVAL, "delimiter must be one character, not '%.20s'", delimiter);
+            return o;
+        }
+        o.delimiter = delimiter[0];
+    }
+    int u = TP_EPOCH_AUTO;
+    if (unit && !tpb_word_find(tpb_units, "epoch_unit", unit, &u))
+        return o;
+    o.epoch_unit = (tp_epoch_unit)u;
+    if (max_field_bytes)
+        o.max_field_bytes = max_field_bytes;
+    *ok = 1;
+    return o;
+}
+
+/* Copy a journey map through the public API (the caller owns the copy). */
+static tp_journey_map *tpb_map_copy(const tp_journey_map *m)
+{
+    tp_journey_map *c = NULL;
+    if (!tpb_ok(tp_journey_map_new(&c, tp_journey_map_id(m))))
+        return NULL;
+    for (size_t s = 0; s < tp_journey_map_stage_count(m); s++) {
+        size_t n = tp_journey_map_stage_size(m, s);
+        const char **ids = malloc((n ? n : 1) * sizeof *ids);
+        if (!ids) {
+            tpb_fail(TP_ENOMEM, "out of memory");
+            tp_journey_map_free(c);
+            return NULL;
+        }
+        for (size_t i = 0; i < n; i++)
+            ids[i] = tp_journey_map_stage_touchpoint(m, s, i);
+        int ok = tpb_ok(tp_journey_map_add_stage(c, tp_journey_map_stage_name(m, s), ids, n));
+        free(ids);
+        if (!ok) {
+            tp_journey_map_free(c);
+            return NULL;
+        }
+    }
+    for (size_t i = 0; i < tp_journey_map_transition_count(m); i++) {
+        const char *from, *to;
+        if (!tpb_ok(tp_journey_map_transition(m, i, &from, &to)) ||
+            !tpb_ok(tp_journey_map_allow(c, from, to))) {
+            tp_journey_map_free(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+static void tpb_estimate_out(const tp_estimate *e, double *value, double *se, double *low,
+                             double *high, uint64_t *n)
+{
+    *value = e->value;
+    *se = e->se;
+    *low = e->low;
+    *high = e->high;
+    *n = e->n;
+}
+
+/* One text field of a touchpoint definition, by number (see Catalog._touchpoint_text). */
+static const char *tpb_def_text(const tp_touchpoint_def *d, int field)
+{
+    switch (field) {
+    case 0: return d->id;
+    case 1: return d->name;
+    case 2: return d->stage;
+    case 3: return d->channel;
+    case 4: return tp_kind_name(d->kind);
+    case 5: return d->owner;
+    case 6: return d->expectation;
+    case 7: return d->parent;
+    default: return NULL;
+    }
+}
+%}
+
+/* ---- Language parts: typemaps, exceptions, renames ----------------------- */
+#ifdef SWIGPYTHON
+%include "python/touchpoint_python.i"
+#endif
+#ifdef SWIGRUBY
+%include "ruby/touchpoint_ruby.i"
+#endif
+
+/* Owned text returned by the library is released with tp_free(). */
+%typemap(newfree) char * "tp_free($1);";
+
+/* Every wrapper starts with a clean status and raises when a call failed. */
+%exception {
+    tpb_status = TP_OK;
+    $action
+    if (tpb_status != TP_OK) {
+        TPB_RAISE();
+        SWIG_fail;
+    }
+}
+
+/* Several results come back together (a tuple in Python, an Array in Ruby). */
+%apply tp_table **OUT { tp_table **steps, tp_table **dropoffs, tp_table **summary,
+                        tp_table **journeys, tp_table **chain };
+%apply double *OUTPUT { double *p_conversion, double *value, double *se, double *low,
+                        double *high, double *t, double *df, double *p, double *score_value };
+%apply uint64_t *OUTPUT { uint64_t *n };
+
+/* ---- The handles as SWIG sees them --------------------------------------- */
+typedef struct {} Catalog;
+typedef struct {} JourneyMap;
+typedef struct {} Events;
+typedef struct {} Feedback;
+typedef struct {} Report;
+typedef struct {} Table;
+typedef struct {} Filter;
+typedef struct {} Options;
+typedef struct {} Lexicon;
+typedef struct {} Funnel;
+typedef struct {} Conformer;
+typedef struct {} Paths;
+
+%include "docstrings.i"
+
+/* ---- Table --------------------------------------------------------------- */
+%extend Table {
+    Table() {
+        tp_table *t = NULL;
+        tpb_ok(tp_table_new(&t));
+        return t;
+    }
+    ~Table() { tp_table_free($self); }
+    size_t row_count() { return tp_table_row_count($self); }
+    size_t column_count() { return tp_table_column_count($self); }
+    const char *column_name(size_t col) {
+        const char *s = tp_table_column_name($self, col);
+        if (!s)
+            tpb_fail(TP_EINVAL, "column %zu is out of range (%zu columns)", col,
+                     tp_table_column_count($self));
+        return s;
+    }
+    const char *column_type(size_t col) {
+        const char *s = tpb_word_name(tpb_types, (int)tp_table_column_type($self, col));
+        if (!s)
+            tpb_fail(TP_EINVAL, "column %zu is out of range (%zu columns)", col,
+                     tp_table_column_count($self));
+        return s;
+    }
+    size_t find_column(const char *name) {
+        size_t col = 0;
+        tpb_ok(tp_table_find_column($self, name, &col));
+        return col;
+    }
+    size_t add_column(const char *name, const char *type) {
+        int t = 0;
+        size_t col = 0;
+        if (tpb_word_find(tpb_types, "column type", type, &t))
+            tpb_ok(tp_table_add_column($self, name, (tp_type)t, &col));
+        return col;
+    }
+    size_t append_row() {
+        size_t row = 0;
+        tpb_ok(tp_table_append_row($self, &row));
+        return row;
+    }
+    void set_string(size_t row, size_t col, const char *value) {
+        tpb_ok(tp_table_set_string($self, row, col, value));
+    }
+    void set_int64(size_t row, size_t col, int64_t value) {
+        tpb_ok(tp_table_set_int64($self, row, col, value));
+    }
+    void set_double(size_t row, size_t col, double value) {
+        tpb_ok(tp_table_set_double($self, row, col, value));
+    }
+    void set_null(size_t row, size_t col) { tpb_ok(tp_table_set_null($self, row, col)); }
+    bool is_null(size_t row, size_t col) {
+        int r = tp_table_is_null($self, row, col);
+        if (r < 0)
+            tpb_fail(TP_EINVAL, "cell (%zu, %zu) is out of range (%zu x %zu)", row, col,
+                     tp_table_row_count($self), tp_table_column_count($self));
+        return r == 1;
+    }
+    const char *get_string(size_t row, size_t col) {
+        const char *s = NULL;
+        tpb_ok(tp_table_get_string($self, row, col, &s));
+        return s;
+    }
+    int64_t get_int64(size_t row, size_t col) {
+        int64_t v = 0;
+        tpb_ok(tp_table_get_int64($self, row, col, &v));
+        return v;
+    }
+    double get_double(size_t row, size_t col) {
+        double v = NAN;
+        tpb_ok(tp_table_get_double($self, row, col, &v));
+        return v;
+    }
+    %newobject format;
+    char *format(const char *format = "text") {
+        tp_format f;
+        char *out = NULL;
+        if (tpb_ok(tp_format_parse(format, &f)))
+            tpb_ok(tp_table_format($self, f, &out, NULL));
+        return out;
+    }
+    void write(const char *path, const char *format = "csv") {
+        tp_format f;
+        if (tpb_ok(tp_format_parse(format, &f)))
+            tpb_ok(tp_table_write($self, f, path));
+    }
+    %newobject to_dot;
+    char *to_dot() {
+        char *out = NULL;
+        tpb_ok(tp_edges_to_dot($self, &out, NULL));
+        return out;
+    }
+}
+
+/* ---- Catalog and journey maps -------------------------------------------- */
+%extend JourneyMap {
+    JourneyMap(const char *id) {
+        tp_journey_map *m = NULL;
+        tpb_ok(tp_journey_map_new(&m, id));
+        return m;
+    }
+    ~JourneyMap() { tp_journey_map_free($self); }
+    const char *id() { return tp_journey_map_id($self); }
+    void add_stage(const char *name, tpb_strings touchpoints) {
+        if (tpb_strings_complete(&touchpoints, "touchpoints"))
+            tpb_ok(tp_journey_map_add_stage($self, name, touchpoints.v, touchpoints.n));
+    }
+    void allow(const char *from, const char *to) {
+        tpb_ok(tp_journey_map_allow($self, from, to));
+    }
+    bool allows(const char *from, const char *to) {
+        return tp_journey_map_allows($self, from, to) == 1;
+    }
+    size_t stage_count() { return tp_journey_map_stage_count($self); }
+    const char *stage_name(size_t stage) {
+        const char *s = tp_journey_map_stage_name($self, stage);
+        if (!s)
+            tpb_fail(TP_EINVAL, "stage %zu is out of range", stage);
+        return s;
+    }
+    size_t stage_size(size_t stage) { return tp_journey_map_stage_size($self, stage); }
+    const char *stage_touchpoint(size_t stage, size_t i) {
+        const char *s = tp_journey_map_stage_touchpoint($self, stage, i);
+        if (!s)
+            tpb_fail(TP_EINVAL, "touchpoint %zu of stage %zu is out of range", i, stage);
+        return s;
+    }
+    size_t transition_count() { return tp_journey_map_transition_count($self); }
+    const char *_transition_end(size_t i, int to) {
+        const char *from = NULL, *dest = NULL;
+        if (!tpb_ok(tp_journey_map_transition($self, i, &from, &dest)))
+            return NULL;
+        return to ? dest : from;
+    }
+}
+
+%extend Catalog {
+    Catalog() {
+        tp_catalog *c = NULL;
+        tpb_ok(tp_catalog_new(&c));
+        return c;
+    }
+    ~Catalog() { tp_catalog_free($self); }
+    %newobject default_catalog;
+    static Catalog *default_catalog() {
+        tp_catalog *c = NULL;
+        tpb_ok(tp_catalog_new_default(&c));
+        return c;
+    }
+    %newobject parse_json;
+    static Catalog *parse_json(tpb_data json, const char *name = NULL) {
+        tp_catalog *c = NULL;
+        tpb_ok(tp_catalog_parse_json(&c, json.v, json.n, name));
+        return c;
+    }
+    %newobject load_json;
+    static Catalog *load_json(const char *path) {
+        tp_catalog *c = NULL;
+        tpb_ok(tp_catalog_load_json(&c, path));
+        return c;
+    }
+    %newobject to_json;
+    char *to_json() {
+        char *out = NULL;
+        tpb_ok(tp_catalog_to_json($self, &out, NULL));
+        return out;
+    }
+    void save_json(const char *path) { tpb_ok(tp_catalog_save_json($self, path)); }
+    size_t stage_count() { return tp_catalog_stage_count($self); }
+    const char *stage_name(size_t index) {
+        const char *s = tp_catalog_stage_name($self, index);
+        if (!s)
+            tpb_fail(TP_EINVAL, "stage %zu is out of range (%zu stages)", index,
+                     tp_catalog_stage_count($self));
+        return s;
+    }
+    size_t find_stage(const char *name) {
+        size_t i = 0;
+        tpb_ok(tp_catalog_find_stage($self, name, &i));
+        return i;
+    }
+    void add_stage(const char *name) { tpb_ok(tp_catalog_add_stage($self, name)); }
+    void set_stages(tpb_strings names) {
+        if (tpb_strings_complete(&names, "names"))
+            tpb_ok(tp_catalog_set_stages($self, names.v, names.n));
+    }
+    size_t _add_touchpoint(const char *id, const char *name, const char *stage,
+                           const char *channel, const char *kind, const char *owner,
+                           const char *expectation, double weight, const char *parent) {
+        tp_touchpoint_def d;
+        size_t index = 0;
+        tp_touchpoint_def_init(&d);
+        d.id = id;
+        d.name = name;
+        d.stage = stage;
+        d.channel = channel;
+        d.owner = owner;
+        d.expectation = expectation;
+        d.weight = weight;
+        d.parent = parent;
+        if (kind && !tpb_ok(tp_kind_parse(kind, &d.kind)))
+            return 0;
+        tpb_ok(tp_catalog_add_touchpoint($self, &d, &index));
+        return index;
+    }
+    size_t touchpoint_count() { return tp_catalog_touchpoint_count($self); }
+    size_t find_touchpoint(const char *id) {
+        size_t i = 0;
+        tpb_ok(tp_catalog_find_touchpoint($self, id, &i));
+        return i;
+    }
+    /* Field of touchpoint @p index: 0 id, 1 name, 2 stage, 3 channel, 4 kind,
+     * 5 owner, 6 expectation, 7 parent. */
+    const char *_touchpoint_text(size_t index, int field) {
+        tp_touchpoint_def d;
+        tp_touchpoint_def_init(&d);
+        if (!tpb_ok(tp_catalog_get_touchpoint($self, index, &d)))
+            return NULL;
+        return tpb_def_text(&d, field);
+    }
+    double _touchpoint_weight(size_t index) {
+        tp_touchpoint_def d;
+        tp_touchpoint_def_init(&d);
+        tpb_ok(tp_catalog_get_touchpoint($self, index, &d));
+        return d.weight;
+    }
+    void set_parent(const char *id, const char *parent) {
+        tpb_ok(tp_catalog_set_parent($self, id, parent));
+    }
+    %newobject to_table;
+    Table *to_table() {
+        tp_table *t = NULL;
+        tpb_ok(tp_catalog_to_table($self, &t));
+        return t;
+    }
+    void add_journey_map(JourneyMap *map) { tpb_ok(tp_catalog_add_journey_map($self, map)); }
+    size_t journey_map_count() { return tp_catalog_journey_map_count($self); }
+    /* A copy of journey map @p index (the catalog keeps its own). */
+    %newobject journey_map_at;
+    JourneyMap *journey_map_at(size_t index) {
+        const tp_journey_map *m = tp_catalog_journey_map($self, index);
+        if (!m) {
+            tpb_fail(TP_EINVAL, "journey map %zu is out of range (%zu maps)", index,
+                     tp_catalog_journey_map_count($self));
+            return NULL;
+        }
+        return tpb_map_copy(m);
+    }
+    /* A copy of the journey map with this id. */
+    %newobject journey_map;
+    JourneyMap *journey_map(const char *id) {
+        const tp_journey_map *m = NULL;
+        if (!tpb_ok(tp_catalog_find_journey_map($self, id, &m)))
+            return NULL;
+        return tpb_map_copy(m);
+    }
+}
+
+/* ---- Ingest report --------------------------------------------------------- */
+%extend Report {
+    Report() {
+        tp_report *r = NULL;
+        tpb_ok(tp_report_new(&r));
+        return r;
+    }
+    ~Report() { tp_report_free($self); }
+    void clear() { tp_report_clear($self); }
+    uint64_t rows_read() { return tp_report_rows_read($self); }
+    uint64_t rows_accepted() { return tp_report_rows_accepted($self); }
+    uint64_t rows_rejected() { return tp_report_rows_rejected($self); }
+    uint64_t bytes_read() { return tp_report_bytes_read($self); }
+    size_t issue_count() { return tp_report_issue_count($self); }
+    %newobject to_table;
+    Table *to_table() {
+        tp_table *t = NULL;
+        tpb_ok(tp_report_to_table($self, &t));
+        return t;
+    }
+}
+
+/* ---- Events ---------------------------------------------------------------- */
+%extend Events {
+    Events(Catalog *catalog = NULL) {
+        tp_events *e = NULL;
+        tpb_ok(tp_events_new(&e, catalog));
+        return e;
+    }
+    ~Events() { tp_events_free($self); }
+    /* The catalog, borrowed from the log (the sugar keeps the log alive). */
+    Catalog *_catalog() { return tp_events_catalog($self); }
+    void _set_unknown_policy(const char *policy) {
+        int p;
+        if (tpb_word_find(tpb_policies, "unknown policy", policy, &p))
+            tpb_ok(tp_events_set_unknown_policy($self, (tp_unknown_policy)p));
+    }
+    void _append(const char *customer, const char *touchpoint, int64_t time_ms,
+                 const char *type, double value) {
+        tp_event_type t;
+        if (tpb_ok(tp_event_type_parse(type, &t)))
+            tpb_ok(tp_events_append($self, customer, touchpoint, time_ms, t, value));
+    }
+    void _append_many(tpb_strings customers, tpb_strings touchpoints, tpb_int64s times_ms,
+                      tpb_bytes types, tpb_doubles values) {
+        size_t n = customers.n;
+        if (!tpb_same_length(n, touchpoints.n, 1, "touchpoints") ||
+            !tpb_same_length(n, times_ms.n, 1, "times") ||
+            !tpb_same_length(n, types.n, types.given, "types") ||
+            !tpb_same_length(n, values.n, values.given, "values"))
+            return;
+        tpb_ok(tp_events_append_many($self, n, customers.v, touchpoints.v, times_ms.v,
+                                     types.given ? types.v : NULL,
+                                     values.given ? values.v : NULL));
+    }
+    %newobject _read;
+    /* Read a file (buffer NULL) or a buffer: format "csv" or "jsonl". */
+    Report *_read(const char *format, const char *path, tpb_data *buffer, const char *name,
+                  bool strict, const char *delimiter, const char *epoch_unit,
+                  size_t max_field_bytes) {
+        int ok;
+        tp_read_options o = tpb_read_options(strict, delimiter, epoch_unit, max_field_bytes, &ok);
+        tp_report *r = NULL;
+        if (!ok || !tpb_ok(tp_report_new(&r)))
+            return NULL;
+        tp_status s;
+        int jsonl = !strcmp(format, "jsonl");
+        if (!jsonl && strcmp(format, "csv")) {
+            tpb_fail(TP_EINVAL, "format: '%.20s' is not one of csv, jsonl", format);
+            tp_report_free(r);
+            return NULL;
+        }
+        if (buffer)
+            s = jsonl ? tp_events_read_jsonl_buffer($self, buffer->v, buffer->n, name, &o, r)
+                      : tp_events_read_csv_buffer($self, buffer->v, buffer->n, name, &o, r);
+        else
+            s = jsonl ? tp_events_read_jsonl($self, path, &o, r)
+                      : tp_events_read_csv($self, path, &o, r);
+        if (!tpb_ok(s)) {
+            tp_report_free(r);
+            return NULL;
+        }
+        return r;
+    }
+    size_t count() { return tp_events_count($self); }
+    size_t customer_count() { return tp_events_customer_count($self); }
+    const char *customer(size_t row) {
+        const char *s = tp_events_customer($self, row);
+        if (!s)
+            tpb_fail(TP_EINVAL, "event %zu is out of range (%zu events)", row,
+                     tp_events_count($self));
+        return s;
+    }
+    const char *touchpoint(size_t row) {
+        const char *s = tp_events_touchpoint($self, row);
+        if (!s)
+            tpb_fail(TP_EINVAL, "event %zu is out of range (%zu events)", row,
+                     tp_events_count($self));
+        return s;
+    }
+    size_t touchpoint_index(size_t row) {
+        size_t i = tp_events_touchpoint_index($self, row);
+        if (i == (size_t)-1)
+            tpb_fail(TP_EINVAL, "event %zu is out of range (%zu events)", row,
+                     tp_events_count($self));
+        return i;
+    }
+    int64_t time(size_t row) {
+        if (row >= tp_events_count($self))
+            tpb_fail(TP_EINVAL, "event %zu is out of range (%zu events)", row,
+                     tp_events_count($self));
+        return tp_events_time($self, row);
+    }
+    const char *type(size_t row) {
+        if (row >= tp_events_count($self))
+            tpb_fail(TP_EINVAL, "event %zu is out of range (%zu events)", row,
+                     tp_events_count($self));
+        return tp_event_type_name(tp_events_type($self, row));
+    }
+    double value(size_t row) {
+        if (row >= tp_events_count($self))
+            tpb_fail(TP_EINVAL, "event %zu is out of range (%zu events)", row,
+                     tp_events_count($self));
+        return tp_events_value($self, row);
+    }
+    size_t attribute_count() { return tp_events_attribute_count($self); }
+    const char *attribute_name(size_t attr) {
+        const char *s = tp_events_attribute_name($self, attr);
+        if (!s)
+            tpb_fail(TP_EINVAL, "attribute %zu is out of range", attr);
+        return s;
+    }
+    const char *attribute(size_t attr, size_t row) {
+        const char *s = tp_events_attribute($self, attr, row);
+        if (!s)
+            tpb_fail(TP_EINVAL, "attribute %zu of event %zu is out of range", attr, row);
+        return s;
+    }
+    %newobject to_table;
+    Table *to_table() {
+        tp_table *t = NULL;
+        tpb_ok(tp_events_to_table($self, &t));
+        return t;
+    }
+}
+
+/* ---- Feedback -------------------------------------------------------------- */
+%extend Feedback {
+    Feedback(Catalog *catalog = NULL) {
+        tp_feedback *f = NULL;
+        tpb_ok(tp_feedback_new(&f, catalog));
+        return f;
+    }
+    ~Feedback() { tp_feedback_free($self); }
+    Catalog *_catalog() { return tp_feedback_catalog($self); }
+    void _set_unknown_policy(const char *policy) {
+        int p;
+        if (tpb_word_find(tpb_policies, "unknown policy", policy, &p))
+            tpb_ok(tp_feedback_set_unknown_policy($self, (tp_unknown_policy)p));
+    }
+    void _append(const char *customer, int64_t time_ms, const char *touchpoint,
+                 const char *metric, double score, double weight, const char *comment) {
+        tpb_ok(tp_feedback_append($self, customer, time_ms, touchpoint, metric, score, weight,
+                                  comment));
+    }
+    void _append_many(tpb_strings customers, tpb_int64s times_ms, tpb_strings touchpoints,
+                      tpb_strings metrics, tpb_doubles scores, tpb_doubles weights,
+                      tpb_strings comments) {
+        size_t n = customers.n;
+        if (!tpb_same_length(n, times_ms.n, 1, "times") ||
+            !tpb_same_length(n, touchpoints.n, 1, "touchpoints") ||
+            !tpb_same_length(n, metrics.n, 1, "metrics") ||
+            !tpb_same_length(n, scores.n, 1, "scores") ||
+            !tpb_same_length(n, weights.n, weights.given, "weights") ||
+            !tpb_same_length(n, comments.n, comments.given, "comments"))
+            return;
+        tpb_ok(tp_feedback_append_many($self, n, customers.v, times_ms.v, touchpoints.v,
+                                       metrics.v, scores.v, weights.given ? weights.v : NULL,
+                                       comments.given ? comments.v : NULL));
+    }
+    %newobject _read;
+    Report *_read(const char *path, tpb_data *buffer, const char *name, bool strict,
+                  const char *delimiter, const char *epoch_unit, size_t max_field_bytes) {
+        int ok;
+        tp_read_options o = tpb_read_options(strict, delimiter, epoch_unit, max_field_bytes, &ok);
+        tp_report *r = NULL;
+        if (!ok || !tpb_ok(tp_report_new(&r)))
+            return NULL;
+        tp_status s = buffer ? tp_feedback_read_csv_buffer($self, buffer->v, buffer->n, name, &o, r)
+                             : tp_feedback_read_csv($self, path, &o, r);
+        if (!tpb_ok(s)) {
+            tp_report_free(r);
+            return NULL;
+        }
+        return r;
+    }
+    size_t count() { return tp_feedback_count($self); }
+    const char *customer(size_t row) {
+        const char *s = tp_feedback_customer($self, row);
+        if (!s)
+            tpb_fail(TP_EINVAL, "response %zu is out of range (%zu responses)", row,
+                     tp_feedback_count($self));
+        return s;
+    }
+    int64_t time(size_t row) {
+        if (row >= tp_feedback_count($self))
+            tpb_fail(TP_EINVAL, "response %zu is out of range", row);
+        return tp_feedback_time($self, row);
+    }
+    const char *touchpoint(size_t row) {
+        const char *s = tp_feedback_touchpoint($self, row);
+        if (!s)
+            tpb_fail(TP_EINVAL, "response %zu is out of range", row);
+        return s;
+    }
+    size_t touchpoint_index(size_t row) {
+        size_t i = tp_feedback_touchpoint_index($self, row);
+        if (i == (size_t)-1)
+            tpb_fail(TP_EINVAL, "response %zu is out of range", row);
+        return i;
+    }
+    const char *metric(size_t row) {
+        const char *s = tp_feedback_metric($self, row);
+        if (!s)
+            tpb_fail(TP_EINVAL, "response %zu is out of range", row);
+        return s;
+    }
+    const char *metric_kind(size_t row) {
+        if (row >= tp_feedback_count($self))
+            tpb_fail(TP_EINVAL, "response %zu is out of range", row);
+        return tpb_word_name(tpb_metrics, (int)tp_feedback_metric_kind($self, row));
+    }
+    double score(size_t row) {
+        if (row >= tp_feedback_count($self))
+            tpb_fail(TP_EINVAL, "response %zu is out of range", row);
+        return tp_feedback_score($self, row);
+    }
+    double weight(size_t row) {
+        if (row >= tp_feedback_count($self))
+            tpb_fail(TP_EINVAL, "response %zu is out of range", row);
+        return tp_feedback_weight($self, row);
+    }
+    /* The comment, or None / nil when the response has none. */
+    const char *comment(size_t row) {
+        if (row >= tp_feedback_count($self))
+            tpb_fail(TP_EINVAL, "response %zu is out of range", row);
+        return tp_feedback_comment($self, row);
+    }
+    size_t attribute_count() { return tp_feedback_attribute_count($self); }
+    const char *attribute_name(size_t attr) {
+        const char *s = tp_feedback_attribute_name($self, attr);
+        if (!s)
+            tpb_fail(TP_EINVAL, "attribute %zu is out of range", attr);
+        return s;
+    }
+    const char *attribute(size_t attr, size_t row) {
+        const char *s = tp_feedback_attribute($self, attr, row);
+        if (!s)
+            tpb_fail(TP_EINVAL, "attribute %zu of response %zu is out of range", attr, row);
+        return s;
+    }
+    %newobject to_table;
+    Table *to_table() {
+        tp_table *t = NULL;
+        tpb_ok(tp_feedback_to_table($self, &t));
+        return t;
+    }
+}
+
+/* ---- Filter and Options ---------------------------------------------------- */
+%extend Filter {
+    Filter() {
+        tp_filter *f = NULL;
+        tpb_ok(tp_filter_new(&f));
+        return f;
+    }
+    ~Filter() { tp_filter_free($self); }
+    void set_time_range(int64_t from_ms, int64_t to_ms) {
+        tpb_ok(tp_filter_set_time_range($self, from_ms, to_ms));
+    }
+    void add_segment(const char *attribute, const char *value, bool negate = false) {
+        tpb_ok(tp_filter_add_segment($self, attribute, value, negate));
+    }
+    void parse_segment(const char *condition) {
+        tpb_ok(tp_filter_parse_segment($self, condition));
+    }
+    void add_stage(const char *stage) { tpb_ok(tp_filter_add_stage($self, stage)); }
+    void add_channel(const char *channel) { tpb_ok(tp_filter_add_channel($self, channel)); }
+    void add_touchpoint(const char *touchpoint) {
+        tpb_ok(tp_filter_add_touchpoint($self, touchpoint));
+    }
+}
+
+%extend Options {
+    Options() {
+        tp_options *o = NULL;
+        tpb_ok(tp_options_new(&o));
+        return o;
+    }
+    ~Options() { tp_options_free($self); }
+    /* Set an option by name from text (tp_options_set()). */
+    void _set(const char *name, const char *value) { tpb_ok(tp_options_set($self, name, value)); }
+    /* Read an option by name, as a double (integer options converted). */
+    double _get(const char *name) {
+        for (size_t i = 0; i < sizeof tpb_options / sizeof tpb_options[0]; i++) {
+            if (strcmp(tpb_options[i].name, name))
+                continue;
+            if (tpb_options[i].is_int) {
+                int64_t v = 0;
+                tpb_ok(tp_options_get_int($self, tpb_options[i].key, &v));
+                return (double)v;
+            }
+            double d = NAN;
+            tpb_ok(tp_options_get_double($self, tpb_options[i].key, &d));
+            return d;
+        }
+        tpb_fail(TP_EINVAL, "unknown option '%.60s'", name);
+        return NAN;
+    }
+    bool _is_int(const char *name) {
+        for (size_t i = 0; i < sizeof tpb_options / sizeof tpb_options[0]; i++)
+            if (!strcmp(tpb_options[i].name, name))
+                return tpb_options[i].is_int;
+        tpb_fail(TP_EINVAL, "unknown option '%.60s'", name);
+        return 0;
+    }
+    void add_knockout(const char *item) { tpb_ok(tp_options_add_knockout($self, item)); }
+    /* Borrowed: the sugar keeps the lexicon alive as long as the options. */
+    void _set_lexicon(Lexicon *lexicon) { tpb_ok(tp_options_set_lexicon($self, lexicon)); }
+}
+
+/* ---- Sentiment lexicon ----------------------------------------------------- */
+%extend Lexicon {
+    Lexicon() {
+        tp_lexicon *l = NULL;
+        tpb_ok(tp_lexicon_new(&l));
+        return l;
+    }
+    ~Lexicon() { tp_lexicon_free($self); }
+    %newobject default_lexicon;
+    static Lexicon *default_lexicon() {
+        tp_lexicon *l = NULL;
+        tpb_ok(tp_lexicon_new_default(&l));
+        return l;
+    }
+    void set(const char *term, const char *kind, double value) {
+        int k;
+        if (tpb_word_find(tpb_term_kinds, "term kind", kind, &k))
+            tpb_ok(tp_lexicon_set($self, term, (tp_term_kind)k, value));
+    }
+    /* Kind of a term; raises NotFoundError when the lexicon lacks it. */
+    const char *lookup_kind(const char *term) {
+        tp_term_kind k = TP_TERM_WORD;
+        if (!tpb_ok(tp_lexicon_lookup($self, term, &k, NULL)))
+            return NULL;
+        return tpb_word_name(tpb_term_kinds, (int)k);
+    }
+    double lookup_value(const char *term) {
+        double v = NAN;
+        tpb_ok(tp_lexicon_lookup($self, term, NULL, &v));
+        return v;
+    }
+    bool contains(const char *term) {
+        return tp_lexicon_lookup($self, term, NULL, NULL) == TP_OK;
+    }
+    size_t size() { return tp_lexicon_size($self); }
+    void load(const char *path) { tpb_ok(tp_lexicon_load($self, path)); }
+    void load_buffer(tpb_data data, const char *name = NULL) {
+        tpb_ok(tp_lexicon_load_buffer($self, data.v, data.n, name));
+    }
+    double score(tpb_data text) {
+        double v = NAN;
+        tpb_ok(tp_sentiment_score($self, text.v, text.n, &v));
+        return v;
+    }
+    %newobject table;
+    Table *table(tpb_strings texts) {
+        tp_table *t = NULL;
+        if (tpb_strings_complete(&texts, "texts"))
+            tpb_ok(tp_sentiment_table($self, texts.v, texts.n, &t));
+        return t;
+    }
+}
+
+/* ---- Funnel, conformance, paths ------------------------------------------- */
+%extend Funnel {
+    Funnel() {
+        tp_funnel *f = NULL;
+        tpb_ok(tp_funnel_new(&f));
+        return f;
+    }
+    ~Funnel() { tp_funnel_free($self); }
+    void add_step(const char *touchpoint, bool optional = false, int64_t window_ms = 0) {
+        tpb_ok(tp_funnel_add_step($self, touchpoint, optional, window_ms));
+    }
+    void parse(const char *steps) { tpb_ok(tp_funnel_parse($self, steps)); }
+    void add_exclusion(const char *touchpoint) {
+        tpb_ok(tp_funnel_add_exclusion($self, touchpoint));
+    }
+    void set_window(int64_t window_ms) { tpb_ok(tp_funnel_set_window($self, window_ms)); }
+    void set_mode(const char *mode) {
+        int m;
+        if (tpb_word_find(tpb_modes, "funnel mode", mode, &m))
+            tpb_ok(tp_funnel_set_mode($self, (tp_funnel_mode)m));
+    }
+    size_t step_count() { return tp_funnel_step_count($self); }
+    /* (steps, dropoffs) */
+    void _run(Events *events, tpb_kw *kw, tp_table **steps, tp_table **dropoffs) {
+        tpb_ok(tp_funnel_run(events, $self, kw->filter, kw->options, steps, dropoffs));
+    }
+}
+
+%extend Conformer {
+    Conformer(Catalog *catalog, const char *map_id, tpb_kw *kw) {
+        tp_conformer *c = NULL;
+        tpb_ok(tp_conformer_new(&c, catalog, map_id, kw->options));
+        return c;
+    }
+    ~Conformer() { tp_conformer_free($self); }
+    void _add(const char *customer, int64_t time_ms, const char *touchpoint, const char *type) {
+        tp_event_type t;
+        if (tpb_ok(tp_event_type_parse(type, &t)))
+            tpb_ok(tp_conformer_add($self, customer, time_ms, touchpoint, t));
+    }
+    /* (summary, journeys) */
+    void finish(tp_table **summary, tp_table **journeys) {
+        tpb_ok(tp_conformer_finish($self, summary, journeys));
+    }
+}
+
+%extend Paths {
+    Paths() {
+        tp_paths *p = NULL;
+        tpb_ok(tp_paths_new(&p));
+        return p;
+    }
+    ~Paths() { tp_paths_free($self); }
+    %newobject from_events;
+    static Paths *from_events(Events *events, tpb_kw *kw) {
+        tp_paths *p = NULL;
+        tpb_ok(tp_paths_from_events(&p, events, kw->filter, kw->options));
+        return p;
+    }
+    void add(tpb_strings touchpoints, double conversions = 0, double value = 0, double nulls = 0) {
+        if (tpb_strings_complete(&touchpoints, "touchpoints"))
+            tpb_ok(tp_paths_add($self, touchpoints.v, touchpoints.n, conversions, value, nulls));
+    }
+    %newobject _read;
+    Report *_read(const char *path, tpb_data *buffer, const char *name, const char *separator,
+                  bool strict, const char *delimiter, size_t max_field_bytes) {
+        int ok;
+        tp_read_options o = tpb_read_options(strict, delimiter, NULL, max_field_bytes, &ok);
+        tp_report *r = NULL;
+        if (!ok || !tpb_ok(tp_report_new(&r)))
+            return NULL;
+        tp_status s = buffer ? tp_paths_read_csv_buffer($self, buffer->v, buffer->n, name,
+                                                        separator, &o, r)
+                             : tp_paths_read_csv($self, path, separator, &o, r);
+        if (!tpb_ok(s)) {
+            tp_report_free(r);
+            return NULL;
+        }
+        return r;
+    }
+    size_t count() { return tp_paths_count($self); }
+    double conversions() { return tp_paths_conversions($self); }
+    double value() { return tp_paths_value($self); }
+    double nulls() { return tp_paths_nulls($self); }
+    bool has_times() { return tp_paths_has_times($self) == 1; }
+    %newobject to_table;
+    Table *to_table(const char *separator = NULL) {
+        tp_table *t = NULL;
+        tpb_ok(tp_paths_to_table($self, separator, &t));
+        return t;
+    }
+}
+
+/* ---- Module functions -------------------------------------------------------- */
+%newobject _scorecard;
+%newobject _scorecard_rollup;
+%newobject _hotspots;
+%newobject _drivers;
+%newobject _trend;
+%newobject _sentiment_terms;
+%newobject _journeys;
+%newobject _transitions;
+%newobject _variants;
+%newobject _conversion_times;
+%newobject _next_touchpoints;
+%newobject _flow;
+%newobject _attribute;
+%newobject _attribution_compare;
+
+%inline %{
+/* Analyses of events and/or feedback (scoring.h). */
+static Table *_scorecard(Events *events, Feedback *feedback, tpb_kw *kw) {
+    tp_table *t = NULL;
+    tpb_ok(tp_scorecard(events, feedback, kw->filter, kw->options, &t));
+    return t;
+}
+static Table *_scorecard_rollup(Events *events, Feedback *feedback, const char *group, tpb_kw *kw) {
+    tp_table *t = NULL;
+    tp_group g;
+    if (tpb_ok(tp_group_parse(group, &g)))
+        tpb_ok(tp_scorecard_rollup(events, feedback, kw->filter, kw->options, g, &t));
+    return t;
+}
+static Table *_hotspots(Events *events, Feedback *feedback, tpb_kw *kw) {
+    tp_table *t = NULL;
+    tpb_ok(tp_hotspots(events, feedback, kw->filter, kw->options, &t));
+    return t;
+}
+static Table *_drivers(Events *events, Feedback *feedback, tpb_kw *kw) {
+    tp_table *t = NULL;
+    tpb_ok(tp_drivers(events, feedback, kw->filter, kw->options, &t));
+    return t;
+}
+static Table *_trend(Events *events, Feedback *feedback, tpb_kw *kw) {
+    tp_table *t = NULL;
+    tpb_ok(tp_trend(events, feedback, kw->filter, kw->options, &t));
+    return t;
+}
+static Table *_sentiment_terms(Events *events, Feedback *feedback, tpb_kw *kw) {
+    tp_table *t = NULL;
+    tpb_ok(tp_sentiment_terms(events, feedback, kw->filter, kw->options, &t));
+    return t;
+}
+
+/* Journeys (journeys.h). */
+static Table *_journeys(Events *events, tpb_kw *kw) {
+    tp_table *t = NULL;
+    tpb_ok(tp_journeys(events, kw->filter, kw->options, &t));
+    return t;
+}
+static Table *_transitions(Events *events, tpb_kw *kw) {
+    tp_table *t = NULL;
+    tpb_ok(tp_transitions(events, kw->filter, kw->options, &t));
+    return t;
+}
+static Table *_variants(Events *events, tpb_kw *kw) {
+    tp_table *t = NULL;
+    tpb_ok(tp_variants(events, kw->filter, kw->options, &t));
+    return t;
+}
+static Table *_conversion_times(Events *events, tpb_kw *kw) {
+    tp_table *t = NULL;
+    tpb_ok(tp_conversion_times(events, kw->filter, kw->options, &t));
+    return t;
+}
+static Table *_next_touchpoints(Events *events, const char *touchpoint, tpb_kw *kw) {
+    tp_table *t = NULL;
+    tpb_ok(tp_next_touchpoints(events, touchpoint, kw->filter, kw->options, &t));
+    return t;
+}
+static Table *_flow(Events *events, tpb_kw *kw) {
+    tp_table *t = NULL;
+    tpb_ok(tp_flow(events, kw->filter, kw->options, &t));
+    return t;
+}
+
+/* Conformance (conformance.h): (summary, journeys). */
+static void _conformance(Events *events, const char *map_id, tpb_kw *kw, tp_table **summary,
+                         tp_table **journeys) {
+    tpb_ok(tp_conformance(events, map_id, kw->filter, kw->options, summary, journeys));
+}
+
+/* Attribution (attribution.h). */
+static Table *_attribute(Paths *paths, const char *model, tpb_kw *kw) {
+    tp_table *t = NULL;
+    tp_model m;
+    if (kw->filter) {
+        tpb_fail(TP_EINVAL, "filter keywords apply to events, not to a path set");
+        return NULL;
+    }
+    if (tpb_ok(tp_model_parse(model, &m)))
+        tpb_ok(tp_attribute(paths, m, kw->options, &t));
+    return t;
+}
+static Table *_attribution_compare(Paths *paths, tpb_kw *kw) {
+    tp_table *t = NULL;
+    if (kw->filter) {
+        tpb_fail(TP_EINVAL, "filter keywords apply to events, not to a path set");
+        return NULL;
+    }
+    tpb_ok(tp_attribution_compare(paths, kw->options, &t));
+    return t;
+}
+/* (chain, p_conversion) */
+static void _markov_chain(Paths *paths, tpb_kw *kw, tp_table **chain, double *p_conversion) {
+    if (kw->filter) {
+        tpb_fail(TP_EINVAL, "filter keywords apply to events, not to a path set");
+        return;
+    }
+    tpb_ok(tp_markov_chain(paths, kw->options, chain, p_conversion));
+}
+
+/* Metrics (metrics.h). */
+static double normal_quantile(double p) { return tp_normal_quantile(p); }
+static double t_test_p(double t, double df) { return tp_t_test_p(t, df); }
+static double bayes_average(double sum, uint64_t n, double prior_mean, double prior_weight) {
+    return tp_bayes_average(sum, n, prior_mean, prior_weight);
+}
+/* (value, se, low, high, n) */
+static void _nps_estimate(uint64_t promoters, uint64_t passives, uint64_t detractors,
+                          double level, double *value, double *se, double *low,
+                          double *high, uint64_t *n) {
+    tp_estimate e;
+    if (tpb_ok(tp_nps_estimate(promoters, passives, detractors, level, &e)))
+        tpb_estimate_out(&e, value, se, low, high, n);
+}
+static void _csat_estimate(uint64_t satisfied, uint64_t count, double level, double *value,
+                           double *se, double *low, double *high, uint64_t *n) {
+    tp_estimate e;
+    if (tpb_ok(tp_csat_estimate(satisfied, count, level, &e)))
+        tpb_estimate_out(&e, value, se, low, high, n);
+}
+static void _mean_estimate(tpb_doubles values, double level, double *value, double *se,
+                           double *low, double *high, uint64_t *n) {
+    tp_estimate e;
+    if (tpb_ok(tp_mean_estimate(values.v, values.n, level, &e)))
+        tpb_estimate_out(&e, value, se, low, high, n);
+}
+/* (low, high) as fractions */
+static void wilson_interval(uint64_t k, uint64_t n, double level, double *low, double *high) {
+    tpb_ok(tp_wilson_interval(k, n, level, low, high));
+}
+/* (t, df, p) */
+static void welch_test(tpb_doubles a, tpb_doubles b, double *t, double *df, double *p) {
+    tpb_ok(tp_welch_test(a.v, a.n, b.v, b.n, t, df, p));
+}
+
+/* (kind, value) of a metric name and score text. */
+static const char *check_metric(const char *metric, const char *score, double *score_value) {
+    tp_metric k = TP_METRIC_NPS;
+    if (!tpb_ok(tp_metric_check(metric, score, &k, score_value)))
+        return NULL;
+    return tpb_word_name(tpb_metrics, (int)k);
+}
+
+/* Sentiment label of a compound score: "positive", "neutral" or "negative". */
+static const char *sentiment_label(double compound) { return tp_sentiment_label(compound); }
+
+/* Time (time.h). */
+static int64_t parse_time(tpb_data text, const char *unit) {
+    int u = TP_EPOCH_AUTO;
+    int64_t ms = 0;
+    if (unit && !tpb_word_find(tpb_units, "epoch_unit", unit, &u))
+        return 0;
+    tp_status s = tp_time_parse(text.v, text.n, (tp_epoch_unit)u, &ms);
+    if (s != TP_OK)
+        tpb_fail(s, "cannot read '%.*s' as a time", (int)(text.n > 60 ? 60 : text.n), text.v);
+    return ms;
+}
+static const char *format_time(int64_t ms) {
+    static _Thread_local char buf[32];
+    if (tp_time_format(ms, buf, sizeof buf) != TP_OK) {
+        tpb_fail(TP_EINVAL, "time %lld ms is out of range", (long long)ms);
+        return NULL;
+    }
+    return buf;
+}
+static int64_t parse_duration(tpb_data text) {
+    int64_t ms = 0;
+    if (tp_duration_parse(text.v, text.n, &ms) != TP_OK)
+        tpb_fail(TP_EINVAL, "cannot read '%.*s' as a duration (a number and d, h, m or s)",
+                 (int)(text.n > 60 ? 60 : text.n), text.v);
+    return ms;
+}
+
+/* Names (static text). */
+static const char *status_name(int status) { return tp_status_str((tp_status)status); }
+static const char *version(void) { return tp_version_string(); }
+static uint32_t version_number(void) { return tp_version_number(); }
+static const char *model_name(const char *model) {
+    tp_model m;
+    return tpb_ok(tp_model_parse(model, &m)) ? tp_model_name(m) : NULL;
+}
+%}
+
+/* Where load_sample() looks for the sample data (set by the build). */
+%inline %{
+static const char *_sample_dirs(void) { return TPB_SAMPLE_DIRS; }
+%}
+
+#ifdef SWIGPYTHON
+%pythoncode "python/sugar.py"
+#endif
