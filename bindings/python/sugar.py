@@ -101,8 +101,9 @@ for _cls in (Catalog, JourneyMap, Events, Feedback, Report, Table, Filter, Optio
 
 
 def _borrowed(obj, owner):
-    """A handle borrowed from owner: keep the owner's data alive with it."""
-    obj._owner = owner.this
+    """A handle borrowed from owner: keep the owner, its data and what it keeps
+    alive as long as the borrowed handle."""
+    obj._owner = (owner, owner.this)
     return obj
 
 

@@ -1,6 +1,7 @@
 /*
  * Ruby part of the bindings: exceptions, conversion of whole Arrays, keyword
- * Hashes, predicate names, and loading touchpoint/sugar.rb.
+ * Hashes and predicate names. The extension is touchpoint/touchpoint.so; the
+ * entry point lib/touchpoint.rb loads it and then the sugar.
  *
  * A Ruby exception leaves the wrapper by longjmp, past SWIG's cleanup code, so
  * every temporary here is memory the garbage collector owns (ALLOCV buffers,
@@ -307,7 +308,3 @@ TPB_RB_NUMBERS(tpb_bytes, uint8_t, tpb_rb_byte)
 %extend Table {
     VALUE _column(size_t col) { return tpb_rb_column($self, col); }
 }
-
-%init %{
-    rb_require("touchpoint/sugar");
-%}

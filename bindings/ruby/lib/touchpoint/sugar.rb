@@ -1,0 +1,561 @@
+# frozen_string_literal: true
+
+# Ruby sugar over the SWIG-generated Touchpoint extension: keyword arguments,
+# Enumerable tables, predicates, bulk ingest from Arrays and module-level
+# analyses. Loaded by the extension itself (require "touchpoint").
+module Touchpoint
+  # Every libtouchpoint error. status is the C status code; file, line,
+  # column and field locate the input that failed ("" or 0 when none).
+  class Error
+    attr_reader :status, :file, :line, :column, :field
+  end
+
+  # A point estimate with its standard error, interval and number of responses.
+  Estimate = Struct.new(:value, :se, :low, :high, :n)
+
+  EVENT_TYPES = { "" => 0, "interaction" => 0, "conversion" => 1, "exit" => 2 }.freeze
+  FILTER_KEYS = %i[since until segment segments stage stages channel channels
+                   touchpoint touchpoints filter].freeze
+  private_constant :EVENT_TYPES, :FILTER_KEYS
+
+  VERSION = version
+
+  module_function
+
+  # A time as milliseconds since the epoch: Integer (ms), String, Time or Date.
+  def to_ms(value)
+    case value
+    when Integer then value
+    when Time then (value.to_r * 1000).floor
+    when String then parse_time(value, nil)
+    else
+      return parse_time(value.iso8601, nil) if value.respond_to?(:iso8601)
+
+      raise TypeError, "expected a time (Integer ms, String, Time), not #{value.class}"
+    end
+  end
+
+  # A duration as milliseconds: Integer (ms) or text such as "30d", "12h".
+  def to_duration_ms(value)
+    case value
+    when nil then 0
+    when String then parse_duration(value)
+    else Integer(value)
+    end
+  end
+
+  # Keyword arguments of an analysis, with Ruby-only value types converted.
+  def analysis_keywords(kw)
+    kw.to_h { |k, v| [k, %i[since until].include?(k.to_sym) && !v.is_a?(Integer) && !v.nil? ? to_ms(v) : v] }
+  end
+
+  # ---- Table ------------------------------------------------------------------
+  class Table
+    include Enumerable
+
+    # Column names, in order.
+    def columns
+      Array.new(column_count) { |i| column_name(i) }
+    end
+
+    # Column types by name: "string", "int64" or "double".
+    def dtypes
+      columns.each_with_index.to_h { |name, i| [name, column_type(i)] }
+    end
+
+    # One whole column as an Array (nil for nulls), by name or index.
+    def column(col)
+      _column(col.is_a?(Integer) ? col : find_column(col.to_s))
+    end
+
+    def size
+      row_count
+    end
+    alias length size
+
+    def empty?
+      row_count.zero?
+    end
+
+    # Yield each row as a Hash of column name => value (nil for nulls).
+    def each
+      return enum_for(:each) { row_count } unless block_given?
+
+      names = columns
+      cols = Array.new(names.size) { |i| _column(i) }
+      row_count.times do |r|
+        yield names.each_with_index.to_h { |name, c| [name, cols[c][r]] }
+      end
+      self
+    end
+
+    # table["col"] is a column; table[i] is row i (a Hash).
+    def [](key)
+      case key
+      when String, Symbol then column(key.to_s)
+      when Integer
+        key += row_count if key.negative?
+        raise IndexError, "row #{key} is out of range (#{row_count} rows)" unless key.between?(0, row_count - 1)
+
+        columns.each_with_index.to_h { |name, c| [name, _column(c)[key]] }
+      else raise TypeError, "index a table by column name or row number"
+      end
+    end
+
+    def to_s
+      format("text")
+    end
+
+    def to_csv
+      format("csv")
+    end
+
+    def to_json(*_args)
+      format("json")
+    end
+
+    def inspect
+      "#<Touchpoint::Table #{row_count} rows x #{column_count} columns: #{columns.first(8).join(', ')}" \
+        "#{column_count > 8 ? ', ...' : ''}>"
+    end
+  end
+
+  # ---- Catalog ----------------------------------------------------------------
+  class Catalog
+    FIELDS = %w[id name stage channel kind owner expectation parent].freeze
+
+    # The built-in default catalog.
+    def self.default
+      default_catalog
+    end
+
+    # Read a catalog JSON file.
+    def self.load(path)
+      load_json(path.to_s)
+    end
+
+    # Stage names, in order.
+    def stages
+      Array.new(stage_count) { |i| stage_name(i) }
+    end
+
+    # Add a touchpoint; returns its index.
+    def add_touchpoint(id, name: nil, stage: nil, channel: nil, kind: nil, owner: nil,
+                       expectation: nil, weight: 1.0, parent: nil)
+      _add_touchpoint(id, name, stage, channel, kind&.to_s, owner, expectation, Float(weight), parent)
+    end
+
+    # A touchpoint as a Hash, by id or index.
+    def touchpoint(key)
+      index = key.is_a?(Integer) ? key : find_touchpoint(key.to_s)
+      h = FIELDS.each_with_index.to_h { |f, i| [f, _touchpoint_text(index, i)] }
+      h["weight"] = _touchpoint_weight(index)
+      h
+    end
+
+    # Every touchpoint as a Hash, in catalog order; yields each with a block.
+    def touchpoints(&block)
+      all = Array.new(touchpoint_count) { |i| touchpoint(i) }
+      block ? all.each(&block) : all
+    end
+
+    def size
+      touchpoint_count
+    end
+    alias length size
+
+    def include?(id)
+      find_touchpoint(id.to_s)
+      true
+    rescue NotFoundError
+      false
+    end
+
+    # Copies of the catalog's journey maps.
+    def journey_maps
+      Array.new(journey_map_count) { |i| journey_map_at(i) }
+    end
+  end
+
+  class JourneyMap
+    # Designed stages as [name, [touchpoint ids]] pairs.
+    def stages
+      Array.new(stage_count) { |s| [stage_name(s), Array.new(stage_size(s)) { |i| stage_touchpoint(s, i) }] }
+    end
+
+    # Allowed transitions as [from, to] pairs.
+    def transitions
+      Array.new(transition_count) { |i| [_transition_end(i, 0), _transition_end(i, 1)] }
+    end
+  end
+
+  # Shared by Events and Feedback.
+  module Store
+    # The catalog the store's touchpoints belong to (borrowed; keeps the store alive).
+    def catalog
+      cat = _catalog
+      cat.instance_variable_set(:@owner, self)
+      cat
+    end
+
+    # :register (the default) or :reject unknown touchpoint ids.
+    def unknown_policy=(policy)
+      _set_unknown_policy(policy.to_s)
+      @unknown_policy = policy.to_s
+    end
+
+    def unknown_policy
+      @unknown_policy || "register"
+    end
+
+    def size
+      count
+    end
+    alias length size
+
+    def to_a
+      to_table.to_a
+    end
+  end
+
+  # Keeps the borrowed catalog alive as long as the store.
+  module KeepsCatalog
+    def initialize(catalog = nil)
+      super
+      @catalog_ref = catalog
+    end
+  end
+
+  # Text column (nil entries allowed where the C API allows NULL).
+  def self.text_column(values)
+    values&.map { |v| v.nil? || v.is_a?(String) ? v : v.to_s }
+  end
+
+  def self.type_codes(types)
+    return nil if types.nil?
+
+    types.each_with_index.map do |t, i|
+      next t if t.is_a?(Integer)
+
+      EVENT_TYPES.fetch(t.to_s.strip.downcase) do
+        raise InvalidArgumentError, "types[#{i}]: '#{t}' is not one of interaction, conversion, exit"
+      end
+    end
+  end
+
+  class Events
+    include Store
+    prepend KeepsCatalog
+
+    # Read events from CSV (a path, or data: text); returns the Report.
+    # strict: true stops at the first bad row and adds nothing.
+    def read_csv(path = nil, data: nil, name: nil, strict: false, delimiter: ",",
+                 epoch_unit: "auto", max_field_bytes: 0)
+      _read("csv", path&.to_s, data, name, strict, delimiter, epoch_unit.to_s, max_field_bytes)
+    end
+
+    # Read events from JSON Lines; returns the Report.
+    def read_jsonl(path = nil, data: nil, name: nil, strict: false, epoch_unit: "auto",
+                   max_field_bytes: 0)
+      _read("jsonl", path&.to_s, data, name, strict, ",", epoch_unit.to_s, max_field_bytes)
+    end
+
+    # Append one event (time: Integer ms, String or Time).
+    def append(customer, touchpoint, time, type: "interaction", value: 0.0)
+      _append(customer.to_s, touchpoint.to_s, Touchpoint.to_ms(time), type.to_s, Float(value))
+      self
+    end
+
+    # Append whole Arrays at once, all or none.
+    def append_many(customers, touchpoints, times, types: nil, values: nil)
+      _append_many(Touchpoint.text_column(customers), Touchpoint.text_column(touchpoints),
+                   times.map { |t| Touchpoint.to_ms(t) }, Touchpoint.type_codes(types), values)
+      self
+    end
+
+    # A new event log from whole Arrays.
+    def self.from_arrays(customers, touchpoints, times, types: nil, values: nil, catalog: nil)
+      new(catalog).append_many(customers, touchpoints, times, types: types, values: values)
+    end
+  end
+
+  class Feedback
+    include Store
+    prepend KeepsCatalog
+
+    # Read responses from CSV (a path, or data: text); returns the Report.
+    def read_csv(path = nil, data: nil, name: nil, strict: false, delimiter: ",",
+                 epoch_unit: "auto", max_field_bytes: 0)
+      _read(path&.to_s, data, name, strict, delimiter, epoch_unit.to_s, max_field_bytes)
+    end
+
+    # Append one response (metric: nps, csat, ces, rating or audit:<item>).
+    def append(customer, time, touchpoint, metric, score, weight: 1.0, comment: nil)
+      _append(customer.to_s, Touchpoint.to_ms(time), touchpoint.to_s, metric.to_s, Float(score),
+              Float(weight), comment)
+      self
+    end
+
+    # Append whole Arrays at once, all or none.
+    def append_many(customers, times, touchpoints, metrics, scores, weights: nil, comments: nil)
+      _append_many(Touchpoint.text_column(customers), times.map { |t| Touchpoint.to_ms(t) },
+                   Touchpoint.text_column(touchpoints), Touchpoint.text_column(metrics), scores,
+                   weights, Touchpoint.text_column(comments))
+      self
+    end
+
+    # A new feedback set from whole Arrays.
+    def self.from_arrays(customers, times, touchpoints, metrics, scores, weights: nil,
+                         comments: nil, catalog: nil)
+      new(catalog).append_many(customers, times, touchpoints, metrics, scores,
+                               weights: weights, comments: comments)
+    end
+  end
+
+  class Report
+    # Rejected rows as Hashes: file, line, offset, column, field, status, reason.
+    def issues(&block)
+      all = to_table.to_a
+      block ? all.each(&block) : all
+    end
+
+    def inspect
+      "#<Touchpoint::Report read=#{rows_read} accepted=#{rows_accepted} rejected=#{rows_rejected}>"
+    end
+  end
+
+  class Options
+    # Options.new(level: 0.9, period: :week, ...)
+    prepend(Module.new do
+      def initialize(**options)
+        super()
+        update(**options)
+      end
+    end)
+
+    # Set an option by name (number, true/false, String or Symbol).
+    def set(name, value)
+      return _set_lexicon_kept(value) if name.to_s == "lexicon"
+
+      text = case value
+             when true then "1"
+             when false then "0"
+             else value.to_s
+             end
+      _set(name.to_s, text)
+      self
+    end
+    alias []= set
+
+    def update(**options)
+      options.each do |k, v|
+        if %i[knockout knockouts].include?(k)
+          Array(v).each { |item| add_knockout(item.to_s) }
+        else
+          set(k, v)
+        end
+      end
+      self
+    end
+
+    # Read an option by name (Integer for integer options, Float otherwise).
+    def get(name)
+      v = _get(name.to_s)
+      _is_int(name.to_s) ? v.to_i : v
+    end
+    alias [] get
+
+    private
+
+    def _set_lexicon_kept(lexicon)
+      _set_lexicon(lexicon)
+      @lexicon = lexicon
+      self
+    end
+  end
+
+  class Filter
+    ADDERS = { segment: :parse_segment, segments: :parse_segment, stage: :add_stage,
+               stages: :add_stage, channel: :add_channel, channels: :add_channel,
+               touchpoint: :add_touchpoint, touchpoints: :add_touchpoint }.freeze
+
+    # Filter.new(since:, until:, segment:, stage:, channel:, touchpoint:)
+    prepend(Module.new do
+      def initialize(**parts)
+        super()
+        since = parts.delete(:since)
+        till = parts.delete(:until)
+        if since || till
+          set_time_range(since ? Touchpoint.to_ms(since) : -2**63, till ? Touchpoint.to_ms(till) : 2**63 - 1)
+        end
+        parts.each do |k, v|
+          adder = ADDERS.fetch(k) { raise ArgumentError, "Filter: unknown keyword #{k}" }
+          Array(v).each { |item| send(adder, item.to_s) }
+        end
+      end
+    end)
+  end
+
+  class Lexicon
+    def self.default
+      default_lexicon
+    end
+
+    # [kind, value] of a term; raises NotFoundError when missing.
+    def lookup(term)
+      [lookup_kind(term), lookup_value(term)]
+    end
+
+    alias length size
+  end
+
+  class Funnel
+    # Funnel.new("website, cart?, online-checkout<2d", window: "7d", mode: :strict, exclude: [...])
+    prepend(Module.new do
+      def initialize(steps = nil, window: nil, mode: "loose", exclude: [])
+        super()
+        case steps
+        when String then parse(steps)
+        when Array
+          steps.each do |s|
+            s.is_a?(Array) ? add_step(s[0].to_s, s[1] || false, Touchpoint.to_duration_ms(s[2])) : add_step(s.to_s)
+          end
+        end
+        set_window(Touchpoint.to_duration_ms(window)) if window
+        set_mode(mode.to_s)
+        Array(exclude).each { |e| add_exclusion(e.to_s) }
+      end
+    end)
+
+    alias size step_count
+
+    # [steps, dropoffs] over the events.
+    def run(events, **kw)
+      _run(events, Touchpoint.analysis_keywords(kw))
+    end
+  end
+
+  class Conformer
+    prepend(Module.new do
+      def initialize(catalog, map_id, **options)
+        super(catalog, map_id.to_s, Touchpoint.analysis_keywords(options))
+      end
+    end)
+
+    # Feed one event (times in order per customer).
+    def add(customer, time, touchpoint, type = "interaction")
+      _add(customer.to_s, Touchpoint.to_ms(time), touchpoint.to_s, type.to_s)
+      self
+    end
+  end
+
+  class Paths
+    class << self
+      alias_method :_from_events, :from_events
+
+      # One path per journey of the events.
+      def from_events(events, **kw)
+        _from_events(events, Touchpoint.analysis_keywords(kw))
+      end
+    end
+
+    def read_csv(path = nil, data: nil, name: nil, separator: nil, strict: false, delimiter: ",",
+                 max_field_bytes: 0)
+      _read(path&.to_s, data, name, separator, strict, delimiter, max_field_bytes)
+    end
+
+    alias size count
+    alias length count
+  end
+
+  # ---- Analyses ------------------------------------------------------------------
+
+  def scorecard(events = nil, feedback = nil, by: nil, **kw)
+    kw = analysis_keywords(kw)
+    by ? _scorecard_rollup(events, feedback, by.to_s, kw) : _scorecard(events, feedback, kw)
+  end
+
+  def hotspots(events = nil, feedback = nil, **kw) = _hotspots(events, feedback, analysis_keywords(kw))
+  def drivers(events = nil, feedback = nil, **kw) = _drivers(events, feedback, analysis_keywords(kw))
+  def trend(events = nil, feedback = nil, **kw) = _trend(events, feedback, analysis_keywords(kw))
+
+  def sentiment_terms(events = nil, feedback = nil, **kw)
+    _sentiment_terms(events, feedback, analysis_keywords(kw))
+  end
+
+  def journeys(events, **kw) = _journeys(events, analysis_keywords(kw))
+  def transitions(events, **kw) = _transitions(events, analysis_keywords(kw))
+  def variants(events, **kw) = _variants(events, analysis_keywords(kw))
+  def conversion_times(events, **kw) = _conversion_times(events, analysis_keywords(kw))
+  def flow(events, **kw) = _flow(events, analysis_keywords(kw))
+
+  def next_touchpoints(events, touchpoint, **kw)
+    _next_touchpoints(events, touchpoint.to_s, analysis_keywords(kw))
+  end
+
+  # [steps, dropoffs]; steps is a Funnel, text or an Array of ids.
+  def funnel(events, steps, window: nil, mode: "loose", exclude: [], **kw)
+    f = steps.is_a?(Funnel) ? steps : Funnel.new(steps, window: window, mode: mode, exclude: exclude)
+    f.run(events, **kw)
+  end
+
+  # [summary, journeys]
+  def conformance(events, map_id, **kw) = _conformance(events, map_id.to_s, analysis_keywords(kw))
+
+  def paths_and_options(data, kw)
+    kw = analysis_keywords(kw)
+    return [data, kw] if data.is_a?(Paths)
+    raise TypeError, "expected Events or Paths, not #{data.class}" unless data.is_a?(Events)
+
+    [Paths._from_events(data, kw), kw.reject { |k, _| FILTER_KEYS.include?(k.to_sym) }]
+  end
+
+  def attribute(data, model = "all", **kw)
+    paths, options = paths_and_options(data, kw)
+    _attribute(paths, model.to_s, options)
+  end
+
+  def attribution_compare(data, **kw)
+    paths, options = paths_and_options(data, kw)
+    _attribution_compare(paths, options)
+  end
+
+  # [chain, p_conversion]
+  def markov_chain(data, **kw)
+    paths, options = paths_and_options(data, kw)
+    _markov_chain(paths, options)
+  end
+
+  # A Float for one String, a Table (text, compound, label, terms) for an Array.
+  def sentiment(texts, lexicon: nil)
+    lex = lexicon || (@default_lexicon ||= Lexicon.default)
+    texts.is_a?(String) ? lex.score(texts) : lex.table(texts.to_a)
+  end
+
+  def nps_estimate(promoters, passives, detractors, level: 0.95)
+    Estimate.new(*_nps_estimate(promoters, passives, detractors, level))
+  end
+
+  def csat_estimate(satisfied, n, level: 0.95) = Estimate.new(*_csat_estimate(satisfied, n, level))
+  def mean_estimate(values, level: 0.95) = Estimate.new(*_mean_estimate(values, level))
+
+  # ---- Sample data -------------------------------------------------------------------
+
+  # Directory of the bundled sample data set.
+  def sample_dir
+    dirs = [ENV.fetch("TOUCHPOINT_SAMPLE_DIR", nil), *_sample_dirs.split(":")].compact.reject(&:empty?)
+    dirs.find { |d| File.exist?(File.join(d, "events.csv")) } or
+      raise FileError, "the sample data set is not installed (looked in #{dirs.join(', ')})"
+  end
+
+  # [catalog, events, feedback] of the sample data; yields them with a block.
+  def load_sample(strict: true)
+    d = sample_dir
+    catalog = Catalog.load(File.join(d, "catalog.json"))
+    events = Events.new(catalog)
+    events.read_csv(File.join(d, "events.csv"), strict: strict)
+    feedback = Feedback.new(catalog)
+    feedback.read_csv(File.join(d, "feedback.csv"), strict: strict)
+    block_given? ? yield(catalog, events, feedback) : [catalog, events, feedback]
+  end
+end
