@@ -9,7 +9,9 @@ struct tp__chunk {
     char data[];
 };
 
-enum { CHUNK_BYTES = 64 * 1024 };
+/* String chunks start small (most pools hold a few names) and double up to
+ * CHUNK_BYTES, so an empty catalog costs bytes, not a 64 KiB chunk. */
+enum { FIRST_CHUNK_BYTES = 256, CHUNK_BYTES = 64 * 1024 };
 
 static const uint64_t K1 = 0xa0761d6478bd642fULL;
 static const uint64_t K2 = 0xe7037ed1a0b428dbULL;
@@ -126,7 +128,9 @@ static char *arena_copy(tp__intern *p, const char *s, size_t len)
 {
     tp__chunk *c = p->chunk;
     if (!c || c->size - c->used < len + 1) {
-        size_t size = len + 1 > CHUNK_BYTES ? len + 1 : CHUNK_BYTES;
+        size_t size = !c ? FIRST_CHUNK_BYTES : c->size >= CHUNK_BYTES / 2 ? CHUNK_BYTES : c->size * 2;
+        if (size < len + 1)
+            size = len + 1;
         if (size > SIZE_MAX - sizeof(tp__chunk))
             return NULL;
         tp__chunk *n = tp__malloc(sizeof(tp__chunk) + size);

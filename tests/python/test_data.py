@@ -1,0 +1,148 @@
+"""Events, Feedback, Report: reading files, appending rows and whole columns."""
+import datetime
+
+import pytest
+
+import touchpoint as tp
+from conftest import data_file
+
+CSV = ("customer_id,timestamp,touchpoint,type,value,tier\n"
+       "c1,2026-01-01T10:00:00Z,website,,,gold\n"
+       "c1,2026-01-01T10:05:00Z,cart,,,gold\n"
+       "c1,2026-01-01T10:09:00Z,online-checkout,conversion,40.5,gold\n"
+       "c2,2026-01-02T09:00:00Z,website,,,\n")
+
+
+def test_events_read_csv_buffer_and_accessors():
+    e = tp.Events()
+    report = e.read_csv(data=CSV, name="visits.csv")
+    assert (report.rows_read(), report.rows_accepted(), report.rows_rejected()) == (4, 4, 0)
+    assert report.bytes_read() == len(CSV)
+    assert len(e) == e.count() == 4 and e.customer_count() == 2
+    assert [e.customer(i) for i in range(4)] == ["c1", "c1", "c1", "c2"]
+    assert e.touchpoint(2) == "online-checkout" and e.type(2) == "conversion"
+    assert e.value(2) == 40.5 and e.time(0) == tp.parse_time("2026-01-01T10:00:00Z")
+    assert e.touchpoint_index(0) == e.catalog.find_touchpoint("website")
+    assert e.attribute_count() == 1 and e.attribute_name(0) == "tier"
+    assert e.attribute(0, 0) == "gold" and e.attribute(0, 3) == ""
+    assert e.to_table().columns == ["customer", "timestamp", "touchpoint", "type", "value", "tier"]
+    with pytest.raises(tp.InvalidArgumentError, match="out of range"):
+        e.customer(4)
+
+
+def test_events_read_files(tmp_path):
+    path = tmp_path / "e.csv"
+    path.write_text(CSV.replace(",", ";"))
+    e = tp.Events()
+    assert e.read_csv(path, delimiter=";").rows_accepted() == 4
+    j = tp.Events()
+    rep = j.read_jsonl(data_file("events.jsonl"))
+    assert rep.rows_accepted() == len(j) > 0
+    assert j.attribute_name(0) == "device"
+
+
+def test_lenient_read_reports_and_strict_read_rolls_back():
+    bad = CSV + "c3,not-a-time,website,,,\n"
+    e = tp.Events()
+    rep = e.read_csv(data=bad, name="bad.csv")
+    assert rep.rows_rejected() == 1 and len(e) == 4
+    (issue,) = rep.issues
+    assert issue["file"] == "bad.csv" and issue["line"] == 6 and issue["field"] == "timestamp"
+    strict = tp.Events()
+    strict.read_csv(data=CSV, name="good.csv")
+    with pytest.raises(tp.ParseError) as info:
+        strict.read_csv(data=bad, name="bad.csv", strict=True)
+    assert (info.value.file, info.value.line, info.value.field) == ("bad.csv", 6, "timestamp")
+    assert str(info.value).startswith("bad.csv:6:2: timestamp:")
+    assert len(strict) == 4          # the failed read added nothing
+
+
+def test_unknown_policy():
+    c = tp.Catalog.default()
+    e = tp.Events(c)
+    assert e.unknown_policy == "register"
+    e.unknown_policy = "reject"
+    with pytest.raises(tp.NotFoundError):
+        e.append("c1", "teleporter", 0)
+    assert len(e) == 0 and "teleporter" not in c
+    with pytest.raises(tp.InvalidArgumentError):
+        e.unknown_policy = "ignore"
+
+
+def test_append_one_and_many_agree():
+    rows = [("c1", "website", "2026-01-01T10:00:00Z", "interaction", 0.0),
+            ("c1", "online-checkout", "2026-01-01T11:00:00Z", "conversion", 12.5),
+            ("c2", "store", "2026-01-03T08:00:00Z", "exit", 0.0)]
+    one = tp.Events()
+    for c, t, when, typ, v in rows:
+        one.append(c, t, when, typ, v)
+    many = tp.Events.from_arrays([r[0] for r in rows], [r[1] for r in rows],
+                                 [tp.parse_time(r[2]) for r in rows],
+                                 [r[3] for r in rows], [r[4] for r in rows])
+    assert one.to_table().to_records() == many.to_table().to_records()
+    dt = tp.Events()
+    dt.append("c1", "website", datetime.datetime(2026, 1, 1, 10, tzinfo=datetime.timezone.utc))
+    assert dt.time(0) == one.time(0)
+
+
+def test_append_many_is_all_or_none():
+    e = tp.Events()
+    e.append("c0", "website", 0)
+    with pytest.raises(tp.InvalidArgumentError, match="event 1"):
+        e.append_many(["c1", ""], ["website", "cart"], [1, 2])
+    assert len(e) == 1
+    with pytest.raises(tp.InvalidArgumentError, match="times has 1 entries, expected 2"):
+        e.append_many(["c1", "c2"], ["website", "cart"], [1])
+    with pytest.raises(TypeError, match=r"customers\[1\]"):
+        e.append_many(["c1", 7], ["website", "cart"], [1, 2])
+    with pytest.raises(tp.InvalidArgumentError, match="types\\[0\\]"):
+        e.append_many(["c1"], ["website"], [1], ["purchase"])
+    assert len(e) == 1
+
+
+def test_from_numpy_and_pandas_columns():
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    n = 1000
+    customers = np.array(["c%d" % (i % 37) for i in range(n)], dtype=object)
+    touchpoints = np.array(["website", "cart", "store", "support"] * (n // 4), dtype=object)
+    times = np.arange(n, dtype=np.int64) * 60000
+    values = np.linspace(0, 1, n)
+    e = tp.Events.from_arrays(customers, touchpoints, times, np.zeros(n, dtype=np.uint8), values)
+    assert len(e) == n and e.customer_count() == 37
+    assert e.time(999) == 999 * 60000 and e.value(999) == 1.0
+    df = pd.DataFrame({"customer_id": customers, "touchpoint": touchpoints,
+                       "timestamp": pd.to_datetime(times, unit="ms", utc=True),
+                       "type": ["interaction"] * n, "value": values})
+    from_df = tp.Events.from_pandas(df)
+    assert from_df.to_table().to_records() == e.to_table().to_records()
+    # integer customer ids and naive datetimes
+    df2 = pd.DataFrame({"customer_id": np.arange(3), "touchpoint": ["a", "b", "c"],
+                        "timestamp": pd.to_datetime(["2026-01-01", "2026-01-02", "2026-01-03"])})
+    e2 = tp.Events.from_pandas(df2)
+    assert e2.customer(2) == "2" and e2.time(1) == tp.parse_time("2026-01-02")
+    back = e.to_pandas()
+    assert back["timestamp"].tolist() == times.tolist()
+
+
+def test_feedback_read_append_and_pandas(sample):
+    f = tp.Feedback()
+    rep = f.read_csv(data_file("feedback_audit.csv"))
+    assert rep.rows_accepted() == len(f) > 0
+    assert f.metric_kind(0) == "audit" and f.metric(0) == "audit:greeting"
+    assert f.weight(0) == 2.0
+    g = tp.Feedback()
+    g.append("c1", "2026-01-05", "store", "nps", 9, comment="Great staff")
+    g.append("c2", 0, "store", "csat", 2)
+    assert (g.customer(0), g.score(0), g.comment(0), g.comment(1)) == ("c1", 9.0, "Great staff", None)
+    assert g.touchpoint(1) == "store" and g.time(1) == 0
+    with pytest.raises(tp.ValidationError, match="score"):
+        g.append("c3", 0, "store", "nps", 11)
+    pd = pytest.importorskip("pandas")
+    catalog, _, feedback = sample
+    df = feedback.to_pandas()
+    df = df.rename(columns={"customer": "customer_id"})
+    again = tp.Feedback.from_pandas(df, catalog=catalog)
+    assert again.to_table().to_csv() == feedback.to_table().to_csv()
+    with pytest.raises(tp.ValidationError, match="response 1"):
+        tp.Feedback.from_arrays(["a", "b"], [0, 0], ["x", "x"], ["nps", "nps"], [3, 12])

@@ -1,0 +1,90 @@
+"""Errors become exceptions of the right class, with the C message and context."""
+import pytest
+
+import touchpoint as tp
+from conftest import data_file
+
+
+def test_hierarchy():
+    for cls, base in [(tp.InvalidArgumentError, ValueError), (tp.OutOfMemoryError, MemoryError),
+                      (tp.FileError, OSError), (tp.ParseError, ValueError),
+                      (tp.ValidationError, ValueError), (tp.NotFoundError, LookupError),
+                      (tp.ConflictError, ValueError), (tp.LimitError, ValueError)]:
+        assert issubclass(cls, tp.Error) and issubclass(cls, base)
+    assert tp.Error.__module__ == "touchpoint"
+
+
+@pytest.mark.parametrize("name, cls, line, column, field, text", [
+    ("bad_quote.csv", tp.ParseError, 3, 3, "touchpoint", "quote inside an unquoted field"),
+    ("bad_timestamp.csv", tp.ValidationError, 3, 2, "timestamp", '"2026-13-01" is out of range'),
+    ("invalid_utf8.csv", tp.ParseError, 3, 1, "customer_id", "invalid UTF-8"),
+    ("nul_byte.csv", tp.ParseError, 2, 3, "touchpoint", "NUL byte"),
+    ("wrong_columns.csv", tp.ParseError, 3, 4, "", "expected 4 fields, found 3"),
+    ("missing_column.csv", tp.ParseError, 1, 0, "", 'missing required column "timestamp"'),
+    ("duplicate_header.csv", tp.ParseError, 1, 4, "", "duplicate column"),
+    ("unterminated_quote.csv", tp.ParseError, 3, 3, "touchpoint", "unterminated quoted field"),
+    ("huge_field.csv", tp.LimitError, 2, 4, "comment", "field longer than 64 bytes"),
+])
+def test_strict_read_errors_carry_file_line_field(name, cls, line, column, field, text):
+    e = tp.Events()
+    e.append("c0", "website", 0)
+    with pytest.raises(cls) as info:
+        e.read_csv(data_file(name), strict=True, max_field_bytes=64)
+    err = info.value
+    assert type(err) is cls and err.file.endswith(name)
+    assert (err.line, err.column, err.field) == (line, column, field)
+    assert text in str(err)
+    prefix = "%s:%d:%s" % (err.file, line, "%d:" % column if column else "")
+    assert str(err).startswith(prefix)
+    assert len(e) == 1                 # nothing of the failed read was kept
+
+
+def test_catalog_errors():
+    with pytest.raises(tp.ParseError) as info:
+        tp.Catalog.load(data_file("syntax.json"))
+    assert info.value.file.endswith("syntax.json") and info.value.line > 0
+    with pytest.raises(tp.ValidationError) as info:
+        tp.Catalog.load(data_file("unknown_stage.json"))
+    assert info.value.field.startswith("$.touchpoints[")
+    with pytest.raises(tp.ValidationError, match="cycle"):
+        tp.Catalog.load(data_file("cycle.json"))
+    with pytest.raises(tp.FileError) as info:
+        tp.Catalog.load("/nonexistent/catalog.json")
+    assert "/nonexistent/catalog.json" in str(info.value) and isinstance(info.value, OSError)
+    c = tp.Catalog()
+    c.add_touchpoint("store")
+    with pytest.raises(tp.ConflictError, match="store"):
+        c.add_touchpoint("store")
+    with pytest.raises(tp.NotFoundError):
+        c.add_touchpoint("parking", parent="garage")
+    with pytest.raises(tp.InvalidArgumentError):
+        c.add_touchpoint("x", kind="telepathic")
+    assert len(c) == 1
+
+
+def test_argument_errors():
+    t = tp.Table()
+    with pytest.raises(tp.InvalidArgumentError, match="column type"):
+        t.add_column("a", "decimal")
+    t.add_column("a", "int64")
+    with pytest.raises(tp.InvalidArgumentError):
+        t.set_string(0, 0, "x")
+    with pytest.raises(tp.NotFoundError):
+        t.find_column("b")
+    with pytest.raises(TypeError):
+        tp.scorecard(tp.Events(), None, since=[1.5j])
+    with pytest.raises(tp.ParseError, match="keyword since: cannot read 'someday' as a time"):
+        tp.scorecard(tp.Events(), None, since="someday")
+    with pytest.raises(tp.InvalidArgumentError, match="unknown option 'colour'"):
+        tp.hotspots(tp.Events(), None, colour="red")
+    with pytest.raises(tp.InvalidArgumentError):
+        tp.scorecard(None, None)
+    with pytest.raises(tp.InvalidArgumentError, match="model"):
+        tp.attribute(tp.Paths(), "magic")
+
+
+def test_errors_do_not_leak_between_calls():
+    with pytest.raises(tp.NotFoundError):
+        tp.Catalog().find_touchpoint("x")
+    # a later successful call raises nothing, whatever the thread's last error
+    assert tp.Catalog.default().find_touchpoint("store") >= 0

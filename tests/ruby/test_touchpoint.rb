@@ -1,0 +1,274 @@
+# frozen_string_literal: true
+
+# Minitest suite of the Ruby binding: every class and analysis, agreement with
+# the C tool, exceptions and memory.
+require "minitest/autorun"
+require "open3"
+require "touchpoint"
+
+DATA = File.expand_path("../data", __dir__)
+
+module SampleData
+  def sample
+    @@sample ||= Touchpoint.load_sample # rubocop:disable Style/ClassVars
+  end
+end
+
+class TestTable < Minitest::Test
+  def table
+    t = Touchpoint::Table.new
+    t.add_column("name", "string")
+    t.add_column("n", "int64")
+    t.add_column("x", "double")
+    [["a", 1, 0.5], ["b", nil, 2.25], [nil, 3, nil]].each_with_index do |(name, n, x), i|
+      t.append_row
+      t.set_string(i, 0, name) if name
+      t.set_int64(i, 1, n) if n
+      t.set_double(i, 2, x) if x
+    end
+    t
+  end
+
+  def test_enumerable_rows_and_columns
+    t = table
+    assert_equal 3, t.size
+    assert_equal %w[name n x], t.columns
+    assert_equal [1, nil, 3], t.column("n")
+    assert_equal [0.5, 2.25, nil], t[:x]
+    assert_equal({ "name" => "b", "n" => nil, "x" => 2.25 }, t[1])
+    assert_equal t.to_a, t.map { |row| row }
+    assert_equal %w[a b], t.select { |r| r["name"] }.map { |r| r["name"] }
+    assert t.null?(1, 1)
+    refute t.null?(0, 1)
+    assert_equal "name,n,x\na,1,0.5\nb,,2.25\n,3,\n", t.to_csv
+    assert_equal({ "name" => "string", "n" => "int64", "x" => "double" }, t.dtypes)
+    assert_equal Encoding::UTF_8, t.column("name").first.encoding
+    assert_raises(IndexError) { t[3] }
+  end
+end
+
+class TestCatalog < Minitest::Test
+  def test_build_read_back_and_maps
+    c = Touchpoint::Catalog.new
+    c.add_touchpoint("store", name: "Store", stage: "during", kind: :physical, weight: 2)
+    c.add_touchpoint("parking", stage: "during", parent: "store")
+    assert_equal 2, c.size
+    assert c.include?("parking")
+    refute c.include?("garage")
+    assert_equal "store", c.touchpoint("parking")["parent"]
+    assert_equal 2.0, c.touchpoint(0)["weight"]
+    m = Touchpoint::JourneyMap.new("visit")
+    m.add_stage("in store", %w[parking store])
+    m.allow("parking", "store")
+    c.add_journey_map(m)
+    copy = c.journey_map("visit")
+    assert_equal [["in store", %w[parking store]]], copy.stages
+    assert_equal [%w[parking store]], copy.transitions
+    assert copy.allows?("parking", "store")
+    back = Touchpoint::Catalog.parse_json(c.to_json)
+    assert_equal c.touchpoints, back.touchpoints
+    names = []
+    c.touchpoints { |tp| names << tp["id"] }
+    assert_equal %w[store parking], names
+    assert_equal %w[online-purchase], Touchpoint::Catalog.default.journey_maps.map(&:id)
+  end
+end
+
+class TestData < Minitest::Test
+  CSV = "customer_id,timestamp,touchpoint,type,value\n" \
+        "c1,2026-01-01T10:00:00Z,website,,\n" \
+        "c1,2026-01-01T10:09:00Z,online-checkout,conversion,40.5\n" \
+        "c2,2026-01-02T09:00:00Z,website,,\n"
+
+  def test_read_append_and_bulk_arrays_agree
+    read = Touchpoint::Events.new
+    report = read.read_csv(data: CSV, name: "visits.csv")
+    assert_equal [3, 3, 0], [report.rows_read, report.rows_accepted, report.rows_rejected]
+    one = Touchpoint::Events.new
+    one.append("c1", "website", "2026-01-01T10:00:00Z")
+    one.append("c1", "online-checkout", Time.utc(2026, 1, 1, 10, 9), type: :conversion, value: 40.5)
+    one.append("c2", "website", Touchpoint.parse_time("2026-01-02T09:00:00Z", "auto"))
+    bulk = Touchpoint::Events.from_arrays(%w[c1 c1 c2], %w[website online-checkout website],
+                                          [Touchpoint.parse_time("2026-01-01T10:00:00Z", "auto"),
+                                           Time.utc(2026, 1, 1, 10, 9), "2026-01-02T09:00:00Z"],
+                                          types: %w[interaction conversion interaction],
+                                          values: [0, 40.5, 0])
+    assert_equal read.to_a, one.to_a
+    assert_equal read.to_a, bulk.to_a
+    assert_equal 2, bulk.customer_count
+    assert_equal "conversion", bulk.type(1)
+  end
+
+  def test_bulk_append_is_all_or_none
+    e = Touchpoint::Events.new
+    e.append("c0", "website", 0)
+    err = assert_raises(Touchpoint::InvalidArgumentError) { e.append_many(["c1", ""], %w[a b], [1, 2]) }
+    assert_match(/event 1/, err.message)
+    assert_raises(TypeError) { e.append_many(["c1"], ["a"], [1.5]) }
+    assert_equal 1, e.size
+  end
+
+  def test_feedback_and_unknown_policy
+    c = Touchpoint::Catalog.default
+    f = Touchpoint::Feedback.new(c)
+    f.append("c1", "2026-01-05", "store", "nps", 9, comment: "Great staff")
+    f.append_many(%w[c2 c3], [0, 0], %w[store store], %w[csat ces], [4, 6], comments: [nil, "easy"])
+    assert_equal [9.0, 4.0, 6.0], (0...f.size).map { |i| f.score(i) }
+    assert_equal ["Great staff", nil, "easy"], (0...f.size).map { |i| f.comment(i) }
+    assert_equal "ces", f.metric_kind(2)
+    f.unknown_policy = :reject
+    assert_raises(Touchpoint::NotFoundError) { f.append("c4", 0, "teleporter", "nps", 1) }
+    assert_equal 3, f.size
+    assert_same f, f.catalog.instance_variable_get(:@owner)
+  end
+end
+
+class TestAnalyses < Minitest::Test
+  include SampleData
+  STEPS = "website,cart,online-checkout"
+
+  def cli(*args)
+    exe = ENV.fetch("TOUCHPOINT_CLI") { skip "TOUCHPOINT_CLI is not set" }
+    out, status = Open3.capture2(exe, *args)
+    assert status.success?, args.join(" ")
+    out
+  end
+
+  def test_ruby_and_c_give_identical_tables
+    _, events, feedback = sample
+    {
+      Touchpoint.scorecard(events, feedback) => %w[scorecard],
+      Touchpoint.scorecard(events, feedback, by: :owner) => %w[scorecard --by owner],
+      Touchpoint.hotspots(events, feedback, min_responses: 50) => %w[hotspots --min-responses 50],
+      Touchpoint.drivers(events, feedback) => %w[drivers],
+      Touchpoint.trend(events, feedback, period: :day, by_touchpoint: true) => %w[trend --period day --by-touchpoint],
+      Touchpoint.sentiment_terms(events, feedback) => %w[sentiment],
+      Touchpoint.journeys(events) => %w[journeys],
+      Touchpoint.transitions(events, channel: "web") => %w[paths --view transitions --channel web],
+      Touchpoint.variants(events, collapse: :loops) => %w[paths --collapse loops],
+      Touchpoint.conversion_times(events) => %w[paths --view times],
+      Touchpoint.flow(events) => %w[paths --view flow],
+      Touchpoint.next_touchpoints(events, "website") => %w[paths --after website],
+      Touchpoint.funnel(events, STEPS, mode: :strict)[0] => ["funnel", "--steps", STEPS, "--strict-order"],
+      Touchpoint.conformance(events, "online-purchase")[0] => %w[conform --map online-purchase],
+      Touchpoint.attribution_compare(events) => %w[attribute --model all],
+      Touchpoint.attribute(events, "time-decay", half_life: "2d") => %w[attribute --model time-decay --half-life 2d],
+      Touchpoint.markov_chain(events, order: 2)[0] => %w[attribute --chain --order 2],
+      Touchpoint.scorecard(events, feedback, segment: { "segment" => "new" }, since: Time.utc(2026, 3, 1)) =>
+        %w[scorecard --segment segment=new --from 2026-03-01],
+    }.each do |table, args|
+      assert_equal cli(*args, "--format", "csv"), table.to_csv, args.join(" ")
+    end
+  end
+
+  def test_nps_by_hand
+    _, events, feedback = sample
+    rows = feedback.to_a.select { |r| r["metric"] == "nps" }.group_by { |r| r["touchpoint"] }
+    card = Touchpoint.scorecard(events, feedback).to_h { |r| [r["touchpoint"], r] }
+    rows.each do |touchpoint, responses|
+      p = responses.count { |r| r["score"] >= 9 }
+      d = responses.count { |r| r["score"] <= 6 }
+      assert_equal responses.size, card[touchpoint]["nps_n"]
+      assert_in_delta 100.0 * (p - d) / responses.size, card[touchpoint]["nps"], 1e-9
+    end
+    assert_operator rows.size, :>=, 5
+  end
+
+  def test_paths_options_filters_and_objects
+    p = Touchpoint::Paths.new
+    p.add(%w[a b], 2, 20)
+    p.add(%w[b], 1, 5, 1)
+    refute p.has_times?
+    first = Touchpoint.attribute(p, :first).to_h { |r| [r["touchpoint"], r["conversions"]] }
+    assert_equal({ "a" => 2.0, "b" => 1.0 }, first)
+    _chain, pc = Touchpoint.markov_chain(p)
+    assert_in_delta 3.0 / 4.0, pc, 1e-12
+    again = Touchpoint::Paths.new
+    assert_equal 2, again.read_csv(data: p.to_table.to_csv).rows_accepted
+    o = Touchpoint::Options.new(level: 0.8, period: :week)
+    assert_equal 1, o[:period]
+    _, events, feedback = sample
+    with_options = Touchpoint.scorecard(events, feedback, options: o)
+    assert_equal Touchpoint.scorecard(events, feedback, level: 0.8).to_csv, with_options.to_csv
+    f = Touchpoint::Filter.new(stage: %w[during after])
+    assert_equal Touchpoint.scorecard(events, feedback, stages: %w[during after]).to_csv,
+                 Touchpoint.scorecard(events, feedback, filter: f).to_csv
+    lex = Touchpoint::Lexicon.new
+    lex.set("zesty", "word", 2.0)
+    assert_in_delta 2 / Math.sqrt(8), lex.score("zesty"), 1e-12
+    assert_equal %w[positive neutral], Touchpoint.sentiment(%w[great the]).column("label")
+    c = Touchpoint::Conformer.new(sample[0], "online-purchase")
+    c.add("c1", 0, "website").add("c1", 1000, "cart").add("c1", 2000, "online-checkout", "conversion")
+    summary, journeys = c.finish
+    assert_equal 1, journeys.size
+    assert_equal "overall", summary.first["kind"]
+  end
+
+  def test_estimates
+    e = Touchpoint.nps_estimate(50, 30, 20)
+    assert_equal 30.0, e.value
+    assert_in_delta 100 * Math.sqrt(0.61 / 100), e.se, 1e-12
+    assert_equal 100, e.n
+    assert_in_delta 2.5, Touchpoint.mean_estimate([1, 2, 3, 4]).value, 0
+  end
+end
+
+class TestErrors < Minitest::Test
+  def test_hierarchy_and_context
+    %w[InvalidArgumentError OutOfMemoryError FileError ParseError ValidationError NotFoundError
+       ConflictError LimitError].each do |name|
+      assert_operator Touchpoint.const_get(name), :<, Touchpoint::Error
+    end
+    assert_operator Touchpoint::Error, :<, StandardError
+    e = Touchpoint::Events.new
+    err = assert_raises(Touchpoint::ValidationError) do
+      e.read_csv(File.join(DATA, "bad_timestamp.csv"), strict: true)
+    end
+    assert_equal [3, 2, "timestamp", -5], [err.line, err.column, err.field, err.status]
+    assert err.file.end_with?("bad_timestamp.csv")
+    assert_match(/bad_timestamp.csv:3:2: timestamp: timestamp "2026-13-01" is out of range/, err.message)
+    assert_equal 0, e.size
+    assert_raises(Touchpoint::FileError) { Touchpoint::Catalog.load("/nonexistent.json") }
+    perr = assert_raises(Touchpoint::ParseError) { Touchpoint::Catalog.load(File.join(DATA, "syntax.json")) }
+    assert_operator perr.line, :>, 0
+    c = Touchpoint::Catalog.new
+    c.add_touchpoint("x")
+    assert_raises(Touchpoint::ConflictError) { c.add_touchpoint("x") }
+    assert_raises(Touchpoint::InvalidArgumentError) { Touchpoint.hotspots(Touchpoint::Events.new, nil, colour: 1) }
+    assert_raises(TypeError) { Touchpoint.journeys(Touchpoint::Events.new, since: Object.new) }
+  end
+end
+
+class TestMemory < Minitest::Test
+  def rss
+    File.read("/proc/self/statm").split[1].to_i * 4096
+  end
+
+  # Ruby does not see the C memory behind an object, so collect every 1,000
+  # rounds to keep the live set (and the peak) the same in every run.
+  def churn(rounds)
+    rounds.times do |i|
+      GC.start if (i % 1000).zero?
+      catalog = Touchpoint::Catalog.new
+      catalog.add_touchpoint("web")
+      events = Touchpoint::Events.new(catalog)
+      events.append_many(["c#{i}"], ["web"], [0])
+      Touchpoint.journeys(events, timeout: "1d", channel: "web")
+      Touchpoint::Options.new(level: 0.9)
+      begin
+        catalog.find_touchpoint("missing")
+      rescue Touchpoint::NotFoundError
+        nil
+      end
+    end
+    GC.start
+  end
+
+  def test_100k_objects_do_not_grow_memory
+    churn(20_000)
+    before = rss
+    churn(20_000) # 20,000 rounds x 5 objects = 100,000 objects
+    growth = rss - before
+    assert_operator growth, :<, 4 * 1024 * 1024, "resident memory grew by #{growth} bytes"
+  end
+end
