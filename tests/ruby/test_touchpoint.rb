@@ -213,6 +213,30 @@ class TestAnalyses < Minitest::Test
   end
 end
 
+class TestCampaignExample < Minitest::Test
+  include SampleData
+
+  def test_follow_up_list_holds_the_detractors_of_the_worst_pain_point
+    require "csv"
+    require "tmpdir"
+    script = File.expand_path("../../examples/campaign.rb", __dir__)
+    Dir.mktmpdir do |dir|
+      out = File.join(dir, "follow-up.csv")
+      log, status = Open3.capture2e(RbConfig.ruby, script, "-o", out)
+      assert status.success?, log
+      list = CSV.read(out, headers: true)
+      _, events, feedback = sample
+      worst = Touchpoint.hotspots(events, feedback).min_by { |r| r["impact"] }["touchpoint"]
+      # independently: customers whose NPS answer at that touchpoint was 0-6
+      expected = feedback.to_a.select { |r| r["touchpoint"] == worst && r["metric"] == "nps" && r["score"] <= 6 }
+                         .map { |r| r["customer"] }.uniq.sort
+      assert_equal expected, list["customer_id"].sort
+      assert_equal [worst], list["touchpoint"].uniq
+      assert_match(/#{expected.size} detractors/, log)
+    end
+  end
+end
+
 class TestErrors < Minitest::Test
   def test_hierarchy_and_context
     %w[InvalidArgumentError OutOfMemoryError FileError ParseError ValidationError NotFoundError
