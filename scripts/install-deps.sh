@@ -1,7 +1,11 @@
 #!/bin/sh
 # Install the Debian packages libtouchpoint needs to build and test, if missing.
 set -eu
+# Library and C tests.
 pkgs="meson ninja-build gcc g++ pkg-config python3 libcjson-dev libcunit1-dev libsuitesparse-dev"
+# Python and Ruby bindings, their tests and the example notebook.
+pkgs="$pkgs swig python3-dev python3-pytest python3-numpy python3-pandas ruby ruby-dev ruby-minitest"
+pkgs="$pkgs jupyter-nbconvert python3-nbconvert python3-ipykernel python3-matplotlib"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

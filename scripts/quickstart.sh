@@ -3,7 +3,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh
-[ -d build ] || meson setup build --buildtype=release
+[ -d build ] || meson setup build --buildtype=release -Dpython_binding=enabled -Druby_binding=enabled
 meson compile -C build
 echo
 echo "== touchpoint validate (bundled sample data) =="

@@ -1,19 +1,26 @@
 #!/bin/sh
-# Build with warnings as errors and run every test; then run the C tests again
+# Build with warnings as errors and run every test (C, CLI, Python, Ruby, the
+# notebook, a staged install); then run the C, Python and Ruby tests again
 # under AddressSanitizer + UndefinedBehaviorSanitizer.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh
 
-if [ -d build-ci ]; then meson configure build-ci -Dwerror=true >/dev/null
-else meson setup build-ci -Dwerror=true --buildtype=debugoptimized; fi
+# The bindings are required here, so a missing piece fails loudly.
+bindings="-Dpython_binding=enabled -Druby_binding=enabled"
+# shellcheck disable=SC2086
+if [ -d build-ci ]; then meson setup --reconfigure build-ci -Dwerror=true $bindings >/dev/null
+else meson setup build-ci -Dwerror=true $bindings --buildtype=debugoptimized; fi
 meson compile -C build-ci
 meson test -C build-ci -v --print-errorlogs
 
-if [ -d build-asan ]; then :
-else meson setup build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug; fi
+# shellcheck disable=SC2086
+if [ -d build-asan ]; then meson setup --reconfigure build-asan $bindings >/dev/null
+else meson setup build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false $bindings --buildtype=debug; fi
 meson compile -C build-asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   meson test -C build-asan -v --print-errorlogs --suite c --suite cli
+# The Python and Ruby suites drive the sanitized library from the interpreters.
+meson test -C build-asan -v --print-errorlogs --setup asan python ruby
 echo "all test suites passed (normal build and ASan+UBSan build)"

@@ -25,6 +25,10 @@ cc -std=c11 -Wall -Werror -o "$dest/quickstart" "$src/examples/c/quickstart.c" $
 grep -q . "$dest/c.out"
 echo "C example: built with pkg-config and ran"
 
+# The directories are the ones the interpreters search by themselves.
+"$python" -c 'import sys; assert sys.argv[1].rstrip("/") in sys.path, sys.path' "$pydir"
+"$ruby" -e 'ARGV.each { |d| raise "#{d} not in #{$LOAD_PATH}" unless $LOAD_PATH.include?(d) }' "$rblib" "$rbarch"
+
 # Python: only the installed module on the path.
 PYTHONPATH="$dest$pydir" PYTHONNOUSERSITE=1 "$python" -c '
 import sys, touchpoint as tp
