@@ -97,7 +97,7 @@ module Touchpoint
         key += row_count if key.negative?
         raise IndexError, "row #{key} is out of range (#{row_count} rows)" unless key.between?(0, row_count - 1)
 
-        columns.each_with_index.to_h { |name, c| [name, _column(c)[key]] }
+        columns.each_with_index.to_h { |name, c| [name, cell(key, c)] }
       else raise TypeError, "index a table by column name or row number"
       end
     end
@@ -105,6 +105,21 @@ module Touchpoint
     def to_s
       format("text")
     end
+
+    private
+
+    # One cell (nil for null), without building its whole column.
+    def cell(row, col)
+      return nil if null?(row, col)
+
+      case column_type(col)
+      when "string" then get_string(row, col)
+      when "int64" then get_int64(row, col)
+      else get_double(row, col)
+      end
+    end
+
+    public
 
     def to_csv
       format("csv")
