@@ -1,8 +1,13 @@
 /* touchpoint: the command-line tool. Built on the public API only. */
+#define _XOPEN_SOURCE 700 /* realpath() */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "report.h"
 #include "sample.h"
 #include "touchpoint.h"
 
@@ -40,6 +45,12 @@ typedef struct options {
     const char *separator;
     int chain;            /* attribute: print the Markov chain */
     int long_form;        /* attribute: model, touchpoint, conversions, value, ... */
+    int html;             /* report: --format html (the default) */
+    const char *title;    /* report: page title */
+    /* The filter's arguments, kept to build per-stage filters (report). */
+    int64_t from, to;
+    const char *filter_args[64][2];
+    size_t nfilter_args;
 } options;
 
 static void usage(FILE *f)
@@ -63,6 +74,8 @@ static void usage(FILE *f)
           "  conform    --map ID: fitness and deviations against a designed journey map\n"
           "  attribute  --model first|last|linear|time-decay|position|markov|shapley|\n"
           "             shapley-simplified|all over the journeys, or --paths FILE\n"
+          "  report     every analysis in one self-contained HTML page with charts (or\n"
+          "             --format json); prints the top findings\n"
           "  version    print the library version\n"
           "\n"
           "Options:\n"
@@ -115,6 +128,10 @@ static void usage(FILE *f)
           "  --separator S      attribute: separator of touchpoints in paths (default \" > \")\n"
           "  --chain            attribute: print the Markov chain (P(conversion) on stderr)\n"
           "  --long             attribute: model, touchpoint, conversions, value rows\n"
+          "  --steps S          report: funnel steps (default: the most common converting path)\n"
+          "  --title T          report: page title\n"
+          "  -o FILE            report: output (default touchpoint-report.html or .json; - for\n"
+          "                     standard output)\n"
           "  --lexicon FILE     sentiment lexicon to add to the built-in one\n"
           "  --option NAME=VAL  any analysis option by name (see touchpoint/analysis.h)\n"
           "\n"
@@ -150,6 +167,17 @@ static int set_option(options *o, const char *name, const char *value, const cha
     return tp_options_set(o->opts, name, value) == TP_OK ? 0 : bad(flag);
 }
 
+static int keep_filter_arg(options *o, const char *flag, const char *value)
+{
+    if (o->nfilter_args == sizeof o->filter_args / sizeof o->filter_args[0]) {
+        fputs("touchpoint: at most 64 filter options\n", stderr);
+        return -1;
+    }
+    o->filter_args[o->nfilter_args][0] = flag;
+    o->filter_args[o->nfilter_args++][1] = value;
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, options *o)
 {
     static const char *const with_value[] = {
@@ -159,7 +187,7 @@ static int parse_args(int argc, char **argv, options *o)
         "--outcome", "--period",    "--top",      "--timeout",      "--lexicon", "--file",    "--option",
         "--view",    "--after",     "--collapse", "--max-steps",    "--steps",   "--window",  "--exclude",
         "--map",     "--model",     "--order",    "--half-life",    "--paths",   "--separator",
-        "--shapley-value"};
+        "--shapley-value", "--title"};
     int64_t from = INT64_MIN, to = INT64_MAX;
     o->format = TP_FORMAT_TEXT;
     o->texts = calloc((size_t)argc, sizeof *o->texts);
@@ -230,7 +258,8 @@ static int parse_args(int argc, char **argv, options *o)
             }
             (ev ? o->events : o->feedback)[(*n)++] = next;
         } else if (!strcmp(a, "--format")) {
-            if (tp_format_parse(next, &o->format) != TP_OK)
+            o->html = !strcmp(o->cmd, "report") && !strcmp(next, "html");
+            if (!o->html && tp_format_parse(next, &o->format) != TP_OK)
                 return bad(a);
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             o->output = next;
@@ -240,17 +269,22 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (!strcmp(a, "--to")) {
             if (parse_time(a, next, &to))
                 return -1;
+        } else if (!strcmp(a, "--title")) {
+            o->title = next;
         } else if (!strcmp(a, "--segment")) {
             if (tp_filter_parse_segment(o->filter, next) != TP_OK)
                 return bad(a);
+            if (keep_filter_arg(o, a, next))
+                return -1;
         } else if (!strcmp(a, "--stage")) {
-            if (tp_filter_add_stage(o->filter, next) != TP_OK)
+            if (tp_filter_add_stage(o->filter, next) != TP_OK || keep_filter_arg(o, a, next))
                 return bad(a);
         } else if (!strcmp(a, "--channel")) {
-            if (tp_filter_add_channel(o->filter, next) != TP_OK)
+            if (tp_filter_add_channel(o->filter, next) != TP_OK || keep_filter_arg(o, a, next))
                 return bad(a);
         } else if (!strcmp(a, "--touchpoint")) {
-            if (tp_filter_add_touchpoint(o->filter, next) != TP_OK)
+            if (tp_filter_add_touchpoint(o->filter, next) != TP_OK ||
+                keep_filter_arg(o, a, next))
                 return bad(a);
         } else if (!strcmp(a, "--knockout")) {
             if (tp_options_add_knockout(o->opts, next) != TP_OK)
@@ -315,6 +349,8 @@ static int parse_args(int argc, char **argv, options *o)
                 return -1;
         }
     }
+    o->from = from;
+    o->to = to;
     if ((from != INT64_MIN || to != INT64_MAX) &&
         tp_filter_set_time_range(o->filter, from, to) != TP_OK)
         return bad("--from/--to");
@@ -336,17 +372,17 @@ static void options_free(options *o)
 /* Join an embedded sample file's chunks into one buffer (caller frees). */
 static char *sample_text(const char *const *chunks, size_t len)
 {
-    char *buf = malloc(len + 1);
-    if (!buf)
+    char *text = malloc(len + 1);
+    if (!text)
         return NULL;
     size_t off = 0;
     for (size_t i = 0; chunks[i]; i++) {
         size_t n = strlen(chunks[i]);
-        memcpy(buf + off, chunks[i], n);
+        memcpy(text + off, chunks[i], n);
         off += n;
     }
-    buf[off] = '\0';
-    return buf;
+    text[off] = '\0';
+    return text;
 }
 
 static int use_sample(const options *o) { return o->nevents == 0 && o->nfeedback == 0; }
@@ -885,6 +921,148 @@ static int cmd_analysis(const options *o)
     return rc;
 }
 
+/* report: the per-stage trend filters replay the user's filter arguments with
+ * one stage (stages outside the user's own --stage selection are skipped). */
+static int stage_filter(void *ctx, const char *stage, tp_filter **out)
+{
+    const options *o = ctx;
+    int stages = 0, selected = 0;
+    for (size_t i = 0; i < o->nfilter_args; i++)
+        if (!strcmp(o->filter_args[i][0], "--stage")) {
+            stages = 1;
+            selected |= !strcmp(o->filter_args[i][1], stage);
+        }
+    if (stages && !selected)
+        return -1;
+    tp_filter *f;
+    if (tp_filter_new(&f) != TP_OK)
+        return -1;
+    tp_status st = tp_filter_add_stage(f, stage);
+    if (st == TP_OK && (o->from != INT64_MIN || o->to != INT64_MAX))
+        st = tp_filter_set_time_range(f, o->from, o->to);
+    for (size_t i = 0; i < o->nfilter_args && st == TP_OK; i++) {
+        const char *flag = o->filter_args[i][0], *value = o->filter_args[i][1];
+        if (!strcmp(flag, "--segment"))
+            st = tp_filter_parse_segment(f, value);
+        else if (!strcmp(flag, "--channel"))
+            st = tp_filter_add_channel(f, value);
+        else if (!strcmp(flag, "--touchpoint"))
+            st = tp_filter_add_touchpoint(f, value);
+    }
+    if (st != TP_OK) {
+        tp_filter_free(f);
+        return -1;
+    }
+    *out = f;
+    return 0;
+}
+
+/* Write `len` bytes to `path` through a temporary file and rename(), so a
+ * reader never sees half a report. */
+static int write_atomic(const char *path, const char *data, size_t len)
+{
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 16);
+    if (!tmp)
+        return -1;
+    memcpy(tmp, path, n);
+    memcpy(tmp + n, ".tmp.XXXXXX", 12);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        free(tmp);
+        return -1;
+    }
+    /* mkstemp() creates the file 0600; give it the mode a new file would get. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    FILE *f = fdopen(fd, "wb");
+    int ok = f && fwrite(data, 1, len, f) == len;
+    if (f)
+        ok &= fclose(f) == 0;
+    else
+        close(fd);
+    if (ok && rename(tmp, path) == 0) {
+        free(tmp);
+        return 0;
+    }
+    int saved = errno;
+    remove(tmp);
+    free(tmp);
+    errno = saved;
+    return -1;
+}
+
+static int cmd_report(const options *o)
+{
+    inputs in;
+    report *r = NULL;
+    buf out = {0};
+    int rc = EXIT_FAIL;
+    if (load_inputs(o, &in, NULL))
+        goto done;
+    char source[512];
+    if (use_sample(o)) {
+        snprintf(source, sizeof source, "the bundled sample data set");
+    } else {
+        size_t k = 0;
+        source[0] = '\0';
+        for (size_t i = 0; i < o->nevents + o->nfeedback && k + 1 < sizeof source; i++) {
+            const char *p = i < o->nevents ? o->events[i] : o->feedback[i - o->nevents];
+            int w = snprintf(source + k, sizeof source - k, "%s%s", i ? ", " : "", p);
+            if (w < 0)
+                break;
+            k += (size_t)w;
+        }
+    }
+    report_config cfg = {o->title, source, o->filter, o->opts, o->funnel, stage_filter,
+                         (void *)o, (size_t)tp_report_rows_rejected(in.rep)};
+    if (report_build(in.ev, in.fb, &cfg, &r)) {
+        if (tp_last_error_status() != TP_OK)
+            fail("report");
+        else
+            fputs("touchpoint: report: out of memory\n", stderr);
+        goto done;
+    }
+    int json = o->format == TP_FORMAT_JSON;
+    if (json)
+        report_json(r, &out);
+    else
+        report_html(r, &out);
+    if (out.oom) {
+        fputs("touchpoint: report: out of memory\n", stderr);
+        goto done;
+    }
+    const char *path = o->output ? o->output : json ? "touchpoint-report.json"
+                                                    : "touchpoint-report.html";
+    int to_stdout = !strcmp(path, "-");
+    if (to_stdout) {
+        if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+            perror("touchpoint: standard output");
+            goto done;
+        }
+    } else if (write_atomic(path, out.data, out.len)) {
+        fprintf(stderr, "touchpoint: %s: %s\n", path, strerror(errno));
+        goto done;
+    }
+    if (!o->quiet) {
+        FILE *f = to_stdout ? stderr : stdout;
+        if (!to_stdout) {
+            char *full = realpath(path, NULL);
+            fprintf(f, "Report written to %s\n", full ? full : path);
+            free(full);
+        }
+        fputs("Top findings:\n", f);
+        report_print_findings(r, f);
+    }
+    rc = EXIT_OK;
+done:
+    buf_free(&out);
+    report_free(r);
+    inputs_free(&in);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -902,7 +1080,7 @@ int main(int argc, char **argv)
     }
     static const char *const analyses[] = {"scorecard", "hotspots", "drivers", "trend",
                                            "sentiment", "journeys", "paths",    "funnel",
-                                           "conform",   "attribute"};
+                                           "conform",   "attribute", "report"};
     int known = !strcmp(cmd, "validate") || !strcmp(cmd, "catalog");
     for (size_t i = 0; i < sizeof analyses / sizeof analyses[0]; i++)
         known |= !strcmp(cmd, analyses[i]);
@@ -920,6 +1098,8 @@ int main(int argc, char **argv)
         rc = cmd_validate(&o);
     else if (!strcmp(cmd, "catalog"))
         rc = cmd_catalog(&o);
+    else if (!strcmp(cmd, "report"))
+        rc = cmd_report(&o);
     else
         rc = cmd_analysis(&o);
     options_free(&o);
