@@ -133,5 +133,44 @@ check "markov chain and P(conversion)" "[ $rc -eq 0 ] && grep -q '^(start),a,2,1
 "$tp" attribute --model w-shaped > "$tmp/ws" 2>&1; rc=$?
 check "unknown model is a usage error" "[ $rc -eq 64 ] && grep -q shapley-simplified $tmp/ws"
 
+# ---- report ----
+(cd "$tmp" && "$tp" report > "$tmp/rep.out" 2> "$tmp/rep.err"); rc=$?
+check "report on the sample exits 0" "[ $rc -eq 0 ] && [ ! -s $tmp/rep.err ]"
+check "report writes touchpoint-report.html and prints its path" "[ -s $tmp/touchpoint-report.html ] && grep -q 'Report written to .*/touchpoint-report.html' $tmp/rep.out"
+check "report prints the four findings" "grep -q 'Worst touchpoint: *online-checkout' $tmp/rep.out && grep -q 'Best touchpoint: *sales-staff' $tmp/rep.out && grep -q 'Biggest funnel drop:' $tmp/rep.out && grep -q 'Top channel: *store' $tmp/rep.out"
+check "report is one self-contained page" "grep -q '^<!DOCTYPE html>' $tmp/touchpoint-report.html && ! grep -Eqi '<script|<link|src=\"http|@import|url\\(' $tmp/touchpoint-report.html"
+check "report has the eight charts" "[ \$(grep -o '<svg ' $tmp/touchpoint-report.html | wc -l) -eq 8 ]"
+"$tp" report --format json -q -o "$tmp/rep.json"; rc=$?
+"$tp" hotspots --format json > "$tmp/hot.json"
+"$tp" attribute --format json > "$tmp/att.json"
+"$tp" funnel --steps "$(python3 -c 'import json,sys; print(",".join(r["touchpoint"] for r in json.load(open(sys.argv[1]))["funnel"]["steps"]))' $tmp/rep.json)" --format json > "$tmp/fun.json"
+check "report json carries the analyses unchanged" "[ $rc -eq 0 ] && python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert d[\"hotspots\"]==json.load(open(sys.argv[2]))
+assert d[\"attribution\"]==json.load(open(sys.argv[3]))
+assert d[\"funnel\"][\"steps\"]==json.load(open(sys.argv[4]))
+assert d[\"funnel\"][\"steps_from\"]==\"most common converting path\"
+assert d[\"findings\"][\"worst_touchpoint\"].startswith(\"online-checkout\")
+assert abs(sum(r[\"share\"] for r in d[\"channels\"][\"rows\"])-1)<1e-9
+assert [s[\"stage\"] for s in d[\"journey_map\"]]==[\"before\",\"during\",\"after\"]
+assert d[\"inputs\"][\"customers\"]==5000 and len(d[\"trend_by_stage\"])==3
+' $tmp/rep.json $tmp/hot.json $tmp/att.json $tmp/fun.json"
+"$tp" report --steps website,product-page,cart --stage during --format json -q -o - > "$tmp/rep2.json"; rc=$?
+check "report honours --steps and filters" "[ $rc -eq 0 ] && python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert [r[\"touchpoint\"] for r in d[\"funnel\"][\"steps\"]]==[\"website\",\"product-page\",\"cart\"]
+assert d[\"funnel\"][\"steps_from\"]==\"--steps\"
+assert list(d[\"trend_by_stage\"])==[\"during\"]
+assert \"biggest_funnel_drop\" in d[\"findings\"] and \"product-page -> cart\" in d[\"findings\"][\"biggest_funnel_drop\"]
+' $tmp/rep2.json"
+"$tp" report -o - --format html -q | head -c 15 > "$tmp/rep3"
+check "report -o - writes the page to standard output" "grep -q '<!DOCTYPE html>' $tmp/rep3"
+"$tp" report -q -o "$tmp/no/such/dir/r.html" 2> "$tmp/rep4"; rc=$?
+check "report to an unwritable path fails and says where" "[ $rc -eq 1 ] && grep -q 'no/such/dir/r.html' $tmp/rep4"
+"$tp" report --steps 'a,,b' > "$tmp/rep5" 2>&1; rc=$?
+check "report with bad --steps is a usage error" "[ $rc -eq 64 ]"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

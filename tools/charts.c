@@ -359,7 +359,7 @@ void chart_funnel(buf *b, const char *id, const char *title, const char *const *
                   const double *customers, size_t n)
 {
     const double top = 40, bar_h = 30, gap = 26, left = LABEL_W, right = WIDTH - 150;
-    double H = top + (n ? n : 1) * (bar_h + gap) + 20;
+    double H = top + (n ? n : 1) * (bar_h + gap) + 30;
     svg_open(b, id, WIDTH, H, title,
              "Customers reaching each funnel step, with the share of the first step and the "
              "number who dropped out between steps.");
@@ -394,6 +394,9 @@ void chart_funnel(buf *b, const char *id, const char *title, const char *const *
     }
     if (n == 0)
         empty_note(b, WIDTH, top + 10, "No funnel steps.");
+    svg_text(b, (left + right) / 2, H - 12, "middle", "label",
+             "bar width: customers who reached the step (share of step 1)");
+    svg_text(b, left - 8, H - 12, "end", "label", "step");
     svg_close(b);
 }
 

@@ -106,7 +106,7 @@ static size_t ramp_index(size_t i, size_t n)
 
 const char *svg_series_color(size_t i, size_t n) { return ramp[ramp_index(i, n)]; }
 
-const char *svg_series_ink(size_t i, size_t n) { return ramp_index(i, n) >= 4 ? "#111" : "#fff"; }
+const char *svg_series_ink(size_t i, size_t n) { return ramp_index(i, n) >= 3 ? "#111" : "#fff"; }
 
 const char *svg_dash(size_t i)
 {

@@ -1,0 +1,221 @@
+#!/usr/bin/python3
+"""Browser test of `touchpoint report`: load the page in headless Chromium over
+the DevTools protocol, with the network shut off, and check that it loads
+without console errors or blocked requests, that every chart's SVG is present,
+rendered and non-empty, and that hostile names stay text. Saves a screenshot.
+
+usage: check-report.py TOUCHPOINT OUTDIR
+"""
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import websocket  # Debian: python3-websocket
+
+CHARTS = ["chart-journey", "chart-nps", "chart-hotspots", "chart-drivers",
+          "chart-funnel", "chart-flow", "chart-attribution", "chart-trend"]
+
+failures = []
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures.append(what)
+
+
+class Browser:
+    def __init__(self, profile):
+        exe = shutil.which("chromium") or shutil.which("chromium-browser")
+        if not exe:
+            sys.exit("chromium not found (Debian package chromium)")
+        self.proc = subprocess.Popen(
+            [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--no-default-browser-check", "--disable-extensions", "--mute-audio",
+             "--user-data-dir=" + profile, "--remote-debugging-port=0",
+             # No network: every host fails to resolve, any proxy is unreachable.
+             "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+             "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        port_file = os.path.join(profile, "DevToolsActivePort")
+        for _ in range(300):
+            if os.path.exists(port_file) and open(port_file).read().count("\n") >= 1:
+                break
+            time.sleep(0.1)
+        else:
+            self.close()
+            sys.exit("chromium did not start")
+        port = open(port_file).read().split("\n")[0]
+        targets = json.load(urllib.request.urlopen("http://127.0.0.1:%s/json/list" % port))
+        page = next(t for t in targets if t["type"] == "page")
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60,
+                                              suppress_origin=True)
+        self.next_id = 0
+        self.events = []
+
+    def call(self, method, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == self.next_id:
+                if "error" in msg:
+                    raise RuntimeError("%s: %s" % (method, msg["error"]))
+                return msg["result"]
+            self.events.append(msg)
+
+    def wait_for(self, event, timeout=60):
+        end = time.time() + timeout
+        while time.time() < end:
+            for m in self.events:
+                if m.get("method") == event:
+                    return m
+            self.events.append(json.loads(self.ws.recv()))
+        raise RuntimeError("timed out waiting for " + event)
+
+    def evaluate(self, expression):
+        r = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        if "exceptionDetails" in r:
+            raise RuntimeError("evaluate: %s" % r["exceptionDetails"])
+        return r["result"]["value"]
+
+    def close(self):
+        try:
+            self.proc.terminate()
+            self.proc.wait(10)
+        except Exception:
+            self.proc.kill()
+
+
+PROBE = """JSON.stringify(Array.from(document.querySelectorAll('figure.chart svg')).map(s => {
+  const b = s.getBoundingClientRect(), g = s.getBBox();
+  return {id: s.id, width: b.width, height: b.height, bbox: [g.width, g.height],
+          shapes: s.querySelectorAll('path,rect,circle,line').length,
+          title: (s.querySelector('title') || {}).textContent || '',
+          heading: (s.querySelector('text.title') || {}).textContent || '',
+          labels: Array.from(s.querySelectorAll('text.label')).map(t => t.textContent),
+          legend: s.querySelectorAll('.legend text').length,
+          caption: (s.parentElement.querySelector('figcaption') || {}).textContent || ''};
+}))"""
+
+
+def load(browser, path):
+    browser.events.clear()
+    browser.call("Page.navigate", url="file://" + os.path.abspath(path))
+    browser.wait_for("Page.loadEventFired")
+    time.sleep(0.3)  # late console messages
+    browser.call("Runtime.evaluate", expression="1")
+    errors = [m for m in browser.events
+              if m.get("method") == "Runtime.exceptionThrown"
+              or (m.get("method") == "Runtime.consoleAPICalled"
+                  and m["params"]["type"] in ("error", "assert", "warning"))
+              or (m.get("method") == "Log.entryAdded"
+                  and m["params"]["entry"]["level"] in ("error", "warning"))]
+    requests = [m["params"]["request"]["url"] for m in browser.events
+                if m.get("method") == "Network.requestWillBeSent"
+                and not m["params"]["request"]["url"].startswith(("file:", "data:"))]
+    return errors, requests
+
+
+def main():
+    tool, outdir = sys.argv[1], sys.argv[2]
+    os.makedirs(outdir, exist_ok=True)
+    page = os.path.join(outdir, "report.html")
+    subprocess.run([tool, "report", "-q", "-o", page], check=True)
+    hostile_dir = tempfile.mkdtemp()
+    hostile = os.path.join(outdir, "report-hostile.html")
+    with open(os.path.join(hostile_dir, "catalog.json"), "w") as f:
+        json.dump({"stages": ["<b>before</b>", "during"], "touchpoints": [
+            {"id": "x-script", "name": "<script>alert(1)</script>", "stage": "<b>before</b>",
+             "channel": "<img src=x onerror=alert(2)>"},
+            {"id": "y", "stage": "during", "channel": "'\"&"}]}, f)
+    with open(os.path.join(hostile_dir, "events.csv"), "w") as f:
+        f.write("customer_id,timestamp,touchpoint,type\n")
+        for i in range(40):
+            f.write("c%d,2026-01-0%dT10:00:00Z,x-script,interaction\n" % (i, 1 + i % 9))
+            f.write("c%d,2026-01-0%dT11:00:00Z,y,%s\n" % (i, 1 + i % 9,
+                                                        "conversion" if i % 2 else "interaction"))
+    with open(os.path.join(hostile_dir, "feedback.csv"), "w") as f:
+        f.write("customer_id,timestamp,touchpoint,metric,score,comment\n")
+        for i in range(40):
+            f.write("c%d,2026-01-0%dT12:00:00Z,y,nps,%d,\"<script>alert(3)</script>\"\n"
+                    % (i, 1 + i % 9, i % 11))
+    subprocess.run([tool, "report", "-q", "--title", "<script>alert(4)</script>",
+                    "--catalog", os.path.join(hostile_dir, "catalog.json"),
+                    "--events", os.path.join(hostile_dir, "events.csv"),
+                    "--feedback", os.path.join(hostile_dir, "feedback.csv"), "-o", hostile],
+                   check=True)
+    shutil.rmtree(hostile_dir)
+
+    profile = tempfile.mkdtemp()
+    browser = Browser(profile)
+    try:
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            browser.call(domain + ".enable")
+        errors, requests = load(browser, page)
+        check(not errors, "no console errors or warnings on the sample report %s"
+              % [json.dumps(e["params"])[:300] for e in errors])
+        check(not requests, "no network requests %s" % requests)
+        check(browser.evaluate("document.scripts.length") == 0, "the page has no script")
+        charts = json.loads(browser.evaluate(PROBE))
+        ids = [c["id"] for c in charts]
+        check(ids == CHARTS, "every chart is present, in order: %s" % ids)
+        for c in charts:
+            name = c["id"]
+            check(c["width"] > 300 and c["height"] > 150,
+                  "%s is laid out (%.0f x %.0f)" % (name, c["width"], c["height"]))
+            check(c["bbox"][0] > 200 and c["bbox"][1] > 100,
+                  "%s draws something (bbox %.0f x %.0f)" % (name, *c["bbox"]))
+            least = 5 if name == "chart-funnel" else 10
+            check(c["shapes"] >= least, "%s has %d shapes" % (name, c["shapes"]))
+            check(c["title"] and c["heading"], "%s has a title" % name)
+            check(c["caption"], "%s has a caption" % name)
+        axes = {c["id"]: c["labels"] for c in charts}
+        for name in CHARTS:
+            check(len(axes[name]) >= 1, "%s has axis labels %s" % (name, axes[name]))
+        check(len(axes["chart-drivers"]) == 2, "drivers chart labels both axes")
+        for name in ("chart-journey", "chart-hotspots", "chart-attribution", "chart-trend"):
+            legend = next(c["legend"] for c in charts if c["id"] == name)
+            check(legend >= 2, "%s has a legend (%d entries)" % (name, legend))
+        findings = json.loads(browser.evaluate(
+            "JSON.stringify(Array.from(document.querySelectorAll('.findings dd'))"
+            ".map(d => d.textContent))"))
+        check(len(findings) == 4 and findings[0].startswith("online-checkout"),
+              "findings name the worst touchpoint: %s" % findings[:1])
+        # Full-page screenshot.
+        height = browser.evaluate("document.documentElement.scrollHeight")
+        browser.call("Emulation.setDeviceMetricsOverride", width=1100, height=int(height),
+                     deviceScaleFactor=1, mobile=False)
+        shot = browser.call("Page.captureScreenshot", format="png")
+        png = base64.b64decode(shot["data"])
+        with open(os.path.join(outdir, "report.png"), "wb") as f:
+            f.write(png)
+        check(png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50000,
+              "screenshot saved (%d bytes, page height %d)" % (len(png), height))
+
+        errors, requests = load(browser, hostile)
+        check(not errors and not requests, "hostile names: no errors, no requests %s %s"
+              % ([json.dumps(e["params"])[:200] for e in errors], requests))
+        check(browser.evaluate("document.scripts.length") == 0 and
+              browser.evaluate("document.querySelectorAll('img,b').length") == 0,
+              "hostile names stay text")
+        check("<script>alert(4)</script>" in browser.evaluate("document.title"),
+              "the title is shown as text")
+        check(len(json.loads(browser.evaluate(PROBE))) == len(CHARTS),
+              "a tiny data set still draws every chart")
+    finally:
+        browser.close()
+        shutil.rmtree(profile, ignore_errors=True)
+    if failures:
+        sys.exit("%d browser checks failed" % len(failures))
+    print("browser: all checks passed; screenshot in %s" % os.path.join(outdir, "report.png"))
+
+
+if __name__ == "__main__":
+    main()
