@@ -6,6 +6,8 @@ pkgs="meson ninja-build gcc g++ pkg-config python3 libcjson-dev libcunit1-dev li
 # Python and Ruby bindings, their tests and the example notebook.
 pkgs="$pkgs swig python3-dev python3-pytest python3-numpy python3-pandas ruby ruby-dev ruby-minitest"
 pkgs="$pkgs jupyter-nbconvert python3-nbconvert python3-ipykernel python3-matplotlib"
+# The browser test of the HTML report: headless Chromium driven over DevTools.
+pkgs="$pkgs chromium python3-websocket"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -9,10 +9,10 @@ echo
 echo "== touchpoint validate (bundled sample data) =="
 build/tools/touchpoint validate
 echo
-echo "== touchpoint hotspots: pain points and bright spots, ranked by impact =="
-build/tools/touchpoint hotspots
-echo
 echo "== touchpoint scorecard --by stage =="
 build/tools/touchpoint scorecard --by stage
 echo
-echo "The tool is build/tools/touchpoint; try: build/tools/touchpoint --help"
+echo "== touchpoint report: the CX report of the sample data =="
+build/tools/touchpoint report -o build/touchpoint-report.html
+echo
+echo "Open the report in a browser. The tool is build/tools/touchpoint; try: build/tools/touchpoint --help"

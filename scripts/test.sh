@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh
 
 # The bindings are required here, so a missing piece fails loudly.
-bindings="-Dpython_binding=enabled -Druby_binding=enabled"
+bindings="-Dpython_binding=enabled -Druby_binding=enabled -Dbrowser_test=enabled"
 # shellcheck disable=SC2086
 if [ -d build-ci ]; then meson setup --reconfigure build-ci -Dwerror=true $bindings >/dev/null
 else meson setup build-ci -Dwerror=true $bindings --buildtype=debugoptimized; fi
