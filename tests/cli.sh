@@ -172,5 +172,14 @@ check "report to an unwritable path fails and says where" "[ $rc -eq 1 ] && grep
 "$tp" report --steps 'a,,b' > "$tmp/rep5" 2>&1; rc=$?
 check "report with bad --steps is a usage error" "[ $rc -eq 64 ]"
 
+# ---- progress of long reads ----
+awk 'BEGIN{print "customer_id,timestamp,touchpoint"; for(i=0;i<140000;i++) printf "c%d,%d,website\n", i%997, 1767225600+i}' > "$tmp/big.csv"
+"$tp" validate --progress --events "$tmp/big.csv" > /dev/null 2> "$tmp/prog"; rc=$?
+check "--progress shows rows and percent, ending at 100%" "[ $rc -eq 0 ] && grep -q 'big.csv: 65,536 rows, [0-9]*%' $tmp/prog && tail -n 1 $tmp/prog | grep -q 'big.csv: 140,000 rows, 100%'"
+"$tp" validate --events "$tmp/big.csv" > /dev/null 2> "$tmp/prog2"; rc=$?
+check "no progress when standard error is not a terminal" "[ $rc -eq 0 ] && [ ! -s $tmp/prog2 ]"
+"$tp" validate --progress --quiet --events "$tmp/big.csv" > /dev/null 2> "$tmp/prog3"; rc=$?
+check "--progress wins over --quiet for progress only" "[ $rc -eq 0 ] && grep -q '100%' $tmp/prog3"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

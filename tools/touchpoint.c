@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "progress.h"
 #include "report.h"
 #include "sample.h"
 #include "touchpoint.h"
@@ -25,6 +26,7 @@ typedef struct options {
     int strict;
     int reject_unknown;
     int quiet;
+    int progress;         /* --progress: show read progress even when not a terminal */
     /* analyses */
     tp_filter *filter;
     tp_options *opts;
@@ -87,6 +89,8 @@ static void usage(FILE *f)
           "  --strict           stop at the first bad row (default: skip and report it)\n"
           "  --reject-unknown   reject touchpoints missing from the catalog (default: add them)\n"
           "  -q, --quiet        print only errors\n"
+          "  --progress         show read progress on standard error even when it is not a\n"
+          "                     terminal (on a terminal it shows for reads over half a second)\n"
           "\n"
           "Filters (every analysis):\n"
           "  --from TIME, --to TIME   time window [from, to): ISO 8601 or epoch seconds\n"
@@ -213,6 +217,8 @@ static int parse_args(int argc, char **argv, options *o)
                 o->reject_unknown = 1;
             } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
                 o->quiet = 1;
+            } else if (!strcmp(a, "--progress")) {
+                o->progress = 1;
             } else if (!strcmp(a, "--all")) {
                 if (set_option(o, "all_hotspots", "1", a))
                     return -1;
@@ -505,6 +511,10 @@ static int load_inputs(const options *o, inputs *in, tp_table *summary)
     tp_read_options_init(&ro);
     ro.on_error = o->strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
     tp_unknown_policy pol = o->reject_unknown ? TP_UNKNOWN_REJECT : TP_UNKNOWN_REGISTER;
+    progress prog;
+    progress_init(&prog, o->progress, o->quiet);
+    ro.progress = progress_update;
+    ro.progress_data = &prog;
     if (load_catalog(o, &in->c) != TP_OK) {
         fail("catalog");
         return -1;
@@ -525,6 +535,7 @@ static int load_inputs(const options *o, inputs *in, tp_table *summary)
         uint64_t r0 = tp_report_rows_read(rep), a0 = tp_report_rows_accepted(rep),
                  j0 = tp_report_rows_rejected(rep), b0 = tp_report_bytes_read(rep);
         tp_status st;
+        progress_start(&prog, path);
         if (use_sample(o)) {
             size_t len = is_events ? tp_sample_events_len : tp_sample_feedback_len;
             char *text = sample_text(is_events ? tp_sample_events : tp_sample_feedback, len);

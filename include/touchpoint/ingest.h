@@ -38,7 +38,16 @@ typedef enum tp_unknown_policy {
 } tp_unknown_policy;
 
 /** Current version of ::tp_read_options. */
-#define TP_READ_OPTIONS_VERSION 1
+#define TP_READ_OPTIONS_VERSION 2
+
+/**
+ * Progress of a read, for a progress bar: called from the reading thread about
+ * every 65,536 rows and once when the read ends (successful or not), with the
+ * bytes of the input consumed so far, the input's size in bytes and the data
+ * rows read so far. It must not call back into the store being read.
+ */
+typedef void (*tp_progress_fn)(void *user_data, uint64_t bytes_done, uint64_t bytes_total,
+                               uint64_t rows_read);
 
 /** Reader options. Initialise with tp_read_options_init(); fields are only ever appended. */
 typedef struct tp_read_options {
@@ -47,6 +56,9 @@ typedef struct tp_read_options {
     tp_epoch_unit epoch_unit;             /**< How numeric timestamps read; default auto. */
     char delimiter;                       /**< CSV field separator; default ','. */
     size_t max_field_bytes;               /**< Longest accepted field or JSON line; default 1 MiB. */
+    /* Version 2 */
+    tp_progress_fn progress;              /**< Called as the read goes on; default NULL (none). */
+    void *progress_data;                  /**< Passed to @c progress as is. */
 } tp_read_options;
 
 /** Set @p opts to the defaults. */

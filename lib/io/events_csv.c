@@ -135,7 +135,7 @@ tp_status tp__events_ingest(tp_events *e, const void *data, size_t len, const ch
     if (!e || (!data && len))
         return tp__error(TP_EINVAL, "events read: NULL argument");
     tp__ingest in;
-    tp_status st = tp__ingest_begin(&in, name, opts, report);
+    tp_status st = tp__ingest_begin(&in, name, opts, report, len);
     if (st != TP_OK)
         return st;
     tp__events_mark m = tp__events_mark_get(e);

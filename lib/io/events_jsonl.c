@@ -241,9 +241,7 @@ static tp_status read_jsonl(tp_events *e, const char *data, size_t len, tp__inge
         while (k < n && (p[k] == ' ' || p[k] == '\t'))
             k++;
         if (k < n) {
-            in->rows_read++;
-            in->line = line;
-            in->offset = (uint64_t)(p - data);
+            tp__ingest_row(in, line, (uint64_t)(p - data));
             st = read_line(&x, p, n);
         }
         p = nl ? nl + 1 : end;

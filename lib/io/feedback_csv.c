@@ -107,7 +107,7 @@ tp_status tp_feedback_read_csv_buffer(tp_feedback *f, const void *data, size_t l
     if (!f || (!data && len))
         return tp__error(TP_EINVAL, "tp_feedback_read_csv_buffer: NULL argument");
     tp__ingest in;
-    tp_status st = tp__ingest_begin(&in, name, opts, report);
+    tp_status st = tp__ingest_begin(&in, name, opts, report, len);
     if (st != TP_OK)
         return st;
     tp__feedback_mark m = tp__feedback_mark_get(f);

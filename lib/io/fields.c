@@ -173,9 +173,7 @@ tp_status tp__csv_read(void *store, struct tp__attrs *attrs, size_t nrows, const
             st = tp__ingest_fail(in, TP_ENOMEM, c.line, 0, NULL, "out of memory");
             break;
         }
-        in->rows_read++;
-        in->line = c.rec_line;
-        in->offset = c.rec_offset;
+        tp__ingest_row(in, c.rec_line, c.rec_offset);
         memset(vals, 0, nattr * sizeof *vals);
         st = row(store, in, &c, col_of_role, attr_of_col, vals, nattr, &h);
     }

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -173,16 +174,20 @@ static void record(tp_report *r, const char *file, uint64_t line, uint64_t offse
 }
 
 tp_status tp__ingest_begin(tp__ingest *in, const char *name, const tp_read_options *opts,
-                           tp_report *report)
+                           tp_report *report, uint64_t total)
 {
     memset(in, 0, sizeof *in);
     in->name = name && *name ? name : "<buffer>";
     in->report = report;
+    in->total = total;
     if (opts) {
         if (opts->version < 1 || opts->version > TP_READ_OPTIONS_VERSION)
             return tp__error(TP_EINVAL, "tp_read_options: unknown version %u "
                                         "(use tp_read_options_init)", opts->version);
-        in->opts = *opts;
+        /* A version 1 caller's struct ends before the progress fields. */
+        tp_read_options_init(&in->opts);
+        memcpy(&in->opts, opts,
+               opts->version == 1 ? offsetof(tp_read_options, progress) : sizeof *opts);
     } else {
         tp_read_options_init(&in->opts);
     }
@@ -229,6 +234,8 @@ tp_status tp__ingest_fail(tp__ingest *in, tp_status status, uint64_t line, uint6
 
 void tp__ingest_end(tp__ingest *in, tp_status result, uint64_t bytes)
 {
+    if (in->opts.progress)
+        in->opts.progress(in->opts.progress_data, bytes, in->total, in->rows_read);
     tp_report *r = in->report;
     if (!r)
         return;

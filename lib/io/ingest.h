@@ -15,11 +15,22 @@ typedef struct tp__ingest {
     uint64_t rows_rejected;
     uint64_t line;   /* where the current row starts, 1-based */
     uint64_t offset; /* byte offset of the current row */
+    uint64_t total;  /* input size, for progress */
 } tp__ingest;
 
 /* Check the options (NULL = defaults) and start a read. */
 tp_status tp__ingest_begin(tp__ingest *in, const char *name, const tp_read_options *opts,
-                           tp_report *report);
+                           tp_report *report, uint64_t total);
+
+/* A new data row starts at `line` and byte `offset`; reports progress now and then. */
+static inline void tp__ingest_row(tp__ingest *in, uint64_t line, uint64_t offset)
+{
+    in->rows_read++;
+    in->line = line;
+    in->offset = offset;
+    if (in->opts.progress && (in->rows_read & 0xFFFF) == 0)
+        in->opts.progress(in->opts.progress_data, offset, in->total, in->rows_read);
+}
 
 /* The current row is bad. Skip mode: record it, return TP_OK. Stop mode: set the
  * error (file:line:column: field: reason), record it, return the status. */

@@ -140,9 +140,7 @@ static tp_status read_csv(reader *r, const char *data, size_t len, tp__ingest *i
             st = tp__ingest_fail(in, TP_ENOMEM, c.line, 0, NULL, "out of memory");
             break;
         }
-        in->rows_read++;
-        in->line = c.rec_line;
-        in->offset = c.rec_offset;
+        tp__ingest_row(in, c.rec_line, c.rec_offset);
         st = read_row(r, in, &c, &h, col);
     }
     tp__csv_free(&c);
@@ -160,7 +158,7 @@ TP_API tp_status tp_paths_read_csv_buffer(tp_paths *p, const void *data, size_t 
     if (!*sep || strlen(sep) > 16 || tp__utf8_check(sep, strlen(sep)) != (size_t)-1)
         return tp__error(TP_EINVAL, "path separator must be 1 to 16 bytes of UTF-8");
     tp__ingest in;
-    tp_status st = tp__ingest_begin(&in, name, opts, report);
+    tp_status st = tp__ingest_begin(&in, name, opts, report, len);
     if (st != TP_OK)
         return st;
     if (strchr(sep, in.opts.delimiter)) {

@@ -1,5 +1,6 @@
 /* lib/model/events.c and lib/io/events_csv.c, events_jsonl.c, csv.c. */
 #include <math.h>
+#include <stddef.h>
 
 #include "testutil.h"
 
@@ -299,11 +300,81 @@ static void test_sample_data(void)
     close_store(&s);
 }
 
+typedef struct progress_log {
+    size_t calls;
+    uint64_t last_done, total, rows;
+    int monotonic;
+} progress_log;
+
+static void log_progress(void *user, uint64_t done, uint64_t total, uint64_t rows)
+{
+    progress_log *l = user;
+    l->monotonic &= done >= l->last_done && rows >= l->rows;
+    l->calls++;
+    l->last_done = done;
+    l->total = total;
+    l->rows = rows;
+}
+
+static void test_progress(void)
+{
+    /* 200,000 rows: a call at rows 65,536, 131,072 and 196,608, then one at the end. */
+    size_t n = 200000, cap = 40 * n + 64, len = 0;
+    char *csv = malloc(cap);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+    len += (size_t)snprintf(csv, cap, "customer_id,timestamp,touchpoint\n");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(csv + len, cap - len, "c%zu,%zu,website\n", i % 97,
+                                1767225600 + i);
+    tp_catalog *c = NULL;
+    tp_events *e = NULL;
+    ASSERT_OK(tp_catalog_new_default(&c));
+    ASSERT_OK(tp_events_new(&e, c));
+    tp_read_options ro;
+    tp_read_options_init(&ro);
+    CU_ASSERT_EQUAL(ro.version, 2);
+    CU_ASSERT_PTR_NULL(ro.progress);
+    progress_log l = {0, 0, 0, 0, 1};
+    ro.progress = log_progress;
+    ro.progress_data = &l;
+    ASSERT_OK(tp_events_read_csv_buffer(e, csv, len, "big.csv", &ro, NULL));
+    CU_ASSERT_EQUAL(l.calls, 4);
+    CU_ASSERT_TRUE(l.monotonic);
+    CU_ASSERT_EQUAL(l.last_done, len);
+    CU_ASSERT_EQUAL(l.total, len);
+    CU_ASSERT_EQUAL(l.rows, n);
+    /* A version 1 caller's struct has no progress fields: none is read (a
+     * heap block of exactly the old size lets ASan see any overread). */
+    size_t v1 = offsetof(tp_read_options, progress);
+    tp_read_options *old = malloc(v1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(old);
+    unsigned int one = 1;
+    memcpy(old, &ro, v1);
+    memcpy(old, &one, sizeof one); /* version, the first field */
+    l.calls = 0;
+    ASSERT_OK(tp_events_read_csv_buffer(e, csv, len, "big.csv", old, NULL));
+    CU_ASSERT_EQUAL(l.calls, 0);
+    CU_ASSERT_EQUAL(tp_events_count(e), 2 * n);
+    /* A failed read still ends with a call. */
+    l.calls = 0;
+    ro.on_error = TP_ON_ERROR_STOP;
+    CU_ASSERT_NOT_EQUAL(tp_events_read_csv_buffer(e, "customer_id,timestamp,touchpoint\nc,x,web\n",
+                                                  41, "bad.csv", &ro, NULL),
+                        TP_OK);
+    CU_ASSERT_EQUAL(l.calls, 1);
+    CU_ASSERT_EQUAL(l.rows, 1);
+    free(old);
+    free(csv);
+    tp_events_free(e);
+    tp_catalog_free(c);
+}
+
 static const tp_test store_tests[] = {TP_TEST(test_append), TP_TEST(test_append_many_is_atomic),
                                       TP_TEST(test_to_table), TP_TESTS_END};
 static const tp_test csv_tests[] = {TP_TEST(test_csv_bom_crlf_quotes), TP_TEST(test_csv_malformed),
                                     TP_TEST(test_csv_lenient_report), TP_TEST(test_csv_edge_inputs),
-                                    TP_TEST(test_sample_data), TP_TESTS_END};
+                                    TP_TEST(test_sample_data), TP_TEST(test_progress),
+                                    TP_TESTS_END};
 static const tp_test jsonl_tests[] = {TP_TEST(test_jsonl), TP_TESTS_END};
 
 int main(void)
