@@ -189,9 +189,7 @@ void chart_intervals(buf *b, const char *id, const char *title, const char *axis
     double step = svg_nice(&dlo, &dhi, 8);
     svg_scale x = {dlo, dhi, left, right};
     double bottom = top + n * ROW_H;
-    for (double v = dlo; v <= dhi + step / 2; v += step)
-        buf_printf(b, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
-                   svg_map(&x, v), top, svg_map(&x, v), bottom);
+    svg_grid_x(b, &x, step, top, bottom);
     if (isfinite(ref)) {
         double px = svg_map(&x, ref);
         buf_printf(b, "<line class=\"ref\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", px,
@@ -608,9 +606,7 @@ void chart_dots(buf *b, const char *id, const char *title, const char *axis,
     double step = svg_nice(&lo, &hi, 8);
     svg_scale x = {lo, hi, left, right};
     double bottom = top + ncat * row;
-    for (double v = lo; v <= hi + step / 2; v += step)
-        buf_printf(b, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
-                   svg_map(&x, v), top, svg_map(&x, v), bottom);
+    svg_grid_x(b, &x, step, top, bottom);
     for (size_t c = 0; c < ncat; c++) {
         double cy = top + (c + 0.5) * row;
         svg_text_fit(b, left - 8, cy + 4, "end", NULL, categories[c], 26);

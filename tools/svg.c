@@ -277,6 +277,16 @@ void svg_axis_left(buf *b, const svg_scale *y, double x, double x_end, double st
     buf_puts(b, "</g>\n");
 }
 
+void svg_grid_x(buf *b, const svg_scale *x, double step, double y0, double y1)
+{
+    double lo = fmin(x->d0, x->d1), hi = fmax(x->d0, x->d1);
+    if (!(step > 0))
+        return;
+    for (double v = ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step)
+        buf_printf(b, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+                   svg_map(x, v), y0, svg_map(x, v), y1);
+}
+
 void svg_legend(buf *b, double x, double y, const char *const *names, size_t n, int kind)
 {
     buf_puts(b, "<g class=\"legend\">");

@@ -57,6 +57,9 @@ void svg_axis_bottom(buf *b, const svg_scale *x, double y, double step, const ch
 void svg_axis_left(buf *b, const svg_scale *y, double x, double x_end, double step,
                    const char *label);
 
+/* Vertical grid lines at every tick of x from y0 down to y1. */
+void svg_grid_x(buf *b, const svg_scale *x, double step, double y0, double y1);
+
 /* Legend entries in one row from (x, y): kind 0 swatches, 1 line + marker. */
 void svg_legend(buf *b, double x, double y, const char *const *names, size_t n, int kind);
 
