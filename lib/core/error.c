@@ -16,14 +16,32 @@ typedef struct tp__error_state {
 
 static _Thread_local tp__error_state tls_error;
 
-static void copy_text(char *dst, size_t cap, const char *src)
+void tp__escape_copy(char *dst, size_t cap, const char *src)
 {
-    size_t n = src ? strlen(src) : 0;
-    if (n >= cap)
-        n = cap - 1;
-    if (n)
-        memcpy(dst, src, n);
-    dst[n] = '\0';
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    if (cap == 0)
+        return;
+    for (const unsigned char *p = (const unsigned char *)(src ? src : ""); *p; p++) {
+        int plain = *p >= 0x20 && *p < 0x7f;
+        size_t need = plain ? 1 : 4;
+        if (o + need + 4 > cap) { /* room for this, "..." and the NUL */
+            if (o + 4 <= cap) {
+                memcpy(dst + o, "...", 3);
+                o += 3;
+            }
+            break;
+        }
+        if (plain) {
+            dst[o++] = (char)*p;
+        } else {
+            dst[o++] = '\\';
+            dst[o++] = 'x';
+            dst[o++] = hex[*p >> 4];
+            dst[o++] = hex[*p & 15];
+        }
+    }
+    dst[o] = '\0';
 }
 
 /* Append to a fixed buffer, truncating: messages are bounded on purpose. */
@@ -44,9 +62,13 @@ tp_status tp__verror_at(tp_status status, const tp__loc *loc, const char *fmt, v
 {
     tp__error_state *e = &tls_error;
     e->status = status;
-    vsnprintf(e->reason, sizeof e->reason, fmt, ap);
-    copy_text(e->file, sizeof e->file, loc ? loc->file : NULL);
-    copy_text(e->field, sizeof e->field, loc ? loc->field : NULL);
+    /* Messages reach terminals and logs: whatever input they quote, they hold
+     * printable ASCII only (other bytes as \xNN) and are bounded. */
+    char raw[sizeof e->reason];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    tp__escape_copy(e->reason, sizeof e->reason, raw);
+    tp__escape_copy(e->file, sizeof e->file, loc ? loc->file : NULL);
+    tp__escape_copy(e->field, sizeof e->field, loc ? loc->field : NULL);
     e->line = loc ? loc->line : 0;
     e->column = loc ? loc->column : 0;
 

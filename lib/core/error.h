@@ -37,6 +37,10 @@ tp_status tp__verror_at(tp_status status, const tp__loc *loc, const char *fmt, v
  * non-ASCII bytes as \xNN, quotes escaped, "..." when cut. Always NUL-terminates. */
 void tp__excerpt(const char *s, size_t len, char *buf, size_t cap);
 
+/* Copy NUL-terminated text into dst (cap bytes), bytes outside printable ASCII
+ * as \xNN, ending in "..." when cut. Always NUL-terminates when cap > 0. */
+void tp__escape_copy(char *dst, size_t cap, const char *src);
+
 /* Size of a buffer that holds any tp__excerpt() result. */
 #define TP__EXCERPT_CAP 200
 

@@ -390,6 +390,8 @@ tp_status tp_catalog_parse_json(tp_catalog **out, const char *data, size_t len, 
     }
     size_t err_at;
     cJSON *root = tp__json_parse(data, len, &err_at);
+    if (!root && err_at == TP__JSON_OOM)
+        return tp__error_at(TP_ENOMEM, &loc, "out of memory parsing JSON");
     if (!root) {
         line_col(data, err_at, &loc.line, &loc.column);
         return tp__error_at(TP_EPARSE, &loc, "%s",

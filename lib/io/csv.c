@@ -202,7 +202,7 @@ int tp__csv_next(tp__csv *c)
     for (size_t i = 0; i < c->nf; i++) {
         tp__csv_field *fd = &c->f[i];
         if (fd->in_scratch)
-            fd->ptr = c->scratch + fd->off;
+            fd->ptr = fd->len ? c->scratch + fd->off : "";
         if (c->err == TP_OK) {
             size_t bad = tp__utf8_check(fd->ptr, fd->len);
             if (bad != (size_t)-1)

@@ -211,6 +211,8 @@ static tp_status read_line(row_ctx *x, const char *s, size_t len)
         return tp__ingest_bad_row(in, TP_EPARSE, nul + 1, NULL, "\\u0000 is not allowed in strings");
     size_t at;
     cJSON *j = tp__json_parse(s, len, &at);
+    if (!j && at == TP__JSON_OOM)
+        return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory parsing JSON");
     if (!j)
         return tp__ingest_bad_row(in, TP_EPARSE, at + 1, NULL, "invalid JSON");
     tp_status st;

@@ -165,10 +165,15 @@ static void record(tp_report *r, const char *file, uint64_t line, uint64_t offse
     if (!r || r->issues.len >= MAX_ISSUES)
         return;
     issue x = {0, 0, 0, status, line, offset, column};
+    /* Report text is shown as is: escape it like error messages. */
+    char file_e[256], field_e[256], reason_e[768];
+    tp__escape_copy(file_e, sizeof file_e, file);
+    tp__escape_copy(field_e, sizeof field_e, field);
+    tp__escape_copy(reason_e, sizeof reason_e, reason);
     tp__intern_mark m = tp__intern_mark_get(&r->text);
-    if (tp__intern_put(&r->text, file, strlen(file), &x.file) ||
-        tp__intern_put(&r->text, field ? field : "", field ? strlen(field) : 0, &x.field) ||
-        tp__intern_put(&r->text, reason, strlen(reason), &x.reason) ||
+    if (tp__intern_put(&r->text, file_e, strlen(file_e), &x.file) ||
+        tp__intern_put(&r->text, field_e, strlen(field_e), &x.field) ||
+        tp__intern_put(&r->text, reason_e, strlen(reason_e), &x.reason) ||
         tp__vec_issue_push(&r->issues, x))
         tp__intern_rollback(&r->text, m);
 }

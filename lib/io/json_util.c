@@ -1,5 +1,6 @@
 #include "io/json_util.h"
 
+#include <errno.h>
 #include <string.h>
 
 size_t tp__json_find_nul_escape(const char *s, size_t len)
@@ -21,9 +22,17 @@ size_t tp__json_find_nul_escape(const char *s, size_t len)
 cJSON *tp__json_parse(const char *s, size_t len, size_t *err_offset)
 {
     const char *end = NULL;
+    /* cJSON answers NULL both for bad syntax and for a failed allocation; a
+     * failed malloc() leaves errno at ENOMEM (POSIX), and nothing else in
+     * cJSON's parser sets ENOMEM, so errno tells the two apart. */
+    int saved = errno;
+    errno = 0;
     cJSON *j = cJSON_ParseWithLengthOpts(s, len, &end, 0);
+    int oom = !j && errno == ENOMEM;
+    errno = saved;
     if (!j) {
-        *err_offset = end && end >= s && end <= s + len ? (size_t)(end - s) : 0;
+        *err_offset = oom ? TP__JSON_OOM
+                          : end && end >= s && end <= s + len ? (size_t)(end - s) : 0;
         return NULL;
     }
     const char *p = end, *stop = s + len;

@@ -13,8 +13,12 @@
  * before 'u0000'), or (size_t)-1. */
 size_t tp__json_find_nul_escape(const char *s, size_t len);
 
+/* *err_offset after a parse that failed for want of memory. */
+#define TP__JSON_OOM ((size_t)-1)
+
 /* Parse s[0..len) as one JSON value followed only by white space. On failure
- * returns NULL and sets *err_offset to the byte where it went wrong. */
+ * returns NULL and sets *err_offset to the byte where it went wrong, or to
+ * TP__JSON_OOM when an allocation failed. */
 cJSON *tp__json_parse(const char *s, size_t len, size_t *err_offset);
 
 /* First duplicate key among the members of object `o`, or NULL. */

@@ -1,0 +1,111 @@
+#include "fuzz_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void fz_fail(const char *file, int line, const char *what)
+{
+    fprintf(stderr, "%s:%d: invariant broken: %s\n  last error: %s\n", file, line, what,
+            tp_last_error() ? tp_last_error() : "(none)");
+    abort();
+}
+
+int fz_input_error(tp_status st)
+{
+    return st == TP_EPARSE || st == TP_EVALIDATE || st == TP_ENOTFOUND || st == TP_ELIMIT ||
+           st == TP_EINVAL || st == TP_ECONFLICT;
+}
+
+static void check_text(const char *msg, size_t cap)
+{
+    FZ_CHECK(msg != NULL);
+    size_t n = strlen(msg);
+    FZ_CHECK(n > 0);
+    FZ_CHECK(n < cap);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)msg[i];
+        FZ_CHECK(ch >= 0x20 && ch < 0x7f);
+    }
+}
+
+void fz_check_error(tp_status st)
+{
+    FZ_CHECK(fz_input_error(st));
+    FZ_CHECK(tp_last_error_status() == st);
+    check_text(tp_last_error(), 1024);
+}
+
+void fz_check_report(const tp_report *report, tp_status st)
+{
+    /* A failed read rolls back the rows it had accepted: they were read but
+     * are neither accepted nor rejected. */
+    uint64_t sum = tp_report_rows_accepted(report) + tp_report_rows_rejected(report);
+    FZ_CHECK(st == TP_OK ? tp_report_rows_read(report) == sum
+                         : tp_report_rows_read(report) >= sum);
+    if (st != TP_OK)
+        FZ_CHECK(tp_report_rows_accepted(report) == 0);
+    size_t n = tp_report_issue_count(report);
+    FZ_CHECK(n <= tp_report_rows_rejected(report) + 1);
+    for (size_t i = 0; i < n; i++) {
+        check_text(tp_report_issue_reason(report, i), 1024);
+        FZ_CHECK(fz_input_error(tp_report_issue_status(report, i)));
+        const char *field = tp_report_issue_field(report, i);
+        if (field && *field)
+            check_text(field, 256);
+    }
+}
+
+char *fz_table_text(tp_table *table)
+{
+    FZ_CHECK(table != NULL);
+    char *text = NULL;
+    size_t len = 0;
+    tp_status st = tp_table_format(table, TP_FORMAT_CSV, &text, &len);
+    FZ_CHECK(st == TP_OK);
+    char *copy = fz_strndup((const uint8_t *)text, len);
+    tp_free(text);
+    tp_table_free(table);
+    return copy;
+}
+
+char *fz_strndup(const uint8_t *data, size_t size)
+{
+    char *s = malloc(size + 1);
+    FZ_CHECK(s != NULL);
+    if (size)
+        memcpy(s, data, size);
+    s[size] = '\0';
+    return s;
+}
+
+void fz_put(fz_buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        b->p = realloc(b->p, cap);
+        FZ_CHECK(b->p != NULL);
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void fz_puts(fz_buf *b, const char *s) { fz_put(b, s, strlen(s)); }
+
+void fz_put_field(fz_buf *b, const char *s, int first)
+{
+    if (!first)
+        fz_put(b, ",", 1);
+    fz_put(b, "\"", 1);
+    for (const char *p = s ? s : ""; *p; p++) {
+        if (*p == '"')
+            fz_put(b, "\"\"", 2);
+        else
+            fz_put(b, p, 1);
+    }
+    fz_put(b, "\"", 1);
+}
