@@ -8,6 +8,8 @@ pkgs="$pkgs swig python3-dev python3-pytest python3-numpy python3-pandas ruby ru
 pkgs="$pkgs jupyter-nbconvert python3-nbconvert python3-ipykernel python3-matplotlib"
 # The browser test of the HTML report: headless Chromium driven over DevTools.
 pkgs="$pkgs chromium python3-websocket"
+# Reliability gates: valgrind, the ABI check (abidw/abidiff), the fuzz build (clang + libFuzzer).
+pkgs="$pkgs valgrind abigail-tools clang libclang-rt-14-dev"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

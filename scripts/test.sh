@@ -1,7 +1,8 @@
 #!/bin/sh
-# Build with warnings as errors and run every test (C, CLI, Python, Ruby, the
-# notebook, a staged install); then run the C, Python and Ruby tests again
-# under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Build with warnings as errors and run every test (C, CLI, fuzz corpora, ABI,
+# Python, Ruby, the notebook, a staged install); the C tests and fuzz corpora
+# again under valgrind; then the C, CLI, fuzz, Python and Ruby tests under
+# AddressSanitizer + UndefinedBehaviorSanitizer.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh
@@ -13,6 +14,8 @@ if [ -d build-ci ]; then meson setup --reconfigure build-ci -Dwerror=true $bindi
 else meson setup build-ci -Dwerror=true $bindings --buildtype=debugoptimized; fi
 meson compile -C build-ci
 meson test -C build-ci -v --print-errorlogs
+# The C tests and the fuzz corpora again under valgrind (memory errors, definite leaks).
+meson test -C build-ci -v --print-errorlogs --setup valgrind --suite c --suite fuzz
 
 # shellcheck disable=SC2086
 if [ -d build-asan ]; then meson setup --reconfigure build-asan $bindings >/dev/null
@@ -20,7 +23,7 @@ else meson setup build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lun
 meson compile -C build-asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-  meson test -C build-asan -v --print-errorlogs --suite c --suite cli
+  meson test -C build-asan -v --print-errorlogs --suite c --suite cli --suite fuzz
 # The Python and Ruby suites drive the sanitized library from the interpreters.
 meson test -C build-asan -v --print-errorlogs --setup asan python ruby
-echo "all test suites passed (normal build and ASan+UBSan build)"
+echo "all test suites passed (normal build, valgrind, ASan+UBSan build)"
