@@ -65,6 +65,10 @@ void tp__paths_rollback(tp_paths *p, tp__paths_mark m)
 tp_status tp__paths_push(tp_paths *p, const uint32_t *ids, const int64_t *dt, size_t n,
                          double conv, double value, double nulls)
 {
+    if (!isfinite(p->total_conv + conv) || !isfinite(p->total_value + value) ||
+        !isfinite(p->total_nulls + nulls))
+        return tp__error(TP_ELIMIT, "the set's total conversions, value or nulls would "
+                                    "overflow a double");
     if (tp__vec_u32_reserve(&p->touch, n) || tp__vec_size_reserve(&p->off, 1) ||
         tp__vec_f64_reserve(&p->conv, 1) || tp__vec_f64_reserve(&p->value, 1) ||
         tp__vec_f64_reserve(&p->nulls, 1) || (dt && tp__vec_i64_reserve(&p->dt, n)))

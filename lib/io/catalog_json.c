@@ -55,8 +55,11 @@ static void line_col(const char *s, size_t off, uint64_t *line, uint64_t *col)
 
 static tp_status check_keys(ctx *x, const cJSON *o, const char *const *allowed, size_t n)
 {
-    const char *dup = tp__json_duplicate_key(o);
-    if (dup)
+    const char *dup = NULL;
+    int members = tp__json_check_members(o, &dup);
+    if (members == 2)
+        return fail(x, TP_ELIMIT, "object with more than %d keys", TP__JSON_MAX_MEMBERS);
+    if (members == 1)
         return fail(x, TP_EPARSE, "duplicate key \"%.100s\"", dup);
     for (const cJSON *m = o->child; m; m = m->next) {
         size_t k = 0;

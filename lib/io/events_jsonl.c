@@ -82,8 +82,12 @@ static tp_status read_object(row_ctx *x, const cJSON *o)
         else if (!strcmp(k, "channel"))
             channel = m;
     }
-    const char *dup = tp__json_duplicate_key(o);
-    if (dup)
+    const char *dup = NULL;
+    int members = tp__json_check_members(o, &dup);
+    if (members == 2)
+        return tp__ingest_bad_row(in, TP_ELIMIT, 0, NULL, "object with more than %d keys",
+                                  TP__JSON_MAX_MEMBERS);
+    if (members == 1)
         return tp__ingest_bad_row(in, TP_EPARSE, 0, dup, "duplicate key");
     static const char *const required[] = {"customer_id", "timestamp", "touchpoint"};
     const cJSON *req[] = {customer, timestamp, touchpoint};

@@ -79,6 +79,11 @@ tp_status tp__csv_header(tp__csv *c, tp__ingest *in, const char *const *names, s
     if (c->err != TP_OK)
         return tp__ingest_fail(in, c->err, c->rec_line, c->err_col, NULL, "header: %s",
                                c->err_reason);
+    /* Also keeps the duplicate-name check below cheap on hostile input. */
+    if (c->nf > TP__MAX_COLUMNS)
+        return tp__ingest_fail(in, TP_ELIMIT, c->rec_line, TP__MAX_COLUMNS + 1, NULL,
+                               "header: %zu columns, more than the %d allowed", c->nf,
+                               TP__MAX_COLUMNS);
     h->role_of_col = tp__calloc(c->nf, sizeof *h->role_of_col);
     h->names = tp__calloc(c->nf, sizeof *h->names);
     if (!h->role_of_col || !h->names) {

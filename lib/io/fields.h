@@ -24,6 +24,9 @@ typedef struct tp__header {
     char **names;     /* per column: trimmed name (copied) */
 } tp__header;
 
+/* Most columns a CSV header may have. */
+#define TP__MAX_COLUMNS 4096
+
 /* Read and map the header row. names[0..nroles) are the known column names
  * (matched case-insensitively after trimming spaces); bit i of `required` marks
  * names[i] as required; col_of_role receives, per role, the column or -1.

@@ -46,11 +46,18 @@ cJSON *tp__json_parse(const char *s, size_t len, size_t *err_offset)
     return j;
 }
 
-const char *tp__json_duplicate_key(const cJSON *o)
+int tp__json_check_members(const cJSON *o, const char **dup)
 {
+    size_t n = 0;
+    for (const cJSON *a = o->child; a; a = a->next)
+        if (++n > TP__JSON_MAX_MEMBERS)
+            return 2;
+    /* Quadratic, but over at most TP__JSON_MAX_MEMBERS keys. */
     for (const cJSON *a = o->child; a; a = a->next)
         for (const cJSON *b = a->next; b; b = b->next)
-            if (a->string && b->string && strcmp(a->string, b->string) == 0)
-                return a->string;
-    return NULL;
+            if (a->string && b->string && strcmp(a->string, b->string) == 0) {
+                *dup = a->string;
+                return 1;
+            }
+    return 0;
 }

@@ -21,7 +21,11 @@ size_t tp__json_find_nul_escape(const char *s, size_t len);
  * TP__JSON_OOM when an allocation failed. */
 cJSON *tp__json_parse(const char *s, size_t len, size_t *err_offset);
 
-/* First duplicate key among the members of object `o`, or NULL. */
-const char *tp__json_duplicate_key(const cJSON *o);
+/* Most keys an object may have (so checking them stays cheap on hostile input). */
+#define TP__JSON_MAX_MEMBERS 4096
+
+/* Check an object's keys: 0 when fine, 1 when a key repeats (*dup names it),
+ * 2 when it has more than TP__JSON_MAX_MEMBERS keys. */
+int tp__json_check_members(const cJSON *o, const char **dup);
 
 #endif

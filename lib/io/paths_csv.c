@@ -1,6 +1,7 @@
 /* Path-aggregate CSV reader: path,conversions[,value][,nulls], the format
  * attribution tools export ("a > b > c",12,340.5,88). */
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "analysis/paths_internal.h"
@@ -89,6 +90,15 @@ static tp_status read_row(reader *r, tp__ingest *in, const tp__csv *c, const tp_
         !amount(in, c, h, col[R_VALUE], 0, &value, &st) ||
         !amount(in, c, h, col[R_NULLS], 0, &nulls, &st))
         return st;
+    /* Totals are kept as doubles: a row that would make one infinite is bad. */
+    const double sums[] = {r->p->total_conv + conv, r->p->total_value + value,
+                           r->p->total_nulls + nulls};
+    for (int k = 0; k < 3; k++)
+        if (!isfinite(sums[k])) {
+            int which = k == 0 ? col[R_CONV] : k == 1 ? col[R_VALUE] : col[R_NULLS];
+            return tp__ingest_bad_row(in, TP_ELIMIT, (uint64_t)which + 1, h->names[which],
+                                      "the set's total would overflow a double");
+        }
     const tp__csv_field *pf = &c->f[col[R_PATH]];
     if (split(r, pf->ptr, pf->len))
         return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
@@ -109,8 +119,9 @@ static tp_status read_row(reader *r, tp__ingest *in, const tp__csv *c, const tp_
         if (tp__intern_put(&r->p->names, pf->ptr + r->tok.data[2 * i], r->tok.data[2 * i + 1],
                            &r->ids.data[i]))
             return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
-    if (tp__paths_push(r->p, r->ids.data, NULL, ntok, conv, value, nulls) != TP_OK)
-        return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
+    tp_status pushed = tp__paths_push(r->p, r->ids.data, NULL, ntok, conv, value, nulls);
+    if (pushed != TP_OK)
+        return tp__ingest_fail(in, pushed, in->line, 0, NULL, "%s", tp__last_reason());
     in->rows_accepted++;
     return TP_OK;
 }

@@ -1,0 +1,263 @@
+/* Classes of bad input not covered by the per-reader suites; together they back
+ * the catalogue in docs/bad-input.md. Each test names its class. */
+#include <math.h>
+
+#include "testutil.h"
+
+static tp_read_options strict(void)
+{
+    tp_read_options o;
+    tp_read_options_init(&o);
+    o.on_error = TP_ON_ERROR_STOP;
+    return o;
+}
+
+/* Read CSV events from memory into a new log; returns the status, frees all. */
+static tp_status read_events(const char *csv, tp_report *report, size_t *rows)
+{
+    tp_events *e = NULL;
+    tp_status st = tp_events_new(&e, NULL);
+    if (st == TP_OK)
+        st = tp_events_read_csv_buffer(e, csv, strlen(csv), "in.csv", NULL, report);
+    if (rows)
+        *rows = tp_events_count(e);
+    tp_events_free(e);
+    return st;
+}
+
+static void test_nan_and_infinity(void)
+{
+    tp_report *r;
+    ASSERT_OK(tp_report_new(&r));
+    size_t rows;
+    ASSERT_OK(read_events("customer_id,timestamp,touchpoint,value\n"
+                          "c1,2026-01-01,web,inf\nc2,2026-01-01,web,-Infinity\n"
+                          "c3,2026-01-01,web,nan\nc4,2026-01-01,web,1e309\n"
+                          "c5,2026-01-01,web,1e308\n",
+                          r, &rows));
+    CU_ASSERT_EQUAL(rows, 1); /* only the finite 1e308 */
+    CU_ASSERT_EQUAL(tp_report_rows_rejected(r), 4);
+    for (size_t i = 0; i < 4; i++) {
+        CU_ASSERT_EQUAL(tp_report_issue_column(r, i), 4);
+        CU_ASSERT_STRING_EQUAL(tp_report_issue_field(r, i), "value");
+    }
+    ASSERT_CONTAINS(tp_report_issue_reason(r, 3), "not a finite number");
+    tp_report_free(r);
+
+    /* Feedback scores and JSON numbers too. */
+    tp_feedback *f;
+    ASSERT_OK(tp_feedback_new(&f, NULL));
+    static const char fb[] = "customer_id,timestamp,touchpoint,metric,score\n"
+                             "c1,2026-01-01,store,rating,inf\nc2,2026-01-01,store,csat,NaN\n";
+    ASSERT_OK(tp_feedback_read_csv_buffer(f, fb, sizeof fb - 1, "f.csv", NULL, NULL));
+    CU_ASSERT_EQUAL(tp_feedback_count(f), 0);
+    tp_feedback_free(f);
+    tp_events *e;
+    ASSERT_OK(tp_events_new(&e, NULL));
+    static const char jl[] = "{\"customer_id\":\"a\",\"timestamp\":1,\"touchpoint\":\"w\",\"value\":1e999}\n";
+    tp_read_options o = strict();
+    ASSERT_STATUS(tp_events_read_jsonl_buffer(e, jl, sizeof jl - 1, "e.jsonl", &o, NULL),
+                  TP_EVALIDATE);
+    CU_ASSERT_STRING_EQUAL(tp_last_error_field(), "value");
+    CU_ASSERT_EQUAL(tp_events_count(e), 0);
+    tp_events_free(e);
+    /* The append API refuses them as well. */
+    ASSERT_OK(tp_events_new(&e, NULL));
+    CU_ASSERT_EQUAL(tp_events_append(e, "a", "w", 0, TP_EVENT_CONVERSION, INFINITY), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_events_append(e, "a", "w", 0, TP_EVENT_CONVERSION, NAN), TP_EINVAL);
+    tp_events_free(e);
+}
+
+static void test_timestamps_out_of_range(void)
+{
+    tp_report *r;
+    ASSERT_OK(tp_report_new(&r));
+    size_t rows;
+    ASSERT_OK(read_events("customer_id,timestamp,touchpoint\n"
+                          "c1,99999999999999999999,web\n"       /* beyond int64 ms */
+                          "c2,-62135596800001,web\n"            /* 1 ms before year 1 */
+                          "c3,10000-01-01,web\n"                /* five-digit year */
+                          "c4,2026-02-29,web\n"                 /* not a leap year */
+                          "c5,2026-01-01T24:00:01Z,web\n"       /* hour 24 */
+                          "c6,2026-01-01T10:00:00+19:00,web\n"  /* offset beyond 18 h */
+                          "c7,0001-01-01T00:00:00Z,web\n"       /* the first instant: fine */
+                          "c8,9999-12-31T23:59:59.999Z,web\n",  /* the last one: fine */
+                          r, &rows));
+    CU_ASSERT_EQUAL(rows, 2);
+    CU_ASSERT_EQUAL(tp_report_rows_rejected(r), 6);
+    for (size_t i = 0; i < tp_report_issue_count(r); i++) {
+        CU_ASSERT_EQUAL(tp_report_issue_line(r, i), i + 2);
+        CU_ASSERT_STRING_EQUAL(tp_report_issue_field(r, i), "timestamp");
+    }
+    ASSERT_CONTAINS(tp_report_issue_reason(r, 0), "out of range");
+    tp_report_free(r);
+}
+
+static void test_missing_header(void)
+{
+    ASSERT_STATUS(read_events("c1,2026-01-01,web\nc2,2026-01-02,store\n", NULL, NULL), TP_EPARSE);
+    CU_ASSERT_EQUAL(tp_last_error_line(), 1);
+    ASSERT_CONTAINS(tp_last_error(), "missing required column \"customer_id\"");
+}
+
+static void test_too_many_columns(void)
+{
+    /* 5,000 columns: refused at once (the header check stays linear). */
+    size_t cap = 5000 * 8 + 100, n = 0;
+    char *csv = malloc(cap);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+    n += (size_t)sprintf(csv, "customer_id,timestamp,touchpoint");
+    for (int i = 0; i < 5000; i++)
+        n += (size_t)sprintf(csv + n, ",a%d", i);
+    sprintf(csv + n, "\nc1,2026-01-01,web\n");
+    ASSERT_STATUS(read_events(csv, NULL, NULL), TP_ELIMIT);
+    ASSERT_CONTAINS(tp_last_error(), "more than the 4096 allowed");
+    free(csv);
+}
+
+static void test_json_limits(void)
+{
+    /* An object with 5,000 keys. */
+    size_t cap = 5000 * 16 + 100, n = 0;
+    char *doc = malloc(cap);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    n += (size_t)sprintf(doc, "{\"touchpoints\":[{\"id\":\"a\"");
+    for (int i = 0; i < 5000; i++)
+        n += (size_t)sprintf(doc + n, ",\"k%d\":1", i);
+    n += (size_t)sprintf(doc + n, "}]}");
+    tp_catalog *c = NULL;
+    ASSERT_STATUS(tp_catalog_parse_json(&c, doc, n, "wide.json"), TP_ELIMIT);
+    CU_ASSERT_STRING_EQUAL(tp_last_error_field(), "$.touchpoints[0]");
+    CU_ASSERT_PTR_NULL(c);
+    free(doc);
+    /* A document over 256 MiB is refused before it is read (the length alone
+     * decides; the bytes past the first are never touched). */
+    static const char tiny[] = "{}";
+    ASSERT_STATUS(tp_catalog_parse_json(&c, tiny, (size_t)257 << 20, "huge.json"), TP_ELIMIT);
+    ASSERT_CONTAINS(tp_last_error(), "256 MiB");
+    /* A JSON line longer than max_field_bytes. */
+    tp_events *e;
+    ASSERT_OK(tp_events_new(&e, NULL));
+    char line[300];
+    int k = snprintf(line, sizeof line,
+                     "{\"customer_id\":\"%0200d\",\"timestamp\":1,\"touchpoint\":\"w\"}\n", 7);
+    tp_read_options o = strict();
+    o.max_field_bytes = 128;
+    ASSERT_STATUS(tp_events_read_jsonl_buffer(e, line, (size_t)k, "long.jsonl", &o, NULL),
+                  TP_ELIMIT);
+    CU_ASSERT_EQUAL(tp_last_error_line(), 1);
+    tp_events_free(e);
+}
+
+static void test_duplicate_events_are_kept(void)
+{
+    /* Two identical rows are two events: the library does not guess which
+     * repeats are mistakes (a customer can visit the same page twice in the
+     * same second); journey analyses collapse repeats where that is the rule. */
+    tp_events *e;
+    ASSERT_OK(tp_events_new(&e, NULL));
+    static const char csv[] = "customer_id,timestamp,touchpoint\n"
+                              "c1,2026-01-01T10:00:00Z,web\nc1,2026-01-01T10:00:00Z,web\n";
+    tp_read_options o = strict();
+    ASSERT_OK(tp_events_read_csv_buffer(e, csv, sizeof csv - 1, "dup.csv", &o, NULL));
+    CU_ASSERT_EQUAL(tp_events_count(e), 2);
+    CU_ASSERT_EQUAL(tp_events_customer_count(e), 1);
+    tp_events_free(e);
+}
+
+static void test_truncated_input(void)
+{
+    tp_report *r;
+    ASSERT_OK(tp_report_new(&r));
+    size_t rows;
+    /* The last line cut short (no newline, a field missing). */
+    ASSERT_OK(read_events("customer_id,timestamp,touchpoint\nc1,2026-01-01,web\nc2,2026-01-0",
+                          r, &rows));
+    CU_ASSERT_EQUAL(rows, 1);
+    CU_ASSERT_EQUAL(tp_report_issue_line(r, 0), 3);
+    ASSERT_CONTAINS(tp_report_issue_reason(r, 0), "expected 3 fields, found 2");
+    tp_report_clear(r);
+    /* A file that ends without a newline keeps its last row. */
+    ASSERT_OK(read_events("customer_id,timestamp,touchpoint\nc1,2026-01-01,web", r, &rows));
+    CU_ASSERT_EQUAL(rows, 1);
+    tp_report_clear(r);
+    /* Cut inside a UTF-8 sequence. */
+    ASSERT_OK(read_events("customer_id,timestamp,touchpoint\nc1,2026-01-01,caf\xc3", r, &rows));
+    CU_ASSERT_EQUAL(rows, 0);
+    ASSERT_CONTAINS(tp_report_issue_reason(r, 0), "invalid UTF-8");
+    tp_report_free(r);
+}
+
+static void test_unreadable_paths(void)
+{
+    tp_events *e;
+    ASSERT_OK(tp_events_new(&e, NULL));
+    ASSERT_STATUS(tp_events_read_csv(e, TP_TEST_DATA, NULL, NULL), TP_EIO);
+    ASSERT_CONTAINS(tp_last_error(), TP_TEST_DATA);
+    ASSERT_CONTAINS(tp_last_error(), "directory");
+    ASSERT_STATUS(tp_events_read_jsonl(e, "/nonexistent/dir/e.jsonl", NULL, NULL), TP_EIO);
+    ASSERT_CONTAINS(tp_last_error(), "/nonexistent/dir/e.jsonl");
+    tp_events_free(e);
+}
+
+static void test_total_overflow(void)
+{
+    tp_paths *p;
+    ASSERT_OK(tp_paths_new(&p));
+    static const char csv[] = "path,conversions\na > b,1.7e308\nc,1.7e308\nd,1\n";
+    tp_report *r;
+    ASSERT_OK(tp_report_new(&r));
+    ASSERT_OK(tp_paths_read_csv_buffer(p, csv, sizeof csv - 1, "p.csv", NULL, NULL, r));
+    CU_ASSERT_EQUAL(tp_paths_count(p), 2);
+    CU_ASSERT_EQUAL(tp_report_issue_status(r, 0), TP_ELIMIT);
+    CU_ASSERT_EQUAL(tp_report_issue_line(r, 0), 3);
+    CU_ASSERT_STRING_EQUAL(tp_report_issue_field(r, 0), "conversions");
+    CU_ASSERT_TRUE(isfinite(tp_paths_conversions(p)));
+    const char *path[] = {"x"};
+    CU_ASSERT_EQUAL(tp_paths_add(p, path, 1, 1.7e308, 0, 0), TP_ELIMIT);
+    CU_ASSERT_EQUAL(tp_paths_count(p), 2);
+    tp_report_free(r);
+    tp_paths_free(p);
+}
+
+static void test_messages_are_short_and_escaped(void)
+{
+    /* A 10 KB timestamp full of terminal escape sequences. */
+    size_t big = 10000;
+    char *csv = malloc(big + 100);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+    int n = sprintf(csv, "customer_id,timestamp,touchpoint\nc1,");
+    for (size_t i = 0; i < big; i++)
+        csv[n + (int)i] = i % 2 ? '\x1b' : '[';
+    strcpy(csv + n + big, ",web\n");
+    tp_events *e;
+    ASSERT_OK(tp_events_new(&e, NULL));
+    tp_read_options o = strict();
+    ASSERT_STATUS(tp_events_read_csv_buffer(e, csv, strlen(csv), "esc.csv", &o, NULL), TP_EPARSE);
+    const char *msg = tp_last_error();
+    CU_ASSERT_TRUE(strlen(msg) < 400);
+    CU_ASSERT_PTR_NULL(strchr(msg, '\x1b'));
+    ASSERT_CONTAINS(msg, "\\x1b");
+    ASSERT_CONTAINS(msg, "...");
+    /* A header name with control and non-ASCII bytes, echoed in a message. */
+    static const char hdr[] = "customer_id,timestamp,touchpoint,caf\xc3\xa9\x7f\n"
+                              "c1,2026-01-01,web\n";
+    ASSERT_STATUS(tp_events_read_csv_buffer(e, hdr, sizeof hdr - 1, "h.csv", &o, NULL), TP_EPARSE);
+    msg = tp_last_error();
+    for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
+        CU_ASSERT_TRUE(*p >= 0x20 && *p < 0x7f);
+    free(csv);
+    tp_events_free(e);
+}
+
+int main(void)
+{
+    const tp_test tests[] = {
+        TP_TEST(test_nan_and_infinity), TP_TEST(test_timestamps_out_of_range),
+        TP_TEST(test_missing_header), TP_TEST(test_too_many_columns), TP_TEST(test_json_limits),
+        TP_TEST(test_duplicate_events_are_kept), TP_TEST(test_truncated_input),
+        TP_TEST(test_unreadable_paths), TP_TEST(test_total_overflow),
+        TP_TEST(test_messages_are_short_and_escaped), TP_TESTS_END};
+    const tp_suite suites[] = {{"io/bad_input", tests}, {NULL, NULL}};
+    return tp_run_suites(suites);
+}
