@@ -135,6 +135,34 @@ static const tpb_word tpb_units[] = {{"auto", TP_EPOCH_AUTO},
                                      {"seconds", TP_EPOCH_SECONDS},
                                      {"milliseconds", TP_EPOCH_MILLISECONDS},
                                      {NULL, 0}};
+static const tpb_word tpb_redactions[] = {{"none", TP_REDACT_NONE},
+                                          {"email", TP_REDACT_EMAIL},
+                                          {"phone", TP_REDACT_PHONE},
+                                          {"all", TP_REDACT_ALL},
+                                          {NULL, 0}};
+
+/* "email,phone" -> TP_REDACT_* bits; NULL or "" -> none. */
+static int tpb_redact_flags(const char *text, unsigned *out)
+{
+    *out = 0;
+    while (text && *text) {
+        const char *comma = strchr(text, ',');
+        size_t n = comma ? (size_t)(comma - text) : strlen(text);
+        char word[32];
+        int v;
+        if (n >= sizeof word) {
+            tpb_fail(TP_EINVAL, "redact: '%.40s' is not one of none, email, phone, all", text);
+            return 0;
+        }
+        memcpy(word, text, n);
+        word[n] = '\0';
+        if (!tpb_word_find(tpb_redactions, "redact", word, &v))
+            return 0;
+        *out |= (unsigned)v;
+        text = comma ? comma + 1 : NULL;
+    }
+    return 1;
+}
 static const tpb_word tpb_policies[] = {
     {"register", TP_UNKNOWN_REGISTER}, {"reject", TP_UNKNOWN_REJECT}, {NULL, 0}};
 static const tpb_word tpb_modes[] = {
@@ -957,11 +985,12 @@ typedef struct {} Paths;
     }
     %newobject _read;
     Report *_read(const char *path, tpb_data *buffer, const char *name, bool strict,
-                  const char *delimiter, const char *epoch_unit, size_t max_field_bytes) {
+                  const char *delimiter, const char *epoch_unit, size_t max_field_bytes,
+                  const char *redact) {
         int ok;
         tp_read_options o = tpb_read_options(strict, delimiter, epoch_unit, max_field_bytes, &ok);
         tp_report *r = NULL;
-        if (!ok || !tpb_ok(tp_report_new(&r)))
+        if (!ok || !tpb_redact_flags(redact, &o.redact) || !tpb_ok(tp_report_new(&r)))
             return NULL;
         tp_status s = buffer ? tp_feedback_read_csv_buffer($self, buffer->v, buffer->n, name, &o, r)
                              : tp_feedback_read_csv($self, path, &o, r);
@@ -1455,6 +1484,26 @@ static const char *model_name(const char *model) {
 %}
 
 /* Where load_sample() looks for the sample data (set by the build). */
+%{
+static char *tpb_redact_text(const char *text, const char *redact) {
+    unsigned flags;
+    char *out = NULL;
+    if (!text) {
+        tpb_fail(TP_EINVAL, "redact_text: text is None");
+        return NULL;
+    }
+    if (tpb_redact_flags(redact, &flags))
+        tpb_ok(tp_redact_text(text, strlen(text), flags, &out, NULL));
+    return out;
+}
+%}
+%newobject tpb_redact_text;
+%rename(redact_text) tpb_redact_text;
+%feature("docstring") tpb_redact_text "redact_text(text, redact='all') -> str: replace e-mail
+addresses with [email] and phone numbers with [phone]; redact is a comma-separated list of
+email, phone, all or none (the rules of reading feedback with redact=...).";
+char *tpb_redact_text(const char *text, const char *redact = "all");
+
 %inline %{
 static const char *_sample_dirs(void) { return TPB_SAMPLE_DIRS; }
 %}

@@ -2,7 +2,7 @@
  *   0 lexicon file (then scores the same text with it)   4 filter segment condition
  *   1 timestamp (round trip through tp_time_format)      5 sentiment of free text
  *   2 duration                                           6 metric name + score
- *   3 funnel steps
+ *   3 funnel steps                                       7 redaction (idempotent, bounded)
  * Invariants: no crash, bounded escaped messages where one is set, results in
  * range, and a parsed timestamp formats and parses back to itself. */
 #include <math.h>
@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    unsigned which = data[0] % 7;
+    unsigned which = data[0] % 8;
     const char *s = (const char *)data + 1;
     size_t n = size - 1;
     char *z = fz_strndup(data + 1, n); /* NUL-terminated for the string APIs */
@@ -94,6 +94,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FZ_CHECK(st == TP_OK || st == TP_EINVAL);
         if (st == TP_OK)
             FZ_CHECK(c > -1.0 && c < 1.0);
+        break;
+    }
+    case 7: {
+        char *once = NULL, *twice = NULL;
+        size_t n1 = 0, n2 = 0;
+        FZ_CHECK(tp_redact_text(s, n, TP_REDACT_ALL, &once, &n1) == TP_OK);
+        FZ_CHECK(n1 <= n + n / 6 + 8); /* "a@b.co" (6 bytes) -> "[email]" (7) */
+        FZ_CHECK(memchr(once, '\0', n1) == NULL || memchr(s, '\0', n) != NULL);
+        FZ_CHECK(tp_redact_text(once, n1, TP_REDACT_ALL, &twice, &n2) == TP_OK);
+        FZ_CHECK(n1 == n2 && memcmp(once, twice, n1) == 0);
+        tp_free(once);
+        tp_free(twice);
         break;
     }
     default: {

@@ -24,6 +24,7 @@ typedef struct options {
     const char *output;
     tp_format format;
     int strict;
+    unsigned redact;      /* --redact: tp_redact bits for feedback comments */
     int reject_unknown;
     int quiet;
     int progress;         /* --progress: show read progress even when not a terminal */
@@ -88,6 +89,8 @@ static void usage(FILE *f)
           "  -o, --output FILE  write the result to FILE instead of standard output\n"
           "  --strict           stop at the first bad row (default: skip and report it)\n"
           "  --reject-unknown   reject touchpoints missing from the catalog (default: add them)\n"
+          "  --redact WHAT      remove personal data from feedback comments as they are read:\n"
+          "                     email, phone or all (comma-separated)\n"
           "  -q, --quiet        print only errors\n"
           "  --progress         show read progress on standard error even when it is not a\n"
           "                     terminal (on a terminal it shows for reads over half a second)\n"
@@ -191,6 +194,7 @@ static int parse_args(int argc, char **argv, options *o)
         "--outcome", "--period",    "--top",      "--timeout",      "--lexicon", "--file",    "--option",
         "--view",    "--after",     "--collapse", "--max-steps",    "--steps",   "--window",  "--exclude",
         "--map",     "--model",     "--order",    "--half-life",    "--paths",   "--separator",
+        "--redact",
         "--shapley-value", "--title"};
     int64_t from = INT64_MIN, to = INT64_MAX;
     o->format = TP_FORMAT_TEXT;
@@ -267,6 +271,23 @@ static int parse_args(int argc, char **argv, options *o)
             o->html = !strcmp(o->cmd, "report") && !strcmp(next, "html");
             if (!o->html && tp_format_parse(next, &o->format) != TP_OK)
                 return bad(a);
+        } else if (!strcmp(a, "--redact")) {
+            o->redact = 0;
+            for (const char *w = next; *w;) {
+                size_t n = strcspn(w, ",");
+                if (n == 5 && !strncmp(w, "email", 5))
+                    o->redact |= TP_REDACT_EMAIL;
+                else if (n == 5 && !strncmp(w, "phone", 5))
+                    o->redact |= TP_REDACT_PHONE;
+                else if (n == 3 && !strncmp(w, "all", 3))
+                    o->redact |= TP_REDACT_ALL;
+                else {
+                    fprintf(stderr, "touchpoint: --redact: '%s' is not a list of email, phone "
+                                    "or all\n", next);
+                    return -1;
+                }
+                w += n + (w[n] == ',');
+            }
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             o->output = next;
         } else if (!strcmp(a, "--from")) {
@@ -510,6 +531,7 @@ static int load_inputs(const options *o, inputs *in, tp_table *summary)
     tp_read_options ro;
     tp_read_options_init(&ro);
     ro.on_error = o->strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
+    ro.redact = o->redact;
     tp_unknown_policy pol = o->reject_unknown ? TP_UNKNOWN_REJECT : TP_UNKNOWN_REGISTER;
     progress prog;
     progress_init(&prog, o->progress, o->quiet);

@@ -581,14 +581,29 @@ def to_pandas(self):
     return self.to_table().to_pandas()
 
 
+def _redact_arg(redact):
+    """None/False -> "", True -> "all", "email" -> "email", ["email", "phone"] -> "email,phone"."""
+    if redact is None or redact is False:
+        return ""
+    if redact is True:
+        return "all"
+    if isinstance(redact, str):
+        return redact
+    return ",".join(redact)
+
+
 @_method(Feedback)
 def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter=",",
-             epoch_unit="auto", max_field_bytes=0):
+             epoch_unit="auto", max_field_bytes=0, redact=None):
     """Read responses from CSV with a header row
     customer_id,timestamp,touchpoint,metric,score[,comment][,weight][,...].
-    Returns the Report; see Events.read_csv for the options."""
+
+    redact removes personal data from comments as they are read: True (or "all"),
+    "email", "phone", or a list of those; see touchpoint.redact_text for the rules.
+    Returns the Report; see Events.read_csv for the other options."""
     path, data, name = _read_args(path, data, name)
-    return self._read(path, data, name, strict, delimiter, epoch_unit, max_field_bytes)
+    return self._read(path, data, name, strict, delimiter, epoch_unit, max_field_bytes,
+                      _redact_arg(redact))
 
 
 @_method(Feedback)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/redact.h"
 #include "io/csv.h"
 #include "io/fields.h"
 #include "io/ingest.h"
@@ -77,8 +78,20 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
     uint32_t cust, metric, comment = 0;
     int nomem = tp__intern_put(&f->customers, cf->ptr, cf->len, &cust) ||
                 tp__feedback_metric_id(f, kind, item, item_len, &metric);
-    if (!nomem && col_of_role[R_COMMENT] >= 0 && FIELD(R_COMMENT)->len)
-        nomem = tp__intern_put(&f->comments, FIELD(R_COMMENT)->ptr, FIELD(R_COMMENT)->len, &comment);
+    if (!nomem && col_of_role[R_COMMENT] >= 0 && FIELD(R_COMMENT)->len) {
+        const char *text = FIELD(R_COMMENT)->ptr;
+        size_t text_len = FIELD(R_COMMENT)->len;
+        tp__strbuf clean = {0};
+        if (in->opts.redact && tp__redact_needed(text, text_len, in->opts.redact)) {
+            tp__redact(&clean, text, text_len, in->opts.redact);
+            nomem = clean.failed;
+            text = clean.data;
+            text_len = clean.len;
+        }
+        if (!nomem)
+            nomem = tp__intern_put(&f->comments, text, text_len, &comment);
+        tp__sb_free(&clean);
+    }
 #undef BAD
 #undef FIELD
     for (size_t i = 0; !nomem && i < h->ncols; i++)

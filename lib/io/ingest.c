@@ -189,15 +189,20 @@ tp_status tp__ingest_begin(tp__ingest *in, const char *name, const tp_read_optio
         if (opts->version < 1 || opts->version > TP_READ_OPTIONS_VERSION)
             return tp__error(TP_EINVAL, "tp_read_options: unknown version %u "
                                         "(use tp_read_options_init)", opts->version);
-        /* A version 1 caller's struct ends before the progress fields. */
+        /* An older caller's struct ends before the fields its version lacks. */
         tp_read_options_init(&in->opts);
         memcpy(&in->opts, opts,
-               opts->version == 1 ? offsetof(tp_read_options, progress) : sizeof *opts);
+               opts->version == 1   ? offsetof(tp_read_options, progress)
+               : opts->version == 2 ? offsetof(tp_read_options, redact)
+                                    : sizeof *opts);
     } else {
         tp_read_options_init(&in->opts);
     }
     if (in->opts.on_error != TP_ON_ERROR_SKIP && in->opts.on_error != TP_ON_ERROR_STOP)
         return tp__error(TP_EINVAL, "tp_read_options: invalid on_error");
+    if (in->opts.redact & ~(unsigned)TP_REDACT_ALL)
+        return tp__error(TP_EINVAL, "tp_read_options: invalid redact flags 0x%x",
+                         in->opts.redact);
     if ((unsigned)in->opts.epoch_unit > TP_EPOCH_MILLISECONDS)
         return tp__error(TP_EINVAL, "tp_read_options: invalid epoch_unit");
     char d = in->opts.delimiter;

@@ -472,6 +472,20 @@ SC(feedback_read_csv, return tp_feedback_read_csv(f->fb, feedback_path, NULL, f-
 SC(feedback_to_table, return tp_feedback_to_table(f->fb, &o->t1);)
 SC(report_to_table, return tp_report_to_table(f->report, &o->t1);)
 
+SC(redact_text, {
+    static const char t[] = "mail a@b.co or call +44 20 7946 0958";
+    return tp_redact_text(t, sizeof t - 1, TP_REDACT_ALL, &o->buf, &o->len);
+})
+SC(feedback_read_redacted, {
+    static const char csv[] = "customer_id,timestamp,touchpoint,metric,score,comment\n"
+                              "r1,2026-01-01,store,nps,9,mail r1@example.com or 555-123-4567\n"
+                              "r2,2026-01-01,store,nps,2,slow\n";
+    tp_read_options r;
+    tp_read_options_init(&r);
+    r.redact = TP_REDACT_ALL;
+    return tp_feedback_read_csv_buffer(f->fb, csv, sizeof csv - 1, "r.csv", &r, f->report);
+})
+
 /* Paths and attribution */
 SC(paths_add, {
     const char *p[] = {"search", "kiosk", "store"};
@@ -598,6 +612,7 @@ static const scenario scenarios[] = {
     S(events_read_csv, 0), S(events_read_jsonl_buffer, 0), S(events_to_table, EV),
     S(feedback_append, 0), S(feedback_append_many, 0), S(feedback_read_csv_buffer, 0),
     S(feedback_read_csv, 0), S(feedback_to_table, NEED_FEEDBACK), S(report_to_table, 0),
+    S(redact_text, 0), S(feedback_read_redacted, 0),
     S(paths_add, 0), S(paths_read_csv_buffer, 0), S(paths_read_csv, 0),
     S(paths_from_events, EV), S(paths_to_table, NEED_PATHS), S(attribute_markov, NEED_PATHS),
     S(attribute_shapley, NEED_PATHS), S(attribute_position, NEED_PATHS),

@@ -268,10 +268,56 @@ static void test_alloc_failure_rollback(void)
     CU_ASSERT_TRUE(succeeded);
 }
 
+static void expect_redacted(const char *in, unsigned flags, const char *want)
+{
+    char *out = NULL;
+    size_t len = 0;
+    ASSERT_OK(tp_redact_text(in, strlen(in), flags, &out, &len));
+    if (strcmp(out, want) != 0)
+        fprintf(stderr, "\n  redact(\"%s\") = \"%s\", want \"%s\"\n", in, out, want);
+    CU_ASSERT_STRING_EQUAL(out, want);
+    CU_ASSERT_EQUAL(len, strlen(want));
+    tp_free(out);
+}
+
+static void test_redact(void)
+{
+    const unsigned all = TP_REDACT_ALL;
+    expect_redacted("mail jane.doe+cx@example.co.uk.", all, "mail [email].");
+    expect_redacted("call +44 20 7946 0958 today", all, "call [phone] today");
+    expect_redacted("+44 (0)20 7946 0958", all, "[phone]");
+    expect_redacted("(555) 123-4567, or 555.123.4567", all, "[phone], or [phone]");
+    expect_redacted("a@b.co and 0612345678", all, "[email] and [phone]");
+    expect_redacted("0612345678@sms.example.com", all, "[email]");
+    /* Not personal data: dates, times, decimals, prices, short numbers, lists. */
+    expect_redacted("on 2026-01-31 at 10:30, 31.01.2026 or 01/31/2026", all,
+                    "on 2026-01-31 at 10:30, 31.01.2026 or 01/31/2026");
+    expect_redacted("pi is 3.14159265, price 1,299.00, room 12", all,
+                    "pi is 3.14159265, price 1,299.00, room 12");
+    expect_redacted("rated 1 2 3 4 5 6 7", all, "rated 1 2 3 4 5 6 7");
+    expect_redacted("code abc12345678 or 12345678xyz", all, "code abc12345678 or 12345678xyz");
+    expect_redacted("x@y a@b.c user@localhost @@", all, "x@y a@b.c user@localhost @@");
+    /* Leaning to removal: a long order number goes. */
+    expect_redacted("order 123456789", all, "order [phone]");
+    /* Flags pick what goes; none keeps everything. */
+    expect_redacted("a@b.co 555-123-4567", TP_REDACT_EMAIL, "[email] 555-123-4567");
+    expect_redacted("a@b.co 555-123-4567", TP_REDACT_PHONE, "a@b.co [phone]");
+    expect_redacted("a@b.co 555-123-4567", TP_REDACT_NONE, "a@b.co 555-123-4567");
+    expect_redacted("", all, "");
+    char *out = NULL;
+    CU_ASSERT_EQUAL(tp_redact_text("x", 1, 8, &out, NULL), TP_EINVAL);
+    CU_ASSERT_PTR_NULL(out);
+    CU_ASSERT_EQUAL(tp_redact_text(NULL, 1, all, &out, NULL), TP_EINVAL);
+    /* Not NUL-terminated: only len bytes are read. */
+    ASSERT_OK(tp_redact_text("a@b.co!garbage", 6, all, &out, NULL));
+    CU_ASSERT_STRING_EQUAL(out, "[email]");
+    tp_free(out);
+}
+
 static const tp_test error_tests[] = {TP_TEST(test_status_strings), TP_TEST(test_error_context),
                                       TP_TEST(test_excerpt_escapes), TP_TEST(test_version),
                                       TP_TESTS_END};
-static const tp_test text_tests[] = {TP_TEST(test_utf8), TP_TEST(test_intern),
+static const tp_test text_tests[] = {TP_TEST(test_utf8), TP_TEST(test_intern), TP_TEST(test_redact),
                                      TP_TEST(test_parse_double), TP_TESTS_END};
 static const tp_test time_tests[] = {TP_TEST(test_time_parse), TP_TEST(test_time_format_roundtrip),
                                      TP_TEST(test_duration_parse), TP_TESTS_END};

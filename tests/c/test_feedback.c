@@ -1,5 +1,6 @@
 /* lib/model/feedback.c and lib/io/feedback_csv.c. */
 #include <math.h>
+#include <stddef.h>
 
 #include "testutil.h"
 
@@ -148,10 +149,50 @@ static void test_append_many(void)
     tp_feedback_free(f);
 }
 
+static void test_csv_redact(void)
+{
+    static const char csv[] = "customer_id,timestamp,touchpoint,metric,score,comment\n"
+                              "c1,2026-01-01,store,nps,9,\"Call me on +31 6 1234 5678 or mail "
+                              "c1@example.com\"\n"
+                              "c2,2026-01-01,store,nps,3,Queue on 2026-01-01 was slow\n";
+    tp_feedback *f;
+    tp_read_options o;
+    tp_read_options_init(&o);
+    CU_ASSERT_EQUAL(o.version, 3);
+    CU_ASSERT_EQUAL(o.redact, TP_REDACT_NONE);
+    o.redact = TP_REDACT_ALL;
+    ASSERT_OK(tp_feedback_new(&f, NULL));
+    ASSERT_OK(tp_feedback_read_csv_buffer(f, csv, sizeof csv - 1, "r.csv", &o, NULL));
+    CU_ASSERT_STRING_EQUAL(tp_feedback_comment(f, 0), "Call me on [phone] or mail [email]");
+    CU_ASSERT_STRING_EQUAL(tp_feedback_comment(f, 1), "Queue on 2026-01-01 was slow");
+    /* Only e-mail. */
+    o.redact = TP_REDACT_EMAIL;
+    ASSERT_OK(tp_feedback_read_csv_buffer(f, csv, sizeof csv - 1, "r.csv", &o, NULL));
+    CU_ASSERT_STRING_EQUAL(tp_feedback_comment(f, 2), "Call me on +31 6 1234 5678 or mail [email]");
+    /* A version 2 caller has no redact field: nothing is redacted, nothing past
+     * its struct is read (an exact-size heap copy under ASan). */
+    tp_read_options *v2 = malloc(offsetof(tp_read_options, redact));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(v2);
+    unsigned int two = 2;
+    memcpy(v2, &o, offsetof(tp_read_options, redact));
+    memcpy(v2, &two, sizeof two); /* version, the first field */
+    ASSERT_OK(tp_feedback_read_csv_buffer(f, csv, sizeof csv - 1, "r.csv", v2, NULL));
+    CU_ASSERT_STRING_EQUAL(tp_feedback_comment(f, 4),
+                           "Call me on +31 6 1234 5678 or mail c1@example.com");
+    free(v2);
+    /* Unknown bits are refused before reading. */
+    o.redact = 16;
+    CU_ASSERT_EQUAL(tp_feedback_read_csv_buffer(f, csv, sizeof csv - 1, "r.csv", &o, NULL),
+                    TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_feedback_count(f), 6);
+    tp_feedback_free(f);
+}
+
 static const tp_test tests[] = {TP_TEST(test_metric_check), TP_TEST(test_append_and_read_back),
                                 TP_TEST(test_append_many),
                                 TP_TESTS_END};
 static const tp_test csv_tests[] = {TP_TEST(test_csv_ranges), TP_TEST(test_csv_audit_weights),
+                                    TP_TEST(test_csv_redact),
                                     TP_TESTS_END};
 
 int main(void)

@@ -146,3 +146,22 @@ def test_feedback_read_append_and_pandas(sample):
     assert again.to_table().to_csv() == feedback.to_table().to_csv()
     with pytest.raises(tp.ValidationError, match="response 1"):
         tp.Feedback.from_arrays(["a", "b"], [0, 0], ["x", "x"], ["nps", "nps"], [3, 12])
+
+
+def test_feedback_redaction():
+    csv = ("customer_id,timestamp,touchpoint,metric,score,comment\n"
+           "c1,2026-01-01,store,nps,9,\"mail me: c1@example.com, or +31 6 1234 5678\"\n")
+    cases = [(None, "mail me: c1@example.com, or +31 6 1234 5678"),
+             (True, "mail me: [email], or [phone]"),
+             ("email", "mail me: [email], or +31 6 1234 5678"),
+             (["phone"], "mail me: c1@example.com, or [phone]"),
+             (["email", "phone"], "mail me: [email], or [phone]")]
+    for redact, comment in cases:
+        f = tp.Feedback()
+        f.read_csv(data=csv, redact=redact)
+        assert f.comment(0) == comment, redact
+    with pytest.raises(tp.InvalidArgumentError, match="redact"):
+        tp.Feedback().read_csv(data=csv, redact="names")
+    assert tp.redact_text("call 555-123-4567 on 2026-01-31") == "call [phone] on 2026-01-31"
+    assert tp.redact_text("a@b.co 555-123-4567", "email") == "[email] 555-123-4567"
+

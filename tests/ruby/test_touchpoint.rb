@@ -121,6 +121,26 @@ class TestData < Minitest::Test
     assert_equal 3, f.size
     assert_same f, f.catalog.instance_variable_get(:@owner)
   end
+
+  def test_feedback_redaction
+    csv = "customer_id,timestamp,touchpoint,metric,score,comment\n" \
+          "c1,2026-01-01,store,nps,9,\"mail me: c1@example.com, or +31 6 1234 5678\"\n"
+    {
+      nil => "mail me: c1@example.com, or +31 6 1234 5678",
+      true => "mail me: [email], or [phone]",
+      :email => "mail me: [email], or +31 6 1234 5678",
+      [:phone] => "mail me: c1@example.com, or [phone]",
+      %i[email phone] => "mail me: [email], or [phone]"
+    }.each do |redact, comment|
+      f = Touchpoint::Feedback.new
+      f.read_csv(data: csv, redact: redact)
+      assert_equal comment, f.comment(0), redact.inspect
+    end
+    err = assert_raises(Touchpoint::InvalidArgumentError) { Touchpoint::Feedback.new.read_csv(data: csv, redact: :names) }
+    assert_match(/redact/, err.message)
+    assert_equal "call [phone] on 2026-01-31", Touchpoint.redact_text("call 555-123-4567 on 2026-01-31")
+    assert_equal "[email] 555-123-4567", Touchpoint.redact_text("a@b.co 555-123-4567", "email")
+  end
 end
 
 class TestAnalyses < Minitest::Test

@@ -22,6 +22,17 @@ module Touchpoint
 
   module_function
 
+  # What to redact, as the library reads it: nil/false -> "", true -> "all",
+  # :email or "email" -> "email", [:email, :phone] -> "email,phone".
+  def redact_arg(redact)
+    case redact
+    when nil, false then ""
+    when true then "all"
+    when Array then redact.map(&:to_s).join(",")
+    else redact.to_s
+    end
+  end
+
   # A time as milliseconds since the epoch: Integer (ms), String, Time or Date.
   def to_ms(value)
     case value
@@ -299,9 +310,12 @@ module Touchpoint
     prepend KeepsCatalog
 
     # Read responses from CSV (a path, or data: text); returns the Report.
+    # redact: removes personal data from comments as they are read: true (all),
+    # :email, :phone or an array of those (see Touchpoint.redact_text).
     def read_csv(path = nil, data: nil, name: nil, strict: false, delimiter: ",",
-                 epoch_unit: "auto", max_field_bytes: 0)
-      _read(path&.to_s, data, name, strict, delimiter, epoch_unit.to_s, max_field_bytes)
+                 epoch_unit: "auto", max_field_bytes: 0, redact: nil)
+      _read(path&.to_s, data, name, strict, delimiter, epoch_unit.to_s, max_field_bytes,
+            Touchpoint.redact_arg(redact))
     end
 
     # Append one response (metric: nps, csat, ces, rating or audit:<item>).
