@@ -27,9 +27,10 @@ check "rejects listed with line" "grep -q ',3,.*,2,timestamp,validation error' $
 "$tp" validate --strict --events "$data/bad_timestamp.csv" > "$tmp/strict" 2>&1; rc=$?
 check "strict error exits 1" "[ $rc -eq 1 ]"
 check "strict error names file:line:column" "grep -q 'bad_timestamp.csv:3:2: timestamp:' $tmp/strict"
-"$tp" validate --feedback "$data/feedback_audit.csv" --redact email,phone > "$tmp/redact" 2>&1; rc=$?
+printf 'customer_id,timestamp,touchpoint,metric,score,comment\nc1,2026-01-01,store,nps,9,"mail c1@example.com"\n' > "$tmp/pii.csv"
+"$tp" validate --feedback "$tmp/pii.csv" --redact email,phone > "$tmp/redact" 2>&1; rc=$?
 check "--redact email,phone is accepted" "[ $rc -eq 0 ]"
-"$tp" validate --feedback "$data/feedback_audit.csv" --redact names > "$tmp/redact" 2>&1; rc=$?
+"$tp" validate --feedback "$tmp/pii.csv" --redact names > "$tmp/redact" 2>&1; rc=$?
 check "--redact with an unknown word exits 64 and says why" "[ $rc -eq 64 ] && grep -q 'not a list of email, phone or all' $tmp/redact"
 
 "$tp" validate --reject-unknown --events "$data/unknown_touchpoint.csv" --format csv > "$tmp/unk" 2>&1; rc=$?
