@@ -1,5 +1,7 @@
 /* lib/model/table.c and lib/io/table_format.c: typed columns, nulls, export. */
+#include <dirent.h>
 #include <math.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -138,9 +140,49 @@ static void test_write_atomic(void)
     tp_table_free(t);
 }
 
+/* A failed write leaves nothing behind; a replaced file keeps its mode. */
+static void test_write_failure_and_mode(void)
+{
+    char dir[] = "/tmp/tp-atomic-XXXXXX";
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    char target[64];
+    snprintf(target, sizeof target, "%s/out", dir);
+    CU_ASSERT_EQUAL_FATAL(mkdir(target, 0755), 0); /* a directory where the file should go */
+    tp_table *t = sample();
+    CU_ASSERT_EQUAL(tp_table_write(t, TP_FORMAT_CSV, target), TP_EIO);
+    ASSERT_CONTAINS(tp_last_error(), target);
+    size_t entries = 0;
+    DIR *d = opendir(dir);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    for (struct dirent *de; (de = readdir(d)) != NULL;)
+        entries += de->d_name[0] != '.';
+    closedir(d);
+    CU_ASSERT_EQUAL(entries, 1); /* no temporary file left */
+    CU_ASSERT_EQUAL(rmdir(target), 0);
+    FILE *f = fopen(target, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("old\n", f);
+    fclose(f);
+    CU_ASSERT_EQUAL(chmod(target, 0640), 0);
+    ASSERT_OK(tp_table_write(t, TP_FORMAT_CSV, target));
+    struct stat sb;
+    CU_ASSERT_EQUAL(stat(target, &sb), 0);
+    CU_ASSERT_EQUAL(sb.st_mode & 0777, 0640);
+    char buf[64] = {0};
+    f = fopen(target, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_PTR_NOT_NULL(fgets(buf, sizeof buf, f));
+    fclose(f);
+    CU_ASSERT_STRING_EQUAL(buf, "name,n,x\n");
+    unlink(target);
+    rmdir(dir);
+    tp_table_free(t);
+}
+
 static const tp_test tests[] = {TP_TEST(test_cells_and_nulls), TP_TEST(test_csv_export),
                                 TP_TEST(test_json_export), TP_TEST(test_text_export),
-                                TP_TEST(test_write_atomic), TP_TESTS_END};
+                                TP_TEST(test_write_atomic), TP_TEST(test_write_failure_and_mode),
+                                TP_TESTS_END};
 
 int main(void)
 {
