@@ -27,6 +27,12 @@ check "rejects listed with line" "grep -q ',3,.*,2,timestamp,validation error' $
 "$tp" validate --strict --events "$data/bad_timestamp.csv" > "$tmp/strict" 2>&1; rc=$?
 check "strict error exits 1" "[ $rc -eq 1 ]"
 check "strict error names file:line:column" "grep -q 'bad_timestamp.csv:3:2: timestamp:' $tmp/strict"
+mkdir -p "$tmp/outdir/taken"
+"$tp" validate -o "$tmp/outdir/taken" > /dev/null 2> "$tmp/err"; rc=$?
+check "validate -o onto a directory fails and names it" "[ $rc -ne 0 ] && grep -q 'cannot write .*taken' $tmp/err"
+check "a failed -o write leaves no temporary file" "[ \"\$(ls $tmp/outdir)\" = taken ]"
+"$tp" paths --dot -o "$tmp/outdir/g.dot" > /dev/null 2>&1; rc=$?
+check "paths --dot -o writes the graph" "[ $rc -eq 0 ] && head -1 $tmp/outdir/g.dot | grep -q '^digraph'"
 printf 'customer_id,timestamp,touchpoint,metric,score,comment\nc1,2026-01-01,store,nps,9,"mail c1@example.com"\n' > "$tmp/pii.csv"
 "$tp" validate --feedback "$tmp/pii.csv" --redact email,phone > "$tmp/redact" 2>&1; rc=$?
 check "--redact email,phone is accepted" "[ $rc -eq 0 ]"

@@ -155,6 +155,8 @@ static int fail(const char *what)
     return EXIT_FAIL;
 }
 
+static int write_atomic(const char *path, const char *data, size_t len);
+
 static int bad(const char *opt)
 {
     fprintf(stderr, "touchpoint: %s: %s\n", opt, tp_last_error());
@@ -615,8 +617,11 @@ static int cmd_validate(const options *o)
         goto out;
     }
     if (!o->quiet || o->output) {
+        /* -o: build the text in memory, then write it atomically. */
+        char *mem = NULL;
+        size_t mem_len = 0;
         FILE *f = stdout;
-        if (o->output && !(f = fopen(o->output, "w"))) {
+        if (o->output && !(f = open_memstream(&mem, &mem_len))) {
             perror(o->output);
             goto out;
         }
@@ -649,9 +654,13 @@ static int cmd_validate(const options *o)
                 emit(o, issues, f);
             }
         }
-        if (f != stdout && fclose(f) != 0) {
-            perror(o->output);
-            goto out;
+        if (f != stdout) {
+            int bad = fclose(f) != 0 || write_atomic(o->output, mem, mem_len) != 0;
+            free(mem);
+            if (bad) {
+                fprintf(stderr, "touchpoint: cannot write %s\n", o->output);
+                goto out;
+            }
         }
     }
     rc = tp_report_rows_rejected(rep) ? EXIT_REJECTS : EXIT_OK;
@@ -759,11 +768,8 @@ static int write_dot(const options *o, const tp_table *t)
     size_t len;
     if (tp_edges_to_dot(t, &text, &len) != TP_OK)
         return fail("dot");
-    FILE *f = o->output ? fopen(o->output, "w") : stdout;
     int rc = EXIT_OK;
-    if (!f || fwrite(text, 1, len, f) != len)
-        rc = EXIT_FAIL;
-    if (o->output && f && fclose(f) != 0)
+    if (o->output ? write_atomic(o->output, text, len) != 0 : fwrite(text, 1, len, stdout) != len)
         rc = EXIT_FAIL;
     if (rc != EXIT_OK)
         fprintf(stderr, "touchpoint: cannot write %s\n", o->output ? o->output : "output");

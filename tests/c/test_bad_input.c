@@ -146,6 +146,19 @@ static void test_json_limits(void)
     ASSERT_STATUS(tp_events_read_jsonl_buffer(e, line, (size_t)k, "long.jsonl", &o, NULL),
                   TP_ELIMIT);
     CU_ASSERT_EQUAL(tp_last_error_line(), 1);
+    /* A JSON line with 300 keys (events carry at most 256). */
+    size_t cap2 = 300 * 16 + 100, m = 0;
+    char *wide = malloc(cap2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(wide);
+    m += (size_t)sprintf(wide, "{\"customer_id\":\"a\",\"timestamp\":1,\"touchpoint\":\"w\"");
+    for (int i = 0; i < 300; i++)
+        m += (size_t)sprintf(wide + m, ",\"k%d\":1", i);
+    m += (size_t)sprintf(wide + m, "}\n");
+    o.max_field_bytes = 0;
+    ASSERT_STATUS(tp_events_read_jsonl_buffer(e, wide, m, "wide.jsonl", &o, NULL), TP_ELIMIT);
+    ASSERT_CONTAINS(tp_last_error(), "more than 256 keys");
+    CU_ASSERT_EQUAL(tp_events_count(e), 0);
+    free(wide);
     tp_events_free(e);
 }
 

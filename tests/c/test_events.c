@@ -332,7 +332,7 @@ static void test_progress(void)
     ASSERT_OK(tp_events_new(&e, c));
     tp_read_options ro;
     tp_read_options_init(&ro);
-    CU_ASSERT_EQUAL(ro.version, 2);
+    CU_ASSERT_EQUAL(ro.version, TP_READ_OPTIONS_VERSION);
     CU_ASSERT_PTR_NULL(ro.progress);
     progress_log l = {0, 0, 0, 0, 1};
     ro.progress = log_progress;
