@@ -109,3 +109,90 @@ void fz_put_field(fz_buf *b, const char *s, int first)
     }
     fz_put(b, "\"", 1);
 }
+
+void fz_check_reader(const fz_reader *r, const uint8_t *data, size_t size)
+{
+    tp_read_options strict, lenient, tight;
+    tp_read_options_init(&strict);
+    strict.on_error = TP_ON_ERROR_STOP;
+    tp_read_options_init(&lenient);
+    tp_read_options_init(&tight);
+    r->tight(&tight, size);
+
+    /* Strict read into a store that already holds rows. */
+    void *held = r->create();
+    r->prefill(held);
+    char *before = r->fingerprint(held);
+    size_t tps_before = r->touchpoints(held), rows_before = r->count(held);
+    tp_report *rs = NULL;
+    FZ_CHECK(tp_report_new(&rs) == TP_OK);
+    tp_status st_strict = r->read(held, data, size, &strict, rs);
+    fz_check_report(rs, st_strict);
+    if (st_strict != TP_OK) {
+        fz_check_error(st_strict);
+        char *after = r->fingerprint(held);
+        FZ_CHECK(strcmp(before, after) == 0);
+        FZ_CHECK(r->touchpoints(held) == tps_before);
+        FZ_CHECK(r->count(held) == rows_before);
+        free(after);
+    } else {
+        FZ_CHECK(tp_report_rows_rejected(rs) == 0);
+        if (r->one_row_per_line)
+            FZ_CHECK(r->count(held) == rows_before + tp_report_rows_accepted(rs));
+    }
+    free(before);
+
+    /* Lenient read into an empty store. */
+    void *loose = r->create();
+    tp_report *rl = NULL;
+    FZ_CHECK(tp_report_new(&rl) == TP_OK);
+    tp_status st_lenient = r->read(loose, data, size, &lenient, rl);
+    fz_check_report(rl, st_lenient);
+    if (st_lenient != TP_OK) {
+        fz_check_error(st_lenient);
+        FZ_CHECK(r->count(loose) == 0);
+        FZ_CHECK(st_strict != TP_OK);
+    } else if (r->one_row_per_line) {
+        FZ_CHECK(r->count(loose) == tp_report_rows_accepted(rl));
+    }
+    if (st_strict == TP_OK) {
+        FZ_CHECK(st_lenient == TP_OK);
+        FZ_CHECK(tp_report_rows_accepted(rl) == tp_report_rows_accepted(rs));
+    }
+
+    /* Round trip through the canonical form. */
+    if (st_lenient == TP_OK && r->count(loose) > 0) {
+        char *text = r->canonical ? r->canonical(loose) : r->fingerprint(loose);
+        void *again = r->create();
+        tp_status st = r->read(again, text, strlen(text), &strict, NULL);
+        if (st != TP_OK)
+            fprintf(stderr, "canonical form rejected: %s\n%s\n", tp_last_error(), text);
+        FZ_CHECK(st == TP_OK);
+        char *a = r->fingerprint(loose), *b = r->fingerprint(again);
+        if (strcmp(a, b) != 0)
+            fprintf(stderr, "round trip differs:\n%s\n---\n%s\n", a, b);
+        FZ_CHECK(strcmp(a, b) == 0);
+        free(a);
+        free(b);
+        free(text);
+        r->destroy(again);
+        if (r->extra)
+            r->extra(loose);
+    }
+
+    /* Third read with tight options: the report and message rules only. */
+    void *small = r->create();
+    tp_report *rt = NULL;
+    FZ_CHECK(tp_report_new(&rt) == TP_OK);
+    tp_status st_tight = r->read(small, data, size, &tight, rt);
+    fz_check_report(rt, st_tight);
+    if (st_tight != TP_OK)
+        fz_check_error(st_tight);
+
+    tp_report_free(rs);
+    tp_report_free(rl);
+    tp_report_free(rt);
+    r->destroy(held);
+    r->destroy(loose);
+    r->destroy(small);
+}

@@ -47,6 +47,35 @@ void fz_puts(fz_buf *b, const char *s);
 /* One CSV field, always quoted, inner quotes doubled. */
 void fz_put_field(fz_buf *b, const char *s, int first);
 
+/* A store reader under test, through plain callbacks over an opaque store. */
+typedef struct fz_reader {
+    void *(*create)(void);          /* a new, empty store */
+    void (*destroy)(void *store);
+    void (*prefill)(void *store);   /* add a few valid rows */
+    tp_status (*read)(void *store, const void *data, size_t size, const tp_read_options *opts,
+                      tp_report *report);
+    size_t (*count)(const void *store);      /* rows held */
+    size_t (*touchpoints)(const void *store); /* catalog entries the store may add */
+    char *(*fingerprint)(const void *store); /* the whole content as text (free()) */
+    char *(*canonical)(const void *store);   /* text the reader reads back to the same
+                                                store (free()); NULL: the fingerprint */
+    int one_row_per_line;                    /* count() == rows accepted */
+    void (*tight)(tp_read_options *opts, size_t size); /* options of the third read */
+    void (*extra)(void *store);              /* more checks on the lenient result; may be NULL */
+} fz_reader;
+
+/* The reader invariants on one input:
+ *  - a strict read into a store that holds rows either succeeds, adding exactly
+ *    the rows it accepts, or fails with a clean error leaving the store (and the
+ *    catalog) exactly as it was;
+ *  - a lenient read into an empty store accepts the same rows when the strict
+ *    one succeeded; a whole-input failure keeps nothing;
+ *  - report counts add up and every message is short, printable and escaped;
+ *  - the lenient result, written in its canonical form, reads back strictly to
+ *    the same store;
+ *  - a third read with the reader's tight options keeps those rules too. */
+void fz_check_reader(const fz_reader *r, const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #endif
