@@ -29,6 +29,15 @@ typedef struct tp_catalog tp_catalog;
 /** A designed journey: ordered stages of touchpoints and allowed transitions. Opaque. */
 typedef struct tp_journey_map tp_journey_map;
 
+/** Most stages a catalog or a journey map may have. */
+#define TP_MAX_STAGES 1024
+/** Deepest nesting of touchpoints: a top-level touchpoint is at depth 0, and
+ *  every touchpoint is at most this many parents below one. */
+#define TP_MAX_DEPTH 32
+/** Most touchpoints a journey map's stages may list, and most allowed transitions
+ *  it may have (their checks are linear per addition). */
+#define TP_MAX_MAP_ENTRIES 16384
+
 /** What kind of contact a touchpoint is. */
 typedef enum tp_kind {
     TP_KIND_UNKNOWN = 0,  /**< Not stated (touchpoints registered from events). */
@@ -101,7 +110,8 @@ TP_API tp_status tp_catalog_find_stage(const tp_catalog *catalog, const char *na
 
 /**
  * Append a stage after the existing ones.
- * @return ::TP_OK; ::TP_EINVAL (bad name); ::TP_ECONFLICT (exists); ::TP_ENOMEM
+ * @return ::TP_OK; ::TP_EINVAL (bad name); ::TP_ECONFLICT (exists); ::TP_ELIMIT
+ *         (::TP_MAX_STAGES already); ::TP_ENOMEM
  */
 TP_API tp_status tp_catalog_add_stage(tp_catalog *catalog, const char *name);
 
@@ -109,7 +119,7 @@ TP_API tp_status tp_catalog_add_stage(tp_catalog *catalog, const char *name);
  * Replace the stage list (in order). Fails, leaving the catalog unchanged, if a
  * touchpoint refers to a stage that is not in the new list.
  * @return ::TP_OK; ::TP_EINVAL (bad or repeated name); ::TP_ECONFLICT (a stage in
- *         use would disappear); ::TP_ENOMEM
+ *         use would disappear); ::TP_ELIMIT (more than ::TP_MAX_STAGES); ::TP_ENOMEM
  */
 TP_API tp_status tp_catalog_set_stages(tp_catalog *catalog, const char *const *names,
                                        size_t count);
@@ -142,9 +152,12 @@ TP_API tp_status tp_catalog_get_touchpoint(const tp_catalog *catalog, size_t ind
                                            tp_touchpoint_def *out);
 
 /**
- * Set or clear (NULL) the parent of a touchpoint.
+ * Set or clear (NULL) the parent of a touchpoint. Costs O(touchpoints): the
+ * nesting below the touchpoint is measured (tp_catalog_parse_json() links a
+ * whole document's parents in one linear pass instead).
  * @return ::TP_OK; ::TP_ENOTFOUND (unknown id or parent); ::TP_EVALIDATE (the
- *         change would make a cycle); ::TP_EINVAL
+ *         change would make a cycle); ::TP_ELIMIT (nesting deeper than
+ *         ::TP_MAX_DEPTH); ::TP_EINVAL
  */
 TP_API tp_status tp_catalog_set_parent(tp_catalog *catalog, const char *id, const char *parent);
 
@@ -208,7 +221,8 @@ TP_API void tp_journey_map_free(tp_journey_map *map);
  * Append a designed stage with its touchpoints (ids are copied; checked against a
  * catalog only when the map is added to one).
  * @return ::TP_OK; ::TP_EINVAL (bad text); ::TP_ECONFLICT (stage name repeated, or
- *         a touchpoint already in another stage of the map); ::TP_ENOMEM
+ *         a touchpoint already in another stage of the map); ::TP_ELIMIT (more than
+ *         ::TP_MAX_STAGES stages or ::TP_MAX_MAP_ENTRIES touchpoints); ::TP_ENOMEM
  */
 TP_API tp_status tp_journey_map_add_stage(tp_journey_map *map, const char *name,
                                           const char *const *touchpoints, size_t count);
@@ -216,7 +230,8 @@ TP_API tp_status tp_journey_map_add_stage(tp_journey_map *map, const char *name,
 /**
  * Allow the transition @p from -> @p to. Either end may be "(start)" (from) or
  * "(end)" (to). Repeats are ignored.
- * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ELIMIT (::TP_MAX_MAP_ENTRIES transitions
+ *         already), ::TP_ENOMEM
  */
 TP_API tp_status tp_journey_map_allow(tp_journey_map *map, const char *from, const char *to);
 

@@ -96,6 +96,8 @@ static tp_status read_stages(ctx *x, tp_catalog *c, const cJSON *stages)
     if (!cJSON_IsArray(stages))
         return fail(x, TP_EVALIDATE, "expected an array of stage names");
     size_t n = (size_t)cJSON_GetArraySize(stages);
+    if (n > TP_MAX_STAGES) /* before the quadratic repeat check below */
+        return fail(x, TP_ELIMIT, "a catalog has at most %d stages", TP_MAX_STAGES);
     const char **names = tp__calloc(n + 1, sizeof *names);
     if (!names)
         return fail(x, TP_ENOMEM, "out of memory");
@@ -199,8 +201,16 @@ static tp_status read_touchpoint(ctx *x, tp_catalog *c, const cJSON *t, size_t i
 
 static tp_status link_parents(ctx *x, tp_catalog *c, const cJSON *tps)
 {
-    size_t i = 0;
-    for (const cJSON *t = tps->child; t; t = t->next, i++) {
+    /* Resolve every link, then check the whole forest at once (linear, where
+     * one tp_catalog_set_parent per link would be quadratic on a long chain). */
+    size_t n = tp_catalog_touchpoint_count(c), i = 0;
+    uint32_t *parent_of = tp__malloc((n + 1) * sizeof *parent_of);
+    if (!parent_of)
+        return fail(x, TP_ENOMEM, "out of memory");
+    for (size_t k = 0; k < n; k++)
+        parent_of[k] = TP__NONE;
+    tp_status st = TP_OK;
+    for (const cJSON *t = tps->child; t && st == TP_OK; t = t->next, i++) {
         const cJSON *p = cJSON_GetObjectItemCaseSensitive(t, "parent");
         if (!p || cJSON_IsNull(p))
             continue;
@@ -209,13 +219,25 @@ static tp_status link_parents(ctx *x, tp_catalog *c, const cJSON *tps)
         if (!tp__intern_find(&c->ids, p->valuestring, strlen(p->valuestring), &idx)) {
             char ex[TP__EXCERPT_CAP];
             tp__excerpt(p->valuestring, strlen(p->valuestring), ex, sizeof ex);
-            return fail(x, TP_EVALIDATE, "parent \"%s\" is not a touchpoint of the catalog", ex);
+            st = fail(x, TP_EVALIDATE, "parent \"%s\" is not a touchpoint of the catalog", ex);
+        } else {
+            parent_of[i] = idx; /* touchpoint i is the document's i-th */
         }
-        const char *id = cJSON_GetObjectItemCaseSensitive(t, "id")->valuestring;
-        if (tp_catalog_set_parent(c, id, p->valuestring) != TP_OK)
-            return fail(x, TP_EVALIDATE, "parent \"%s\" of \"%s\" makes a cycle", p->valuestring, id);
     }
-    return TP_OK;
+    size_t bad = 0;
+    if (st == TP_OK && (st = tp__catalog_set_parents(c, parent_of, &bad)) != TP_OK) {
+        at(x, "$.touchpoints[%zu].parent", bad);
+        const char *id = tp__catalog_id(c, (uint32_t)bad);
+        if (st == TP_EVALIDATE)
+            st = fail(x, st, "parent \"%s\" of \"%s\" makes a cycle",
+                      tp__catalog_id(c, parent_of[bad]), id);
+        else if (st == TP_ELIMIT)
+            st = fail(x, st, "\"%s\" nests more than %d levels deep", id, TP_MAX_DEPTH);
+        else
+            st = fail(x, st, "out of memory");
+    }
+    tp__free(parent_of);
+    return st;
 }
 
 static const char *const map_keys[] = {"id", "stages", "allowed"};

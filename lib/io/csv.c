@@ -203,6 +203,13 @@ int tp__csv_next(tp__csv *c)
         tp__csv_field *fd = &c->f[i];
         if (fd->in_scratch)
             fd->ptr = fd->len ? c->scratch + fd->off : "";
+        /* The spreadsheet formula guard of CSV exports: an apostrophe before
+         * =, +, -, @, TAB, CR or another apostrophe is dropped. */
+        if (fd->len >= 2 && fd->ptr[0] == '\'' && fd->ptr[1] &&
+            strchr("=+-@\t\r'", fd->ptr[1])) {
+            fd->ptr++;
+            fd->len--;
+        }
         if (c->err == TP_OK) {
             size_t bad = tp__utf8_check(fd->ptr, fd->len);
             if (bad != (size_t)-1)

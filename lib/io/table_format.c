@@ -151,8 +151,13 @@ static void format_text(const tp_table *t, tp__strbuf *b)
 
 static void csv_field(tp__strbuf *b, const char *s, size_t len, int guard)
 {
-    /* A leading apostrophe stops spreadsheets from running =, +, -, @, TAB, CR. */
-    int formula = guard && len && strchr("=+-@\t\r", s[0]);
+    /* A leading apostrophe stops spreadsheets from running =, +, -, @, TAB, CR.
+     * Text that already starts with an apostrophe before one of those (or
+     * before another apostrophe) gets one more, so our readers, which drop
+     * exactly one such apostrophe, read back what was written. */
+    int formula = guard && len && s[0] &&
+                  (strchr("=+-@\t\r", s[0]) ||
+                   (s[0] == '\'' && len > 1 && s[1] && strchr("=+-@\t\r'", s[1])));
     int quote = 0;
     for (size_t i = 0; i < len && !quote; i++)
         if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')

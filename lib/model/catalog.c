@@ -89,6 +89,15 @@ const char *tp_catalog_stage_name(const tp_catalog *c, size_t index)
     return tp__intern_str(&c->text, c->stages.data[index]);
 }
 
+/* Parents above touchpoint i (nesting is kept within TP_MAX_DEPTH, so this is short). */
+static uint32_t depth_of(const tp_catalog *c, uint32_t i)
+{
+    uint32_t d = 0;
+    for (uint32_t a = c->tps.data[i].parent; a != TP__NONE; a = c->tps.data[a].parent)
+        d++;
+    return d;
+}
+
 static int stage_index(const tp_catalog *c, const char *name, size_t len, size_t *index)
 {
     uint32_t id;
@@ -142,6 +151,8 @@ tp_status tp_catalog_add_stage(tp_catalog *c, const char *name)
     size_t idx;
     if (stage_index(c, name, strlen(name), &idx))
         return tp__error(TP_ECONFLICT, "stage '%s' already exists", name);
+    if (c->stages.len >= TP_MAX_STAGES)
+        return tp__error(TP_ELIMIT, "a catalog has at most %d stages", TP_MAX_STAGES);
     tp__intern_mark m = tp__intern_mark_get(&c->text);
     uint32_t id;
     if (c->stages.len >= UINT32_MAX - 1 || tp__vec_u32_reserve(&c->stages, 1) ||
@@ -157,6 +168,8 @@ tp_status tp_catalog_set_stages(tp_catalog *c, const char *const *names, size_t 
 {
     if (!c || (!names && count))
         return tp__error(TP_EINVAL, "tp_catalog_set_stages: NULL argument");
+    if (count > TP_MAX_STAGES)
+        return tp__error(TP_ELIMIT, "a catalog has at most %d stages", TP_MAX_STAGES);
     for (size_t i = 0; i < count; i++) {
         tp_status st = check_ident("stage name", names[i]);
         if (st != TP_OK)
@@ -254,6 +267,9 @@ tp_status tp_catalog_add_touchpoint(tp_catalog *c, const tp_touchpoint_def *def,
         if (!tp__intern_find(&c->ids, def->parent, strlen(def->parent), &p))
             return tp__error(TP_ENOTFOUND, "touchpoint '%s': unknown parent '%.200s'", def->id,
                              def->parent);
+        if (depth_of(c, p) >= TP_MAX_DEPTH)
+            return tp__error(TP_ELIMIT, "touchpoint '%s': touchpoints nest at most %d deep",
+                             def->id, TP_MAX_DEPTH);
         t.parent = p;
     }
     tp__catalog_mark m = tp__catalog_mark_get(c);
@@ -321,14 +337,77 @@ tp_status tp_catalog_set_parent(tp_catalog *c, const char *id, const char *paren
         if (!tp__intern_find(&c->ids, parent, strlen(parent), &p))
             return tp__error(TP_ENOTFOUND, "no touchpoint '%.200s'", parent);
         /* Walk up from the new parent: meeting the child means a cycle. The walk
-         * is bounded because the existing links are acyclic. */
-        for (uint32_t a = p; a != TP__NONE; a = c->tps.data[a].parent)
+         * is short because the existing links are acyclic and shallow. */
+        uint32_t above = 0; /* levels from the root down to p */
+        for (uint32_t a = p; a != TP__NONE; a = c->tps.data[a].parent, above++)
             if (a == child)
                 return tp__error(TP_EVALIDATE, "parent '%s' of '%s' would make a cycle", parent,
                                  id);
+        /* The levels below the child: the longest chain up to it (chains are
+         * at most TP_MAX_DEPTH long, so this is O(touchpoints)). */
+        uint32_t below = 0;
+        for (uint32_t t = 0; t < (uint32_t)c->tps.len; t++) {
+            uint32_t d = 0;
+            for (uint32_t a = t; a != TP__NONE; a = c->tps.data[a].parent, d++)
+                if (a == child) {
+                    below = d > below ? d : below;
+                    break;
+                }
+        }
+        if (above + 1 + below > TP_MAX_DEPTH)
+            return tp__error(TP_ELIMIT, "parent '%s' of '%s': touchpoints nest at most %d deep",
+                             parent, id, TP_MAX_DEPTH);
     }
     c->tps.data[child].parent = p;
     return TP_OK;
+}
+
+tp_status tp__catalog_set_parents(tp_catalog *c, const uint32_t *parent_of, size_t *bad)
+{
+    enum { UNKNOWN = UINT32_MAX, ON_PATH = UINT32_MAX - 1 };
+    size_t n = c->tps.len;
+    uint32_t *depth = tp__malloc((n + 1) * sizeof *depth);
+    uint32_t path[TP_MAX_DEPTH + 1];
+    if (!depth)
+        return TP_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        depth[i] = UNKNOWN;
+    tp_status st = TP_OK;
+    /* Each touchpoint gets its depth once: walk up to a known one (or a root),
+     * then number the walked path downwards. */
+    for (size_t t = 0; t < n && st == TP_OK; t++) {
+        size_t len = 0;
+        uint32_t a = (uint32_t)t;
+        while (a != TP__NONE && depth[a] == UNKNOWN && len <= TP_MAX_DEPTH) {
+            depth[a] = ON_PATH;
+            path[len++] = a;
+            a = parent_of[a];
+        }
+        if (a != TP__NONE && depth[a] == ON_PATH) {
+            /* A cycle: blame its last link in document order. */
+            size_t k = 0;
+            while (path[k] != a)
+                k++;
+            uint32_t last = a;
+            for (; k < len; k++)
+                last = path[k] > last ? path[k] : last;
+            *bad = last;
+            st = TP_EVALIDATE;
+        } else if ((a != TP__NONE && depth[a] == UNKNOWN) ||
+                   (a != TP__NONE ? depth[a] + 1 : 0) + len - 1 > TP_MAX_DEPTH) {
+            *bad = t; /* the walk ran out of levels */
+            st = TP_ELIMIT;
+        } else {
+            uint32_t base = a == TP__NONE ? 0 : depth[a] + 1;
+            for (size_t k = len; k-- > 0;)
+                depth[path[k]] = base + (uint32_t)(len - 1 - k);
+        }
+    }
+    if (st == TP_OK)
+        for (size_t i = 0; i < n; i++)
+            c->tps.data[i].parent = parent_of[i];
+    tp__free(depth);
+    return st;
 }
 
 tp__catalog_mark tp__catalog_mark_get(const tp_catalog *c)
@@ -364,14 +443,6 @@ tp_status tp__catalog_resolve(tp_catalog *c, const char *id, size_t len, const c
     }
     c->tps.data[c->tps.len++] = t;
     return TP_OK;
-}
-
-static uint32_t depth_of(const tp_catalog *c, uint32_t i)
-{
-    uint32_t d = 0;
-    for (uint32_t a = c->tps.data[i].parent; a != TP__NONE; a = c->tps.data[a].parent)
-        d++;
-    return d;
 }
 
 tp_status tp_catalog_to_table(const tp_catalog *c, tp_table **out)

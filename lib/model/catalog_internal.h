@@ -44,6 +44,13 @@ typedef struct tp__catalog_mark {
 } tp__catalog_mark;
 
 tp__catalog_mark tp__catalog_mark_get(const tp_catalog *c);
+
+/* Set every touchpoint's parent at once: parent_of[i] for touchpoint i (all of
+ * them, TP__NONE for none), the whole forest checked in O(touchpoints). On a
+ * cycle (TP_EVALIDATE) or nesting deeper than TP_MAX_DEPTH (TP_ELIMIT) *bad is
+ * the touchpoint to blame and nothing changes; TP_ENOMEM likewise. The message
+ * is left to the caller. */
+tp_status tp__catalog_set_parents(tp_catalog *c, const uint32_t *parent_of, size_t *bad);
 void tp__catalog_rollback(tp_catalog *c, tp__catalog_mark m);
 
 /* Index of touchpoint id[0..len); unknown ids are registered (stage unassigned,

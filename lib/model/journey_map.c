@@ -59,6 +59,9 @@ tp_status tp_journey_map_add_stage(tp_journey_map *m, const char *name,
             return tp__error(TP_EINVAL, "journey map '%s': stage '%s': touchpoint %zu: %s", m->id,
                              name, i, why);
     }
+    if (m->stage_names.len >= TP_MAX_STAGES || count > TP_MAX_MAP_ENTRIES - m->members.len)
+        return tp__error(TP_ELIMIT, "journey map '%s': at most %d stages and %d touchpoints",
+                         m->id, TP_MAX_STAGES, TP_MAX_MAP_ENTRIES);
     uint32_t id;
     if (tp__intern_find(&m->names, name, strlen(name), &id) &&
         has(&m->stage_names, 0, m->stage_names.len, id))
@@ -106,6 +109,9 @@ tp_status tp_journey_map_allow(tp_journey_map *m, const char *from, const char *
                                     "cannot be reached", m->id);
     if (tp_journey_map_allows(m, from, to))
         return TP_OK;
+    if (m->from.len >= TP_MAX_MAP_ENTRIES)
+        return tp__error(TP_ELIMIT, "journey map '%s': at most %d allowed transitions", m->id,
+                         TP_MAX_MAP_ENTRIES);
     tp__intern_mark mark = tp__intern_mark_get(&m->names);
     uint32_t f, t;
     if (tp__vec_u32_reserve(&m->from, 1) || tp__vec_u32_reserve(&m->to, 1) ||

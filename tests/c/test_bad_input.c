@@ -263,6 +263,141 @@ static void test_messages_are_short_and_escaped(void)
     tp_events_free(e);
 }
 
+/* A catalog document whose touchpoint i has parent i - 1 (or i + 1 when
+ * reversed), n touchpoints, plus an optional extra link closing a cycle. */
+static char *chain_doc(int n, int reversed, size_t *len)
+{
+    size_t cap = (size_t)n * 48 + 64, k = 0;
+    char *doc = malloc(cap);
+    if (!doc)
+        return NULL;
+    k += (size_t)sprintf(doc, "{\"touchpoints\":[");
+    for (int i = 0; i < n; i++) {
+        int parent = reversed ? (i + 1 < n ? i + 1 : -1) : i - 1;
+        k += (size_t)sprintf(doc + k, "%s{\"id\":\"t%d\"", i ? "," : "", i);
+        if (parent >= 0)
+            k += (size_t)sprintf(doc + k, ",\"parent\":\"t%d\"", parent);
+        k += (size_t)sprintf(doc + k, "}");
+    }
+    k += (size_t)sprintf(doc + k, "]}");
+    *len = k;
+    return doc;
+}
+
+static void test_catalog_structure_limits(void)
+{
+    tp_catalog *c = NULL;
+    size_t len;
+    /* 33 touchpoints in a chain: depth 32 is the deepest allowed. */
+    char *doc = chain_doc(TP_MAX_DEPTH + 1, 0, &len);
+    ASSERT_OK(tp_catalog_parse_json(&c, doc, len, "ok.json"));
+    tp_catalog_free(c);
+    free(doc);
+    doc = chain_doc(TP_MAX_DEPTH + 2, 0, &len);
+    ASSERT_STATUS(tp_catalog_parse_json(&c, doc, len, "deep.json"), TP_ELIMIT);
+    CU_ASSERT_STRING_EQUAL(tp_last_error_field(), "$.touchpoints[33].parent");
+    free(doc);
+    /* The same, listed leaf first: still found, in one pass. */
+    doc = chain_doc(TP_MAX_DEPTH + 2, 1, &len);
+    ASSERT_STATUS(tp_catalog_parse_json(&c, doc, len, "deep.json"), TP_ELIMIT);
+    ASSERT_CONTAINS(tp_last_error(), "nests more than 32 levels deep");
+    free(doc);
+    /* 50,000 in a chain: refused (this took 10 s when each link walked the chain). */
+    doc = chain_doc(50000, 1, &len);
+    ASSERT_STATUS(tp_catalog_parse_json(&c, doc, len, "long.json"), TP_ELIMIT);
+    free(doc);
+    /* A cycle that closes on a touchpoint listed before the others. */
+    static const char cyc[] = "{\"touchpoints\":[{\"id\":\"a\",\"parent\":\"c\"},"
+                              "{\"id\":\"b\",\"parent\":\"a\"},{\"id\":\"c\",\"parent\":\"b\"}]}";
+    ASSERT_STATUS(tp_catalog_parse_json(&c, cyc, sizeof cyc - 1, "cyc.json"), TP_EVALIDATE);
+    CU_ASSERT_STRING_EQUAL(tp_last_error_field(), "$.touchpoints[2].parent");
+    ASSERT_CONTAINS(tp_last_error(), "makes a cycle");
+
+    /* Through the API: two chains of 20, joined, would nest 40 deep. */
+    ASSERT_OK(tp_catalog_new(&c));
+    char id[16], parent[16];
+    for (int k = 0; k < 40; k++) {
+        tp_touchpoint_def d;
+        tp_touchpoint_def_init(&d);
+        snprintf(id, sizeof id, "n%d", k);
+        snprintf(parent, sizeof parent, "n%d", k - 1);
+        d.id = id;
+        d.parent = k % 20 ? parent : NULL;
+        ASSERT_OK(tp_catalog_add_touchpoint(c, &d, NULL));
+    }
+    ASSERT_STATUS(tp_catalog_set_parent(c, "n20", "n19"), TP_ELIMIT);
+    ASSERT_OK(tp_catalog_set_parent(c, "n20", "n10")); /* 11 + 20 levels: fits */
+    ASSERT_STATUS(tp_catalog_set_parent(c, "n20", "n39"), TP_EVALIDATE); /* a cycle */
+    /* Stages. */
+    char name[16];
+    ASSERT_OK(tp_catalog_set_stages(c, NULL, 0));
+    for (int k = 0; k < TP_MAX_STAGES; k++) {
+        snprintf(name, sizeof name, "s%d", k);
+        ASSERT_OK(tp_catalog_add_stage(c, name));
+    }
+    ASSERT_STATUS(tp_catalog_add_stage(c, "one-more"), TP_ELIMIT);
+    CU_ASSERT_EQUAL(tp_catalog_stage_count(c), TP_MAX_STAGES);
+    tp_catalog_free(c);
+    /* Journey maps: transitions beyond the limit are refused. */
+    tp_journey_map *m;
+    ASSERT_OK(tp_journey_map_new(&m, "m"));
+    for (int k = 0; k < TP_MAX_MAP_ENTRIES; k++) {
+        snprintf(id, sizeof id, "a%d", k);
+        ASSERT_OK(tp_journey_map_allow(m, "(start)", id));
+    }
+    ASSERT_STATUS(tp_journey_map_allow(m, "(start)", "extra"), TP_ELIMIT);
+    ASSERT_OK(tp_journey_map_allow(m, "(start)", "a7")); /* a repeat is still fine */
+    CU_ASSERT_EQUAL(tp_journey_map_transition_count(m), TP_MAX_MAP_ENTRIES);
+    tp_journey_map_free(m);
+}
+
+/* Spreadsheet formulas: exported CSV guards them with an apostrophe, and the
+ * readers drop exactly that apostrophe, so an export reads back unchanged. */
+static void test_formula_guard_round_trip(void)
+{
+    static const char csv[] = "customer_id,timestamp,touchpoint,note\n"
+                              "c1,2026-01-01,web,=1+1\n"
+                              "c2,2026-01-01,web,'=2\n"
+                              "c3,2026-01-01,web,''x\n"
+                              "c4,2026-01-01,web,'plain\n"
+                              "c5,2026-01-01,web,\"@a,b\"\n"
+                              "c6,2026-01-01,web,'''y\n";
+    const char *want[] = {"=1+1", "=2", "'x", "'plain", "@a,b", "''y"};
+    tp_events *e, *again;
+    ASSERT_OK(tp_events_new(&e, NULL));
+    tp_read_options o = strict();
+    ASSERT_OK(tp_events_read_csv_buffer(e, csv, sizeof csv - 1, "f.csv", &o, NULL));
+    for (size_t i = 0; i < 6; i++)
+        CU_ASSERT_STRING_EQUAL(tp_events_attribute(e, 0, i), want[i]);
+    tp_table *t;
+    char *text;
+    size_t len;
+    ASSERT_OK(tp_events_to_table(e, &t));
+    ASSERT_OK(tp_table_format(t, TP_FORMAT_CSV, &text, &len));
+    ASSERT_CONTAINS(text, ",'=1+1\n");
+    ASSERT_CONTAINS(text, ",'=2\n");
+    ASSERT_CONTAINS(text, ",'x\n");        /* not before a formula character: kept */
+    ASSERT_CONTAINS(text, ",'''y\n");      /* before an apostrophe: guarded */
+    ASSERT_CONTAINS(text, ",'plain\n");
+    ASSERT_CONTAINS(text, ",\"'@a,b\"\n");
+    /* The export's columns read back as events (customer -> customer_id). */
+    char *hdr = strstr(text, "customer,");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(hdr);
+    size_t n = strlen(text) + 8;
+    char *fixed = malloc(n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fixed);
+    snprintf(fixed, n, "customer_id%s", text + strlen("customer"));
+    ASSERT_OK(tp_events_new(&again, NULL));
+    ASSERT_OK(tp_events_read_csv_buffer(again, fixed, strlen(fixed), "again.csv", &o, NULL));
+    for (size_t i = 0; i < 6; i++)
+        CU_ASSERT_STRING_EQUAL(tp_events_attribute(again, 0, i), want[i]);
+    free(fixed);
+    tp_free(text);
+    tp_table_free(t);
+    tp_events_free(again);
+    tp_events_free(e);
+}
+
 int main(void)
 {
     const tp_test tests[] = {
@@ -270,7 +405,8 @@ int main(void)
         TP_TEST(test_missing_header), TP_TEST(test_too_many_columns), TP_TEST(test_json_limits),
         TP_TEST(test_duplicate_events_are_kept), TP_TEST(test_truncated_input),
         TP_TEST(test_unreadable_paths), TP_TEST(test_total_overflow),
-        TP_TEST(test_messages_are_short_and_escaped), TP_TESTS_END};
+        TP_TEST(test_messages_are_short_and_escaped), TP_TEST(test_catalog_structure_limits),
+        TP_TEST(test_formula_guard_round_trip), TP_TESTS_END};
     const tp_suite suites[] = {{"io/bad_input", tests}, {NULL, NULL}};
     return tp_run_suites(suites);
 }
