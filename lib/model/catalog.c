@@ -364,7 +364,7 @@ tp_status tp_catalog_set_parent(tp_catalog *c, const char *id, const char *paren
 
 tp_status tp__catalog_set_parents(tp_catalog *c, const uint32_t *parent_of, size_t *bad)
 {
-    enum { UNKNOWN = UINT32_MAX, ON_PATH = UINT32_MAX - 1 };
+    const uint32_t UNKNOWN = UINT32_MAX, ON_PATH = UINT32_MAX - 1;
     size_t n = c->tps.len;
     uint32_t *depth = tp__malloc((n + 1) * sizeof *depth);
     uint32_t path[TP_MAX_DEPTH + 1];
