@@ -22,17 +22,22 @@ static int is_alnum(unsigned char c) { return is_alpha(c) || is_digit(c); }
 static int is_local(unsigned char c) { return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; }
 static int is_label(unsigned char c) { return is_alnum(c) || c == '-'; }
 
-/* An address whose '@' is at s[at]: sets [*b, *e) and returns 1. */
-static int email_at(const unsigned char *s, size_t len, size_t at, size_t *b, size_t *e)
+/* An address whose '@' is at s[at] and which starts at or after s[floor] (the
+ * end of the previous replacement, a boundary like the ']' that replaced it):
+ * sets [*b, *e) and returns 1. */
+static int email_at(const unsigned char *s, size_t len, size_t at, size_t floor, size_t *b,
+                    size_t *e)
 {
     size_t start = at;
-    while (start > 0 && is_local(s[start - 1]))
+    while (start > floor && is_local(s[start - 1]))
         start--;
     while (start < at && s[start] == '.') /* a sentence's dot is not part of it */
         start++;
     if (start == at)
         return 0;
-    size_t i = at + 1, labels = 0, last_start = 0, end = at + 1;
+    /* The longest run of labels that ends in a top-level label of two or more
+     * letters ("a@example.co.5777" is "a@example.co" and ".5777"). */
+    size_t i = at + 1, labels = 0, end = 0;
     for (;;) {
         size_t ls = i;
         while (i < len && is_label(s[i]))
@@ -40,18 +45,18 @@ static int email_at(const unsigned char *s, size_t len, size_t at, size_t *b, si
         if (i == ls)
             break;
         labels++;
-        last_start = ls;
-        end = i;
+        int alpha = i - ls >= 2;
+        for (size_t k = ls; k < i && alpha; k++)
+            alpha = is_alpha(s[k]);
+        if (labels >= 2 && alpha)
+            end = i;
         if (i + 1 < len && s[i] == '.' && is_label(s[i + 1]))
             i++;
         else
             break;
     }
-    if (labels < 2 || end - last_start < 2)
+    if (!end)
         return 0;
-    for (size_t k = last_start; k < end; k++)
-        if (!is_alpha(s[k]))
-            return 0;
     *b = start;
     *e = end;
     return 1;
@@ -63,6 +68,7 @@ static int is_sep(unsigned char c) { return c == ' ' || c == '-' || c == '.' || 
 typedef struct groups {
     size_t n, len[8];
     unsigned char sep[8]; /* separator before group k (k >= 1) */
+    size_t end[8];        /* offset just past the group's last digit */
 } groups;
 
 static int looks_like_date(const groups *g)
@@ -75,14 +81,16 @@ static int looks_like_date(const groups *g)
 }
 
 /* A phone number starting at s[i] (a '+', '(' or digit not preceded by an
- * alphanumeric): sets *e and returns 1. Either way *scanned is where the
- * candidate's digits and separators end, so a rejected one is skipped whole. */
-static int phone_at(const unsigned char *s, size_t len, size_t i, size_t *e, size_t *scanned)
+ * alphanumeric) and ending before s[limit]: sets *e and returns 1. Either way
+ * *scanned is where the candidate's digits and separators end, so a rejected
+ * one is skipped whole. */
+static int phone_at(const unsigned char *s, size_t len, size_t i, size_t limit, size_t *e,
+                    size_t *scanned)
 {
     size_t k = i, digits = 0, end = 0;
     int plus = 0, paren = 0, run = 0; /* run: separators since the last digit */
     unsigned char sep = 0;            /* what separates the next group: '-', '.', '/' or ' ' */
-    groups g = {0, {0}, {0}};
+    groups g = {0, {0}, {0}, {0}};
     if (s[k] == '+') {
         plus = 1;
         k++;
@@ -92,16 +100,17 @@ static int phone_at(const unsigned char *s, size_t len, size_t i, size_t *e, siz
         if (is_digit(c)) {
             if (g.n == 0 || run) {
                 if (g.n == 8)
-                    return 0;
+                    break;
                 g.sep[g.n] = sep;
                 g.len[g.n] = 0;
                 g.n++;
             }
             g.len[g.n - 1]++;
+            g.end[g.n - 1] = k + 1;
             run = 0;
             sep = 0;
             if (++digits > 15)
-                return 0;
+                break;
             end = k + 1;
         } else if (is_sep(c)) {
             int strong = c != ' ' && c != '(' && c != ')';
@@ -117,15 +126,28 @@ static int phone_at(const unsigned char *s, size_t len, size_t i, size_t *e, siz
         }
     }
     *scanned = end > i ? end : i + 1;
-    /* 7-15 digits, in groups of two or more on average ("1 2 3 4 5 6 7" is a list). */
-    if (digits < 7 || digits < 2 * g.n)
-        return 0;
-    if (end < len && (is_alnum(s[end]) || s[end] == '@'))
-        return 0;
-    if (!plus && !paren && (looks_like_date(&g) || (g.n == 2 && g.sep[1] == '.')))
-        return 0;
-    *e = end;
-    return 1;
+    /* The longest run of whole groups that makes a number: a last group glued to
+     * letters ("7920 79no...") is left out rather than losing the number. */
+    for (size_t n = g.n; n > 0; n--) {
+        size_t d = 0;
+        for (size_t k2 = 0; k2 < n; k2++)
+            d += g.len[k2];
+        size_t e_n = g.end[n - 1];
+        if (e_n > limit)
+            continue;
+        groups h = g;
+        h.n = n;
+        /* 7-15 digits, in groups of two or more on average ("1 2 3 4 5 6 7" is a list). */
+        if (d < 7 || d > 15 || d < 2 * n)
+            continue;
+        if (e_n < len && (is_alnum(s[e_n]) || s[e_n] == '@'))
+            continue;
+        if (!plus && !paren && (looks_like_date(&h) || (n == 2 && h.sep[1] == '.')))
+            continue;
+        *e = e_n;
+        return 1;
+    }
+    return 0;
 }
 
 static size_t scan(tp__strbuf *b, const char *text, size_t len, unsigned flags)
@@ -134,8 +156,7 @@ static size_t scan(tp__strbuf *b, const char *text, size_t len, unsigned flags)
     size_t done = 0, count = 0, i = 0;
     while (i < len) {
         size_t mb, me;
-        if ((flags & TP_REDACT_EMAIL) && s[i] == '@' && email_at(s, len, i, &mb, &me) &&
-            mb >= done) {
+        if ((flags & TP_REDACT_EMAIL) && s[i] == '@' && email_at(s, len, i, done, &mb, &me)) {
             if (b) {
                 tp__sb_add(b, text + done, mb - done);
                 tp__sb_puts(b, "[email]");
@@ -146,12 +167,18 @@ static size_t scan(tp__strbuf *b, const char *text, size_t len, unsigned flags)
         }
         size_t scanned = i + 1;
         if ((flags & TP_REDACT_PHONE) && (is_digit(s[i]) || s[i] == '+' || s[i] == '(') &&
-            (i == 0 || !is_alnum(s[i - 1])) && phone_at(s, len, i, &me, &scanned)) {
-            /* An address's local part wins: look ahead for '@'. */
+            (i == done || !is_alnum(s[i - 1])) && phone_at(s, len, i, len, &me, &scanned)) {
+            /* Digits that run into an address's local part ("+44 20 7931 6.1x@y.uk")
+             * belong to the address: keep only the groups before it. */
+            int ok = 1;
             size_t at = me;
             while (at < len && is_local(s[at]))
                 at++;
-            if (!((flags & TP_REDACT_EMAIL) && at < len && s[at] == '@')) {
+            size_t eb, ee;
+            if ((flags & TP_REDACT_EMAIL) && at < len && s[at] == '@' &&
+                email_at(s, len, at, done, &eb, &ee))
+                ok = eb > i && phone_at(s, len, i, eb, &me, &scanned);
+            if (ok) {
                 if (b) {
                     tp__sb_add(b, text + done, i - done);
                     tp__sb_puts(b, "[phone]");
