@@ -101,6 +101,10 @@ void fz_put_field(fz_buf *b, const char *s, int first)
     if (!first)
         fz_put(b, ",", 1);
     fz_put(b, "\"", 1);
+    /* The readers drop one apostrophe before =, +, -, @, TAB, CR or another
+     * apostrophe (the export's formula guard): write one more, as the export does. */
+    if (s && s[0] == '\'' && s[1] && strchr("=+-@\t\r'", s[1]))
+        fz_put(b, "'", 1);
     for (const char *p = s ? s : ""; *p; p++) {
         if (*p == '"')
             fz_put(b, "\"\"", 2);

@@ -44,7 +44,8 @@ typedef struct fz_buf {
 } fz_buf;
 void fz_put(fz_buf *b, const char *s, size_t n);
 void fz_puts(fz_buf *b, const char *s);
-/* One CSV field, always quoted, inner quotes doubled. */
+/* One CSV field, always quoted, inner quotes doubled, an apostrophe added where
+ * the readers would drop one (see the formula guard in docs/bad-input.md). */
 void fz_put_field(fz_buf *b, const char *s, int first);
 
 /* A store reader under test, through plain callbacks over an opaque store. */
