@@ -56,6 +56,15 @@ static void tight(tp_read_options *o, size_t size)
     o->epoch_unit = size % 2 ? TP_EPOCH_SECONDS : TP_EPOCH_MILLISECONDS;
 }
 
+/* Row i's time (ISO 8601) and value (exact decimal) as the canonical forms write them. */
+static void row_text(const tp_events *e, size_t i, char when[32], char value[40])
+{
+    FZ_CHECK(tp_time_format(tp_events_time(e, i), when, 32) == TP_OK);
+    double v = tp_events_value(e, i);
+    FZ_CHECK(isfinite(v));
+    snprintf(value, 40, "%.17g", v);
+}
+
 #ifndef FZ_JSONL
 /* The log as CSV in the reader's own columns, every field quoted. */
 static char *canonical_csv(const void *store)
@@ -69,10 +78,7 @@ static char *canonical_csv(const void *store)
     fz_puts(&b, "\r\n");
     for (size_t i = 0; i < tp_events_count(e); i++) {
         char when[32], value[40];
-        FZ_CHECK(tp_time_format(tp_events_time(e, i), when, sizeof when) == TP_OK);
-        double v = tp_events_value(e, i);
-        FZ_CHECK(isfinite(v));
-        snprintf(value, sizeof value, "%.17g", v);
+        row_text(e, i, when, value);
         fz_put_field(&b, tp_events_customer(e, i), 1);
         fz_put_field(&b, when, 0);
         fz_put_field(&b, tp_events_touchpoint(e, i), 0);
@@ -114,10 +120,7 @@ static char *canonical(const void *store)
     size_t nattr = tp_events_attribute_count(e);
     for (size_t i = 0; i < tp_events_count(e); i++) {
         char when[32], value[40];
-        FZ_CHECK(tp_time_format(tp_events_time(e, i), when, sizeof when) == TP_OK);
-        double v = tp_events_value(e, i);
-        FZ_CHECK(isfinite(v));
-        snprintf(value, sizeof value, "%.17g", v);
+        row_text(e, i, when, value);
         fz_puts(&b, "{\"customer_id\":");
         put_json_string(&b, tp_events_customer(e, i));
         fz_puts(&b, ",\"timestamp\":");

@@ -7,20 +7,36 @@
  * of [A-Za-z0-9-] joined by dots, at least two, the last of two or more letters.
  * Phone: an optional '+', then digits with single separators (space, '-', '.',
  * '/', '(' and ')') between them, 7 to 15 digits in all (E.164 allows 15), not
- * glued to letters or digits on either side; a calendar date (2026-01-31,
- * 31.01.2026, 01/31/2026) and a plain decimal number (3.14159265) are not phone
- * numbers. */
+ * preceded by a letter or digit; a last group glued to letters is left out; a
+ * calendar date (2026-01-31, 31.01.2026, 01/31/2026) and a plain decimal number
+ * (3.14159265) are not phone numbers. A replacement's end counts as a word
+ * boundary, so redacting redacted text changes nothing. */
 #include "core/redact.h"
 
 #include <string.h>
 
 #include "touchpoint/ingest.h"
 
-static int is_alpha(unsigned char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
-static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-static int is_alnum(unsigned char c) { return is_alpha(c) || is_digit(c); }
-static int is_local(unsigned char c) { return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; }
-static int is_label(unsigned char c) { return is_alnum(c) || c == '-'; }
+static int is_alpha(unsigned char c)
+{
+    return (c | 32) >= 'a' && (c | 32) <= 'z';
+}
+static int is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+static int is_alnum(unsigned char c)
+{
+    return is_alpha(c) || is_digit(c);
+}
+static int is_local(unsigned char c)
+{
+    return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+static int is_label(unsigned char c)
+{
+    return is_alnum(c) || c == '-';
+}
 
 /* An address whose '@' is at s[at] and which starts at or after s[floor] (the
  * end of the previous replacement, a boundary like the ']' that replaced it):
@@ -62,7 +78,10 @@ static int email_at(const unsigned char *s, size_t len, size_t at, size_t floor,
     return 1;
 }
 
-static int is_sep(unsigned char c) { return c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')'; }
+static int is_sep(unsigned char c)
+{
+    return c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')';
+}
 
 /* Digit groups of a candidate, for the date and decimal exclusions. */
 typedef struct groups {
@@ -73,7 +92,8 @@ typedef struct groups {
 
 static int looks_like_date(const groups *g)
 {
-    if (g->n != 3 || g->sep[1] != g->sep[2] || (g->sep[1] != '-' && g->sep[1] != '.' && g->sep[1] != '/'))
+    if (g->n != 3 || g->sep[1] != g->sep[2] ||
+        (g->sep[1] != '-' && g->sep[1] != '.' && g->sep[1] != '/'))
         return 0;
     int ymd = g->len[0] == 4 && g->len[1] <= 2 && g->len[2] <= 2;
     int dmy = g->len[0] <= 2 && g->len[1] <= 2 && (g->len[2] == 4 || g->len[2] == 2);
@@ -150,7 +170,7 @@ static int phone_at(const unsigned char *s, size_t len, size_t i, size_t limit, 
     return 0;
 }
 
-static size_t scan(tp__strbuf *b, const char *text, size_t len, unsigned flags)
+size_t tp__redact(tp__strbuf *b, const char *text, size_t len, unsigned flags)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t done = 0, count = 0, i = 0;
@@ -206,14 +226,9 @@ static size_t scan(tp__strbuf *b, const char *text, size_t len, unsigned flags)
     return count;
 }
 
-size_t tp__redact(tp__strbuf *b, const char *s, size_t len, unsigned flags)
-{
-    return scan(b, s, len, flags);
-}
-
 int tp__redact_needed(const char *s, size_t len, unsigned flags)
 {
-    return scan(NULL, s, len, flags) > 0;
+    return tp__redact(NULL, s, len, flags) > 0;
 }
 
 TP_API tp_status tp_redact_text(const char *text, size_t len, unsigned flags, char **out,
