@@ -85,7 +85,7 @@ TP_API tp_status tp_hotspots(const tp_events *events, const tp_feedback *feedbac
     tp__acc *acc = tp__view_by_touchpoint(&v);
     uint64_t *reach = tp__malloc((n ? n : 1) * sizeof *reach);
     uint32_t *key = tp__malloc((n ? n : 1) * sizeof *key);
-    tp__moments *before = tp__calloc(n + 1, sizeof *before), *after = tp__calloc(n + 1, sizeof *after);
+    tp__xmoments *before = tp__calloc(n + 1, sizeof *before), *after = tp__calloc(n + 1, sizeof *after);
     spot *spots = tp__malloc((n ? n : 1) * sizeof *spots);
     if (!acc || !reach || !key || !before || !after || !spots) {
         st = tp__error(TP_ENOMEM, "out of memory");
@@ -99,33 +99,34 @@ TP_API tp_status tp_hotspots(const tp_events *events, const tp_feedback *feedbac
     tp__acc overall;
     memset(&overall, 0, sizeof overall);
     for (size_t t = 0; t < n; t++)
-        tp__acc_merge(&overall, &acc[t]);
+        (void)tp__acc_merge(&overall, &acc[t]); /* validated responses: cannot overflow */
     double overall_cx = tp__acc_cx(&overall, v.opt->weight);
     /* Others' values without re-reading the responses: prefix and suffix merges. */
     for (size_t t = 0; t < n; t++) {
         before[t + 1] = before[t];
-        tp__moments_merge(&before[t + 1], &acc[t].all);
+        (void)tp__xmoments_merge(&before[t + 1], &acc[t].all);
     }
     for (size_t t = n; t-- > 0;) {
         after[t] = after[t + 1];
-        tp__moments_merge(&after[t], &acc[t].all);
+        (void)tp__xmoments_merge(&after[t], &acc[t].all);
     }
     for (size_t t = 0; t < n; t++) {
         const tp__acc *a = &acc[t];
         if (!v.tp_ok[t] || a->all.n < (uint64_t)v.opt->min_responses)
             continue;
         spot *s = &spots[nspots];
-        tp__moments others = before[t];
-        tp__moments_merge(&others, &after[t + 1]);
+        tp__xmoments rest = before[t];
+        (void)tp__xmoments_merge(&rest, &after[t + 1]);
+        tp__moments all = tp__xmoments_get(&a->all), others = tp__xmoments_get(&rest);
         s->tp = (uint32_t)t;
         s->cx = tp__acc_cx(a, v.opt->weight);
         s->gap = s->cx - overall_cx;
         s->reach = reach[t];
         s->impact = (double)s->reach * s->gap;
         s->others_mean = others.n ? others.mean : NAN;
-        tp__welch(&a->all, &others, &s->t, &s->df, &s->p);
-        int worse = s->gap < 0.0 && a->all.mean < others.mean;
-        int better = s->gap > 0.0 && a->all.mean > others.mean;
+        tp__welch(&all, &others, &s->t, &s->df, &s->p);
+        int worse = s->gap < 0.0 && all.mean < others.mean;
+        int better = s->gap > 0.0 && all.mean > others.mean;
         s->kind = s->p < v.opt->alpha && (worse || better) ? (worse ? 0 : 1) : 2;
         if (s->kind != 2 || v.opt->all_hotspots)
             nspots++;
@@ -147,7 +148,7 @@ TP_API tp_status tp_hotspots(const tp_events *events, const tp_feedback *feedbac
         tp__rb_i64(&b, HS_REACH, (int64_t)s->reach);
         tp__rb_f64(&b, HS_IMPACT, s->impact);
         tp__rb_i64(&b, HS_RESPONSES, (int64_t)a->all.n);
-        tp__rb_f64(&b, HS_MEAN, a->all.mean);
+        tp__rb_f64(&b, HS_MEAN, tp__xmoments_get(&a->all).mean);
         tp__rb_f64(&b, HS_OTHERS_MEAN, s->others_mean);
         if (isfinite(s->t))
             tp__rb_f64(&b, HS_T, s->t);

@@ -66,10 +66,12 @@ static double rating_prior(const tp__view *v, const tp__acc *acc)
 {
     if (!isnan(v->opt->prior_mean))
         return v->opt->prior_mean;
-    tp__moments all = {0, 0.0, 0.0};
+    tp__xmoments all;
+    memset(&all, 0, sizeof all);
     for (size_t t = 0; t < v->ntp; t++)
-        tp__moments_merge(&all, &acc[t].rating);
-    return all.n ? all.mean : NAN;
+        if (tp__xmoments_merge(&all, &acc[t].rating))
+            return NAN;
+    return all.n ? tp__xmoments_get(&all).mean : NAN;
 }
 
 TP_API tp_status tp_scorecard(const tp_events *events, const tp_feedback *feedback,
@@ -140,22 +142,25 @@ TP_API tp_status tp_scorecard(const tp_events *events, const tp_feedback *feedba
         e = tp__csat(a->csat_top, a->csat_n, z);
         tp__rb_i64(&b, SC_CSAT_N, (int64_t)e.n);
         put_estimate(&b, SC_CSAT, SC_CSAT_LOW, SC_CSAT_HIGH, e);
-        e = tp__mean(&a->ces, z);
+        tp__moments ces = tp__xmoments_get(&a->ces), rating = tp__xmoments_get(&a->rating);
+        tp__moments sentiment = tp__xmoments_get(&a->sentiment);
+        tp__moments audit = tp__xmoments_get(&a->audit);
+        e = tp__mean(&ces, z);
         tp__rb_i64(&b, SC_CES_N, (int64_t)e.n);
         put_estimate(&b, SC_CES, SC_CES_LOW, SC_CES_HIGH, e);
         tp__rb_f64(&b, SC_CES_EASY,
                    a->ces.n ? 100.0 * (double)a->ces_easy / (double)a->ces.n : NAN);
-        e = tp__mean(&a->rating, z);
+        e = tp__mean(&rating, z);
         tp__rb_i64(&b, SC_RATING_N, (int64_t)e.n);
         put_estimate(&b, SC_RATING, SC_RATING_LOW, SC_RATING_HIGH, e);
-        if (a->rating.n)
+        if (rating.n)
             tp__rb_f64(&b, SC_RATING_BAYES,
-                       tp_bayes_average(a->rating.mean * (double)a->rating.n, a->rating.n,
+                       tp_bayes_average(tp__xsum_get(&a->rating.sum), rating.n,
                                         prior, v.opt->prior_weight));
-        e = tp__mean(&a->sentiment, z);
+        e = tp__mean(&sentiment, z);
         tp__rb_i64(&b, SC_SENT_N, (int64_t)e.n);
         put_estimate(&b, SC_SENT, SC_SENT_LOW, SC_SENT_HIGH, e);
-        e = tp__mean(&a->audit, z);
+        e = tp__mean(&audit, z);
         tp__rb_i64(&b, SC_AUDIT_N, (int64_t)e.n);
         put_estimate(&b, SC_AUDIT, SC_AUDIT_LOW, SC_AUDIT_HIGH, e);
         tp__rb_i64(&b, SC_AUDIT_KO, (int64_t)a->audit_knocked);
@@ -291,7 +296,7 @@ TP_API tp_status tp_scorecard_rollup(const tp_events *events, const tp_feedback 
         double w = c->tps.data[t].weight, cx = tp__acc_cx(&acc[t], v.opt->weight);
         members[g]++;
         wsum[g] += w;
-        tp__acc_merge(&gacc[g], &acc[t]);
+        (void)tp__acc_merge(&gacc[g], &acc[t]);
         if (!isnan(cx)) {
             cxsum[g] += w * cx;
             cxw[g] += w;

@@ -33,6 +33,49 @@ void tp__moments_merge(tp__moments *into, const tp__moments *from)
     into->n += from->n;
 }
 
+int tp__xmoments_add(tp__xmoments *m, double x)
+{
+    if (!isfinite(x) || fabs(x) >= 0x1p63 || m->n == UINT64_MAX)
+        return -1;
+    double sq = x * x, sq_err = fma(x, x, -sq); /* x^2 == sq + sq_err exactly */
+    tp__xmoments t = *m;
+    if (tp__xsum_add(&t.sum, x) || tp__xsum_add(&t.sq, sq) || tp__xsum_add(&t.sq, sq_err))
+        return -1;
+    t.n++;
+    *m = t;
+    return 0;
+}
+
+int tp__xmoments_merge(tp__xmoments *into, const tp__xmoments *from)
+{
+    tp__xmoments t = *into;
+    if (from->n > UINT64_MAX - t.n || tp__xsum_merge(&t.sum, &from->sum) ||
+        tp__xsum_merge(&t.sq, &from->sq))
+        return -1;
+    t.n += from->n;
+    *into = t;
+    return 0;
+}
+
+tp__moments tp__xmoments_get(const tp__xmoments *m)
+{
+    tp__moments r = {m->n, 0.0, 0.0};
+    if (m->n == 0)
+        return r;
+    double n = (double)m->n, sh, sl, qh, ql;
+    tp__xsum_get2(&m->sum, &sh, &sl);
+    tp__xsum_get2(&m->sq, &qh, &ql);
+    /* mean = S / n with one correction step */
+    double q = sh / n;
+    r.mean = q + (fma(-q, n, sh) + sl) / n;
+    /* m2 = (n Q - S^2) / n, both products carried as double-doubles */
+    double s2 = sh * sh, s2e = fma(sh, sh, -s2) + 2.0 * sh * sl;
+    double nq = qh * n, nqe = fma(qh, n, -nq) + ql * n;
+    double d = (nq - s2) + (nqe - s2e);
+    r.m2 = d > 0.0 ? d / n : 0.0;
+    return r;
+}
+
 double tp__moments_var(const tp__moments *m)
 {
     return m->n < 2 ? NAN : m->m2 / (double)(m->n - 1);

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/xsum.h"
+
 /* Running count, mean and sum of squared deviations (Welford), mergeable
  * (Chan et al.), so partial aggregates combine exactly as one pass would. */
 typedef struct tp__moments {
@@ -19,6 +21,23 @@ void tp__moments_add(tp__moments *m, double x);
 void tp__moments_merge(tp__moments *into, const tp__moments *from);
 /* Sample variance (n - 1); NaN when n < 2. */
 double tp__moments_var(const tp__moments *m);
+
+/* Count, sum and sum of squares held exactly (core/xsum.h): merging in any
+ * order or grouping gives the same bits as one pass, so partial aggregates
+ * and threads reproduce a single-process result exactly. Squares are split
+ * into two doubles with fma, so the sum of squares is exact too. Values must
+ * be finite with |x| < 2^63. */
+typedef struct tp__xmoments {
+    uint64_t n;
+    tp__xsum sum, sq;
+} tp__xmoments;
+
+/* Returns 0, or -1 (m unchanged) for a value out of range or an overflow. */
+int tp__xmoments_add(tp__xmoments *m, double x);
+int tp__xmoments_merge(tp__xmoments *into, const tp__xmoments *from);
+/* n, mean and the sum of squared deviations, computed from the exact sums in
+ * double-double arithmetic (about 100 good bits before the last rounding). */
+tp__moments tp__xmoments_get(const tp__xmoments *m);
 
 /* Standard normal CDF and its inverse (p in (0, 1); NaN outside). */
 double tp__norm_cdf(double x);

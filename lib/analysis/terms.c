@@ -139,7 +139,7 @@ TP_API tp_status tp_sentiment_terms(const tp_events *events, const tp_feedback *
             tp__rb_row(&b);
             tp__rb_str(&b, TM_TOUCHPOINT, tp__catalog_id(v.cat, c.uses[i].tp));
             tp__rb_i64(&b, TM_COMMENTS, (int64_t)a->sentiment.n);
-            tp__rb_f64(&b, TM_SENTIMENT, a->sentiment.mean);
+            tp__rb_f64(&b, TM_SENTIMENT, tp__xmoments_get(&a->sentiment).mean);
             tp__rb_str(&b, TM_POLARITY, c.uses[i].positive ? "positive" : "negative");
             tp__rb_str(&b, TM_TERM, w);
             tp__rb_i64(&b, TM_COUNT, (int64_t)list[k].count);

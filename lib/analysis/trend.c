@@ -118,7 +118,8 @@ TP_API tp_status tp_trend(const tp_events *events, const tp_feedback *feedback,
         if (prev_key == items[i].key) {
             double t, df, p;
             tp__rb_f64(&b, TR_CHANGE, cx - prev_cx);
-            tp__welch(&a.all, &prev.all, &t, &df, &p);
+            tp__moments ma = tp__xmoments_get(&a.all), mb = tp__xmoments_get(&prev.all);
+            tp__welch(&ma, &mb, &t, &df, &p);
             tp__rb_f64(&b, TR_P, p);
             tp__rb_i64(&b, TR_SIGNIFICANT, p < v.opt->alpha);
         }

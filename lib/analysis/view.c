@@ -516,33 +516,40 @@ void tp__acc_add(tp__acc *a, const tp__resp *r)
         a->csat_top += r->raw >= 4.0;
         break;
     case TP__M_CES:
-        tp__moments_add(&a->ces, r->raw);
+        (void)tp__xmoments_add(&a->ces, r->raw);
         a->ces_easy += r->raw >= 5.0;
         break;
-    case TP__M_RATING: tp__moments_add(&a->rating, r->raw); break;
-    case TP__M_SENTIMENT: tp__moments_add(&a->sentiment, r->raw); break;
+    case TP__M_RATING: (void)tp__xmoments_add(&a->rating, r->raw); break;
+    case TP__M_SENTIMENT: (void)tp__xmoments_add(&a->sentiment, r->raw); break;
     default:
-        tp__moments_add(&a->audit, r->raw);
+        (void)tp__xmoments_add(&a->audit, r->raw);
         a->audit_knocked += r->knocked;
         break;
     }
-    tp__moments_add(&a->all, r->value);
+    (void)tp__xmoments_add(&a->all, r->value);
 }
 
-void tp__acc_merge(tp__acc *into, const tp__acc *from)
+static int add_u64(uint64_t *into, uint64_t x)
 {
-    into->promoters += from->promoters;
-    into->passives += from->passives;
-    into->detractors += from->detractors;
-    into->csat_n += from->csat_n;
-    into->csat_top += from->csat_top;
-    into->ces_easy += from->ces_easy;
-    into->audit_knocked += from->audit_knocked;
-    tp__moments_merge(&into->ces, &from->ces);
-    tp__moments_merge(&into->rating, &from->rating);
-    tp__moments_merge(&into->sentiment, &from->sentiment);
-    tp__moments_merge(&into->audit, &from->audit);
-    tp__moments_merge(&into->all, &from->all);
+    if (x > UINT64_MAX - *into)
+        return -1;
+    *into += x;
+    return 0;
+}
+
+int tp__acc_merge(tp__acc *into, const tp__acc *from)
+{
+    tp__acc t = *into;
+    if (add_u64(&t.promoters, from->promoters) || add_u64(&t.passives, from->passives) ||
+        add_u64(&t.detractors, from->detractors) || add_u64(&t.csat_n, from->csat_n) ||
+        add_u64(&t.csat_top, from->csat_top) || add_u64(&t.ces_easy, from->ces_easy) ||
+        add_u64(&t.audit_knocked, from->audit_knocked) ||
+        tp__xmoments_merge(&t.ces, &from->ces) || tp__xmoments_merge(&t.rating, &from->rating) ||
+        tp__xmoments_merge(&t.sentiment, &from->sentiment) ||
+        tp__xmoments_merge(&t.audit, &from->audit) || tp__xmoments_merge(&t.all, &from->all))
+        return -1;
+    *into = t;
+    return 0;
 }
 
 uint64_t tp__acc_n(const tp__acc *a, int m)
@@ -565,10 +572,10 @@ double tp__acc_metric(const tp__acc *a, int m)
     case TP__M_NPS:
         return 100.0 * ((double)a->promoters - (double)a->detractors) / (double)tp__acc_n(a, m);
     case TP__M_CSAT: return 100.0 * (double)a->csat_top / (double)a->csat_n;
-    case TP__M_CES: return a->ces.mean;
-    case TP__M_RATING: return a->rating.mean;
-    case TP__M_SENTIMENT: return a->sentiment.mean;
-    default: return a->audit.mean;
+    case TP__M_CES: return tp__xmoments_get(&a->ces).mean;
+    case TP__M_RATING: return tp__xmoments_get(&a->rating).mean;
+    case TP__M_SENTIMENT: return tp__xmoments_get(&a->sentiment).mean;
+    default: return tp__xmoments_get(&a->audit).mean;
     }
 }
 

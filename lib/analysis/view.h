@@ -75,16 +75,19 @@ typedef struct tp__acc {
     uint64_t promoters, passives, detractors;
     uint64_t csat_n, csat_top;
     uint64_t ces_easy, audit_knocked;
-    tp__moments ces, rating, sentiment, audit;
-    tp__moments all; /* every 0-100 value */
+    tp__xmoments ces, rating, sentiment, audit; /* raw values */
+    tp__xmoments all; /* every 0-100 value */
 } tp__acc;
 
 /* Accumulators per touchpoint over the view's responses (v->ntp of them;
  * caller frees with tp__free). NULL on allocation failure (error set). */
 tp__acc *tp__view_by_touchpoint(const tp__view *v);
 
+/* Responses are validated (bounded values), so adding cannot overflow; merging
+ * returns -1 (into unchanged) when a count or sum would overflow, which only
+ * partial aggregates read from outside can cause. */
 void tp__acc_add(tp__acc *a, const tp__resp *r);
-void tp__acc_merge(tp__acc *into, const tp__acc *from);
+int tp__acc_merge(tp__acc *into, const tp__acc *from);
 /* A metric on the 0-100 scale of the CX index, NaN without responses. */
 double tp__acc_scaled(const tp__acc *a, int metric);
 /* The CX index with the given weights (NaN when no weighted metric has data). */

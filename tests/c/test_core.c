@@ -5,6 +5,7 @@
 #include "core/intern.h"
 #include "core/numtext.h"
 #include "core/utf8.h"
+#include "core/xsum.h"
 #include "testutil.h"
 
 static void test_status_strings(void)
@@ -314,6 +315,141 @@ static void test_redact(void)
     tp_free(out);
 }
 
+/* ---- exact sums ---- */
+
+static double xsum_of(const double *x, size_t n)
+{
+    tp__xsum s;
+    memset(&s, 0, sizeof s);
+    for (size_t i = 0; i < n; i++)
+        CU_ASSERT_EQUAL_FATAL(tp__xsum_add(&s, x[i]), 0);
+    return tp__xsum_get(&s);
+}
+
+static uint64_t xorshift(uint64_t *state)
+{
+    uint64_t x = *state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *state = x;
+}
+
+static void test_xsum_worked_examples(void)
+{
+    /* Cancellation that a running double sum loses entirely. */
+    const double a[] = {1e16, 1.0, -1e16};
+    CU_ASSERT_EQUAL(xsum_of(a, 3), 1.0);
+    const double b[] = {1e20, 3.14, -1e20, 2.0};
+    CU_ASSERT_EQUAL(xsum_of(b, 4), 3.14 + 2.0); /* one rounding of 3.14 + 2 */
+    /* 0.1 ten times: the exact sum of the ten doubles rounds to 1.0; the naive
+     * loop gives 0.9999999999999999. */
+    const double c[] = {0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1};
+    CU_ASSERT_EQUAL(xsum_of(c, 10), 1.0);
+    /* Correct rounding: a tie goes to even, a sticky bit below breaks it. */
+    const double tie[] = {1.0, 0x1p-53};
+    CU_ASSERT_EQUAL(xsum_of(tie, 2), 1.0);
+    const double above[] = {1.0, 0x1p-53, 0x1p-100};
+    CU_ASSERT_EQUAL(xsum_of(above, 3), 1.0 + 0x1p-52);
+    const double odd_tie[] = {1.0 + 0x1p-52, 0x1p-53};
+    CU_ASSERT_EQUAL(xsum_of(odd_tie, 2), 1.0 + 0x1p-51);
+    /* Signs, zero, and a negative total. */
+    const double neg[] = {-2.5, 1.25, -0.0, 0.0, -3.75};
+    CU_ASSERT_EQUAL(xsum_of(neg, 5), -5.0);
+    CU_ASSERT_EQUAL(xsum_of(NULL, 0), 0.0);
+    /* The grid: 2^-128 is its step; smaller values round to it once each. */
+    const double tiny[] = {0x1p-128, 0x1p-130, 3 * 0x1p-130};
+    CU_ASSERT_EQUAL(xsum_of(tiny, 1), 0x1p-128);
+    CU_ASSERT_EQUAL(xsum_of(tiny + 1, 1), 0.0);
+    CU_ASSERT_EQUAL(xsum_of(tiny + 2, 1), 0x1p-128);
+    /* Large magnitudes keep their low bits. */
+    const double big[] = {0x1p100, 1.0, -0x1p100};
+    CU_ASSERT_EQUAL(xsum_of(big, 3), 1.0);
+    /* hi + lo carries what one double cannot. */
+    tp__xsum s;
+    memset(&s, 0, sizeof s);
+    CU_ASSERT_EQUAL(tp__xsum_add(&s, 1.0), 0);
+    CU_ASSERT_EQUAL(tp__xsum_add(&s, 0x1p-80), 0);
+    double hi, lo;
+    tp__xsum_get2(&s, &hi, &lo);
+    CU_ASSERT_EQUAL(hi, 1.0);
+    CU_ASSERT_EQUAL(lo, 0x1p-80);
+    CU_ASSERT_FALSE(tp__xsum_is_negative(&s));
+    CU_ASSERT_FALSE(tp__xsum_is_zero(&s));
+}
+
+static void test_xsum_limits(void)
+{
+    tp__xsum s, before;
+    memset(&s, 0, sizeof s);
+    CU_ASSERT_EQUAL(tp__xsum_add(&s, NAN), -1);
+    CU_ASSERT_EQUAL(tp__xsum_add(&s, INFINITY), -1);
+    CU_ASSERT_EQUAL(tp__xsum_add(&s, 0x1p126), -1);
+    CU_ASSERT_TRUE(tp__xsum_is_zero(&s));
+    /* 0x1p125 * 3 fits below 2^127; the fourth overflows and changes nothing. */
+    for (int i = 0; i < 3; i++)
+        CU_ASSERT_EQUAL(tp__xsum_add(&s, 0x1p125 + 0x1p73), 0);
+    before = s;
+    CU_ASSERT_EQUAL(tp__xsum_add(&s, 0x1p125), -1);
+    CU_ASSERT_EQUAL(memcmp(&s, &before, sizeof s), 0);
+    CU_ASSERT_EQUAL(tp__xsum_merge(&s, &before), -1);
+    CU_ASSERT_EQUAL(memcmp(&s, &before, sizeof s), 0);
+    /* Two's complement: the negative side reaches -2^127 itself. */
+    memset(&s, 0, sizeof s);
+    for (int i = 0; i < 4; i++)
+        CU_ASSERT_EQUAL(tp__xsum_add(&s, -0x1p125), 0);
+    CU_ASSERT_EQUAL(tp__xsum_get(&s), -0x1p127);
+    CU_ASSERT_EQUAL(tp__xsum_add(&s, -0x1p-128), -1);
+}
+
+/* Any order and any grouping give the same bits; and where every partial sum
+ * is a double, that double (an independent reference: integers scaled by a
+ * power of two add exactly in double arithmetic). */
+static void test_xsum_order_and_grouping(void)
+{
+    enum { N = 2000 };
+    static double x[N];
+    uint64_t seed = 0x9e3779b97f4a7c15u;
+    for (size_t i = 0; i < N; i++) {
+        uint64_t r = xorshift(&seed);
+        double m = (double)(r >> 11) / 0x1p53;            /* [0, 1) */
+        int e = (int)(xorshift(&seed) % 120) - 60;        /* wide magnitudes */
+        x[i] = ldexp(r & 1 ? -m : m, e);
+    }
+    tp__xsum whole;
+    memset(&whole, 0, sizeof whole);
+    for (size_t i = 0; i < N; i++)
+        CU_ASSERT_EQUAL_FATAL(tp__xsum_add(&whole, x[i]), 0);
+    for (int round = 0; round < 20; round++) {
+        for (size_t i = N - 1; i > 0; i--) { /* shuffle */
+            size_t j = (size_t)(xorshift(&seed) % (i + 1));
+            double t = x[i];
+            x[i] = x[j];
+            x[j] = t;
+        }
+        tp__xsum part[7], total;
+        memset(part, 0, sizeof part);
+        memset(&total, 0, sizeof total);
+        for (size_t i = 0; i < N; i++)
+            CU_ASSERT_EQUAL_FATAL(tp__xsum_add(&part[xorshift(&seed) % 7], x[i]), 0);
+        for (int p = 6; p >= 0; p--)
+            CU_ASSERT_EQUAL_FATAL(tp__xsum_merge(&total, &part[p]), 0);
+        CU_ASSERT_EQUAL(memcmp(&total, &whole, sizeof total), 0);
+        unsigned char bytes[TP__XSUM_BYTES];
+        tp__xsum back;
+        tp__xsum_store(&total, bytes);
+        tp__xsum_load(&back, bytes);
+        CU_ASSERT_EQUAL(memcmp(&back, &whole, sizeof back), 0);
+    }
+    /* Integers times 2^-20 below 2^53 in total: every running sum is exact. */
+    double exact = 0.0;
+    for (size_t i = 0; i < N; i++) {
+        x[i] = ldexp((double)(int64_t)(xorshift(&seed) % 2000001) - 1000000.0, -20);
+        exact += x[i];
+    }
+    CU_ASSERT_EQUAL(xsum_of(x, N), exact);
+}
+
 static const tp_test error_tests[] = {TP_TEST(test_status_strings), TP_TEST(test_error_context),
                                       TP_TEST(test_excerpt_escapes), TP_TEST(test_version),
                                       TP_TESTS_END};
@@ -322,6 +458,8 @@ static const tp_test text_tests[] = {TP_TEST(test_utf8), TP_TEST(test_intern), T
 static const tp_test time_tests[] = {TP_TEST(test_time_parse), TP_TEST(test_time_format_roundtrip),
                                      TP_TEST(test_duration_parse), TP_TESTS_END};
 static const tp_test alloc_tests[] = {TP_TEST(test_alloc_failure_rollback), TP_TESTS_END};
+static const tp_test xsum_tests[] = {TP_TEST(test_xsum_worked_examples), TP_TEST(test_xsum_limits),
+                                     TP_TEST(test_xsum_order_and_grouping), TP_TESTS_END};
 
 int main(void)
 {
@@ -329,6 +467,7 @@ int main(void)
                                {"core/text", text_tests},
                                {"core/time", time_tests},
                                {"core/alloc", alloc_tests},
+                               {"core/xsum", xsum_tests},
                                {NULL, NULL}};
     return tp_run_suites(suites);
 }

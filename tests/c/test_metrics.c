@@ -239,11 +239,55 @@ static void test_eigen(void)
         }
 }
 
+/* Exact moments: the worked example above, a near-constant sample where a
+ * textbook sum-of-squares formula in doubles cancels to nothing, and bitwise
+ * equality under any grouping. The reference is a two-pass long double
+ * computation. */
+static void test_xmoments(void)
+{
+    const double x[] = {2, 4, 4, 4, 5, 5, 7, 9, 10, 3.5};
+    tp__xmoments all, a, b;
+    memset(&all, 0, sizeof all);
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    for (int i = 0; i < 10; i++) {
+        CU_ASSERT_EQUAL(tp__xmoments_add(&all, x[i]), 0);
+        CU_ASSERT_EQUAL(tp__xmoments_add(i % 3 ? &a : &b, x[i]), 0);
+    }
+    CU_ASSERT_EQUAL(tp__xmoments_merge(&b, &a), 0);
+    CU_ASSERT_EQUAL(memcmp(&b, &all, sizeof b), 0);
+    tp__moments m = tp__xmoments_get(&all);
+    CU_ASSERT_EQUAL(m.n, 10);
+    CU_ASSERT_EQUAL(m.mean, 5.35);
+    CU_ASSERT_DOUBLE_EQUAL(m.m2, 58.025, 1e-12); /* sum of (x - 5.35)^2, by hand */
+    long double mean = 0, m2 = 0;
+    for (int i = 0; i < 10; i++)
+        mean += x[i];
+    mean /= 10;
+    for (int i = 0; i < 10; i++)
+        m2 += (x[i] - mean) * (x[i] - mean);
+    CU_ASSERT_DOUBLE_EQUAL(m.m2, (double)m2, 1e-12);
+    /* 1e9 + {0.1, 0.2, 0.3}: variance 0.01 survives exact sums. */
+    tp__xmoments c;
+    memset(&c, 0, sizeof c);
+    const double y[] = {1e9 + 0.1, 1e9 + 0.2, 1e9 + 0.3};
+    for (int i = 0; i < 3; i++)
+        CU_ASSERT_EQUAL(tp__xmoments_add(&c, y[i]), 0);
+    m = tp__xmoments_get(&c);
+    long double ym = ((long double)y[0] + y[1] + y[2]) / 3, ym2 = 0;
+    for (int i = 0; i < 3; i++)
+        ym2 += (y[i] - ym) * (y[i] - ym);
+    CU_ASSERT_DOUBLE_EQUAL(m.mean, (double)ym, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(m.m2, (double)ym2, 1e-9);
+    CU_ASSERT_EQUAL(tp__xmoments_add(&c, NAN), -1);
+    CU_ASSERT_EQUAL(c.n, 3);
+}
+
 static const tp_test tests[] = {
     TP_TEST(test_normal_quantile), TP_TEST(test_beta_inc),     TP_TEST(test_t_p_values),
     TP_TEST(test_nps_worked_example), TP_TEST(test_nps_edges), TP_TEST(test_wilson_worked_example),
     TP_TEST(test_mean_estimate),   TP_TEST(test_bayes_average), TP_TEST(test_welch),
-    TP_TEST(test_moments_merge),   TP_TEST(test_eigen),        TP_TESTS_END};
+    TP_TEST(test_moments_merge),   TP_TEST(test_xmoments),     TP_TEST(test_eigen),        TP_TESTS_END};
 
 int main(void)
 {
