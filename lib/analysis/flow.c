@@ -5,13 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/counts.h"
 #include "analysis/journey_index.h"
 #include "analysis/result.h"
 #include "core/error.h"
 #include "core/strbuf.h"
 #include "touchpoint/journeys.h"
 
-/* Counts per interned key (a variant, or a flow edge). */
+/* Counts per interned key (a flow edge). */
 typedef struct tally {
     uint64_t journeys, conversions, customers;
     uint32_t last_customer;
@@ -41,9 +42,62 @@ static int tally_add(tp__intern *pool, tp__vec_tally *v, const void *key, size_t
     return 0;
 }
 
+tp_status tp__variants_count(const tp__view *v, const tp__journey_index *ix, tp__ktab *out)
+{
+    const tp_events *e = v->ev;
+    int collapse = (int)v->opt->collapse;
+    tp_status st = TP_OK;
+    tp__vec_u32 last = {0}; /* per record: the last customer counted (journeys are by customer) */
+    uint32_t *seq = tp__malloc((ix->nrows ? ix->nrows : 1) * sizeof *seq);
+    uint32_t *seen = tp__malloc((v->ntp ? v->ntp : 1) * sizeof *seen); /* journey stamp */
+    if (!seq || !seen)
+        st = tp__error(TP_ENOMEM, "out of memory");
+    for (size_t i = 0; st == TP_OK && i < v->ntp; i++)
+        seen[i] = UINT32_MAX;
+    for (size_t j = 0; st == TP_OK && j < ix->njourneys; j++) {
+        size_t n = 0;
+        for (uint32_t i = ix->start[j]; i < ix->start[j + 1]; i++) {
+            uint32_t tp = e->touchpoint.data[ix->rows[i]];
+            if (collapse == TP_COLLAPSE_REPEATS && n && seq[n - 1] == tp)
+                continue;
+            if (collapse == TP_COLLAPSE_LOOPS) {
+                if (seen[tp] == (uint32_t)j)
+                    continue;
+                seen[tp] = (uint32_t)j;
+            }
+            seq[n++] = tp;
+        }
+        uint32_t row = ix->rows[ix->start[j + 1] - 1], id, cust = e->customer.data[row];
+        int conv = e->type.data[row] == TP_EVENT_CONVERSION;
+        tp__krec *r = tp__ktab_get(out, seq, n, &id);
+        if (!r || (id == last.len && tp__vec_u32_push(&last, UINT32_MAX))) {
+            st = tp__error(TP_ENOMEM, "out of memory");
+            break;
+        }
+        r->n[0]++;
+        r->n[1] += conv;
+        if (last.data[id] != cust) {
+            last.data[id] = cust;
+            r->n[2]++;
+        }
+        if (conv)
+            (void)tp__xsum_add(&r->x[0], tp_events_value(e, row)); /* values are finite doubles */
+    }
+    tp__free(seq);
+    tp__free(seen);
+    tp__vec_u32_free(&last);
+    return st;
+}
+
+typedef struct variant {
+    uint64_t journeys, conversions;
+    uint32_t id;
+    const char *text;
+} variant;
+
 static int variant_cmp(const void *pa, const void *pb)
 {
-    const tally *a = pa, *b = pb;
+    const variant *a = pa, *b = pb;
     if (a->journeys != b->journeys)
         return a->journeys > b->journeys ? -1 : 1;
     if (a->conversions != b->conversions)
@@ -51,24 +105,59 @@ static int variant_cmp(const void *pa, const void *pb)
     return strcmp(a->text, b->text);
 }
 
-/* Text of a variant key (catalog indexes) joined by " > ", into the arena. */
-static const char *join_ids(const tp_catalog *cat, const tp__intern *pool, uint32_t id,
-                            tp__strbuf *sb, tp__intern *texts)
+tp_status tp__variants_render(const tp__names *nm, const tp__ktab *t, const struct tp_options *o,
+                              tp_table **out)
 {
-    const char *key = tp__intern_str(pool, id);
-    size_t n = tp__intern_len(pool, id) / sizeof(uint32_t);
-    sb->len = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t tp;
-        memcpy(&tp, key + i * sizeof tp, sizeof tp);
-        if (i)
-            tp__sb_puts(sb, " > ");
-        tp__sb_puts(sb, tp__catalog_id(cat, tp));
+    size_t nv = tp__ktab_count(t);
+    uint64_t total = 0;
+    tp__intern texts;
+    tp__intern_init(&texts);
+    tp__strbuf sb;
+    memset(&sb, 0, sizeof sb);
+    variant *vs = tp__malloc((nv ? nv : 1) * sizeof *vs);
+    tp_status st = vs ? TP_OK : tp__error(TP_ENOMEM, "out of memory");
+    for (uint32_t i = 0; st == TP_OK && i < nv; i++) {
+        sb.len = 0;
+        for (size_t k = 0; k < tp__ktab_key_len(t, i); k++) {
+            if (k)
+                tp__sb_puts(&sb, " > ");
+            tp__sb_puts(&sb, nm->id[tp__ktab_key_at(t, i, k)]);
+        }
+        uint32_t tid;
+        if (sb.failed || tp__intern_put(&texts, sb.len ? sb.data : "", sb.len, &tid)) {
+            st = tp__error(TP_ENOMEM, "out of memory");
+            break;
+        }
+        vs[i] = (variant){t->rec.data[i].n[0], t->rec.data[i].n[1], i, tp__intern_str(&texts, tid)};
+        total += vs[i].journeys;
     }
-    uint32_t tid;
-    if (sb->failed || tp__intern_put(texts, sb->len ? sb->data : "", sb->len, &tid))
-        return NULL;
-    return tp__intern_str(texts, tid);
+    if (st == TP_OK) {
+        qsort(vs, nv, sizeof *vs, variant_cmp);
+        static const tp__col cols[] = {
+            {"path", TP_TYPE_STRING},    {"journeys", TP_TYPE_INT64},
+            {"conversions", TP_TYPE_INT64}, {"conversion_rate", TP_TYPE_DOUBLE},
+            {"customers", TP_TYPE_INT64}, {"value", TP_TYPE_DOUBLE},
+            {"share", TP_TYPE_DOUBLE}};
+        tp__rb b;
+        tp__rb_begin(&b, cols, TP__NCOLS(cols));
+        size_t top = (size_t)o->top < nv ? (size_t)o->top : nv;
+        for (size_t i = 0; i < top; i++) {
+            const tp__krec *r = &t->rec.data[vs[i].id];
+            tp__rb_row(&b);
+            tp__rb_str(&b, 0, vs[i].text);
+            tp__rb_i64(&b, 1, (int64_t)r->n[0]);
+            tp__rb_i64(&b, 2, (int64_t)r->n[1]);
+            tp__rb_f64(&b, 3, (double)r->n[1] / (double)r->n[0]);
+            tp__rb_i64(&b, 4, (int64_t)r->n[2]);
+            tp__rb_f64(&b, 5, tp__xsum_get(&r->x[0]));
+            tp__rb_f64(&b, 6, (double)r->n[0] / (double)total);
+        }
+        st = tp__rb_finish(&b, out);
+    }
+    tp__free(vs);
+    tp__sb_free(&sb);
+    tp__intern_free(&texts);
+    return st;
 }
 
 TP_API tp_status tp_variants(const tp_events *events, const tp_filter *filter,
@@ -82,71 +171,17 @@ TP_API tp_status tp_variants(const tp_events *events, const tp_filter *filter,
     tp_status st = tp__journeys_open(&v, &ix, events, filter, options, "tp_variants");
     if (st != TP_OK)
         return st;
-    const tp_events *e = v.ev;
-    int collapse = (int)v.opt->collapse;
-    tp__intern pool, texts;
-    tp__intern_init(&pool);
-    tp__intern_init(&texts);
-    tp__vec_tally tv = {0};
-    tp__strbuf sb;
-    memset(&sb, 0, sizeof sb);
-    uint32_t *seq = tp__malloc((ix.nrows ? ix.nrows : 1) * sizeof *seq);
-    uint32_t *seen = tp__malloc((v.ntp ? v.ntp : 1) * sizeof *seen); /* journey stamp */
-    if (!seq || !seen)
-        st = tp__error(TP_ENOMEM, "out of memory");
-    for (size_t i = 0; st == TP_OK && i < v.ntp; i++)
-        seen[i] = UINT32_MAX;
-    for (size_t j = 0; st == TP_OK && j < ix.njourneys; j++) {
-        size_t n = 0;
-        for (uint32_t i = ix.start[j]; i < ix.start[j + 1]; i++) {
-            uint32_t tp = e->touchpoint.data[ix.rows[i]];
-            if (collapse == TP_COLLAPSE_REPEATS && n && seq[n - 1] == tp)
-                continue;
-            if (collapse == TP_COLLAPSE_LOOPS) {
-                if (seen[tp] == (uint32_t)j)
-                    continue;
-                seen[tp] = (uint32_t)j;
-            }
-            seq[n++] = tp;
-        }
-        uint32_t last = ix.rows[ix.start[j + 1] - 1];
-        int conv = e->type.data[last] == TP_EVENT_CONVERSION;
-        if (tally_add(&pool, &tv, seq, n * sizeof *seq, e->customer.data[last], conv,
-                      conv ? tp_events_value(e, last) : 0.0))
-            st = tp__error(TP_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; st == TP_OK && i < tv.len; i++)
-        if (!(tv.data[i].text = join_ids(v.cat, &pool, tv.data[i].id, &sb, &texts)))
-            st = tp__error(TP_ENOMEM, "out of memory");
-    if (st == TP_OK) {
-        qsort(tv.data, tv.len, sizeof *tv.data, variant_cmp);
-        static const tp__col cols[] = {
-            {"path", TP_TYPE_STRING},    {"journeys", TP_TYPE_INT64},
-            {"conversions", TP_TYPE_INT64}, {"conversion_rate", TP_TYPE_DOUBLE},
-            {"customers", TP_TYPE_INT64}, {"value", TP_TYPE_DOUBLE},
-            {"share", TP_TYPE_DOUBLE}};
-        tp__rb b;
-        tp__rb_begin(&b, cols, TP__NCOLS(cols));
-        size_t top = (size_t)v.opt->top < tv.len ? (size_t)v.opt->top : tv.len;
-        for (size_t i = 0; i < top; i++) {
-            const tally *t = &tv.data[i];
-            tp__rb_row(&b);
-            tp__rb_str(&b, 0, t->text);
-            tp__rb_i64(&b, 1, (int64_t)t->journeys);
-            tp__rb_i64(&b, 2, (int64_t)t->conversions);
-            tp__rb_f64(&b, 3, (double)t->conversions / (double)t->journeys);
-            tp__rb_i64(&b, 4, (int64_t)t->customers);
-            tp__rb_f64(&b, 5, t->value);
-            tp__rb_f64(&b, 6, (double)t->journeys / (double)ix.njourneys);
-        }
-        st = tp__rb_finish(&b, out);
-    }
-    tp__free(seq);
-    tp__free(seen);
-    tp__sb_free(&sb);
-    tp__vec_tally_free(&tv);
-    tp__intern_free(&pool);
-    tp__intern_free(&texts);
+    tp__ktab t;
+    tp__names nm;
+    tp__ktab_init(&t);
+    memset(&nm, 0, sizeof nm);
+    st = tp__variants_count(&v, &ix, &t);
+    if (st == TP_OK)
+        st = tp__names_of_catalog(v.cat, &nm);
+    if (st == TP_OK)
+        st = tp__variants_render(&nm, &t, v.opt, out);
+    tp__names_free(&nm);
+    tp__ktab_free(&t);
     tp__journeys_close(&v, &ix);
     return st;
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/counts.h"
 #include "analysis/journey_index.h"
 #include "analysis/result.h"
 #include "core/alloc.h"
@@ -126,14 +127,9 @@ TP_API tp_status tp_journeys(const tp_events *events, const tp_filter *filter,
     return st;
 }
 
-static int u64_cmp(const void *pa, const void *pb)
-{
-    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
-    return a < b ? -1 : a > b;
-}
-
 typedef struct edge {
-    uint32_t from, to;
+    uint32_t from, to; /* ranks: names by their rank, then (start), then (end) */
+    uint32_t id;       /* record */
     uint64_t count;
 } edge;
 
@@ -147,6 +143,77 @@ static int edge_cmp(const void *pa, const void *pb)
     return a->to < b->to ? -1 : a->to > b->to;
 }
 
+tp_status tp__transitions_count(const tp__view *v, const tp__journey_index *ix, tp__ktab *out)
+{
+    const tp_events *e = v->ev;
+    /* A dense (n + 1) x (n + 1) matrix when the catalog is small (row n is
+     * the start marker, column n the end marker); else straight into the table. */
+    size_t n = v->ntp, side = n + 1;
+    uint64_t *m = side <= 2048 ? tp__calloc(side * side, sizeof *m) : NULL; /* NULL: use the table */
+    tp__krec *r;
+    for (size_t j = 0; j < ix->njourneys; j++) {
+        uint32_t prev = (uint32_t)n;
+        for (uint32_t i = ix->start[j]; i <= ix->start[j + 1]; i++) {
+            uint32_t tp = i < ix->start[j + 1] ? e->touchpoint.data[ix->rows[i]] : (uint32_t)n;
+            if (m) {
+                m[(size_t)prev * side + tp]++;
+            } else {
+                uint32_t key[2] = {prev == n ? TP__KEY_START : prev, tp == n ? TP__KEY_END : tp};
+                if (!(r = tp__ktab_get(out, key, 2, NULL)))
+                    return tp__error(TP_ENOMEM, "out of memory");
+                r->n[0]++;
+            }
+            prev = tp;
+        }
+    }
+    if (!m) /* counted straight into the table */
+        return TP_OK;
+    for (size_t a = 0; a < side; a++)
+        for (size_t b = 0; b < side; b++) {
+            if (!m[a * side + b])
+                continue;
+            uint32_t key[2] = {a == n ? TP__KEY_START : (uint32_t)a,
+                               b == n ? TP__KEY_END : (uint32_t)b};
+            if (!(r = tp__ktab_get(out, key, 2, NULL))) {
+                tp__free(m);
+                return tp__error(TP_ENOMEM, "out of memory");
+            }
+            r->n[0] += m[a * side + b];
+        }
+    tp__free(m);
+    return TP_OK;
+}
+
+static uint32_t marker_rank(const tp__names *nm, uint32_t x)
+{
+    return x == TP__KEY_START ? (uint32_t)nm->n : x == TP__KEY_END ? (uint32_t)nm->n + 1 : nm->rank[x];
+}
+
+tp_status tp__transitions_render(const tp__names *nm, const tp__ktab *t, tp_table **out)
+{
+    size_t ne = tp__ktab_count(t);
+    edge *edges = tp__malloc((ne ? ne : 1) * sizeof *edges);
+    if (!edges)
+        return tp__error(TP_ENOMEM, "out of memory");
+    for (uint32_t i = 0; i < ne; i++)
+        edges[i] = (edge){marker_rank(nm, tp__ktab_key_at(t, i, 0)),
+                          marker_rank(nm, tp__ktab_key_at(t, i, 1)), i, t->rec.data[i].n[0]};
+    qsort(edges, ne, sizeof *edges, edge_cmp);
+    static const tp__col cols[] = {
+        {"from", TP_TYPE_STRING}, {"to", TP_TYPE_STRING}, {"count", TP_TYPE_INT64}};
+    tp__rb b;
+    tp__rb_begin(&b, cols, TP__NCOLS(cols));
+    for (size_t i = 0; i < ne && b.st == TP_OK; i++) {
+        uint32_t from = tp__ktab_key_at(t, edges[i].id, 0), to = tp__ktab_key_at(t, edges[i].id, 1);
+        tp__rb_row(&b);
+        tp__rb_str(&b, 0, from == TP__KEY_START ? TP_START_MARKER : nm->id[from]);
+        tp__rb_str(&b, 1, to == TP__KEY_END ? TP_END_MARKER : nm->id[to]);
+        tp__rb_i64(&b, 2, (int64_t)edges[i].count);
+    }
+    tp__free(edges);
+    return tp__rb_finish(&b, out);
+}
+
 TP_API tp_status tp_transitions(const tp_events *events, const tp_filter *filter,
                                 const tp_options *options, tp_table **out)
 {
@@ -158,51 +225,17 @@ TP_API tp_status tp_transitions(const tp_events *events, const tp_filter *filter
     tp_status st = tp__journeys_open(&v, &ix, events, filter, options, "tp_transitions");
     if (st != TP_OK)
         return st;
-    const tp_events *e = v.ev;
-    /* Touchpoint indexes, then the markers: start = ntp, end = ntp + 1. */
-    uint32_t start_marker = (uint32_t)v.ntp, end_marker = start_marker + 1;
-    size_t nkeys = ix.nrows + ix.njourneys, nedges = 0;
-    uint64_t *keys = tp__malloc((nkeys ? nkeys : 1) * sizeof *keys);
-    edge *edges = tp__malloc((nkeys ? nkeys : 1) * sizeof *edges);
-    if (!keys || !edges) {
-        tp__free(keys);
-        tp__free(edges);
-        tp__journeys_close(&v, &ix);
-        return tp__error(TP_ENOMEM, "out of memory");
-    }
-    size_t k = 0;
-    for (size_t j = 0; j < ix.njourneys; j++) {
-        uint32_t prev = start_marker;
-        for (uint32_t i = ix.start[j]; i < ix.start[j + 1]; i++) {
-            uint32_t tp = e->touchpoint.data[ix.rows[i]];
-            keys[k++] = (uint64_t)prev << 32 | tp;
-            prev = tp;
-        }
-        keys[k++] = (uint64_t)prev << 32 | end_marker;
-    }
-    qsort(keys, k, sizeof *keys, u64_cmp);
-    for (size_t i = 0; i < k; i++) {
-        if (i && keys[i] == keys[i - 1])
-            edges[nedges - 1].count++;
-        else
-            edges[nedges++] = (edge){(uint32_t)(keys[i] >> 32), (uint32_t)keys[i], 1};
-    }
-    qsort(edges, nedges, sizeof *edges, edge_cmp);
-    static const tp__col cols[] = {
-        {"from", TP_TYPE_STRING}, {"to", TP_TYPE_STRING}, {"count", TP_TYPE_INT64}};
-    tp__rb b;
-    tp__rb_begin(&b, cols, TP__NCOLS(cols));
-    for (size_t i = 0; i < nedges && b.st == TP_OK; i++) {
-        const edge *x = &edges[i];
-        tp__rb_row(&b);
-        tp__rb_str(&b, 0,
-                   x->from == start_marker ? TP_START_MARKER : tp__catalog_id(v.cat, x->from));
-        tp__rb_str(&b, 1, x->to == end_marker ? TP_END_MARKER : tp__catalog_id(v.cat, x->to));
-        tp__rb_i64(&b, 2, (int64_t)x->count);
-    }
-    st = tp__rb_finish(&b, out);
-    tp__free(keys);
-    tp__free(edges);
+    tp__ktab t;
+    tp__names nm;
+    tp__ktab_init(&t);
+    memset(&nm, 0, sizeof nm);
+    st = tp__transitions_count(&v, &ix, &t);
+    if (st == TP_OK)
+        st = tp__names_of_catalog(v.cat, &nm);
+    if (st == TP_OK)
+        st = tp__transitions_render(&nm, &t, out);
+    tp__names_free(&nm);
+    tp__ktab_free(&t);
     tp__journeys_close(&v, &ix);
     return st;
 }

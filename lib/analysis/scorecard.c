@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "analysis/counts.h"
 #include "analysis/metrics_internal.h"
 #include "analysis/result.h"
 #include "analysis/view.h"
@@ -62,75 +63,99 @@ static void put_estimate(tp__rb *b, size_t col_value, size_t col_low, size_t col
 
 /* The prior mean for Bayesian rating averages: the option, else the mean of all
  * selected ratings. */
-static double rating_prior(const tp__view *v, const tp__acc *acc)
+static double rating_prior(const struct tp_options *o, const tp__sc_row *rows, size_t n)
 {
-    if (!isnan(v->opt->prior_mean))
-        return v->opt->prior_mean;
+    if (!isnan(o->prior_mean))
+        return o->prior_mean;
     tp__xmoments all;
     memset(&all, 0, sizeof all);
-    for (size_t t = 0; t < v->ntp; t++)
-        if (tp__xmoments_merge(&all, &acc[t].rating))
+    for (size_t t = 0; t < n; t++)
+        if (tp__xmoments_merge(&all, &rows[t].acc.rating))
             return NAN;
     return all.n ? tp__xmoments_get(&all).mean : NAN;
 }
 
-TP_API tp_status tp_scorecard(const tp_events *events, const tp_feedback *feedback,
-                              const tp_filter *filter, const tp_options *options, tp_table **out)
+tp_status tp__scorecard_rows(const tp__view *v, tp__sc_row *rows)
 {
-    if (!out)
-        return tp__error(TP_EINVAL, "tp_scorecard: out is NULL");
-    *out = NULL;
-    tp__view v;
-    tp_status st = tp__view_open(&v, events, feedback, filter, options, 0, "tp_scorecard");
-    if (st != TP_OK)
-        return st;
-    const tp_catalog *c = v.cat;
-    size_t n = v.ntp;
-    tp__acc *acc = tp__view_by_touchpoint(&v);
+    size_t n = v->ntp;
+    tp__acc *acc = tp__view_by_touchpoint(v);
     uint32_t *key = tp__malloc((n ? n : 1) * sizeof *key);
     uint64_t *reach = tp__malloc((n ? n : 1) * sizeof *reach);
+    tp_status st = acc && key && reach ? TP_OK : tp__error(TP_ENOMEM, "out of memory");
+    for (size_t t = 0; st == TP_OK && t < n; t++)
+        key[t] = (uint32_t)t;
+    if (st == TP_OK)
+        st = tp__view_reach(v, key, n, reach);
+    for (size_t t = 0; st == TP_OK && t < n; t++)
+        rows[t] = (tp__sc_row){v->tp_ok[t], reach[t], acc[t]};
+    tp__free(acc);
+    tp__free(key);
+    tp__free(reach);
+    return st;
+}
+
+tp_status tp__scorecard_render(const tp_catalog *c, const struct tp_options *o,
+                               const tp__names *nm, const tp__sc_row *rows, int has_reach,
+                               tp_table **out)
+{
+    size_t n = nm->n, ntp = c->tps.len;
+    uint32_t *order = tp__malloc((n ? n : 1) * sizeof *order);
+    uint32_t *row_of = tp__malloc((ntp ? ntp : 1) * sizeof *row_of); /* catalog index -> name */
     double *cx = tp__malloc((n ? n : 1) * sizeof *cx);
-    double *roll_sum = tp__calloc(n ? n : 1, sizeof *roll_sum);
-    double *roll_w = tp__calloc(n ? n : 1, sizeof *roll_w);
-    if (!acc || !key || !reach || !cx || !roll_sum || !roll_w) {
+    double *roll_sum = tp__calloc(ntp ? ntp : 1, sizeof *roll_sum);
+    double *roll_w = tp__calloc(ntp ? ntp : 1, sizeof *roll_w);
+    tp_status st = TP_OK;
+    if (!order || !row_of || !cx || !roll_sum || !roll_w) {
         st = tp__error(TP_ENOMEM, "out of memory");
         goto out;
     }
-    for (size_t t = 0; t < n; t++)
-        key[t] = (uint32_t)t;
-    st = tp__view_reach(&v, key, n, reach);
-    if (st != TP_OK)
-        goto out;
-    for (size_t t = 0; t < n; t++) {
-        cx[t] = tp__acc_cx(&acc[t], v.opt->weight);
-        if (isnan(cx[t]) || !v.tp_ok[t])
+    for (size_t t = 0; t < ntp; t++)
+        row_of[t] = TP__NONE;
+    for (size_t i = 0; i < n; i++)
+        if (nm->cat[i] != TP__NONE)
+            row_of[nm->cat[i]] = (uint32_t)i;
+    for (size_t i = 0; i < n; i++) /* rows by rank: catalog order, then the names it lacks */
+        order[nm->rank[i]] = (uint32_t)i;
+    /* credit each touchpoint and its ancestors (the catalog has no cycles);
+     * in catalog order, as the sums are plain doubles */
+    for (size_t t = 0; t < ntp; t++) {
+        uint32_t i = row_of[t];
+        if (i == TP__NONE)
+            continue;
+        cx[i] = tp__acc_cx(&rows[i].acc, o->weight);
+        if (isnan(cx[i]) || !rows[i].listed)
             continue;
         double w = c->tps.data[t].weight;
-        /* credit the touchpoint and every ancestor (the catalog has no cycles) */
         for (uint32_t u = (uint32_t)t; u != TP__NONE; u = c->tps.data[u].parent) {
-            roll_sum[u] += w * cx[t];
+            roll_sum[u] += w * cx[i];
             roll_w[u] += w;
         }
     }
-    double z = tp__z(v.opt->level), prior = rating_prior(&v, acc);
+    double z = tp__z(o->level), prior = rating_prior(o, rows, n);
     tp__rb b;
     tp__rb_begin(&b, scorecard_cols, TP__NCOLS(scorecard_cols));
-    for (size_t t = 0; t < n && b.st == TP_OK; t++) {
-        if (!v.tp_ok[t])
+    for (size_t k = 0; k < n && b.st == TP_OK; k++) {
+        uint32_t i = order[k], t = nm->cat[i];
+        if (!rows[i].listed)
             continue;
-        const tp__touchpoint *tpd = &c->tps.data[t];
-        const tp__acc *a = &acc[t];
+        const tp__touchpoint *tpd = t != TP__NONE ? &c->tps.data[t] : NULL;
+        const tp__acc *a = &rows[i].acc;
+        if (!tpd)
+            cx[i] = tp__acc_cx(a, o->weight);
         tp__rb_row(&b);
-        tp__rb_str(&b, SC_TOUCHPOINT, tp__catalog_id(c, (uint32_t)t));
-        tp__rb_str(&b, SC_NAME, text_or_null(c, tpd->name));
-        tp__rb_str(&b, SC_STAGE, stage_of(c, tpd));
-        tp__rb_str(&b, SC_CHANNEL, text_or_null(c, tpd->channel));
-        tp__rb_str(&b, SC_OWNER, text_or_null(c, tpd->owner));
-        tp__rb_str(&b, SC_PARENT,
-                   tpd->parent == TP__NONE ? NULL : tp__catalog_id(c, tpd->parent));
-        tp__rb_f64(&b, SC_WEIGHT, tpd->weight);
-        if (v.ev)
-            tp__rb_i64(&b, SC_REACH, (int64_t)reach[t]);
+        tp__rb_str(&b, SC_TOUCHPOINT, nm->id[i]);
+        if (tpd) {
+            tp__rb_str(&b, SC_NAME, text_or_null(c, tpd->name));
+            tp__rb_str(&b, SC_STAGE, stage_of(c, tpd));
+            tp__rb_str(&b, SC_CHANNEL, text_or_null(c, tpd->channel));
+            tp__rb_str(&b, SC_OWNER, text_or_null(c, tpd->owner));
+            tp__rb_str(&b, SC_PARENT,
+                       tpd->parent == TP__NONE ? NULL : tp__catalog_id(c, tpd->parent));
+            tp__rb_str(&b, SC_EXPECTATION, text_or_null(c, tpd->expectation));
+        }
+        tp__rb_f64(&b, SC_WEIGHT, tpd ? tpd->weight : 1.0);
+        if (has_reach)
+            tp__rb_i64(&b, SC_REACH, (int64_t)rows[i].reach);
         tp__rb_i64(&b, SC_RESPONSES, (int64_t)a->all.n);
         tp_estimate e = tp__nps(a->promoters, a->passives, a->detractors, z);
         tp__rb_i64(&b, SC_NPS_N, (int64_t)e.n);
@@ -149,14 +174,14 @@ TP_API tp_status tp_scorecard(const tp_events *events, const tp_feedback *feedba
         tp__rb_i64(&b, SC_CES_N, (int64_t)e.n);
         put_estimate(&b, SC_CES, SC_CES_LOW, SC_CES_HIGH, e);
         tp__rb_f64(&b, SC_CES_EASY,
-                   a->ces.n ? 100.0 * (double)a->ces_easy / (double)a->ces.n : NAN);
+                   ces.n ? 100.0 * (double)a->ces_easy / (double)ces.n : NAN);
         e = tp__mean(&rating, z);
         tp__rb_i64(&b, SC_RATING_N, (int64_t)e.n);
         put_estimate(&b, SC_RATING, SC_RATING_LOW, SC_RATING_HIGH, e);
         if (rating.n)
             tp__rb_f64(&b, SC_RATING_BAYES,
-                       tp_bayes_average(tp__xsum_get(&a->rating.sum), rating.n,
-                                        prior, v.opt->prior_weight));
+                       tp_bayes_average(tp__xsum_get(&a->rating.sum), rating.n, prior,
+                                        o->prior_weight));
         e = tp__mean(&sentiment, z);
         tp__rb_i64(&b, SC_SENT_N, (int64_t)e.n);
         put_estimate(&b, SC_SENT, SC_SENT_LOW, SC_SENT_HIGH, e);
@@ -164,18 +189,40 @@ TP_API tp_status tp_scorecard(const tp_events *events, const tp_feedback *feedba
         tp__rb_i64(&b, SC_AUDIT_N, (int64_t)e.n);
         put_estimate(&b, SC_AUDIT, SC_AUDIT_LOW, SC_AUDIT_HIGH, e);
         tp__rb_i64(&b, SC_AUDIT_KO, (int64_t)a->audit_knocked);
-        tp__rb_f64(&b, SC_CX, cx[t]);
-        tp__rb_f64(&b, SC_CX_ROLLUP, roll_w[t] > 0.0 ? roll_sum[t] / roll_w[t] : NAN);
-        tp__rb_str(&b, SC_EXPECTATION, text_or_null(c, tpd->expectation));
+        tp__rb_f64(&b, SC_CX, cx[i]);
+        double rollup = t == TP__NONE ? cx[i] : roll_w[t] > 0.0 ? roll_sum[t] / roll_w[t] : NAN;
+        tp__rb_f64(&b, SC_CX_ROLLUP, rollup);
     }
     st = tp__rb_finish(&b, out);
 out:
-    tp__free(acc);
-    tp__free(key);
-    tp__free(reach);
+    tp__free(order);
+    tp__free(row_of);
     tp__free(cx);
     tp__free(roll_sum);
     tp__free(roll_w);
+    return st;
+}
+
+TP_API tp_status tp_scorecard(const tp_events *events, const tp_feedback *feedback,
+                              const tp_filter *filter, const tp_options *options, tp_table **out)
+{
+    if (!out)
+        return tp__error(TP_EINVAL, "tp_scorecard: out is NULL");
+    *out = NULL;
+    tp__view v;
+    tp_status st = tp__view_open(&v, events, feedback, filter, options, 0, "tp_scorecard");
+    if (st != TP_OK)
+        return st;
+    tp__names nm;
+    memset(&nm, 0, sizeof nm);
+    tp__sc_row *rows = tp__malloc((v.ntp ? v.ntp : 1) * sizeof *rows);
+    st = rows ? tp__scorecard_rows(&v, rows) : tp__error(TP_ENOMEM, "out of memory");
+    if (st == TP_OK)
+        st = tp__names_of_catalog(v.cat, &nm);
+    if (st == TP_OK)
+        st = tp__scorecard_render(v.cat, v.opt, &nm, rows, v.ev != NULL, out);
+    tp__names_free(&nm);
+    tp__free(rows);
     tp__view_close(&v);
     return st;
 }
