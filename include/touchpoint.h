@@ -24,5 +24,6 @@
 #include "touchpoint/funnel.h"
 #include "touchpoint/conformance.h"
 #include "touchpoint/attribution.h"
+#include "touchpoint/agg.h"
 
 #endif /* TOUCHPOINT_H */

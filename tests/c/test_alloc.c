@@ -596,6 +596,90 @@ SC(table_write, {
     return st;
 })
 
+/* Aggregates: inputs are built under hold(); a failed call must leave the
+ * aggregate as it was (compared as bytes) and hand out nothing. */
+static void free_agg(void *p) { tp_agg_free(p); }
+
+static tp_agg *held_agg(fx *f, tp_agg_kind kind)
+{
+    tp_agg *a = NULL;
+    hold();
+    CHECK_OK(tp_agg_new(&a, kind));
+    CHECK_OK(tp_agg_add(a, f->ev, kind == TP_AGG_SCORECARD ? f->fb : NULL, NULL, NULL));
+    release();
+    return a;
+}
+
+static int agg_bytes_equal(const tp_agg *a, const void *bytes, size_t len)
+{
+    void *now = NULL;
+    size_t n = 0;
+    hold();
+    CHECK_OK(tp_agg_serialize(a, &now, &n));
+    release();
+    int same = n == len && !memcmp(now, bytes, n);
+    tp_free(now);
+    return same;
+}
+
+/* Run op on a copy of a held aggregate; on success its bytes are the output. */
+static tp_status agg_op(fx *f, outs *o, tp_agg_kind kind, int merge)
+{
+    tp_agg *a = NULL, *b = merge ? held_agg(f, kind) : NULL;
+    void *before = NULL;
+    size_t blen = 0;
+    hold();
+    CHECK_OK(tp_agg_new(&a, kind));
+    if (merge)
+        CHECK_OK(tp_agg_merge(a, b));
+    CHECK_OK(tp_agg_serialize(a, &before, &blen));
+    release();
+    tp_status st = merge ? tp_agg_merge(a, b)
+                         : tp_agg_add(a, f->ev, kind == TP_AGG_SCORECARD ? f->fb : NULL, NULL,
+                                      NULL);
+    if (st != TP_OK) {
+        CU_ASSERT_TRUE(agg_bytes_equal(a, before, blen));
+    } else {
+        st = tp_agg_serialize(a, (void **)&o->buf, &o->len);
+    }
+    tp_free(before);
+    tp_agg_free(a);
+    tp_agg_free(b);
+    return st;
+}
+
+SC(agg_new, o->free_handle = free_agg; return tp_agg_new((tp_agg **)&o->handle, TP_AGG_VARIANTS);)
+SC(agg_add_scorecard, return agg_op(f, o, TP_AGG_SCORECARD, 0);)
+SC(agg_add_transitions, return agg_op(f, o, TP_AGG_TRANSITIONS, 0);)
+SC(agg_add_variants, return agg_op(f, o, TP_AGG_VARIANTS, 0);)
+SC(agg_merge, return agg_op(f, o, TP_AGG_VARIANTS, 1);)
+SC(agg_deserialize, {
+    tp_agg *a = held_agg(f, TP_AGG_SCORECARD);
+    void *bytes = NULL;
+    size_t len = 0;
+    hold();
+    CHECK_OK(tp_agg_serialize(a, &bytes, &len));
+    release();
+    tp_agg_free(a);
+    o->free_handle = free_agg;
+    tp_status st = tp_agg_deserialize((tp_agg **)&o->handle, bytes, len);
+    tp_free(bytes);
+    return st;
+})
+SC(agg_finalize, {
+    tp_agg *a = held_agg(f, TP_AGG_SCORECARD), *b = held_agg(f, TP_AGG_VARIANTS);
+    tp_status st = tp_agg_finalize(a, f->cat, NULL, &o->t1);
+    if (st == TP_OK)
+        st = tp_agg_finalize(b, f->cat, NULL, &o->t2);
+    if (st != TP_OK) {
+        tp_table_free(o->t1);
+        o->t1 = NULL;
+    }
+    tp_agg_free(a);
+    tp_agg_free(b);
+    return st;
+})
+
 #define S(name, need) {#name, need, sc_##name}
 #define EV NEED_EVENTS
 #define EF (NEED_EVENTS | NEED_FEEDBACK)
@@ -627,6 +711,8 @@ static const scenario scenarios[] = {
     S(options_set, 0), S(options_add_knockout, 0), S(options_set_lexicon, 0),
     S(filter_add_segment, 0), S(filter_parse_segment, 0), S(filter_add_stage, 0),
     S(filter_add_channel, 0), S(filter_add_touchpoint, 0),
+    S(agg_new, 0), S(agg_add_scorecard, EF), S(agg_add_transitions, EV),
+    S(agg_add_variants, EV), S(agg_merge, EF), S(agg_deserialize, EF), S(agg_finalize, EF),
     S(table_add_column, NEED_TABLE), S(table_append_row, NEED_TABLE),
     S(table_set_string, NEED_TABLE), S(table_format_csv, NEED_TABLE),
     S(table_format_json, NEED_TABLE), S(table_format_text, NEED_TABLE),

@@ -1,0 +1,374 @@
+/* Mergeable partial aggregates (touchpoint/agg.h).
+ *
+ * An aggregate holds touchpoint ids (names) and, by kind, either one scorecard
+ * row per name or a keyed table whose keys are sequences of name ids. Merging
+ * maps the other aggregate's name ids onto ours and adds record by record;
+ * counts are checked for overflow and sums are exact (core/xsum.h), so the
+ * merge order never shows in the result. Every public operation that changes
+ * an aggregate builds the new state aside and swaps it in, so a failure leaves
+ * the aggregate as it was. */
+#include "touchpoint/agg.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg/agg_internal.h"
+#include "analysis/counts.h"
+#include "analysis/sentiment_internal.h"
+#include "core/error.h"
+#include "core/utf8.h"
+
+typedef struct kind_info {
+    const char *name;
+    size_t nparam;
+    const char *param[TP__AGG_MAX_PARAMS];
+    int nc, nx; /* counts and sums per keyed record */
+} kind_info;
+
+static const kind_info kinds[] = {
+    [TP_AGG_SCORECARD] = {"scorecard", 3, {"knockout_pass", "knock-out items", "lexicon"}, 0, 0},
+    [TP_AGG_TRANSITIONS] = {"transitions", 1, {"timeout"}, 1, 0},
+    [TP_AGG_VARIANTS] = {"variants", 2, {"timeout", "collapse"}, 3, 1},
+};
+
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+
+int tp__agg_kind_valid(int kind)
+{
+    return kind > 0 && (size_t)kind < NKINDS && kinds[kind].name;
+}
+
+tp__agg_shape tp__agg_shape_of(tp_agg_kind kind)
+{
+    return (tp__agg_shape){kinds[kind].nparam, kinds[kind].nc, kinds[kind].nx};
+}
+
+TP_API const char *tp_agg_kind_name(tp_agg_kind kind)
+{
+    return tp__agg_kind_valid((int)kind) ? kinds[kind].name : NULL;
+}
+
+TP_API tp_status tp_agg_kind_parse(const char *name, tp_agg_kind *out)
+{
+    for (size_t k = 1; name && out && k < NKINDS; k++)
+        if (kinds[k].name && !strcmp(name, kinds[k].name)) {
+            *out = (tp_agg_kind)k;
+            return TP_OK;
+        }
+    return tp__error(TP_EINVAL, "unknown aggregate kind '%.60s' (scorecard, transitions, variants)",
+                     name ? name : "(null)");
+}
+
+/* ---- the handle ---- */
+
+void tp__agg_init(tp_agg *a, tp_agg_kind kind)
+{
+    memset(a, 0, sizeof *a);
+    a->kind = kind;
+    a->empty = 1;
+    tp__intern_init(&a->names);
+    tp__ktab_init(&a->tab);
+}
+
+void tp__agg_clear(tp_agg *a)
+{
+    tp__intern_free(&a->names);
+    tp__vec_scrow_free(&a->sc);
+    tp__ktab_free(&a->tab);
+}
+
+TP_API tp_status tp_agg_new(tp_agg **out, tp_agg_kind kind)
+{
+    if (!out)
+        return tp__error(TP_EINVAL, "tp_agg_new: out is NULL");
+    *out = NULL;
+    if (!tp__agg_kind_valid((int)kind))
+        return tp__error(TP_EINVAL, "tp_agg_new: unknown kind %d", (int)kind);
+    tp_agg *a = tp__malloc(sizeof *a);
+    if (!a)
+        return tp__error(TP_ENOMEM, "out of memory");
+    tp__agg_init(a, kind);
+    *out = a;
+    return TP_OK;
+}
+
+TP_API void tp_agg_free(tp_agg *agg)
+{
+    if (!agg)
+        return;
+    tp__agg_clear(agg);
+    tp__free(agg);
+}
+
+TP_API tp_agg_kind tp_agg_get_kind(const tp_agg *agg) { return agg ? agg->kind : (tp_agg_kind)0; }
+
+TP_API int tp_agg_is_empty(const tp_agg *agg) { return !agg || agg->empty; }
+
+/* ---- merging ---- */
+
+int tp__agg_add_name(tp_agg *dst, const char *s, size_t len, uint32_t *id)
+{
+    if (tp__intern_put(&dst->names, s, len, id))
+        return -1;
+    if (dst->kind == TP_AGG_SCORECARD && *id == dst->sc.len) {
+        tp__sc_row zero;
+        memset(&zero, 0, sizeof zero);
+        if (tp__vec_scrow_push(&dst->sc, zero))
+            return -1;
+    }
+    return 0;
+}
+
+static tp_status conflict(const tp_agg *a, size_t p, uint64_t mine, uint64_t theirs,
+                          const char *what)
+{
+    const char *name = kinds[a->kind].param[p];
+    if (a->kind == TP_AGG_SCORECARD && p > 0)
+        return tp__error(TP_ECONFLICT, "%s: the aggregates were built with different %s", what,
+                         name);
+    if (a->kind == TP_AGG_SCORECARD) {
+        double x, y;
+        memcpy(&x, &mine, sizeof x);
+        memcpy(&y, &theirs, sizeof y);
+        return tp__error(TP_ECONFLICT, "%s: the aggregates were built with different %s (%g, %g)",
+                         what, name, x, y);
+    }
+    return tp__error(TP_ECONFLICT,
+                     "%s: the aggregates were built with different %s (%lld, %lld)", what, name,
+                     (long long)mine, (long long)theirs);
+}
+
+/* dst += src, not atomic (dst is a scratch aggregate of the same kind). */
+static tp_status merge_into(tp_agg *dst, const tp_agg *src, const char *what)
+{
+    if (src->empty)
+        return TP_OK;
+    size_t np = kinds[dst->kind].nparam;
+    if (dst->empty) {
+        memcpy(dst->param, src->param, sizeof dst->param);
+    } else {
+        for (size_t p = 0; p < np; p++)
+            if (dst->param[p] != src->param[p])
+                return conflict(dst, p, dst->param[p], src->param[p], what);
+    }
+    dst->empty = 0;
+    dst->has_reach |= src->has_reach;
+    size_t nn = tp__intern_count(&src->names), nk = tp__ktab_count(&src->tab);
+    uint32_t *map = tp__malloc((nn ? nn : 1) * sizeof *map);
+    tp__vec_u32 key = {0};
+    tp_status st = map ? TP_OK : tp__error(TP_ENOMEM, "out of memory");
+    for (uint32_t i = 0; st == TP_OK && i < nn; i++)
+        if (tp__agg_add_name(dst, tp__intern_str(&src->names, i), tp__intern_len(&src->names, i), &map[i]))
+            st = tp__error(TP_ENOMEM, "out of memory");
+    for (uint32_t i = 0; st == TP_OK && dst->kind == TP_AGG_SCORECARD && i < nn; i++) {
+        tp__sc_row *d = &dst->sc.data[map[i]];
+        const tp__sc_row *s = &src->sc.data[i];
+        if (s->reach > UINT64_MAX - d->reach || tp__acc_merge(&d->acc, &s->acc)) {
+            st = tp__error(TP_ELIMIT, "%s: a count or sum would overflow", what);
+            break;
+        }
+        d->reach += s->reach;
+        d->listed |= s->listed;
+    }
+    for (uint32_t r = 0; st == TP_OK && r < nk; r++) {
+        size_t len = tp__ktab_key_len(&src->tab, r);
+        key.len = 0;
+        if (tp__vec_u32_reserve(&key, len ? len : 1)) {
+            st = tp__error(TP_ENOMEM, "out of memory");
+            break;
+        }
+        for (size_t k = 0; k < len; k++) {
+            uint32_t x = tp__ktab_key_at(&src->tab, r, k);
+            key.data[key.len++] = x == TP__KEY_START || x == TP__KEY_END ? x : map[x];
+        }
+        tp__krec *d = tp__ktab_get(&dst->tab, key.data, key.len, NULL);
+        if (!d)
+            st = tp__error(TP_ENOMEM, "out of memory");
+        else if (tp__krec_merge(d, &src->tab.rec.data[r]))
+            st = tp__error(TP_ELIMIT, "%s: a count or sum would overflow", what);
+    }
+    tp__vec_u32_free(&key);
+    tp__free(map);
+    return st;
+}
+
+static void swap_in(tp_agg *into, tp_agg *t)
+{
+    tp_agg old = *into;
+    *into = *t;
+    *t = old;
+}
+
+TP_API tp_status tp_agg_merge(tp_agg *into, const tp_agg *from)
+{
+    if (!into || !from)
+        return tp__error(TP_EINVAL, "tp_agg_merge: %s is NULL", into ? "from" : "into");
+    if (into->kind != from->kind)
+        return tp__error(TP_EINVAL, "tp_agg_merge: cannot merge a %s aggregate into a %s one",
+                         kinds[from->kind].name, kinds[into->kind].name);
+    tp_agg t;
+    tp__agg_init(&t, into->kind);
+    tp_status st = merge_into(&t, into, "tp_agg_merge");
+    if (st == TP_OK)
+        st = merge_into(&t, from, "tp_agg_merge");
+    if (st == TP_OK)
+        swap_in(into, &t);
+    tp__agg_clear(&t);
+    return st;
+}
+
+/* ---- adding data ---- */
+
+/* A fingerprint of what a lexicon scores: every term, its kind and value. */
+static uint64_t lexicon_print(const tp_lexicon *lex)
+{
+    uint64_t h = 0x6c6578696361ULL;
+    if (!lex)
+        return h;
+    for (uint32_t i = 0; i < tp__intern_count(&lex->terms); i++) {
+        h = tp__hash_bytes(tp__intern_str(&lex->terms, i), tp__intern_len(&lex->terms, i), h);
+        unsigned char kv[9];
+        kv[0] = lex->kind.data[i];
+        memcpy(kv + 1, &lex->value.data[i], 8);
+        h = tp__hash_bytes(kv, sizeof kv, h);
+    }
+    return h;
+}
+
+static uint64_t knockouts_print(const struct tp_options *o)
+{
+    uint64_t h = 0x6b6e6f636bULL;
+    for (uint32_t i = 0; i < tp__intern_count(&o->knockouts); i++)
+        h = tp__hash_bytes(tp__intern_str(&o->knockouts, i), tp__intern_len(&o->knockouts, i) + 1,
+                           h);
+    return h;
+}
+
+/* The partial of one call: names are the catalog's touchpoints (name id ==
+ * catalog index), as the analyses count by catalog index. */
+static tp_status partial_names(tp_agg *p, const tp_catalog *c)
+{
+    for (size_t t = 0; t < c->tps.len; t++) {
+        uint32_t id;
+        const char *s = tp__catalog_id(c, (uint32_t)t);
+        if (tp__agg_add_name(p, s, strlen(s), &id))
+            return tp__error(TP_ENOMEM, "out of memory");
+    }
+    return TP_OK;
+}
+
+static tp_status build_partial(tp_agg *p, const tp_events *events, const tp_feedback *feedback,
+                               const tp_filter *filter, const tp_options *options)
+{
+    tp__view v;
+    tp__journey_index ix;
+    tp_status st;
+    if (p->kind == TP_AGG_SCORECARD) {
+        st = tp__view_open(&v, events, feedback, filter, options, 0, "tp_agg_add");
+        if (st != TP_OK)
+            return st;
+        st = partial_names(p, v.cat);
+        if (st == TP_OK)
+            st = tp__scorecard_rows(&v, p->sc.data);
+        double pass = v.opt->knockout_pass;
+        memcpy(&p->param[0], &pass, sizeof pass);
+        p->param[1] = knockouts_print(v.opt);
+        p->param[2] = lexicon_print(tp__view_lexicon(&v));
+        p->has_reach = v.ev != NULL;
+        tp__view_close(&v);
+    } else {
+        if (feedback)
+            return tp__error(TP_EINVAL, "tp_agg_add: a %s aggregate takes events only",
+                             kinds[p->kind].name);
+        st = tp__journeys_open(&v, &ix, events, filter, options, "tp_agg_add");
+        if (st != TP_OK)
+            return st;
+        st = partial_names(p, v.cat);
+        if (st == TP_OK)
+            st = p->kind == TP_AGG_TRANSITIONS ? tp__transitions_count(&v, &ix, &p->tab)
+                                               : tp__variants_count(&v, &ix, &p->tab);
+        p->param[0] = (uint64_t)v.opt->timeout;
+        p->param[1] = (uint64_t)v.opt->collapse;
+        if (p->kind == TP_AGG_TRANSITIONS)
+            p->param[1] = 0;
+        tp__journeys_close(&v, &ix);
+    }
+    p->empty = 0;
+    return st;
+}
+
+TP_API tp_status tp_agg_add(tp_agg *agg, const tp_events *events, const tp_feedback *feedback,
+                            const tp_filter *filter, const tp_options *options)
+{
+    if (!agg)
+        return tp__error(TP_EINVAL, "tp_agg_add: agg is NULL");
+    tp_agg p;
+    tp__agg_init(&p, agg->kind);
+    tp_status st = build_partial(&p, events, feedback, filter, options);
+    if (st == TP_OK)
+        st = tp_agg_merge(agg, &p);
+    tp__agg_clear(&p);
+    return st;
+}
+
+/* ---- finalizing ---- */
+
+typedef struct name_order {
+    uint32_t id, cat;
+    const char *text;
+} name_order;
+
+static int name_order_cmp(const void *pa, const void *pb)
+{
+    const name_order *a = pa, *b = pb;
+    if (a->cat != b->cat)
+        return a->cat < b->cat ? -1 : 1; /* TP__NONE (not in the catalog) last */
+    return strcmp(a->text, b->text);
+}
+
+TP_API tp_status tp_agg_finalize(const tp_agg *agg, const tp_catalog *catalog,
+                                 const tp_options *options, tp_table **out)
+{
+    if (!out)
+        return tp__error(TP_EINVAL, "tp_agg_finalize: out is NULL");
+    *out = NULL;
+    if (!agg || !catalog)
+        return tp__error(TP_EINVAL, "tp_agg_finalize: %s is NULL", agg ? "catalog" : "agg");
+    struct tp_options defaults;
+    const struct tp_options *o = options;
+    if (!o) {
+        tp__options_defaults(&defaults);
+        o = &defaults;
+    }
+    size_t n = tp__intern_count(&agg->names);
+    const char **id = tp__malloc((n ? n : 1) * sizeof *id);
+    uint32_t *rank = tp__malloc((n ? n : 1) * sizeof *rank);
+    uint32_t *cat = tp__malloc((n ? n : 1) * sizeof *cat);
+    name_order *ord = tp__malloc((n ? n : 1) * sizeof *ord);
+    tp_status st = id && rank && cat && ord ? TP_OK : tp__error(TP_ENOMEM, "out of memory");
+    for (uint32_t i = 0; st == TP_OK && i < n; i++) {
+        id[i] = tp__intern_str(&agg->names, i);
+        if (!tp__intern_find(&catalog->ids, id[i], tp__intern_len(&agg->names, i), &cat[i]))
+            cat[i] = TP__NONE;
+        ord[i] = (name_order){i, cat[i], id[i]};
+    }
+    if (st == TP_OK) {
+        qsort(ord, n, sizeof *ord, name_order_cmp);
+        for (uint32_t k = 0; k < n; k++)
+            rank[ord[k].id] = k;
+        tp__names nm = {n, id, rank, cat};
+        switch (agg->kind) {
+        case TP_AGG_SCORECARD:
+            st = tp__scorecard_render(catalog, o, &nm, agg->sc.data, agg->has_reach, out);
+            break;
+        case TP_AGG_TRANSITIONS: st = tp__transitions_render(&nm, &agg->tab, out); break;
+        default: st = tp__variants_render(&nm, &agg->tab, o, out); break;
+        }
+    }
+    tp__free((void *)id);
+    tp__free(rank);
+    tp__free(cat);
+    tp__free(ord);
+    return st;
+}

@@ -1,0 +1,476 @@
+/* lib/agg: partial aggregates merge to the single-process result, bit for bit;
+ * the serialized form round-trips and rejects what it should. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/le.h"
+#include "testutil.h"
+#include "touchpoint.h"
+
+enum { NPART = 8 };
+
+/* The sample data set, whole and split into NPART partitions by customer (a
+ * hash of the id): journeys and reach need a customer's events together, and
+ * an audit visit's item rows must stay together too. */
+typedef struct sample {
+    tp_catalog *cat, *part_cat;
+    tp_events *ev, *pev[NPART];
+    tp_feedback *fb, *pfb[NPART];
+} sample;
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
+        free(s);
+        s = NULL;
+    }
+    fclose(f);
+    if (s)
+        s[n] = '\0';
+    *len = (size_t)n;
+    return s;
+}
+
+static unsigned part_of(const char *line)
+{
+    unsigned h = 2166136261u;
+    for (const char *p = line; *p && *p != ','; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return h % NPART;
+}
+
+/* Split a CSV file (no quoted newlines) into NPART buffers with its header. */
+static int split(const char *text, char *parts[NPART], size_t plen[NPART])
+{
+    const char *nl = strchr(text, '\n');
+    size_t hlen = (size_t)(nl - text) + 1, total = strlen(text);
+    for (int p = 0; p < NPART; p++) {
+        parts[p] = malloc(total + 1);
+        if (!parts[p])
+            return -1;
+        memcpy(parts[p], text, hlen);
+        plen[p] = hlen;
+    }
+    for (const char *s = nl + 1; *s;) {
+        const char *e = strchr(s, '\n');
+        size_t n = e ? (size_t)(e - s) + 1 : strlen(s);
+        unsigned p = part_of(s);
+        memcpy(parts[p] + plen[p], s, n);
+        plen[p] += n;
+        s += n;
+    }
+    return 0;
+}
+
+static int sample_load(sample *s)
+{
+    memset(s, 0, sizeof *s);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/catalog.json", TP_SAMPLE_DATA);
+    if (tp_catalog_load_json(&s->cat, path) || tp_catalog_load_json(&s->part_cat, path))
+        return -1;
+    size_t elen, flen;
+    snprintf(path, sizeof path, "%s/events.csv", TP_SAMPLE_DATA);
+    char *etext = slurp(path, &elen);
+    snprintf(path, sizeof path, "%s/feedback.csv", TP_SAMPLE_DATA);
+    char *ftext = slurp(path, &flen);
+    char *ep[NPART], *fp[NPART];
+    size_t eplen[NPART], fplen[NPART];
+    int bad = !etext || !ftext || split(etext, ep, eplen) || split(ftext, fp, fplen);
+    bad = bad || tp_events_new(&s->ev, s->cat) ||
+          tp_events_read_csv_buffer(s->ev, etext, elen, "events.csv", NULL, NULL) ||
+          tp_feedback_new(&s->fb, s->cat) ||
+          tp_feedback_read_csv_buffer(s->fb, ftext, flen, "feedback.csv", NULL, NULL);
+    for (int p = 0; p < NPART && !bad; p++) {
+        bad = tp_events_new(&s->pev[p], s->part_cat) ||
+              tp_events_read_csv_buffer(s->pev[p], ep[p], eplen[p], "part", NULL, NULL) ||
+              tp_feedback_new(&s->pfb[p], s->part_cat) ||
+              tp_feedback_read_csv_buffer(s->pfb[p], fp[p], fplen[p], "part", NULL, NULL);
+    }
+    for (int p = 0; p < NPART && etext && ftext; p++)
+        free(ep[p]), free(fp[p]);
+    free(etext);
+    free(ftext);
+    if (bad)
+        fprintf(stderr, "\n  %s\n", tp_last_error());
+    return bad ? -1 : 0;
+}
+
+static void sample_free(sample *s)
+{
+    tp_events_free(s->ev);
+    tp_feedback_free(s->fb);
+    for (int p = 0; p < NPART; p++) {
+        tp_events_free(s->pev[p]);
+        tp_feedback_free(s->pfb[p]);
+    }
+    tp_catalog_free(s->cat);
+    tp_catalog_free(s->part_cat);
+}
+
+/* Same columns, types and cells; doubles bit for bit (both null counts too). */
+static int tables_identical(const tp_table *a, const tp_table *b, char *why, size_t cap)
+{
+    size_t nc = tp_table_column_count(a), nr = tp_table_row_count(a);
+    if (nc != tp_table_column_count(b) || nr != tp_table_row_count(b)) {
+        snprintf(why, cap, "shape %zux%zu vs %zux%zu", nr, nc, tp_table_row_count(b),
+                 tp_table_column_count(b));
+        return 0;
+    }
+    for (size_t c = 0; c < nc; c++) {
+        if (strcmp(tp_table_column_name(a, c), tp_table_column_name(b, c)) ||
+            tp_table_column_type(a, c) != tp_table_column_type(b, c)) {
+            snprintf(why, cap, "column %zu", c);
+            return 0;
+        }
+        for (size_t r = 0; r < nr; r++) {
+            int na = tp_table_is_null(a, r, c), nb = tp_table_is_null(b, r, c), same = na == nb;
+            if (same && !na) {
+                const char *sa, *sb;
+                int64_t ia, ib;
+                double da, db;
+                switch (tp_table_column_type(a, c)) {
+                case TP_TYPE_STRING:
+                    tp_table_get_string(a, r, c, &sa);
+                    tp_table_get_string(b, r, c, &sb);
+                    same = !strcmp(sa, sb);
+                    break;
+                case TP_TYPE_INT64:
+                    tp_table_get_int64(a, r, c, &ia);
+                    tp_table_get_int64(b, r, c, &ib);
+                    same = ia == ib;
+                    break;
+                default:
+                    tp_table_get_double(a, r, c, &da);
+                    tp_table_get_double(b, r, c, &db);
+                    same = !memcmp(&da, &db, sizeof da);
+                    break;
+                }
+            }
+            if (!same) {
+                snprintf(why, cap, "row %zu column %s", r, tp_table_column_name(a, c));
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+static tp_status single(const sample *s, tp_agg_kind kind, const tp_options *o, tp_table **out)
+{
+    switch (kind) {
+    case TP_AGG_SCORECARD: return tp_scorecard(s->ev, s->fb, NULL, o, out);
+    case TP_AGG_TRANSITIONS: return tp_transitions(s->ev, NULL, o, out);
+    default: return tp_variants(s->ev, NULL, o, out);
+    }
+}
+
+/* Partials per partition, through bytes, merged in a tree whose shape and
+ * order depend on `seed`. */
+static tp_agg *distributed(const sample *s, tp_agg_kind kind, const tp_options *o,
+                           unsigned seed)
+{
+    tp_agg *parts[NPART];
+    int order[NPART];
+    for (int p = 0; p < NPART; p++)
+        order[p] = p;
+    for (int p = NPART - 1; p > 0; p--) {
+        seed = seed * 1103515245u + 12345u;
+        int j = (int)((seed >> 8) % (unsigned)(p + 1)), t = order[p];
+        order[p] = order[j];
+        order[j] = t;
+    }
+    for (int p = 0; p < NPART; p++) {
+        tp_agg *a = NULL, *b = NULL;
+        void *bytes = NULL;
+        size_t len = 0;
+        int q = order[p];
+        CU_ASSERT_EQUAL_FATAL(tp_agg_new(&a, kind), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(tp_agg_add(a, s->pev[q], kind == TP_AGG_SCORECARD ? s->pfb[q] : NULL,
+                                         NULL, o),
+                              TP_OK);
+        CU_ASSERT_EQUAL_FATAL(tp_agg_serialize(a, &bytes, &len), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(tp_agg_deserialize(&b, bytes, len), TP_OK);
+        tp_free(bytes);
+        tp_agg_free(a);
+        parts[p] = b;
+    }
+    for (int width = 1; width < NPART; width *= 2) /* tree: pairs, then pairs of pairs */
+        for (int p = 0; p + width < NPART; p += 2 * width) {
+            CU_ASSERT_EQUAL_FATAL(tp_agg_merge(parts[p], parts[p + width]), TP_OK);
+            tp_agg_free(parts[p + width]);
+            parts[p + width] = NULL;
+        }
+    return parts[0];
+}
+
+static void check_kind(tp_agg_kind kind, const tp_options *o)
+{
+    sample s;
+    CU_ASSERT_EQUAL_FATAL(sample_load(&s), 0);
+    tp_table *want = NULL;
+    CU_ASSERT_EQUAL_FATAL(single(&s, kind, o, &want), TP_OK);
+    CU_ASSERT_TRUE(tp_table_row_count(want) > 5);
+    for (unsigned seed = 1; seed <= 3; seed++) {
+        tp_agg *a = distributed(&s, kind, o, seed);
+        tp_table *got = NULL;
+        char why[128] = "";
+        CU_ASSERT_EQUAL(tp_agg_finalize(a, s.cat, o, &got), TP_OK);
+        int same = got && tables_identical(want, got, why, sizeof why);
+        if (!same)
+            fprintf(stderr, "\n  %s, seed %u: %s\n", tp_agg_kind_name(kind), seed, why);
+        CU_ASSERT_TRUE(same);
+        tp_table_free(got);
+        tp_agg_free(a);
+    }
+    /* One partition holding everything gives the same table too. */
+    tp_agg *whole = NULL;
+    tp_table *got = NULL;
+    char why[128] = "";
+    CU_ASSERT_EQUAL(tp_agg_new(&whole, kind), TP_OK);
+    CU_ASSERT_EQUAL(tp_agg_add(whole, s.ev, kind == TP_AGG_SCORECARD ? s.fb : NULL, NULL, o), TP_OK);
+    CU_ASSERT_EQUAL(tp_agg_finalize(whole, s.cat, o, &got), TP_OK);
+    CU_ASSERT_TRUE(got && tables_identical(want, got, why, sizeof why));
+    tp_table_free(got);
+    tp_agg_free(whole);
+    tp_table_free(want);
+    sample_free(&s);
+}
+
+static void test_scorecard_partitions(void) { check_kind(TP_AGG_SCORECARD, NULL); }
+static void test_transitions_partitions(void) { check_kind(TP_AGG_TRANSITIONS, NULL); }
+
+static void test_variants_partitions(void)
+{
+    tp_options *o = NULL;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set_int(o, TP_OPT_TOP, 1000)); /* every variant, not only the top 10 */
+    check_kind(TP_AGG_VARIANTS, o);
+    ASSERT_OK(tp_options_set_int(o, TP_OPT_COLLAPSE, TP_COLLAPSE_REPEATS));
+    check_kind(TP_AGG_VARIANTS, o);
+    tp_options_free(o);
+}
+
+/* A tiny log whose numbers are checked by hand. */
+static const char tiny[] = "customer_id,timestamp,touchpoint,type,value\n"
+                           "a,1,website,,\n"
+                           "a,2,store,conversion,10.5\n"
+                           "b,1,website,,\n"
+                           "b,2,store,conversion,0.25\n"
+                           "c,5,email,,\n";
+
+static tp_agg *tiny_agg(tp_agg_kind kind, const tp_options *o)
+{
+    tp_catalog *cat = NULL;
+    tp_events *e = tp_test_log(&cat, tiny, sizeof tiny - 1);
+    tp_agg *a = NULL;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_EQUAL(tp_agg_new(&a, kind), TP_OK);
+    CU_ASSERT_EQUAL(tp_agg_add(a, e, NULL, NULL, o), TP_OK);
+    tp_events_free(e);
+    tp_catalog_free(cat);
+    return a;
+}
+
+static void test_algebra(void)
+{
+    tp_catalog *cat = NULL;
+    ASSERT_OK(tp_catalog_new_default(&cat));
+    tp_agg *a = tiny_agg(TP_AGG_VARIANTS, NULL), *e = NULL, *b = NULL;
+    ASSERT_OK(tp_agg_new(&e, TP_AGG_VARIANTS));
+    CU_ASSERT_TRUE(tp_agg_is_empty(e));
+    CU_ASSERT_FALSE(tp_agg_is_empty(a));
+    CU_ASSERT_EQUAL(tp_agg_get_kind(a), TP_AGG_VARIANTS);
+    void *x = NULL, *y = NULL;
+    size_t xl, yl;
+    /* the empty aggregate is the identity, on either side */
+    ASSERT_OK(tp_agg_serialize(a, &x, &xl));
+    ASSERT_OK(tp_agg_merge(a, e));
+    ASSERT_OK(tp_agg_serialize(a, &y, &yl));
+    CU_ASSERT_TRUE(xl == yl && !memcmp(x, y, xl));
+    tp_free(y);
+    ASSERT_OK(tp_agg_merge(e, a));
+    ASSERT_OK(tp_agg_serialize(e, &y, &yl));
+    CU_ASSERT_TRUE(xl == yl && !memcmp(x, y, xl));
+    tp_free(y);
+    /* a + a doubles every count: by hand, website > store twice per copy */
+    ASSERT_OK(tp_agg_merge(a, a));
+    tp_table *t = NULL;
+    ASSERT_OK(tp_agg_finalize(a, cat, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 2);
+    const char *path;
+    int64_t n;
+    double v;
+    ASSERT_OK(tp_table_get_string(t, 0, 0, &path));
+    CU_ASSERT_STRING_EQUAL(path, "website > store");
+    ASSERT_OK(tp_table_get_int64(t, 0, 1, &n));
+    CU_ASSERT_EQUAL(n, 4); /* journeys */
+    ASSERT_OK(tp_table_get_int64(t, 0, 2, &n));
+    CU_ASSERT_EQUAL(n, 4); /* conversions */
+    ASSERT_OK(tp_table_get_int64(t, 0, 4, &n));
+    CU_ASSERT_EQUAL(n, 4); /* customers: a and b, counted once per copy */
+    ASSERT_OK(tp_table_get_double(t, 0, 5, &v));
+    CU_ASSERT_EQUAL(v, 21.5); /* (10.5 + 0.25) x 2 */
+    ASSERT_OK(tp_table_get_double(t, 0, 6, &v));
+    CU_ASSERT_EQUAL(v, 4.0 / 6.0); /* share of 6 journeys */
+    tp_table_free(t);
+    /* commutative: b + a finalizes like a + b */
+    tp_agg *c = tiny_agg(TP_AGG_VARIANTS, NULL), *d = tiny_agg(TP_AGG_VARIANTS, NULL);
+    ASSERT_OK(tp_agg_merge(c, d));
+    ASSERT_OK(tp_agg_deserialize(&b, x, xl));
+    ASSERT_OK(tp_agg_merge(d, b));
+    tp_table *t1 = NULL, *t2 = NULL;
+    char why[64];
+    ASSERT_OK(tp_agg_finalize(c, cat, NULL, &t1));
+    ASSERT_OK(tp_agg_finalize(d, cat, NULL, &t2));
+    CU_ASSERT_TRUE(tables_identical(t1, t2, why, sizeof why));
+    tp_table_free(t1);
+    tp_table_free(t2);
+    tp_free(x);
+    tp_agg_free(a);
+    tp_agg_free(b);
+    tp_agg_free(c);
+    tp_agg_free(d);
+    tp_agg_free(e);
+    tp_catalog_free(cat);
+}
+
+static void test_conflicts(void)
+{
+    tp_options *o = NULL;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "timeout", "1h"));
+    tp_agg *a = tiny_agg(TP_AGG_TRANSITIONS, NULL), *b = tiny_agg(TP_AGG_TRANSITIONS, o);
+    tp_agg *v = tiny_agg(TP_AGG_VARIANTS, NULL);
+    void *x = NULL, *y = NULL;
+    size_t xl, yl;
+    ASSERT_OK(tp_agg_serialize(a, &x, &xl));
+    CU_ASSERT_EQUAL(tp_agg_merge(a, b), TP_ECONFLICT);
+    ASSERT_CONTAINS(tp_last_error(), "timeout (2592000000, 3600000)");
+    CU_ASSERT_EQUAL(tp_agg_merge(a, v), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "cannot merge a variants aggregate into a transitions one");
+    ASSERT_OK(tp_agg_serialize(a, &y, &yl));
+    CU_ASSERT_TRUE(xl == yl && !memcmp(x, y, xl)); /* unchanged */
+    tp_free(y);
+    /* an add with other options is refused the same way */
+    tp_catalog *cat = NULL;
+    tp_events *e = tp_test_log(&cat, tiny, sizeof tiny - 1);
+    CU_ASSERT_EQUAL(tp_agg_add(a, e, NULL, NULL, o), TP_ECONFLICT);
+    CU_ASSERT_EQUAL(tp_agg_add(a, e, (const tp_feedback *)NULL, NULL, NULL), TP_OK);
+    CU_ASSERT_EQUAL(tp_agg_add(a, NULL, NULL, NULL, NULL), TP_EINVAL);
+    /* overflow: a count near 2^64 merged with itself; the last 8 bytes of a
+     * transitions aggregate are its last record's count */
+    unsigned char *bytes = x;
+    tp__le64_store(bytes + xl - 8, UINT64_MAX - 1);
+    tp_agg *big = NULL;
+    ASSERT_OK(tp_agg_deserialize(&big, bytes, xl));
+    CU_ASSERT_EQUAL(tp_agg_merge(big, big), TP_ELIMIT);
+    ASSERT_OK(tp_agg_serialize(big, &y, &yl));
+    CU_ASSERT_TRUE(xl == yl && !memcmp(x, y, xl));
+    tp_free(y);
+    tp_free(x);
+    tp_agg_free(big);
+    tp_events_free(e);
+    tp_catalog_free(cat);
+    tp_agg_free(a);
+    tp_agg_free(b);
+    tp_agg_free(v);
+    tp_options_free(o);
+}
+
+static void expect_bad(const unsigned char *data, size_t len, const char *needle)
+{
+    tp_agg *a = (tp_agg *)1;
+    CU_ASSERT_EQUAL(tp_agg_deserialize(&a, data, len), TP_EPARSE);
+    CU_ASSERT_PTR_NULL(a);
+    ASSERT_CONTAINS(tp_last_error(), needle);
+}
+
+static void test_bad_bytes(void)
+{
+    tp_agg *kinds[3] = {tiny_agg(TP_AGG_TRANSITIONS, NULL), tiny_agg(TP_AGG_VARIANTS, NULL),
+                        NULL};
+    ASSERT_OK(tp_agg_new(&kinds[2], TP_AGG_SCORECARD));
+    for (int k = 0; k < 3; k++) {
+        void *x = NULL;
+        size_t xl;
+        ASSERT_OK(tp_agg_serialize(kinds[k], &x, &xl));
+        unsigned char *b = malloc(xl);
+        memcpy(b, x, xl);
+        /* every proper prefix is refused (the length field, or truncation) */
+        for (size_t n = 0; n < xl; n++) {
+            tp_agg *a = NULL;
+            CU_ASSERT_EQUAL(tp_agg_deserialize(&a, b, n), TP_EPARSE);
+            CU_ASSERT_PTR_NULL(a);
+        }
+        b[0] = 'X';
+        expect_bad(b, xl, "byte 0: magic: not an aggregate");
+        b[0] = 'T';
+        b[4] = 2;
+        expect_bad(b, xl, "format 2 is not known");
+        b[4] = 1;
+        b[6] = 9;
+        expect_bad(b, xl, "unknown kind 9");
+        b[6] = x ? ((unsigned char *)x)[6] : 0;
+        tp__le64_store(b + 8, xl + 1);
+        expect_bad(b, xl, "the header says");
+        tp__le64_store(b + 8, xl);
+        b[17] = 1;
+        expect_bad(b, xl, "flags");
+        b[17] = 0;
+        tp_agg *ok = NULL;
+        ASSERT_OK(tp_agg_deserialize(&ok, b, xl));
+        tp_agg_free(ok);
+        free(b);
+        tp_free(x);
+    }
+    /* A transitions aggregate: names "website", "store", "email", ... patch
+     * the second name into the first: a duplicate. */
+    void *x = NULL;
+    size_t xl;
+    ASSERT_OK(tp_agg_serialize(kinds[0], &x, &xl));
+    unsigned char *b = x;
+    size_t first = 24 + 8 + 4; /* header, one option, name count */
+    uint32_t l0 = tp__le32_load(b + first);
+    size_t second = first + 4 + l0;
+    uint32_t l1 = tp__le32_load(b + second);
+    if (l1 == l0) {
+        memcpy(b + second + 4, b + first + 4, l0);
+        expect_bad(b, xl, "name: duplicate");
+    }
+    /* a key id past the names */
+    tp__le32_store(b + xl - 12, 0xfffffff0u);
+    expect_bad(b, xl, "key: id out of range");
+    tp_free(x);
+    for (int k = 0; k < 3; k++)
+        tp_agg_free(kinds[k]);
+    tp_agg *a = NULL;
+    CU_ASSERT_EQUAL(tp_agg_deserialize(&a, NULL, 3), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_agg_kind_parse("funnelish", &(tp_agg_kind){0}), TP_EINVAL);
+    tp_agg_kind kind;
+    ASSERT_OK(tp_agg_kind_parse("variants", &kind));
+    CU_ASSERT_EQUAL(kind, TP_AGG_VARIANTS);
+    CU_ASSERT_PTR_NULL(tp_agg_kind_name((tp_agg_kind)42));
+    CU_ASSERT_EQUAL(tp_agg_new(&a, (tp_agg_kind)42), TP_EINVAL);
+}
+
+static const tp_test tests[] = {TP_TEST(test_scorecard_partitions),
+                                TP_TEST(test_transitions_partitions),
+                                TP_TEST(test_variants_partitions),
+                                TP_TEST(test_algebra),
+                                TP_TEST(test_conflicts),
+                                TP_TEST(test_bad_bytes),
+                                TP_TESTS_END};
+
+int main(void)
+{
+    const tp_suite suites[] = {{"agg", tests}, {NULL, NULL}};
+    return tp_run_suites(suites);
+}
