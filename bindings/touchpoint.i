@@ -47,6 +47,13 @@ typedef tp_lexicon Lexicon;
 typedef tp_funnel Funnel;
 typedef tp_conformer Conformer;
 typedef tp_paths Paths;
+typedef tp_agg Aggregate;
+
+/* Bytes made by the library, handed to the language as its bytes/String. */
+typedef struct tpb_blob {
+    char *v;
+    size_t n;
+} tpb_blob;
 
 /*
  * The status of the failing call in the current wrapper, and a message of the
@@ -542,6 +549,7 @@ typedef struct {} Lexicon;
 typedef struct {} Funnel;
 typedef struct {} Conformer;
 typedef struct {} Paths;
+typedef struct {} Aggregate;
 
 %include "docstrings.i"
 
@@ -1277,6 +1285,42 @@ typedef struct {} Paths;
     Table *to_table(const char *separator = NULL) {
         tp_table *t = NULL;
         tpb_ok(tp_paths_to_table($self, separator, &t));
+        return t;
+    }
+}
+
+%extend Aggregate {
+    Aggregate(const char *kind) {
+        tp_agg_kind k;
+        tp_agg *a = NULL;
+        if (tpb_ok(tp_agg_kind_parse(kind, &k)))
+            tpb_ok(tp_agg_new(&a, k));
+        return a;
+    }
+    ~Aggregate() { tp_agg_free($self); }
+    const char *kind() { return tp_agg_kind_name(tp_agg_get_kind($self)); }
+    bool empty() { return tp_agg_is_empty($self) == 1; }
+    void _add(Events *events, Feedback *feedback, tpb_kw *kw) {
+        tpb_ok(tp_agg_add($self, events, feedback, kw->filter, kw->options));
+    }
+    void merge(const Aggregate *other) { tpb_ok(tp_agg_merge($self, other)); }
+    tpb_blob _serialize() {
+        tpb_blob b = {NULL, 0};
+        void *p = NULL;
+        if (tpb_ok(tp_agg_serialize($self, &p, &b.n)))
+            b.v = p;
+        return b;
+    }
+    %newobject _deserialize;
+    static Aggregate *_deserialize(tpb_data data) {
+        tp_agg *a = NULL;
+        tpb_ok(tp_agg_deserialize(&a, data.v, data.n));
+        return a;
+    }
+    %newobject _finalize;
+    Table *_finalize(Catalog *catalog, tpb_kw *kw) {
+        tp_table *t = NULL;
+        tpb_ok(tp_agg_finalize($self, catalog, kw->options, &t));
         return t;
     }
 }

@@ -21,7 +21,7 @@ while getopts t:j: opt; do
   esac
 done
 shift $((OPTIND - 1))
-all="events_csv events_jsonl feedback_csv paths_csv catalog_json text"
+all="events_csv events_jsonl feedback_csv paths_csv catalog_json text agg"
 targets=${*:-$all}
 
 if [ ! -d build-fuzz ]; then

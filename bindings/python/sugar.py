@@ -841,6 +841,130 @@ def _paths_from_events(events, **kw):
     return _paths_from_events_c(events, _kw(kw))
 
 
+# ---- Partial aggregates and Dask -------------------------------------------------
+
+@_method(Aggregate)
+def add(self, events=None, feedback=None, **kw):
+    """Add one partition: what the analysis would select from events and
+    feedback (filter keywords and options as for the analysis). Returns self."""
+    self._add(events, feedback, _kw(kw))
+    return self
+
+
+@_method(Aggregate)
+def to_bytes(self):
+    """The aggregate in its versioned binary form (bytes)."""
+    return self._serialize()
+
+
+@_method(Aggregate, "from_bytes")
+@staticmethod
+def _aggregate_from_bytes(data):
+    """An aggregate from bytes made by to_bytes (validated; ParseError if not)."""
+    return Aggregate._deserialize(data)
+
+
+@_method(Aggregate)
+def finalize(self, catalog, **kw):
+    """The analysis's result Table; catalog: the one the partitions were read
+    against; result options (level, weights, top, ...) as keywords."""
+    return self._finalize(catalog, _kw(kw))
+
+
+def _aggregate_loads(data):
+    return Aggregate._deserialize(data)
+
+
+@_method(Aggregate)
+def __reduce__(self):
+    return (_aggregate_loads, (self.to_bytes(),))
+
+
+@_method(Aggregate)
+def __add__(self, other):
+    out = Aggregate.from_bytes(self.to_bytes())
+    out.merge(other)
+    return out
+
+
+Aggregate.__repr__ = lambda self: "<touchpoint.Aggregate %s%s>" % (
+    self.kind(), " (empty)" if self.empty() else "")
+
+
+def _catalog_text(catalog):
+    if isinstance(catalog, Catalog):
+        return catalog.to_json()
+    with open(_os.fspath(catalog), encoding="utf-8") as f:
+        return f.read()
+
+
+def _partition_part(cls, catalog, data, read):
+    """Events or Feedback of one partition: a path (CSV, or JSON Lines for
+    events when it ends in .jsonl), a DataFrame, or None."""
+    if data is None:
+        return None
+    if isinstance(data, (str, bytes, _os.PathLike)):
+        store = cls(catalog)
+        path = _os.fspath(data)
+        if cls is Events and str(path).endswith(".jsonl"):
+            store.read_jsonl(path, **read)
+        else:
+            store.read_csv(path, **read)
+        return store
+    return cls.from_pandas(data, catalog=catalog)
+
+
+def partial_bytes(kind, catalog_json, partition, read=None, **kw):
+    """One partition's aggregate as bytes (runs on a worker): partition is a
+    mapping with "events" and/or "feedback" (paths or DataFrames)."""
+    catalog = Catalog.parse_json(catalog_json)
+    read = dict(read or {})
+    events = _partition_part(Events, catalog, partition.get("events"), read)
+    feedback = _partition_part(Feedback, catalog, partition.get("feedback"), read)
+    return Aggregate(kind).add(events, feedback, **kw).to_bytes()
+
+
+def merge_bytes(*blobs):
+    """Merge serialized aggregates of one kind into one (bytes)."""
+    merged = Aggregate.from_bytes(blobs[0])
+    for blob in blobs[1:]:
+        merged.merge(Aggregate.from_bytes(blob))
+    return merged.to_bytes()
+
+
+def run_on_dask(kind, partitions, catalog, *, client=None, split_every=4, read=None, **kw):
+    """Run a mergeable analysis (scorecard, transitions, variants) over
+    partitions with Dask: one partial aggregate per partition on the workers, a
+    tree merge (split_every partials per node), then the result Table here.
+
+    partitions: mappings with "events" and/or "feedback", each a file path or a
+    pandas DataFrame. Journey analyses and reach need each customer's events in
+    one partition (partition by customer); audit visits keep their items
+    together. catalog: a Catalog or the path of its JSON. client: a
+    dask.distributed Client (None: the current default scheduler). read:
+    keywords for read_csv (strict, delimiter, ...). Other keywords: the
+    analysis's filter and options. The Table equals the single-process one."""
+    import dask
+    if split_every < 2:
+        raise InvalidArgumentError("split_every must be at least 2")
+    text = _catalog_text(catalog)
+    Aggregate(kind)  # fail early on an unknown kind
+    nodes = [dask.delayed(partial_bytes, pure=True)(kind, text, dict(p), read, **kw)
+             for p in partitions]
+    if not nodes:
+        nodes = [dask.delayed(Aggregate(kind).to_bytes())]
+    while len(nodes) > 1:
+        nodes = [dask.delayed(merge_bytes, pure=True)(*nodes[i:i + split_every])
+                 for i in range(0, len(nodes), split_every)]
+    if client is not None:
+        blob = client.compute(nodes[0]).result()
+    else:
+        (blob,) = dask.compute(nodes[0])
+    result_catalog = catalog if isinstance(catalog, Catalog) else Catalog.parse_json(text)
+    return Aggregate.from_bytes(blob).finalize(result_catalog, **{
+        k: v for k, v in kw.items() if k not in _FILTER_KEYS})
+
+
 # ---- Analyses --------------------------------------------------------------------
 
 @_doc_from(_scorecard, "scorecard(events=None, feedback=None, *, by=None, **kw) -> Table\n"

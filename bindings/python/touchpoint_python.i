@@ -495,6 +495,11 @@ TPB_PY_NUMBERS(tpb_bytes, uint8_t, "Bb?", 'B')
 }
 %typemap(freearg) tpb_kw *kw { tpb_kw_release(&kw$argnum); }
 
+%typemap(out) tpb_blob {
+    $result = PyBytes_FromStringAndSize($1.v ? $1.v : "", (Py_ssize_t)$1.n);
+    tp_free($1.v);
+}
+
 /* Tables handed back as extra results, owned by Python. */
 %typemap(in, numinputs=0) tp_table **OUT (tp_table *temp = NULL) { $1 = &temp; }
 %typemap(argout) tp_table **OUT {

@@ -291,6 +291,13 @@ TPB_RB_NUMBERS(tpb_bytes, uint8_t, tpb_rb_byte)
 }
 %typemap(freearg) tpb_kw *kw { RB_GC_GUARD(holder$argnum); }
 
+%typemap(out) tpb_blob {
+    char *bytes = $1.v;
+    $1.v = NULL;
+    $result = rb_str_new(bytes ? bytes : "", (long)$1.n);
+    tp_free(bytes);
+}
+
 /* Tables handed back as extra results, owned by Ruby. */
 %typemap(in, numinputs=0) tp_table **OUT (tp_table *temp = NULL) { $1 = &temp; }
 %typemap(argout) tp_table **OUT {
@@ -304,6 +311,7 @@ TPB_RB_NUMBERS(tpb_bytes, uint8_t, tpb_rb_byte)
 %rename("allows?") JourneyMap::allows;
 %rename("include?") Lexicon::contains;
 %rename("has_times?") Paths::has_times;
+%rename("empty?") Aggregate::empty;
 
 %extend Table {
     VALUE _column(size_t col) { return tpb_rb_column($self, col); }

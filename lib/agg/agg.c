@@ -164,7 +164,7 @@ static tp_status merge_into(tp_agg *dst, const tp_agg *src, const char *what)
     for (uint32_t i = 0; st == TP_OK && dst->kind == TP_AGG_SCORECARD && i < nn; i++) {
         tp__sc_row *d = &dst->sc.data[map[i]];
         const tp__sc_row *s = &src->sc.data[i];
-        if (s->reach > UINT64_MAX - d->reach || tp__acc_merge(&d->acc, &s->acc)) {
+        if (s->reach > TP__COUNT_MAX - d->reach || tp__acc_merge(&d->acc, &s->acc)) {
             st = tp__error(TP_ELIMIT, "%s: a count or sum would overflow", what);
             break;
         }

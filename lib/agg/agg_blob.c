@@ -198,6 +198,14 @@ static int get_u64(rbuf *r, const char *field, uint64_t *x)
     return 0;
 }
 
+/* A count: at most TP__COUNT_MAX (counts reach int64 table columns). */
+static int get_count(rbuf *r, const char *field, uint64_t *x)
+{
+    if (get_u64(r, field, x))
+        return -1;
+    return *x > TP__COUNT_MAX ? bad(r, field, "count too large") : 0;
+}
+
 static int get_xsum(rbuf *r, const char *field, tp__xsum *s)
 {
     const unsigned char *at;
@@ -209,7 +217,7 @@ static int get_xsum(rbuf *r, const char *field, tp__xsum *s)
 
 static int get_moments(rbuf *r, const char *field, tp__xmoments *m)
 {
-    if (get_u64(r, field, &m->n) || get_xsum(r, field, &m->sum) || get_xsum(r, field, &m->sq))
+    if (get_count(r, field, &m->n) || get_xsum(r, field, &m->sum) || get_xsum(r, field, &m->sq))
         return -1;
     if (m->n == 0 && !(tp__xsum_is_zero(&m->sum) && tp__xsum_is_zero(&m->sq)))
         return bad(r, field, "sums without values");
@@ -235,10 +243,10 @@ static int read_scorecard_row(rbuf *r, tp__sc_row *row)
     if (*at > 1)
         return bad(r, "listed", "not 0 or 1");
     row->listed = *at;
-    if (get_u64(r, "reach", &row->reach))
+    if (get_count(r, "reach", &row->reach))
         return -1;
     for (int k = 0; k < 7; k++)
-        if (get_u64(r, "counts", &c[k]))
+        if (get_count(r, "counts", &c[k]))
             return -1;
     tp__acc *a = &row->acc;
     a->promoters = c[0], a->passives = c[1], a->detractors = c[2], a->csat_n = c[3];
@@ -340,7 +348,7 @@ static int read_agg(rbuf *r, tp_agg *a, size_t nparam_read)
         tp__krec rec;
         memset(&rec, 0, sizeof rec);
         for (int j = 0; j < sh.nc; j++)
-            (void)get_u64(r, "counts", &rec.n[j]);
+            (void)get_count(r, "counts", &rec.n[j]);
         for (int j = 0; j < sh.nx; j++)
             (void)get_xsum(r, "sums", &rec.x[j]);
         if (r->st != TP_OK || check_key(r, a->kind, key.data, k, nn) ||

@@ -52,7 +52,7 @@ int tp__krec_merge(tp__krec *into, const tp__krec *from)
 {
     tp__krec r = *into;
     for (int i = 0; i < 3; i++) {
-        if (from->n[i] > UINT64_MAX - r.n[i] || tp__xsum_merge(&r.x[i], &from->x[i]))
+        if (from->n[i] > TP__COUNT_MAX - r.n[i] || tp__xsum_merge(&r.x[i], &from->x[i]))
             return -1;
         r.n[i] += from->n[i];
     }

@@ -35,7 +35,7 @@ void tp__moments_merge(tp__moments *into, const tp__moments *from)
 
 int tp__xmoments_add(tp__xmoments *m, double x)
 {
-    if (!isfinite(x) || fabs(x) >= 0x1p63 || m->n == UINT64_MAX)
+    if (!isfinite(x) || fabs(x) >= 0x1p63 || m->n == TP__COUNT_MAX)
         return -1;
     double sq = x * x, sq_err = fma(x, x, -sq); /* x^2 == sq + sq_err exactly */
     tp__xmoments t = *m;
@@ -49,7 +49,7 @@ int tp__xmoments_add(tp__xmoments *m, double x)
 int tp__xmoments_merge(tp__xmoments *into, const tp__xmoments *from)
 {
     tp__xmoments t = *into;
-    if (from->n > UINT64_MAX - t.n || tp__xsum_merge(&t.sum, &from->sum) ||
+    if (from->n > TP__COUNT_MAX - t.n || tp__xsum_merge(&t.sum, &from->sum) ||
         tp__xsum_merge(&t.sq, &from->sq))
         return -1;
     t.n += from->n;

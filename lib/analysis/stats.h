@@ -22,6 +22,9 @@ void tp__moments_merge(tp__moments *into, const tp__moments *from);
 /* Sample variance (n - 1); NaN when n < 2. */
 double tp__moments_var(const tp__moments *m);
 
+/* The largest count a merge may reach: counts end up in int64 table columns. */
+#define TP__COUNT_MAX ((uint64_t)INT64_MAX)
+
 /* Count, sum and sum of squares held exactly (core/xsum.h): merging in any
  * order or grouping gives the same bits as one pass, so partial aggregates
  * and threads reproduce a single-process result exactly. Squares are split

@@ -531,7 +531,7 @@ void tp__acc_add(tp__acc *a, const tp__resp *r)
 
 static int add_u64(uint64_t *into, uint64_t x)
 {
-    if (x > UINT64_MAX - *into)
+    if (x > TP__COUNT_MAX - *into)
         return -1;
     *into += x;
     return 0;

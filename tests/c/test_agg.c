@@ -365,11 +365,14 @@ static void test_conflicts(void)
     CU_ASSERT_EQUAL(tp_agg_add(a, e, NULL, NULL, o), TP_ECONFLICT);
     CU_ASSERT_EQUAL(tp_agg_add(a, e, (const tp_feedback *)NULL, NULL, NULL), TP_OK);
     CU_ASSERT_EQUAL(tp_agg_add(a, NULL, NULL, NULL, NULL), TP_EINVAL);
-    /* overflow: a count near 2^64 merged with itself; the last 8 bytes of a
-     * transitions aggregate are its last record's count */
+    /* overflow: counts stop at 2^63 - 1 (tables hold int64). The last 8 bytes
+     * of a transitions aggregate are its last record's count. */
     unsigned char *bytes = x;
-    tp__le64_store(bytes + xl - 8, UINT64_MAX - 1);
     tp_agg *big = NULL;
+    tp__le64_store(bytes + xl - 8, (uint64_t)INT64_MAX + 1);
+    CU_ASSERT_EQUAL(tp_agg_deserialize(&big, bytes, xl), TP_EPARSE);
+    ASSERT_CONTAINS(tp_last_error(), "counts: count too large");
+    tp__le64_store(bytes + xl - 8, (uint64_t)INT64_MAX - 1);
     ASSERT_OK(tp_agg_deserialize(&big, bytes, xl));
     CU_ASSERT_EQUAL(tp_agg_merge(big, big), TP_ELIMIT);
     ASSERT_OK(tp_agg_serialize(big, &y, &yl));

@@ -329,3 +329,30 @@ class TestReadme < Minitest::Test
     assert_match(/ValidationError: visits.csv:2: timestamp: visits.csv:2:2:/, err)
   end
 end
+
+class TestAggregate < Minitest::Test
+  include SampleData
+
+  # Two halves by customer, merged through bytes, equal the whole.
+  def test_halves_merge_to_the_single_process_table
+    catalog, events, = sample
+    halves = [0, 1].map { Touchpoint::Events.new(catalog) }
+    rows = Touchpoint.transitions(events).to_a
+    text = File.read(File.join(Touchpoint.sample_dir, "events.csv"))
+    header, *lines = text.lines
+    parts = lines.group_by { |l| l.split(",", 2).first.sum % 2 }
+    halves.each_with_index { |h, i| h.read_csv(data: header + parts.fetch(i, []).join, name: "half") }
+    aggs = halves.map { |h| Touchpoint::Aggregate.new("transitions").add(h) }
+    merged = Touchpoint::Aggregate.from_bytes(aggs[0].to_bytes)
+    merged.merge(Touchpoint::Aggregate.from_bytes(aggs[1].to_bytes))
+    assert_equal rows, merged.finalize(catalog).to_a
+    assert_equal Encoding::BINARY, aggs[0].to_bytes.encoding
+    refute merged.empty?
+    assert Touchpoint::Aggregate.new("scorecard").empty?
+    assert_match(/transitions/, merged.inspect)
+    doubled = (merged + merged).finalize(catalog).to_a
+    assert_equal rows.map { |r| r["count"] * 2 }, doubled.map { |r| r["count"] }
+    assert_raises(Touchpoint::ParseError) { Touchpoint::Aggregate.from_bytes("TPAG") }
+    assert_raises(Touchpoint::ConflictError) { merged.add(halves[0], timeout: "1h") }
+  end
+end

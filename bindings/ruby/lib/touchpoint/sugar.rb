@@ -497,6 +497,40 @@ module Touchpoint
     alias length count
   end
 
+  # A mergeable partial aggregate (scorecard, transitions, variants): add
+  # partitions, merge, send as bytes, finalize into the analysis's Table.
+  class Aggregate
+    # Add one partition (filter keywords and options as for the analysis); returns self.
+    def add(events = nil, feedback = nil, **kw)
+      _add(events, feedback, Touchpoint.analysis_keywords(kw))
+      self
+    end
+
+    # The aggregate in its versioned binary form (a binary String).
+    def to_bytes
+      _serialize
+    end
+
+    # An aggregate from bytes made by to_bytes (Touchpoint::ParseError if not).
+    def self.from_bytes(data)
+      _deserialize(data)
+    end
+
+    # The result Table; catalog: the one the partitions were read against.
+    def finalize(catalog, **kw)
+      _finalize(catalog, Touchpoint.analysis_keywords(kw))
+    end
+
+    # A new aggregate: self merged with other.
+    def +(other)
+      Aggregate.from_bytes(to_bytes).tap { |a| a.merge(other) }
+    end
+
+    def inspect
+      "#<Touchpoint::Aggregate #{kind}#{empty? ? ' (empty)' : ''}>"
+    end
+  end
+
   # ---- Analyses ------------------------------------------------------------------
 
   def scorecard(events = nil, feedback = nil, by: nil, **kw)
