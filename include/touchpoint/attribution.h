@@ -189,7 +189,8 @@ TP_API tp_status tp_attribution_compare(const tp_paths *paths, const tp_options 
  * The Markov chain itself: columns from, to, weight (conversions + nulls
  * through the transition), probability; states are k touchpoints joined by
  * " > ", with `(start)`, `(conversion)` and `(null)`. Rows by from-state
- * (first appearance), then probability descending.
+ * (start first, then states ordered by their touchpoints' names), then probability
+ * descending.
  * @param p_conversion receives P(conversion) from the start state; may be NULL
  * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
  */

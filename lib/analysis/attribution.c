@@ -115,35 +115,10 @@ static tp_status heuristic(const tp_paths *p, tp_model m, const struct tp_option
 
 /* ---- Shapley ---- */
 
-/* Zhao et al.: each path's conversions and value split equally over its
- * distinct touchpoints. */
-static tp_status shapley_simplified(const tp_paths *p, tp__credit *c)
+static int u32_cmp(const void *pa, const void *pb)
 {
-    size_t nn = tp__intern_count(&p->names);
-    size_t *stamp = tp__malloc((nn ? nn : 1) * sizeof *stamp);
-    if (!stamp)
-        return tp__error(TP_ENOMEM, "out of memory");
-    for (size_t k = 0; k < nn; k++)
-        stamp[k] = SIZE_MAX;
-    for (size_t i = 0; i < tp__paths_n(p); i++) {
-        double conv = p->conv.data[i], value = p->value.data[i];
-        if (conv <= 0.0 && value <= 0.0)
-            continue;
-        size_t distinct = 0;
-        for (size_t t = p->off.data[i]; t < p->off.data[i + 1]; t++)
-            if (stamp[p->touch.data[t]] != i) {
-                stamp[p->touch.data[t]] = i;
-                distinct++;
-            }
-        for (size_t t = p->off.data[i]; t < p->off.data[i + 1]; t++)
-            if (stamp[p->touch.data[t]] == i) {
-                stamp[p->touch.data[t]] = SIZE_MAX; /* credited once per path */
-                c->conv[p->touch.data[t]] += conv / (double)distinct;
-                c->value[p->touch.data[t]] += value / (double)distinct;
-            }
-    }
-    tp__free(stamp);
-    return TP_OK;
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    return a < b ? -1 : a > b;
 }
 
 static int popcount32(uint32_t x)
@@ -185,47 +160,134 @@ static void subset_sums(double *f, int n)
                 f[mask] += f[mask ^ ((uint32_t)1 << i)];
 }
 
-static tp_status shapley_exact(const tp_paths *p, const struct tp_options *o, tp__credit *c)
+tp_status tp__shapley_count(const tp_paths *p, tp__ktab *coalitions)
 {
-    int n = (int)tp__intern_count(&p->names);
-    int rate = o->shapley_value == TP_SHAPLEY_RATE;
-    if (n > SHAPLEY_MAX && !rate) {
-        /* The conversions game is a sum of unanimity games, one per path's
-         * touchpoint set S with dividend R(S), so each member's exact Shapley
-         * value is the sum of R(S) / |S| (Harsanyi): no coalitions needed. */
-        return shapley_simplified(p, c);
+    size_t nn = tp__intern_count(&p->names);
+    uint32_t *stamp = tp__malloc((nn ? nn : 1) * sizeof *stamp);
+    uint32_t *set = tp__malloc((p->touch.len ? p->touch.len : 1) * sizeof *set);
+    tp_status st = stamp && set ? TP_OK : tp__error(TP_ENOMEM, "out of memory");
+    for (size_t k = 0; st == TP_OK && k < nn; k++)
+        stamp[k] = UINT32_MAX;
+    for (size_t i = 0; st == TP_OK && i < tp__paths_n(p); i++) {
+        size_t n = 0;
+        for (size_t t = p->off.data[i]; t < p->off.data[i + 1]; t++)
+            if (stamp[p->touch.data[t]] != (uint32_t)i) {
+                stamp[p->touch.data[t]] = (uint32_t)i;
+                set[n++] = p->touch.data[t];
+            }
+        qsort(set, n, sizeof *set, u32_cmp);
+        tp__krec *r = tp__ktab_get(coalitions, set, n, NULL);
+        if (!r)
+            st = tp__error(TP_ENOMEM, "out of memory");
+        else if (tp__xsum_add(&r->x[0], p->conv.data[i]) ||
+                 tp__xsum_add(&r->x[1], p->value.data[i]) ||
+                 tp__xsum_add(&r->x[2], p->nulls.data[i]))
+            st = tp__error(TP_ELIMIT, "Shapley: a value is beyond the exact-sum range (2^126)");
     }
-    if (n > SHAPLEY_MAX)
+    tp__free(stamp);
+    tp__free(set);
+    return st;
+}
+
+typedef struct coalition {
+    const uint32_t *ranks; /* sorted */
+    size_t n;
+    uint32_t id;
+} coalition;
+
+static int coalition_cmp(const void *pa, const void *pb)
+{
+    const coalition *a = pa, *b = pb;
+    for (size_t i = 0; i < a->n && i < b->n; i++)
+        if (a->ranks[i] != b->ranks[i])
+            return a->ranks[i] < b->ranks[i] ? -1 : 1;
+    return a->n < b->n ? -1 : a->n > b->n;
+}
+
+tp_status tp__shapley_credit(const char *const *names, size_t nn, const tp__ktab *coal,
+                             const struct tp_options *o, int simplified, tp__credit *c,
+                             double *total_conv, double *total_value)
+{
+    int rate = o->shapley_value == TP_SHAPLEY_RATE;
+    if (!simplified && nn > SHAPLEY_MAX && rate)
         return tp__error(TP_EINVAL,
-                         "exact Shapley of the conversion-rate game over %d touchpoints needs "
-                         "2^%d coalitions; it is limited to %d touchpoints (the conversions "
+                         "exact Shapley of the conversion-rate game over %zu touchpoints needs "
+                         "2^%zu coalitions; it is limited to %d touchpoints (the conversions "
                          "game has no limit)",
-                         n, n, SHAPLEY_MAX);
-    if (n == 0)
-        return TP_OK;
-    size_t full = (size_t)1 << n;
+                         nn, nn, SHAPLEY_MAX);
+    /* The conversions game over many touchpoints is a sum of unanimity games,
+     * one per coalition S with dividend R(S), so each member's exact Shapley
+     * value is the sum of R(S) / |S| (Harsanyi), which is also Zhao's
+     * simplified form: no 2^n table needed. */
+    if (nn > SHAPLEY_MAX)
+        simplified = 1;
+    uint32_t *id_of, *rank_of;
+    const char **text_of;
+    tp_status st = tp__rank_names(names, nn, &id_of, &rank_of, &text_of);
+    if (st != TP_OK)
+        return st;
+    size_t nc = tp__ktab_count(coal), total = 0;
+    for (uint32_t k = 0; k < nc; k++)
+        total += tp__ktab_key_len(coal, k);
+    uint32_t *ranks = tp__malloc((total ? total : 1) * sizeof *ranks);
+    coalition *cs = tp__malloc((nc ? nc : 1) * sizeof *cs);
+    size_t full = simplified ? 1 : (size_t)1 << nn;
     double *conv = tp__calloc(full, sizeof *conv), *nulls = tp__calloc(full, sizeof *nulls);
     double *value = tp__calloc(full, sizeof *value), *v = tp__malloc(full * sizeof *v);
-    double *phi = tp__malloc((size_t)n * sizeof *phi);
-    if (!conv || !nulls || !value || !v || !phi) {
-        tp__free(conv), tp__free(nulls), tp__free(value), tp__free(v), tp__free(phi);
-        return tp__error(TP_ENOMEM, "out of memory");
+    double *phi = tp__malloc((nn ? nn : 1) * sizeof *phi);
+    if (!ranks || !cs || !conv || !nulls || !value || !v || !phi) {
+        st = tp__error(TP_ENOMEM, "out of memory");
+        goto done;
     }
-    for (size_t i = 0; i < tp__paths_n(p); i++) {
+    tp__xsum tc, tv;
+    memset(&tc, 0, sizeof tc);
+    memset(&tv, 0, sizeof tv);
+    size_t at = 0;
+    for (uint32_t k = 0; k < nc; k++) {
+        size_t n = tp__ktab_key_len(coal, k);
+        for (size_t i = 0; i < n; i++)
+            ranks[at + i] = rank_of[tp__ktab_key_at(coal, k, i)];
+        qsort(ranks + at, n, sizeof *ranks, u32_cmp);
+        cs[k] = (coalition){ranks + at, n, k};
+        at += n;
+        (void)(tp__xsum_merge(&tc, &coal->rec.data[k].x[0]) || /* < 2^32 x 2^126 */
+               tp__xsum_merge(&tv, &coal->rec.data[k].x[1]));
+    }
+    *total_conv = tp__xsum_get(&tc);
+    *total_value = tp__xsum_get(&tv);
+    qsort(cs, nc, sizeof *cs, coalition_cmp);
+    if (simplified) {
+        for (size_t k = 0; k < nc; k++) {
+            const tp__krec *r = &coal->rec.data[cs[k].id];
+            double cv = tp__xsum_get(&r->x[0]), val = tp__xsum_get(&r->x[1]);
+            if ((cv <= 0.0 && val <= 0.0) || cs[k].n == 0)
+                continue;
+            for (size_t i = 0; i < cs[k].n; i++) {
+                c->conv[id_of[cs[k].ranks[i]]] += cv / (double)cs[k].n;
+                c->value[id_of[cs[k].ranks[i]]] += val / (double)cs[k].n;
+            }
+        }
+        goto done;
+    }
+    if (nn == 0)
+        goto done;
+    for (size_t k = 0; k < nc; k++) {
         uint32_t mask = 0;
-        for (size_t t = p->off.data[i]; t < p->off.data[i + 1]; t++)
-            mask |= (uint32_t)1 << p->touch.data[t];
-        conv[mask] += p->conv.data[i];
-        nulls[mask] += p->nulls.data[i];
-        value[mask] += p->value.data[i];
+        for (size_t i = 0; i < cs[k].n; i++)
+            mask |= (uint32_t)1 << cs[k].ranks[i];
+        const tp__krec *r = &coal->rec.data[cs[k].id];
+        conv[mask] = tp__xsum_get(&r->x[0]);
+        value[mask] = tp__xsum_get(&r->x[1]);
+        nulls[mask] = tp__xsum_get(&r->x[2]);
     }
+    int n = (int)nn;
     subset_sums(conv, n);
     subset_sums(nulls, n);
     subset_sums(value, n);
     for (int pass = 0; pass < 2; pass++) {
         const double *num = pass == 0 ? conv : value;
         double *dest = pass == 0 ? c->conv : c->value;
-        double total = pass == 0 ? p->total_conv : p->total_value;
+        double tot = pass == 0 ? *total_conv : *total_value;
         for (size_t m = 0; m < full; m++) {
             double journeys = conv[m] + nulls[m];
             v[m] = !rate ? num[m] : journeys > 0.0 ? num[m] / journeys : 0.0;
@@ -233,12 +295,36 @@ static tp_status shapley_exact(const tp_paths *p, const struct tp_options *o, tp
         shapley_values(v, n, phi);
         /* Conversions: the values already sum to the total. A rate game sums to
          * the overall rate; scale it to the total. */
-        double scale = !rate ? 1.0 : v[full - 1] != 0.0 ? total / v[full - 1] : 0.0;
+        double scale = !rate ? 1.0 : v[full - 1] != 0.0 ? tot / v[full - 1] : 0.0;
         for (int k = 0; k < n; k++)
-            dest[k] = phi[k] * scale;
+            dest[id_of[k]] = phi[k] * scale;
     }
+done:
+    tp__free(id_of);
+    tp__free(rank_of);
+    tp__free((void *)text_of);
+    tp__free(ranks);
+    tp__free(cs);
     tp__free(conv), tp__free(nulls), tp__free(value), tp__free(v), tp__free(phi);
-    return TP_OK;
+    return st;
+}
+
+static tp_status shapley_run(const tp_paths *p, const struct tp_options *o, int simplified,
+                             tp__credit *c)
+{
+    size_t nn = tp__intern_count(&p->names);
+    tp__ktab coal;
+    tp__ktab_init(&coal);
+    const char **names = tp__malloc((nn ? nn : 1) * sizeof *names);
+    double tc, tv;
+    tp_status st = names ? tp__shapley_count(p, &coal) : tp__error(TP_ENOMEM, "out of memory");
+    for (size_t i = 0; st == TP_OK && i < nn; i++)
+        names[i] = tp__intern_str(&p->names, (uint32_t)i);
+    if (st == TP_OK)
+        st = tp__shapley_credit(names, nn, &coal, o, simplified, c, &tc, &tv);
+    tp__free((void *)names);
+    tp__ktab_free(&coal);
+    return st;
 }
 
 /* ---- running models and reporting ---- */
@@ -282,9 +368,9 @@ static tp_status run_model(const tp_paths *p, tp_model m, const struct tp_option
         c->value_effect = c->effect + nn;
         return tp__markov_attribute(p, o, c);
     case TP_MODEL_SHAPLEY:
-        return shapley_exact(p, o, c);
+        return shapley_run(p, o, 0, c);
     case TP_MODEL_SHAPLEY_SIMPLIFIED:
-        return shapley_simplified(p, c);
+        return shapley_run(p, o, 1, c);
     default:
         return heuristic(p, m, o, c);
     }
@@ -328,6 +414,66 @@ static double *credit_alloc(size_t nn, tp__credit *c)
 
 enum { AT_MODEL, AT_TOUCHPOINT, AT_CONV, AT_VALUE, AT_SHARE, AT_EFFECT, AT_VEFFECT };
 
+static const tp__col attribution_cols[] = {
+    {"model", TP_TYPE_STRING},  {"touchpoint", TP_TYPE_STRING},
+    {"conversions", TP_TYPE_DOUBLE}, {"value", TP_TYPE_DOUBLE},
+    {"share", TP_TYPE_DOUBLE},  {"removal_effect", TP_TYPE_DOUBLE},
+    {"value_removal_effect", TP_TYPE_DOUBLE}};
+
+/* One model's rows: by conversions descending, then touchpoint name. */
+static void attribution_rows(tp__rb *b, const char *model, const char *const *names, size_t nn,
+                             const tp__credit *c, double total_conv)
+{
+    ranked *rank = tp__malloc((nn ? nn : 1) * sizeof *rank);
+    if (!rank) {
+        if (b->st == TP_OK)
+            b->st = tp__error(TP_ENOMEM, "out of memory");
+        return;
+    }
+    for (size_t k = 0; k < nn; k++)
+        rank[k] = (ranked){(uint32_t)k, c->conv[k], names[k]};
+    qsort(rank, nn, sizeof *rank, by_conv_then_name);
+    for (size_t r = 0; r < nn; r++) {
+        uint32_t k = rank[r].id;
+        tp__rb_row(b);
+        tp__rb_str(b, AT_MODEL, model);
+        tp__rb_str(b, AT_TOUCHPOINT, rank[r].name);
+        tp__rb_f64(b, AT_CONV, c->conv[k]);
+        tp__rb_f64(b, AT_VALUE, c->value[k]);
+        tp__rb_f64(b, AT_SHARE, total_conv > 0 ? c->conv[k] / total_conv : NAN);
+        tp__rb_f64(b, AT_EFFECT, c->effect ? c->effect[k] : NAN);
+        tp__rb_f64(b, AT_VEFFECT, c->value_effect ? c->value_effect[k] : NAN);
+    }
+    tp__free(rank);
+}
+
+tp_status tp__attribution_counts_table(tp_model model, const char *const *names, size_t nn,
+                                       const tp__ktab *t1, const tp__ktab *t2,
+                                       const struct tp_options *o, tp_table **out)
+{
+    tp__credit c;
+    double *mem = credit_alloc(nn, &c), tc = 0.0, tv = 0.0;
+    if (!mem)
+        return tp__error(TP_ENOMEM, "out of memory");
+    c.effect = c.value_effect = NULL;
+    tp_status st;
+    if (model == TP_MODEL_MARKOV) {
+        c.effect = c.value + nn;
+        c.value_effect = c.effect + nn;
+        st = tp__markov_credit(names, nn, t1, t2, &c, &tc, &tv);
+    } else {
+        st = tp__shapley_credit(names, nn, t1, o, 0, &c, &tc, &tv);
+    }
+    if (st == TP_OK) {
+        tp__rb b;
+        tp__rb_begin(&b, attribution_cols, TP__NCOLS(attribution_cols));
+        attribution_rows(&b, model_names[model], names, nn, &c, tc);
+        st = tp__rb_finish(&b, out);
+    }
+    tp__free(mem);
+    return st;
+}
+
 TP_API tp_status tp_attribute(const tp_paths *p, tp_model model, const tp_options *options,
                               tp_table **out)
 {
@@ -341,19 +487,16 @@ TP_API tp_status tp_attribute(const tp_paths *p, tp_model model, const tp_option
     size_t nn = tp__intern_count(&p->names);
     tp__credit c;
     double *mem = credit_alloc(nn, &c);
-    ranked *rank = tp__malloc((nn ? nn : 1) * sizeof *rank);
-    if (!mem || !rank) {
+    const char **names = tp__malloc((nn ? nn : 1) * sizeof *names);
+    if (!mem || !names) {
         tp__free(mem);
-        tp__free(rank);
+        tp__free((void *)names);
         return tp__error(TP_ENOMEM, "out of memory");
     }
-    static const tp__col cols[] = {
-        {"model", TP_TYPE_STRING},  {"touchpoint", TP_TYPE_STRING},
-        {"conversions", TP_TYPE_DOUBLE}, {"value", TP_TYPE_DOUBLE},
-        {"share", TP_TYPE_DOUBLE},  {"removal_effect", TP_TYPE_DOUBLE},
-        {"value_removal_effect", TP_TYPE_DOUBLE}};
+    for (size_t k = 0; k < nn; k++)
+        names[k] = tp__intern_str(&p->names, (uint32_t)k);
     tp__rb b;
-    tp__rb_begin(&b, cols, TP__NCOLS(cols));
+    tp__rb_begin(&b, attribution_cols, TP__NCOLS(attribution_cols));
     tp_status st = TP_OK;
     tp_model first = model == TP_MODEL_ALL ? TP_MODEL_FIRST : model;
     tp_model last = model == TP_MODEL_ALL ? TP_MODEL_SHAPLEY_SIMPLIFIED : model;
@@ -362,27 +505,14 @@ TP_API tp_status tp_attribute(const tp_paths *p, tp_model model, const tp_option
             continue;
         if ((st = run_model(p, (tp_model)m, o, &c)) != TP_OK)
             break;
-        for (size_t k = 0; k < nn; k++)
-            rank[k] = (ranked){(uint32_t)k, c.conv[k], tp__intern_str(&p->names, (uint32_t)k)};
-        qsort(rank, nn, sizeof *rank, by_conv_then_name);
-        for (size_t r = 0; r < nn; r++) {
-            uint32_t k = rank[r].id;
-            tp__rb_row(&b);
-            tp__rb_str(&b, AT_MODEL, model_names[m]);
-            tp__rb_str(&b, AT_TOUCHPOINT, rank[r].name);
-            tp__rb_f64(&b, AT_CONV, c.conv[k]);
-            tp__rb_f64(&b, AT_VALUE, c.value[k]);
-            tp__rb_f64(&b, AT_SHARE, p->total_conv > 0 ? c.conv[k] / p->total_conv : NAN);
-            tp__rb_f64(&b, AT_EFFECT, c.effect ? c.effect[k] : NAN);
-            tp__rb_f64(&b, AT_VEFFECT, c.value_effect ? c.value_effect[k] : NAN);
-        }
+        attribution_rows(&b, model_names[m], names, nn, &c, p->total_conv);
     }
     if (st == TP_OK)
         st = tp__rb_finish(&b, out);
     else
         tp_table_free(b.t);
     tp__free(mem);
-    tp__free(rank);
+    tp__free((void *)names);
     return st;
 }
 

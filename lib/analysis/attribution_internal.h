@@ -3,6 +3,7 @@
 #ifndef TP_ANALYSIS_ATTRIBUTION_INTERNAL_H
 #define TP_ANALYSIS_ATTRIBUTION_INTERNAL_H
 
+#include "analysis/counts.h"
 #include "analysis/options_internal.h"
 #include "analysis/paths_internal.h"
 #include "analysis/result.h"
@@ -17,6 +18,38 @@ typedef struct tp__credit {
  * value_effect must hold one slot per name. Returns TP_OK or TP_ENOMEM /
  * TP_EINVAL (solver failure), error set. */
 tp_status tp__markov_attribute(const tp_paths *p, const struct tp_options *o, tp__credit *out);
+
+/* Markov counts of a path set (a partial aggregate): states keyed by their
+ * touches (name ids of p), x[0] conversions, x[1] value, x[2] nulls leaving
+ * through the state; edges keyed (from state or TP__KEY_START, to state), x[0]
+ * weight. TP_ELIMIT when a weight is beyond the exact-sum range. */
+tp_status tp__markov_count(const tp_paths *p, const struct tp_options *o, tp__ktab *states,
+                           tp__ktab *edges);
+/* Removal effects and credit from counts; names[nn] by id. Totals are the
+ * exact sums of the counts. */
+tp_status tp__markov_credit(const char *const *names, size_t nn, const tp__ktab *states,
+                            const tp__ktab *edges, tp__credit *out, double *total_conv,
+                            double *total_value);
+/* Names ordered by text (ties by id): id_of[rank], rank_of[id], text_of[rank];
+ * all three allocated (tp__free). */
+tp_status tp__rank_names(const char *const *names, size_t nn, uint32_t **id_of,
+                         uint32_t **rank_of, const char ***text_of);
+
+/* Shapley coalition counts of a path set: key = the distinct touchpoints of a
+ * path (name ids of p, ascending), x[0] conversions, x[1] value, x[2] nulls. */
+tp_status tp__shapley_count(const tp_paths *p, tp__ktab *coalitions);
+/* Shapley credit from coalition counts (exact over at most 20 touchpoints,
+ * else, or when `simplified`, the Harsanyi split R(S) / |S|). */
+tp_status tp__shapley_credit(const char *const *names, size_t nn, const tp__ktab *coal,
+                             const struct tp_options *o, int simplified, tp__credit *c,
+                             double *total_conv, double *total_value);
+
+/* The attribution table (tp_attribute's columns) of one model computed from
+ * counts: TP_MODEL_MARKOV (t1 states, t2 edges) or TP_MODEL_SHAPLEY (t1
+ * coalitions); names[nn] by id. */
+tp_status tp__attribution_counts_table(tp_model model, const char *const *names, size_t nn,
+                                       const tp__ktab *t1, const tp__ktab *t2,
+                                       const struct tp_options *o, tp_table **out);
 
 /* The chain as a table (tp_markov_chain). */
 tp_status tp__markov_table(const tp_paths *p, const struct tp_options *o, tp_table **out,

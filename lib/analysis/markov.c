@@ -14,13 +14,20 @@
  * connected blocks and AMD orders each block, so a chain that is mostly
  * acyclic costs little more than its non-zeros. We factorize n + 1 systems
  * (full chain, and one per touchpoint), each with two right-hand sides
- * (conversions and value). */
+ * (conversions and value).
+ *
+ * Counting and solving are separate steps: the counts (states and transitions
+ * with exact weights) are a mergeable partial aggregate, and the chain is built
+ * from them in a canonical order (touchpoints by name, states by their
+ * touchpoints), so the same counts always give the same bits, however they
+ * were gathered. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <suitesparse/klu.h>
 
 #include "analysis/attribution_internal.h"
+#include "analysis/counts.h"
 #include "core/error.h"
 #include "core/strbuf.h"
 
@@ -28,65 +35,14 @@
 #define CONV_STATE (UINT32_MAX - 1)
 #define NULL_STATE (UINT32_MAX - 2)
 
-/* Edge map: (from, to) -> weight, open addressing. */
-typedef struct edge_map {
-    uint64_t *keys; /* from << 32 | to; UINT64_MAX marks an empty slot */
-    double *w;
-    size_t cap, len;
-} edge_map;
-
-static int edges_grow(edge_map *m)
-{
-    size_t cap = m->cap ? m->cap * 2 : 256;
-    uint64_t *keys = tp__malloc(cap * sizeof *keys);
-    double *w = tp__malloc(cap * sizeof *w);
-    if (!keys || !w) {
-        tp__free(keys);
-        tp__free(w);
-        return -1;
-    }
-    memset(keys, 0xff, cap * sizeof *keys);
-    for (size_t i = 0; i < m->cap; i++) {
-        if (m->keys[i] == UINT64_MAX)
-            continue;
-        size_t h = (size_t)(tp__hash_bytes(&m->keys[i], 8, 0) & (cap - 1));
-        while (keys[h] != UINT64_MAX)
-            h = (h + 1) & (cap - 1);
-        keys[h] = m->keys[i];
-        w[h] = m->w[i];
-    }
-    tp__free(m->keys);
-    tp__free(m->w);
-    m->keys = keys;
-    m->w = w;
-    m->cap = cap;
-    return 0;
-}
-
-static int edges_add(edge_map *m, uint32_t from, uint32_t to, double w)
-{
-    if (2 * (m->len + 1) > m->cap && edges_grow(m))
-        return -1;
-    uint64_t key = (uint64_t)from << 32 | to;
-    size_t h = (size_t)(tp__hash_bytes(&key, 8, 0) & (m->cap - 1));
-    while (m->keys[h] != UINT64_MAX && m->keys[h] != key)
-        h = (h + 1) & (m->cap - 1);
-    if (m->keys[h] == UINT64_MAX) {
-        m->keys[h] = key;
-        m->w[h] = 0.0;
-        m->len++;
-    }
-    m->w[h] += w;
-    return 0;
-}
-
 typedef struct edge {
     uint32_t from, to;
     double w;
 } edge;
 
 typedef struct chain {
-    tp__intern states; /* key: the state's touches as raw uint32 bytes */
+    tp__intern states;         /* key: the state's touches as name ranks (raw uint32 bytes) */
+    const char *const *label;  /* name text by rank */
     edge *edges;       /* transient -> anything, sorted by (to, from); start edges excluded */
     size_t nedges;
     double *start;     /* per state: weight of start -> state */
@@ -95,7 +51,6 @@ typedef struct chain {
     double *value;     /* per state: conversion value leaving through it */
     double *nulls;     /* per state: weight into null */
     double start_total;
-    edge_map map;
 } chain;
 
 static void chain_free(chain *c)
@@ -107,8 +62,6 @@ static void chain_free(chain *c)
     tp__free(c->conv);
     tp__free(c->value);
     tp__free(c->nulls);
-    tp__free(c->map.keys);
-    tp__free(c->map.w);
     memset(c, 0, sizeof *c);
 }
 
@@ -132,16 +85,17 @@ static int edge_cmp(const void *pa, const void *pb)
     return a->from < b->from ? -1 : a->from > b->from;
 }
 
-/* Count every transition of the paths. */
-static tp_status chain_build(const tp_paths *p, const struct tp_options *o, chain *c)
+static tp_status exact_range(void)
 {
-    memset(c, 0, sizeof *c);
-    tp__intern_init(&c->states);
+    return tp__error(TP_ELIMIT, "Markov chain: a weight or value is beyond the exact-sum range "
+                                "(2^126)");
+}
+
+tp_status tp__markov_count(const tp_paths *p, const struct tp_options *o, tp__ktab *states,
+                           tp__ktab *edges)
+{
     size_t k = (size_t)o->order;
     int self_loops = o->self_loops != 0;
-    /* Edges into conversion and null are kept per state; the map holds
-     * start -> state and state -> state. */
-    tp__vec_f64 conv = {0}, value = {0}, nulls = {0};
     for (size_t i = 0; i < tp__paths_n(p); i++) {
         double w = p->conv.data[i] + p->nulls.data[i];
         if (!(w > 0.0))
@@ -149,56 +103,153 @@ static tp_status chain_build(const tp_paths *p, const struct tp_options *o, chai
         const uint32_t *t = p->touch.data + p->off.data[i];
         size_t n = p->off.data[i + 1] - p->off.data[i];
         size_t nwin = n <= k ? 1 : n - k + 1, wlen = n <= k ? n : k;
-        uint32_t prev = START_STATE;
+        uint32_t prev = TP__KEY_START, s;
         for (size_t j = 0; j < nwin; j++) {
-            uint32_t s;
-            if (tp__intern_put(&c->states, (const char *)(t + j), wlen * sizeof *t, &s))
-                goto nomem;
-            if (s == conv.len && (tp__vec_f64_push(&conv, 0.0) || tp__vec_f64_push(&value, 0.0) ||
-                                  tp__vec_f64_push(&nulls, 0.0)))
-                goto nomem;
+            if (!tp__ktab_get(states, t + j, wlen, &s))
+                return tp__error(TP_ENOMEM, "out of memory");
             if (s == prev && !self_loops)
                 continue;
-            if (edges_add(&c->map, prev, s, w))
-                goto nomem;
+            uint32_t key[2] = {prev, s};
+            tp__krec *e = tp__ktab_get(edges, key, 2, NULL);
+            if (!e)
+                return tp__error(TP_ENOMEM, "out of memory");
+            if (tp__xsum_add(&e->x[0], w))
+                return exact_range();
             prev = s;
         }
-        conv.data[prev] += p->conv.data[i];
-        value.data[prev] += p->value.data[i];
-        nulls.data[prev] += p->nulls.data[i];
+        tp__krec *r = &states->rec.data[prev];
+        if (tp__xsum_add(&r->x[0], p->conv.data[i]) || tp__xsum_add(&r->x[1], p->value.data[i]) ||
+            tp__xsum_add(&r->x[2], p->nulls.data[i]))
+            return exact_range();
     }
-    size_t ns = tp__intern_count(&c->states);
+    return TP_OK;
+}
+
+typedef struct ranked_state {
+    const uint32_t *seq; /* name ranks */
+    size_t len;
+    uint32_t id;
+} ranked_state;
+
+static int ranked_state_cmp(const void *pa, const void *pb)
+{
+    const ranked_state *a = pa, *b = pb;
+    for (size_t i = 0; i < a->len && i < b->len; i++)
+        if (a->seq[i] != b->seq[i])
+            return a->seq[i] < b->seq[i] ? -1 : 1;
+    return a->len < b->len ? -1 : a->len > b->len;
+}
+
+typedef struct name_rank {
+    const char *text;
+    uint32_t id;
+} name_rank;
+
+static int name_rank_cmp(const void *pa, const void *pb)
+{
+    const name_rank *a = pa, *b = pb;
+    int c = strcmp(a->text, b->text);
+    return c ? c : (a->id > b->id) - (a->id < b->id);
+}
+
+/* Names ordered by text: id_of[rank], rank_of[id], text_of[rank]. */
+tp_status tp__rank_names(const char *const *names, size_t nn, uint32_t **id_of,
+                         uint32_t **rank_of, const char ***text_of)
+{
+    name_rank *nr = tp__malloc((nn ? nn : 1) * sizeof *nr);
+    *id_of = tp__malloc((nn ? nn : 1) * sizeof **id_of);
+    *rank_of = tp__malloc((nn ? nn : 1) * sizeof **rank_of);
+    *text_of = tp__malloc((nn ? nn : 1) * sizeof **text_of);
+    if (!nr || !*id_of || !*rank_of || !*text_of) {
+        tp__free(nr);
+        tp__free(*id_of);
+        tp__free(*rank_of);
+        tp__free((void *)*text_of);
+        *id_of = *rank_of = NULL;
+        *text_of = NULL;
+        return tp__error(TP_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < nn; i++)
+        nr[i] = (name_rank){names[i], (uint32_t)i};
+    qsort(nr, nn, sizeof *nr, name_rank_cmp);
+    for (size_t r = 0; r < nn; r++) {
+        (*id_of)[r] = nr[r].id;
+        (*rank_of)[nr[r].id] = (uint32_t)r;
+        (*text_of)[r] = nr[r].text;
+    }
+    tp__free(nr);
+    return TP_OK;
+}
+
+/* The chain of the counts in canonical order (states by their touchpoints'
+ * ranks); label must hold the names by rank and outlive the chain. */
+static tp_status chain_build(const uint32_t *rank_of, const char *const *label,
+                             const tp__ktab *states, const tp__ktab *edges, chain *c)
+{
+    memset(c, 0, sizeof *c);
+    tp__intern_init(&c->states);
+    c->label = label;
+    size_t ns = tp__ktab_count(states), ne = tp__ktab_count(edges), total = 0;
+    for (uint32_t s = 0; s < ns; s++)
+        total += tp__ktab_key_len(states, s);
+    uint32_t *seq = tp__malloc((total ? total : 1) * sizeof *seq);
+    ranked_state *rs = tp__malloc((ns ? ns : 1) * sizeof *rs);
+    uint32_t *newid = tp__malloc((ns ? ns : 1) * sizeof *newid);
     c->start = tp__calloc(ns ? ns : 1, sizeof *c->start);
     c->out = tp__calloc(ns ? ns : 1, sizeof *c->out);
-    c->edges = tp__malloc((c->map.len ? c->map.len : 1) * sizeof *c->edges);
-    if (!c->start || !c->out || !c->edges)
-        goto nomem;
-    for (size_t h = 0; h < c->map.cap; h++) {
-        if (c->map.keys[h] == UINT64_MAX)
-            continue;
-        uint32_t from = (uint32_t)(c->map.keys[h] >> 32), to = (uint32_t)c->map.keys[h];
-        double w = c->map.w[h];
-        if (from == START_STATE) {
-            c->start[to] += w;
-            c->start_total += w;
-        } else {
-            c->edges[c->nedges++] = (edge){from, to, w};
-            c->out[from] += w;
+    c->conv = tp__malloc((ns ? ns : 1) * sizeof *c->conv);
+    c->value = tp__malloc((ns ? ns : 1) * sizeof *c->value);
+    c->nulls = tp__malloc((ns ? ns : 1) * sizeof *c->nulls);
+    c->edges = tp__malloc((ne ? ne : 1) * sizeof *c->edges);
+    tp_status st = TP_OK;
+    if (!seq || !rs || !newid || !c->start || !c->out || !c->conv || !c->value || !c->nulls ||
+        !c->edges) {
+        st = tp__error(TP_ENOMEM, "out of memory");
+        goto done;
+    }
+    size_t at = 0;
+    for (uint32_t s = 0; s < ns; s++) {
+        size_t len = tp__ktab_key_len(states, s);
+        for (size_t i = 0; i < len; i++)
+            seq[at + i] = rank_of[tp__ktab_key_at(states, s, i)];
+        rs[s] = (ranked_state){seq + at, len, s};
+        at += len;
+    }
+    qsort(rs, ns, sizeof *rs, ranked_state_cmp);
+    for (uint32_t k = 0; k < ns; k++) {
+        uint32_t id;
+        if (tp__intern_put(&c->states, (const char *)rs[k].seq, rs[k].len * sizeof *seq, &id)) {
+            st = tp__error(TP_ENOMEM, "out of memory");
+            goto done;
         }
+        const tp__krec *r = &states->rec.data[rs[k].id];
+        newid[rs[k].id] = id;
+        c->conv[id] = tp__xsum_get(&r->x[0]);
+        c->value[id] = tp__xsum_get(&r->x[1]);
+        c->nulls[id] = tp__xsum_get(&r->x[2]);
+    }
+    for (uint32_t e = 0; e < ne; e++) {
+        uint32_t from = tp__ktab_key_at(edges, e, 0), to = newid[tp__ktab_key_at(edges, e, 1)];
+        double w = tp__xsum_get(&edges->rec.data[e].x[0]);
+        if (from == TP__KEY_START)
+            c->start[to] = w;
+        else
+            c->edges[c->nedges++] = (edge){newid[from], to, w};
     }
     qsort(c->edges, c->nedges, sizeof *c->edges, edge_cmp);
-    for (size_t s = 0; s < ns; s++)
-        c->out[s] += conv.data[s] + nulls.data[s];
-    c->conv = conv.data;
-    c->value = value.data;
-    c->nulls = nulls.data;
-    return TP_OK;
-nomem:
-    tp__vec_f64_free(&conv);
-    tp__vec_f64_free(&value);
-    tp__vec_f64_free(&nulls);
-    chain_free(c);
-    return tp__error(TP_ENOMEM, "out of memory");
+    for (size_t e = 0; e < c->nedges; e++)
+        c->out[c->edges[e].from] += c->edges[e].w;
+    for (size_t s = 0; s < ns; s++) {
+        c->out[s] += c->conv[s] + c->nulls[s];
+        c->start_total += c->start[s];
+    }
+done:
+    tp__free(seq);
+    tp__free(rs);
+    tp__free(newid);
+    if (st != TP_OK)
+        chain_free(c);
+    return st;
 }
 
 /* P(conversion) and expected value from the start, over the states with
@@ -286,13 +337,19 @@ done:
     return st;
 }
 
-tp_status tp__markov_attribute(const tp_paths *p, const struct tp_options *o, tp__credit *out)
+tp_status tp__markov_credit(const char *const *names, size_t nn, const tp__ktab *states,
+                            const tp__ktab *edges, tp__credit *out, double *total_conv,
+                            double *total_value)
 {
-    size_t nn = tp__intern_count(&p->names);
-    chain c;
-    tp_status st = chain_build(p, o, &c);
+    uint32_t *id_of, *rank_of;
+    const char **text_of;
+    tp_status st = tp__rank_names(names, nn, &id_of, &rank_of, &text_of);
     if (st != TP_OK)
         return st;
+    chain c;
+    st = chain_build(rank_of, text_of, states, edges, &c);
+    if (st != TP_OK)
+        goto done_names;
     size_t ns = tp__intern_count(&c.states);
     uint8_t *keep = tp__malloc(ns ? ns : 1);
     double base_conv = 0.0, base_value = 0.0;
@@ -301,8 +358,16 @@ tp_status tp__markov_attribute(const tp_paths *p, const struct tp_options *o, tp
     if (st == TP_OK)
         st = chain_solve(&c, NULL, &base_conv, &base_value);
     out->p_conversion = base_conv;
+    tp__xsum tc, tv;
+    memset(&tc, 0, sizeof tc);
+    memset(&tv, 0, sizeof tv);
+    for (size_t s = 0; s < tp__ktab_count(states); s++) /* cannot overflow: < 2^32 x 2^126 */
+        (void)(tp__xsum_merge(&tc, &states->rec.data[s].x[0]) ||
+               tp__xsum_merge(&tv, &states->rec.data[s].x[1]));
+    *total_conv = tp__xsum_get(&tc);
+    *total_value = tp__xsum_get(&tv);
     double sum_e = 0.0, sum_v = 0.0;
-    for (size_t ch = 0; ch < nn && st == TP_OK; ch++) {
+    for (uint32_t ch = 0; ch < nn && st == TP_OK; ch++) { /* by rank */
         for (size_t s = 0; s < ns; s++) {
             keep[s] = 1;
             for (size_t i = 0; i < state_len(&c, (uint32_t)s); i++)
@@ -312,21 +377,53 @@ tp_status tp__markov_attribute(const tp_paths *p, const struct tp_options *o, tp
         double pc, pv;
         if ((st = chain_solve(&c, keep, &pc, &pv)) != TP_OK)
             break;
-        out->effect[ch] = base_conv > 0.0 ? 1.0 - pc / base_conv : 0.0;
-        out->value_effect[ch] = base_value > 0.0 ? 1.0 - pv / base_value : 0.0;
-        sum_e += out->effect[ch];
-        sum_v += out->value_effect[ch];
+        uint32_t id = id_of[ch];
+        out->effect[id] = base_conv > 0.0 ? 1.0 - pc / base_conv : 0.0;
+        out->value_effect[id] = base_value > 0.0 ? 1.0 - pv / base_value : 0.0;
+        sum_e += out->effect[id];
+        sum_v += out->value_effect[id];
     }
-    for (size_t ch = 0; ch < nn && st == TP_OK; ch++) {
-        out->conv[ch] = sum_e > 0.0 ? p->total_conv * out->effect[ch] / sum_e : 0.0;
-        out->value[ch] = sum_v > 0.0 ? p->total_value * out->value_effect[ch] / sum_v : 0.0;
+    for (size_t id = 0; id < nn && st == TP_OK; id++) {
+        out->conv[id] = sum_e > 0.0 ? *total_conv * out->effect[id] / sum_e : 0.0;
+        out->value[id] = sum_v > 0.0 ? *total_value * out->value_effect[id] / sum_v : 0.0;
     }
     tp__free(keep);
     chain_free(&c);
+done_names:
+    tp__free(id_of);
+    tp__free(rank_of);
+    tp__free((void *)text_of);
     return st;
 }
 
-static void state_label(const tp_paths *p, const chain *c, uint32_t s, tp__strbuf *sb)
+/* The names of a path set, by id. */
+static const char **path_names(const tp_paths *p)
+{
+    size_t nn = tp__intern_count(&p->names);
+    const char **names = tp__malloc((nn ? nn : 1) * sizeof *names);
+    for (size_t i = 0; names && i < nn; i++)
+        names[i] = tp__intern_str(&p->names, (uint32_t)i);
+    return names;
+}
+
+tp_status tp__markov_attribute(const tp_paths *p, const struct tp_options *o, tp__credit *out)
+{
+    tp__ktab states, edges;
+    tp__ktab_init(&states);
+    tp__ktab_init(&edges);
+    const char **names = path_names(p);
+    double tc, tv;
+    tp_status st = names ? tp__markov_count(p, o, &states, &edges)
+                         : tp__error(TP_ENOMEM, "out of memory");
+    if (st == TP_OK)
+        st = tp__markov_credit(names, tp__intern_count(&p->names), &states, &edges, out, &tc, &tv);
+    tp__free((void *)names);
+    tp__ktab_free(&states);
+    tp__ktab_free(&edges);
+    return st;
+}
+
+static void state_label(const chain *c, uint32_t s, tp__strbuf *sb)
 {
     sb->len = 0;
     if (s == START_STATE || s == CONV_STATE || s == NULL_STATE) {
@@ -335,7 +432,7 @@ static void state_label(const tp_paths *p, const chain *c, uint32_t s, tp__strbu
         for (size_t i = 0; i < state_len(c, s); i++) {
             if (i)
                 tp__sb_puts(sb, " > ");
-            tp__sb_puts(sb, tp__intern_str(&p->names, state_touch(c, s, i)));
+            tp__sb_puts(sb, c->label[state_touch(c, s, i)]);
         }
     }
     tp__sb_putc(sb, '\0');
@@ -346,7 +443,7 @@ typedef struct out_edge {
     double w, prob;
 } out_edge;
 
-/* From-state order: start first, then states by first appearance. */
+/* From-state order: start first, then states in canonical order. */
 static int out_edge_cmp(const void *pa, const void *pb)
 {
     const out_edge *a = pa, *b = pb;
@@ -362,10 +459,29 @@ static int out_edge_cmp(const void *pa, const void *pb)
 tp_status tp__markov_table(const tp_paths *p, const struct tp_options *o, tp_table **out,
                            double *p_conversion)
 {
+    tp__ktab states, edges;
+    tp__ktab_init(&states);
+    tp__ktab_init(&edges);
+    const char **names = path_names(p);
+    uint32_t *id_of = NULL, *rank_of = NULL;
+    const char **text_of = NULL;
     chain c;
-    tp_status st = chain_build(p, o, &c);
-    if (st != TP_OK)
+    memset(&c, 0, sizeof c);
+    tp_status st = names ? tp__markov_count(p, o, &states, &edges)
+                         : tp__error(TP_ENOMEM, "out of memory");
+    if (st == TP_OK)
+        st = tp__rank_names(names, tp__intern_count(&p->names), &id_of, &rank_of, &text_of);
+    if (st == TP_OK)
+        st = chain_build(rank_of, text_of, &states, &edges, &c);
+    tp__free((void *)names);
+    tp__ktab_free(&states);
+    tp__ktab_free(&edges);
+    tp__free(id_of);
+    tp__free(rank_of);
+    if (st != TP_OK) {
+        tp__free((void *)text_of);
         return st;
+    }
     size_t ns = tp__intern_count(&c.states), n = 0;
     out_edge *rows = tp__malloc((c.nedges + 3 * ns + 1) * sizeof *rows);
     double pc = 0.0, pv;
@@ -400,9 +516,9 @@ tp_status tp__markov_table(const tp_paths *p, const struct tp_options *o, tp_tab
         memset(&sb, 0, sizeof sb);
         for (size_t i = 0; i < n; i++) {
             tp__rb_row(&b);
-            state_label(p, &c, rows[i].from, &sb);
+            state_label(&c, rows[i].from, &sb);
             tp__rb_str(&b, 0, sb.failed ? NULL : sb.data);
-            state_label(p, &c, rows[i].to, &sb);
+            state_label(&c, rows[i].to, &sb);
             tp__rb_str(&b, 1, sb.failed ? NULL : sb.data);
             tp__rb_f64(&b, 2, rows[i].w);
             tp__rb_f64(&b, 3, rows[i].prob);
@@ -414,5 +530,6 @@ tp_status tp__markov_table(const tp_paths *p, const struct tp_options *o, tp_tab
     }
     tp__free(rows);
     chain_free(&c);
+    tp__free((void *)text_of);
     return st;
 }
