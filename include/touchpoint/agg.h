@@ -12,14 +12,17 @@
  * any tree gives the table the single-process analysis gives, bit for bit.
  *
  * Partitioning: scorecard reach (distinct customers) and every journey-level
- * count (transitions, variants) need each customer's events in one partition:
+ * count (transitions, variants, Markov, Shapley) need each customer's events
+ * in one partition:
  * partition by customer. Feedback may be split any way.
  *
  * Options: the options that shape a partial (journey timeout, variant collapse,
- * knock-out items and pass mark, sentiment lexicon) are recorded by the first
+ * Markov order and self-loops, conversion credit, knock-out items and pass
+ * mark, sentiment lexicon) are recorded by the first
  * tp_agg_add(); later adds and merges with other values fail with
  * ::TP_ECONFLICT. Options that only shape the result (confidence level, CX
- * weights, rating prior, top-N) are read by tp_agg_finalize().
+ * weights, rating prior, top-N, Shapley coalition value) are read by
+ * tp_agg_finalize().
  *
  * Serialized form (version 1): little-endian, starting with the magic "TPAG",
  * a 16-bit format version, the 16-bit kind and the 64-bit total length; every
@@ -34,6 +37,7 @@
 #define TOUCHPOINT_AGG_H
 
 #include "analysis.h"
+#include "attribution.h"
 #include "catalog.h"
 #include "common.h"
 #include "events.h"
@@ -51,7 +55,11 @@ typedef struct tp_agg tp_agg;
 typedef enum tp_agg_kind {
     TP_AGG_SCORECARD = 1,   /**< "scorecard": tp_scorecard() (events optional, for reach). */
     TP_AGG_TRANSITIONS = 2, /**< "transitions": tp_transitions() (events). */
-    TP_AGG_VARIANTS = 3     /**< "variants": tp_variants() (events). */
+    TP_AGG_VARIANTS = 3,    /**< "variants": tp_variants() (events). */
+    TP_AGG_MARKOV = 4,      /**< "markov": tp_attribute() with ::TP_MODEL_MARKOV (events or
+                                 paths): states and transition weights. */
+    TP_AGG_SHAPLEY = 5      /**< "shapley": tp_attribute() with ::TP_MODEL_SHAPLEY (events or
+                                 paths): conversions, value and nulls per coalition. */
 } tp_agg_kind;
 
 /** Name of a kind ("scorecard", ...), NULL when out of range. Static text. */
@@ -79,8 +87,10 @@ TP_API int tp_agg_is_empty(const tp_agg *agg);
 /**
  * Add one partition: what the analysis would select from @p events and
  * @p feedback with @p filter and @p options.
- * @param events   required for transitions and variants; may be NULL for a
- *                 scorecard (no reach)
+ * For markov and shapley the events become journey paths as in
+ * tp_paths_from_events() (options timeout and credit_conversion).
+ * @param events   required, except for a scorecard, where it may be NULL (no
+ *                 reach)
  * @param feedback scorecard only (may be NULL there); must be NULL otherwise
  * @param filter   may be NULL
  * @param options  may be NULL (defaults)
@@ -91,6 +101,14 @@ TP_API int tp_agg_is_empty(const tp_agg *agg);
  */
 TP_API tp_status tp_agg_add(tp_agg *agg, const tp_events *events, const tp_feedback *feedback,
                             const tp_filter *filter, const tp_options *options);
+
+/**
+ * Add a path set (markov and shapley only), as tp_attribute() would count it.
+ * Partials from paths and from events do not mix (::TP_ECONFLICT).
+ * @param options may be NULL (defaults); markov records order and self_loops
+ * @return as tp_agg_add(); ::TP_EINVAL for other kinds
+ */
+TP_API tp_status tp_agg_add_paths(tp_agg *agg, const tp_paths *paths, const tp_options *options);
 
 /**
  * Merge @p from into @p into (same kind). @p from is only read; merging an

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "agg/agg_internal.h"
+#include "analysis/attribution_internal.h"
 #include "analysis/counts.h"
 #include "analysis/sentiment_internal.h"
 #include "core/error.h"
@@ -24,12 +25,17 @@ typedef struct kind_info {
     size_t nparam;
     const char *param[TP__AGG_MAX_PARAMS];
     int nc, nx; /* counts and sums per keyed record */
+    int nx2;    /* sums per record of the second table */
 } kind_info;
 
+/* "timeout" of markov and shapley is 0 for partials of path sets. */
 static const kind_info kinds[] = {
-    [TP_AGG_SCORECARD] = {"scorecard", 3, {"knockout_pass", "knock-out items", "lexicon"}, 0, 0},
-    [TP_AGG_TRANSITIONS] = {"transitions", 1, {"timeout"}, 1, 0},
-    [TP_AGG_VARIANTS] = {"variants", 2, {"timeout", "collapse"}, 3, 1},
+    [TP_AGG_SCORECARD] = {"scorecard", 3, {"knockout_pass", "knock-out items", "lexicon"}, 0, 0, 0},
+    [TP_AGG_TRANSITIONS] = {"transitions", 1, {"timeout"}, 1, 0, 0},
+    [TP_AGG_VARIANTS] = {"variants", 2, {"timeout", "collapse"}, 3, 1, 0},
+    [TP_AGG_MARKOV] = {"markov", 4, {"timeout (0: a path set)", "credit_conversion", "order",
+                                     "self_loops"}, 0, 3, 1},
+    [TP_AGG_SHAPLEY] = {"shapley", 2, {"timeout (0: a path set)", "credit_conversion"}, 0, 3, 0},
 };
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])
@@ -41,7 +47,7 @@ int tp__agg_kind_valid(int kind)
 
 tp__agg_shape tp__agg_shape_of(tp_agg_kind kind)
 {
-    return (tp__agg_shape){kinds[kind].nparam, kinds[kind].nc, kinds[kind].nx};
+    return (tp__agg_shape){kinds[kind].nparam, kinds[kind].nc, kinds[kind].nx, kinds[kind].nx2};
 }
 
 TP_API const char *tp_agg_kind_name(tp_agg_kind kind)
@@ -56,7 +62,9 @@ TP_API tp_status tp_agg_kind_parse(const char *name, tp_agg_kind *out)
             *out = (tp_agg_kind)k;
             return TP_OK;
         }
-    return tp__error(TP_EINVAL, "unknown aggregate kind '%.60s' (scorecard, transitions, variants)",
+    return tp__error(TP_EINVAL,
+                     "unknown aggregate kind '%.60s' (scorecard, transitions, variants, markov, "
+                     "shapley)",
                      name ? name : "(null)");
 }
 
@@ -69,6 +77,7 @@ void tp__agg_init(tp_agg *a, tp_agg_kind kind)
     a->empty = 1;
     tp__intern_init(&a->names);
     tp__ktab_init(&a->tab);
+    tp__ktab_init(&a->tab2);
 }
 
 void tp__agg_clear(tp_agg *a)
@@ -76,6 +85,7 @@ void tp__agg_clear(tp_agg *a)
     tp__intern_free(&a->names);
     tp__vec_scrow_free(&a->sc);
     tp__ktab_free(&a->tab);
+    tp__ktab_free(&a->tab2);
 }
 
 TP_API tp_status tp_agg_new(tp_agg **out, tp_agg_kind kind)
@@ -104,6 +114,12 @@ TP_API void tp_agg_free(tp_agg *agg)
 TP_API tp_agg_kind tp_agg_get_kind(const tp_agg *agg) { return agg ? agg->kind : (tp_agg_kind)0; }
 
 TP_API int tp_agg_is_empty(const tp_agg *agg) { return !agg || agg->empty; }
+
+static int u32_cmp(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    return a < b ? -1 : a > b;
+}
 
 /* ---- merging ---- */
 
@@ -156,8 +172,9 @@ static tp_status merge_into(tp_agg *dst, const tp_agg *src, const char *what)
     dst->has_reach |= src->has_reach;
     size_t nn = tp__intern_count(&src->names), nk = tp__ktab_count(&src->tab);
     uint32_t *map = tp__malloc((nn ? nn : 1) * sizeof *map);
+    uint32_t *state = tp__malloc((nk ? nk : 1) * sizeof *state); /* src record -> dst record */
     tp__vec_u32 key = {0};
-    tp_status st = map ? TP_OK : tp__error(TP_ENOMEM, "out of memory");
+    tp_status st = map && state ? TP_OK : tp__error(TP_ENOMEM, "out of memory");
     for (uint32_t i = 0; st == TP_OK && i < nn; i++)
         if (tp__agg_add_name(dst, tp__intern_str(&src->names, i), tp__intern_len(&src->names, i), &map[i]))
             st = tp__error(TP_ENOMEM, "out of memory");
@@ -182,14 +199,26 @@ static tp_status merge_into(tp_agg *dst, const tp_agg *src, const char *what)
             uint32_t x = tp__ktab_key_at(&src->tab, r, k);
             key.data[key.len++] = x == TP__KEY_START || x == TP__KEY_END ? x : map[x];
         }
-        tp__krec *d = tp__ktab_get(&dst->tab, key.data, key.len, NULL);
+        if (dst->kind == TP_AGG_SHAPLEY) /* a coalition is a set: ascending ids */
+            qsort(key.data, key.len, sizeof *key.data, u32_cmp);
+        tp__krec *d = tp__ktab_get(&dst->tab, key.data, key.len, &state[r]);
         if (!d)
             st = tp__error(TP_ENOMEM, "out of memory");
         else if (tp__krec_merge(d, &src->tab.rec.data[r]))
             st = tp__error(TP_ELIMIT, "%s: a count or sum would overflow", what);
     }
+    for (uint32_t r = 0; st == TP_OK && r < tp__ktab_count(&src->tab2); r++) {
+        uint32_t from = tp__ktab_key_at(&src->tab2, r, 0), to = tp__ktab_key_at(&src->tab2, r, 1);
+        uint32_t k2[2] = {from == TP__KEY_START ? from : state[from], state[to]};
+        tp__krec *d = tp__ktab_get(&dst->tab2, k2, 2, NULL);
+        if (!d)
+            st = tp__error(TP_ENOMEM, "out of memory");
+        else if (tp__krec_merge(d, &src->tab2.rec.data[r]))
+            st = tp__error(TP_ELIMIT, "%s: a count or sum would overflow", what);
+    }
     tp__vec_u32_free(&key);
     tp__free(map);
+    tp__free(state);
     return st;
 }
 
@@ -258,9 +287,51 @@ static tp_status partial_names(tp_agg *p, const tp_catalog *c)
     return TP_OK;
 }
 
+/* Markov or Shapley counts of a path set; names are the set's names. */
+static tp_status paths_partial(tp_agg *p, const tp_paths *paths, const struct tp_options *o,
+                               int64_t timeout)
+{
+    for (uint32_t i = 0; i < tp__intern_count(&paths->names); i++) {
+        uint32_t id;
+        if (tp__agg_add_name(p, tp__intern_str(&paths->names, i), tp__intern_len(&paths->names, i),
+                             &id))
+            return tp__error(TP_ENOMEM, "out of memory");
+    }
+    p->param[0] = (uint64_t)timeout;
+    p->param[1] = timeout ? (uint64_t)o->credit_conversion : 0;
+    if (p->kind == TP_AGG_MARKOV) {
+        p->param[2] = (uint64_t)o->order;
+        p->param[3] = (uint64_t)o->self_loops;
+    }
+    p->empty = 0;
+    return p->kind == TP_AGG_MARKOV ? tp__markov_count(paths, o, &p->tab, &p->tab2)
+                                    : tp__shapley_count(paths, &p->tab);
+}
+
+static const struct tp_options *resolve(const tp_options *options, struct tp_options *defaults)
+{
+    if (options)
+        return options;
+    tp__options_defaults(defaults);
+    return defaults;
+}
+
 static tp_status build_partial(tp_agg *p, const tp_events *events, const tp_feedback *feedback,
                                const tp_filter *filter, const tp_options *options)
 {
+    if (p->kind == TP_AGG_MARKOV || p->kind == TP_AGG_SHAPLEY) {
+        if (feedback || !events)
+            return tp__error(TP_EINVAL, "tp_agg_add: a %s aggregate takes events only",
+                             kinds[p->kind].name);
+        struct tp_options defaults;
+        const struct tp_options *o = resolve(options, &defaults);
+        tp_paths *paths = NULL;
+        tp_status st = tp_paths_from_events(&paths, events, filter, options);
+        if (st == TP_OK)
+            st = paths_partial(p, paths, o, o->timeout);
+        tp_paths_free(paths);
+        return st;
+    }
     tp__view v;
     tp__journey_index ix;
     tp_status st;
@@ -312,6 +383,23 @@ TP_API tp_status tp_agg_add(tp_agg *agg, const tp_events *events, const tp_feedb
     return st;
 }
 
+TP_API tp_status tp_agg_add_paths(tp_agg *agg, const tp_paths *paths, const tp_options *options)
+{
+    if (!agg || !paths)
+        return tp__error(TP_EINVAL, "tp_agg_add_paths: %s is NULL", agg ? "paths" : "agg");
+    if (agg->kind != TP_AGG_MARKOV && agg->kind != TP_AGG_SHAPLEY)
+        return tp__error(TP_EINVAL, "tp_agg_add_paths: a %s aggregate does not take paths",
+                         kinds[agg->kind].name);
+    struct tp_options defaults;
+    tp_agg p;
+    tp__agg_init(&p, agg->kind);
+    tp_status st = paths_partial(&p, paths, resolve(options, &defaults), 0);
+    if (st == TP_OK)
+        st = tp_agg_merge(agg, &p);
+    tp__agg_clear(&p);
+    return st;
+}
+
 /* ---- finalizing ---- */
 
 typedef struct name_order {
@@ -336,11 +424,7 @@ TP_API tp_status tp_agg_finalize(const tp_agg *agg, const tp_catalog *catalog,
     if (!agg || !catalog)
         return tp__error(TP_EINVAL, "tp_agg_finalize: %s is NULL", agg ? "catalog" : "agg");
     struct tp_options defaults;
-    const struct tp_options *o = options;
-    if (!o) {
-        tp__options_defaults(&defaults);
-        o = &defaults;
-    }
+    const struct tp_options *o = resolve(options, &defaults);
     size_t n = tp__intern_count(&agg->names);
     const char **id = tp__malloc((n ? n : 1) * sizeof *id);
     uint32_t *rank = tp__malloc((n ? n : 1) * sizeof *rank);
@@ -363,7 +447,12 @@ TP_API tp_status tp_agg_finalize(const tp_agg *agg, const tp_catalog *catalog,
             st = tp__scorecard_render(catalog, o, &nm, agg->sc.data, agg->has_reach, out);
             break;
         case TP_AGG_TRANSITIONS: st = tp__transitions_render(&nm, &agg->tab, out); break;
-        default: st = tp__variants_render(&nm, &agg->tab, o, out); break;
+        case TP_AGG_VARIANTS: st = tp__variants_render(&nm, &agg->tab, o, out); break;
+        default:
+            st = tp__attribution_counts_table(agg->kind == TP_AGG_MARKOV ? TP_MODEL_MARKOV
+                                                                         : TP_MODEL_SHAPLEY,
+                                              id, n, &agg->tab, &agg->tab2, o, out);
+            break;
         }
     }
     tp__free((void *)id);

@@ -13,6 +13,8 @@
  *        rating, sentiment, audit and all 0-100 values
  *      other kinds: u32 R records; R x (u32 key length K, K x u32 key, the
  *        kind's counts as u64, its sums as 32 bytes each)
+ *      markov, then: u32 T transitions; T x (u32 from state or 0xfffffffe for
+ *        the start, u32 to state, 32-byte weight)
  *
  * Names and records keep their ids, so a load followed by a store gives the
  * same bytes. Reading checks every length against the bytes left, every id
@@ -129,6 +131,15 @@ static void write_agg(const tp_agg *a, wbuf *w, size_t total)
             put_u64(w, a->tab.rec.data[r].n[i]);
         for (int i = 0; i < sh.nx; i++)
             put_xsum(w, &a->tab.rec.data[r].x[i]);
+    }
+    if (!sh.nx2)
+        return;
+    uint32_t nt = (uint32_t)tp__ktab_count(&a->tab2);
+    put_u32(w, nt);
+    for (uint32_t r = 0; r < nt; r++) {
+        put_u32(w, tp__ktab_key_at(&a->tab2, r, 0));
+        put_u32(w, tp__ktab_key_at(&a->tab2, r, 1));
+        put_xsum(w, &a->tab2.rec.data[r].x[0]);
     }
 }
 
@@ -275,6 +286,11 @@ static int check_key(rbuf *r, tp_agg_kind kind, const uint32_t *key, size_t k, s
         return bad(r, "key", "a transition key has two ids");
     if (k == 0)
         return bad(r, "key", "empty");
+    if (kind == TP_AGG_MARKOV && k > 8)
+        return bad(r, "key", "a Markov state holds at most 8 touches");
+    for (size_t i = 1; kind == TP_AGG_SHAPLEY && i < k; i++)
+        if (key[i] <= key[i - 1])
+            return bad(r, "key", "a coalition's ids are not ascending");
     for (size_t i = 0; i < k; i++) {
         if (key[i] < nn)
             continue;
@@ -288,10 +304,49 @@ static int check_key(rbuf *r, tp_agg_kind kind, const uint32_t *key, size_t k, s
 
 static int check_record(rbuf *r, tp_agg_kind kind, const tp__krec *rec)
 {
+    if (kind == TP_AGG_MARKOV || kind == TP_AGG_SHAPLEY) /* conversions, value, nulls */
+        return tp__xsum_is_negative(&rec->x[0]) || tp__xsum_is_negative(&rec->x[2])
+                   ? bad(r, "record", "negative conversions or nulls")
+                   : 0;
     if (rec->n[0] == 0)
         return bad(r, "record", "zero count");
     if (kind == TP_AGG_VARIANTS && (rec->n[1] > rec->n[0] || rec->n[2] > rec->n[0] || !rec->n[2]))
         return bad(r, "record", "conversions or customers do not fit the journeys");
+    return 0;
+}
+
+/* Markov: what enters a state leaves it (through transitions, conversions or
+ * nulls), exactly, and every state is entered: real counts always are, and it
+ * keeps the chain's equations well defined. */
+static int check_flow(rbuf *r, const tp_agg *a)
+{
+    size_t ns = tp__ktab_count(&a->tab), nt = tp__ktab_count(&a->tab2);
+    tp__xsum *in = tp__calloc(ns ? ns : 1, sizeof *in), *out = tp__calloc(ns ? ns : 1, sizeof *out);
+    int ok = in && out, overflow = 0;
+    for (size_t s = 0; ok && s < ns; s++)
+        overflow |= tp__xsum_merge(&out[s], &a->tab.rec.data[s].x[0]) ||
+                    tp__xsum_merge(&out[s], &a->tab.rec.data[s].x[2]);
+    for (uint32_t e = 0; ok && e < nt; e++) {
+        uint32_t from = tp__ktab_key_at(&a->tab2, e, 0), to = tp__ktab_key_at(&a->tab2, e, 1);
+        const tp__xsum *w = &a->tab2.rec.data[e].x[0];
+        overflow |= tp__xsum_merge(&in[to], w);
+        if (from != TP__KEY_START)
+            overflow |= tp__xsum_merge(&out[from], w);
+    }
+    int bad_state = -1;
+    for (size_t s = 0; ok && !overflow && bad_state < 0 && s < ns; s++)
+        if (tp__xsum_is_zero(&in[s]) || memcmp(&in[s], &out[s], sizeof in[s]))
+            bad_state = (int)s;
+    tp__free(in);
+    tp__free(out);
+    if (!ok) {
+        r->st = tp__error(TP_ENOMEM, "out of memory");
+        return -1;
+    }
+    if (overflow)
+        return bad(r, "transitions", "weights overflow");
+    if (bad_state >= 0)
+        return bad(r, "transitions", "a state's weight in and out differ (or it has none)");
     return 0;
 }
 
@@ -367,7 +422,33 @@ static int read_agg(rbuf *r, tp_agg *a, size_t nparam_read)
         *slot = rec;
     }
     tp__vec_u32_free(&key);
-    return r->st == TP_OK ? 0 : -1;
+    if (r->st != TP_OK || !sh.nx2)
+        return r->st == TP_OK ? 0 : -1;
+    uint32_t nt, ns = (uint32_t)tp__ktab_count(&a->tab);
+    if (get_u32(r, "transitions", &nt))
+        return -1;
+    for (uint32_t i = 0; i < nt; i++) {
+        uint32_t k2[2];
+        tp__krec rec;
+        memset(&rec, 0, sizeof rec);
+        if (get_u32(r, "transition", &k2[0]) || get_u32(r, "transition", &k2[1]) ||
+            get_xsum(r, "weight", &rec.x[0]))
+            return -1;
+        if ((k2[0] >= ns && k2[0] != TP__KEY_START) || k2[1] >= ns)
+            return bad(r, "transition", "state out of range");
+        if (tp__xsum_is_negative(&rec.x[0]))
+            return bad(r, "weight", "negative");
+        size_t before = tp__ktab_count(&a->tab2);
+        tp__krec *slot = tp__ktab_get(&a->tab2, k2, 2, NULL);
+        if (!slot) {
+            r->st = tp__error(TP_ENOMEM, "out of memory");
+            return -1;
+        }
+        if (tp__ktab_count(&a->tab2) == before)
+            return bad(r, "transition", "duplicate");
+        *slot = rec;
+    }
+    return check_flow(r, a);
 }
 
 TP_API tp_status tp_agg_deserialize(tp_agg **out, const void *data, size_t len)
@@ -414,7 +495,8 @@ TP_API tp_status tp_agg_deserialize(tp_agg **out, const void *data, size_t len)
     if (read_agg(&r, a, np) == 0 && r.off != len)
         bad(&r, "end", "bytes after the aggregate");
     if (r.st == TP_OK && empty &&
-        (tp__intern_count(&a->names) || tp__ktab_count(&a->tab) || a->has_reach))
+        (tp__intern_count(&a->names) || tp__ktab_count(&a->tab) || tp__ktab_count(&a->tab2) ||
+         a->has_reach))
         bad(&r, "flags", "an empty aggregate with content");
     if (r.st != TP_OK) {
         tp_agg_free(a);

@@ -6,7 +6,7 @@
 #include "analysis/counts.h"
 #include "touchpoint/agg.h"
 
-#define TP__AGG_MAX_PARAMS 3
+#define TP__AGG_MAX_PARAMS 4
 
 TP__VEC(scrow, tp__sc_row)
 
@@ -18,12 +18,14 @@ struct tp_agg {
     tp__intern names;                   /* touchpoint ids */
     tp__vec_scrow sc;                   /* scorecard: one row per name */
     tp__ktab tab;                       /* other kinds: records by key of name ids */
+    tp__ktab tab2;                      /* markov: transitions, keyed by state ids of tab */
 };
 
 /* What a kind stores: recorded options, and counts/sums per keyed record. */
 typedef struct tp__agg_shape {
     size_t nparam;
     int nc, nx;
+    int nx2; /* sums per record of tab2 (0: no second table) */
 } tp__agg_shape;
 
 /* kind must be valid. */

@@ -495,6 +495,12 @@ TP_API tp_status tp_attribute(const tp_paths *p, tp_model model, const tp_option
     }
     for (size_t k = 0; k < nn; k++)
         names[k] = tp__intern_str(&p->names, (uint32_t)k);
+    /* shares of the exact total, as the aggregates compute it */
+    tp__xsum exact;
+    memset(&exact, 0, sizeof exact);
+    for (size_t i = 0; i < tp__paths_n(p); i++)
+        (void)tp__xsum_add(&exact, p->conv.data[i]); /* finite, and the total is finite */
+    double total_conv = tp__xsum_get(&exact);
     tp__rb b;
     tp__rb_begin(&b, attribution_cols, TP__NCOLS(attribution_cols));
     tp_status st = TP_OK;
@@ -505,7 +511,7 @@ TP_API tp_status tp_attribute(const tp_paths *p, tp_model model, const tp_option
             continue;
         if ((st = run_model(p, (tp_model)m, o, &c)) != TP_OK)
             break;
-        attribution_rows(&b, model_names[m], names, nn, &c, p->total_conv);
+        attribution_rows(&b, model_names[m], names, nn, &c, total_conv);
     }
     if (st == TP_OK)
         st = tp__rb_finish(&b, out);

@@ -113,7 +113,9 @@ tp_status tp__markov_count(const tp_paths *p, const struct tp_options *o, tp__kt
             tp__krec *e = tp__ktab_get(edges, key, 2, NULL);
             if (!e)
                 return tp__error(TP_ENOMEM, "out of memory");
-            if (tp__xsum_add(&e->x[0], w))
+            /* conversions and nulls added apart: the weight is their exact sum,
+             * so what enters a state equals what leaves it, bit for bit */
+            if (tp__xsum_add(&e->x[0], p->conv.data[i]) || tp__xsum_add(&e->x[0], p->nulls.data[i]))
                 return exact_range();
             prev = s;
         }

@@ -165,10 +165,19 @@ static int tables_identical(const tp_table *a, const tp_table *b, char *why, siz
 
 static tp_status single(const sample *s, tp_agg_kind kind, const tp_options *o, tp_table **out)
 {
+    tp_paths *paths = NULL;
+    tp_status st;
     switch (kind) {
     case TP_AGG_SCORECARD: return tp_scorecard(s->ev, s->fb, NULL, o, out);
     case TP_AGG_TRANSITIONS: return tp_transitions(s->ev, NULL, o, out);
-    default: return tp_variants(s->ev, NULL, o, out);
+    case TP_AGG_VARIANTS: return tp_variants(s->ev, NULL, o, out);
+    default:
+        st = tp_paths_from_events(&paths, s->ev, NULL, o);
+        if (st == TP_OK)
+            st = tp_attribute(paths, kind == TP_AGG_MARKOV ? TP_MODEL_MARKOV : TP_MODEL_SHAPLEY, o,
+                              out);
+        tp_paths_free(paths);
+        return st;
     }
 }
 
@@ -246,6 +255,89 @@ static void check_kind(tp_agg_kind kind, const tp_options *o)
 
 static void test_scorecard_partitions(void) { check_kind(TP_AGG_SCORECARD, NULL); }
 static void test_transitions_partitions(void) { check_kind(TP_AGG_TRANSITIONS, NULL); }
+
+static void test_markov_partitions(void)
+{
+    tp_options *o = NULL;
+    check_kind(TP_AGG_MARKOV, NULL);
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set_int(o, TP_OPT_ORDER, 3));
+    ASSERT_OK(tp_options_set_int(o, TP_OPT_CREDIT_CONVERSION, 1));
+    check_kind(TP_AGG_MARKOV, o);
+    tp_options_free(o);
+}
+
+static void test_shapley_partitions(void)
+{
+    tp_options *o = NULL;
+    check_kind(TP_AGG_SHAPLEY, NULL); /* 28 touchpoints: the Harsanyi split */
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set_int(o, TP_OPT_CREDIT_CONVERSION, 1));
+    check_kind(TP_AGG_SHAPLEY, o);
+    tp_options_free(o);
+}
+
+/* Path sets with fractional conversions, split in three and merged. */
+static void test_paths_partitions(void)
+{
+    static const char *const rows[][4] = {
+        {"search", "website", "store", NULL}, {"social", "website", NULL, NULL},
+        {"search", "store", "store", NULL},   {"email", "website", "cart", "store"},
+        {"social", NULL, NULL, NULL},         {"email", "store", NULL, NULL}};
+    static const double cv[][3] = {{3.5, 120.25, 1}, {0, 0, 4.75}, {2.1, 40.3, 2.2},
+                                   {1.3, 7.7, 0.4},  {0.2, 1.1, 9}, {0.7, 0.1, 0.3}};
+    tp_paths *whole = NULL, *part[3] = {NULL, NULL, NULL};
+    ASSERT_OK(tp_paths_new(&whole));
+    for (int p = 0; p < 3; p++)
+        ASSERT_OK(tp_paths_new(&part[p]));
+    for (int rep = 0; rep < 50; rep++)
+        for (int i = 0; i < 6; i++) {
+            size_t n = 0;
+            while (n < 4 && rows[i][n])
+                n++;
+            ASSERT_OK(tp_paths_add(whole, rows[i], n, cv[i][0], cv[i][1], cv[i][2]));
+            ASSERT_OK(tp_paths_add(part[(rep + i) % 3], rows[i], n, cv[i][0], cv[i][1], cv[i][2]));
+        }
+    tp_catalog *cat = NULL;
+    ASSERT_OK(tp_catalog_new(&cat));
+    tp_options *rate = NULL;
+    ASSERT_OK(tp_options_new(&rate));
+    ASSERT_OK(tp_options_set_int(rate, TP_OPT_SHAPLEY_VALUE, TP_SHAPLEY_RATE));
+    for (int k = 0; k < 3; k++) {
+        tp_agg_kind kind = k ? TP_AGG_SHAPLEY : TP_AGG_MARKOV;
+        const tp_options *o = k == 2 ? rate : NULL; /* exact over 2^6 coalitions, rate game */
+        tp_table *want = NULL, *got = NULL;
+        tp_agg *a = NULL;
+        ASSERT_OK(tp_attribute(whole, k ? TP_MODEL_SHAPLEY : TP_MODEL_MARKOV, o, &want));
+        ASSERT_OK(tp_agg_new(&a, kind));
+        for (int p = 2; p >= 0; p--) {
+            tp_agg *b = NULL;
+            ASSERT_OK(tp_agg_new(&b, kind));
+            ASSERT_OK(tp_agg_add_paths(b, part[p], NULL));
+            ASSERT_OK(tp_agg_merge(a, b));
+            tp_agg_free(b);
+        }
+        ASSERT_OK(tp_agg_finalize(a, cat, o, &got));
+        char why[128] = "";
+        int same = tables_identical(want, got, why, sizeof why);
+        if (!same)
+            fprintf(stderr, "\n  paths %s: %s\n", tp_agg_kind_name(kind), why);
+        CU_ASSERT_TRUE(same);
+        CU_ASSERT_EQUAL(tp_agg_add_paths(a, whole, NULL), TP_OK); /* more paths: fine */
+        tp_table_free(want);
+        tp_table_free(got);
+        tp_agg_free(a);
+    }
+    tp_options_free(rate);
+    tp_agg *t = NULL;
+    ASSERT_OK(tp_agg_new(&t, TP_AGG_TRANSITIONS));
+    CU_ASSERT_EQUAL(tp_agg_add_paths(t, whole, NULL), TP_EINVAL);
+    tp_agg_free(t);
+    tp_catalog_free(cat);
+    tp_paths_free(whole);
+    for (int p = 0; p < 3; p++)
+        tp_paths_free(part[p]);
+}
 
 static void test_variants_partitions(void)
 {
@@ -365,6 +457,14 @@ static void test_conflicts(void)
     CU_ASSERT_EQUAL(tp_agg_add(a, e, NULL, NULL, o), TP_ECONFLICT);
     CU_ASSERT_EQUAL(tp_agg_add(a, e, (const tp_feedback *)NULL, NULL, NULL), TP_OK);
     CU_ASSERT_EQUAL(tp_agg_add(a, NULL, NULL, NULL, NULL), TP_EINVAL);
+    /* a Markov partial of events does not take a path set (timeout 0) */
+    tp_agg *m = tiny_agg(TP_AGG_MARKOV, NULL);
+    tp_paths *paths = NULL;
+    ASSERT_OK(tp_paths_from_events(&paths, e, NULL, NULL));
+    CU_ASSERT_EQUAL(tp_agg_add_paths(m, paths, NULL), TP_ECONFLICT);
+    ASSERT_CONTAINS(tp_last_error(), "timeout (0: a path set)");
+    tp_paths_free(paths);
+    tp_agg_free(m);
     /* overflow: counts stop at 2^63 - 1 (tables hold int64). The last 8 bytes
      * of a transitions aggregate are its last record's count. */
     unsigned char *bytes = x;
@@ -467,6 +567,9 @@ static void test_bad_bytes(void)
 static const tp_test tests[] = {TP_TEST(test_scorecard_partitions),
                                 TP_TEST(test_transitions_partitions),
                                 TP_TEST(test_variants_partitions),
+                                TP_TEST(test_markov_partitions),
+                                TP_TEST(test_shapley_partitions),
+                                TP_TEST(test_paths_partitions),
                                 TP_TEST(test_algebra),
                                 TP_TEST(test_conflicts),
                                 TP_TEST(test_bad_bytes),

@@ -653,6 +653,33 @@ SC(agg_add_scorecard, return agg_op(f, o, TP_AGG_SCORECARD, 0);)
 SC(agg_add_transitions, return agg_op(f, o, TP_AGG_TRANSITIONS, 0);)
 SC(agg_add_variants, return agg_op(f, o, TP_AGG_VARIANTS, 0);)
 SC(agg_merge, return agg_op(f, o, TP_AGG_VARIANTS, 1);)
+SC(agg_add_markov, return agg_op(f, o, TP_AGG_MARKOV, 0);)
+SC(agg_merge_markov, return agg_op(f, o, TP_AGG_MARKOV, 1);)
+SC(agg_add_shapley, return agg_op(f, o, TP_AGG_SHAPLEY, 0);)
+SC(agg_add_paths, {
+    tp_agg *a = NULL;
+    hold();
+    CHECK_OK(tp_agg_new(&a, TP_AGG_MARKOV));
+    release();
+    tp_status st = tp_agg_add_paths(a, f->paths, NULL);
+    if (st == TP_OK)
+        st = tp_agg_serialize(a, (void **)&o->buf, &o->len);
+    tp_agg_free(a);
+    return st;
+})
+SC(agg_finalize_attribution, {
+    tp_agg *a = held_agg(f, TP_AGG_MARKOV), *b = held_agg(f, TP_AGG_SHAPLEY);
+    tp_status st = tp_agg_finalize(a, f->cat, NULL, &o->t1);
+    if (st == TP_OK)
+        st = tp_agg_finalize(b, f->cat, NULL, &o->t2);
+    if (st != TP_OK) {
+        tp_table_free(o->t1);
+        o->t1 = NULL;
+    }
+    tp_agg_free(a);
+    tp_agg_free(b);
+    return st;
+})
 SC(agg_deserialize, {
     tp_agg *a = held_agg(f, TP_AGG_SCORECARD);
     void *bytes = NULL;
@@ -713,6 +740,8 @@ static const scenario scenarios[] = {
     S(filter_add_channel, 0), S(filter_add_touchpoint, 0),
     S(agg_new, 0), S(agg_add_scorecard, EF), S(agg_add_transitions, EV),
     S(agg_add_variants, EV), S(agg_merge, EF), S(agg_deserialize, EF), S(agg_finalize, EF),
+    S(agg_add_markov, EV), S(agg_merge_markov, EV), S(agg_add_shapley, EV),
+    S(agg_add_paths, NEED_PATHS), S(agg_finalize_attribution, EV),
     S(table_add_column, NEED_TABLE), S(table_append_row, NEED_TABLE),
     S(table_set_string, NEED_TABLE), S(table_format_csv, NEED_TABLE),
     S(table_format_json, NEED_TABLE), S(table_format_text, NEED_TABLE),
