@@ -1303,6 +1303,9 @@ typedef struct {} Aggregate;
     void _add(Events *events, Feedback *feedback, tpb_kw *kw) {
         tpb_ok(tp_agg_add($self, events, feedback, kw->filter, kw->options));
     }
+    void _add_paths(Paths *paths, tpb_kw *kw) {
+        tpb_ok(tp_agg_add_paths($self, paths, kw->options));
+    }
     void merge(const Aggregate *other) { tpb_ok(tp_agg_merge($self, other)); }
     tpb_blob _serialize() {
         tpb_blob b = {NULL, 0};

@@ -852,6 +852,13 @@ def add(self, events=None, feedback=None, **kw):
 
 
 @_method(Aggregate)
+def add_paths(self, paths, **kw):
+    """Add a Paths set (markov and shapley; order and self_loops options). Returns self."""
+    self._add_paths(paths, _kw(kw))
+    return self
+
+
+@_method(Aggregate)
 def to_bytes(self):
     """The aggregate in its versioned binary form (bytes)."""
     return self._serialize()
@@ -933,7 +940,8 @@ def merge_bytes(*blobs):
 
 
 def run_on_dask(kind, partitions, catalog, *, client=None, split_every=4, read=None, **kw):
-    """Run a mergeable analysis (scorecard, transitions, variants) over
+    """Run a mergeable analysis (scorecard, transitions, variants, markov,
+    shapley) over
     partitions with Dask: one partial aggregate per partition on the workers, a
     tree merge (split_every partials per node), then the result Table here.
 

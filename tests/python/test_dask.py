@@ -58,6 +58,9 @@ CASES = [
     ("variants", {"top": 1000}),
     ("variants", {"top": 1000, "collapse": "repeats"}),
     ("scorecard", {"segment": "segment=new", "level": 0.9}),
+    ("markov", {}),
+    ("markov", {"order": 2}),
+    ("shapley", {}),
 ]
 
 
@@ -66,7 +69,10 @@ def test_dask_equals_single_process(client, partitions, sample, kind, kw):
     catalog, events, feedback = sample
     single = {"scorecard": lambda: tp.scorecard(events, feedback, **kw),
               "transitions": lambda: tp.transitions(events, **kw),
-              "variants": lambda: tp.variants(events, **kw)}[kind]()
+              "variants": lambda: tp.variants(events, **kw),
+              "markov": lambda: tp.attribute(events, "markov", **kw),
+              "shapley": lambda: tp.attribute(events, "shapley", **kw),
+              }[kind]()
     parts = partitions if kind == "scorecard" else [{"events": p["events"]} for p in partitions]
     merged = tp.run_on_dask(kind, parts, catalog, client=client, split_every=2, **kw)
     assert len(merged) > 5
@@ -103,3 +109,17 @@ def test_aggregate_object(sample):
         tp.Aggregate("funnels")
     with pytest.raises(tp.InvalidArgumentError):
         a.merge(tp.Aggregate("scorecard").add(events, feedback))
+
+
+def test_path_sets_merge(sample):
+    """Path aggregates (fractional counts) split in two merge to tp.attribute."""
+    whole, halves = tp.Paths(), [tp.Paths(), tp.Paths()]
+    rows = [(["search", "website", "store"], 3.5, 120.25, 1), (["social", "website"], 0, 0, 4.75),
+            (["email", "store", "store"], 2.1, 40.3, 2.2), (["social"], 0.2, 1.1, 9)]
+    for i in range(40):
+        touch, conv, value, nulls = rows[i % 4]
+        whole.add(touch, conv, value, nulls)
+        halves[i % 3 == 0].add(touch, conv, value, nulls)
+    for model in ("markov", "shapley"):
+        merged = tp.Aggregate(model).add_paths(halves[0]) + tp.Aggregate(model).add_paths(halves[1])
+        same(tp.attribute(whole, model), merged.finalize(tp.Catalog()))

@@ -506,6 +506,12 @@ module Touchpoint
       self
     end
 
+    # Add a Paths set (markov and shapley); returns self.
+    def add_paths(paths, **kw)
+      _add_paths(paths, Touchpoint.analysis_keywords(kw))
+      self
+    end
+
     # The aggregate in its versioned binary form (a binary String).
     def to_bytes
       _serialize
