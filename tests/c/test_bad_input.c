@@ -287,7 +287,7 @@ static char *chain_doc(int n, int reversed, size_t *len)
 static void test_catalog_structure_limits(void)
 {
     tp_catalog *c = NULL;
-    size_t len;
+    size_t len = 0;
     /* 33 touchpoints in a chain: depth 32 is the deepest allowed. */
     char *doc = chain_doc(TP_MAX_DEPTH + 1, 0, &len);
     ASSERT_OK(tp_catalog_parse_json(&c, doc, len, "ok.json"));

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""libtouchpoint against pandas and DuckDB on the same tasks and data.
+
+    bench/compare.py [--dir DIR] [--repeats N] [--scale 1]
+
+Generates the deterministic data sets into DIR (default /tmp/touchpoint-bench)
+unless present (events: 1M x scale rows, feedback: 1M, journeys: 1M), runs
+build-rel/bench/tpbench, bench/peer_pandas.py (Debian python3-pandas) and
+bench/duckdb/peer_duckdb.mjs (npm @duckdb/node-api; `npm ci` in bench/duckdb
+first), checks that the three computed the same check values, and prints a
+Markdown table: seconds per engine, the ratio peer / libtouchpoint, and for
+libtouchpoint MB/s, rows/s and resident bytes per event. Each engine runs
+single-threaded; each figure is the best of N runs in one process.
+"""
+import argparse
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PY = "/usr/bin/python3"
+
+
+def run(cmd, cwd=None):
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=cwd, env=env).stdout
+    rows = {}
+    for line in out.splitlines():
+        f = line.split("\t")
+        rows[f[0]] = f[1:]
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dir", default="/tmp/touchpoint-bench")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--scale", type=int, default=1, help="events in millions")
+    a = ap.parse_args()
+    os.makedirs(a.dir, exist_ok=True)
+    ev = os.path.join(a.dir, "events-%dm.csv" % a.scale)
+    fb = os.path.join(a.dir, "feedback-1m.csv")
+    jv = os.path.join(a.dir, "journeys-1m.csv")
+    for path, gen, n in ((ev, "gen_events.py", a.scale * 10**6), (fb, "gen_feedback.py", 10**6),
+                         (jv, "gen_journeys.py", 10**6)):
+        if not os.path.exists(path):
+            subprocess.run([PY, os.path.join(HERE, gen), str(n), path], check=True)
+    args = [ev, fb, jv, str(a.repeats)]
+    tp = run([os.path.join(ROOT, "build-rel", "bench", "tpbench")] + args)
+    pd = run([PY, os.path.join(HERE, "peer_pandas.py")] + args)
+    dd = run(["node", "peer_duckdb.mjs"] + args, cwd=os.path.join(HERE, "duckdb"))
+    print("| task | libtouchpoint s | pandas s | DuckDB s | pandas / tp | DuckDB / tp "
+          "| tp MB/s | tp M rows/s | check (all equal) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    ok = True
+    for task in tp:
+        t, p, d = float(tp[task][0]), float(pd[task][0]), float(dd[task][0])
+        rows, size = int(tp[task][1]), int(tp[task][2])
+        checks = {tp[task][3], pd[task][3], dd[task][3]}
+        same = len({round(float(c), 4) for c in checks}) == 1
+        ok &= same
+        mbs = "%.0f" % (size / 1e6 / t) if size else ""
+        print("| %s | %.3f | %.3f | %.3f | %.1fx | %.1fx | %s | %.2f | %s%s |" % (
+            task, t, p, d, p / t, d / t, mbs, rows / t / 1e6, tp[task][3],
+            "" if same else " DIFFERS: " + " / ".join(sorted(checks))))
+    if len(tp["ingest_events"]) > 4:
+        print("\nlibtouchpoint resident memory after ingest: %s bytes/event" % tp["ingest_events"][4])
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
