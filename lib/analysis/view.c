@@ -333,7 +333,9 @@ static tp_status build_responses(tp__view *v)
     audit_row *audits = NULL;
     size_t naudits = 0, capaudits = 0;
     tp_status st = TP_OK;
-    if (!sent || tp__vec_resp_reserve(&v->resp, f->customer.len / 2 + 1)) {
+    /* one response per row is the usual case: reserve it (capacity never touched
+     * is never resident), so the vector does not grow by copying */
+    if (!sent || tp__vec_resp_reserve(&v->resp, f->customer.len + 1)) {
         tp__free(sent);
         return tp__error(TP_ENOMEM, "out of memory");
     }
