@@ -13,14 +13,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "touchpoint.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static uint64_t rng = 0x9e3779b97f4a7c15u;
 static uint32_t next(void)
@@ -54,7 +48,7 @@ int main(int argc, char **argv)
     if (tp_paths_new(&p) != TP_OK)
         return fail("tp_paths_new");
     long touches = 0;
-    double t0 = now();
+    double t0 = bench_now();
     for (long j = 0; j < journeys; j++) {
         size_t n = 1 + next() % 8;
         uint32_t lift = 0;
@@ -70,7 +64,7 @@ int main(int argc, char **argv)
             return fail("tp_paths_add");
     }
     printf("generated %ld journeys, %ld touches, %d touchpoints, %.0f conversions in %.2f s\n",
-           journeys, touches, channels, tp_paths_conversions(p), now() - t0);
+           journeys, touches, channels, tp_paths_conversions(p), bench_now() - t0);
     tp_options *o;
     if (tp_options_new(&o) != TP_OK)
         return fail("tp_options_new");
@@ -81,19 +75,19 @@ int main(int argc, char **argv)
         if (m == TP_MODEL_SHAPLEY && channels > 20)
             continue;
         tp_table *t;
-        double s = now();
+        double s = bench_now();
         if (tp_attribute(p, (tp_model)m, o, &t) != TP_OK)
             return fail(tp_model_name((tp_model)m));
-        printf("%-28s %10.3f\n", tp_model_name((tp_model)m), now() - s);
+        printf("%-28s %10.3f\n", tp_model_name((tp_model)m), bench_now() - s);
         tp_table_free(t);
     }
     for (int k = 1; k <= max_order; k++) {
         tp_options_set_int(o, TP_OPT_ORDER, k);
         tp_table *t;
-        double s = now(), pc = 0;
+        double s = bench_now(), pc = 0;
         if (tp_attribute(p, TP_MODEL_MARKOV, o, &t) != TP_OK)
             return fail("markov");
-        double secs = now() - s;
+        double secs = bench_now() - s;
         tp_table_free(t);
         if (tp_markov_chain(p, o, &t, &pc) != TP_OK)
             return fail("markov chain");

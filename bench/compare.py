@@ -42,10 +42,10 @@ def main():
     ev = os.path.join(a.dir, "events-%dm.csv" % a.scale)
     fb = os.path.join(a.dir, "feedback-1m.csv")
     jv = os.path.join(a.dir, "journeys-1m.csv")
-    for path, gen, n in ((ev, "gen_events.py", a.scale * 10**6), (fb, "gen_feedback.py", 10**6),
-                         (jv, "gen_journeys.py", 10**6)):
+    for path, kind, n in ((ev, "events", a.scale * 10**6), (fb, "feedback", 10**6),
+                          (jv, "journeys", 10**6)):
         if not os.path.exists(path):
-            subprocess.run([PY, os.path.join(HERE, gen), str(n), path], check=True)
+            subprocess.run([PY, os.path.join(HERE, "gen_data.py"), kind, str(n), path], check=True)
     args = [ev, fb, jv, str(a.repeats)]
     tp = run([os.path.join(ROOT, "build-rel", "bench", "tpbench")] + args)
     pd = run([PY, os.path.join(HERE, "peer_pandas.py")] + args)

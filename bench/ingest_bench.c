@@ -13,25 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "touchpoint.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static long rss_bytes(void)
-{
-    long pages = 0, resident = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (!f || fscanf(f, "%ld %ld", &pages, &resident) != 2)
-        resident = 0;
-    if (f)
-        fclose(f);
-    return resident * sysconf(_SC_PAGESIZE);
-}
 
 int main(int argc, char **argv)
 {
@@ -53,14 +36,14 @@ int main(int argc, char **argv)
         tp_events *e;
         if (tp_catalog_new_default(&c) != TP_OK || tp_events_new(&e, c) != TP_OK)
             return 1;
-        long before = rss_bytes();
-        double t0 = now();
+        long before = bench_rss_bytes();
+        double t0 = bench_now();
         if (tp_events_read_csv(e, argv[1], NULL, NULL) != TP_OK) {
             fprintf(stderr, "%s\n", tp_last_error());
             return 1;
         }
-        double dt = now() - t0;
-        mem = rss_bytes() - before;
+        double dt = bench_now() - t0;
+        mem = bench_rss_bytes() - before;
         rows = tp_events_count(e);
         if (dt < best)
             best = dt;

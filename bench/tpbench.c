@@ -13,25 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "touchpoint.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static long rss_bytes(void)
-{
-    long pages = 0, resident = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (!f || fscanf(f, "%ld %ld", &pages, &resident) != 2)
-        resident = 0;
-    if (f)
-        fclose(f);
-    return resident * sysconf(_SC_PAGESIZE);
-}
 
 static void die(const char *what)
 {
@@ -91,12 +74,12 @@ int main(int argc, char **argv)
         tp_catalog *c;
         if (tp_catalog_new_default(&c) != TP_OK)
             die("catalog");
-        long before = rss_bytes();
-        double t0 = now();
+        long before = bench_rss_bytes();
+        double t0 = bench_now();
         tp_events *e = read_events(c, argv[1]);
-        double dt = now() - t0;
+        double dt = bench_now() - t0;
         if (i == 0)
-            per_event = (double)(rss_bytes() - before) / (double)tp_events_count(e);
+            per_event = (double)(bench_rss_bytes() - before) / (double)tp_events_count(e);
         rows = tp_events_count(e);
         best = dt < best ? dt : best;
         tp_events_free(e);
@@ -110,11 +93,11 @@ int main(int argc, char **argv)
     best = 1e30;
     for (int i = 0; i < repeats; i++) {
         tp_feedback *f;
-        double t0 = now();
+        double t0 = bench_now();
         if (tp_feedback_new(&f, cat) != TP_OK ||
             tp_feedback_read_csv(f, argv[2], NULL, NULL) != TP_OK)
             die(argv[2]);
-        double dt = now() - t0;
+        double dt = bench_now() - t0;
         best = dt < best ? dt : best;
         rows = tp_feedback_count(f);
         tp_feedback_free(f);
@@ -138,7 +121,7 @@ int main(int argc, char **argv)
         for (int i = 0; i < repeats; i++) {
             tp_table *t = NULL, *drop = NULL;
             tp_paths *p = NULL;
-            double t0 = now();
+            double t0 = bench_now();
             tp_status st;
             switch (task) {
             case SCORECARD: st = tp_scorecard(ev, fb, NULL, NULL, &t); break;
@@ -150,7 +133,7 @@ int main(int argc, char **argv)
                     st = tp_attribute(p, TP_MODEL_MARKOV, NULL, &t);
                 break;
             }
-            double dt = now() - t0;
+            double dt = bench_now() - t0;
             if (st != TP_OK)
                 die(names[task]);
             best = dt < best ? dt : best;

@@ -446,7 +446,7 @@ TP_API tp_status tp_agg_finalize(const tp_agg *agg, const tp_catalog *catalog,
         case TP_AGG_SCORECARD:
             st = tp__scorecard_render(catalog, o, &nm, agg->sc.data, agg->has_reach, out);
             break;
-        case TP_AGG_TRANSITIONS: st = tp__transitions_render(&nm, &agg->tab, out); break;
+        case TP_AGG_TRANSITIONS: st = tp__transitions_render(&nm, &agg->tab, o, out); break;
         case TP_AGG_VARIANTS: st = tp__variants_render(&nm, &agg->tab, o, out); break;
         default:
             st = tp__attribution_counts_table(agg->kind == TP_AGG_MARKOV ? TP_MODEL_MARKOV

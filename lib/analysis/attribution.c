@@ -189,21 +189,6 @@ tp_status tp__shapley_count(const tp_paths *p, tp__ktab *coalitions)
     return st;
 }
 
-typedef struct coalition {
-    const uint32_t *ranks; /* sorted */
-    size_t n;
-    uint32_t id;
-} coalition;
-
-static int coalition_cmp(const void *pa, const void *pb)
-{
-    const coalition *a = pa, *b = pb;
-    for (size_t i = 0; i < a->n && i < b->n; i++)
-        if (a->ranks[i] != b->ranks[i])
-            return a->ranks[i] < b->ranks[i] ? -1 : 1;
-    return a->n < b->n ? -1 : a->n > b->n;
-}
-
 tp_status tp__shapley_credit(const char *const *names, size_t nn, const tp__ktab *coal,
                              const struct tp_options *o, int simplified, tp__credit *c,
                              double *total_conv, double *total_value)
@@ -230,7 +215,7 @@ tp_status tp__shapley_credit(const char *const *names, size_t nn, const tp__ktab
     for (uint32_t k = 0; k < nc; k++)
         total += tp__ktab_key_len(coal, k);
     uint32_t *ranks = tp__malloc((total ? total : 1) * sizeof *ranks);
-    coalition *cs = tp__malloc((nc ? nc : 1) * sizeof *cs);
+    tp__ranked_key *cs = tp__malloc((nc ? nc : 1) * sizeof *cs);
     size_t full = simplified ? 1 : (size_t)1 << nn;
     double *conv = tp__calloc(full, sizeof *conv), *nulls = tp__calloc(full, sizeof *nulls);
     double *value = tp__calloc(full, sizeof *value), *v = tp__malloc(full * sizeof *v);
@@ -248,23 +233,23 @@ tp_status tp__shapley_credit(const char *const *names, size_t nn, const tp__ktab
         for (size_t i = 0; i < n; i++)
             ranks[at + i] = rank_of[tp__ktab_key_at(coal, k, i)];
         qsort(ranks + at, n, sizeof *ranks, u32_cmp);
-        cs[k] = (coalition){ranks + at, n, k};
+        cs[k] = (tp__ranked_key){ranks + at, n, k};
         at += n;
         (void)(tp__xsum_merge(&tc, &coal->rec.data[k].x[0]) || /* < 2^32 x 2^126 */
                tp__xsum_merge(&tv, &coal->rec.data[k].x[1]));
     }
     *total_conv = tp__xsum_get(&tc);
     *total_value = tp__xsum_get(&tv);
-    qsort(cs, nc, sizeof *cs, coalition_cmp);
+    qsort(cs, nc, sizeof *cs, tp__ranked_key_cmp);
     if (simplified) {
         for (size_t k = 0; k < nc; k++) {
             const tp__krec *r = &coal->rec.data[cs[k].id];
             double cv = tp__xsum_get(&r->x[0]), val = tp__xsum_get(&r->x[1]);
-            if ((cv <= 0.0 && val <= 0.0) || cs[k].n == 0)
+            if ((cv <= 0.0 && val <= 0.0) || cs[k].len == 0)
                 continue;
-            for (size_t i = 0; i < cs[k].n; i++) {
-                c->conv[id_of[cs[k].ranks[i]]] += cv / (double)cs[k].n;
-                c->value[id_of[cs[k].ranks[i]]] += val / (double)cs[k].n;
+            for (size_t i = 0; i < cs[k].len; i++) {
+                c->conv[id_of[cs[k].seq[i]]] += cv / (double)cs[k].len;
+                c->value[id_of[cs[k].seq[i]]] += val / (double)cs[k].len;
             }
         }
         goto done;
@@ -273,8 +258,8 @@ tp_status tp__shapley_credit(const char *const *names, size_t nn, const tp__ktab
         goto done;
     for (size_t k = 0; k < nc; k++) {
         uint32_t mask = 0;
-        for (size_t i = 0; i < cs[k].n; i++)
-            mask |= (uint32_t)1 << cs[k].ranks[i];
+        for (size_t i = 0; i < cs[k].len; i++)
+            mask |= (uint32_t)1 << cs[k].seq[i];
         const tp__krec *r = &coal->rec.data[cs[k].id];
         conv[mask] = tp__xsum_get(&r->x[0]);
         value[mask] = tp__xsum_get(&r->x[1]);

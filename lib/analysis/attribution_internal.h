@@ -30,6 +30,15 @@ tp_status tp__markov_count(const tp_paths *p, const struct tp_options *o, tp__kt
 tp_status tp__markov_credit(const char *const *names, size_t nn, const tp__ktab *states,
                             const tp__ktab *edges, tp__credit *out, double *total_conv,
                             double *total_value);
+/* A key in rank space (a Markov state or a Shapley coalition) and its
+ * canonical order: lexicographic, a prefix first. */
+typedef struct tp__ranked_key {
+    const uint32_t *seq;
+    size_t len;
+    uint32_t id;
+} tp__ranked_key;
+int tp__ranked_key_cmp(const void *a, const void *b);
+
 /* Names ordered by text (ties by id): id_of[rank], rank_of[id], text_of[rank];
  * all three allocated (tp__free). */
 tp_status tp__rank_names(const char *const *names, size_t nn, uint32_t **id_of,

@@ -71,9 +71,21 @@ tp_status tp__scorecard_render(const tp_catalog *c, const struct tp_options *o,
                                const tp__names *nm, const tp__sc_row *rows, int has_reach,
                                tp_table **out);
 
+/* Counting over journeys, and rendering a keyed partial. */
+typedef tp_status (*tp__journey_count_fn)(const tp__view *v, const tp__journey_index *ix,
+                                          tp__ktab *out);
+typedef tp_status (*tp__render_fn)(const tp__names *nm, const tp__ktab *t,
+                                   const struct tp_options *o, tp_table **out);
+/* The single-process analysis: open the journeys, count, render with the
+ * catalog's names. */
+tp_status tp__journey_analysis(const tp_events *events, const tp_filter *filter,
+                               const tp_options *options, const char *what,
+                               tp__journey_count_fn count, tp__render_fn render, tp_table **out);
+
 /* Transitions: key (from, to) of name ids and markers; n[0] = count. */
 tp_status tp__transitions_count(const tp__view *v, const tp__journey_index *ix, tp__ktab *out);
-tp_status tp__transitions_render(const tp__names *nm, const tp__ktab *t, tp_table **out);
+tp_status tp__transitions_render(const tp__names *nm, const tp__ktab *t,
+                                 const struct tp_options *o, tp_table **out);
 
 /* Variants: key = the journey's touchpoints; n[0] journeys, n[1] conversions,
  * n[2] customers (distinct within the partial), x[0] value. */

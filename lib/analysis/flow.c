@@ -163,27 +163,8 @@ tp_status tp__variants_render(const tp__names *nm, const tp__ktab *t, const stru
 TP_API tp_status tp_variants(const tp_events *events, const tp_filter *filter,
                              const tp_options *options, tp_table **out)
 {
-    if (!out)
-        return tp__error(TP_EINVAL, "tp_variants: out is NULL");
-    *out = NULL;
-    tp__view v;
-    tp__journey_index ix;
-    tp_status st = tp__journeys_open(&v, &ix, events, filter, options, "tp_variants");
-    if (st != TP_OK)
-        return st;
-    tp__ktab t;
-    tp__names nm;
-    tp__ktab_init(&t);
-    memset(&nm, 0, sizeof nm);
-    st = tp__variants_count(&v, &ix, &t);
-    if (st == TP_OK)
-        st = tp__names_of_catalog(v.cat, &nm);
-    if (st == TP_OK)
-        st = tp__variants_render(&nm, &t, v.opt, out);
-    tp__names_free(&nm);
-    tp__ktab_free(&t);
-    tp__journeys_close(&v, &ix);
-    return st;
+    return tp__journey_analysis(events, filter, options, "tp_variants", tp__variants_count,
+                                tp__variants_render, out);
 }
 
 /* ---- time to convert ---- */

@@ -189,8 +189,10 @@ static uint32_t marker_rank(const tp__names *nm, uint32_t x)
     return x == TP__KEY_START ? (uint32_t)nm->n : x == TP__KEY_END ? (uint32_t)nm->n + 1 : nm->rank[x];
 }
 
-tp_status tp__transitions_render(const tp__names *nm, const tp__ktab *t, tp_table **out)
+tp_status tp__transitions_render(const tp__names *nm, const tp__ktab *t,
+                                 const struct tp_options *o, tp_table **out)
 {
+    (void)o;
     size_t ne = tp__ktab_count(t);
     edge *edges = tp__malloc((ne ? ne : 1) * sizeof *edges);
     if (!edges)
@@ -214,28 +216,36 @@ tp_status tp__transitions_render(const tp__names *nm, const tp__ktab *t, tp_tabl
     return tp__rb_finish(&b, out);
 }
 
-TP_API tp_status tp_transitions(const tp_events *events, const tp_filter *filter,
-                                const tp_options *options, tp_table **out)
+tp_status tp__journey_analysis(const tp_events *events, const tp_filter *filter,
+                               const tp_options *options, const char *what,
+                               tp__journey_count_fn count, tp__render_fn render, tp_table **out)
 {
     if (!out)
-        return tp__error(TP_EINVAL, "tp_transitions: out is NULL");
+        return tp__error(TP_EINVAL, "%s: out is NULL", what);
     *out = NULL;
     tp__view v;
     tp__journey_index ix;
-    tp_status st = tp__journeys_open(&v, &ix, events, filter, options, "tp_transitions");
+    tp_status st = tp__journeys_open(&v, &ix, events, filter, options, what);
     if (st != TP_OK)
         return st;
     tp__ktab t;
     tp__names nm;
     tp__ktab_init(&t);
     memset(&nm, 0, sizeof nm);
-    st = tp__transitions_count(&v, &ix, &t);
+    st = count(&v, &ix, &t);
     if (st == TP_OK)
         st = tp__names_of_catalog(v.cat, &nm);
     if (st == TP_OK)
-        st = tp__transitions_render(&nm, &t, out);
+        st = render(&nm, &t, v.opt, out);
     tp__names_free(&nm);
     tp__ktab_free(&t);
     tp__journeys_close(&v, &ix);
     return st;
+}
+
+TP_API tp_status tp_transitions(const tp_events *events, const tp_filter *filter,
+                                const tp_options *options, tp_table **out)
+{
+    return tp__journey_analysis(events, filter, options, "tp_transitions",
+                                tp__transitions_count, tp__transitions_render, out);
 }

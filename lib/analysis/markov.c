@@ -127,15 +127,9 @@ tp_status tp__markov_count(const tp_paths *p, const struct tp_options *o, tp__kt
     return TP_OK;
 }
 
-typedef struct ranked_state {
-    const uint32_t *seq; /* name ranks */
-    size_t len;
-    uint32_t id;
-} ranked_state;
-
-static int ranked_state_cmp(const void *pa, const void *pb)
+int tp__ranked_key_cmp(const void *pa, const void *pb)
 {
-    const ranked_state *a = pa, *b = pb;
+    const tp__ranked_key *a = pa, *b = pb;
     for (size_t i = 0; i < a->len && i < b->len; i++)
         if (a->seq[i] != b->seq[i])
             return a->seq[i] < b->seq[i] ? -1 : 1;
@@ -195,7 +189,7 @@ static tp_status chain_build(const uint32_t *rank_of, const char *const *label,
     for (uint32_t s = 0; s < ns; s++)
         total += tp__ktab_key_len(states, s);
     uint32_t *seq = tp__malloc((total ? total : 1) * sizeof *seq);
-    ranked_state *rs = tp__malloc((ns ? ns : 1) * sizeof *rs);
+    tp__ranked_key *rs = tp__malloc((ns ? ns : 1) * sizeof *rs);
     uint32_t *newid = tp__malloc((ns ? ns : 1) * sizeof *newid);
     c->start = tp__calloc(ns ? ns : 1, sizeof *c->start);
     c->out = tp__calloc(ns ? ns : 1, sizeof *c->out);
@@ -214,10 +208,10 @@ static tp_status chain_build(const uint32_t *rank_of, const char *const *label,
         size_t len = tp__ktab_key_len(states, s);
         for (size_t i = 0; i < len; i++)
             seq[at + i] = rank_of[tp__ktab_key_at(states, s, i)];
-        rs[s] = (ranked_state){seq + at, len, s};
+        rs[s] = (tp__ranked_key){seq + at, len, s};
         at += len;
     }
-    qsort(rs, ns, sizeof *rs, ranked_state_cmp);
+    qsort(rs, ns, sizeof *rs, tp__ranked_key_cmp);
     for (uint32_t k = 0; k < ns; k++) {
         uint32_t id;
         if (tp__intern_put(&c->states, (const char *)rs[k].seq, rs[k].len * sizeof *seq, &id)) {

@@ -667,19 +667,6 @@ SC(agg_add_paths, {
     tp_agg_free(a);
     return st;
 })
-SC(agg_finalize_attribution, {
-    tp_agg *a = held_agg(f, TP_AGG_MARKOV), *b = held_agg(f, TP_AGG_SHAPLEY);
-    tp_status st = tp_agg_finalize(a, f->cat, NULL, &o->t1);
-    if (st == TP_OK)
-        st = tp_agg_finalize(b, f->cat, NULL, &o->t2);
-    if (st != TP_OK) {
-        tp_table_free(o->t1);
-        o->t1 = NULL;
-    }
-    tp_agg_free(a);
-    tp_agg_free(b);
-    return st;
-})
 SC(agg_deserialize, {
     tp_agg *a = held_agg(f, TP_AGG_SCORECARD);
     void *bytes = NULL;
@@ -693,8 +680,10 @@ SC(agg_deserialize, {
     tp_free(bytes);
     return st;
 })
-SC(agg_finalize, {
-    tp_agg *a = held_agg(f, TP_AGG_SCORECARD), *b = held_agg(f, TP_AGG_VARIANTS);
+/* Finalize two held aggregates into t1 and t2 (both or neither). */
+static tp_status finalize_pair(fx *f, outs *o, tp_agg_kind k1, tp_agg_kind k2)
+{
+    tp_agg *a = held_agg(f, k1), *b = held_agg(f, k2);
     tp_status st = tp_agg_finalize(a, f->cat, NULL, &o->t1);
     if (st == TP_OK)
         st = tp_agg_finalize(b, f->cat, NULL, &o->t2);
@@ -705,7 +694,10 @@ SC(agg_finalize, {
     tp_agg_free(a);
     tp_agg_free(b);
     return st;
-})
+}
+
+SC(agg_finalize, return finalize_pair(f, o, TP_AGG_SCORECARD, TP_AGG_VARIANTS);)
+SC(agg_finalize_attribution, return finalize_pair(f, o, TP_AGG_MARKOV, TP_AGG_SHAPLEY);)
 
 #define S(name, need) {#name, need, sc_##name}
 #define EV NEED_EVENTS
