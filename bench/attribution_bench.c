@@ -1,6 +1,6 @@
 /* Attribution on generated journeys: time of each model.
  *
- *   attribution_bench [JOURNEYS] [TOUCHPOINTS] [MAX_ORDER]
+ *   attribution_bench [JOURNEYS] [TOUCHPOINTS] [MAX_ORDER] [THREADS]
  *
  * Generates JOURNEYS (default 1,000,000) deterministic journeys over
  * TOUCHPOINTS (default 10) channels, 1 to 8 touches each, about 1 in 12
@@ -36,8 +36,9 @@ int main(int argc, char **argv)
     long journeys = argc > 1 ? atol(argv[1]) : 1000000;
     int channels = argc > 2 ? atoi(argv[2]) : 10;
     int max_order = argc > 3 ? atoi(argv[3]) : 3;
+    int threads = argc > 4 ? atoi(argv[4]) : 1;
     if (journeys < 1 || channels < 1 || channels > 64 || max_order < 1 || max_order > 8) {
-        fprintf(stderr, "usage: %s [JOURNEYS] [TOUCHPOINTS 1-64] [MAX_ORDER 1-8]\n", argv[0]);
+        fprintf(stderr, "usage: %s [JOURNEYS] [TOUCHPOINTS 1-64] [MAX_ORDER 1-8] [THREADS]\n", argv[0]);
         return 2;
     }
     char names[64][16];
@@ -83,6 +84,7 @@ int main(int argc, char **argv)
     }
     for (int k = 1; k <= max_order; k++) {
         tp_options_set_int(o, TP_OPT_ORDER, k);
+        tp_options_set_int(o, TP_OPT_THREADS, threads);
         tp_table *t;
         double s = bench_now(), pc = 0;
         if (tp_attribute(p, TP_MODEL_MARKOV, o, &t) != TP_OK)

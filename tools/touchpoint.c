@@ -130,6 +130,8 @@ static void usage(FILE *f)
           "  --per-journey      conform: one row per journey\n"
           "  --model M          attribute: a model or all (default all: side by side)\n"
           "  --order K          attribute: Markov order (default 1)\n"
+          "  --threads N        attribute: threads for the Markov removals (0: one per CPU;\n"
+          "                     the result is the same whatever N)\n"
           "  --half-life D      attribute: time-decay half-life (default 7d)\n"
           "  --paths FILE       attribute: path aggregates path,conversions,value,nulls\n"
           "  --separator S      attribute: separator of touchpoints in paths (default \" > \")\n"
@@ -196,7 +198,7 @@ static int parse_args(int argc, char **argv, options *o)
         "--outcome", "--period",    "--top",      "--timeout",      "--lexicon", "--file",    "--option",
         "--view",    "--after",     "--collapse", "--max-steps",    "--steps",   "--window",  "--exclude",
         "--map",     "--model",     "--order",    "--half-life",    "--paths",   "--separator",
-        "--redact",
+        "--redact",    "--threads",
         "--shapley-value", "--title"};
     int64_t from = INT64_MIN, to = INT64_MAX;
     o->format = TP_FORMAT_TEXT;

@@ -129,7 +129,11 @@ typedef enum tp_option {
     TP_OPT_MAX_STEPS = 26,          /**< int >= 1; steps of the flow (Sankey) table; 5 */
     TP_OPT_POSITION_FIRST = 27,     /**< double in [0, 1]; position-based share of the first
                                          touch; 0.4 (first + last must not exceed 1) */
-    TP_OPT_POSITION_LAST = 28       /**< double in [0, 1]; share of the last touch; 0.4 */
+    TP_OPT_POSITION_LAST = 28,      /**< double in [0, 1]; share of the last touch; 0.4 */
+    TP_OPT_THREADS = 29             /**< int in [0, 256]; threads of the heaviest analyses
+                                         (Markov removal effects): 1 the calling thread only,
+                                         0 one per online CPU; results are identical whatever
+                                         the count; 1 */
 } tp_option;
 
 /** How path variants treat touchpoints a journey visits more than once. */

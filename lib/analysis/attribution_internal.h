@@ -28,8 +28,8 @@ tp_status tp__markov_count(const tp_paths *p, const struct tp_options *o, tp__kt
 /* Removal effects and credit from counts; names[nn] by id. Totals are the
  * exact sums of the counts. */
 tp_status tp__markov_credit(const char *const *names, size_t nn, const tp__ktab *states,
-                            const tp__ktab *edges, tp__credit *out, double *total_conv,
-                            double *total_value);
+                            const tp__ktab *edges, int threads, tp__credit *out,
+                            double *total_conv, double *total_value);
 /* A key in rank space (a Markov state or a Shapley coalition) and its
  * canonical order: lexicographic, a prefix first. */
 typedef struct tp__ranked_key {

@@ -29,6 +29,7 @@
 #include "analysis/attribution_internal.h"
 #include "analysis/counts.h"
 #include "core/error.h"
+#include "core/par.h"
 #include "core/strbuf.h"
 
 #define START_STATE UINT32_MAX
@@ -333,9 +334,41 @@ done:
     return st;
 }
 
+/* One removal: the chain without the states that hold touchpoint rank ch. */
+typedef struct removal {
+    const chain *c;
+    const uint32_t *id_of;
+    double base_conv, base_value;
+    tp__credit *out;
+} removal;
+
+static tp_status remove_one(void *ctx, size_t ch)
+{
+    const removal *r = ctx;
+    size_t ns = tp__intern_count(&r->c->states);
+    uint8_t *keep = tp__malloc(ns ? ns : 1);
+    if (!keep)
+        return tp__error(TP_ENOMEM, "out of memory");
+    for (size_t s = 0; s < ns; s++) {
+        keep[s] = 1;
+        for (size_t i = 0; i < state_len(r->c, (uint32_t)s); i++)
+            if (state_touch(r->c, (uint32_t)s, i) == ch)
+                keep[s] = 0;
+    }
+    double pc, pv;
+    tp_status st = chain_solve(r->c, keep, &pc, &pv);
+    tp__free(keep);
+    if (st != TP_OK)
+        return st;
+    uint32_t id = r->id_of[ch];
+    r->out->effect[id] = r->base_conv > 0.0 ? 1.0 - pc / r->base_conv : 0.0;
+    r->out->value_effect[id] = r->base_value > 0.0 ? 1.0 - pv / r->base_value : 0.0;
+    return TP_OK;
+}
+
 tp_status tp__markov_credit(const char *const *names, size_t nn, const tp__ktab *states,
-                            const tp__ktab *edges, tp__credit *out, double *total_conv,
-                            double *total_value)
+                            const tp__ktab *edges, int threads, tp__credit *out,
+                            double *total_conv, double *total_value)
 {
     uint32_t *id_of, *rank_of;
     const char **text_of;
@@ -346,13 +379,8 @@ tp_status tp__markov_credit(const char *const *names, size_t nn, const tp__ktab 
     st = chain_build(rank_of, text_of, states, edges, &c);
     if (st != TP_OK)
         goto done_names;
-    size_t ns = tp__intern_count(&c.states);
-    uint8_t *keep = tp__malloc(ns ? ns : 1);
     double base_conv = 0.0, base_value = 0.0;
-    if (!keep)
-        st = tp__error(TP_ENOMEM, "out of memory");
-    if (st == TP_OK)
-        st = chain_solve(&c, NULL, &base_conv, &base_value);
+    st = chain_solve(&c, NULL, &base_conv, &base_value);
     out->p_conversion = base_conv;
     tp__xsum tc, tv;
     memset(&tc, 0, sizeof tc);
@@ -362,28 +390,20 @@ tp_status tp__markov_credit(const char *const *names, size_t nn, const tp__ktab 
                tp__xsum_merge(&tv, &states->rec.data[s].x[1]));
     *total_conv = tp__xsum_get(&tc);
     *total_value = tp__xsum_get(&tv);
+    /* the removals are independent systems: one per touchpoint, in parallel
+     * when asked; the sums below run in rank order whatever the threads did */
+    removal r = {&c, id_of, base_conv, base_value, out};
+    if (st == TP_OK)
+        st = tp__parallel_for(nn, threads, remove_one, &r);
     double sum_e = 0.0, sum_v = 0.0;
-    for (uint32_t ch = 0; ch < nn && st == TP_OK; ch++) { /* by rank */
-        for (size_t s = 0; s < ns; s++) {
-            keep[s] = 1;
-            for (size_t i = 0; i < state_len(&c, (uint32_t)s); i++)
-                if (state_touch(&c, (uint32_t)s, i) == ch)
-                    keep[s] = 0;
-        }
-        double pc, pv;
-        if ((st = chain_solve(&c, keep, &pc, &pv)) != TP_OK)
-            break;
-        uint32_t id = id_of[ch];
-        out->effect[id] = base_conv > 0.0 ? 1.0 - pc / base_conv : 0.0;
-        out->value_effect[id] = base_value > 0.0 ? 1.0 - pv / base_value : 0.0;
-        sum_e += out->effect[id];
-        sum_v += out->value_effect[id];
+    for (uint32_t ch = 0; ch < nn && st == TP_OK; ch++) {
+        sum_e += out->effect[id_of[ch]];
+        sum_v += out->value_effect[id_of[ch]];
     }
     for (size_t id = 0; id < nn && st == TP_OK; id++) {
         out->conv[id] = sum_e > 0.0 ? *total_conv * out->effect[id] / sum_e : 0.0;
         out->value[id] = sum_v > 0.0 ? *total_value * out->value_effect[id] / sum_v : 0.0;
     }
-    tp__free(keep);
     chain_free(&c);
 done_names:
     tp__free(id_of);
@@ -412,7 +432,8 @@ tp_status tp__markov_attribute(const tp_paths *p, const struct tp_options *o, tp
     tp_status st = names ? tp__markov_count(p, o, &states, &edges)
                          : tp__error(TP_ENOMEM, "out of memory");
     if (st == TP_OK)
-        st = tp__markov_credit(names, tp__intern_count(&p->names), &states, &edges, out, &tc, &tv);
+        st = tp__markov_credit(names, tp__intern_count(&p->names), &states, &edges,
+                               (int)o->threads, out, &tc, &tv);
     tp__free((void *)names);
     tp__ktab_free(&states);
     tp__ktab_free(&edges);

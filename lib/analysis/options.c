@@ -182,6 +182,7 @@ static const spec specs[] = {
     {TP_OPT_MAX_STEPS, "max_steps", 1, 1, 1000, 0, 0, 0, D(max_steps), NULL, 0},
     {TP_OPT_POSITION_FIRST, "position_first", 0, 0, 1, 0, 0, 0, D(position_first), NULL, 0},
     {TP_OPT_POSITION_LAST, "position_last", 0, 0, 1, 0, 0, 0, D(position_last), NULL, 0},
+    {TP_OPT_THREADS, "threads", 1, 0, 256, 0, 0, 0, D(threads), NULL, 0},
 };
 #undef D
 
@@ -214,6 +215,7 @@ void tp__options_defaults(struct tp_options *o)
     o->max_steps = 5;
     o->position_first = 0.4;
     o->position_last = 0.4;
+    o->threads = 1;
 }
 
 TP_API tp_status tp_options_new(tp_options **out)

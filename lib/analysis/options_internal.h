@@ -23,7 +23,7 @@ struct tp_options {
     double weight[TP__M_COUNT];
     int64_t min_responses, period, outcome, top_terms, all_hotspots, by_touchpoint, timeout;
     int64_t top, collapse, order, half_life, shapley_value, credit_conversion, self_loops,
-        max_steps;
+        max_steps, threads;
     double position_first, position_last;
     tp__intern knockouts; /* audit item names, without "audit:" */
     const tp_lexicon *lexicon;

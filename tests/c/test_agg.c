@@ -277,6 +277,36 @@ static void test_shapley_partitions(void)
     tp_options_free(o);
 }
 
+/* Threads change nothing: Markov order 2 on the sample, 1, 2, 3 and "one per
+ * CPU" threads, bit for bit; a bad thread count is refused. */
+static void test_threads_identical(void)
+{
+    sample s;
+    CU_ASSERT_EQUAL_FATAL(sample_load(&s), 0);
+    tp_paths *p = NULL;
+    ASSERT_OK(tp_paths_from_events(&p, s.ev, NULL, NULL));
+    tp_options *o = NULL;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set_int(o, TP_OPT_ORDER, 2));
+    tp_table *one = NULL;
+    ASSERT_OK(tp_attribute(p, TP_MODEL_MARKOV, o, &one));
+    const int counts[] = {2, 3, 0};
+    for (int i = 0; i < 3; i++) {
+        tp_table *t = NULL;
+        char why[128] = "";
+        ASSERT_OK(tp_options_set_int(o, TP_OPT_THREADS, counts[i]));
+        ASSERT_OK(tp_attribute(p, TP_MODEL_MARKOV, o, &t));
+        CU_ASSERT_TRUE(t && tables_identical(one, t, why, sizeof why));
+        tp_table_free(t);
+    }
+    CU_ASSERT_EQUAL(tp_options_set_int(o, TP_OPT_THREADS, 257), TP_EINVAL);
+    ASSERT_OK(tp_options_set(o, "threads", "4"));
+    tp_table_free(one);
+    tp_options_free(o);
+    tp_paths_free(p);
+    sample_free(&s);
+}
+
 /* Path sets with fractional conversions, split in three and merged. */
 static void test_paths_partitions(void)
 {
@@ -570,6 +600,7 @@ static const tp_test tests[] = {TP_TEST(test_scorecard_partitions),
                                 TP_TEST(test_markov_partitions),
                                 TP_TEST(test_shapley_partitions),
                                 TP_TEST(test_paths_partitions),
+                                TP_TEST(test_threads_identical),
                                 TP_TEST(test_algebra),
                                 TP_TEST(test_conflicts),
                                 TP_TEST(test_bad_bytes),
