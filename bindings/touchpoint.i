@@ -1306,6 +1306,9 @@ typedef struct {} Aggregate;
     void _add_paths(Paths *paths, tpb_kw *kw) {
         tpb_ok(tp_agg_add_paths($self, paths, kw->options));
     }
+    void _add_funnel(Events *events, Funnel *funnel, tpb_kw *kw) {
+        tpb_ok(tp_agg_add_funnel($self, events, funnel, kw->filter, kw->options));
+    }
     void merge(const Aggregate *other) { tpb_ok(tp_agg_merge($self, other)); }
     tpb_blob _serialize() {
         tpb_blob b = {NULL, 0};

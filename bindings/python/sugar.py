@@ -859,6 +859,16 @@ def add_paths(self, paths, **kw):
 
 
 @_method(Aggregate)
+def add_funnel(self, events, steps, *, window=None, mode="loose", exclude=(), **kw):
+    """Add one partition to a funnel aggregate (steps as for touchpoint.funnel:
+    a Funnel, text such as "website, cart?, online-checkout<2d", or a list).
+    Returns self."""
+    f = steps if isinstance(steps, Funnel) else Funnel(steps, window, mode, exclude)
+    self._add_funnel(events, f, _kw(kw))
+    return self
+
+
+@_method(Aggregate)
 def to_bytes(self):
     """The aggregate in its versioned binary form (bytes)."""
     return self._serialize()
@@ -928,6 +938,9 @@ def partial_bytes(kind, catalog_json, partition, read=None, **kw):
     read = dict(read or {})
     events = _partition_part(Events, catalog, partition.get("events"), read)
     feedback = _partition_part(Feedback, catalog, partition.get("feedback"), read)
+    if kind == "funnel":
+        funnel_kw = {k: kw.pop(k) for k in ("window", "mode", "exclude") if k in kw}
+        return Aggregate(kind).add_funnel(events, kw.pop("steps"), **funnel_kw, **kw).to_bytes()
     return Aggregate(kind).add(events, feedback, **kw).to_bytes()
 
 
@@ -941,7 +954,7 @@ def merge_bytes(*blobs):
 
 def run_on_dask(kind, partitions, catalog, *, client=None, split_every=4, read=None, **kw):
     """Run a mergeable analysis (scorecard, transitions, variants, markov,
-    shapley) over
+    shapley, funnel: give steps= and optionally window=, mode=, exclude=) over
     partitions with Dask: one partial aggregate per partition on the workers, a
     tree merge (split_every partials per node), then the result Table here.
 
@@ -970,7 +983,8 @@ def run_on_dask(kind, partitions, catalog, *, client=None, split_every=4, read=N
         (blob,) = dask.compute(nodes[0])
     result_catalog = catalog if isinstance(catalog, Catalog) else Catalog.parse_json(text)
     return Aggregate.from_bytes(blob).finalize(result_catalog, **{
-        k: v for k, v in kw.items() if k not in _FILTER_KEYS})
+        k: v for k, v in kw.items()
+        if k not in _FILTER_KEYS and k not in ("steps", "window", "mode", "exclude")})
 
 
 # ---- Analyses --------------------------------------------------------------------

@@ -12,7 +12,7 @@
  * any tree gives the table the single-process analysis gives, bit for bit.
  *
  * Partitioning: scorecard reach (distinct customers) and every journey-level
- * count (transitions, variants, Markov, Shapley) need each customer's events
+ * count (transitions, variants, funnels, Markov, Shapley) need each customer's events
  * in one partition:
  * partition by customer. Feedback may be split any way.
  *
@@ -38,6 +38,7 @@
 
 #include "analysis.h"
 #include "attribution.h"
+#include "funnel.h"
 #include "catalog.h"
 #include "common.h"
 #include "events.h"
@@ -58,8 +59,11 @@ typedef enum tp_agg_kind {
     TP_AGG_VARIANTS = 3,    /**< "variants": tp_variants() (events). */
     TP_AGG_MARKOV = 4,      /**< "markov": tp_attribute() with ::TP_MODEL_MARKOV (events or
                                  paths): states and transition weights. */
-    TP_AGG_SHAPLEY = 5      /**< "shapley": tp_attribute() with ::TP_MODEL_SHAPLEY (events or
+    TP_AGG_SHAPLEY = 5,     /**< "shapley": tp_attribute() with ::TP_MODEL_SHAPLEY (events or
                                  paths): conversions, value and nulls per coalition. */
+    TP_AGG_FUNNEL = 6       /**< "funnel": the steps table of tp_funnel_run() (events, through
+                                 tp_agg_add_funnel()): customers per step and the exact
+                                 histogram of step times, so the median is exact. */
 } tp_agg_kind;
 
 /** Name of a kind ("scorecard", ...), NULL when out of range. Static text. */
@@ -109,6 +113,16 @@ TP_API tp_status tp_agg_add(tp_agg *agg, const tp_events *events, const tp_feedb
  * @return as tp_agg_add(); ::TP_EINVAL for other kinds
  */
 TP_API tp_status tp_agg_add_paths(tp_agg *agg, const tp_paths *paths, const tp_options *options);
+
+/**
+ * Add one partition to a funnel aggregate, as tp_funnel_run() would count it.
+ * The funnel's definition (steps, windows, exclusions, mode) is recorded; a
+ * different one conflicts.
+ * @return as tp_agg_add(); ::TP_EINVAL for other kinds or a funnel without
+ *         steps; ::TP_ENOTFOUND (a step is not in the catalog)
+ */
+TP_API tp_status tp_agg_add_funnel(tp_agg *agg, const tp_events *events, const tp_funnel *funnel,
+                                   const tp_filter *filter, const tp_options *options);
 
 /**
  * Merge @p from into @p into (same kind). @p from is only read; merging an

@@ -36,6 +36,7 @@ static const kind_info kinds[] = {
     [TP_AGG_MARKOV] = {"markov", 4, {"timeout (0: a path set)", "credit_conversion", "order",
                                      "self_loops"}, 0, 3, 1},
     [TP_AGG_SHAPLEY] = {"shapley", 2, {"timeout (0: a path set)", "credit_conversion"}, 0, 3, 0},
+    [TP_AGG_FUNNEL] = {"funnel", 2, {"funnel definition", "step count"}, 1, 0, 0},
 };
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])
@@ -64,7 +65,7 @@ TP_API tp_status tp_agg_kind_parse(const char *name, tp_agg_kind *out)
         }
     return tp__error(TP_EINVAL,
                      "unknown aggregate kind '%.60s' (scorecard, transitions, variants, markov, "
-                     "shapley)",
+                     "shapley, funnel)",
                      name ? name : "(null)");
 }
 
@@ -140,7 +141,7 @@ static tp_status conflict(const tp_agg *a, size_t p, uint64_t mine, uint64_t the
                           const char *what)
 {
     const char *name = kinds[a->kind].param[p];
-    if (a->kind == TP_AGG_SCORECARD && p > 0)
+    if ((a->kind == TP_AGG_SCORECARD && p > 0) || (a->kind == TP_AGG_FUNNEL && p == 0))
         return tp__error(TP_ECONFLICT, "%s: the aggregates were built with different %s", what,
                          name);
     if (a->kind == TP_AGG_SCORECARD) {
@@ -197,7 +198,10 @@ static tp_status merge_into(tp_agg *dst, const tp_agg *src, const char *what)
         }
         for (size_t k = 0; k < len; k++) {
             uint32_t x = tp__ktab_key_at(&src->tab, r, k);
-            key.data[key.len++] = x == TP__KEY_START || x == TP__KEY_END ? x : map[x];
+            int name = dst->kind == TP_AGG_FUNNEL
+                           ? k == 2 && tp__ktab_key_at(&src->tab, r, 0) == TP__KEY_STEP
+                           : x != TP__KEY_START && x != TP__KEY_END;
+            key.data[key.len++] = name ? map[x] : x;
         }
         if (dst->kind == TP_AGG_SHAPLEY) /* a coalition is a set: ascending ids */
             qsort(key.data, key.len, sizeof *key.data, u32_cmp);
@@ -319,6 +323,8 @@ static const struct tp_options *resolve(const tp_options *options, struct tp_opt
 static tp_status build_partial(tp_agg *p, const tp_events *events, const tp_feedback *feedback,
                                const tp_filter *filter, const tp_options *options)
 {
+    if (p->kind == TP_AGG_FUNNEL)
+        return tp__error(TP_EINVAL, "tp_agg_add: a funnel aggregate takes tp_agg_add_funnel()");
     if (p->kind == TP_AGG_MARKOV || p->kind == TP_AGG_SHAPLEY) {
         if (feedback || !events)
             return tp__error(TP_EINVAL, "tp_agg_add: a %s aggregate takes events only",
@@ -400,6 +406,35 @@ TP_API tp_status tp_agg_add_paths(tp_agg *agg, const tp_paths *paths, const tp_o
     return st;
 }
 
+TP_API tp_status tp_agg_add_funnel(tp_agg *agg, const tp_events *events, const tp_funnel *funnel,
+                                   const tp_filter *filter, const tp_options *options)
+{
+    if (!agg || !events || !funnel)
+        return tp__error(TP_EINVAL, "tp_agg_add_funnel: %s is NULL",
+                         !agg ? "agg" : !events ? "events" : "funnel");
+    if (agg->kind != TP_AGG_FUNNEL)
+        return tp__error(TP_EINVAL, "tp_agg_add_funnel: a %s aggregate does not take a funnel",
+                         kinds[agg->kind].name);
+    tp_agg p;
+    tp__agg_init(&p, agg->kind);
+    tp__view v;
+    tp__journey_index ix;
+    tp_status st = tp__journeys_open(&v, &ix, events, filter, options, "tp_agg_add_funnel");
+    if (st == TP_OK) {
+        st = partial_names(&p, v.cat);
+        if (st == TP_OK)
+            st = tp__funnel_count(&v, &ix, funnel, &p.tab);
+        tp__journeys_close(&v, &ix);
+    }
+    p.param[0] = tp__funnel_print(funnel);
+    p.param[1] = tp_funnel_step_count(funnel);
+    p.empty = 0;
+    if (st == TP_OK)
+        st = tp_agg_merge(agg, &p);
+    tp__agg_clear(&p);
+    return st;
+}
+
 /* ---- finalizing ---- */
 
 typedef struct name_order {
@@ -448,6 +483,7 @@ TP_API tp_status tp_agg_finalize(const tp_agg *agg, const tp_catalog *catalog,
             break;
         case TP_AGG_TRANSITIONS: st = tp__transitions_render(&nm, &agg->tab, o, out); break;
         case TP_AGG_VARIANTS: st = tp__variants_render(&nm, &agg->tab, o, out); break;
+        case TP_AGG_FUNNEL: st = tp__funnel_render(&nm, &agg->tab, out); break;
         default:
             st = tp__attribution_counts_table(agg->kind == TP_AGG_MARKOV ? TP_MODEL_MARKOV
                                                                          : TP_MODEL_SHAPLEY,

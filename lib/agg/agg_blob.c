@@ -279,6 +279,18 @@ static int read_scorecard_row(rbuf *r, tp__sc_row *row)
     return 0;
 }
 
+/* A funnel record: (STEP, step, name, optional) or (DELTA, step, ms low, ms high). */
+static int check_funnel_key(rbuf *r, const tp_agg *a, const uint32_t *key, size_t k, size_t nn)
+{
+    if (k != 4 || (key[0] != TP__KEY_STEP && key[0] != TP__KEY_DELTA))
+        return bad(r, "key", "not a funnel step or time record");
+    if (key[1] >= a->param[1])
+        return bad(r, "key", "step out of range");
+    if (key[0] == TP__KEY_STEP && (key[2] >= nn || key[3] > 1))
+        return bad(r, "key", "step touchpoint or optional flag out of range");
+    return 0;
+}
+
 /* A key's ids: names, or the markers where the kind allows them. */
 static int check_key(rbuf *r, tp_agg_kind kind, const uint32_t *key, size_t k, size_t nn)
 {
@@ -304,6 +316,8 @@ static int check_key(rbuf *r, tp_agg_kind kind, const uint32_t *key, size_t k, s
 
 static int check_record(rbuf *r, tp_agg_kind kind, const tp__krec *rec)
 {
+    if (kind == TP_AGG_FUNNEL) /* a step may have no customers; a time record has some */
+        return 0;
     if (kind == TP_AGG_MARKOV || kind == TP_AGG_SHAPLEY) /* conversions, value, nulls */
         return tp__xsum_is_negative(&rec->x[0]) || tp__xsum_is_negative(&rec->x[2])
                    ? bad(r, "record", "negative conversions or nulls")
@@ -347,6 +361,27 @@ static int check_flow(rbuf *r, const tp_agg *a)
         return bad(r, "transitions", "weights overflow");
     if (bad_state >= 0)
         return bad(r, "transitions", "a state's weight in and out differ (or it has none)");
+    return 0;
+}
+
+/* A funnel has one step record per step, and no more than 64 steps. */
+static int check_steps(rbuf *r, const tp_agg *a)
+{
+    if (a->empty)
+        return 0;
+    if (a->param[1] == 0 || a->param[1] > 64)
+        return bad(r, "options", "a funnel has 1 to 64 steps");
+    uint64_t seen = 0;
+    for (uint32_t i = 0; i < tp__ktab_count(&a->tab); i++) {
+        if (tp__ktab_key_at(&a->tab, i, 0) != TP__KEY_STEP)
+            continue;
+        uint32_t j = tp__ktab_key_at(&a->tab, i, 1);
+        if (seen >> j & 1)
+            return bad(r, "key", "a step recorded twice");
+        seen |= (uint64_t)1 << j;
+    }
+    if (seen != (a->param[1] == 64 ? UINT64_MAX : ((uint64_t)1 << a->param[1]) - 1))
+        return bad(r, "key", "a step without its record");
     return 0;
 }
 
@@ -406,9 +441,15 @@ static int read_agg(rbuf *r, tp_agg *a, size_t nparam_read)
             (void)get_count(r, "counts", &rec.n[j]);
         for (int j = 0; j < sh.nx; j++)
             (void)get_xsum(r, "sums", &rec.x[j]);
-        if (r->st != TP_OK || check_key(r, a->kind, key.data, k, nn) ||
+        if (r->st != TP_OK ||
+            (a->kind == TP_AGG_FUNNEL ? check_funnel_key(r, a, key.data, k, nn)
+                                      : check_key(r, a->kind, key.data, k, nn)) ||
             check_record(r, a->kind, &rec))
             break;
+        if (a->kind == TP_AGG_FUNNEL && key.data[0] == TP__KEY_DELTA && rec.n[0] == 0) {
+            bad(r, "record", "zero count");
+            break;
+        }
         size_t before = tp__ktab_count(&a->tab);
         tp__krec *slot = tp__ktab_get(&a->tab, key.data, k, &id);
         if (!slot) {
@@ -422,6 +463,8 @@ static int read_agg(rbuf *r, tp_agg *a, size_t nparam_read)
         *slot = rec;
     }
     tp__vec_u32_free(&key);
+    if (r->st == TP_OK && a->kind == TP_AGG_FUNNEL && check_steps(r, a))
+        return -1;
     if (r->st != TP_OK || !sh.nx2)
         return r->st == TP_OK ? 0 : -1;
     uint32_t nt, ns = (uint32_t)tp__ktab_count(&a->tab);

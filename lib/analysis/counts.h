@@ -14,6 +14,10 @@
 /* Marker ids inside keys (never name ids: pools hold fewer than 2^32 - 2). */
 #define TP__KEY_START (UINT32_MAX - 1)
 #define TP__KEY_END (UINT32_MAX - 2)
+/* Funnel record tags (first id of the key). */
+#define TP__KEY_STEP (UINT32_MAX - 3)  /* (tag, step, touchpoint name, optional): n[0] customers */
+#define TP__KEY_DELTA (UINT32_MAX - 4) /* (tag, step, ms low, ms high): n[0] customers whose
+                                          time from the previous step was ms */
 
 /* One record: up to three counts and three exact sums; each partial kind
  * documents which it uses. */
@@ -86,6 +90,16 @@ tp_status tp__journey_analysis(const tp_events *events, const tp_filter *filter,
 tp_status tp__transitions_count(const tp__view *v, const tp__journey_index *ix, tp__ktab *out);
 tp_status tp__transitions_render(const tp__names *nm, const tp__ktab *t,
                                  const struct tp_options *o, tp_table **out);
+
+/* Funnel steps (tp_funnel_run's steps table): step and delta records above;
+ * the median comes from the exact delta histogram. count fails like
+ * tp_funnel_run (ENOTFOUND for a step outside the catalog, ...). */
+struct tp_funnel;
+tp_status tp__funnel_count(const tp__view *v, const tp__journey_index *ix,
+                           const struct tp_funnel *f, tp__ktab *out);
+tp_status tp__funnel_render(const tp__names *nm, const tp__ktab *t, tp_table **out);
+/* A fingerprint of a funnel's definition (steps, windows, exclusions, mode). */
+uint64_t tp__funnel_print(const struct tp_funnel *f);
 
 /* Variants: key = the journey's touchpoints; n[0] journeys, n[1] conversions,
  * n[2] customers (distinct within the partial), x[0] value. */

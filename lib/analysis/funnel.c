@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/counts.h"
 #include "analysis/journey_index.h"
 #include "analysis/result.h"
 #include "core/error.h"
@@ -292,15 +293,6 @@ static int i64_cmp(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
-static double median(tp__vec_i64 *v)
-{
-    if (v->len == 0)
-        return NAN;
-    qsort(v->data, v->len, sizeof *v->data, i64_cmp);
-    size_t m = v->len / 2;
-    return v->len % 2 ? (double)v->data[m] : ((double)v->data[m - 1] + (double)v->data[m]) / 2;
-}
-
 typedef struct drop {
     uint32_t step, next; /* next: catalog index, or TP__NONE for (end) */
     uint64_t customers;
@@ -358,8 +350,75 @@ static tp_status resolve(run *r, const tp__view *v)
     return TP_OK;
 }
 
-static tp_status steps_table(run *r, const tp__view *v, tp_table **out)
+/* The run's step counts and time deltas as a partial aggregate. */
+static tp_status partial_of(run *r, tp__ktab *out)
 {
+    for (size_t j = 0; j < r->n; j++) {
+        uint32_t key[4] = {TP__KEY_STEP, (uint32_t)j, r->tp[j], (uint32_t)r->f->steps[j].optional};
+        tp__krec *k = tp__ktab_get(out, key, 4, NULL);
+        if (!k)
+            return tp__error(TP_ENOMEM, "out of memory");
+        k->n[0] += r->customers[j];
+        tp__vec_i64 *d = &r->delta[j];
+        qsort(d->data, d->len, sizeof *d->data, i64_cmp);
+        for (size_t a = 0; a < d->len;) {
+            size_t b = a;
+            while (b < d->len && d->data[b] == d->data[a])
+                b++;
+            uint64_t ms = (uint64_t)d->data[a];
+            uint32_t dk[4] = {TP__KEY_DELTA, (uint32_t)j, (uint32_t)ms, (uint32_t)(ms >> 32)};
+            if (!(k = tp__ktab_get(out, dk, 4, NULL)))
+                return tp__error(TP_ENOMEM, "out of memory");
+            k->n[0] += b - a;
+            a = b;
+        }
+    }
+    return TP_OK;
+}
+
+typedef struct delta_count {
+    uint32_t step;
+    int64_t ms;
+    uint64_t n;
+} delta_count;
+
+static int delta_cmp(const void *pa, const void *pb)
+{
+    const delta_count *a = pa, *b = pb;
+    if (a->step != b->step)
+        return a->step < b->step ? -1 : 1;
+    return a->ms < b->ms ? -1 : a->ms > b->ms;
+}
+
+/* The value at rank k (0-based) of a step's sorted deltas. */
+static int64_t delta_at(const delta_count *d, size_t n, uint64_t k)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (k < d[i].n)
+            return d[i].ms;
+        k -= d[i].n;
+    }
+    return 0;
+}
+
+tp_status tp__funnel_render(const tp__names *nm, const tp__ktab *t, tp_table **out)
+{
+    size_t nr = tp__ktab_count(t), nsteps = 0, nd = 0;
+    uint32_t step_rec[MAX_STEPS];
+    delta_count *d = tp__malloc((nr ? nr : 1) * sizeof *d);
+    if (!d)
+        return tp__error(TP_ENOMEM, "out of memory");
+    for (uint32_t i = 0; i < nr; i++) {
+        uint32_t tag = tp__ktab_key_at(t, i, 0), j = tp__ktab_key_at(t, i, 1);
+        if (tag == TP__KEY_STEP && j < MAX_STEPS) {
+            step_rec[j] = i;
+            nsteps++;
+        } else if (tag == TP__KEY_DELTA) {
+            uint64_t ms = (uint64_t)tp__ktab_key_at(t, i, 2) | (uint64_t)tp__ktab_key_at(t, i, 3) << 32;
+            d[nd++] = (delta_count){j, (int64_t)ms, t->rec.data[i].n[0]};
+        }
+    }
+    qsort(d, nd, sizeof *d, delta_cmp);
     static const tp__col cols[] = {
         {"step", TP_TYPE_INT64},     {"touchpoint", TP_TYPE_STRING},
         {"optional", TP_TYPE_INT64}, {"customers", TP_TYPE_INT64},
@@ -367,23 +426,51 @@ static tp_status steps_table(run *r, const tp__view *v, tp_table **out)
         {"dropped", TP_TYPE_INT64},  {"median_ms", TP_TYPE_DOUBLE}};
     tp__rb b;
     tp__rb_begin(&b, cols, TP__NCOLS(cols));
-    uint64_t first = r->customers[0], prev = first;
-    for (size_t j = 0; j < r->n; j++) {
-        uint64_t n = r->customers[j];
-        int opt = r->f->steps[j].optional;
+    uint64_t first = nsteps ? t->rec.data[step_rec[0]].n[0] : 0, prev = first;
+    size_t at = 0;
+    for (size_t j = 0; j < nsteps; j++) {
+        const tp__krec *k = &t->rec.data[step_rec[j]];
+        uint64_t n = k->n[0];
+        int opt = (int)tp__ktab_key_at(t, step_rec[j], 3);
+        size_t from = at;
+        uint64_t total = 0;
+        while (at < nd && d[at].step == j)
+            total += d[at++].n;
+        double median = NAN;
+        if (total) {
+            int64_t hi = delta_at(d + from, at - from, total / 2);
+            median = total % 2 ? (double)hi
+                               : ((double)delta_at(d + from, at - from, total / 2 - 1) + (double)hi) / 2;
+        }
         tp__rb_row(&b);
         tp__rb_i64(&b, 0, (int64_t)j + 1);
-        tp__rb_str(&b, 1, tp__catalog_id(v->cat, r->tp[j]));
+        tp__rb_str(&b, 1, nm->id[tp__ktab_key_at(t, step_rec[j], 2)]);
         tp__rb_i64(&b, 2, opt);
         tp__rb_i64(&b, 3, (int64_t)n);
         tp__rb_f64(&b, 4, first ? (double)n / (double)first : NAN);
         tp__rb_f64(&b, 5, j == 0 ? (first ? 1.0 : NAN) : prev ? (double)n / (double)prev : NAN);
         tp__rb_i64(&b, 6, j == 0 || opt ? 0 : (int64_t)(prev - n));
-        tp__rb_f64(&b, 7, median(&r->delta[j]));
+        tp__rb_f64(&b, 7, median);
         if (!opt)
             prev = n;
     }
+    tp__free(d);
     return tp__rb_finish(&b, out);
+}
+
+uint64_t tp__funnel_print(const tp_funnel *f)
+{
+    uint64_t h = 0x66756e6e656cULL;
+    for (size_t j = 0; j < f->nsteps; j++) {
+        const step *s = &f->steps[j];
+        h = tp__hash_bytes(s->touchpoint, strlen(s->touchpoint) + 1, h);
+        int64_t w[2] = {s->optional, s->window};
+        h = tp__hash_bytes(w, sizeof w, h);
+    }
+    for (size_t i = 0; i < f->exclusions.len; i++)
+        h = tp__hash_bytes(f->exclusions.data[i], strlen(f->exclusions.data[i]) + 1, h ^ 0x65);
+    int64_t w[2] = {f->window, (int64_t)f->mode};
+    return tp__hash_bytes(w, sizeof w, h);
 }
 
 static tp_status dropoffs_table(run *r, const tp__view *v, drop *d, size_t nd, tp_table **out)
@@ -417,6 +504,65 @@ static tp_status dropoffs_table(run *r, const tp__view *v, drop *d, size_t nd, t
     return tp__rb_finish(&b, out);
 }
 
+/* Scan every customer's events; dropped customers go to d (when not NULL). */
+static tp_status scan(run *r, const tp__view *v, const tp__journey_index *ix, drop *d,
+                      size_t *nd)
+{
+    const tp_events *e = v->ev;
+    const tp_funnel *f = r->f;
+    tp_status st = TP_OK;
+    /* Customers are contiguous in the index: scan each one's events. */
+    for (size_t i = 0; i < ix->nrows && st == TP_OK;) {
+        uint32_t cust = e->customer.data[ix->rows[i]];
+        size_t end = i;
+        while (end < ix->nrows && e->customer.data[ix->rows[end]] == cust)
+            end++;
+        r->reached = 0;
+        r->maxreq = -1;
+        for (size_t j = 0; j < r->n; j++)
+            r->cands[j].len = 0;
+        for (size_t k = i; k < end && st == TP_OK; k++) {
+            uint32_t row = ix->rows[k];
+            if (on_event(r, e->touchpoint.data[row], e->time.data[row], k))
+                st = tp__error(TP_ENOMEM, "out of memory");
+        }
+        for (size_t j = 0; j < r->n; j++)
+            r->customers[j] += r->reached >> j & 1;
+        /* A customer who started but stopped before the last required step. */
+        int last_req = (int)r->n - 1;
+        while (last_req > 0 && f->steps[last_req].optional)
+            last_req--;
+        if (d && r->maxreq >= 0 && r->maxreq < last_req) {
+            /* Where they went: the next event elsewhere (staying is not going). */
+            size_t nxt = r->maxreq_pos + 1;
+            while (nxt < end && e->touchpoint.data[ix->rows[nxt]] == r->tp[r->maxreq])
+                nxt++;
+            d[(*nd)++] = (drop){(uint32_t)r->maxreq,
+                                nxt < end ? e->touchpoint.data[ix->rows[nxt]] : TP__NONE, 0, NULL};
+        }
+        i = end;
+    }
+    return st;
+}
+
+tp_status tp__funnel_count(const tp__view *v, const tp__journey_index *ix, const tp_funnel *f,
+                           tp__ktab *out)
+{
+    if (!f || f->nsteps == 0)
+        return tp__error(TP_EINVAL, "funnel: %s", f ? "no steps" : "funnel is NULL");
+    run r;
+    memset(&r, 0, sizeof r);
+    r.f = f;
+    r.n = f->nsteps;
+    tp_status st = resolve(&r, v);
+    if (st == TP_OK)
+        st = scan(&r, v, ix, NULL, NULL);
+    if (st == TP_OK)
+        st = partial_of(&r, out);
+    run_free(&r);
+    return st;
+}
+
 TP_API tp_status tp_funnel_run(const tp_events *events, const tp_funnel *f,
                                const tp_filter *filter, const tp_options *options,
                                tp_table **steps, tp_table **dropoffs)
@@ -433,52 +579,32 @@ TP_API tp_status tp_funnel_run(const tp_events *events, const tp_funnel *f,
     tp_status st = tp__journeys_open(&v, &ix, events, filter, options, "tp_funnel_run");
     if (st != TP_OK)
         return st;
-    const tp_events *e = v.ev;
     run r;
     memset(&r, 0, sizeof r);
     r.f = f;
     r.n = f->nsteps;
     drop *d = NULL;
     size_t nd = 0;
+    tp__ktab t;
+    tp__names nm;
+    tp__ktab_init(&t);
+    memset(&nm, 0, sizeof nm);
     if ((st = resolve(&r, &v)) == TP_OK && !(d = tp__malloc((ix.nrows ? ix.nrows : 1) * sizeof *d)))
         st = tp__error(TP_ENOMEM, "out of memory");
-    /* Customers are contiguous in the index: scan each one's events. */
-    for (size_t i = 0; i < ix.nrows && st == TP_OK;) {
-        uint32_t cust = e->customer.data[ix.rows[i]];
-        size_t end = i;
-        while (end < ix.nrows && e->customer.data[ix.rows[end]] == cust)
-            end++;
-        r.reached = 0;
-        r.maxreq = -1;
-        for (size_t j = 0; j < r.n; j++)
-            r.cands[j].len = 0;
-        for (size_t k = i; k < end && st == TP_OK; k++) {
-            uint32_t row = ix.rows[k];
-            if (on_event(&r, e->touchpoint.data[row], e->time.data[row], k))
-                st = tp__error(TP_ENOMEM, "out of memory");
-        }
-        for (size_t j = 0; j < r.n; j++)
-            r.customers[j] += r.reached >> j & 1;
-        /* A customer who started but stopped before the last required step. */
-        int last_req = (int)r.n - 1;
-        while (last_req > 0 && f->steps[last_req].optional)
-            last_req--;
-        if (r.maxreq >= 0 && r.maxreq < last_req) {
-            /* Where they went: the next event elsewhere (staying is not going). */
-            size_t nxt = r.maxreq_pos + 1;
-            while (nxt < end && e->touchpoint.data[ix.rows[nxt]] == r.tp[r.maxreq])
-                nxt++;
-            d[nd++] = (drop){(uint32_t)r.maxreq,
-                             nxt < end ? e->touchpoint.data[ix.rows[nxt]] : TP__NONE, 0, NULL};
-        }
-        i = end;
-    }
     if (st == TP_OK)
-        st = steps_table(&r, &v, steps);
+        st = scan(&r, &v, &ix, d, &nd);
+    if (st == TP_OK)
+        st = partial_of(&r, &t);
+    if (st == TP_OK)
+        st = tp__names_of_catalog(v.cat, &nm);
+    if (st == TP_OK)
+        st = tp__funnel_render(&nm, &t, steps);
     if (st == TP_OK && dropoffs && (st = dropoffs_table(&r, &v, d, nd, dropoffs)) != TP_OK) {
         tp_table_free(*steps);
         *steps = NULL;
     }
+    tp__names_free(&nm);
+    tp__ktab_free(&t);
     tp__free(d);
     run_free(&r);
     tp__journeys_close(&v, &ix);

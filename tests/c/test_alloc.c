@@ -656,6 +656,20 @@ SC(agg_merge, return agg_op(f, o, TP_AGG_VARIANTS, 1);)
 SC(agg_add_markov, return agg_op(f, o, TP_AGG_MARKOV, 0);)
 SC(agg_merge_markov, return agg_op(f, o, TP_AGG_MARKOV, 1);)
 SC(agg_add_shapley, return agg_op(f, o, TP_AGG_SHAPLEY, 0);)
+SC(agg_add_funnel, {
+    tp_agg *a = NULL;
+    hold();
+    CHECK_OK(tp_agg_new(&a, TP_AGG_FUNNEL));
+    release();
+    tp_status st = tp_agg_add_funnel(a, f->ev, f->funnel, NULL, NULL);
+    if (st != TP_OK) {
+        CU_ASSERT_TRUE(tp_agg_is_empty(a));
+    } else {
+        st = tp_agg_serialize(a, (void **)&o->buf, &o->len);
+    }
+    tp_agg_free(a);
+    return st;
+})
 SC(agg_add_paths, {
     tp_agg *a = NULL;
     hold();
@@ -733,7 +747,7 @@ static const scenario scenarios[] = {
     S(agg_new, 0), S(agg_add_scorecard, EF), S(agg_add_transitions, EV),
     S(agg_add_variants, EV), S(agg_merge, EF), S(agg_deserialize, EF), S(agg_finalize, EF),
     S(agg_add_markov, EV), S(agg_merge_markov, EV), S(agg_add_shapley, EV),
-    S(agg_add_paths, NEED_PATHS), S(agg_finalize_attribution, EV),
+    S(agg_add_paths, NEED_PATHS), S(agg_add_funnel, EV), S(agg_finalize_attribution, EV),
     S(table_add_column, NEED_TABLE), S(table_append_row, NEED_TABLE),
     S(table_set_string, NEED_TABLE), S(table_format_csv, NEED_TABLE),
     S(table_format_json, NEED_TABLE), S(table_format_text, NEED_TABLE),

@@ -512,6 +512,12 @@ module Touchpoint
       self
     end
 
+    # Add one partition to a funnel aggregate (a Funnel); returns self.
+    def add_funnel(events, funnel, **kw)
+      _add_funnel(events, funnel, Touchpoint.analysis_keywords(kw))
+      self
+    end
+
     # The aggregate in its versioned binary form (a binary String).
     def to_bytes
       _serialize
