@@ -360,7 +360,8 @@ static tp_status partial_of(run *r, tp__ktab *out)
             return tp__error(TP_ENOMEM, "out of memory");
         k->n[0] += r->customers[j];
         tp__vec_i64 *d = &r->delta[j];
-        qsort(d->data, d->len, sizeof *d->data, i64_cmp);
+        if (d->len) /* an empty vector has no buffer; qsort wants one */
+            qsort(d->data, d->len, sizeof *d->data, i64_cmp);
         for (size_t a = 0; a < d->len;) {
             size_t b = a;
             while (b < d->len && d->data[b] == d->data[a])
