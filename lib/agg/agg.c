@@ -312,14 +312,6 @@ static tp_status paths_partial(tp_agg *p, const tp_paths *paths, const struct tp
                                     : tp__shapley_count(paths, &p->tab);
 }
 
-static const struct tp_options *resolve(const tp_options *options, struct tp_options *defaults)
-{
-    if (options)
-        return options;
-    tp__options_defaults(defaults);
-    return defaults;
-}
-
 static tp_status build_partial(tp_agg *p, const tp_events *events, const tp_feedback *feedback,
                                const tp_filter *filter, const tp_options *options)
 {
@@ -330,7 +322,7 @@ static tp_status build_partial(tp_agg *p, const tp_events *events, const tp_feed
             return tp__error(TP_EINVAL, "tp_agg_add: a %s aggregate takes events only",
                              kinds[p->kind].name);
         struct tp_options defaults;
-        const struct tp_options *o = resolve(options, &defaults);
+        const struct tp_options *o = tp__options_or_defaults(options, &defaults);
         tp_paths *paths = NULL;
         tp_status st = tp_paths_from_events(&paths, events, filter, options);
         if (st == TP_OK)
@@ -399,7 +391,7 @@ TP_API tp_status tp_agg_add_paths(tp_agg *agg, const tp_paths *paths, const tp_o
     struct tp_options defaults;
     tp_agg p;
     tp__agg_init(&p, agg->kind);
-    tp_status st = paths_partial(&p, paths, resolve(options, &defaults), 0);
+    tp_status st = paths_partial(&p, paths, tp__options_or_defaults(options, &defaults), 0);
     if (st == TP_OK)
         st = tp_agg_merge(agg, &p);
     tp__agg_clear(&p);
@@ -459,7 +451,7 @@ TP_API tp_status tp_agg_finalize(const tp_agg *agg, const tp_catalog *catalog,
     if (!agg || !catalog)
         return tp__error(TP_EINVAL, "tp_agg_finalize: %s is NULL", agg ? "catalog" : "agg");
     struct tp_options defaults;
-    const struct tp_options *o = resolve(options, &defaults);
+    const struct tp_options *o = tp__options_or_defaults(options, &defaults);
     size_t n = tp__intern_count(&agg->names);
     const char **id = tp__malloc((n ? n : 1) * sizeof *id);
     uint32_t *rank = tp__malloc((n ? n : 1) * sizeof *rank);

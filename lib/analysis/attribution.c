@@ -300,11 +300,9 @@ static tp_status shapley_run(const tp_paths *p, const struct tp_options *o, int 
     size_t nn = tp__intern_count(&p->names);
     tp__ktab coal;
     tp__ktab_init(&coal);
-    const char **names = tp__malloc((nn ? nn : 1) * sizeof *names);
+    const char **names = tp__paths_names(p);
     double tc, tv;
-    tp_status st = names ? tp__shapley_count(p, &coal) : tp__error(TP_ENOMEM, "out of memory");
-    for (size_t i = 0; st == TP_OK && i < nn; i++)
-        names[i] = tp__intern_str(&p->names, (uint32_t)i);
+    tp_status st = names ? tp__shapley_count(p, &coal) : TP_ENOMEM;
     if (st == TP_OK)
         st = tp__shapley_credit(names, nn, &coal, o, simplified, c, &tc, &tv);
     tp__free((void *)names);
@@ -378,14 +376,6 @@ static int by_conv_then_name(const void *pa, const void *pb)
 static int by_name(const void *pa, const void *pb)
 {
     return strcmp(((const ranked *)pa)->name, ((const ranked *)pb)->name);
-}
-
-static const struct tp_options *resolve(const tp_options *options, struct tp_options *defaults)
-{
-    if (options)
-        return options;
-    tp__options_defaults(defaults);
-    return defaults;
 }
 
 /* Credit arrays for nn names: conv, value, effect, value_effect back to back. */
@@ -468,18 +458,16 @@ TP_API tp_status tp_attribute(const tp_paths *p, tp_model model, const tp_option
     if (!p || (unsigned)model > TP_MODEL_ALL)
         return tp__error(TP_EINVAL, "tp_attribute: %s", p ? "unknown model" : "paths is NULL");
     struct tp_options defaults;
-    const struct tp_options *o = resolve(options, &defaults);
+    const struct tp_options *o = tp__options_or_defaults(options, &defaults);
     size_t nn = tp__intern_count(&p->names);
     tp__credit c;
     double *mem = credit_alloc(nn, &c);
-    const char **names = tp__malloc((nn ? nn : 1) * sizeof *names);
+    const char **names = tp__paths_names(p);
     if (!mem || !names) {
         tp__free(mem);
         tp__free((void *)names);
         return tp__error(TP_ENOMEM, "out of memory");
     }
-    for (size_t k = 0; k < nn; k++)
-        names[k] = tp__intern_str(&p->names, (uint32_t)k);
     /* shares of the exact total, as the aggregates compute it */
     tp__xsum exact;
     memset(&exact, 0, sizeof exact);
@@ -516,7 +504,7 @@ TP_API tp_status tp_attribution_compare(const tp_paths *p, const tp_options *opt
     if (!p)
         return tp__error(TP_EINVAL, "tp_attribution_compare: paths is NULL");
     struct tp_options defaults;
-    const struct tp_options *o = resolve(options, &defaults);
+    const struct tp_options *o = tp__options_or_defaults(options, &defaults);
     size_t nn = tp__intern_count(&p->names);
     enum { NMODELS = TP_MODEL_SHAPLEY_SIMPLIFIED + 1 };
     tp__credit c;
@@ -568,5 +556,5 @@ TP_API tp_status tp_markov_chain(const tp_paths *p, const tp_options *options, t
     if (!p)
         return tp__error(TP_EINVAL, "tp_markov_chain: paths is NULL");
     struct tp_options defaults;
-    return tp__markov_table(p, resolve(options, &defaults), out, p_conversion);
+    return tp__markov_table(p, tp__options_or_defaults(options, &defaults), out, p_conversion);
 }

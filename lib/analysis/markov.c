@@ -412,25 +412,14 @@ done_names:
     return st;
 }
 
-/* The names of a path set, by id. */
-static const char **path_names(const tp_paths *p)
-{
-    size_t nn = tp__intern_count(&p->names);
-    const char **names = tp__malloc((nn ? nn : 1) * sizeof *names);
-    for (size_t i = 0; names && i < nn; i++)
-        names[i] = tp__intern_str(&p->names, (uint32_t)i);
-    return names;
-}
-
 tp_status tp__markov_attribute(const tp_paths *p, const struct tp_options *o, tp__credit *out)
 {
     tp__ktab states, edges;
     tp__ktab_init(&states);
     tp__ktab_init(&edges);
-    const char **names = path_names(p);
+    const char **names = tp__paths_names(p);
     double tc, tv;
-    tp_status st = names ? tp__markov_count(p, o, &states, &edges)
-                         : tp__error(TP_ENOMEM, "out of memory");
+    tp_status st = names ? tp__markov_count(p, o, &states, &edges) : TP_ENOMEM;
     if (st == TP_OK)
         st = tp__markov_credit(names, tp__intern_count(&p->names), &states, &edges,
                                (int)o->threads, out, &tc, &tv);
@@ -479,13 +468,12 @@ tp_status tp__markov_table(const tp_paths *p, const struct tp_options *o, tp_tab
     tp__ktab states, edges;
     tp__ktab_init(&states);
     tp__ktab_init(&edges);
-    const char **names = path_names(p);
+    const char **names = tp__paths_names(p);
     uint32_t *id_of = NULL, *rank_of = NULL;
     const char **text_of = NULL;
     chain c;
     memset(&c, 0, sizeof c);
-    tp_status st = names ? tp__markov_count(p, o, &states, &edges)
-                         : tp__error(TP_ENOMEM, "out of memory");
+    tp_status st = names ? tp__markov_count(p, o, &states, &edges) : TP_ENOMEM;
     if (st == TP_OK)
         st = tp__rank_names(names, tp__intern_count(&p->names), &id_of, &rank_of, &text_of);
     if (st == TP_OK)

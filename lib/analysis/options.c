@@ -218,6 +218,15 @@ void tp__options_defaults(struct tp_options *o)
     o->threads = 1;
 }
 
+const struct tp_options *tp__options_or_defaults(const tp_options *options,
+                                                 struct tp_options *defaults)
+{
+    if (options)
+        return options;
+    tp__options_defaults(defaults);
+    return defaults;
+}
+
 TP_API tp_status tp_options_new(tp_options **out)
 {
     if (!out)

@@ -31,5 +31,8 @@ struct tp_options {
 
 /* The defaults, for analyses called with NULL options (no knock-outs, no lexicon). */
 void tp__options_defaults(struct tp_options *o);
+/* options, or *defaults filled with the defaults when options is NULL. */
+const struct tp_options *tp__options_or_defaults(const tp_options *options,
+                                                 struct tp_options *defaults);
 
 #endif

@@ -186,6 +186,19 @@ TP_API tp_status tp_paths_from_events(tp_paths **out, const tp_events *events,
     return TP_OK;
 }
 
+const char **tp__paths_names(const tp_paths *p)
+{
+    size_t nn = tp__intern_count(&p->names);
+    const char **names = tp__malloc((nn ? nn : 1) * sizeof *names);
+    if (!names) {
+        tp__error(TP_ENOMEM, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < nn; i++)
+        names[i] = tp__intern_str(&p->names, (uint32_t)i);
+    return names;
+}
+
 TP_API size_t tp_paths_count(const tp_paths *p) { return p ? tp__paths_n(p) : 0; }
 TP_API double tp_paths_conversions(const tp_paths *p) { return p ? p->total_conv : 0.0; }
 TP_API double tp_paths_value(const tp_paths *p) { return p ? p->total_value : 0.0; }

@@ -29,6 +29,10 @@ void tp__paths_rollback(tp_paths *p, tp__paths_mark m);
 
 static inline size_t tp__paths_n(const tp_paths *p) { return p->off.len - 1; }
 
+/* The set's names by id, in an array the caller frees (tp__free); NULL on
+ * allocation failure (error set). */
+const char **tp__paths_names(const tp_paths *p);
+
 /* Append one path of interned ids (dt may be NULL when the set has no times).
  * Returns TP_OK or TP_ENOMEM (error set; nothing added). */
 tp_status tp__paths_push(tp_paths *p, const uint32_t *ids, const int64_t *dt, size_t n,
