@@ -126,3 +126,13 @@ def test_path_sets_merge(sample):
     for model in ("markov", "shapley"):
         merged = tp.Aggregate(model).add_paths(halves[0]) + tp.Aggregate(model).add_paths(halves[1])
         same(tp.attribute(whole, model), merged.finalize(tp.Catalog()))
+
+
+def test_threads_give_the_same_table(sample):
+    """The threads option (Markov removals in parallel) changes nothing."""
+    events = sample[1]
+    one = tp.attribute(events, "markov", order=2)
+    for threads in (2, 0):
+        same(one, tp.attribute(events, "markov", order=2, threads=threads))
+    with pytest.raises(tp.InvalidArgumentError, match="threads"):
+        tp.attribute(events, "markov", threads=999)

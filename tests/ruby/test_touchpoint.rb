@@ -355,4 +355,22 @@ class TestAggregate < Minitest::Test
     assert_raises(Touchpoint::ParseError) { Touchpoint::Aggregate.from_bytes("TPAG") }
     assert_raises(Touchpoint::ConflictError) { merged.add(halves[0], timeout: "1h") }
   end
+
+  # Funnel and path-set partials: two halves merge to the single-process tables.
+  def test_funnel_and_paths_halves
+    catalog, events, = sample
+    text = File.read(File.join(Touchpoint.sample_dir, "events.csv"))
+    header, *lines = text.lines
+    parts = lines.group_by { |l| l.split(",", 2).first.sum % 2 }
+    halves = [0, 1].map do |i|
+      Touchpoint::Events.new(catalog).tap { |h| h.read_csv(data: header + parts.fetch(i, []).join, name: "half") }
+    end
+    funnel = Touchpoint::Funnel.new("website, product-page?, cart, online-checkout")
+    steps, = Touchpoint.funnel(events, funnel)
+    merged = halves.map { |h| Touchpoint::Aggregate.new("funnel").add_funnel(h, funnel) }.reduce(:+)
+    assert_equal steps.to_a, merged.finalize(catalog).to_a
+    whole = Touchpoint::Paths.from_events(events)
+    split = halves.map { |h| Touchpoint::Aggregate.new("markov").add_paths(Touchpoint::Paths.from_events(h)) }
+    assert_equal Touchpoint.attribute(whole, "markov").to_a, split.reduce(:+).finalize(catalog).to_a
+  end
 end
