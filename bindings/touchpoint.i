@@ -424,12 +424,17 @@ static int tpb_kw_finish(tpb_kw *kw)
 /* ---- Helpers of the wrappers below -------------------------------------- */
 
 static tp_read_options tpb_read_options(int strict, const char *delimiter, const char *unit,
-                                        size_t max_field_bytes, int *ok)
+                                        size_t max_field_bytes, int threads, int *ok)
 {
     tp_read_options o;
     tp_read_options_init(&o);
     *ok = 0;
     o.on_error = strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
+    if (threads < 0) {
+        tpb_fail(TP_EINVAL, "threads must be >= 0 (0: one per CPU), not %d", threads);
+        return o;
+    }
+    o.threads = (unsigned)threads;
     if (delimiter) {
         if (strlen(delimiter) != 1) {
             tpb_fail(TP_EINVAL, "delimiter must be one character, not '%.20s'", delimiter);
@@ -870,9 +875,10 @@ typedef struct {} Aggregate;
     /* Read a file (buffer NULL) or a buffer: format "csv" or "jsonl". */
     Report *_read(const char *format, const char *path, tpb_data *buffer, const char *name,
                   bool strict, const char *delimiter, const char *epoch_unit,
-                  size_t max_field_bytes) {
+                  size_t max_field_bytes, int threads) {
         int ok;
-        tp_read_options o = tpb_read_options(strict, delimiter, epoch_unit, max_field_bytes, &ok);
+        tp_read_options o =
+            tpb_read_options(strict, delimiter, epoch_unit, max_field_bytes, threads, &ok);
         tp_report *r = NULL;
         if (!ok || !tpb_ok(tp_report_new(&r)))
             return NULL;
@@ -994,9 +1000,10 @@ typedef struct {} Aggregate;
     %newobject _read;
     Report *_read(const char *path, tpb_data *buffer, const char *name, bool strict,
                   const char *delimiter, const char *epoch_unit, size_t max_field_bytes,
-                  const char *redact) {
+                  const char *redact, int threads) {
         int ok;
-        tp_read_options o = tpb_read_options(strict, delimiter, epoch_unit, max_field_bytes, &ok);
+        tp_read_options o =
+            tpb_read_options(strict, delimiter, epoch_unit, max_field_bytes, threads, &ok);
         tp_report *r = NULL;
         if (!ok || !tpb_redact_flags(redact, &o.redact) || !tpb_ok(tp_report_new(&r)))
             return NULL;
@@ -1263,7 +1270,7 @@ typedef struct {} Aggregate;
     Report *_read(const char *path, tpb_data *buffer, const char *name, const char *separator,
                   bool strict, const char *delimiter, size_t max_field_bytes) {
         int ok;
-        tp_read_options o = tpb_read_options(strict, delimiter, NULL, max_field_bytes, &ok);
+        tp_read_options o = tpb_read_options(strict, delimiter, NULL, max_field_bytes, 1, &ok);
         tp_report *r = NULL;
         if (!ok || !tpb_ok(tp_report_new(&r)))
             return NULL;

@@ -130,8 +130,8 @@ static void usage(FILE *f)
           "  --per-journey      conform: one row per journey\n"
           "  --model M          attribute: a model or all (default all: side by side)\n"
           "  --order K          attribute: Markov order (default 1)\n"
-          "  --threads N        attribute: threads for the Markov removals (0: one per CPU;\n"
-          "                     the result is the same whatever N)\n"
+          "  --threads N        threads for reading CSV inputs and for the Markov removals\n"
+          "                     (0: one per CPU; the result is the same whatever N)\n"
           "  --half-life D      attribute: time-decay half-life (default 7d)\n"
           "  --paths FILE       attribute: path aggregates path,conversions,value,nulls\n"
           "  --separator S      attribute: separator of touchpoints in paths (default \" > \")\n"
@@ -536,6 +536,9 @@ static int load_inputs(const options *o, inputs *in, tp_table *summary)
     tp_read_options_init(&ro);
     ro.on_error = o->strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
     ro.redact = o->redact;
+    int64_t threads = 1;
+    if (tp_options_get_int(o->opts, TP_OPT_THREADS, &threads) == TP_OK)
+        ro.threads = (unsigned)threads;
     tp_unknown_policy pol = o->reject_unknown ? TP_UNKNOWN_REJECT : TP_UNKNOWN_REGISTER;
     progress prog;
     progress_init(&prog, o->progress, o->quiet);

@@ -92,6 +92,15 @@ TP_API tp_status tp_events_append_many(tp_events *events, size_t count,
  * embedded separators and newlines), LF or CRLF line ends, an optional UTF-8 BOM.
  * "channel" sets the channel of a touchpoint registered from the row.
  *
+ * With tp_read_options.threads other than 1, an input of at least 1 MiB per
+ * thread is cut into pieces at line ends and the pieces are read at the same
+ * time; the store, its customer and touchpoint numbering, the report and any
+ * error are exactly those of a read on one thread (pieces join in input order;
+ * a cut that falls inside a quoted field, or a bad row in strict mode, makes
+ * the call read the input again on one thread). The memory allocator set with
+ * tp_set_allocator() is then called from several threads. Reading blocks the
+ * calling thread until all pieces are joined.
+ *
  * @param path    file to read
  * @param opts    options, or NULL for the defaults
  * @param report  receives counts and rejected rows; may be NULL

@@ -38,7 +38,7 @@ typedef enum tp_unknown_policy {
 } tp_unknown_policy;
 
 /** Current version of ::tp_read_options. */
-#define TP_READ_OPTIONS_VERSION 3
+#define TP_READ_OPTIONS_VERSION 4
 
 /**
  * Personal data to remove from free text, as bit flags (tp_read_options.redact,
@@ -52,8 +52,9 @@ typedef enum tp_redact {
 } tp_redact;
 
 /**
- * Progress of a read, for a progress bar: called from the reading thread about
- * every 65,536 rows and once when the read ends (successful or not), with the
+ * Progress of a read, for a progress bar: called from the calling thread about
+ * every 65,536 rows (when several threads read, as each piece of the input
+ * joins the store) and once when the read ends (successful or not), with the
  * bytes of the input consumed so far, the input's size in bytes and the data
  * rows read so far. It must not call back into the store being read.
  */
@@ -73,6 +74,12 @@ typedef struct tp_read_options {
     /* Version 3 */
     unsigned int redact;                  /**< ::tp_redact bits applied to feedback comments
                                                as they are read; default ::TP_REDACT_NONE. */
+    /* Version 4 */
+    unsigned int threads;                 /**< Threads for CSV reads of events and feedback:
+                                               1 (the default) reads on the calling thread,
+                                               0 uses one per online CPU, at most 256. The
+                                               store, the report and every error are the same
+                                               whatever the count; see tp_events_read_csv(). */
 } tp_read_options;
 
 /** Set @p opts to the defaults. */

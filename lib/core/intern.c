@@ -186,6 +186,14 @@ int tp__intern_put(tp__intern *p, const char *s, size_t len, uint32_t *id)
     return 0;
 }
 
+int tp__intern_map_into(tp__intern *dst, const tp__intern *src, uint32_t *map)
+{
+    for (size_t i = 0; i < src->strs.len; i++)
+        if (tp__intern_put(dst, src->strs.data[i], src->lens.data[i], &map[i]))
+            return -1;
+    return 0;
+}
+
 tp__intern_mark tp__intern_mark_get(const tp__intern *p)
 {
     tp__intern_mark m = {p->strs.len, p->chunk, p->chunk ? p->chunk->used : 0};

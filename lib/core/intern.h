@@ -48,6 +48,10 @@ static inline const char *tp__intern_str(const tp__intern *p, uint32_t id)
 }
 static inline uint32_t tp__intern_len(const tp__intern *p, uint32_t id) { return p->lens.data[id]; }
 
+/* Add every string of src to dst in src's id order; map[i] receives dst's id of
+ * src's string i. Returns 0 or -1 (dst may then hold some of them: roll back). */
+int tp__intern_map_into(tp__intern *dst, const tp__intern *src, uint32_t *map);
+
 tp__intern_mark tp__intern_mark_get(const tp__intern *p);
 /* Forget every string added after the mark. */
 void tp__intern_rollback(tp__intern *p, tp__intern_mark m);

@@ -13,7 +13,7 @@ void tp__csv_init(tp__csv *c, const char *data, size_t len, char delim, size_t m
 {
     memset(c, 0, sizeof *c);
     c->base = c->p = data;
-    c->end = data + len;
+    c->end = c->limit = data + len;
     c->delim = delim;
     c->max_field = max_field;
     c->line = 1;
@@ -21,6 +21,13 @@ void tp__csv_init(tp__csv *c, const char *data, size_t len, char delim, size_t m
         c->p += 3;
     c->stop[(unsigned char)delim] = 1;
     c->stop['\n'] = c->stop['\r'] = c->stop['"'] = c->stop[0] = 1;
+}
+
+void tp__csv_range(tp__csv *c, const char *start, const char *limit, uint64_t line)
+{
+    c->p = start;
+    c->limit = limit;
+    c->line = line;
 }
 
 void tp__csv_free(tp__csv *c)
@@ -166,7 +173,7 @@ int tp__csv_next(tp__csv *c)
             break;
         }
     }
-    if (c->p >= c->end)
+    if (c->p >= c->limit)
         return 0;
     c->rec_line = c->line;
     c->rec_offset = (uint64_t)(c->p - c->base);

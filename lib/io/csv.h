@@ -22,6 +22,7 @@ typedef struct tp__csv_field {
 
 typedef struct tp__csv {
     const char *base, *p, *end;
+    const char *limit;       /* no record starts at or after it (default: end) */
     char delim;
     size_t max_field;
     unsigned char stop[256]; /* bytes that end an unquoted run */
@@ -41,8 +42,15 @@ typedef struct tp__csv {
 void tp__csv_init(tp__csv *c, const char *data, size_t len, char delim, size_t max_field);
 void tp__csv_free(tp__csv *c);
 
+/* Read only the records that start in [start, limit) of the input that
+ * tp__csv_init was given (a piece read by a thread): records still end where
+ * they end, past `limit` if need be; lines count from `line`. `start` must
+ * follow a line feed. */
+void tp__csv_range(tp__csv *c, const char *start, const char *limit, uint64_t line);
+
 /* Next record: 1 (fields in c->f[0..nf), c->err set if malformed), 0 at the end
- * of input, -1 when out of memory. Blank lines are skipped. */
+ * of input (or at `limit`; c->p is then where the next record would start), -1
+ * when out of memory. Blank lines are skipped. */
 int tp__csv_next(tp__csv *c);
 
 #endif

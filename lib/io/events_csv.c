@@ -78,8 +78,8 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
         channel_len = f->len;
     }
     uint32_t tp;
-    st = tp__catalog_resolve(e->catalog, tf->ptr, tf->len, channel, channel_len,
-                             e->policy == TP_UNKNOWN_REGISTER, &tp);
+    st = tp__catalog_resolve_in(e->catalog, e->pending, tf->ptr, tf->len, channel, channel_len,
+                                e->policy == TP_UNKNOWN_REGISTER, &tp);
     if (st == TP_ENOTFOUND) {
         char ex[TP__EXCERPT_CAP];
         tp__excerpt(tf->ptr, tf->len, ex, sizeof ex);
@@ -105,10 +105,35 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
     return TP_OK;
 }
 
+static tp__attrs *store_attrs(void *store) { return &((tp_events *)store)->attrs; }
+static size_t store_rows(const void *store) { return ((const tp_events *)store)->time.len; }
+static tp_catalog *store_catalog(const void *store) { return ((const tp_events *)store)->catalog; }
+static void store_set_pending(void *store, tp__pending *p) { ((tp_events *)store)->pending = p; }
+static tp_status store_worker_new(const void *main, tp__pending *p, void **out)
+{
+    tp_events *w = NULL;
+    tp_status st = tp__events_worker_new(main, p, &w);
+    *out = w;
+    return st;
+}
+static void store_worker_free(void *w) { tp_events_free(w); }
+static tp_status store_absorb(void *main, const void *w, uint32_t base, const uint32_t *map,
+                              const size_t *cols)
+{
+    return tp__events_absorb(main, w, base, map, cols);
+}
+static void store_map_pending(void *main, size_t from, uint32_t base, const uint32_t *map)
+{
+    tp__events_map_pending(main, from, base, map);
+}
+
+static const tp__csv_store events_store = {read_row,         store_attrs,       store_rows,
+                                           store_catalog,    store_set_pending, store_worker_new,
+                                           store_worker_free, store_absorb,     store_map_pending};
+
 static tp_status read_csv(tp_events *e, const char *data, size_t len, tp__ingest *in)
 {
-    return tp__csv_read(e, &e->attrs, e->time.len, data, len, in, role_names, NROLES, 0x7,
-                        read_row);
+    return tp__csv_read(e, &events_store, data, len, in, role_names, NROLES, 0x7);
 }
 
 tp_status tp_events_read_csv_buffer(tp_events *e, const void *data, size_t len, const char *name,
@@ -142,6 +167,11 @@ tp_status tp__events_ingest(tp_events *e, const void *data, size_t len, const ch
     st = body(e, data ? data : "", len, &in);
     if (st != TP_OK)
         tp__events_rollback(e, m);
+    if (st != TP_OK && in.retry_serial) {
+        tp__ingest_retry(&in);
+        if ((st = body(e, data ? data : "", len, &in)) != TP_OK)
+            tp__events_rollback(e, m);
+    }
     tp__ingest_end(&in, st, len);
     return st;
 }

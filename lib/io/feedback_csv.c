@@ -65,8 +65,8 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
         }
     }
     uint32_t tp;
-    st = tp__catalog_resolve(f->catalog, tf->ptr, tf->len, NULL, 0,
-                             f->policy == TP_UNKNOWN_REGISTER, &tp);
+    st = tp__catalog_resolve_in(f->catalog, f->pending, tf->ptr, tf->len, NULL, 0,
+                                f->policy == TP_UNKNOWN_REGISTER, &tp);
     if (st == TP_ENOTFOUND) {
         char ex[TP__EXCERPT_CAP];
         tp__excerpt(tf->ptr, tf->len, ex, sizeof ex);
@@ -107,10 +107,38 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
     return TP_OK;
 }
 
+static tp__attrs *store_attrs(void *store) { return &((tp_feedback *)store)->attrs; }
+static size_t store_rows(const void *store) { return ((const tp_feedback *)store)->time.len; }
+static tp_catalog *store_catalog(const void *store)
+{
+    return ((const tp_feedback *)store)->catalog;
+}
+static void store_set_pending(void *store, tp__pending *p) { ((tp_feedback *)store)->pending = p; }
+static tp_status store_worker_new(const void *main, tp__pending *p, void **out)
+{
+    tp_feedback *w = NULL;
+    tp_status st = tp__feedback_worker_new(main, p, &w);
+    *out = w;
+    return st;
+}
+static void store_worker_free(void *w) { tp_feedback_free(w); }
+static tp_status store_absorb(void *main, const void *w, uint32_t base, const uint32_t *map,
+                              const size_t *cols)
+{
+    return tp__feedback_absorb(main, w, base, map, cols);
+}
+static void store_map_pending(void *main, size_t from, uint32_t base, const uint32_t *map)
+{
+    tp__feedback_map_pending(main, from, base, map);
+}
+
+static const tp__csv_store feedback_store = {
+    read_row,         store_attrs,  store_rows,       store_catalog,    store_set_pending,
+    store_worker_new, store_worker_free, store_absorb, store_map_pending};
+
 static tp_status read_csv(tp_feedback *f, const char *data, size_t len, tp__ingest *in)
 {
-    return tp__csv_read(f, &f->attrs, f->time.len, data, len, in, role_names, NROLES, 0x1f,
-                        read_row);
+    return tp__csv_read(f, &feedback_store, data, len, in, role_names, NROLES, 0x1f);
 }
 
 tp_status tp_feedback_read_csv_buffer(tp_feedback *f, const void *data, size_t len,
@@ -127,6 +155,11 @@ tp_status tp_feedback_read_csv_buffer(tp_feedback *f, const void *data, size_t l
     st = read_csv(f, data ? data : "", len, &in);
     if (st != TP_OK)
         tp__feedback_rollback(f, m);
+    if (st != TP_OK && in.retry_serial) {
+        tp__ingest_retry(&in);
+        if ((st = read_csv(f, data ? data : "", len, &in)) != TP_OK)
+            tp__feedback_rollback(f, m);
+    }
     tp__ingest_end(&in, st, len);
     return st;
 }

@@ -5,9 +5,11 @@
 #include <strings.h>
 
 #include "core/alloc.h"
+#include "core/par.h"
 #include "core/numtext.h"
 #include "core/utf8.h"
 #include "model/attrs.h"
+#include "model/catalog_internal.h"
 #include "touchpoint/time.h"
 
 tp_status tp__check_ident_field(const char *s, size_t len, const char *what, char *why)
@@ -151,9 +153,273 @@ static tp_status map_attributes(tp__attrs *attrs, size_t nrows, const tp__header
     return TP_OK;
 }
 
-tp_status tp__csv_read(void *store, struct tp__attrs *attrs, size_t nrows, const char *data,
-                       size_t len, tp__ingest *in, const char *const *roles, size_t nroles,
-                       unsigned required, tp__csv_row_fn row)
+/* A piece of the input read on a thread: records starting in [start, limit). */
+typedef struct piece {
+    const char *start, *limit;
+    uint64_t line;          /* line number at start */
+    void *store;            /* the caller's store for piece 0, a worker store after it */
+    size_t rows0;           /* rows the store held before */
+    tp__pending pending;
+    tp__ingest in;
+    int *attr_of_col;
+    uint32_t *vals;
+    size_t nattr;
+    const char *first;      /* where its first record starts */
+    const char *next;       /* where the record after its last one would start */
+    uint64_t next_line;     /* and its line number */
+    uint32_t *map;          /* pending index -> catalog index, when joining */
+} piece;
+
+typedef struct par_read {
+    const tp__csv_store *ops;
+    const char *data;
+    size_t len;
+    const tp__ingest *in;
+    const tp__header *h;
+    const int *col_of_role;
+    piece *pieces;
+} par_read;
+
+/* Smallest piece worth a thread. */
+#define MIN_PIECE ((size_t)1 << 20)
+
+static tp_status count_piece_lines(void *ctx, size_t k)
+{
+    piece *p = &((par_read *)ctx)->pieces[k];
+    uint64_t n = 0;
+    for (const char *s = p->start; s < p->limit && (s = memchr(s, '\n', (size_t)(p->limit - s)));
+         s++)
+        n++;
+    p->line = n;
+    return TP_OK;
+}
+
+static tp_status read_piece(void *ctx, size_t k)
+{
+    par_read *pr = ctx;
+    piece *p = &pr->pieces[k];
+    tp__csv c;
+    tp__csv_init(&c, pr->data, pr->len, pr->in->opts.delimiter, pr->in->opts.max_field_bytes);
+    tp__csv_range(&c, p->start, p->limit, p->line);
+    tp_status st = TP_OK;
+    int r;
+    p->first = NULL;
+    while (st == TP_OK && (r = tp__csv_next(&c)) != 0) {
+        if (r < 0) {
+            st = tp__error(TP_ENOMEM, "out of memory");
+            break;
+        }
+        if (!p->first)
+            p->first = c.base + c.rec_offset;
+        tp__ingest_row(&p->in, c.rec_line, c.rec_offset);
+        memset(p->vals, 0, p->nattr * sizeof *p->vals);
+        st = pr->ops->row(p->store, &p->in, &c, pr->col_of_role, p->attr_of_col, p->vals,
+                          p->nattr, pr->h);
+    }
+    if (!p->first)
+        p->first = c.p;
+    p->next = c.p;
+    p->next_line = c.line;
+    tp__csv_free(&c);
+    return st;
+}
+
+/* Whether a record that reads cleanly with `ncols` fields starts at `at`: a
+ * line start inside a quoted field rarely does. */
+static int record_starts(const tp__csv *whole, const char *at, size_t ncols)
+{
+    tp__csv c;
+    tp__csv_init(&c, whole->base, (size_t)(whole->end - whole->base), whole->delim,
+                 whole->max_field);
+    tp__csv_range(&c, at, whole->end, 1);
+    int ok = tp__csv_next(&c) == 1 && c.err == TP_OK && c.nf == ncols && c.p - at < 65536;
+    tp__csv_free(&c);
+    return ok;
+}
+
+/* Where the pieces start: at or after each even share of the body, the first
+ * line start where a clean record begins (of the next 64 line starts; else the
+ * first). A wrong guess costs time, not correctness: see read_parallel. */
+static size_t cut_pieces(piece *pieces, size_t n, const tp__csv *c, size_t ncols)
+{
+    const char *body = c->p, *end = c->end;
+    size_t size = (size_t)(end - body), k = 1;
+    pieces[0].start = body;
+    for (size_t i = 1; i < n; i++) {
+        const char *at = body + size / n * i, *cut = NULL;
+        if (at <= pieces[k - 1].start)
+            continue;
+        for (int tries = 0; tries < 64 && at < end; tries++) {
+            const char *nl = memchr(at, '\n', (size_t)(end - at));
+            if (!nl || nl + 1 >= end)
+                break;
+            if (!cut)
+                cut = nl + 1;
+            if (record_starts(c, nl + 1, ncols)) {
+                cut = nl + 1;
+                break;
+            }
+            at = nl + 1;
+        }
+        if (!cut)
+            break;
+        pieces[k++].start = cut;
+    }
+    for (size_t i = 0; i < k; i++)
+        pieces[i].limit = i + 1 < k ? pieces[i + 1].start : end;
+    return k;
+}
+
+/* Free what piece k holds, keeping where it is. */
+static void clear_piece(par_read *pr, size_t k)
+{
+    piece *p = &pr->pieces[k];
+    if (k > 0) {
+        pr->ops->worker_free(p->store);
+        tp__free(p->attr_of_col);
+        tp__free(p->vals);
+    }
+    tp_report_free(p->in.report);
+    tp__pending_free(&p->pending);
+    tp__free(p->map);
+    p->store = NULL;
+    p->attr_of_col = NULL;
+    p->vals = NULL;
+    p->in.report = NULL;
+    p->map = NULL;
+}
+
+static void free_pieces(par_read *pr, size_t n, void *store)
+{
+    for (size_t k = 0; k < n; k++)
+        clear_piece(pr, k);
+    pr->ops->set_pending(store, NULL);
+    tp__free(pr->pieces);
+}
+
+static tp_status setup_piece(par_read *pr, size_t k, void *store, const tp__ingest *in,
+                             int *attr_of_col, uint32_t *vals, size_t nattr)
+{
+    piece *p = &pr->pieces[k];
+    p->in = *in;
+    p->in.rows_read = p->in.rows_accepted = p->in.rows_rejected = 0;
+    p->in.opts.progress = NULL;
+    p->in.report = NULL;
+    if (tp__pending_init(&p->pending,
+                         (uint32_t)tp_catalog_touchpoint_count(pr->ops->catalog(store))) ||
+        (in->report && tp_report_new(&p->in.report) != TP_OK))
+        return TP_ENOMEM;
+    if (k == 0) {
+        p->store = store;
+        p->rows0 = pr->ops->rows(store);
+        p->attr_of_col = attr_of_col;
+        p->vals = vals;
+        p->nattr = nattr;
+        pr->ops->set_pending(store, &p->pending);
+        return TP_OK;
+    }
+    tp_status st = pr->ops->worker_new(store, &p->pending, &p->store);
+    if (st == TP_OK)
+        st = map_attributes(pr->ops->attrs(p->store), 0, pr->h, &p->in, &p->attr_of_col,
+                            &p->vals, &p->nattr);
+    return st;
+}
+
+/* Add piece k to the store: its touchpoints registered, its rows, counts and issues. */
+static tp_status join_piece(par_read *pr, size_t k, void *store, tp__ingest *in)
+{
+    piece *p = &pr->pieces[k];
+    size_t np = tp__intern_count(&p->pending.ids);
+    tp_status st = TP_OK;
+    if (!(p->map = tp__malloc((np ? np : 1) * sizeof *p->map)))
+        return tp__ingest_fail(in, TP_ENOMEM, 0, 0, NULL, "out of memory");
+    if ((st = tp__pending_commit(pr->ops->catalog(store), &p->pending, p->map)) != TP_OK)
+        return tp__ingest_fail(in, st, 0, 0, NULL, "cannot register touchpoint");
+    if (k == 0) {
+        pr->ops->map_pending(store, p->rows0, p->pending.base, p->map);
+    } else {
+        size_t *cols = tp__malloc((p->nattr + 1) * sizeof *cols);
+        if (!cols)
+            return tp__ingest_fail(in, TP_ENOMEM, 0, 0, NULL, "out of memory");
+        for (size_t i = 0; i < pr->h->ncols; i++)
+            if (p->attr_of_col[i] >= 0)
+                cols[p->attr_of_col[i]] = (size_t)pr->pieces[0].attr_of_col[i];
+        st = pr->ops->absorb(store, p->store, p->pending.base, p->map, cols);
+        tp__free(cols);
+        if (st != TP_OK)
+            return st;
+    }
+    in->rows_read += p->in.rows_read;
+    in->rows_accepted += p->in.rows_accepted;
+    in->rows_rejected += p->in.rows_rejected;
+    in->line = p->in.line;
+    in->offset = p->in.offset;
+    tp__report_absorb(in->report, p->in.report);
+    if (in->opts.progress)
+        in->opts.progress(in->opts.progress_data, (uint64_t)(p->limit - pr->data), in->total,
+                          in->rows_read);
+    return TP_OK;
+}
+
+/* The body of the input (from c->p) read in pieces on threads. Returns 1 when it
+ * was not worth it (nothing done), else 0 with *st the outcome. */
+static int read_parallel(void *store, const tp__csv_store *ops, tp__csv *c, tp__ingest *in,
+                         const tp__header *h, const int *col_of_role, int *attr_of_col,
+                         uint32_t *vals, size_t nattr, tp_status *st)
+{
+    unsigned threads = in->opts.threads ? in->opts.threads : (unsigned)tp__cpu_count();
+    size_t body = (size_t)(c->end - c->p), n = body / MIN_PIECE;
+    if (threads <= 1 || n < 2 || !ops->worker_new)
+        return 1;
+    if (n > threads)
+        n = threads;
+    par_read pr = {ops, c->base, (size_t)(c->end - c->base), in, h, col_of_role, NULL};
+    if (!(pr.pieces = tp__calloc(n, sizeof *pr.pieces))) {
+        *st = tp__ingest_fail(in, TP_ENOMEM, 0, 0, NULL, "out of memory");
+        return 0;
+    }
+    n = cut_pieces(pr.pieces, n, c, h->ncols);
+    *st = tp__parallel_for(n, (int)threads, count_piece_lines, &pr);
+    uint64_t line = c->line;
+    for (size_t k = 0; k < n; k++) {
+        uint64_t lines = pr.pieces[k].line;
+        pr.pieces[k].line = line;
+        line += lines;
+    }
+    size_t ready = 0;
+    while (*st == TP_OK && ready < n) {
+        *st = setup_piece(&pr, ready, store, in, attr_of_col, vals, nattr);
+        ready++;
+    }
+    if (*st == TP_OK)
+        *st = tp__parallel_for(n, (int)threads, read_piece, &pr);
+    ops->set_pending(store, NULL);
+    /* A piece whose first record is not where the one before it stopped was cut
+     * inside a quoted field: read it again, on this thread, from that point. */
+    for (size_t k = 1; *st == TP_OK && k < n; k++) {
+        piece *p = &pr.pieces[k], *prev = &pr.pieces[k - 1];
+        if (p->first == prev->next)
+            continue;
+        clear_piece(&pr, k);
+        p->start = prev->next;
+        p->line = prev->next_line;
+        if ((*st = setup_piece(&pr, k, store, in, attr_of_col, vals, nattr)) == TP_OK)
+            *st = read_piece(&pr, k);
+    }
+    if (*st != TP_OK) {
+        in->retry_serial = 1;
+        free_pieces(&pr, ready, store);
+        return 0;
+    }
+    for (size_t k = 0; *st == TP_OK && k < n; k++)
+        *st = join_piece(&pr, k, store, in);
+    free_pieces(&pr, n, store);
+    return 0;
+}
+
+tp_status tp__csv_read(void *store, const tp__csv_store *ops, const char *data, size_t len,
+                       tp__ingest *in, const char *const *roles, size_t nroles,
+                       unsigned required)
 {
     enum { MAX_ROLES = 16 };
     tp__csv c;
@@ -169,18 +435,21 @@ tp_status tp__csv_read(void *store, struct tp__attrs *attrs, size_t nrows, const
         tp__csv_free(&c);
         return st;
     }
-    st = map_attributes(attrs, nrows, &h, in, &attr_of_col, &vals, &nattr);
-    while (st == TP_OK) {
-        int r = tp__csv_next(&c);
-        if (r == 0)
-            break;
-        if (r < 0) {
-            st = tp__ingest_fail(in, TP_ENOMEM, c.line, 0, NULL, "out of memory");
-            break;
+    st = map_attributes(ops->attrs(store), ops->rows(store), &h, in, &attr_of_col, &vals, &nattr);
+    if (st != TP_OK ||
+        read_parallel(store, ops, &c, in, &h, col_of_role, attr_of_col, vals, nattr, &st)) {
+        while (st == TP_OK) {
+            int r = tp__csv_next(&c);
+            if (r == 0)
+                break;
+            if (r < 0) {
+                st = tp__ingest_fail(in, TP_ENOMEM, c.line, 0, NULL, "out of memory");
+                break;
+            }
+            tp__ingest_row(in, c.rec_line, c.rec_offset);
+            memset(vals, 0, nattr * sizeof *vals);
+            st = ops->row(store, in, &c, col_of_role, attr_of_col, vals, nattr, &h);
         }
-        tp__ingest_row(in, c.rec_line, c.rec_offset);
-        memset(vals, 0, nattr * sizeof *vals);
-        st = row(store, in, &c, col_of_role, attr_of_col, vals, nattr, &h);
     }
     tp__csv_free(&c);
     tp__header_free(&h);

@@ -51,11 +51,33 @@ typedef tp_status (*tp__csv_row_fn)(void *store, tp__ingest *in, const tp__csv *
 int tp__csv_row_common(tp__ingest *in, const tp__csv *c, const tp__header *h,
                        const int *col_of_role, int64_t *time, tp_status *st);
 
+struct tp__pending;
+struct tp_catalog;
+
+/* What tp__csv_read needs of a store (events or feedback). */
+typedef struct tp__csv_store {
+    tp__csv_row_fn row;
+    struct tp__attrs *(*attrs)(void *store);
+    size_t (*rows)(const void *store);
+    /* For reads on several threads (tp__events_worker_new and friends). */
+    struct tp_catalog *(*catalog)(const void *store);
+    void (*set_pending)(void *store, struct tp__pending *p);
+    tp_status (*worker_new)(const void *main, struct tp__pending *p, void **out);
+    void (*worker_free)(void *w);
+    tp_status (*absorb)(void *main, const void *w, uint32_t base, const uint32_t *map,
+                        const size_t *cols);
+    void (*map_pending)(void *main, size_t from, uint32_t base, const uint32_t *map);
+} tp__csv_store;
+
 /* Read a whole CSV input: header (roles as for tp__csv_header), attribute columns
- * created in `attrs` (which holds `nrows` rows), then `row` for every record. */
-tp_status tp__csv_read(void *store, struct tp__attrs *attrs, size_t nrows, const char *data,
-                       size_t len, tp__ingest *in, const char *const *roles, size_t nroles,
-                       unsigned required, tp__csv_row_fn row);
+ * created in the store, then ops->row for every record. With in->opts.threads
+ * other than 1 and a large enough input, pieces are read on threads and joined
+ * in input order; if that cannot give the one-thread result (a piece cut inside
+ * a quoted field, a fatal row) it fails with in->retry_serial set: the caller
+ * rolls the store back and reads again with one thread. */
+tp_status tp__csv_read(void *store, const tp__csv_store *ops, const char *data, size_t len,
+                       tp__ingest *in, const char *const *roles, size_t nroles,
+                       unsigned required);
 
 
 #endif

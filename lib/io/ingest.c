@@ -37,6 +37,7 @@ void tp_read_options_init(tp_read_options *opts)
     opts->epoch_unit = TP_EPOCH_AUTO;
     opts->delimiter = ',';
     opts->max_field_bytes = DEFAULT_MAX_FIELD;
+    opts->threads = 1;
 }
 
 tp_status tp_report_new(tp_report **out)
@@ -178,6 +179,26 @@ static void record(tp_report *r, const char *file, uint64_t line, uint64_t offse
         tp__intern_rollback(&r->text, m);
 }
 
+void tp__ingest_retry(tp__ingest *in)
+{
+    in->rows_read = in->rows_accepted = in->rows_rejected = 0;
+    in->line = in->offset = 0;
+    in->retry_serial = 0;
+    in->opts.threads = 1;
+}
+
+void tp__report_absorb(tp_report *dst, const tp_report *src)
+{
+    if (!dst || !src)
+        return;
+    for (size_t i = 0; i < src->issues.len; i++) {
+        const issue *x = &src->issues.data[i];
+        record(dst, tp__intern_str(&src->text, x->file), x->line, x->offset, x->column,
+               tp__intern_str(&src->text, x->field), x->status,
+               tp__intern_str(&src->text, x->reason));
+    }
+}
+
 tp_status tp__ingest_begin(tp__ingest *in, const char *name, const tp_read_options *opts,
                            tp_report *report, uint64_t total)
 {
@@ -194,6 +215,7 @@ tp_status tp__ingest_begin(tp__ingest *in, const char *name, const tp_read_optio
         memcpy(&in->opts, opts,
                opts->version == 1   ? offsetof(tp_read_options, progress)
                : opts->version == 2 ? offsetof(tp_read_options, redact)
+               : opts->version == 3 ? offsetof(tp_read_options, threads)
                                     : sizeof *opts);
     } else {
         tp_read_options_init(&in->opts);
@@ -208,6 +230,9 @@ tp_status tp__ingest_begin(tp__ingest *in, const char *name, const tp_read_optio
     char d = in->opts.delimiter;
     if (d == '"' || d == '\n' || d == '\r' || d == '\0' || (unsigned char)d >= 0x80)
         return tp__error(TP_EINVAL, "tp_read_options: invalid delimiter");
+    if (in->opts.threads > TP__MAX_THREADS)
+        return tp__error(TP_EINVAL, "tp_read_options: threads %u is more than %d",
+                         in->opts.threads, TP__MAX_THREADS);
     if (in->opts.max_field_bytes == 0)
         in->opts.max_field_bytes = DEFAULT_MAX_FIELD;
     return TP_OK;

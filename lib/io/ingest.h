@@ -16,7 +16,18 @@ typedef struct tp__ingest {
     uint64_t line;   /* where the current row starts, 1-based */
     uint64_t offset; /* byte offset of the current row */
     uint64_t total;  /* input size, for progress */
+    int retry_serial; /* a parallel read gave up: roll back and read on one thread */
 } tp__ingest;
+
+/* Most threads a read may use (tp_read_options.threads). */
+#define TP__MAX_THREADS 256
+
+/* A parallel read gave up (retry_serial): start over on one thread. */
+void tp__ingest_retry(tp__ingest *in);
+
+/* Append src's issues to dst (in order, within dst's cap); counts are not touched.
+ * Escaping is idempotent for the text recorded, so issues read the same. */
+void tp__report_absorb(tp_report *dst, const tp_report *src);
 
 /* Check the options (NULL = defaults) and start a read. */
 tp_status tp__ingest_begin(tp__ingest *in, const char *name, const tp_read_options *opts,

@@ -73,6 +73,33 @@ void tp__attrs_push_row(tp__attrs *a, const uint32_t *vals, size_t n)
     }
 }
 
+int tp__attrs_absorb(tp__attrs *dst, size_t dst_rows, const tp__attrs *src, size_t nrows,
+                     const size_t *cols)
+{
+    size_t nv = tp__intern_count(&src->values), nd = dst->cols.len;
+    uint32_t *vmap = tp__malloc((nv ? nv : 1) * sizeof *vmap);
+    const tp__vec_u32 **from = tp__calloc(nd ? nd : 1, sizeof *from);
+    int bad = !vmap || !from || tp__intern_map_into(&dst->values, &src->values, vmap);
+    for (size_t j = 0; !bad && j < src->cols.len; j++)
+        from[cols[j]] = src->cols.data[j];
+    for (size_t c = 0; !bad && c < nd; c++) {
+        tp__vec_u32 *v = dst->cols.data[c];
+        bad = v->len != dst_rows || tp__vec_u32_reserve(v, nrows);
+    }
+    for (size_t c = 0; !bad && c < nd; c++) {
+        tp__vec_u32 *v = dst->cols.data[c];
+        if (from[c])
+            for (size_t i = 0; i < nrows; i++)
+                v->data[v->len + i] = vmap[from[c]->data[i]];
+        else
+            memset(v->data + v->len, 0, nrows * sizeof *v->data);
+        v->len += nrows;
+    }
+    tp__free(vmap);
+    tp__free(from);
+    return bad ? -1 : 0;
+}
+
 const char *tp__attrs_get(const tp__attrs *a, size_t col, size_t row)
 {
     const tp__vec_u32 *v = a->cols.data[col];

@@ -39,6 +39,12 @@ int tp__attrs_reserve_row(tp__attrs *a);
  * follow a successful tp__attrs_reserve_row(). */
 void tp__attrs_push_row(tp__attrs *a, const uint32_t *vals, size_t n);
 
+/* Append src's `nrows` rows to dst's `dst_rows`: src column j goes to dst column
+ * cols[j], values re-interned, dst columns src lacks get missing. Returns 0 or -1
+ * (roll dst back to a mark). */
+int tp__attrs_absorb(tp__attrs *dst, size_t dst_rows, const tp__attrs *src, size_t nrows,
+                     const size_t *cols);
+
 const char *tp__attrs_get(const tp__attrs *a, size_t col, size_t row);
 const char *tp__attrs_name(const tp__attrs *a, size_t col);
 

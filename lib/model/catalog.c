@@ -445,6 +445,63 @@ tp_status tp__catalog_resolve(tp_catalog *c, const char *id, size_t len, const c
     return TP_OK;
 }
 
+int tp__pending_init(tp__pending *p, uint32_t base)
+{
+    uint32_t none;
+    memset(p, 0, sizeof *p);
+    p->base = base;
+    tp__intern_init(&p->ids);
+    tp__intern_init(&p->channels);
+    return tp__intern_put(&p->channels, "", 0, &none);
+}
+
+void tp__pending_free(tp__pending *p)
+{
+    tp__intern_free(&p->ids);
+    tp__intern_free(&p->channels);
+    tp__vec_u32_free(&p->channel);
+}
+
+tp_status tp__catalog_resolve_in(tp_catalog *c, tp__pending *p, const char *id, size_t len,
+                                 const char *channel, size_t channel_len, int reg,
+                                 uint32_t *index)
+{
+    if (!p)
+        return tp__catalog_resolve(c, id, len, channel, channel_len, reg, index);
+    if (tp__intern_find(&c->ids, id, len, index))
+        return TP_OK;
+    if (!reg)
+        return TP_ENOTFOUND;
+    uint32_t j;
+    if (tp__intern_find(&p->ids, id, len, &j)) {
+        *index = p->base + j;
+        return TP_OK;
+    }
+    if (p->base + (uint64_t)tp__intern_count(&p->ids) >= UINT32_MAX - 1)
+        return TP_ELIMIT;
+    uint32_t ch;
+    if (tp__vec_u32_reserve(&p->channel, 1) ||
+        tp__intern_put(&p->channels, channel_len ? channel : "", channel_len, &ch) ||
+        tp__intern_put(&p->ids, id, len, &j))
+        return TP_ENOMEM;
+    p->channel.data[p->channel.len++] = ch;
+    *index = p->base + j;
+    return TP_OK;
+}
+
+tp_status tp__pending_commit(tp_catalog *c, const tp__pending *p, uint32_t *map)
+{
+    for (uint32_t j = 0; j < tp__intern_count(&p->ids); j++) {
+        uint32_t ch = p->channel.data[j];
+        tp_status st = tp__catalog_resolve(c, tp__intern_str(&p->ids, j), tp__intern_len(&p->ids, j),
+                                           tp__intern_str(&p->channels, ch),
+                                           tp__intern_len(&p->channels, ch), 1, &map[j]);
+        if (st != TP_OK)
+            return st;
+    }
+    return TP_OK;
+}
+
 tp_status tp_catalog_to_table(const tp_catalog *c, tp_table **out)
 {
     if (!c || !out)

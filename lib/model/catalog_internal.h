@@ -60,6 +60,49 @@ void tp__catalog_rollback(tp_catalog *c, tp__catalog_mark m);
 tp_status tp__catalog_resolve(tp_catalog *c, const char *id, size_t len, const char *channel,
                               size_t channel_len, int reg, uint32_t *index);
 
+/* Touchpoints a reader thread meets that the catalog lacks. While threads read,
+ * the catalog is shared read-only: each thread numbers the ids it lacks from
+ * `base` (the catalog's size when the read began) in the order it meets them,
+ * keeping the channel of the first row, and the caller registers them after the
+ * threads have joined, piece by piece in input order (tp__pending_commit), so
+ * the catalog ends as a read on one thread leaves it. */
+typedef struct tp__pending {
+    uint32_t base;
+    tp__intern ids;
+    tp__intern channels; /* id 0 is "": no channel */
+    tp__vec_u32 channel; /* per pending id: its channel in `channels` */
+} tp__pending;
+
+/* Returns 0, or -1 on allocation failure (then call tp__pending_free). */
+int tp__pending_init(tp__pending *p, uint32_t base);
+void tp__pending_free(tp__pending *p);
+
+/* tp__catalog_resolve for a store that reads on a thread: with `p` NULL exactly
+ * that; otherwise the catalog is only read and an id it lacks gets (when `reg`)
+ * the index p->base + its pending number. */
+tp_status tp__catalog_resolve_in(tp_catalog *c, tp__pending *p, const char *id, size_t len,
+                                 const char *channel, size_t channel_len, int reg,
+                                 uint32_t *index);
+
+/* Register p's ids in c in their order; map[j] receives the catalog index of
+ * pending id j (p->ids holds that many). Returns TP_OK, TP_ELIMIT or TP_ENOMEM
+ * (the caller rolls the catalog back). */
+tp_status tp__pending_commit(tp_catalog *c, const tp__pending *p, uint32_t *map);
+
+/* A touchpoint index as stored by a reader thread, mapped to the catalog's. */
+static inline uint32_t tp__pending_map(uint32_t index, uint32_t base, const uint32_t *map)
+{
+    return index < base ? index : map[index - base];
+}
+
+/* dst[i] = tp__pending_map(src[i]) for n indexes; dst may be src. */
+static inline void tp__pending_map_column(uint32_t *dst, const uint32_t *src, size_t n,
+                                          uint32_t base, const uint32_t *map)
+{
+    for (size_t i = 0; i < n; i++)
+        dst[i] = tp__pending_map(src[i], base, map);
+}
+
 static inline const char *tp__catalog_id(const tp_catalog *c, uint32_t index)
 {
     return tp__intern_str(&c->ids, index);

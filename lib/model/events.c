@@ -104,6 +104,58 @@ void tp__events_rollback(tp_events *e, tp__events_mark m)
     tp__attrs_rollback(&e->attrs, m.attrs);
 }
 
+tp_status tp__events_worker_new(const tp_events *main, tp__pending *pending, tp_events **out)
+{
+    tp_status st = tp_events_new(out, main->catalog);
+    if (st == TP_OK) {
+        (*out)->policy = main->policy;
+        (*out)->pending = pending;
+    }
+    return st;
+}
+
+tp_status tp__events_absorb(tp_events *e, const tp_events *w, uint32_t base,
+                            const uint32_t *map, const size_t *cols)
+{
+    size_t n = w->time.len, r0 = e->time.len, nv = w->value.len;
+    if (n > UINT32_MAX - 1 - r0)
+        return tp__error(TP_ELIMIT, "cannot grow the event log: more than %u events",
+                         UINT32_MAX - 2);
+    size_t nc = tp__intern_count(&w->customers);
+    uint32_t *cmap = tp__malloc((nc ? nc : 1) * sizeof *cmap);
+    if (!cmap || tp__intern_map_into(&e->customers, &w->customers, cmap) ||
+        tp__vec_u32_reserve(&e->customer, n) || tp__vec_u32_reserve(&e->touchpoint, n) ||
+        tp__vec_i64_reserve(&e->time, n) || tp__vec_u8_reserve(&e->type, n) ||
+        tp__vec_u32_reserve(&e->value_row, nv) || tp__vec_f64_reserve(&e->value, nv) ||
+        tp__attrs_absorb(&e->attrs, r0, &w->attrs, n, cols)) {
+        tp__free(cmap);
+        return tp__error(TP_ENOMEM, "out of memory joining the pieces of a read");
+    }
+    for (size_t i = 0; i < n; i++)
+        e->customer.data[r0 + i] = cmap[w->customer.data[i]];
+    tp__free(cmap);
+    if (n) {
+        tp__pending_map_column(e->touchpoint.data + r0, w->touchpoint.data, n, base, map);
+        memcpy(e->time.data + r0, w->time.data, n * sizeof *w->time.data);
+        memcpy(e->type.data + r0, w->type.data, n * sizeof *w->type.data);
+    }
+    for (size_t i = 0; i < nv; i++) {
+        e->value_row.data[e->value_row.len + i] = (uint32_t)(r0 + w->value_row.data[i]);
+        e->value.data[e->value.len + i] = w->value.data[i];
+    }
+    e->customer.len = e->touchpoint.len = e->time.len = e->type.len = r0 + n;
+    e->value_row.len += nv;
+    e->value.len += nv;
+    return TP_OK;
+}
+
+void tp__events_map_pending(tp_events *e, size_t from, uint32_t base, const uint32_t *map)
+{
+    if (e->touchpoint.len > from)
+        tp__pending_map_column(e->touchpoint.data + from, e->touchpoint.data + from,
+                               e->touchpoint.len - from, base, map);
+}
+
 int tp__events_reserve_row(tp_events *e)
 {
     if (e->time.len >= UINT32_MAX - 1)

@@ -22,6 +22,7 @@ struct tp_events {
     tp__vec_u32 value_row;    /* rows with a non-zero value, ascending */
     tp__vec_f64 value;
     tp__attrs attrs;
+    tp__pending *pending;     /* set while threads read into the store (catalog_internal.h) */
 };
 
 typedef struct tp__events_mark {
@@ -40,5 +41,18 @@ int tp__events_reserve_row(tp_events *e);
 /* Append a validated row; needs a successful tp__events_reserve_row() first. */
 void tp__events_push(tp_events *e, uint32_t customer, uint32_t touchpoint, int64_t time,
                      uint8_t type, double value, const uint32_t *attrs, size_t nattrs);
+
+/* An empty store on `main`'s catalog and policy that looks touchpoints up
+ * through `pending` (a reader thread's store). */
+tp_status tp__events_worker_new(const tp_events *main, tp__pending *pending, tp_events **out);
+
+/* Append w's rows (a worker store on e's catalog): customers re-interned,
+ * touchpoints through tp__pending_map(base, map), w's attribute column j into
+ * e's column cols[j]. TP_OK, TP_ELIMIT or TP_ENOMEM (roll e back to a mark). */
+tp_status tp__events_absorb(tp_events *e, const tp_events *w, uint32_t base,
+                            const uint32_t *map, const size_t *cols);
+
+/* Rows [from, end) of e were read with pending touchpoints: map them. */
+void tp__events_map_pending(tp_events *e, size_t from, uint32_t base, const uint32_t *map);
 
 #endif

@@ -222,6 +222,63 @@ void tp__feedback_rollback(tp_feedback *f, tp__feedback_mark m)
     tp__attrs_rollback(&f->attrs, m.attrs);
 }
 
+tp_status tp__feedback_worker_new(const tp_feedback *main, tp__pending *pending,
+                                  tp_feedback **out)
+{
+    tp_status st = tp_feedback_new(out, main->catalog);
+    if (st == TP_OK) {
+        (*out)->policy = main->policy;
+        (*out)->pending = pending;
+    }
+    return st;
+}
+
+tp_status tp__feedback_absorb(tp_feedback *f, const tp_feedback *w, uint32_t base,
+                              const uint32_t *map, const size_t *cols)
+{
+    size_t n = w->time.len, r0 = f->time.len;
+    if (n > UINT32_MAX - 1 - r0)
+        return tp__error(TP_ELIMIT, "cannot grow the feedback set: more than %u responses",
+                         UINT32_MAX - 2);
+    size_t nc = tp__intern_count(&w->customers), nm = tp__intern_count(&w->metrics),
+           nk = tp__intern_count(&w->comments);
+    uint32_t *cmap = tp__malloc((nc + nm + nk + 1) * sizeof *cmap);
+    uint32_t *mmap = cmap ? cmap + nc : NULL, *kmap = cmap ? cmap + nc + nm : NULL;
+    if (!cmap || tp__intern_map_into(&f->customers, &w->customers, cmap) ||
+        tp__intern_map_into(&f->metrics, &w->metrics, mmap) ||
+        tp__intern_map_into(&f->comments, &w->comments, kmap) ||
+        tp__vec_u32_reserve(&f->customer, n) || tp__vec_i64_reserve(&f->time, n) ||
+        tp__vec_u32_reserve(&f->touchpoint, n) || tp__vec_u32_reserve(&f->metric, n) ||
+        tp__vec_f64_reserve(&f->score, n) || tp__vec_f64_reserve(&f->weight, n) ||
+        tp__vec_u32_reserve(&f->comment, n) ||
+        tp__attrs_absorb(&f->attrs, r0, &w->attrs, n, cols)) {
+        tp__free(cmap);
+        return tp__error(TP_ENOMEM, "out of memory joining the pieces of a read");
+    }
+    for (size_t i = 0; i < n; i++) {
+        f->customer.data[r0 + i] = cmap[w->customer.data[i]];
+        f->metric.data[r0 + i] = mmap[w->metric.data[i]];
+        f->comment.data[r0 + i] = kmap[w->comment.data[i]];
+    }
+    tp__free(cmap);
+    if (n) {
+        tp__pending_map_column(f->touchpoint.data + r0, w->touchpoint.data, n, base, map);
+        memcpy(f->time.data + r0, w->time.data, n * sizeof *w->time.data);
+        memcpy(f->score.data + r0, w->score.data, n * sizeof *w->score.data);
+        memcpy(f->weight.data + r0, w->weight.data, n * sizeof *w->weight.data);
+    }
+    f->customer.len = f->time.len = f->touchpoint.len = f->metric.len = r0 + n;
+    f->score.len = f->weight.len = f->comment.len = r0 + n;
+    return TP_OK;
+}
+
+void tp__feedback_map_pending(tp_feedback *f, size_t from, uint32_t base, const uint32_t *map)
+{
+    if (f->touchpoint.len > from)
+        tp__pending_map_column(f->touchpoint.data + from, f->touchpoint.data + from,
+                               f->touchpoint.len - from, base, map);
+}
+
 int tp__feedback_reserve_row(tp_feedback *f)
 {
     if (f->time.len >= UINT32_MAX - 1)

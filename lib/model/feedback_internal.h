@@ -27,6 +27,7 @@ struct tp_feedback {
     tp__vec_f64 weight;
     tp__vec_u32 comment;
     tp__attrs attrs;
+    tp__pending *pending;   /* set while threads read into the set (catalog_internal.h) */
 };
 
 typedef struct tp__feedback_mark {
@@ -61,5 +62,13 @@ tp_status tp__score_text(tp_metric kind, const char *s, size_t len, double *out,
 /* Intern the canonical metric name; returns 0 or -1. */
 int tp__feedback_metric_id(tp_feedback *f, tp_metric kind, const char *item, size_t item_len,
                            uint32_t *id);
+
+/* As tp__events_worker_new, tp__events_absorb and tp__events_map_pending, for
+ * feedback (metrics and comments re-interned too). */
+tp_status tp__feedback_worker_new(const tp_feedback *main, tp__pending *pending,
+                                  tp_feedback **out);
+tp_status tp__feedback_absorb(tp_feedback *f, const tp_feedback *w, uint32_t base,
+                              const uint32_t *map, const size_t *cols);
+void tp__feedback_map_pending(tp_feedback *f, size_t from, uint32_t base, const uint32_t *map);
 
 #endif

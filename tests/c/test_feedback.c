@@ -158,7 +158,7 @@ static void test_csv_redact(void)
     tp_feedback *f;
     tp_read_options o;
     tp_read_options_init(&o);
-    CU_ASSERT_EQUAL(o.version, 3);
+    CU_ASSERT_EQUAL(o.version, TP_READ_OPTIONS_VERSION);
     CU_ASSERT_EQUAL(o.redact, TP_REDACT_NONE);
     o.redact = TP_REDACT_ALL;
     ASSERT_OK(tp_feedback_new(&f, NULL));

@@ -165,3 +165,43 @@ def test_feedback_redaction():
     assert tp.redact_text("call 555-123-4567 on 2026-01-31") == "call [phone] on 2026-01-31"
     assert tp.redact_text("a@b.co 555-123-4567", "email") == "[email] 555-123-4567"
 
+
+
+def _big_csv(rows, header, row):
+    return header + "".join(row(i) for i in range(rows))
+
+
+def test_reading_on_threads_gives_the_same_store():
+    """threads= reads pieces of a large input at once; store and report are the
+    same as on one thread (bad rows, new touchpoints and all)."""
+    events = _big_csv(
+        60000, "customer_id,timestamp,touchpoint,type,value,segment\n",
+        lambda i: (f"c{i * 7919 % 4001},{1700000000000 + i * 977},"
+                   f"{'kiosk-%d' % (i % 31) if i % 53 == 0 else 'website'},"
+                   f"{'conversion' if i % 9 == 0 else ''},{i % 5},"
+                   f"{'bad-time' if i % 1201 == 0 else 'seg%d' % (i % 3)}\n"))
+    events = events.replace(",bad-time\n", ",x\n").replace(
+        "c0,1700000000000,", "c0,not-a-time,", 1)
+    assert len(events) > 2 << 20
+    tables, reports = [], []
+    for threads in (1, 2, 0):
+        e = tp.Events()
+        rep = e.read_csv(data=events, name="big.csv", threads=threads)
+        tables.append(e.to_table().to_csv())
+        reports.append((rep.rows_read(), rep.rows_accepted(), rep.rows_rejected(),
+                        rep.to_table().to_csv()))
+    assert tables[0] == tables[1] == tables[2]
+    assert reports[0] == reports[1] == reports[2]
+    assert reports[0][2] == 1 and "big.csv" in reports[0][3]
+    feedback = _big_csv(
+        70000, "customer_id,timestamp,touchpoint,metric,score,comment\n",
+        lambda i: f"c{i % 3001},{1700000000000 + i},store,nps,{i % 11},\"ok\nthen {i}\"\n")
+    assert len(feedback) > 2 << 20
+    one, two = tp.Feedback(), tp.Feedback()
+    one.read_csv(data=feedback)
+    two.read_csv(data=feedback, threads=2)
+    assert one.to_table().to_csv() == two.to_table().to_csv()
+    with pytest.raises(tp.InvalidArgumentError, match="threads"):
+        tp.Events().read_csv(data=events, threads=-1)
+    with pytest.raises(tp.InvalidArgumentError, match="threads"):
+        tp.Feedback().read_csv(data=feedback, threads=257)

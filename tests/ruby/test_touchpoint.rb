@@ -99,6 +99,24 @@ class TestData < Minitest::Test
     assert_equal "conversion", bulk.type(1)
   end
 
+  def test_reading_on_threads_gives_the_same_store
+    csv = +"customer_id,timestamp,touchpoint,type,segment\n"
+    80_000.times do |i|
+      tp = (i % 47).zero? ? "kiosk-#{i % 13}" : "website"
+      csv << "c#{i * 7919 % 3001},#{1_700_000_000_000 + i * 977},#{tp},#{(i % 9).zero? ? 'exit' : ''},s#{i % 3}\n"
+    end
+    csv << "c1,never,website,,s1\n"
+    assert csv.bytesize > 2 << 20
+    one = Touchpoint::Events.new
+    r1 = one.read_csv(data: csv, name: "big.csv")
+    two = Touchpoint::Events.new
+    r2 = two.read_csv(data: csv, name: "big.csv", threads: 2)
+    assert_equal one.to_table.to_csv, two.to_table.to_csv
+    assert_equal r1.to_table.to_csv, r2.to_table.to_csv
+    assert_equal [80_001, 1], [r2.rows_read, r2.rows_rejected]
+    assert_raises(Touchpoint::InvalidArgumentError) { Touchpoint::Events.new.read_csv(data: csv, threads: -2) }
+  end
+
   def test_bulk_append_is_all_or_none
     e = Touchpoint::Events.new
     e.append("c0", "website", 0)
