@@ -2,7 +2,8 @@
 # Build with warnings as errors and run every test (C, CLI, fuzz corpora, ABI,
 # Python, Ruby, the notebook, a staged install); the C tests and fuzz corpora
 # again under valgrind; then the C, CLI, fuzz, Python and Ruby tests under
-# AddressSanitizer + UndefinedBehaviorSanitizer.
+# AddressSanitizer + UndefinedBehaviorSanitizer; then the threaded tests under
+# ThreadSanitizer.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh
@@ -26,4 +27,13 @@ UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   meson test -C build-asan -v --print-errorlogs --suite c --suite cli --suite fuzz
 # The Python and Ruby suites drive the sanitized library from the interpreters.
 meson test -C build-asan -v --print-errorlogs --setup asan python ruby
-echo "all test suites passed (normal build, valgrind, ASan+UBSan build)"
+
+# The tests that read and solve on several threads, under ThreadSanitizer.
+if [ ! -d build-tsan ]; then
+  CC=clang meson setup build-tsan -Dwerror=true -Db_sanitize=thread -Db_lundef=false \
+    --buildtype=debugoptimized >/dev/null
+fi
+meson compile -C build-tsan tests/test_threads tests/test_agg
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+  meson test -C build-tsan --no-rebuild -v --print-errorlogs threads agg
+echo "all test suites passed (normal build, valgrind, ASan+UBSan, TSan)"

@@ -125,6 +125,9 @@ typedef void (*tp_free_fn)(void *ptr, void *user);
  * does not change.
  *
  * Thread-safety: not thread-safe; call before any thread uses the library.
+ * The functions themselves must be thread-safe if the library is used from
+ * several threads, or with a `threads` option other than 1 (reads and Markov
+ * solves then allocate from threads of their own).
  * @return ::TP_OK, or ::TP_EINVAL if only some functions are given.
  */
 TP_API tp_status tp_set_allocator(tp_malloc_fn malloc_fn, tp_realloc_fn realloc_fn,

@@ -12,6 +12,7 @@ typedef struct buf {
     size_t len, cap;
 } buf;
 
+static void add(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void add(buf *b, const char *fmt, ...)
 {
     va_list ap;
