@@ -6,6 +6,7 @@
 
 import collections as _collections
 import datetime as _datetime
+import numbers as _numbers
 import os as _os
 
 Error = _touchpoint.Error
@@ -23,7 +24,6 @@ __version__ = version()
 #: A point estimate with its standard error, interval and number of responses.
 Estimate = _collections.namedtuple("Estimate", "value se low high n")
 
-_EVENT_TYPES = {"": 0, "interaction": 0, "conversion": 1, "exit": 2}
 _FILTER_KEYS = frozenset(("since", "until", "segment", "segments", "stage", "stages",
                           "channel", "channels", "touchpoint", "touchpoints", "filter"))
 
@@ -58,8 +58,8 @@ def _ms(value):
     """A time as milliseconds since the epoch: int (ms), str, datetime or date."""
     if isinstance(value, bool):
         raise TypeError("a time cannot be a bool")
-    if isinstance(value, int):
-        return value
+    if isinstance(value, _numbers.Integral):  # int, numpy integers
+        return int(value)
     if hasattr(value, "isoformat"):
         value = value.isoformat()
     if isinstance(value, str):
@@ -519,20 +519,11 @@ def _type_column(values):
     """Event types as uint8 codes (names case-insensitive; "" is interaction)."""
     if values is None:
         return None
-    if hasattr(values, "dtype") and values.dtype.kind in "iu":
-        return _np().ascontiguousarray(values, dtype=_np().uint8)
-    codes = {}
-    out = bytearray(len(values))
-    for i, v in enumerate(values):
-        code = codes.get(v)
-        if code is None:
-            code = _EVENT_TYPES.get(str(v).strip().lower() if v is not None else "")
-            if code is None:
-                raise InvalidArgumentError("types[%d]: '%s' is not one of interaction, "
-                                           "conversion, exit" % (i, v))
-            codes[v] = code
-        out[i] = code
-    return out
+    if hasattr(values, "dtype"):
+        if values.dtype.kind in "iu":
+            return _np().ascontiguousarray(values, dtype=_np().uint8)
+        return _event_type_codes(_str_column(values))
+    return _event_type_codes(values)
 
 
 def _float_column(values):

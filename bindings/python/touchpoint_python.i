@@ -8,7 +8,9 @@
 %}
 
 %{
+#include <ctype.h>
 #include <stdbool.h>
+#include <strings.h>
 
 /* touchpoint.Error and its subclasses, by tpb_error_index(). */
 static PyObject *tpb_py_errors[TPB_ERROR_COUNT];
@@ -146,6 +148,40 @@ static int tpb_py_numbers(PyObject *obj, const char *what, size_t itemsize, cons
 }
 
 /*
+ * The items of a one-dimensional, C-contiguous numpy array of objects, read in
+ * place through its __array_interface__ (no per-item copy into a list), or NULL
+ * with no exception set when obj is anything else.
+ */
+static PyObject **tpb_py_object_items(PyObject *obj, Py_ssize_t *len)
+{
+    PyObject *ai = PyObject_GetAttrString(obj, "__array_interface__");
+    if (!ai) {
+        PyErr_Clear();
+        return NULL;
+    }
+    PyObject **items = NULL;
+    PyObject *typestr = PyDict_Check(ai) ? PyDict_GetItemString(ai, "typestr") : NULL;
+    PyObject *shape = PyDict_Check(ai) ? PyDict_GetItemString(ai, "shape") : NULL;
+    PyObject *strides = PyDict_Check(ai) ? PyDict_GetItemString(ai, "strides") : NULL;
+    PyObject *data = PyDict_Check(ai) ? PyDict_GetItemString(ai, "data") : NULL;
+    if (typestr && PyUnicode_Check(typestr) && PyUnicode_CompareWithASCIIString(typestr, "|O") == 0 &&
+        shape && PyTuple_Check(shape) && PyTuple_GET_SIZE(shape) == 1 &&
+        (!strides || strides == Py_None) && data && PyTuple_Check(data) &&
+        PyTuple_GET_SIZE(data) == 2) {
+        Py_ssize_t n = PyLong_AsSsize_t(PyTuple_GET_ITEM(shape, 0));
+        void *ptr = PyLong_AsVoidPtr(PyTuple_GET_ITEM(data, 0));
+        if (PyErr_Occurred()) {
+            PyErr_Clear();
+        } else if (n >= 0 && (ptr || n == 0)) {
+            *len = n;
+            items = ptr ? (PyObject **)ptr : (PyObject **)&ai; /* n == 0: never read */
+        }
+    }
+    Py_DECREF(ai);
+    return items;
+}
+
+/*
  * A whole text column from any sequence of str (None entries become NULL).
  * The pointers stay valid while @p keep (the sequence) is alive.
  */
@@ -159,24 +195,41 @@ static int tpb_py_strings(PyObject *obj, const char *what, tpb_strings *out, PyO
                      Py_TYPE(obj)->tp_name);
         return -1;
     }
-    PyObject *seq = PySequence_Fast(obj, "expected a sequence");
-    if (!seq) {
-        PyErr_Format(PyExc_TypeError, "%s: expected a sequence of str, not %.60s", what,
-                     Py_TYPE(obj)->tp_name);
-        return -1;
+    Py_ssize_t len;
+    PyObject **items = tpb_py_object_items(obj, &len);
+    if (items) {
+        Py_INCREF(obj);
+        *keep = obj;
+    } else {
+        PyObject *seq = PySequence_Fast(obj, "expected a sequence");
+        if (!seq) {
+            PyErr_Format(PyExc_TypeError, "%s: expected a sequence of str, not %.60s", what,
+                         Py_TYPE(obj)->tp_name);
+            return -1;
+        }
+        *keep = seq;
+        len = PySequence_Fast_GET_SIZE(seq);
+        items = PySequence_Fast_ITEMS(seq);
     }
-    *keep = seq;
-    Py_ssize_t len = PySequence_Fast_GET_SIZE(seq);
-    PyObject **items = PySequence_Fast_ITEMS(seq);
     out->v = malloc(len ? (size_t)len * sizeof *out->v : 1);
     if (!out->v) {
         PyErr_NoMemory();
         return -1;
     }
+    /* Columns from pandas or numpy repeat one str object for equal values: an
+     * object converted once is taken from this small direct-mapped memo. */
+    enum { MEMO = 1024 };
+    struct { PyObject *obj; const char *s; } memo[MEMO];
+    memset(memo, 0, sizeof memo);
     for (Py_ssize_t i = 0; i < len; i++) {
         PyObject *it = items[i];
         if (it == Py_None) {
             out->v[i] = NULL;
+            continue;
+        }
+        size_t slot = (size_t)(((uintptr_t)it >> 4) * 0x9e3779b97f4a7c15ull >> 54) % MEMO;
+        if (memo[slot].obj == it) {
+            out->v[i] = memo[slot].s;
             continue;
         }
         if (!PyUnicode_Check(it)) {
@@ -193,6 +246,8 @@ static int tpb_py_strings(PyObject *obj, const char *what, tpb_strings *out, PyO
             return -1;
         }
         out->v[i] = s;
+        memo[slot].obj = it;
+        memo[slot].s = s;
     }
     out->n = (size_t)len;
     return 0;
@@ -514,3 +569,53 @@ TPB_PY_NUMBERS(tpb_bytes, uint8_t, "Bb?", 'B')
     PyObject *_column(size_t col) { return tpb_py_column($self, col); }
 }
 
+
+/* Event type names (str or None) as uint8 codes in a bytearray, for bulk
+ * appends: a name object met before is not read again. */
+%rename(_event_type_codes) tpb_py_event_type_codes;
+%inline %{
+PyObject *tpb_py_event_type_codes(PyObject *names)
+{
+    static const char *const words[] = {"interaction", "conversion", "exit"};
+    enum { MEMO = 64 };
+    const char *seen[MEMO] = {0};
+    char code_of[MEMO];
+    tpb_strings s;
+    PyObject *keep = NULL, *out = NULL;
+    memset(&s, 0, sizeof s);
+    if (tpb_py_strings(names, "types", &s, &keep) == 0 &&
+        (out = PyByteArray_FromStringAndSize(NULL, (Py_ssize_t)s.n)) != NULL) {
+        char *codes = PyByteArray_AS_STRING(out);
+        for (size_t i = 0; i < s.n; i++) {
+            const char *name = s.v[i] ? s.v[i] : "";
+            size_t slot = (size_t)((uintptr_t)name >> 3) % MEMO;
+            if (seen[slot] == name) {
+                codes[i] = code_of[slot];
+                continue;
+            }
+            const char *b = name, *e = name + strlen(name);
+            while (b < e && isspace((unsigned char)*b))
+                b++;
+            while (e > b && isspace((unsigned char)e[-1]))
+                e--;
+            int code = b == e ? 0 : -1;
+            for (int k = 0; k < 3 && code < 0; k++)
+                if (strlen(words[k]) == (size_t)(e - b) && strncasecmp(b, words[k], (size_t)(e - b)) == 0)
+                    code = k;
+            if (code < 0) {
+                tpb_fail(TP_EINVAL, "types[%zu]: '%.40s' is not one of interaction, conversion, exit",
+                         i, name);
+                tpb_py_raise();
+                Py_CLEAR(out);
+                break;
+            }
+            seen[slot] = name;
+            code_of[slot] = (char)code;
+            codes[i] = (char)code;
+        }
+    }
+    free((void *)s.v);
+    Py_XDECREF(keep);
+    return out;
+}
+%}

@@ -75,7 +75,10 @@ TP_API tp_status tp_events_append(tp_events *events, const char *customer,
                                   double value);
 
 /**
- * Append @p count events from parallel arrays, all or none.
+ * Append @p count events from parallel arrays, all or none. A string pointer
+ * that repeats (one pointer per distinct name, as a dictionary of names gives)
+ * is checked and looked up once per call, which makes such arrays much faster
+ * to append; the strings must not change during the call.
  * @param types  event types as ::tp_event_type values, or NULL for all interactions
  * @param values values, or NULL for all 0
  * @return as tp_events_append(); the message names the first bad index

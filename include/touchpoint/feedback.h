@@ -87,7 +87,8 @@ TP_API tp_status tp_feedback_append(tp_feedback *feedback, const char *customer,
 
 /**
  * Append @p count responses from parallel arrays, all or none (on failure the
- * set is as it was before the call).
+ * set is as it was before the call). As in tp_events_append_many(), a string
+ * pointer that repeats is checked and looked up once per call.
  * @param weights  audit item weights, or NULL for all 1
  * @param comments comments (entries may be NULL), or NULL for none
  * @return as tp_feedback_append(); the message names the first bad index

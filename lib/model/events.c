@@ -5,6 +5,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/ptrmap.h"
 #include "core/utf8.h"
 #include "model/events_internal.h"
 
@@ -181,15 +182,24 @@ void tp__events_push(tp_events *e, uint32_t customer, uint32_t touchpoint, int64
     tp__attrs_push_row(&e->attrs, attrs, nattrs);
 }
 
-/* Validate and append one event; the caller rolls back on failure. */
+/* Ids already found for the strings of a bulk append, by pointer. */
+typedef struct memo {
+    tp__ptrmap customer, touchpoint;
+} memo;
+
+/* Validate and append one event; the caller rolls back on failure. With a memo,
+ * a customer or touchpoint pointer met before is neither checked nor looked up
+ * again (same outcome: it passed before). */
 static tp_status append_one(tp_events *e, size_t i, const char *customer, const char *touchpoint,
-                            int64_t time_ms, int type, double value)
+                            int64_t time_ms, int type, double value, memo *m)
 {
-    const char *why = customer ? tp__ident_problem(customer, strlen(customer)) : "NULL";
-    if (why)
+    uint32_t c, t;
+    int have_c = m && tp__ptrmap_get(&m->customer, customer, &c);
+    int have_t = m && tp__ptrmap_get(&m->touchpoint, touchpoint, &t);
+    const char *why;
+    if (!have_c && (why = customer ? tp__ident_problem(customer, strlen(customer)) : "NULL"))
         return tp__error(TP_EINVAL, "event %zu: customer id: %s", i, why);
-    why = touchpoint ? tp__ident_problem(touchpoint, strlen(touchpoint)) : "NULL";
-    if (why)
+    if (!have_t && (why = touchpoint ? tp__ident_problem(touchpoint, strlen(touchpoint)) : "NULL"))
         return tp__error(TP_EINVAL, "event %zu: touchpoint id: %s", i, why);
     if (time_ms < TP_TIME_MIN || time_ms > TP_TIME_MAX)
         return tp__error(TP_EINVAL, "event %zu: time %lld ms out of range", i, (long long)time_ms);
@@ -197,14 +207,20 @@ static tp_status append_one(tp_events *e, size_t i, const char *customer, const 
         return tp__error(TP_EINVAL, "event %zu: invalid type %d", i, type);
     if (!isfinite(value))
         return tp__error(TP_EINVAL, "event %zu: value is not finite", i);
-    uint32_t c, t;
-    tp_status st = tp__catalog_resolve(e->catalog, touchpoint, strlen(touchpoint), NULL, 0,
-                                       e->policy == TP_UNKNOWN_REGISTER, &t);
-    if (st == TP_ENOTFOUND)
-        return tp__error(st, "event %zu: unknown touchpoint '%s'", i, touchpoint);
-    if (st != TP_OK)
-        return tp__error(st, "event %zu: cannot register touchpoint", i);
-    if (tp__intern_put(&e->customers, customer, strlen(customer), &c) || tp__events_reserve_row(e))
+    if (!have_t) {
+        tp_status st = tp__catalog_resolve(e->catalog, touchpoint, strlen(touchpoint), NULL, 0,
+                                           e->policy == TP_UNKNOWN_REGISTER, &t);
+        if (st == TP_ENOTFOUND)
+            return tp__error(st, "event %zu: unknown touchpoint '%s'", i, touchpoint);
+        if (st != TP_OK)
+            return tp__error(st, "event %zu: cannot register touchpoint", i);
+        if (m && tp__ptrmap_put(&m->touchpoint, touchpoint, t))
+            return tp__error(TP_ENOMEM, "event %zu: out of memory", i);
+    }
+    if (!have_c && (tp__intern_put(&e->customers, customer, strlen(customer), &c) ||
+                    (m && tp__ptrmap_put(&m->customer, customer, c))))
+        return tp__error(TP_ENOMEM, "event %zu: cannot grow the event log", i);
+    if (tp__events_reserve_row(e))
         return tp__error(e->time.len >= UINT32_MAX - 1 ? TP_ELIMIT : TP_ENOMEM,
                          "event %zu: cannot grow the event log", i);
     tp__events_push(e, c, t, time_ms, (uint8_t)type, value, NULL, 0);
@@ -217,7 +233,7 @@ tp_status tp_events_append(tp_events *e, const char *customer, const char *touch
     if (!e)
         return tp__error(TP_EINVAL, "tp_events_append: events is NULL");
     tp__events_mark m = tp__events_mark_get(e);
-    tp_status st = append_one(e, 0, customer, touchpoint, time_ms, (int)type, value);
+    tp_status st = append_one(e, 0, customer, touchpoint, time_ms, (int)type, value, NULL);
     if (st != TP_OK)
         tp__events_rollback(e, m);
     return st;
@@ -229,16 +245,24 @@ tp_status tp_events_append_many(tp_events *e, size_t count, const char *const *c
 {
     if (!e || (count && (!customers || !touchpoints || !times_ms)))
         return tp__error(TP_EINVAL, "tp_events_append_many: NULL argument");
-    tp__events_mark m = tp__events_mark_get(e);
-    for (size_t i = 0; i < count; i++) {
-        tp_status st = append_one(e, i, customers[i], touchpoints[i], times_ms[i],
-                                  types ? types[i] : 0, values ? values[i] : 0.0);
-        if (st != TP_OK) {
-            tp__events_rollback(e, m);
-            return st;
-        }
-    }
-    return TP_OK;
+    tp__events_mark mark = tp__events_mark_get(e);
+    memo m;
+    tp__ptrmap_init(&m.customer);
+    tp__ptrmap_init(&m.touchpoint);
+    tp_status st = TP_OK;
+    /* Room for every row at once, so the columns grow once. */
+    if (count <= UINT32_MAX - 1 - e->time.len &&
+        (tp__vec_u32_reserve(&e->customer, count) || tp__vec_u32_reserve(&e->touchpoint, count) ||
+         tp__vec_i64_reserve(&e->time, count) || tp__vec_u8_reserve(&e->type, count)))
+        st = tp__error(TP_ENOMEM, "cannot grow the event log by %zu events", count);
+    for (size_t i = 0; st == TP_OK && i < count; i++)
+        st = append_one(e, i, customers[i], touchpoints[i], times_ms[i], types ? types[i] : 0,
+                        values ? values[i] : 0.0, &m);
+    tp__ptrmap_free(&m.customer);
+    tp__ptrmap_free(&m.touchpoint);
+    if (st != TP_OK)
+        tp__events_rollback(e, mark);
+    return st;
 }
 
 size_t tp_events_count(const tp_events *e) { return e ? e->time.len : 0; }

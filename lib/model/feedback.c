@@ -6,6 +6,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/numtext.h"
+#include "core/ptrmap.h"
 #include "core/utf8.h"
 #include "model/feedback_internal.h"
 
@@ -303,25 +304,37 @@ void tp__feedback_push(tp_feedback *f, uint32_t customer, int64_t time, uint32_t
     tp__attrs_push_row(&f->attrs, attrs, nattrs);
 }
 
+/* Ids already found for the strings of a bulk append, by pointer. */
+typedef struct memo {
+    tp__ptrmap customer, touchpoint, metric, comment;
+} memo;
+
+/* Validate and append one response; the caller rolls back on failure. With a
+ * memo, a string pointer met before is neither checked nor looked up again. */
 static tp_status append(tp_feedback *f, const char *customer, int64_t time_ms,
                         const char *touchpoint, const char *metric, double score, double weight,
-                        const char *comment)
+                        const char *comment, memo *m)
 {
-    const char *why = customer ? tp__ident_problem(customer, strlen(customer)) : "NULL";
-    if (why)
+    uint32_t c, t, mid, com = 0;
+    int have_c = m && tp__ptrmap_get(&m->customer, customer, &c);
+    int have_t = m && tp__ptrmap_get(&m->touchpoint, touchpoint, &t);
+    int have_m = m && tp__ptrmap_get(&m->metric, metric, &mid);
+    int have_k = m && tp__ptrmap_get(&m->comment, comment, &com);
+    const char *why;
+    if (!have_c && (why = customer ? tp__ident_problem(customer, strlen(customer)) : "NULL"))
         return tp__error(TP_EINVAL, "customer id: %s", why);
-    why = touchpoint ? tp__ident_problem(touchpoint, strlen(touchpoint)) : "NULL";
-    if (why)
+    if (!have_t && (why = touchpoint ? tp__ident_problem(touchpoint, strlen(touchpoint)) : "NULL"))
         return tp__error(TP_EINVAL, "touchpoint id: %s", why);
     if (!metric)
         return tp__error(TP_EINVAL, "metric is NULL");
     if (time_ms < TP_TIME_MIN || time_ms > TP_TIME_MAX)
         return tp__error(TP_EINVAL, "time %lld ms out of range", (long long)time_ms);
-    tp_metric kind;
-    const char *item;
-    size_t item_len;
-    tp_status st = tp__metric_parse(metric, strlen(metric), &kind, &item, &item_len, &why);
-    if (st != TP_OK)
+    tp_metric kind = have_m && mid < TP__METRIC_FIRST_AUDIT ? (tp_metric)mid : TP_METRIC_AUDIT;
+    const char *item = NULL;
+    size_t item_len = 0;
+    tp_status st;
+    if (!have_m &&
+        (st = tp__metric_parse(metric, strlen(metric), &kind, &item, &item_len, &why)) != TP_OK)
         return tp__error(st, "metric: %s", why);
     if ((st = tp__score_check(kind, score, &why)) != TP_OK)
         return tp__error(st, "score: %s", why);
@@ -329,19 +342,25 @@ static tp_status append(tp_feedback *f, const char *customer, int64_t time_ms,
         weight = 1.0;
     else if (!isfinite(weight) || weight < 0)
         return tp__error(TP_EINVAL, "weight must be a finite number >= 0");
-    size_t clen = comment ? strlen(comment) : 0;
+    size_t clen = comment && !have_k ? strlen(comment) : 0;
     if (clen && tp__utf8_check(comment, clen) != (size_t)-1)
         return tp__error(TP_EINVAL, "comment: invalid UTF-8");
-    uint32_t c, t, mid, com = 0;
-    st = tp__catalog_resolve(f->catalog, touchpoint, strlen(touchpoint), NULL, 0,
-                             f->policy == TP_UNKNOWN_REGISTER, &t);
-    if (st == TP_ENOTFOUND)
-        return tp__error(st, "unknown touchpoint '%s'", touchpoint);
-    if (st != TP_OK)
-        return tp__error(st, "cannot register touchpoint");
-    if (tp__intern_put(&f->customers, customer, strlen(customer), &c) ||
-        tp__feedback_metric_id(f, kind, item, item_len, &mid) ||
-        (clen && tp__intern_put(&f->comments, comment, clen, &com)) || tp__feedback_reserve_row(f))
+    if (!have_t) {
+        st = tp__catalog_resolve(f->catalog, touchpoint, strlen(touchpoint), NULL, 0,
+                                 f->policy == TP_UNKNOWN_REGISTER, &t);
+        if (st == TP_ENOTFOUND)
+            return tp__error(st, "unknown touchpoint '%s'", touchpoint);
+        if (st != TP_OK)
+            return tp__error(st, "cannot register touchpoint");
+    }
+    if ((!have_c && tp__intern_put(&f->customers, customer, strlen(customer), &c)) ||
+        (!have_m && tp__feedback_metric_id(f, kind, item, item_len, &mid)) ||
+        (clen && tp__intern_put(&f->comments, comment, clen, &com)) ||
+        (m && ((!have_c && tp__ptrmap_put(&m->customer, customer, c)) ||
+               (!have_t && tp__ptrmap_put(&m->touchpoint, touchpoint, t)) ||
+               (!have_m && tp__ptrmap_put(&m->metric, metric, mid)) ||
+               (!have_k && tp__ptrmap_put(&m->comment, comment, com)))) ||
+        tp__feedback_reserve_row(f))
         return tp__error(f->time.len >= UINT32_MAX - 1 ? TP_ELIMIT : TP_ENOMEM,
                          "cannot grow the feedback set");
     tp__feedback_push(f, c, time_ms, t, mid, score, weight, com, NULL, 0);
@@ -355,7 +374,7 @@ tp_status tp_feedback_append(tp_feedback *f, const char *customer, int64_t time_
     if (!f)
         return tp__error(TP_EINVAL, "tp_feedback_append: feedback is NULL");
     tp__feedback_mark m = tp__feedback_mark_get(f);
-    tp_status st = append(f, customer, time_ms, touchpoint, metric, score, weight, comment);
+    tp_status st = append(f, customer, time_ms, touchpoint, metric, score, weight, comment, NULL);
     if (st != TP_OK)
         tp__feedback_rollback(f, m);
     return st;
@@ -368,16 +387,26 @@ tp_status tp_feedback_append_many(tp_feedback *f, size_t count, const char *cons
 {
     if (!f || (count && (!customers || !times_ms || !touchpoints || !metrics || !scores)))
         return tp__error(TP_EINVAL, "tp_feedback_append_many: NULL argument");
-    tp__feedback_mark m = tp__feedback_mark_get(f);
-    for (size_t i = 0; i < count; i++) {
-        tp_status st = append(f, customers[i], times_ms[i], touchpoints[i], metrics[i], scores[i],
-                              weights ? weights[i] : 1.0, comments ? comments[i] : NULL);
-        if (st != TP_OK) {
-            char why[512];
-            snprintf(why, sizeof why, "%s", tp_last_error());
-            tp__feedback_rollback(f, m);
-            return tp__error(st, "response %zu: %s", i, why);
-        }
+    tp__feedback_mark mark = tp__feedback_mark_get(f);
+    memo m;
+    tp__ptrmap_init(&m.customer);
+    tp__ptrmap_init(&m.touchpoint);
+    tp__ptrmap_init(&m.metric);
+    tp__ptrmap_init(&m.comment);
+    tp_status st = TP_OK;
+    size_t i = 0;
+    for (; st == TP_OK && i < count; i++)
+        st = append(f, customers[i], times_ms[i], touchpoints[i], metrics[i], scores[i],
+                    weights ? weights[i] : 1.0, comments ? comments[i] : NULL, &m);
+    tp__ptrmap_free(&m.customer);
+    tp__ptrmap_free(&m.touchpoint);
+    tp__ptrmap_free(&m.metric);
+    tp__ptrmap_free(&m.comment);
+    if (st != TP_OK) {
+        char why[512];
+        snprintf(why, sizeof why, "%s", tp_last_error());
+        tp__feedback_rollback(f, mark);
+        return tp__error(st, "response %zu: %s", i - 1, why);
     }
     return TP_OK;
 }

@@ -64,6 +64,70 @@ static void test_append(void)
     close_store(&s);
 }
 
+/* Arrays that repeat one pointer per name (a dictionary) and arrays of distinct
+ * copies give the same log, numbering and errors. */
+static void test_append_many_shared_strings(void)
+{
+    enum { N = 3000 };
+    static const char *const names[] = {"website", "store", "email", "kiosk"};
+    char custs[50][8];
+    const char *shared_c[N], *shared_t[N];
+    char *copy_c[N], *copy_t[N];
+    int64_t times[N];
+    for (int k = 0; k < 50; k++)
+        snprintf(custs[k], sizeof custs[k], "c%d", (k * 37) % 50);
+    for (int i = 0; i < N; i++) {
+        shared_c[i] = custs[(i * 7) % 50];
+        shared_t[i] = names[(i / 3) % 4];
+        copy_c[i] = strdup(shared_c[i]);
+        copy_t[i] = strdup(shared_t[i]);
+        times[i] = 1000 * (int64_t)i;
+    }
+    store a = open_store(), b = open_store();
+    ASSERT_OK(tp_events_append_many(a.e, N, shared_c, shared_t, times, NULL, NULL));
+    ASSERT_OK(tp_events_append_many(b.e, N, (const char *const *)copy_c,
+                                    (const char *const *)copy_t, times, NULL, NULL));
+    tp_table *ta, *tb;
+    char *xa, *xb;
+    size_t la, lb;
+    ASSERT_OK(tp_journeys(a.e, NULL, NULL, &ta));
+    ASSERT_OK(tp_journeys(b.e, NULL, NULL, &tb));
+    ASSERT_OK(tp_table_format(ta, TP_FORMAT_CSV, &xa, &la));
+    ASSERT_OK(tp_table_format(tb, TP_FORMAT_CSV, &xb, &lb));
+    CU_ASSERT_EQUAL(la, lb);
+    CU_ASSERT_STRING_EQUAL(xa, xb);
+    CU_ASSERT_EQUAL(tp_events_customer_count(a.e), 50u);
+    CU_ASSERT_STRING_EQUAL(tp_events_touchpoint(a.e, 2999), "kiosk"); /* (2999 / 3) % 4 == 3 */
+    tp_free(xa);
+    tp_free(xb);
+    tp_table_free(ta);
+    tp_table_free(tb);
+    /* An unknown name first met late, then repeated: the error names its first row. */
+    ASSERT_OK(tp_events_set_unknown_policy(a.e, TP_UNKNOWN_REJECT));
+    ASSERT_OK(tp_events_set_unknown_policy(b.e, TP_UNKNOWN_REJECT));
+    shared_t[2500] = shared_t[2600] = "nowhere";
+    free(copy_t[2500]);
+    copy_t[2500] = strdup("nowhere");
+    free(copy_t[2600]);
+    copy_t[2600] = strdup("nowhere");
+    ASSERT_STATUS(tp_events_append_many(a.e, N, shared_c, shared_t, times, NULL, NULL),
+                  TP_ENOTFOUND);
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s", tp_last_error());
+    ASSERT_CONTAINS(msg, "event 2500: unknown touchpoint 'nowhere'");
+    ASSERT_STATUS(tp_events_append_many(b.e, N, (const char *const *)copy_c,
+                                        (const char *const *)copy_t, times, NULL, NULL),
+                  TP_ENOTFOUND);
+    CU_ASSERT_STRING_EQUAL(tp_last_error(), msg);
+    CU_ASSERT_EQUAL(tp_events_count(a.e), (size_t)N); /* all or none */
+    for (int i = 0; i < N; i++) {
+        free(copy_c[i]);
+        free(copy_t[i]);
+    }
+    close_store(&a);
+    close_store(&b);
+}
+
 static void test_append_many_is_atomic(void)
 {
     store s = open_store();
@@ -370,6 +434,7 @@ static void test_progress(void)
 }
 
 static const tp_test store_tests[] = {TP_TEST(test_append), TP_TEST(test_append_many_is_atomic),
+                                     TP_TEST(test_append_many_shared_strings),
                                       TP_TEST(test_to_table), TP_TESTS_END};
 static const tp_test csv_tests[] = {TP_TEST(test_csv_bom_crlf_quotes), TP_TEST(test_csv_malformed),
                                     TP_TEST(test_csv_lenient_report), TP_TEST(test_csv_edge_inputs),

@@ -149,6 +149,73 @@ static void test_append_many(void)
     tp_feedback_free(f);
 }
 
+/* Repeated pointers (a dictionary of names) and distinct copies: the same set,
+ * and the same first error, though a repeated metric is parsed only once. */
+static void test_append_many_shared_strings(void)
+{
+    enum { N = 2000 };
+    static const char *const names[] = {"c1", "c2", "c3", "store", "website", "nps", "csat",
+                                        "audit:clean", "fine", "slow queue"};
+    const char *sc[N], *st[N], *sm[N], *sk[N];
+    char *cc[N], *ct[N], *cm[N], *ck[N];
+    int64_t times[N];
+    double scores[N], weights[N];
+    for (int i = 0; i < N; i++) {
+        sc[i] = names[i % 3];
+        st[i] = names[3 + i % 2];
+        sm[i] = names[5 + (i / 2) % 3];
+        sk[i] = i % 5 == 0 ? NULL : names[8 + i % 2];
+        cc[i] = strdup(sc[i]);
+        ct[i] = strdup(st[i]);
+        cm[i] = strdup(sm[i]);
+        ck[i] = sk[i] ? strdup(sk[i]) : NULL;
+        times[i] = i;
+        scores[i] = sm[i][0] == 'n' ? i % 11 : sm[i][0] == 'c' ? 1 + i % 5 : 100 * (i % 2);
+        weights[i] = 1 + i % 3;
+    }
+    tp_feedback *a, *b;
+    ASSERT_OK(tp_feedback_new(&a, NULL));
+    ASSERT_OK(tp_feedback_new(&b, NULL));
+    ASSERT_OK(tp_feedback_append_many(a, N, sc, times, st, sm, scores, weights, sk));
+    ASSERT_OK(tp_feedback_append_many(b, N, (const char *const *)cc, times,
+                                      (const char *const *)ct, (const char *const *)cm, scores,
+                                      weights, (const char *const *)ck));
+    tp_table *ta, *tb;
+    char *xa, *xb;
+    size_t la, lb;
+    ASSERT_OK(tp_feedback_to_table(a, &ta));
+    ASSERT_OK(tp_feedback_to_table(b, &tb));
+    ASSERT_OK(tp_table_format(ta, TP_FORMAT_CSV, &xa, &la));
+    ASSERT_OK(tp_table_format(tb, TP_FORMAT_CSV, &xb, &lb));
+    CU_ASSERT_STRING_EQUAL(xa, xb);
+    ASSERT_CONTAINS(xa, "audit:clean");
+    tp_free(xa);
+    tp_free(xb);
+    tp_table_free(ta);
+    tp_table_free(tb);
+    /* A score out of range for a metric met many times before. */
+    scores[1501] = 42;
+    ASSERT_STATUS(tp_feedback_append_many(a, N, sc, times, st, sm, scores, weights, sk),
+                  TP_EVALIDATE);
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s", tp_last_error());
+    ASSERT_CONTAINS(msg, "response 1501: score");
+    ASSERT_STATUS(tp_feedback_append_many(b, N, (const char *const *)cc, times,
+                                          (const char *const *)ct, (const char *const *)cm,
+                                          scores, weights, (const char *const *)ck),
+                  TP_EVALIDATE);
+    CU_ASSERT_STRING_EQUAL(tp_last_error(), msg);
+    CU_ASSERT_EQUAL(tp_feedback_count(a), (size_t)N);
+    for (int i = 0; i < N; i++) {
+        free(cc[i]);
+        free(ct[i]);
+        free(cm[i]);
+        free(ck[i]);
+    }
+    tp_feedback_free(a);
+    tp_feedback_free(b);
+}
+
 static void test_csv_redact(void)
 {
     static const char csv[] = "customer_id,timestamp,touchpoint,metric,score,comment\n"
@@ -190,6 +257,7 @@ static void test_csv_redact(void)
 
 static const tp_test tests[] = {TP_TEST(test_metric_check), TP_TEST(test_append_and_read_back),
                                 TP_TEST(test_append_many),
+                                TP_TEST(test_append_many_shared_strings),
                                 TP_TESTS_END};
 static const tp_test csv_tests[] = {TP_TEST(test_csv_ranges), TP_TEST(test_csv_audit_weights),
                                     TP_TEST(test_csv_redact),

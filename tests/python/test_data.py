@@ -125,6 +125,29 @@ def test_from_numpy_and_pandas_columns():
     assert back["timestamp"].tolist() == times.tolist()
 
 
+def test_bulk_columns_read_in_place_and_type_names():
+    """numpy object columns are read in place (also sliced, i.e. strided, ones and
+    views of other arrays); type names in any case and with spaces, None meaning
+    interaction; a bad name is named by its row."""
+    np = pytest.importorskip("numpy")
+    names = np.array(["c1", "c2", "c3", "c4"] * 50, dtype=object)
+    tps = np.array(["website", "store"] * 100, dtype=object)
+    times = np.arange(200, dtype=np.int64)
+    types = np.array([" Conversion", "exit", None, "INTERACTION"] * 50, dtype=object)
+    e = tp.Events.from_arrays(names, tps, times, types)
+    assert [e.type(i) for i in range(4)] == ["conversion", "exit", "interaction", "interaction"]
+    listed = tp.Events.from_arrays(list(names), list(tps), list(times), list(types))
+    assert listed.to_table().to_csv() == e.to_table().to_csv()
+    odd = tp.Events.from_arrays(names[::2], tps[::2], times[::2], types[::2])
+    assert len(odd) == 100 and odd.customer(1) == "c3" and odd.type(1) == "interaction"
+    grid = names.reshape(2, 100)[1]  # a row of a 2-D array
+    assert tp.Events.from_arrays(grid, tps[:100], times[:100]).customer(0) == "c1"
+    with pytest.raises(tp.InvalidArgumentError, match=r"types\[2\]: 'later'"):
+        tp.Events.from_arrays(names[:3], tps[:3], times[:3], ["exit", "exit", "later"])
+    with pytest.raises(TypeError, match="customers"):
+        tp.Events.from_arrays(np.array([1.5, "x"], dtype=object), tps[:2], times[:2])
+
+
 def test_feedback_read_append_and_pandas(sample):
     f = tp.Feedback()
     rep = f.read_csv(data_file("feedback_audit.csv"))
