@@ -37,9 +37,13 @@ int tp__xmoments_add(tp__xmoments *m, double x)
 {
     if (!isfinite(x) || fabs(x) >= 0x1p63 || m->n == TP__COUNT_MAX)
         return -1;
-    double sq = x * x, sq_err = fma(x, x, -sq); /* x^2 == sq + sq_err exactly */
+    double sq = x * x;
+    /* x^2 == sq + sq_err exactly; for whole numbers below 2^26 (scores, counts)
+     * sq is exact already, which spares the fma. */
+    double sq_err = fabs(x) < 0x1p26 && x == (double)(int32_t)x ? 0.0 : fma(x, x, -sq);
     tp__xmoments t = *m;
-    if (tp__xsum_add(&t.sum, x) || tp__xsum_add(&t.sq, sq) || tp__xsum_add(&t.sq, sq_err))
+    if (tp__xsum_add(&t.sum, x) || tp__xsum_add(&t.sq, sq) ||
+        (sq_err != 0.0 && tp__xsum_add(&t.sq, sq_err)))
         return -1;
     t.n++;
     *m = t;

@@ -251,6 +251,10 @@ static int audit_cmp(const void *pa, const void *pb)
 
 static tp_status push(tp__view *v, tp__resp r)
 {
+    if (v->acc) {
+        tp__acc_add(&v->acc[r.tp], &r);
+        return TP_OK;
+    }
     if (tp__vec_resp_push(&v->resp, r))
         return tp__error(TP_ENOMEM, "out of memory");
     return TP_OK;
@@ -335,7 +339,7 @@ static tp_status build_responses(tp__view *v)
     tp_status st = TP_OK;
     /* one response per row is the usual case: reserve it (capacity never touched
      * is never resident), so the vector does not grow by copying */
-    if (!sent || tp__vec_resp_reserve(&v->resp, f->customer.len + 1)) {
+    if (!sent || (!v->acc && tp__vec_resp_reserve(&v->resp, f->customer.len + 1))) {
         tp__free(sent);
         return tp__error(TP_ENOMEM, "out of memory");
     }
@@ -413,9 +417,11 @@ tp_status tp__view_open(tp__view *v, const tp_events *ev, const tp_feedback *fb,
     if (st == TP_OK)
         st = compile_touchpoints(v);
     if (st == TP_OK)
-        st = map_customers(v);
-    if (st == TP_OK)
         st = compile_segments(v);
+    if (st == TP_OK && ((need & 4) || v->nseg))
+        st = map_customers(v);
+    if (st == TP_OK && (need & 8) && !(v->acc = tp__calloc(v->ntp ? v->ntp : 1, sizeof *v->acc)))
+        st = tp__error(TP_ENOMEM, "out of memory");
     if (st == TP_OK)
         st = build_responses(v);
     if (st != TP_OK)
@@ -435,6 +441,7 @@ void tp__view_close(tp__view *v)
     tp__free(v->seg);
     tp__free(v->tp_ok);
     tp__free(v->fb_to_ev);
+    tp__free(v->acc);
     tp__vec_resp_free(&v->resp);
     tp_lexicon_free(v->own_lexicon);
     memset(v, 0, sizeof *v);
@@ -444,6 +451,28 @@ void tp__view_close(tp__view *v)
  * evaluated once per event), then count each bucket's distinct customers with
  * a stamp per customer: O(events + customers) time, 8 bytes per event and 4
  * per customer. */
+/* Few keys times customers: one bit per (key, customer), set in one pass over
+ * the events, then counted. */
+static tp_status reach_bits(const tp__view *v, const uint32_t *key_of_tp, size_t nkeys,
+                            size_t words, uint64_t *out)
+{
+    const tp_events *e = v->ev;
+    size_t n = e->customer.len;
+    uint64_t *bits = tp__calloc(nkeys * words, sizeof *bits);
+    if (!bits)
+        return tp__error(TP_ENOMEM, "out of memory");
+    for (size_t r = 0; r < n; r++) {
+        uint32_t k = key_of_tp[e->touchpoint.data[r]], c = e->customer.data[r];
+        if (k != TP__NONE && tp__view_event(v, r))
+            bits[k * words + c / 64] |= UINT64_C(1) << (c % 64);
+    }
+    for (size_t k = 0; k < nkeys; k++)
+        for (size_t w = 0; w < words; w++)
+            out[k] += (uint64_t)__builtin_popcountll(bits[k * words + w]);
+    tp__free(bits);
+    return TP_OK;
+}
+
 tp_status tp__view_reach(const tp__view *v, const uint32_t *key_of_tp, size_t nkeys,
                          uint64_t *out)
 {
@@ -452,6 +481,11 @@ tp_status tp__view_reach(const tp__view *v, const uint32_t *key_of_tp, size_t nk
         return TP_OK;
     const tp_events *e = v->ev;
     size_t n = e->customer.len, nc = tp__intern_count(&e->customers);
+    size_t words = (nc + 63) / 64;
+    /* The bit table when it is no bigger than the 8 bytes per event the
+     * buckets take (and fits in a few MB of cache-friendly memory). */
+    if (nkeys && words <= (SIZE_MAX / 8) / nkeys && nkeys * words <= n && nkeys * words <= (1u << 20))
+        return reach_bits(v, key_of_tp, nkeys, words, out);
     size_t *start = tp__calloc(nkeys + 1, sizeof *start);
     uint32_t *key = tp__malloc((n ? n : 1) * sizeof *key);    /* per event, TP__NONE: skip */
     uint32_t *bucket = tp__malloc((n ? n : 1) * sizeof *bucket); /* customers by key */
@@ -497,6 +531,8 @@ tp__acc *tp__view_by_touchpoint(const tp__view *v)
         tp__error(TP_ENOMEM, "out of memory");
         return NULL;
     }
+    if (v->acc)
+        memcpy(acc, v->acc, v->ntp * sizeof *acc);
     for (size_t i = 0; i < v->resp.len; i++)
         tp__acc_add(&acc[v->resp.data[i].tp], &v->resp.data[i]);
     return acc;

@@ -28,6 +28,7 @@ typedef struct tp__resp {
 TP__VEC(resp, tp__resp)
 
 typedef struct tp__segment tp__segment;
+typedef struct tp__acc tp__acc;
 
 typedef struct tp__view {
     const tp_events *ev;        /* may be NULL */
@@ -41,12 +42,17 @@ typedef struct tp__view {
     size_t ntp;
     tp__segment *seg;           /* one per distinct attribute in the conditions */
     size_t nseg;
-    uint32_t *fb_to_ev;         /* feedback customer -> events customer or TP__NONE */
+    uint32_t *fb_to_ev;         /* feedback customer -> events customer or TP__NONE;
+                                   NULL unless asked for (need 4) or segments need it */
     tp__vec_resp resp;          /* selected responses, feedback order (audits last) */
+    tp__acc *acc;               /* with need 8: per touchpoint, instead of resp */
 } tp__view;
 
 /* Open a view: check inputs, compile the filter, build the responses.
- * `need` says what the analysis requires: 1 events, 2 feedback (bit flags).
+ * `need` says what the analysis requires: 1 events, 2 feedback, 4 fb_to_ev
+ * (bit flags; fb_to_ev is also built when the filter has segments), 8 only the
+ * per-touchpoint accumulators (responses are added up as they are made, never
+ * stored: resp stays empty; tp__view_by_touchpoint gives the same result).
  * On failure the view is cleaned up and the error is set. */
 tp_status tp__view_open(tp__view *v, const tp_events *ev, const tp_feedback *fb,
                         const tp_filter *filter, const tp_options *opt, int need,
@@ -71,13 +77,13 @@ tp_status tp__view_reach(const tp__view *v, const uint32_t *key_of_tp, size_t nk
                          uint64_t *out);
 
 /* Per-key accumulation of responses. */
-typedef struct tp__acc {
+struct tp__acc {
     uint64_t promoters, passives, detractors;
     uint64_t csat_n, csat_top;
     uint64_t ces_easy, audit_knocked;
     tp__xmoments ces, rating, sentiment, audit; /* raw values */
     tp__xmoments all; /* every 0-100 value */
-} tp__acc;
+};
 
 /* Accumulators per touchpoint over the view's responses (v->ntp of them;
  * caller frees with tp__free). NULL on allocation failure (error set). */

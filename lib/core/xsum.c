@@ -47,16 +47,24 @@ static void negate256(uint64_t *a)
     }
 }
 
-/* s += x for finite |x| < 2^127. */
+/* s += x for finite |x| < 2^127. The double's bits are read directly (no
+ * frexp/ldexp: this is the inner loop of every scorecard), and its 53-bit
+ * significand is added to, or subtracted from, the limbs it covers. */
 static int add_double(tp__xsum *s, double x)
 {
-    if (x == 0.0)
-        return 0;
-    int e;
-    double f = frexp(fabs(x), &e); /* |x| = f * 2^e, f in [0.5, 1) */
-    uint64_t m = (uint64_t)ldexp(f, 53);
-    int sh = e - 53 + FRAC_BITS; /* grid position of m's last bit */
-    if (sh < 0) {                /* below the grid: round to nearest, ties to even */
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    int neg = (int)(bits >> 63), ex = (int)(bits >> 52 & 0x7ff);
+    uint64_t m = bits & ((UINT64_C(1) << 52) - 1);
+    if (ex == 0) { /* zero or subnormal */
+        if (!m)
+            return 0;
+        ex = 1;
+    } else {
+        m |= UINT64_C(1) << 52;
+    }
+    int sh = ex - 1075 + FRAC_BITS; /* grid position of m's last bit */
+    if (sh < 0) {                   /* below the grid: round to nearest, ties to even */
         int d = -sh;
         if (d > 54) {
             m = 0;
@@ -68,14 +76,29 @@ static int add_double(tp__xsum *s, double x)
         if (m == 0)
             return 0;
     }
-    uint64_t a[NW] = {0, 0, 0, 0};
     int limb = sh / 64, off = sh % 64;
-    a[limb] = m << off;
-    if (off && limb + 1 < NW)
-        a[limb + 1] = m >> (64 - off);
-    if (x < 0.0)
-        negate256(a);
-    return add256(s->w, s->w, a);
+    uint64_t part[NW + 1] = {0, 0, 0, 0, 0};
+    part[limb] = m << off;
+    part[limb + 1] = off ? m >> (64 - off) : 0; /* 0 past the top: |x| < 2^127 */
+    uint64_t t[NW], carry = 0;
+    memcpy(t, s->w, sizeof t);
+    for (int i = limb; i < NW; i++) {
+        uint64_t a = t[i], b = part[i];
+        if (!neg) {
+            uint64_t v = a + b, c = v < b;
+            t[i] = v + carry;
+            carry = c | (t[i] < v);
+        } else {
+            uint64_t v = a - b, c = a < b;
+            t[i] = v - carry;
+            carry = c | (v < carry);
+        }
+    }
+    uint64_t before = s->w[NW - 1] >> 63, after = t[NW - 1] >> 63;
+    if (before == (uint64_t)neg && after != before)
+        return -1; /* the sum left the range */
+    memcpy(s->w, t, sizeof t);
+    return 0;
 }
 
 int tp__xsum_add(tp__xsum *s, double x)

@@ -170,6 +170,58 @@ static void close_set(fixture_set *s)
     tp_catalog_free(s->c);
 }
 
+/* Reach (distinct customers per touchpoint) against a count made here, for a
+ * log with few customers per touchpoint (counted with a bit table) and one with
+ * more touchpoints than events per 64 customers (counted with buckets). */
+static void check_reach(int ntp, int ncust, int nev, unsigned seed)
+{
+    tp_events *e;
+    ASSERT_OK(tp_events_new(&e, NULL));
+    char (*cust)[16] = malloc((size_t)ncust * sizeof *cust);
+    char (*tps)[16] = malloc((size_t)ntp * sizeof *tps);
+    const char **cs = malloc((size_t)nev * sizeof *cs), **ts = malloc((size_t)nev * sizeof *ts);
+    int64_t *times = malloc((size_t)nev * sizeof *times);
+    unsigned char *seen = calloc((size_t)ntp * (size_t)ncust, 1);
+    CU_ASSERT_FATAL(cust && tps && cs && ts && times && seen);
+    for (int i = 0; i < ncust; i++)
+        snprintf(cust[i], sizeof cust[i], "c%d", i);
+    for (int i = 0; i < ntp; i++)
+        snprintf(tps[i], sizeof tps[i], "tp%d", i);
+    uint64_t x = seed;
+    for (int i = 0; i < nev; i++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        int c = i < ncust ? i : (int)((x >> 33) % (uint64_t)ncust);
+        int t = (int)((x >> 17) % (uint64_t)ntp);
+        cs[i] = cust[c];
+        ts[i] = tps[t];
+        times[i] = i;
+        seen[(size_t)t * (size_t)ncust + (size_t)c] = 1;
+    }
+    ASSERT_OK(tp_events_append_many(e, (size_t)nev, cs, ts, times, NULL, NULL));
+    tp_table *t;
+    ASSERT_OK(tp_scorecard(e, NULL, NULL, NULL, &t));
+    for (int k = 0; k < ntp; k++) {
+        double want = 0;
+        for (int c = 0; c < ncust; c++)
+            want += seen[(size_t)k * (size_t)ncust + (size_t)c];
+        CU_ASSERT_EQUAL(num(t, row_of(t, "touchpoint", tps[k]), "reach"), want);
+    }
+    tp_table_free(t);
+    tp_events_free(e);
+    free(cust);
+    free(tps);
+    free(cs);
+    free(ts);
+    free(times);
+    free(seen);
+}
+
+static void test_reach_counts(void)
+{
+    check_reach(7, 300, 5000, 1);   /* 7 x 5 words of bits <= 5000 events */
+    check_reach(200, 2000, 2100, 2); /* 200 x 32 words > 2100 events: buckets */
+}
+
 static void test_scorecard_worked(void)
 {
     fixture_set s = open_set();
@@ -806,7 +858,7 @@ static void test_sample_hotspots(void)
 }
 
 static const tp_test scorecard_tests[] = {
-    TP_TEST(test_scorecard_worked), TP_TEST(test_rollups), TP_TEST(test_audits),
+    TP_TEST(test_scorecard_worked), TP_TEST(test_reach_counts), TP_TEST(test_rollups), TP_TEST(test_audits),
     TP_TEST(test_filters), TP_TEST(test_options_and_errors), TP_TESTS_END};
 static const tp_test analysis_tests[] = {TP_TEST(test_hotspots), TP_TEST(test_drivers),
                                          TP_TEST(test_trend), TP_TEST(test_terms),
