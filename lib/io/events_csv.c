@@ -107,6 +107,7 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
 
 static tp__attrs *store_attrs(void *store) { return &((tp_events *)store)->attrs; }
 static size_t store_rows(const void *store) { return ((const tp_events *)store)->time.len; }
+static int store_reserve(void *store, size_t rows) { return tp__events_reserve(store, rows); }
 static tp_catalog *store_catalog(const void *store) { return ((const tp_events *)store)->catalog; }
 static void store_set_pending(void *store, tp__pending *p) { ((tp_events *)store)->pending = p; }
 static tp_status store_worker_new(const void *main, tp__pending *p, void **out)
@@ -127,9 +128,18 @@ static void store_map_pending(void *main, size_t from, uint32_t base, const uint
     tp__events_map_pending(main, from, base, map);
 }
 
-static const tp__csv_store events_store = {read_row,         store_attrs,       store_rows,
-                                           store_catalog,    store_set_pending, store_worker_new,
-                                           store_worker_free, store_absorb,     store_map_pending};
+static const tp__csv_store events_store = {
+    .row = read_row,
+    .attrs = store_attrs,
+    .rows = store_rows,
+    .reserve = store_reserve,
+    .catalog = store_catalog,
+    .set_pending = store_set_pending,
+    .worker_new = store_worker_new,
+    .worker_free = store_worker_free,
+    .absorb = store_absorb,
+    .map_pending = store_map_pending,
+};
 
 static tp_status read_csv(tp_events *e, const char *data, size_t len, tp__ingest *in)
 {

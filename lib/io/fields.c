@@ -180,6 +180,21 @@ typedef struct par_read {
     piece *pieces;
 } par_read;
 
+/* About how many records [p, end) holds, from the line length of its first
+ * 64 KiB (a little over, so the columns can be sized once; capacity that is
+ * never written is never resident). */
+static size_t estimate_rows(const char *p, const char *end)
+{
+    if (p >= end)
+        return 0;
+    size_t len = (size_t)(end - p), sample = len < 65536 ? len : 65536, lines = 0;
+    for (const char *s = p; s < p + sample && (s = memchr(s, '\n', (size_t)(p + sample - s)));
+         s++)
+        lines++;
+    double est = (double)len / (double)(sample ? sample : 1) * (double)lines * 1.02 + 16;
+    return est > (double)(UINT32_MAX - 2) ? UINT32_MAX - 2 : (size_t)est;
+}
+
 /* Smallest piece worth a thread. */
 #define MIN_PIECE ((size_t)1 << 20)
 
@@ -322,6 +337,8 @@ static tp_status setup_piece(par_read *pr, size_t k, void *store, const tp__inge
     if (st == TP_OK)
         st = map_attributes(pr->ops->attrs(p->store), 0, pr->h, &p->in, &p->attr_of_col,
                             &p->vals, &p->nattr);
+    if (st == TP_OK && pr->ops->reserve(p->store, estimate_rows(p->start, p->limit)))
+        st = tp__error(TP_ENOMEM, "out of memory");
     return st;
 }
 
@@ -436,6 +453,8 @@ tp_status tp__csv_read(void *store, const tp__csv_store *ops, const char *data, 
         return st;
     }
     st = map_attributes(ops->attrs(store), ops->rows(store), &h, in, &attr_of_col, &vals, &nattr);
+    if (st == TP_OK && ops->reserve(store, estimate_rows(c.p, c.end)))
+        st = tp__ingest_fail(in, TP_ENOMEM, 0, 0, NULL, "out of memory");
     if (st != TP_OK ||
         read_parallel(store, ops, &c, in, &h, col_of_role, attr_of_col, vals, nattr, &st)) {
         while (st == TP_OK) {

@@ -59,6 +59,7 @@ typedef struct tp__csv_store {
     tp__csv_row_fn row;
     struct tp__attrs *(*attrs)(void *store);
     size_t (*rows)(const void *store);
+    int (*reserve)(void *store, size_t rows); /* room for more rows: 0 or -1 */
     /* For reads on several threads (tp__events_worker_new and friends). */
     struct tp_catalog *(*catalog)(const void *store);
     void (*set_pending)(void *store, struct tp__pending *p);

@@ -57,10 +57,10 @@ int tp__attrs_value(tp__attrs *a, const char *s, size_t len, uint32_t *id)
     return tp__intern_put(&a->values, s, len, id);
 }
 
-int tp__attrs_reserve_row(tp__attrs *a)
+int tp__attrs_reserve(tp__attrs *a, size_t n)
 {
     for (size_t c = 0; c < a->cols.len; c++)
-        if (tp__vec_u32_reserve(a->cols.data[c], 1))
+        if (tp__vec_u32_reserve(a->cols.data[c], n))
             return -1;
     return 0;
 }

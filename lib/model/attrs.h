@@ -32,8 +32,9 @@ int tp__attrs_column(tp__attrs *a, const char *name, size_t len, size_t nrows, s
 /* Intern a value. Returns 0 or -1. */
 int tp__attrs_value(tp__attrs *a, const char *s, size_t len, uint32_t *id);
 
-/* Make room for one more row in every column. Returns 0 or -1. */
-int tp__attrs_reserve_row(tp__attrs *a);
+/* Make room for n more rows in every column. Returns 0 or -1. */
+int tp__attrs_reserve(tp__attrs *a, size_t n);
+static inline int tp__attrs_reserve_row(tp__attrs *a) { return tp__attrs_reserve(a, 1); }
 
 /* Append a row: vals[c] for the first n columns, missing for the rest. Must
  * follow a successful tp__attrs_reserve_row(). */

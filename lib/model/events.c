@@ -157,6 +157,13 @@ void tp__events_map_pending(tp_events *e, size_t from, uint32_t base, const uint
                                e->touchpoint.len - from, base, map);
 }
 
+int tp__events_reserve(tp_events *e, size_t n)
+{
+    return tp__vec_u32_reserve(&e->customer, n) || tp__vec_u32_reserve(&e->touchpoint, n) ||
+           tp__vec_i64_reserve(&e->time, n) || tp__vec_u8_reserve(&e->type, n) ||
+           tp__attrs_reserve(&e->attrs, n);
+}
+
 int tp__events_reserve_row(tp_events *e)
 {
     if (e->time.len >= UINT32_MAX - 1)
@@ -251,9 +258,7 @@ tp_status tp_events_append_many(tp_events *e, size_t count, const char *const *c
     tp__ptrmap_init(&m.touchpoint);
     tp_status st = TP_OK;
     /* Room for every row at once, so the columns grow once. */
-    if (count <= UINT32_MAX - 1 - e->time.len &&
-        (tp__vec_u32_reserve(&e->customer, count) || tp__vec_u32_reserve(&e->touchpoint, count) ||
-         tp__vec_i64_reserve(&e->time, count) || tp__vec_u8_reserve(&e->type, count)))
+    if (count <= UINT32_MAX - 1 - e->time.len && tp__events_reserve(e, count))
         st = tp__error(TP_ENOMEM, "cannot grow the event log by %zu events", count);
     for (size_t i = 0; st == TP_OK && i < count; i++)
         st = append_one(e, i, customers[i], touchpoints[i], times_ms[i], types ? types[i] : 0,

@@ -38,6 +38,10 @@ void tp__events_rollback(tp_events *e, tp__events_mark m);
 /* Room for one more row in every column. Returns 0 or -1. */
 int tp__events_reserve_row(tp_events *e);
 
+/* Room for n more rows in the dense columns (a reader's estimate, so columns
+ * grow once instead of copying as they grow). Returns 0 or -1. */
+int tp__events_reserve(tp_events *e, size_t n);
+
 /* Append a validated row; needs a successful tp__events_reserve_row() first. */
 void tp__events_push(tp_events *e, uint32_t customer, uint32_t touchpoint, int64_t time,
                      uint8_t type, double value, const uint32_t *attrs, size_t nattrs);

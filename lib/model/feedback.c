@@ -280,14 +280,19 @@ void tp__feedback_map_pending(tp_feedback *f, size_t from, uint32_t base, const 
                                f->touchpoint.len - from, base, map);
 }
 
+int tp__feedback_reserve(tp_feedback *f, size_t n)
+{
+    return tp__vec_u32_reserve(&f->customer, n) || tp__vec_i64_reserve(&f->time, n) ||
+           tp__vec_u32_reserve(&f->touchpoint, n) || tp__vec_u32_reserve(&f->metric, n) ||
+           tp__vec_f64_reserve(&f->score, n) || tp__vec_f64_reserve(&f->weight, n) ||
+           tp__vec_u32_reserve(&f->comment, n) || tp__attrs_reserve(&f->attrs, n);
+}
+
 int tp__feedback_reserve_row(tp_feedback *f)
 {
     if (f->time.len >= UINT32_MAX - 1)
         return -1;
-    return tp__vec_u32_reserve(&f->customer, 1) || tp__vec_i64_reserve(&f->time, 1) ||
-           tp__vec_u32_reserve(&f->touchpoint, 1) || tp__vec_u32_reserve(&f->metric, 1) ||
-           tp__vec_f64_reserve(&f->score, 1) || tp__vec_f64_reserve(&f->weight, 1) ||
-           tp__vec_u32_reserve(&f->comment, 1) || tp__attrs_reserve_row(&f->attrs);
+    return tp__feedback_reserve(f, 1);
 }
 
 void tp__feedback_push(tp_feedback *f, uint32_t customer, int64_t time, uint32_t touchpoint,

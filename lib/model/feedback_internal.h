@@ -40,6 +40,8 @@ typedef struct tp__feedback_mark {
 tp__feedback_mark tp__feedback_mark_get(const tp_feedback *f);
 void tp__feedback_rollback(tp_feedback *f, tp__feedback_mark m);
 int tp__feedback_reserve_row(tp_feedback *f);
+/* Room for n more rows (as tp__events_reserve). Returns 0 or -1. */
+int tp__feedback_reserve(tp_feedback *f, size_t n);
 void tp__feedback_push(tp_feedback *f, uint32_t customer, int64_t time, uint32_t touchpoint,
                        uint32_t metric, double score, double weight, uint32_t comment,
                        const uint32_t *attrs, size_t nattrs);
