@@ -10,51 +10,94 @@
 #include "touchpoint/journeys.h"
 
 typedef struct sort_key {
-    uint32_t customer, row;
     int64_t time;
+    uint32_t row;
 } sort_key;
 
 static int key_cmp(const void *pa, const void *pb)
 {
     const sort_key *a = pa, *b = pb;
-    if (a->customer != b->customer)
-        return a->customer < b->customer ? -1 : 1;
     if (a->time != b->time)
         return a->time < b->time ? -1 : 1;
     return a->row < b->row ? -1 : a->row > b->row;
 }
 
+/* Sort rows[0..n) of one customer by (time, row). Logs mostly hold a customer's
+ * events in time order already, so that is checked first. Returns 0 or -1. */
+static int sort_customer(const tp_events *e, uint32_t *rows, size_t n, sort_key **buf,
+                         size_t *cap)
+{
+    size_t i = 1;
+    while (i < n && e->time.data[rows[i - 1]] <= e->time.data[rows[i]])
+        i++;
+    if (i >= n)
+        return 0; /* rows ascend already, and ties keep row order */
+    if (n > *cap) {
+        sort_key *p = tp__realloc(*buf, n * sizeof *p);
+        if (!p)
+            return -1;
+        *buf = p;
+        *cap = n;
+    }
+    for (size_t k = 0; k < n; k++)
+        (*buf)[k] = (sort_key){e->time.data[rows[k]], rows[k]};
+    qsort(*buf, n, sizeof **buf, key_cmp);
+    for (size_t k = 0; k < n; k++)
+        rows[k] = (*buf)[k].row;
+    return 0;
+}
+
+/* The selected rows ordered by (customer, time, row): a counting sort by
+ * customer id (ids are dense; input order is kept within a customer), then each
+ * customer's rows by time. O(events + customers), against O(n log n) for one
+ * comparison sort of every event. */
 tp_status tp__journeys_build(const tp__view *v, tp__journey_index *ix)
 {
     const tp_events *e = v->ev;
-    size_t n = e->customer.len, k = 0;
+    size_t n = e->customer.len, nc = tp__intern_count(&e->customers), k = 0, cap = 0;
     memset(ix, 0, sizeof *ix);
-    sort_key *keys = tp__malloc((n ? n : 1) * sizeof *keys);
+    uint32_t *first = tp__calloc(nc + 1, sizeof *first); /* customer -> first slot */
+    uint8_t *sel = tp__malloc(n ? n : 1);
+    sort_key *buf = NULL;
     ix->rows = tp__malloc((n ? n : 1) * sizeof *ix->rows);
     ix->start = tp__malloc((n + 1) * sizeof *ix->start);
-    if (!keys || !ix->rows || !ix->start) {
-        tp__free(keys);
+    if (!first || !sel || !ix->rows || !ix->start) {
+        tp__free(first);
+        tp__free(sel);
         tp__journeys_free(ix);
         return tp__error(TP_ENOMEM, "out of memory");
     }
     for (size_t r = 0; r < n; r++)
-        if (tp__view_event(v, r))
-            keys[k++] = (sort_key){e->customer.data[r], (uint32_t)r, e->time.data[r]};
-    qsort(keys, k, sizeof *keys, key_cmp);
+        if ((sel[r] = (uint8_t)tp__view_event(v, r)) != 0)
+            first[e->customer.data[r] + 1]++;
+    for (size_t c = 0; c < nc; c++)
+        first[c + 1] += first[c];
+    k = first[nc];
+    for (size_t r = 0; r < n; r++) /* first[c] walks customer c's slots */
+        if (sel[r])
+            ix->rows[first[e->customer.data[r]]++] = (uint32_t)r;
+    tp__free(sel);
+    /* first[c] is now the end of customer c's slots, the start of c + 1's. */
+    int failed = 0;
+    for (size_t c = 0, s = 0; c < nc && !failed; s = first[c++])
+        failed = sort_customer(e, ix->rows + s, first[c] - s, &buf, &cap);
+    tp__free(first);
+    tp__free(buf);
+    if (failed) {
+        tp__journeys_free(ix);
+        return tp__error(TP_ENOMEM, "out of memory");
+    }
     for (size_t i = 0; i < k; i++) {
-        ix->rows[i] = keys[i].row;
-        int cut = i == 0 || keys[i].customer != keys[i - 1].customer;
-        if (!cut) {
-            uint8_t prev = e->type.data[keys[i - 1].row];
-            cut = prev != TP_EVENT_INTERACTION ||
-                  keys[i].time - keys[i - 1].time > v->opt->timeout;
-        }
+        uint32_t row = ix->rows[i], prev = i ? ix->rows[i - 1] : 0;
+        int cut = i == 0 || e->customer.data[row] != e->customer.data[prev];
+        if (!cut)
+            cut = e->type.data[prev] != TP_EVENT_INTERACTION ||
+                  e->time.data[row] - e->time.data[prev] > v->opt->timeout;
         if (cut)
             ix->start[ix->njourneys++] = (uint32_t)i;
     }
     ix->start[ix->njourneys] = (uint32_t)k;
     ix->nrows = k;
-    tp__free(keys);
     return TP_OK;
 }
 

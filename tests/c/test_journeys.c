@@ -92,6 +92,85 @@ static void test_journeys(void)
 /* From the five journeys: (start)>web 4, (start)>shop 1, web>shop 2 (c1#1,
  * c3#1), shop>checkout 1, checkout>(end) 1, web>(end) 3 (c1#2, c2#1, c2#2),
  * shop>web 1, shop>(end) 1. Total = touches + journeys = 9 + 5 = 14. */
+/* A random log (times out of order, ties, conversions) against journeys cut
+ * here from one comparison sort of (customer, time, row). */
+typedef struct ref_ev {
+    uint32_t customer, row;
+    int64_t time;
+    int type;
+} ref_ev;
+
+static int ref_cmp(const void *pa, const void *pb)
+{
+    const ref_ev *a = pa, *b = pb;
+    if (a->customer != b->customer)
+        return a->customer < b->customer ? -1 : 1;
+    if (a->time != b->time)
+        return a->time < b->time ? -1 : 1;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+static void test_journeys_random(void)
+{
+    enum { N = 5000, C = 300 };
+    static char names[C][8];
+    static const char *cs[N], *ts[N];
+    static int64_t times[N];
+    static uint8_t types[N];
+    static ref_ev ref[N];
+    static const char *const tps[] = {"web", "shop", "email", "checkout"};
+    uint64_t x = 99;
+    for (int i = 0; i < C; i++)
+        snprintf(names[i], sizeof names[i], "k%d", i);
+    for (int i = 0; i < N; i++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        int c = (int)((x >> 33) % C);
+        cs[i] = names[c];
+        ts[i] = tps[(x >> 20) % 4];
+        times[i] = (int64_t)((x >> 40) % 50) * 86400000; /* many ties, gaps over 30 days */
+        types[i] = (uint8_t)((x >> 10) % 10 == 0 ? 1 : (x >> 10) % 10 == 1 ? 2 : 0);
+    }
+    tp_events *e;
+    ASSERT_OK(tp_events_new(&e, NULL));
+    ASSERT_OK(tp_events_append_many(e, N, cs, ts, times, types, NULL));
+    /* customer numbers are first appearances: recover them through the table */
+    uint32_t id_of[C];
+    uint32_t next = 0;
+    for (int c = 0; c < C; c++)
+        id_of[c] = UINT32_MAX;
+    for (int i = 0; i < N; i++) {
+        int c = atoi(cs[i] + 1);
+        if (id_of[c] == UINT32_MAX)
+            id_of[c] = next++;
+        ref[i] = (ref_ev){id_of[c], (uint32_t)i, times[i], types[i]};
+    }
+    qsort(ref, N, sizeof *ref, ref_cmp);
+    tp_table *t;
+    ASSERT_OK(tp_journeys(e, NULL, NULL, &t));
+    size_t row = 0, touches = 0;
+    int64_t start = 0;
+    for (int i = 0; i <= N; i++) {
+        int cut = i == N || i == 0 || ref[i].customer != ref[i - 1].customer ||
+                  ref[i - 1].type != 0 || ref[i].time - ref[i - 1].time > 30LL * 86400000;
+        if (cut && i > 0) {
+            CU_ASSERT_FATAL(row < tp_table_row_count(t));
+            CU_ASSERT_EQUAL(cell(t, row, 2), start);
+            CU_ASSERT_EQUAL(cell(t, row, 4), (int64_t)touches);
+            row++;
+        }
+        if (i == N)
+            break;
+        if (cut) {
+            start = ref[i].time;
+            touches = 0;
+        }
+        touches++;
+    }
+    CU_ASSERT_EQUAL(row, tp_table_row_count(t));
+    tp_table_free(t);
+    tp_events_free(e);
+}
+
 static void test_transitions(void)
 {
     tp_catalog *c;
@@ -276,7 +355,8 @@ static void test_next_and_flow(void)
     tp_catalog_free(c);
 }
 
-static const tp_test tests[] = {TP_TEST(test_journeys), TP_TEST(test_transitions),
+static const tp_test tests[] = {TP_TEST(test_journeys), TP_TEST(test_journeys_random),
+                                TP_TEST(test_transitions),
                                 TP_TEST(test_variants), TP_TEST(test_conversion_times),
                                 TP_TEST(test_next_and_flow), TP_TESTS_END};
 
