@@ -32,6 +32,17 @@ static int sort_customer(const tp_events *e, uint32_t *rows, size_t n, sort_key 
         i++;
     if (i >= n)
         return 0; /* rows ascend already, and ties keep row order */
+    if (n <= 16) { /* insertion sort: rows ascend, so it is stable by row */
+        for (size_t a = i; a < n; a++) {
+            uint32_t row = rows[a];
+            int64_t t = e->time.data[row];
+            size_t b = a;
+            for (; b > 0 && e->time.data[rows[b - 1]] > t; b--)
+                rows[b] = rows[b - 1];
+            rows[b] = row;
+        }
+        return 0;
+    }
     if (n > *cap) {
         sort_key *p = tp__realloc(*buf, n * sizeof *p);
         if (!p)

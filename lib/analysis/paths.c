@@ -147,6 +147,14 @@ TP_API tp_status tp_paths_from_events(tp_paths **out, const tp_events *events,
         st = tp__error(TP_ENOMEM, "out of memory");
     else
         st = tp_paths_new(&p);
+    /* At most every selected event and journey: the columns grow once. */
+    if (st == TP_OK &&
+        (tp__vec_u32_reserve(&p->touch, ix.nrows) || tp__vec_i64_reserve(&p->dt, ix.nrows) ||
+         tp__vec_size_reserve(&p->off, ix.njourneys) ||
+         tp__vec_f64_reserve(&p->conv, ix.njourneys) ||
+         tp__vec_f64_reserve(&p->value, ix.njourneys) ||
+         tp__vec_f64_reserve(&p->nulls, ix.njourneys)))
+        st = tp__error(TP_ENOMEM, "out of memory");
     for (size_t i = 0; st == TP_OK && i < v.ntp; i++)
         name_of[i] = TP__NONE;
     int credit = (int)v.opt->credit_conversion;
