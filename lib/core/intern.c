@@ -64,8 +64,6 @@ void tp__intern_free(tp__intern *p)
         c = prev;
     }
     tp__vec_ptr_free(&p->strs);
-    tp__vec_u32_free(&p->lens);
-    tp__vec_u32_free(&p->hashes);
     tp__free(p->slots);
     memset(p, 0, sizeof *p);
 }
@@ -73,6 +71,15 @@ void tp__intern_free(tp__intern *p)
 static uint32_t hash32(const tp__intern *p, const char *s, size_t len)
 {
     return (uint32_t)tp__hash_bytes(s, len, p->seed);
+}
+
+enum { HEADER = 8 }; /* uint32 hash, uint32 length, before the bytes */
+
+static inline uint32_t stored_hash(const tp__intern *p, size_t id)
+{
+    uint32_t h;
+    memcpy(&h, (const char *)p->strs.data[id] - HEADER, sizeof h);
+    return h;
 }
 
 static size_t probe(const tp__intern *p, uint32_t h, const char *s, size_t len, int *found)
@@ -85,9 +92,10 @@ static size_t probe(const tp__intern *p, uint32_t h, const char *s, size_t len, 
             *found = 0;
             return i;
         }
-        uint32_t id = slot - 1;
-        if (p->hashes.data[id] == h && p->lens.data[id] == len &&
-            memcmp(p->strs.data[id], s, len) == 0) {
+        const char *str = p->strs.data[slot - 1];
+        uint32_t head[2];
+        memcpy(head, str - HEADER, sizeof head);
+        if (head[0] == h && head[1] == len && memcmp(str, s, len) == 0) {
             *found = 1;
             return i;
         }
@@ -102,7 +110,7 @@ static int rebuild(tp__intern *p, size_t nslots)
         return -1;
     size_t mask = nslots - 1;
     for (size_t id = 0; id < p->strs.len; id++) {
-        size_t i = p->hashes.data[id] & mask;
+        size_t i = stored_hash(p, id) & mask;
         while (slots[i])
             i = (i + 1) & mask;
         slots[i] = (uint32_t)id + 1;
@@ -124,13 +132,15 @@ int tp__intern_find(const tp__intern *p, const char *s, size_t len, uint32_t *id
     return found;
 }
 
-static char *arena_copy(tp__intern *p, const char *s, size_t len)
+/* Copy s with its header; entries start 4-byte aligned (chunk data is). */
+static char *arena_copy(tp__intern *p, const char *s, size_t len, uint32_t h)
 {
     tp__chunk *c = p->chunk;
-    if (!c || c->size - c->used < len + 1) {
+    size_t need = (HEADER + len + 1 + 3) & ~(size_t)3;
+    if (!c || c->size - c->used < need) {
         size_t size = !c ? FIRST_CHUNK_BYTES : c->size >= CHUNK_BYTES / 2 ? CHUNK_BYTES : c->size * 2;
-        if (size < len + 1)
-            size = len + 1;
+        if (size < need)
+            size = need;
         if (size > SIZE_MAX - sizeof(tp__chunk))
             return NULL;
         tp__chunk *n = tp__malloc(sizeof(tp__chunk) + size);
@@ -142,10 +152,12 @@ static char *arena_copy(tp__intern *p, const char *s, size_t len)
         p->chunk = c = n;
     }
     char *dst = c->data + c->used;
-    memcpy(dst, s, len);
-    dst[len] = '\0';
-    c->used += len + 1;
-    return dst;
+    uint32_t head[2] = {h, (uint32_t)len};
+    memcpy(dst, head, sizeof head);
+    memcpy(dst + HEADER, s, len);
+    dst[HEADER + len] = '\0';
+    c->used += need;
+    return dst + HEADER;
 }
 
 int tp__intern_put(tp__intern *p, const char *s, size_t len, uint32_t *id)
@@ -170,15 +182,12 @@ int tp__intern_put(tp__intern *p, const char *s, size_t len, uint32_t *id)
         if (rebuild(p, n))
             return -1;
     }
-    if (tp__vec_ptr_reserve(&p->strs, 1) || tp__vec_u32_reserve(&p->lens, 1) ||
-        tp__vec_u32_reserve(&p->hashes, 1))
+    if (tp__vec_ptr_reserve(&p->strs, 1))
         return -1;
-    char *copy = arena_copy(p, s, len);
+    char *copy = arena_copy(p, s, len, h);
     if (!copy)
         return -1;
     p->strs.data[p->strs.len++] = copy;
-    p->lens.data[p->lens.len++] = (uint32_t)len;
-    p->hashes.data[p->hashes.len++] = h;
     int found;
     size_t i = probe(p, h, s, len, &found);
     p->slots[i] = (uint32_t)count + 1;
@@ -189,7 +198,7 @@ int tp__intern_put(tp__intern *p, const char *s, size_t len, uint32_t *id)
 int tp__intern_map_into(tp__intern *dst, const tp__intern *src, uint32_t *map)
 {
     for (size_t i = 0; i < src->strs.len; i++)
-        if (tp__intern_put(dst, src->strs.data[i], src->lens.data[i], &map[i]))
+        if (tp__intern_put(dst, src->strs.data[i], tp__intern_len(src, (uint32_t)i), &map[i]))
             return -1;
     return 0;
 }
@@ -213,11 +222,11 @@ void tp__intern_rollback(tp__intern *p, tp__intern_mark m)
         p->chunk->used = m.used;
     /* Clear the removed ids' slots, then re-seat the survivors that probed past
      * them (a rebuild in place, without allocating, so rollback cannot fail). */
-    p->strs.len = p->lens.len = p->hashes.len = m.count;
+    p->strs.len = m.count;
     memset(p->slots, 0, p->nslots * sizeof *p->slots);
     size_t mask = p->nslots - 1;
     for (size_t id = 0; id < m.count; id++) {
-        size_t i = p->hashes.data[id] & mask;
+        size_t i = stored_hash(p, id) & mask;
         while (p->slots[i])
             i = (i + 1) & mask;
         p->slots[i] = (uint32_t)id + 1;

@@ -3,21 +3,23 @@
  *
  * Bytes live in an arena of large chunks, NUL-terminated, so a borrowed
  * `const char *` stays valid until the pool is freed or rolled back past it.
- * The index is open addressing with linear probing over (hash, id) slots. */
+ * Each string is preceded there by its 32-bit hash and length, so a probe that
+ * meets an id reads one place (header and bytes share a cache line) instead of
+ * three arrays. The index is open addressing with linear probing over ids. */
 #ifndef TP_CORE_INTERN_H
 #define TP_CORE_INTERN_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/vec.h"
 
 typedef struct tp__chunk tp__chunk;
 
 typedef struct tp__intern {
-    tp__vec_ptr strs;    /* id -> const char * (NUL-terminated) */
-    tp__vec_u32 lens;    /* id -> length */
-    tp__vec_u32 hashes;  /* id -> 32-bit hash, so growth never rehashes bytes */
+    tp__vec_ptr strs;    /* id -> const char * (NUL-terminated), after its header:
+                            uint32 hash (growth never rehashes bytes), uint32 length */
     uint32_t *slots;     /* id + 1, or 0 for empty */
     size_t nslots;       /* power of two */
     uint64_t seed;
@@ -46,7 +48,12 @@ static inline const char *tp__intern_str(const tp__intern *p, uint32_t id)
 {
     return (const char *)p->strs.data[id];
 }
-static inline uint32_t tp__intern_len(const tp__intern *p, uint32_t id) { return p->lens.data[id]; }
+static inline uint32_t tp__intern_len(const tp__intern *p, uint32_t id)
+{
+    uint32_t len;
+    memcpy(&len, (const char *)p->strs.data[id] - 4, sizeof len);
+    return len;
+}
 
 /* Add every string of src to dst in src's id order; map[i] receives dst's id of
  * src's string i. Returns 0 or -1 (dst may then hold some of them: roll back). */
