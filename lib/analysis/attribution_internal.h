@@ -23,6 +23,13 @@ tp_status tp__markov_attribute(const tp_paths *p, const struct tp_options *o, tp
  * touches (name ids of p), x[0] conversions, x[1] value, x[2] nulls leaving
  * through the state; edges keyed (from state or TP__KEY_START, to state), x[0]
  * weight. TP_ELIMIT when a weight is beyond the exact-sum range. */
+/* Markov chains with more (kept) states than this are solved by iteration,
+ * falling back to KLU if the iteration is slow to settle; smaller ones by KLU
+ * directly. The two agree to about 1e-15 (tested with this lowered to 0). */
+extern size_t tp__markov_direct_max;
+/* Chain solves the iteration finished (a test hook: counts across threads). */
+extern _Atomic unsigned long tp__markov_iterated;
+
 tp_status tp__markov_count(const tp_paths *p, const struct tp_options *o, tp__ktab *states,
                            tp__ktab *edges);
 /* Removal effects and credit from counts; names[nn] by id. Totals are the

@@ -249,6 +249,91 @@ done:
     return st;
 }
 
+/* Chains with more kept states than this are solved by iteration first. */
+size_t tp__markov_direct_max = 2048;
+_Atomic unsigned long tp__markov_iterated;
+
+/* Most sweeps of the iteration before it gives way to the direct solve: paths
+ * end (convert or not) within a few touches, so their chains shed a good part
+ * of their mass every sweep and need a few hundred; chains that cycle longer
+ * are left to KLU. */
+#define ITERATION_MAX 2000
+
+/* P(conversion) and value by following the start distribution through the
+ * chain: v_0 = start, v_{k+1} = v_k Q, P = sum_k v_k b. Self-loops are folded
+ * in exactly (a state that returns to itself with probability q leaves with its
+ * other transitions scaled by 1 / (1 - q)), which removes the slowest modes of
+ * chains of repeated touches. Each sweep reads the edges once, in (to, from)
+ * order, so the work is O(transitions) per sweep and memory O(states); the mass
+ * still in the chain bounds what is left to add, and the sweeps stop when that
+ * is below 2^-60 of the result (or returns 1 when that takes more than
+ * ITERATION_MAX sweeps: the caller then solves directly). Deterministic: the
+ * same chain gives the same sums in the same order. */
+static int chain_iterate(const chain *c, const uint8_t *keep, double *p_conv, double *p_value,
+                         tp_status *st)
+{
+    size_t ns = tp__intern_count(&c->states);
+    double *v = tp__calloc(ns, sizeof *v), *next = tp__malloc(ns * sizeof *next);
+    double *leave = tp__malloc(ns * sizeof *leave); /* outgoing weight without the self-loop */
+    *st = TP_OK;
+    if (!v || !next || !leave) {
+        tp__free(v);
+        tp__free(next);
+        tp__free(leave);
+        *st = tp__error(TP_ENOMEM, "out of memory");
+        return 0;
+    }
+    for (size_t s = 0; s < ns; s++)
+        leave[s] = c->out[s];
+    for (size_t e = 0; e < c->nedges; e++)
+        if (c->edges[e].from == c->edges[e].to)
+            leave[c->edges[e].from] -= c->edges[e].w;
+    double bc_max = 0.0, bv_max = 0.0;
+    for (size_t s = 0; s < ns; s++) {
+        int on = (!keep || keep[s]) && leave[s] > 0.0;
+        v[s] = on ? c->start[s] / c->start_total : 0.0;
+        if (on && c->conv[s] / leave[s] > bc_max)
+            bc_max = c->conv[s] / leave[s];
+        if (on && c->value[s] / leave[s] > bv_max)
+            bv_max = c->value[s] / leave[s];
+        if (!on)
+            leave[s] = 0.0; /* marks a state that absorbs nothing and passes nothing on */
+    }
+    double pc = 0.0, pv = 0.0;
+    int done = 0;
+    for (int sweep = 0; sweep < ITERATION_MAX && !done; sweep++) {
+        double mass = 0.0;
+        for (size_t s = 0; s < ns; s++) {
+            if (v[s] != 0.0) {
+                pc += v[s] * (c->conv[s] / leave[s]);
+                pv += v[s] * (c->value[s] / leave[s]);
+            }
+            next[s] = 0.0;
+        }
+        for (size_t e = 0; e < c->nedges; e++) {
+            const edge *ed = &c->edges[e];
+            if (ed->from != ed->to && v[ed->from] != 0.0 && leave[ed->to] > 0.0)
+                next[ed->to] += v[ed->from] * (ed->w / leave[ed->from]);
+        }
+        for (size_t s = 0; s < ns; s++)
+            mass += next[s];
+        double *t = v;
+        v = next;
+        next = t;
+        done = mass < 0x1p-1000 ||
+               (mass * bc_max <= 0x1p-60 * pc && mass * bv_max <= 0x1p-60 * pv);
+    }
+    tp__free(v);
+    tp__free(next);
+    tp__free(leave);
+    if (!done)
+        return 1;
+    tp__markov_iterated++;
+    *p_conv = pc;
+    *p_value = pv;
+    return 0;
+}
+
 /* P(conversion) and expected value from the start, over the states with
  * keep[s] set (all when keep is NULL). */
 static tp_status chain_solve(const chain *c, const uint8_t *keep, double *p_conv, double *p_value)
@@ -257,6 +342,15 @@ static tp_status chain_solve(const chain *c, const uint8_t *keep, double *p_conv
     *p_conv = *p_value = 0.0;
     if (ns == 0 || !(c->start_total > 0.0))
         return TP_OK;
+    size_t kept = 0;
+    for (size_t s = 0; s < ns; s++)
+        kept += !keep || keep[s];
+    if (kept > tp__markov_direct_max) {
+        tp_status st;
+        if (!chain_iterate(c, keep, p_conv, p_value, &st))
+            return st;
+        *p_conv = *p_value = 0.0;
+    }
     int *idx = tp__malloc(ns * sizeof *idx);
     int *Ap = tp__calloc(ns + 1, sizeof *Ap);
     int *Ai = tp__malloc((c->nedges + ns) * sizeof *Ai);
