@@ -25,7 +25,9 @@
  *   attributed conversions = total x effect / sum of effects. Each
  *   P(conversion) is computed exactly: the absorption probabilities solve the
  *   sparse linear system (I - Q) x = r, factorized by KLU (SuiteSparse), once
- *   for the full chain and once per touchpoint. Value uses the same chain with
+ *   for the full chain and once per touchpoint; chains of more than 2,048
+ *   states are solved by iterating the start distribution through the chain
+ *   to 2^-60 of the result instead (KLU if that takes over 2,000 sweeps). Value uses the same chain with
  *   each conversion worth the mean conversion value of the state it leaves.
  * - shapley: exact Shapley values over the touchpoints present; the value of a
  *   coalition S is the conversions (or, with ::TP_OPT_SHAPLEY_VALUE =
