@@ -105,41 +105,8 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
     return TP_OK;
 }
 
-static tp__attrs *store_attrs(void *store) { return &((tp_events *)store)->attrs; }
-static size_t store_rows(const void *store) { return ((const tp_events *)store)->time.len; }
-static int store_reserve(void *store, size_t rows) { return tp__events_reserve(store, rows); }
-static tp_catalog *store_catalog(const void *store) { return ((const tp_events *)store)->catalog; }
-static void store_set_pending(void *store, tp__pending *p) { ((tp_events *)store)->pending = p; }
-static tp_status store_worker_new(const void *main, tp__pending *p, void **out)
-{
-    tp_events *w = NULL;
-    tp_status st = tp__events_worker_new(main, p, &w);
-    *out = w;
-    return st;
-}
-static void store_worker_free(void *w) { tp_events_free(w); }
-static tp_status store_absorb(void *main, const void *w, uint32_t base, const uint32_t *map,
-                              const size_t *cols)
-{
-    return tp__events_absorb(main, w, base, map, cols);
-}
-static void store_map_pending(void *main, size_t from, uint32_t base, const uint32_t *map)
-{
-    tp__events_map_pending(main, from, base, map);
-}
-
-static const tp__csv_store events_store = {
-    .row = read_row,
-    .attrs = store_attrs,
-    .rows = store_rows,
-    .reserve = store_reserve,
-    .catalog = store_catalog,
-    .set_pending = store_set_pending,
-    .worker_new = store_worker_new,
-    .worker_free = store_worker_free,
-    .absorb = store_absorb,
-    .map_pending = store_map_pending,
-};
+TP__CSV_STORE(events_store, tp_events, read_row, tp_events_new, tp_events_free,
+              tp__events_reserve, tp__events_absorb);
 
 static tp_status read_csv(tp_events *e, const char *data, size_t len, tp__ingest *in)
 {

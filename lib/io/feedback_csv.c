@@ -107,44 +107,8 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
     return TP_OK;
 }
 
-static tp__attrs *store_attrs(void *store) { return &((tp_feedback *)store)->attrs; }
-static size_t store_rows(const void *store) { return ((const tp_feedback *)store)->time.len; }
-static int store_reserve(void *store, size_t rows) { return tp__feedback_reserve(store, rows); }
-static tp_catalog *store_catalog(const void *store)
-{
-    return ((const tp_feedback *)store)->catalog;
-}
-static void store_set_pending(void *store, tp__pending *p) { ((tp_feedback *)store)->pending = p; }
-static tp_status store_worker_new(const void *main, tp__pending *p, void **out)
-{
-    tp_feedback *w = NULL;
-    tp_status st = tp__feedback_worker_new(main, p, &w);
-    *out = w;
-    return st;
-}
-static void store_worker_free(void *w) { tp_feedback_free(w); }
-static tp_status store_absorb(void *main, const void *w, uint32_t base, const uint32_t *map,
-                              const size_t *cols)
-{
-    return tp__feedback_absorb(main, w, base, map, cols);
-}
-static void store_map_pending(void *main, size_t from, uint32_t base, const uint32_t *map)
-{
-    tp__feedback_map_pending(main, from, base, map);
-}
-
-static const tp__csv_store feedback_store = {
-    .row = read_row,
-    .attrs = store_attrs,
-    .rows = store_rows,
-    .reserve = store_reserve,
-    .catalog = store_catalog,
-    .set_pending = store_set_pending,
-    .worker_new = store_worker_new,
-    .worker_free = store_worker_free,
-    .absorb = store_absorb,
-    .map_pending = store_map_pending,
-};
+TP__CSV_STORE(feedback_store, tp_feedback, read_row, tp_feedback_new, tp_feedback_free,
+              tp__feedback_reserve, tp__feedback_absorb);
 
 static tp_status read_csv(tp_feedback *f, const char *data, size_t len, tp__ingest *in)
 {

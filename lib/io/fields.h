@@ -70,6 +70,51 @@ typedef struct tp__csv_store {
     void (*map_pending)(void *main, size_t from, uint32_t base, const uint32_t *map);
 } tp__csv_store;
 
+/* Defines `static const tp__csv_store name` for a store type T with members
+ * attrs, time (one entry per row), touchpoint, catalog, policy and pending,
+ * made by new_fn(&out, catalog) and freed by free_fn, with the reserve and
+ * absorb functions of its model (tp__events_* or tp__feedback_*). */
+#define TP__CSV_STORE(name, T, row_fn, new_fn, free_fn, reserve_fn, absorb_fn)                \
+    static tp__attrs *name##_attrs(void *s) { return &((T *)s)->attrs; }                      \
+    static size_t name##_rows(const void *s) { return ((const T *)s)->time.len; }             \
+    static int name##_reserve(void *s, size_t n) { return reserve_fn(s, n); }                 \
+    static tp_catalog *name##_catalog(const void *s) { return ((const T *)s)->catalog; }      \
+    static void name##_set_pending(void *s, tp__pending *p) { ((T *)s)->pending = p; }        \
+    static tp_status name##_worker_new(const void *m, tp__pending *p, void **out)             \
+    {                                                                                         \
+        const T *main_store = m;                                                              \
+        T *w = NULL;                                                                          \
+        tp_status st = new_fn(&w, main_store->catalog);                                       \
+        if (st == TP_OK) {                                                                    \
+            w->policy = main_store->policy;                                                   \
+            w->pending = p;                                                                   \
+        }                                                                                     \
+        *out = w;                                                                             \
+        return st;                                                                            \
+    }                                                                                         \
+    static void name##_worker_free(void *w) { free_fn(w); }                                   \
+    static tp_status name##_absorb(void *m, const void *w, uint32_t base, const uint32_t *map, \
+                                   const size_t *cols)                                        \
+    {                                                                                         \
+        return absorb_fn(m, w, base, map, cols);                                              \
+    }                                                                                         \
+    static void name##_map_pending(void *m, size_t from, uint32_t base, const uint32_t *map)  \
+    {                                                                                         \
+        tp__pending_map_from(&((T *)m)->touchpoint, from, base, map);                        \
+    }                                                                                         \
+    static const tp__csv_store name = {                                                       \
+        .row = row_fn,                                                                        \
+        .attrs = name##_attrs,                                                                \
+        .rows = name##_rows,                                                                  \
+        .reserve = name##_reserve,                                                            \
+        .catalog = name##_catalog,                                                            \
+        .set_pending = name##_set_pending,                                                    \
+        .worker_new = name##_worker_new,                                                      \
+        .worker_free = name##_worker_free,                                                    \
+        .absorb = name##_absorb,                                                              \
+        .map_pending = name##_map_pending,                                                    \
+    }
+
 /* Read a whole CSV input: header (roles as for tp__csv_header), attribute columns
  * created in the store, then ops->row for every record. With in->opts.threads
  * other than 1 and a large enough input, pieces are read on threads and joined

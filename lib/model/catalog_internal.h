@@ -103,6 +103,15 @@ static inline void tp__pending_map_column(uint32_t *dst, const uint32_t *src, si
         dst[i] = tp__pending_map(src[i], base, map);
 }
 
+/* Map a touchpoint column's rows [from, end) in place (they were read with
+ * pending indexes). */
+static inline void tp__pending_map_from(tp__vec_u32 *col, size_t from, uint32_t base,
+                                        const uint32_t *map)
+{
+    if (col->len > from)
+        tp__pending_map_column(col->data + from, col->data + from, col->len - from, base, map);
+}
+
 static inline const char *tp__catalog_id(const tp_catalog *c, uint32_t index)
 {
     return tp__intern_str(&c->ids, index);

@@ -105,16 +105,6 @@ void tp__events_rollback(tp_events *e, tp__events_mark m)
     tp__attrs_rollback(&e->attrs, m.attrs);
 }
 
-tp_status tp__events_worker_new(const tp_events *main, tp__pending *pending, tp_events **out)
-{
-    tp_status st = tp_events_new(out, main->catalog);
-    if (st == TP_OK) {
-        (*out)->policy = main->policy;
-        (*out)->pending = pending;
-    }
-    return st;
-}
-
 tp_status tp__events_absorb(tp_events *e, const tp_events *w, uint32_t base,
                             const uint32_t *map, const size_t *cols)
 {
@@ -148,13 +138,6 @@ tp_status tp__events_absorb(tp_events *e, const tp_events *w, uint32_t base,
     e->value_row.len += nv;
     e->value.len += nv;
     return TP_OK;
-}
-
-void tp__events_map_pending(tp_events *e, size_t from, uint32_t base, const uint32_t *map)
-{
-    if (e->touchpoint.len > from)
-        tp__pending_map_column(e->touchpoint.data + from, e->touchpoint.data + from,
-                               e->touchpoint.len - from, base, map);
 }
 
 int tp__events_reserve(tp_events *e, size_t n)

@@ -46,17 +46,10 @@ int tp__events_reserve(tp_events *e, size_t n);
 void tp__events_push(tp_events *e, uint32_t customer, uint32_t touchpoint, int64_t time,
                      uint8_t type, double value, const uint32_t *attrs, size_t nattrs);
 
-/* An empty store on `main`'s catalog and policy that looks touchpoints up
- * through `pending` (a reader thread's store). */
-tp_status tp__events_worker_new(const tp_events *main, tp__pending *pending, tp_events **out);
-
 /* Append w's rows (a worker store on e's catalog): customers re-interned,
  * touchpoints through tp__pending_map(base, map), w's attribute column j into
  * e's column cols[j]. TP_OK, TP_ELIMIT or TP_ENOMEM (roll e back to a mark). */
 tp_status tp__events_absorb(tp_events *e, const tp_events *w, uint32_t base,
                             const uint32_t *map, const size_t *cols);
-
-/* Rows [from, end) of e were read with pending touchpoints: map them. */
-void tp__events_map_pending(tp_events *e, size_t from, uint32_t base, const uint32_t *map);
 
 #endif

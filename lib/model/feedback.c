@@ -223,17 +223,6 @@ void tp__feedback_rollback(tp_feedback *f, tp__feedback_mark m)
     tp__attrs_rollback(&f->attrs, m.attrs);
 }
 
-tp_status tp__feedback_worker_new(const tp_feedback *main, tp__pending *pending,
-                                  tp_feedback **out)
-{
-    tp_status st = tp_feedback_new(out, main->catalog);
-    if (st == TP_OK) {
-        (*out)->policy = main->policy;
-        (*out)->pending = pending;
-    }
-    return st;
-}
-
 tp_status tp__feedback_absorb(tp_feedback *f, const tp_feedback *w, uint32_t base,
                               const uint32_t *map, const size_t *cols)
 {
@@ -271,13 +260,6 @@ tp_status tp__feedback_absorb(tp_feedback *f, const tp_feedback *w, uint32_t bas
     f->customer.len = f->time.len = f->touchpoint.len = f->metric.len = r0 + n;
     f->score.len = f->weight.len = f->comment.len = r0 + n;
     return TP_OK;
-}
-
-void tp__feedback_map_pending(tp_feedback *f, size_t from, uint32_t base, const uint32_t *map)
-{
-    if (f->touchpoint.len > from)
-        tp__pending_map_column(f->touchpoint.data + from, f->touchpoint.data + from,
-                               f->touchpoint.len - from, base, map);
 }
 
 int tp__feedback_reserve(tp_feedback *f, size_t n)

@@ -65,12 +65,8 @@ tp_status tp__score_text(tp_metric kind, const char *s, size_t len, double *out,
 int tp__feedback_metric_id(tp_feedback *f, tp_metric kind, const char *item, size_t item_len,
                            uint32_t *id);
 
-/* As tp__events_worker_new, tp__events_absorb and tp__events_map_pending, for
- * feedback (metrics and comments re-interned too). */
-tp_status tp__feedback_worker_new(const tp_feedback *main, tp__pending *pending,
-                                  tp_feedback **out);
+/* As tp__events_absorb, for feedback (metrics and comments re-interned too). */
 tp_status tp__feedback_absorb(tp_feedback *f, const tp_feedback *w, uint32_t base,
                               const uint32_t *map, const size_t *cols);
-void tp__feedback_map_pending(tp_feedback *f, size_t from, uint32_t base, const uint32_t *map);
 
 #endif

@@ -41,6 +41,16 @@ static uint32_t rnd(uint64_t *state)
 static const char *const known[] = {"advertising", "website", "store", "checkout", "email",
                                     "support"};
 
+/* A catalog touchpoint, or in one row of `every` a new one, prefix-N of n. */
+static const char *pick_tp(uint64_t *st, uint32_t r, uint32_t every, const char *prefix,
+                           unsigned n, char *fresh, size_t cap)
+{
+    if (r % every)
+        return known[r % 6];
+    snprintf(fresh, cap, "%s-%u", prefix, (unsigned)(rnd(st) % n));
+    return fresh;
+}
+
 /* About `rows` events with attributes, values, types, channels, new touchpoints
  * first met in different pieces, bad rows of several kinds, quoted fields with
  * line breaks, CRLF line ends and blank lines. With `long_field`, one quoted
@@ -52,12 +62,8 @@ static char *events_text(size_t rows, int long_field, size_t *len)
     add(&b, "customer_id,timestamp,touchpoint,type,value,channel,segment,note\n");
     for (size_t i = 0; i < rows; i++) {
         uint32_t r = rnd(&st);
-        const char *tp = known[r % 6];
         char fresh[32];
-        if (r % 97 == 0) { /* a touchpoint the catalog lacks, one of 40 */
-            snprintf(fresh, sizeof fresh, "new-%u", (unsigned)(rnd(&st) % 40));
-            tp = fresh;
-        }
+        const char *tp = pick_tp(&st, r, 97, "new", 40, fresh, sizeof fresh);
         const char *type = r % 11 == 0 ? "conversion" : r % 13 == 0 ? "exit" : "";
         const char *channel = r % 5 == 0 ? (r % 2 ? "web" : "store") : "";
         const char *seg = r % 3 == 0 ? "gold" : r % 3 == 1 ? "silver" : "";
@@ -294,12 +300,8 @@ static char *feedback_text(size_t rows, size_t *len)
     add(&b, "customer_id,timestamp,touchpoint,metric,score,comment,weight,store\n");
     for (size_t i = 0; i < rows; i++) {
         uint32_t r = rnd(&st);
-        const char *tp = known[r % 6];
         char fresh[32];
-        if (r % 89 == 0) {
-            snprintf(fresh, sizeof fresh, "kiosk-%u", (unsigned)(rnd(&st) % 30));
-            tp = fresh;
-        }
+        const char *tp = pick_tp(&st, r, 89, "kiosk", 30, fresh, sizeof fresh);
         const char *m = metrics[r % 6];
         int score = m[0] == 'n' ? (int)(r % 11) : m[0] == 'a' ? (r % 2 ? 100 : 0) : 1 + (int)(r % 5);
         unsigned cust = rnd(&st) % 3000;
