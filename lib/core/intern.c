@@ -3,7 +3,6 @@
 #include <string.h>
 
 struct tp__chunk {
-    tp__chunk *prev;
     size_t size;
     size_t used;
     char data[];
@@ -57,12 +56,9 @@ void tp__intern_init(tp__intern *p)
 
 void tp__intern_free(tp__intern *p)
 {
-    tp__chunk *c = p->chunk;
-    while (c) {
-        tp__chunk *prev = c->prev;
-        tp__free(c);
-        c = prev;
-    }
+    for (size_t k = 0; k < p->chunks.len; k++)
+        tp__free(p->chunks.data[k]);
+    tp__vec_ptr_free(&p->chunks);
     tp__vec_ptr_free(&p->strs);
     tp__free(p->slots);
     memset(p, 0, sizeof *p);
@@ -73,16 +69,28 @@ static uint32_t hash32(const tp__intern *p, const char *s, size_t len)
     return (uint32_t)tp__hash_bytes(s, len, p->seed);
 }
 
-enum { HEADER = 8 }; /* uint32 hash, uint32 length, before the bytes */
+/* An entry in the arena: uint32 hash, uint32 length, uint32 id, the bytes, a NUL;
+ * entries start 4-byte aligned. A slot holds the entry's location + 1: its
+ * chunk's index << 14 | its offset / 4 (chunks hold at most 64 KiB of small
+ * entries; a longer string gets a chunk of its own, at offset 0). So a probe
+ * reads the slot, then the entry, whose header and bytes share a cache line. */
+enum { HEADER = 12, LOC_BITS = 14, MAX_CHUNKS = (1 << (32 - LOC_BITS)) - 1 };
 
-static inline uint32_t stored_hash(const tp__intern *p, size_t id)
+typedef struct head {
+    uint32_t hash, len, id;
+} head;
+
+static inline const char *entry_at(const tp__intern *p, uint32_t loc)
 {
-    uint32_t h;
-    memcpy(&h, (const char *)p->strs.data[id] - HEADER, sizeof h);
-    return h;
+    const tp__chunk *c = p->chunks.data[loc >> LOC_BITS];
+    return c->data + ((size_t)(loc & ((1u << LOC_BITS) - 1)) << 2);
 }
 
-static size_t probe(const tp__intern *p, uint32_t h, const char *s, size_t len, int *found)
+static inline size_t entry_size(size_t len) { return (HEADER + len + 1 + 3) & ~(size_t)3; }
+
+/* Slot of s: *found set, and *id when found. */
+static size_t probe(const tp__intern *p, uint32_t h, const char *s, size_t len, int *found,
+                    uint32_t *id)
 {
     size_t mask = p->nslots - 1;
     size_t i = h & mask;
@@ -92,14 +100,34 @@ static size_t probe(const tp__intern *p, uint32_t h, const char *s, size_t len, 
             *found = 0;
             return i;
         }
-        const char *str = p->strs.data[slot - 1];
-        uint32_t head[2];
-        memcpy(head, str - HEADER, sizeof head);
-        if (head[0] == h && head[1] == len && memcmp(str, s, len) == 0) {
+        const char *e = entry_at(p, slot - 1);
+        head hd;
+        memcpy(&hd, e, sizeof hd);
+        if (hd.hash == h && hd.len == len && memcmp(e + HEADER, s, len) == 0) {
             *found = 1;
+            *id = hd.id;
             return i;
         }
         i = (i + 1) & mask;
+    }
+}
+
+/* Seat every entry in `slots` (zeroed, nslots of them), walking the arena in
+ * id order. Allocates nothing. */
+static void seat_all(const tp__intern *p, uint32_t *slots, size_t nslots)
+{
+    size_t mask = nslots - 1;
+    for (size_t k = 0; k < p->chunks.len; k++) {
+        const tp__chunk *c = p->chunks.data[k];
+        for (size_t off = 0; off < c->used;) {
+            head hd;
+            memcpy(&hd, c->data + off, sizeof hd);
+            size_t i = hd.hash & mask;
+            while (slots[i])
+                i = (i + 1) & mask;
+            slots[i] = (uint32_t)(k << LOC_BITS | off >> 2) + 1;
+            off += entry_size(hd.len);
+        }
     }
 }
 
@@ -108,13 +136,7 @@ static int rebuild(tp__intern *p, size_t nslots)
     uint32_t *slots = tp__calloc(nslots, sizeof *slots);
     if (!slots)
         return -1;
-    size_t mask = nslots - 1;
-    for (size_t id = 0; id < p->strs.len; id++) {
-        size_t i = stored_hash(p, id) & mask;
-        while (slots[i])
-            i = (i + 1) & mask;
-        slots[i] = (uint32_t)id + 1;
-    }
+    seat_all(p, slots, nslots);
     tp__free(p->slots);
     p->slots = slots;
     p->nslots = nslots;
@@ -126,52 +148,52 @@ int tp__intern_find(const tp__intern *p, const char *s, size_t len, uint32_t *id
     if (!p->nslots)
         return 0;
     int found;
-    size_t i = probe(p, hash32(p, s, len), s, len, &found);
-    if (found)
-        *id = p->slots[i] - 1;
+    probe(p, hash32(p, s, len), s, len, &found, id);
     return found;
 }
 
-/* Copy s with its header; entries start 4-byte aligned (chunk data is). */
-static char *arena_copy(tp__intern *p, const char *s, size_t len, uint32_t h)
+/* Copy s with its header; *loc receives its location. NULL when out of memory
+ * or out of locations. */
+static char *arena_copy(tp__intern *p, const char *s, size_t len, uint32_t h, uint32_t id,
+                        uint32_t *loc)
 {
-    tp__chunk *c = p->chunk;
-    size_t need = (HEADER + len + 1 + 3) & ~(size_t)3;
+    tp__chunk *c = p->chunks.len ? p->chunks.data[p->chunks.len - 1] : NULL;
+    size_t need = entry_size(len);
     if (!c || c->size - c->used < need) {
         size_t size = !c ? FIRST_CHUNK_BYTES : c->size >= CHUNK_BYTES / 2 ? CHUNK_BYTES : c->size * 2;
         if (size < need)
             size = need;
-        if (size > SIZE_MAX - sizeof(tp__chunk))
+        if (size > SIZE_MAX - sizeof(tp__chunk) || p->chunks.len >= MAX_CHUNKS ||
+            tp__vec_ptr_reserve(&p->chunks, 1))
             return NULL;
         tp__chunk *n = tp__malloc(sizeof(tp__chunk) + size);
         if (!n)
             return NULL;
-        n->prev = c;
         n->size = size;
         n->used = 0;
-        p->chunk = c = n;
+        p->chunks.data[p->chunks.len++] = c = n;
     }
     char *dst = c->data + c->used;
-    uint32_t head[2] = {h, (uint32_t)len};
-    memcpy(dst, head, sizeof head);
+    head hd = {h, (uint32_t)len, id};
+    memcpy(dst, &hd, sizeof hd);
     memcpy(dst + HEADER, s, len);
     dst[HEADER + len] = '\0';
+    *loc = (uint32_t)((p->chunks.len - 1) << LOC_BITS | c->used >> 2);
     c->used += need;
     return dst + HEADER;
 }
 
 int tp__intern_put(tp__intern *p, const char *s, size_t len, uint32_t *id)
 {
-    if (len > UINT32_MAX)
+    if (len > UINT32_MAX - HEADER - 4)
         return -1;
     uint32_t h = hash32(p, s, len);
+    size_t i = 0;
     if (p->nslots) {
         int found;
-        size_t i = probe(p, h, s, len, &found);
-        if (found) {
-            *id = p->slots[i] - 1;
+        i = probe(p, h, s, len, &found, id);
+        if (found)
             return 0;
-        }
     }
     size_t count = p->strs.len;
     if (count >= UINT32_MAX - 1)
@@ -181,16 +203,18 @@ int tp__intern_put(tp__intern *p, const char *s, size_t len, uint32_t *id)
         size_t n = p->nslots ? p->nslots * 2 : 64;
         if (rebuild(p, n))
             return -1;
+        int found;
+        uint32_t unused;
+        i = probe(p, h, s, len, &found, &unused);
     }
     if (tp__vec_ptr_reserve(&p->strs, 1))
         return -1;
-    char *copy = arena_copy(p, s, len, h);
+    uint32_t loc;
+    char *copy = arena_copy(p, s, len, h, (uint32_t)count, &loc);
     if (!copy)
         return -1;
     p->strs.data[p->strs.len++] = copy;
-    int found;
-    size_t i = probe(p, h, s, len, &found);
-    p->slots[i] = (uint32_t)count + 1;
+    p->slots[i] = loc + 1;
     *id = (uint32_t)count;
     return 0;
 }
@@ -205,7 +229,8 @@ int tp__intern_map_into(tp__intern *dst, const tp__intern *src, uint32_t *map)
 
 tp__intern_mark tp__intern_mark_get(const tp__intern *p)
 {
-    tp__intern_mark m = {p->strs.len, p->chunk, p->chunk ? p->chunk->used : 0};
+    const tp__chunk *c = p->chunks.len ? p->chunks.data[p->chunks.len - 1] : NULL;
+    tp__intern_mark m = {p->strs.len, p->chunks.len, c ? c->used : 0};
     return m;
 }
 
@@ -213,22 +238,13 @@ void tp__intern_rollback(tp__intern *p, tp__intern_mark m)
 {
     if (p->strs.len == m.count)
         return;
-    while (p->chunk && p->chunk != m.chunk) {
-        tp__chunk *prev = p->chunk->prev;
-        tp__free(p->chunk);
-        p->chunk = prev;
-    }
-    if (p->chunk)
-        p->chunk->used = m.used;
+    while (p->chunks.len > m.chunks)
+        tp__free(p->chunks.data[--p->chunks.len]);
+    if (p->chunks.len)
+        ((tp__chunk *)p->chunks.data[p->chunks.len - 1])->used = m.used;
     /* Clear the removed ids' slots, then re-seat the survivors that probed past
      * them (a rebuild in place, without allocating, so rollback cannot fail). */
     p->strs.len = m.count;
     memset(p->slots, 0, p->nslots * sizeof *p->slots);
-    size_t mask = p->nslots - 1;
-    for (size_t id = 0; id < m.count; id++) {
-        size_t i = stored_hash(p, id) & mask;
-        while (p->slots[i])
-            i = (i + 1) & mask;
-        p->slots[i] = (uint32_t)id + 1;
-    }
+    seat_all(p, p->slots, p->nslots);
 }

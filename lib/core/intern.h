@@ -3,9 +3,9 @@
  *
  * Bytes live in an arena of large chunks, NUL-terminated, so a borrowed
  * `const char *` stays valid until the pool is freed or rolled back past it.
- * Each string is preceded there by its 32-bit hash and length, so a probe that
- * meets an id reads one place (header and bytes share a cache line) instead of
- * three arrays. The index is open addressing with linear probing over ids. */
+ * Each string is preceded there by its 32-bit hash, length and id, and the
+ * index (open addressing, linear probing) holds where each entry is, so a probe
+ * reads a slot and then one place, where header and bytes share a cache line. */
 #ifndef TP_CORE_INTERN_H
 #define TP_CORE_INTERN_H
 
@@ -19,17 +19,17 @@ typedef struct tp__chunk tp__chunk;
 
 typedef struct tp__intern {
     tp__vec_ptr strs;    /* id -> const char * (NUL-terminated), after its header:
-                            uint32 hash (growth never rehashes bytes), uint32 length */
-    uint32_t *slots;     /* id + 1, or 0 for empty */
+                            uint32 hash (growth never rehashes bytes), length, id */
+    uint32_t *slots;     /* entry location + 1 (see intern.c), or 0 for empty */
     size_t nslots;       /* power of two */
     uint64_t seed;
-    tp__chunk *chunk;    /* newest arena chunk; older ones follow ->prev */
+    tp__vec_ptr chunks;  /* arena chunks, in the order they were made */
 } tp__intern;
 
 /* A point to roll back to. */
 typedef struct tp__intern_mark {
     size_t count;
-    tp__chunk *chunk;
+    size_t chunks;
     size_t used;
 } tp__intern_mark;
 
@@ -51,7 +51,7 @@ static inline const char *tp__intern_str(const tp__intern *p, uint32_t id)
 static inline uint32_t tp__intern_len(const tp__intern *p, uint32_t id)
 {
     uint32_t len;
-    memcpy(&len, (const char *)p->strs.data[id] - 4, sizeof len);
+    memcpy(&len, (const char *)p->strs.data[id] - 8, sizeof len);
     return len;
 }
 
