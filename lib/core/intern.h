@@ -37,7 +37,8 @@ void tp__intern_init(tp__intern *p);
 void tp__intern_free(tp__intern *p);
 
 /* Id of s[0..len), adding it if new. Returns 0 or -1 (allocation failure, or the
- * pool already holds UINT32_MAX - 1 strings; nothing changed either way). */
+ * pool already holds UINT32_MAX - 1 strings or about 16 GiB of text: 262,143
+ * arena chunks; nothing changed either way). */
 int tp__intern_put(tp__intern *p, const char *s, size_t len, uint32_t *id);
 
 /* Id of s[0..len) if present: returns 1 and sets *id, or 0. */
