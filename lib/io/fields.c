@@ -243,11 +243,12 @@ static tp_status read_piece(void *ctx, size_t k)
  * line start inside a quoted field rarely does. */
 static int record_starts(const tp__csv *whole, const char *at, size_t ncols)
 {
+    enum { WINDOW = 65536 }; /* a record longer than this is no good place to cut */
+    size_t room = (size_t)(whole->end - at);
     tp__csv c;
-    tp__csv_init(&c, whole->base, (size_t)(whole->end - whole->base), whole->delim,
-                 whole->max_field);
-    tp__csv_range(&c, at, whole->end, 1);
-    int ok = tp__csv_next(&c) == 1 && c.err == TP_OK && c.nf == ncols && c.p - at < 65536;
+    tp__csv_init(&c, at, room < WINDOW ? room : WINDOW, whole->delim, whole->max_field);
+    int ok = tp__csv_next(&c) == 1 && c.err == TP_OK && c.nf == ncols &&
+             (c.p < c.end || room <= WINDOW);
     tp__csv_free(&c);
     return ok;
 }
