@@ -60,12 +60,19 @@ static int scratch_add(tp__csv *c, const char *s, size_t n)
     return 0;
 }
 
-static void count_lines(tp__csv *c, const char *from, const char *to)
+uint64_t tp__count_newlines(const char *from, const char *to)
 {
+    uint64_t n = 0;
     while (from < to && (from = memchr(from, '\n', (size_t)(to - from))) != NULL) {
-        c->line++;
+        n++;
         from++;
     }
+    return n;
+}
+
+static void count_lines(tp__csv *c, const char *from, const char *to)
+{
+    c->line += tp__count_newlines(from, to);
 }
 
 /* Read a quoted field starting at the opening quote. Returns -1 on out of memory. */

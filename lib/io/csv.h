@@ -38,6 +38,9 @@ typedef struct tp__csv {
     char err_reason[192];
 } tp__csv;
 
+/* Line feeds in [from, to). */
+uint64_t tp__count_newlines(const char *from, const char *to);
+
 /* Start reading; a UTF-8 byte order mark is skipped. */
 void tp__csv_init(tp__csv *c, const char *data, size_t len, char delim, size_t max_field);
 void tp__csv_free(tp__csv *c);

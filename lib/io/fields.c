@@ -187,10 +187,8 @@ static size_t estimate_rows(const char *p, const char *end)
 {
     if (p >= end)
         return 0;
-    size_t len = (size_t)(end - p), sample = len < 65536 ? len : 65536, lines = 0;
-    for (const char *s = p; s < p + sample && (s = memchr(s, '\n', (size_t)(p + sample - s)));
-         s++)
-        lines++;
+    size_t len = (size_t)(end - p), sample = len < 65536 ? len : 65536;
+    uint64_t lines = tp__count_newlines(p, p + sample);
     double est = (double)len / (double)(sample ? sample : 1) * (double)lines * 1.02 + 16;
     return est > (double)(UINT32_MAX - 2) ? UINT32_MAX - 2 : (size_t)est;
 }
@@ -201,11 +199,7 @@ static size_t estimate_rows(const char *p, const char *end)
 static tp_status count_piece_lines(void *ctx, size_t k)
 {
     piece *p = &((par_read *)ctx)->pieces[k];
-    uint64_t n = 0;
-    for (const char *s = p->start; s < p->limit && (s = memchr(s, '\n', (size_t)(p->limit - s)));
-         s++)
-        n++;
-    p->line = n;
+    p->line = tp__count_newlines(p->start, p->limit); /* becomes the start line below */
     return TP_OK;
 }
 

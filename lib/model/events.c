@@ -151,10 +151,8 @@ int tp__events_reserve_row(tp_events *e)
 {
     if (e->time.len >= UINT32_MAX - 1)
         return -1;
-    return tp__vec_u32_reserve(&e->customer, 1) || tp__vec_u32_reserve(&e->touchpoint, 1) ||
-           tp__vec_i64_reserve(&e->time, 1) || tp__vec_u8_reserve(&e->type, 1) ||
-           tp__vec_u32_reserve(&e->value_row, 1) || tp__vec_f64_reserve(&e->value, 1) ||
-           tp__attrs_reserve_row(&e->attrs);
+    return tp__events_reserve(e, 1) || tp__vec_u32_reserve(&e->value_row, 1) ||
+           tp__vec_f64_reserve(&e->value, 1);
 }
 
 void tp__events_push(tp_events *e, uint32_t customer, uint32_t touchpoint, int64_t time,
