@@ -23,6 +23,7 @@
 %include <typemaps.i>
 
 %{
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -92,6 +93,28 @@ static const char *tpb_error_file(void) { return tpb_message[0] ? "" : tp_last_e
 static uint64_t tpb_error_line(void) { return tpb_message[0] ? 0 : tp_last_error_line(); }
 static uint64_t tpb_error_column(void) { return tpb_message[0] ? 0 : tp_last_error_column(); }
 static const char *tpb_error_field(void) { return tpb_message[0] ? "" : tp_last_error_field(); }
+
+/*
+ * Where a wrapper is, in the names a user sees: "_scorecard" ->
+ * "scorecard", "Events_count" -> "Events.count", "new_Events" -> "Events".
+ */
+static void tpb_where(const char *symname, char *out, size_t size)
+{
+    const char *s = symname;
+    if (!strncmp(s, "new_", 4))
+        s += 4;
+    while (*s == '_')
+        s++;
+    snprintf(out, size, "%s", s);
+    char *sep = isupper((unsigned char)out[0]) ? strchr(out, '_') : NULL;
+    if (sep) {
+        char *name = sep;
+        while (*name == '_')
+            name++;
+        *sep = '.';
+        memmove(sep + 1, name, strlen(name) + 1);
+    }
+}
 
 /* Index of an exception class: 0 Error, then one per status class. */
 static int tpb_error_index(tp_status status)
@@ -220,6 +243,7 @@ static const struct {
     {"max_steps", TP_OPT_MAX_STEPS, 1},
     {"position_first", TP_OPT_POSITION_FIRST, 0},
     {"position_last", TP_OPT_POSITION_LAST, 0},
+    {"threads", TP_OPT_THREADS, 1},
 };
 
 /* ---- Arrays handed over whole (filled by the per-language typemaps) ----- */
@@ -289,11 +313,18 @@ typedef struct tpb_kw {
     int has_range;
 } tpb_kw;
 
+/*
+ * An empty holder. Typemaps declare theirs with this initializer, not with a
+ * call in the conversion code: a wrapper that fails on an earlier argument
+ * jumps to its cleanup before any conversion code ran, and the cleanup
+ * releases every holder.
+ */
+#define TPB_KW_EMPTY {NULL, NULL, NULL, NULL, INT64_MIN, INT64_MAX, 0}
+
 static void tpb_kw_init(tpb_kw *kw)
 {
-    memset(kw, 0, sizeof *kw);
-    kw->since = INT64_MIN;
-    kw->until = INT64_MAX;
+    const tpb_kw empty = TPB_KW_EMPTY;
+    *kw = empty;
 }
 
 static void tpb_kw_release(tpb_kw *kw)
@@ -883,9 +914,10 @@ typedef struct {} Aggregate;
         if (!ok || !tpb_ok(tp_report_new(&r)))
             return NULL;
         tp_status s;
-        int jsonl = !strcmp(format, "jsonl");
-        if (!jsonl && strcmp(format, "csv")) {
-            tpb_fail(TP_EINVAL, "format: '%.20s' is not one of csv, jsonl", format);
+        int jsonl = format && !strcmp(format, "jsonl");
+        if (!jsonl && (!format || strcmp(format, "csv"))) {
+            tpb_fail(TP_EINVAL, "format: '%.20s' is not one of csv, jsonl",
+                     format ? format : "(None)");
             tp_report_free(r);
             return NULL;
         }
@@ -1123,7 +1155,7 @@ typedef struct {} Aggregate;
     void _set(const char *name, const char *value) { tpb_ok(tp_options_set($self, name, value)); }
     /* Read an option by name, as a double (integer options converted). */
     double _get(const char *name) {
-        for (size_t i = 0; i < sizeof tpb_options / sizeof tpb_options[0]; i++) {
+        for (size_t i = 0; name && i < sizeof tpb_options / sizeof tpb_options[0]; i++) {
             if (strcmp(tpb_options[i].name, name))
                 continue;
             if (tpb_options[i].is_int) {
@@ -1135,14 +1167,14 @@ typedef struct {} Aggregate;
             tpb_ok(tp_options_get_double($self, tpb_options[i].key, &d));
             return d;
         }
-        tpb_fail(TP_EINVAL, "unknown option '%.60s'", name);
+        tpb_fail(TP_EINVAL, "unknown option '%.60s'", name ? name : "(None)");
         return NAN;
     }
     bool _is_int(const char *name) {
-        for (size_t i = 0; i < sizeof tpb_options / sizeof tpb_options[0]; i++)
+        for (size_t i = 0; name && i < sizeof tpb_options / sizeof tpb_options[0]; i++)
             if (!strcmp(tpb_options[i].name, name))
                 return tpb_options[i].is_int;
-        tpb_fail(TP_EINVAL, "unknown option '%.60s'", name);
+        tpb_fail(TP_EINVAL, "unknown option '%.60s'", name ? name : "(None)");
         return 0;
     }
     void add_knockout(const char *item) { tpb_ok(tp_options_add_knockout($self, item)); }

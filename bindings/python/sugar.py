@@ -28,10 +28,15 @@ _FILTER_KEYS = frozenset(("since", "until", "segment", "segments", "stage", "sta
                           "channel", "channels", "touchpoint", "touchpoints", "filter"))
 
 
+_attached = []
+
+
 def _method(cls, name=None):
-    """Attach the decorated function to a generated class."""
+    """Attach the decorated function to a generated class (the module-level
+    name it leaves behind is removed at the end of the sugar)."""
     def attach(fn):
         setattr(cls, name or fn.__name__, fn)
+        _attached.append(fn)
         return fn
     return attach
 
@@ -93,11 +98,24 @@ def _exit(self, *exc):
     return False
 
 
-for _cls in (Catalog, JourneyMap, Events, Feedback, Report, Table, Filter, Options, Lexicon,
-             Funnel, Conformer, Paths):
+#: Every wrapped handle class.
+_HANDLES = (Catalog, JourneyMap, Events, Feedback, Report, Table, Filter, Options, Lexicon,
+            Funnel, Conformer, Paths, Aggregate)
+
+for _cls in _HANDLES:
     _cls.close = _close
     _cls.__enter__ = _enter
     _cls.__exit__ = _exit
+
+
+def _closed_aware_repr(cls):
+    shown = cls.__repr__
+
+    def __repr__(self):
+        if "this" not in self.__dict__:
+            return "<touchpoint.%s (closed)>" % type(self).__name__
+        return shown(self)
+    cls.__repr__ = __repr__
 
 
 def _borrowed(obj, owner):
@@ -225,7 +243,7 @@ def to_pandas(self):
 
 @_method(Table)
 def __str__(self):
-    return self.format("text")
+    return self.format("text") if "this" in self.__dict__ else repr(self)
 
 
 @_method(Table)
@@ -556,16 +574,36 @@ def _events_from_arrays(cls, customers, touchpoints, times, types=None, values=N
     return events
 
 
+def _frame_columns(df, where):
+    """A reader of df's columns by name for from_pandas: a required column that
+    is missing raises NotFoundError naming it; an optional one is None."""
+    if not hasattr(df, "columns") or not hasattr(df, "__getitem__"):
+        raise TypeError("%s: expected a pandas DataFrame, not %s" % (where, type(df).__name__))
+
+    def column(name, what, required=True):
+        if not isinstance(name, str):
+            raise TypeError("%s: %s= names a column (str), not %s"
+                            % (where, what, type(name).__name__))
+        if name in df.columns:
+            return df[name]
+        if required:
+            raise NotFoundError("%s: no column %r (columns: %s)"
+                                % (where, name, ", ".join(map(str, df.columns)) or "none"))
+        return None
+    return column
+
+
 @_method(Events, "from_pandas")
 @classmethod
 def _events_from_pandas(cls, df, customer="customer_id", touchpoint="touchpoint",
                         timestamp="timestamp", type="type", value="value", catalog=None):
     """A new event log from a DataFrame; type and value columns are optional
     (used when present). Columns move across whole, never row by row."""
-    return cls.from_arrays(df[customer], df[touchpoint], df[timestamp],
-                           df[type] if type in df.columns else None,
-                           df[value].fillna(0.0) if value in df.columns else None,
-                           catalog=catalog)
+    col = _frame_columns(df, "Events.from_pandas")
+    values = col(value, "value", False)
+    return cls.from_arrays(col(customer, "customer"), col(touchpoint, "touchpoint"),
+                           col(timestamp, "timestamp"), col(type, "type", False),
+                           values.fillna(0.0) if values is not None else None, catalog=catalog)
 
 
 @_method(Events)
@@ -631,9 +669,13 @@ def _feedback_from_pandas(cls, df, customer="customer_id", timestamp="timestamp"
                           touchpoint="touchpoint", metric="metric", score="score",
                           weight="weight", comment="comment", catalog=None):
     """A new feedback set from a DataFrame; weight and comment are optional."""
-    return cls.from_arrays(df[customer], df[timestamp], df[touchpoint], df[metric], df[score],
-                           df[weight].fillna(1.0) if weight in df.columns else None,
-                           df[comment] if comment in df.columns else None, catalog=catalog)
+    col = _frame_columns(df, "Feedback.from_pandas")
+    weights = col(weight, "weight", False)
+    return cls.from_arrays(col(customer, "customer"), col(timestamp, "timestamp"),
+                           col(touchpoint, "touchpoint"), col(metric, "metric"),
+                           col(score, "score"),
+                           weights.fillna(1.0) if weights is not None else None,
+                           col(comment, "comment", False), catalog=catalog)
 
 
 @_method(Feedback)
@@ -675,6 +717,8 @@ Options.__init__ = _options_new
 @_method(Options)
 def set(self, name, value):
     """Set an option by name; value is a number, bool or text ("week", "30d")."""
+    if not isinstance(name, str):
+        raise TypeError("Options.set: the option name is a str, not %s" % type(name).__name__)
     if name == "lexicon":
         self._set_lexicon(value)
         self.__dict__["_lexicon_data"] = value.this
@@ -703,6 +747,8 @@ def update(self, **options):
 @_method(Options)
 def get(self, name):
     """Read an option by name (int for integer options, float otherwise)."""
+    if not isinstance(name, str):
+        raise TypeError("Options.get: the option name is a str, not %s" % type(name).__name__)
     v = self._get(name)
     return int(v) if self._is_int(name) else v
 
@@ -905,8 +951,10 @@ Aggregate.__repr__ = lambda self: "<touchpoint.Aggregate %s%s>" % (
 def _catalog_text(catalog):
     if isinstance(catalog, Catalog):
         return catalog.to_json()
-    with open(_os.fspath(catalog), encoding="utf-8") as f:
-        return f.read()
+    if not isinstance(catalog, (str, _os.PathLike)):
+        raise TypeError("catalog: expected a Catalog or the path of its JSON, not %s"
+                        % type(catalog).__name__)
+    return Catalog.load(catalog).to_json()
 
 
 def _partition_part(cls, catalog, data, read):
@@ -1086,6 +1134,9 @@ def markov_chain(data, **kw):
 
 def sentiment(texts, lexicon=None):
     """Score texts: a float for one str, a Table (text, compound, label, terms) for a list."""
+    if lexicon is not None and not isinstance(lexicon, Lexicon):
+        raise TypeError("sentiment: lexicon= takes a touchpoint.Lexicon, not %s"
+                        % type(lexicon).__name__)
     lex = lexicon if lexicon is not None else _default_lexicon()
     if isinstance(texts, str):
         return lex.score(texts)
@@ -1149,3 +1200,21 @@ def load_sample(strict=True):
     feedback = Feedback(catalog)
     feedback.read_csv(_os.path.join(d, "feedback.csv"), strict=strict)
     return catalog, events, feedback
+
+
+for _cls in _HANDLES:  # after every class has its own __repr__
+    _closed_aware_repr(_cls)
+
+
+# ---- The module's namespace ----------------------------------------------------------
+
+# Methods attached to the classes above leave their function under a module-level
+# name (tp.head, tp.to_pandas, ...): those are methods, not functions of the module.
+def _drop_attached(names, attached):
+    ids = {id(fn) for fn in attached}
+    for name in [n for n, v in names.items() if id(v) in ids and not n.startswith("_")]:
+        del names[name]
+
+
+_drop_attached(globals(), _attached)
+del _attached

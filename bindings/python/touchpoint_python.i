@@ -51,6 +51,30 @@ static void tpb_py_raise(void)
 }
 #define TPB_RAISE() tpb_py_raise()
 
+/*
+ * The exception for a handle argument that is not one: a closed object raises
+ * InvalidArgumentError ("Events is closed"), anything else a TypeError naming
+ * the parameter and both types.
+ */
+static void tpb_py_bad_handle(PyObject *obj, const swig_type_info *want, const char *symname,
+                              const char *param)
+{
+    char where[96], type[64];
+    tpb_where(symname, where, sizeof where);
+    snprintf(type, sizeof type, "%s", want->str);
+    type[strcspn(type, " *")] = '\0';
+    const char *got = Py_TYPE(obj)->tp_name;
+    if (PyObject_HasAttrString((PyObject *)Py_TYPE(obj), "thisown") &&
+        !PyObject_HasAttrString(obj, "this")) {
+        tpb_fail(TP_EINVAL, "%s: this %.40s is closed", where, got);
+        tpb_py_raise();
+        return;
+    }
+    PyErr_Clear();
+    PyErr_Format(PyExc_TypeError, "%s: %s must be a touchpoint.%s, not %.60s", where,
+                 !strcmp(param, "self") ? "the object" : param, type, got);
+}
+
 /* Whether a buffer's format is one of the accepted single-character codes. */
 static int tpb_py_format_is(const Py_buffer *view, const char *codes)
 {
@@ -491,6 +515,17 @@ static PyObject *tpb_py_column(const tp_table *t, size_t col)
 
 /* ---- Typemaps -------------------------------------------------------------- */
 
+/* Handles (SWIG's own rule, with messages that name the parameter, and say so
+ * when the object was closed). None stays NULL: the library checks it. */
+%typemap(in, noblock=1) SWIGTYPE * (void *argp = 0, int res = 0) {
+    res = SWIG_ConvertPtr($input, &argp, $descriptor, $disown | %convertptr_flags);
+    if (!SWIG_IsOK(res)) {
+        tpb_py_bad_handle($input, $descriptor, "$symname", "$1_name");
+        SWIG_fail;
+    }
+    $1 = %reinterpret_cast(argp, $ltype);
+}
+
 %typemap(arginit) tpb_strings "memset(&$1, 0, sizeof $1);"
 %typemap(in) tpb_strings (PyObject *keep = NULL) {
     if (tpb_py_strings($input, "$1_name", &$1, &keep))
@@ -542,8 +577,7 @@ TPB_PY_NUMBERS(tpb_bytes, uint8_t, "Bb?", 'B')
         PyBuffer_Release(&view$argnum);
 }
 
-%typemap(in) tpb_kw *kw (tpb_kw kw) {
-    tpb_kw_init(&kw);
+%typemap(in) tpb_kw *kw (tpb_kw kw = TPB_KW_EMPTY) {
     $1 = &kw;
     if (tpb_py_kw($input, &kw))
         SWIG_fail;

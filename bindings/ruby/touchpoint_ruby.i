@@ -46,6 +46,18 @@ static const char *tpb_rb_item_text(VALUE item, const char *what, long i)
     return StringValueCStr(item);
 }
 
+/* Raise the TypeError of a handle argument that is not one. */
+static void tpb_rb_bad_handle(VALUE obj, const swig_type_info *want, const char *symname,
+                              const char *param)
+{
+    char where[96], type[64];
+    tpb_where(symname, where, sizeof where);
+    snprintf(type, sizeof type, "%s", want->str);
+    type[strcspn(type, " *")] = '\0';
+    rb_raise(rb_eTypeError, "%s: %s must be a Touchpoint::%s, not %s", where,
+             !strcmp(param, "self") ? "the receiver" : param, type, rb_obj_classname(obj));
+}
+
 static int64_t tpb_rb_int64(VALUE x, const char *what, long i)
 {
     if (!RB_INTEGER_TYPE_P(x))
@@ -210,6 +222,15 @@ static VALUE tpb_rb_column(const tp_table *t, size_t col)
 %}
 
 /* ---- Typemaps -------------------------------------------------------------- */
+
+/* Handles (SWIG's own rule, with a message that names the parameter and both
+ * classes). nil stays NULL: the library checks it. */
+%typemap(in, noblock=1) SWIGTYPE * (void *argp = 0, int res = 0) {
+    res = SWIG_ConvertPtr($input, &argp, $descriptor, $disown | %convertptr_flags);
+    if (!SWIG_IsOK(res))
+        tpb_rb_bad_handle($input, $descriptor, "$symname", "$1_name");
+    $1 = %reinterpret_cast(argp, $ltype);
+}
 
 /* Text comes back as UTF-8 Strings, NULL as nil. */
 %typemap(out) const char * "$result = tpb_rb_text($1);"

@@ -204,7 +204,7 @@ def test_context_managers_release_and_keep_borrowers_alive():
     with tp.Catalog.default() as c:
         events = tp.Events(c)
     # the catalog proxy is closed, the log still uses its data
-    with pytest.raises(TypeError):
+    with pytest.raises(tp.InvalidArgumentError, match="this Catalog is closed"):
         c.touchpoint_count()
     events.append("c1", "store", 0)
     assert events.catalog.touchpoint("store")["kind"] == "physical"

@@ -20,45 +20,92 @@ module Touchpoint
 
   VERSION = version
 
+  # Conversions of Ruby values to what the extension takes; not part of the API.
+  module Convert
+    module_function
+
+    # What to redact, as the library reads it: nil/false -> "", true -> "all",
+    # :email or "email" -> "email", [:email, :phone] -> "email,phone".
+    def redact_arg(redact)
+      case redact
+      when nil, false then ""
+      when true then "all"
+      when Array then redact.map(&:to_s).join(",")
+      when String, Symbol then redact.to_s
+      else raise TypeError, "redact: expected true, a Symbol, a String or an Array, not #{redact.class}"
+      end
+    end
+
+    # A time as milliseconds since the epoch: Integer (ms), String, Time or Date.
+    def to_ms(value)
+      case value
+      when Integer then value
+      when Time then (value.to_r * 1000).floor
+      when String then Touchpoint.parse_time(value, nil)
+      else
+        return Touchpoint.parse_time(value.iso8601, nil) if value.respond_to?(:iso8601)
+
+        raise TypeError, "expected a time (Integer ms, String, Time), not #{value.class}"
+      end
+    end
+
+    # A duration as milliseconds: Integer (ms) or text such as "30d", "12h".
+    def to_duration_ms(value)
+      case value
+      when nil then 0
+      when String then Touchpoint.parse_duration(value)
+      else Integer(value)
+      end
+    end
+
+    # Keyword arguments of an analysis, with Ruby-only value types converted.
+    def analysis_keywords(kw)
+      kw.to_h { |k, v| [k, %i[since until].include?(k.to_sym) && !v.is_a?(Integer) && !v.nil? ? to_ms(v) : v] }
+    end
+
+    # The items of a column argument: an Array, or any Enumerable but a Hash.
+    def items(values, what)
+      return values.to_a if values.is_a?(Array) || (values.is_a?(Enumerable) && !values.is_a?(Hash))
+
+      raise TypeError, "#{what}: expected an Array, not #{values.class}"
+    end
+
+    # Text column (nil entries allowed where the C API allows NULL).
+    def text_column(values, what)
+      return nil if values.nil?
+
+      items(values, what).map { |v| v.nil? || v.is_a?(String) ? v : v.to_s }
+    end
+
+    def time_column(values, what)
+      items(values, what).map { |t| to_ms(t) }
+    end
+
+    def type_codes(types)
+      return nil if types.nil?
+
+      items(types, "types").each_with_index.map do |t, i|
+        next t if t.is_a?(Integer)
+
+        EVENT_TYPES.fetch(t.to_s.strip.downcase) do
+          raise InvalidArgumentError, "types[#{i}]: '#{t}' is not one of interaction, conversion, exit"
+        end
+      end
+    end
+
+    # A path set and the options left for the model: data is Paths, or Events
+    # (one path per journey, filter keywords apply).
+    def paths_and_options(data, kw)
+      kw = analysis_keywords(kw)
+      return [data, kw] if data.is_a?(Paths)
+      raise TypeError, "expected Events or Paths, not #{data.class}" unless data.is_a?(Events)
+
+      [Paths._from_events(data, kw), kw.reject { |k, _| FILTER_KEYS.include?(k.to_sym) }]
+    end
+  end
+  private_constant :Convert
+
   module_function
-
-  # What to redact, as the library reads it: nil/false -> "", true -> "all",
-  # :email or "email" -> "email", [:email, :phone] -> "email,phone".
-  def redact_arg(redact)
-    case redact
-    when nil, false then ""
-    when true then "all"
-    when Array then redact.map(&:to_s).join(",")
-    else redact.to_s
-    end
-  end
-
-  # A time as milliseconds since the epoch: Integer (ms), String, Time or Date.
-  def to_ms(value)
-    case value
-    when Integer then value
-    when Time then (value.to_r * 1000).floor
-    when String then parse_time(value, nil)
-    else
-      return parse_time(value.iso8601, nil) if value.respond_to?(:iso8601)
-
-      raise TypeError, "expected a time (Integer ms, String, Time), not #{value.class}"
-    end
-  end
-
-  # A duration as milliseconds: Integer (ms) or text such as "30d", "12h".
-  def to_duration_ms(value)
-    case value
-    when nil then 0
-    when String then parse_duration(value)
-    else Integer(value)
-    end
-  end
-
-  # Keyword arguments of an analysis, with Ruby-only value types converted.
-  def analysis_keywords(kw)
-    kw.to_h { |k, v| [k, %i[since until].include?(k.to_sym) && !v.is_a?(Integer) && !v.nil? ? to_ms(v) : v] }
-  end
 
   # ---- Table ------------------------------------------------------------------
   class Table
@@ -252,23 +299,6 @@ module Touchpoint
     end
   end
 
-  # Text column (nil entries allowed where the C API allows NULL).
-  def self.text_column(values)
-    values&.map { |v| v.nil? || v.is_a?(String) ? v : v.to_s }
-  end
-
-  def self.type_codes(types)
-    return nil if types.nil?
-
-    types.each_with_index.map do |t, i|
-      next t if t.is_a?(Integer)
-
-      EVENT_TYPES.fetch(t.to_s.strip.downcase) do
-        raise InvalidArgumentError, "types[#{i}]: '#{t}' is not one of interaction, conversion, exit"
-      end
-    end
-  end
-
   class Events
     include Store
     prepend KeepsCatalog
@@ -291,14 +321,14 @@ module Touchpoint
 
     # Append one event (time: Integer ms, String or Time).
     def append(customer, touchpoint, time, type: "interaction", value: 0.0)
-      _append(customer.to_s, touchpoint.to_s, Touchpoint.to_ms(time), type.to_s, Float(value))
+      _append(customer.to_s, touchpoint.to_s, Convert.to_ms(time), type.to_s, Float(value))
       self
     end
 
     # Append whole Arrays at once, all or none.
     def append_many(customers, touchpoints, times, types: nil, values: nil)
-      _append_many(Touchpoint.text_column(customers), Touchpoint.text_column(touchpoints),
-                   times.map { |t| Touchpoint.to_ms(t) }, Touchpoint.type_codes(types), values)
+      _append_many(Convert.text_column(customers, "customers"), Convert.text_column(touchpoints, "touchpoints"),
+                   Convert.time_column(times, "times"), Convert.type_codes(types), values)
       self
     end
 
@@ -318,21 +348,21 @@ module Touchpoint
     def read_csv(path = nil, data: nil, name: nil, strict: false, delimiter: ",",
                  epoch_unit: "auto", max_field_bytes: 0, redact: nil, threads: 1)
       _read(path&.to_s, data, name, strict, delimiter, epoch_unit.to_s, max_field_bytes,
-            Touchpoint.redact_arg(redact), Integer(threads))
+            Convert.redact_arg(redact), Integer(threads))
     end
 
     # Append one response (metric: nps, csat, ces, rating or audit:<item>).
     def append(customer, time, touchpoint, metric, score, weight: 1.0, comment: nil)
-      _append(customer.to_s, Touchpoint.to_ms(time), touchpoint.to_s, metric.to_s, Float(score),
+      _append(customer.to_s, Convert.to_ms(time), touchpoint.to_s, metric.to_s, Float(score),
               Float(weight), comment)
       self
     end
 
     # Append whole Arrays at once, all or none.
     def append_many(customers, times, touchpoints, metrics, scores, weights: nil, comments: nil)
-      _append_many(Touchpoint.text_column(customers), times.map { |t| Touchpoint.to_ms(t) },
-                   Touchpoint.text_column(touchpoints), Touchpoint.text_column(metrics), scores,
-                   weights, Touchpoint.text_column(comments))
+      _append_many(Convert.text_column(customers, "customers"), Convert.time_column(times, "times"),
+                   Convert.text_column(touchpoints, "touchpoints"), Convert.text_column(metrics, "metrics"), scores,
+                   weights, Convert.text_column(comments, "comments"))
       self
     end
 
@@ -418,7 +448,7 @@ module Touchpoint
         since = parts.delete(:since)
         till = parts.delete(:until)
         if since || till
-          set_time_range(since ? Touchpoint.to_ms(since) : -2**63, till ? Touchpoint.to_ms(till) : 2**63 - 1)
+          set_time_range(since ? Convert.to_ms(since) : -2**63, till ? Convert.to_ms(till) : 2**63 - 1)
         end
         parts.each do |k, v|
           adder = ADDERS.fetch(k) { raise ArgumentError, "Filter: unknown keyword #{k}" }
@@ -450,10 +480,10 @@ module Touchpoint
         when String then parse(steps)
         when Array
           steps.each do |s|
-            s.is_a?(Array) ? add_step(s[0].to_s, s[1] || false, Touchpoint.to_duration_ms(s[2])) : add_step(s.to_s)
+            s.is_a?(Array) ? add_step(s[0].to_s, s[1] || false, Convert.to_duration_ms(s[2])) : add_step(s.to_s)
           end
         end
-        set_window(Touchpoint.to_duration_ms(window)) if window
+        set_window(Convert.to_duration_ms(window)) if window
         set_mode(mode.to_s)
         Array(exclude).each { |e| add_exclusion(e.to_s) }
       end
@@ -463,20 +493,20 @@ module Touchpoint
 
     # [steps, dropoffs] over the events.
     def run(events, **kw)
-      _run(events, Touchpoint.analysis_keywords(kw))
+      _run(events, Convert.analysis_keywords(kw))
     end
   end
 
   class Conformer
     prepend(Module.new do
       def initialize(catalog, map_id, **options)
-        super(catalog, map_id.to_s, Touchpoint.analysis_keywords(options))
+        super(catalog, map_id.to_s, Convert.analysis_keywords(options))
       end
     end)
 
     # Feed one event (times in order per customer).
     def add(customer, time, touchpoint, type = "interaction")
-      _add(customer.to_s, Touchpoint.to_ms(time), touchpoint.to_s, type.to_s)
+      _add(customer.to_s, Convert.to_ms(time), touchpoint.to_s, type.to_s)
       self
     end
   end
@@ -487,7 +517,7 @@ module Touchpoint
 
       # One path per journey of the events.
       def from_events(events, **kw)
-        _from_events(events, Touchpoint.analysis_keywords(kw))
+        _from_events(events, Convert.analysis_keywords(kw))
       end
     end
 
@@ -505,19 +535,19 @@ module Touchpoint
   class Aggregate
     # Add one partition (filter keywords and options as for the analysis); returns self.
     def add(events = nil, feedback = nil, **kw)
-      _add(events, feedback, Touchpoint.analysis_keywords(kw))
+      _add(events, feedback, Convert.analysis_keywords(kw))
       self
     end
 
     # Add a Paths set (markov and shapley); returns self.
     def add_paths(paths, **kw)
-      _add_paths(paths, Touchpoint.analysis_keywords(kw))
+      _add_paths(paths, Convert.analysis_keywords(kw))
       self
     end
 
     # Add one partition to a funnel aggregate (a Funnel); returns self.
     def add_funnel(events, funnel, **kw)
-      _add_funnel(events, funnel, Touchpoint.analysis_keywords(kw))
+      _add_funnel(events, funnel, Convert.analysis_keywords(kw))
       self
     end
 
@@ -533,7 +563,7 @@ module Touchpoint
 
     # The result Table; catalog: the one the partitions were read against.
     def finalize(catalog, **kw)
-      _finalize(catalog, Touchpoint.analysis_keywords(kw))
+      _finalize(catalog, Convert.analysis_keywords(kw))
     end
 
     # A new aggregate: self merged with other.
@@ -549,26 +579,26 @@ module Touchpoint
   # ---- Analyses ------------------------------------------------------------------
 
   def scorecard(events = nil, feedback = nil, by: nil, **kw)
-    kw = analysis_keywords(kw)
+    kw = Convert.analysis_keywords(kw)
     by ? _scorecard_rollup(events, feedback, by.to_s, kw) : _scorecard(events, feedback, kw)
   end
 
-  def hotspots(events = nil, feedback = nil, **kw) = _hotspots(events, feedback, analysis_keywords(kw))
-  def drivers(events = nil, feedback = nil, **kw) = _drivers(events, feedback, analysis_keywords(kw))
-  def trend(events = nil, feedback = nil, **kw) = _trend(events, feedback, analysis_keywords(kw))
+  def hotspots(events = nil, feedback = nil, **kw) = _hotspots(events, feedback, Convert.analysis_keywords(kw))
+  def drivers(events = nil, feedback = nil, **kw) = _drivers(events, feedback, Convert.analysis_keywords(kw))
+  def trend(events = nil, feedback = nil, **kw) = _trend(events, feedback, Convert.analysis_keywords(kw))
 
   def sentiment_terms(events = nil, feedback = nil, **kw)
-    _sentiment_terms(events, feedback, analysis_keywords(kw))
+    _sentiment_terms(events, feedback, Convert.analysis_keywords(kw))
   end
 
-  def journeys(events, **kw) = _journeys(events, analysis_keywords(kw))
-  def transitions(events, **kw) = _transitions(events, analysis_keywords(kw))
-  def variants(events, **kw) = _variants(events, analysis_keywords(kw))
-  def conversion_times(events, **kw) = _conversion_times(events, analysis_keywords(kw))
-  def flow(events, **kw) = _flow(events, analysis_keywords(kw))
+  def journeys(events, **kw) = _journeys(events, Convert.analysis_keywords(kw))
+  def transitions(events, **kw) = _transitions(events, Convert.analysis_keywords(kw))
+  def variants(events, **kw) = _variants(events, Convert.analysis_keywords(kw))
+  def conversion_times(events, **kw) = _conversion_times(events, Convert.analysis_keywords(kw))
+  def flow(events, **kw) = _flow(events, Convert.analysis_keywords(kw))
 
   def next_touchpoints(events, touchpoint, **kw)
-    _next_touchpoints(events, touchpoint.to_s, analysis_keywords(kw))
+    _next_touchpoints(events, touchpoint.to_s, Convert.analysis_keywords(kw))
   end
 
   # [steps, dropoffs]; steps is a Funnel, text or an Array of ids.
@@ -578,36 +608,32 @@ module Touchpoint
   end
 
   # [summary, journeys]
-  def conformance(events, map_id, **kw) = _conformance(events, map_id.to_s, analysis_keywords(kw))
-
-  def paths_and_options(data, kw)
-    kw = analysis_keywords(kw)
-    return [data, kw] if data.is_a?(Paths)
-    raise TypeError, "expected Events or Paths, not #{data.class}" unless data.is_a?(Events)
-
-    [Paths._from_events(data, kw), kw.reject { |k, _| FILTER_KEYS.include?(k.to_sym) }]
-  end
+  def conformance(events, map_id, **kw) = _conformance(events, map_id.to_s, Convert.analysis_keywords(kw))
 
   def attribute(data, model = "all", **kw)
-    paths, options = paths_and_options(data, kw)
+    paths, options = Convert.paths_and_options(data, kw)
     _attribute(paths, model.to_s, options)
   end
 
   def attribution_compare(data, **kw)
-    paths, options = paths_and_options(data, kw)
+    paths, options = Convert.paths_and_options(data, kw)
     _attribution_compare(paths, options)
   end
 
   # [chain, p_conversion]
   def markov_chain(data, **kw)
-    paths, options = paths_and_options(data, kw)
+    paths, options = Convert.paths_and_options(data, kw)
     _markov_chain(paths, options)
   end
 
   # A Float for one String, a Table (text, compound, label, terms) for an Array.
   def sentiment(texts, lexicon: nil)
+    unless lexicon.nil? || lexicon.is_a?(Lexicon)
+      raise TypeError, "sentiment: lexicon: takes a Touchpoint::Lexicon, not #{lexicon.class}"
+    end
+
     lex = lexicon || (@default_lexicon ||= Lexicon.default)
-    texts.is_a?(String) ? lex.score(texts) : lex.table(texts.to_a)
+    texts.is_a?(String) ? lex.score(texts) : lex.table(Convert.items(texts, "texts"))
   end
 
   def nps_estimate(promoters, passives, detractors, level: 0.95)

@@ -1,0 +1,93 @@
+"""No call can crash the interpreter: wrong types, None, swapped stores and
+closed objects raise clear exceptions (see misuse_sweep.py for the sweep)."""
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+import touchpoint as tp
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def test_sweep_of_every_callable(tmp_path):
+    """Everything the module offers, called wrongly, in a child interpreter."""
+    log = tmp_path / "calls.log"
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    proc = subprocess.run([sys.executable, "-W", "ignore", os.path.join(HERE, "misuse_sweep.py"),
+                           str(log), str(scratch)], capture_output=True, text=True, timeout=1500)
+    if proc.returncode < 0:
+        last = log.read_text(encoding="utf-8", errors="replace").splitlines()[-1:]
+        pytest.fail("the interpreter died of %s during %s\n%s" % (
+            signal.Signals(-proc.returncode).name, last, proc.stderr[-3000:]))
+    bad = [line for line in proc.stdout.splitlines() if line.startswith("BAD")]
+    assert proc.returncode == 0 and not bad, "\n".join(bad[:40]) + proc.stderr[-3000:]
+    calls = int(proc.stdout.split("calls ")[1].split(",")[0])
+    assert calls > 100000   # the sweep really ran
+
+
+@pytest.fixture
+def stores():
+    cat = tp.Catalog.default()
+    events = tp.Events(cat)
+    events.append("c1", "website", 0)
+    events.append("c1", "cart", 1000)
+    feedback = tp.Feedback(cat)
+    feedback.append("c1", 2000, "cart", "nps", 9)
+    return cat, events, feedback
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda e, f: tp.scorecard(f, e), "scorecard: events must be a touchpoint.Events, not Feedback"),
+    (lambda e, f: tp.journeys("x"), "journeys: events must be a touchpoint.Events, not str"),
+    (lambda e, f: tp.hotspots(1, 2), "hotspots: events must be a touchpoint.Events, not int"),
+    (lambda e, f: tp.funnel("x", "a,b"), "events must be a touchpoint.Events, not str"),
+    (lambda e, f: tp.Paths.from_events("x"), "Paths.from_events: events must be"),
+    (lambda e, f: tp.Aggregate("transitions").add("x"), "Aggregate.add: events must be a touchpoint.Events, not str"),
+    (lambda e, f: tp.scorecard(__import__("pandas").DataFrame()), "not DataFrame"),
+])
+def test_wrong_types_raise_type_error_naming_the_parameter(stores, call, words):
+    _, events, feedback = stores
+    with pytest.raises(TypeError) as info:
+        call(events, feedback)
+    assert words in str(info.value)
+
+
+def test_closed_objects_say_so(stores):
+    cat, events, feedback = stores
+    events.close()
+    with pytest.raises(tp.InvalidArgumentError, match="journeys: this Events is closed"):
+        tp.journeys(events)
+    with pytest.raises(tp.InvalidArgumentError, match="Events.count: this Events is closed"):
+        len(events)
+    assert repr(events) == "<touchpoint.Events (closed)>"
+    table = tp.scorecard(None, feedback)
+    table.close()
+    assert str(table) == "<touchpoint.Table (closed)>"
+    agg = tp.Aggregate("scorecard")
+    agg.close()                       # every handle can be closed
+    with pytest.raises(tp.Error, match="closed"):
+        agg.to_bytes()
+
+
+def test_none_where_text_is_needed(stores):
+    options = tp.Options()
+    with pytest.raises(tp.InvalidArgumentError, match="unknown option"):
+        options._get(None)           # used to call strcmp(NULL)
+    with pytest.raises(TypeError):
+        options[None]
+
+
+def test_every_option_can_be_read_back():
+    options = tp.Options(threads=4)
+    assert options["threads"] == 4
+
+
+def test_methods_are_not_module_functions():
+    """Functions attached to classes leave no module-level names behind."""
+    for name in ("head", "to_pandas", "set", "update", "run", "add", "read_csv", "to_records"):
+        assert not hasattr(tp, name), name
+    assert tp.Table.head and tp.Options.update and tp.Events.read_csv
