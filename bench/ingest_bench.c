@@ -37,7 +37,7 @@ static int measure(const char *path, int repeats, unsigned threads, int feedback
             (feedback ? tp_feedback_new(&f, c) : tp_events_new(&e, c)) != TP_OK)
             return 1;
         tp_read_options o;
-        tp_read_options_init(&o);
+        tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
         o.threads = threads;
         long before = bench_rss_bytes();
         double t0 = bench_now();

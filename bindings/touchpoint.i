@@ -458,7 +458,7 @@ static tp_read_options tpb_read_options(int strict, const char *delimiter, const
                                         size_t max_field_bytes, int threads, int *ok)
 {
     tp_read_options o;
-    tp_read_options_init(&o);
+    tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
     *ok = 0;
     o.on_error = strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
     if (threads < 0) {
@@ -780,7 +780,7 @@ typedef struct {} Aggregate;
                            const char *expectation, double weight, const char *parent) {
         tp_touchpoint_def d;
         size_t index = 0;
-        tp_touchpoint_def_init(&d);
+        tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
         d.id = id;
         d.name = name;
         d.stage = stage;
@@ -804,14 +804,14 @@ typedef struct {} Aggregate;
      * 5 owner, 6 expectation, 7 parent. */
     const char *_touchpoint_text(size_t index, int field) {
         tp_touchpoint_def d;
-        tp_touchpoint_def_init(&d);
+        tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
         if (!tpb_ok(tp_catalog_get_touchpoint($self, index, &d)))
             return NULL;
         return tpb_def_text(&d, field);
     }
     double _touchpoint_weight(size_t index) {
         tp_touchpoint_def d;
-        tp_touchpoint_def_init(&d);
+        tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
         tpb_ok(tp_catalog_get_touchpoint($self, index, &d));
         return d.weight;
     }

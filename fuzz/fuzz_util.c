@@ -117,10 +117,10 @@ void fz_put_field(fz_buf *b, const char *s, int first)
 void fz_check_reader(const fz_reader *r, const uint8_t *data, size_t size)
 {
     tp_read_options strict, lenient, tight;
-    tp_read_options_init(&strict);
+    tp_read_options_init(&strict, TP_READ_OPTIONS_VERSION);
     strict.on_error = TP_ON_ERROR_STOP;
-    tp_read_options_init(&lenient);
-    tp_read_options_init(&tight);
+    tp_read_options_init(&lenient, TP_READ_OPTIONS_VERSION);
+    tp_read_options_init(&tight, TP_READ_OPTIONS_VERSION);
     r->tight(&tight, size);
 
     /* Strict read into a store that already holds rows. */

@@ -100,7 +100,7 @@ static int channel_totals(report *r)
         size_t idx;
         const char *channel = "(none)";
         tp_touchpoint_def def;
-        tp_touchpoint_def_init(&def);
+        tp_touchpoint_def_init(&def, TP_TOUCHPOINT_DEF_VERSION);
         if (tp_catalog_find_touchpoint(r->cat, tp, &idx) == TP_OK &&
             tp_catalog_get_touchpoint(r->cat, idx, &def) == TP_OK && def.channel && *def.channel)
             channel = def.channel;

@@ -533,7 +533,7 @@ static int load_inputs(const options *o, inputs *in, tp_table *summary)
 {
     memset(in, 0, sizeof *in);
     tp_read_options ro;
-    tp_read_options_init(&ro);
+    tp_read_options_init(&ro, TP_READ_OPTIONS_VERSION);
     ro.on_error = o->strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
     ro.redact = o->redact;
     int64_t threads = 1;
@@ -854,7 +854,7 @@ static int cmd_attribute(const options *o, const inputs *in)
         st = tp_paths_from_events(&p, in->ev, o->filter, o->opts);
     } else {
         tp_read_options ro;
-        tp_read_options_init(&ro);
+        tp_read_options_init(&ro, TP_READ_OPTIONS_VERSION);
         ro.on_error = o->strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
         tp_report *rep = NULL;
         st = tp_report_new(&rep);

@@ -57,7 +57,9 @@ TP_API tp_status tp_kind_parse(const char *name, tp_kind *out);
 
 /**
  * A touchpoint's description, used to add one and to read one back.
- * Initialise with tp_touchpoint_def_init(); fields are only ever appended.
+ * Initialise with ::TP_TOUCHPOINT_DEF_INIT or tp_touchpoint_def_init(); fields
+ * are only ever appended, each under a new ::TP_TOUCHPOINT_DEF_VERSION, and the
+ * library reads and writes only the fields of the version the struct says it has.
  */
 typedef struct tp_touchpoint_def {
     unsigned int version;    /**< Set by tp_touchpoint_def_init(). */
@@ -72,8 +74,23 @@ typedef struct tp_touchpoint_def {
     const char *parent;      /**< Id of the parent touchpoint, or NULL. */
 } tp_touchpoint_def;
 
-/** Reset @p def: version set, weight 1, kind unknown, every string NULL. */
-TP_API void tp_touchpoint_def_init(tp_touchpoint_def *def);
+/**
+ * The defaults, as a static initializer:
+ * `tp_touchpoint_def def = TP_TOUCHPOINT_DEF_INIT;` (weight 1, kind unknown,
+ * every string NULL).
+ */
+#define TP_TOUCHPOINT_DEF_INIT \
+    {TP_TOUCHPOINT_DEF_VERSION, NULL, NULL, NULL, NULL, TP_KIND_UNKNOWN, NULL, NULL, 1.0, NULL}
+
+/**
+ * Reset @p def to the defaults of @p version (weight 1, kind unknown, every
+ * string NULL), writing only the fields that version has.
+ * @param def     the struct to fill; @c version is set to @p version
+ * @param version 1 to ::TP_TOUCHPOINT_DEF_VERSION (pass the macro)
+ * @return ::TP_OK; ::TP_EINVAL (NULL @p def, unknown version: nothing is written).
+ * Thread-safe.
+ */
+TP_API tp_status tp_touchpoint_def_init(tp_touchpoint_def *def, unsigned int version);
 
 /**
  * Create a catalog with the default stages "before", "during", "after" (purchase)
@@ -144,8 +161,9 @@ TP_API tp_status tp_catalog_find_touchpoint(const tp_catalog *catalog, const cha
 
 /**
  * Read touchpoint @p index into @p out, which the caller initialised with
- * tp_touchpoint_def_init(). Strings are borrowed from the catalog; fields the
- * touchpoint lacks are NULL.
+ * tp_touchpoint_def_init() or ::TP_TOUCHPOINT_DEF_INIT: only the fields of
+ * @c out->version are written. Strings are borrowed from the catalog; fields
+ * the touchpoint lacks are NULL.
  * @return ::TP_OK or ::TP_EINVAL (index out of range, NULL, unknown version)
  */
 TP_API tp_status tp_catalog_get_touchpoint(const tp_catalog *catalog, size_t index,

@@ -61,7 +61,13 @@ typedef enum tp_redact {
 typedef void (*tp_progress_fn)(void *user_data, uint64_t bytes_done, uint64_t bytes_total,
                                uint64_t rows_read);
 
-/** Reader options. Initialise with tp_read_options_init(); fields are only ever appended. */
+/**
+ * Reader options. Initialise with ::TP_READ_OPTIONS_INIT or
+ * tp_read_options_init(); fields are only ever appended, each under a new
+ * ::TP_READ_OPTIONS_VERSION, and the library touches only the fields of the
+ * version the struct says it has (a caller built against an older header keeps
+ * working).
+ */
 typedef struct tp_read_options {
     unsigned int version;                 /**< Set by tp_read_options_init(). */
     tp_on_error on_error;                 /**< Default ::TP_ON_ERROR_SKIP. */
@@ -82,8 +88,24 @@ typedef struct tp_read_options {
                                                whatever the count; see tp_events_read_csv(). */
 } tp_read_options;
 
-/** Set @p opts to the defaults. */
-TP_API void tp_read_options_init(tp_read_options *opts);
+/**
+ * The defaults, as a static initializer:
+ * `tp_read_options opts = TP_READ_OPTIONS_INIT;`
+ */
+#define TP_READ_OPTIONS_INIT \
+    {TP_READ_OPTIONS_VERSION, TP_ON_ERROR_SKIP, TP_EPOCH_AUTO, ',', 1048576u, NULL, NULL, \
+     TP_REDACT_NONE, 1u}
+
+/**
+ * Set @p opts to the defaults of @p version, writing only the fields that
+ * version has (pass ::TP_READ_OPTIONS_VERSION; a caller built against an older
+ * header passes its older value, so no byte past its struct is written).
+ * @param opts    the struct to fill; @c version is set to @p version
+ * @param version 1 to ::TP_READ_OPTIONS_VERSION
+ * @return ::TP_OK; ::TP_EINVAL (NULL @p opts, unknown version: nothing is written).
+ * Thread-safe.
+ */
+TP_API tp_status tp_read_options_init(tp_read_options *opts, unsigned int version);
 
 /**
  * Replace e-mail addresses and phone numbers in text, as the ::tp_redact bits in

@@ -147,7 +147,7 @@ static tp_status read_touchpoint(ctx *x, tp_catalog *c, const cJSON *t, size_t i
     if (st != TP_OK)
         return st;
     tp_touchpoint_def d;
-    tp_touchpoint_def_init(&d);
+    tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
     const char *kind = NULL;
     if ((st = opt_string(x, t, "id", base, &d.id)) != TP_OK ||
         (st = opt_string(x, t, "name", base, &d.name)) != TP_OK ||
@@ -476,7 +476,7 @@ tp_status tp_catalog_to_json(const tp_catalog *c, char **out, size_t *len)
     tp__sb_puts(&b, "],\n  \"touchpoints\": [");
     for (size_t i = 0; i < tp_catalog_touchpoint_count(c); i++) {
         tp_touchpoint_def d;
-        tp_touchpoint_def_init(&d);
+        tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
         tp_catalog_get_touchpoint(c, i, &d);
         int first = 1;
         tp__sb_puts(&b, i ? ",\n    {" : "\n    {");

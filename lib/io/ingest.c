@@ -8,10 +8,12 @@
 #include "core/alloc.h"
 #include "core/intern.h"
 #include "core/vec.h"
+#include "core/versioned.h"
 #include "core/file.h"
 #include "touchpoint/table.h"
 
 enum { MAX_ISSUES = 10000, DEFAULT_MAX_FIELD = 1 << 20 };
+_Static_assert(DEFAULT_MAX_FIELD == 1048576, "TP_READ_OPTIONS_INIT spells the default out");
 
 typedef struct issue {
     uint32_t file, field, reason;
@@ -27,17 +29,29 @@ struct tp_report {
     uint64_t rows_read, rows_accepted, rows_rejected, bytes;
 };
 
-void tp_read_options_init(tp_read_options *opts)
+/* Bytes of a tp_read_options that @p version has (its last field ends there);
+ * 0 for an unknown version. */
+static size_t read_options_size(unsigned version)
 {
-    if (!opts)
-        return;
-    memset(opts, 0, sizeof *opts);
-    opts->version = TP_READ_OPTIONS_VERSION;
-    opts->on_error = TP_ON_ERROR_SKIP;
-    opts->epoch_unit = TP_EPOCH_AUTO;
-    opts->delimiter = ',';
-    opts->max_field_bytes = DEFAULT_MAX_FIELD;
-    opts->threads = 1;
+    switch (version) {
+    case 1: return TP__END_OF(tp_read_options, max_field_bytes);
+    case 2: return TP__END_OF(tp_read_options, progress_data);
+    case 3: return TP__END_OF(tp_read_options, redact);
+    case 4: return TP__END_OF(tp_read_options, threads);
+    default: return 0;
+    }
+}
+
+tp_status tp_read_options_init(tp_read_options *opts, unsigned int version)
+{
+    size_t size = read_options_size(version);
+    if (!opts || !size)
+        return tp__error(TP_EINVAL, "tp_read_options_init: %s",
+                         opts ? "unknown version" : "opts is NULL");
+    tp_read_options d = TP_READ_OPTIONS_INIT;
+    d.version = version;
+    memcpy(opts, &d, size);
+    return TP_OK;
 }
 
 tp_status tp_report_new(tp_report **out)
@@ -206,19 +220,15 @@ tp_status tp__ingest_begin(tp__ingest *in, const char *name, const tp_read_optio
     in->name = name && *name ? name : "<buffer>";
     in->report = report;
     in->total = total;
+    const tp_read_options defaults = TP_READ_OPTIONS_INIT;
+    in->opts = defaults;
     if (opts) {
-        if (opts->version < 1 || opts->version > TP_READ_OPTIONS_VERSION)
+        /* An older caller's struct ends before the fields its version lacks. */
+        size_t size = read_options_size(opts->version);
+        if (!size)
             return tp__error(TP_EINVAL, "tp_read_options: unknown version %u "
                                         "(use tp_read_options_init)", opts->version);
-        /* An older caller's struct ends before the fields its version lacks. */
-        tp_read_options_init(&in->opts);
-        memcpy(&in->opts, opts,
-               opts->version == 1   ? offsetof(tp_read_options, progress)
-               : opts->version == 2 ? offsetof(tp_read_options, redact)
-               : opts->version == 3 ? offsetof(tp_read_options, threads)
-                                    : sizeof *opts);
-    } else {
-        tp_read_options_init(&in->opts);
+        memcpy(&in->opts, opts, size);
     }
     if (in->opts.on_error != TP_ON_ERROR_SKIP && in->opts.on_error != TP_ON_ERROR_STOP)
         return tp__error(TP_EINVAL, "tp_read_options: invalid on_error");

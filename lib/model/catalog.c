@@ -2,6 +2,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/versioned.h"
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/utf8.h"
@@ -35,14 +36,26 @@ tp_status tp_kind_parse(const char *name, tp_kind *out)
     return tp__error(TP_EINVAL, "unknown kind (expected digital, physical, human or unknown)");
 }
 
-void tp_touchpoint_def_init(tp_touchpoint_def *def)
+/* Bytes of a tp_touchpoint_def that @p version has (its last field ends there);
+ * 0 for an unknown version. */
+static size_t def_size(unsigned version)
 {
-    if (!def)
-        return;
-    memset(def, 0, sizeof *def);
-    def->version = TP_TOUCHPOINT_DEF_VERSION;
-    def->weight = 1.0;
-    def->kind = TP_KIND_UNKNOWN;
+    switch (version) {
+    case 1: return TP__END_OF(tp_touchpoint_def, parent);
+    default: return 0;
+    }
+}
+
+tp_status tp_touchpoint_def_init(tp_touchpoint_def *def, unsigned int version)
+{
+    size_t size = def_size(version);
+    if (!def || !size)
+        return tp__error(TP_EINVAL, "tp_touchpoint_def_init: %s", def ? "unknown version"
+                                                                      : "def is NULL");
+    tp_touchpoint_def d = TP_TOUCHPOINT_DEF_INIT;
+    d.version = version;
+    memcpy(def, &d, size);
+    return TP_OK;
 }
 
 tp_status tp_catalog_new(tp_catalog **out)
@@ -230,13 +243,18 @@ static int put_opt(tp_catalog *c, const char *s, uint32_t *id)
     return tp__intern_put(&c->text, s, strlen(s), id);
 }
 
-tp_status tp_catalog_add_touchpoint(tp_catalog *c, const tp_touchpoint_def *def, size_t *index)
+tp_status tp_catalog_add_touchpoint(tp_catalog *c, const tp_touchpoint_def *user_def, size_t *index)
 {
-    if (!c || !def)
+    if (!c || !user_def)
         return tp__error(TP_EINVAL, "tp_catalog_add_touchpoint: NULL argument");
-    if (def->version < 1 || def->version > TP_TOUCHPOINT_DEF_VERSION)
+    /* An older caller's struct ends before the fields its version lacks. */
+    size_t size = def_size(user_def->version);
+    if (!size)
         return tp__error(TP_EINVAL, "tp_touchpoint_def: unknown version %u (use tp_touchpoint_def_init)",
-                         def->version);
+                         user_def->version);
+    tp_touchpoint_def full = TP_TOUCHPOINT_DEF_INIT;
+    memcpy(&full, user_def, size);
+    const tp_touchpoint_def *def = &full;
     tp_status st;
     if ((st = check_ident("touchpoint id", def->id)) != TP_OK)
         return st;
@@ -309,20 +327,24 @@ tp_status tp_catalog_get_touchpoint(const tp_catalog *c, size_t index, tp_touchp
 {
     if (!c || !out)
         return tp__error(TP_EINVAL, "tp_catalog_get_touchpoint: NULL argument");
-    if (out->version < 1 || out->version > TP_TOUCHPOINT_DEF_VERSION)
+    size_t size = def_size(out->version);
+    if (!size)
         return tp__error(TP_EINVAL, "tp_touchpoint_def: unknown version %u", out->version);
     if (index >= c->tps.len)
         return tp__error(TP_EINVAL, "touchpoint index %zu out of range", index);
     const tp__touchpoint *t = &c->tps.data[index];
-    out->id = tp__catalog_id(c, (uint32_t)index);
-    out->name = opt_text(c, t->name);
-    out->stage = t->stage == TP__NONE ? NULL : tp_catalog_stage_name(c, t->stage);
-    out->channel = opt_text(c, t->channel);
-    out->kind = t->kind;
-    out->owner = opt_text(c, t->owner);
-    out->expectation = opt_text(c, t->expectation);
-    out->weight = t->weight;
-    out->parent = t->parent == TP__NONE ? NULL : tp__catalog_id(c, t->parent);
+    tp_touchpoint_def d = TP_TOUCHPOINT_DEF_INIT;
+    d.version = out->version;
+    d.id = tp__catalog_id(c, (uint32_t)index);
+    d.name = opt_text(c, t->name);
+    d.stage = t->stage == TP__NONE ? NULL : tp_catalog_stage_name(c, t->stage);
+    d.channel = opt_text(c, t->channel);
+    d.kind = t->kind;
+    d.owner = opt_text(c, t->owner);
+    d.expectation = opt_text(c, t->expectation);
+    d.weight = t->weight;
+    d.parent = t->parent == TP__NONE ? NULL : tp__catalog_id(c, t->parent);
+    memcpy(out, &d, size); /* the fields of the caller's version only */
     return TP_OK;
 }
 
@@ -519,7 +541,7 @@ tp_status tp_catalog_to_table(const tp_catalog *c, tp_table **out)
         st = tp_table_add_column(t, names[k], types[k], NULL);
     for (size_t i = 0; st == TP_OK && i < c->tps.len; i++) {
         tp_touchpoint_def d;
-        tp_touchpoint_def_init(&d);
+        tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
         tp_catalog_get_touchpoint(c, i, &d);
         size_t r;
         if ((st = tp_table_append_row(t, &r)) != TP_OK)

@@ -131,7 +131,7 @@ tp_status tp_catalog_new_default(tp_catalog **out)
     for (size_t i = 0; st == TP_OK && i < sizeof entries / sizeof *entries; i++) {
         const entry *e = &entries[i];
         tp_touchpoint_def d;
-        tp_touchpoint_def_init(&d);
+        tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
         d.id = e->id;
         d.name = e->name;
         d.stage = e->stage;

@@ -402,7 +402,7 @@ SC(catalog_set_stages, {
 })
 SC(catalog_add_touchpoint, {
     tp_touchpoint_def d;
-    tp_touchpoint_def_init(&d);
+    tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
     d.id = "kiosk";
     d.name = "Self-service kiosk";
     d.stage = "during";
@@ -441,7 +441,7 @@ SC(events_append_many, {
 })
 SC(events_read_csv_buffer, {
     tp_read_options r;
-    tp_read_options_init(&r);
+    tp_read_options_init(&r, TP_READ_OPTIONS_VERSION);
     r.on_error = TP_ON_ERROR_STOP;
     return tp_events_read_csv_buffer(f->ev, events_csv, events_len, "e.csv", &r, f->report);
 })
@@ -481,7 +481,7 @@ SC(feedback_read_redacted, {
                               "r1,2026-01-01,store,nps,9,mail r1@example.com or 555-123-4567\n"
                               "r2,2026-01-01,store,nps,2,slow\n";
     tp_read_options r;
-    tp_read_options_init(&r);
+    tp_read_options_init(&r, TP_READ_OPTIONS_VERSION);
     r.redact = TP_REDACT_ALL;
     return tp_feedback_read_csv_buffer(f->fb, csv, sizeof csv - 1, "r.csv", &r, f->report);
 })

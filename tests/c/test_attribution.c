@@ -651,7 +651,7 @@ static void test_paths_csv(void)
 
     /* Strict mode: the first bad row fails the read and nothing is added. */
     tp_read_options ro;
-    tp_read_options_init(&ro);
+    tp_read_options_init(&ro, TP_READ_OPTIONS_VERSION);
     ro.on_error = TP_ON_ERROR_STOP;
     ASSERT_STATUS(tp_paths_read_csv_buffer(p, csv, sizeof csv - 1, "paths.csv", NULL, &ro, NULL),
                   TP_EVALIDATE);

@@ -7,7 +7,7 @@
 static tp_read_options strict(void)
 {
     tp_read_options o;
-    tp_read_options_init(&o);
+    tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
     o.on_error = TP_ON_ERROR_STOP;
     return o;
 }
@@ -318,7 +318,7 @@ static void test_catalog_structure_limits(void)
     char id[16], parent[16];
     for (int k = 0; k < 40; k++) {
         tp_touchpoint_def d;
-        tp_touchpoint_def_init(&d);
+        tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
         snprintf(id, sizeof id, "n%d", k);
         snprintf(parent, sizeof parent, "n%d", k - 1);
         d.id = id;

@@ -18,14 +18,14 @@ static void test_stages(void)
     CU_ASSERT_EQUAL(tp_catalog_add_stage(c, "during"), TP_ECONFLICT);
     ASSERT_OK(tp_catalog_add_stage(c, "advocacy"));
     tp_touchpoint_def d;
-    tp_touchpoint_def_init(&d);
+    tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
     d.id = "ad";
     d.stage = "before";
     ASSERT_OK(tp_catalog_add_touchpoint(c, &d, NULL));
     const char *keep[] = {"awareness", "before"};
     ASSERT_OK(tp_catalog_set_stages(c, keep, 2));
     tp_touchpoint_def got;
-    tp_touchpoint_def_init(&got);
+    tp_touchpoint_def_init(&got, TP_TOUCHPOINT_DEF_VERSION);
     ASSERT_OK(tp_catalog_get_touchpoint(c, 0, &got));
     CU_ASSERT_STRING_EQUAL(got.stage, "before");
     const char *drop[] = {"awareness"};
@@ -41,7 +41,7 @@ static void test_touchpoints_and_parents(void)
     tp_catalog *c;
     ASSERT_OK(tp_catalog_new(&c));
     tp_touchpoint_def d;
-    tp_touchpoint_def_init(&d);
+    tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
     d.id = "store";
     d.stage = "during";
     d.kind = TP_KIND_PHYSICAL;
@@ -51,7 +51,7 @@ static void test_touchpoints_and_parents(void)
     ASSERT_OK(tp_catalog_add_touchpoint(c, &d, &idx));
     CU_ASSERT_EQUAL(idx, 0);
     CU_ASSERT_EQUAL(tp_catalog_add_touchpoint(c, &d, NULL), TP_ECONFLICT);
-    tp_touchpoint_def_init(&d);
+    tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
     d.id = "checkout";
     d.parent = "store";
     ASSERT_OK(tp_catalog_add_touchpoint(c, &d, &idx));
@@ -74,7 +74,7 @@ static void test_touchpoints_and_parents(void)
     ASSERT_OK(tp_catalog_set_parent(c, "checkout", NULL));
     ASSERT_OK(tp_catalog_set_parent(c, "store", "checkout"));
     tp_touchpoint_def got;
-    tp_touchpoint_def_init(&got);
+    tp_touchpoint_def_init(&got, TP_TOUCHPOINT_DEF_VERSION);
     ASSERT_OK(tp_catalog_get_touchpoint(c, 0, &got));
     CU_ASSERT_STRING_EQUAL(got.parent, "checkout");
     CU_ASSERT_STRING_EQUAL(got.owner, "Retail");
@@ -97,7 +97,7 @@ static void test_default_catalog(void)
     for (size_t i = 0; i < sizeof must / sizeof *must; i++) {
         size_t idx;
         tp_touchpoint_def d;
-        tp_touchpoint_def_init(&d);
+        tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
         ASSERT_OK(tp_catalog_find_touchpoint(c, must[i], &idx));
         ASSERT_OK(tp_catalog_get_touchpoint(c, idx, &d));
         CU_ASSERT_PTR_NOT_NULL(d.stage);
@@ -107,7 +107,7 @@ static void test_default_catalog(void)
     }
     size_t idx;
     tp_touchpoint_def d;
-    tp_touchpoint_def_init(&d);
+    tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
     ASSERT_OK(tp_catalog_find_touchpoint(c, "point-of-sale", &idx));
     ASSERT_OK(tp_catalog_get_touchpoint(c, idx, &d));
     CU_ASSERT_STRING_EQUAL(d.parent, "store");
@@ -146,7 +146,7 @@ static void test_journey_map(void)
     ASSERT_OK(tp_catalog_new(&c));
     CU_ASSERT_EQUAL(tp_catalog_add_journey_map(c, m), TP_ENOTFOUND);
     tp_touchpoint_def d;
-    tp_touchpoint_def_init(&d);
+    tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
     d.id = "ad";
     ASSERT_OK(tp_catalog_add_touchpoint(c, &d, NULL));
     d.id = "search";
@@ -166,7 +166,7 @@ static void test_json_roundtrip(void)
     CU_ASSERT_STRING_EQUAL(tp_catalog_stage_name(c, 2), "loyalty");
     size_t idx;
     tp_touchpoint_def d;
-    tp_touchpoint_def_init(&d);
+    tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
     ASSERT_OK(tp_catalog_find_touchpoint(c, "shop", &idx));
     ASSERT_OK(tp_catalog_get_touchpoint(c, idx, &d));
     CU_ASSERT_STRING_EQUAL(d.name, "Shop \xc3\xa9");

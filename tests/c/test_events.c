@@ -29,7 +29,7 @@ static void close_store(store *s)
 static tp_read_options strict(void)
 {
     tp_read_options o;
-    tp_read_options_init(&o);
+    tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
     o.on_error = TP_ON_ERROR_STOP;
     return o;
 }
@@ -395,7 +395,7 @@ static void test_progress(void)
     ASSERT_OK(tp_catalog_new_default(&c));
     ASSERT_OK(tp_events_new(&e, c));
     tp_read_options ro;
-    tp_read_options_init(&ro);
+    tp_read_options_init(&ro, TP_READ_OPTIONS_VERSION);
     CU_ASSERT_EQUAL(ro.version, TP_READ_OPTIONS_VERSION);
     CU_ASSERT_PTR_NULL(ro.progress);
     progress_log l = {0, 0, 0, 0, 1};

@@ -81,7 +81,7 @@ static void test_csv_ranges(void)
     CU_ASSERT_STRING_EQUAL(tp_feedback_comment(f, 1), "nice");
     /* Strict mode: first bad row, nothing kept. */
     tp_read_options o;
-    tp_read_options_init(&o);
+    tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
     o.on_error = TP_ON_ERROR_STOP;
     ASSERT_STATUS(tp_feedback_read_csv(f, fixture("feedback_ranges.csv"), &o, NULL), TP_EVALIDATE);
     CU_ASSERT_EQUAL(tp_last_error_line(), 3);
@@ -224,7 +224,7 @@ static void test_csv_redact(void)
                               "c2,2026-01-01,store,nps,3,Queue on 2026-01-01 was slow\n";
     tp_feedback *f;
     tp_read_options o;
-    tp_read_options_init(&o);
+    tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
     CU_ASSERT_EQUAL(o.version, TP_READ_OPTIONS_VERSION);
     CU_ASSERT_EQUAL(o.redact, TP_REDACT_NONE);
     o.redact = TP_REDACT_ALL;

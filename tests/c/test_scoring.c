@@ -79,7 +79,7 @@ static tp_catalog *test_catalog(void)
                {"support", "after", "chat", "Service", NULL, 1}};
     for (size_t i = 0; i < sizeof tps / sizeof tps[0]; i++) {
         tp_touchpoint_def d;
-        tp_touchpoint_def_init(&d);
+        tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
         d.id = tps[i].id;
         d.stage = tps[i].stage;
         d.channel = tps[i].channel;

@@ -167,7 +167,7 @@ static outcome read_events(const char *text, size_t len, unsigned threads, tp_on
     ASSERT_OK(tp_events_read_csv_buffer(e, before, sizeof before - 1, "before.csv", NULL, r));
     ASSERT_OK(tp_events_set_unknown_policy(e, policy));
     tp_read_options o;
-    tp_read_options_init(&o);
+    tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
     o.threads = threads;
     o.on_error = mode;
     outcome out;
@@ -247,7 +247,7 @@ static void test_events_pieces(void)
         CU_ASSERT_EQUAL_FATAL(tp_events_new(&e, NULL), TP_OK);
         uint64_t calls[2] = {0, 0};
         tp_read_options o;
-        tp_read_options_init(&o);
+        tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
         o.threads = threads;
         o.progress = count_call;
         o.progress_data = calls;
@@ -332,7 +332,7 @@ static outcome read_feedback(const char *text, size_t len, unsigned threads)
     CU_ASSERT_EQUAL_FATAL(tp_report_new(&r), TP_OK);
     ASSERT_OK(tp_feedback_append(f, "c1", 1690000000000, "website", "nps", 9, 1, "early"));
     tp_read_options o;
-    tp_read_options_init(&o);
+    tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
     o.threads = threads;
     o.redact = TP_REDACT_ALL;
     outcome out;
@@ -384,7 +384,7 @@ static void test_feedback(void)
 static void test_options(void)
 {
     tp_read_options o;
-    tp_read_options_init(&o);
+    tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
     CU_ASSERT_EQUAL(o.threads, 1u);
     CU_ASSERT_EQUAL(o.version, (unsigned)TP_READ_OPTIONS_VERSION);
     tp_events *e;

@@ -61,7 +61,7 @@ static inline tp_events *tp_test_log(tp_catalog **catalog, const char *csv, size
 {
     tp_events *e = NULL;
     tp_read_options ro;
-    tp_read_options_init(&ro);
+    tp_read_options_init(&ro, TP_READ_OPTIONS_VERSION);
     ro.epoch_unit = TP_EPOCH_SECONDS;
     ro.on_error = TP_ON_ERROR_STOP;
     if ((!*catalog && tp_catalog_new_default(catalog) != TP_OK) ||
