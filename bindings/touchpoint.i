@@ -209,43 +209,6 @@ static const tpb_word tpb_metrics[] = {{"nps", TP_METRIC_NPS},
                                        {"audit", TP_METRIC_AUDIT},
                                        {NULL, 0}};
 
-/* Option names and whether each is an integer (tp_option, analysis.h). */
-static const struct {
-    const char *name;
-    tp_option key;
-    int is_int;
-} tpb_options[] = {
-    {"level", TP_OPT_LEVEL, 0},
-    {"alpha", TP_OPT_ALPHA, 0},
-    {"min_responses", TP_OPT_MIN_RESPONSES, 1},
-    {"rating_prior_mean", TP_OPT_RATING_PRIOR_MEAN, 0},
-    {"rating_prior_weight", TP_OPT_RATING_PRIOR_WEIGHT, 0},
-    {"weight_nps", TP_OPT_WEIGHT_NPS, 0},
-    {"weight_csat", TP_OPT_WEIGHT_CSAT, 0},
-    {"weight_ces", TP_OPT_WEIGHT_CES, 0},
-    {"weight_rating", TP_OPT_WEIGHT_RATING, 0},
-    {"weight_sentiment", TP_OPT_WEIGHT_SENTIMENT, 0},
-    {"weight_audit", TP_OPT_WEIGHT_AUDIT, 0},
-    {"knockout_pass", TP_OPT_KNOCKOUT_PASS, 0},
-    {"period", TP_OPT_PERIOD, 1},
-    {"outcome", TP_OPT_OUTCOME, 1},
-    {"top_terms", TP_OPT_TOP_TERMS, 1},
-    {"all_hotspots", TP_OPT_ALL_HOTSPOTS, 1},
-    {"by_touchpoint", TP_OPT_BY_TOUCHPOINT, 1},
-    {"timeout", TP_OPT_TIMEOUT, 1},
-    {"top", TP_OPT_TOP, 1},
-    {"collapse", TP_OPT_COLLAPSE, 1},
-    {"order", TP_OPT_ORDER, 1},
-    {"half_life", TP_OPT_HALF_LIFE, 1},
-    {"shapley_value", TP_OPT_SHAPLEY_VALUE, 1},
-    {"credit_conversion", TP_OPT_CREDIT_CONVERSION, 1},
-    {"self_loops", TP_OPT_SELF_LOOPS, 1},
-    {"max_steps", TP_OPT_MAX_STEPS, 1},
-    {"position_first", TP_OPT_POSITION_FIRST, 0},
-    {"position_last", TP_OPT_POSITION_LAST, 0},
-    {"threads", TP_OPT_THREADS, 1},
-};
-
 /* ---- Arrays handed over whole (filled by the per-language typemaps) ----- */
 
 typedef struct tpb_strings {
@@ -376,6 +339,23 @@ static int tpb_kw_time(tpb_kw *kw, const char *key, int64_t ms)
     return 1;
 }
 
+/* Whether @p key names a filter part (as the library lists them, or its plural:
+ * "stages" for "stage"); the part's name goes to @p out. */
+static int tpb_filter_key(const char *key, char *out, size_t size)
+{
+    size_t len = strlen(key);
+    for (size_t i = 0; i < tp_filter_key_count(); i++) {
+        const char *name = tp_filter_key_name(i);
+        size_t n = strlen(name);
+        if (n < size && (!strcmp(key, name) ||
+                         (len == n + 1 && key[n] == 's' && !strncmp(key, name, n)))) {
+            memcpy(out, name, n + 1);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Whether a key is a time bound. */
 static int tpb_kw_is_time(const char *key)
 {
@@ -394,21 +374,10 @@ static int tpb_kw_text(tpb_kw *kw, const char *key, const char *value)
         }
         return tpb_kw_time(kw, key, ms);
     }
-    if (tpb_is_key(key, "segment", "segments")) {
+    char part[32];
+    if (tpb_filter_key(key, part, sizeof part)) {
         tp_filter *f = tpb_kw_filter(kw, key);
-        return f && tpb_ok(tp_filter_parse_segment(f, value));
-    }
-    if (tpb_is_key(key, "stage", "stages")) {
-        tp_filter *f = tpb_kw_filter(kw, key);
-        return f && tpb_ok(tp_filter_add_stage(f, value));
-    }
-    if (tpb_is_key(key, "channel", "channels")) {
-        tp_filter *f = tpb_kw_filter(kw, key);
-        return f && tpb_ok(tp_filter_add_channel(f, value));
-    }
-    if (tpb_is_key(key, "touchpoint", "touchpoints")) {
-        tp_filter *f = tpb_kw_filter(kw, key);
-        return f && tpb_ok(tp_filter_add_touchpoint(f, value));
+        return f && tpb_ok(tp_filter_set(f, part, value));
     }
     tp_options *o = tpb_kw_options(kw, key);
     if (!o)
@@ -1137,6 +1106,8 @@ typedef struct {} Aggregate;
     void parse_segment(const char *condition) {
         tpb_ok(tp_filter_parse_segment($self, condition));
     }
+    /* Set one part by name (since, until, segment, stage, channel, touchpoint). */
+    void set(const char *key, const char *value) { tpb_ok(tp_filter_set($self, key, value)); }
     void add_stage(const char *stage) { tpb_ok(tp_filter_add_stage($self, stage)); }
     void add_channel(const char *channel) { tpb_ok(tp_filter_add_channel($self, channel)); }
     void add_touchpoint(const char *touchpoint) {
@@ -1155,27 +1126,22 @@ typedef struct {} Aggregate;
     void _set(const char *name, const char *value) { tpb_ok(tp_options_set($self, name, value)); }
     /* Read an option by name, as a double (integer options converted). */
     double _get(const char *name) {
-        for (size_t i = 0; name && i < sizeof tpb_options / sizeof tpb_options[0]; i++) {
-            if (strcmp(tpb_options[i].name, name))
-                continue;
-            if (tpb_options[i].is_int) {
-                int64_t v = 0;
-                tpb_ok(tp_options_get_int($self, tpb_options[i].key, &v));
-                return (double)v;
-            }
-            double d = NAN;
-            tpb_ok(tp_options_get_double($self, tpb_options[i].key, &d));
-            return d;
+        const tp_option_info *info = tp_option_lookup(name);
+        if (!tpb_ok(info ? TP_OK : TP_EINVAL))
+            return NAN;
+        if (info->type != TP_VALUE_NUMBER) {
+            int64_t v = 0;
+            tpb_ok(tp_options_get_int($self, info->key, &v));
+            return (double)v;
         }
-        tpb_fail(TP_EINVAL, "unknown option '%.60s'", name ? name : "(None)");
-        return NAN;
+        double d = NAN;
+        tpb_ok(tp_options_get_double($self, info->key, &d));
+        return d;
     }
     bool _is_int(const char *name) {
-        for (size_t i = 0; name && i < sizeof tpb_options / sizeof tpb_options[0]; i++)
-            if (!strcmp(tpb_options[i].name, name))
-                return tpb_options[i].is_int;
-        tpb_fail(TP_EINVAL, "unknown option '%.60s'", name ? name : "(None)");
-        return 0;
+        const tp_option_info *info = tp_option_lookup(name);
+        tpb_ok(info ? TP_OK : TP_EINVAL);
+        return info && info->type != TP_VALUE_NUMBER;
     }
     void add_knockout(const char *item) { tpb_ok(tp_options_add_knockout($self, item)); }
     /* Borrowed: the sugar keeps the lexicon alive as long as the options. */
@@ -1561,6 +1527,51 @@ static int64_t parse_duration(tpb_data text) {
                  (int)(text.n > 60 ? 60 : text.n), text.v);
     return ms;
 }
+
+/* The option registry (analysis.h), read field by field: text 0 name, 1 type,
+ * 2 fallback, 3 doc; numbers 0 min, 1 max, 2 min_open, 3 max_open, 4 nan_ok. */
+static const char *const tpb_value_types[] = {"", "number", "integer", "flag", "duration", "choice"};
+static size_t _option_count(void) { return tp_option_count(); }
+static const tp_option_info *tpb_option(size_t i) {
+    const tp_option_info *info = tp_option_at(i);
+    if (!info)
+        tpb_fail(TP_EINVAL, "option %zu is out of range (%zu options)", i, tp_option_count());
+    return info;
+}
+static const char *_option_text(size_t i, int field) {
+    const tp_option_info *info = tpb_option(i);
+    if (!info)
+        return NULL;
+    switch (field) {
+    case 0: return info->name;
+    case 1: return tpb_value_types[info->type];
+    case 2: return info->fallback;
+    default: return info->doc;
+    }
+}
+static double _option_number(size_t i, int field) {
+    const tp_option_info *info = tpb_option(i);
+    if (!info)
+        return NAN;
+    switch (field) {
+    case 0: return info->min;
+    case 1: return info->max;
+    case 2: return info->min_open;
+    case 3: return info->max_open;
+    default: return info->nan_ok;
+    }
+}
+static const char *_option_choice(size_t i, size_t k) {
+    const tp_option_info *info = tp_option_at(i);
+    const char *const *c = info ? info->choices : NULL;
+    for (size_t j = 0; c && c[j]; j++)
+        if (j == k)
+            return c[j];
+    return NULL;
+}
+static size_t _filter_key_count(void) { return tp_filter_key_count(); }
+static const char *_filter_key_name(size_t i) { return tp_filter_key_name(i); }
+static const char *_filter_key_doc(size_t i) { return tp_filter_key_doc(i); }
 
 /* Names (static text). */
 static const char *status_name(int status) { return tp_status_str((tp_status)status); }

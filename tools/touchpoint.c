@@ -56,6 +56,35 @@ typedef struct options {
     size_t nfilter_args;
 } options;
 
+/* The analysis options, as the library describes them (tp_option_at). */
+static void options_help(FILE *f)
+{
+    fputs("Options of the analyses (each also as --option NAME=VALUE; --top is --top-terms\n"
+          "for sentiment; --all is --all-hotspots):\n", f);
+    for (size_t i = 0; i < tp_option_count(); i++) {
+        const tp_option_info *info = tp_option_at(i);
+        char flag[80], value[80] = "";
+        size_t k = 0;
+        for (const char *p = info->name; *p && k + 1 < sizeof flag; p++)
+            flag[k++] = *p == '_' ? '-' : *p;
+        flag[k] = '\0';
+        if (info->type == TP_VALUE_CHOICE) {
+            for (size_t c = 0; info->choices[c]; c++) {
+                strncat(value, c ? "|" : "", sizeof value - strlen(value) - 1);
+                strncat(value, info->choices[c], sizeof value - strlen(value) - 1);
+            }
+        } else if (info->type != TP_VALUE_FLAG) {
+            snprintf(value, sizeof value, "%s", info->type == TP_VALUE_DURATION ? "D"
+                                                : info->type == TP_VALUE_INTEGER ? "N" : "X");
+        }
+        fprintf(f, "  --%s%s%s\n      %s", flag, *value ? " " : "", value, info->doc);
+        if (info->type == TP_VALUE_FLAG)
+            fputs("\n", f);
+        else
+            fprintf(f, " (default %s)\n", info->fallback);
+    }
+}
+
 static void usage(FILE *f)
 {
     fputs("usage: touchpoint COMMAND [OPTIONS]\n"
@@ -102,24 +131,12 @@ static void usage(FILE *f)
           "\n",
           f);
     fputs("Analysis options:\n"
-          "  --level X          confidence level of intervals (default 0.95)\n"
-          "  --alpha X          significance level of tests (default 0.05)\n"
-          "  --min-responses N  responses needed to be a hot spot or driver (default 30)\n"
           "  --weights W        CX index weights, e.g. nps=2,csat=1,ces=1,rating=1,sentiment=1,audit=1\n"
           "  --knockout ITEM    audit item that zeroes a visit when failed (repeatable)\n"
           "  --by GROUP         scorecard roll-up: stage, channel, owner or parent\n"
-          "  --all              hotspots: also list touchpoints that are not hot spots\n"
-          "  --outcome O        drivers: recommend (default), conversion or repeat\n"
-          "  --period P         trend: day, week or month (default month)\n"
-          "  --by-touchpoint    trend: one series per touchpoint\n"
-          "  --top N            sentiment: terms per touchpoint and polarity (default 5)\n"
-          "  --timeout D        journeys: inactivity gap that ends a journey (default 30d)\n"
-          "  --top N            paths: variants listed (default 10)\n"
-          "  --collapse C       paths: none (default), repeats or loops\n"
           "  --view V           paths: variants (default), transitions, flow (Sankey edges),\n"
           "                     times (time to convert), next (with --after T)\n"
           "  --after T          paths: what customers did right after touchpoint T\n"
-          "  --max-steps N      paths --view flow: steps of the flow (default 5)\n"
           "  --dot              paths: Graphviz DOT of the flow or the transitions\n"
           "  --steps S          funnel: comma-separated steps; T? optional, T<2d step window\n"
           "  --window D         funnel: conversion window from the first step\n"
@@ -129,10 +146,6 @@ static void usage(FILE *f)
           "  --map ID           conform: journey map of the catalog\n"
           "  --per-journey      conform: one row per journey\n"
           "  --model M          attribute: a model or all (default all: side by side)\n"
-          "  --order K          attribute: Markov order (default 1)\n"
-          "  --threads N        threads for reading CSV inputs and for the Markov removals\n"
-          "                     (0: one per CPU; the result is the same whatever N)\n"
-          "  --half-life D      attribute: time-decay half-life (default 7d)\n"
           "  --paths FILE       attribute: path aggregates path,conversions,value,nulls\n"
           "  --separator S      attribute: separator of touchpoints in paths (default \" > \")\n"
           "  --chain            attribute: print the Markov chain (P(conversion) on stderr)\n"
@@ -142,8 +155,11 @@ static void usage(FILE *f)
           "  -o FILE            report: output (default touchpoint-report.html or .json; - for\n"
           "                     standard output)\n"
           "  --lexicon FILE     sentiment lexicon to add to the built-in one\n"
-          "  --option NAME=VAL  any analysis option by name (see touchpoint/analysis.h)\n"
-          "\n"
+          "  --option NAME=VAL  any analysis option by name, as listed below\n"
+          "\n",
+          f);
+    options_help(f);
+    fputs("\n"
           "With no --events and no --feedback, every command uses the bundled sample\n"
           "data set (a retail brand: 5,000 customers over six months).\n"
           "\n"
@@ -189,17 +205,55 @@ static int keep_filter_arg(options *o, const char *flag, const char *value)
     return 0;
 }
 
+/* "--min-responses" -> "min_responses" in @p name; 0 when @p flag is not "--x". */
+static int flag_name(const char *flag, char *name, size_t size)
+{
+    size_t k = 0;
+    if (strncmp(flag, "--", 2) || !flag[2])
+        return 0;
+    for (const char *p = flag + 2; *p; p++) {
+        if (k + 1 >= size)
+            return 0;
+        name[k++] = *p == '-' ? '_' : *p;
+    }
+    name[k] = '\0';
+    return 1;
+}
+
+/* The library option a flag names (--self-loops: self_loops), or NULL. "--all"
+ * is short for --all-hotspots. */
+static const tp_option_info *flag_option(const char *flag, char *name, size_t size)
+{
+    if (!strcmp(flag, "--all"))
+        flag = "--all-hotspots";
+    if (!flag_name(flag, name, size))
+        return NULL;
+    const tp_option_info *info = tp_option_lookup(name);
+    return info;
+}
+
+/* The filter key a flag names (--stage: stage), or NULL; since and until are
+ * --from and --to here. */
+static const char *flag_filter_key(const char *flag, char *name, size_t size)
+{
+    if (!flag_name(flag, name, size))
+        return NULL;
+    for (size_t i = 0; i < tp_filter_key_count(); i++)
+        if (!strcmp(name, tp_filter_key_name(i)) && strcmp(name, "since") && strcmp(name, "until"))
+            return tp_filter_key_name(i);
+    return NULL;
+}
+
 static int parse_args(int argc, char **argv, options *o)
 {
+    /* The tool's own flags that take a value; every option of the library is a
+     * flag too (--min-responses 50), read from its registry (tp_option_lookup). */
     static const char *const with_value[] = {
-        "--catalog", "--events",    "--feedback", "--format",  "-o",        "--output",
-        "--from",    "--to",        "--segment",  "--stage",   "--channel", "--touchpoint",
-        "--level",   "--alpha",     "--min-responses", "--weights", "--knockout", "--by",
-        "--outcome", "--period",    "--top",      "--timeout",      "--lexicon", "--file",    "--option",
-        "--view",    "--after",     "--collapse", "--max-steps",    "--steps",   "--window",  "--exclude",
-        "--map",     "--model",     "--order",    "--half-life",    "--paths",   "--separator",
-        "--redact",    "--threads",
-        "--shapley-value", "--title"};
+        "--catalog", "--events", "--feedback", "--format", "-o",      "--output",
+        "--from",    "--to",     "--weights",  "--knockout", "--by",  "--lexicon",
+        "--file",    "--option", "--view",     "--after",  "--steps", "--window",
+        "--exclude", "--map",    "--model",    "--paths",  "--separator", "--redact",
+        "--title"};
     int64_t from = INT64_MIN, to = INT64_MAX;
     o->format = TP_FORMAT_TEXT;
     o->texts = calloc((size_t)argc, sizeof *o->texts);
@@ -214,6 +268,11 @@ static int parse_args(int argc, char **argv, options *o)
         int takes = 0;
         for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
             takes |= !strcmp(a, with_value[k]);
+        char name[64];
+        const tp_option_info *info = flag_option(a, name, sizeof name);
+        int filter_key = flag_filter_key(a, name, sizeof name) != NULL;
+        if ((info && info->type != TP_VALUE_FLAG) || filter_key)
+            takes = 1;
         if (takes && !next) {
             fprintf(stderr, "touchpoint: %s needs a value\n", a);
             return -1;
@@ -227,14 +286,8 @@ static int parse_args(int argc, char **argv, options *o)
                 o->quiet = 1;
             } else if (!strcmp(a, "--progress")) {
                 o->progress = 1;
-            } else if (!strcmp(a, "--all")) {
-                if (set_option(o, "all_hotspots", "1", a))
-                    return -1;
-            } else if (!strcmp(a, "--by-touchpoint")) {
-                if (set_option(o, "by_touchpoint", "1", a))
-                    return -1;
-            } else if (!strcmp(a, "--credit-conversion") || !strcmp(a, "--self-loops")) {
-                if (set_option(o, a[2] == 'c' ? "credit_conversion" : "self_loops", "1", a))
+            } else if (info) { /* an option that is a yes/no flag: --self-loops */
+                if (set_option(o, info->name, "yes", a))
                     return -1;
             } else if (!strcmp(a, "--dot")) {
                 o->dot = 1;
@@ -302,21 +355,11 @@ static int parse_args(int argc, char **argv, options *o)
                 return -1;
         } else if (!strcmp(a, "--title")) {
             o->title = next;
-        } else if (!strcmp(a, "--segment")) {
-            if (tp_filter_parse_segment(o->filter, next) != TP_OK)
+        } else if (filter_key) { /* --segment, --stage, --channel, --touchpoint */
+            if (tp_filter_set(o->filter, name, next) != TP_OK)
                 return bad(a);
             if (keep_filter_arg(o, a, next))
                 return -1;
-        } else if (!strcmp(a, "--stage")) {
-            if (tp_filter_add_stage(o->filter, next) != TP_OK || keep_filter_arg(o, a, next))
-                return bad(a);
-        } else if (!strcmp(a, "--channel")) {
-            if (tp_filter_add_channel(o->filter, next) != TP_OK || keep_filter_arg(o, a, next))
-                return bad(a);
-        } else if (!strcmp(a, "--touchpoint")) {
-            if (tp_filter_add_touchpoint(o->filter, next) != TP_OK ||
-                keep_filter_arg(o, a, next))
-                return bad(a);
         } else if (!strcmp(a, "--knockout")) {
             if (tp_options_add_knockout(o->opts, next) != TP_OK)
                 return bad(a);
@@ -358,7 +401,6 @@ static int parse_args(int argc, char **argv, options *o)
             o->separator = next;
         } else if (!strcmp(a, "--option")) {
             const char *eq = strchr(next, '=');
-            char name[64];
             if (!eq || (size_t)(eq - next) >= sizeof name) {
                 fprintf(stderr, "touchpoint: --option takes NAME=VALUE\n");
                 return -1;
@@ -368,15 +410,11 @@ static int parse_args(int argc, char **argv, options *o)
             if (set_option(o, name, eq + 1, a))
                 return -1;
         } else {
-            /* --level, --alpha, --min-responses, --weights, --outcome, --period, --top */
-            char name[32];
-            size_t k = 0;
-            for (const char *p = a + 2; *p && k + 1 < sizeof name; p++)
-                name[k++] = *p == '-' ? '_' : *p;
-            name[k] = '\0';
-            if (!strcmp(name, "top") && !strcmp(o->cmd, "sentiment"))
-                strcpy(name, "top_terms");
-            if (set_option(o, name, next, a))
+            /* an option of the library (--level, --min-responses, ...) or --weights */
+            const char *opt = info ? info->name : "weights";
+            if (!strcmp(opt, "top") && !strcmp(o->cmd, "sentiment"))
+                opt = "top_terms";
+            if (set_option(o, opt, next, a))
                 return -1;
         }
     }

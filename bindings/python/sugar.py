@@ -24,8 +24,30 @@ __version__ = version()
 #: A point estimate with its standard error, interval and number of responses.
 Estimate = _collections.namedtuple("Estimate", "value se low high n")
 
-_FILTER_KEYS = frozenset(("since", "until", "segment", "segments", "stage", "stages",
-                          "channel", "channels", "touchpoint", "touchpoints", "filter"))
+def _filter_key_names():
+    """The filter keys as the library lists them (tp_filter_key_name)."""
+    return [_filter_key_name(i) for i in range(_filter_key_count())]
+
+
+# Filter keywords: the library's keys, their plurals (stages=[...]) and filter=.
+_FILTER_KEYS = frozenset(_filter_key_names() + [k + "s" for k in _filter_key_names()]
+                         + ["filter"])
+
+
+def _option_descriptions():
+    """Every option as the library describes it (tp_option_at)."""
+    out = []
+    for i in range(_option_count()):
+        choices = []
+        while _option_choice(i, len(choices)) is not None:
+            choices.append(_option_choice(i, len(choices)))
+        kind = _option_text(i, 1)
+        out.append({"name": _option_text(i, 0), "type": kind, "default": _option_text(i, 2),
+                    "doc": _option_text(i, 3), "min": _option_number(i, 0),
+                    "max": _option_number(i, 1), "min_open": bool(_option_number(i, 2)),
+                    "max_open": bool(_option_number(i, 3)),
+                    "nan_ok": bool(_option_number(i, 4)), "choices": choices})
+    return out
 
 
 _attached = []
@@ -709,9 +731,22 @@ def _options_new(self, **options):
     self.update(**options)
 
 
-_options_new.__doc__ = ("Options(**options): analysis options by name (level, alpha, "
-                        "min_responses, period, outcome, timeout, order, ...).")
+def _options_doc():
+    lines = ["Options(**options): analysis options by name; every analysis also takes "
+             "them as keyword arguments.", "", "Options (default):"]
+    for o in _option_descriptions():
+        values = " | ".join(o["choices"]) if o["choices"] else o["type"]
+        lines.append("  %s=%s (%s): %s" % (o["name"], o["default"], values, o["doc"]))
+    lines += ["  knockout=ITEM or [ITEMS]: audit items that fail their whole visit",
+              "  lexicon=Lexicon: the sentiment lexicon", "",
+              "Options.describe() lists them as dicts."]
+    return "\n".join(lines)
+
+
+_options_new.__doc__ = _options_doc()
 Options.__init__ = _options_new
+Options.__doc__ = _options_new.__doc__
+Options.describe = staticmethod(_option_descriptions)
 
 
 @_method(Options)
@@ -772,20 +807,19 @@ def _filter_new(self, **parts):
     if since is not None or until is not None:
         self.set_time_range(-2 ** 63 if since is None else _ms(since),
                             2 ** 63 - 1 if until is None else _ms(until))
+    names = _filter_key_names()
     for key, value in parts.items():
+        part = key if key in names else key[:-1] if key[:-1] in names else None
+        if part is None or part in ("since", "until"):
+            raise TypeError("Filter: unknown keyword %r (keys: %s)" % (key, ", ".join(names)))
         items = [value] if isinstance(value, str) else list(value)
-        add = {"segment": self.parse_segment, "segments": self.parse_segment,
-               "stage": self.add_stage, "stages": self.add_stage,
-               "channel": self.add_channel, "channels": self.add_channel,
-               "touchpoint": self.add_touchpoint, "touchpoints": self.add_touchpoint}.get(key)
-        if add is None:
-            raise TypeError("Filter: unknown keyword %r" % key)
         for item in items:
-            add(item)
+            self.set(part, item)
 
 
-_filter_new.__doc__ = ("Filter(since=, until=, segment=, stage=, channel=, touchpoint=): "
-                       "rows an analysis reads. Each part takes one value or a list.")
+_filter_new.__doc__ = "\n".join(
+    ["Filter(**parts): the rows an analysis reads. Each part takes one value or a list:"]
+    + ["  %s: %s" % (_filter_key_name(i), _filter_key_doc(i)) for i in range(_filter_key_count())])
 Filter.__init__ = _filter_new
 
 

@@ -81,6 +81,28 @@ TP_API tp_status tp_filter_add_channel(tp_filter *filter, const char *channel);
  * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM */
 TP_API tp_status tp_filter_add_touchpoint(tp_filter *filter, const char *touchpoint);
 
+/**
+ * Set one part of a filter by name, as the command line and the bindings do:
+ * - "since", "until": a time (ISO 8601 or epoch milliseconds, tp_time_parse())
+ *   that opens or closes the window from <= time < to;
+ * - "segment": `attribute=value` or `attribute!=value` (tp_filter_parse_segment());
+ * - "stage", "channel", "touchpoint": one more accepted value (repeat for several).
+ * tp_filter_key_count() and tp_filter_key_name() list the names.
+ * @return ::TP_OK; ::TP_EINVAL (NULL argument, unknown name with the nearest
+ *         one suggested, since after until); ::TP_EPARSE/::TP_EVALIDATE (a time
+ *         that does not read); ::TP_ENOMEM
+ */
+TP_API tp_status tp_filter_set(tp_filter *filter, const char *key, const char *value);
+
+/** Number of filter keys tp_filter_set() takes. Thread-safe. */
+TP_API size_t tp_filter_key_count(void);
+
+/** Name of filter key @p index, or NULL out of range (static text). Thread-safe. */
+TP_API const char *tp_filter_key_name(size_t index);
+
+/** One line of documentation of filter key @p index, or NULL (static text). Thread-safe. */
+TP_API const char *tp_filter_key_doc(size_t index);
+
 /** Analysis options. Opaque. */
 typedef struct tp_options tp_options;
 
@@ -135,6 +157,52 @@ typedef enum tp_option {
                                          0 one per online CPU; results are identical whatever
                                          the count; 1 */
 } tp_option;
+
+/** What values an option takes (tp_option_info.type). */
+typedef enum tp_value_type {
+    TP_VALUE_NUMBER = 1,   /**< a double in [min, max] (ends excluded when *_open) */
+    TP_VALUE_INTEGER = 2,  /**< an integer in [min, max] */
+    TP_VALUE_FLAG = 3,     /**< 0/1; by name also no/yes, false/true */
+    TP_VALUE_DURATION = 4, /**< milliseconds >= min; by name also "30d", "12h", "90m", "45s" */
+    TP_VALUE_CHOICE = 5    /**< the index of one of @c choices; by name the word */
+} tp_value_type;
+
+/**
+ * The description of one option: what the command line, the bindings and
+ * their help texts read instead of keeping a table of their own. Owned by the
+ * library, constant, valid for the life of the process; fields are only ever
+ * appended.
+ */
+typedef struct tp_option_info {
+    tp_option key;              /**< the key of the typed setters and getters */
+    const char *name;           /**< the name of tp_options_set() ("min_responses") */
+    tp_value_type type;         /**< what values it takes */
+    double min, max;            /**< bounds of the numeric value */
+    int min_open, max_open;     /**< 1 when the bound itself is excluded */
+    int nan_ok;                 /**< 1 when NaN is accepted (it means "the default") */
+    const char *const *choices; /**< ::TP_VALUE_CHOICE and ::TP_VALUE_FLAG: the words, by
+                                     value, NULL-terminated; else NULL */
+    const char *fallback;       /**< the default, written as tp_options_set() reads it */
+    const char *doc;            /**< one line of documentation, in plain words */
+} tp_option_info;
+
+/** Number of options: tp_option_at() takes 0 to this - 1. Thread-safe. */
+TP_API size_t tp_option_count(void);
+
+/**
+ * The description of option @p index (0 to tp_option_count() - 1), in the
+ * order of ::tp_option.
+ * @return borrowed, constant data; NULL when @p index is out of range. Thread-safe.
+ */
+TP_API const tp_option_info *tp_option_at(size_t index);
+
+/**
+ * The description of the option named @p name (as tp_options_set() takes it).
+ * @return borrowed, constant data; NULL when there is no such option, with
+ *         tp_last_error() naming it and the nearest option name ("did you mean").
+ *         Thread-safe.
+ */
+TP_API const tp_option_info *tp_option_lookup(const char *name);
 
 /** How path variants treat touchpoints a journey visits more than once. */
 typedef enum tp_collapse {

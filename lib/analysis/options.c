@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/numtext.h"
 #include "core/utf8.h"
+#include "touchpoint/time.h"
 
 /* ---- filter ---- */
 
@@ -131,18 +132,88 @@ TP_API tp_status tp_filter_add_touchpoint(tp_filter *f, const char *touchpoint)
     return add_name(f, f ? &f->touchpoints : NULL, touchpoint, "touchpoint");
 }
 
+static const struct {
+    const char *name, *doc;
+} filter_keys[] = {
+    {"since", "keep rows at or after this time"},
+    {"until", "keep rows before this time"},
+    {"segment", "keep customers with attribute=value (or attribute!=value)"},
+    {"stage", "keep touchpoints of this stage"},
+    {"channel", "keep touchpoints of this channel"},
+    {"touchpoint", "keep this touchpoint"},
+};
+#define FILTER_KEY_COUNT (sizeof filter_keys / sizeof filter_keys[0])
+
+TP_API size_t tp_filter_key_count(void) { return FILTER_KEY_COUNT; }
+
+TP_API const char *tp_filter_key_name(size_t i)
+{
+    return i < FILTER_KEY_COUNT ? filter_keys[i].name : NULL;
+}
+
+TP_API const char *tp_filter_key_doc(size_t i)
+{
+    return i < FILTER_KEY_COUNT ? filter_keys[i].doc : NULL;
+}
+
+static size_t distance(const char *a, const char *b);
+
+/* The name among @p count names (read by @p name_of) nearest to @p name within
+ * two edits, or NULL. */
+static const char *nearest(const char *name, size_t count, const char *(*name_of)(size_t))
+{
+    const char *near = NULL;
+    size_t best = 3;
+    for (size_t i = 0; i < count; i++) {
+        size_t d = distance(name, name_of(i));
+        if (d < best) {
+            best = d;
+            near = name_of(i);
+        }
+    }
+    return near;
+}
+
+TP_API tp_status tp_filter_set(tp_filter *f, const char *key, const char *value)
+{
+    if (!f || !key || !value)
+        return tp__error(TP_EINVAL, "tp_filter_set: NULL argument");
+    if (!strcmp(key, "since") || !strcmp(key, "until")) {
+        int64_t ms;
+        tp_status st = tp_time_parse(value, strlen(value), TP_EPOCH_AUTO, &ms);
+        if (st != TP_OK)
+            return tp__error(st, "filter %s: cannot read '%.60s' as a time (ISO 8601 such as "
+                                 "2026-03-01 or 2026-03-01T10:00:00Z, or epoch milliseconds)",
+                             key, value);
+        int since = key[0] == 's';
+        int64_t from = since ? ms : f->from, to = since ? f->to : ms;
+        if (from > to)
+            return tp__error(TP_EINVAL, "filter: since is after until");
+        f->from = from;
+        f->to = to;
+        return TP_OK;
+    }
+    if (!strcmp(key, "segment"))
+        return tp_filter_parse_segment(f, value);
+    if (!strcmp(key, "stage"))
+        return tp_filter_add_stage(f, value);
+    if (!strcmp(key, "channel"))
+        return tp_filter_add_channel(f, value);
+    if (!strcmp(key, "touchpoint"))
+        return tp_filter_add_touchpoint(f, value);
+    const char *near = nearest(key, FILTER_KEY_COUNT, tp_filter_key_name);
+    if (near)
+        return tp__error(TP_EINVAL, "unknown filter key '%.60s' (did you mean '%s'?)", key, near);
+    return tp__error(TP_EINVAL, "unknown filter key '%.60s' (keys: since, until, segment, stage, "
+                                "channel, touchpoint)", key);
+}
+
 /* ---- options ---- */
 
 typedef struct spec {
-    tp_option key;
-    const char *name;
-    int is_int;
-    double min, max;
-    int open_min, open_max; /* bounds excluded */
-    int nan_ok;
-    size_t offset;
-    const char *const *words; /* by-name values of an enumerated integer, NULL-terminated */
-    int duration;             /* milliseconds, also written "30d", "12h", "90m", "45s" */
+    tp_option_info info; /* what tp_option_at() hands out */
+    size_t offset;       /* of the value in struct tp_options */
+    int is_int;          /* held as int64_t (every type but TP_VALUE_NUMBER) */
 } spec;
 
 static const char *const periods[] = {"day", "week", "month", NULL};
@@ -151,47 +222,147 @@ static const char *const noyes[] = {"no", "yes", NULL};
 static const char *const collapses[] = {"none", "repeats", "loops", NULL};
 static const char *const shapley_values[] = {"conversions", "rate", NULL};
 
+/* Every option, described once: the command line, the bindings and their
+ * documentation read this table through tp_option_info(). */
 #define D(field) offsetof(struct tp_options, field)
+#define OPT(key, name, type, min, max, min_open, max_open, nan_ok, choices, field, fallback, doc) \
+    {{key, name, type, min, max, min_open, max_open, nan_ok, choices, fallback, doc}, field,      \
+     type != TP_VALUE_NUMBER}
 static const spec specs[] = {
-    {TP_OPT_LEVEL, "level", 0, 0, 1, 1, 1, 0, D(level), NULL, 0},
-    {TP_OPT_ALPHA, "alpha", 0, 0, 1, 1, 1, 0, D(alpha), NULL, 0},
-    {TP_OPT_MIN_RESPONSES, "min_responses", 1, 1, 1e15, 0, 0, 0, D(min_responses), NULL, 0},
-    {TP_OPT_RATING_PRIOR_MEAN, "rating_prior_mean", 0, 1, 5, 0, 0, 1, D(prior_mean), NULL, 0},
-    {TP_OPT_RATING_PRIOR_WEIGHT, "rating_prior_weight", 0, 0, 1e15, 0, 0, 0, D(prior_weight), NULL, 0},
-    {TP_OPT_WEIGHT_NPS, "weight_nps", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_NPS]), NULL, 0},
-    {TP_OPT_WEIGHT_CSAT, "weight_csat", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_CSAT]), NULL, 0},
-    {TP_OPT_WEIGHT_CES, "weight_ces", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_CES]), NULL, 0},
-    {TP_OPT_WEIGHT_RATING, "weight_rating", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_RATING]), NULL, 0},
-    {TP_OPT_WEIGHT_SENTIMENT, "weight_sentiment", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_SENTIMENT]), NULL, 0},
-    {TP_OPT_WEIGHT_AUDIT, "weight_audit", 0, 0, 1e6, 0, 0, 0, D(weight[TP__M_AUDIT]), NULL, 0},
-    {TP_OPT_KNOCKOUT_PASS, "knockout_pass", 0, 0, 100, 0, 0, 0, D(knockout_pass), NULL, 0},
-    {TP_OPT_PERIOD, "period", 1, 0, 2, 0, 0, 0, D(period), periods, 0},
-    {TP_OPT_OUTCOME, "outcome", 1, 0, 2, 0, 0, 0, D(outcome), outcomes, 0},
-    {TP_OPT_TOP_TERMS, "top_terms", 1, 1, 1000000, 0, 0, 0, D(top_terms), NULL, 0},
-    {TP_OPT_ALL_HOTSPOTS, "all_hotspots", 1, 0, 1, 0, 0, 0, D(all_hotspots), noyes, 0},
-    {TP_OPT_BY_TOUCHPOINT, "by_touchpoint", 1, 0, 1, 0, 0, 0, D(by_touchpoint), noyes, 0},
-    {TP_OPT_TIMEOUT, "timeout", 1, 1, 9.2e18, 0, 0, 0, D(timeout), NULL, 1},
-    {TP_OPT_TOP, "top", 1, 1, 1e9, 0, 0, 0, D(top), NULL, 0},
-    {TP_OPT_COLLAPSE, "collapse", 1, 0, 2, 0, 0, 0, D(collapse), collapses, 0},
-    {TP_OPT_ORDER, "order", 1, 1, 8, 0, 0, 0, D(order), NULL, 0},
-    {TP_OPT_HALF_LIFE, "half_life", 1, 1, 9.2e18, 0, 0, 0, D(half_life), NULL, 1},
-    {TP_OPT_SHAPLEY_VALUE, "shapley_value", 1, 0, 1, 0, 0, 0, D(shapley_value), shapley_values, 0},
-    {TP_OPT_CREDIT_CONVERSION, "credit_conversion", 1, 0, 1, 0, 0, 0, D(credit_conversion), noyes,
-     0},
-    {TP_OPT_SELF_LOOPS, "self_loops", 1, 0, 1, 0, 0, 0, D(self_loops), noyes, 0},
-    {TP_OPT_MAX_STEPS, "max_steps", 1, 1, 1000, 0, 0, 0, D(max_steps), NULL, 0},
-    {TP_OPT_POSITION_FIRST, "position_first", 0, 0, 1, 0, 0, 0, D(position_first), NULL, 0},
-    {TP_OPT_POSITION_LAST, "position_last", 0, 0, 1, 0, 0, 0, D(position_last), NULL, 0},
-    {TP_OPT_THREADS, "threads", 1, 0, 256, 0, 0, 0, D(threads), NULL, 0},
+    OPT(TP_OPT_LEVEL, "level", TP_VALUE_NUMBER, 0, 1, 1, 1, 0, NULL, D(level), "0.95",
+        "confidence level of every interval"),
+    OPT(TP_OPT_ALPHA, "alpha", TP_VALUE_NUMBER, 0, 1, 1, 1, 0, NULL, D(alpha), "0.05",
+        "significance level of the hot-spot and trend tests"),
+    OPT(TP_OPT_MIN_RESPONSES, "min_responses", TP_VALUE_INTEGER, 1, 1e15, 0, 0, 0, NULL, D(min_responses), "30",
+        "responses a touchpoint needs to be a hot spot or a driver"),
+    OPT(TP_OPT_RATING_PRIOR_MEAN, "rating_prior_mean", TP_VALUE_NUMBER, 1, 5, 0, 0, 1, NULL, D(prior_mean), "nan",
+        "prior mean of the Bayesian average rating (NaN: the overall mean)"),
+    OPT(TP_OPT_RATING_PRIOR_WEIGHT, "rating_prior_weight", TP_VALUE_NUMBER, 0, 1e15, 0, 0, 0, NULL,
+        D(prior_weight), "10", "prior weight C of the Bayesian average rating"),
+    OPT(TP_OPT_WEIGHT_NPS, "weight_nps", TP_VALUE_NUMBER, 0, 1e6, 0, 0, 0, NULL, D(weight[TP__M_NPS]), "1",
+        "weight of NPS in the CX index"),
+    OPT(TP_OPT_WEIGHT_CSAT, "weight_csat", TP_VALUE_NUMBER, 0, 1e6, 0, 0, 0, NULL, D(weight[TP__M_CSAT]), "1",
+        "weight of CSAT in the CX index"),
+    OPT(TP_OPT_WEIGHT_CES, "weight_ces", TP_VALUE_NUMBER, 0, 1e6, 0, 0, 0, NULL, D(weight[TP__M_CES]), "1",
+        "weight of CES in the CX index"),
+    OPT(TP_OPT_WEIGHT_RATING, "weight_rating", TP_VALUE_NUMBER, 0, 1e6, 0, 0, 0, NULL, D(weight[TP__M_RATING]), "1",
+        "weight of star ratings in the CX index"),
+    OPT(TP_OPT_WEIGHT_SENTIMENT, "weight_sentiment", TP_VALUE_NUMBER, 0, 1e6, 0, 0, 0, NULL,
+        D(weight[TP__M_SENTIMENT]), "1", "weight of comment sentiment in the CX index"),
+    OPT(TP_OPT_WEIGHT_AUDIT, "weight_audit", TP_VALUE_NUMBER, 0, 1e6, 0, 0, 0, NULL, D(weight[TP__M_AUDIT]), "1",
+        "weight of audit compliance in the CX index"),
+    OPT(TP_OPT_KNOCKOUT_PASS, "knockout_pass", TP_VALUE_NUMBER, 0, 100, 0, 0, 0, NULL, D(knockout_pass), "50",
+        "score below which a knock-out audit item fails its whole visit"),
+    OPT(TP_OPT_PERIOD, "period", TP_VALUE_CHOICE, 0, 2, 0, 0, 0, periods, D(period), "month",
+        "period of a trend"),
+    OPT(TP_OPT_OUTCOME, "outcome", TP_VALUE_CHOICE, 0, 2, 0, 0, 0, outcomes, D(outcome), "recommend",
+        "outcome of the key-driver analysis"),
+    OPT(TP_OPT_TOP_TERMS, "top_terms", TP_VALUE_INTEGER, 1, 1000000, 0, 0, 0, NULL, D(top_terms), "5",
+        "sentiment terms per touchpoint and polarity"),
+    OPT(TP_OPT_ALL_HOTSPOTS, "all_hotspots", TP_VALUE_FLAG, 0, 1, 0, 0, 0, noyes, D(all_hotspots), "no",
+        "list every touchpoint, \"neutral\" when not a hot spot"),
+    OPT(TP_OPT_BY_TOUCHPOINT, "by_touchpoint", TP_VALUE_FLAG, 0, 1, 0, 0, 0, noyes, D(by_touchpoint), "no",
+        "a trend per touchpoint instead of overall"),
+    OPT(TP_OPT_TIMEOUT, "timeout", TP_VALUE_DURATION, 1, 9.2e18, 0, 0, 0, NULL, D(timeout), "30d",
+        "inactivity gap that ends a journey"),
+    OPT(TP_OPT_TOP, "top", TP_VALUE_INTEGER, 1, 1e9, 0, 0, 0, NULL, D(top), "10",
+        "rows of top-N lists (path variants)"),
+    OPT(TP_OPT_COLLAPSE, "collapse", TP_VALUE_CHOICE, 0, 2, 0, 0, 0, collapses, D(collapse), "none",
+        "how path variants treat repeated touchpoints"),
+    OPT(TP_OPT_ORDER, "order", TP_VALUE_INTEGER, 1, 8, 0, 0, 0, NULL, D(order), "1",
+        "Markov order: states are this many consecutive touches"),
+    OPT(TP_OPT_HALF_LIFE, "half_life", TP_VALUE_DURATION, 1, 9.2e18, 0, 0, 0, NULL, D(half_life), "7d",
+        "half-life of time-decay attribution"),
+    OPT(TP_OPT_SHAPLEY_VALUE, "shapley_value", TP_VALUE_CHOICE, 0, 1, 0, 0, 0, shapley_values, D(shapley_value), "conversions",
+        "value of a Shapley coalition"),
+    OPT(TP_OPT_CREDIT_CONVERSION, "credit_conversion", TP_VALUE_FLAG, 0, 1, 0, 0, 0, noyes,
+        D(credit_conversion), "no",
+        "the conversion event's own touchpoint is the last touch of its path"),
+    OPT(TP_OPT_SELF_LOOPS, "self_loops", TP_VALUE_FLAG, 0, 1, 0, 0, 0, noyes, D(self_loops), "no",
+        "Markov keeps repeated consecutive states as self-loops"),
+    OPT(TP_OPT_MAX_STEPS, "max_steps", TP_VALUE_INTEGER, 1, 1000, 0, 0, 0, NULL, D(max_steps), "5",
+        "steps of the flow (Sankey) table"),
+    OPT(TP_OPT_POSITION_FIRST, "position_first", TP_VALUE_NUMBER, 0, 1, 0, 0, 0, NULL, D(position_first), "0.4",
+        "position-based attribution: share of the first touch"),
+    OPT(TP_OPT_POSITION_LAST, "position_last", TP_VALUE_NUMBER, 0, 1, 0, 0, 0, NULL, D(position_last), "0.4",
+        "position-based attribution: share of the last touch"),
+    OPT(TP_OPT_THREADS, "threads", TP_VALUE_INTEGER, 0, 256, 0, 0, 0, NULL, D(threads), "1",
+        "threads of the heaviest analyses (0: one per CPU); results do not depend on it"),
 };
 #undef D
+#undef OPT
+#define SPEC_COUNT (sizeof specs / sizeof specs[0])
 
 static const spec *find_key(tp_option key)
 {
-    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
-        if (specs[i].key == key)
+    for (size_t i = 0; i < SPEC_COUNT; i++)
+        if (specs[i].info.key == key)
             return &specs[i];
     return NULL;
+}
+
+static const spec *find_name(const char *name)
+{
+    for (size_t i = 0; name && i < SPEC_COUNT; i++)
+        if (!strcmp(specs[i].info.name, name))
+            return &specs[i];
+    return NULL;
+}
+
+/* Edits between two names (Levenshtein; 99 for long names), for "did you mean". */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 40 || lb > 40)
+        return 99;
+    size_t row[41];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+static const char *spec_name(size_t i) { return specs[i].info.name; }
+
+static tp_status unknown_option(const char *name)
+{
+    const char *near = nearest(name, SPEC_COUNT, spec_name);
+    if (near)
+        return tp__error(TP_EINVAL, "unknown option '%.60s' (did you mean '%s'?)", name, near);
+    return tp__error(TP_EINVAL, "unknown option '%.60s'", name);
+}
+
+TP_API size_t tp_option_count(void) { return SPEC_COUNT; }
+
+TP_API const tp_option_info *tp_option_at(size_t index)
+{
+    return index < SPEC_COUNT ? &specs[index].info : NULL;
+}
+
+TP_API const tp_option_info *tp_option_lookup(const char *name)
+{
+    const spec *s = find_name(name);
+    if (!s) {
+        if (name)
+            unknown_option(name);
+        else
+            tp__error(TP_EINVAL, "no option name given");
+        return NULL;
+    }
+    return &s->info;
 }
 
 void tp__options_defaults(struct tp_options *o)
@@ -250,18 +421,18 @@ TP_API void tp_options_free(tp_options *o)
 static tp_status range_error(const spec *s)
 {
     if (s->is_int)
-        return tp__error(TP_EINVAL, "option %s must be an integer from %.15g to %.15g", s->name,
-                         s->min, s->max);
-    return tp__error(TP_EINVAL, "option %s must be a number in %c%.15g, %.15g%c%s", s->name,
-                     s->open_min ? '(' : '[', s->min, s->max, s->open_max ? ')' : ']',
-                     s->nan_ok ? " (or NaN for the default)" : "");
+        return tp__error(TP_EINVAL, "option %s must be an integer from %.15g to %.15g", s->info.name,
+                         s->info.min, s->info.max);
+    return tp__error(TP_EINVAL, "option %s must be a number in %c%.15g, %.15g%c%s", s->info.name,
+                     s->info.min_open ? '(' : '[', s->info.min, s->info.max, s->info.max_open ? ')' : ']',
+                     s->info.nan_ok ? " (or NaN for the default)" : "");
 }
 
 static int in_range(const spec *s, double v)
 {
     if (isnan(v))
-        return s->nan_ok;
-    return (s->open_min ? v > s->min : v >= s->min) && (s->open_max ? v < s->max : v <= s->max);
+        return s->info.nan_ok;
+    return (s->info.min_open ? v > s->info.min : v >= s->info.min) && (s->info.max_open ? v < s->info.max : v <= s->info.max);
 }
 
 TP_API tp_status tp_options_set_double(tp_options *o, tp_option key, double value)
@@ -359,8 +530,8 @@ static tp_status set_duration(tp_options *o, const spec *s, const char *value, s
     if (tp__parse_duration(value, len, &ms) != TP_OK)
         return tp__error(TP_EINVAL,
                          "option %s: '%.60s' is not a duration such as 30d, 12h, 90m or 45s",
-                         s->name, value);
-    return tp_options_set_int(o, s->key, ms);
+                         s->info.name, value);
+    return tp_options_set_int(o, s->info.key, ms);
 }
 
 TP_API tp_status tp_options_set(tp_options *o, const char *name, const char *value)
@@ -369,39 +540,36 @@ TP_API tp_status tp_options_set(tp_options *o, const char *name, const char *val
         return tp__error(TP_EINVAL, "tp_options_set: NULL argument");
     if (!strcmp(name, "weights"))
         return set_weights(o, value);
-    const spec *s = NULL;
-    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
-        if (!strcmp(specs[i].name, name))
-            s = &specs[i];
+    const spec *s = find_name(name);
     if (!s)
-        return tp__error(TP_EINVAL, "unknown option '%.60s'", name);
+        return unknown_option(name);
     int64_t iv;
     static const char *const falsetrue[] = {"false", "true", NULL};
-    if (s->words && (word_value(value, s->words, &iv) ||
-                     (s->words == noyes && word_value(value, falsetrue, &iv))))
-        return tp_options_set_int(o, s->key, iv);
-    if (s->words && s->words != noyes) {
+    if (s->info.choices && (word_value(value, s->info.choices, &iv) ||
+                     (s->info.type == TP_VALUE_FLAG && word_value(value, falsetrue, &iv))))
+        return tp_options_set_int(o, s->info.key, iv);
+    if (s->info.choices && s->info.type != TP_VALUE_FLAG) {
         char list[160] = "";
-        for (size_t i = 0; s->words[i]; i++) {
+        for (size_t i = 0; s->info.choices[i]; i++) {
             strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
-            strncat(list, s->words[i], sizeof list - strlen(list) - 1);
+            strncat(list, s->info.choices[i], sizeof list - strlen(list) - 1);
         }
-        return tp__error(TP_EINVAL, "option %s: '%.60s' is not one of %s", s->name, value, list);
+        return tp__error(TP_EINVAL, "option %s: '%.60s' is not one of %s", s->info.name, value, list);
     }
     size_t vlen = strlen(value);
-    if (s->duration && vlen > 1 && strchr("dhms", value[vlen - 1]))
+    if (s->info.type == TP_VALUE_DURATION && vlen > 1 && strchr("dhms", value[vlen - 1]))
         return set_duration(o, s, value, vlen);
     double v;
     if (!strcmp(value, "nan") || !strcmp(value, "NaN"))
         v = NAN;
     else if (tp__parse_double(value, strlen(value), &v) != TP_OK)
-        return tp__error(TP_EINVAL, "option %s: '%.60s' is not a number", s->name, value);
+        return tp__error(TP_EINVAL, "option %s: '%.60s' is not a number", s->info.name, value);
     if (s->is_int) {
         if (v != floor(v) || !in_range(s, v))
             return range_error(s);
-        return tp_options_set_int(o, s->key, (int64_t)v);
+        return tp_options_set_int(o, s->info.key, (int64_t)v);
     }
-    return tp_options_set_double(o, s->key, v);
+    return tp_options_set_double(o, s->info.key, v);
 }
 
 TP_API tp_status tp_options_add_knockout(tp_options *o, const char *item)

@@ -4,6 +4,7 @@
  * its hot spots. */
 #include <math.h>
 
+#include "analysis/options_internal.h"
 #include "testutil.h"
 
 /* ---- helpers ---- */
@@ -745,6 +746,117 @@ static void test_terms(void)
     tp_catalog_free(c);
 }
 
+/* The option registry: every option described once, and the description true. */
+static void test_option_registry(void)
+{
+    CU_ASSERT_EQUAL(tp_option_count(), (size_t)TP_OPT_THREADS); /* keys run 1..29 */
+    CU_ASSERT_PTR_NULL(tp_option_at(tp_option_count()));
+    tp_options *defaults, *o;
+    ASSERT_OK(tp_options_new(&defaults));
+    for (size_t i = 0; i < tp_option_count(); i++) {
+        const tp_option_info *info = tp_option_at(i);
+        CU_ASSERT_FATAL(info != NULL);
+        CU_ASSERT_EQUAL(info->key, (tp_option)(i + 1));
+        CU_ASSERT_PTR_EQUAL(tp_option_lookup(info->name), info);
+        CU_ASSERT(info->doc && strlen(info->doc) > 10);
+        for (size_t j = 0; j < i; j++)
+            CU_ASSERT(strcmp(tp_option_at(j)->name, info->name) != 0);
+        ASSERT_OK(tp_options_new(&o));
+        int is_double = info->type == TP_VALUE_NUMBER;
+        /* Its fallback is the real default: set it on changed options, read it back. */
+        ASSERT_OK(tp_options_set(o, info->name, info->fallback));
+        if (is_double) {
+            double a, b;
+            ASSERT_OK(tp_options_get_double(o, info->key, &a));
+            ASSERT_OK(tp_options_get_double(defaults, info->key, &b));
+            CU_ASSERT(a == b || (isnan(a) && isnan(b)));
+        } else {
+            int64_t a, b;
+            ASSERT_OK(tp_options_get_int(o, info->key, &a));
+            ASSERT_OK(tp_options_get_int(defaults, info->key, &b));
+            CU_ASSERT_EQUAL(a, b);
+        }
+        /* Bounds: each end accepted unless open; just outside refused. */
+        char text[64];
+        if (info->type == TP_VALUE_NUMBER || info->type == TP_VALUE_INTEGER) {
+            snprintf(text, sizeof text, "%.17g", info->min);
+            CU_ASSERT_EQUAL(tp_options_set(o, info->name, text), info->min_open ? TP_EINVAL : TP_OK);
+            snprintf(text, sizeof text, "%.17g", info->max);
+            CU_ASSERT_EQUAL(tp_options_set(o, info->name, text), info->max_open ? TP_EINVAL : TP_OK);
+            snprintf(text, sizeof text, "%.17g", info->min - 1);
+            CU_ASSERT_EQUAL(tp_options_set(o, info->name, text), TP_EINVAL);
+            CU_ASSERT_EQUAL(tp_options_set(o, info->name, "nan"), info->nan_ok ? TP_OK : TP_EINVAL);
+        }
+        if (info->type == TP_VALUE_CHOICE || info->type == TP_VALUE_FLAG) {
+            size_t n = 0;
+            for (; info->choices[n]; n++) {
+                int64_t v = -1;
+                ASSERT_OK(tp_options_set(o, info->name, info->choices[n]));
+                ASSERT_OK(tp_options_get_int(o, info->key, &v));
+                CU_ASSERT_EQUAL(v, (int64_t)n);
+            }
+            CU_ASSERT_EQUAL((double)n - 1, info->max);
+            CU_ASSERT_EQUAL(tp_options_set(o, info->name, "sometimes"), TP_EINVAL);
+        } else {
+            CU_ASSERT_PTR_NULL(info->choices);
+        }
+        if (info->type == TP_VALUE_DURATION) {
+            int64_t v = 0;
+            ASSERT_OK(tp_options_set(o, info->name, "2d"));
+            ASSERT_OK(tp_options_get_int(o, info->key, &v));
+            CU_ASSERT_EQUAL(v, 2 * 86400000LL);
+        }
+        tp_options_free(o);
+    }
+    tp_options_free(defaults);
+    CU_ASSERT_EQUAL(tp_option_lookup("threads")->type, TP_VALUE_INTEGER);
+    CU_ASSERT_EQUAL(tp_option_lookup("self_loops")->type, TP_VALUE_FLAG);
+    CU_ASSERT_EQUAL(tp_option_lookup("period")->type, TP_VALUE_CHOICE);
+    CU_ASSERT_PTR_NULL(tp_option_lookup("min_response"));
+    ASSERT_CONTAINS(tp_last_error(), "did you mean 'min_responses'");
+    CU_ASSERT_PTR_NULL(tp_option_lookup("colour"));
+    CU_ASSERT(strstr(tp_last_error(), "did you mean") == NULL);
+    CU_ASSERT_PTR_NULL(tp_option_lookup(NULL));
+    ASSERT_OK(tp_options_new(&o));
+    CU_ASSERT_EQUAL(tp_options_set(o, "halflife", "7d"), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "did you mean 'half_life'");
+    tp_options_free(o);
+}
+
+static void test_filter_by_name(void)
+{
+    tp_filter *f;
+    ASSERT_OK(tp_filter_new(&f));
+    CU_ASSERT_EQUAL(tp_filter_key_count(), 6);
+    for (size_t i = 0; i < tp_filter_key_count(); i++)
+        CU_ASSERT(tp_filter_key_name(i) && tp_filter_key_doc(i));
+    CU_ASSERT_PTR_NULL(tp_filter_key_name(6));
+    ASSERT_OK(tp_filter_set(f, "since", "2026-03-01"));
+    ASSERT_OK(tp_filter_set(f, "until", "1775000000000"));
+    CU_ASSERT_EQUAL(f->from, 1772323200000LL); /* 2026-03-01T00:00:00Z */
+    CU_ASSERT_EQUAL(f->to, 1775000000000LL);
+    CU_ASSERT_EQUAL(tp_filter_set(f, "since", "2027-01-01"), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "since is after until");
+    CU_ASSERT_EQUAL(f->from, 1772323200000LL); /* unchanged */
+    CU_ASSERT_NOT_EQUAL(tp_filter_set(f, "until", "May 1"), TP_OK);
+    ASSERT_CONTAINS(tp_last_error(), "filter until: cannot read 'May 1' as a time");
+    ASSERT_OK(tp_filter_set(f, "segment", "tier=gold"));
+    ASSERT_OK(tp_filter_set(f, "segment", "region!=north"));
+    CU_ASSERT_EQUAL(f->seg_attr.len, 2);
+    CU_ASSERT_EQUAL(f->seg_negate.data[1], 1);
+    ASSERT_OK(tp_filter_set(f, "stage", "during"));
+    ASSERT_OK(tp_filter_set(f, "channel", "web"));
+    ASSERT_OK(tp_filter_set(f, "touchpoint", "website"));
+    ASSERT_OK(tp_filter_set(f, "touchpoint", "cart"));
+    CU_ASSERT(f->stages.len == 1 && f->channels.len == 1 && f->touchpoints.len == 2);
+    CU_ASSERT_EQUAL(tp_filter_set(f, "stag", "during"), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "did you mean 'stage'");
+    CU_ASSERT_EQUAL(tp_filter_set(f, "segment", "tier"), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_filter_set(NULL, "stage", "x"), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_filter_set(f, "stage", NULL), TP_EINVAL);
+    tp_filter_free(f);
+}
+
 static void test_options_and_errors(void)
 {
     tp_options *o;
@@ -859,7 +971,8 @@ static void test_sample_hotspots(void)
 
 static const tp_test scorecard_tests[] = {
     TP_TEST(test_scorecard_worked), TP_TEST(test_reach_counts), TP_TEST(test_rollups), TP_TEST(test_audits),
-    TP_TEST(test_filters), TP_TEST(test_options_and_errors), TP_TESTS_END};
+    TP_TEST(test_filters), TP_TEST(test_options_and_errors), TP_TEST(test_option_registry),
+    TP_TEST(test_filter_by_name), TP_TESTS_END};
 static const tp_test analysis_tests[] = {TP_TEST(test_hotspots), TP_TEST(test_drivers),
                                          TP_TEST(test_trend), TP_TEST(test_terms),
                                          TP_TEST(test_sample_hotspots), TP_TESTS_END};

@@ -75,7 +75,7 @@ def test_closed_objects_say_so(stores):
 
 def test_none_where_text_is_needed(stores):
     options = tp.Options()
-    with pytest.raises(tp.InvalidArgumentError, match="unknown option"):
+    with pytest.raises(tp.InvalidArgumentError, match="no option name given"):
         options._get(None)           # used to call strcmp(NULL)
     with pytest.raises(TypeError):
         options[None]
@@ -91,3 +91,41 @@ def test_methods_are_not_module_functions():
     for name in ("head", "to_pandas", "set", "update", "run", "add", "read_csv", "to_records"):
         assert not hasattr(tp, name), name
     assert tp.Table.head and tp.Options.update and tp.Events.read_csv
+
+
+def test_registry_reaches_every_option_by_its_name(cli):
+    """Every option the library describes is settable and readable under the same
+    name in Python and in the tool (--name-with-dashes VALUE and --option name=VALUE);
+    nothing here lists them by hand."""
+    described = tp.Options.describe()
+    help_text = cli("--help")
+    assert len(described) >= 29 and {"threads", "level", "half_life"} <= {o["name"] for o in described}
+    for o in described:
+        name, default = o["name"], o["default"]
+        opts = tp.Options(**{name: default})
+        value = opts[name]
+        assert value == tp.Options()[name] or (value != value and tp.Options()[name] != tp.Options()[name])
+        if o["choices"]:
+            last = o["choices"][-1]
+            assert tp.Options(**{name: last})[name] == len(o["choices"]) - 1
+        assert name in tp.Options.__doc__ and o["doc"] in tp.Options.__doc__
+        value_text = "yes" if o["type"] == "flag" else default
+        cli("catalog", "--option", "%s=%s" % (name, value_text))
+        flag = "--" + name.replace("_", "-")
+        assert flag in help_text and o["doc"] in help_text, flag
+        if o["type"] != "flag":
+            cli("catalog", flag, default)
+    with pytest.raises(tp.InvalidArgumentError, match="did you mean 'half_life'"):
+        tp.Options(halflife="7d")
+
+
+def test_filter_keys_come_from_the_library():
+    names = [tp._filter_key_name(i) for i in range(tp._filter_key_count())]
+    assert names == ["since", "until", "segment", "stage", "channel", "touchpoint"]
+    f = tp.Filter(stages=["during", "after"], segment="tier=gold", touchpoint="website")
+    assert "stage" in tp.Filter.__init__.__doc__
+    with pytest.raises(TypeError, match="unknown keyword 'stag'"):
+        tp.Filter(stag="during")
+    f.set("channel", "web")
+    with pytest.raises(tp.InvalidArgumentError, match="did you mean 'stage'"):
+        f.set("stag", "during")

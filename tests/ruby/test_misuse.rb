@@ -47,6 +47,27 @@ class TestMisuse < Minitest::Test
     end
   end
 
+  # Every option the library describes is settable and readable under its name.
+  def test_registry_reaches_every_option_by_its_name
+    described = Touchpoint::Options.describe
+    assert_operator described.size, :>=, 29
+    described.each do |o|
+      opts = Touchpoint::Options.new(o[:name].to_sym => o[:default])
+      got = opts[o[:name]]
+      want = Touchpoint::Options.new[o[:name]]
+      assert(got == want || (got.is_a?(Float) && got.nan? && want.nan?), o[:name])
+      next if o[:choices].empty?
+
+      assert_equal o[:choices].size - 1, Touchpoint::Options.new(o[:name].to_sym => o[:choices].last.to_sym)[o[:name]]
+    end
+    assert_equal 4, Touchpoint::Options.new(threads: 4)[:threads]
+    e = assert_raises(Touchpoint::InvalidArgumentError) { Touchpoint::Options.new(halflife: "7d") }
+    assert_includes e.message, "did you mean 'half_life'"
+    e = assert_raises(ArgumentError) { Touchpoint::Filter.new(stag: "during") }
+    assert_includes e.message, "keys: since, until, segment, stage, channel, touchpoint"
+    Touchpoint::Filter.new(stages: %w[during after], segment: "tier=gold")
+  end
+
   def test_conversion_helpers_are_not_part_of_the_module
     %i[to_ms analysis_keywords text_column type_codes redact_arg paths_and_options].each do |name|
       refute_respond_to Touchpoint, name

@@ -14,9 +14,10 @@ module Touchpoint
   Estimate = Struct.new(:value, :se, :low, :high, :n)
 
   EVENT_TYPES = { "" => 0, "interaction" => 0, "conversion" => 1, "exit" => 2 }.freeze
-  FILTER_KEYS = %i[since until segment segments stage stages channel channels
-                   touchpoint touchpoints filter].freeze
-  private_constant :EVENT_TYPES, :FILTER_KEYS
+  # Filter keywords: the library's keys (tp_filter_key_name), their plurals and filter:.
+  FILTER_NAMES = Array.new(_filter_key_count) { |i| _filter_key_name(i) }.freeze
+  FILTER_KEYS = (FILTER_NAMES.map(&:to_sym) + FILTER_NAMES.map { |k| :"#{k}s" } + [:filter]).freeze
+  private_constant :EVENT_TYPES, :FILTER_KEYS, :FILTER_NAMES
 
   VERSION = version
 
@@ -420,6 +421,22 @@ module Touchpoint
       self
     end
 
+    # Every option as the library describes it (tp_option_at): Hashes with
+    # :name, :type, :default, :doc, :min, :max, :min_open, :max_open, :nan_ok, :choices.
+    def self.describe
+      Array.new(Touchpoint._option_count) do |i|
+        choices = []
+        while (c = Touchpoint._option_choice(i, choices.size))
+          choices << c
+        end
+        { name: Touchpoint._option_text(i, 0), type: Touchpoint._option_text(i, 1).to_sym,
+          default: Touchpoint._option_text(i, 2), doc: Touchpoint._option_text(i, 3),
+          min: Touchpoint._option_number(i, 0), max: Touchpoint._option_number(i, 1),
+          min_open: Touchpoint._option_number(i, 2) == 1, max_open: Touchpoint._option_number(i, 3) == 1,
+          nan_ok: Touchpoint._option_number(i, 4) == 1, choices: choices }
+      end
+    end
+
     # Read an option by name (Integer for integer options, Float otherwise).
     def get(name)
       v = _get(name.to_s)
@@ -437,11 +454,8 @@ module Touchpoint
   end
 
   class Filter
-    ADDERS = { segment: :parse_segment, segments: :parse_segment, stage: :add_stage,
-               stages: :add_stage, channel: :add_channel, channels: :add_channel,
-               touchpoint: :add_touchpoint, touchpoints: :add_touchpoint }.freeze
-
-    # Filter.new(since:, until:, segment:, stage:, channel:, touchpoint:)
+    # Filter.new(since:, until:, segment:, stage:, channel:, touchpoint:): each part
+    # one value or an Array; the parts are the library's (Filter#set by name).
     prepend(Module.new do
       def initialize(**parts)
         super()
@@ -451,8 +465,10 @@ module Touchpoint
           set_time_range(since ? Convert.to_ms(since) : -2**63, till ? Convert.to_ms(till) : 2**63 - 1)
         end
         parts.each do |k, v|
-          adder = ADDERS.fetch(k) { raise ArgumentError, "Filter: unknown keyword #{k}" }
-          Array(v).each { |item| send(adder, item.to_s) }
+          part = [k.to_s, k.to_s.delete_suffix("s")].find { |n| FILTER_NAMES.include?(n) }
+          raise ArgumentError, "Filter: unknown keyword #{k} (keys: #{FILTER_NAMES.join(', ')})" unless part
+
+          Array(v).each { |item| set(part, item.to_s) }
         end
       end
     end)
