@@ -5,7 +5,7 @@
 
 #include "analysis/counts.h"
 #include "analysis/options_internal.h"
-#include "analysis/paths_internal.h"
+#include "model/paths_internal.h"
 #include "analysis/result.h"
 
 typedef struct tp__credit {

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "analysis/paths_internal.h"
+#include "model/paths_internal.h"
 #include "core/error.h"
 #include "core/utf8.h"
 #include "io/csv.h"

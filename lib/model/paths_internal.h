@@ -1,7 +1,7 @@
-/* Attribution paths: the columns behind tp_paths, shared by the CSV reader,
- * the builder from events, and the models. */
-#ifndef TP_ANALYSIS_PATHS_INTERNAL_H
-#define TP_ANALYSIS_PATHS_INTERNAL_H
+/* Attribution paths: the columns behind tp_paths (model/paths.c), shared by
+ * the CSV reader, the builder from events, and the models. */
+#ifndef TP_MODEL_PATHS_INTERNAL_H
+#define TP_MODEL_PATHS_INTERNAL_H
 
 #include "core/intern.h"
 #include "core/vec.h"
