@@ -771,6 +771,7 @@ def set(self, name, value):
 
 @_method(Options)
 def update(self, **options):
+    """Set several options by name (see Options); knockout= takes an item or a list."""
     for k, v in options.items():
         if k in ("knockout", "knockouts"):
             for item in ([v] if isinstance(v, str) else v):
