@@ -165,33 +165,11 @@ static const tpb_word tpb_units[] = {{"auto", TP_EPOCH_AUTO},
                                      {"seconds", TP_EPOCH_SECONDS},
                                      {"milliseconds", TP_EPOCH_MILLISECONDS},
                                      {NULL, 0}};
-static const tpb_word tpb_redactions[] = {{"none", TP_REDACT_NONE},
-                                          {"email", TP_REDACT_EMAIL},
-                                          {"phone", TP_REDACT_PHONE},
-                                          {"all", TP_REDACT_ALL},
-                                          {NULL, 0}};
-
-/* "email,phone" -> TP_REDACT_* bits; NULL or "" -> none. */
+/* "email,phone" -> TP_REDACT_* bits (the library's words); NULL -> none. */
 static int tpb_redact_flags(const char *text, unsigned *out)
 {
     *out = 0;
-    while (text && *text) {
-        const char *comma = strchr(text, ',');
-        size_t n = comma ? (size_t)(comma - text) : strlen(text);
-        char word[32];
-        int v;
-        if (n >= sizeof word) {
-            tpb_fail(TP_EINVAL, "redact: '%.40s' is not one of none, email, phone, all", text);
-            return 0;
-        }
-        memcpy(word, text, n);
-        word[n] = '\0';
-        if (!tpb_word_find(tpb_redactions, "redact", word, &v))
-            return 0;
-        *out |= (unsigned)v;
-        text = comma ? comma + 1 : NULL;
-    }
-    return 1;
+    return !text || tpb_ok(tp_redact_parse(text, out));
 }
 static const tpb_word tpb_policies[] = {
     {"register", TP_UNKNOWN_REGISTER}, {"reject", TP_UNKNOWN_REJECT}, {NULL, 0}};

@@ -13,6 +13,7 @@
 #include "touchpoint/time.h"
 #include "touchpoint/table.h"
 #include "touchpoint/catalog.h"
+#include "touchpoint/redact.h"
 #include "touchpoint/ingest.h"
 #include "touchpoint/events.h"
 #include "touchpoint/feedback.h"

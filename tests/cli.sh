@@ -37,7 +37,9 @@ printf 'customer_id,timestamp,touchpoint,metric,score,comment\nc1,2026-01-01,sto
 "$tp" validate --feedback "$tmp/pii.csv" --redact email,phone > "$tmp/redact" 2>&1; rc=$?
 check "--redact email,phone is accepted" "[ $rc -eq 0 ]"
 "$tp" validate --feedback "$tmp/pii.csv" --redact names > "$tmp/redact" 2>&1; rc=$?
-check "--redact with an unknown word exits 64 and says why" "[ $rc -eq 64 ] && grep -q 'not a list of email, phone or all' $tmp/redact"
+check "--redact with an unknown word exits 64 and says why" "[ $rc -eq 64 ] && grep -q \"'names' is not one of none, email, phone, all\" $tmp/redact"
+"$tp" validate --feedback "$tmp/pii.csv" --redact none > "$tmp/redact" 2>&1; rc=$?
+check "--redact none is accepted, as the bindings accept it" "[ $rc -eq 0 ]"
 
 "$tp" validate --reject-unknown --events "$data/unknown_touchpoint.csv" --format csv > "$tmp/unk" 2>&1; rc=$?
 check "unknown touchpoint rejected" "[ $rc -eq 2 ] && grep -q hologram $tmp/unk"

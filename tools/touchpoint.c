@@ -119,7 +119,7 @@ static void usage(FILE *f)
           "  --strict           stop at the first bad row (default: skip and report it)\n"
           "  --reject-unknown   reject touchpoints missing from the catalog (default: add them)\n"
           "  --redact WHAT      remove personal data from feedback comments as they are read:\n"
-          "                     email, phone or all (comma-separated)\n"
+          "                     none, email, phone or all (comma-separated)\n"
           "  -q, --quiet        print only errors\n"
           "  --progress         show read progress on standard error even when it is not a\n"
           "                     terminal (on a terminal it shows for reads over half a second)\n"
@@ -329,22 +329,8 @@ static int parse_args(int argc, char **argv, options *o)
             if (!o->html && tp_format_parse(next, &o->format) != TP_OK)
                 return bad(a);
         } else if (!strcmp(a, "--redact")) {
-            o->redact = 0;
-            for (const char *w = next; *w;) {
-                size_t n = strcspn(w, ",");
-                if (n == 5 && !strncmp(w, "email", 5))
-                    o->redact |= TP_REDACT_EMAIL;
-                else if (n == 5 && !strncmp(w, "phone", 5))
-                    o->redact |= TP_REDACT_PHONE;
-                else if (n == 3 && !strncmp(w, "all", 3))
-                    o->redact |= TP_REDACT_ALL;
-                else {
-                    fprintf(stderr, "touchpoint: --redact: '%s' is not a list of email, phone "
-                                    "or all\n", next);
-                    return -1;
-                }
-                w += n + (w[n] == ',');
-            }
+            if (tp_redact_parse(next, &o->redact) != TP_OK)
+                return bad(a);
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             o->output = next;
         } else if (!strcmp(a, "--from")) {

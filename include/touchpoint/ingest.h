@@ -13,6 +13,7 @@
 #define TOUCHPOINT_INGEST_H
 
 #include "common.h"
+#include "redact.h"
 #include "table.h"
 #include "time.h"
 
@@ -40,16 +41,6 @@ typedef enum tp_unknown_policy {
 /** Current version of ::tp_read_options. */
 #define TP_READ_OPTIONS_VERSION 4
 
-/**
- * Personal data to remove from free text, as bit flags (tp_read_options.redact,
- * tp_redact_text()). Matches are replaced by "[email]" and "[phone]".
- */
-typedef enum tp_redact {
-    TP_REDACT_NONE = 0,  /**< Keep the text as it is. */
-    TP_REDACT_EMAIL = 1, /**< E-mail addresses: local@domain.tld. */
-    TP_REDACT_PHONE = 2, /**< Phone numbers: 7-15 digits, optional +, with spaces, -, ., /, ( ). */
-    TP_REDACT_ALL = 3    /**< Both. */
-} tp_redact;
 
 /**
  * Progress of a read, for a progress bar: called from the calling thread about
@@ -107,27 +98,6 @@ typedef struct tp_read_options {
  */
 TP_API tp_status tp_read_options_init(tp_read_options *opts, unsigned int version);
 
-/**
- * Replace e-mail addresses and phone numbers in text, as the ::tp_redact bits in
- * @p flags ask (the same rules tp_read_options.redact applies on ingest).
- *
- * E-mail: local@domain where the domain has at least two labels and a
- * top-level label of two or more letters. Phone: an optional '+', then 7 to 15
- * digits with single separators (space, '-', '.', '/', parentheses), not
- * glued to letters or digits; calendar dates (2026-01-31, 31.01.2026,
- * 01/31/2026) and plain decimals (3.14159) are left alone. The rules lean
- * towards removal: a long order number is removed as a phone number.
- *
- * @param text  the text (need not be NUL-terminated); NULL only with @p len 0
- * @param len   its length in bytes
- * @param flags ::tp_redact bits
- * @param out   receives the NUL-terminated result, owned by the caller (tp_free())
- * @param out_len receives its length; may be NULL
- * @return ::TP_OK; ::TP_EINVAL (NULL @p out, unknown flags); ::TP_ENOMEM.
- * Thread-safe.
- */
-TP_API tp_status tp_redact_text(const char *text, size_t len, unsigned flags, char **out,
-                                size_t *out_len);
 
 /** A record of what readers accepted and rejected. Opaque. */
 typedef struct tp_report tp_report;

@@ -15,7 +15,7 @@
 
 #include <string.h>
 
-#include "touchpoint/ingest.h"
+#include "touchpoint/redact.h"
 
 static int is_alpha(unsigned char c)
 {
@@ -244,5 +244,33 @@ TP_API tp_status tp_redact_text(const char *text, size_t len, unsigned flags, ch
     tp_status st = tp__sb_finish(&b, out, out_len);
     if (st != TP_OK)
         return tp__error(TP_ENOMEM, "out of memory redacting text");
+    return TP_OK;
+}
+
+TP_API tp_status tp_redact_parse(const char *text, unsigned *out)
+{
+    static const struct {
+        const char *word;
+        unsigned flags;
+    } words[] = {{"none", TP_REDACT_NONE},
+                 {"email", TP_REDACT_EMAIL},
+                 {"phone", TP_REDACT_PHONE},
+                 {"all", TP_REDACT_ALL}};
+    if (!text || !out)
+        return tp__error(TP_EINVAL, "tp_redact_parse: NULL argument");
+    unsigned flags = 0;
+    for (const char *w = text; *w;) {
+        size_t n = strcspn(w, ",");
+        size_t k = 0;
+        while (k < sizeof words / sizeof words[0] &&
+               (strlen(words[k].word) != n || strncmp(w, words[k].word, n)))
+            k++;
+        if (k == sizeof words / sizeof words[0])
+            return tp__error(TP_EINVAL, "redact: '%.*s' is not one of none, email, phone, all",
+                             (int)(n > 60 ? 60 : n), w);
+        flags |= words[k].flags;
+        w += n + (w[n] == ',');
+    }
+    *out = flags;
     return TP_OK;
 }

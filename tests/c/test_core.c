@@ -283,6 +283,24 @@ static void expect_redacted(const char *in, unsigned flags, const char *want)
 
 static void test_redact(void)
 {
+    unsigned flags = 99;
+    ASSERT_OK(tp_redact_parse("", &flags));
+    CU_ASSERT_EQUAL(flags, TP_REDACT_NONE);
+    ASSERT_OK(tp_redact_parse("none", &flags));
+    CU_ASSERT_EQUAL(flags, TP_REDACT_NONE);
+    ASSERT_OK(tp_redact_parse("email,phone", &flags));
+    CU_ASSERT_EQUAL(flags, TP_REDACT_ALL);
+    ASSERT_OK(tp_redact_parse("phone", &flags));
+    CU_ASSERT_EQUAL(flags, TP_REDACT_PHONE);
+    ASSERT_OK(tp_redact_parse("all,none", &flags));
+    CU_ASSERT_EQUAL(flags, TP_REDACT_ALL);
+    flags = 7;
+    CU_ASSERT_EQUAL(tp_redact_parse("email,names", &flags), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "'names' is not one of none, email, phone, all");
+    CU_ASSERT_EQUAL(flags, 7); /* unchanged on failure */
+    CU_ASSERT_EQUAL(tp_redact_parse("emailx", &flags), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_redact_parse(NULL, &flags), TP_EINVAL);
+
     const unsigned all = TP_REDACT_ALL;
     expect_redacted("mail jane.doe+cx@example.co.uk.", all, "mail [email].");
     expect_redacted("call +44 20 7946 0958 today", all, "call [phone] today");
