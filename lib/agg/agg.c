@@ -334,7 +334,8 @@ static tp_status build_partial(tp_agg *p, const tp_events *events, const tp_feed
     tp__journey_index ix;
     tp_status st;
     if (p->kind == TP_AGG_SCORECARD) {
-        st = tp__view_open(&v, events, feedback, filter, options, 8, "tp_agg_add");
+        st = tp__view_open(&v, events, feedback, filter, options, TP__NEED_ACCUMULATE,
+                           "tp_agg_add");
         if (st != TP_OK)
             return st;
         st = partial_names(p, v.cat);

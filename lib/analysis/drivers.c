@@ -123,7 +123,9 @@ TP_API tp_status tp_drivers(const tp_events *events, const tp_feedback *feedback
     int outcome = options ? (int)options->outcome : TP_OUTCOME_RECOMMEND;
     tp__view v;
     tp_status st = tp__view_open(&v, events, feedback, filter, options,
-                                 outcome == TP_OUTCOME_RECOMMEND ? 2 : 3 | 4, "tp_drivers");
+                                 outcome == TP_OUTCOME_RECOMMEND
+                                     ? TP__NEED_FEEDBACK
+                                     : TP__NEED_EVENTS | TP__NEED_FEEDBACK | TP__NEED_FB_TO_EV, "tp_drivers");
     if (st != TP_OK)
         return st;
     const tp_feedback *f = v.fb;

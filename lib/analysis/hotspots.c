@@ -78,7 +78,8 @@ TP_API tp_status tp_hotspots(const tp_events *events, const tp_feedback *feedbac
         return tp__error(TP_EINVAL, "tp_hotspots: out is NULL");
     *out = NULL;
     tp__view v;
-    tp_status st = tp__view_open(&v, events, feedback, filter, options, 2, "tp_hotspots");
+    tp_status st = tp__view_open(&v, events, feedback, filter, options, TP__NEED_FEEDBACK,
+                                 "tp_hotspots");
     if (st != TP_OK)
         return st;
     size_t n = v.ntp, nspots = 0;

@@ -129,7 +129,7 @@ tp_status tp__journeys_open(tp__view *v, tp__journey_index *ix, const tp_events 
                                const tp_filter *filter, const tp_options *options,
                                const char *what)
 {
-    tp_status st = tp__view_open(v, events, NULL, filter, options, 1, what);
+    tp_status st = tp__view_open(v, events, NULL, filter, options, TP__NEED_EVENTS, what);
     if (st == TP_OK && (st = tp__journeys_build(v, ix)) != TP_OK)
         tp__view_close(v);
     return st;

@@ -210,7 +210,8 @@ TP_API tp_status tp_scorecard(const tp_events *events, const tp_feedback *feedba
         return tp__error(TP_EINVAL, "tp_scorecard: out is NULL");
     *out = NULL;
     tp__view v;
-    tp_status st = tp__view_open(&v, events, feedback, filter, options, 8, "tp_scorecard");
+    tp_status st = tp__view_open(&v, events, feedback, filter, options, TP__NEED_ACCUMULATE,
+                                 "tp_scorecard");
     if (st != TP_OK)
         return st;
     tp__names nm;
@@ -289,7 +290,8 @@ TP_API tp_status tp_scorecard_rollup(const tp_events *events, const tp_feedback 
     if ((unsigned)group > TP_GROUP_PARENT)
         return tp__error(TP_EINVAL, "tp_scorecard_rollup: unknown grouping %d", (int)group);
     tp__view v;
-    tp_status st = tp__view_open(&v, events, feedback, filter, options, 8, "tp_scorecard_rollup");
+    tp_status st = tp__view_open(&v, events, feedback, filter, options, TP__NEED_ACCUMULATE,
+                                 "tp_scorecard_rollup");
     if (st != TP_OK)
         return st;
     const tp_catalog *c = v.cat;

@@ -85,7 +85,8 @@ TP_API tp_status tp_sentiment_terms(const tp_events *events, const tp_feedback *
         return tp__error(TP_EINVAL, "tp_sentiment_terms: out is NULL");
     *out = NULL;
     tp__view v;
-    tp_status st = tp__view_open(&v, events, feedback, filter, options, 2 | 8, "tp_sentiment_terms");
+    tp_status st = tp__view_open(&v, events, feedback, filter, options,
+                                 TP__NEED_FEEDBACK | TP__NEED_ACCUMULATE, "tp_sentiment_terms");
     if (st != TP_OK)
         return st;
     const tp_feedback *f = v.fb;

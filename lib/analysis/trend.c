@@ -71,7 +71,8 @@ TP_API tp_status tp_trend(const tp_events *events, const tp_feedback *feedback,
         return tp__error(TP_EINVAL, "tp_trend: out is NULL");
     *out = NULL;
     tp__view v;
-    tp_status st = tp__view_open(&v, events, feedback, filter, options, 2, "tp_trend");
+    tp_status st = tp__view_open(&v, events, feedback, filter, options, TP__NEED_FEEDBACK,
+                                 "tp_trend");
     if (st != TP_OK)
         return st;
     size_t n = v.resp.len;

@@ -386,13 +386,13 @@ static tp_status build_responses(tp__view *v)
 }
 
 tp_status tp__view_open(tp__view *v, const tp_events *ev, const tp_feedback *fb,
-                        const tp_filter *filter, const tp_options *opt, int need,
+                        const tp_filter *filter, const tp_options *opt, unsigned need,
                         const char *what)
 {
     memset(v, 0, sizeof *v);
-    if ((need & 1) && !ev)
+    if ((need & TP__NEED_EVENTS) && !ev)
         return tp__error(TP_EINVAL, "%s: needs an event log", what);
-    if ((need & 2) && !fb)
+    if ((need & TP__NEED_FEEDBACK) && !fb)
         return tp__error(TP_EINVAL, "%s: needs a feedback set", what);
     if (!ev && !fb)
         return tp__error(TP_EINVAL, "%s: needs events or feedback", what);
@@ -418,9 +418,9 @@ tp_status tp__view_open(tp__view *v, const tp_events *ev, const tp_feedback *fb,
         st = compile_touchpoints(v);
     if (st == TP_OK)
         st = compile_segments(v);
-    if (st == TP_OK && ((need & 4) || v->nseg))
+    if (st == TP_OK && ((need & TP__NEED_FB_TO_EV) || v->nseg))
         st = map_customers(v);
-    if (st == TP_OK && (need & 8) && !(v->acc = tp__calloc(v->ntp ? v->ntp : 1, sizeof *v->acc)))
+    if (st == TP_OK && (need & TP__NEED_ACCUMULATE) && !(v->acc = tp__calloc(v->ntp ? v->ntp : 1, sizeof *v->acc)))
         st = tp__error(TP_ENOMEM, "out of memory");
     if (st == TP_OK)
         st = build_responses(v);

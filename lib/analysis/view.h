@@ -43,19 +43,25 @@ typedef struct tp__view {
     tp__segment *seg;           /* one per distinct attribute in the conditions */
     size_t nseg;
     uint32_t *fb_to_ev;         /* feedback customer -> events customer or TP__NONE;
-                                   NULL unless asked for (need 4) or segments need it */
+                                   NULL unless asked for (TP__NEED_FB_TO_EV) or segments need it */
     tp__vec_resp resp;          /* selected responses, feedback order (audits last) */
-    tp__acc *acc;               /* with need 8: per touchpoint, instead of resp */
+    tp__acc *acc;               /* with TP__NEED_ACCUMULATE: per touchpoint, instead of resp */
 } tp__view;
 
+/* What an analysis needs of a view (bit flags of tp__view_open). */
+enum {
+    TP__NEED_EVENTS = 1,     /* an event log is required */
+    TP__NEED_FEEDBACK = 2,   /* a feedback set is required */
+    TP__NEED_FB_TO_EV = 4,   /* fb_to_ev (also built when the filter has segments) */
+    TP__NEED_ACCUMULATE = 8  /* only the per-touchpoint accumulators: responses are added
+                                up as they are made, never stored (resp stays empty;
+                                tp__view_by_touchpoint gives the same result) */
+};
+
 /* Open a view: check inputs, compile the filter, build the responses.
- * `need` says what the analysis requires: 1 events, 2 feedback, 4 fb_to_ev
- * (bit flags; fb_to_ev is also built when the filter has segments), 8 only the
- * per-touchpoint accumulators (responses are added up as they are made, never
- * stored: resp stays empty; tp__view_by_touchpoint gives the same result).
- * On failure the view is cleaned up and the error is set. */
+ * `need`: TP__NEED_* flags. On failure the view is cleaned up and the error is set. */
 tp_status tp__view_open(tp__view *v, const tp_events *ev, const tp_feedback *fb,
-                        const tp_filter *filter, const tp_options *opt, int need,
+                        const tp_filter *filter, const tp_options *opt, unsigned need,
                         const char *what);
 void tp__view_close(tp__view *v);
 
