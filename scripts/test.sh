@@ -26,7 +26,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   meson test -C build-asan -v --print-errorlogs --suite c --suite cli --suite fuzz
 # The Python and Ruby suites drive the sanitized library from the interpreters.
-meson test -C build-asan -v --print-errorlogs --setup asan python ruby
+meson test -C build-asan -v --print-errorlogs --setup asan python ruby ruby-misuse
 
 # The tests that read and solve on several threads, under ThreadSanitizer.
 if [ ! -d build-tsan ]; then
