@@ -1508,7 +1508,6 @@ static int64_t parse_duration(tpb_data text) {
 
 /* The option registry (analysis.h), read field by field: text 0 name, 1 type,
  * 2 fallback, 3 doc; numbers 0 min, 1 max, 2 min_open, 3 max_open, 4 nan_ok. */
-static const char *const tpb_value_types[] = {"", "number", "integer", "flag", "duration", "choice"};
 static size_t _option_count(void) { return tp_option_count(); }
 static const tp_option_info *tpb_option(size_t i) {
     const tp_option_info *info = tp_option_at(i);
@@ -1522,7 +1521,7 @@ static const char *_option_text(size_t i, int field) {
         return NULL;
     switch (field) {
     case 0: return info->name;
-    case 1: return tpb_value_types[info->type];
+    case 1: return tp_value_type_name(info->type);
     case 2: return info->fallback;
     default: return info->doc;
     }

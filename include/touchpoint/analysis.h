@@ -186,6 +186,10 @@ typedef struct tp_option_info {
     const char *doc;            /**< one line of documentation, in plain words */
 } tp_option_info;
 
+/** The word for a ::tp_value_type ("number", "integer", "flag", "duration",
+ * "choice"), or NULL for another value. Static text; thread-safe. */
+TP_API const char *tp_value_type_name(tp_value_type type);
+
 /** Number of options: tp_option_at() takes 0 to this - 1. Thread-safe. */
 TP_API size_t tp_option_count(void);
 

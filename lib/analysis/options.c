@@ -345,6 +345,12 @@ static tp_status unknown_option(const char *name)
     return tp__error(TP_EINVAL, "unknown option '%.60s'", name);
 }
 
+TP_API const char *tp_value_type_name(tp_value_type type)
+{
+    static const char *const names[] = {NULL, "number", "integer", "flag", "duration", "choice"};
+    return (unsigned)type < sizeof names / sizeof names[0] ? names[type] : NULL;
+}
+
 TP_API size_t tp_option_count(void) { return SPEC_COUNT; }
 
 TP_API const tp_option_info *tp_option_at(size_t index)

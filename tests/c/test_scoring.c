@@ -809,6 +809,10 @@ static void test_option_registry(void)
         tp_options_free(o);
     }
     tp_options_free(defaults);
+    CU_ASSERT_STRING_EQUAL(tp_value_type_name(TP_VALUE_DURATION), "duration");
+    CU_ASSERT_STRING_EQUAL(tp_value_type_name(TP_VALUE_CHOICE), "choice");
+    CU_ASSERT_PTR_NULL(tp_value_type_name((tp_value_type)0));
+    CU_ASSERT_PTR_NULL(tp_value_type_name((tp_value_type)99));
     CU_ASSERT_EQUAL(tp_option_lookup("threads")->type, TP_VALUE_INTEGER);
     CU_ASSERT_EQUAL(tp_option_lookup("self_loops")->type, TP_VALUE_FLAG);
     CU_ASSERT_EQUAL(tp_option_lookup("period")->type, TP_VALUE_CHOICE);

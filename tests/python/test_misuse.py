@@ -100,6 +100,9 @@ def test_registry_reaches_every_option_by_its_name(cli):
     described = tp.Options.describe()
     help_text = cli("--help")
     assert len(described) >= 29 and {"threads", "level", "half_life"} <= {o["name"] for o in described}
+    types = {o["name"]: o["type"] for o in described}
+    assert (types["half_life"], types["period"], types["self_loops"], types["level"]) == (
+        "duration", "choice", "flag", "number")
     for o in described:
         name, default = o["name"], o["default"]
         opts = tp.Options(**{name: default})
