@@ -26,5 +26,6 @@
 #include "touchpoint/conformance.h"
 #include "touchpoint/attribution.h"
 #include "touchpoint/agg.h"
+#include "touchpoint/registry.h"
 
 #endif /* TOUCHPOINT_H */

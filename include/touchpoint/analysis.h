@@ -164,7 +164,8 @@ typedef enum tp_value_type {
     TP_VALUE_INTEGER = 2,  /**< an integer in [min, max] */
     TP_VALUE_FLAG = 3,     /**< 0/1; by name also no/yes, false/true */
     TP_VALUE_DURATION = 4, /**< milliseconds >= min; by name also "30d", "12h", "90m", "45s" */
-    TP_VALUE_CHOICE = 5    /**< the index of one of @c choices; by name the word */
+    TP_VALUE_CHOICE = 5,   /**< the index of one of @c choices; by name the word */
+    TP_VALUE_TEXT = 6      /**< text (analysis parameters: funnel steps, a journey map id) */
 } tp_value_type;
 
 /**
@@ -187,7 +188,7 @@ typedef struct tp_option_info {
 } tp_option_info;
 
 /** The word for a ::tp_value_type ("number", "integer", "flag", "duration",
- * "choice"), or NULL for another value. Static text; thread-safe. */
+ * "choice", "text"), or NULL for another value. Static text; thread-safe. */
 TP_API const char *tp_value_type_name(tp_value_type type);
 
 /** Number of options: tp_option_at() takes 0 to this - 1. Thread-safe. */

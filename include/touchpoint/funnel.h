@@ -91,6 +91,16 @@ TP_API tp_status tp_funnel_set_window(tp_funnel *funnel, int64_t window_ms);
 /** Set the mode (default ::TP_FUNNEL_LOOSE). @return ::TP_OK or ::TP_EINVAL */
 TP_API tp_status tp_funnel_set_mode(tp_funnel *funnel, tp_funnel_mode mode);
 
+/** The word of a mode ("loose", "strict"), or NULL for another value. Static
+ * text; thread-safe. */
+TP_API const char *tp_funnel_mode_name(tp_funnel_mode mode);
+
+/**
+ * The mode named @p name ("loose" or "strict").
+ * @return ::TP_OK; ::TP_EINVAL for NULL or another word (the message lists the words)
+ */
+TP_API tp_status tp_funnel_mode_parse(const char *name, tp_funnel_mode *out);
+
 /** Number of steps. */
 TP_API size_t tp_funnel_step_count(const tp_funnel *funnel);
 

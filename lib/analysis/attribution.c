@@ -5,13 +5,15 @@
 #include <string.h>
 
 #include "analysis/attribution_internal.h"
+#include "analysis/words.h"
 #include "core/error.h"
 
 enum { SHAPLEY_MAX = 20 };
 
-static const char *const model_names[] = {"first",    "last",    "linear",
-                                          "time-decay", "position", "markov",
-                                          "shapley",  "shapley-simplified", "all"};
+const char *const tp__model_words[] = {"first",    "last",    "linear",
+                                       "time-decay", "position", "markov",
+                                       "shapley",  "shapley-simplified", "all", NULL};
+#define model_names tp__model_words
 
 TP_API const char *tp_model_name(tp_model model)
 {

@@ -14,6 +14,7 @@
 #include "analysis/counts.h"
 #include "analysis/journey_index.h"
 #include "analysis/result.h"
+#include "analysis/words.h"
 #include "core/error.h"
 #include "core/numtext.h"
 #include "core/utf8.h"
@@ -166,6 +167,25 @@ TP_API tp_status tp_funnel_set_mode(tp_funnel *f, tp_funnel_mode mode)
                          f ? "unknown mode" : "funnel is NULL");
     f->mode = mode;
     return TP_OK;
+}
+
+const char *const tp__funnel_mode_words[] = {"loose", "strict", NULL};
+
+TP_API const char *tp_funnel_mode_name(tp_funnel_mode mode)
+{
+    return (unsigned)mode <= TP_FUNNEL_STRICT ? tp__funnel_mode_words[mode] : NULL;
+}
+
+TP_API tp_status tp_funnel_mode_parse(const char *name, tp_funnel_mode *out)
+{
+    if (!name || !out)
+        return tp__error(TP_EINVAL, "tp_funnel_mode_parse: NULL argument");
+    for (int m = 0; tp__funnel_mode_words[m]; m++)
+        if (!strcmp(name, tp__funnel_mode_words[m])) {
+            *out = (tp_funnel_mode)m;
+            return TP_OK;
+        }
+    return tp__error(TP_EINVAL, "unknown funnel mode '%.40s' (loose or strict)", name);
 }
 
 TP_API size_t tp_funnel_step_count(const tp_funnel *f) { return f ? f->nsteps : 0; }

@@ -6,6 +6,7 @@
 #include "analysis/options_internal.h"
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/nearest.h"
 #include "core/numtext.h"
 #include "core/utf8.h"
 #include "touchpoint/time.h"
@@ -156,22 +157,10 @@ TP_API const char *tp_filter_key_doc(size_t i)
     return i < FILTER_KEY_COUNT ? filter_keys[i].doc : NULL;
 }
 
-static size_t distance(const char *a, const char *b);
-
-/* The name among @p count names (read by @p name_of) nearest to @p name within
- * two edits, or NULL. */
-static const char *nearest(const char *name, size_t count, const char *(*name_of)(size_t))
+static const char *filter_key_at(const void *ctx, size_t i)
 {
-    const char *near = NULL;
-    size_t best = 3;
-    for (size_t i = 0; i < count; i++) {
-        size_t d = distance(name, name_of(i));
-        if (d < best) {
-            best = d;
-            near = name_of(i);
-        }
-    }
-    return near;
+    (void)ctx;
+    return tp_filter_key_name(i);
 }
 
 TP_API tp_status tp_filter_set(tp_filter *f, const char *key, const char *value)
@@ -201,7 +190,7 @@ TP_API tp_status tp_filter_set(tp_filter *f, const char *key, const char *value)
         return tp_filter_add_channel(f, value);
     if (!strcmp(key, "touchpoint"))
         return tp_filter_add_touchpoint(f, value);
-    const char *near = nearest(key, FILTER_KEY_COUNT, tp_filter_key_name);
+    const char *near = tp__nearest(key, FILTER_KEY_COUNT, filter_key_at, NULL);
     if (near)
         return tp__error(TP_EINVAL, "unknown filter key '%.60s' (did you mean '%s'?)", key, near);
     return tp__error(TP_EINVAL, "unknown filter key '%.60s' (keys: since, until, segment, stage, "
@@ -309,37 +298,15 @@ static const spec *find_name(const char *name)
     return NULL;
 }
 
-/* Edits between two names (Levenshtein; 99 for long names), for "did you mean". */
-static size_t distance(const char *a, const char *b)
+static const char *spec_name(const void *ctx, size_t i)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 40 || lb > 40)
-        return 99;
-    size_t row[41];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
+    (void)ctx;
+    return specs[i].info.name;
 }
-
-static const char *spec_name(size_t i) { return specs[i].info.name; }
 
 static tp_status unknown_option(const char *name)
 {
-    const char *near = nearest(name, SPEC_COUNT, spec_name);
+    const char *near = tp__nearest(name, SPEC_COUNT, spec_name, NULL);
     if (near)
         return tp__error(TP_EINVAL, "unknown option '%.60s' (did you mean '%s'?)", name, near);
     return tp__error(TP_EINVAL, "unknown option '%.60s'", name);
@@ -347,7 +314,8 @@ static tp_status unknown_option(const char *name)
 
 TP_API const char *tp_value_type_name(tp_value_type type)
 {
-    static const char *const names[] = {NULL, "number", "integer", "flag", "duration", "choice"};
+    static const char *const names[] = {NULL, "number", "integer", "flag", "duration", "choice",
+                                         "text"};
     return (unsigned)type < sizeof names / sizeof names[0] ? names[type] : NULL;
 }
 

@@ -6,6 +6,7 @@
 #include "analysis/metrics_internal.h"
 #include "analysis/result.h"
 #include "analysis/view.h"
+#include "analysis/words.h"
 #include "core/alloc.h"
 #include "core/error.h"
 
@@ -230,7 +231,8 @@ TP_API tp_status tp_scorecard(const tp_events *events, const tp_feedback *feedba
 
 /* ---- roll-ups ---- */
 
-static const char *const group_names[] = {"stage", "channel", "owner", "parent"};
+const char *const tp__group_words[] = {"stage", "channel", "owner", "parent", NULL};
+#define group_names tp__group_words
 
 TP_API const char *tp_group_name(tp_group group)
 {

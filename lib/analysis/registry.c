@@ -1,0 +1,661 @@
+/* The registry: every analysis described once, as data, and run by name. The
+ * tool, the bindings and their help texts read this table (registry.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/words.h"
+#include "core/error.h"
+#include "core/nearest.h"
+#include "core/numtext.h"
+#include "touchpoint/agg.h"
+#include "touchpoint/conformance.h"
+#include "touchpoint/funnel.h"
+#include "touchpoint/journeys.h"
+#include "touchpoint/registry.h"
+#include "touchpoint/scoring.h"
+
+/* ---- What a run sees ---- */
+
+typedef struct run {
+    const tp_analysis_info *info;
+    const tp_events *ev;
+    const tp_feedback *fb;
+    const tp_paths *paths;
+    const tp_filter *filter;
+    const tp_options *opts;
+    const char *const *params; /* checked pairs */
+    size_t nparams;
+} run;
+
+typedef tp_status (*run_fn)(const run *r, tp_table **out, size_t n);
+
+/* The value of parameter @p name: the last one given, else its fallback (or NULL). */
+static const char *param(const run *r, const char *name)
+{
+    for (size_t i = r->nparams; i-- > 0;)
+        if (!strcmp(r->params[2 * i], name))
+            return r->params[2 * i + 1];
+    const tp_param_info *p = tp_analysis_param(r->info, name);
+    return p ? p->fallback : NULL;
+}
+
+/* ---- Adapters to the typed functions ---- */
+
+static tp_status run_scorecard(const run *r, tp_table **out, size_t n)
+{
+    (void)n;
+    const char *by = param(r, "by");
+    if (!by)
+        return tp_scorecard(r->ev, r->fb, r->filter, r->opts, out);
+    tp_group g;
+    tp_status st = tp_group_parse(by, &g);
+    return st ? st : tp_scorecard_rollup(r->ev, r->fb, r->filter, r->opts, g, out);
+}
+
+#define FEEDBACK_RUN(fn)                                                  \
+    static tp_status run_##fn(const run *r, tp_table **out, size_t n)     \
+    {                                                                     \
+        (void)n;                                                          \
+        return tp_##fn(r->ev, r->fb, r->filter, r->opts, out);            \
+    }
+FEEDBACK_RUN(hotspots)
+FEEDBACK_RUN(drivers)
+FEEDBACK_RUN(trend)
+FEEDBACK_RUN(sentiment_terms)
+
+#define EVENTS_RUN(fn)                                                    \
+    static tp_status run_##fn(const run *r, tp_table **out, size_t n)     \
+    {                                                                     \
+        (void)n;                                                          \
+        return tp_##fn(r->ev, r->filter, r->opts, out);                   \
+    }
+EVENTS_RUN(journeys)
+EVENTS_RUN(transitions)
+EVENTS_RUN(variants)
+EVENTS_RUN(conversion_times)
+EVENTS_RUN(flow)
+
+static tp_status run_next_touchpoints(const run *r, tp_table **out, size_t n)
+{
+    (void)n;
+    return tp_next_touchpoints(r->ev, param(r, "after"), r->filter, r->opts, out);
+}
+
+/* Comma-separated touchpoints, each added by @p add. */
+static tp_status each_item(tp_funnel *f, const char *list,
+                           tp_status (*add)(tp_funnel *, const char *))
+{
+    char item[256];
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        while (len && (*p == ' ' || *p == '\t'))
+            p++, len--;
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (len >= sizeof item)
+            return tp__error(TP_EINVAL, "exclude: '%.40s...' is too long for a touchpoint id", p);
+        if (len) {
+            memcpy(item, p, len);
+            item[len] = '\0';
+            tp_status st = add(f, item);
+            if (st != TP_OK)
+                return st;
+        }
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return TP_OK;
+}
+
+static tp_status funnel_build(const run *r, tp_funnel *f)
+{
+    tp_status st = TP_OK;
+    for (size_t i = 0; i < r->nparams && st == TP_OK; i++) {
+        const char *key = r->params[2 * i], *value = r->params[2 * i + 1];
+        if (!strcmp(key, "steps")) {
+            st = tp_funnel_parse(f, value);
+        } else if (!strcmp(key, "exclude")) {
+            st = each_item(f, value, tp_funnel_add_exclusion);
+        } else if (!strcmp(key, "window")) {
+            int64_t ms = 0;
+            st = tp__parse_duration(value, strlen(value), &ms);
+            st = st ? st : tp_funnel_set_window(f, ms);
+        } else if (!strcmp(key, "mode")) {
+            tp_funnel_mode m;
+            st = tp_funnel_mode_parse(value, &m);
+            st = st ? st : tp_funnel_set_mode(f, m);
+        }
+    }
+    return st;
+}
+
+static tp_status run_funnel(const run *r, tp_table **out, size_t n)
+{
+    tp_funnel *f = NULL;
+    tp_status st = tp_funnel_new(&f);
+    if (st == TP_OK)
+        st = funnel_build(r, f);
+    if (st == TP_OK)
+        st = tp_funnel_run(r->ev, f, r->filter, r->opts, &out[0], n > 1 ? &out[1] : NULL);
+    tp_funnel_free(f);
+    return st;
+}
+
+static tp_status run_conformance(const run *r, tp_table **out, size_t n)
+{
+    const char *map = param(r, "map");
+    if (!map) {
+        const tp_catalog *c = tp_events_catalog(r->ev);
+        size_t maps = tp_catalog_journey_map_count(c);
+        if (maps != 1)
+            return tp__error(TP_EINVAL, "conformance: name the journey map (map): the catalog "
+                                        "has %zu maps", maps);
+        map = tp_journey_map_id(tp_catalog_journey_map(c, 0));
+    }
+    return tp_conformance(r->ev, map, r->filter, r->opts, &out[0], n > 1 ? &out[1] : NULL);
+}
+
+static tp_status run_attribute(const run *r, tp_table **out, size_t n)
+{
+    (void)n;
+    tp_model m;
+    tp_status st = tp_model_parse(param(r, "model"), &m);
+    return st ? st : tp_attribute(r->paths, m, r->opts, out);
+}
+
+static tp_status run_attribution_compare(const run *r, tp_table **out, size_t n)
+{
+    (void)n;
+    return tp_attribution_compare(r->paths, r->opts, out);
+}
+
+static tp_status run_markov_chain(const run *r, tp_table **out, size_t n)
+{
+    double p = 0;
+    tp_status st = tp_markov_chain(r->paths, r->opts, &out[0], &p);
+    if (st != TP_OK || n < 2)
+        return st;
+    static const char *const names[] = {"p_conversion", "paths", "conversions", "nulls",
+                                        "value"};
+    const double values[] = {p, (double)tp_paths_count(r->paths),
+                             tp_paths_conversions(r->paths), tp_paths_nulls(r->paths),
+                             tp_paths_value(r->paths)};
+    tp_table *t = NULL;
+    size_t row = 0, col = 0;
+    st = tp_table_new(&t);
+    for (size_t i = 0; i < 5 && st == TP_OK; i++)
+        st = tp_table_add_column(t, names[i], i == 1 ? TP_TYPE_INT64 : TP_TYPE_DOUBLE, &col);
+    if (st == TP_OK)
+        st = tp_table_append_row(t, &row);
+    for (size_t i = 0; i < 5 && st == TP_OK; i++)
+        st = i == 1 ? tp_table_set_int64(t, row, i, (int64_t)values[i])
+                    : tp_table_set_double(t, row, i, values[i]);
+    if (st != TP_OK) {
+        tp_table_free(t);
+        return st;
+    }
+    out[1] = t;
+    return TP_OK;
+}
+
+/* ---- The table ---- */
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define LIST(a) a, COUNT(a)
+#define NONE NULL, 0
+
+/* Options of the CX index and of reading feedback. */
+#define INDEX_OPTIONS                                                                    \
+    TP_OPT_WEIGHT_NPS, TP_OPT_WEIGHT_CSAT, TP_OPT_WEIGHT_CES, TP_OPT_WEIGHT_RATING,      \
+        TP_OPT_WEIGHT_SENTIMENT, TP_OPT_WEIGHT_AUDIT, TP_OPT_KNOCKOUT_PASS
+/* Options of building paths from events, and of every attribution model. */
+#define PATH_OPTIONS TP_OPT_TIMEOUT, TP_OPT_CREDIT_CONVERSION
+#define MODEL_OPTIONS                                                                    \
+    TP_OPT_HALF_LIFE, TP_OPT_POSITION_FIRST, TP_OPT_POSITION_LAST, TP_OPT_SHAPLEY_VALUE, \
+        TP_OPT_ORDER, TP_OPT_SELF_LOOPS, TP_OPT_THREADS
+
+static const tp_option scorecard_opts[] = {TP_OPT_LEVEL, TP_OPT_RATING_PRIOR_MEAN,
+                                           TP_OPT_RATING_PRIOR_WEIGHT, INDEX_OPTIONS};
+static const tp_option hotspots_opts[] = {TP_OPT_ALPHA, TP_OPT_MIN_RESPONSES,
+                                          TP_OPT_ALL_HOTSPOTS, INDEX_OPTIONS};
+static const tp_option drivers_opts[] = {TP_OPT_MIN_RESPONSES, TP_OPT_OUTCOME, TP_OPT_TIMEOUT,
+                                         INDEX_OPTIONS};
+static const tp_option trend_opts[] = {TP_OPT_ALPHA, TP_OPT_PERIOD, TP_OPT_BY_TOUCHPOINT,
+                                       INDEX_OPTIONS};
+static const tp_option terms_opts[] = {TP_OPT_TOP_TERMS};
+static const tp_option timeout_opts[] = {TP_OPT_TIMEOUT};
+static const tp_option variants_opts[] = {TP_OPT_TIMEOUT, TP_OPT_TOP, TP_OPT_COLLAPSE};
+static const tp_option flow_opts[] = {TP_OPT_TIMEOUT, TP_OPT_TOP, TP_OPT_COLLAPSE,
+                                      TP_OPT_MAX_STEPS};
+static const tp_option next_opts[] = {TP_OPT_TIMEOUT};
+static const tp_option attribution_opts[] = {PATH_OPTIONS, MODEL_OPTIONS};
+static const tp_option chain_opts[] = {PATH_OPTIONS, TP_OPT_ORDER, TP_OPT_SELF_LOOPS};
+
+static const tp_param_info scorecard_params[] = {
+    {"by", TP_VALUE_CHOICE, tp__group_words, 0, NULL,
+     "roll up by stage, channel, owner or parent (default: one row per touchpoint)"},
+};
+static const tp_param_info next_params[] = {
+    {"after", TP_VALUE_TEXT, NULL, TP_PARAM_REQUIRED | TP_PARAM_POSITIONAL, NULL,
+     "the touchpoint whose next steps to list"},
+};
+static const tp_param_info funnel_params[] = {
+    {"steps", TP_VALUE_TEXT, NULL, TP_PARAM_REQUIRED | TP_PARAM_POSITIONAL | TP_PARAM_LIST, NULL,
+     "the steps in order, comma-separated: T? marks an optional step, T<2d a window "
+     "from the step before"},
+    {"window", TP_VALUE_DURATION, NULL, 0, NULL,
+     "conversion window from the first step (default: none)"},
+    {"mode", TP_VALUE_CHOICE, tp__funnel_mode_words, 0, "loose",
+     "loose: anything may come between two steps; strict: no other funnel step"},
+    {"exclude", TP_VALUE_TEXT, NULL, TP_PARAM_LIST, NULL,
+     "touchpoints that break a funnel in progress, comma-separated"},
+};
+static const tp_param_info conformance_params[] = {
+    {"map", TP_VALUE_TEXT, NULL, TP_PARAM_POSITIONAL, NULL,
+     "the journey map of the catalog (default: its only map)"},
+};
+static const tp_param_info attribute_params[] = {
+    {"model", TP_VALUE_CHOICE, tp__model_words, TP_PARAM_POSITIONAL, "all",
+     "the model, or all for every model the paths allow, one row per model and touchpoint"},
+};
+
+#define COLS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+static const tp_output_info scorecard_out[] = {
+    {"scorecard",
+     COLS("touchpoint", "name", "stage", "channel", "owner", "parent", "weight", "reach",
+          "responses", "nps_n", "promoters", "passives", "detractors", "nps", "nps_se", "nps_low",
+          "nps_high", "csat_n", "csat", "csat_low", "csat_high", "ces_n", "ces", "ces_low",
+          "ces_high", "ces_easy", "rating_n", "rating", "rating_low", "rating_high",
+          "rating_bayes", "sentiment_n", "sentiment", "sentiment_low", "sentiment_high",
+          "audit_n", "audit", "audit_low", "audit_high", "audit_knockouts", "cx_index"),
+     "one row per touchpoint (per group with by): each metric with its interval, the CX index"},
+};
+static const tp_output_info hotspots_out[] = {
+    {"hotspots",
+     COLS("rank", "touchpoint", "kind", "cx_index", "overall", "gap", "reach", "impact",
+          "responses", "mean", "others_mean", "t", "df", "p_value"),
+     "pain points and bright spots, ranked by impact"},
+};
+static const tp_output_info drivers_out[] = {
+    {"drivers",
+     COLS("touchpoint", "customers", "importance", "p_value", "relative_weight", "performance",
+          "quadrant"),
+     "importance against performance per touchpoint"},
+};
+static const tp_output_info trend_out[] = {
+    {"trend",
+     COLS("period", "start", "touchpoint", "responses", "nps_n", "nps", "csat_n", "csat",
+          "ces_n", "ces", "rating_n", "rating", "sentiment_n", "sentiment", "audit_n", "audit",
+          "cx_index", "change", "p_value", "significant"),
+     "metrics per period, with the change from the period before and its significance"},
+};
+static const tp_output_info terms_out[] = {
+    {"terms", COLS("touchpoint", "comments", "sentiment", "polarity", "term", "count", "rank"),
+     "the most frequent sentiment words of the comments, per touchpoint"},
+};
+static const tp_output_info journeys_out[] = {
+    {"journeys",
+     COLS("customer", "journey", "start", "end", "touches", "converted", "exited", "value",
+          "duration"),
+     "one row per journey"},
+};
+static const tp_output_info transitions_out[] = {
+    {"transitions", COLS("from", "to", "count"),
+     "the directly-follows graph; (start) and (end) mark the ends of journeys"},
+};
+static const tp_output_info variants_out[] = {
+    {"variants",
+     COLS("path", "journeys", "conversions", "conversion_rate", "customers", "value", "share"),
+     "the most common journeys, touchpoints joined by \" > \""},
+};
+static const tp_output_info times_out[] = {
+    {"times", COLS("entry", "conversions", "median_ms", "p90_ms", "mean_ms"),
+     "time from a journey's first touch to its conversion, per entry touchpoint"},
+};
+static const tp_output_info next_out[] = {
+    {"next", COLS("next", "count", "share", "customers"),
+     "what customers did right after the touchpoint"},
+};
+static const tp_output_info flow_out[] = {
+    {"flow", COLS("step", "source", "target", "value", "from", "to"),
+     "Sankey edges between the first steps of journeys"},
+};
+static const tp_output_info funnel_out[] = {
+    {"steps",
+     COLS("step", "touchpoint", "optional", "customers", "conversion_from_start",
+          "conversion_from_previous", "dropped", "median_ms"),
+     "customers per step, conversion, drop-off and median time from the step before"},
+    {"dropoffs", COLS("step", "touchpoint", "next", "customers"),
+     "where the customers who dropped out after a step went next"},
+};
+static const tp_output_info conformance_out[] = {
+    {"summary", COLS("kind", "touchpoint", "count", "journeys", "fitness"),
+     "overall fitness and the count of each deviation"},
+    {"journeys", COLS("customer", "journey", "transitions", "allowed", "deviations", "fitness"),
+     "one row per journey"},
+};
+static const tp_output_info attribute_out[] = {
+    {"attribution", COLS("model", "touchpoint", "conversions", "value", "share"),
+     "conversions and value credited to each touchpoint, per model"},
+};
+static const tp_output_info compare_out[] = {
+    {"comparison", COLS("touchpoint", "first", "last", "linear"),
+     "conversions credited to each touchpoint, one column per model the paths allow"},
+};
+static const tp_output_info chain_out[] = {
+    {"chain", COLS("from", "to", "weight", "probability"),
+     "the transitions of the Markov chain"},
+    {"summary", COLS("p_conversion", "paths", "conversions", "nulls", "value"),
+     "the chain's probability of conversion and the totals of the paths"},
+};
+
+typedef struct entry {
+    tp_analysis_info info;
+    run_fn run;
+} entry;
+
+#define EV TP_INPUT_EVENTS
+#define FB TP_INPUT_FEEDBACK
+#define PA TP_INPUT_PATHS
+
+static const entry entries[] = {
+    {{"scorecard", "metrics with intervals and the CX index per touchpoint", FB, EV | FB, 1,
+      LIST(scorecard_opts), LIST(scorecard_params), LIST(scorecard_out), TP_AGG_SCORECARD},
+     run_scorecard},
+    {{"hotspots", "pain points and bright spots, ranked by impact", FB, EV | FB, 1,
+      LIST(hotspots_opts), NONE, LIST(hotspots_out), 0},
+     run_hotspots},
+    {{"drivers", "key drivers: importance against performance per touchpoint", FB, EV | FB, 1,
+      LIST(drivers_opts), NONE, LIST(drivers_out), 0},
+     run_drivers},
+    {{"trend", "metrics per day, week or month, with significant changes", FB, EV | FB, 1,
+      LIST(trend_opts), NONE, LIST(trend_out), 0},
+     run_trend},
+    {{"sentiment_terms", "the most frequent sentiment words per touchpoint", FB, EV | FB, 1,
+      LIST(terms_opts), NONE, LIST(terms_out), 0},
+     run_sentiment_terms},
+    {{"journeys", "one row per customer journey", EV, EV, 1, LIST(timeout_opts), NONE,
+      LIST(journeys_out), 0},
+     run_journeys},
+    {{"transitions", "how often each touchpoint follows another", EV, EV, 1, LIST(timeout_opts),
+      NONE, LIST(transitions_out), TP_AGG_TRANSITIONS},
+     run_transitions},
+    {{"variants", "the most common journeys and how often they convert", EV, EV, 1,
+      LIST(variants_opts), NONE, LIST(variants_out), TP_AGG_VARIANTS},
+     run_variants},
+    {{"conversion_times", "time to convert, per entry touchpoint", EV, EV, 1, LIST(timeout_opts),
+      NONE, LIST(times_out), 0},
+     run_conversion_times},
+    {{"next_touchpoints", "what customers did right after a touchpoint", EV, EV, 1,
+      LIST(next_opts), LIST(next_params), LIST(next_out), 0},
+     run_next_touchpoints},
+    {{"flow", "Sankey edges of the first steps of journeys", EV, EV, 1, LIST(flow_opts), NONE,
+      LIST(flow_out), 0},
+     run_flow},
+    {{"funnel", "customers per step, drop-off and time between steps", EV, EV, 1, NONE,
+      LIST(funnel_params), LIST(funnel_out), TP_AGG_FUNNEL},
+     run_funnel},
+    {{"conformance", "fitness and deviations against a designed journey map", EV, EV, 1,
+      LIST(timeout_opts), LIST(conformance_params), LIST(conformance_out), 0},
+     run_conformance},
+    {{"attribute", "credit for conversions and value per touchpoint, by model", PA, EV | PA, 1,
+      LIST(attribution_opts), LIST(attribute_params), LIST(attribute_out), 0},
+     run_attribute},
+    {{"attribution_compare", "every attribution model side by side", PA, EV | PA, 1,
+      LIST(attribution_opts), NONE, LIST(compare_out), 0},
+     run_attribution_compare},
+    {{"markov_chain", "the Markov chain of the journeys and its probability of conversion", PA,
+      EV | PA, 1, LIST(chain_opts), NONE, LIST(chain_out), 0},
+     run_markov_chain},
+};
+#define ENTRY_COUNT COUNT(entries)
+
+/* ---- Lookup ---- */
+
+TP_API size_t tp_analysis_count(void) { return ENTRY_COUNT; }
+
+TP_API const tp_analysis_info *tp_analysis_at(size_t index)
+{
+    return index < ENTRY_COUNT ? &entries[index].info : NULL;
+}
+
+static const char *entry_name(const void *ctx, size_t i)
+{
+    (void)ctx;
+    return entries[i].info.name;
+}
+
+/* The entry named @p name, or NULL with the error in *st. */
+static const entry *find(const char *name, tp_status *st)
+{
+    for (size_t i = 0; name && i < ENTRY_COUNT; i++)
+        if (!strcmp(entries[i].info.name, name))
+            return &entries[i];
+    const char *near = tp__nearest(name, ENTRY_COUNT, entry_name, NULL);
+    if (!name)
+        *st = tp__error(TP_EINVAL, "no analysis name given");
+    else if (near)
+        *st = tp__error(TP_ENOTFOUND, "unknown analysis '%.60s' (did you mean '%s'?)", name,
+                        near);
+    else
+        *st = tp__error(TP_ENOTFOUND, "unknown analysis '%.60s'", name);
+    return NULL;
+}
+
+TP_API const tp_analysis_info *tp_analysis_lookup(const char *name)
+{
+    tp_status st;
+    const entry *e = find(name, &st);
+    return e ? &e->info : NULL;
+}
+
+static const tp_option_info *option_info(tp_option key)
+{
+    for (size_t i = 0; i < tp_option_count(); i++)
+        if (tp_option_at(i)->key == key)
+            return tp_option_at(i);
+    return NULL;
+}
+
+TP_API const tp_param_info *tp_analysis_param(const tp_analysis_info *a, const char *name)
+{
+    for (size_t i = 0; a && name && i < a->param_count; i++)
+        if (!strcmp(a->params[i].name, name))
+            return &a->params[i];
+    return NULL;
+}
+
+TP_API int tp_analysis_reads_option(const tp_analysis_info *a, tp_option key)
+{
+    for (size_t i = 0; a && i < a->option_count; i++)
+        if (a->options[i] == key)
+            return 1;
+    return 0;
+}
+
+/* ---- Checking a call ---- */
+
+/* Every name a caller may mean: the analysis's parameters, then the options
+ * it reads, then the filter keys. */
+static const char *known_name(const void *ctx, size_t i)
+{
+    const tp_analysis_info *a = ctx;
+    if (i < a->param_count)
+        return a->params[i].name;
+    i -= a->param_count;
+    if (i < a->option_count) {
+        const tp_option_info *o = option_info(a->options[i]);
+        return o ? o->name : NULL;
+    }
+    i -= a->option_count;
+    return a->filtered ? tp_filter_key_name(i) : NULL;
+}
+
+static tp_status unknown_param(const tp_analysis_info *a, const char *name)
+{
+    size_t count = a->param_count + a->option_count + tp_filter_key_count();
+    const char *near = tp__nearest(name, count, known_name, a);
+    const tp_option_info *opt = NULL;
+    for (size_t i = 0; !opt && i < tp_option_count(); i++)
+        if (!strcmp(tp_option_at(i)->name, name))
+            opt = tp_option_at(i);
+    if (opt)
+        return tp__error(TP_EINVAL, "%s: '%s' is an option, not a parameter: set it in the "
+                                    "options%s", a->name, name,
+                         tp_analysis_reads_option(a, opt->key) ? "" : " (this analysis does "
+                                                                      "not read it)");
+    if (near)
+        return tp__error(TP_EINVAL, "%s takes no parameter '%.60s' (did you mean '%s'?)",
+                         a->name, name, near);
+    if (!a->param_count)
+        return tp__error(TP_EINVAL, "%s takes no parameter '%.60s' (it takes none)", a->name,
+                         name);
+    char list[256] = "";
+    for (size_t i = 0; i < a->param_count; i++) {
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", a->params[i].name);
+    }
+    return tp__error(TP_EINVAL, "%s takes no parameter '%.60s' (it takes %s)", a->name, name,
+                     list);
+}
+
+/* A choice word; '_' stands for '-' ("time_decay"). */
+static int is_choice(const char *value, const char *const *words)
+{
+    for (size_t i = 0; words && words[i]; i++) {
+        size_t k = 0;
+        while (value[k] && (value[k] == words[i][k] || (value[k] == '_' && words[i][k] == '-')))
+            k++;
+        if (!value[k] && !words[i][k])
+            return 1;
+    }
+    return 0;
+}
+
+static tp_status check_value(const tp_analysis_info *a, const tp_param_info *p,
+                             const char *value)
+{
+    if (p->type == TP_VALUE_CHOICE && !is_choice(value, p->choices)) {
+        char list[256] = "";
+        for (size_t i = 0; p->choices[i]; i++) {
+            size_t used = strlen(list);
+            snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", p->choices[i]);
+        }
+        const char *near = tp__nearest_word(value, p->choices);
+        if (near)
+            return tp__error(TP_EINVAL, "%s: %s '%.60s' is not one of %s (did you mean '%s'?)",
+                             a->name, p->name, value, list, near);
+        return tp__error(TP_EINVAL, "%s: %s '%.60s' is not one of %s", a->name, p->name, value,
+                         list);
+    }
+    if (p->type == TP_VALUE_DURATION) {
+        int64_t ms;
+        if (tp__parse_duration(value, strlen(value), &ms) != TP_OK)
+            return tp__error(TP_EINVAL, "%s: %s '%.60s' is not a duration such as 7d, 12h, 90m "
+                                        "or 45s", a->name, p->name, value);
+    }
+    if (p->type == TP_VALUE_TEXT && !*value && !(p->flags & TP_PARAM_LIST))
+        return tp__error(TP_EINVAL, "%s: %s is empty", a->name, p->name);
+    return TP_OK;
+}
+
+static tp_status check_params(const tp_analysis_info *a, const char *const *params, size_t n)
+{
+    if (n && !params)
+        return tp__error(TP_EINVAL, "tp_analysis_run: params is NULL with %zu pairs", n);
+    for (size_t i = 0; i < n; i++) {
+        const char *key = params[2 * i], *value = params[2 * i + 1];
+        if (!key || !value)
+            return tp__error(TP_EINVAL, "%s: parameter %zu has no %s", a->name, i,
+                             key ? "value" : "name");
+        const tp_param_info *p = tp_analysis_param(a, key);
+        if (!p)
+            return unknown_param(a, key);
+        for (size_t j = 0; j < i && !(p->flags & TP_PARAM_LIST); j++)
+            if (!strcmp(params[2 * j], key))
+                return tp__error(TP_EINVAL, "%s: %s is given twice", a->name, key);
+        tp_status st = check_value(a, p, value);
+        if (st != TP_OK)
+            return st;
+    }
+    for (size_t k = 0; k < a->param_count; k++) {
+        const tp_param_info *p = &a->params[k];
+        int given = 0;
+        for (size_t i = 0; i < n && !given; i++)
+            given = !strcmp(params[2 * i], p->name);
+        if ((p->flags & TP_PARAM_REQUIRED) && !given)
+            return tp__error(TP_EINVAL, "%s needs %s: %s", a->name, p->name, p->doc);
+    }
+    return TP_OK;
+}
+
+static const char *input_name(unsigned bit)
+{
+    return bit == TP_INPUT_EVENTS ? "events" : bit == TP_INPUT_FEEDBACK ? "feedback" : "paths";
+}
+
+static tp_status check_inputs(const tp_analysis_info *a, const tp_events *ev,
+                              const tp_feedback *fb, const tp_paths *paths,
+                              const tp_filter *filter)
+{
+    unsigned given = (ev ? TP_INPUT_EVENTS : 0u) | (fb ? TP_INPUT_FEEDBACK : 0u) |
+                     (paths ? TP_INPUT_PATHS : 0u);
+    for (unsigned bit = 1; bit <= TP_INPUT_PATHS; bit <<= 1) {
+        if ((given & bit) && !(a->takes & bit))
+            return tp__error(TP_EINVAL, "%s does not read %s", a->name, input_name(bit));
+        int have = (given & bit) || (bit == TP_INPUT_PATHS && ev);
+        if ((a->needs & bit) && !have)
+            return tp__error(TP_EINVAL, "%s needs %s%s", a->name, input_name(bit),
+                             bit == TP_INPUT_PATHS ? " (or events)" : "");
+    }
+    if ((a->takes & TP_INPUT_PATHS) && paths && ev)
+        return tp__error(TP_EINVAL, "%s: give events or paths, not both", a->name);
+    if ((a->takes & TP_INPUT_PATHS) && paths && filter)
+        return tp__error(TP_EINVAL, "%s: a filter applies to events, not to a path set",
+                         a->name);
+    return TP_OK;
+}
+
+TP_API tp_status tp_analysis_run(const char *name, const tp_events *events,
+                                 const tp_feedback *feedback, const tp_paths *paths,
+                                 const tp_filter *filter, const tp_options *options,
+                                 const char *const *params, size_t param_count, tp_table **out,
+                                 size_t out_count)
+{
+    if (!out || !out_count)
+        return tp__error(TP_EINVAL, "tp_analysis_run: no slot for the result (out, out_count)");
+    for (size_t i = 0; i < out_count; i++)
+        out[i] = NULL;
+    tp_status st = TP_OK;
+    const entry *e = find(name, &st);
+    if (!e)
+        return st;
+    const tp_analysis_info *a = &e->info;
+    st = check_inputs(a, events, feedback, paths, filter);
+    if (st == TP_OK)
+        st = check_params(a, params, param_count);
+    if (st != TP_OK)
+        return st;
+    run r = {a, events, feedback, paths, filter, options, params, param_count};
+    tp_paths *own = NULL;
+    if ((a->takes & TP_INPUT_PATHS) && !paths) {
+        st = tp_paths_from_events(&own, events, filter, options);
+        if (st != TP_OK)
+            return st;
+        r.paths = own;
+        r.ev = NULL;
+        r.filter = NULL;
+    }
+    size_t n = out_count < a->output_count ? out_count : a->output_count;
+    st = e->run(&r, out, n);
+    tp_paths_free(own);
+    if (st != TP_OK)
+        for (size_t i = 0; i < out_count; i++) {
+            tp_table_free(out[i]);
+            out[i] = NULL;
+        }
+    return st;
+}

@@ -1,0 +1,19 @@
+/* "Did you mean": the known name nearest to a misspelt one. */
+#ifndef TP_CORE_NEAREST_H
+#define TP_CORE_NEAREST_H
+
+#include <stddef.h>
+
+/* Edits between two names (Levenshtein distance); 99 when either is longer than
+ * 40 bytes. */
+size_t tp__edit_distance(const char *a, const char *b);
+
+/* The name among @p count names (name_of(ctx, i) for i in [0, count), NULL entries
+ * skipped) within two edits of @p name and nearest to it, or NULL. */
+const char *tp__nearest(const char *name, size_t count,
+                        const char *(*name_of)(const void *ctx, size_t i), const void *ctx);
+
+/* tp__nearest() over a NULL-terminated array of names. */
+const char *tp__nearest_word(const char *name, const char *const *words);
+
+#endif
