@@ -252,6 +252,9 @@ typedef struct tpb_kw {
     const tp_options *options;
     int64_t since, until;
     int has_range;
+    int params_ok;   /* a run by name: other keys are the analysis's parameters */
+    char **params;   /* name, value, ... (2 * nparams strings, owned) */
+    size_t nparams, cap;
 } tpb_kw;
 
 /*
@@ -260,7 +263,9 @@ typedef struct tpb_kw {
  * jumps to its cleanup before any conversion code ran, and the cleanup
  * releases every holder.
  */
-#define TPB_KW_EMPTY {NULL, NULL, NULL, NULL, INT64_MIN, INT64_MAX, 0}
+#define TPB_KW_EMPTY {NULL, NULL, NULL, NULL, INT64_MIN, INT64_MAX, 0, 0, NULL, 0, 0}
+/* The holder of a run by name (tpb_kw *run_kw in a wrapper's arguments). */
+#define TPB_KW_RUN {NULL, NULL, NULL, NULL, INT64_MIN, INT64_MAX, 0, 1, NULL, 0, 0}
 
 static void tpb_kw_init(tpb_kw *kw)
 {
@@ -270,9 +275,49 @@ static void tpb_kw_init(tpb_kw *kw)
 
 static void tpb_kw_release(tpb_kw *kw)
 {
+    int params_ok = kw->params_ok;
     tp_filter_free(kw->own_filter);
     tp_options_free(kw->own_options);
+    for (size_t i = 0; i < 2 * kw->nparams; i++)
+        free(kw->params[i]);
+    free(kw->params);
     tpb_kw_init(kw);
+    kw->params_ok = params_ok;
+}
+
+/* One parameter of a run by name; the library checks its name and value. */
+static int tpb_kw_param(tpb_kw *kw, const char *key, const char *value)
+{
+    if (kw->nparams == kw->cap) {
+        size_t cap = kw->cap ? 2 * kw->cap : 8;
+        char **p = realloc(kw->params, 2 * cap * sizeof *p);
+        if (!p) {
+            tpb_fail(TP_ENOMEM, "out of memory");
+            return 0;
+        }
+        kw->params = p;
+        kw->cap = cap;
+    }
+    char *k = strdup(key), *v = strdup(value);
+    if (!k || !v) {
+        free(k);
+        free(v);
+        tpb_fail(TP_ENOMEM, "out of memory");
+        return 0;
+    }
+    kw->params[2 * kw->nparams] = k;
+    kw->params[2 * kw->nparams + 1] = v;
+    kw->nparams++;
+    return 1;
+}
+
+/* Whether @p key names an option (no error set when it does not). */
+static int tpb_is_option(const char *key)
+{
+    for (size_t i = 0; i < tp_option_count(); i++)
+        if (!strcmp(tp_option_at(i)->name, key))
+            return 1;
+    return 0;
 }
 
 static tp_filter *tpb_kw_filter(tpb_kw *kw, const char *key)
@@ -357,10 +402,13 @@ static int tpb_kw_text(tpb_kw *kw, const char *key, const char *value)
         tp_filter *f = tpb_kw_filter(kw, key);
         return f && tpb_ok(tp_filter_set(f, part, value));
     }
+    int knockout = tpb_is_key(key, "knockout", "knockouts");
+    if (kw->params_ok && !knockout && !tpb_is_option(key))
+        return tpb_kw_param(kw, key, value);
     tp_options *o = tpb_kw_options(kw, key);
     if (!o)
         return 0;
-    if (tpb_is_key(key, "knockout", "knockouts"))
+    if (knockout)
         return tpb_ok(tp_options_add_knockout(o, value));
     return tpb_ok(tp_options_set(o, key, value));
 }
@@ -1315,122 +1363,104 @@ typedef struct {} Aggregate;
 }
 
 /* ---- Module functions -------------------------------------------------------- */
-%newobject _scorecard;
-%newobject _scorecard_rollup;
-%newobject _hotspots;
-%newobject _drivers;
-%newobject _trend;
-%newobject _sentiment_terms;
-%newobject _journeys;
-%newobject _transitions;
-%newobject _variants;
-%newobject _conversion_times;
-%newobject _next_touchpoints;
-%newobject _flow;
-%newobject _attribute;
-%newobject _attribution_compare;
+%apply tp_table **OUT { tp_table **out0, tp_table **out1, tp_table **out2, tp_table **out3 };
 
 %inline %{
-/* Analyses of events and/or feedback (scoring.h). */
-static Table *_scorecard(Events *events, Feedback *feedback, tpb_kw *kw) {
-    tp_table *t = NULL;
-    tpb_ok(tp_scorecard(events, feedback, kw->filter, kw->options, &t));
-    return t;
-}
-static Table *_scorecard_rollup(Events *events, Feedback *feedback, const char *group, tpb_kw *kw) {
-    tp_table *t = NULL;
-    tp_group g;
-    if (tpb_ok(tp_group_parse(group, &g)))
-        tpb_ok(tp_scorecard_rollup(events, feedback, kw->filter, kw->options, g, &t));
-    return t;
-}
-static Table *_hotspots(Events *events, Feedback *feedback, tpb_kw *kw) {
-    tp_table *t = NULL;
-    tpb_ok(tp_hotspots(events, feedback, kw->filter, kw->options, &t));
-    return t;
-}
-static Table *_drivers(Events *events, Feedback *feedback, tpb_kw *kw) {
-    tp_table *t = NULL;
-    tpb_ok(tp_drivers(events, feedback, kw->filter, kw->options, &t));
-    return t;
-}
-static Table *_trend(Events *events, Feedback *feedback, tpb_kw *kw) {
-    tp_table *t = NULL;
-    tpb_ok(tp_trend(events, feedback, kw->filter, kw->options, &t));
-    return t;
-}
-static Table *_sentiment_terms(Events *events, Feedback *feedback, tpb_kw *kw) {
-    tp_table *t = NULL;
-    tpb_ok(tp_sentiment_terms(events, feedback, kw->filter, kw->options, &t));
-    return t;
-}
-
-/* Journeys (journeys.h). */
-static Table *_journeys(Events *events, tpb_kw *kw) {
-    tp_table *t = NULL;
-    tpb_ok(tp_journeys(events, kw->filter, kw->options, &t));
-    return t;
-}
-static Table *_transitions(Events *events, tpb_kw *kw) {
-    tp_table *t = NULL;
-    tpb_ok(tp_transitions(events, kw->filter, kw->options, &t));
-    return t;
-}
-static Table *_variants(Events *events, tpb_kw *kw) {
-    tp_table *t = NULL;
-    tpb_ok(tp_variants(events, kw->filter, kw->options, &t));
-    return t;
-}
-static Table *_conversion_times(Events *events, tpb_kw *kw) {
-    tp_table *t = NULL;
-    tpb_ok(tp_conversion_times(events, kw->filter, kw->options, &t));
-    return t;
-}
-static Table *_next_touchpoints(Events *events, const char *touchpoint, tpb_kw *kw) {
-    tp_table *t = NULL;
-    tpb_ok(tp_next_touchpoints(events, touchpoint, kw->filter, kw->options, &t));
-    return t;
-}
-static Table *_flow(Events *events, tpb_kw *kw) {
-    tp_table *t = NULL;
-    tpb_ok(tp_flow(events, kw->filter, kw->options, &t));
-    return t;
-}
-
-/* Conformance (conformance.h): (summary, journeys). */
-static void _conformance(Events *events, const char *map_id, tpb_kw *kw, tp_table **summary,
-                         tp_table **journeys) {
-    tpb_ok(tp_conformance(events, map_id, kw->filter, kw->options, summary, journeys));
-}
-
-/* Attribution (attribution.h). */
-static Table *_attribute(Paths *paths, const char *model, tpb_kw *kw) {
-    tp_table *t = NULL;
-    tp_model m;
-    if (kw->filter) {
-        tpb_fail(TP_EINVAL, "filter keywords apply to events, not to a path set");
-        return NULL;
-    }
-    if (tpb_ok(tp_model_parse(model, &m)))
-        tpb_ok(tp_attribute(paths, m, kw->options, &t));
-    return t;
-}
-static Table *_attribution_compare(Paths *paths, tpb_kw *kw) {
-    tp_table *t = NULL;
-    if (kw->filter) {
-        tpb_fail(TP_EINVAL, "filter keywords apply to events, not to a path set");
-        return NULL;
-    }
-    tpb_ok(tp_attribution_compare(paths, kw->options, &t));
-    return t;
-}
-/* (chain, p_conversion) */
-static void _markov_chain(Paths *paths, tpb_kw *kw, tp_table **chain, double *p_conversion) {
-    if (kw->filter) {
-        tpb_fail(TP_EINVAL, "filter keywords apply to events, not to a path set");
+/* Run an analysis of the registry by name (registry.h): its tables, None / nil
+ * past the last. Keywords: filter keys, options and the analysis's parameters. */
+static void _run(const char *name, Events *events, Feedback *feedback, Paths *paths,
+                 tpb_kw *run_kw, tp_table **out0, tp_table **out1, tp_table **out2,
+                 tp_table **out3) {
+    tp_table *t[4] = {NULL, NULL, NULL, NULL};
+    if (!tpb_ok(tp_analysis_run(name, events, feedback, paths, run_kw->filter,
+                                run_kw->options, (const char *const *)run_kw->params,
+                                run_kw->nparams, t, 4)))
         return;
+    *out0 = t[0];
+    *out1 = t[1];
+    *out2 = t[2];
+    *out3 = t[3];
+}
+
+/* The analysis registry, read field by field (the faces build their functions,
+ * commands and help from it). */
+static const tp_analysis_info *tpb_analysis(size_t i) {
+    const tp_analysis_info *a = tp_analysis_at(i);
+    if (!a)
+        tpb_fail(TP_EINVAL, "analysis %zu is out of range (%zu analyses)", i,
+                 tp_analysis_count());
+    return a;
+}
+static size_t _analysis_count(void) { return tp_analysis_count(); }
+/* 0 name, 1 doc */
+static const char *_analysis_text(size_t i, int field) {
+    const tp_analysis_info *a = tpb_analysis(i);
+    return !a ? NULL : field == 0 ? a->name : a->doc;
+}
+/* 0 needs, 1 takes, 2 filtered, 3 options, 4 parameters, 5 tables, 6 agg kind */
+static long _analysis_number(size_t i, int field) {
+    const tp_analysis_info *a = tpb_analysis(i);
+    if (!a)
+        return 0;
+    switch (field) {
+    case 0: return (long)a->needs;
+    case 1: return (long)a->takes;
+    case 2: return a->filtered;
+    case 3: return (long)a->option_count;
+    case 4: return (long)a->param_count;
+    case 5: return (long)a->output_count;
+    default: return a->agg_kind;
     }
-    tpb_ok(tp_markov_chain(paths, kw->options, chain, p_conversion));
+}
+/* The name of the k-th option it reads. */
+static const char *_analysis_option(size_t i, size_t k) {
+    const tp_analysis_info *a = tpb_analysis(i);
+    for (size_t j = 0; a && k < a->option_count && j < tp_option_count(); j++)
+        if (tp_option_at(j)->key == a->options[k])
+            return tp_option_at(j)->name;
+    return NULL;
+}
+static const tp_param_info *tpb_param(size_t i, size_t k) {
+    const tp_analysis_info *a = tpb_analysis(i);
+    return a && k < a->param_count ? &a->params[k] : NULL;
+}
+/* 0 name, 1 type, 2 default (None / nil when none), 3 doc */
+static const char *_analysis_param_text(size_t i, size_t k, int field) {
+    const tp_param_info *p = tpb_param(i, k);
+    if (!p)
+        return NULL;
+    switch (field) {
+    case 0: return p->name;
+    case 1: return tp_value_type_name(p->type);
+    case 2: return p->fallback;
+    default: return p->doc;
+    }
+}
+static unsigned _analysis_param_flags(size_t i, size_t k) {
+    const tp_param_info *p = tpb_param(i, k);
+    return p ? p->flags : 0;
+}
+static const char *_analysis_param_choice(size_t i, size_t k, size_t c) {
+    const tp_param_info *p = tpb_param(i, k);
+    for (size_t j = 0; p && p->choices && p->choices[j]; j++)
+        if (j == c)
+            return p->choices[j];
+    return NULL;
+}
+/* 0 name, 1 doc */
+static const char *_analysis_output_text(size_t i, size_t k, int field) {
+    const tp_analysis_info *a = tpb_analysis(i);
+    if (!a || k >= a->output_count)
+        return NULL;
+    return field == 0 ? a->outputs[k].name : a->outputs[k].doc;
+}
+static const char *_analysis_output_column(size_t i, size_t k, size_t c) {
+    const tp_analysis_info *a = tpb_analysis(i);
+    const char *const *cols = a && k < a->output_count ? a->outputs[k].columns : NULL;
+    for (size_t j = 0; cols && cols[j]; j++)
+        if (j == c)
+            return cols[j];
+    return NULL;
 }
 
 /* Metrics (metrics.h). */

@@ -55,6 +55,20 @@ check "exported catalog reads back" "[ $rc -eq 0 ] && [ \$(wc -l < $tmp/cat.csv)
 check "bad catalog exits 1 with path" "[ $rc -eq 1 ] && grep -q 'touchpoints\[2\].parent' $tmp/cyc"
 "$tp" frobnicate > /dev/null 2>&1; rc=$?
 check "unknown command is a usage error" "[ $rc -eq 64 ]"
+"$tp" fnnel > "$tmp/cmd" 2>&1; rc=$?
+check "a misspelt command names the nearest" "[ $rc -eq 64 ] && grep -q \"did you mean 'funnel'\" $tmp/cmd"
+"$tp" journeys --min-responses 5 > "$tmp/unread" 2>&1; rc=$?
+check "an option the analysis does not read is a usage error" "[ $rc -eq 64 ] && grep -q 'journeys does not read --min-responses' $tmp/unread"
+"$tp" funnel --steps website --moed strict > "$tmp/moed" 2>&1; rc=$?
+check "an unknown flag names the nearest" "[ $rc -eq 64 ] && grep -q \"did you mean 'mode'\" $tmp/moed"
+"$tp" funnel --steps website,cart --mode strcit > "$tmp/mode" 2>&1; rc=$?
+check "a misspelt choice names the nearest" "[ $rc -eq 64 ] && grep -q \"did you mean 'strict'\" $tmp/mode"
+"$tp" next-touchpoints --after website --format csv > "$tmp/next1" && "$tp" paths --after website --format csv > "$tmp/next2"; rc=$?
+check "every analysis is a command by its name" "[ $rc -eq 0 ] && cmp -s $tmp/next1 $tmp/next2"
+"$tp" funnel --help > "$tmp/fhelp"; rc=$?
+check "COMMAND --help comes from the registry" "[ $rc -eq 0 ] && grep -q -- '--steps TEXT' $tmp/fhelp && grep -q 'dropoffs:' $tmp/fhelp"
+"$tp" funnel --steps website,cart --table nope > "$tmp/table" 2>&1; rc=$?
+check "an unknown table is a usage error" "[ $rc -eq 64 ] && grep -q 'tables: steps dropoffs' $tmp/table"
 "$tp" validate --format xml > /dev/null 2>&1; rc=$?
 check "unknown format is a usage error" "[ $rc -eq 64 ]"
 "$tp" version | grep -q '^touchpoint 0\.1\.0'; rc=$?
@@ -92,8 +106,8 @@ check "sentiment terms per touchpoint" "[ $rc -eq 0 ] && grep -q '^online-checko
 check "out-of-range option is a usage error" "[ $rc -eq 64 ]"
 "$tp" hotspots --segment novalue > "$tmp/seg" 2>&1; rc=$?
 check "bad segment is a usage error" "[ $rc -eq 64 ] && grep -q 'attribute=value' $tmp/seg"
-"$tp" scorecard --by team > /dev/null 2>&1; rc=$?
-check "unknown grouping fails" "[ $rc -eq 1 ]"
+"$tp" scorecard --by team > "$tmp/by" 2>&1; rc=$?
+check "unknown grouping is a usage error" "[ $rc -eq 64 ] && grep -q 'not one of stage, channel, owner, parent' $tmp/by"
 "$tp" journeys --timeout 7d --format csv > "$tmp/jn.csv"; rc=$?
 check "journeys on the sample" "[ $rc -eq 0 ] && head -1 $tmp/jn.csv | grep -q '^customer,journey,start,end,touches,converted,exited,value,duration' && [ \$(wc -l < $tmp/jn.csv) -gt 5000 ]"
 

@@ -32,24 +32,29 @@ typedef struct options {
     tp_filter *filter;
     tp_options *opts;
     const char *lexicon;
-    const char *by;       /* scorecard roll-up grouping */
     const char *file;     /* sentiment: one text per line */
     const char **texts;   /* sentiment: texts on the command line */
     size_t ntexts;
     const char *view;     /* paths: variants, transitions, flow, times, next */
-    const char *after;    /* paths: the touchpoint whose next steps to list */
     int dot;              /* paths: Graphviz output */
-    tp_funnel *funnel;    /* funnel: --steps, --window, --strict, --exclude */
+    tp_funnel *funnel;    /* report: its funnel, from --steps, --window, --mode, --exclude */
     int dropoffs;         /* funnel: list where dropped customers went */
-    const char *map;      /* conform: journey map id */
     int per_journey;      /* conform: one row per journey */
-    const char *model;    /* attribute */
     const char *paths;    /* attribute: path-aggregate CSV */
     const char *separator;
     int chain;            /* attribute: print the Markov chain */
     int long_form;        /* attribute: model, touchpoint, conversions, value, ... */
     int html;             /* report: --format html (the default) */
     const char *title;    /* report: page title */
+    const char *table;    /* --table NAME: which table of the analysis to print */
+    const tp_option_info *set[64]; /* the options given by their flags, to refuse those
+                                      the analysis does not read */
+    size_t nset;
+    int help;             /* --help: the command's analysis as such (attribute, not the
+                             comparison it runs without --model) */
+    /* The analysis's parameters (--steps, --by, --map, ...), as the library takes them. */
+    const char *params[64][2];
+    size_t nparams;
     /* The filter's arguments, kept to build per-stage filters (report). */
     int64_t from, to;
     const char *filter_args[64][2];
@@ -85,6 +90,15 @@ static void options_help(FILE *f)
     }
 }
 
+/* "next_touchpoints" -> "next-touchpoints": a name as a command or flag. */
+static void flag_of(const char *name, char *out, size_t size)
+{
+    size_t k = 0;
+    for (const char *p = name; *p && k + 1 < size; p++)
+        out[k++] = *p == '_' ? '-' : *p;
+    out[k] = '\0';
+}
+
 static void usage(FILE *f)
 {
     fputs("usage: touchpoint COMMAND [OPTIONS]\n"
@@ -110,6 +124,15 @@ static void usage(FILE *f)
           "             --format json); prints the top findings\n"
           "  version    print the library version\n"
           "\n"
+          "Every analysis is also a command by its name (COMMAND --help describes it):\n",
+          f);
+    for (size_t i = 0; i < tp_analysis_count(); i++) {
+        const tp_analysis_info *a = tp_analysis_at(i);
+        char flag[64];
+        flag_of(a->name, flag, sizeof flag);
+        fprintf(f, "  %-20s %s\n", flag, a->doc);
+    }
+    fputs("\n"
           "Options:\n"
           "  --catalog FILE     catalog JSON (default: the built-in default catalog)\n"
           "  --events FILE      events CSV, or JSON Lines if it ends in .jsonl/.ndjson (repeatable)\n"
@@ -191,7 +214,12 @@ static int parse_time(const char *opt, const char *text, int64_t *out)
 /* An analysis option given by its own flag: --min-responses -> min_responses. */
 static int set_option(options *o, const char *name, const char *value, const char *flag)
 {
-    return tp_options_set(o->opts, name, value) == TP_OK ? 0 : bad(flag);
+    if (tp_options_set(o->opts, name, value) != TP_OK)
+        return bad(flag);
+    const tp_option_info *info = strcmp(flag, "--option") ? tp_option_lookup(name) : NULL;
+    if (info && o->nset < sizeof o->set / sizeof o->set[0])
+        o->set[o->nset++] = info;
+    return 0;
 }
 
 static int keep_filter_arg(options *o, const char *flag, const char *value)
@@ -244,16 +272,134 @@ static const char *flag_filter_key(const char *flag, char *name, size_t size)
     return NULL;
 }
 
+/* The parameter of an analysis a flag names (--steps: steps), or NULL; the
+ * library checks that the command's analysis takes it. */
+static const char *flag_param(const char *flag)
+{
+    char name[64];
+    if (!flag_name(flag, name, sizeof name))
+        return NULL;
+    for (size_t i = 0; i < tp_analysis_count(); i++) {
+        const tp_param_info *p = tp_analysis_param(tp_analysis_at(i), name);
+        if (p)
+            return p->name;
+    }
+    return NULL;
+}
+
+static int add_param(options *o, const char *name, const char *value)
+{
+    if (o->nparams == sizeof o->params / sizeof o->params[0]) {
+        fputs("touchpoint: at most 64 analysis parameters\n", stderr);
+        return -1;
+    }
+    o->params[o->nparams][0] = name;
+    o->params[o->nparams++][1] = value;
+    return 0;
+}
+
+static int has_param(const options *o, const char *name)
+{
+    for (size_t i = 0; i < o->nparams; i++)
+        if (!strcmp(o->params[i][0], name))
+            return 1;
+    return 0;
+}
+
+/* The analysis of the registry a command runs: its own name ("-" for "_"), or
+ * for the grouped commands the one their flags choose. */
+static const char *analysis_of(const options *o)
+{
+    static char name[64];
+    const char *c = o->cmd;
+    if (!strcmp(c, "sentiment"))
+        return "sentiment_terms";
+    if (!strcmp(c, "conform"))
+        return "conformance";
+    if (!strcmp(c, "attribute")) /* --model M (all: every model, one table); without it,
+                                    every model side by side */
+        return o->chain ? "markov_chain"
+               : o->long_form || has_param(o, "model") || o->help ? "attribute"
+                                                                   : "attribution_compare";
+    if (!strcmp(c, "paths")) {
+        const char *v = has_param(o, "after") ? "next" : o->view ? o->view
+                                                 : o->dot ? "flow" : "variants";
+        return !strcmp(v, "times") ? "conversion_times" : !strcmp(v, "next") ? "next_touchpoints"
+                                                                             : v;
+    }
+    size_t k = 0;
+    for (; c[k] && k + 1 < sizeof name; k++)
+        name[k] = c[k] == '-' ? '_' : c[k];
+    name[k] = '\0';
+    return name;
+}
+
+/* touchpoint COMMAND --help: what the registry says of the command's analysis. */
+static void command_help(const options *o, const tp_analysis_info *a, FILE *f)
+{
+    char flag[64];
+    fprintf(f, "usage: touchpoint %s [OPTIONS]\n\n%s: %s.\n", o->cmd, a->name, a->doc);
+    fprintf(f, "\nInputs: %s%s%s (default: the bundled sample data set)\n",
+            a->takes & TP_INPUT_EVENTS ? "--events FILE" : "",
+            a->takes & TP_INPUT_FEEDBACK ? (a->takes & TP_INPUT_EVENTS ? ", --feedback FILE"
+                                                                       : "--feedback FILE")
+                                         : "",
+            a->takes & TP_INPUT_PATHS ? ", or --paths FILE (path aggregates)" : "");
+    if (a->param_count)
+        fputs("\nParameters:\n", f);
+    for (size_t i = 0; i < a->param_count; i++) {
+        const tp_param_info *p = &a->params[i];
+        flag_of(p->name, flag, sizeof flag);
+        fprintf(f, "  --%s %s%s\n      %s", flag,
+                p->type == TP_VALUE_DURATION ? "D" : p->type == TP_VALUE_CHOICE ? "WORD" : "TEXT",
+                p->flags & TP_PARAM_LIST ? " (repeatable)" : "", p->doc);
+        for (size_t c = 0; p->choices && p->choices[c]; c++)
+            fprintf(f, "%s%s", c ? ", " : "; one of ", p->choices[c]);
+        if (p->flags & TP_PARAM_REQUIRED)
+            fputs(" (required)", f);
+        else if (p->fallback)
+            fprintf(f, " (default %s)", p->fallback);
+        fputc('\n', f);
+    }
+    if (a->option_count)
+        fputs("\nOptions it reads:\n", f);
+    for (size_t i = 0; i < a->option_count; i++)
+        for (size_t k = 0; k < tp_option_count(); k++) {
+            const tp_option_info *info = tp_option_at(k);
+            if (info->key != a->options[i])
+                continue;
+            flag_of(info->name, flag, sizeof flag);
+            fprintf(f, "  --%s%s\n      %s", flag, info->type == TP_VALUE_FLAG ? "" : " VALUE",
+                    info->doc);
+            if (info->type != TP_VALUE_FLAG)
+                fprintf(f, " (default %s)", info->fallback);
+            fputc('\n', f);
+        }
+    if (a->filtered)
+        fputs("\nFilters: --from TIME, --to TIME, --segment A=V, --stage S, --channel C,\n"
+              "  --touchpoint T\n", f);
+    if (!strcmp(o->cmd, "attribute"))
+        fputs("\nWithout --model: every model side by side (attribution-compare); --chain:\n"
+              "the Markov chain (markov-chain); --paths FILE: path aggregates\n"
+              "path,conversions,value,nulls instead of events (--separator S).\n", f);
+    fputs("\nTables (--table NAME; the first by default):\n", f);
+    for (size_t i = 0; i < a->output_count; i++) {
+        fprintf(f, "  %s: %s\n      columns", a->outputs[i].name, a->outputs[i].doc);
+        for (size_t c = 0; a->outputs[i].columns[c]; c++)
+            fprintf(f, "%s%s", c ? ", " : " ", a->outputs[i].columns[c]);
+        fputs(", ...\n", f);
+    }
+}
+
 static int parse_args(int argc, char **argv, options *o)
 {
     /* The tool's own flags that take a value; every option of the library is a
      * flag too (--min-responses 50), read from its registry (tp_option_lookup). */
     static const char *const with_value[] = {
-        "--catalog", "--events", "--feedback", "--format", "-o",      "--output",
-        "--from",    "--to",     "--weights",  "--knockout", "--by",  "--lexicon",
-        "--file",    "--option", "--view",     "--after",  "--steps", "--window",
-        "--exclude", "--map",    "--model",    "--paths",  "--separator", "--redact",
-        "--title"};
+        "--catalog", "--events", "--feedback", "--format", "-o",        "--output",
+        "--from",    "--to",     "--weights",  "--knockout", "--lexicon", "--file",
+        "--option",  "--view",   "--paths",  "--separator", "--redact",  "--title",
+        "--table"};
     int64_t from = INT64_MIN, to = INT64_MAX;
     o->format = TP_FORMAT_TEXT;
     o->texts = calloc((size_t)argc, sizeof *o->texts);
@@ -271,7 +417,8 @@ static int parse_args(int argc, char **argv, options *o)
         char name[64];
         const tp_option_info *info = flag_option(a, name, sizeof name);
         int filter_key = flag_filter_key(a, name, sizeof name) != NULL;
-        if ((info && info->type != TP_VALUE_FLAG) || filter_key)
+        const char *param = flag_param(a);
+        if ((info && info->type != TP_VALUE_FLAG) || filter_key || param)
             takes = 1;
         if (takes && !next) {
             fprintf(stderr, "touchpoint: %s needs a value\n", a);
@@ -291,9 +438,9 @@ static int parse_args(int argc, char **argv, options *o)
                     return -1;
             } else if (!strcmp(a, "--dot")) {
                 o->dot = 1;
-            } else if (!strcmp(a, "--strict-order")) {
-                if (tp_funnel_set_mode(o->funnel, TP_FUNNEL_STRICT) != TP_OK)
-                    return bad(a);
+            } else if (!strcmp(a, "--strict-order")) { /* --mode strict */
+                if (add_param(o, "mode", "strict"))
+                    return -1;
             } else if (!strcmp(a, "--dropoffs")) {
                 o->dropoffs = 1;
             } else if (!strcmp(a, "--per-journey")) {
@@ -303,12 +450,24 @@ static int parse_args(int argc, char **argv, options *o)
             } else if (!strcmp(a, "--long")) {
                 o->long_form = 1;
             } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-                usage(stdout);
+                o->help = 1;
+                const tp_analysis_info *an = tp_analysis_lookup(analysis_of(o));
+                if (an && strcmp(o->cmd, "report"))
+                    command_help(o, an, stdout);
+                else
+                    usage(stdout);
                 exit(EXIT_OK);
             } else if (a[0] != '-' && !strcmp(o->cmd, "sentiment")) {
                 o->texts[o->ntexts++] = a;
             } else {
-                fprintf(stderr, "touchpoint: unknown option '%s'\n", a);
+                /* the registry knows the nearest parameter, option or filter key */
+                char key[64];
+                const char *pair[2] = {key, "1"};
+                const char *near = NULL;
+                if (flag_name(a, key, sizeof key) &&
+                    tp_analysis_check(analysis_of(o), pair, 1) != TP_OK)
+                    near = strstr(tp_last_error(), " (did you mean");
+                fprintf(stderr, "touchpoint: unknown option '%s'%s\n", a, near ? near : "");
                 return -1;
             }
             continue;
@@ -349,38 +508,17 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (!strcmp(a, "--knockout")) {
             if (tp_options_add_knockout(o->opts, next) != TP_OK)
                 return bad(a);
-        } else if (!strcmp(a, "--by")) {
-            o->by = next;
         } else if (!strcmp(a, "--lexicon")) {
             o->lexicon = next;
         } else if (!strcmp(a, "--file")) {
             o->file = next;
         } else if (!strcmp(a, "--view")) {
             o->view = next;
-        } else if (!strcmp(a, "--after")) {
-            o->after = next;
-        } else if (!strcmp(a, "--steps")) {
-            if (tp_funnel_parse(o->funnel, next) != TP_OK)
-                return bad(a);
-        } else if (!strcmp(a, "--window")) {
-            int64_t ms = 0;
-            if (tp_duration_parse(next, strlen(next), &ms) != TP_OK) {
-                fprintf(stderr, "touchpoint: --window: '%s' is not a duration such as 7d, "
-                                "12h, 90m or 45s\n", next);
+        } else if (param) { /* a parameter of an analysis: --steps, --by, --map, ... */
+            if (add_param(o, param, next))
                 return -1;
-            }
-            if (tp_funnel_set_window(o->funnel, ms) != TP_OK)
-                return bad(a);
-        } else if (!strcmp(a, "--exclude")) {
-            if (tp_funnel_add_exclusion(o->funnel, next) != TP_OK)
-                return bad(a);
-        } else if (!strcmp(a, "--map")) {
-            o->map = next;
-        } else if (!strcmp(a, "--model")) {
-            tp_model m;
-            if (tp_model_parse(next, &m) != TP_OK)
-                return bad(a);
-            o->model = next;
+        } else if (!strcmp(a, "--table")) {
+            o->table = next;
         } else if (!strcmp(a, "--paths")) {
             o->paths = next;
         } else if (!strcmp(a, "--separator")) {
@@ -806,127 +944,132 @@ static int write_dot(const options *o, const tp_table *t)
     return rc;
 }
 
-static int cmd_paths(const options *o, const inputs *in)
+/* Path aggregates of --paths FILE; rejected rows are skipped with a warning
+ * (--strict stops at the first). */
+static int read_paths(const options *o, tp_paths **out)
 {
-    const char *view = o->after ? "next" : o->view ? o->view : o->dot ? "flow" : "variants";
-    tp_table *t = NULL;
-    tp_status st;
-    if (!strcmp(view, "variants")) {
-        st = tp_variants(in->ev, o->filter, o->opts, &t);
-    } else if (!strcmp(view, "transitions")) {
-        st = tp_transitions(in->ev, o->filter, o->opts, &t);
-    } else if (!strcmp(view, "flow")) {
-        st = tp_flow(in->ev, o->filter, o->opts, &t);
-    } else if (!strcmp(view, "times")) {
-        st = tp_conversion_times(in->ev, o->filter, o->opts, &t);
-    } else if (!strcmp(view, "next") && o->after) {
-        st = tp_next_touchpoints(in->ev, o->after, o->filter, o->opts, &t);
-    } else {
-        fprintf(stderr, "touchpoint: paths --view takes variants, transitions, flow, times or "
-                        "next (with --after TOUCHPOINT)\n");
-        return EXIT_USAGE;
-    }
-    int rc = st != TP_OK ? fail("paths") : o->dot ? write_dot(o, t) : write_result(o, t);
-    tp_table_free(t);
-    return rc;
+    tp_read_options ro;
+    tp_read_options_init(&ro, TP_READ_OPTIONS_VERSION);
+    ro.on_error = o->strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
+    tp_report *rep = NULL;
+    tp_status st = tp_report_new(&rep);
+    if (st == TP_OK)
+        st = tp_paths_new(out);
+    if (st == TP_OK)
+        st = tp_paths_read_csv(*out, o->paths, o->separator, &ro, rep);
+    if (st == TP_OK && tp_report_rows_rejected(rep) && !o->quiet)
+        fprintf(stderr, "touchpoint: warning: %llu bad rows skipped in %s (first: line %llu: "
+                        "%s)\n",
+                (unsigned long long)tp_report_rows_rejected(rep), o->paths,
+                (unsigned long long)tp_report_issue_line(rep, 0), tp_report_issue_reason(rep, 0));
+    tp_report_free(rep);
+    return st == TP_OK ? 0 : -1;
 }
 
-static int cmd_funnel(const options *o, const inputs *in)
+/* Which table of the analysis to print: --table NAME, or the second one for
+ * --dropoffs (funnel) and --per-journey (conform). */
+static int table_index(const options *o, const tp_analysis_info *a, size_t *out)
 {
-    if (tp_funnel_step_count(o->funnel) == 0) {
-        fputs("touchpoint: funnel needs --steps, e.g. --steps website,cart,online-checkout\n",
-              stderr);
-        return EXIT_USAGE;
-    }
-    tp_table *steps = NULL, *drops = NULL;
-    int rc = tp_funnel_run(in->ev, o->funnel, o->filter, o->opts, &steps, &drops) != TP_OK
-                 ? fail("funnel")
-                 : write_result(o, o->dropoffs ? drops : steps);
-    tp_table_free(steps);
-    tp_table_free(drops);
-    return rc;
+    *out = (o->dropoffs || o->per_journey) && a->output_count > 1 ? 1 : 0;
+    if (!o->table)
+        return 0;
+    for (size_t i = 0; i < a->output_count; i++)
+        if (!strcmp(o->table, a->outputs[i].name)) {
+            *out = i;
+            return 0;
+        }
+    fprintf(stderr, "touchpoint: %s has no table '%s' (tables:", o->cmd, o->table);
+    for (size_t i = 0; i < a->output_count; i++)
+        fprintf(stderr, " %s", a->outputs[i].name);
+    fputs(")\n", stderr);
+    return -1;
 }
 
-static int cmd_conform(const options *o, const inputs *in)
+/* An analysis of the registry: read the inputs, run it by name, print the
+ * table asked for. Rejected rows are skipped with a warning (validate lists
+ * them); --strict stops at the first. */
+static int run_analysis(const options *o)
 {
-    const char *map = o->map;
-    if (!map) {
-        const tp_catalog *c = tp_events_catalog(in->ev);
-        if (tp_catalog_journey_map_count(c) != 1) {
-            fputs("touchpoint: conform needs --map ID (the catalog has no single journey map)\n",
-                  stderr);
+    const tp_analysis_info *a = tp_analysis_lookup(analysis_of(o));
+    if (!a) {
+        if (!strcmp(o->cmd, "paths")) {
+            fputs("touchpoint: paths --view takes variants, transitions, flow, times or next "
+                  "(with --after TOUCHPOINT)\n", stderr);
             return EXIT_USAGE;
         }
-        map = tp_journey_map_id(tp_catalog_journey_map(c, 0));
+        return fail(o->cmd);
     }
-    tp_table *summary = NULL, *journeys = NULL;
-    int rc = tp_conformance(in->ev, map, o->filter, o->opts, &summary,
-                            o->per_journey ? &journeys : NULL) != TP_OK
-                 ? fail("conform")
-                 : write_result(o, o->per_journey ? journeys : summary);
-    tp_table_free(summary);
-    tp_table_free(journeys);
+    size_t which;
+    if (table_index(o, a, &which))
+        return EXIT_USAGE;
+    if (o->paths && !(a->takes & TP_INPUT_PATHS)) {
+        fprintf(stderr, "touchpoint: --paths FILE is an input of attribute, not of %s\n",
+                o->cmd);
+        return EXIT_USAGE;
+    }
+    const char *params[2 * sizeof o->params / sizeof o->params[0]];
+    size_t np = 0;
+    for (size_t i = 0; i < o->nparams; i++) {
+        params[2 * np] = o->params[i][0];
+        params[2 * np++ + 1] = o->params[i][1];
+    }
+    for (size_t i = 0; i < o->nset; i++)
+        if (!tp_analysis_reads_option(a, o->set[i]->key)) {
+            char flag[64];
+            flag_of(o->set[i]->name, flag, sizeof flag);
+            fprintf(stderr, "touchpoint: %s does not read --%s (touchpoint %s --help lists what "
+                            "it reads)\n", o->cmd, flag, o->cmd);
+            return EXIT_USAGE;
+        }
+    if (tp_analysis_check(a->name, params, np) != TP_OK) { /* before reading any input */
+        fail(NULL);
+        return EXIT_USAGE;
+    }
+    inputs in;
+    memset(&in, 0, sizeof in);
+    tp_paths *paths = NULL;
+    int rc = EXIT_FAIL;
+    if (o->paths ? read_paths(o, &paths) != 0 : load_inputs(o, &in, NULL) != 0) {
+        if (o->paths)
+            fail("attribute");
+        goto done;
+    }
+    if (in.rep && tp_report_rows_rejected(in.rep) && !o->quiet)
+        fprintf(stderr,
+                "touchpoint: warning: %llu bad input rows skipped (touchpoint validate lists "
+                "them)\n",
+                (unsigned long long)tp_report_rows_rejected(in.rep));
+    int filtered = o->nfilter_args || o->from != INT64_MIN || o->to != INT64_MAX;
+    tp_table *t[4] = {NULL, NULL, NULL, NULL};
+    size_t want = o->chain ? 2 : which + 1;
+    tp_status st = tp_analysis_run(a->name, (a->takes & TP_INPUT_EVENTS) ? in.ev : NULL,
+                                   (a->takes & TP_INPUT_FEEDBACK) ? in.fb : NULL, paths,
+                                   filtered ? o->filter : NULL, o->opts, params, np, t,
+                                   want);
+    if (st != TP_OK) { /* the library's message names the analysis, or gets the command */
+        rc = fail(strncmp(tp_last_error(), a->name, strlen(a->name)) ? o->cmd : NULL);
+        goto done;
+    }
+    rc = o->dot ? write_dot(o, t[which]) : write_result(o, t[which]);
+    if (rc == EXIT_OK && o->chain && !o->quiet) {
+        double pc = 0;
+        int64_t n = 0;
+        tp_table_get_double(t[1], 0, 0, &pc);
+        tp_table_get_int64(t[1], 0, 1, &n);
+        fprintf(stderr, "P(conversion) = %.6f over %lld paths\n", pc, (long long)n);
+    }
+    for (size_t i = 0; i < 4; i++)
+        tp_table_free(t[i]);
+done:
+    tp_paths_free(paths);
+    inputs_free(&in);
     return rc;
 }
 
-/* Attribution over the events' journeys (in != NULL) or a path-aggregate file. */
-static int cmd_attribute(const options *o, const inputs *in)
-{
-    tp_paths *p = NULL;
-    tp_status st;
-    if (in) {
-        st = tp_paths_from_events(&p, in->ev, o->filter, o->opts);
-    } else {
-        tp_read_options ro;
-        tp_read_options_init(&ro, TP_READ_OPTIONS_VERSION);
-        ro.on_error = o->strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
-        tp_report *rep = NULL;
-        st = tp_report_new(&rep);
-        if (st == TP_OK)
-            st = tp_paths_new(&p);
-        if (st == TP_OK)
-            st = tp_paths_read_csv(p, o->paths, o->separator, &ro, rep);
-        if (st == TP_OK && tp_report_rows_rejected(rep) && !o->quiet)
-            fprintf(stderr, "touchpoint: warning: %llu bad rows skipped in %s (first: line %llu: "
-                            "%s)\n",
-                    (unsigned long long)tp_report_rows_rejected(rep), o->paths,
-                    (unsigned long long)tp_report_issue_line(rep, 0),
-                    tp_report_issue_reason(rep, 0));
-        tp_report_free(rep);
-    }
-    if (st != TP_OK) {
-        tp_paths_free(p);
-        return fail("attribute");
-    }
-    tp_model m = TP_MODEL_ALL;
-    if (o->model)
-        tp_model_parse(o->model, &m);
-    tp_table *t = NULL;
-    double pc = 0;
-    if (o->chain)
-        st = tp_markov_chain(p, o->opts, &t, &pc);
-    else if (m == TP_MODEL_ALL && !o->long_form)
-        st = tp_attribution_compare(p, o->opts, &t);
-    else
-        st = tp_attribute(p, m, o->opts, &t);
-    int rc = st == TP_OK ? write_result(o, t) : fail("attribute");
-    if (rc == EXIT_OK && o->chain && !o->quiet)
-        fprintf(stderr, "P(conversion) = %.6f over %zu paths\n", pc, tp_paths_count(p));
-    tp_table_free(t);
-    tp_paths_free(p);
-    return rc;
-}
-
-/* Analyses: read the inputs, run, print. Rejected rows are skipped with a
- * warning (validate lists them); --strict stops at the first. */
+/* Analyses, and sentiment of texts: a lexicon (--lexicon) first. */
 static int cmd_analysis(const options *o)
 {
-    inputs in;
     tp_lexicon *lex = NULL;
-    tp_table *t = NULL;
-    int rc = EXIT_FAIL;
-    const char *cmd = o->cmd;
-    int texts = !strcmp(cmd, "sentiment") && (o->ntexts || o->file);
     if (o->lexicon) {
         if (tp_lexicon_new_default(&lex) != TP_OK || tp_lexicon_load(lex, o->lexicon) != TP_OK) {
             tp_lexicon_free(lex);
@@ -934,57 +1077,8 @@ static int cmd_analysis(const options *o)
         }
         tp_options_set_lexicon(o->opts, lex);
     }
-    if (texts) {
-        rc = sentiment_texts(o, lex);
-        tp_lexicon_free(lex);
-        return rc;
-    }
-    if (!strcmp(cmd, "attribute") && o->paths) {
-        tp_lexicon_free(lex);
-        return cmd_attribute(o, NULL);
-    }
-    if (load_inputs(o, &in, NULL)) {
-        inputs_free(&in);
-        tp_lexicon_free(lex);
-        return EXIT_FAIL;
-    }
-    if (tp_report_rows_rejected(in.rep) && !o->quiet)
-        fprintf(stderr,
-                "touchpoint: warning: %llu bad input rows skipped (touchpoint validate lists "
-                "them)\n",
-                (unsigned long long)tp_report_rows_rejected(in.rep));
-    tp_status st;
-    if (!strcmp(cmd, "paths") || !strcmp(cmd, "funnel") || !strcmp(cmd, "conform") ||
-        !strcmp(cmd, "attribute")) {
-        rc = !strcmp(cmd, "paths")    ? cmd_paths(o, &in)
-             : !strcmp(cmd, "funnel") ? cmd_funnel(o, &in)
-             : !strcmp(cmd, "conform") ? cmd_conform(o, &in)
-                                       : cmd_attribute(o, &in);
-        inputs_free(&in);
-        tp_lexicon_free(lex);
-        return rc;
-    }
-    if (!strcmp(cmd, "scorecard") && o->by) {
-        tp_group g;
-        st = tp_group_parse(o->by, &g);
-        if (st == TP_OK)
-            st = tp_scorecard_rollup(in.ev, in.fb, o->filter, o->opts, g, &t);
-    } else if (!strcmp(cmd, "scorecard")) {
-        st = tp_scorecard(in.ev, in.fb, o->filter, o->opts, &t);
-    } else if (!strcmp(cmd, "hotspots")) {
-        st = tp_hotspots(in.ev, in.fb, o->filter, o->opts, &t);
-    } else if (!strcmp(cmd, "drivers")) {
-        st = tp_drivers(in.ev, in.fb, o->filter, o->opts, &t);
-    } else if (!strcmp(cmd, "journeys")) {
-        st = tp_journeys(in.ev, o->filter, o->opts, &t);
-    } else if (!strcmp(cmd, "trend")) {
-        st = tp_trend(in.ev, in.fb, o->filter, o->opts, &t);
-    } else {
-        st = tp_sentiment_terms(in.ev, in.fb, o->filter, o->opts, &t);
-    }
-    rc = st == TP_OK ? write_result(o, t) : fail(cmd);
-    tp_table_free(t);
-    inputs_free(&in);
+    int rc = !strcmp(o->cmd, "sentiment") && (o->ntexts || o->file) ? sentiment_texts(o, lex)
+                                                                    : run_analysis(o);
     tp_lexicon_free(lex);
     return rc;
 }
@@ -1083,6 +1177,12 @@ static int cmd_report(const options *o)
             k += (size_t)w;
         }
     }
+    for (size_t i = 0; i < o->nparams; i++)
+        if (tp_funnel_set(o->funnel, o->params[i][0], o->params[i][1]) != TP_OK) {
+            fail("report");
+            rc = EXIT_USAGE;
+            goto done;
+        }
     report_config cfg = {o->title, source, o->filter, o->opts, o->funnel, stage_filter,
                          (void *)o, (size_t)tp_report_rows_rejected(in.rep)};
     if (report_build(in.ev, in.fb, &cfg, &r)) {
@@ -1146,19 +1246,22 @@ int main(int argc, char **argv)
         printf("touchpoint %s (library %s)\n", TP_VERSION_STRING, tp_version_string());
         return EXIT_OK;
     }
-    static const char *const analyses[] = {"scorecard", "hotspots", "drivers", "trend",
-                                           "sentiment", "journeys", "paths",    "funnel",
-                                           "conform",   "attribute", "report"};
-    int known = !strcmp(cmd, "validate") || !strcmp(cmd, "catalog");
-    for (size_t i = 0; i < sizeof analyses / sizeof analyses[0]; i++)
-        known |= !strcmp(cmd, analyses[i]);
-    if (!known) {
-        fprintf(stderr, "touchpoint: unknown command '%s' (try touchpoint --help)\n", cmd);
-        return EXIT_USAGE;
-    }
+    /* The tool's own commands and its groupings of analyses; every analysis of
+     * the registry is a command by its name too (funnel, next-touchpoints). */
+    static const char *const commands[] = {"validate", "catalog", "report", "sentiment",
+                                           "paths",    "conform", "attribute"};
+    int known = 0;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        known |= !strcmp(cmd, commands[i]);
     options o;
     memset(&o, 0, sizeof o);
     o.cmd = cmd;
+    if (!known && !tp_analysis_lookup(analysis_of(&o))) {
+        const char *near = strstr(tp_last_error(), " (did you mean");
+        fprintf(stderr, "touchpoint: unknown command '%s'%s (try touchpoint --help)\n", cmd,
+                near ? near : "");
+        return EXIT_USAGE;
+    }
     int rc;
     if (parse_args(argc, argv, &o) != 0)
         rc = EXIT_USAGE;

@@ -1016,9 +1016,14 @@ def partial_bytes(kind, catalog_json, partition, read=None, **kw):
     events = _partition_part(Events, catalog, partition.get("events"), read)
     feedback = _partition_part(Feedback, catalog, partition.get("feedback"), read)
     if kind == "funnel":
-        funnel_kw = {k: kw.pop(k) for k in ("window", "mode", "exclude") if k in kw}
+        funnel_kw = {k: kw.pop(k) for k in _param_names("funnel") - {"steps"} if k in kw}
         return Aggregate(kind).add_funnel(events, kw.pop("steps"), **funnel_kw, **kw).to_bytes()
     return Aggregate(kind).add(events, feedback, **kw).to_bytes()
+
+
+def _param_names(analysis):
+    a = _ANALYSES.get(analysis)
+    return {p.name for p in a.params} if a else set()
 
 
 def merge_bytes(*blobs):
@@ -1061,110 +1066,172 @@ def run_on_dask(kind, partitions, catalog, *, client=None, split_every=4, read=N
     result_catalog = catalog if isinstance(catalog, Catalog) else Catalog.parse_json(text)
     return Aggregate.from_bytes(blob).finalize(result_catalog, **{
         k: v for k, v in kw.items()
-        if k not in _FILTER_KEYS and k not in ("steps", "window", "mode", "exclude")})
+        if k not in _FILTER_KEYS and k not in _param_names(kind)})
 
 
-# ---- Analyses --------------------------------------------------------------------
+# ---- Analyses: one function per entry of the library's registry -------------------
 
-@_doc_from(_scorecard, "scorecard(events=None, feedback=None, *, by=None, **kw) -> Table\n"
-           "by: None for one row per touchpoint, or stage, channel, owner, parent.")
-def scorecard(events=None, feedback=None, *, by=None, **kw):
-    if by is not None:
-        return _scorecard_rollup(events, feedback, by, _kw(kw))
-    return _scorecard(events, feedback, _kw(kw))
+import inspect as _inspect
 
+_INPUT_EVENTS, _INPUT_FEEDBACK, _INPUT_PATHS = 1, 2, 4
+_PARAM_REQUIRED, _PARAM_POSITIONAL, _PARAM_LIST = 1, 2, 4
 
-@_doc_from(_hotspots, "hotspots(events=None, feedback=None, **kw) -> Table")
-def hotspots(events=None, feedback=None, **kw):
-    return _hotspots(events, feedback, _kw(kw))
-
-
-@_doc_from(_drivers, "drivers(events=None, feedback=None, **kw) -> Table")
-def drivers(events=None, feedback=None, **kw):
-    return _drivers(events, feedback, _kw(kw))
+#: One analysis as the library describes it (touchpoint.analyses()).
+Analysis = _collections.namedtuple(
+    "Analysis", "name doc needs takes filtered options params tables agg_kind")
+#: One parameter of an analysis: name, type ("text", "choice", "duration"), the
+#: choices, required, positional, list (may repeat), default (None: none), doc.
+AnalysisParam = _collections.namedtuple(
+    "AnalysisParam", "name type choices required positional list default doc")
+#: One table an analysis returns: its name, the columns it always has, doc.
+AnalysisTable = _collections.namedtuple("AnalysisTable", "name columns doc")
 
 
-@_doc_from(_trend, "trend(events=None, feedback=None, **kw) -> Table")
-def trend(events=None, feedback=None, **kw):
-    return _trend(events, feedback, _kw(kw))
+def _registry_rows():
+    def items(fn, *args):
+        out = []
+        while fn(*args, len(out)) is not None:
+            out.append(fn(*args, len(out)))
+        return out
+    rows = []
+    for i in range(_analysis_count()):
+        params = []
+        for k in range(_analysis_number(i, 4)):
+            flags = _analysis_param_flags(i, k)
+            params.append(AnalysisParam(
+                _analysis_param_text(i, k, 0), _analysis_param_text(i, k, 1),
+                tuple(items(_analysis_param_choice, i, k)), bool(flags & _PARAM_REQUIRED),
+                bool(flags & _PARAM_POSITIONAL), bool(flags & _PARAM_LIST),
+                _analysis_param_text(i, k, 2), _analysis_param_text(i, k, 3)))
+        tables = tuple(AnalysisTable(_analysis_output_text(i, k, 0),
+                                     tuple(items(_analysis_output_column, i, k)),
+                                     _analysis_output_text(i, k, 1))
+                       for k in range(_analysis_number(i, 5)))
+        options = tuple(_analysis_option(i, k) for k in range(_analysis_number(i, 3)))
+        rows.append(Analysis(_analysis_text(i, 0), _analysis_text(i, 1), _analysis_number(i, 0),
+                             _analysis_number(i, 1), bool(_analysis_number(i, 2)), options,
+                             tuple(params), tables, _analysis_number(i, 6)))
+    return rows
 
 
-@_doc_from(_sentiment_terms, "sentiment_terms(events=None, feedback=None, **kw) -> Table")
-def sentiment_terms(events=None, feedback=None, **kw):
-    return _sentiment_terms(events, feedback, _kw(kw))
+_ANALYSES = {a.name: a for a in _registry_rows()}
+_OPTION_NAMES = frozenset(_option_text(i, 0) for i in range(_option_count()))
 
 
-@_doc_from(_journeys, "journeys(events, **kw) -> Table")
-def journeys(events, **kw):
-    return _journeys(events, _kw(kw))
+def analyses():
+    """Every analysis of the library, by name: a dict of Analysis tuples (doc,
+    inputs, the options it reads, its parameters, the tables it returns)."""
+    return dict(_ANALYSES)
 
 
-@_doc_from(_transitions, "transitions(events, **kw) -> Table")
-def transitions(events, **kw):
-    return _transitions(events, _kw(kw))
+def _inputs_of(a):
+    """The leading parameters of an analysis function: its inputs."""
+    P = _inspect.Parameter
+    if a.takes & _INPUT_PATHS:
+        return [P("data", P.POSITIONAL_OR_KEYWORD)]
+    if a.takes & _INPUT_FEEDBACK:
+        return [P("events", P.POSITIONAL_OR_KEYWORD, default=None),
+                P("feedback", P.POSITIONAL_OR_KEYWORD, default=None)]
+    return [P("events", P.POSITIONAL_OR_KEYWORD)]
 
 
-@_doc_from(_variants, "variants(events, **kw) -> Table")
-def variants(events, **kw):
-    return _variants(events, _kw(kw))
+def _signature_of(a):
+    P = _inspect.Parameter
+    params = _inputs_of(a)
+    for p in a.params:
+        if p.positional:
+            params.append(P(p.name, P.POSITIONAL_OR_KEYWORD,
+                            **({} if p.required else {"default": p.default})))
+    for p in a.params:
+        if not p.positional:
+            params.append(P(p.name, P.KEYWORD_ONLY, default=p.default))
+    params.append(P("kw", P.VAR_KEYWORD))
+    return _inspect.Signature(params)
 
 
-@_doc_from(_conversion_times, "conversion_times(events, **kw) -> Table")
-def conversion_times(events, **kw):
-    return _conversion_times(events, _kw(kw))
+def _doc_of(a, sig):
+    returns = " -> " + ("Table" if len(a.tables) == 1 else
+                        "(%s)" % ", ".join(t.name for t in a.tables))
+    lines = [a.name + str(sig) + returns, "", a.doc[:1].upper() + a.doc[1:] + "."]
+    if a.takes & _INPUT_PATHS:
+        lines += ["", "data: a Paths set, or Events (one path per journey; the filter "
+                      "keywords apply to its events)."]
+    elif a.takes & _INPUT_FEEDBACK:
+        lines += ["", "events: Events or None (for reach); feedback: Feedback."]
+    if a.params:
+        lines += ["", "Parameters:"]
+        for p in a.params:
+            kind = "one of " + ", ".join(p.choices) if p.choices else p.type
+            lines.append("  %s (%s%s): %s" % (p.name, kind, ", repeatable" if p.list else "",
+                                              p.doc))
+    if a.options:
+        lines += ["", "Options it reads (keywords, or options=Options(...)):"]
+        described = {o["name"]: o for o in _option_descriptions()}
+        for name in a.options:
+            o = described[name]
+            lines.append("  %s: %s (default %s)" % (name, o["doc"], o["default"]))
+    if a.filtered:
+        lines += ["", "Filter keywords (or filter=Filter(...)): " + ", ".join(
+            _filter_key_names()) + "; plurals take lists."]
+    lines += ["", "Returns:"]
+    for t in a.tables:
+        lines.append("  %s: %s; columns %s, ..." % (t.name, t.doc, ", ".join(t.columns)))
+    return "\n".join(lines)
 
 
-@_doc_from(_next_touchpoints, "next_touchpoints(events, touchpoint, **kw) -> Table")
-def next_touchpoints(events, touchpoint, **kw):
-    return _next_touchpoints(events, touchpoint, _kw(kw))
+def _input_error(a, what, value, allowed):
+    return TypeError("%s: %s must be a %s, not %s" % (
+        a.name, what, " or ".join("touchpoint." + c.__name__ for c in allowed),
+        type(value).__name__))
 
 
-@_doc_from(_flow, "flow(events, **kw) -> Table")
-def flow(events, **kw):
-    return _flow(events, _kw(kw))
+def _analysis_function(a):
+    sig = _signature_of(a)
+    params = {p.name for p in a.params}
+
+    def analysis(*args, **kwargs):
+        bound = sig.bind(*args, **kwargs)
+        given = bound.arguments
+        events = feedback = paths = None
+        if a.takes & _INPUT_PATHS:
+            data = given["data"]
+            if isinstance(data, Paths):
+                paths = data
+            elif isinstance(data, Events):
+                events = data
+            else:
+                raise _input_error(a, "data", data, (Events, Paths))
+        else:
+            events = given.get("events")
+            feedback = given.get("feedback")
+            if events is not None and not isinstance(events, Events):
+                raise _input_error(a, "events", events, (Events,))
+            if feedback is not None and not isinstance(feedback, Feedback):
+                raise _input_error(a, "feedback", feedback, (Feedback,))
+        for what, value in (("events", events), ("feedback", feedback), ("data", paths)):
+            if value is not None and "this" not in value.__dict__:
+                raise InvalidArgumentError("%s: this %s is closed" % (a.name,
+                                                                      type(value).__name__))
+        keywords = dict(given.get("kw", {}))
+        unread = [k for k in keywords if k in _OPTION_NAMES and k not in a.options]
+        if unread:
+            raise InvalidArgumentError("%s does not read the option %s (it reads: %s)" % (
+                a.name, unread[0], ", ".join(a.options) or "none"))
+        for name in params:
+            if given.get(name) is not None:
+                keywords[name] = given[name]
+        tables = _run(a.name, events, feedback, paths, _kw(keywords))[:len(a.tables)]
+        return tables[0] if len(tables) == 1 else tuple(tables)
+
+    analysis.__name__ = analysis.__qualname__ = a.name
+    analysis.__signature__ = sig
+    analysis.__doc__ = _doc_of(a, sig)
+    return analysis
 
 
-def funnel(events, steps, *, window=None, mode="loose", exclude=(), **kw):
-    """funnel(events, steps, window=None, mode="loose", exclude=(), **kw) -> (steps, dropoffs)
-
-    steps: a Funnel, text such as "website, cart?, online-checkout<2d", or a list
-    of touchpoint ids. See Funnel and Funnel.run."""
-    f = steps if isinstance(steps, Funnel) else Funnel(steps, window, mode, exclude)
-    return f.run(events, **kw)
-
-
-@_doc_from(_conformance, "conformance(events, map_id, **kw) -> (summary, journeys)")
-def conformance(events, map_id, **kw):
-    return _conformance(events, map_id, _kw(kw))
-
-
-def _paths_and_options(data, kw):
-    kw = _kw(kw)
-    if isinstance(data, Paths):
-        return data, kw
-    if not isinstance(data, Events):
-        raise TypeError("expected Events or Paths, not %s" % type(data).__name__)
-    paths = _paths_from_events_c(data, kw)
-    return paths, {k: v for k, v in kw.items() if k not in _FILTER_KEYS}
-
-
-@_doc_from(_attribute, 'attribute(data, model="all", **kw) -> Table\n'
-           "data: Events (one path per journey, filter keywords apply) or Paths.")
-def attribute(data, model="all", **kw):
-    paths, options = _paths_and_options(data, kw)
-    return _attribute(paths, model, options)
-
-
-@_doc_from(_attribution_compare, "attribution_compare(data, **kw) -> Table")
-def attribution_compare(data, **kw):
-    paths, options = _paths_and_options(data, kw)
-    return _attribution_compare(paths, options)
-
-
-@_doc_from(_markov_chain, "markov_chain(data, **kw) -> (Table, p_conversion)")
-def markov_chain(data, **kw):
-    paths, options = _paths_and_options(data, kw)
-    return _markov_chain(paths, options)
+for _a in _ANALYSES.values():
+    globals()[_a.name] = _analysis_function(_a)
+del _a
 
 
 def sentiment(texts, lexicon=None):

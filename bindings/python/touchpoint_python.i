@@ -583,6 +583,12 @@ TPB_PY_NUMBERS(tpb_bytes, uint8_t, "Bb?", 'B')
         SWIG_fail;
 }
 %typemap(freearg) tpb_kw *kw { tpb_kw_release(&kw$argnum); }
+%typemap(in) tpb_kw *run_kw (tpb_kw kw = TPB_KW_RUN) {
+    $1 = &kw;
+    if (tpb_py_kw($input, &kw))
+        SWIG_fail;
+}
+%typemap(freearg) tpb_kw *run_kw { tpb_kw_release(&kw$argnum); }
 
 %typemap(out) tpb_blob {
     $result = PyBytes_FromStringAndSize($1.v ? $1.v : "", (Py_ssize_t)$1.n);

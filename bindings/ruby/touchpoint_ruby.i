@@ -311,6 +311,23 @@ TPB_RB_NUMBERS(tpb_bytes, uint8_t, tpb_rb_byte)
     $1 = kw;
 }
 %typemap(freearg) tpb_kw *kw { RB_GC_GUARD(holder$argnum); }
+%typemap(in) tpb_kw *run_kw (VALUE holder = Qnil) {
+    tpb_kw *kw = calloc(1, sizeof *kw);
+    if (!kw)
+        rb_raise(rb_eNoMemError, "out of memory");
+    tpb_kw_init(kw);
+    kw->params_ok = 1;
+    holder = TypedData_Wrap_Struct(0, &tpb_rb_kw_type, kw);
+    if (!NIL_P($input)) {
+        if (!RB_TYPE_P($input, T_HASH))
+            rb_raise(rb_eTypeError, "expected a Hash of keywords, not %s", rb_obj_classname($input));
+        rb_hash_foreach($input, tpb_rb_kw_pair, holder);
+        if (!tpb_kw_finish(kw))
+            tpb_rb_raise();
+    }
+    $1 = kw;
+}
+%typemap(freearg) tpb_kw *run_kw { RB_GC_GUARD(holder$argnum); }
 
 %typemap(out) tpb_blob {
     char *bytes = $1.v;

@@ -101,6 +101,18 @@ TP_API const char *tp_funnel_mode_name(tp_funnel_mode mode);
  */
 TP_API tp_status tp_funnel_mode_parse(const char *name, tp_funnel_mode *out);
 
+/**
+ * Set one part of the funnel by name, from text, as the registry's funnel
+ * parameters read it: "steps" (tp_funnel_parse(), adds steps), "exclude"
+ * (comma-separated touchpoints, each tp_funnel_add_exclusion()), "window" (a
+ * duration "7d", "12h", "90m", "45s" or whole milliseconds) or "mode" ("loose",
+ * "strict").
+ * @return ::TP_OK; ::TP_EINVAL for NULL, an unknown part or a bad value (the
+ *         message names it); on error the funnel may hold the steps parsed
+ *         before the bad one
+ */
+TP_API tp_status tp_funnel_set(tp_funnel *funnel, const char *key, const char *value);
+
 /** Number of steps. */
 TP_API size_t tp_funnel_step_count(const tp_funnel *funnel);
 

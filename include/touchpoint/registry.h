@@ -53,8 +53,10 @@ typedef enum tp_param_flag {
 typedef struct tp_param_info {
     const char *name;           /**< its name ("steps"), unique among the analysis's
                                      parameters, options and filter keys */
-    tp_value_type type;         /**< ::TP_VALUE_TEXT, ::TP_VALUE_CHOICE or
-                                     ::TP_VALUE_DURATION; every value is given as text */
+    tp_value_type type;         /**< ::TP_VALUE_TEXT, ::TP_VALUE_CHOICE (a word; '_' may
+                                     stand for '-') or ::TP_VALUE_DURATION ("7d", "12h",
+                                     "90m", "45s" or whole milliseconds); every value is
+                                     given as text */
     const char *const *choices; /**< ::TP_VALUE_CHOICE: the words, NULL-terminated */
     unsigned flags;             /**< ::tp_param_flag bits */
     const char *fallback;       /**< the value when it is not given, as text; NULL when
@@ -111,6 +113,16 @@ TP_API const tp_param_info *tp_analysis_param(const tp_analysis_info *analysis, 
 
 /** Whether @p analysis reads option @p key: 1 or 0. */
 TP_API int tp_analysis_reads_option(const tp_analysis_info *analysis, tp_option key);
+
+/**
+ * Check a call before its inputs are read: the analysis exists, and its
+ * parameters (as for tp_analysis_run()) are known, given once unless they are
+ * lists, valid, and complete. tp_analysis_run() makes the same checks.
+ * @return ::TP_OK; ::TP_ENOTFOUND for an unknown analysis; ::TP_EINVAL, with a
+ *         message naming the parameter (and the nearest name for a misspelt one)
+ */
+TP_API tp_status tp_analysis_check(const char *name, const char *const *params,
+                                   size_t param_count);
 
 /**
  * Run an analysis by name.

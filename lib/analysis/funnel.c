@@ -188,6 +188,57 @@ TP_API tp_status tp_funnel_mode_parse(const char *name, tp_funnel_mode *out)
     return tp__error(TP_EINVAL, "unknown funnel mode '%.40s' (loose or strict)", name);
 }
 
+/* Comma-separated touchpoints, each an exclusion. */
+static tp_status add_exclusions(tp_funnel *f, const char *list)
+{
+    char item[256];
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        while (len && (*p == ' ' || *p == '\t'))
+            p++, len--;
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (len >= sizeof item)
+            return tp__error(TP_EINVAL, "exclude: '%.40s...' is too long for a touchpoint id", p);
+        if (len) {
+            memcpy(item, p, len);
+            item[len] = '\0';
+            tp_status st = tp_funnel_add_exclusion(f, item);
+            if (st != TP_OK)
+                return st;
+        }
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return TP_OK;
+}
+
+TP_API tp_status tp_funnel_set(tp_funnel *f, const char *key, const char *value)
+{
+    if (!f || !key || !value)
+        return tp__error(TP_EINVAL, "tp_funnel_set: NULL argument");
+    if (!strcmp(key, "steps"))
+        return tp_funnel_parse(f, value);
+    if (!strcmp(key, "exclude"))
+        return add_exclusions(f, value);
+    if (!strcmp(key, "window")) {
+        int64_t ms = 0;
+        if (tp__parse_duration_or_ms(value, &ms) != TP_OK)
+            return tp__error(TP_EINVAL, "funnel window '%.40s' is not a duration such as 7d, "
+                                        "12h, 90m or 45s (or milliseconds)", value);
+        return tp_funnel_set_window(f, ms);
+    }
+    if (!strcmp(key, "mode")) {
+        tp_funnel_mode m;
+        tp_status st = tp_funnel_mode_parse(value, &m);
+        return st ? st : tp_funnel_set_mode(f, m);
+    }
+    return tp__error(TP_EINVAL, "unknown funnel part '%.40s' (steps, window, mode, exclude)",
+                     key);
+}
+
 TP_API size_t tp_funnel_step_count(const tp_funnel *f) { return f ? f->nsteps : 0; }
 
 /* ---- running ---- */

@@ -81,53 +81,17 @@ static tp_status run_next_touchpoints(const run *r, tp_table **out, size_t n)
     return tp_next_touchpoints(r->ev, param(r, "after"), r->filter, r->opts, out);
 }
 
-/* Comma-separated touchpoints, each added by @p add. */
-static tp_status each_item(tp_funnel *f, const char *list,
-                           tp_status (*add)(tp_funnel *, const char *))
+/* A duration parameter: "7d", "12h", "90m", "45s", or whole milliseconds. */
+static tp_status duration_ms(const char *text, int64_t *ms)
 {
-    char item[256];
-    for (const char *p = list; *p;) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        while (len && (*p == ' ' || *p == '\t'))
-            p++, len--;
-        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-            len--;
-        if (len >= sizeof item)
-            return tp__error(TP_EINVAL, "exclude: '%.40s...' is too long for a touchpoint id", p);
-        if (len) {
-            memcpy(item, p, len);
-            item[len] = '\0';
-            tp_status st = add(f, item);
-            if (st != TP_OK)
-                return st;
-        }
-        if (!end)
-            break;
-        p = end + 1;
-    }
-    return TP_OK;
+    return tp__parse_duration_or_ms(text, ms);
 }
 
 static tp_status funnel_build(const run *r, tp_funnel *f)
 {
     tp_status st = TP_OK;
-    for (size_t i = 0; i < r->nparams && st == TP_OK; i++) {
-        const char *key = r->params[2 * i], *value = r->params[2 * i + 1];
-        if (!strcmp(key, "steps")) {
-            st = tp_funnel_parse(f, value);
-        } else if (!strcmp(key, "exclude")) {
-            st = each_item(f, value, tp_funnel_add_exclusion);
-        } else if (!strcmp(key, "window")) {
-            int64_t ms = 0;
-            st = tp__parse_duration(value, strlen(value), &ms);
-            st = st ? st : tp_funnel_set_window(f, ms);
-        } else if (!strcmp(key, "mode")) {
-            tp_funnel_mode m;
-            st = tp_funnel_mode_parse(value, &m);
-            st = st ? st : tp_funnel_set_mode(f, m);
-        }
-    }
+    for (size_t i = 0; i < r->nparams && st == TP_OK; i++)
+        st = tp_funnel_set(f, r->params[2 * i], r->params[2 * i + 1]);
     return st;
 }
 
@@ -508,18 +472,18 @@ static tp_status unknown_param(const tp_analysis_info *a, const char *name)
                          tp_analysis_reads_option(a, opt->key) ? "" : " (this analysis does "
                                                                       "not read it)");
     if (near)
-        return tp__error(TP_EINVAL, "%s takes no parameter '%.60s' (did you mean '%s'?)",
-                         a->name, name, near);
+        return tp__error(TP_EINVAL, "%s: unknown option or parameter '%.60s' (did you mean "
+                                    "'%s'?)", a->name, name, near);
     if (!a->param_count)
-        return tp__error(TP_EINVAL, "%s takes no parameter '%.60s' (it takes none)", a->name,
-                         name);
+        return tp__error(TP_EINVAL, "%s: unknown option or parameter '%.60s' (it takes no "
+                                    "parameters)", a->name, name);
     char list[256] = "";
     for (size_t i = 0; i < a->param_count; i++) {
         size_t used = strlen(list);
         snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", a->params[i].name);
     }
-    return tp__error(TP_EINVAL, "%s takes no parameter '%.60s' (it takes %s)", a->name, name,
-                     list);
+    return tp__error(TP_EINVAL, "%s: unknown option or parameter '%.60s' (its parameters: %s)",
+                     a->name, name, list);
 }
 
 /* A choice word; '_' stands for '-' ("time_decay"). */
@@ -553,9 +517,9 @@ static tp_status check_value(const tp_analysis_info *a, const tp_param_info *p,
     }
     if (p->type == TP_VALUE_DURATION) {
         int64_t ms;
-        if (tp__parse_duration(value, strlen(value), &ms) != TP_OK)
+        if (duration_ms(value, &ms) != TP_OK)
             return tp__error(TP_EINVAL, "%s: %s '%.60s' is not a duration such as 7d, 12h, 90m "
-                                        "or 45s", a->name, p->name, value);
+                                        "or 45s (or milliseconds)", a->name, p->name, value);
     }
     if (p->type == TP_VALUE_TEXT && !*value && !(p->flags & TP_PARAM_LIST))
         return tp__error(TP_EINVAL, "%s: %s is empty", a->name, p->name);
@@ -619,6 +583,14 @@ static tp_status check_inputs(const tp_analysis_info *a, const tp_events *ev,
     return TP_OK;
 }
 
+TP_API tp_status tp_analysis_check(const char *name, const char *const *params,
+                                   size_t param_count)
+{
+    tp_status st = TP_OK;
+    const entry *e = find(name, &st);
+    return e ? check_params(&e->info, params, param_count) : st;
+}
+
 TP_API tp_status tp_analysis_run(const char *name, const tp_events *events,
                                  const tp_feedback *feedback, const tp_paths *paths,
                                  const tp_filter *filter, const tp_options *options,
@@ -634,9 +606,9 @@ TP_API tp_status tp_analysis_run(const char *name, const tp_events *events,
     if (!e)
         return st;
     const tp_analysis_info *a = &e->info;
-    st = check_inputs(a, events, feedback, paths, filter);
+    st = check_params(a, params, param_count);
     if (st == TP_OK)
-        st = check_params(a, params, param_count);
+        st = check_inputs(a, events, feedback, paths, filter);
     if (st != TP_OK)
         return st;
     run r = {a, events, feedback, paths, filter, options, params, param_count};

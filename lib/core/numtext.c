@@ -87,3 +87,18 @@ tp_status tp__parse_duration(const char *s, size_t len, int64_t *ms)
     *ms = (int64_t)v;
     return TP_OK;
 }
+
+tp_status tp__parse_duration_or_ms(const char *text, int64_t *ms)
+{
+    size_t len = strlen(text), digits = 0;
+    while (digits < len && text[digits] >= '0' && text[digits] <= '9')
+        digits++;
+    if (digits && digits == len && digits <= 18) {
+        int64_t v = 0;
+        for (size_t i = 0; i < len; i++)
+            v = v * 10 + (text[i] - '0');
+        *ms = v;
+        return v >= 1 ? TP_OK : TP_EINVAL;
+    }
+    return tp__parse_duration(text, len, ms);
+}

@@ -17,6 +17,10 @@ tp_status tp__parse_double(const char *s, size_t len, double *out);
  * milliseconds, >= 1 and <= 9.2e18. Returns TP_OK or TP_EINVAL. */
 tp_status tp__parse_duration(const char *s, size_t len, int64_t *ms);
 
+/* tp__parse_duration() of NUL-terminated text, which may also be whole
+ * milliseconds ("604800000"). Returns TP_OK or TP_EINVAL. */
+tp_status tp__parse_duration_or_ms(const char *text, int64_t *ms);
+
 /* snprintf in the "C" locale. */
 int tp__snprintf_c(char *buf, size_t cap, const char *fmt, ...)
 #if defined(__GNUC__)

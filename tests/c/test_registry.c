@@ -448,6 +448,28 @@ static void test_params(void)
         CU_ASSERT_PTR_NULL(o[0]);
         CU_ASSERT_PTR_NULL(o[1]);
     }
+    /* the same checks without running */
+    const char *ok[] = {"steps", "website", "mode", "strict"};
+    ASSERT_OK(tp_analysis_check("funnel", ok, 2));
+    ASSERT_STATUS(tp_analysis_check("funnel", ok + 2, 1), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "funnel needs steps");
+    ASSERT_STATUS(tp_analysis_check("funel", NULL, 0), TP_ENOTFOUND);
+    ASSERT_CONTAINS(tp_last_error(), "did you mean 'funnel'?");
+    const char *typo[] = {"min_respones", "5"};
+    ASSERT_STATUS(tp_analysis_check("hotspots", typo, 1), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "did you mean 'min_responses'?");
+    /* a funnel by name, part by part */
+    ASSERT_OK(tp_funnel_new(&f));
+    ASSERT_OK(tp_funnel_set(f, "steps", "website, cart"));
+    ASSERT_OK(tp_funnel_set(f, "window", "604800000"));
+    ASSERT_STATUS(tp_funnel_set(f, "window", "soon"), TP_EINVAL);
+    ASSERT_STATUS(tp_funnel_set(f, "mode", "strcit"), TP_EINVAL);
+    ASSERT_STATUS(tp_funnel_set(f, "stps", "a"), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "unknown funnel part 'stps'");
+    CU_ASSERT_EQUAL(tp_funnel_step_count(f), 2);
+    CU_ASSERT_STRING_EQUAL(tp_funnel_mode_name(TP_FUNNEL_STRICT), "strict");
+    CU_ASSERT_PTR_NULL(tp_funnel_mode_name((tp_funnel_mode)7));
+    tp_funnel_free(f);
     ASSERT_STATUS(tp_analysis_run("journeys", ev, NULL, NULL, NULL, NULL, NULL, 0, NULL, 1),
                   TP_EINVAL);
     ASSERT_STATUS(tp_analysis_run("journeys", ev, NULL, NULL, NULL, NULL, NULL, 0, t, 0),

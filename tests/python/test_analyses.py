@@ -30,8 +30,10 @@ def test_python_and_c_give_identical_tables(sample, cli):
         (tp.conformance(events, "online-purchase")[0], ["conform", "--map", "online-purchase"]),
         (tp.conformance(events, "online-purchase")[1],
          ["conform", "--map", "online-purchase", "--per-journey"]),
-        (tp.attribution_compare(events), ["attribute", "--model", "all"]),
-        (tp.attribute(events, "all"), ["attribute", "--model", "all", "--long"]),
+        (tp.attribution_compare(events), ["attribute"]),
+        (tp.attribution_compare(events), ["attribution-compare"]),
+        (tp.attribute(events, "all"), ["attribute", "--model", "all"]),
+        (tp.attribute(events), ["attribute", "--long"]),
         (tp.attribute(events, "markov", order=2), ["attribute", "--model", "markov", "--order", "2"]),
         (tp.markov_chain(events)[0], ["attribute", "--chain"]),
         (tp.scorecard(events, feedback, stage="during", segment="region=north",
@@ -97,7 +99,8 @@ def test_paths_attribution_by_hand():
     # Shapley of the conversions game splits each path's conversions equally
     shapley = {r["touchpoint"]: r["value"] for r in tp.attribute(p, "shapley")}
     assert shapley == pytest.approx({"a": 10.0, "b": 15.0, "c": 0.0}, rel=1e-12)
-    chain, p_conv = tp.markov_chain(p)
+    chain, summary = tp.markov_chain(p)
+    p_conv = summary["p_conversion"][0]
     # (start) -> a 5/9, b 2/9... : P(conversion) = 3 conversions / 7 journeys
     assert p_conv == pytest.approx(3 / 7, rel=1e-12)
     assert set(chain.columns) == {"from", "to", "weight", "probability"}

@@ -197,7 +197,14 @@ def test_version_and_docstrings():
         tp.version_number() // 10000, tp.version_number() // 100 % 100, tp.version_number() % 100)
     assert "JSON path" in tp.Catalog.parse_json.__doc__
     assert "C: tp_events_read_csv()" in tp.Events._read.__doc__
-    assert "Scorecard: one row per catalog touchpoint" in tp.scorecard.__doc__
+    # an analysis's docstring comes from the registry: its doc, parameters, the
+    # options it reads with their docs, the filter keys and its tables' columns
+    doc = tp.scorecard.__doc__
+    assert doc.startswith("scorecard(events=None, feedback=None, *, by=None, **kw) -> Table")
+    assert "by (one of stage, channel, owner, parent)" in doc
+    assert "level: " in doc and "weight_nps: " in doc and "timeout" not in doc
+    assert "Filter keywords" in doc and "columns touchpoint, name, stage" in doc
+    assert "min_responses" in tp.hotspots.__doc__
 
 
 def test_context_managers_release_and_keep_borrowers_alive():

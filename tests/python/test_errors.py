@@ -75,7 +75,7 @@ def test_argument_errors():
         tp.scorecard(tp.Events(), None, since=[1.5j])
     with pytest.raises(tp.ParseError, match="keyword since: cannot read 'someday' as a time"):
         tp.scorecard(tp.Events(), None, since="someday")
-    with pytest.raises(tp.InvalidArgumentError, match="unknown option 'colour'"):
+    with pytest.raises(tp.InvalidArgumentError, match="hotspots: unknown option or parameter 'colour'"):
         tp.hotspots(tp.Events(), None, colour="red")
     with pytest.raises(tp.InvalidArgumentError):
         tp.scorecard(None, None)

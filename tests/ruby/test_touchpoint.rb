@@ -189,7 +189,8 @@ class TestAnalyses < Minitest::Test
       Touchpoint.next_touchpoints(events, "website") => %w[paths --after website],
       Touchpoint.funnel(events, STEPS, mode: :strict)[0] => ["funnel", "--steps", STEPS, "--strict-order"],
       Touchpoint.conformance(events, "online-purchase")[0] => %w[conform --map online-purchase],
-      Touchpoint.attribution_compare(events) => %w[attribute --model all],
+      Touchpoint.attribution_compare(events) => %w[attribute],
+      Touchpoint.attribute(events) => %w[attribute --model all],
       Touchpoint.attribute(events, "time-decay", half_life: "2d") => %w[attribute --model time-decay --half-life 2d],
       Touchpoint.markov_chain(events, order: 2)[0] => %w[attribute --chain --order 2],
       Touchpoint.scorecard(events, feedback, segment: { "segment" => "new" }, since: Time.utc(2026, 3, 1)) =>
@@ -219,7 +220,8 @@ class TestAnalyses < Minitest::Test
     refute p.has_times?
     first = Touchpoint.attribute(p, :first).to_h { |r| [r["touchpoint"], r["conversions"]] }
     assert_equal({ "a" => 2.0, "b" => 1.0 }, first)
-    _chain, pc = Touchpoint.markov_chain(p)
+    _chain, summary = Touchpoint.markov_chain(p)
+    pc = summary[:p_conversion][0]
     assert_in_delta 3.0 / 4.0, pc, 1e-12
     again = Touchpoint::Paths.new
     assert_equal 2, again.read_csv(data: p.to_table.to_csv).rows_accepted
@@ -384,11 +386,62 @@ class TestAggregate < Minitest::Test
       Touchpoint::Events.new(catalog).tap { |h| h.read_csv(data: header + parts.fetch(i, []).join, name: "half") }
     end
     funnel = Touchpoint::Funnel.new("website, product-page?, cart, online-checkout")
-    steps, = Touchpoint.funnel(events, funnel)
+    steps, = funnel.run(events)
     merged = halves.map { |h| Touchpoint::Aggregate.new("funnel").add_funnel(h, funnel) }.reduce(:+)
     assert_equal steps.to_a, merged.finalize(catalog).to_a
     whole = Touchpoint::Paths.from_events(events)
     split = halves.map { |h| Touchpoint::Aggregate.new("markov").add_paths(Touchpoint::Paths.from_events(h)) }
     assert_equal Touchpoint.attribute(whole, "markov").to_a, split.reduce(:+).finalize(catalog).to_a
+  end
+end
+
+# Every analysis of the registry is a module function of the same name that
+# gives the tool's tables; nothing here lists the analyses.
+class TestRegistry < Minitest::Test
+  include SampleData
+  REQUIRED = { "steps" => "website,cart,online-checkout", "after" => "website" }.freeze
+
+  def tool(*args)
+    exe = ENV.fetch("TOUCHPOINT_CLI") { skip "TOUCHPOINT_CLI is not set" }
+    Open3.capture3(exe, *args)
+  end
+
+  def test_every_analysis_runs_alike
+    _, events, feedback = sample
+    assert_operator Touchpoint.analyses.size, :>=, 16
+    Touchpoint.analyses.each_value do |a|
+      assert Touchpoint.respond_to?(a.name), a.name
+      params = {}
+      a.params.each do |p|
+        params[p.name.to_sym] = p.default if p.default
+        next unless p.required
+
+        assert REQUIRED.key?(p.name), "no sample value for required parameter #{p.name}"
+        params[p.name.to_sym] = REQUIRED[p.name]
+      end
+      inputs = a.takes.anybits?(2) ? [events, feedback] : [events]
+      got = Touchpoint.public_send(a.name, *inputs, **params)
+      tables = a.tables.size == 1 ? [got] : got
+      assert_equal a.tables.size, tables.size, a.name
+      args = [a.name.tr("_", "-")] + params.flat_map { |k, v| ["--#{k.to_s.tr('_', '-')}", v.to_s] }
+      a.tables.zip(tables).each do |t, table|
+        assert_equal t.columns, table.columns.first(t.columns.size), "#{a.name} #{t.name}"
+        out, err, status = tool(*args, "--table", t.name, "--format", "csv", "-q")
+        assert status.success?, err
+        assert_equal out, table.to_csv, "#{a.name} #{t.name}"
+      end
+    end
+  end
+
+  def test_typos_and_unread_options_are_refused
+    _, events, feedback = sample
+    e = assert_raises(Touchpoint::InvalidArgumentError) { Touchpoint.funnel(events, "website", moed: :strict) }
+    assert_match(/did you mean 'mode'/, e.message)
+    e = assert_raises(Touchpoint::InvalidArgumentError) { Touchpoint.hotspots(events, feedback, min_respones: 5) }
+    assert_match(/did you mean 'min_responses'/, e.message)
+    e = assert_raises(Touchpoint::InvalidArgumentError) { Touchpoint.journeys(events, level: 0.9) }
+    assert_match(/journeys does not read the option level/, e.message)
+    assert_raises(ArgumentError) { Touchpoint.funnel(events) }
+    assert_raises(TypeError) { Touchpoint.journeys(feedback) }
   end
 end

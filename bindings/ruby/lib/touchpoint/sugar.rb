@@ -96,13 +96,6 @@ module Touchpoint
 
     # A path set and the options left for the model: data is Paths, or Events
     # (one path per journey, filter keywords apply).
-    def paths_and_options(data, kw)
-      kw = analysis_keywords(kw)
-      return [data, kw] if data.is_a?(Paths)
-      raise TypeError, "expected Events or Paths, not #{data.class}" unless data.is_a?(Events)
-
-      [Paths._from_events(data, kw), kw.reject { |k, _| FILTER_KEYS.include?(k.to_sym) }]
-    end
   end
   private_constant :Convert
 
@@ -594,52 +587,113 @@ module Touchpoint
 
   # ---- Analyses ------------------------------------------------------------------
 
-  def scorecard(events = nil, feedback = nil, by: nil, **kw)
-    kw = Convert.analysis_keywords(kw)
-    by ? _scorecard_rollup(events, feedback, by.to_s, kw) : _scorecard(events, feedback, kw)
+  # One analysis as the library describes it (Touchpoint.analyses).
+  Analysis = Struct.new(:name, :doc, :needs, :takes, :filtered, :options, :params, :tables, :agg_kind)
+  # One parameter of an analysis: type "text", "choice" or "duration"; default nil when none.
+  AnalysisParam = Struct.new(:name, :type, :choices, :required, :positional, :list, :default, :doc)
+  # One table an analysis returns, with the columns it always has.
+  AnalysisTable = Struct.new(:name, :columns, :doc)
+
+  # The library's registry, read once.
+  module Registry
+    module_function
+
+    INPUT_EVENTS = 1
+    INPUT_FEEDBACK = 2
+    INPUT_PATHS = 4
+
+    def list
+      out = []
+      loop do
+        v = yield(out.size)
+        break if v.nil?
+
+        out << v
+      end
+      out.freeze
+    end
+
+    def param(i, k)
+      flags = Touchpoint._analysis_param_flags(i, k)
+      AnalysisParam.new(Touchpoint._analysis_param_text(i, k, 0), Touchpoint._analysis_param_text(i, k, 1),
+                        list { |c| Touchpoint._analysis_param_choice(i, k, c) },
+                        flags.anybits?(1), flags.anybits?(2), flags.anybits?(4),
+                        Touchpoint._analysis_param_text(i, k, 2), Touchpoint._analysis_param_text(i, k, 3)).freeze
+    end
+
+    def analysis(i)
+      n = ->(field) { Touchpoint._analysis_number(i, field) }
+      Analysis.new(Touchpoint._analysis_text(i, 0), Touchpoint._analysis_text(i, 1), n[0], n[1], n[2] == 1,
+                   Array.new(n[3]) { |k| Touchpoint._analysis_option(i, k) }.freeze,
+                   Array.new(n[4]) { |k| param(i, k) }.freeze,
+                   Array.new(n[5]) do |k|
+                     AnalysisTable.new(Touchpoint._analysis_output_text(i, k, 0),
+                                       list { |c| Touchpoint._analysis_output_column(i, k, c) },
+                                       Touchpoint._analysis_output_text(i, k, 1)).freeze
+                   end.freeze, n[6]).freeze
+    end
+
+    OPTION_NAMES = Array.new(Touchpoint._option_count) { |i| Touchpoint._option_text(i, 0) }.freeze
+    ALL = Array.new(Touchpoint._analysis_count) { |i| analysis(i) }.to_h { |a| [a.name, a] }.freeze
+
+    # The names of an analysis's inputs, and how many of them must be given.
+    def inputs(a)
+      return [%i[data], 1] if a.takes.anybits?(INPUT_PATHS)
+      return [%i[events feedback], 0] if a.takes.anybits?(INPUT_FEEDBACK)
+
+      [%i[events], 1]
+    end
+
+    def check_input(a, what, value, *classes)
+      return if value.nil? || classes.any? { |c| value.is_a?(c) }
+
+      raise TypeError, "#{a.name}: #{what} must be a #{classes.map { |c| c.name }.join(' or ')}, not #{value.class}"
+    end
+
+    # Run analysis a with the caller's positional and keyword arguments.
+    def call(a, args, kw)
+      names, required = inputs(a)
+      positional = a.params.select(&:positional)
+      most = names.size + positional.size
+      least = required + positional.count { |p| p.required && !kw.key?(p.name.to_sym) }
+      if args.size < least || args.size > most
+        raise ArgumentError, "#{a.name}: wrong number of arguments (given #{args.size}, expected " \
+                             "#{least}..#{most})"
+      end
+      inputs = names.zip(args).to_h
+      kw = kw.dup
+      positional.each_with_index { |p, k| kw[p.name.to_sym] = args[names.size + k] if args.size > names.size + k }
+      events = feedback = paths = nil
+      if names == %i[data]
+        check_input(a, "data", inputs[:data], Events, Paths)
+        inputs[:data].is_a?(Paths) ? paths = inputs[:data] : events = inputs[:data]
+        raise TypeError, "#{a.name}: data must be a Touchpoint::Events or Touchpoint::Paths, not nil" if inputs[:data].nil?
+      else
+        events = inputs[:events]
+        feedback = inputs[:feedback]
+        check_input(a, "events", events, Events)
+        check_input(a, "feedback", feedback, Feedback)
+      end
+      unread = kw.keys.map(&:to_s).find { |k| OPTION_NAMES.include?(k) && !a.options.include?(k) }
+      if unread
+        raise InvalidArgumentError, "#{a.name} does not read the option #{unread} " \
+                                    "(it reads: #{a.options.empty? ? 'none' : a.options.join(', ')})"
+      end
+      kw = kw.to_h { |k, v| [k, v.is_a?(Symbol) ? v.to_s : v] }
+      tables = Touchpoint._run(a.name, events, feedback, paths, Convert.analysis_keywords(kw))
+      tables = tables.first(a.tables.size)
+      tables.size == 1 ? tables[0] : tables
+    end
   end
+  private_constant :Registry
 
-  def hotspots(events = nil, feedback = nil, **kw) = _hotspots(events, feedback, Convert.analysis_keywords(kw))
-  def drivers(events = nil, feedback = nil, **kw) = _drivers(events, feedback, Convert.analysis_keywords(kw))
-  def trend(events = nil, feedback = nil, **kw) = _trend(events, feedback, Convert.analysis_keywords(kw))
+  # Every analysis of the library by name: Analysis structs (doc, inputs, the
+  # options it reads, its parameters, the tables it returns).
+  def analyses = Registry::ALL
 
-  def sentiment_terms(events = nil, feedback = nil, **kw)
-    _sentiment_terms(events, feedback, Convert.analysis_keywords(kw))
-  end
-
-  def journeys(events, **kw) = _journeys(events, Convert.analysis_keywords(kw))
-  def transitions(events, **kw) = _transitions(events, Convert.analysis_keywords(kw))
-  def variants(events, **kw) = _variants(events, Convert.analysis_keywords(kw))
-  def conversion_times(events, **kw) = _conversion_times(events, Convert.analysis_keywords(kw))
-  def flow(events, **kw) = _flow(events, Convert.analysis_keywords(kw))
-
-  def next_touchpoints(events, touchpoint, **kw)
-    _next_touchpoints(events, touchpoint.to_s, Convert.analysis_keywords(kw))
-  end
-
-  # [steps, dropoffs]; steps is a Funnel, text or an Array of ids.
-  def funnel(events, steps, window: nil, mode: "loose", exclude: [], **kw)
-    f = steps.is_a?(Funnel) ? steps : Funnel.new(steps, window: window, mode: mode, exclude: exclude)
-    f.run(events, **kw)
-  end
-
-  # [summary, journeys]
-  def conformance(events, map_id, **kw) = _conformance(events, map_id.to_s, Convert.analysis_keywords(kw))
-
-  def attribute(data, model = "all", **kw)
-    paths, options = Convert.paths_and_options(data, kw)
-    _attribute(paths, model.to_s, options)
-  end
-
-  def attribution_compare(data, **kw)
-    paths, options = Convert.paths_and_options(data, kw)
-    _attribution_compare(paths, options)
-  end
-
-  # [chain, p_conversion]
-  def markov_chain(data, **kw)
-    paths, options = Convert.paths_and_options(data, kw)
-    _markov_chain(paths, options)
+  Registry::ALL.each_value do |a|
+    define_method(a.name) { |*args, **kw| Registry.call(a, args, kw) }
+    module_function a.name.to_sym
   end
 
   # A Float for one String, a Table (text, compound, label, terms) for an Array.
