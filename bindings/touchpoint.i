@@ -129,63 +129,14 @@ static const char *const tpb_error_names[] = {
 };
 #define TPB_ERROR_COUNT 9
 
-/* ---- Words for the C enumerations -------------------------------------- */
+/* ---- Words for the C enumerations: the library's (tp_*_parse(), tp_*_name()) */
 
-typedef struct tpb_word {
-    const char *name;
-    int value;
-} tpb_word;
-
-static int tpb_word_find(const tpb_word *words, const char *what, const char *name, int *out)
-{
-    char list[200] = "";
-    for (const tpb_word *w = words; w->name; w++) {
-        if (name && !strcmp(w->name, name)) {
-            *out = w->value;
-            return 1;
-        }
-        strncat(list, w == words ? "" : ", ", sizeof list - strlen(list) - 1);
-        strncat(list, w->name, sizeof list - strlen(list) - 1);
-    }
-    tpb_fail(TP_EINVAL, "%s: '%.60s' is not one of %s", what, name ? name : "(null)", list);
-    return 0;
-}
-
-static const char *tpb_word_name(const tpb_word *words, int value)
-{
-    for (const tpb_word *w = words; w->name; w++)
-        if (w->value == value)
-            return w->name;
-    return NULL;
-}
-
-static const tpb_word tpb_types[] = {
-    {"string", TP_TYPE_STRING}, {"int64", TP_TYPE_INT64}, {"double", TP_TYPE_DOUBLE}, {NULL, 0}};
-static const tpb_word tpb_units[] = {{"auto", TP_EPOCH_AUTO},
-                                     {"seconds", TP_EPOCH_SECONDS},
-                                     {"milliseconds", TP_EPOCH_MILLISECONDS},
-                                     {NULL, 0}};
 /* "email,phone" -> TP_REDACT_* bits (the library's words); NULL -> none. */
 static int tpb_redact_flags(const char *text, unsigned *out)
 {
     *out = 0;
     return !text || tpb_ok(tp_redact_parse(text, out));
 }
-static const tpb_word tpb_policies[] = {
-    {"register", TP_UNKNOWN_REGISTER}, {"reject", TP_UNKNOWN_REJECT}, {NULL, 0}};
-static const tpb_word tpb_modes[] = {
-    {"loose", TP_FUNNEL_LOOSE}, {"strict", TP_FUNNEL_STRICT}, {NULL, 0}};
-static const tpb_word tpb_term_kinds[] = {{"word", TP_TERM_WORD},
-                                          {"booster", TP_TERM_BOOSTER},
-                                          {"negation", TP_TERM_NEGATION},
-                                          {"contrast", TP_TERM_CONTRAST},
-                                          {NULL, 0}};
-static const tpb_word tpb_metrics[] = {{"nps", TP_METRIC_NPS},
-                                       {"csat", TP_METRIC_CSAT},
-                                       {"ces", TP_METRIC_CES},
-                                       {"rating", TP_METRIC_RATING},
-                                       {"audit", TP_METRIC_AUDIT},
-                                       {NULL, 0}};
 
 /* ---- Arrays handed over whole (filled by the per-language typemaps) ----- */
 
@@ -468,10 +419,10 @@ static tp_read_options tpb_read_options(int strict, const char *delimiter, const
         }
         o.delimiter = delimiter[0];
     }
-    int u = TP_EPOCH_AUTO;
-    if (unit && !tpb_word_find(tpb_units, "epoch_unit", unit, &u))
+    tp_epoch_unit u = TP_EPOCH_AUTO;
+    if (unit && !tpb_ok(tp_epoch_unit_parse(unit, &u)))
         return o;
-    o.epoch_unit = (tp_epoch_unit)u;
+    o.epoch_unit = u;
     if (max_field_bytes)
         o.max_field_bytes = max_field_bytes;
     *ok = 1;
@@ -602,7 +553,7 @@ typedef struct {} Aggregate;
         return s;
     }
     const char *column_type(size_t col) {
-        const char *s = tpb_word_name(tpb_types, (int)tp_table_column_type($self, col));
+        const char *s = tp_type_name(tp_table_column_type($self, col));
         if (!s)
             tpb_fail(TP_EINVAL, "column %zu is out of range (%zu columns)", col,
                      tp_table_column_count($self));
@@ -614,10 +565,10 @@ typedef struct {} Aggregate;
         return col;
     }
     size_t add_column(const char *name, const char *type) {
-        int t = 0;
+        tp_type t = TP_TYPE_STRING;
         size_t col = 0;
-        if (tpb_word_find(tpb_types, "column type", type, &t))
-            tpb_ok(tp_table_add_column($self, name, (tp_type)t, &col));
+        if (tpb_ok(tp_type_parse(type, &t)))
+            tpb_ok(tp_table_add_column($self, name, t, &col));
         return col;
     }
     size_t append_row() {
@@ -875,9 +826,9 @@ typedef struct {} Aggregate;
     /* The catalog, borrowed from the log (the sugar keeps the log alive). */
     Catalog *_catalog() { return tp_events_catalog($self); }
     void _set_unknown_policy(const char *policy) {
-        int p;
-        if (tpb_word_find(tpb_policies, "unknown policy", policy, &p))
-            tpb_ok(tp_events_set_unknown_policy($self, (tp_unknown_policy)p));
+        tp_unknown_policy p;
+        if (tpb_ok(tp_unknown_policy_parse(policy, &p)))
+            tpb_ok(tp_events_set_unknown_policy($self, p));
     }
     void _append(const char *customer, const char *touchpoint, int64_t time_ms,
                  const char *type, double value) {
@@ -1000,9 +951,9 @@ typedef struct {} Aggregate;
     ~Feedback() { tp_feedback_free($self); }
     Catalog *_catalog() { return tp_feedback_catalog($self); }
     void _set_unknown_policy(const char *policy) {
-        int p;
-        if (tpb_word_find(tpb_policies, "unknown policy", policy, &p))
-            tpb_ok(tp_feedback_set_unknown_policy($self, (tp_unknown_policy)p));
+        tp_unknown_policy p;
+        if (tpb_ok(tp_unknown_policy_parse(policy, &p)))
+            tpb_ok(tp_feedback_set_unknown_policy($self, p));
     }
     void _append(const char *customer, int64_t time_ms, const char *touchpoint,
                  const char *metric, double score, double weight, const char *comment) {
@@ -1076,7 +1027,7 @@ typedef struct {} Aggregate;
     const char *metric_kind(size_t row) {
         if (row >= tp_feedback_count($self))
             tpb_fail(TP_EINVAL, "response %zu is out of range", row);
-        return tpb_word_name(tpb_metrics, (int)tp_feedback_metric_kind($self, row));
+        return tp_metric_name(tp_feedback_metric_kind($self, row));
     }
     double score(size_t row) {
         if (row >= tp_feedback_count($self))
@@ -1189,16 +1140,16 @@ typedef struct {} Aggregate;
         return l;
     }
     void set(const char *term, const char *kind, double value) {
-        int k;
-        if (tpb_word_find(tpb_term_kinds, "term kind", kind, &k))
-            tpb_ok(tp_lexicon_set($self, term, (tp_term_kind)k, value));
+        tp_term_kind k;
+        if (tpb_ok(tp_term_kind_parse(kind, &k)))
+            tpb_ok(tp_lexicon_set($self, term, k, value));
     }
     /* Kind of a term; raises NotFoundError when the lexicon lacks it. */
     const char *lookup_kind(const char *term) {
         tp_term_kind k = TP_TERM_WORD;
         if (!tpb_ok(tp_lexicon_lookup($self, term, &k, NULL)))
             return NULL;
-        return tpb_word_name(tpb_term_kinds, (int)k);
+        return tp_term_kind_name(k);
     }
     double lookup_value(const char *term) {
         double v = NAN;
@@ -1244,9 +1195,9 @@ typedef struct {} Aggregate;
     }
     void set_window(int64_t window_ms) { tpb_ok(tp_funnel_set_window($self, window_ms)); }
     void set_mode(const char *mode) {
-        int m;
-        if (tpb_word_find(tpb_modes, "funnel mode", mode, &m))
-            tpb_ok(tp_funnel_set_mode($self, (tp_funnel_mode)m));
+        tp_funnel_mode m;
+        if (tpb_ok(tp_funnel_mode_parse(mode, &m)))
+            tpb_ok(tp_funnel_set_mode($self, m));
     }
     size_t step_count() { return tp_funnel_step_count($self); }
     /* (steps, dropoffs) */
@@ -1503,7 +1454,7 @@ static const char *check_metric(const char *metric, const char *score, double *s
     tp_metric k = TP_METRIC_NPS;
     if (!tpb_ok(tp_metric_check(metric, score, &k, score_value)))
         return NULL;
-    return tpb_word_name(tpb_metrics, (int)k);
+    return tp_metric_name(k);
 }
 
 /* Sentiment label of a compound score: "positive", "neutral" or "negative". */
@@ -1511,11 +1462,11 @@ static const char *sentiment_label(double compound) { return tp_sentiment_label(
 
 /* Time (time.h). */
 static int64_t parse_time(tpb_data text, const char *unit) {
-    int u = TP_EPOCH_AUTO;
+    tp_epoch_unit u = TP_EPOCH_AUTO;
     int64_t ms = 0;
-    if (unit && !tpb_word_find(tpb_units, "epoch_unit", unit, &u))
+    if (unit && !tpb_ok(tp_epoch_unit_parse(unit, &u)))
         return 0;
-    tp_status s = tp_time_parse(text.v, text.n, (tp_epoch_unit)u, &ms);
+    tp_status s = tp_time_parse(text.v, text.n, u, &ms);
     if (s != TP_OK)
         tpb_fail(s, "cannot read '%.*s' as a time", (int)(text.n > 60 ? 60 : text.n), text.v);
     return ms;

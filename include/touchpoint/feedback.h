@@ -42,6 +42,10 @@ typedef enum tp_metric {
     TP_METRIC_AUDIT = 4   /**< Mystery-shopping checklist item, 0-100. */
 } tp_metric;
 
+/** The word of a metric kind ("nps", "csat", "ces", "rating", "audit"), or NULL
+ * for another value. Static text; thread-safe. */
+TP_API const char *tp_metric_name(tp_metric metric);
+
 /**
  * Check a metric name and a score as written in a file.
  * @param metric  "nps", "csat", "ces", "rating" or "audit:<item>"

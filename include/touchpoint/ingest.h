@@ -38,6 +38,12 @@ typedef enum tp_unknown_policy {
     TP_UNKNOWN_REJECT = 1
 } tp_unknown_policy;
 
+/** The word of a policy ("register", "reject"), or NULL for another value. */
+TP_API const char *tp_unknown_policy_name(tp_unknown_policy policy);
+
+/** The policy named @p name. @return ::TP_OK, or ::TP_EINVAL naming the words */
+TP_API tp_status tp_unknown_policy_parse(const char *name, tp_unknown_policy *out);
+
 /** Current version of ::tp_read_options. */
 #define TP_READ_OPTIONS_VERSION 4
 

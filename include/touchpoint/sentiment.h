@@ -56,6 +56,13 @@ typedef enum tp_term_kind {
     TP_TERM_CONTRAST = 3  /**< Shifts the weight to what follows, like "but" (value unused). */
 } tp_term_kind;
 
+/** The word of a term kind ("word", "booster", "negation", "contrast"), or NULL
+ * for another value (the kinds of a lexicon file's third column). */
+TP_API const char *tp_term_kind_name(tp_term_kind kind);
+
+/** The term kind named @p name. @return ::TP_OK, or ::TP_EINVAL naming the words */
+TP_API tp_status tp_term_kind_parse(const char *name, tp_term_kind *out);
+
 /**
  * Create an empty lexicon.
  * @param out receives the lexicon (caller owns; tp_lexicon_free())

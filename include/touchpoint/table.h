@@ -28,6 +28,13 @@ typedef enum tp_type {
     TP_TYPE_DOUBLE = 3  /**< IEEE double; null reads as NaN. */
 } tp_type;
 
+/** The word of a column type ("string", "int64", "double"), or NULL for another
+ * value. Static text; thread-safe. */
+TP_API const char *tp_type_name(tp_type type);
+
+/** The column type named @p name. @return ::TP_OK, or ::TP_EINVAL naming the words */
+TP_API tp_status tp_type_parse(const char *name, tp_type *out);
+
 /** Export formats. */
 typedef enum tp_format {
     /** Aligned, human-readable text with a header line; doubles with 6 significant digits. */

@@ -20,6 +20,13 @@ typedef enum tp_epoch_unit {
     TP_EPOCH_MILLISECONDS = 2  /**< Numbers are milliseconds (integers). */
 } tp_epoch_unit;
 
+/** The word of an epoch unit ("auto", "seconds", "milliseconds"), or NULL for
+ * another value. Static text; thread-safe. */
+TP_API const char *tp_epoch_unit_name(tp_epoch_unit unit);
+
+/** The epoch unit named @p name. @return ::TP_OK, or ::TP_EINVAL naming the words */
+TP_API tp_status tp_epoch_unit_parse(const char *name, tp_epoch_unit *out);
+
 /** Earliest accepted timestamp: 0001-01-01T00:00:00Z. */
 #define TP_TIME_MIN ((int64_t)-62135596800000LL)
 /** Latest accepted timestamp: 9999-12-31T23:59:59.999Z. */

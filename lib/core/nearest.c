@@ -1,7 +1,10 @@
 /* "Did you mean": the known name nearest to a misspelt one. */
 #include "core/nearest.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "core/error.h"
 
 size_t tp__edit_distance(const char *a, const char *b)
 {
@@ -52,4 +55,33 @@ const char *tp__nearest_word(const char *name, const char *const *words)
     while (words && words[n])
         n++;
     return tp__nearest(name, n, word_at, words);
+}
+
+tp_status tp__word_parse(const char *const *words, const char *what, const char *name, int *out)
+{
+    size_t n = 0;
+    for (; words[n]; n++)
+        if (name && !strcmp(name, words[n])) {
+            *out = (int)n;
+            return TP_OK;
+        }
+    char list[256] = "";
+    for (size_t i = 0; i < n; i++) {
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ",
+                 words[i]);
+    }
+    const char *near = name ? tp__nearest_word(name, words) : NULL;
+    if (near)
+        return tp__error(TP_EINVAL, "unknown %s '%.60s' (%s; did you mean '%s'?)", what, name,
+                         list, near);
+    return tp__error(TP_EINVAL, "unknown %s '%.60s' (%s)", what, name ? name : "(null)", list);
+}
+
+const char *tp__word_name(const char *const *words, int index)
+{
+    for (int i = 0; index >= 0 && words[i]; i++)
+        if (i == index)
+            return words[i];
+    return NULL;
 }

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "touchpoint/common.h"
+
 /* Edits between two names (Levenshtein distance); 99 when either is longer than
  * 40 bytes. */
 size_t tp__edit_distance(const char *a, const char *b);
@@ -15,5 +17,12 @@ const char *tp__nearest(const char *name, size_t count,
 
 /* tp__nearest() over a NULL-terminated array of names. */
 const char *tp__nearest_word(const char *name, const char *const *words);
+
+/* The index of @p name in the NULL-terminated @p words, in *out: TP_OK, or
+ * TP_EINVAL with the message "unknown WHAT 'name' (a, b or c; did you mean 'b'?)". */
+tp_status tp__word_parse(const char *const *words, const char *what, const char *name, int *out);
+
+/* words[index], or NULL when @p index is past the last word (or negative). */
+const char *tp__word_name(const char *const *words, int index);
 
 #endif

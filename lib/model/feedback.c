@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/nearest.h"
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/numtext.h"
@@ -10,7 +11,12 @@
 #include "core/utf8.h"
 #include "model/feedback_internal.h"
 
-static const char *const metric_names[] = {"nps", "csat", "ces", "rating"};
+static const char *const metric_names[] = {"nps", "csat", "ces", "rating", "audit", NULL};
+
+TP_API const char *tp_metric_name(tp_metric metric)
+{
+    return tp__word_name(metric_names, (int)metric);
+}
 
 tp_status tp__metric_parse(const char *name, size_t len, tp_metric *kind, const char **item,
                            size_t *item_len, const char **why)

@@ -480,6 +480,44 @@ static void test_params(void)
     tp_paths_free(p);
 }
 
+/* ---- The enumeration words the faces read instead of keeping their own ---- */
+
+static void test_words(void)
+{
+    tp_type t;
+    for (int v = TP_TYPE_STRING; v <= TP_TYPE_DOUBLE; v++) {
+        ASSERT_OK(tp_type_parse(tp_type_name((tp_type)v), &t));
+        CU_ASSERT_EQUAL(t, v);
+    }
+    CU_ASSERT_PTR_NULL(tp_type_name((tp_type)0));
+    ASSERT_STATUS(tp_type_parse("int46", &t), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "did you mean 'int64'?");
+    tp_epoch_unit u;
+    for (int v = TP_EPOCH_AUTO; v <= TP_EPOCH_MILLISECONDS; v++) {
+        ASSERT_OK(tp_epoch_unit_parse(tp_epoch_unit_name((tp_epoch_unit)v), &u));
+        CU_ASSERT_EQUAL(u, v);
+    }
+    ASSERT_STATUS(tp_epoch_unit_parse("minutes", &u), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "auto, seconds or milliseconds");
+    tp_unknown_policy p;
+    ASSERT_OK(tp_unknown_policy_parse("reject", &p));
+    CU_ASSERT_EQUAL(p, TP_UNKNOWN_REJECT);
+    CU_ASSERT_STRING_EQUAL(tp_unknown_policy_name(TP_UNKNOWN_REGISTER), "register");
+    ASSERT_STATUS(tp_unknown_policy_parse(NULL, &p), TP_EINVAL);
+    tp_term_kind k;
+    for (int v = TP_TERM_WORD; v <= TP_TERM_CONTRAST; v++) {
+        ASSERT_OK(tp_term_kind_parse(tp_term_kind_name((tp_term_kind)v), &k));
+        CU_ASSERT_EQUAL(k, v);
+    }
+    CU_ASSERT_PTR_NULL(tp_term_kind_name((tp_term_kind)4));
+    static const char *const metrics[] = {"nps", "csat", "ces", "rating", "audit"};
+    for (int v = TP_METRIC_NPS; v <= TP_METRIC_AUDIT; v++)
+        CU_ASSERT_STRING_EQUAL(tp_metric_name((tp_metric)v), metrics[v]);
+    CU_ASSERT_PTR_NULL(tp_metric_name((tp_metric)5));
+    tp_funnel_mode m;
+    ASSERT_STATUS(tp_funnel_mode_parse("lose", &m), TP_EINVAL);
+}
+
 static void test_cleanup(void)
 {
     tp_events_free(ev);
@@ -493,6 +531,7 @@ static const tp_test registry_tests[] = {
     TP_TEST(test_run_equals_typed),
     TP_TEST(test_reads_only_declared_options),
     TP_TEST(test_params),
+    TP_TEST(test_words),
     TP_TEST(test_cleanup),
     TP_TESTS_END,
 };
