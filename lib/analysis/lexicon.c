@@ -1,6 +1,7 @@
 /* Sentiment lexicons: terms with a kind and a value, loaded from the built-in
  * data file or the caller's. */
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "analysis/sentiment_internal.h"
@@ -342,5 +343,34 @@ TP_API tp_status tp_lexicon_new_default(tp_lexicon **out)
         tp_lexicon_free(*out);
         *out = NULL;
     }
+    return st;
+}
+
+/* The built-in lexicon, parsed once and shared read-only by every analysis that
+ * scores comments (a lexicon is only read while scoring, so sharing it between
+ * threads is safe). Kept only while the library's own allocator is in use: with
+ * the caller's hooks every call builds its own, so nothing outlives an arena. */
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static tp_lexicon *shared_default;
+
+__attribute__((destructor)) static void shared_default_free(void)
+{
+    tp_lexicon_free(shared_default);
+    shared_default = NULL;
+}
+
+tp_status tp__lexicon_default(const tp_lexicon **out, tp_lexicon **own)
+{
+    *own = NULL;
+    *out = NULL;
+    if (!tp__allocator_is_default()) {
+        tp_status st = tp_lexicon_new_default(own);
+        *out = *own;
+        return st;
+    }
+    pthread_mutex_lock(&shared_lock);
+    tp_status st = shared_default ? TP_OK : tp_lexicon_new_default(&shared_default);
+    *out = shared_default;
+    pthread_mutex_unlock(&shared_lock);
     return st;
 }

@@ -17,6 +17,11 @@ struct tp_lexicon {
  * was negated, and its final value (before the contrast weight). */
 typedef void (*tp__term_fn)(void *ctx, uint32_t term, int negated, double value);
 
+/* The built-in lexicon in *out: one parsed once and shared (*own NULL), or, while
+ * the caller's allocator hooks are in use, a new one in *own that the caller
+ * frees. */
+tp_status tp__lexicon_default(const tp_lexicon **out, tp_lexicon **own);
+
 /* Score text (valid UTF-8 is the caller's promise). Never fails. */
 double tp__sentiment(const tp_lexicon *lex, const char *text, size_t len, tp__term_fn fn,
                      void *ctx);

@@ -113,7 +113,7 @@ int tp__view_feedback(const tp__view *v, size_t row)
 
 const tp_lexicon *tp__view_lexicon(const tp__view *v)
 {
-    return v->opt->lexicon ? v->opt->lexicon : v->own_lexicon;
+    return v->opt->lexicon ? v->opt->lexicon : v->lexicon;
 }
 
 static int in_names(const tp_filter *f, const tp__vec_u32 *list, const char *s)
@@ -413,7 +413,7 @@ tp_status tp__view_open(tp__view *v, const tp_events *ev, const tp_feedback *fb,
     }
     tp_status st = TP_OK;
     if (!v->opt->lexicon && fb)
-        st = tp_lexicon_new_default(&v->own_lexicon);
+        st = tp__lexicon_default(&v->lexicon, &v->own_lexicon);
     if (st == TP_OK)
         st = compile_touchpoints(v);
     if (st == TP_OK)

@@ -37,6 +37,7 @@ typedef struct tp__view {
     const struct tp_options *opt;
     struct tp_options defaults; /* used when no options were given */
     const tp_filter *filter;    /* may be NULL */
+    const tp_lexicon *lexicon; /* the built-in one, shared or own_lexicon */
     tp_lexicon *own_lexicon;
     uint8_t *tp_ok;             /* per touchpoint: passes the stage/channel/id parts */
     size_t ntp;

@@ -47,6 +47,8 @@ tp_status tp_set_allocator(tp_malloc_fn malloc_fn, tp_realloc_fn realloc_fn, tp_
     return TP_OK;
 }
 
+int tp__allocator_is_default(void) { return hook_malloc == default_malloc; }
+
 void *tp__malloc(size_t size) { return hook_malloc(size ? size : 1, hook_user); }
 
 void *tp__calloc(size_t count, size_t size)

@@ -12,6 +12,10 @@ void tp__free(void *ptr);
 char *tp__strndup(const char *s, size_t len);
 char *tp__strdup(const char *s);
 
+/* 1 while the library's own allocator is in use (no tp_set_allocator() hooks):
+ * data built then may be kept for the life of the process. */
+int tp__allocator_is_default(void);
+
 /* a * b without overflow; returns 0 on overflow. */
 static inline int tp__mul_ok(size_t a, size_t b, size_t *out)
 {

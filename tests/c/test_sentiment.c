@@ -2,6 +2,9 @@
  * expected sign and on pairs with an expected order, plus worked values. */
 #include <math.h>
 
+#include <stdlib.h>
+
+#include "analysis/sentiment_internal.h"
 #include "testutil.h"
 
 static tp_lexicon *lex;
@@ -247,10 +250,43 @@ static void test_sentiment_table(void)
     CU_ASSERT_STRING_EQUAL(tp_sentiment_label(-0.05), "negative");
 }
 
+static void *plain_malloc(size_t n, void *u) { (void)u; return malloc(n); }
+static void *plain_realloc(void *p, size_t n, void *u) { (void)u; return realloc(p, n); }
+static void plain_free(void *p, void *u) { (void)u; free(p); }
+
+/* The built-in lexicon is parsed once and shared, and scores as a new one does;
+ * under the caller's allocator each call gets its own (nothing outlives it). */
+static void test_default_lexicon_parsed_once(void)
+{
+    const tp_lexicon *a = NULL, *b = NULL;
+    tp_lexicon *own = NULL, *fresh = NULL;
+    ASSERT_OK(tp__lexicon_default(&a, &own));
+    CU_ASSERT_PTR_NULL(own);
+    ASSERT_OK(tp__lexicon_default(&b, &own));
+    CU_ASSERT_PTR_NULL(own);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_EQUAL(a, b);
+    ASSERT_OK(tp_lexicon_new_default(&fresh));
+    CU_ASSERT_EQUAL(tp_lexicon_size(a), tp_lexicon_size(fresh));
+    double x = 0, y = 1;
+    const char *text = "not bad at all, but the wait was awful";
+    ASSERT_OK(tp_sentiment_score(a, text, strlen(text), &x));
+    ASSERT_OK(tp_sentiment_score(fresh, text, strlen(text), &y));
+    CU_ASSERT_DOUBLE_EQUAL(x, y, 0);
+    tp_lexicon_free(fresh);
+    ASSERT_OK(tp_set_allocator(plain_malloc, plain_realloc, plain_free, NULL));
+    ASSERT_OK(tp__lexicon_default(&b, &own));
+    CU_ASSERT_PTR_NOT_NULL(own);
+    CU_ASSERT_PTR_EQUAL(b, own);
+    tp_lexicon_free(own);
+    ASSERT_OK(tp_set_allocator(NULL, NULL, NULL, NULL));
+}
+
 static const tp_test tests[] = {
     TP_TEST(test_signs),         TP_TEST(test_orderings),       TP_TEST(test_worked_values),
     TP_TEST(test_no_saturation), TP_TEST(test_negation_scope),  TP_TEST(test_lexicon_runtime),
-    TP_TEST(test_lexicon_file),  TP_TEST(test_sentiment_table), TP_TESTS_END};
+    TP_TEST(test_lexicon_file),  TP_TEST(test_sentiment_table),
+    TP_TEST(test_default_lexicon_parsed_once), TP_TESTS_END};
 
 int main(void)
 {
