@@ -16,6 +16,7 @@
 #include "analysis/result.h"
 #include "analysis/words.h"
 #include "core/error.h"
+#include "core/nearest.h"
 #include "core/numtext.h"
 #include "core/utf8.h"
 #include "touchpoint/funnel.h"
@@ -171,22 +172,7 @@ TP_API tp_status tp_funnel_set_mode(tp_funnel *f, tp_funnel_mode mode)
 
 const char *const tp__funnel_mode_words[] = {"loose", "strict", NULL};
 
-TP_API const char *tp_funnel_mode_name(tp_funnel_mode mode)
-{
-    return (unsigned)mode <= TP_FUNNEL_STRICT ? tp__funnel_mode_words[mode] : NULL;
-}
-
-TP_API tp_status tp_funnel_mode_parse(const char *name, tp_funnel_mode *out)
-{
-    if (!name || !out)
-        return tp__error(TP_EINVAL, "tp_funnel_mode_parse: NULL argument");
-    for (int m = 0; tp__funnel_mode_words[m]; m++)
-        if (!strcmp(name, tp__funnel_mode_words[m])) {
-            *out = (tp_funnel_mode)m;
-            return TP_OK;
-        }
-    return tp__error(TP_EINVAL, "unknown funnel mode '%.40s' (loose or strict)", name);
-}
+TP__WORD_FUNCTIONS(tp_funnel_mode, tp_funnel_mode, tp__funnel_mode_words, "funnel mode", 0)
 
 /* Comma-separated touchpoints, each an exclusion. */
 static tp_status add_exclusions(tp_funnel *f, const char *list)

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "core/error.h"
 #include "touchpoint/common.h"
 
 /* Edits between two names (Levenshtein distance); 99 when either is longer than
@@ -24,5 +25,23 @@ tp_status tp__word_parse(const char *const *words, const char *what, const char 
 
 /* words[index], or NULL when @p index is past the last word (or negative). */
 const char *tp__word_name(const char *const *words, int index);
+
+/* The public pair PREFIX_name(TYPE) and PREFIX_parse(const char *, TYPE *) of an
+ * enumeration whose value v is the word words[v - offset]. */
+#define TP__WORD_FUNCTIONS(prefix, type, words, what, offset)                           \
+    TP_API const char *prefix##_name(type value)                                        \
+    {                                                                                   \
+        return tp__word_name(words, (int)value - (offset));                             \
+    }                                                                                   \
+    TP_API tp_status prefix##_parse(const char *name, type *out)                        \
+    {                                                                                   \
+        int i = 0;                                                                      \
+        if (!out)                                                                       \
+            return tp__error(TP_EINVAL, #prefix "_parse: out is NULL");                 \
+        tp_status st = tp__word_parse(words, what, name, &i);                           \
+        if (st == TP_OK)                                                                \
+            *out = (type)(i + (offset));                                                \
+        return st;                                                                      \
+    }
 
 #endif

@@ -224,18 +224,4 @@ tp_status tp_duration_parse(const char *text, size_t len, int64_t *out)
 
 static const char *const unit_words[] = {"auto", "seconds", "milliseconds", NULL};
 
-TP_API const char *tp_epoch_unit_name(tp_epoch_unit unit)
-{
-    return tp__word_name(unit_words, (int)unit);
-}
-
-TP_API tp_status tp_epoch_unit_parse(const char *name, tp_epoch_unit *out)
-{
-    int i = 0;
-    if (!out)
-        return tp__error(TP_EINVAL, "tp_epoch_unit_parse: out is NULL");
-    tp_status st = tp__word_parse(unit_words, "epoch unit", name, &i);
-    if (st == TP_OK)
-        *out = (tp_epoch_unit)i;
-    return st;
-}
+TP__WORD_FUNCTIONS(tp_epoch_unit, tp_epoch_unit, unit_words, "epoch unit", 0)

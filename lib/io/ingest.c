@@ -310,18 +310,4 @@ tp_status tp__read_file(void *store, const char *path, const tp_read_options *op
 
 static const char *const policy_words[] = {"register", "reject", NULL};
 
-TP_API const char *tp_unknown_policy_name(tp_unknown_policy policy)
-{
-    return tp__word_name(policy_words, (int)policy);
-}
-
-TP_API tp_status tp_unknown_policy_parse(const char *name, tp_unknown_policy *out)
-{
-    int i = 0;
-    if (!out)
-        return tp__error(TP_EINVAL, "tp_unknown_policy_parse: out is NULL");
-    tp_status st = tp__word_parse(policy_words, "unknown policy", name, &i);
-    if (st == TP_OK)
-        *out = (tp_unknown_policy)i;
-    return st;
-}
+TP__WORD_FUNCTIONS(tp_unknown_policy, tp_unknown_policy, policy_words, "unknown policy", 0)

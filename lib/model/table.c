@@ -296,15 +296,4 @@ tp_status tp_format_parse(const char *name, tp_format *out)
 
 static const char *const type_words[] = {"string", "int64", "double", NULL};
 
-TP_API const char *tp_type_name(tp_type type) { return tp__word_name(type_words, (int)type - 1); }
-
-TP_API tp_status tp_type_parse(const char *name, tp_type *out)
-{
-    int i = 0;
-    if (!out)
-        return tp__error(TP_EINVAL, "tp_type_parse: out is NULL");
-    tp_status st = tp__word_parse(type_words, "column type", name, &i);
-    if (st == TP_OK)
-        *out = (tp_type)(i + 1);
-    return st;
-}
+TP__WORD_FUNCTIONS(tp_type, tp_type, type_words, "column type", 1)
