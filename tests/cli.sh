@@ -60,7 +60,9 @@ check "a misspelt command names the nearest" "[ $rc -eq 64 ] && grep -q \"did yo
 "$tp" journeys --min-responses 5 > "$tmp/unread" 2>&1; rc=$?
 check "an option the analysis does not read is a usage error" "[ $rc -eq 64 ] && grep -q 'journeys does not read --min-responses' $tmp/unread"
 "$tp" funnel --steps website --moed strict > "$tmp/moed" 2>&1; rc=$?
-check "an unknown flag names the nearest" "[ $rc -eq 64 ] && grep -q \"did you mean 'mode'\" $tmp/moed"
+check "an unknown flag names the nearest" "[ $rc -eq 64 ] && grep -q \"did you mean '--mode'\" $tmp/moed"
+"$tp" hotspots --min-respones 5 > "$tmp/mr" 2>&1; rc=$?
+check "the nearest flag is spelt as a flag" "[ $rc -eq 64 ] && grep -q \"did you mean '--min-responses'\" $tmp/mr"
 "$tp" funnel --steps website,cart --mode strcit > "$tmp/mode" 2>&1; rc=$?
 check "a misspelt choice names the nearest" "[ $rc -eq 64 ] && grep -q \"did you mean 'strict'\" $tmp/mode"
 "$tp" next-touchpoints --after website --format csv > "$tmp/next1" && "$tp" paths --after website --format csv > "$tmp/next2"; rc=$?

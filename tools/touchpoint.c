@@ -466,8 +466,17 @@ static int parse_args(int argc, char **argv, options *o)
                 const char *near = NULL;
                 if (flag_name(a, key, sizeof key) &&
                     tp_analysis_check(analysis_of(o), pair, 1) != TP_OK)
-                    near = strstr(tp_last_error(), " (did you mean");
-                fprintf(stderr, "touchpoint: unknown option '%s'%s\n", a, near ? near : "");
+                    near = strstr(tp_last_error(), " (did you mean '");
+                char flag[64] = "";
+                if (near) { /* the library's name, as a flag: min_responses -> --min-responses */
+                    const char *nm = near + strlen(" (did you mean '");
+                    size_t len = strcspn(nm, "'");
+                    char word[64];
+                    snprintf(word, sizeof word, "%.*s", (int)len, nm);
+                    flag_of(word, flag, sizeof flag);
+                }
+                fprintf(stderr, "touchpoint: unknown option '%s'%s%s%s\n", a,
+                        *flag ? " (did you mean '--" : "", flag, *flag ? "'?)" : "");
                 return -1;
             }
             continue;
