@@ -1314,6 +1314,14 @@ typedef struct {} Aggregate;
 }
 
 /* ---- Module functions -------------------------------------------------------- */
+/* The bits of Analysis.needs / .takes and of a parameter's flags (registry.h). */
+%constant int INPUT_EVENTS = TP_INPUT_EVENTS;
+%constant int INPUT_FEEDBACK = TP_INPUT_FEEDBACK;
+%constant int INPUT_PATHS = TP_INPUT_PATHS;
+%constant int PARAM_REQUIRED = TP_PARAM_REQUIRED;
+%constant int PARAM_POSITIONAL = TP_PARAM_POSITIONAL;
+%constant int PARAM_LIST = TP_PARAM_LIST;
+
 %apply tp_table **OUT { tp_table **out0, tp_table **out1, tp_table **out2, tp_table **out3 };
 
 %inline %{

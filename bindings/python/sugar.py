@@ -1073,8 +1073,8 @@ def run_on_dask(kind, partitions, catalog, *, client=None, split_every=4, read=N
 
 import inspect as _inspect
 
-_INPUT_EVENTS, _INPUT_FEEDBACK, _INPUT_PATHS = 1, 2, 4
-_PARAM_REQUIRED, _PARAM_POSITIONAL, _PARAM_LIST = 1, 2, 4
+_INPUT_EVENTS, _INPUT_FEEDBACK, _INPUT_PATHS = INPUT_EVENTS, INPUT_FEEDBACK, INPUT_PATHS
+_PARAM_REQUIRED, _PARAM_POSITIONAL, _PARAM_LIST = PARAM_REQUIRED, PARAM_POSITIONAL, PARAM_LIST
 
 #: One analysis as the library describes it (touchpoint.analyses()).
 Analysis = _collections.namedtuple(

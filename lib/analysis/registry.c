@@ -81,12 +81,6 @@ static tp_status run_next_touchpoints(const run *r, tp_table **out, size_t n)
     return tp_next_touchpoints(r->ev, param(r, "after"), r->filter, r->opts, out);
 }
 
-/* A duration parameter: "7d", "12h", "90m", "45s", or whole milliseconds. */
-static tp_status duration_ms(const char *text, int64_t *ms)
-{
-    return tp__parse_duration_or_ms(text, ms);
-}
-
 static tp_status funnel_build(const run *r, tp_funnel *f)
 {
     tp_status st = TP_OK;
@@ -517,7 +511,7 @@ static tp_status check_value(const tp_analysis_info *a, const tp_param_info *p,
     }
     if (p->type == TP_VALUE_DURATION) {
         int64_t ms;
-        if (duration_ms(value, &ms) != TP_OK)
+        if (tp__parse_duration_or_ms(value, &ms) != TP_OK)
             return tp__error(TP_EINVAL, "%s: %s '%.60s' is not a duration such as 7d, 12h, 90m "
                                         "or 45s (or milliseconds)", a->name, p->name, value);
     }

@@ -77,7 +77,7 @@ def test_every_analysis_runs_alike(name, sample):
         if p.required:
             assert p.name in REQUIRED, "no sample value for required parameter " + p.name
             params[p.name] = REQUIRED[p.name]
-    inputs = (events, feedback) if a.takes & 2 else (events,)
+    inputs = (events, feedback) if a.takes & tp.INPUT_FEEDBACK else (events,)
     got = getattr(tp, name)(*inputs, **params)
     tables = got if isinstance(got, tuple) else (got,)
     assert len(tables) == len(a.tables)

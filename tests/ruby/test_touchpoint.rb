@@ -419,7 +419,7 @@ class TestRegistry < Minitest::Test
         assert REQUIRED.key?(p.name), "no sample value for required parameter #{p.name}"
         params[p.name.to_sym] = REQUIRED[p.name]
       end
-      inputs = a.takes.anybits?(2) ? [events, feedback] : [events]
+      inputs = a.takes.anybits?(Touchpoint::INPUT_FEEDBACK) ? [events, feedback] : [events]
       got = Touchpoint.public_send(a.name, *inputs, **params)
       tables = a.tables.size == 1 ? [got] : got
       assert_equal a.tables.size, tables.size, a.name

@@ -598,10 +598,6 @@ module Touchpoint
   module Registry
     module_function
 
-    INPUT_EVENTS = 1
-    INPUT_FEEDBACK = 2
-    INPUT_PATHS = 4
-
     def list
       out = []
       loop do
@@ -617,7 +613,8 @@ module Touchpoint
       flags = Touchpoint._analysis_param_flags(i, k)
       AnalysisParam.new(Touchpoint._analysis_param_text(i, k, 0), Touchpoint._analysis_param_text(i, k, 1),
                         list { |c| Touchpoint._analysis_param_choice(i, k, c) },
-                        flags.anybits?(1), flags.anybits?(2), flags.anybits?(4),
+                        flags.anybits?(Touchpoint::PARAM_REQUIRED), flags.anybits?(Touchpoint::PARAM_POSITIONAL),
+                        flags.anybits?(Touchpoint::PARAM_LIST),
                         Touchpoint._analysis_param_text(i, k, 2), Touchpoint._analysis_param_text(i, k, 3)).freeze
     end
 
@@ -638,8 +635,8 @@ module Touchpoint
 
     # The names of an analysis's inputs, and how many of them must be given.
     def inputs(a)
-      return [%i[data], 1] if a.takes.anybits?(INPUT_PATHS)
-      return [%i[events feedback], 0] if a.takes.anybits?(INPUT_FEEDBACK)
+      return [%i[data], 1] if a.takes.anybits?(Touchpoint::INPUT_PATHS)
+      return [%i[events feedback], 0] if a.takes.anybits?(Touchpoint::INPUT_FEEDBACK)
 
       [%i[events], 1]
     end
