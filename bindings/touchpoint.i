@@ -40,7 +40,7 @@ typedef tp_catalog Catalog;
 typedef tp_journey_map JourneyMap;
 typedef tp_events Events;
 typedef tp_feedback Feedback;
-typedef tp_report Report;
+typedef tp_read_log ReadLog;
 typedef tp_table Table;
 typedef tp_filter Filter;
 typedef tp_options Options;
@@ -523,7 +523,7 @@ typedef struct {} Catalog;
 typedef struct {} JourneyMap;
 typedef struct {} Events;
 typedef struct {} Feedback;
-typedef struct {} Report;
+typedef struct {} ReadLog;
 typedef struct {} Table;
 typedef struct {} Filter;
 typedef struct {} Options;
@@ -793,24 +793,24 @@ typedef struct {} Aggregate;
     }
 }
 
-/* ---- Ingest report --------------------------------------------------------- */
-%extend Report {
-    Report() {
-        tp_report *r = NULL;
-        tpb_ok(tp_report_new(&r));
+/* ---- Read log ---------------------------------------------------------------- */
+%extend ReadLog {
+    ReadLog() {
+        tp_read_log *r = NULL;
+        tpb_ok(tp_read_log_new(&r));
         return r;
     }
-    ~Report() { tp_report_free($self); }
-    void clear() { tp_report_clear($self); }
-    uint64_t rows_read() { return tp_report_rows_read($self); }
-    uint64_t rows_accepted() { return tp_report_rows_accepted($self); }
-    uint64_t rows_rejected() { return tp_report_rows_rejected($self); }
-    uint64_t bytes_read() { return tp_report_bytes_read($self); }
-    size_t issue_count() { return tp_report_issue_count($self); }
+    ~ReadLog() { tp_read_log_free($self); }
+    void clear() { tp_read_log_clear($self); }
+    uint64_t rows_read() { return tp_read_log_rows_read($self); }
+    uint64_t rows_accepted() { return tp_read_log_rows_accepted($self); }
+    uint64_t rows_rejected() { return tp_read_log_rows_rejected($self); }
+    uint64_t bytes_read() { return tp_read_log_bytes_read($self); }
+    size_t issue_count() { return tp_read_log_issue_count($self); }
     %newobject to_table;
     Table *to_table() {
         tp_table *t = NULL;
-        tpb_ok(tp_report_to_table($self, &t));
+        tpb_ok(tp_read_log_to_table($self, &t));
         return t;
     }
 }
@@ -850,21 +850,21 @@ typedef struct {} Aggregate;
     }
     %newobject _read;
     /* Read a file (buffer NULL) or a buffer: format "csv" or "jsonl". */
-    Report *_read(const char *format, const char *path, tpb_data *buffer, const char *name,
+    ReadLog *_read(const char *format, const char *path, tpb_data *buffer, const char *name,
                   bool strict, const char *delimiter, const char *epoch_unit,
                   size_t max_field_bytes, int threads) {
         int ok;
         tp_read_options o =
             tpb_read_options(strict, delimiter, epoch_unit, max_field_bytes, threads, &ok);
-        tp_report *r = NULL;
-        if (!ok || !tpb_ok(tp_report_new(&r)))
+        tp_read_log *r = NULL;
+        if (!ok || !tpb_ok(tp_read_log_new(&r)))
             return NULL;
         tp_status s;
         int jsonl = format && !strcmp(format, "jsonl");
         if (!jsonl && (!format || strcmp(format, "csv"))) {
             tpb_fail(TP_EINVAL, "format: '%.20s' is not one of csv, jsonl",
                      format ? format : "(None)");
-            tp_report_free(r);
+            tp_read_log_free(r);
             return NULL;
         }
         if (buffer)
@@ -874,7 +874,7 @@ typedef struct {} Aggregate;
             s = jsonl ? tp_events_read_jsonl($self, path, &o, r)
                       : tp_events_read_csv($self, path, &o, r);
         if (!tpb_ok(s)) {
-            tp_report_free(r);
+            tp_read_log_free(r);
             return NULL;
         }
         return r;
@@ -976,19 +976,19 @@ typedef struct {} Aggregate;
                                        comments.given ? comments.v : NULL));
     }
     %newobject _read;
-    Report *_read(const char *path, tpb_data *buffer, const char *name, bool strict,
+    ReadLog *_read(const char *path, tpb_data *buffer, const char *name, bool strict,
                   const char *delimiter, const char *epoch_unit, size_t max_field_bytes,
                   const char *redact, int threads) {
         int ok;
         tp_read_options o =
             tpb_read_options(strict, delimiter, epoch_unit, max_field_bytes, threads, &ok);
-        tp_report *r = NULL;
-        if (!ok || !tpb_redact_flags(redact, &o.redact) || !tpb_ok(tp_report_new(&r)))
+        tp_read_log *r = NULL;
+        if (!ok || !tpb_redact_flags(redact, &o.redact) || !tpb_ok(tp_read_log_new(&r)))
             return NULL;
         tp_status s = buffer ? tp_feedback_read_csv_buffer($self, buffer->v, buffer->n, name, &o, r)
                              : tp_feedback_read_csv($self, path, &o, r);
         if (!tpb_ok(s)) {
-            tp_report_free(r);
+            tp_read_log_free(r);
             return NULL;
         }
         return r;
@@ -1242,18 +1242,18 @@ typedef struct {} Aggregate;
             tpb_ok(tp_paths_add($self, touchpoints.v, touchpoints.n, conversions, value, nulls));
     }
     %newobject _read;
-    Report *_read(const char *path, tpb_data *buffer, const char *name, const char *separator,
+    ReadLog *_read(const char *path, tpb_data *buffer, const char *name, const char *separator,
                   bool strict, const char *delimiter, size_t max_field_bytes) {
         int ok;
         tp_read_options o = tpb_read_options(strict, delimiter, NULL, max_field_bytes, 1, &ok);
-        tp_report *r = NULL;
-        if (!ok || !tpb_ok(tp_report_new(&r)))
+        tp_read_log *r = NULL;
+        if (!ok || !tpb_ok(tp_read_log_new(&r)))
             return NULL;
         tp_status s = buffer ? tp_paths_read_csv_buffer($self, buffer->v, buffer->n, name,
                                                         separator, &o, r)
                              : tp_paths_read_csv($self, path, separator, &o, r);
         if (!tpb_ok(s)) {
-            tp_report_free(r);
+            tp_read_log_free(r);
             return NULL;
         }
         return r;

@@ -22,7 +22,7 @@ static void prefill(void *store)
 }
 
 static tp_status read_input(void *store, const void *data, size_t size,
-                            const tp_read_options *opts, tp_report *report)
+                            const tp_read_options *opts, tp_read_log *report)
 {
     return tp_paths_read_csv_buffer(store, data, size, "fuzz.csv", NULL, opts, report);
 }

@@ -36,21 +36,21 @@ void fz_check_error(tp_status st)
     check_text(tp_last_error(), 1024);
 }
 
-void fz_check_report(const tp_report *report, tp_status st)
+void fz_check_report(const tp_read_log *report, tp_status st)
 {
     /* A failed read rolls back the rows it had accepted: they were read but
      * are neither accepted nor rejected. */
-    uint64_t sum = tp_report_rows_accepted(report) + tp_report_rows_rejected(report);
-    FZ_CHECK(st == TP_OK ? tp_report_rows_read(report) == sum
-                         : tp_report_rows_read(report) >= sum);
+    uint64_t sum = tp_read_log_rows_accepted(report) + tp_read_log_rows_rejected(report);
+    FZ_CHECK(st == TP_OK ? tp_read_log_rows_read(report) == sum
+                         : tp_read_log_rows_read(report) >= sum);
     if (st != TP_OK)
-        FZ_CHECK(tp_report_rows_accepted(report) == 0);
-    size_t n = tp_report_issue_count(report);
-    FZ_CHECK(n <= tp_report_rows_rejected(report) + 1);
+        FZ_CHECK(tp_read_log_rows_accepted(report) == 0);
+    size_t n = tp_read_log_issue_count(report);
+    FZ_CHECK(n <= tp_read_log_rows_rejected(report) + 1);
     for (size_t i = 0; i < n; i++) {
-        check_text(tp_report_issue_reason(report, i), 1024);
-        FZ_CHECK(fz_input_error(tp_report_issue_status(report, i)));
-        const char *field = tp_report_issue_field(report, i);
+        check_text(tp_read_log_issue_reason(report, i), 1024);
+        FZ_CHECK(fz_input_error(tp_read_log_issue_status(report, i)));
+        const char *field = tp_read_log_issue_field(report, i);
         if (field && *field)
             check_text(field, 256);
     }
@@ -128,8 +128,8 @@ void fz_check_reader(const fz_reader *r, const uint8_t *data, size_t size)
     r->prefill(held);
     char *before = r->fingerprint(held);
     size_t tps_before = r->touchpoints(held), rows_before = r->count(held);
-    tp_report *rs = NULL;
-    FZ_CHECK(tp_report_new(&rs) == TP_OK);
+    tp_read_log *rs = NULL;
+    FZ_CHECK(tp_read_log_new(&rs) == TP_OK);
     tp_status st_strict = r->read(held, data, size, &strict, rs);
     fz_check_report(rs, st_strict);
     if (st_strict != TP_OK) {
@@ -140,16 +140,16 @@ void fz_check_reader(const fz_reader *r, const uint8_t *data, size_t size)
         FZ_CHECK(r->count(held) == rows_before);
         free(after);
     } else {
-        FZ_CHECK(tp_report_rows_rejected(rs) == 0);
+        FZ_CHECK(tp_read_log_rows_rejected(rs) == 0);
         if (r->one_row_per_line)
-            FZ_CHECK(r->count(held) == rows_before + tp_report_rows_accepted(rs));
+            FZ_CHECK(r->count(held) == rows_before + tp_read_log_rows_accepted(rs));
     }
     free(before);
 
     /* Lenient read into an empty store. */
     void *loose = r->create();
-    tp_report *rl = NULL;
-    FZ_CHECK(tp_report_new(&rl) == TP_OK);
+    tp_read_log *rl = NULL;
+    FZ_CHECK(tp_read_log_new(&rl) == TP_OK);
     tp_status st_lenient = r->read(loose, data, size, &lenient, rl);
     fz_check_report(rl, st_lenient);
     if (st_lenient != TP_OK) {
@@ -157,11 +157,11 @@ void fz_check_reader(const fz_reader *r, const uint8_t *data, size_t size)
         FZ_CHECK(r->count(loose) == 0);
         FZ_CHECK(st_strict != TP_OK);
     } else if (r->one_row_per_line) {
-        FZ_CHECK(r->count(loose) == tp_report_rows_accepted(rl));
+        FZ_CHECK(r->count(loose) == tp_read_log_rows_accepted(rl));
     }
     if (st_strict == TP_OK) {
         FZ_CHECK(st_lenient == TP_OK);
-        FZ_CHECK(tp_report_rows_accepted(rl) == tp_report_rows_accepted(rs));
+        FZ_CHECK(tp_read_log_rows_accepted(rl) == tp_read_log_rows_accepted(rs));
     }
 
     /* Round trip through the canonical form. */
@@ -186,16 +186,16 @@ void fz_check_reader(const fz_reader *r, const uint8_t *data, size_t size)
 
     /* Third read with tight options: the report and message rules only. */
     void *small = r->create();
-    tp_report *rt = NULL;
-    FZ_CHECK(tp_report_new(&rt) == TP_OK);
+    tp_read_log *rt = NULL;
+    FZ_CHECK(tp_read_log_new(&rt) == TP_OK);
     tp_status st_tight = r->read(small, data, size, &tight, rt);
     fz_check_report(rt, st_tight);
     if (st_tight != TP_OK)
         fz_check_error(st_tight);
 
-    tp_report_free(rs);
-    tp_report_free(rl);
-    tp_report_free(rt);
+    tp_read_log_free(rs);
+    tp_read_log_free(rl);
+    tp_read_log_free(rt);
     r->destroy(held);
     r->destroy(loose);
     r->destroy(small);

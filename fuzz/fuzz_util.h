@@ -28,7 +28,7 @@ void fz_check_error(tp_status st);
 
 /* Check every issue in a report of one read that returned @p st the same way,
  * and the count arithmetic. */
-void fz_check_report(const tp_report *report, tp_status st);
+void fz_check_report(const tp_read_log *report, tp_status st);
 
 /* The table as CSV (a fingerprint of a store's whole content); free with
  * free(). Consumes @p table. Never NULL. */
@@ -54,7 +54,7 @@ typedef struct fz_reader {
     void (*destroy)(void *store);
     void (*prefill)(void *store);   /* add a few valid rows */
     tp_status (*read)(void *store, const void *data, size_t size, const tp_read_options *opts,
-                      tp_report *report);
+                      tp_read_log *report);
     size_t (*count)(const void *store);      /* rows held */
     size_t (*touchpoints)(const void *store); /* catalog entries the store may add */
     char *(*fingerprint)(const void *store); /* the whole content as text (free()) */

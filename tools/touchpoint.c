@@ -661,7 +661,7 @@ static int cmd_catalog(const options *o)
 
 /* Summary table: one row per input. */
 static tp_status summary_add(tp_table *t, const char *input, const char *kind,
-                             const tp_report *r, uint64_t read0, uint64_t acc0, uint64_t rej0,
+                             const tp_read_log *r, uint64_t read0, uint64_t acc0, uint64_t rej0,
                              uint64_t bytes0)
 {
     size_t row;
@@ -671,13 +671,13 @@ static tp_status summary_add(tp_table *t, const char *input, const char *kind,
     if (st == TP_OK)
         st = tp_table_set_string(t, row, 1, kind);
     if (st == TP_OK)
-        st = tp_table_set_int64(t, row, 2, (int64_t)(tp_report_rows_read(r) - read0));
+        st = tp_table_set_int64(t, row, 2, (int64_t)(tp_read_log_rows_read(r) - read0));
     if (st == TP_OK)
-        st = tp_table_set_int64(t, row, 3, (int64_t)(tp_report_rows_accepted(r) - acc0));
+        st = tp_table_set_int64(t, row, 3, (int64_t)(tp_read_log_rows_accepted(r) - acc0));
     if (st == TP_OK)
-        st = tp_table_set_int64(t, row, 4, (int64_t)(tp_report_rows_rejected(r) - rej0));
+        st = tp_table_set_int64(t, row, 4, (int64_t)(tp_read_log_rows_rejected(r) - rej0));
     if (st == TP_OK)
-        st = tp_table_set_int64(t, row, 5, (int64_t)(tp_report_bytes_read(r) - bytes0));
+        st = tp_table_set_int64(t, row, 5, (int64_t)(tp_read_log_bytes_read(r) - bytes0));
     return st;
 }
 
@@ -685,12 +685,12 @@ typedef struct inputs {
     tp_catalog *c;
     tp_events *ev;
     tp_feedback *fb;
-    tp_report *rep;
+    tp_read_log *rep;
 } inputs;
 
 static void inputs_free(inputs *in)
 {
-    tp_report_free(in->rep);
+    tp_read_log_free(in->rep);
     tp_feedback_free(in->fb);
     tp_events_free(in->ev);
     tp_catalog_free(in->c);
@@ -720,7 +720,7 @@ static int load_inputs(const options *o, inputs *in, tp_table *summary)
         return -1;
     }
     if (tp_events_new(&in->ev, in->c) != TP_OK || tp_feedback_new(&in->fb, in->c) != TP_OK ||
-        tp_report_new(&in->rep) != TP_OK || tp_events_set_unknown_policy(in->ev, pol) != TP_OK ||
+        tp_read_log_new(&in->rep) != TP_OK || tp_events_set_unknown_policy(in->ev, pol) != TP_OK ||
         tp_feedback_set_unknown_policy(in->fb, pol) != TP_OK) {
         fail(NULL);
         return -1;
@@ -731,9 +731,9 @@ static int load_inputs(const options *o, inputs *in, tp_table *summary)
         const char *path = use_sample(o) ? (is_events ? "sample/events.csv" : "sample/feedback.csv")
                            : is_events   ? o->events[i]
                                          : o->feedback[i - o->nevents];
-        tp_report *rep = in->rep;
-        uint64_t r0 = tp_report_rows_read(rep), a0 = tp_report_rows_accepted(rep),
-                 j0 = tp_report_rows_rejected(rep), b0 = tp_report_bytes_read(rep);
+        tp_read_log *rep = in->rep;
+        uint64_t r0 = tp_read_log_rows_read(rep), a0 = tp_read_log_rows_accepted(rep),
+                 j0 = tp_read_log_rows_rejected(rep), b0 = tp_read_log_bytes_read(rep);
         tp_status st;
         progress_start(&prog, path);
         if (use_sample(o)) {
@@ -787,8 +787,8 @@ static int cmd_validate(const options *o)
     tp_catalog *c = in.c;
     tp_events *ev = in.ev;
     tp_feedback *fb = in.fb;
-    tp_report *rep = in.rep;
-    if (tp_report_to_table(rep, &issues) != TP_OK) {
+    tp_read_log *rep = in.rep;
+    if (tp_read_log_to_table(rep, &issues) != TP_OK) {
         fail(NULL);
         goto out;
     }
@@ -821,7 +821,7 @@ static int cmd_validate(const options *o)
                         tp_catalog_touchpoint_count(c));
                 if (tp_table_row_count(issues))
                     fprintf(f, "\nRejected rows (%llu; the first %zu listed):\n",
-                            (unsigned long long)tp_report_rows_rejected(rep),
+                            (unsigned long long)tp_read_log_rows_rejected(rep),
                             tp_table_row_count(issues));
             }
             if (tp_table_row_count(issues) || o->format != TP_FORMAT_TEXT) {
@@ -839,7 +839,7 @@ static int cmd_validate(const options *o)
             }
         }
     }
-    rc = tp_report_rows_rejected(rep) ? EXIT_REJECTS : EXIT_OK;
+    rc = tp_read_log_rows_rejected(rep) ? EXIT_REJECTS : EXIT_OK;
 out:
     tp_table_free(summary);
     tp_table_free(issues);
@@ -960,18 +960,18 @@ static int read_paths(const options *o, tp_paths **out)
     tp_read_options ro;
     tp_read_options_init(&ro, TP_READ_OPTIONS_VERSION);
     ro.on_error = o->strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
-    tp_report *rep = NULL;
-    tp_status st = tp_report_new(&rep);
+    tp_read_log *rep = NULL;
+    tp_status st = tp_read_log_new(&rep);
     if (st == TP_OK)
         st = tp_paths_new(out);
     if (st == TP_OK)
         st = tp_paths_read_csv(*out, o->paths, o->separator, &ro, rep);
-    if (st == TP_OK && tp_report_rows_rejected(rep) && !o->quiet)
+    if (st == TP_OK && tp_read_log_rows_rejected(rep) && !o->quiet)
         fprintf(stderr, "touchpoint: warning: %llu bad rows skipped in %s (first: line %llu: "
                         "%s)\n",
-                (unsigned long long)tp_report_rows_rejected(rep), o->paths,
-                (unsigned long long)tp_report_issue_line(rep, 0), tp_report_issue_reason(rep, 0));
-    tp_report_free(rep);
+                (unsigned long long)tp_read_log_rows_rejected(rep), o->paths,
+                (unsigned long long)tp_read_log_issue_line(rep, 0), tp_read_log_issue_reason(rep, 0));
+    tp_read_log_free(rep);
     return st == TP_OK ? 0 : -1;
 }
 
@@ -1043,11 +1043,11 @@ static int run_analysis(const options *o)
             fail("attribute");
         goto done;
     }
-    if (in.rep && tp_report_rows_rejected(in.rep) && !o->quiet)
+    if (in.rep && tp_read_log_rows_rejected(in.rep) && !o->quiet)
         fprintf(stderr,
                 "touchpoint: warning: %llu bad input rows skipped (touchpoint validate lists "
                 "them)\n",
-                (unsigned long long)tp_report_rows_rejected(in.rep));
+                (unsigned long long)tp_read_log_rows_rejected(in.rep));
     int filtered = o->nfilter_args || o->from != INT64_MIN || o->to != INT64_MAX;
     tp_table *t[4] = {NULL, NULL, NULL, NULL};
     size_t want = o->chain ? 2 : which + 1;
@@ -1193,7 +1193,7 @@ static int cmd_report(const options *o)
             goto done;
         }
     report_config cfg = {o->title, source, o->filter, o->opts, o->funnel, stage_filter,
-                         (void *)o, (size_t)tp_report_rows_rejected(in.rep)};
+                         (void *)o, (size_t)tp_read_log_rows_rejected(in.rep)};
     if (report_build(in.ev, in.fb, &cfg, &r)) {
         if (tp_last_error_status() != TP_OK)
             fail("report");

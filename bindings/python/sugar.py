@@ -121,7 +121,7 @@ def _exit(self, *exc):
 
 
 #: Every wrapped handle class.
-_HANDLES = (Catalog, JourneyMap, Events, Feedback, Report, Table, Filter, Options, Lexicon,
+_HANDLES = (Catalog, JourneyMap, Events, Feedback, ReadLog, Table, Filter, Options, Lexicon,
             Funnel, Conformer, Paths, Aggregate)
 
 for _cls in _HANDLES:
@@ -488,7 +488,7 @@ def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter="
     strict=True stops at the first bad row (and adds nothing); otherwise bad
     rows are skipped. threads reads a large input (1 MiB a thread or more) in
     pieces at once (0: one per CPU); the result is the same whatever the count.
-    Returns the Report of what was read and rejected."""
+    Returns the ReadLog of what was read and rejected."""
     path, data, name = _read_args(path, data, name)
     return self._read("csv", path, data, name, strict, delimiter, epoch_unit, max_field_bytes,
                       threads)
@@ -654,7 +654,7 @@ def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter="
 
     redact removes personal data from comments as they are read: True (or "all"),
     "email", "phone", or a list of those; see touchpoint.redact_text for the rules.
-    Returns the Report; see Events.read_csv for the other options."""
+    Returns the ReadLog; see Events.read_csv for the other options."""
     path, data, name = _read_args(path, data, name)
     return self._read(path, data, name, strict, delimiter, epoch_unit, max_field_bytes,
                       _redact_arg(redact), threads)
@@ -706,18 +706,18 @@ def to_pandas(self):
     return self.to_table().to_pandas()
 
 
-# ---- Report --------------------------------------------------------------------
+# ---- ReadLog -----------------------------------------------------------------
 
-@_method(Report, "issues")
+@_method(ReadLog, "issues")
 @property
 def _report_issues(self):
     """Rejected rows as dicts: file, line, offset, column, field, status, reason."""
     return self.to_table().to_records()
 
 
-@_method(Report)
+@_method(ReadLog)
 def __repr__(self):
-    return "<touchpoint.Report read=%d accepted=%d rejected=%d>" % (
+    return "<touchpoint.ReadLog read=%d accepted=%d rejected=%d>" % (
         self.rows_read(), self.rows_accepted(), self.rows_rejected())
 
 
@@ -897,7 +897,7 @@ def add(self, customer, time, touchpoint, type="interaction"):
 @_method(Paths)
 def read_csv(self, path=None, *, data=None, name=None, separator=None, strict=False,
              delimiter=",", max_field_bytes=0):
-    """Read path aggregates (path, conversions[, value][, nulls]) from CSV; returns the Report."""
+    """Read path aggregates (path, conversions[, value][, nulls]) from CSV; returns the ReadLog."""
     path, data, name = _read_args(path, data, name)
     return self._read(path, data, name, separator, strict, delimiter, max_field_bytes)
 

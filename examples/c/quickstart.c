@@ -23,11 +23,11 @@ int main(int argc, char **argv)
     tp_catalog *catalog = NULL;
     tp_events *events = NULL;
     tp_feedback *feedback = NULL;
-    tp_report *report = NULL;
+    tp_read_log *report = NULL;
     int rc = 1;
 
     if (tp_catalog_new_default(&catalog) != TP_OK || tp_events_new(&events, catalog) != TP_OK ||
-        tp_feedback_new(&feedback, catalog) != TP_OK || tp_report_new(&report) != TP_OK) {
+        tp_feedback_new(&feedback, catalog) != TP_OK || tp_read_log_new(&report) != TP_OK) {
         rc = die("setup");
         goto out;
     }
@@ -39,12 +39,12 @@ int main(int argc, char **argv)
     }
     printf("%zu events from %zu customers, %zu responses; %llu rows rejected\n",
            tp_events_count(events), tp_events_customer_count(events),
-           tp_feedback_count(feedback), (unsigned long long)tp_report_rows_rejected(report));
-    for (size_t i = 0; i < tp_report_issue_count(report); i++)
-        printf("  %s:%llu:%llu: %s\n", tp_report_issue_file(report, i),
-               (unsigned long long)tp_report_issue_line(report, i),
-               (unsigned long long)tp_report_issue_column(report, i),
-               tp_report_issue_reason(report, i));
+           tp_feedback_count(feedback), (unsigned long long)tp_read_log_rows_rejected(report));
+    for (size_t i = 0; i < tp_read_log_issue_count(report); i++)
+        printf("  %s:%llu:%llu: %s\n", tp_read_log_issue_file(report, i),
+               (unsigned long long)tp_read_log_issue_line(report, i),
+               (unsigned long long)tp_read_log_issue_column(report, i),
+               tp_read_log_issue_reason(report, i));
 
     tp_table *table = NULL;
     char *text = NULL;
@@ -65,7 +65,7 @@ int main(int argc, char **argv)
     tp_table_free(table);
     rc = 0;
 out:
-    tp_report_free(report);
+    tp_read_log_free(report);
     tp_feedback_free(feedback);
     tp_events_free(events);
     tp_catalog_free(catalog);

@@ -119,16 +119,16 @@ TP_API tp_status tp_paths_add(tp_paths *paths, const char *const *touchpoints, s
  * Bad rows are skipped and reported, or fail the read, as @p opts says
  * (::tp_read_options; NULL for the defaults); messages name file:line:column
  * and field. On failure the set is unchanged.
- * @param report may be NULL
+ * @param log may be NULL
  * @return ::TP_OK, ::TP_EINVAL, ::TP_EIO, ::TP_EPARSE, ::TP_EVALIDATE, ::TP_ENOMEM
  */
 TP_API tp_status tp_paths_read_csv(tp_paths *paths, const char *path, const char *separator,
-                                   const tp_read_options *opts, tp_report *report);
+                                   const tp_read_options *opts, tp_read_log *log);
 
 /** As tp_paths_read_csv(), from memory; @p name is used in messages. */
 TP_API tp_status tp_paths_read_csv_buffer(tp_paths *paths, const void *data, size_t len,
                                           const char *name, const char *separator,
-                                          const tp_read_options *opts, tp_report *report);
+                                          const tp_read_options *opts, tp_read_log *log);
 
 /**
  * Build a path set from an event log: one path per journey (see tp_journeys()),

@@ -97,7 +97,7 @@ TP_API tp_status tp_events_append_many(tp_events *events, size_t count,
  *
  * With tp_read_options.threads other than 1, an input of at least 1 MiB per
  * thread is cut into pieces at line ends and the pieces are read at the same
- * time; the store, its customer and touchpoint numbering, the report and any
+ * time; the store, its customer and touchpoint numbering, the log and any
  * error are exactly those of a read on one thread (pieces join in input order;
  * a cut that falls inside a quoted field, or a bad row in strict mode, makes
  * the call read the input again on one thread). The memory allocator set with
@@ -106,19 +106,19 @@ TP_API tp_status tp_events_append_many(tp_events *events, size_t count,
  *
  * @param path    file to read
  * @param opts    options, or NULL for the defaults
- * @param report  receives counts and rejected rows; may be NULL
+ * @param log  receives counts and rejected rows; may be NULL
  * @return ::TP_OK (lenient mode, even if rows were skipped); in strict mode the
  *         first row's error (::TP_EPARSE, ::TP_EVALIDATE, ::TP_ENOTFOUND,
  *         ::TP_ELIMIT); ::TP_EIO; ::TP_ENOMEM; ::TP_EINVAL. On failure the store
  *         is unchanged.
  */
 TP_API tp_status tp_events_read_csv(tp_events *events, const char *path,
-                                    const tp_read_options *opts, tp_report *report);
+                                    const tp_read_options *opts, tp_read_log *log);
 
 /** As tp_events_read_csv(), from memory; @p name is used in messages (may be NULL). */
 TP_API tp_status tp_events_read_csv_buffer(tp_events *events, const void *data, size_t len,
                                            const char *name, const tp_read_options *opts,
-                                           tp_report *report);
+                                           tp_read_log *log);
 
 /**
  * Read events from JSON Lines: one object per line with "customer_id",
@@ -127,12 +127,12 @@ TP_API tp_status tp_events_read_csv_buffer(tp_events *events, const void *data, 
  * skipped. Same modes and results as tp_events_read_csv().
  */
 TP_API tp_status tp_events_read_jsonl(tp_events *events, const char *path,
-                                      const tp_read_options *opts, tp_report *report);
+                                      const tp_read_options *opts, tp_read_log *log);
 
 /** As tp_events_read_jsonl(), from memory. */
 TP_API tp_status tp_events_read_jsonl_buffer(tp_events *events, const void *data, size_t len,
                                              const char *name, const tp_read_options *opts,
-                                             tp_report *report);
+                                             tp_read_log *log);
 
 /** Number of events. */
 TP_API size_t tp_events_count(const tp_events *events);

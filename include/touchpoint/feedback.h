@@ -111,12 +111,12 @@ TP_API tp_status tp_feedback_append_many(tp_feedback *feedback, size_t count,
  * tp_events_read_csv().
  */
 TP_API tp_status tp_feedback_read_csv(tp_feedback *feedback, const char *path,
-                                      const tp_read_options *opts, tp_report *report);
+                                      const tp_read_options *opts, tp_read_log *log);
 
 /** As tp_feedback_read_csv(), from memory; @p name is used in messages. */
 TP_API tp_status tp_feedback_read_csv_buffer(tp_feedback *feedback, const void *data,
                                              size_t len, const char *name,
-                                             const tp_read_options *opts, tp_report *report);
+                                             const tp_read_options *opts, tp_read_log *log);
 
 /** Number of responses. */
 TP_API size_t tp_feedback_count(const tp_feedback *feedback);

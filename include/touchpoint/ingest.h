@@ -1,9 +1,9 @@
 /**
  * @file touchpoint/ingest.h
- * @brief Options shared by every reader, and the ingest report of rejected rows.
+ * @brief Options shared by every reader, and the read log of rejected rows.
  *
  * Readers are transactional. In lenient mode (::TP_ON_ERROR_SKIP) a bad row is
- * skipped and recorded in the report; the call still succeeds. In strict mode
+ * skipped and recorded in the read log; the call still succeeds. In strict mode
  * (::TP_ON_ERROR_STOP) the first bad row fails the call with an error naming
  * file:line:column and field, and the store is left exactly as it was before the
  * call. Errors that concern the whole input (unreadable file, missing header, out
@@ -23,7 +23,7 @@ extern "C" {
 
 /** What a reader does with a bad row. */
 typedef enum tp_on_error {
-    TP_ON_ERROR_SKIP = 0, /**< Lenient: skip it, record it in the report, go on. */
+    TP_ON_ERROR_SKIP = 0, /**< Lenient: skip it, record it in the read log, go on. */
     TP_ON_ERROR_STOP = 1  /**< Strict: fail the call and roll the store back. */
 } tp_on_error;
 
@@ -81,7 +81,7 @@ typedef struct tp_read_options {
     unsigned int threads;                 /**< Threads for CSV reads of events and feedback:
                                                1 (the default) reads on the calling thread,
                                                0 uses one per online CPU, at most 256. The
-                                               store, the report and every error are the same
+                                               store, the log and every error are the same
                                                whatever the count; see tp_events_read_csv(). */
 } tp_read_options;
 
@@ -105,55 +105,59 @@ typedef struct tp_read_options {
 TP_API tp_status tp_read_options_init(tp_read_options *opts, unsigned int version);
 
 
-/** A record of what readers accepted and rejected. Opaque. */
-typedef struct tp_report tp_report;
+/**
+ * The read log: what readers accepted and rejected (row counts and the issues
+ * with file, line, column and field). Opaque. Not shared between threads
+ * without the caller's locking.
+ */
+typedef struct tp_read_log tp_read_log;
 
 /**
- * Create an empty report. A report may be passed to several reads in turn; it
+ * Create an empty read log. A log may be passed to several reads in turn; it
  * accumulates their counts and issues.
- * @param out receives the report, owned by the caller (tp_report_free())
+ * @param out receives the log, owned by the caller (tp_read_log_free())
  * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
  */
-TP_API tp_status tp_report_new(tp_report **out);
+TP_API tp_status tp_read_log_new(tp_read_log **out);
 
-/** Free a report. Accepts NULL. */
-TP_API void tp_report_free(tp_report *report);
+/** Free a read log. Accepts NULL. */
+TP_API void tp_read_log_free(tp_read_log *log);
 
 /** Forget every count and issue. */
-TP_API void tp_report_clear(tp_report *report);
+TP_API void tp_read_log_clear(tp_read_log *log);
 
 /** Data rows read (header excluded), accepted or not. */
-TP_API uint64_t tp_report_rows_read(const tp_report *report);
+TP_API uint64_t tp_read_log_rows_read(const tp_read_log *log);
 /** Rows added to the store. */
-TP_API uint64_t tp_report_rows_accepted(const tp_report *report);
-/** Rows rejected (may exceed tp_report_issue_count(), which is capped). */
-TP_API uint64_t tp_report_rows_rejected(const tp_report *report);
+TP_API uint64_t tp_read_log_rows_accepted(const tp_read_log *log);
+/** Rows rejected (may exceed tp_read_log_issue_count(), which is capped). */
+TP_API uint64_t tp_read_log_rows_rejected(const tp_read_log *log);
 /** Input bytes read. */
-TP_API uint64_t tp_report_bytes_read(const tp_report *report);
+TP_API uint64_t tp_read_log_bytes_read(const tp_read_log *log);
 
 /** Number of recorded issues; at most 10,000 are kept, the first ones. */
-TP_API size_t tp_report_issue_count(const tp_report *report);
+TP_API size_t tp_read_log_issue_count(const tp_read_log *log);
 /** Input name of issue @p i (borrowed), NULL if out of range. */
-TP_API const char *tp_report_issue_file(const tp_report *report, size_t i);
+TP_API const char *tp_read_log_issue_file(const tp_read_log *log, size_t i);
 /** 1-based line of issue @p i (the line the row starts on), 0 if out of range. */
-TP_API uint64_t tp_report_issue_line(const tp_report *report, size_t i);
+TP_API uint64_t tp_read_log_issue_line(const tp_read_log *log, size_t i);
 /** Byte offset of the start of the row of issue @p i. */
-TP_API uint64_t tp_report_issue_offset(const tp_report *report, size_t i);
+TP_API uint64_t tp_read_log_issue_offset(const tp_read_log *log, size_t i);
 /** 1-based column (CSV field number) of issue @p i, 0 when not tied to a column. */
-TP_API uint64_t tp_report_issue_column(const tp_report *report, size_t i);
+TP_API uint64_t tp_read_log_issue_column(const tp_read_log *log, size_t i);
 /** Field (column name or JSON key) of issue @p i (borrowed), "" when none. */
-TP_API const char *tp_report_issue_field(const tp_report *report, size_t i);
+TP_API const char *tp_read_log_issue_field(const tp_read_log *log, size_t i);
 /** Status class of issue @p i (::TP_EPARSE, ::TP_EVALIDATE, ...). */
-TP_API tp_status tp_report_issue_status(const tp_report *report, size_t i);
+TP_API tp_status tp_read_log_issue_status(const tp_read_log *log, size_t i);
 /** Reason of issue @p i (borrowed), without the location prefix. */
-TP_API const char *tp_report_issue_reason(const tp_report *report, size_t i);
+TP_API const char *tp_read_log_issue_reason(const tp_read_log *log, size_t i);
 
 /**
  * The issues as a table: file, line, offset, column, field, status, reason.
  * @param out receives a table owned by the caller
  * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
  */
-TP_API tp_status tp_report_to_table(const tp_report *report, tp_table **out);
+TP_API tp_status tp_read_log_to_table(const tp_read_log *log, tp_table **out);
 
 #ifdef __cplusplus
 }

@@ -114,25 +114,25 @@ static tp_status read_csv(tp_events *e, const char *data, size_t len, tp__ingest
 }
 
 tp_status tp_events_read_csv_buffer(tp_events *e, const void *data, size_t len, const char *name,
-                                    const tp_read_options *opts, tp_report *report)
+                                    const tp_read_options *opts, tp_read_log *report)
 {
     return tp__events_ingest(e, data, len, name, opts, report, read_csv);
 }
 
 static tp_status buffer_reader(void *store, const void *data, size_t len, const char *name,
-                               const tp_read_options *opts, tp_report *report)
+                               const tp_read_options *opts, tp_read_log *report)
 {
     return tp_events_read_csv_buffer(store, data, len, name, opts, report);
 }
 
 tp_status tp_events_read_csv(tp_events *e, const char *path, const tp_read_options *opts,
-                             tp_report *report)
+                             tp_read_log *report)
 {
     return tp__read_file(e, path, opts, report, buffer_reader);
 }
 
 tp_status tp__events_ingest(tp_events *e, const void *data, size_t len, const char *name,
-                            const tp_read_options *opts, tp_report *report, tp__events_body body)
+                            const tp_read_options *opts, tp_read_log *report, tp__events_body body)
 {
     if (!e || (!data && len))
         return tp__error(TP_EINVAL, "events read: NULL argument");

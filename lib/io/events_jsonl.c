@@ -258,19 +258,19 @@ static tp_status read_jsonl(tp_events *e, const char *data, size_t len, tp__inge
 
 tp_status tp_events_read_jsonl_buffer(tp_events *e, const void *data, size_t len,
                                       const char *name, const tp_read_options *opts,
-                                      tp_report *report)
+                                      tp_read_log *report)
 {
     return tp__events_ingest(e, data, len, name, opts, report, read_jsonl);
 }
 
 static tp_status buffer_reader(void *store, const void *data, size_t len, const char *name,
-                               const tp_read_options *opts, tp_report *report)
+                               const tp_read_options *opts, tp_read_log *report)
 {
     return tp_events_read_jsonl_buffer(store, data, len, name, opts, report);
 }
 
 tp_status tp_events_read_jsonl(tp_events *e, const char *path, const tp_read_options *opts,
-                               tp_report *report)
+                               tp_read_log *report)
 {
     return tp__read_file(e, path, opts, report, buffer_reader);
 }

@@ -117,7 +117,7 @@ static tp_status read_csv(tp_feedback *f, const char *data, size_t len, tp__inge
 
 tp_status tp_feedback_read_csv_buffer(tp_feedback *f, const void *data, size_t len,
                                       const char *name, const tp_read_options *opts,
-                                      tp_report *report)
+                                      tp_read_log *report)
 {
     if (!f || (!data && len))
         return tp__error(TP_EINVAL, "tp_feedback_read_csv_buffer: NULL argument");
@@ -139,13 +139,13 @@ tp_status tp_feedback_read_csv_buffer(tp_feedback *f, const void *data, size_t l
 }
 
 static tp_status buffer_reader(void *store, const void *data, size_t len, const char *name,
-                               const tp_read_options *opts, tp_report *report)
+                               const tp_read_options *opts, tp_read_log *report)
 {
     return tp_feedback_read_csv_buffer(store, data, len, name, opts, report);
 }
 
 tp_status tp_feedback_read_csv(tp_feedback *f, const char *path, const tp_read_options *opts,
-                               tp_report *report)
+                               tp_read_log *report)
 {
     return tp__read_file(f, path, opts, report, buffer_reader);
 }

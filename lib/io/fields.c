@@ -289,7 +289,7 @@ static void clear_piece(par_read *pr, size_t k)
         tp__free(p->attr_of_col);
         tp__free(p->vals);
     }
-    tp_report_free(p->in.report);
+    tp_read_log_free(p->in.report);
     tp__pending_free(&p->pending);
     tp__free(p->map);
     p->store = NULL;
@@ -317,7 +317,7 @@ static tp_status setup_piece(par_read *pr, size_t k, void *store, const tp__inge
     p->in.report = NULL;
     if (tp__pending_init(&p->pending,
                          (uint32_t)tp_catalog_touchpoint_count(pr->ops->catalog(store))) ||
-        (in->report && tp_report_new(&p->in.report) != TP_OK))
+        (in->report && tp_read_log_new(&p->in.report) != TP_OK))
         return TP_ENOMEM;
     if (k == 0) {
         p->store = store;
@@ -366,7 +366,7 @@ static tp_status join_piece(par_read *pr, size_t k, void *store, tp__ingest *in)
     in->rows_rejected += p->in.rows_rejected;
     in->line = p->in.line;
     in->offset = p->in.offset;
-    tp__report_absorb(in->report, p->in.report);
+    tp__read_log_absorb(in->report, p->in.report);
     if (in->opts.progress)
         in->opts.progress(in->opts.progress_data, (uint64_t)(p->limit - pr->data), in->total,
                           in->rows_read);

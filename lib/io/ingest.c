@@ -24,7 +24,7 @@ typedef struct issue {
 
 TP__VEC(issue, issue)
 
-struct tp_report {
+struct tp_read_log {
     tp__intern text;
     tp__vec_issue issues;
     uint64_t rows_read, rows_accepted, rows_rejected, bytes;
@@ -55,11 +55,11 @@ tp_status tp_read_options_init(tp_read_options *opts, unsigned int version)
     return TP_OK;
 }
 
-tp_status tp_report_new(tp_report **out)
+tp_status tp_read_log_new(tp_read_log **out)
 {
     if (!out)
-        return tp__error(TP_EINVAL, "tp_report_new: out is NULL");
-    tp_report *r = tp__calloc(1, sizeof *r);
+        return tp__error(TP_EINVAL, "tp_read_log_new: out is NULL");
+    tp_read_log *r = tp__calloc(1, sizeof *r);
     *out = r;
     if (!r)
         return tp__error(TP_ENOMEM, "out of memory creating report");
@@ -67,7 +67,7 @@ tp_status tp_report_new(tp_report **out)
     return TP_OK;
 }
 
-void tp_report_free(tp_report *r)
+void tp_read_log_free(tp_read_log *r)
 {
     if (!r)
         return;
@@ -76,7 +76,7 @@ void tp_report_free(tp_report *r)
     tp__free(r);
 }
 
-void tp_report_clear(tp_report *r)
+void tp_read_log_clear(tp_read_log *r)
 {
     if (!r)
         return;
@@ -86,57 +86,57 @@ void tp_report_clear(tp_report *r)
     r->rows_read = r->rows_accepted = r->rows_rejected = r->bytes = 0;
 }
 
-uint64_t tp_report_rows_read(const tp_report *r) { return r ? r->rows_read : 0; }
-uint64_t tp_report_rows_accepted(const tp_report *r) { return r ? r->rows_accepted : 0; }
-uint64_t tp_report_rows_rejected(const tp_report *r) { return r ? r->rows_rejected : 0; }
-uint64_t tp_report_bytes_read(const tp_report *r) { return r ? r->bytes : 0; }
-size_t tp_report_issue_count(const tp_report *r) { return r ? r->issues.len : 0; }
+uint64_t tp_read_log_rows_read(const tp_read_log *r) { return r ? r->rows_read : 0; }
+uint64_t tp_read_log_rows_accepted(const tp_read_log *r) { return r ? r->rows_accepted : 0; }
+uint64_t tp_read_log_rows_rejected(const tp_read_log *r) { return r ? r->rows_rejected : 0; }
+uint64_t tp_read_log_bytes_read(const tp_read_log *r) { return r ? r->bytes : 0; }
+size_t tp_read_log_issue_count(const tp_read_log *r) { return r ? r->issues.len : 0; }
 
-static const issue *get(const tp_report *r, size_t i)
+static const issue *get(const tp_read_log *r, size_t i)
 {
     return r && i < r->issues.len ? &r->issues.data[i] : NULL;
 }
 
-const char *tp_report_issue_file(const tp_report *r, size_t i)
+const char *tp_read_log_issue_file(const tp_read_log *r, size_t i)
 {
     const issue *x = get(r, i);
     return x ? tp__intern_str(&r->text, x->file) : NULL;
 }
-uint64_t tp_report_issue_line(const tp_report *r, size_t i)
+uint64_t tp_read_log_issue_line(const tp_read_log *r, size_t i)
 {
     const issue *x = get(r, i);
     return x ? x->line : 0;
 }
-uint64_t tp_report_issue_offset(const tp_report *r, size_t i)
+uint64_t tp_read_log_issue_offset(const tp_read_log *r, size_t i)
 {
     const issue *x = get(r, i);
     return x ? x->offset : 0;
 }
-uint64_t tp_report_issue_column(const tp_report *r, size_t i)
+uint64_t tp_read_log_issue_column(const tp_read_log *r, size_t i)
 {
     const issue *x = get(r, i);
     return x ? x->column : 0;
 }
-const char *tp_report_issue_field(const tp_report *r, size_t i)
+const char *tp_read_log_issue_field(const tp_read_log *r, size_t i)
 {
     const issue *x = get(r, i);
     return x ? tp__intern_str(&r->text, x->field) : NULL;
 }
-tp_status tp_report_issue_status(const tp_report *r, size_t i)
+tp_status tp_read_log_issue_status(const tp_read_log *r, size_t i)
 {
     const issue *x = get(r, i);
     return x ? x->status : TP_EINVAL;
 }
-const char *tp_report_issue_reason(const tp_report *r, size_t i)
+const char *tp_read_log_issue_reason(const tp_read_log *r, size_t i)
 {
     const issue *x = get(r, i);
     return x ? tp__intern_str(&r->text, x->reason) : NULL;
 }
 
-tp_status tp_report_to_table(const tp_report *r, tp_table **out)
+tp_status tp_read_log_to_table(const tp_read_log *r, tp_table **out)
 {
     if (!r || !out)
-        return tp__error(TP_EINVAL, "tp_report_to_table: NULL argument");
+        return tp__error(TP_EINVAL, "tp_read_log_to_table: NULL argument");
     *out = NULL;
     static const char *const names[] = {"file", "line", "offset", "column", "field", "status",
                                         "reason"};
@@ -175,7 +175,7 @@ tp_status tp_report_to_table(const tp_report *r, tp_table **out)
 }
 
 /* Add an issue; a report that cannot grow keeps counting but drops the detail. */
-static void record(tp_report *r, const char *file, uint64_t line, uint64_t offset,
+static void record(tp_read_log *r, const char *file, uint64_t line, uint64_t offset,
                    uint64_t column, const char *field, tp_status status, const char *reason)
 {
     if (!r || r->issues.len >= MAX_ISSUES)
@@ -202,7 +202,7 @@ void tp__ingest_retry(tp__ingest *in)
     in->opts.threads = 1;
 }
 
-void tp__report_absorb(tp_report *dst, const tp_report *src)
+void tp__read_log_absorb(tp_read_log *dst, const tp_read_log *src)
 {
     if (!dst || !src)
         return;
@@ -215,7 +215,7 @@ void tp__report_absorb(tp_report *dst, const tp_report *src)
 }
 
 tp_status tp__ingest_begin(tp__ingest *in, const char *name, const tp_read_options *opts,
-                           tp_report *report, uint64_t total)
+                           tp_read_log *report, uint64_t total)
 {
     memset(in, 0, sizeof *in);
     in->name = name && *name ? name : "<buffer>";
@@ -282,7 +282,7 @@ void tp__ingest_end(tp__ingest *in, tp_status result, uint64_t bytes)
 {
     if (in->opts.progress)
         in->opts.progress(in->opts.progress_data, bytes, in->total, in->rows_read);
-    tp_report *r = in->report;
+    tp_read_log *r = in->report;
     if (!r)
         return;
     r->rows_read += in->rows_read;
@@ -293,7 +293,7 @@ void tp__ingest_end(tp__ingest *in, tp_status result, uint64_t bytes)
 }
 
 tp_status tp__read_file(void *store, const char *path, const tp_read_options *opts,
-                        tp_report *report, tp__buffer_reader fn)
+                        tp_read_log *report, tp__buffer_reader fn)
 {
     if (!store || !path)
         return tp__error(TP_EINVAL, "read: NULL argument");

@@ -9,7 +9,7 @@
 typedef struct tp__ingest {
     const char *name;
     tp_read_options opts;
-    tp_report *report;
+    tp_read_log *report;
     uint64_t rows_read;
     uint64_t rows_accepted;
     uint64_t rows_rejected;
@@ -27,11 +27,11 @@ void tp__ingest_retry(tp__ingest *in);
 
 /* Append src's issues to dst (in order, within dst's cap); counts are not touched.
  * Escaping is idempotent for the text recorded, so issues read the same. */
-void tp__report_absorb(tp_report *dst, const tp_report *src);
+void tp__read_log_absorb(tp_read_log *dst, const tp_read_log *src);
 
 /* Check the options (NULL = defaults) and start a read. */
 tp_status tp__ingest_begin(tp__ingest *in, const char *name, const tp_read_options *opts,
-                           tp_report *report, uint64_t total);
+                           tp_read_log *report, uint64_t total);
 
 /* A new data row starts at `line` and byte `offset`; reports progress now and then. */
 static inline void tp__ingest_row(tp__ingest *in, uint64_t line, uint64_t offset)
@@ -57,9 +57,9 @@ void tp__ingest_end(tp__ingest *in, tp_status result, uint64_t bytes);
 
 /* Read a whole file and hand it to a buffer reader (the *_read_csv_buffer functions). */
 typedef tp_status (*tp__buffer_reader)(void *store, const void *data, size_t len, const char *name,
-                                       const tp_read_options *opts, tp_report *report);
+                                       const tp_read_options *opts, tp_read_log *report);
 tp_status tp__read_file(void *store, const char *path, const tp_read_options *opts,
-                        tp_report *report, tp__buffer_reader fn);
+                        tp_read_log *report, tp__buffer_reader fn);
 
 /* Run one events read as a transaction: options checked, the store marked,
  * `body` run, the store rolled back on failure, the report updated. */
@@ -67,6 +67,6 @@ struct tp_events;
 typedef tp_status (*tp__events_body)(struct tp_events *e, const char *data, size_t len,
                                      tp__ingest *in);
 tp_status tp__events_ingest(struct tp_events *e, const void *data, size_t len, const char *name,
-                            const tp_read_options *opts, tp_report *report, tp__events_body body);
+                            const tp_read_options *opts, tp_read_log *report, tp__events_body body);
 
 #endif

@@ -161,7 +161,7 @@ static tp_status read_csv(reader *r, const char *data, size_t len, tp__ingest *i
 
 TP_API tp_status tp_paths_read_csv_buffer(tp_paths *p, const void *data, size_t len,
                                           const char *name, const char *separator,
-                                          const tp_read_options *opts, tp_report *report)
+                                          const tp_read_options *opts, tp_read_log *report)
 {
     if (!p || (!data && len))
         return tp__error(TP_EINVAL, "tp_paths_read_csv_buffer: NULL argument");
@@ -193,14 +193,14 @@ typedef struct file_ctx {
 } file_ctx;
 
 static tp_status buffer_reader(void *store, const void *data, size_t len, const char *name,
-                               const tp_read_options *opts, tp_report *report)
+                               const tp_read_options *opts, tp_read_log *report)
 {
     const file_ctx *ctx = store;
     return tp_paths_read_csv_buffer(ctx->p, data, len, name, ctx->separator, opts, report);
 }
 
 TP_API tp_status tp_paths_read_csv(tp_paths *p, const char *path, const char *separator,
-                                   const tp_read_options *opts, tp_report *report)
+                                   const tp_read_options *opts, tp_read_log *report)
 {
     if (!p)
         return tp__error(TP_EINVAL, "tp_paths_read_csv: paths is NULL");

@@ -102,7 +102,7 @@ typedef struct fx {
     tp_funnel *funnel;
     tp_lexicon *lex;
     tp_table *table;
-    tp_report *report;
+    tp_read_log *report;
     tp_journey_map *map;
 } fx;
 
@@ -170,7 +170,7 @@ static void fx_build(fx *f, unsigned need)
     CHECK_OK(tp_lexicon_new(&f->lex));
     CHECK_OK(tp_lexicon_set(f->lex, "great", TP_TERM_WORD, 3.1));
     CHECK_OK(tp_lexicon_set(f->lex, "slow", TP_TERM_WORD, -1.5));
-    CHECK_OK(tp_report_new(&f->report));
+    CHECK_OK(tp_read_log_new(&f->report));
     static const char bad[] = "customer_id,timestamp,touchpoint\nc1,yesterday,web\nc2,2026-01-01,\n";
     CHECK_OK(tp_events_read_csv_buffer(f->ev, bad, sizeof bad - 1, "bad.csv", NULL, f->report));
     CHECK_OK(tp_journey_map_new(&f->map, "quick"));
@@ -193,7 +193,7 @@ static void fx_build(fx *f, unsigned need)
 static void fx_free(fx *f)
 {
     tp_journey_map_free(f->map);
-    tp_report_free(f->report);
+    tp_read_log_free(f->report);
     tp_table_free(f->table);
     tp_lexicon_free(f->lex);
     tp_funnel_free(f->funnel);
@@ -371,7 +371,7 @@ typedef struct scenario {
 static void free_options(void *p) { tp_options_free(p); }
 static void free_filter(void *p) { tp_filter_free(p); }
 static void free_funnel(void *p) { tp_funnel_free(p); }
-static void free_report(void *p) { tp_report_free(p); }
+static void free_report(void *p) { tp_read_log_free(p); }
 static void free_table(void *p) { tp_table_free(p); }
 static void free_map(void *p) { tp_journey_map_free(p); }
 static void free_conformer(void *p) { tp_conformer_free(p); }
@@ -387,7 +387,7 @@ SC(lexicon_new_default, return tp_lexicon_new_default(&o->lex);)
 SC(options_new, o->free_handle = free_options; return tp_options_new((tp_options **)&o->handle);)
 SC(filter_new, o->free_handle = free_filter; return tp_filter_new((tp_filter **)&o->handle);)
 SC(funnel_new, o->free_handle = free_funnel; return tp_funnel_new((tp_funnel **)&o->handle);)
-SC(report_new, o->free_handle = free_report; return tp_report_new((tp_report **)&o->handle);)
+SC(report_new, o->free_handle = free_report; return tp_read_log_new((tp_read_log **)&o->handle);)
 SC(table_new, o->free_handle = free_table; return tp_table_new((tp_table **)&o->handle);)
 SC(journey_map_new,
    o->free_handle = free_map; return tp_journey_map_new((tp_journey_map **)&o->handle, "j");)
@@ -470,7 +470,7 @@ SC(feedback_read_csv_buffer,
                                       f->report);)
 SC(feedback_read_csv, return tp_feedback_read_csv(f->fb, feedback_path, NULL, f->report);)
 SC(feedback_to_table, return tp_feedback_to_table(f->fb, &o->t1);)
-SC(report_to_table, return tp_report_to_table(f->report, &o->t1);)
+SC(report_to_table, return tp_read_log_to_table(f->report, &o->t1);)
 
 SC(redact_text, {
     static const char t[] = "mail a@b.co or call +44 20 7946 0958";

@@ -614,19 +614,19 @@ static void test_paths_csv(void)
                               "ads,0,0,4\n";
     tp_paths *p;
     ASSERT_OK(tp_paths_new(&p));
-    tp_report *rep;
-    ASSERT_OK(tp_report_new(&rep));
+    tp_read_log *rep;
+    ASSERT_OK(tp_read_log_new(&rep));
     ASSERT_OK(tp_paths_read_csv_buffer(p, csv, sizeof csv - 1, "paths.csv", NULL, NULL, rep));
     CU_ASSERT_EQUAL(tp_paths_count(p), 3);
     ASSERT_NEAR(tp_paths_conversions(p), 4);
     ASSERT_NEAR(tp_paths_value(p), 120.5);
     ASSERT_NEAR(tp_paths_nulls(p), 16);
-    CU_ASSERT_EQUAL(tp_report_rows_rejected(rep), 3);
-    CU_ASSERT_EQUAL(tp_report_issue_line(rep, 0), 4);
-    CU_ASSERT_STRING_EQUAL(tp_report_issue_field(rep, 0), "conversions");
-    CU_ASSERT_EQUAL(tp_report_issue_line(rep, 1), 5);
-    CU_ASSERT_STRING_EQUAL(tp_report_issue_field(rep, 1), "path");
-    CU_ASSERT_EQUAL(tp_report_issue_line(rep, 2), 6);
+    CU_ASSERT_EQUAL(tp_read_log_rows_rejected(rep), 3);
+    CU_ASSERT_EQUAL(tp_read_log_issue_line(rep, 0), 4);
+    CU_ASSERT_STRING_EQUAL(tp_read_log_issue_field(rep, 0), "conversions");
+    CU_ASSERT_EQUAL(tp_read_log_issue_line(rep, 1), 5);
+    CU_ASSERT_STRING_EQUAL(tp_read_log_issue_field(rep, 1), "path");
+    CU_ASSERT_EQUAL(tp_read_log_issue_line(rep, 2), 6);
     /* Round trip through the aggregate table and CSV. */
     tp_table *t;
     ASSERT_OK(tp_paths_to_table(p, NULL, &t));
@@ -679,7 +679,7 @@ static void test_paths_csv(void)
     ASSERT_STATUS(tp_paths_add(p, bad, 2, 1, 0, 0), TP_EINVAL);
     ASSERT_STATUS(tp_paths_add(p, bad, 1, NAN, 0, 0), TP_EINVAL);
     CU_ASSERT_EQUAL(tp_paths_count(p), 4);
-    tp_report_free(rep);
+    tp_read_log_free(rep);
     tp_paths_free(p);
 }
 

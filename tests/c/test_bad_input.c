@@ -13,7 +13,7 @@ static tp_read_options strict(void)
 }
 
 /* Read CSV events from memory into a new log; returns the status, frees all. */
-static tp_status read_events(const char *csv, tp_report *report, size_t *rows)
+static tp_status read_events(const char *csv, tp_read_log *report, size_t *rows)
 {
     tp_events *e = NULL;
     tp_status st = tp_events_new(&e, NULL);
@@ -27,8 +27,8 @@ static tp_status read_events(const char *csv, tp_report *report, size_t *rows)
 
 static void test_nan_and_infinity(void)
 {
-    tp_report *r;
-    ASSERT_OK(tp_report_new(&r));
+    tp_read_log *r;
+    ASSERT_OK(tp_read_log_new(&r));
     size_t rows;
     ASSERT_OK(read_events("customer_id,timestamp,touchpoint,value\n"
                           "c1,2026-01-01,web,inf\nc2,2026-01-01,web,-Infinity\n"
@@ -36,13 +36,13 @@ static void test_nan_and_infinity(void)
                           "c5,2026-01-01,web,1e308\n",
                           r, &rows));
     CU_ASSERT_EQUAL(rows, 1); /* only the finite 1e308 */
-    CU_ASSERT_EQUAL(tp_report_rows_rejected(r), 4);
+    CU_ASSERT_EQUAL(tp_read_log_rows_rejected(r), 4);
     for (size_t i = 0; i < 4; i++) {
-        CU_ASSERT_EQUAL(tp_report_issue_column(r, i), 4);
-        CU_ASSERT_STRING_EQUAL(tp_report_issue_field(r, i), "value");
+        CU_ASSERT_EQUAL(tp_read_log_issue_column(r, i), 4);
+        CU_ASSERT_STRING_EQUAL(tp_read_log_issue_field(r, i), "value");
     }
-    ASSERT_CONTAINS(tp_report_issue_reason(r, 3), "not a finite number");
-    tp_report_free(r);
+    ASSERT_CONTAINS(tp_read_log_issue_reason(r, 3), "not a finite number");
+    tp_read_log_free(r);
 
     /* Feedback scores and JSON numbers too. */
     tp_feedback *f;
@@ -70,8 +70,8 @@ static void test_nan_and_infinity(void)
 
 static void test_timestamps_out_of_range(void)
 {
-    tp_report *r;
-    ASSERT_OK(tp_report_new(&r));
+    tp_read_log *r;
+    ASSERT_OK(tp_read_log_new(&r));
     size_t rows;
     ASSERT_OK(read_events("customer_id,timestamp,touchpoint\n"
                           "c1,99999999999999999999,web\n"       /* beyond int64 ms */
@@ -84,13 +84,13 @@ static void test_timestamps_out_of_range(void)
                           "c8,9999-12-31T23:59:59.999Z,web\n",  /* the last one: fine */
                           r, &rows));
     CU_ASSERT_EQUAL(rows, 2);
-    CU_ASSERT_EQUAL(tp_report_rows_rejected(r), 6);
-    for (size_t i = 0; i < tp_report_issue_count(r); i++) {
-        CU_ASSERT_EQUAL(tp_report_issue_line(r, i), i + 2);
-        CU_ASSERT_STRING_EQUAL(tp_report_issue_field(r, i), "timestamp");
+    CU_ASSERT_EQUAL(tp_read_log_rows_rejected(r), 6);
+    for (size_t i = 0; i < tp_read_log_issue_count(r); i++) {
+        CU_ASSERT_EQUAL(tp_read_log_issue_line(r, i), i + 2);
+        CU_ASSERT_STRING_EQUAL(tp_read_log_issue_field(r, i), "timestamp");
     }
-    ASSERT_CONTAINS(tp_report_issue_reason(r, 0), "out of range");
-    tp_report_free(r);
+    ASSERT_CONTAINS(tp_read_log_issue_reason(r, 0), "out of range");
+    tp_read_log_free(r);
 }
 
 static void test_missing_header(void)
@@ -180,25 +180,25 @@ static void test_duplicate_events_are_kept(void)
 
 static void test_truncated_input(void)
 {
-    tp_report *r;
-    ASSERT_OK(tp_report_new(&r));
+    tp_read_log *r;
+    ASSERT_OK(tp_read_log_new(&r));
     size_t rows;
     /* The last line cut short (no newline, a field missing). */
     ASSERT_OK(read_events("customer_id,timestamp,touchpoint\nc1,2026-01-01,web\nc2,2026-01-0",
                           r, &rows));
     CU_ASSERT_EQUAL(rows, 1);
-    CU_ASSERT_EQUAL(tp_report_issue_line(r, 0), 3);
-    ASSERT_CONTAINS(tp_report_issue_reason(r, 0), "expected 3 fields, found 2");
-    tp_report_clear(r);
+    CU_ASSERT_EQUAL(tp_read_log_issue_line(r, 0), 3);
+    ASSERT_CONTAINS(tp_read_log_issue_reason(r, 0), "expected 3 fields, found 2");
+    tp_read_log_clear(r);
     /* A file that ends without a newline keeps its last row. */
     ASSERT_OK(read_events("customer_id,timestamp,touchpoint\nc1,2026-01-01,web", r, &rows));
     CU_ASSERT_EQUAL(rows, 1);
-    tp_report_clear(r);
+    tp_read_log_clear(r);
     /* Cut inside a UTF-8 sequence. */
     ASSERT_OK(read_events("customer_id,timestamp,touchpoint\nc1,2026-01-01,caf\xc3", r, &rows));
     CU_ASSERT_EQUAL(rows, 0);
-    ASSERT_CONTAINS(tp_report_issue_reason(r, 0), "invalid UTF-8");
-    tp_report_free(r);
+    ASSERT_CONTAINS(tp_read_log_issue_reason(r, 0), "invalid UTF-8");
+    tp_read_log_free(r);
 }
 
 static void test_unreadable_paths(void)
@@ -218,18 +218,18 @@ static void test_total_overflow(void)
     tp_paths *p;
     ASSERT_OK(tp_paths_new(&p));
     static const char csv[] = "path,conversions\na > b,1.7e308\nc,1.7e308\nd,1\n";
-    tp_report *r;
-    ASSERT_OK(tp_report_new(&r));
+    tp_read_log *r;
+    ASSERT_OK(tp_read_log_new(&r));
     ASSERT_OK(tp_paths_read_csv_buffer(p, csv, sizeof csv - 1, "p.csv", NULL, NULL, r));
     CU_ASSERT_EQUAL(tp_paths_count(p), 2);
-    CU_ASSERT_EQUAL(tp_report_issue_status(r, 0), TP_ELIMIT);
-    CU_ASSERT_EQUAL(tp_report_issue_line(r, 0), 3);
-    CU_ASSERT_STRING_EQUAL(tp_report_issue_field(r, 0), "conversions");
+    CU_ASSERT_EQUAL(tp_read_log_issue_status(r, 0), TP_ELIMIT);
+    CU_ASSERT_EQUAL(tp_read_log_issue_line(r, 0), 3);
+    CU_ASSERT_STRING_EQUAL(tp_read_log_issue_field(r, 0), "conversions");
     CU_ASSERT_TRUE(isfinite(tp_paths_conversions(p)));
     const char *path[] = {"x"};
     CU_ASSERT_EQUAL(tp_paths_add(p, path, 1, 1.7e308, 0, 0), TP_ELIMIT);
     CU_ASSERT_EQUAL(tp_paths_count(p), 2);
-    tp_report_free(r);
+    tp_read_log_free(r);
     tp_paths_free(p);
 }
 

@@ -7,7 +7,7 @@
 typedef struct store {
     tp_catalog *c;
     tp_events *e;
-    tp_report *r;
+    tp_read_log *r;
 } store;
 
 static store open_store(void)
@@ -15,13 +15,13 @@ static store open_store(void)
     store s;
     CU_ASSERT_EQUAL_FATAL(tp_catalog_new_default(&s.c), TP_OK);
     CU_ASSERT_EQUAL_FATAL(tp_events_new(&s.e, s.c), TP_OK);
-    CU_ASSERT_EQUAL_FATAL(tp_report_new(&s.r), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_read_log_new(&s.r), TP_OK);
     return s;
 }
 
 static void close_store(store *s)
 {
-    tp_report_free(s->r);
+    tp_read_log_free(s->r);
     tp_events_free(s->e);
     tp_catalog_free(s->c);
 }
@@ -169,8 +169,8 @@ static void test_csv_bom_crlf_quotes(void)
     CU_ASSERT_STRING_EQUAL(tp_events_attribute(s.e, 0, 2), "");
     /* Ids are case-sensitive: "Store" is a new touchpoint. */
     CU_ASSERT_STRING_EQUAL(tp_events_touchpoint(s.e, 2), "Store");
-    CU_ASSERT_EQUAL(tp_report_rows_read(s.r), 3);
-    CU_ASSERT_EQUAL(tp_report_rows_accepted(s.r), 3);
+    CU_ASSERT_EQUAL(tp_read_log_rows_read(s.r), 3);
+    CU_ASSERT_EQUAL(tp_read_log_rows_accepted(s.r), 3);
     close_store(&s);
 }
 
@@ -195,18 +195,18 @@ static void check_csv(const char *name, tp_status want, uint64_t line, uint64_t 
     CU_ASSERT_EQUAL(tp_catalog_touchpoint_count(s.c), tps);
     CU_ASSERT_EQUAL(tp_events_attribute_count(s.e), 0);
     if (lenient_rows != (size_t)-1) {
-        tp_report_clear(s.r);
+        tp_read_log_clear(s.r);
         o.on_error = TP_ON_ERROR_SKIP;
         ASSERT_OK(tp_events_read_csv(s.e, fixture(name), &o, s.r));
         CU_ASSERT_EQUAL(tp_events_count(s.e), 1 + lenient_rows);
-        CU_ASSERT_EQUAL(tp_report_rows_accepted(s.r), lenient_rows);
-        CU_ASSERT_TRUE(tp_report_rows_rejected(s.r) >= 1);
-        CU_ASSERT_EQUAL(tp_report_issue_line(s.r, 0), line);
-        CU_ASSERT_EQUAL(tp_report_issue_column(s.r, 0), column);
-        CU_ASSERT_EQUAL(tp_report_issue_status(s.r, 0), want);
-        CU_ASSERT_STRING_EQUAL(tp_report_issue_field(s.r, 0), field);
-        ASSERT_CONTAINS(tp_report_issue_reason(s.r, 0), reason);
-        CU_ASSERT_STRING_EQUAL(tp_report_issue_file(s.r, 0), fixture(name));
+        CU_ASSERT_EQUAL(tp_read_log_rows_accepted(s.r), lenient_rows);
+        CU_ASSERT_TRUE(tp_read_log_rows_rejected(s.r) >= 1);
+        CU_ASSERT_EQUAL(tp_read_log_issue_line(s.r, 0), line);
+        CU_ASSERT_EQUAL(tp_read_log_issue_column(s.r, 0), column);
+        CU_ASSERT_EQUAL(tp_read_log_issue_status(s.r, 0), want);
+        CU_ASSERT_STRING_EQUAL(tp_read_log_issue_field(s.r, 0), field);
+        ASSERT_CONTAINS(tp_read_log_issue_reason(s.r, 0), reason);
+        CU_ASSERT_STRING_EQUAL(tp_read_log_issue_file(s.r, 0), fixture(name));
     }
     close_store(&s);
 }
@@ -233,16 +233,16 @@ static void test_csv_lenient_report(void)
 {
     store s = open_store();
     ASSERT_OK(tp_events_read_csv(s.e, fixture("bad_timestamp.csv"), NULL, s.r));
-    CU_ASSERT_EQUAL(tp_report_rows_read(s.r), 3);
-    CU_ASSERT_EQUAL(tp_report_rows_rejected(s.r), 2);
-    CU_ASSERT_EQUAL(tp_report_issue_count(s.r), 2);
-    CU_ASSERT_EQUAL(tp_report_issue_line(s.r, 1), 4);
-    CU_ASSERT_EQUAL(tp_report_issue_status(s.r, 1), TP_EPARSE);
-    ASSERT_CONTAINS(tp_report_issue_reason(s.r, 1), "cannot parse timestamp \"yesterday\"");
+    CU_ASSERT_EQUAL(tp_read_log_rows_read(s.r), 3);
+    CU_ASSERT_EQUAL(tp_read_log_rows_rejected(s.r), 2);
+    CU_ASSERT_EQUAL(tp_read_log_issue_count(s.r), 2);
+    CU_ASSERT_EQUAL(tp_read_log_issue_line(s.r, 1), 4);
+    CU_ASSERT_EQUAL(tp_read_log_issue_status(s.r, 1), TP_EPARSE);
+    ASSERT_CONTAINS(tp_read_log_issue_reason(s.r, 1), "cannot parse timestamp \"yesterday\"");
     /* Byte offset of line 3: the header (33 bytes) and line 2 (22 bytes). */
-    CU_ASSERT_EQUAL(tp_report_issue_offset(s.r, 0), 33 + 22);
+    CU_ASSERT_EQUAL(tp_read_log_issue_offset(s.r, 0), 33 + 22);
     tp_table *t;
-    ASSERT_OK(tp_report_to_table(s.r, &t));
+    ASSERT_OK(tp_read_log_to_table(s.r, &t));
     CU_ASSERT_EQUAL(tp_table_row_count(t), 2);
     tp_table_free(t);
     close_store(&s);
@@ -253,7 +253,7 @@ static void test_csv_edge_inputs(void)
     store s = open_store();
     ASSERT_OK(tp_events_read_csv(s.e, fixture("header_only.csv"), NULL, s.r));
     CU_ASSERT_EQUAL(tp_events_count(s.e), 0);
-    CU_ASSERT_EQUAL(tp_report_rows_read(s.r), 0);
+    CU_ASSERT_EQUAL(tp_read_log_rows_read(s.r), 0);
     /* Unknown touchpoints: registered by default, rejected on request. */
     ASSERT_OK(tp_events_read_csv(s.e, fixture("unknown_touchpoint.csv"), NULL, NULL));
     size_t idx;
@@ -299,8 +299,8 @@ static void test_jsonl(void)
     CU_ASSERT_STRING_EQUAL(tp_events_attribute(s.e, 0, 0), "mobile");
     CU_ASSERT_STRING_EQUAL(tp_events_attribute(s.e, 0, 1), "");
     CU_ASSERT_STRING_EQUAL(tp_events_attribute(s.e, 0, 2), "true");
-    CU_ASSERT_EQUAL(tp_report_rows_read(s.r), 10);
-    CU_ASSERT_EQUAL(tp_report_rows_rejected(s.r), 7);
+    CU_ASSERT_EQUAL(tp_read_log_rows_read(s.r), 10);
+    CU_ASSERT_EQUAL(tp_read_log_rows_rejected(s.r), 7);
     struct { uint64_t line; tp_status st; const char *field; const char *reason; } want[] = {
         {3, TP_EPARSE, "", "invalid JSON"},               /* truncated object */
         {4, TP_EVALIDATE, "", "expected a JSON object"},
@@ -310,14 +310,14 @@ static void test_jsonl(void)
         {9, TP_EPARSE, "", "invalid JSON"},               /* trailing garbage */
         {10, TP_EVALIDATE, "extra", "strings, numbers or booleans"},
     };
-    CU_ASSERT_EQUAL_FATAL(tp_report_issue_count(s.r), 7);
-    CU_ASSERT_EQUAL(tp_report_issue_column(s.r, 5), 81); /* where the garbage starts */
+    CU_ASSERT_EQUAL_FATAL(tp_read_log_issue_count(s.r), 7);
+    CU_ASSERT_EQUAL(tp_read_log_issue_column(s.r, 5), 81); /* where the garbage starts */
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
         size_t k = i;
-        CU_ASSERT_EQUAL(tp_report_issue_line(s.r, k), want[i].line);
-        CU_ASSERT_EQUAL(tp_report_issue_status(s.r, k), want[i].st);
-        CU_ASSERT_STRING_EQUAL(tp_report_issue_field(s.r, k), want[i].field);
-        ASSERT_CONTAINS(tp_report_issue_reason(s.r, k), want[i].reason);
+        CU_ASSERT_EQUAL(tp_read_log_issue_line(s.r, k), want[i].line);
+        CU_ASSERT_EQUAL(tp_read_log_issue_status(s.r, k), want[i].st);
+        CU_ASSERT_STRING_EQUAL(tp_read_log_issue_field(s.r, k), want[i].field);
+        ASSERT_CONTAINS(tp_read_log_issue_reason(s.r, k), want[i].reason);
     }
     /* Strict mode stops at line 3 and keeps nothing of this read. */
     tp_read_options o = strict();
@@ -359,7 +359,7 @@ static void test_sample_data(void)
     CU_ASSERT_TRUE(tp_events_count(s.e) > 50000);
     CU_ASSERT_EQUAL(tp_events_customer_count(s.e), 5000);
     CU_ASSERT_TRUE(tp_feedback_count(f) > 7000);
-    CU_ASSERT_EQUAL(tp_report_rows_rejected(s.r), 0);
+    CU_ASSERT_EQUAL(tp_read_log_rows_rejected(s.r), 0);
     tp_feedback_free(f);
     close_store(&s);
 }

@@ -54,13 +54,13 @@ static void test_append_and_read_back(void)
 static void test_csv_ranges(void)
 {
     tp_feedback *f;
-    tp_report *r;
+    tp_read_log *r;
     ASSERT_OK(tp_feedback_new(&f, NULL));
-    ASSERT_OK(tp_report_new(&r));
+    ASSERT_OK(tp_read_log_new(&r));
     ASSERT_OK(tp_feedback_read_csv(f, fixture("feedback_ranges.csv"), NULL, r));
     /* Good rows: nps 9, rating 4.5, audit pass, audit n/a. */
     CU_ASSERT_EQUAL(tp_feedback_count(f), 4);
-    CU_ASSERT_EQUAL(tp_report_rows_rejected(r), 8);
+    CU_ASSERT_EQUAL(tp_read_log_rows_rejected(r), 8);
     struct { uint64_t line, column; tp_status st; const char *reason; } want[] = {
         {3, 5, TP_EVALIDATE, "NPS score out of range 0-10"},
         {4, 5, TP_EVALIDATE, "NPS score must be an integer"},
@@ -71,12 +71,12 @@ static void test_csv_ranges(void)
         {12, 5, TP_EPARSE, "score is not a number"},
         {13, 4, TP_EVALIDATE, "without an item name"},
     };
-    CU_ASSERT_EQUAL_FATAL(tp_report_issue_count(r), 8);
+    CU_ASSERT_EQUAL_FATAL(tp_read_log_issue_count(r), 8);
     for (size_t i = 0; i < 8; i++) {
-        CU_ASSERT_EQUAL(tp_report_issue_line(r, i), want[i].line);
-        CU_ASSERT_EQUAL(tp_report_issue_column(r, i), want[i].column);
-        CU_ASSERT_EQUAL(tp_report_issue_status(r, i), want[i].st);
-        ASSERT_CONTAINS(tp_report_issue_reason(r, i), want[i].reason);
+        CU_ASSERT_EQUAL(tp_read_log_issue_line(r, i), want[i].line);
+        CU_ASSERT_EQUAL(tp_read_log_issue_column(r, i), want[i].column);
+        CU_ASSERT_EQUAL(tp_read_log_issue_status(r, i), want[i].st);
+        ASSERT_CONTAINS(tp_read_log_issue_reason(r, i), want[i].reason);
     }
     CU_ASSERT_STRING_EQUAL(tp_feedback_comment(f, 1), "nice");
     /* Strict mode: first bad row, nothing kept. */
@@ -88,29 +88,29 @@ static void test_csv_ranges(void)
     CU_ASSERT_EQUAL(tp_last_error_column(), 5);
     CU_ASSERT_STRING_EQUAL(tp_last_error_field(), "score");
     CU_ASSERT_EQUAL(tp_feedback_count(f), 4);
-    tp_report_free(r);
+    tp_read_log_free(r);
     tp_feedback_free(f);
 }
 
 static void test_csv_audit_weights(void)
 {
     tp_feedback *f;
-    tp_report *r;
+    tp_read_log *r;
     ASSERT_OK(tp_feedback_new(&f, NULL));
-    ASSERT_OK(tp_report_new(&r));
+    ASSERT_OK(tp_read_log_new(&r));
     ASSERT_OK(tp_feedback_read_csv(f, fixture("feedback_audit.csv"), NULL, r));
     CU_ASSERT_EQUAL(tp_feedback_count(f), 2);
     CU_ASSERT_DOUBLE_EQUAL(tp_feedback_weight(f, 0), 2, 0);
     CU_ASSERT_DOUBLE_EQUAL(tp_feedback_weight(f, 1), 1, 0);
     CU_ASSERT_DOUBLE_EQUAL(tp_feedback_score(f, 1), 0, 0);
-    CU_ASSERT_EQUAL(tp_report_issue_line(r, 0), 4);
-    CU_ASSERT_EQUAL(tp_report_issue_column(r, 0), 6);
-    ASSERT_CONTAINS(tp_report_issue_reason(r, 0), "weight must be >= 0");
+    CU_ASSERT_EQUAL(tp_read_log_issue_line(r, 0), 4);
+    CU_ASSERT_EQUAL(tp_read_log_issue_column(r, 0), 6);
+    ASSERT_CONTAINS(tp_read_log_issue_reason(r, 0), "weight must be >= 0");
     tp_table *t;
     ASSERT_OK(tp_feedback_to_table(f, &t));
     CU_ASSERT_EQUAL(tp_table_row_count(t), 2);
     tp_table_free(t);
-    tp_report_free(r);
+    tp_read_log_free(r);
     tp_feedback_free(f);
 }
 

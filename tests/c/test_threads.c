@@ -115,7 +115,7 @@ static char *table_csv(tp_table *t)
 }
 
 /* Everything a read leaves behind, as text. */
-static char *events_state(tp_events *e, tp_report *r)
+static char *events_state(tp_events *e, tp_read_log *r)
 {
     tp_table *t;
     buf b = {0};
@@ -133,13 +133,13 @@ static char *events_state(tp_events *e, tp_report *r)
     free(s);
     add(&b, "events %zu customers %zu\n", tp_events_count(e), tp_events_customer_count(e));
     if (r) {
-        ASSERT_OK(tp_report_to_table(r, &t));
+        ASSERT_OK(tp_read_log_to_table(r, &t));
         s = table_csv(t);
         add(&b, "%s read %llu accepted %llu rejected %llu bytes %llu\n", s,
-            (unsigned long long)tp_report_rows_read(r),
-            (unsigned long long)tp_report_rows_accepted(r),
-            (unsigned long long)tp_report_rows_rejected(r),
-            (unsigned long long)tp_report_bytes_read(r));
+            (unsigned long long)tp_read_log_rows_read(r),
+            (unsigned long long)tp_read_log_rows_accepted(r),
+            (unsigned long long)tp_read_log_rows_rejected(r),
+            (unsigned long long)tp_read_log_bytes_read(r));
         free(s);
     }
     return b.s;
@@ -160,10 +160,10 @@ static outcome read_events(const char *text, size_t len, unsigned threads, tp_on
                                  "c7,1690000000000,website,north\nzz,1690000000001,store,\n";
     tp_catalog *c;
     tp_events *e;
-    tp_report *r;
+    tp_read_log *r;
     CU_ASSERT_EQUAL_FATAL(tp_catalog_new_default(&c), TP_OK);
     CU_ASSERT_EQUAL_FATAL(tp_events_new(&e, c), TP_OK);
-    CU_ASSERT_EQUAL_FATAL(tp_report_new(&r), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_read_log_new(&r), TP_OK);
     ASSERT_OK(tp_events_read_csv_buffer(e, before, sizeof before - 1, "before.csv", NULL, r));
     ASSERT_OK(tp_events_set_unknown_policy(e, policy));
     tp_read_options o;
@@ -174,7 +174,7 @@ static outcome read_events(const char *text, size_t len, unsigned threads, tp_on
     out.st = tp_events_read_csv_buffer(e, text, len, "big.csv", &o, r);
     snprintf(out.message, sizeof out.message, "%s", out.st == TP_OK ? "" : tp_last_error());
     out.state = events_state(e, r);
-    tp_report_free(r);
+    tp_read_log_free(r);
     tp_events_free(e);
     tp_catalog_free(c);
     return out;
@@ -326,10 +326,10 @@ static outcome read_feedback(const char *text, size_t len, unsigned threads)
 {
     tp_catalog *c;
     tp_feedback *f;
-    tp_report *r;
+    tp_read_log *r;
     CU_ASSERT_EQUAL_FATAL(tp_catalog_new_default(&c), TP_OK);
     CU_ASSERT_EQUAL_FATAL(tp_feedback_new(&f, c), TP_OK);
-    CU_ASSERT_EQUAL_FATAL(tp_report_new(&r), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_read_log_new(&r), TP_OK);
     ASSERT_OK(tp_feedback_append(f, "c1", 1690000000000, "website", "nps", 9, 1, "early"));
     tp_read_options o;
     tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
@@ -348,14 +348,14 @@ static outcome read_feedback(const char *text, size_t len, unsigned threads)
     s = table_csv(t);
     add(&b, "%s", s);
     free(s);
-    ASSERT_OK(tp_report_to_table(r, &t));
+    ASSERT_OK(tp_read_log_to_table(r, &t));
     s = table_csv(t);
     add(&b, "%s read %llu accepted %llu rejected %llu\n", s,
-        (unsigned long long)tp_report_rows_read(r), (unsigned long long)tp_report_rows_accepted(r),
-        (unsigned long long)tp_report_rows_rejected(r));
+        (unsigned long long)tp_read_log_rows_read(r), (unsigned long long)tp_read_log_rows_accepted(r),
+        (unsigned long long)tp_read_log_rows_rejected(r));
     free(s);
     out.state = b.s;
-    tp_report_free(r);
+    tp_read_log_free(r);
     tp_feedback_free(f);
     tp_catalog_free(c);
     return out;

@@ -48,7 +48,7 @@ def live_objects():
         "JourneyMap": cat.journey_map_at(0),
         "Events": events,
         "Feedback": feedback,
-        "Report": report,
+        "ReadLog": report,
         "Table": tp.transitions(events),
         "Filter": tp.Filter(stage="during"),
         "Options": tp.Options(level=0.9),

@@ -1,4 +1,4 @@
-"""Events, Feedback, Report: reading files, appending rows and whole columns."""
+"""Events, Feedback, ReadLog: reading files, appending rows and whole columns."""
 import datetime
 
 import pytest

@@ -37,7 +37,7 @@ def live_objects
   map = cat.journey_map_at(0)
   {
     "Catalog" => cat, "JourneyMap" => map, "Events" => events, "Feedback" => feedback,
-    "Report" => report, "Table" => Touchpoint.transitions(events),
+    "ReadLog" => report, "Table" => Touchpoint.transitions(events),
     "Filter" => Touchpoint::Filter.new(stage: "during"), "Options" => Touchpoint::Options.new(level: 0.9),
     "Lexicon" => Touchpoint::Lexicon.default, "Funnel" => Touchpoint::Funnel.new("website, cart"),
     "Conformer" => Touchpoint::Conformer.new(cat, map.id), "Paths" => Touchpoint::Paths.from_events(events),

@@ -297,7 +297,7 @@ module Touchpoint
     include Store
     prepend KeepsCatalog
 
-    # Read events from CSV (a path, or data: text); returns the Report.
+    # Read events from CSV (a path, or data: text); returns the ReadLog.
     # strict: true stops at the first bad row and adds nothing. threads: reads
     # a large input (1 MiB a thread or more) in pieces at once (0: one per
     # CPU); the result is the same whatever the count.
@@ -307,7 +307,7 @@ module Touchpoint
             Integer(threads))
     end
 
-    # Read events from JSON Lines; returns the Report.
+    # Read events from JSON Lines; returns the ReadLog.
     def read_jsonl(path = nil, data: nil, name: nil, strict: false, epoch_unit: "auto",
                    max_field_bytes: 0)
       _read("jsonl", path&.to_s, data, name, strict, ",", epoch_unit.to_s, max_field_bytes, 1)
@@ -336,7 +336,7 @@ module Touchpoint
     include Store
     prepend KeepsCatalog
 
-    # Read responses from CSV (a path, or data: text); returns the Report.
+    # Read responses from CSV (a path, or data: text); returns the ReadLog.
     # redact: removes personal data from comments as they are read: true (all),
     # :email, :phone or an array of those (see Touchpoint.redact_text).
     def read_csv(path = nil, data: nil, name: nil, strict: false, delimiter: ",",
@@ -368,7 +368,7 @@ module Touchpoint
     end
   end
 
-  class Report
+  class ReadLog
     # Rejected rows as Hashes: file, line, offset, column, field, status, reason.
     def issues(&block)
       all = to_table.to_a
@@ -376,7 +376,7 @@ module Touchpoint
     end
 
     def inspect
-      "#<Touchpoint::Report read=#{rows_read} accepted=#{rows_accepted} rejected=#{rows_rejected}>"
+      "#<Touchpoint::ReadLog read=#{rows_read} accepted=#{rows_accepted} rejected=#{rows_rejected}>"
     end
   end
 
