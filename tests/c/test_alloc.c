@@ -102,7 +102,7 @@ typedef struct fx {
     tp_funnel *funnel;
     tp_lexicon *lex;
     tp_table *table;
-    tp_read_log *report;
+    tp_read_log *log;
     tp_journey_map *map;
 } fx;
 
@@ -170,9 +170,9 @@ static void fx_build(fx *f, unsigned need)
     CHECK_OK(tp_lexicon_new(&f->lex));
     CHECK_OK(tp_lexicon_set(f->lex, "great", TP_TERM_WORD, 3.1));
     CHECK_OK(tp_lexicon_set(f->lex, "slow", TP_TERM_WORD, -1.5));
-    CHECK_OK(tp_read_log_new(&f->report));
+    CHECK_OK(tp_read_log_new(&f->log));
     static const char bad[] = "customer_id,timestamp,touchpoint\nc1,yesterday,web\nc2,2026-01-01,\n";
-    CHECK_OK(tp_events_read_csv_buffer(f->ev, bad, sizeof bad - 1, "bad.csv", NULL, f->report));
+    CHECK_OK(tp_events_read_csv_buffer(f->ev, bad, sizeof bad - 1, "bad.csv", NULL, f->log));
     CHECK_OK(tp_journey_map_new(&f->map, "quick"));
     const char *first[] = {"search"};
     CHECK_OK(tp_journey_map_add_stage(f->map, "look", first, 1));
@@ -193,7 +193,7 @@ static void fx_build(fx *f, unsigned need)
 static void fx_free(fx *f)
 {
     tp_journey_map_free(f->map);
-    tp_read_log_free(f->report);
+    tp_read_log_free(f->log);
     tp_table_free(f->table);
     tp_lexicon_free(f->lex);
     tp_funnel_free(f->funnel);
@@ -239,7 +239,7 @@ static void put_table(text *t, const tp_table *table)
     tp_free(csv);
 }
 
-/* Everything a call could change in the fixture, but the report. */
+/* Everything a call could change in the fixture, but the read log. */
 static char *fx_state(const fx *f)
 {
     text t = {0};
@@ -257,7 +257,7 @@ static char *fx_state(const fx *f)
     CHECK_OK(tp_paths_to_table(f->paths, NULL, &x));
     put_table(&t, x);
     tp_table_free(x);
-    /* The report is left out: a failed read may record its failure there. */
+    /* The read log is left out: a failed read may record its failure there. */
     put_table(&t, f->table);
     snprintf(num, sizeof num, "lexicon %zu funnel %zu map %zu/%zu\n", tp_lexicon_size(f->lex),
              tp_funnel_step_count(f->funnel), tp_journey_map_stage_count(f->map),
@@ -371,7 +371,7 @@ typedef struct scenario {
 static void free_options(void *p) { tp_options_free(p); }
 static void free_filter(void *p) { tp_filter_free(p); }
 static void free_funnel(void *p) { tp_funnel_free(p); }
-static void free_report(void *p) { tp_read_log_free(p); }
+static void free_read_log(void *p) { tp_read_log_free(p); }
 static void free_table(void *p) { tp_table_free(p); }
 static void free_map(void *p) { tp_journey_map_free(p); }
 static void free_conformer(void *p) { tp_conformer_free(p); }
@@ -387,7 +387,7 @@ SC(lexicon_new_default, return tp_lexicon_new_default(&o->lex);)
 SC(options_new, o->free_handle = free_options; return tp_options_new((tp_options **)&o->handle);)
 SC(filter_new, o->free_handle = free_filter; return tp_filter_new((tp_filter **)&o->handle);)
 SC(funnel_new, o->free_handle = free_funnel; return tp_funnel_new((tp_funnel **)&o->handle);)
-SC(report_new, o->free_handle = free_report; return tp_read_log_new((tp_read_log **)&o->handle);)
+SC(read_log_new, o->free_handle = free_read_log; return tp_read_log_new((tp_read_log **)&o->handle);)
 SC(table_new, o->free_handle = free_table; return tp_table_new((tp_table **)&o->handle);)
 SC(journey_map_new,
    o->free_handle = free_map; return tp_journey_map_new((tp_journey_map **)&o->handle, "j");)
@@ -443,9 +443,9 @@ SC(events_read_csv_buffer, {
     tp_read_options r;
     tp_read_options_init(&r, TP_READ_OPTIONS_VERSION);
     r.on_error = TP_ON_ERROR_STOP;
-    return tp_events_read_csv_buffer(f->ev, events_csv, events_len, "e.csv", &r, f->report);
+    return tp_events_read_csv_buffer(f->ev, events_csv, events_len, "e.csv", &r, f->log);
 })
-SC(events_read_csv, return tp_events_read_csv(f->ev, events_path, NULL, f->report);)
+SC(events_read_csv, return tp_events_read_csv(f->ev, events_path, NULL, f->log);)
 SC(events_read_jsonl_buffer, {
     static const char jl[] =
         "{\"customer_id\":\"j1\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"touchpoint\":\"website\","
@@ -453,7 +453,7 @@ SC(events_read_jsonl_buffer, {
         "{\"customer_id\":\"j2\",\"timestamp\":1767225600,\"touchpoint\":\"kiosk\","
         "\"type\":\"conversion\",\"value\":20}\n"
         "not json\n";
-    return tp_events_read_jsonl_buffer(f->ev, jl, sizeof jl - 1, "e.jsonl", NULL, f->report);
+    return tp_events_read_jsonl_buffer(f->ev, jl, sizeof jl - 1, "e.jsonl", NULL, f->log);
 })
 SC(events_to_table, return tp_events_to_table(f->ev, &o->t1);)
 SC(feedback_append,
@@ -467,10 +467,10 @@ SC(feedback_append_many, {
 })
 SC(feedback_read_csv_buffer,
    return tp_feedback_read_csv_buffer(f->fb, feedback_csv, feedback_len, "f.csv", NULL,
-                                      f->report);)
-SC(feedback_read_csv, return tp_feedback_read_csv(f->fb, feedback_path, NULL, f->report);)
+                                      f->log);)
+SC(feedback_read_csv, return tp_feedback_read_csv(f->fb, feedback_path, NULL, f->log);)
 SC(feedback_to_table, return tp_feedback_to_table(f->fb, &o->t1);)
-SC(report_to_table, return tp_read_log_to_table(f->report, &o->t1);)
+SC(read_log_to_table, return tp_read_log_to_table(f->log, &o->t1);)
 
 SC(redact_text, {
     static const char t[] = "mail a@b.co or call +44 20 7946 0958";
@@ -483,7 +483,7 @@ SC(feedback_read_redacted, {
     tp_read_options r;
     tp_read_options_init(&r, TP_READ_OPTIONS_VERSION);
     r.redact = TP_REDACT_ALL;
-    return tp_feedback_read_csv_buffer(f->fb, csv, sizeof csv - 1, "r.csv", &r, f->report);
+    return tp_feedback_read_csv_buffer(f->fb, csv, sizeof csv - 1, "r.csv", &r, f->log);
 })
 
 /* Paths and attribution */
@@ -493,7 +493,7 @@ SC(paths_add, {
 })
 SC(paths_read_csv_buffer,
    return tp_paths_read_csv_buffer(f->paths, paths_text, sizeof paths_text - 1, "p.csv", NULL,
-                                   NULL, f->report);)
+                                   NULL, f->log);)
 SC(paths_read_csv, return tp_paths_read_csv(f->paths, paths_path, NULL, NULL, NULL);)
 SC(paths_from_events, return tp_paths_from_events(&o->paths, f->ev, NULL, NULL);)
 SC(paths_to_table, return tp_paths_to_table(f->paths, " > ", &o->t1);)
@@ -719,7 +719,7 @@ SC(agg_finalize_attribution, return finalize_pair(f, o, TP_AGG_MARKOV, TP_AGG_SH
 static const scenario scenarios[] = {
     S(catalog_new, 0), S(catalog_new_default, 0), S(events_new, 0), S(feedback_new, 0),
     S(paths_new, 0), S(lexicon_new, 0), S(lexicon_new_default, 0), S(options_new, 0),
-    S(filter_new, 0), S(funnel_new, 0), S(report_new, 0), S(table_new, 0),
+    S(filter_new, 0), S(funnel_new, 0), S(read_log_new, 0), S(table_new, 0),
     S(journey_map_new, 0), S(conformer_new, 0),
     S(catalog_add_stage, 0), S(catalog_set_stages, 0), S(catalog_add_touchpoint, 0),
     S(catalog_set_parent, 0), S(catalog_parse_json, 0), S(catalog_load_json, 0),
@@ -728,7 +728,7 @@ static const scenario scenarios[] = {
     S(events_append, 0), S(events_append_many, 0), S(events_read_csv_buffer, 0),
     S(events_read_csv, 0), S(events_read_jsonl_buffer, 0), S(events_to_table, EV),
     S(feedback_append, 0), S(feedback_append_many, 0), S(feedback_read_csv_buffer, 0),
-    S(feedback_read_csv, 0), S(feedback_to_table, NEED_FEEDBACK), S(report_to_table, 0),
+    S(feedback_read_csv, 0), S(feedback_to_table, NEED_FEEDBACK), S(read_log_to_table, 0),
     S(redact_text, 0), S(feedback_read_redacted, 0),
     S(paths_add, 0), S(paths_read_csv_buffer, 0), S(paths_read_csv, 0),
     S(paths_from_events, EV), S(paths_to_table, NEED_PATHS), S(attribute_markov, NEED_PATHS),
