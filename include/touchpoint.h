@@ -27,5 +27,6 @@
 #include "touchpoint/attribution.h"
 #include "touchpoint/agg.h"
 #include "touchpoint/registry.h"
+#include "touchpoint/report.h"
 
 #endif /* TOUCHPOINT_H */

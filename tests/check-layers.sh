@@ -1,7 +1,8 @@
 #!/bin/sh
 # The library's layers include downwards only: core < model < io < analysis <
 # agg < report (a file may include its own layer and those below it, and the
-# public headers). The tool and the bindings use the public API only: no
+# public headers). The report is built on the public API: besides the public
+# headers it includes only core's plumbing (text buffer, files, allocation). The tool and the bindings use the public API only: no
 # include of a lib/ folder. See HACKING.md, "Layers".
 set -u
 root=$1
@@ -25,6 +26,8 @@ for f in $(find "$root/lib" -name '*.[ch]' | sort); do
       echo "$f includes \"$inc/...\", which is not a layer"; bad=1
     elif [ "$r" -gt "$own" ]; then
       echo "$f ($layer) includes the higher layer \"$inc/\""; bad=1
+    elif [ "$layer" = report ] && [ "$inc" != core ] && [ "$inc" != report ]; then
+      echo "$f (report) includes \"$inc/\": the report uses the public API only"; bad=1
     fi
   done
 done

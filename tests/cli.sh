@@ -181,7 +181,7 @@ assert d[\"attribution\"]==json.load(open(sys.argv[3]))
 assert d[\"funnel\"][\"steps\"]==json.load(open(sys.argv[4]))
 assert d[\"funnel\"][\"steps_from\"]==\"most common converting path\"
 assert d[\"findings\"][\"worst_touchpoint\"].startswith(\"online-checkout\")
-assert abs(sum(r[\"share\"] for r in d[\"channels\"][\"rows\"])-1)<1e-9
+assert d[\"attribution_rollup\"][\"by\"]==\"channel\" and abs(sum(r[\"share\"] for r in d[\"attribution_rollup\"][\"rows\"])-1)<1e-9
 assert [s[\"stage\"] for s in d[\"journey_map\"]]==[\"before\",\"during\",\"after\"]
 assert d[\"inputs\"][\"customers\"]==5000 and len(d[\"trend_by_stage\"])==3
 ' $tmp/rep.json $tmp/hot.json $tmp/att.json $tmp/fun.json"
@@ -190,7 +190,7 @@ check "report honours --steps and filters" "[ $rc -eq 0 ] && python3 -c '
 import json,sys
 d=json.load(open(sys.argv[1]))
 assert [r[\"touchpoint\"] for r in d[\"funnel\"][\"steps\"]]==[\"website\",\"product-page\",\"cart\"]
-assert d[\"funnel\"][\"steps_from\"]==\"--steps\"
+assert d[\"funnel\"][\"steps_from\"]==\"steps\"
 assert list(d[\"trend_by_stage\"])==[\"during\"]
 assert \"biggest_funnel_drop\" in d[\"findings\"] and \"product-page -> cart\" in d[\"findings\"][\"biggest_funnel_drop\"]
 ' $tmp/rep2.json"

@@ -5,7 +5,20 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "svg.h"
+/* 1234567 -> "1,234,567". */
+static void group_digits(uint64_t v, char *out, size_t size)
+{
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
+    size_t k = 0;
+    for (int i = 0; i < n && k + 2 < size; i++) {
+        if (i && (n - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = digits[i];
+    }
+    out[k] = '\0';
+}
+
 
 /* Reads shorter than this never show progress on a terminal. */
 #define QUIET_FOR 0.5
@@ -52,7 +65,7 @@ void progress_update(void *user_data, uint64_t done, uint64_t total, uint64_t ro
         return; /* a short read: nothing to say */
     }
     char count[48];
-    svg_format_count(count, sizeof count, (double)rows);
+    group_digits(rows, count, sizeof count);
     double pct = total ? 100.0 * (double)done / (double)total : 100.0;
     fprintf(stderr, "%s%s: %s rows, %.0f%%%s", p->terminal ? "\r" : "", p->name, count, pct,
             p->terminal ? "\033[K" : "\n");

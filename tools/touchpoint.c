@@ -1,6 +1,7 @@
 /* touchpoint: the command-line tool. Built on the public API only. */
 #define _XOPEN_SOURCE 700 /* realpath() */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +9,6 @@
 #include <unistd.h>
 
 #include "progress.h"
-#include "report.h"
 #include "sample.h"
 #include "touchpoint.h"
 
@@ -55,10 +55,8 @@ typedef struct options {
     /* The analysis's parameters (--steps, --by, --map, ...), as the library takes them. */
     const char *params[64][2];
     size_t nparams;
-    /* The filter's arguments, kept to build per-stage filters (report). */
-    int64_t from, to;
-    const char *filter_args[64][2];
-    size_t nfilter_args;
+    /* Whether any filter flag was given (--from, --to, --segment, --stage, ...). */
+    int filtered;
 } options;
 
 /* The analysis options, as the library describes them (tp_option_at). */
@@ -196,7 +194,6 @@ static int fail(const char *what)
     return EXIT_FAIL;
 }
 
-static int write_atomic(const char *path, const char *data, size_t len);
 
 static int bad(const char *opt)
 {
@@ -219,17 +216,6 @@ static int set_option(options *o, const char *name, const char *value, const cha
     const tp_option_info *info = strcmp(flag, "--option") ? tp_option_lookup(name) : NULL;
     if (info && o->nset < sizeof o->set / sizeof o->set[0])
         o->set[o->nset++] = info;
-    return 0;
-}
-
-static int keep_filter_arg(options *o, const char *flag, const char *value)
-{
-    if (o->nfilter_args == sizeof o->filter_args / sizeof o->filter_args[0]) {
-        fputs("touchpoint: at most 64 filter options\n", stderr);
-        return -1;
-    }
-    o->filter_args[o->nfilter_args][0] = flag;
-    o->filter_args[o->nfilter_args++][1] = value;
     return 0;
 }
 
@@ -512,8 +498,7 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (filter_key) { /* --segment, --stage, --channel, --touchpoint */
             if (tp_filter_set(o->filter, name, next) != TP_OK)
                 return bad(a);
-            if (keep_filter_arg(o, a, next))
-                return -1;
+            o->filtered = 1;
         } else if (!strcmp(a, "--knockout")) {
             if (tp_options_add_knockout(o->opts, next) != TP_OK)
                 return bad(a);
@@ -551,8 +536,7 @@ static int parse_args(int argc, char **argv, options *o)
                 return -1;
         }
     }
-    o->from = from;
-    o->to = to;
+    o->filtered |= from != INT64_MIN || to != INT64_MAX;
     if ((from != INT64_MIN || to != INT64_MAX) &&
         tp_filter_set_time_range(o->filter, from, to) != TP_OK)
         return bad("--from/--to");
@@ -831,7 +815,7 @@ static int cmd_validate(const options *o)
             }
         }
         if (f != stdout) {
-            int bad = fclose(f) != 0 || write_atomic(o->output, mem, mem_len) != 0;
+            int bad = fclose(f) != 0 || tp_file_write(o->output, mem, mem_len) != TP_OK;
             free(mem);
             if (bad) {
                 fprintf(stderr, "touchpoint: cannot write %s\n", o->output);
@@ -945,7 +929,7 @@ static int write_dot(const options *o, const tp_table *t)
     if (tp_edges_to_dot(t, &text, &len) != TP_OK)
         return fail("dot");
     int rc = EXIT_OK;
-    if (o->output ? write_atomic(o->output, text, len) != 0 : fwrite(text, 1, len, stdout) != len)
+    if (o->output ? tp_file_write(o->output, text, len) != TP_OK : fwrite(text, 1, len, stdout) != len)
         rc = EXIT_FAIL;
     if (rc != EXIT_OK)
         fprintf(stderr, "touchpoint: cannot write %s\n", o->output ? o->output : "output");
@@ -1048,12 +1032,11 @@ static int run_analysis(const options *o)
                 "touchpoint: warning: %llu bad input rows skipped (touchpoint validate lists "
                 "them)\n",
                 (unsigned long long)tp_read_log_rows_rejected(in.rep));
-    int filtered = o->nfilter_args || o->from != INT64_MIN || o->to != INT64_MAX;
     tp_table *t[4] = {NULL, NULL, NULL, NULL};
     size_t want = o->chain ? 2 : which + 1;
     tp_status st = tp_analysis_run(a->name, (a->takes & TP_INPUT_EVENTS) ? in.ev : NULL,
                                    (a->takes & TP_INPUT_FEEDBACK) ? in.fb : NULL, paths,
-                                   filtered ? o->filter : NULL, o->opts, params, np, t,
+                                   o->filtered ? o->filter : NULL, o->opts, params, np, t,
                                    want);
     if (st != TP_OK) { /* the library's message names the analysis, or gets the command */
         rc = fail(strncmp(tp_last_error(), a->name, strlen(a->name)) ? o->cmd : NULL);
@@ -1092,134 +1075,66 @@ static int cmd_analysis(const options *o)
     return rc;
 }
 
-/* report: the per-stage trend filters replay the user's filter arguments with
- * one stage (stages outside the user's own --stage selection are skipped). */
-static int stage_filter(void *ctx, const char *stage, tp_filter **out)
+/* What was read, for the report's header. */
+static void report_source(const options *o, char *source, size_t size)
 {
-    const options *o = ctx;
-    int stages = 0, selected = 0;
-    for (size_t i = 0; i < o->nfilter_args; i++)
-        if (!strcmp(o->filter_args[i][0], "--stage")) {
-            stages = 1;
-            selected |= !strcmp(o->filter_args[i][1], stage);
-        }
-    if (stages && !selected)
-        return -1;
-    tp_filter *f;
-    if (tp_filter_new(&f) != TP_OK)
-        return -1;
-    tp_status st = tp_filter_add_stage(f, stage);
-    if (st == TP_OK && (o->from != INT64_MIN || o->to != INT64_MAX))
-        st = tp_filter_set_time_range(f, o->from, o->to);
-    for (size_t i = 0; i < o->nfilter_args && st == TP_OK; i++) {
-        const char *flag = o->filter_args[i][0], *value = o->filter_args[i][1];
-        if (!strcmp(flag, "--segment"))
-            st = tp_filter_parse_segment(f, value);
-        else if (!strcmp(flag, "--channel"))
-            st = tp_filter_add_channel(f, value);
-        else if (!strcmp(flag, "--touchpoint"))
-            st = tp_filter_add_touchpoint(f, value);
+    if (use_sample(o)) {
+        snprintf(source, size, "the bundled sample data set");
+        return;
     }
-    if (st != TP_OK) {
-        tp_filter_free(f);
-        return -1;
+    size_t k = 0;
+    source[0] = '\0';
+    for (size_t i = 0; i < o->nevents + o->nfeedback && k + 1 < size; i++) {
+        const char *p = i < o->nevents ? o->events[i] : o->feedback[i - o->nevents];
+        int w = snprintf(source + k, size - k, "%s%s", i ? ", " : "", p);
+        if (w < 0)
+            break;
+        k += (size_t)w;
     }
-    *out = f;
-    return 0;
 }
 
-/* Write `len` bytes to `path` through a temporary file and rename(), so a
- * reader never sees half a report. */
-static int write_atomic(const char *path, const char *data, size_t len)
-{
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    if (!tmp)
-        return -1;
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return -1;
-    }
-    /* mkstemp() creates the file 0600; give it the mode a new file would get. */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    FILE *f = fdopen(fd, "wb");
-    int ok = f && fwrite(data, 1, len, f) == len;
-    if (f)
-        ok &= fclose(f) == 0;
-    else
-        close(fd);
-    if (ok && rename(tmp, path) == 0) {
-        free(tmp);
-        return 0;
-    }
-    int saved = errno;
-    remove(tmp);
-    free(tmp);
-    errno = saved;
-    return -1;
-}
-
+/* report: the library's report of the inputs, written atomically (or to
+ * standard output with -o -), then its findings on the terminal. */
 static int cmd_report(const options *o)
 {
     inputs in;
-    report *r = NULL;
-    buf out = {0};
+    tp_report *r = NULL;
+    char *text = NULL;
+    size_t len = 0;
     int rc = EXIT_FAIL;
     if (load_inputs(o, &in, NULL))
         goto done;
-    char source[512];
-    if (use_sample(o)) {
-        snprintf(source, sizeof source, "the bundled sample data set");
-    } else {
-        size_t k = 0;
-        source[0] = '\0';
-        for (size_t i = 0; i < o->nevents + o->nfeedback && k + 1 < sizeof source; i++) {
-            const char *p = i < o->nevents ? o->events[i] : o->feedback[i - o->nevents];
-            int w = snprintf(source + k, sizeof source - k, "%s%s", i ? ", " : "", p);
-            if (w < 0)
-                break;
-            k += (size_t)w;
-        }
-    }
     for (size_t i = 0; i < o->nparams; i++)
         if (tp_funnel_set(o->funnel, o->params[i][0], o->params[i][1]) != TP_OK) {
             fail("report");
             rc = EXIT_USAGE;
             goto done;
         }
-    report_config cfg = {o->title, source, o->filter, o->opts, o->funnel, stage_filter,
-                         (void *)o, (size_t)tp_read_log_rows_rejected(in.rep)};
-    if (report_build(in.ev, in.fb, &cfg, &r)) {
-        if (tp_last_error_status() != TP_OK)
-            fail("report");
-        else
-            fputs("touchpoint: report: out of memory\n", stderr);
+    char source[512];
+    report_source(o, source, sizeof source);
+    tp_report_options ro;
+    tp_report_options_init(&ro, TP_REPORT_OPTIONS_VERSION);
+    ro.title = o->title;
+    ro.source = source;
+    ro.funnel = o->funnel;
+    ro.log = in.rep;
+    tp_report_form form = o->format == TP_FORMAT_JSON ? TP_REPORT_JSON : TP_REPORT_HTML;
+    if (tp_report_new(&r, in.ev, in.fb, o->filtered ? o->filter : NULL, o->opts, &ro) != TP_OK ||
+        tp_report_render(r, form, &text, &len) != TP_OK) {
+        fail("report");
         goto done;
     }
-    int json = o->format == TP_FORMAT_JSON;
-    if (json)
-        report_json(r, &out);
-    else
-        report_html(r, &out);
-    if (out.oom) {
-        fputs("touchpoint: report: out of memory\n", stderr);
-        goto done;
-    }
-    const char *path = o->output ? o->output : json ? "touchpoint-report.json"
-                                                    : "touchpoint-report.html";
+    const char *path = o->output ? o->output
+                       : form == TP_REPORT_JSON ? "touchpoint-report.json"
+                                                : "touchpoint-report.html";
     int to_stdout = !strcmp(path, "-");
     if (to_stdout) {
-        if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
             perror("touchpoint: standard output");
             goto done;
         }
-    } else if (write_atomic(path, out.data, out.len)) {
-        fprintf(stderr, "touchpoint: %s: %s\n", path, strerror(errno));
+    } else if (tp_file_write(path, text, len) != TP_OK) {
+        fail(NULL);
         goto done;
     }
     if (!o->quiet) {
@@ -1229,13 +1144,22 @@ static int cmd_report(const options *o)
             fprintf(f, "Report written to %s\n", full ? full : path);
             free(full);
         }
-        fputs("Top findings:\n", f);
-        report_print_findings(r, f);
+        char *findings = NULL;
+        if (tp_report_render(r, TP_REPORT_TEXT, &findings, NULL) == TP_OK) {
+            fputs("Top findings:\n", f);
+            for (char *line = findings, *end; *line; line = end + 1) {
+                end = strchr(line, '\n');
+                fprintf(f, "  %.*s\n", (int)(end ? end - line : (ptrdiff_t)strlen(line)), line);
+                if (!end)
+                    break;
+            }
+        }
+        tp_free(findings);
     }
     rc = EXIT_OK;
 done:
-    buf_free(&out);
-    report_free(r);
+    tp_free(text);
+    tp_report_free(r);
     inputs_free(&in);
     return rc;
 }

@@ -94,6 +94,29 @@ TP_API tp_status tp_filter_add_touchpoint(tp_filter *filter, const char *touchpo
  */
 TP_API tp_status tp_filter_set(tp_filter *filter, const char *key, const char *value);
 
+/**
+ * A new filter with the same conditions as @p filter.
+ * @param out receives the copy, owned by the caller (tp_filter_free())
+ * @return ::TP_OK, ::TP_EINVAL (NULL argument), ::TP_ENOMEM
+ * Thread-safety: @p filter is only read.
+ */
+TP_API tp_status tp_filter_copy(const tp_filter *filter, tp_filter **out);
+
+/**
+ * Drop the conditions of one filter key ("since", "until", "segment", "stage",
+ * "channel", "touchpoint"), or of every key when @p key is NULL.
+ * @return ::TP_OK; ::TP_EINVAL (NULL filter, unknown key with the nearest one)
+ */
+TP_API tp_status tp_filter_clear(tp_filter *filter, const char *key);
+
+/**
+ * Whether the list of key @p key ("stage", "channel" or "touchpoint") lets
+ * @p value through: 1 when the list is empty or holds @p value, else 0 (also 0
+ * for NULL arguments and other keys). Exact, case-sensitive comparison.
+ * Thread-safe for concurrent readers.
+ */
+TP_API int tp_filter_selects(const tp_filter *filter, const char *key, const char *value);
+
 /** Number of filter keys tp_filter_set() takes. Thread-safe. */
 TP_API size_t tp_filter_key_count(void);
 

@@ -54,9 +54,11 @@
 #define TOUCHPOINT_ATTRIBUTION_H
 
 #include "analysis.h"
+#include "catalog.h"
 #include "common.h"
 #include "events.h"
 #include "ingest.h"
+#include "scoring.h"
 #include "table.h"
 
 #ifdef __cplusplus
@@ -186,6 +188,30 @@ TP_API tp_status tp_attribute(const tp_paths *paths, tp_model model, const tp_op
  */
 TP_API tp_status tp_attribution_compare(const tp_paths *paths, const tp_options *options,
                                         tp_table **out);
+
+/**
+ * An attribution table rolled up by a catalog grouping: the credit of each
+ * stage, channel, owner or top-level parent (::tp_group) is the sum of its
+ * touchpoints' credit.
+ * @p attribution is a table of tp_attribute() or tp_attribution_compare() (any
+ * table with a string column `touchpoint`). The result has the `model` column
+ * when the input has one, then a column named after the grouping (`stage`,
+ * `channel`, `owner`, `parent`), then every numeric column of the input summed
+ * (nulls add nothing; a sum of nulls only is null), except `removal_effect` and
+ * `value_removal_effect`, which are left out: a group's removal effect is not
+ * the sum of its members'. A touchpoint the catalog does not know, or without a
+ * value for the grouping, counts under "(none)". Rows by model (in the order of
+ * the input), then conversions descending (when there is that column), then
+ * label.
+ * @param attribution the table to roll up; only read
+ * @param catalog the catalog that gives each touchpoint its group
+ * @param out receives the new table, owned by the caller
+ * @return ::TP_OK; ::TP_EINVAL (NULL argument, no touchpoint column, unknown
+ *         grouping); ::TP_ENOMEM
+ * Thread-safety: the inputs are only read.
+ */
+TP_API tp_status tp_attribution_rollup(const tp_table *attribution, const tp_catalog *catalog,
+                                       tp_group group, tp_table **out);
 
 /**
  * The Markov chain itself: columns from, to, weight (conversions + nulls

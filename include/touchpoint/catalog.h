@@ -196,7 +196,11 @@ TP_API tp_status tp_catalog_to_table(const tp_catalog *catalog, tp_table **out);
  * "channel", "kind", "owner", "expectation", "weight" (number >= 0), "parent" (an
  * id in the document; cycles rejected); "journey_maps" an array of objects with
  * "id", "stages" ([{"name", "touchpoints":[ids]}]) and "allowed" ([[from, to]],
- * ids or "(start)"/"(end)"). Unknown keys, wrong types, duplicate keys, invalid
+ * ids or "(start)"/"(end)"); "funnels" an array of objects with "id", "steps"
+ * (an array of step texts such as "cart?" or "checkout<2d", or one text
+ * "website, cart?, checkout<2d", as tp_funnel_parse() reads), and optional
+ * "window" ("7d" or milliseconds), "mode" ("loose", "strict") and "exclude"
+ * (an array of ids); every id a touchpoint of the catalog. Unknown keys, wrong types, duplicate keys, invalid
  * UTF-8, "\u0000" and trailing content are errors. The error message and
  * tp_last_error_field() give the JSON path ("$.touchpoints[3].stage").
  *
@@ -303,6 +307,40 @@ TP_API const tp_journey_map *tp_catalog_journey_map(const tp_catalog *catalog, s
  */
 TP_API tp_status tp_catalog_find_journey_map(const tp_catalog *catalog, const char *id,
                                              const tp_journey_map **out);
+
+/* ---- Named funnels ------------------------------------------------------------------ */
+
+/** A funnel definition (touchpoint/funnel.h builds and runs it). Opaque. */
+typedef struct tp_funnel tp_funnel;
+
+/**
+ * Add a copy of @p funnel to the catalog under @p id: the funnels a team has
+ * designed, kept with its touchpoints (`"funnels"` in catalog JSON). The CX
+ * report uses the first one. Every step and exclusion must be a touchpoint of
+ * the catalog (the message names the nearest id).
+ * @return ::TP_OK; ::TP_EINVAL (NULL argument, bad id, no steps);
+ *         ::TP_ENOTFOUND (unknown touchpoint); ::TP_ECONFLICT (id taken);
+ *         ::TP_ENOMEM. On failure the catalog is unchanged.
+ */
+TP_API tp_status tp_catalog_add_funnel(tp_catalog *catalog, const char *id,
+                                       const tp_funnel *funnel);
+
+/** Number of named funnels in the catalog. */
+TP_API size_t tp_catalog_funnel_count(const tp_catalog *catalog);
+
+/** Id of funnel @p index (borrowed), NULL if out of range. */
+TP_API const char *tp_catalog_funnel_id(const tp_catalog *catalog, size_t index);
+
+/** Funnel @p index, borrowed from the catalog (valid while it lives); NULL if out of range. */
+TP_API const tp_funnel *tp_catalog_funnel(const tp_catalog *catalog, size_t index);
+
+/**
+ * Find a funnel by id.
+ * @param out receives the funnel, borrowed from the catalog
+ * @return ::TP_OK; ::TP_ENOTFOUND (the message names the nearest id); ::TP_EINVAL
+ */
+TP_API tp_status tp_catalog_find_funnel(const tp_catalog *catalog, const char *id,
+                                        const tp_funnel **out);
 
 #ifdef __cplusplus
 }

@@ -139,6 +139,18 @@ TP_API tp_status tp_set_allocator(tp_malloc_fn malloc_fn, tp_realloc_fn realloc_
  */
 TP_API void tp_free(void *ptr);
 
+/**
+ * Write @p len bytes to @p path atomically, as every file the library writes:
+ * into a temporary file in the same directory, synced, then renamed over
+ * @p path, so a reader sees the old file or the whole new one. A replaced
+ * file keeps its permission bits; a new one gets 0644.
+ * @return ::TP_OK; ::TP_EINVAL (NULL path, or NULL data with @p len > 0);
+ *         ::TP_ENOMEM; ::TP_EIO (the message names the path and the reason; no
+ *         temporary file is left behind)
+ * Thread-safe for distinct paths.
+ */
+TP_API tp_status tp_file_write(const char *path, const void *data, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

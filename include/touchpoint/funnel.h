@@ -26,6 +26,7 @@
 #define TOUCHPOINT_FUNNEL_H
 
 #include "analysis.h"
+#include "catalog.h"
 #include "common.h"
 #include "events.h"
 #include "table.h"
@@ -34,8 +35,8 @@
 extern "C" {
 #endif
 
-/** A funnel definition. Opaque. */
-typedef struct tp_funnel tp_funnel;
+/* tp_funnel, the opaque funnel definition, is declared in catalog.h (a catalog
+ * keeps named funnels). */
 
 /** How strictly steps must follow each other. */
 typedef enum tp_funnel_mode {
@@ -54,6 +55,14 @@ TP_API tp_status tp_funnel_new(tp_funnel **out);
 TP_API void tp_funnel_free(tp_funnel *funnel);
 
 /**
+ * A new funnel with the steps, exclusions, window and mode of @p funnel.
+ * @param out receives the copy, owned by the caller (tp_funnel_free())
+ * @return ::TP_OK, ::TP_EINVAL (NULL argument), ::TP_ENOMEM
+ * Thread-safety: @p funnel is only read.
+ */
+TP_API tp_status tp_funnel_copy(const tp_funnel *funnel, tp_funnel **out);
+
+/**
  * Append a step.
  * @param touchpoint touchpoint id (resolved against the event log's catalog
  *        when the funnel runs)
@@ -70,7 +79,7 @@ TP_API tp_status tp_funnel_add_step(tp_funnel *funnel, const char *touchpoint, i
  * Parse steps from text and append them: comma-separated touchpoint ids, each
  * optionally followed by `?` (optional step) and by `<` and a duration (its
  * window from the previous step), e.g. "website, cart?, online-checkout<2d".
- * Durations are a number and a unit: d, h, m or s. All or nothing.
+ * Durations are a number and a unit: d, h, m, s or ms. All or nothing.
  * @return ::TP_OK, ::TP_EINVAL (message names the bad step), ::TP_ENOMEM
  */
 TP_API tp_status tp_funnel_parse(tp_funnel *funnel, const char *steps);

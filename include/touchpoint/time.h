@@ -67,8 +67,9 @@ TP_API tp_status tp_time_parse(const char *text, size_t len, tp_epoch_unit unit,
 TP_API tp_status tp_time_format(int64_t ms, char *buf, size_t cap);
 
 /**
- * Parse a duration: a decimal number and one unit letter, d (days), h, m or s
- * ("30d", "12h", "1.5h", "90m", "45s"), as every duration option reads them.
+ * Parse a duration: a decimal number and a unit, d (days), h, m, s or ms
+ * ("30d", "12h", "1.5h", "90m", "45s", "1500ms"), as every duration option
+ * reads them; the result is rounded to whole milliseconds.
  * @param text  the characters (not necessarily NUL-terminated)
  * @param len   their number
  * @param out   receives milliseconds, >= 1; untouched on failure

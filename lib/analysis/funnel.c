@@ -14,218 +14,12 @@
 #include "analysis/counts.h"
 #include "analysis/journey_index.h"
 #include "analysis/result.h"
-#include "analysis/words.h"
 #include "core/error.h"
 #include "core/nearest.h"
 #include "core/numtext.h"
 #include "core/utf8.h"
+#include "model/funnel_internal.h"
 #include "touchpoint/funnel.h"
-
-enum { MAX_STEPS = 64 };
-
-typedef struct step {
-    char *touchpoint;
-    int optional;
-    int64_t window;
-} step;
-
-struct tp_funnel {
-    step steps[MAX_STEPS];
-    size_t nsteps;
-    tp__vec_ptr exclusions; /* char *, owned */
-    int64_t window;
-    tp_funnel_mode mode;
-};
-
-TP_API tp_status tp_funnel_new(tp_funnel **out)
-{
-    if (!out)
-        return tp__error(TP_EINVAL, "tp_funnel_new: out is NULL");
-    if (!(*out = tp__calloc(1, sizeof **out)))
-        return tp__error(TP_ENOMEM, "out of memory");
-    return TP_OK;
-}
-
-TP_API void tp_funnel_free(tp_funnel *f)
-{
-    if (!f)
-        return;
-    for (size_t i = 0; i < f->nsteps; i++)
-        tp__free(f->steps[i].touchpoint);
-    for (size_t i = 0; i < f->exclusions.len; i++)
-        tp__free(f->exclusions.data[i]);
-    tp__vec_ptr_free(&f->exclusions);
-    tp__free(f);
-}
-
-static tp_status add_step(tp_funnel *f, const char *id, size_t len, int optional, int64_t window)
-{
-    const char *why = tp__ident_problem(id, len);
-    if (why)
-        return tp__error(TP_EINVAL, "funnel step %zu: touchpoint id %s", f->nsteps + 1, why);
-    if (window < 0)
-        return tp__error(TP_EINVAL, "funnel step %zu: negative window", f->nsteps + 1);
-    if (optional && f->nsteps == 0)
-        return tp__error(TP_EINVAL, "funnel: the first step cannot be optional");
-    if (f->nsteps == MAX_STEPS)
-        return tp__error(TP_EINVAL, "funnel: at most %d steps", MAX_STEPS);
-    char *copy = tp__strndup(id, len);
-    if (!copy)
-        return tp__error(TP_ENOMEM, "out of memory");
-    f->steps[f->nsteps++] = (step){copy, optional != 0, window};
-    return TP_OK;
-}
-
-TP_API tp_status tp_funnel_add_step(tp_funnel *f, const char *touchpoint, int optional,
-                                    int64_t window_ms)
-{
-    if (!f || !touchpoint)
-        return tp__error(TP_EINVAL, "tp_funnel_add_step: NULL argument");
-    return add_step(f, touchpoint, strlen(touchpoint), optional, window_ms);
-}
-
-TP_API tp_status tp_funnel_parse(tp_funnel *f, const char *text)
-{
-    if (!f || !text)
-        return tp__error(TP_EINVAL, "tp_funnel_parse: NULL argument");
-    size_t before = f->nsteps;
-    tp_status st = TP_OK;
-    const char *p = text;
-    for (size_t k = 1; st == TP_OK; k++) {
-        const char *end = strchr(p, ',');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        const char *s = p;
-        size_t len = n;
-        tp__trimmed(&s, &len);
-        int64_t window = 0;
-        const char *lt = memchr(s, '<', len);
-        if (lt) {
-            const char *d = lt + 1;
-            size_t dlen = len - (size_t)(d - s);
-            tp__trimmed(&d, &dlen);
-            if (dlen && d[dlen - 1] == '?')
-                dlen--; /* "step<2d?" */
-            if (tp__parse_duration(d, dlen, &window) != TP_OK) {
-                st = tp__error(TP_EINVAL,
-                               "funnel step %zu: '%.*s' is not a duration such as 2d, 12h, 90m "
-                               "or 45s",
-                               k, (int)(dlen < 40 ? dlen : 40), d);
-                break;
-            }
-        }
-        int optional = lt && s[len - 1] == '?'; /* "step<2d?" */
-        size_t idlen = lt ? (size_t)(lt - s) : len;
-        while (idlen && (s[idlen - 1] == ' ' || s[idlen - 1] == '\t'))
-            idlen--;
-        if (idlen && s[idlen - 1] == '?') {
-            optional = 1;
-            idlen--;
-        }
-        if (idlen == 0) {
-            st = tp__error(TP_EINVAL, "funnel step %zu is empty (steps: a,b?,c<2d)", k);
-            break;
-        }
-        st = add_step(f, s, idlen, optional, window);
-        if (!end)
-            break;
-        p = end + 1;
-    }
-    if (st != TP_OK) {
-        while (f->nsteps > before)
-            tp__free(f->steps[--f->nsteps].touchpoint);
-    }
-    return st;
-}
-
-TP_API tp_status tp_funnel_add_exclusion(tp_funnel *f, const char *touchpoint)
-{
-    if (!f || !touchpoint)
-        return tp__error(TP_EINVAL, "tp_funnel_add_exclusion: NULL argument");
-    const char *why = tp__ident_problem(touchpoint, strlen(touchpoint));
-    if (why)
-        return tp__error(TP_EINVAL, "funnel exclusion: touchpoint id %s", why);
-    char *copy = tp__strndup(touchpoint, strlen(touchpoint));
-    if (!copy || tp__vec_ptr_push(&f->exclusions, copy)) {
-        tp__free(copy);
-        return tp__error(TP_ENOMEM, "out of memory");
-    }
-    return TP_OK;
-}
-
-TP_API tp_status tp_funnel_set_window(tp_funnel *f, int64_t window_ms)
-{
-    if (!f || window_ms < 0)
-        return tp__error(TP_EINVAL, "tp_funnel_set_window: %s",
-                         f ? "negative window" : "funnel is NULL");
-    f->window = window_ms;
-    return TP_OK;
-}
-
-TP_API tp_status tp_funnel_set_mode(tp_funnel *f, tp_funnel_mode mode)
-{
-    if (!f || (mode != TP_FUNNEL_LOOSE && mode != TP_FUNNEL_STRICT))
-        return tp__error(TP_EINVAL, "tp_funnel_set_mode: %s",
-                         f ? "unknown mode" : "funnel is NULL");
-    f->mode = mode;
-    return TP_OK;
-}
-
-const char *const tp__funnel_mode_words[] = {"loose", "strict", NULL};
-
-TP__WORD_FUNCTIONS(tp_funnel_mode, tp_funnel_mode, tp__funnel_mode_words, "funnel mode", 0)
-
-/* Comma-separated touchpoints, each an exclusion. */
-static tp_status add_exclusions(tp_funnel *f, const char *list)
-{
-    char item[256];
-    for (const char *p = list; *p;) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        while (len && (*p == ' ' || *p == '\t'))
-            p++, len--;
-        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-            len--;
-        if (len >= sizeof item)
-            return tp__error(TP_EINVAL, "exclude: '%.40s...' is too long for a touchpoint id", p);
-        if (len) {
-            memcpy(item, p, len);
-            item[len] = '\0';
-            tp_status st = tp_funnel_add_exclusion(f, item);
-            if (st != TP_OK)
-                return st;
-        }
-        if (!end)
-            break;
-        p = end + 1;
-    }
-    return TP_OK;
-}
-
-TP_API tp_status tp_funnel_set(tp_funnel *f, const char *key, const char *value)
-{
-    if (!f || !key || !value)
-        return tp__error(TP_EINVAL, "tp_funnel_set: NULL argument");
-    if (!strcmp(key, "steps"))
-        return tp_funnel_parse(f, value);
-    if (!strcmp(key, "exclude"))
-        return add_exclusions(f, value);
-    if (!strcmp(key, "window")) {
-        int64_t ms = 0;
-        if (tp__parse_duration_or_ms(value, &ms) != TP_OK)
-            return tp__error(TP_EINVAL, "funnel window '%.40s' is not a duration such as 7d, "
-                                        "12h, 90m or 45s (or milliseconds)", value);
-        return tp_funnel_set_window(f, ms);
-    }
-    if (!strcmp(key, "mode")) {
-        tp_funnel_mode m;
-        tp_status st = tp_funnel_mode_parse(value, &m);
-        return st ? st : tp_funnel_set_mode(f, m);
-    }
-    return tp__error(TP_EINVAL, "unknown funnel part '%.40s' (steps, window, mode, exclude)",
-                     key);
-}
-
-TP_API size_t tp_funnel_step_count(const tp_funnel *f) { return f ? f->nsteps : 0; }
 
 /* ---- running ---- */
 
@@ -238,12 +32,12 @@ TP__VEC(cand, cand)
 typedef struct run {
     const tp_funnel *f;
     size_t n;
-    uint32_t tp[MAX_STEPS];    /* catalog index per step */
+    uint32_t tp[TP__FUNNEL_MAX_STEPS];    /* catalog index per step */
     uint8_t *excluded;         /* per catalog touchpoint */
     uint64_t *steps_of;        /* per catalog touchpoint: bit set of steps there */
-    tp__vec_cand cands[MAX_STEPS];
-    tp__vec_i64 delta[MAX_STEPS]; /* time from the previous performed step */
-    uint64_t customers[MAX_STEPS];
+    tp__vec_cand cands[TP__FUNNEL_MAX_STEPS];
+    tp__vec_i64 delta[TP__FUNNEL_MAX_STEPS]; /* time from the previous performed step */
+    uint64_t customers[TP__FUNNEL_MAX_STEPS];
     /* per customer */
     uint64_t reached;          /* bit set of steps reached */
     int maxreq;                /* furthest required step reached, or -1 */
@@ -254,7 +48,7 @@ static void run_free(run *r)
 {
     tp__free(r->excluded);
     tp__free(r->steps_of);
-    for (size_t i = 0; i < MAX_STEPS; i++) {
+    for (size_t i = 0; i < TP__FUNNEL_MAX_STEPS; i++) {
         tp__vec_cand_free(&r->cands[i]);
         tp__vec_i64_free(&r->delta[i]);
     }
@@ -462,13 +256,13 @@ static int64_t delta_at(const delta_count *d, size_t n, uint64_t k)
 tp_status tp__funnel_render(const tp__names *nm, const tp__ktab *t, tp_table **out)
 {
     size_t nr = tp__ktab_count(t), nsteps = 0, nd = 0;
-    uint32_t step_rec[MAX_STEPS];
+    uint32_t step_rec[TP__FUNNEL_MAX_STEPS];
     delta_count *d = tp__malloc((nr ? nr : 1) * sizeof *d);
     if (!d)
         return tp__error(TP_ENOMEM, "out of memory");
     for (uint32_t i = 0; i < nr; i++) {
         uint32_t tag = tp__ktab_key_at(t, i, 0), j = tp__ktab_key_at(t, i, 1);
-        if (tag == TP__KEY_STEP && j < MAX_STEPS) {
+        if (tag == TP__KEY_STEP && j < TP__FUNNEL_MAX_STEPS) {
             step_rec[j] = i;
             nsteps++;
         } else if (tag == TP__KEY_DELTA) {
@@ -520,7 +314,7 @@ uint64_t tp__funnel_print(const tp_funnel *f)
 {
     uint64_t h = 0x66756e6e656cULL;
     for (size_t j = 0; j < f->nsteps; j++) {
-        const step *s = &f->steps[j];
+        const tp__funnel_step *s = &f->steps[j];
         h = tp__hash_bytes(s->touchpoint, strlen(s->touchpoint) + 1, h);
         int64_t w[2] = {s->optional, s->window};
         h = tp__hash_bytes(w, sizeof w, h);

@@ -163,6 +163,24 @@ static const char *filter_key_at(const void *ctx, size_t i)
     return tp_filter_key_name(i);
 }
 
+/* The value list of a list key, or NULL for another key. */
+static tp__vec_u32 *key_list(tp_filter *f, const char *key)
+{
+    return !strcmp(key, "stage")        ? &f->stages
+           : !strcmp(key, "channel")    ? &f->channels
+           : !strcmp(key, "touchpoint") ? &f->touchpoints
+                                        : NULL;
+}
+
+static tp_status unknown_key(const char *key)
+{
+    const char *near = tp__nearest(key, FILTER_KEY_COUNT, filter_key_at, NULL);
+    if (near)
+        return tp__error(TP_EINVAL, "unknown filter key '%.60s' (did you mean '%s'?)", key, near);
+    return tp__error(TP_EINVAL, "unknown filter key '%.60s' (keys: since, until, segment, stage, "
+                                "channel, touchpoint)", key);
+}
+
 TP_API tp_status tp_filter_set(tp_filter *f, const char *key, const char *value)
 {
     if (!f || !key || !value)
@@ -190,11 +208,85 @@ TP_API tp_status tp_filter_set(tp_filter *f, const char *key, const char *value)
         return tp_filter_add_channel(f, value);
     if (!strcmp(key, "touchpoint"))
         return tp_filter_add_touchpoint(f, value);
-    const char *near = tp__nearest(key, FILTER_KEY_COUNT, filter_key_at, NULL);
-    if (near)
-        return tp__error(TP_EINVAL, "unknown filter key '%.60s' (did you mean '%s'?)", key, near);
-    return tp__error(TP_EINVAL, "unknown filter key '%.60s' (keys: since, until, segment, stage, "
-                                "channel, touchpoint)", key);
+    return unknown_key(key);
+}
+
+TP_API tp_status tp_filter_copy(const tp_filter *src, tp_filter **out)
+{
+    if (!src || !out)
+        return tp__error(TP_EINVAL, "tp_filter_copy: NULL argument");
+    *out = NULL;
+    tp_filter *f;
+    tp_status st = tp_filter_new(&f);
+    if (st != TP_OK)
+        return st;
+    f->from = src->from;
+    f->to = src->to;
+    st = TP_OK;
+    for (size_t i = 0; i < src->seg_attr.len && st == TP_OK; i++)
+        st = tp_filter_add_segment(f, tp__intern_str(&src->text, src->seg_attr.data[i]),
+                                   tp__intern_str(&src->text, src->seg_value.data[i]),
+                                   src->seg_negate.data[i]);
+    const tp__vec_u32 *from[3] = {&src->stages, &src->channels, &src->touchpoints};
+    tp__vec_u32 *to[3] = {&f->stages, &f->channels, &f->touchpoints};
+    for (size_t k = 0; k < 3; k++)
+        for (size_t i = 0; i < from[k]->len && st == TP_OK; i++)
+            st = add_name(f, to[k], tp__intern_str(&src->text, from[k]->data[i]), "value");
+    if (st != TP_OK) {
+        tp_filter_free(f);
+        return st;
+    }
+    *out = f;
+    return TP_OK;
+}
+
+TP_API tp_status tp_filter_clear(tp_filter *f, const char *key)
+{
+    if (!f)
+        return tp__error(TP_EINVAL, "tp_filter_clear: filter is NULL");
+    int all = key == NULL;
+    if (!all && !strcmp(key, "since")) {
+        f->from = INT64_MIN;
+        return TP_OK;
+    }
+    if (!all && !strcmp(key, "until")) {
+        f->to = INT64_MAX;
+        return TP_OK;
+    }
+    if (all || !strcmp(key, "segment")) {
+        f->seg_attr.len = f->seg_value.len = f->seg_negate.len = 0;
+        if (!all)
+            return TP_OK;
+    }
+    if (all) {
+        f->from = INT64_MIN;
+        f->to = INT64_MAX;
+        f->stages.len = f->channels.len = f->touchpoints.len = 0;
+        return TP_OK;
+    }
+    tp__vec_u32 *list = key_list(f, key);
+    if (!list)
+        return unknown_key(key);
+    list->len = 0;
+    return TP_OK;
+}
+
+TP_API int tp_filter_selects(const tp_filter *f, const char *key, const char *value)
+{
+    if (!f || !key || !value)
+        return 0;
+    const tp__vec_u32 *list = key_list((tp_filter *)f, key);
+    if (!list)
+        return 0;
+    if (list->len == 0)
+        return 1;
+    uint32_t id;
+    if (!tp__intern_find(&f->text, value, strlen(value), &id))
+        return 0;
+    for (size_t i = 0; i < list->len; i++)
+        if (list->data[i] == id)
+            return 1;
+    return 0;
 }
 
 /* ---- options ---- */

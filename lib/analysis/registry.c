@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "analysis/words.h"
+#include "model/funnel_internal.h"
 #include "core/error.h"
 #include "core/nearest.h"
 #include "core/numtext.h"
@@ -25,6 +26,7 @@ typedef struct run {
     const tp_options *opts;
     const char *const *params; /* checked pairs */
     size_t nparams;
+    const tp_catalog *cat; /* of the events, when there are events */
 } run;
 
 typedef tp_status (*run_fn)(const run *r, tp_table **out, size_t n);
@@ -115,18 +117,36 @@ static tp_status run_conformance(const run *r, tp_table **out, size_t n)
     return tp_conformance(r->ev, map, r->filter, r->opts, &out[0], n > 1 ? &out[1] : NULL);
 }
 
+/* The attribution in *out rolled up as the "by" parameter says (none: kept). */
+static tp_status rolled_up(const run *r, tp_status st, tp_table **out)
+{
+    const char *by = param(r, "by");
+    if (st != TP_OK || !by)
+        return st;
+    tp_group g;
+    if ((st = tp_group_parse(by, &g)) == TP_OK && !r->cat)
+        st = tp__error(TP_EINVAL, "attribution by %s needs the catalog of the events: give "
+                                  "events, not a path set", by);
+    tp_table *t = NULL;
+    if (st == TP_OK)
+        st = tp_attribution_rollup(*out, r->cat, g, &t);
+    tp_table_free(*out);
+    *out = t;
+    return st;
+}
+
 static tp_status run_attribute(const run *r, tp_table **out, size_t n)
 {
     (void)n;
     tp_model m;
     tp_status st = tp_model_parse(param(r, "model"), &m);
-    return st ? st : tp_attribute(r->paths, m, r->opts, out);
+    return rolled_up(r, st ? st : tp_attribute(r->paths, m, r->opts, out), out);
 }
 
 static tp_status run_attribution_compare(const run *r, tp_table **out, size_t n)
 {
     (void)n;
-    return tp_attribution_compare(r->paths, r->opts, out);
+    return rolled_up(r, tp_attribution_compare(r->paths, r->opts, out), out);
 }
 
 static tp_status run_markov_chain(const run *r, tp_table **out, size_t n)
@@ -217,6 +237,12 @@ static const tp_param_info conformance_params[] = {
 static const tp_param_info attribute_params[] = {
     {"model", TP_VALUE_CHOICE, tp__model_words, TP_PARAM_POSITIONAL, "all",
      "the model, or all for every model the paths allow, one row per model and touchpoint"},
+    {"by", TP_VALUE_CHOICE, tp__group_words, 0, NULL,
+     "credit per stage, channel, owner or parent of the catalog (default: per touchpoint)"},
+};
+static const tp_param_info compare_params[] = {
+    {"by", TP_VALUE_CHOICE, tp__group_words, 0, NULL,
+     "credit per stage, channel, owner or parent of the catalog (default: per touchpoint)"},
 };
 
 #define COLS(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -297,11 +323,11 @@ static const tp_output_info conformance_out[] = {
 };
 static const tp_output_info attribute_out[] = {
     {"attribution", COLS("model", "touchpoint", "conversions", "value", "share"),
-     "conversions and value credited to each touchpoint, per model"},
+     "conversions and value credited to each touchpoint (or group, with by), per model"},
 };
 static const tp_output_info compare_out[] = {
     {"comparison", COLS("touchpoint", "first", "last", "linear"),
-     "conversions credited to each touchpoint, one column per model the paths allow"},
+     "conversions credited to each touchpoint (or group, with by), one column per model the paths allow"},
 };
 static const tp_output_info chain_out[] = {
     {"chain", COLS("from", "to", "weight", "probability"),
@@ -363,7 +389,7 @@ static const entry entries[] = {
       LIST(attribution_opts), LIST(attribute_params), LIST(attribute_out), 0},
      run_attribute},
     {{"attribution_compare", "every attribution model side by side", PA, EV | PA, 1,
-      LIST(attribution_opts), NONE, LIST(compare_out), 0},
+      LIST(attribution_opts), LIST(compare_params), LIST(compare_out), 0},
      run_attribution_compare},
     {{"markov_chain", "the Markov chain of the journeys and its probability of conversion", PA,
       EV | PA, 1, LIST(chain_opts), NONE, LIST(chain_out), 0},
@@ -605,7 +631,9 @@ TP_API tp_status tp_analysis_run(const char *name, const tp_events *events,
         st = check_inputs(a, events, feedback, paths, filter);
     if (st != TP_OK)
         return st;
-    run r = {a, events, feedback, paths, filter, options, params, param_count};
+    run r = {a,       events, feedback,    paths,
+             filter,  options, params,     param_count,
+             events ? tp_events_catalog(events) : NULL};
     tp_paths *own = NULL;
     if ((a->takes & TP_INPUT_PATHS) && !paths) {
         st = tp_paths_from_events(&own, events, filter, options);

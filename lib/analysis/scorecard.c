@@ -265,8 +265,7 @@ static const tp__col rollup_cols[] = {
     {"audit", TP_TYPE_DOUBLE},      {"cx_index", TP_TYPE_DOUBLE},    {"cx_pooled", TP_TYPE_DOUBLE},
 };
 
-/* The group label of touchpoint t; NULL means "(none)". */
-static const char *label_of(const tp_catalog *c, size_t t, tp_group g)
+const char *tp__group_label(const tp_catalog *c, size_t t, tp_group g)
 {
     const tp__touchpoint *d = &c->tps.data[t];
     switch (g) {
@@ -318,7 +317,7 @@ TP_API tp_status tp_scorecard_rollup(const tp_events *events, const tp_feedback 
         key[t] = TP__NONE;
         if (!v.tp_ok[t])
             continue;
-        const char *l = label_of(c, t, group);
+        const char *l = tp__group_label(c, t, group);
         if (!l) {
             has_none = 1;
             continue;
@@ -333,7 +332,7 @@ TP_API tp_status tp_scorecard_rollup(const tp_events *events, const tp_feedback 
     if (has_none) {
         label[ngroups] = "(none)";
         for (size_t t = 0; t < n; t++)
-            if (v.tp_ok[t] && !label_of(c, t, group))
+            if (v.tp_ok[t] && !tp__group_label(c, t, group))
                 key[t] = (uint32_t)ngroups;
         ngroups++;
     }

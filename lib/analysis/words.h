@@ -5,6 +5,14 @@
 
 extern const char *const tp__group_words[];       /* tp_group */
 extern const char *const tp__model_words[];       /* tp_model */
-extern const char *const tp__funnel_mode_words[]; /* tp_funnel_mode */
+
+#include <stddef.h>
+
+#include "touchpoint/catalog.h"
+#include "touchpoint/scoring.h"
+
+/* The label of catalog touchpoint @p t under grouping @p g (its stage, channel,
+ * owner, or the id of its top-level ancestor); NULL means "(none)". */
+const char *tp__group_label(const tp_catalog *c, size_t t, tp_group g);
 
 #endif

@@ -128,3 +128,10 @@ tp_status tp__file_write_atomic(const char *path, const char *data, size_t len)
     tp__free(tmp);
     return TP_OK;
 }
+
+TP_API tp_status tp_file_write(const char *path, const void *data, size_t len)
+{
+    if (!path || (!data && len))
+        return tp__error(TP_EINVAL, "tp_file_write: NULL %s", path ? "data" : "path");
+    return tp__file_write_atomic(path, data ? data : "", len);
+}

@@ -61,16 +61,22 @@ tp_status tp__parse_double(const char *s, size_t len, double *out)
     return TP_OK;
 }
 
-int tp__snprintf_c(char *buf, size_t cap, const char *fmt, ...)
+int tp__vsnprintf_c(char *buf, size_t cap, const char *fmt, va_list ap)
 {
     locale_t loc = get_c_locale();
     locale_t old = loc ? uselocale(loc) : (locale_t)0;
-    va_list ap;
-    va_start(ap, fmt);
     int n = vsnprintf(buf, cap, fmt, ap);
-    va_end(ap);
     if (loc)
         uselocale(old);
+    return n;
+}
+
+int tp__snprintf_c(char *buf, size_t cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = tp__vsnprintf_c(buf, cap, fmt, ap);
+    va_end(ap);
     return n;
 }
 
@@ -79,13 +85,32 @@ tp_status tp__parse_duration(const char *s, size_t len, int64_t *ms)
     static const char units[] = "dhms";
     static const double unit_ms[] = {86400000.0, 3600000.0, 60000.0, 1000.0};
     double n, v = NAN;
-    const char *u = len > 1 ? memchr(units, s[len - 1], 4) : NULL;
-    if (u && tp__parse_double(s, len - 1, &n) == TP_OK)
-        v = n * unit_ms[u - units];
+    if (len > 2 && s[len - 2] == 'm' && s[len - 1] == 's') {
+        if (tp__parse_double(s, len - 2, &n) == TP_OK)
+            v = n;
+    } else {
+        const char *u = len > 1 ? memchr(units, s[len - 1], 4) : NULL;
+        if (u && tp__parse_double(s, len - 1, &n) == TP_OK)
+            v = n * unit_ms[u - units];
+    }
+    /* Whole milliseconds: 1.234s is 1234 ms, not the 1233 truncation would give. */
+    v = round(v);
     if (!(v >= 1.0 && v <= 9.2e18))
         return TP_EINVAL;
     *ms = (int64_t)v;
     return TP_OK;
+}
+
+void tp__format_duration(int64_t ms, char *buf, size_t cap)
+{
+    static const char units[] = "dhms";
+    static const int64_t unit_ms[] = {86400000, 3600000, 60000, 1000};
+    for (size_t i = 0; i < 4; i++)
+        if (ms != 0 && ms % unit_ms[i] == 0) {
+            snprintf(buf, cap, "%lld%c", (long long)(ms / unit_ms[i]), units[i]);
+            return;
+        }
+    snprintf(buf, cap, "%lldms", (long long)ms);
 }
 
 tp_status tp__parse_duration_or_ms(const char *text, int64_t *ms)

@@ -48,7 +48,7 @@ void tp__sb_printf(tp__strbuf *b, const char *fmt, ...)
     char small[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    int n = tp__vsnprintf_c(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0) {
         b->failed = 1;
@@ -61,7 +61,7 @@ void tp__sb_printf(tp__strbuf *b, const char *fmt, ...)
     if (reserve(b, (size_t)n))
         return;
     va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    tp__vsnprintf_c(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
     b->len += (size_t)n;
 }
@@ -91,6 +91,56 @@ void tp__sb_json_string(tp__strbuf *b, const char *s, size_t len)
     }
     tp__sb_add(b, s + start, len - start);
     tp__sb_putc(b, '"');
+}
+
+void tp__sb_json_text(tp__strbuf *b, const char *s)
+{
+    if (s)
+        tp__sb_json_string(b, s, strlen(s));
+    else
+        tp__sb_add(b, "null", 4);
+}
+
+void tp__sb_xml(tp__strbuf *b, const char *s)
+{
+    if (!s)
+        return;
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep = NULL;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default:
+            /* XML 1.0 forbids most C0 controls even as character references. */
+            if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r')
+                rep = " ";
+        }
+        if (rep) {
+            tp__sb_add(b, run, (size_t)(s - run));
+            tp__sb_puts(b, rep);
+            run = s + 1;
+        }
+    }
+    tp__sb_add(b, run, (size_t)(s - run));
+}
+
+void tp__sb_number(tp__strbuf *b, double v, int decimals)
+{
+    if (!isfinite(v)) {
+        tp__sb_putc(b, '-');
+        return;
+    }
+    decimals = decimals < 0 ? 0 : decimals > 6 ? 6 : decimals;
+    char tmp[400];
+    tp__snprintf_c(tmp, sizeof tmp, "%.*f", decimals, v);
+    /* "-0" and "-0.0" read as a sign without a value. */
+    if (tmp[0] == '-' && strspn(tmp + 1, "0.") == strlen(tmp + 1))
+        memmove(tmp, tmp + 1, strlen(tmp));
+    tp__sb_puts(b, tmp);
 }
 
 void tp__format_double(double v, char *buf, size_t cap)

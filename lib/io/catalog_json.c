@@ -7,10 +7,12 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/file.h"
+#include "core/numtext.h"
 #include "core/strbuf.h"
 #include "core/utf8.h"
 #include "io/json_util.h"
 #include "model/catalog_internal.h"
+#include "model/funnel_internal.h"
 
 enum { MAX_DOC = 256 << 20 };
 
@@ -350,14 +352,77 @@ static tp_status read_map(ctx *x, tp_catalog *c, const cJSON *jm, size_t i)
     return st;
 }
 
-static const char *const root_keys[] = {"stages", "touchpoints", "journey_maps"};
+static const char *const funnel_keys[] = {"id", "steps", "window", "mode", "exclude"};
+
+/* One funnel part from a JSON string, or from an array of strings joined by
+ * commas (steps, exclude). */
+static tp_status funnel_part(ctx *x, tp_funnel *f, const cJSON *j, const char *key, size_t i)
+{
+    at(x, "$.funnels[%zu].%s", i, key);
+    if (!j)
+        return TP_OK;
+    tp_status st;
+    if (cJSON_IsNumber(j) && !strcmp(key, "window")) {
+        double v = j->valuedouble;
+        if (!(v >= 0 && v <= 9.2e18) || v != floor(v))
+            return fail(x, TP_EVALIDATE, "expected whole milliseconds >= 0 or a duration text");
+        st = tp_funnel_set_window(f, (int64_t)v);
+    } else if (cJSON_IsString(j)) {
+        st = tp_funnel_set(f, key, j->valuestring);
+    } else if (cJSON_IsArray(j) && (!strcmp(key, "steps") || !strcmp(key, "exclude"))) {
+        st = TP_OK;
+        size_t k = 0;
+        for (const cJSON *e = j->child; e && st == TP_OK; e = e->next, k++) {
+            at(x, "$.funnels[%zu].%s[%zu]", i, key, k);
+            if (!cJSON_IsString(e))
+                return fail(x, TP_EVALIDATE, "expected a string");
+            if (strchr(e->valuestring, ','))
+                return fail(x, TP_EVALIDATE, "one step per array element (no comma)");
+            st = tp_funnel_set(f, key, e->valuestring);
+        }
+    } else {
+        return fail(x, TP_EVALIDATE, "expected %s", !strcmp(key, "window") ? "a duration text or milliseconds" : !strcmp(key, "mode") ? "a string" : "an array of strings or one text");
+    }
+    return st == TP_OK ? TP_OK : fail(x, st == TP_EINVAL ? TP_EVALIDATE : st, "%s", tp__last_reason());
+}
+
+static tp_status read_funnel(ctx *x, tp_catalog *c, const cJSON *jf, size_t i)
+{
+    at(x, "$.funnels[%zu]", i);
+    if (!cJSON_IsObject(jf))
+        return fail(x, TP_EVALIDATE, "expected an object");
+    tp_status st = check_keys(x, jf, funnel_keys, 5);
+    if (st != TP_OK)
+        return st;
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(jf, "id");
+    at(x, "$.funnels[%zu].id", i);
+    if (!cJSON_IsString(id))
+        return fail(x, TP_EVALIDATE, "expected a string id");
+    at(x, "$.funnels[%zu].steps", i);
+    if (!cJSON_GetObjectItemCaseSensitive(jf, "steps"))
+        return fail(x, TP_EVALIDATE, "a funnel needs steps");
+    tp_funnel *f;
+    if ((st = tp_funnel_new(&f)) != TP_OK)
+        return st;
+    for (size_t k = 1; k < 5 && st == TP_OK; k++)
+        st = funnel_part(x, f, cJSON_GetObjectItemCaseSensitive(jf, funnel_keys[k]), funnel_keys[k], i);
+    if (st == TP_OK) {
+        at(x, "$.funnels[%zu]", i);
+        if ((st = tp_catalog_add_funnel(c, id->valuestring, f)) != TP_OK)
+            st = fail(x, st == TP_EINVAL ? TP_EVALIDATE : st, "%s", tp__last_reason());
+    }
+    tp_funnel_free(f);
+    return st;
+}
+
+static const char *const root_keys[] = {"stages", "touchpoints", "journey_maps", "funnels"};
 
 static tp_status read_doc(ctx *x, tp_catalog *c, const cJSON *root)
 {
     at(x, "$");
     if (!cJSON_IsObject(root))
         return fail(x, TP_EVALIDATE, "expected a JSON object");
-    tp_status st = check_keys(x, root, root_keys, 3);
+    tp_status st = check_keys(x, root, root_keys, 4);
     if (st != TP_OK)
         return st;
     const cJSON *stages = cJSON_GetObjectItemCaseSensitive(root, "stages");
@@ -383,6 +448,16 @@ static tp_status read_doc(ctx *x, tp_catalog *c, const cJSON *root)
         size_t i = 0;
         for (const cJSON *m = maps->child; m; m = m->next, i++)
             if ((st = read_map(x, c, m, i)) != TP_OK)
+                return st;
+    }
+    const cJSON *funnels = cJSON_GetObjectItemCaseSensitive(root, "funnels");
+    if (funnels) {
+        at(x, "$.funnels");
+        if (!cJSON_IsArray(funnels))
+            return fail(x, TP_EVALIDATE, "expected an array");
+        size_t i = 0;
+        for (const cJSON *f = funnels->child; f; f = f->next, i++)
+            if ((st = read_funnel(x, c, f, i)) != TP_OK)
                 return st;
     }
     return TP_OK;
@@ -461,6 +536,52 @@ static void member(tp__strbuf *b, const char *indent, const char *key, const cha
     tp__sb_json_string(b, value, strlen(value));
 }
 
+/* "funnels": each step as the text tp_funnel_parse() reads back. */
+static void write_funnels(tp__strbuf *b, const tp_catalog *c)
+{
+    char d[48];
+    tp__sb_puts(b, ",\n  \"funnels\": [");
+    for (size_t i = 0; i < tp_catalog_funnel_count(c); i++) {
+        const char *id = tp_catalog_funnel_id(c, i);
+        const tp_funnel *f = tp_catalog_funnel(c, i);
+        tp__sb_puts(b, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
+        tp__sb_json_text(b, id);
+        tp__sb_puts(b, ", \"steps\": [");
+        for (size_t k = 0; k < f->nsteps; k++) {
+            tp__strbuf step = {0};
+            tp__sb_puts(&step, f->steps[k].touchpoint);
+            if (f->steps[k].optional)
+                tp__sb_putc(&step, '?');
+            if (f->steps[k].window) {
+                tp__format_duration(f->steps[k].window, d, sizeof d);
+                tp__sb_printf(&step, "<%s", d);
+            }
+            tp__sb_puts(b, k ? ", " : "");
+            if (step.failed)
+                b->failed = 1;
+            else
+                tp__sb_json_string(b, step.data, step.len);
+            tp__sb_free(&step);
+        }
+        tp__sb_puts(b, "]");
+        if (f->window) {
+            tp__format_duration(f->window, d, sizeof d);
+            tp__sb_printf(b, ", \"window\": \"%s\"", d);
+        }
+        tp__sb_printf(b, ", \"mode\": \"%s\"", tp_funnel_mode_name(f->mode));
+        if (f->exclusions.len) {
+            tp__sb_puts(b, ", \"exclude\": [");
+            for (size_t k = 0; k < f->exclusions.len; k++) {
+                tp__sb_puts(b, k ? ", " : "");
+                tp__sb_json_text(b, f->exclusions.data[k]);
+            }
+            tp__sb_puts(b, "]");
+        }
+        tp__sb_puts(b, "}");
+    }
+    tp__sb_puts(b, "\n  ]");
+}
+
 tp_status tp_catalog_to_json(const tp_catalog *c, char **out, size_t *len)
 {
     if (!c || !out)
@@ -522,7 +643,10 @@ tp_status tp_catalog_to_json(const tp_catalog *c, char **out, size_t *len)
         }
         tp__sb_puts(&b, tp_journey_map_transition_count(m) ? "\n      ]\n    }" : "]\n    }");
     }
-    tp__sb_puts(&b, tp_catalog_journey_map_count(c) ? "\n  ]\n}\n" : "]\n}\n");
+    tp__sb_puts(&b, tp_catalog_journey_map_count(c) ? "\n  ]" : "]");
+    if (tp_catalog_funnel_count(c))
+        write_funnels(&b, c);
+    tp__sb_puts(&b, "\n}\n");
     return tp__sb_finish(&b, out, len);
 }
 

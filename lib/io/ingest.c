@@ -62,7 +62,7 @@ tp_status tp_read_log_new(tp_read_log **out)
     tp_read_log *r = tp__calloc(1, sizeof *r);
     *out = r;
     if (!r)
-        return tp__error(TP_ENOMEM, "out of memory creating report");
+        return tp__error(TP_ENOMEM, "out of memory creating a read log");
     tp__intern_init(&r->text);
     return TP_OK;
 }

@@ -86,6 +86,7 @@ void tp_catalog_free(tp_catalog *c)
     for (size_t i = 0; i < c->maps.len; i++)
         tp_journey_map_free(c->maps.data[i]);
     tp__vec_ptr_free(&c->maps);
+    tp__catalog_free_funnels(c);
     tp__vec_tpt_free(&c->tps);
     tp__vec_u32_free(&c->stages);
     tp__intern_free(&c->ids);

@@ -24,6 +24,8 @@ struct tp_catalog {
     tp__vec_u32 stages;  /* stage index -> id in text */
     tp__vec_tpt tps;
     tp__vec_ptr maps;    /* tp_journey_map *, owned */
+    tp__vec_ptr funnels; /* tp_funnel *, owned; funnel_ids[i] names funnels[i] */
+    tp__vec_ptr funnel_ids; /* char *, owned */
 };
 
 struct tp_journey_map {
@@ -34,6 +36,9 @@ struct tp_journey_map {
     tp__vec_u32 members;
     tp__vec_u32 from, to;
 };
+
+/* Free the named funnels of a catalog (model/funnel.c). */
+void tp__catalog_free_funnels(tp_catalog *c);
 
 #define TP_START_MARKER "(start)"
 #define TP_END_MARKER "(end)"

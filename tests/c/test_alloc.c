@@ -90,7 +90,8 @@ static void c_free(void *p) { a_free(p, NULL); }
 
 /* ---- Fixture: small real data, built fresh for every attempt ------------------ */
 
-enum { NEED_EVENTS = 1, NEED_FEEDBACK = 2, NEED_PATHS = 4, NEED_TABLE = 8, NEED_MAP = 16 };
+enum { NEED_EVENTS = 1, NEED_FEEDBACK = 2, NEED_PATHS = 4, NEED_TABLE = 8, NEED_MAP = 16,
+       NEED_REPORT = 32 };
 
 typedef struct fx {
     tp_catalog *cat;
@@ -104,6 +105,7 @@ typedef struct fx {
     tp_table *table;
     tp_read_log *log;
     tp_journey_map *map;
+    tp_report *report;
 } fx;
 
 static char *events_csv, *feedback_csv, *catalog_json;
@@ -177,6 +179,8 @@ static void fx_build(fx *f, unsigned need)
     const char *first[] = {"search"};
     CHECK_OK(tp_journey_map_add_stage(f->map, "look", first, 1));
     CHECK_OK(tp_journey_map_allow(f->map, "(start)", "search"));
+    if (need & NEED_REPORT)
+        CHECK_OK(tp_report_new(&f->report, f->ev, f->fb, NULL, NULL, NULL));
     if (need & NEED_TABLE) {
         size_t row;
         CHECK_OK(tp_table_new(&f->table));
@@ -192,6 +196,7 @@ static void fx_build(fx *f, unsigned need)
 
 static void fx_free(fx *f)
 {
+    tp_report_free(f->report);
     tp_journey_map_free(f->map);
     tp_read_log_free(f->log);
     tp_table_free(f->table);
@@ -525,6 +530,42 @@ SC(edges_to_dot, {
     return st;
 })
 SC(funnel_run, return tp_funnel_run(f->ev, f->funnel, NULL, NULL, &o->t1, &o->t2);)
+/* Report: built, then rendered; every form, the findings, a chart. */
+static void free_report(void *p) { tp_report_free(p); }
+SC(report_new, o->free_handle = free_report;
+   return tp_report_new((tp_report **)&o->handle, f->ev, f->fb, NULL, NULL, NULL);)
+SC(report_html, return tp_report_render(f->report, TP_REPORT_HTML, &o->buf, &o->len);)
+SC(report_json, return tp_report_render(f->report, TP_REPORT_JSON, &o->buf, &o->len);)
+SC(report_text, return tp_report_render(f->report, TP_REPORT_TEXT, &o->buf, &o->len);)
+SC(report_findings, return tp_report_findings(f->report, &o->t1);)
+SC(report_chart, return tp_report_chart(f->report, "flow", &o->buf, &o->len);)
+SC(attribution_rollup, {
+    tp_table *t;
+    tp_status st = tp_attribute(f->paths, TP_MODEL_LINEAR, NULL, &t);
+    if (st == TP_OK)
+        st = tp_attribution_rollup(t, f->cat, TP_GROUP_CHANNEL, &o->t1);
+    tp_table_free(t);
+    return st;
+})
+SC(catalog_parse_funnels, {
+    static const char j[] = "{\"touchpoints\":[{\"id\":\"a\"},{\"id\":\"b\"}],\"funnels\":"
+                            "[{\"id\":\"f\",\"steps\":[\"a\",\"b?<2d\"],\"exclude\":[\"b\"]}]}";
+    return tp_catalog_parse_json(&o->cat, j, sizeof j - 1, "f.json");
+})
+SC(catalog_add_funnel, return tp_catalog_add_funnel(f->cat, "mine", f->funnel);)
+SC(filter_copy, {
+    tp_filter *src;
+    tp_status st = tp_filter_new(&src);
+    if (st == TP_OK)
+        st = tp_filter_set(src, "segment", "region=north");
+    if (st == TP_OK)
+        st = tp_filter_set(src, "stage", "during");
+    o->free_handle = free_filter;
+    if (st == TP_OK)
+        st = tp_filter_copy(src, (tp_filter **)&o->handle);
+    tp_filter_free(src);
+    return st;
+})
 SC(funnel_add_step, return tp_funnel_add_step(f->funnel, "store", 1, 86400000);)
 SC(funnel_parse, return tp_funnel_parse(f->funnel, "cart?, point-of-sale<2d");)
 SC(funnel_add_exclusion, return tp_funnel_add_exclusion(f->funnel, "returns");)
@@ -737,6 +778,11 @@ static const scenario scenarios[] = {
     S(journeys, EV), S(transitions, EV), S(variants, EV), S(conversion_times, EV),
     S(next_touchpoints, EV), S(flow, EV), S(edges_to_dot, EV), S(funnel_run, EV),
     S(funnel_add_step, 0), S(funnel_parse, 0), S(funnel_add_exclusion, 0),
+    S(report_new, EF), S(report_html, EF | NEED_REPORT), S(report_json, EF | NEED_REPORT),
+    S(report_text, EF | NEED_REPORT), S(report_findings, EF | NEED_REPORT),
+    S(report_chart, EF | NEED_REPORT),
+    S(attribution_rollup, NEED_PATHS),
+    S(catalog_parse_funnels, 0), S(catalog_add_funnel, 0), S(filter_copy, 0),
     S(conformance, EV), S(conformer_run, 0),
     S(scorecard, EF), S(scorecard_rollup, EF), S(hotspots, EF), S(drivers, EF), S(trend, EF),
     S(sentiment_terms, EF), S(scorecard_filtered, EF), S(sentiment_table, 0),

@@ -1,73 +1,73 @@
-/* tools/: the report's text buffer, SVG helpers and charts, on hand-made data. */
+/* lib/report/: the report's text helpers, SVG helpers and charts, on hand-made data. */
 #include <ctype.h>
 #include <math.h>
 
-#include "buf.h"
-#include "charts.h"
-#include "svg.h"
+#include "core/strbuf.h"
+#include "report/charts.h"
+#include "report/svg.h"
 #include "testutil.h"
 
 static void test_ticks(void)
 {
-    CU_ASSERT_DOUBLE_EQUAL(svg_tick_step(0, 100, 5), 20, 1e-12);
-    CU_ASSERT_DOUBLE_EQUAL(svg_tick_step(0, 1, 5), 0.2, 1e-12);
-    CU_ASSERT_DOUBLE_EQUAL(svg_tick_step(0, 7, 8), 1, 1e-12);
-    CU_ASSERT_DOUBLE_EQUAL(svg_tick_step(0, 2100, 8), 500, 1e-9); /* 262.5 rounds up to 500 */
-    CU_ASSERT_DOUBLE_EQUAL(svg_tick_step(0, 1900, 8), 250, 1e-9);
-    CU_ASSERT_EQUAL(svg_tick_step(1, 1, 5), 0);
-    CU_ASSERT_EQUAL(svg_tick_step(0, NAN, 5), 0);
+    CU_ASSERT_DOUBLE_EQUAL(tp__svg_tick_step(0, 100, 5), 20, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(tp__svg_tick_step(0, 1, 5), 0.2, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(tp__svg_tick_step(0, 7, 8), 1, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(tp__svg_tick_step(0, 2100, 8), 500, 1e-9); /* 262.5 rounds up to 500 */
+    CU_ASSERT_DOUBLE_EQUAL(tp__svg_tick_step(0, 1900, 8), 250, 1e-9);
+    CU_ASSERT_EQUAL(tp__svg_tick_step(1, 1, 5), 0);
+    CU_ASSERT_EQUAL(tp__svg_tick_step(0, NAN, 5), 0);
     double lo = -38.6, hi = 30.5;
-    CU_ASSERT_DOUBLE_EQUAL(svg_nice(&lo, &hi, 8), 10, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(tp__svg_nice(&lo, &hi, 8), 10, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(lo, -40, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(hi, 40, 1e-12);
     lo = hi = 5; /* an empty range still gets an axis */
-    double step = svg_nice(&lo, &hi, 5);
+    double step = tp__svg_nice(&lo, &hi, 5);
     CU_ASSERT(step > 0 && lo < 5 && hi > 5);
     lo = NAN;
     hi = 3;
-    svg_nice(&lo, &hi, 5);
+    tp__svg_nice(&lo, &hi, 5);
     CU_ASSERT(lo == 0 && hi == 1);
-    CU_ASSERT_EQUAL(svg_step_decimals(0.25), 2);
-    CU_ASSERT_EQUAL(svg_step_decimals(2.5), 1);
-    CU_ASSERT_EQUAL(svg_step_decimals(0.2), 1);
-    CU_ASSERT_EQUAL(svg_step_decimals(500), 0);
+    CU_ASSERT_EQUAL(tp__svg_step_decimals(0.25), 2);
+    CU_ASSERT_EQUAL(tp__svg_step_decimals(2.5), 1);
+    CU_ASSERT_EQUAL(tp__svg_step_decimals(0.2), 1);
+    CU_ASSERT_EQUAL(tp__svg_step_decimals(500), 0);
 }
 
 static void test_formatting(void)
 {
     char t[64];
-    svg_format_count(t, sizeof t, 1234567.4);
+    tp__svg_format_count(t, sizeof t, 1234567.4);
     CU_ASSERT_STRING_EQUAL(t, "1,234,567");
-    svg_format_count(t, sizeof t, -1197);
+    tp__svg_format_count(t, sizeof t, -1197);
     CU_ASSERT_STRING_EQUAL(t, "-1,197");
-    svg_format_count(t, sizeof t, -0.4);
+    tp__svg_format_count(t, sizeof t, -0.4);
     CU_ASSERT_STRING_EQUAL(t, "0");
-    svg_format_count(t, sizeof t, 999);
+    tp__svg_format_count(t, sizeof t, 999);
     CU_ASSERT_STRING_EQUAL(t, "999");
-    buf b = {0};
-    buf_number(&b, -0.04, 1);
-    buf_puts(&b, " ");
-    buf_number(&b, NAN, 1);
-    buf_puts(&b, " ");
-    buf_number(&b, 17.83075, 1);
+    tp__strbuf b = {0};
+    tp__sb_number(&b, -0.04, 1);
+    tp__sb_puts(&b, " ");
+    tp__sb_number(&b, NAN, 1);
+    tp__sb_puts(&b, " ");
+    tp__sb_number(&b, 17.83075, 1);
     CU_ASSERT_STRING_EQUAL(b.data, "0.0 - 17.8");
-    buf_free(&b);
-    buf_xml(&b, "<a href='x'>&\"\x01");
+    tp__sb_free(&b);
+    tp__sb_xml(&b, "<a href='x'>&\"\x01");
     CU_ASSERT_STRING_EQUAL(b.data, "&lt;a href=&#39;x&#39;&gt;&amp;&quot; ");
-    buf_free(&b);
-    buf_json_string(&b, "a\"b\\\n\x01");
+    tp__sb_free(&b);
+    tp__sb_json_text(&b, "a\"b\\\n\x01");
     CU_ASSERT_STRING_EQUAL(b.data, "\"a\\\"b\\\\\\n\\u0001\"");
-    buf_free(&b);
-    buf_json_string(&b, NULL);
+    tp__sb_free(&b);
+    tp__sb_json_text(&b, NULL);
     CU_ASSERT_STRING_EQUAL(b.data, "null");
-    buf_free(&b);
+    tp__sb_free(&b);
     /* Growth past the first block keeps every byte. */
     for (int i = 0; i < 5000; i++)
-        buf_printf(&b, "%04d", i % 10000);
+        tp__sb_printf(&b, "%04d", i % 10000);
     CU_ASSERT_EQUAL(b.len, 20000);
     CU_ASSERT_EQUAL(strncmp(b.data + 4 * 4321, "4321", 4), 0);
-    CU_ASSERT_FALSE(b.oom);
-    buf_free(&b);
+    CU_ASSERT_FALSE(b.failed);
+    tp__sb_free(&b);
 }
 
 /* WCAG relative luminance of "#rrggbb", computed here independently. */
@@ -89,18 +89,18 @@ static void test_palette_reads_in_grey(void)
      * with the series index, by a visible step. */
     for (size_t n = 2; n <= 7; n++)
         for (size_t i = 1; i < n; i++) {
-            double a = luminance(svg_series_color(i - 1, n)), b = luminance(svg_series_color(i, n));
+            double a = luminance(tp__svg_series_color(i - 1, n)), b = luminance(tp__svg_series_color(i, n));
             CU_ASSERT(b > a + 0.03);
         }
     /* Ink on a series colour has contrast >= 4.5 (WCAG AA). */
     for (size_t n = 1; n <= 7; n++)
         for (size_t i = 0; i < n; i++) {
-            double bg = luminance(svg_series_color(i, n));
-            double ink = !strcmp(svg_series_ink(i, n), "#fff") ? 1.0 : luminance("#111111");
+            double bg = luminance(tp__svg_series_color(i, n));
+            double ink = !strcmp(tp__svg_series_ink(i, n), "#fff") ? 1.0 : luminance("#111111");
             double hi = fmax(bg, ink), lo = fmin(bg, ink);
             CU_ASSERT((hi + 0.05) / (lo + 0.05) >= 4.5);
         }
-    CU_ASSERT_STRING_NOT_EQUAL(svg_dash(0), svg_dash(1));
+    CU_ASSERT_STRING_NOT_EQUAL(tp__svg_dash(0), tp__svg_dash(1));
 }
 
 /* A minimal XML check: tags nest and close in order, attributes are quoted,
@@ -187,23 +187,23 @@ static void test_charts_are_well_formed_and_escape(void)
     const char *series[] = {"first", "markov"};
     const double lines[] = {50, NAN, 60, 70, 1, 2, 3, 4};
     const char *periods[] = {"2026-01", "2026-02", "2026-03", "2026-04"};
-    const chart_edge edges[] = {{1, "<a>", "b", 5}, {1, "<a>", "(end)", 2}, {2, "b", "c", 5}};
-    chart_journey_data jd = {stages, stage_cx, 2, labels, stage_of, cx, 3, 50};
-    chart_quadrant_data qd = {labels, cx, est, 3, 50, 0, "performance", "importance",
+    const tp__chart_edge edges[] = {{1, "<a>", "b", 5}, {1, "<a>", "(end)", 2}, {2, "b", "c", 5}};
+    tp__chart_journey_data jd = {stages, stage_cx, 2, labels, stage_of, cx, 3, 50};
+    tp__chart_quadrant_data qd = {labels, cx, est, 3, 50, 0, "performance", "importance",
                               {"fix first", "maintain", "low priority", "possible overkill"}};
     for (int which = 0; which < 8; which++) {
-        buf b = {0};
+        tp__strbuf b = {0};
         switch (which) {
-        case 0: chart_journey(&b, "j", "Journey <map>", &jd); break;
-        case 1: chart_intervals(&b, "i", "NPS", "NPS", labels, est, lo, hi, 3, -100, 100, 0, "0"); break;
-        case 2: chart_diverging(&b, "d", "Gaps", "gap", labels, est, kind, 3, names); break;
-        case 3: chart_quadrants(&b, "q", "Drivers", &qd); break;
-        case 4: chart_funnel(&b, "f", "Funnel", labels, cx, 3); break;
-        case 5: chart_sankey(&b, "s", "Flow", edges, 3); break;
-        case 6: chart_dots(&b, "a", "Attribution", "conversions", labels, 3, series, 2, dots); break;
-        default: chart_lines(&b, "t", "Trend", "CX", periods, NULL, 4, series, 2, lines); break;
+        case 0: tp__chart_journey(&b, "j", "Journey <map>", &jd); break;
+        case 1: tp__chart_intervals(&b, "i", "NPS", "NPS", labels, est, lo, hi, 3, -100, 100, 0, "0"); break;
+        case 2: tp__chart_diverging(&b, "d", "Gaps", "gap", labels, est, kind, 3, names); break;
+        case 3: tp__chart_quadrants(&b, "q", "Drivers", &qd); break;
+        case 4: tp__chart_funnel(&b, "f", "Funnel", labels, cx, 3); break;
+        case 5: tp__chart_sankey(&b, "s", "Flow", edges, 3); break;
+        case 6: tp__chart_dots(&b, "a", "Attribution", "conversions", labels, 3, series, 2, dots); break;
+        default: tp__chart_lines(&b, "t", "Trend", "CX", periods, NULL, 4, series, 2, lines); break;
         }
-        CU_ASSERT_FALSE(b.oom);
+        CU_ASSERT_FALSE(b.failed);
         int elements = well_formed(b.data);
         if (elements < 10)
             fprintf(stderr, "\n  chart %d: %d elements\n%s\n", which, elements, b.data);
@@ -212,18 +212,18 @@ static void test_charts_are_well_formed_and_escape(void)
         CU_ASSERT_PTR_NULL(strstr(b.data, "<script>"));
         CU_ASSERT_PTR_NULL(strstr(b.data, "<a>"));
         CU_ASSERT(count(b.data, "<title") >= 1);
-        buf_free(&b);
+        tp__sb_free(&b);
     }
 }
 
 static void test_chart_details(void)
 {
-    buf b = {0};
+    tp__strbuf b = {0};
     /* A gap in a series breaks its line: two "M" moves in the first path. */
     const char *series[] = {"all"};
     const double v[] = {50, NAN, 60, 70};
     const char *periods[] = {"p1", "p2", "p3", "p4"};
-    chart_lines(&b, "t", "Trend", "CX", periods, NULL, 4, series, 1, v);
+    tp__chart_lines(&b, "t", "Trend", "CX", periods, NULL, 4, series, 1, v);
     const char *d = strstr(b.data, "class=\"line\"");
     CU_ASSERT_PTR_NOT_NULL_FATAL(d);
     d = strstr(d, " d=\"");
@@ -234,27 +234,27 @@ static void test_chart_details(void)
     CU_ASSERT_EQUAL(moves, 2);
     CU_ASSERT_EQUAL(lineto, 1);
     CU_ASSERT_EQUAL(count(b.data, "<circle"), 3 + 1); /* three points and the legend */
-    buf_free(&b);
+    tp__sb_free(&b);
     /* The funnel names the drop between steps, with the share of the step before. */
     const char *steps[] = {"website", "cart"};
     const double customers[] = {4100, 2903};
-    chart_funnel(&b, "f", "Funnel", steps, customers, 2);
+    tp__chart_funnel(&b, "f", "Funnel", steps, customers, 2);
     ASSERT_CONTAINS(b.data, "1,197 dropped (29.2% of step 1)");
     ASSERT_CONTAINS(b.data, "2,903 (70.8%)");
-    buf_free(&b);
+    tp__sb_free(&b);
     /* Long labels are cut with an ellipsis and keep the full text as a tooltip. */
-    svg_text_fit(&b, 0, 0, "start", NULL, "transactional-email-and-more", 10);
+    tp__svg_text_fit(&b, 0, 0, "start", NULL, "transactional-email-and-more", 10);
     ASSERT_CONTAINS(b.data, "<title>transactional-email-and-more</title>transacti\xe2\x80\xa6");
-    buf_free(&b);
+    tp__sb_free(&b);
 }
 
 static void test_sankey_layout(void)
 {
-    const chart_edge e[] = {{1, "a", "b", 30}, {1, "a", "c", 10}, {2, "b", "d", 30},
+    const tp__chart_edge e[] = {{1, "a", "b", 30}, {1, "a", "c", 10}, {2, "b", "d", 30},
                             {2, "x", "y", 0}}; /* zero edges are ignored */
-    chart_node *nodes = NULL;
+    tp__chart_node *nodes = NULL;
     size_t n = 0;
-    CU_ASSERT_EQUAL_FATAL(chart_sankey_layout(e, 4, 100, 10, &nodes, &n), 0);
+    CU_ASSERT_EQUAL_FATAL(tp__chart_sankey_layout(e, 4, 100, 10, &nodes, &n), 0);
     CU_ASSERT_EQUAL_FATAL(n, 4);
     /* Column 1 (b 30 and c 10 with one gap) is the fullest: 90 px for 40
      * journeys, so 2.25 px per journey everywhere. */
@@ -271,7 +271,7 @@ static void test_sankey_layout(void)
     CU_ASSERT_EQUAL(nodes[3].column, 2);
     CU_ASSERT_DOUBLE_EQUAL(nodes[3].in, 30, 1e-12);
     free(nodes);
-    CU_ASSERT_EQUAL(chart_sankey_layout(e, 0, 100, 10, &nodes, &n), 0);
+    CU_ASSERT_EQUAL(tp__chart_sankey_layout(e, 0, 100, 10, &nodes, &n), 0);
     CU_ASSERT_EQUAL(n, 0);
     free(nodes);
 }

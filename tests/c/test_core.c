@@ -1,5 +1,6 @@
 /* lib/core: status and errors, UTF-8, interning, time, allocator hooks. */
 #include <math.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "core/intern.h"
@@ -169,13 +170,15 @@ static void test_duration_parse(void)
         const char *text;
         int64_t ms;
     } good[] = {{"30d", 2592000000LL}, {"12h", 43200000LL}, {"1.5h", 5400000LL},
-                {"90m", 5400000LL},   {"45s", 45000LL},     {"0.001s", 1LL}};
+                {"90m", 5400000LL},   {"45s", 45000LL},     {"0.001s", 1LL},
+                {"1500ms", 1500LL},   {"1.234s", 1234LL},   {"0.6ms", 1LL}};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         int64_t ms = -1;
         ASSERT_OK(tp_duration_parse(good[i].text, strlen(good[i].text), &ms));
         CU_ASSERT_EQUAL(ms, good[i].ms);
     }
-    static const char *const bad[] = {"", "d", "7", "7x", "-1d", "0s", "1e30d", "7 d", "nand"};
+    static const char *const bad[] = {"", "d", "7", "7x", "-1d", "0s", "1e30d", "7 d", "nand",
+                                      "ms", "0.4ms", "5 ms"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int64_t ms = 42;
         CU_ASSERT_EQUAL(tp_duration_parse(bad[i], strlen(bad[i]), &ms), TP_EINVAL);
@@ -186,6 +189,19 @@ static void test_duration_parse(void)
     /* only the first len bytes count */
     ASSERT_OK(tp_duration_parse("2hours", 2, &ms));
     CU_ASSERT_EQUAL(ms, 7200000LL);
+    /* The shortest text reads back exactly. */
+    static const struct {
+        int64_t ms;
+        const char *text;
+    } fmt[] = {{172800000LL, "2d"}, {129600000LL, "36h"}, {5400000LL, "90m"},
+               {45000LL, "45s"},    {1500LL, "1500ms"},   {1LL, "1ms"}};
+    for (size_t i = 0; i < sizeof fmt / sizeof fmt[0]; i++) {
+        char text[48];
+        tp__format_duration(fmt[i].ms, text, sizeof text);
+        CU_ASSERT_STRING_EQUAL(text, fmt[i].text);
+        ASSERT_OK(tp_duration_parse(text, strlen(text), &ms));
+        CU_ASSERT_EQUAL(ms, fmt[i].ms);
+    }
 }
 
 static void test_parse_double(void)
@@ -468,6 +484,30 @@ static void test_xsum_order_and_grouping(void)
     CU_ASSERT_EQUAL(xsum_of(x, N), exact);
 }
 
+/* tp_file_write: the whole text or nothing, the path in every error. */
+static void test_file_write(void)
+{
+    char dir[] = "/tmp/tp-write-XXXXXX", path[80], back[16] = {0};
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/out.txt", dir);
+    ASSERT_OK(tp_file_write(path, "first", 5));
+    ASSERT_OK(tp_file_write(path, "second", 6)); /* replaces */
+    FILE *f = fopen(path, "rb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_EQUAL(fread(back, 1, sizeof back - 1, f), 6);
+    fclose(f);
+    CU_ASSERT_STRING_EQUAL(back, "second");
+    ASSERT_OK(tp_file_write(path, NULL, 0)); /* an empty file */
+    ASSERT_STATUS(tp_file_write(path, NULL, 3), TP_EINVAL);
+    ASSERT_STATUS(tp_file_write(NULL, "x", 1), TP_EINVAL);
+    char missing[96];
+    snprintf(missing, sizeof missing, "%s/none/out.txt", dir);
+    ASSERT_STATUS(tp_file_write(missing, "x", 1), TP_EIO);
+    ASSERT_CONTAINS(tp_last_error(), "none/out.txt");
+    unlink(path);
+    CU_ASSERT_EQUAL(rmdir(dir), 0); /* no temporary file left */
+}
+
 static const tp_test error_tests[] = {TP_TEST(test_status_strings), TP_TEST(test_error_context),
                                       TP_TEST(test_excerpt_escapes), TP_TEST(test_version),
                                       TP_TESTS_END};
@@ -476,6 +516,7 @@ static const tp_test text_tests[] = {TP_TEST(test_utf8), TP_TEST(test_intern), T
 static const tp_test time_tests[] = {TP_TEST(test_time_parse), TP_TEST(test_time_format_roundtrip),
                                      TP_TEST(test_duration_parse), TP_TESTS_END};
 static const tp_test alloc_tests[] = {TP_TEST(test_alloc_failure_rollback), TP_TESTS_END};
+static const tp_test file_tests[] = {TP_TEST(test_file_write), TP_TESTS_END};
 static const tp_test xsum_tests[] = {TP_TEST(test_xsum_worked_examples), TP_TEST(test_xsum_limits),
                                      TP_TEST(test_xsum_order_and_grouping), TP_TESTS_END};
 
@@ -486,6 +527,7 @@ int main(void)
                                {"core/time", time_tests},
                                {"core/alloc", alloc_tests},
                                {"core/xsum", xsum_tests},
+                               {"core/file", file_tests},
                                {NULL, NULL}};
     return tp_run_suites(suites);
 }

@@ -58,6 +58,15 @@ typedef struct {
     const char *parent;
 } touchpoint_def_v1;
 
+/* tp_report_options as version 1 of touchpoint/report.h declared it. */
+typedef struct {
+    unsigned int version;
+    const char *title, *source;
+    const tp_funnel *funnel;
+    const tp_read_log *log;
+    tp_group credit_by;
+} report_options_v1;
+
 typedef union {
     unsigned char bytes[BUF];
     max_align_t align;
@@ -225,11 +234,54 @@ static void test_touchpoint_def_writes_and_reads_only_its_version(void)
     CU_ASSERT(s.version == TP_TOUCHPOINT_DEF_VERSION && s.weight == 1.0 && s.kind == TP_KIND_UNKNOWN);
 }
 
+static void test_report_options_write_and_read_only_their_version(void)
+{
+    CU_ASSERT_EQUAL(TP_REPORT_OPTIONS_VERSION, 1);
+    size_t end = END_OF(report_options_v1, credit_by);
+    buffer b;
+    fill(&b);
+    ASSERT_OK(tp_report_options_init((tp_report_options *)(void *)b.bytes, 1));
+    CU_ASSERT(intact_from(&b, end));
+    report_options_v1 o;
+    memcpy(&o, b.bytes, sizeof o);
+    CU_ASSERT(o.version == 1 && !o.title && !o.source && !o.funnel && !o.log &&
+              o.credit_by == TP_GROUP_CHANNEL);
+
+    /* A report built from a version-1 struct followed by canary bytes reads only it. */
+    tp_catalog *c = NULL;
+    static const char csv[] = "customer_id,timestamp,touchpoint,type\n"
+                              "a,1,website,interaction\na,2,online-purchase,conversion\n";
+    tp_events *e = tp_test_log(&c, csv, sizeof csv - 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    o.title = "v1 title";
+    o.credit_by = TP_GROUP_STAGE;
+    memcpy(b.bytes, &o, sizeof o);
+    tp_report *r;
+    ASSERT_OK(tp_report_new(&r, e, NULL, NULL, NULL, (const tp_report_options *)(void *)b.bytes));
+    char *json;
+    ASSERT_OK(tp_report_render(r, TP_REPORT_JSON, &json, NULL));
+    ASSERT_CONTAINS(json, "\"title\": \"v1 title\"");
+    ASSERT_CONTAINS(json, "\"by\": \"stage\"");
+    CU_ASSERT(intact_from(&b, end));
+    tp_free(json);
+    tp_report_free(r);
+
+    fill(&b);
+    ASSERT_STATUS(tp_report_options_init((tp_report_options *)(void *)b.bytes, 2), TP_EINVAL);
+    ASSERT_STATUS(tp_report_options_init((tp_report_options *)(void *)b.bytes, 0), TP_EINVAL);
+    CU_ASSERT(intact_from(&b, 0));
+    tp_events_free(e);
+    tp_catalog_free(c);
+    tp_report_options s = TP_REPORT_OPTIONS_INIT;
+    CU_ASSERT(s.version == TP_REPORT_OPTIONS_VERSION && s.credit_by == TP_GROUP_CHANNEL);
+}
+
 static const tp_test version_tests[] = {
     TP_TEST(test_read_options_init_writes_only_its_version),
     TP_TEST(test_read_options_static_initializer_is_the_default),
     TP_TEST(test_reads_ignore_fields_past_the_callers_version),
     TP_TEST(test_touchpoint_def_writes_and_reads_only_its_version),
+    TP_TEST(test_report_options_write_and_read_only_their_version),
     TP_TESTS_END};
 
 int main(void)

@@ -7,12 +7,12 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "core/strbuf.h"
 
 /* Journey map: stage bands in order, the CX index of every touchpoint that has
  * one as an "emotion curve" through the stages, each stage's index as a bar
  * across its band, and the overall index as a reference line. */
-typedef struct chart_journey_data {
+typedef struct tp__chart_journey_data {
     const char *const *stages;
     const double *stage_cx; /* per stage */
     size_t nstages;
@@ -21,23 +21,23 @@ typedef struct chart_journey_data {
     const double *cx;          /* CX index of each touchpoint */
     size_t n;
     double overall;
-} chart_journey_data;
-void chart_journey(buf *b, const char *id, const char *title, const chart_journey_data *d);
+} tp__chart_journey_data;
+void tp__chart_journey(tp__strbuf *b, const char *id, const char *title, const tp__chart_journey_data *d);
 
 /* Estimates with intervals, one row each (a forest plot), on [dlo, dhi]. */
-void chart_intervals(buf *b, const char *id, const char *title, const char *axis,
+void tp__chart_intervals(tp__strbuf *b, const char *id, const char *title, const char *axis,
                      const char *const *labels, const double *est, const double *lo,
                      const double *hi, size_t n, double dlo, double dhi, double ref,
                      const char *ref_label);
 
 /* Bars from zero, one row each; kind[i] != 0 draws bar i as the "high"
  * kind (names[1]), 0 as the "low" kind (names[0]). */
-void chart_diverging(buf *b, const char *id, const char *title, const char *axis,
+void tp__chart_diverging(tp__strbuf *b, const char *id, const char *title, const char *axis,
                      const char *const *labels, const double *values, const int *kind, size_t n,
                      const char *const names[2]);
 
 /* Importance-performance scatter with the quadrant lines at (xref, yref). */
-typedef struct chart_quadrant_data {
+typedef struct tp__chart_quadrant_data {
     const char *const *labels;
     const double *x; /* performance */
     const double *y; /* importance */
@@ -45,44 +45,44 @@ typedef struct chart_quadrant_data {
     double xref, yref;
     const char *xaxis, *yaxis;
     const char *corner[4]; /* top-left, top-right, bottom-left, bottom-right */
-} chart_quadrant_data;
-void chart_quadrants(buf *b, const char *id, const char *title, const chart_quadrant_data *d);
+} tp__chart_quadrant_data;
+void tp__chart_quadrants(tp__strbuf *b, const char *id, const char *title, const tp__chart_quadrant_data *d);
 
 /* Funnel: one bar per step, its customers and share of the first step, and
  * between steps the number who dropped out. */
-void chart_funnel(buf *b, const char *id, const char *title, const char *const *labels,
+void tp__chart_funnel(tp__strbuf *b, const char *id, const char *title, const char *const *labels,
                   const double *customers, size_t n);
 
 /* Sankey diagram of step-to-step flows. Edge i goes from node `from` in
  * column step-1 to node `to` in column step (steps count from 1). */
-typedef struct chart_edge {
+typedef struct tp__chart_edge {
     int step;
     const char *from, *to;
     double value;
-} chart_edge;
+} tp__chart_edge;
 
 /* Where the Sankey layout put a node (exposed for tests). */
-typedef struct chart_node {
+typedef struct tp__chart_node {
     int column;
     const char *name;
     double in, out; /* flow into and out of the node */
     double y, h;    /* top and height in pixels */
-} chart_node;
+} tp__chart_node;
 /* Lay out the nodes of `edges` in a band of `height` pixels with `gap` pixels
  * between nodes; *nodes is malloc'd (caller frees). Returns -1 on no memory. */
-int chart_sankey_layout(const chart_edge *edges, size_t n, double height, double gap,
-                        chart_node **nodes, size_t *count);
-void chart_sankey(buf *b, const char *id, const char *title, const chart_edge *edges, size_t n);
+int tp__chart_sankey_layout(const tp__chart_edge *edges, size_t n, double height, double gap,
+                        tp__chart_node **nodes, size_t *count);
+void tp__chart_sankey(tp__strbuf *b, const char *id, const char *title, const tp__chart_edge *edges, size_t n);
 
 /* A dot plot: one row per category, one marker per series (shape and shade
  * differ by series), values[cat * nseries + s]. */
-void chart_dots(buf *b, const char *id, const char *title, const char *axis,
+void tp__chart_dots(tp__strbuf *b, const char *id, const char *title, const char *axis,
                 const char *const *categories, size_t ncat, const char *const *series,
                 size_t nseries, const double *values);
 
 /* Lines over ordered periods, values[s * nx + i]; `notes` (may be NULL) is
  * printed under each period label (e.g. the number of responses). */
-void chart_lines(buf *b, const char *id, const char *title, const char *axis,
+void tp__chart_lines(tp__strbuf *b, const char *id, const char *title, const char *axis,
                  const char *const *xlabels, const char *const *notes, size_t nx,
                  const char *const *series, size_t nseries, const double *values);
 

@@ -1,11 +1,14 @@
 /* Drawing helpers for the report's inline SVG charts. */
-#include "svg.h"
+#include "report/svg.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-double svg_map(const svg_scale *s, double v)
+#include "core/alloc.h"
+#include "core/numtext.h"
+
+double tp__svg_map(const tp__svg_scale *s, double v)
 {
     double span = s->d1 - s->d0;
     if (span == 0)
@@ -13,7 +16,7 @@ double svg_map(const svg_scale *s, double v)
     return s->r0 + (v - s->d0) / span * (s->r1 - s->r0);
 }
 
-double svg_tick_step(double lo, double hi, int max_ticks)
+double tp__svg_tick_step(double lo, double hi, int max_ticks)
 {
     if (!isfinite(lo) || !isfinite(hi) || hi <= lo || max_ticks < 1)
         return 0;
@@ -26,7 +29,7 @@ double svg_tick_step(double lo, double hi, int max_ticks)
     return 10 * mag;
 }
 
-double svg_nice(double *lo, double *hi, int max_ticks)
+double tp__svg_nice(double *lo, double *hi, int max_ticks)
 {
     if (!isfinite(*lo) || !isfinite(*hi)) {
         *lo = 0;
@@ -42,12 +45,12 @@ double svg_nice(double *lo, double *hi, int max_ticks)
         *lo -= pad;
         *hi += pad;
     }
-    double step = svg_tick_step(*lo, *hi, max_ticks);
+    double step = tp__svg_tick_step(*lo, *hi, max_ticks);
     /* Widening can add a tick: recompute once on the widened range. */
     for (int pass = 0; pass < 2; pass++) {
         *lo = floor(*lo / step + 1e-9) * step;
         *hi = ceil(*hi / step - 1e-9) * step;
-        double again = svg_tick_step(*lo, *hi, max_ticks);
+        double again = tp__svg_tick_step(*lo, *hi, max_ticks);
         if (again == step)
             break;
         step = again;
@@ -55,7 +58,7 @@ double svg_nice(double *lo, double *hi, int max_ticks)
     return step;
 }
 
-int svg_step_decimals(double step)
+int tp__svg_step_decimals(double step)
 {
     if (!(step > 0) || !isfinite(step))
         return 0;
@@ -65,14 +68,14 @@ int svg_step_decimals(double step)
     return d;
 }
 
-void svg_format_count(char *out, size_t size, double v)
+void tp__svg_format_count(char *out, size_t size, double v)
 {
     char digits[64];
     if (!isfinite(v) || fabs(v) >= 1e18) {
-        snprintf(out, size, "%g", v);
+        tp__snprintf_c(out, size, "%g", v);
         return;
     }
-    snprintf(digits, sizeof digits, "%.0f", fabs(v));
+    tp__snprintf_c(digits, sizeof digits, "%.0f", fabs(v));
     if (!strcmp(digits, "0"))
         v = 0;
     size_t n = strlen(digits), k = 0;
@@ -85,7 +88,7 @@ void svg_format_count(char *out, size_t size, double v)
         tmp[k++] = digits[i];
     }
     tmp[k] = '\0';
-    snprintf(out, size, "%s", tmp);
+    tp__snprintf_c(out, size, "%s", tmp);
 }
 
 /* Samples of a dark-blue to light-yellow ramp (viridis-like): relative
@@ -104,93 +107,93 @@ static size_t ramp_index(size_t i, size_t n)
     return (size_t)lround((double)i * (RAMP - 1) / (double)(n - 1));
 }
 
-const char *svg_series_color(size_t i, size_t n) { return ramp[ramp_index(i, n)]; }
+const char *tp__svg_series_color(size_t i, size_t n) { return ramp[ramp_index(i, n)]; }
 
-const char *svg_series_ink(size_t i, size_t n) { return ramp_index(i, n) >= 3 ? "#111" : "#fff"; }
+const char *tp__svg_series_ink(size_t i, size_t n) { return ramp_index(i, n) >= 3 ? "#111" : "#fff"; }
 
-const char *svg_dash(size_t i)
+const char *tp__svg_dash(size_t i)
 {
     static const char *const dashes[] = {"", "6 3", "2 3", "8 3 2 3", "12 4", "1 2"};
     return dashes[i % (sizeof dashes / sizeof dashes[0])];
 }
 
-void svg_marker(buf *b, size_t shape, double x, double y, double r, const char *fill)
+void tp__svg_marker(tp__strbuf *b, size_t shape, double x, double y, double r, const char *fill)
 {
     switch (shape % 5) {
     case 0:
-        buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\" stroke=\"#111\"/>", x,
+        tp__sb_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\" stroke=\"#111\"/>", x,
                    y, r, fill);
         break;
     case 1:
-        buf_printf(b,
+        tp__sb_printf(b,
                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "
                    "stroke=\"#111\"/>",
                    x - r, y - r, 2 * r, 2 * r, fill);
         break;
     case 2:
-        buf_printf(b,
+        tp__sb_printf(b,
                    "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\" fill=\"%s\" stroke=\"#111\"/>", x,
                    y - 1.2 * r, x + 1.1 * r, y + 0.8 * r, x - 1.1 * r, y + 0.8 * r, fill);
         break;
     case 3:
-        buf_printf(b,
+        tp__sb_printf(b,
                    "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\" fill=\"%s\" "
                    "stroke=\"#111\"/>",
                    x, y - 1.3 * r, x + 1.3 * r, y, x, y + 1.3 * r, x - 1.3 * r, y, fill);
         break;
     default:
-        buf_printf(b,
+        tp__sb_printf(b,
                    "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\" fill=\"%s\" stroke=\"#111\"/>", x,
                    y + 1.2 * r, x + 1.1 * r, y - 0.8 * r, x - 1.1 * r, y - 0.8 * r, fill);
     }
 }
 
-void svg_open(buf *b, const char *id, double width, double height, const char *title,
+void tp__svg_open(tp__strbuf *b, const char *id, double width, double height, const char *title,
               const char *desc)
 {
-    buf_puts(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" id=\"");
-    buf_xml(b, id);
-    buf_printf(b, "\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" aria-labelledby=\"",
+    tp__sb_puts(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"tp-chart\" role=\"img\" id=\"");
+    tp__sb_xml(b, id);
+    tp__sb_printf(b, "\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" aria-labelledby=\"",
                width, height, width, height);
-    buf_xml(b, id);
-    buf_puts(b, "-t ");
-    buf_xml(b, id);
-    buf_puts(b, "-d\"><title id=\"");
-    buf_xml(b, id);
-    buf_puts(b, "-t\">");
-    buf_xml(b, title);
-    buf_puts(b, "</title><desc id=\"");
-    buf_xml(b, id);
-    buf_puts(b, "-d\">");
-    buf_xml(b, desc);
-    buf_puts(b, "</desc>\n");
+    tp__sb_xml(b, id);
+    tp__sb_puts(b, "-t ");
+    tp__sb_xml(b, id);
+    tp__sb_puts(b, "-d\"><title id=\"");
+    tp__sb_xml(b, id);
+    tp__sb_puts(b, "-t\">");
+    tp__sb_xml(b, title);
+    tp__sb_puts(b, "</title><desc id=\"");
+    tp__sb_xml(b, id);
+    tp__sb_puts(b, "-d\">");
+    tp__sb_xml(b, desc);
+    tp__sb_puts(b, "</desc>\n");
 }
 
-void svg_close(buf *b) { buf_puts(b, "</svg>\n"); }
+void tp__svg_close(tp__strbuf *b) { tp__sb_puts(b, "</svg>\n"); }
 
-void svg_title(buf *b, double width, const char *title)
+void tp__svg_title(tp__strbuf *b, double width, const char *title)
 {
-    svg_text(b, width / 2, 20, "middle", "title", title);
+    tp__svg_text(b, width / 2, 20, "middle", "title", title);
 }
 
-static void text_open(buf *b, double x, double y, const char *anchor, const char *cls)
+static void text_open(tp__strbuf *b, double x, double y, const char *anchor, const char *cls)
 {
-    buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\"", x, y);
+    tp__sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\"", x, y);
     if (anchor && strcmp(anchor, "start"))
-        buf_printf(b, " text-anchor=\"%s\"", anchor);
+        tp__sb_printf(b, " text-anchor=\"%s\"", anchor);
     if (cls)
-        buf_printf(b, " class=\"%s\"", cls);
-    buf_puts(b, ">");
+        tp__sb_printf(b, " class=\"%s\"", cls);
+    tp__sb_puts(b, ">");
 }
 
-void svg_text(buf *b, double x, double y, const char *anchor, const char *cls, const char *text)
+void tp__svg_text(tp__strbuf *b, double x, double y, const char *anchor, const char *cls, const char *text)
 {
     text_open(b, x, y, anchor, cls);
-    buf_xml(b, text);
-    buf_puts(b, "</text>");
+    tp__sb_xml(b, text);
+    tp__sb_puts(b, "</text>");
 }
 
-void svg_text_fit(buf *b, double x, double y, const char *anchor, const char *cls,
+void tp__svg_text_fit(tp__strbuf *b, double x, double y, const char *anchor, const char *cls,
                   const char *text, size_t max_chars)
 {
     size_t chars = 0, cut = 0;
@@ -198,119 +201,119 @@ void svg_text_fit(buf *b, double x, double y, const char *anchor, const char *cl
         if ((*p & 0xC0) != 0x80 && ++chars == max_chars)
             cut = (size_t)((const char *)p - text);
     if (chars <= max_chars || max_chars < 2) {
-        svg_text(b, x, y, anchor, cls, text);
+        tp__svg_text(b, x, y, anchor, cls, text);
         return;
     }
     /* Keep max_chars - 1 characters and add an ellipsis; the full text goes in
      * a <title> so it shows on hover. */
     text_open(b, x, y, anchor, cls);
-    buf_puts(b, "<title>");
-    buf_xml(b, text);
-    buf_puts(b, "</title>");
+    tp__sb_puts(b, "<title>");
+    tp__sb_xml(b, text);
+    tp__sb_puts(b, "</title>");
     char tmp[512];
     if (cut >= sizeof tmp)
         cut = sizeof tmp - 1;
     memcpy(tmp, text, cut);
     tmp[cut] = '\0';
-    buf_xml(b, tmp);
-    buf_puts(b, "\xe2\x80\xa6</text>");
+    tp__sb_xml(b, tmp);
+    tp__sb_puts(b, "\xe2\x80\xa6</text>");
 }
 
-void svg_number(buf *b, double x, double y, const char *anchor, const char *cls, double v,
+void tp__svg_number(tp__strbuf *b, double x, double y, const char *anchor, const char *cls, double v,
                 int decimals)
 {
     text_open(b, x, y, anchor, cls);
-    buf_number(b, v, decimals);
-    buf_puts(b, "</text>");
+    tp__sb_number(b, v, decimals);
+    tp__sb_puts(b, "</text>");
 }
 
-static void tick_label(buf *b, double x, double y, const char *anchor, double v, double step)
+static void tick_label(tp__strbuf *b, double x, double y, const char *anchor, double v, double step)
 {
-    if (fabs(v) >= 10000 && svg_step_decimals(step) == 0) {
+    if (fabs(v) >= 10000 && tp__svg_step_decimals(step) == 0) {
         char t[64];
-        svg_format_count(t, sizeof t, v);
-        svg_text(b, x, y, anchor, "tick", t);
+        tp__svg_format_count(t, sizeof t, v);
+        tp__svg_text(b, x, y, anchor, "tick", t);
     } else {
-        svg_number(b, x, y, anchor, "tick", v, svg_step_decimals(step));
+        tp__svg_number(b, x, y, anchor, "tick", v, tp__svg_step_decimals(step));
     }
 }
 
-void svg_axis_bottom(buf *b, const svg_scale *x, double y, double step, const char *label)
+void tp__svg_axis_bottom(tp__strbuf *b, const tp__svg_scale *x, double y, double step, const char *label)
 {
     double lo = fmin(x->d0, x->d1), hi = fmax(x->d0, x->d1);
-    buf_printf(b, "<g class=\"axis\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+    tp__sb_printf(b, "<g class=\"axis\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
                x->r0, y, x->r1, y);
     if (step > 0)
         for (double v = ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) {
-            double px = svg_map(x, v);
-            buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", px, y, px,
+            double px = tp__svg_map(x, v);
+            tp__sb_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", px, y, px,
                        y + 5);
             tick_label(b, px, y + 17, "middle", fabs(v) < step * 1e-9 ? 0 : v, step);
         }
     if (label)
-        svg_text(b, (x->r0 + x->r1) / 2, y + 36, "middle", "label", label);
-    buf_puts(b, "</g>\n");
+        tp__svg_text(b, (x->r0 + x->r1) / 2, y + 36, "middle", "label", label);
+    tp__sb_puts(b, "</g>\n");
 }
 
-void svg_axis_left(buf *b, const svg_scale *y, double x, double x_end, double step,
+void tp__svg_axis_left(tp__strbuf *b, const tp__svg_scale *y, double x, double x_end, double step,
                    const char *label)
 {
     double lo = fmin(y->d0, y->d1), hi = fmax(y->d0, y->d1);
-    buf_printf(b, "<g class=\"axis\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x,
+    tp__sb_printf(b, "<g class=\"axis\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x,
                y->r0, x, y->r1);
     if (step > 0)
         for (double v = ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) {
-            double py = svg_map(y, v);
-            buf_printf(b, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+            double py = tp__svg_map(y, v);
+            tp__sb_printf(b, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
                        x, py, x_end, py);
             tick_label(b, x - 6, py + 4, "end", fabs(v) < step * 1e-9 ? 0 : v, step);
         }
     if (label)
-        buf_printf(b,
+        tp__sb_printf(b,
                    "<text class=\"label\" text-anchor=\"middle\" transform=\"translate(%.1f %.1f) "
                    "rotate(-90)\">",
                    x - 44, (y->r0 + y->r1) / 2);
     if (label) {
-        buf_xml(b, label);
-        buf_puts(b, "</text>");
+        tp__sb_xml(b, label);
+        tp__sb_puts(b, "</text>");
     }
-    buf_puts(b, "</g>\n");
+    tp__sb_puts(b, "</g>\n");
 }
 
-void svg_grid_x(buf *b, const svg_scale *x, double step, double y0, double y1)
+void tp__svg_grid_x(tp__strbuf *b, const tp__svg_scale *x, double step, double y0, double y1)
 {
     double lo = fmin(x->d0, x->d1), hi = fmax(x->d0, x->d1);
     if (!(step > 0))
         return;
     for (double v = ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step)
-        buf_printf(b, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
-                   svg_map(x, v), y0, svg_map(x, v), y1);
+        tp__sb_printf(b, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+                   tp__svg_map(x, v), y0, tp__svg_map(x, v), y1);
 }
 
-void svg_legend(buf *b, double x, double y, const char *const *names, size_t n, int kind)
+void tp__svg_legend(tp__strbuf *b, double x, double y, const char *const *names, size_t n, int kind)
 {
-    buf_puts(b, "<g class=\"legend\">");
+    tp__sb_puts(b, "<g class=\"legend\">");
     for (size_t i = 0; i < n; i++) {
-        const char *c = svg_series_color(i, n);
+        const char *c = tp__svg_series_color(i, n);
         if (kind == 0) {
-            buf_printf(b,
+            tp__sb_printf(b,
                        "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"%s\" "
                        "stroke=\"#111\"/>",
                        x, y - 10, c);
         } else {
-            buf_printf(b,
+            tp__sb_printf(b,
                        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                        "stroke-width=\"2.5\" stroke-dasharray=\"%s\"/>",
-                       x - 4, y - 4, x + 18, y - 4, c, svg_dash(i));
-            svg_marker(b, i, x + 7, y - 4, 3.5, c);
+                       x - 4, y - 4, x + 18, y - 4, c, tp__svg_dash(i));
+            tp__svg_marker(b, i, x + 7, y - 4, 3.5, c);
         }
-        svg_text(b, x + 20, y, "start", NULL, names[i]);
-        x += 28 + svg_text_width(names[i], 12);
+        tp__svg_text(b, x + 20, y, "start", NULL, names[i]);
+        x += 28 + tp__svg_text_width(names[i], 12);
     }
-    buf_puts(b, "</g>\n");
+    tp__sb_puts(b, "</g>\n");
 }
 
-double svg_text_width(const char *text, double font_size)
+double tp__svg_text_width(const char *text, double font_size)
 {
     size_t chars = 0;
     for (const unsigned char *p = (const unsigned char *)text; *p; p++)
