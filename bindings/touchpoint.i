@@ -49,6 +49,7 @@ typedef tp_funnel Funnel;
 typedef tp_conformer Conformer;
 typedef tp_paths Paths;
 typedef tp_agg Aggregate;
+typedef tp_report Report;
 
 /* Bytes made by the library, handed to the language as its bytes/String. */
 typedef struct tpb_blob {
@@ -532,6 +533,7 @@ typedef struct {} Funnel;
 typedef struct {} Conformer;
 typedef struct {} Paths;
 typedef struct {} Aggregate;
+typedef struct {} Report;
 
 %include "docstrings.i"
 
@@ -790,6 +792,26 @@ typedef struct {} Aggregate;
         if (!tpb_ok(tp_catalog_find_journey_map($self, id, &m)))
             return NULL;
         return tpb_map_copy(m);
+    }
+    /* Named funnels: the catalog keeps a copy of each; these hand out copies. */
+    void add_funnel(const char *id, Funnel *funnel) {
+        tpb_ok(tp_catalog_add_funnel($self, id, funnel));
+    }
+    size_t funnel_count() { return tp_catalog_funnel_count($self); }
+    const char *funnel_id(size_t index) {
+        const char *s = tp_catalog_funnel_id($self, index);
+        if (!s)
+            tpb_fail(TP_EINVAL, "funnel %zu is out of range (%zu funnels)", index,
+                     tp_catalog_funnel_count($self));
+        return s;
+    }
+    %newobject funnel;
+    Funnel *funnel(const char *id) {
+        const tp_funnel *f = NULL;
+        tp_funnel *copy = NULL;
+        if (tpb_ok(tp_catalog_find_funnel($self, id, &f)))
+            tpb_ok(tp_funnel_copy(f, &copy));
+        return copy;
     }
 }
 
@@ -1321,6 +1343,62 @@ typedef struct {} Aggregate;
 %constant int PARAM_REQUIRED = TP_PARAM_REQUIRED;
 %constant int PARAM_POSITIONAL = TP_PARAM_POSITIONAL;
 %constant int PARAM_LIST = TP_PARAM_LIST;
+
+/* ---- The CX report (report.h) ---------------------------------------------- */
+%extend Report {
+    /* The sugar gives this its keywords: Report(events, feedback=None, **kw). */
+    Report(Events *events, Feedback *feedback, tpb_kw *kw, const char *title = NULL,
+           const char *source = NULL, Funnel *funnel = NULL, ReadLog *log = NULL,
+           const char *credit_by = NULL) {
+        tp_report_options ro = TP_REPORT_OPTIONS_INIT;
+        ro.title = title;
+        ro.source = source;
+        ro.funnel = funnel;
+        ro.log = log;
+        if (credit_by && !tpb_ok(tp_group_parse(credit_by, &ro.credit_by)))
+            return NULL;
+        tp_report *r = NULL;
+        tpb_ok(tp_report_new(&r, events, feedback, kw->filter, kw->options, &ro));
+        return r;
+    }
+    ~Report() { tp_report_free($self); }
+    %newobject render;
+    char *render(const char *form = "html") {
+        tp_report_form f;
+        char *out = NULL;
+        if (tpb_ok(tp_report_form_parse(form, &f)))
+            tpb_ok(tp_report_render($self, f, &out, NULL));
+        return out;
+    }
+    void _save(const char *path, const char *form) {
+        tp_report_form f;
+        if (tpb_ok(tp_report_form_parse(form, &f)))
+            tpb_ok(tp_report_save($self, path, f));
+    }
+    %newobject _findings;
+    Table *_findings() {
+        tp_table *t = NULL;
+        tpb_ok(tp_report_findings($self, &t));
+        return t;
+    }
+    %newobject _chart;
+    char *_chart(const char *name) {
+        char *out = NULL;
+        tpb_ok(tp_report_chart($self, name, &out, NULL));
+        return out;
+    }
+}
+
+%inline %{
+/* The report's charts as the library lists them. */
+static size_t _report_chart_count(void) { return tp_report_chart_count(); }
+static const char *_report_chart_name(size_t i) { return tp_report_chart_name(i); }
+static const char *_report_chart_doc(size_t i) { return tp_report_chart_doc(i); }
+/* Write text or bytes to a file atomically (tp_file_write). */
+static void _file_write(const char *path, tpb_data data) {
+    tpb_ok(tp_file_write(path, data.v, data.n));
+}
+%}
 
 %apply tp_table **OUT { tp_table **out0, tp_table **out1, tp_table **out2, tp_table **out3 };
 

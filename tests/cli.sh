@@ -194,6 +194,18 @@ assert d[\"funnel\"][\"steps_from\"]==\"steps\"
 assert list(d[\"trend_by_stage\"])==[\"during\"]
 assert \"biggest_funnel_drop\" in d[\"findings\"] and \"product-page -> cart\" in d[\"findings\"][\"biggest_funnel_drop\"]
 ' $tmp/rep2.json"
+"$tp" report --credit-by owner --format text -q -o - > "$tmp/rep5"; rc=$?
+check "report --credit-by rolls attribution up, --format text gives the findings" "[ $rc -eq 0 ] && [ \$(wc -l < $tmp/rep5) -eq 4 ] && grep -q '^Top owner: ' $tmp/rep5"
+"$tp" report --format fragment -q -o - | head -c 23 > "$tmp/rep6"
+check "report --format fragment is one scoped div" "grep -q '^<div class=\"tp-report\">' $tmp/rep6"
+"$tp" report --credit-by ownr > "$tmp/rep7" 2>&1; rc=$?
+check "report --credit-by typo is a usage error naming the nearest" "[ $rc -eq 64 ] && grep -q \"did you mean 'owner'\" $tmp/rep7"
+"$tp" attribute --model first --by channel --format csv > "$tmp/attby.csv"; rc=$?
+check "attribute --by channel sums the credit per channel" "[ $rc -eq 0 ] && head -1 $tmp/attby.csv | grep -q '^model,channel,conversions' && python3 -c '
+import csv,sys
+rows=list(csv.DictReader(open(sys.argv[1])))
+assert abs(sum(float(r[\"share\"]) for r in rows)-1)<1e-9
+' $tmp/attby.csv"
 "$tp" report -o - --format html -q | head -c 15 > "$tmp/rep3"
 check "report -o - writes the page to standard output" "grep -q '<!DOCTYPE html>' $tmp/rep3"
 "$tp" report -q -o "$tmp/no/such/dir/r.html" 2> "$tmp/rep4"; rc=$?

@@ -44,7 +44,8 @@ typedef struct options {
     const char *separator;
     int chain;            /* attribute: print the Markov chain */
     int long_form;        /* attribute: model, touchpoint, conversions, value, ... */
-    int html;             /* report: --format html (the default) */
+    tp_report_form form;  /* report: --format html (the default), fragment, json, text */
+    const char *credit_by; /* report: --credit-by, the attribution roll-up */
     const char *title;    /* report: page title */
     const char *table;    /* --table NAME: which table of the analysis to print */
     const tp_option_info *set[64]; /* the options given by their flags, to refuse those
@@ -119,7 +120,7 @@ static void usage(FILE *f)
           "  attribute  --model first|last|linear|time-decay|position|markov|shapley|\n"
           "             shapley-simplified|all over the journeys, or --paths FILE\n"
           "  report     every analysis in one self-contained HTML page with charts (or\n"
-          "             --format json); prints the top findings\n"
+          "             --format fragment, json, text); prints the top findings\n"
           "  version    print the library version\n"
           "\n"
           "Every analysis is also a command by its name (COMMAND --help describes it):\n",
@@ -171,10 +172,13 @@ static void usage(FILE *f)
           "  --separator S      attribute: separator of touchpoints in paths (default \" > \")\n"
           "  --chain            attribute: print the Markov chain (P(conversion) on stderr)\n"
           "  --long             attribute: model, touchpoint, conversions, value rows\n"
-          "  --steps S          report: funnel steps (default: the most common converting path)\n"
+          "  --steps S          report: funnel steps (default: the catalog's first funnel, else\n"
+          "                     the most common converting path)\n"
           "  --title T          report: page title\n"
-          "  -o FILE            report: output (default touchpoint-report.html or .json; - for\n"
-          "                     standard output)\n"
+          "  --credit-by G      report: attribution rolled up by stage, channel (default),\n"
+          "                     owner or parent\n"
+          "  -o FILE            report: output (default touchpoint-report.html, .json, ...; -\n"
+          "                     for standard output)\n"
           "  --lexicon FILE     sentiment lexicon to add to the built-in one\n"
           "  --option NAME=VAL  any analysis option by name, as listed below\n"
           "\n",
@@ -385,7 +389,7 @@ static int parse_args(int argc, char **argv, options *o)
         "--catalog", "--events", "--feedback", "--format", "-o",        "--output",
         "--from",    "--to",     "--weights",  "--knockout", "--lexicon", "--file",
         "--option",  "--view",   "--paths",  "--separator", "--redact",  "--title",
-        "--table"};
+        "--table",   "--credit-by"};
     int64_t from = INT64_MIN, to = INT64_MAX;
     o->format = TP_FORMAT_TEXT;
     o->texts = calloc((size_t)argc, sizeof *o->texts);
@@ -479,8 +483,8 @@ static int parse_args(int argc, char **argv, options *o)
             }
             (ev ? o->events : o->feedback)[(*n)++] = next;
         } else if (!strcmp(a, "--format")) {
-            o->html = !strcmp(o->cmd, "report") && !strcmp(next, "html");
-            if (!o->html && tp_format_parse(next, &o->format) != TP_OK)
+            if (!strcmp(o->cmd, "report") ? tp_report_form_parse(next, &o->form) != TP_OK
+                                          : tp_format_parse(next, &o->format) != TP_OK)
                 return bad(a);
         } else if (!strcmp(a, "--redact")) {
             if (tp_redact_parse(next, &o->redact) != TP_OK)
@@ -495,6 +499,11 @@ static int parse_args(int argc, char **argv, options *o)
                 return -1;
         } else if (!strcmp(a, "--title")) {
             o->title = next;
+        } else if (!strcmp(a, "--credit-by")) {
+            tp_group g;
+            if (tp_group_parse(next, &g) != TP_OK)
+                return bad(a);
+            o->credit_by = next;
         } else if (filter_key) { /* --segment, --stage, --channel, --touchpoint */
             if (tp_filter_set(o->filter, name, next) != TP_OK)
                 return bad(a);
@@ -1118,15 +1127,18 @@ static int cmd_report(const options *o)
     ro.source = source;
     ro.funnel = o->funnel;
     ro.log = in.rep;
-    tp_report_form form = o->format == TP_FORMAT_JSON ? TP_REPORT_JSON : TP_REPORT_HTML;
+    if (o->credit_by)
+        tp_group_parse(o->credit_by, &ro.credit_by);
+    tp_report_form form = o->form;
     if (tp_report_new(&r, in.ev, in.fb, o->filtered ? o->filter : NULL, o->opts, &ro) != TP_OK ||
         tp_report_render(r, form, &text, &len) != TP_OK) {
         fail("report");
         goto done;
     }
-    const char *path = o->output ? o->output
-                       : form == TP_REPORT_JSON ? "touchpoint-report.json"
-                                                : "touchpoint-report.html";
+    static const char *const default_path[] = {"touchpoint-report.html",
+                                               "touchpoint-report.fragment.html",
+                                               "touchpoint-report.json", "touchpoint-report.txt"};
+    const char *path = o->output ? o->output : default_path[form];
     int to_stdout = !strcmp(path, "-");
     if (to_stdout) {
         if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {

@@ -122,7 +122,7 @@ def _exit(self, *exc):
 
 #: Every wrapped handle class.
 _HANDLES = (Catalog, JourneyMap, Events, Feedback, ReadLog, Table, Filter, Options, Lexicon,
-            Funnel, Conformer, Paths, Aggregate)
+            Funnel, Conformer, Paths, Aggregate, Report)
 
 for _cls in _HANDLES:
     _cls.close = _close
@@ -1252,6 +1252,141 @@ def _default_lexicon():
     if not _lexicon_cache:
         _lexicon_cache.append(Lexicon.default())
     return _lexicon_cache[0]
+
+
+# ---- The CX report --------------------------------------------------------------------
+
+#: One headline finding of a report; value is None when the finding names no number.
+Finding = _collections.namedtuple("Finding", "key heading subject value text")
+
+#: A chart of the report, as the library lists them.
+ChartInfo = _collections.namedtuple("ChartInfo", "name doc")
+
+
+def charts():
+    """The charts a report draws (name, doc), in the order of the page."""
+    return [ChartInfo(_report_chart_name(i), _report_chart_doc(i))
+            for i in range(_report_chart_count())]
+
+
+class Chart:
+    """One chart of a report as a standalone SVG document (its style inside).
+    A notebook shows it inline; str() is the SVG text; save() writes a file."""
+
+    def __init__(self, name, svg):
+        self.name = name
+        self.svg = svg
+
+    def _repr_svg_(self):
+        return self.svg
+
+    def __str__(self):
+        return self.svg
+
+    def __repr__(self):
+        return "<touchpoint.Chart %s (%d bytes of SVG)>" % (self.name, len(self.svg))
+
+    def save(self, path):
+        """Write the SVG to path atomically."""
+        _file_write(_os.fspath(path), self.svg)
+
+
+def _funnel_of(funnel):
+    """A Funnel from funnel=: a Funnel, steps text, or a list of step texts."""
+    if funnel is None or isinstance(funnel, Funnel):
+        return funnel
+    if isinstance(funnel, str) or (isinstance(funnel, (list, tuple)) and
+                                   all(isinstance(x, str) for x in funnel)):
+        return Funnel(funnel)
+    raise TypeError("report: funnel= takes a touchpoint.Funnel, steps text or a list of "
+                    "step texts, not %s" % type(funnel).__name__)
+
+
+_report_init = Report.__init__
+
+
+def _report_new(self, events, feedback=None, *, title=None, source=None, funnel=None,
+                read_log=None, credit_by=None, **kw):
+    if not isinstance(events, Events):
+        raise TypeError("report: events must be a touchpoint.Events, not %s"
+                        % type(events).__name__)
+    if feedback is not None and not isinstance(feedback, Feedback):
+        raise TypeError("report: feedback must be a touchpoint.Feedback or None, not %s"
+                        % type(feedback).__name__)
+    if read_log is not None and not isinstance(read_log, ReadLog):
+        raise TypeError("report: read_log= takes the touchpoint.ReadLog of a read, not %s"
+                        % type(read_log).__name__)
+    for what, value in (("events", events), ("feedback", feedback), ("read_log", read_log)):
+        if value is not None and "this" not in value.__dict__:
+            raise InvalidArgumentError("report: this %s is closed" % type(value).__name__)
+    _report_init(self, events, feedback, _kw(kw), title, source, _funnel_of(funnel), read_log,
+                 credit_by)
+
+
+_report_new.__doc__ = (
+    "Report(events, feedback=None, *, title=None, source=None, funnel=None, read_log=None, "
+    "credit_by=None, **filter_and_options): every analysis in one report, built once.\n\n"
+    "funnel: a Funnel, steps text or a list of step texts (default: the catalog's first "
+    "funnel, else the most common converting path). credit_by: stage, channel (default), "
+    "owner or parent, the roll-up of attribution. read_log: the ReadLog of the reads, for "
+    "the count of rejected rows. Filter keywords (since, until, segment, stage, channel, "
+    "touchpoint) and option keywords apply to every analysis.\n\n"
+    "A notebook shows the report inline; .html is the page, .json the data, .findings "
+    "the headline findings, .chart(name) one chart, .save(path) writes it.")
+Report.__init__ = _report_new
+
+
+@_method(Report)
+def save(self, path, form=None):
+    """Write the report to path atomically: form "html" (default), "json", "text" or
+    "fragment"; without form, a path ending in .json or .txt picks it."""
+    path = _os.fspath(path)
+    if form is None:
+        form = {".json": "json", ".txt": "text"}.get(_os.path.splitext(path)[1].lower(), "html")
+    self._save(path, form)
+
+
+@_method(Report)
+def chart(self, name):
+    """One chart of the report (see touchpoint.charts()) as a Chart."""
+    return Chart(name, self._chart(name))
+
+
+@_method(Report)
+def to_dict(self):
+    """The report's JSON form as Python data."""
+    import json
+    return json.loads(self.render("json"))
+
+
+def _report_findings(self):
+    """The headline findings, as Finding tuples."""
+    rows = self._findings().to_records()
+    return [Finding(r["key"], r["heading"], r["subject"], r["value"], r["text"]) for r in rows]
+
+
+Report.findings = property(_report_findings)
+Report.html = property(lambda self: self.render("html"), doc="The whole HTML page.")
+Report.json = property(lambda self: self.render("json"), doc="The JSON form, as text.")
+Report.text = property(lambda self: self.render("text"), doc="The findings as text lines.")
+Report._repr_html_ = lambda self: self.render("fragment")
+
+
+@_method(Report)
+def __repr__(self):
+    return "<touchpoint.Report: %s>" % "; ".join(f.text for f in self.findings[:1])
+
+
+def report(events, feedback=None, **kw):
+    """The CX report of events and feedback (see touchpoint.Report for the keywords):
+    a notebook shows it inline; .html, .json, .findings, .chart(name), .save(path)."""
+    return Report(events, feedback, **kw)
+
+
+def chart(name, events, feedback=None, **kw):
+    """One chart of the report of events and feedback (names: touchpoint.charts()):
+    a Chart, which a notebook shows inline. Keywords as for touchpoint.Report."""
+    return Report(events, feedback, **kw).chart(name)
 
 
 # ---- Metrics ------------------------------------------------------------------------

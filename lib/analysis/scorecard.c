@@ -9,6 +9,7 @@
 #include "analysis/words.h"
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/nearest.h"
 
 static const char *text_or_null(const tp_catalog *c, uint32_t id)
 {
@@ -232,23 +233,8 @@ TP_API tp_status tp_scorecard(const tp_events *events, const tp_feedback *feedba
 /* ---- roll-ups ---- */
 
 const char *const tp__group_words[] = {"stage", "channel", "owner", "parent", NULL};
-#define group_names tp__group_words
 
-TP_API const char *tp_group_name(tp_group group)
-{
-    return (unsigned)group < 4 ? group_names[group] : NULL;
-}
-
-TP_API tp_status tp_group_parse(const char *name, tp_group *out)
-{
-    for (int g = 0; name && out && g < 4; g++)
-        if (!strcmp(name, group_names[g])) {
-            *out = (tp_group)g;
-            return TP_OK;
-        }
-    return tp__error(TP_EINVAL, "unknown grouping '%.60s' (stage, channel, owner, parent)",
-                     name ? name : "(null)");
-}
+TP__WORD_FUNCTIONS(tp_group, tp_group, tp__group_words, "grouping", 0)
 
 enum {
     RU_RESERVED_GROUP, RU_TOUCHPOINTS, RU_WEIGHT, RU_REACH, RU_RESPONSES, RU_NPS_N, RU_NPS,

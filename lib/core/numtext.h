@@ -27,7 +27,11 @@ void tp__format_duration(int64_t ms, char *buf, size_t cap);
 tp_status tp__parse_duration_or_ms(const char *text, int64_t *ms);
 
 /* vsnprintf in the "C" locale (a decimal point whatever the host's locale). */
-int tp__vsnprintf_c(char *buf, size_t cap, const char *fmt, va_list ap);
+int tp__vsnprintf_c(char *buf, size_t cap, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 0)))
+#endif
+    ;
 /* snprintf in the "C" locale. */
 int tp__snprintf_c(char *buf, size_t cap, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -57,6 +57,7 @@ def live_objects():
         "Conformer": tp.Conformer(cat, cat.journey_map_at(0).id()),
         "Paths": tp.Paths.from_events(events),
         "Aggregate": tp.Aggregate("transitions"),
+        "Report": tp.report(events, feedback),
     }
 
 

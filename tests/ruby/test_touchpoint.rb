@@ -3,7 +3,10 @@
 # Minitest suite of the Ruby binding: every class and analysis, agreement with
 # the C tool, exceptions and memory.
 require "minitest/autorun"
+require "json"
 require "open3"
+require "pathname"
+require "tmpdir"
 require "touchpoint"
 
 DATA = File.expand_path("../data", __dir__)
@@ -443,5 +446,59 @@ class TestRegistry < Minitest::Test
     assert_match(/journeys does not read the option level/, e.message)
     assert_raises(ArgumentError) { Touchpoint.funnel(events) }
     assert_raises(TypeError) { Touchpoint.journeys(feedback) }
+  end
+end
+
+class TestReport < Minitest::Test
+  include SampleData
+
+  def report = @report ||= Touchpoint.report(*sample.drop(1), title: "Q1 review")
+
+  def test_findings_agree_with_the_analyses
+    catalog, events, feedback = sample
+    findings = report.findings.to_h { |f| [f.key, f] }
+    assert_equal %w[worst_touchpoint best_touchpoint biggest_funnel_drop top_channel], findings.keys
+    worst = Touchpoint.hotspots(events, feedback).find { |r| r["kind"] == "pain" }
+    assert_equal worst["touchpoint"], findings["worst_touchpoint"].subject
+    assert_in_delta worst["cx_index"], findings["worst_touchpoint"].value, 1e-9
+    channel = catalog.to_table.to_h { |r| [r["id"], r["channel"] || "(none)"] }
+    per = Hash.new(0.0)
+    Touchpoint.attribute(events, :markov).each { |r| per[channel.fetch(r["touchpoint"], "(none)")] += r["conversions"] }
+    top, conv = per.max_by { |_, v| v }
+    assert_equal top, findings["top_channel"].subject
+    assert_in_delta conv, findings["top_channel"].value, 1e-9
+  end
+
+  def test_forms_charts_and_save
+    assert report.html.start_with?("<!DOCTYPE html>")
+    assert_equal "channel", report.to_h["attribution_rollup"]["by"]
+    assert_equal 8, Touchpoint.charts.size
+    svg = report.chart(:funnel).svg
+    assert svg.start_with?('<svg xmlns="http://www.w3.org/2000/svg" class="tp-chart"')
+    e = assert_raises(Touchpoint::InvalidArgumentError) { report.chart(:jurney) }
+    assert_match(/did you mean 'journey'/, e.message)
+    Dir.mktmpdir do |dir|
+      report.save(File.join(dir, "r.json"))
+      report.save(Pathname(File.join(dir, "r.html")))
+      assert_equal "Q1 review", JSON.parse(File.read(File.join(dir, "r.json")))["title"]
+      assert File.read(File.join(dir, "r.html")).start_with?("<!DOCTYPE html>")
+      assert_equal %w[r.html r.json], Dir.children(dir).sort
+    end
+    assert_raises(TypeError) { report.save(42) }
+  end
+
+  def test_keywords_and_misuse
+    _, events, feedback = sample
+    d = Touchpoint.report(events, feedback, stage: :during, credit_by: :stage, funnel: %w[website cart]).to_h
+    assert_equal ["during"], d["trend_by_stage"].keys
+    assert_equal "stage", d["attribution_rollup"]["by"]
+    assert_equal %w[website cart], d["funnel"]["steps"].map { |s| s["touchpoint"] }
+    assert_raises(TypeError) { Touchpoint.report(feedback, events) }
+    assert_raises(TypeError) { Touchpoint.report(events, feedback, funnel: 3) }
+    e = assert_raises(Touchpoint::InvalidArgumentError) { Touchpoint.report(events, feedback, credit_by: :chanel) }
+    assert_match(/did you mean 'channel'/, e.message)
+    got = Touchpoint.attribute(events, :first, by: :owner).to_a
+    assert_equal "owner", Touchpoint.attribute(events, :first, by: :owner).columns[1]
+    assert_in_delta Touchpoint.attribute(events, :first).sum { |r| r["conversions"] }, got.sum { |r| r["conversions"] }, 1e-9
   end
 end

@@ -64,6 +64,14 @@ module Touchpoint
       kw.to_h { |k, v| [k, %i[since until].include?(k.to_sym) && !v.is_a?(Integer) && !v.nil? ? to_ms(v) : v] }
     end
 
+    # A file path: a String or anything with to_path (Pathname, File).
+    def path(value, what)
+      return value.to_path if value.respond_to?(:to_path)
+      return value if value.is_a?(String)
+
+      raise TypeError, "#{what}: expected a path (String or Pathname), not #{value.class}"
+    end
+
     # The items of a column argument: an Array, or any Enumerable but a Hash.
     def items(values, what)
       return values.to_a if values.is_a?(Array) || (values.is_a?(Enumerable) && !values.is_a?(Hash))
@@ -692,6 +700,100 @@ module Touchpoint
     define_method(a.name) { |*args, **kw| Registry.call(a, args, kw) }
     module_function a.name.to_sym
   end
+
+  # ---- The CX report ---------------------------------------------------------------
+
+  # One headline finding of a report; value is nil when the finding names no number.
+  Finding = Struct.new(:key, :heading, :subject, :value, :text)
+  # One chart a report draws.
+  ChartInfo = Struct.new(:name, :doc)
+
+  # The charts a report draws, in the order of the page.
+  def charts
+    Array.new(_report_chart_count) { |i| ChartInfo.new(_report_chart_name(i), _report_chart_doc(i)).freeze }
+  end
+
+  # One chart of a report: a standalone SVG document (its style inside).
+  class Chart
+    attr_reader :name, :svg
+
+    def initialize(name, svg)
+      @name = name
+      @svg = svg
+    end
+
+    def to_s = svg
+    def inspect = "#<Touchpoint::Chart #{name} (#{svg.bytesize} bytes of SVG)>"
+
+    # Write the SVG to path atomically.
+    def save(path)
+      Touchpoint._file_write(Convert.path(path, "Chart#save"), svg)
+      self
+    end
+  end
+
+  class Report
+    # Report.new(events, feedback = nil, title:, source:, funnel:, read_log:, credit_by:, **filter_and_options)
+    prepend(Module.new do
+      def initialize(events, feedback = nil, title: nil, source: nil, funnel: nil, read_log: nil,
+                     credit_by: nil, **kw)
+        raise TypeError, "report: events must be a Touchpoint::Events, not #{events.class}" unless events.is_a?(Events)
+        unless feedback.nil? || feedback.is_a?(Feedback)
+          raise TypeError, "report: feedback must be a Touchpoint::Feedback or nil, not #{feedback.class}"
+        end
+        unless read_log.nil? || read_log.is_a?(ReadLog)
+          raise TypeError, "report: read_log: takes the Touchpoint::ReadLog of a read, not #{read_log.class}"
+        end
+
+        funnel = case funnel
+                 when nil, Funnel then funnel
+                 when String, Array then Funnel.new(funnel)
+                 else raise TypeError, "report: funnel: takes a Touchpoint::Funnel, steps text or an Array, not #{funnel.class}"
+                 end
+        super(events, feedback, Convert.analysis_keywords(kw), title&.to_s, source&.to_s, funnel, read_log,
+              credit_by&.to_s)
+      end
+    end)
+
+    # The whole HTML page.
+    def html = render("html")
+    # The JSON form, as text.
+    def json = render("json")
+    # The findings as text lines.
+    def text = render("text")
+    alias to_s text
+
+    # The JSON form as Ruby data (symbol keys with symbolize_names: true).
+    def to_h(symbolize_names: false)
+      require "json"
+      JSON.parse(json, symbolize_names: symbolize_names)
+    end
+
+    # The headline findings, as Finding structs.
+    def findings
+      _findings.map { |r| Finding.new(r["key"], r["heading"], r["subject"], r["value"], r["text"]).freeze }
+    end
+
+    # One chart (see Touchpoint.charts) as a Chart.
+    def chart(name) = Chart.new(name.to_s, _chart(name.to_s))
+
+    # Write the report to path atomically: form :html (default), :json, :text or
+    # :fragment; without form, a path ending in .json or .txt picks it.
+    def save(path, form: nil)
+      path = Convert.path(path, "Report#save")
+      form ||= { ".json" => "json", ".txt" => "text" }.fetch(File.extname(path).downcase, "html")
+      _save(path, form.to_s)
+      self
+    end
+
+    def inspect = "#<Touchpoint::Report #{findings.first&.text}>"
+  end
+
+  # The CX report of events and feedback (keywords as for Report.new).
+  def report(events, feedback = nil, **kw) = Report.new(events, feedback, **kw)
+
+  # One chart of the report of events and feedback (names: Touchpoint.charts).
+  def chart(name, events, feedback = nil, **kw) = Report.new(events, feedback, **kw).chart(name)
 
   # A Float for one String, a Table (text, compound, label, terms) for an Array.
   def sentiment(texts, lexicon: nil)
