@@ -14,52 +14,21 @@
 #include <string.h>
 
 #include "agg/agg_internal.h"
-#include "analysis/attribution_internal.h"
 #include "analysis/counts.h"
-#include "analysis/sentiment_internal.h"
 #include "core/error.h"
 #include "core/utf8.h"
 
-typedef struct kind_info {
-    const char *name;
-    size_t nparam;
-    const char *param[TP__AGG_MAX_PARAMS];
-    int nc, nx; /* counts and sums per keyed record */
-    int nx2;    /* sums per record of the second table */
-} kind_info;
-
-/* "timeout" of markov and shapley is 0 for partials of path sets. */
-static const kind_info kinds[] = {
-    [TP_AGG_SCORECARD] = {"scorecard", 3, {"knockout_pass", "knock-out items", "lexicon"}, 0, 0, 0},
-    [TP_AGG_TRANSITIONS] = {"transitions", 1, {"timeout"}, 1, 0, 0},
-    [TP_AGG_VARIANTS] = {"variants", 2, {"timeout", "collapse"}, 3, 1, 0},
-    [TP_AGG_MARKOV] = {"markov", 4, {"timeout (0: a path set)", "credit_conversion", "order",
-                                     "self_loops"}, 0, 3, 1},
-    [TP_AGG_SHAPLEY] = {"shapley", 2, {"timeout (0: a path set)", "credit_conversion"}, 0, 3, 0},
-    [TP_AGG_FUNNEL] = {"funnel", 2, {"funnel definition", "step count"}, 1, 0, 0},
-};
-
-#define NKINDS (sizeof kinds / sizeof kinds[0])
-
-int tp__agg_kind_valid(int kind)
-{
-    return kind > 0 && (size_t)kind < NKINDS && kinds[kind].name;
-}
-
-tp__agg_shape tp__agg_shape_of(tp_agg_kind kind)
-{
-    return (tp__agg_shape){kinds[kind].nparam, kinds[kind].nc, kinds[kind].nx, kinds[kind].nx2};
-}
+#define KIND(k) tp__agg_ops_of(k)
 
 TP_API const char *tp_agg_kind_name(tp_agg_kind kind)
 {
-    return tp__agg_kind_valid((int)kind) ? kinds[kind].name : NULL;
+    return tp__agg_kind_valid((int)kind) ? KIND(kind)->name : NULL;
 }
 
 TP_API tp_status tp_agg_kind_parse(const char *name, tp_agg_kind *out)
 {
-    for (size_t k = 1; name && out && k < NKINDS; k++)
-        if (kinds[k].name && !strcmp(name, kinds[k].name)) {
+    for (size_t k = 1; name && out && k < tp__agg_kind_total(); k++)
+        if (tp__agg_kind_valid((int)k) && !strcmp(name, KIND((tp_agg_kind)k)->name)) {
             *out = (tp_agg_kind)k;
             return TP_OK;
         }
@@ -116,19 +85,13 @@ TP_API tp_agg_kind tp_agg_get_kind(const tp_agg *agg) { return agg ? agg->kind :
 
 TP_API int tp_agg_is_empty(const tp_agg *agg) { return !agg || agg->empty; }
 
-static int u32_cmp(const void *pa, const void *pb)
-{
-    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-    return a < b ? -1 : a > b;
-}
-
 /* ---- merging ---- */
 
 int tp__agg_add_name(tp_agg *dst, const char *s, size_t len, uint32_t *id)
 {
     if (tp__intern_put(&dst->names, s, len, id))
         return -1;
-    if (dst->kind == TP_AGG_SCORECARD && *id == dst->sc.len) {
+    if (KIND(dst->kind)->rows_per_name && *id == dst->sc.len) {
         tp__sc_row zero;
         memset(&zero, 0, sizeof zero);
         if (tp__vec_scrow_push(&dst->sc, zero))
@@ -140,11 +103,12 @@ int tp__agg_add_name(tp_agg *dst, const char *s, size_t len, uint32_t *id)
 static tp_status conflict(const tp_agg *a, size_t p, uint64_t mine, uint64_t theirs,
                           const char *what)
 {
-    const char *name = kinds[a->kind].param[p];
-    if ((a->kind == TP_AGG_SCORECARD && p > 0) || (a->kind == TP_AGG_FUNNEL && p == 0))
+    const tp__agg_ops *k = KIND(a->kind);
+    const char *name = k->param[p];
+    if (k->param_shown[p] == TP__AGG_PARAM_PRINT)
         return tp__error(TP_ECONFLICT, "%s: the aggregates were built with different %s", what,
                          name);
-    if (a->kind == TP_AGG_SCORECARD) {
+    if (k->param_shown[p] == TP__AGG_PARAM_DOUBLE) {
         double x, y;
         memcpy(&x, &mine, sizeof x);
         memcpy(&y, &theirs, sizeof y);
@@ -161,7 +125,8 @@ static tp_status merge_into(tp_agg *dst, const tp_agg *src, const char *what)
 {
     if (src->empty)
         return TP_OK;
-    size_t np = kinds[dst->kind].nparam;
+    const tp__agg_ops *kind = KIND(dst->kind);
+    size_t np = kind->nparam;
     if (dst->empty) {
         memcpy(dst->param, src->param, sizeof dst->param);
     } else {
@@ -179,7 +144,7 @@ static tp_status merge_into(tp_agg *dst, const tp_agg *src, const char *what)
     for (uint32_t i = 0; st == TP_OK && i < nn; i++)
         if (tp__agg_add_name(dst, tp__intern_str(&src->names, i), tp__intern_len(&src->names, i), &map[i]))
             st = tp__error(TP_ENOMEM, "out of memory");
-    for (uint32_t i = 0; st == TP_OK && dst->kind == TP_AGG_SCORECARD && i < nn; i++) {
+    for (uint32_t i = 0; st == TP_OK && kind->rows_per_name && i < nn; i++) {
         tp__sc_row *d = &dst->sc.data[map[i]];
         const tp__sc_row *s = &src->sc.data[i];
         if (s->reach > TP__COUNT_MAX - d->reach || tp__acc_merge(&d->acc, &s->acc)) {
@@ -198,13 +163,10 @@ static tp_status merge_into(tp_agg *dst, const tp_agg *src, const char *what)
         }
         for (size_t k = 0; k < len; k++) {
             uint32_t x = tp__ktab_key_at(&src->tab, r, k);
-            int name = dst->kind == TP_AGG_FUNNEL
-                           ? k == 2 && tp__ktab_key_at(&src->tab, r, 0) == TP__KEY_STEP
-                           : x != TP__KEY_START && x != TP__KEY_END;
-            key.data[key.len++] = name ? map[x] : x;
+            key.data[key.len++] = kind->key_is_name(&src->tab, r, k) ? map[x] : x;
         }
-        if (dst->kind == TP_AGG_SHAPLEY) /* a coalition is a set: ascending ids */
-            qsort(key.data, key.len, sizeof *key.data, u32_cmp);
+        if (kind->canonical)
+            kind->canonical(key.data, key.len);
         tp__krec *d = tp__ktab_get(&dst->tab, key.data, key.len, &state[r]);
         if (!d)
             st = tp__error(TP_ENOMEM, "out of memory");
@@ -239,7 +201,7 @@ TP_API tp_status tp_agg_merge(tp_agg *into, const tp_agg *from)
         return tp__error(TP_EINVAL, "tp_agg_merge: %s is NULL", into ? "from" : "into");
     if (into->kind != from->kind)
         return tp__error(TP_EINVAL, "tp_agg_merge: cannot merge a %s aggregate into a %s one",
-                         kinds[from->kind].name, kinds[into->kind].name);
+                         KIND(from->kind)->name, KIND(into->kind)->name);
     tp_agg t;
     tp__agg_init(&t, into->kind);
     tp_status st = merge_into(&t, into, "tp_agg_merge");
@@ -253,129 +215,19 @@ TP_API tp_status tp_agg_merge(tp_agg *into, const tp_agg *from)
 
 /* ---- adding data ---- */
 
-/* A fingerprint of what a lexicon scores: every term, its kind and value. */
-static uint64_t lexicon_print(const tp_lexicon *lex)
-{
-    uint64_t h = 0x6c6578696361ULL;
-    if (!lex)
-        return h;
-    for (uint32_t i = 0; i < tp__intern_count(&lex->terms); i++) {
-        h = tp__hash_bytes(tp__intern_str(&lex->terms, i), tp__intern_len(&lex->terms, i), h);
-        unsigned char kv[9];
-        kv[0] = lex->kind.data[i];
-        memcpy(kv + 1, &lex->value.data[i], 8);
-        h = tp__hash_bytes(kv, sizeof kv, h);
-    }
-    return h;
-}
-
-static uint64_t knockouts_print(const struct tp_options *o)
-{
-    uint64_t h = 0x6b6e6f636bULL;
-    for (uint32_t i = 0; i < tp__intern_count(&o->knockouts); i++)
-        h = tp__hash_bytes(tp__intern_str(&o->knockouts, i), tp__intern_len(&o->knockouts, i) + 1,
-                           h);
-    return h;
-}
-
-/* The partial of one call: names are the catalog's touchpoints (name id ==
- * catalog index), as the analyses count by catalog index. */
-static tp_status partial_names(tp_agg *p, const tp_catalog *c)
-{
-    for (size_t t = 0; t < c->tps.len; t++) {
-        uint32_t id;
-        const char *s = tp__catalog_id(c, (uint32_t)t);
-        if (tp__agg_add_name(p, s, strlen(s), &id))
-            return tp__error(TP_ENOMEM, "out of memory");
-    }
-    return TP_OK;
-}
-
-/* Markov or Shapley counts of a path set; names are the set's names. */
-static tp_status paths_partial(tp_agg *p, const tp_paths *paths, const struct tp_options *o,
-                               int64_t timeout)
-{
-    for (uint32_t i = 0; i < tp__intern_count(&paths->names); i++) {
-        uint32_t id;
-        if (tp__agg_add_name(p, tp__intern_str(&paths->names, i), tp__intern_len(&paths->names, i),
-                             &id))
-            return tp__error(TP_ENOMEM, "out of memory");
-    }
-    p->param[0] = (uint64_t)timeout;
-    p->param[1] = timeout ? (uint64_t)o->credit_conversion : 0;
-    if (p->kind == TP_AGG_MARKOV) {
-        p->param[2] = (uint64_t)o->order;
-        p->param[3] = (uint64_t)o->self_loops;
-    }
-    p->empty = 0;
-    return p->kind == TP_AGG_MARKOV ? tp__markov_count(paths, o, &p->tab, &p->tab2)
-                                    : tp__shapley_count(paths, &p->tab);
-}
-
-static tp_status build_partial(tp_agg *p, const tp_events *events, const tp_feedback *feedback,
-                               const tp_filter *filter, const tp_options *options)
-{
-    if (p->kind == TP_AGG_FUNNEL)
-        return tp__error(TP_EINVAL, "tp_agg_add: a funnel aggregate takes tp_agg_add_funnel()");
-    if (p->kind == TP_AGG_MARKOV || p->kind == TP_AGG_SHAPLEY) {
-        if (feedback || !events)
-            return tp__error(TP_EINVAL, "tp_agg_add: a %s aggregate takes events only",
-                             kinds[p->kind].name);
-        struct tp_options defaults;
-        const struct tp_options *o = tp__options_or_defaults(options, &defaults);
-        tp_paths *paths = NULL;
-        tp_status st = tp_paths_from_events(&paths, events, filter, options);
-        if (st == TP_OK)
-            st = paths_partial(p, paths, o, o->timeout);
-        tp_paths_free(paths);
-        return st;
-    }
-    tp__view v;
-    tp__journey_index ix;
-    tp_status st;
-    if (p->kind == TP_AGG_SCORECARD) {
-        st = tp__view_open(&v, events, feedback, filter, options, TP__NEED_ACCUMULATE,
-                           "tp_agg_add");
-        if (st != TP_OK)
-            return st;
-        st = partial_names(p, v.cat);
-        if (st == TP_OK)
-            st = tp__scorecard_rows(&v, p->sc.data);
-        double pass = v.opt->knockout_pass;
-        memcpy(&p->param[0], &pass, sizeof pass);
-        p->param[1] = knockouts_print(v.opt);
-        p->param[2] = lexicon_print(tp__view_lexicon(&v));
-        p->has_reach = v.ev != NULL;
-        tp__view_close(&v);
-    } else {
-        if (feedback)
-            return tp__error(TP_EINVAL, "tp_agg_add: a %s aggregate takes events only",
-                             kinds[p->kind].name);
-        st = tp__journeys_open(&v, &ix, events, filter, options, "tp_agg_add");
-        if (st != TP_OK)
-            return st;
-        st = partial_names(p, v.cat);
-        if (st == TP_OK)
-            st = p->kind == TP_AGG_TRANSITIONS ? tp__transitions_count(&v, &ix, &p->tab)
-                                               : tp__variants_count(&v, &ix, &p->tab);
-        p->param[0] = (uint64_t)v.opt->timeout;
-        p->param[1] = (uint64_t)v.opt->collapse;
-        if (p->kind == TP_AGG_TRANSITIONS)
-            p->param[1] = 0;
-        tp__journeys_close(&v, &ix);
-    }
-    p->empty = 0;
-    return st;
-}
-
 TP_API tp_status tp_agg_add(tp_agg *agg, const tp_events *events, const tp_feedback *feedback,
                             const tp_filter *filter, const tp_options *options)
 {
     if (!agg)
         return tp__error(TP_EINVAL, "tp_agg_add: agg is NULL");
+    const tp__agg_ops *kind = KIND(agg->kind);
+    if (!kind->add)
+        return tp__error(TP_EINVAL, "tp_agg_add: a %s aggregate takes tp_agg_add_%s()",
+                         kind->name, kind->name);
     tp_agg p;
     tp__agg_init(&p, agg->kind);
-    tp_status st = build_partial(&p, events, feedback, filter, options);
+    tp_status st = kind->add(&p, events, feedback, filter, options);
+    p.empty = 0;
     if (st == TP_OK)
         st = tp_agg_merge(agg, &p);
     tp__agg_clear(&p);
@@ -386,13 +238,14 @@ TP_API tp_status tp_agg_add_paths(tp_agg *agg, const tp_paths *paths, const tp_o
 {
     if (!agg || !paths)
         return tp__error(TP_EINVAL, "tp_agg_add_paths: %s is NULL", agg ? "paths" : "agg");
-    if (agg->kind != TP_AGG_MARKOV && agg->kind != TP_AGG_SHAPLEY)
+    if (!KIND(agg->kind)->takes_paths)
         return tp__error(TP_EINVAL, "tp_agg_add_paths: a %s aggregate does not take paths",
-                         kinds[agg->kind].name);
+                         KIND(agg->kind)->name);
     struct tp_options defaults;
     tp_agg p;
     tp__agg_init(&p, agg->kind);
-    tp_status st = paths_partial(&p, paths, tp__options_or_defaults(options, &defaults), 0);
+    tp_status st =
+        tp__agg_paths_partial(&p, paths, tp__options_or_defaults(options, &defaults), 0);
     if (st == TP_OK)
         st = tp_agg_merge(agg, &p);
     tp__agg_clear(&p);
@@ -405,16 +258,16 @@ TP_API tp_status tp_agg_add_funnel(tp_agg *agg, const tp_events *events, const t
     if (!agg || !events || !funnel)
         return tp__error(TP_EINVAL, "tp_agg_add_funnel: %s is NULL",
                          !agg ? "agg" : !events ? "events" : "funnel");
-    if (agg->kind != TP_AGG_FUNNEL)
+    if (!KIND(agg->kind)->takes_funnel)
         return tp__error(TP_EINVAL, "tp_agg_add_funnel: a %s aggregate does not take a funnel",
-                         kinds[agg->kind].name);
+                         KIND(agg->kind)->name);
     tp_agg p;
     tp__agg_init(&p, agg->kind);
     tp__view v;
     tp__journey_index ix;
     tp_status st = tp__journeys_open(&v, &ix, events, filter, options, "tp_agg_add_funnel");
     if (st == TP_OK) {
-        st = partial_names(&p, v.cat);
+        st = tp__agg_catalog_names(&p, v.cat);
         if (st == TP_OK)
             st = tp__funnel_count(&v, &ix, funnel, &p.tab);
         tp__journeys_close(&v, &ix);
@@ -470,19 +323,7 @@ TP_API tp_status tp_agg_finalize(const tp_agg *agg, const tp_catalog *catalog,
         for (uint32_t k = 0; k < n; k++)
             rank[ord[k].id] = k;
         tp__names nm = {n, id, rank, cat};
-        switch (agg->kind) {
-        case TP_AGG_SCORECARD:
-            st = tp__scorecard_render(catalog, o, &nm, agg->sc.data, agg->has_reach, out);
-            break;
-        case TP_AGG_TRANSITIONS: st = tp__transitions_render(&nm, &agg->tab, o, out); break;
-        case TP_AGG_VARIANTS: st = tp__variants_render(&nm, &agg->tab, o, out); break;
-        case TP_AGG_FUNNEL: st = tp__funnel_render(&nm, &agg->tab, out); break;
-        default:
-            st = tp__attribution_counts_table(agg->kind == TP_AGG_MARKOV ? TP_MODEL_MARKOV
-                                                                         : TP_MODEL_SHAPLEY,
-                                              id, n, &agg->tab, &agg->tab2, o, out);
-            break;
-        }
+        st = KIND(agg->kind)->render(agg, catalog, o, &nm, out);
     }
     tp__free((void *)id);
     tp__free(rank);

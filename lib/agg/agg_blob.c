@@ -81,7 +81,7 @@ static void put_moments(wbuf *w, const tp__xmoments *m)
 
 static void write_agg(const tp_agg *a, wbuf *w, size_t total)
 {
-    tp__agg_shape sh = tp__agg_shape_of(a->kind);
+    const tp__agg_ops *sh = tp__agg_ops_of(a->kind);
     put(w, MAGIC, 4);
     unsigned char v[4];
     v[0] = VERSION & 0xff;
@@ -92,7 +92,7 @@ static void write_agg(const tp_agg *a, wbuf *w, size_t total)
     put_u64(w, total);
     put_u8(w, (unsigned)(!a->empty) | (unsigned)(a->has_reach ? 2 : 0));
     put_u8(w, 0), put_u8(w, 0), put_u8(w, 0);
-    size_t np = a->empty ? 0 : sh.nparam;
+    size_t np = a->empty ? 0 : sh->nparam;
     put_u32(w, (uint32_t)np);
     for (size_t p = 0; p < np; p++)
         put_u64(w, a->param[p]);
@@ -102,7 +102,7 @@ static void write_agg(const tp_agg *a, wbuf *w, size_t total)
         put_u32(w, tp__intern_len(&a->names, i));
         put(w, tp__intern_str(&a->names, i), tp__intern_len(&a->names, i));
     }
-    if (a->kind == TP_AGG_SCORECARD) {
+    if (sh->rows_per_name) {
         for (uint32_t i = 0; i < nn; i++) {
             const tp__sc_row *r = &a->sc.data[i];
             const tp__acc *c = &r->acc;
@@ -127,12 +127,12 @@ static void write_agg(const tp_agg *a, wbuf *w, size_t total)
         put_u32(w, (uint32_t)k);
         for (size_t i = 0; i < k; i++)
             put_u32(w, tp__ktab_key_at(&a->tab, r, i));
-        for (int i = 0; i < sh.nc; i++)
+        for (int i = 0; i < sh->nc; i++)
             put_u64(w, a->tab.rec.data[r].n[i]);
-        for (int i = 0; i < sh.nx; i++)
+        for (int i = 0; i < sh->nx; i++)
             put_xsum(w, &a->tab.rec.data[r].x[i]);
     }
-    if (!sh.nx2)
+    if (!sh->nx2)
         return;
     uint32_t nt = (uint32_t)tp__ktab_count(&a->tab2);
     put_u32(w, nt);
@@ -279,115 +279,22 @@ static int read_scorecard_row(rbuf *r, tp__sc_row *row)
     return 0;
 }
 
-/* A funnel record: (STEP, step, name, optional) or (DELTA, step, ms low, ms high). */
-static int check_funnel_key(rbuf *r, const tp_agg *a, const uint32_t *key, size_t k, size_t nn)
+/* The kind's checks of the whole aggregate, once every record is in. */
+static int check_whole(rbuf *r, const tp_agg *a)
 {
-    if (k != 4 || (key[0] != TP__KEY_STEP && key[0] != TP__KEY_DELTA))
-        return bad(r, "key", "not a funnel step or time record");
-    if (key[1] >= a->param[1])
-        return bad(r, "key", "step out of range");
-    if (key[0] == TP__KEY_STEP && (key[2] >= nn || key[3] > 1))
-        return bad(r, "key", "step touchpoint or optional flag out of range");
-    return 0;
-}
-
-/* A key's ids: names, or the markers where the kind allows them. */
-static int check_key(rbuf *r, tp_agg_kind kind, const uint32_t *key, size_t k, size_t nn)
-{
-    if (kind == TP_AGG_TRANSITIONS && k != 2)
-        return bad(r, "key", "a transition key has two ids");
-    if (k == 0)
-        return bad(r, "key", "empty");
-    if (kind == TP_AGG_MARKOV && k > 8)
-        return bad(r, "key", "a Markov state holds at most 8 touches");
-    for (size_t i = 1; kind == TP_AGG_SHAPLEY && i < k; i++)
-        if (key[i] <= key[i - 1])
-            return bad(r, "key", "a coalition's ids are not ascending");
-    for (size_t i = 0; i < k; i++) {
-        if (key[i] < nn)
-            continue;
-        if (kind == TP_AGG_TRANSITIONS && ((i == 0 && key[i] == TP__KEY_START) ||
-                                           (i == 1 && key[i] == TP__KEY_END)))
-            continue;
-        return bad(r, "key", "id out of range");
-    }
-    return 0;
-}
-
-static int check_record(rbuf *r, tp_agg_kind kind, const tp__krec *rec)
-{
-    if (kind == TP_AGG_FUNNEL) /* a step may have no customers; a time record has some */
-        return 0;
-    if (kind == TP_AGG_MARKOV || kind == TP_AGG_SHAPLEY) /* conversions, value, nulls */
-        return tp__xsum_is_negative(&rec->x[0]) || tp__xsum_is_negative(&rec->x[2])
-                   ? bad(r, "record", "negative conversions or nulls")
-                   : 0;
-    if (rec->n[0] == 0)
-        return bad(r, "record", "zero count");
-    if (kind == TP_AGG_VARIANTS && (rec->n[1] > rec->n[0] || rec->n[2] > rec->n[0] || !rec->n[2]))
-        return bad(r, "record", "conversions or customers do not fit the journeys");
-    return 0;
-}
-
-/* Markov: what enters a state leaves it (through transitions, conversions or
- * nulls), exactly, and every state is entered: real counts always are, and it
- * keeps the chain's equations well defined. */
-static int check_flow(rbuf *r, const tp_agg *a)
-{
-    size_t ns = tp__ktab_count(&a->tab), nt = tp__ktab_count(&a->tab2);
-    tp__xsum *in = tp__calloc(ns ? ns : 1, sizeof *in), *out = tp__calloc(ns ? ns : 1, sizeof *out);
-    int ok = in && out, overflow = 0;
-    for (size_t s = 0; ok && s < ns; s++)
-        overflow |= tp__xsum_merge(&out[s], &a->tab.rec.data[s].x[0]) ||
-                    tp__xsum_merge(&out[s], &a->tab.rec.data[s].x[2]);
-    for (uint32_t e = 0; ok && e < nt; e++) {
-        uint32_t from = tp__ktab_key_at(&a->tab2, e, 0), to = tp__ktab_key_at(&a->tab2, e, 1);
-        const tp__xsum *w = &a->tab2.rec.data[e].x[0];
-        overflow |= tp__xsum_merge(&in[to], w);
-        if (from != TP__KEY_START)
-            overflow |= tp__xsum_merge(&out[from], w);
-    }
-    int bad_state = -1;
-    for (size_t s = 0; ok && !overflow && bad_state < 0 && s < ns; s++)
-        if (tp__xsum_is_zero(&in[s]) || memcmp(&in[s], &out[s], sizeof in[s]))
-            bad_state = (int)s;
-    tp__free(in);
-    tp__free(out);
-    if (!ok) {
+    const tp__agg_ops *k = tp__agg_ops_of(a->kind);
+    const char *field = NULL, *why = NULL;
+    int rc = k->check_whole ? k->check_whole(a, &field, &why) : 0;
+    if (rc < 0) {
         r->st = tp__error(TP_ENOMEM, "out of memory");
         return -1;
     }
-    if (overflow)
-        return bad(r, "transitions", "weights overflow");
-    if (bad_state >= 0)
-        return bad(r, "transitions", "a state's weight in and out differ (or it has none)");
-    return 0;
-}
-
-/* A funnel has one step record per step, and no more than 64 steps. */
-static int check_steps(rbuf *r, const tp_agg *a)
-{
-    if (a->empty)
-        return 0;
-    if (a->param[1] == 0 || a->param[1] > 64)
-        return bad(r, "options", "a funnel has 1 to 64 steps");
-    uint64_t seen = 0;
-    for (uint32_t i = 0; i < tp__ktab_count(&a->tab); i++) {
-        if (tp__ktab_key_at(&a->tab, i, 0) != TP__KEY_STEP)
-            continue;
-        uint32_t j = tp__ktab_key_at(&a->tab, i, 1);
-        if (seen >> j & 1)
-            return bad(r, "key", "a step recorded twice");
-        seen |= (uint64_t)1 << j;
-    }
-    if (seen != (a->param[1] == 64 ? UINT64_MAX : ((uint64_t)1 << a->param[1]) - 1))
-        return bad(r, "key", "a step without its record");
-    return 0;
+    return rc ? bad(r, field, why) : 0;
 }
 
 static int read_agg(rbuf *r, tp_agg *a, size_t nparam_read)
 {
-    tp__agg_shape sh = tp__agg_shape_of(a->kind);
+    const tp__agg_ops *sh = tp__agg_ops_of(a->kind);
     for (size_t p = 0; p < nparam_read; p++)
         if (get_u64(r, "options", &a->param[p]))
             return -1;
@@ -410,7 +317,7 @@ static int read_agg(rbuf *r, tp_agg *a, size_t nparam_read)
         if (tp__intern_count(&a->names) == before)
             return bad(r, "name", "duplicate");
     }
-    if (a->kind == TP_AGG_SCORECARD) {
+    if (sh->rows_per_name) {
         for (uint32_t i = 0; i < nn; i++)
             if (read_scorecard_row(r, &a->sc.data[i]))
                 return -1;
@@ -437,17 +344,19 @@ static int read_agg(rbuf *r, tp_agg *a, size_t nparam_read)
             (void)get_u32(r, "key", &key.data[key.len++]);
         tp__krec rec;
         memset(&rec, 0, sizeof rec);
-        for (int j = 0; j < sh.nc; j++)
+        for (int j = 0; j < sh->nc; j++)
             (void)get_count(r, "counts", &rec.n[j]);
-        for (int j = 0; j < sh.nx; j++)
+        for (int j = 0; j < sh->nx; j++)
             (void)get_xsum(r, "sums", &rec.x[j]);
-        if (r->st != TP_OK ||
-            (a->kind == TP_AGG_FUNNEL ? check_funnel_key(r, a, key.data, k, nn)
-                                      : check_key(r, a->kind, key.data, k, nn)) ||
-            check_record(r, a->kind, &rec))
+        if (r->st != TP_OK)
             break;
-        if (a->kind == TP_AGG_FUNNEL && key.data[0] == TP__KEY_DELTA && rec.n[0] == 0) {
-            bad(r, "record", "zero count");
+        const char *why = sh->check_key(a, key.data, k, nn);
+        if (why) {
+            bad(r, "key", why);
+            break;
+        }
+        if ((why = sh->check_record(key.data, &rec)) != NULL) {
+            bad(r, "record", why);
             break;
         }
         size_t before = tp__ktab_count(&a->tab);
@@ -463,10 +372,10 @@ static int read_agg(rbuf *r, tp_agg *a, size_t nparam_read)
         *slot = rec;
     }
     tp__vec_u32_free(&key);
-    if (r->st == TP_OK && a->kind == TP_AGG_FUNNEL && check_steps(r, a))
+    if (r->st == TP_OK && !sh->nx2)
+        return check_whole(r, a);
+    if (r->st != TP_OK)
         return -1;
-    if (r->st != TP_OK || !sh.nx2)
-        return r->st == TP_OK ? 0 : -1;
     uint32_t nt, ns = (uint32_t)tp__ktab_count(&a->tab);
     if (get_u32(r, "transitions", &nt))
         return -1;
@@ -491,7 +400,7 @@ static int read_agg(rbuf *r, tp_agg *a, size_t nparam_read)
             return bad(r, "transition", "duplicate");
         *slot = rec;
     }
-    return check_flow(r, a);
+    return check_whole(r, a);
 }
 
 TP_API tp_status tp_agg_deserialize(tp_agg **out, const void *data, size_t len)
@@ -525,7 +434,7 @@ TP_API tp_status tp_agg_deserialize(tp_agg **out, const void *data, size_t len)
     if ((flags & ~3u) || h[17] || h[18] || h[19])
         return tp__error(TP_EPARSE, "aggregate: byte 16: flags: unknown bits set");
     int empty = !(flags & 1);
-    size_t want = empty ? 0 : tp__agg_shape_of((tp_agg_kind)kind).nparam;
+    size_t want = empty ? 0 : tp__agg_ops_of((tp_agg_kind)kind)->nparam;
     if (np != want)
         return tp__error(TP_EPARSE, "aggregate: byte 20: options: %u recorded, %zu expected",
                          (unsigned)np, want);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "agg/agg_internal.h"
 #include "core/le.h"
 #include "testutil.h"
 #include "touchpoint.h"
@@ -661,7 +662,36 @@ static void test_bad_bytes(void)
     CU_ASSERT_EQUAL(tp_agg_new(&a, (tp_agg_kind)42), TP_EINVAL);
 }
 
-static const tp_test tests[] = {TP_TEST(test_scorecard_partitions),
+/* Every kind is whole: a way in, a way out, and checks for what it loads. */
+static void test_every_kind_has_its_ops(void)
+{
+    size_t kinds = 0;
+    for (size_t k = 0; k < tp__agg_kind_total(); k++) {
+        if (!tp__agg_kind_valid((int)k))
+            continue;
+        kinds++;
+        const tp__agg_ops *o = tp__agg_ops_of((tp_agg_kind)k);
+        tp_agg_kind back;
+        ASSERT_OK(tp_agg_kind_parse(o->name, &back));
+        CU_ASSERT_EQUAL(back, (tp_agg_kind)k);
+        CU_ASSERT(o->add || o->takes_funnel); /* something adds to it */
+        CU_ASSERT_PTR_NOT_NULL(o->render);
+        CU_ASSERT(o->nparam <= TP__AGG_MAX_PARAMS);
+        for (size_t p = 0; p < o->nparam; p++)
+            CU_ASSERT_PTR_NOT_NULL(o->param[p]);
+        if (!o->rows_per_name) { /* keyed records: merged and checked by the kind */
+            CU_ASSERT_PTR_NOT_NULL(o->key_is_name);
+            CU_ASSERT_PTR_NOT_NULL(o->check_key);
+            CU_ASSERT_PTR_NOT_NULL(o->check_record);
+            CU_ASSERT(o->nc + o->nx > 0);
+        }
+        CU_ASSERT(!o->nx2 || o->check_whole); /* a second table is checked against the first */
+    }
+    CU_ASSERT_EQUAL(kinds, 6);
+}
+
+static const tp_test tests[] = {TP_TEST(test_every_kind_has_its_ops),
+                                TP_TEST(test_scorecard_partitions),
                                 TP_TEST(test_transitions_partitions),
                                 TP_TEST(test_variants_partitions),
                                 TP_TEST(test_funnel_partitions),
