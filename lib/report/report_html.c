@@ -495,21 +495,6 @@ static void draw_trend(const tp_report *r, tp__strbuf *b)
     tp__free(v);
 }
 
-const tp__chart_entry tp__report_charts[] = {
-    {"journey", "the emotion curve: the CX index of every touchpoint, stage by stage",
-     draw_journey},
-    {"nps", "every touchpoint's NPS with its confidence interval", draw_nps},
-    {"hotspots", "pain points and bright spots: each one's gap to the overall CX index",
-     draw_hotspots},
-    {"drivers", "importance against performance of the touchpoints (key drivers)", draw_drivers},
-    {"funnel", "customers reaching each funnel step, and who dropped out", draw_funnel},
-    {"flow", "the top transitions of the first steps of journeys (Sankey)", draw_flow},
-    {"attribution", "conversions credited to the top touchpoints under each model",
-     draw_attribution},
-    {"trend", "the CX index per period, overall and per stage", draw_trend},
-};
-const size_t tp__report_chart_total = sizeof tp__report_charts / sizeof tp__report_charts[0];
-
 int tp__report_chart(const tp_report *r, const char *name, tp__strbuf *b)
 {
     for (size_t i = 0; i < tp__report_chart_total; i++)
@@ -533,36 +518,11 @@ int tp__report_chart(const tp_report *r, const char *name, tp__strbuf *b)
 
 /* ---- sections ---- */
 
-static void chart_figure(const tp_report *r, tp__strbuf *b,
-                         void (*draw)(const tp_report *, tp__strbuf *), const char *caption)
-{
-    figure(b);
-    draw(r, b);
-    figure_end(b, caption);
-}
+/* The writers of what a section shows besides its chart. */
 
-static void journey(const tp_report *r, tp__strbuf *b)
-{
-    section(b, "journey", "Journey map",
-            "How customers feel along the journey: the CX index (0-100) of every touchpoint "
-            "with feedback, stage by stage.");
-    chart_figure(r, b, draw_journey,
-                 "Each dot is a touchpoint's CX index (dark: more than 5 points below the "
-                 "overall index, light: more than 5 above); the curve follows the journey's "
-                 "order, the grey bar is the stage's criticality-weighted index and the dashed "
-                 "line the overall index.");
-    tp__sb_puts(b, "</section>\n");
-}
-
-static void scorecard(const tp_report *r, tp__strbuf *b)
+static void scorecard_table(const tp_report *r, tp__strbuf *b)
 {
     size_t n = tp__report_rows(r->scorecard);
-    section(b, "scorecard", "Scorecard",
-            "Every touchpoint's metrics with their confidence intervals, and the composite "
-            "CX index.");
-    chart_figure(r, b, draw_nps,
-                 "Squares are each touchpoint's NPS, whiskers its confidence interval; dark "
-                 "squares are below zero. Touchpoints without NPS answers are left out.");
     static const char *const heads[] = {"<touchpoint", "<stage", "<channel",  "reach",
                                         "NPS",         "CSAT %", "CES (1-7)", "rating (1-5)",
                                         "sentiment",   "audit",  "CX index"};
@@ -584,18 +544,12 @@ static void scorecard(const tp_report *r, tp__strbuf *b)
         tp__sb_puts(b, "</tr>\n");
     }
     tp__sb_puts(b, "</tbody></table></div><p>Intervals in brackets at the chosen confidence "
-                   "level (option <code>level</code>, default 95%).</p></section>\n");
+                   "level (option <code>level</code>, default 95%).</p>");
 }
 
-static void hotspots(const tp_report *r, tp__strbuf *b)
+static void hotspot_table(const tp_report *r, tp__strbuf *b)
 {
     size_t n = tp__report_rows(r->hotspots);
-    section(b, "hotspots", "Pain points and bright spots",
-            "Touchpoints whose experience differs significantly from all the others (Welch's "
-            "t-test), ranked by impact = reach x gap.");
-    chart_figure(r, b, draw_hotspots,
-                 "Bars to the left (dark) are pain points, to the right (light) bright spots, "
-                 "in order of impact.");
     static const char *const heads[] = {"<touchpoint", "<kind",  "CX index",  "gap",
                                         "reach",       "impact", "responses", "p-value"};
     thead(b, heads, sizeof heads / sizeof heads[0]);
@@ -611,24 +565,11 @@ static void hotspots(const tp_report *r, tp__strbuf *b)
         cell_count(b, tp__report_num(r->hotspots, i, "responses"));
         tp__sb_printf(b, "<td>%.2g</td></tr>\n", tp__report_num(r->hotspots, i, "p_value"));
     }
-    tp__sb_puts(b, "</tbody></table></section>\n");
+    tp__sb_puts(b, "</tbody></table>");
 }
 
-static void drivers(const tp_report *r, tp__strbuf *b)
+static void funnel_steps(const tp_report *r, tp__strbuf *b)
 {
-    section(b, "drivers", "Key drivers",
-            "Which touchpoints matter for loyalty: importance is the correlation of a "
-            "customer's experience at the touchpoint with the outcome, performance its CX "
-            "index.");
-    chart_figure(r, b, draw_drivers,
-                 "Top left (squares): important but performing below the mean, fix these "
-                 "first; top right: keep up; bottom: matters less for the outcome.");
-    tp__sb_puts(b, "</section>\n");
-}
-
-static void funnel(const tp_report *r, tp__strbuf *b)
-{
-    section(b, "funnel", "Funnel", NULL);
     tp__sb_puts(b, "<p>Steps: ");
     h(b, r->funnel_text.data ? r->funnel_text.data : "(none)");
     switch (r->funnel_from) {
@@ -644,9 +585,10 @@ static void funnel(const tp_report *r, tp__strbuf *b)
     default:
         tp__sb_puts(b, ".</p>");
     }
-    chart_figure(r, b, draw_funnel,
-                 "Bar width is the number of customers who reached the step in order; between "
-                 "the bars, how many did not go on.");
+}
+
+static void funnel_dropoffs(const tp_report *r, tp__strbuf *b)
+{
     if (tp__report_rows(r->drops)) {
         tp__sb_puts(b, "<details><summary>Where the customers who dropped out went "
                        "next</summary>");
@@ -662,27 +604,10 @@ static void funnel(const tp_report *r, tp__strbuf *b)
         }
         tp__sb_puts(b, "</tbody></table></details>");
     }
-    tp__sb_puts(b, "</section>\n");
 }
 
-static void flow(const tp_report *r, tp__strbuf *b)
+static void rollup_table(const tp_report *r, tp__strbuf *b)
 {
-    section(b, "flow", "Journey flow",
-            "The first steps of every journey and the biggest transitions between them.");
-    chart_figure(r, b, draw_flow,
-                 "Columns are the first steps of journeys; band width is the number of "
-                 "journeys taking that transition; grey nodes are journeys ending.");
-    tp__sb_puts(b, "</section>\n");
-}
-
-static void attribution(const tp_report *r, tp__strbuf *b)
-{
-    section(b, "attribution", "Attribution",
-            "Who gets the credit for conversions under each model: heuristic rules, the "
-            "removal effects of a Markov chain, and exact Shapley values.");
-    chart_figure(r, b, draw_attribution,
-                 "One row per touchpoint (the most credited by Markov first); where the "
-                 "markers spread, the models disagree about the touchpoint's role.");
     const char *gname = tp_group_name(r->credit_by);
     char head[40];
     tp__snprintf_c(head, sizeof head, "<%s", gname);
@@ -696,32 +621,80 @@ static void attribution(const tp_report *r, tp__strbuf *b)
         tp__sb_printf(b, "<td>%.1f%%</td></tr>\n",
                       r->conversions > 0 ? 100 * conv / r->conversions : 0.0);
     }
-    tp__sb_puts(b, "</tbody></table></section>\n");
+    tp__sb_puts(b, "</tbody></table>");
 }
 
-static void trend(const tp_report *r, tp__strbuf *b)
-{
-    section(b, "trend", "Trend",
-            "The CX index per period, overall and for each stage of the "
-            "journey.");
-    chart_figure(r, b, draw_trend,
-                 "One line per stage and one for all feedback; n is the number of responses in "
-                 "the period (few responses make a noisy point).");
-    tp__sb_puts(b, "</section>\n");
-}
+/* The sections of the page after the findings, in order, each with its chart. */
+const tp__chart_entry tp__report_charts[] = {
+    {"journey", "the emotion curve: the CX index of every touchpoint, stage by stage", draw_journey,
+     "journey", "Journey map",
+     "How customers feel along the journey: the CX index (0-100) of every touchpoint with "
+     "feedback, stage by stage.",
+     "Each dot is a touchpoint's CX index (dark: more than 5 points below the overall index, "
+     "light: more than 5 above); the curve follows the journey's order, the grey bar is the "
+     "stage's criticality-weighted index and the dashed line the overall index.",
+     NULL, NULL},
+    {"nps", "every touchpoint's NPS with its confidence interval", draw_nps, "scorecard",
+     "Scorecard",
+     "Every touchpoint's metrics with their confidence intervals, and the composite CX index.",
+     "Squares are each touchpoint's NPS, whiskers its confidence interval; dark squares are "
+     "below zero. Touchpoints without NPS answers are left out.",
+     NULL, scorecard_table},
+    {"hotspots", "pain points and bright spots: each one's gap to the overall CX index",
+     draw_hotspots, "hotspots", "Pain points and bright spots",
+     "Touchpoints whose experience differs significantly from all the others (Welch's "
+     "t-test), ranked by impact = reach x gap.",
+     "Bars to the left (dark) are pain points, to the right (light) bright spots, in order of "
+     "impact.",
+     NULL, hotspot_table},
+    {"drivers", "importance against performance of the touchpoints (key drivers)", draw_drivers,
+     "drivers", "Key drivers",
+     "Which touchpoints matter for loyalty: importance is the correlation of a customer's "
+     "experience at the touchpoint with the outcome, performance its CX index.",
+     "Top left (squares): important but performing below the mean, fix these first; top "
+     "right: keep up; bottom: matters less for the outcome.",
+     NULL, NULL},
+    {"funnel", "customers reaching each funnel step, and who dropped out", draw_funnel, "funnel",
+     "Funnel", NULL,
+     "Bar width is the number of customers who reached the step in order; between the bars, "
+     "how many did not go on.",
+     funnel_steps, funnel_dropoffs},
+    {"flow", "the top transitions of the first steps of journeys (Sankey)", draw_flow, "flow",
+     "Journey flow", "The first steps of every journey and the biggest transitions between them.",
+     "Columns are the first steps of journeys; band width is the number of journeys taking "
+     "that transition; grey nodes are journeys ending.",
+     NULL, NULL},
+    {"attribution", "conversions credited to the top touchpoints under each model",
+     draw_attribution, "attribution", "Attribution",
+     "Who gets the credit for conversions under each model: heuristic rules, the removal "
+     "effects of a Markov chain, and exact Shapley values.",
+     "One row per touchpoint (the most credited by Markov first); where the markers spread, "
+     "the models disagree about the touchpoint's role.",
+     NULL, rollup_table},
+    {"trend", "the CX index per period, overall and per stage", draw_trend, "trend", "Trend",
+     "The CX index per period, overall and for each stage of the journey.",
+     "One line per stage and one for all feedback; n is the number of responses in the period "
+     "(few responses make a noisy point).",
+     NULL, NULL},
+};
+const size_t tp__report_chart_total = sizeof tp__report_charts / sizeof tp__report_charts[0];
 
 void tp__report_html(const tp_report *r, tp__strbuf *b, int fragment)
 {
     header(r, b, fragment);
     findings(r, b);
-    journey(r, b);
-    scorecard(r, b);
-    hotspots(r, b);
-    drivers(r, b);
-    funnel(r, b);
-    flow(r, b);
-    attribution(r, b);
-    trend(r, b);
+    for (size_t i = 0; i < tp__report_chart_total; i++) {
+        const tp__chart_entry *c = &tp__report_charts[i];
+        section(b, c->section, c->title, c->intro);
+        if (c->before)
+            c->before(r, b);
+        figure(b);
+        c->draw(r, b);
+        figure_end(b, c->caption);
+        if (c->after)
+            c->after(r, b);
+        tp__sb_puts(b, "</section>\n");
+    }
     tp__sb_puts(b, "</main>\n<footer><p>Definitions: NPS = % promoters - % detractors; CSAT = % "
                    "of 4-5 answers (Wilson interval); CES on 1-7; ratings on 1-5; the CX index "
                    "puts every metric on 0-100 and averages them. Made by ");

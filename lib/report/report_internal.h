@@ -63,10 +63,14 @@ void tp__report_json(const tp_report *r, tp__strbuf *b);
 /* Chart @p name alone, or -1 when there is no such chart. */
 int tp__report_chart(const tp_report *r, const char *name, tp__strbuf *b);
 
-/* The charts, in the order of the page. */
+/* The charts, each with the section of the page that shows it, in the order
+ * of the page. */
+typedef void (*tp__report_writer)(const tp_report *r, tp__strbuf *b);
 typedef struct tp__chart_entry {
     const char *name, *doc;
-    void (*draw)(const tp_report *r, tp__strbuf *b);
+    tp__report_writer draw;                        /* the chart's <svg> */
+    const char *section, *title, *intro, *caption; /* intro may be NULL */
+    tp__report_writer before, after;               /* around the figure; may be NULL */
 } tp__chart_entry;
 extern const tp__chart_entry tp__report_charts[];
 extern const size_t tp__report_chart_total;
