@@ -15,7 +15,11 @@
 static const char page_style[] =
     ".tp-report{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;color:#111;background:#fff;"
     "max-width:1040px;margin:0 auto;padding:0 16px 48px;line-height:1.45}"
-    ".tp-report h1{font-size:26px;margin:24px 0 4px}.tp-report h2{font-size:20px;"
+    ".tp-report h1,.tp-report h2,.tp-report p,.tp-report dl,.tp-report table,"
+    ".tp-report figcaption{color:#111;font-family:inherit;font-weight:inherit;"
+    "letter-spacing:normal;text-transform:none}"
+    ".tp-report h1{font-size:26px;font-weight:bold;margin:24px 0 4px}"
+    ".tp-report h2{font-size:20px;font-weight:bold;"
     "margin:36px 0 6px;border-bottom:2px solid #111}.tp-report p.meta{color:#444;margin:0 0 12px}"
     ".tp-report nav a{margin-right:12px;color:#1a3f7a}"
     ".tp-report .findings{background:#f3f3f3;border-left:6px solid #111;padding:10px 18px}"

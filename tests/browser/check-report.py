@@ -152,6 +152,14 @@ def main():
                     "--feedback", os.path.join(hostile_dir, "feedback.csv"), "-o", hostile],
                    check=True)
     shutil.rmtree(hostile_dir)
+    fragment = subprocess.run([tool, "report", "-q", "--format", "fragment", "-o", "-"],
+                              check=True, capture_output=True, text=True).stdout
+    host = os.path.join(outdir, "report-in-host.html")
+    with open(host, "w", encoding="utf-8") as f:
+        f.write("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>body{background:"
+                "#eef;font-family:serif}h2{color:red;font-family:serif;text-transform:uppercase}"
+                "table{color:red}</style></head><body><h2 id=\"host\">A cell above</h2>"
+                + fragment + "</body></html>")
 
     profile = tempfile.mkdtemp()
     browser = Browser(profile)
@@ -209,6 +217,24 @@ def main():
               "the title is shown as text")
         check(len(json.loads(browser.evaluate(PROBE))) == len(CHARTS),
               "a tiny data set still draws every chart")
+
+        # The fragment inside a page with styles of its own (a notebook): neither
+        # side's style reaches the other.
+        errors, requests = load(browser, host)
+        check(not errors and not requests, "fragment in a host page: no errors, no requests")
+        style = json.loads(browser.evaluate("""JSON.stringify((() => {
+            const cs = e => getComputedStyle(e);
+            const mine = document.querySelector('.tp-report h2'), host = document.querySelector('#host');
+            return {mine: cs(mine).color, mine_font: cs(mine).fontFamily, host: cs(host).color,
+                    host_font: cs(host).fontFamily, body: cs(document.body).backgroundColor,
+                    charts: document.querySelectorAll('.tp-report svg.tp-chart').length};
+        })())"""))
+        check(style["mine"] == "rgb(17, 17, 17)" and "serif" != style["mine_font"],
+              "the host's h2 style does not reach the report's headings %s" % style)
+        check(style["host"] == "rgb(255, 0, 0)" and style["host_font"] == "serif" and
+              style["body"] == "rgb(238, 238, 255)",
+              "the report's style does not reach the host page %s" % style)
+        check(style["charts"] == len(CHARTS), "the fragment draws every chart")
     finally:
         browser.close()
         shutil.rmtree(profile, ignore_errors=True)
