@@ -222,5 +222,45 @@ check "no progress when standard error is not a terminal" "[ $rc -eq 0 ] && [ ! 
 "$tp" validate --progress --quiet --events "$tmp/big.csv" > /dev/null 2> "$tmp/prog3"; rc=$?
 check "--progress wins over --quiet for progress only" "[ $rc -eq 0 ] && grep -q '100%' $tmp/prog3"
 
+# ---- writes that cannot be completed, and paths that are not plain files ----
+if [ -w /dev/full ]; then
+  for c in "scorecard" "scorecard --format json" "validate" "catalog --format json" "version" "transitions --dot" "report -q -o -"; do
+    "$tp" $c > /dev/full 2> "$tmp/full"; rc=$?
+    check "$c to a full disk exits 1 and says why" "[ $rc -eq 1 ] && grep -q 'standard output: No space left on device' $tmp/full && [ \$(wc -l < $tmp/full) -eq 1 ]"
+  done
+fi
+mkdir "$tmp/w"
+(umask 077; "$tp" scorecard --format csv -o "$tmp/w/private.csv"); rc=$?
+check "-o honours the umask (077: 0600)" "[ $rc -eq 0 ] && [ \$(stat -c %a $tmp/w/private.csv) = 600 ]"
+(umask 022; "$tp" scorecard --format csv -o "$tmp/w/shared.csv")
+check "-o honours the umask (022: 0644)" "[ \$(stat -c %a $tmp/w/shared.csv) = 644 ]"
+chmod 640 "$tmp/w/shared.csv"
+(umask 000; "$tp" scorecard --format json -o "$tmp/w/shared.csv")
+check "-o over a file keeps its mode" "[ \$(stat -c %a $tmp/w/shared.csv) = 640 ] && head -c 1 $tmp/w/shared.csv | grep -q '\\['"
+ln -s shared.csv "$tmp/w/link.csv"
+"$tp" scorecard --format csv -o "$tmp/w/link.csv"; rc=$?
+check "-o through a symlink writes its target and keeps the link" "[ $rc -eq 0 ] && [ -L $tmp/w/link.csv ] && head -c 10 $tmp/w/shared.csv | grep -q '^touchpoint'"
+mkfifo "$tmp/w/pipe"
+timeout 20 cat "$tmp/w/pipe" > "$tmp/w/from-pipe" & reader=$!
+"$tp" scorecard --format csv -o "$tmp/w/pipe"; rc=$?
+wait $reader
+check "-o onto a FIFO writes into it" "[ $rc -eq 0 ] && [ -p $tmp/w/pipe ] && cmp -s $tmp/w/from-pipe $tmp/w/link.csv"
+"$tp" scorecard --format csv -o /dev/null; rc=$?
+check "-o /dev/null leaves the device a device" "[ $rc -eq 0 ] && [ -c /dev/null ]"
+"$tp" report -q -o "$tmp/w" 2> "$tmp/w.err"; rc=$?
+check "-o onto a directory fails and says so" "[ $rc -eq 1 ] && grep -q 'is a directory' $tmp/w.err"
+rm -f "$tmp/w/pipe"
+(ulimit -f 20; "$tp" report -q -o "$tmp/w/big.html") 2> "$tmp/fsz"; rc=$?
+check "a file size limit fails the write, says why and leaves nothing" "[ $rc -eq 1 ] && grep -q 'File too large' $tmp/fsz && [ ! -e $tmp/w/big.html ] && [ -z \"\$(ls $tmp/w | grep tmp)\" ]"
+# A signal at any moment of a long write leaves the old file or the new one, never a temporary.
+"$tp" journeys --events "$tmp/big.csv" --format csv -o "$tmp/w/journeys.csv"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+  "$tp" journeys --events "$tmp/big.csv" --format csv -o "$tmp/w/journeys.csv" & pid=$!
+  sleep "$(awk -v i=$i 'BEGIN{srand(i); printf "%.3f", rand() * 0.6}')"
+  kill -TERM $pid 2>/dev/null
+  wait $pid 2>/dev/null
+done
+check "SIGTERM during -o leaves no temporary file and a whole output" "[ -z \"\$(ls $tmp/w | grep tmp)\" ] && tail -c 1 $tmp/w/journeys.csv | od -c | grep -q '\\\\n'"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -1,6 +1,7 @@
 /* touchpoint: the command-line tool. Built on the public API only. */
 #define _XOPEN_SOURCE 700 /* realpath() */
 #include <errno.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -603,14 +604,23 @@ static int ends_with(const char *s, const char *suffix)
 }
 
 /* Emit a table to the output (or stdout). */
+/* Set once a failed write to standard output has been reported. */
+static int stdout_reported;
+
 static int emit(const options *o, const tp_table *t, FILE *f)
 {
     char *text;
     size_t len;
     if (tp_table_format(t, o->format, &text, &len) != TP_OK)
         return fail("format");
-    fwrite(text, 1, len, f);
+    int bad = fwrite(text, 1, len, f) != len;
     tp_free(text);
+    if (bad) {
+        fprintf(stderr, "touchpoint: %s: %s\n", f == stdout ? "standard output" : "output",
+                strerror(errno));
+        stdout_reported |= f == stdout;
+        return EXIT_FAIL;
+    }
     return 0;
 }
 
@@ -638,7 +648,7 @@ static int cmd_catalog(const options *o)
             char *text;
             size_t len;
             rc = tp_catalog_to_json(c, &text, &len) == TP_OK ? EXIT_OK : fail("catalog");
-            if (rc == EXIT_OK) {
+            if (rc == EXIT_OK) { /* a failed write is reported at exit (close_stdout) */
                 fwrite(text, 1, len, stdout);
                 tp_free(text);
             }
@@ -938,10 +948,14 @@ static int write_dot(const options *o, const tp_table *t)
     if (tp_edges_to_dot(t, &text, &len) != TP_OK)
         return fail("dot");
     int rc = EXIT_OK;
-    if (o->output ? tp_file_write(o->output, text, len) != TP_OK : fwrite(text, 1, len, stdout) != len)
+    if (o->output) {
+        if (tp_file_write(o->output, text, len) != TP_OK)
+            rc = fail(NULL); /* the message names the file and the reason */
+    } else if (fwrite(text, 1, len, stdout) != len) {
+        fprintf(stderr, "touchpoint: standard output: %s\n", strerror(errno));
+        stdout_reported = 1;
         rc = EXIT_FAIL;
-    if (rc != EXIT_OK)
-        fprintf(stderr, "touchpoint: cannot write %s\n", o->output ? o->output : "output");
+    }
     tp_free(text);
     return rc;
 }
@@ -1143,6 +1157,7 @@ static int cmd_report(const options *o)
     if (to_stdout) {
         if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
             perror("touchpoint: standard output");
+            stdout_reported = 1;
             goto done;
         }
     } else if (tp_file_write(path, text, len) != TP_OK) {
@@ -1176,8 +1191,30 @@ done:
     return rc;
 }
 
+/* At exit: what is still buffered for standard output goes out, and a write
+ * that failed (a full disk, a closed pipe's EPIPE) turns the exit status into
+ * a failure with the reason, whatever the command returned. */
+static void close_stdout(void)
+{
+    int failed = fflush(stdout) != 0 || ferror(stdout);
+    int e = errno;
+    if (fclose(stdout) != 0 && !failed && errno != EBADF) {
+        failed = 1;
+        e = errno;
+    }
+    if (failed) {
+        if (!stdout_reported)
+            fprintf(stderr, "touchpoint: standard output: %s\n", strerror(e ? e : EIO));
+        _exit(EXIT_FAIL);
+    }
+}
+
 int main(int argc, char **argv)
 {
+    atexit(close_stdout);
+    /* A file size limit makes a write fail (EFBIG) rather than kill the
+     * process mid-file; the library then removes what it had begun. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

@@ -141,12 +141,18 @@ TP_API void tp_free(void *ptr);
 
 /**
  * Write @p len bytes to @p path atomically, as every file the library writes:
- * into a temporary file in the same directory, synced, then renamed over
- * @p path, so a reader sees the old file or the whole new one. A replaced
- * file keeps its permission bits; a new one gets 0644.
+ * the file is written unnamed (O_TMPFILE where the filesystem has it, else
+ * under a temporary name in the same directory), synced, and only then named
+ * (linked into place, or renamed over the old file; the directory is synced),
+ * so a reader sees the old file or the whole new one. New files get 0666 less
+ * the umask; a replaced file keeps its permission bits. A symlink is followed
+ * and its target written (the link stays); a FIFO, device or socket is
+ * written into in place. While a temporary name exists, the calling thread
+ * holds back SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXFSZ, SIGALRM and
+ * SIGUSR1/2 (delivered once the name is gone); no handler is installed.
  * @return ::TP_OK; ::TP_EINVAL (NULL path, or NULL data with @p len > 0);
- *         ::TP_ENOMEM; ::TP_EIO (the message names the path and the reason; no
- *         temporary file is left behind)
+ *         ::TP_ENOMEM; ::TP_EIO (a directory, or the step and reason that
+ *         failed, with the path; no temporary file is left behind)
  * Thread-safe for distinct paths.
  */
 TP_API tp_status tp_file_write(const char *path, const void *data, size_t len);

@@ -3,12 +3,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <pthread.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -80,53 +84,205 @@ void tp__file_close(tp__file *f)
     memset(f, 0, sizeof *f);
 }
 
-tp_status tp__file_write_atomic(const char *path, const char *data, size_t len)
+/* ---- writing ---- */
+
+int tp__file_tmpfile = 1;
+
+static int write_all(int fd, const char *data, size_t len)
 {
-    tp__loc loc = {path, 0, 0, NULL};
-    size_t plen = strlen(path);
-    char *tmp = tp__malloc(plen + 16);
-    if (!tmp)
-        return tp__error_at(TP_ENOMEM, &loc, "out of memory");
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp.XXXXXX", 12);
-    int fd = mkostemp(tmp, O_CLOEXEC);
-    if (fd < 0) {
-        int e = errno;
-        tp__free(tmp);
-        return tp__error_at(TP_EIO, &loc, "cannot create temporary file: %s", strerror(e));
-    }
     size_t off = 0;
     while (off < len) {
         ssize_t n = write(fd, data + off, len - off);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            int e = errno;
-            close(fd);
-            unlink(tmp);
-            tp__free(tmp);
-            return tp__error_at(TP_EIO, &loc, "write failed: %s", strerror(e));
-        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n < 0 ? errno : EIO;
         off += (size_t)n;
     }
-    /* mkostemp creates 0600: keep the mode of the file being replaced, else 0644
-     * (umask() would be a process-wide race). */
+    return 0;
+}
+
+/* The file a path names once its symbolic links are followed (the last one
+ * may dangle: writing through it creates its target). Allocated; NULL with
+ * errno set on a loop or no memory. */
+static char *follow_links(const char *path)
+{
+    char *cur = tp__strdup(path);
+    for (int hops = 0; cur; hops++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+            return cur;
+        if (hops == 40) {
+            tp__free(cur);
+            errno = ELOOP;
+            return NULL;
+        }
+        char target[4096];
+        ssize_t n = readlink(cur, target, sizeof target - 1);
+        if (n < 0) {
+            tp__free(cur);
+            return NULL;
+        }
+        target[n] = '\0';
+        const char *slash = strrchr(cur, '/');
+        size_t dirlen = target[0] == '/' || !slash ? 0 : (size_t)(slash - cur) + 1;
+        char *next = tp__malloc(dirlen + (size_t)n + 1);
+        if (next) {
+            memcpy(next, cur, dirlen);
+            memcpy(next + dirlen, target, (size_t)n + 1);
+        }
+        tp__free(cur);
+        cur = next;
+    }
+    errno = ENOMEM;
+    return NULL;
+}
+
+/* The directory part of @p path ("." when it has none). Allocated. */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return tp__strdup(".");
+    if (slash == path)
+        return tp__strdup("/");
+    return tp__strndup(path, (size_t)(slash - path));
+}
+
+/* A name in the same directory that nothing uses yet, for a temporary file. */
+static void temp_name(char *out, size_t cap, const char *path, unsigned attempt)
+{
+    static unsigned long counter;
+    unsigned long n = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    unsigned long long x = ((unsigned long long)getpid() << 32) ^ (unsigned long long)ts.tv_nsec ^
+                           ((unsigned long long)n << 20) ^ attempt;
+    x *= 0x9e3779b97f4a7c15ULL;
+    snprintf(out, cap, "%s.tmp.%06llx", path, (x >> 40) & 0xffffff);
+}
+
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd); /* EINVAL on filesystems without it: nothing more to do */
+        close(fd);
+    }
+}
+
+/* A device, FIFO or socket is written in place: it is not ours to replace. */
+static tp_status write_in_place(const char *path, const char *data, size_t len, tp__loc *loc)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return tp__error_at(TP_EIO, loc, "cannot open: %s", strerror(errno));
+    int e = write_all(fd, data, len);
+    if (!e && fsync(fd) != 0 && errno != EINVAL && errno != EROFS && errno != ENOTSUP)
+        e = errno;
+    if (close(fd) != 0 && !e)
+        e = errno;
+    return e ? tp__error_at(TP_EIO, loc, "write failed: %s", strerror(e)) : TP_OK;
+}
+
+/*
+ * The file is written unnamed (O_TMPFILE) where the filesystem allows it and
+ * named only when whole and synced: linked straight to the path when nothing
+ * is there, else to a temporary name that rename() moves over the old file.
+ * Elsewhere it is written under a temporary name. While a temporary name
+ * exists the calling thread holds back the signals that end a process by
+ * default (they are delivered when the name is gone), so an interrupt leaves
+ * no file behind; the library installs no handler. New files get 0666 less
+ * the umask (the kernel applies it); a replaced file keeps its mode.
+ */
+tp_status tp__file_write_atomic(const char *path, const char *data, size_t len)
+{
+    tp__loc loc = {path, 0, 0, NULL};
+    char *target = follow_links(path);
+    if (!target)
+        return tp__error_at(errno == ENOMEM ? TP_ENOMEM : TP_EIO, &loc,
+                            "cannot follow the link: %s", strerror(errno));
     struct stat old;
-    mode_t mode = stat(path, &old) == 0 ? (old.st_mode & 07777) : 0644;
-    if (fchmod(fd, mode) != 0 || fsync(fd) != 0 || close(fd) != 0) {
-        int e = errno;
-        unlink(tmp);
-        tp__free(tmp);
-        return tp__error_at(TP_EIO, &loc, "cannot finish file: %s", strerror(e));
+    int exists = stat(target, &old) == 0;
+    if (exists && S_ISDIR(old.st_mode)) {
+        tp__free(target);
+        return tp__error_at(TP_EIO, &loc, "is a directory");
     }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        tp__free(tmp);
-        return tp__error_at(TP_EIO, &loc, "cannot rename into place: %s", strerror(e));
+    if (exists && !S_ISREG(old.st_mode)) {
+        tp_status st = write_in_place(target, data, len, &loc);
+        tp__free(target);
+        return st;
     }
+    char *dir = dir_of(target);
+    size_t tlen = strlen(target);
+    char *tmp = tp__malloc(tlen + 32);
+    if (!dir || !tmp) {
+        tp__free(dir);
+        tp__free(tmp);
+        tp__free(target);
+        return tp__error_at(TP_ENOMEM, &loc, "out of memory");
+    }
+    sigset_t hold, saved;
+    sigemptyset(&hold);
+    static const int held[] = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT, SIGPIPE,
+                               SIGXFSZ, SIGALRM, SIGUSR1, SIGUSR2};
+    for (size_t i = 0; i < sizeof held / sizeof held[0]; i++)
+        sigaddset(&hold, held[i]);
+    int named = 0;   /* tmp names a file of ours */
+    int holding = 0; /* the signals in hold are held back */
+    /* Naming an unnamed file goes through /proc/self/fd: without /proc, the
+     * named temporary is the way. */
+    int fd = tp__file_tmpfile && access("/proc/self/fd", X_OK) == 0
+                 ? open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666)
+                 : -1;
+    if (fd < 0) { /* no O_TMPFILE here: a named temporary from the start */
+        holding = pthread_sigmask(SIG_BLOCK, &hold, &saved) == 0;
+        for (unsigned attempt = 0; fd < 0 && attempt < 100; attempt++) {
+            temp_name(tmp, tlen + 32, target, attempt);
+            fd = open(tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666);
+            if (fd < 0 && errno != EEXIST)
+                break;
+        }
+        named = fd >= 0;
+    }
+    const char *fail = "cannot create the file";
+    int e = fd < 0 ? errno : 0;
+    if (!e && (e = write_all(fd, data, len)) != 0)
+        fail = "write failed";
+    if (!e && exists && fchmod(fd, old.st_mode & 07777) != 0)
+        e = errno, fail = "cannot keep the file's mode";
+    if (!e && fsync(fd) != 0)
+        e = errno, fail = "cannot sync";
+    if (!e && !named) { /* name the unnamed file */
+        char proc[64];
+        snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+        holding = pthread_sigmask(SIG_BLOCK, &hold, &saved) == 0;
+        /* Nothing there: linked straight to the path, no temporary name at all. */
+        int placed = !exists && linkat(AT_FDCWD, proc, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0;
+        for (unsigned attempt = 0; !placed && !named && attempt < 100; attempt++) {
+            temp_name(tmp, tlen + 32, target, attempt);
+            if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0)
+                named = 1;
+            else if (errno != EEXIST)
+                break;
+        }
+        if (!placed && !named)
+            e = errno, fail = "cannot name the file";
+    }
+    if (fd >= 0 && close(fd) != 0 && !e)
+        e = errno, fail = "cannot finish the file";
+    if (!e && named && rename(tmp, target) != 0)
+        e = errno, fail = "cannot rename into place";
+    if (named && e)
+        unlink(tmp);
+    if (holding) /* a held signal is delivered now, with no temporary name left */
+        pthread_sigmask(SIG_SETMASK, &saved, NULL);
+    if (!e)
+        sync_dir(dir);
+    tp__free(dir);
     tp__free(tmp);
-    return TP_OK;
+    tp__free(target);
+    return e ? tp__error_at(TP_EIO, &loc, "%s: %s", fail, strerror(e)) : TP_OK;
 }
 
 TP_API tp_status tp_file_write(const char *path, const void *data, size_t len)

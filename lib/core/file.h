@@ -18,7 +18,11 @@ typedef struct tp__file {
 tp_status tp__file_read(tp__file *f, const char *path);
 void tp__file_close(tp__file *f);
 
-/* Write data to path through a temporary file in the same directory and rename(). */
+/* 0: write through a named temporary even where O_TMPFILE works (tests take
+ * that path too). Not for concurrent change. */
+extern int tp__file_tmpfile;
+
+/* Write data to path atomically (see tp_file_write() in touchpoint/common.h). */
 tp_status tp__file_write_atomic(const char *path, const char *data, size_t len);
 
 #endif

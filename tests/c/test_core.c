@@ -1,8 +1,12 @@
 /* lib/core: status and errors, UTF-8, interning, time, allocator hooks. */
+#include <dirent.h>
 #include <math.h>
+#include <pthread.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/file.h"
 #include "core/intern.h"
 #include "core/numtext.h"
 #include "core/utf8.h"
@@ -508,6 +512,108 @@ static void test_file_write(void)
     CU_ASSERT_EQUAL(rmdir(dir), 0); /* no temporary file left */
 }
 
+/* Mode of @p path (permission bits), or -1. */
+static int mode_of(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (int)(st.st_mode & 07777) : -1;
+}
+
+static size_t entries_in(const char *dir)
+{
+    size_t n = 0;
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += e->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void *drain_fifo(void *path)
+{
+    static char got[64];
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(got, 1, sizeof got - 1, f) : 0;
+    got[n] = '\0';
+    if (f)
+        fclose(f);
+    return got;
+}
+
+/* New files honour the umask, replaced ones keep their mode, links are followed,
+ * devices and FIFOs are written in place, directories refused. */
+static void test_file_write_kinds_of_path(void)
+{
+    char dir[] = "/tmp/tp-kinds-XXXXXX", path[128], link[128], fifo[128];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/new.txt", dir);
+    mode_t before = umask(077);
+    ASSERT_OK(tp_file_write(path, "a", 1));
+    CU_ASSERT_EQUAL(mode_of(path), 0600);
+    unlink(path);
+    umask(022);
+    ASSERT_OK(tp_file_write(path, "a", 1));
+    CU_ASSERT_EQUAL(mode_of(path), 0644);
+    CU_ASSERT_EQUAL(chmod(path, 0640), 0);
+    ASSERT_OK(tp_file_write(path, "bb", 2));
+    CU_ASSERT_EQUAL(mode_of(path), 0640); /* kept */
+    umask(before);
+
+    /* A symlink: its target gets the text, the link stays a link. */
+    snprintf(link, sizeof link, "%s/link.txt", dir);
+    CU_ASSERT_EQUAL(symlink("new.txt", link), 0);
+    ASSERT_OK(tp_file_write(link, "via link", 8));
+    struct stat st;
+    CU_ASSERT(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+    FILE *f = fopen(path, "rb");
+    char back[16] = {0};
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_EQUAL(fread(back, 1, sizeof back - 1, f), 8);
+    fclose(f);
+    CU_ASSERT_STRING_EQUAL(back, "via link");
+    unlink(link);
+    /* A dangling link creates its target. */
+    CU_ASSERT_EQUAL(symlink("made.txt", link), 0);
+    ASSERT_OK(tp_file_write(link, "x", 1));
+    char made[160];
+    snprintf(made, sizeof made, "%s/made.txt", dir);
+    CU_ASSERT_EQUAL(mode_of(made) >= 0, 1);
+    unlink(link);
+    unlink(made);
+
+    /* A FIFO is written into, not replaced. */
+    snprintf(fifo, sizeof fifo, "%s/pipe", dir);
+    CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+    pthread_t reader;
+    CU_ASSERT_EQUAL_FATAL(pthread_create(&reader, NULL, drain_fifo, fifo), 0);
+    ASSERT_OK(tp_file_write(fifo, "through the pipe", 16));
+    void *got;
+    pthread_join(reader, &got);
+    CU_ASSERT_STRING_EQUAL((char *)got, "through the pipe");
+    CU_ASSERT(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
+    unlink(fifo);
+    /* A character device too (/dev/null stays what it is). */
+    ASSERT_OK(tp_file_write("/dev/null", "x", 1));
+    CU_ASSERT(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode));
+    /* A directory is refused. */
+    ASSERT_STATUS(tp_file_write(dir, "x", 1), TP_EIO);
+    ASSERT_CONTAINS(tp_last_error(), "is a directory");
+    /* Only new.txt is left: no temporary file anywhere. */
+    CU_ASSERT_EQUAL(entries_in(dir), 1);
+    unlink(path);
+    CU_ASSERT_EQUAL(rmdir(dir), 0);
+}
+
+/* The same without O_TMPFILE: a named temporary, held signals, the same answers. */
+static void test_file_write_named_temporary(void)
+{
+    tp__file_tmpfile = 0;
+    test_file_write();
+    test_file_write_kinds_of_path();
+    tp__file_tmpfile = 1;
+}
+
 static const tp_test error_tests[] = {TP_TEST(test_status_strings), TP_TEST(test_error_context),
                                       TP_TEST(test_excerpt_escapes), TP_TEST(test_version),
                                       TP_TESTS_END};
@@ -516,7 +622,9 @@ static const tp_test text_tests[] = {TP_TEST(test_utf8), TP_TEST(test_intern), T
 static const tp_test time_tests[] = {TP_TEST(test_time_parse), TP_TEST(test_time_format_roundtrip),
                                      TP_TEST(test_duration_parse), TP_TESTS_END};
 static const tp_test alloc_tests[] = {TP_TEST(test_alloc_failure_rollback), TP_TESTS_END};
-static const tp_test file_tests[] = {TP_TEST(test_file_write), TP_TESTS_END};
+static const tp_test file_tests[] = {TP_TEST(test_file_write),
+                                     TP_TEST(test_file_write_kinds_of_path),
+                                     TP_TEST(test_file_write_named_temporary), TP_TESTS_END};
 static const tp_test xsum_tests[] = {TP_TEST(test_xsum_worked_examples), TP_TEST(test_xsum_limits),
                                      TP_TEST(test_xsum_order_and_grouping), TP_TESTS_END};
 
