@@ -262,5 +262,18 @@ for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
 done
 check "SIGTERM during -o leaves no temporary file and a whole output" "[ -z \"\$(ls $tmp/w | grep tmp)\" ] && tail -c 1 $tmp/w/journeys.csv | od -c | grep -q '\\\\n'"
 
+# ---- an input cut short while it is read (logrotate's copytruncate) ----
+awk 'BEGIN{print "customer_id,timestamp,touchpoint"; for(i=0;i<300000;i++) printf "c%d,%d,website\n", i%997, 1767225600+i}' > "$tmp/rot.master"
+signalled=0
+for i in 1 2 3 4 5 6; do
+  cp "$tmp/rot.master" "$tmp/rot.csv"
+  "$tp" validate -q --events "$tmp/rot.csv" > /dev/null 2> "$tmp/rot.err" & pid=$!
+  sleep "$(awk -v i=$i 'BEGIN{srand(i); printf "%.3f", rand() * 0.05}')"
+  : > "$tmp/rot.csv"
+  wait $pid; rc=$?
+  [ $rc -ge 128 ] && signalled=$((signalled + 1))
+done
+check "a file truncated while it is read never kills the tool (no SIGBUS)" "[ $signalled -eq 0 ]"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,6 +17,14 @@
 #include "core/error.h"
 #include "core/vec.h"
 
+void (*tp__file_after_stat)(const char *path);
+
+/*
+ * The whole file is read into memory, never mapped: a mapped file that shrinks
+ * while it is parsed (logrotate's copytruncate) raises SIGBUS, which a library
+ * cannot catch. A regular file that ends before the size it had when opened is
+ * reported as such instead of parsed as if whole.
+ */
 tp_status tp__file_read(tp__file *f, const char *path)
 {
     memset(f, 0, sizeof *f);
@@ -35,23 +42,19 @@ tp_status tp__file_read(tp__file *f, const char *path)
         close(fd);
         return tp__error_at(TP_EIO, &loc, "is a directory");
     }
-    if (S_ISREG(st.st_mode) && st.st_size > 0) {
-        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (m != MAP_FAILED) {
-            close(fd);
-            madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
-            f->map = m;
-            f->map_len = (size_t)st.st_size;
-            f->data = m;
-            f->len = (size_t)st.st_size;
-            return TP_OK;
-        }
-    }
-    /* Pipes, devices and anything mmap refuses: read until EOF. */
+    if (tp__file_after_stat)
+        tp__file_after_stat(path);
+    int regular = S_ISREG(st.st_mode);
+    size_t expect = regular && st.st_size > 0 ? (size_t)st.st_size : 0;
+    if (regular)
+        posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    /* A regular file: its size plus one byte (to see that it ended); pipes and
+     * devices grow the buffer as they go. */
     size_t cap = 0, len = 0;
     char *buf = NULL;
     for (;;) {
-        if (cap - len < 65536 && tp__grow((void **)&buf, &cap, 1, len + 65536)) {
+        size_t want = len < expect ? expect + 1 : len + 65536;
+        if (cap < want && tp__grow((void **)&buf, &cap, 1, want)) {
             tp__free(buf);
             close(fd);
             return tp__error_at(TP_ENOMEM, &loc, "out of memory reading file");
@@ -70,6 +73,13 @@ tp_status tp__file_read(tp__file *f, const char *path)
         len += (size_t)n;
     }
     close(fd);
+    if (len < expect) {
+        tp__free(buf);
+        return tp__error_at(TP_EIO, &loc,
+                            "the file shrank while it was read (%zu bytes when opened, %zu read): "
+                            "read it again once it is no longer being truncated",
+                            expect, len);
+    }
     f->heap = buf;
     f->data = buf ? buf : "";
     f->len = len;
@@ -78,8 +88,6 @@ tp_status tp__file_read(tp__file *f, const char *path)
 
 void tp__file_close(tp__file *f)
 {
-    if (f->map)
-        munmap(f->map, f->map_len);
     tp__free(f->heap);
     memset(f, 0, sizeof *f);
 }

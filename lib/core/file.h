@@ -1,4 +1,5 @@
-/* Whole-file input (mapped when possible) and atomic output. */
+/* Whole-file input (read, never mapped: a file that shrinks cannot raise
+ * SIGBUS) and atomic output. */
 #ifndef TP_CORE_FILE_H
 #define TP_CORE_FILE_H
 
@@ -9,14 +10,17 @@
 typedef struct tp__file {
     const char *data;
     size_t len;
-    void *map;      /* mmap base, or NULL */
-    size_t map_len;
-    char *heap;     /* read() buffer, or NULL */
+    char *heap; /* the read() buffer, or NULL */
 } tp__file;
 
-/* Open and read a whole file. Errors set tp_last_error() naming the path. */
+/* Open and read a whole file. Errors set tp_last_error() naming the path; a
+ * regular file that ends before its size at open is TP_EIO ("shrank"). */
 tp_status tp__file_read(tp__file *f, const char *path);
 void tp__file_close(tp__file *f);
+
+/* Tests only: called between a read's fstat() and its first read(), so a test
+ * can change the file there (truncate it). NULL normally. */
+extern void (*tp__file_after_stat)(const char *path);
 
 /* 0: write through a named temporary even where O_TMPFILE works (tests take
  * that path too). Not for concurrent change. */

@@ -605,6 +605,37 @@ static void test_file_write_kinds_of_path(void)
     CU_ASSERT_EQUAL(rmdir(dir), 0);
 }
 
+static void cut_to_ten_bytes(const char *path) { CU_ASSERT_EQUAL(truncate(path, 10), 0); }
+
+/* A file cut short while it is read is reported, not parsed as if whole (and,
+ * never being mapped, cannot raise SIGBUS). */
+static void test_file_that_shrinks(void)
+{
+    char dir[] = "/tmp/tp-shrink-XXXXXX", path[80];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/events.csv", dir);
+    FILE *f = fopen(path, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("customer_id,timestamp,touchpoint\n", f);
+    for (int i = 0; i < 2000; i++)
+        fprintf(f, "c%d,%d,website\n", i, 1767225600 + i);
+    fclose(f);
+    tp_catalog *c;
+    tp_events *e;
+    ASSERT_OK(tp_catalog_new_default(&c));
+    ASSERT_OK(tp_events_new(&e, c));
+    tp__file_after_stat = cut_to_ten_bytes;
+    ASSERT_STATUS(tp_events_read_csv(e, path, NULL, NULL), TP_EIO);
+    tp__file_after_stat = NULL;
+    ASSERT_CONTAINS(tp_last_error(), "shrank while it was read");
+    ASSERT_CONTAINS(tp_last_error(), "events.csv");
+    CU_ASSERT_EQUAL(tp_events_count(e), 0); /* nothing half-read was kept */
+    tp_events_free(e);
+    tp_catalog_free(c);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* The same without O_TMPFILE: a named temporary, held signals, the same answers. */
 static void test_file_write_named_temporary(void)
 {
@@ -624,7 +655,8 @@ static const tp_test time_tests[] = {TP_TEST(test_time_parse), TP_TEST(test_time
 static const tp_test alloc_tests[] = {TP_TEST(test_alloc_failure_rollback), TP_TESTS_END};
 static const tp_test file_tests[] = {TP_TEST(test_file_write),
                                      TP_TEST(test_file_write_kinds_of_path),
-                                     TP_TEST(test_file_write_named_temporary), TP_TESTS_END};
+                                     TP_TEST(test_file_write_named_temporary),
+                                     TP_TEST(test_file_that_shrinks), TP_TESTS_END};
 static const tp_test xsum_tests[] = {TP_TEST(test_xsum_worked_examples), TP_TEST(test_xsum_limits),
                                      TP_TEST(test_xsum_order_and_grouping), TP_TESTS_END};
 

@@ -229,3 +229,30 @@ def test_reading_on_threads_gives_the_same_store():
         tp.Events().read_csv(data=events, threads=-1)
     with pytest.raises(tp.InvalidArgumentError, match="threads"):
         tp.Feedback().read_csv(data=feedback, threads=257)
+
+
+def test_a_file_cut_short_while_read_raises_not_crashes(tmp_path):
+    """A file truncated while it is read (logrotate's copytruncate) is a FileError
+    or a complete read; it cannot kill the interpreter (files are never mapped)."""
+    import threading
+    import time
+    master = "customer_id,timestamp,touchpoint\n" + "".join(
+        "c%d,%d,website\n" % (i % 997, 1767225600 + i) for i in range(200000))
+    path = tmp_path / "rot.csv"
+    outcomes = set()
+    for k in range(6):
+        path.write_text(master)
+        cutter = threading.Timer(0.002 * k, lambda: open(path, "w").close())
+        e = tp.Events(tp.Catalog.default())
+        cutter.start()
+        try:
+            e.read_csv(str(path), strict=True)
+            outcomes.add("read")
+        except tp.FileError as err:
+            assert "shrank while it was read" in str(err)
+            outcomes.add("shrank")
+        except tp.ParseError:
+            outcomes.add("cut")  # the cut came before the read began: an empty file
+        cutter.join()
+        time.sleep(0.01)
+    assert outcomes <= {"read", "shrank", "cut"}
