@@ -262,6 +262,13 @@ for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
 done
 check "SIGTERM during -o leaves no temporary file and a whole output" "[ -z \"\$(ls $tmp/w | grep tmp)\" ] && tail -c 1 $tmp/w/journeys.csv | od -c | grep -q '\\\\n'"
 
+# ---- amounts no analysis could hold are bad rows at read time ----
+printf 'customer_id,timestamp,touchpoint,type,value\nc1,2026-01-01,website,interaction,\nc1,2026-01-02,store,conversion,1e38\nc2,2026-01-01,website,interaction,\nc2,2026-01-02,store,conversion,25\n' > "$tmp/huge.csv"
+"$tp" validate --events "$tmp/huge.csv" --format csv > "$tmp/huge.out" 2>&1; rc=$?
+check "a conversion value of 1e38 is a bad row naming line and field" "[ $rc -eq 2 ] && grep -q ',3,.*,5,value,validation error,.*beyond the accepted range' $tmp/huge.out"
+"$tp" attribute --events "$tmp/huge.csv" --model first --format csv > "$tmp/huge.att" 2>&1; rc=$?
+check "attribution of the rest works, its value whole" "[ $rc -eq 0 ] && grep -q '^first,website,1,25,1' $tmp/huge.att"
+
 # ---- an input cut short while it is read (logrotate's copytruncate) ----
 awk 'BEGIN{print "customer_id,timestamp,touchpoint"; for(i=0;i<300000;i++) printf "c%d,%d,website\n", i%997, 1767225600+i}' > "$tmp/rot.master"
 signalled=0

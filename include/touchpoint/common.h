@@ -140,6 +140,16 @@ TP_API tp_status tp_set_allocator(tp_malloc_fn malloc_fn, tp_realloc_fn realloc_
 TP_API void tp_free(void *ptr);
 
 /**
+ * The largest magnitude of an amount any reader or append call accepts: an
+ * event's value, a path's conversions, value and nulls, an audit item's
+ * weight. Sums of up to 2^64 such amounts stay inside the exact-sum range
+ * (2^126) every analysis adds in, so an accepted row can never make an
+ * analysis overflow or drop it; a larger one is a bad row (::TP_EVALIDATE,
+ * naming file, line and field) or ::TP_EINVAL from an append.
+ */
+#define TP_MAX_AMOUNT 1e15
+
+/**
  * Write @p len bytes to @p path atomically, as every file the library writes:
  * the file is written unnamed (O_TMPFILE where the filesystem has it, else
  * under a temporary name in the same directory), synced, and only then named

@@ -473,8 +473,14 @@ TP_API tp_status tp_attribute(const tp_paths *p, tp_model model, const tp_option
     /* shares of the exact total, as the aggregates compute it */
     tp__xsum exact;
     memset(&exact, 0, sizeof exact);
+    int beyond = 0; /* cannot happen with accepted amounts (TP_MAX_AMOUNT): refused if it does */
     for (size_t i = 0; i < tp__paths_n(p); i++)
-        (void)tp__xsum_add(&exact, p->conv.data[i]); /* finite, and the total is finite */
+        beyond |= tp__xsum_add(&exact, p->conv.data[i]);
+    if (beyond) {
+        tp__free(mem);
+        tp__free((void *)names);
+        return tp__error(TP_ELIMIT, "attribution: conversions beyond the exact-sum range");
+    }
     double total_conv = tp__xsum_get(&exact);
     tp__rb b;
     tp__rb_begin(&b, attribution_cols, TP__NCOLS(attribution_cols));

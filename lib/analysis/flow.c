@@ -80,8 +80,10 @@ tp_status tp__variants_count(const tp__view *v, const tp__journey_index *ix, tp_
             last.data[id] = cust;
             r->n[2]++;
         }
-        if (conv)
-            (void)tp__xsum_add(&r->x[0], tp_events_value(e, row)); /* values are finite doubles */
+        /* Accepted values are at most TP_MAX_AMOUNT, so this cannot leave the exact
+         * range; if it ever did, the table would be wrong: refuse it instead. */
+        if (conv && tp__xsum_add(&r->x[0], tp_events_value(e, row)))
+            st = tp__error(TP_ELIMIT, "variants: conversion values beyond the exact-sum range");
     }
     tp__free(seq);
     tp__free(seen);

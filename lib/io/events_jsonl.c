@@ -136,6 +136,9 @@ static tp_status read_object(row_ctx *x, const cJSON *o)
         v = value->valuedouble;
         if (!isfinite(v))
             return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "value", "not a finite number");
+        if (fabs(v) > TP_MAX_AMOUNT)
+            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "value",
+                                      "beyond the accepted range (|x| <= 1e15)");
     }
     const char *ch = NULL;
     size_t chlen = 0;

@@ -1,5 +1,6 @@
 #include "io/fields.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -48,10 +49,14 @@ tp_status tp__check_time_field(const char *s, size_t len, tp_epoch_unit unit, in
 tp_status tp__check_number_field(const char *s, size_t len, double *out, char *why)
 {
     tp_status st = tp__parse_double(s, len, out);
-    if (st == TP_OK)
+    if (st == TP_OK && fabs(*out) <= TP_MAX_AMOUNT)
         return TP_OK;
     char ex[TP__EXCERPT_CAP];
     tp__excerpt(s, len, ex, sizeof ex);
+    if (st == TP_OK) {
+        snprintf(why, TP__WHY_CAP, "\"%s\" is beyond the accepted range (|x| <= 1e15)", ex);
+        return TP_EVALIDATE;
+    }
     if (st == TP_EVALIDATE)
         snprintf(why, TP__WHY_CAP, "\"%s\" is not a finite number", ex);
     else

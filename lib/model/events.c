@@ -195,6 +195,9 @@ static tp_status append_one(tp_events *e, size_t i, const char *customer, const 
         return tp__error(TP_EINVAL, "event %zu: invalid type %d", i, type);
     if (!isfinite(value))
         return tp__error(TP_EINVAL, "event %zu: value is not finite", i);
+    if (fabs(value) > TP_MAX_AMOUNT)
+        return tp__error(TP_EINVAL, "event %zu: value %g is beyond the accepted range (|x| <= 1e15)",
+                         i, value);
     if (!have_t) {
         tp_status st = tp__catalog_resolve(e->catalog, touchpoint, strlen(touchpoint), NULL, 0,
                                            e->policy == TP_UNKNOWN_REGISTER, &t);

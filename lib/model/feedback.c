@@ -333,8 +333,8 @@ static tp_status append(tp_feedback *f, const char *customer, int64_t time_ms,
         return tp__error(st, "score: %s", why);
     if (kind != TP_METRIC_AUDIT)
         weight = 1.0;
-    else if (!isfinite(weight) || weight < 0)
-        return tp__error(TP_EINVAL, "weight must be a finite number >= 0");
+    else if (!isfinite(weight) || weight < 0 || weight > TP_MAX_AMOUNT)
+        return tp__error(TP_EINVAL, "weight must be a finite number from 0 to 1e15");
     size_t clen = comment && !have_k ? strlen(comment) : 0;
     if (clen && tp__utf8_check(comment, clen) != (size_t)-1)
         return tp__error(TP_EINVAL, "comment: invalid UTF-8");

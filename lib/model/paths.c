@@ -90,7 +90,7 @@ tp_status tp__paths_push(tp_paths *p, const uint32_t *ids, const int64_t *dt, si
     return TP_OK;
 }
 
-static int good_amount(double x) { return isfinite(x) && x >= 0.0; }
+static int good_amount(double x) { return isfinite(x) && x >= 0.0 && x <= TP_MAX_AMOUNT; }
 
 TP_API tp_status tp_paths_add(tp_paths *p, const char *const *touchpoints, size_t count,
                               double conversions, double value, double nulls)
@@ -100,7 +100,8 @@ TP_API tp_status tp_paths_add(tp_paths *p, const char *const *touchpoints, size_
                          !p ? "paths is NULL" : "a path needs at least one touchpoint");
     if (!good_amount(conversions) || !good_amount(value) || !good_amount(nulls))
         return tp__error(TP_EINVAL,
-                         "tp_paths_add: conversions, value and nulls must be finite and >= 0");
+                         "tp_paths_add: conversions, value and nulls must be finite, >= 0 and "
+                         "<= 1e15 (TP_MAX_AMOUNT)");
     if (count > SIZE_MAX / sizeof(uint32_t))
         return tp__error(TP_EINVAL, "tp_paths_add: path too long");
     for (size_t i = 0; i < count; i++) {

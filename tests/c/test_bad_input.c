@@ -33,9 +33,9 @@ static void test_nan_and_infinity(void)
     ASSERT_OK(read_events("customer_id,timestamp,touchpoint,value\n"
                           "c1,2026-01-01,web,inf\nc2,2026-01-01,web,-Infinity\n"
                           "c3,2026-01-01,web,nan\nc4,2026-01-01,web,1e309\n"
-                          "c5,2026-01-01,web,1e308\n",
+                          "c5,2026-01-01,web,1e15\n",
                           r, &rows));
-    CU_ASSERT_EQUAL(rows, 1); /* only the finite 1e308 */
+    CU_ASSERT_EQUAL(rows, 1); /* only the finite 1e15 */
     CU_ASSERT_EQUAL(tp_read_log_rows_rejected(r), 4);
     for (size_t i = 0; i < 4; i++) {
         CU_ASSERT_EQUAL(tp_read_log_issue_column(r, i), 4);
@@ -213,24 +213,96 @@ static void test_unreadable_paths(void)
     tp_events_free(e);
 }
 
-static void test_total_overflow(void)
+/* Every amount a reader or an append accepts is one every analysis can add
+ * (TP_MAX_AMOUNT); beyond it a row is bad, naming its line and field. */
+static void test_amount_range(void)
 {
+    /* Events CSV and JSON Lines: 1e38 was accepted, then dropped from path values. */
+    tp_read_log *r;
+    size_t rows;
+    ASSERT_OK(tp_read_log_new(&r));
+    ASSERT_OK(read_events("customer_id,timestamp,touchpoint,type,value\n"
+                          "c1,2026-01-01,web,conversion,1e38\nc2,2026-01-01,web,conversion,"
+                          "-2e15\nc3,2026-01-01,web,conversion,1e15\n",
+                          r, &rows));
+    CU_ASSERT_EQUAL(rows, 1);
+    CU_ASSERT_EQUAL(tp_read_log_rows_rejected(r), 2);
+    CU_ASSERT_EQUAL(tp_read_log_issue_line(r, 0), 2);
+    CU_ASSERT_EQUAL(tp_read_log_issue_status(r, 0), TP_EVALIDATE);
+    CU_ASSERT_STRING_EQUAL(tp_read_log_issue_field(r, 0), "value");
+    ASSERT_CONTAINS(tp_read_log_issue_reason(r, 0), "beyond the accepted range");
+    tp_read_log_free(r);
+    tp_catalog *c;
+    tp_events *e;
+    ASSERT_OK(tp_catalog_new_default(&c));
+    ASSERT_OK(tp_events_new(&e, c));
+    static const char jl[] = "{\"customer_id\":\"a\",\"timestamp\":1,\"touchpoint\":\"web\","
+                             "\"type\":\"conversion\",\"value\":1e38}\n";
+    ASSERT_OK(tp_read_log_new(&r));
+    ASSERT_OK(tp_events_read_jsonl_buffer(e, jl, sizeof jl - 1, "e.jsonl", NULL, r));
+    CU_ASSERT_EQUAL(tp_read_log_rows_rejected(r), 1);
+    CU_ASSERT_STRING_EQUAL(tp_read_log_issue_field(r, 0), "value");
+    tp_read_log_free(r);
+    ASSERT_STATUS(tp_events_append(e, "a", "web", 1, TP_EVENT_CONVERSION, 1e38), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "1e15");
+    /* At the limit, the analyses add exactly: 1,000 conversions of 1e15 each. */
+    for (int i = 0; i < 1000; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "c%d", i);
+        ASSERT_OK(tp_events_append(e, id, "website", 1000 + i, TP_EVENT_INTERACTION, 0));
+        ASSERT_OK(tp_events_append(e, id, "store", 2000 + i, TP_EVENT_CONVERSION, 1e15));
+    }
+    tp_paths *paths;
+    tp_table *t;
+    ASSERT_OK(tp_paths_from_events(&paths, e, NULL, NULL));
+    CU_ASSERT_DOUBLE_EQUAL(tp_paths_value(paths), 1e18, 0);
+    ASSERT_OK(tp_attribute(paths, TP_MODEL_ALL, NULL, &t));
+    double sum = 0;
+    size_t vcol, mcol;
+    ASSERT_OK(tp_table_find_column(t, "value", &vcol));
+    ASSERT_OK(tp_table_find_column(t, "model", &mcol));
+    for (size_t i = 0; i < tp_table_row_count(t); i++) {
+        const char *m;
+        double v;
+        tp_table_get_string(t, i, mcol, &m);
+        tp_table_get_double(t, i, vcol, &v);
+        if (!strcmp(m, "first"))
+            sum += v;
+    }
+    CU_ASSERT_DOUBLE_EQUAL(sum, 1e18, 0); /* nothing dropped */
+    tp_table_free(t);
+    tp_paths_free(paths);
+    tp_events_free(e);
+    /* Path aggregates: CSV rows and tp_paths_add. */
     tp_paths *p;
     ASSERT_OK(tp_paths_new(&p));
-    static const char csv[] = "path,conversions\na > b,1.7e308\nc,1.7e308\nd,1\n";
-    tp_read_log *r;
+    static const char csv[] = "path,conversions,value\na > b,1.7e308,0\nc,1e15,1e15\nd,1,2e15\n";
     ASSERT_OK(tp_read_log_new(&r));
     ASSERT_OK(tp_paths_read_csv_buffer(p, csv, sizeof csv - 1, "p.csv", NULL, NULL, r));
-    CU_ASSERT_EQUAL(tp_paths_count(p), 2);
-    CU_ASSERT_EQUAL(tp_read_log_issue_status(r, 0), TP_ELIMIT);
-    CU_ASSERT_EQUAL(tp_read_log_issue_line(r, 0), 3);
+    CU_ASSERT_EQUAL(tp_paths_count(p), 1);
+    CU_ASSERT_EQUAL(tp_read_log_issue_line(r, 0), 2);
     CU_ASSERT_STRING_EQUAL(tp_read_log_issue_field(r, 0), "conversions");
-    CU_ASSERT_TRUE(isfinite(tp_paths_conversions(p)));
+    CU_ASSERT_EQUAL(tp_read_log_issue_line(r, 1), 4);
+    CU_ASSERT_STRING_EQUAL(tp_read_log_issue_field(r, 1), "value");
     const char *path[] = {"x"};
-    CU_ASSERT_EQUAL(tp_paths_add(p, path, 1, 1.7e308, 0, 0), TP_ELIMIT);
-    CU_ASSERT_EQUAL(tp_paths_count(p), 2);
+    ASSERT_STATUS(tp_paths_add(p, path, 1, 1.7e308, 0, 0), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_paths_count(p), 1);
     tp_read_log_free(r);
     tp_paths_free(p);
+    /* Audit weights: 9e307 dropped the visit without a word. */
+    tp_feedback *f;
+    ASSERT_OK(tp_feedback_new(&f, c));
+    static const char fcsv[] = "customer_id,timestamp,touchpoint,metric,score,weight\n"
+                               "a,2026-01-01,store,audit:clean,pass,9e307\n"
+                               "a,2026-01-01,store,audit:staffed,pass,2\n";
+    ASSERT_OK(tp_read_log_new(&r));
+    ASSERT_OK(tp_feedback_read_csv_buffer(f, fcsv, sizeof fcsv - 1, "f.csv", NULL, r));
+    CU_ASSERT_EQUAL(tp_feedback_count(f), 1);
+    CU_ASSERT_EQUAL(tp_read_log_issue_line(r, 0), 2);
+    CU_ASSERT_STRING_EQUAL(tp_read_log_issue_field(r, 0), "weight");
+    tp_read_log_free(r);
+    tp_feedback_free(f);
+    tp_catalog_free(c);
 }
 
 static void test_messages_are_short_and_escaped(void)
@@ -404,7 +476,7 @@ int main(void)
         TP_TEST(test_nan_and_infinity), TP_TEST(test_timestamps_out_of_range),
         TP_TEST(test_missing_header), TP_TEST(test_too_many_columns), TP_TEST(test_json_limits),
         TP_TEST(test_duplicate_events_are_kept), TP_TEST(test_truncated_input),
-        TP_TEST(test_unreadable_paths), TP_TEST(test_total_overflow),
+        TP_TEST(test_unreadable_paths), TP_TEST(test_amount_range),
         TP_TEST(test_messages_are_short_and_escaped), TP_TEST(test_catalog_structure_limits),
         TP_TEST(test_formula_guard_round_trip), TP_TESTS_END};
     const tp_suite suites[] = {{"io/bad_input", tests}, {NULL, NULL}};
