@@ -269,6 +269,11 @@ check "a conversion value of 1e38 is a bad row naming line and field" "[ $rc -eq
 "$tp" attribute --events "$tmp/huge.csv" --model first --format csv > "$tmp/huge.att" 2>&1; rc=$?
 check "attribution of the rest works, its value whole" "[ $rc -eq 0 ] && grep -q '^first,website,1,25,1' $tmp/huge.att"
 
+# ---- identifiers that would act on a terminal or reverse a report's text ----
+printf 'customer_id,timestamp,touchpoint\nc1,2026-01-01,web\302\23331m\nc2,2026-01-01,evil\342\200\256gnp\nc3,2026-01-01,website\n' > "$tmp/ctl.csv"
+"$tp" validate --events "$tmp/ctl.csv" --format csv > "$tmp/ctl.out" 2>&1; rc=$?
+check "C1 and bidi controls in ids are bad rows, never printed raw" "[ $rc -eq 2 ] && grep -q 'control character in identifier' $tmp/ctl.out && grep -q 'bidirectional control character' $tmp/ctl.out && ! grep -q \"\$(printf '\302\233')\" $tmp/ctl.out"
+
 # ---- an input cut short while it is read (logrotate's copytruncate) ----
 awk 'BEGIN{print "customer_id,timestamp,touchpoint"; for(i=0;i<300000;i++) printf "c%d,%d,website\n", i%997, 1767225600+i}' > "$tmp/rot.master"
 signalled=0

@@ -67,6 +67,17 @@ const char *tp__ident_problem(const char *s, size_t len)
     }
     if (tp__utf8_check(s, len) != (size_t)-1)
         return "invalid UTF-8 in identifier";
+    /* C1 controls (a terminal acts on U+009B) and bidirectional controls (U+202E
+     * reverses the text after it in a report) would reach every output raw. */
+    for (size_t i = 0; i + 1 < len; i++) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f)
+            return "control character in identifier";
+        if (i + 2 < len && u[0] == 0xe2 &&
+            ((u[1] == 0x80 && (u[2] == 0x8e || u[2] == 0x8f || (u[2] >= 0xaa && u[2] <= 0xae))) ||
+             (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9)))
+            return "bidirectional control character in identifier";
+    }
     return NULL;
 }
 

@@ -33,6 +33,7 @@ static const char page_style[] =
     ".tp-report td small{color:#555;display:block}.tp-report .wide{overflow-x:auto}"
     ".tp-report tr.pain td:first-child{border-left:5px solid #7f2704}"
     ".tp-report tr.bright td:first-child{border-left:5px solid #9ecae1}"
+    ".tp-report td,.tp-report th,.tp-report dd,.tp-report p{unicode-bidi:isolate}"
     ".tp-report details{margin:8px 0}.tp-report footer{margin-top:40px;color:#444;"
     "font-size:13px}"
     "@media print{.tp-report nav{display:none}.tp-report section{break-inside:avoid}}";
@@ -42,6 +43,7 @@ static const char page_style[] =
 static const char chart_style[] =
     "svg.tp-chart{max-width:100%;height:auto;font-size:12px;"
     "font-family:'DejaVu Sans',Verdana,Arial,sans-serif;background:#fff}"
+    "svg.tp-chart text{unicode-bidi:isolate}"
     "svg.tp-chart .title{font-size:15px;font-weight:bold}"
     "svg.tp-chart .tick{font-size:11px;fill:#222}"
     "svg.tp-chart .label{font-size:12px;fill:#111}svg.tp-chart .note{font-size:11px;fill:#555}"

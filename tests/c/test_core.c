@@ -76,6 +76,16 @@ static void test_utf8(void)
     CU_ASSERT_PTR_NULL(tp__ident_problem("ok-id", 5));
     CU_ASSERT_PTR_NOT_NULL(tp__ident_problem("", 0));
     CU_ASSERT_PTR_NOT_NULL(tp__ident_problem("a\tb", 3));
+    /* C1 controls (U+009B, the terminal's CSI) and bidi controls are refused;
+     * other non-ASCII letters are fine. */
+    CU_ASSERT_STRING_EQUAL(tp__ident_problem("a\xc2\x9b" "31m", 6), "control character in identifier");
+    CU_ASSERT_STRING_EQUAL(tp__ident_problem("evil\xe2\x80\xae" "gnp", 10),
+                           "bidirectional control character in identifier");
+    CU_ASSERT_PTR_NOT_NULL(tp__ident_problem("x\xe2\x81\xa6", 4)); /* U+2066 */
+    CU_ASSERT_PTR_NOT_NULL(tp__ident_problem("x\xe2\x80\x8f", 4)); /* U+200F */
+    CU_ASSERT_PTR_NULL(tp__ident_problem("caf\xc3\xa9", 5));         /* U+00E9 */
+    CU_ASSERT_PTR_NULL(tp__ident_problem("\xe2\x80\x94" "dash", 7));    /* U+2014 */
+    CU_ASSERT_PTR_NULL(tp__ident_problem("\xc2\xa0" "nbsp", 6));         /* U+00A0 */
 }
 
 static void test_intern(void)
