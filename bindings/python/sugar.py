@@ -548,7 +548,11 @@ def _time_column(values):
             arr = values.to_numpy() if hasattr(values, "to_numpy") else values
             return arr.astype("datetime64[ms]").astype(np.int64)
         if kind in "iu":
-            return np.ascontiguousarray(values, dtype=np.int64)
+            arr = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+            if kind == "u" and arr.size and arr.max() > np.iinfo(np.int64).max:
+                raise InvalidArgumentError("times: %d does not fit a signed 64-bit millisecond count"
+                                 % int(arr.max()))
+            return np.ascontiguousarray(arr, dtype=np.int64)
         values = list(values)
     if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
         return values
@@ -561,7 +565,14 @@ def _type_column(values):
         return None
     if hasattr(values, "dtype"):
         if values.dtype.kind in "iu":
-            return _np().ascontiguousarray(values, dtype=_np().uint8)
+            np = _np()
+            arr = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+            bad = (arr < 0) | (arr > 2)
+            if bad.any():  # never wrapped: 256 is not 0 (interaction)
+                i = int(np.argmax(bad))
+                raise InvalidArgumentError("types[%d]: %d is not an event type code (0 interaction, "
+                                 "1 conversion, 2 exit)" % (i, int(arr[i])))
+            return np.ascontiguousarray(arr, dtype=np.uint8)
         return _event_type_codes(_str_column(values))
     return _event_type_codes(values)
 

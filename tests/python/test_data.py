@@ -256,3 +256,18 @@ def test_a_file_cut_short_while_read_raises_not_crashes(tmp_path):
         cutter.join()
         time.sleep(0.01)
     assert outcomes <= {"read", "shrank", "cut"}
+
+
+def test_integer_columns_are_range_checked_not_wrapped():
+    """numpy integers that do not fit the C types are refused, not wrapped:
+    type 256 used to become 0 (interaction), a uint64 time 2**64-1 became -1 ms."""
+    np = pytest.importorskip("numpy")
+    e = tp.Events(tp.Catalog.default())
+    for bad in (np.array([256]), np.array([-1]), np.array([3], dtype=np.uint8)):
+        with pytest.raises(tp.InvalidArgumentError, match="not an event type code"):
+            e.append_many(["a"], ["website"], np.array([1]), types=bad)
+    with pytest.raises(tp.InvalidArgumentError, match="does not fit"):
+        e.append_many(["a"], ["website"], np.array([2**64 - 1], dtype=np.uint64))
+    assert len(e) == 0
+    e.append_many(["a"], ["website"], np.array([5], dtype=np.uint64), types=np.array([1]))
+    assert len(e) == 1 and e.to_pandas()["type"][0] == "conversion"
