@@ -1370,9 +1370,10 @@ typedef struct {} Report;
             tpb_ok(tp_report_render($self, f, &out, NULL));
         return out;
     }
+    /* form NULL: the one the path's extension asks for (tp_report_form_of_path). */
     void _save(const char *path, const char *form) {
-        tp_report_form f;
-        if (tpb_ok(tp_report_form_parse(form, &f)))
+        tp_report_form f = tp_report_form_of_path(path);
+        if (!form || tpb_ok(tp_report_form_parse(form, &f)))
             tpb_ok(tp_report_save($self, path, f));
     }
     %newobject _findings;

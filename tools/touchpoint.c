@@ -178,7 +178,7 @@ static void usage(FILE *f)
           "  --title T          report: page title\n"
           "  --credit-by G      report: attribution rolled up by stage, channel (default),\n"
           "                     owner or parent\n"
-          "  -o FILE            report: output (default touchpoint-report.html, .json, ...; -\n"
+          "  -o FILE            report: output (default touchpoint-report.html, .json, .txt; -\n"
           "                     for standard output)\n"
           "  --lexicon FILE     sentiment lexicon to add to the built-in one\n"
           "  --option NAME=VAL  any analysis option by name, as listed below\n"
@@ -1149,10 +1149,10 @@ static int cmd_report(const options *o)
         fail("report");
         goto done;
     }
-    static const char *const default_path[] = {"touchpoint-report.html",
-                                               "touchpoint-report.fragment.html",
-                                               "touchpoint-report.json", "touchpoint-report.txt"};
-    const char *path = o->output ? o->output : default_path[form];
+    char default_path[64];
+    snprintf(default_path, sizeof default_path, "touchpoint-report%s",
+             tp_report_form_extension(form));
+    const char *path = o->output ? o->output : default_path;
     int to_stdout = !strcmp(path, "-");
     if (to_stdout) {
         if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {

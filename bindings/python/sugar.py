@@ -1351,10 +1351,7 @@ Report.__init__ = _report_new
 def save(self, path, form=None):
     """Write the report to path atomically: form "html" (default), "json", "text" or
     "fragment"; without form, a path ending in .json or .txt picks it."""
-    path = _os.fspath(path)
-    if form is None:
-        form = {".json": "json", ".txt": "text"}.get(_os.path.splitext(path)[1].lower(), "html")
-    self._save(path, form)
+    self._save(_os.fspath(path), form)
 
 
 @_method(Report)

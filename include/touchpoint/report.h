@@ -58,6 +58,17 @@ TP_API const char *tp_report_form_name(tp_report_form form);
  */
 TP_API tp_status tp_report_form_parse(const char *name, tp_report_form *out);
 
+/** The file extension of a form (".html", ".html", ".json", ".txt"), or NULL.
+ * Static text; thread-safe. */
+TP_API const char *tp_report_form_extension(tp_report_form form);
+
+/**
+ * The form a file name asks for by its extension, as tp_report_save()'s
+ * callers choose it: ".json" JSON, ".txt" text (either case), anything else
+ * the HTML page. NULL gives ::TP_REPORT_HTML. Thread-safe.
+ */
+TP_API tp_report_form tp_report_form_of_path(const char *path);
+
 /** Version of ::tp_report_options this header describes. */
 #define TP_REPORT_OPTIONS_VERSION 1
 

@@ -3,6 +3,7 @@
  * (and core's plumbing) only. */
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -17,6 +18,25 @@
 static const char *const form_words[] = {"html", "fragment", "json", "text", NULL};
 
 TP__WORD_FUNCTIONS(tp_report_form, tp_report_form, form_words, "report form", 0)
+
+static const char *const form_extensions[] = {".html", ".html", ".json", ".txt", NULL};
+
+TP_API const char *tp_report_form_extension(tp_report_form form)
+{
+    return tp__word_name(form_extensions, (int)form);
+}
+
+TP_API tp_report_form tp_report_form_of_path(const char *path)
+{
+    const char *dot = path ? strrchr(path, '.') : NULL;
+    if (dot && !strchr(dot, '/')) {
+        if (!strcasecmp(dot, ".json"))
+            return TP_REPORT_JSON;
+        if (!strcasecmp(dot, ".txt"))
+            return TP_REPORT_TEXT;
+    }
+    return TP_REPORT_HTML;
+}
 
 /* ---- table access ---- */
 

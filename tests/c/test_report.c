@@ -272,6 +272,19 @@ static void test_forms(void)
     CU_ASSERT_EQUAL(form, TP_REPORT_FRAGMENT);
     CU_ASSERT_STRING_EQUAL(tp_report_form_name(TP_REPORT_JSON), "json");
     ASSERT_STATUS(tp_report_form_parse("htm", &form), TP_EINVAL);
+    /* The form a file name asks for, and the extension of each form. */
+    CU_ASSERT_EQUAL(tp_report_form_of_path("out/q1.JSON"), TP_REPORT_JSON);
+    CU_ASSERT_EQUAL(tp_report_form_of_path("findings.txt"), TP_REPORT_TEXT);
+    CU_ASSERT_EQUAL(tp_report_form_of_path("q1.html"), TP_REPORT_HTML);
+    CU_ASSERT_EQUAL(tp_report_form_of_path("dir.json/report"), TP_REPORT_HTML);
+    CU_ASSERT_EQUAL(tp_report_form_of_path(NULL), TP_REPORT_HTML);
+    for (int f = TP_REPORT_HTML; f <= TP_REPORT_TEXT; f++) {
+        char name[32];
+        snprintf(name, sizeof name, "r%s", tp_report_form_extension((tp_report_form)f));
+        CU_ASSERT_EQUAL(tp_report_form_of_path(name), f == TP_REPORT_FRAGMENT ? TP_REPORT_HTML
+                                                                              : (tp_report_form)f);
+    }
+    CU_ASSERT_PTR_NULL(tp_report_form_extension((tp_report_form)4));
     ASSERT_CONTAINS(tp_last_error(), "html");
 }
 

@@ -780,9 +780,7 @@ module Touchpoint
     # Write the report to path atomically: form :html (default), :json, :text or
     # :fragment; without form, a path ending in .json or .txt picks it.
     def save(path, form: nil)
-      path = Convert.path(path, "Report#save")
-      form ||= { ".json" => "json", ".txt" => "text" }.fetch(File.extname(path).downcase, "html")
-      _save(path, form.to_s)
+      _save(Convert.path(path, "Report#save"), form&.to_s)
       self
     end
 
