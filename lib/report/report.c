@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem() */
 /* The CX report: runs the analyses once, keeps their tables and the findings,
  * and renders them (report_html.c, report_json.c). Built on the public API
  * (and core's plumbing) only. */
@@ -128,38 +129,24 @@ static tp_status common_path_funnel(const tp_events *ev, const tp_filter *f, con
         }
     }
     if (st == TP_OK && best != (size_t)-1) {
-        /* The separator is a line end, which no touchpoint id holds. */
-        const char *p = tp__report_str(paths, best, "path");
-        tp__strbuf ids = {0};
-        while (*p && st == TP_OK) {
-            const char *end = strchr(p, '\n');
-            size_t len = end ? (size_t)(end - p) : strlen(p);
-            char *id = tp__strndup(p, len);
-            if (!id) {
-                st = tp__error(TP_ENOMEM, "out of memory");
-                break;
-            }
-            /* Each touchpoint once: a funnel step repeated would never be reached. */
-            size_t n = ids.len;
-            int seen = 0;
-            for (size_t a = 0; a < n;) {
-                size_t b = a;
-                while (b < n && ids.data[b] != '\n')
-                    b++;
-                seen |= b - a == len && !memcmp(ids.data + a, id, len);
-                a = b + 1;
-            }
-            if (!seen) {
-                st = tp_funnel_add_step(*out, id, 0, 0);
-                tp__sb_add(&ids, id, len);
-                tp__sb_putc(&ids, '\n');
-            }
-            tp__free(id);
-            p += len + (end ? 1 : 0);
-        }
-        if (ids.failed && st == TP_OK)
+        /* Ids joined by line ends (no id holds one), with one before and after:
+         * "\nid\n" then marks every step, and a step whose mark first occurs
+         * earlier repeats one (a repeated funnel step could never be reached). */
+        tp__strbuf text = {0};
+        tp__sb_printf(&text, "\n%s\n", tp__report_str(paths, best, "path"));
+        if (text.failed)
             st = tp__error(TP_ENOMEM, "out of memory");
-        tp__sb_free(&ids);
+        for (size_t q = 0; st == TP_OK && q + 1 < text.len;) {
+            size_t len = (size_t)((char *)memchr(text.data + q + 1, '\n', text.len - q - 1) -
+                                  (text.data + q + 1));
+            if ((char *)memmem(text.data, text.len, text.data + q, len + 2) == text.data + q) {
+                text.data[q + 1 + len] = '\0';
+                st = tp_funnel_add_step(*out, text.data + q + 1, 0, 0);
+                text.data[q + 1 + len] = '\n';
+            }
+            q += len + 1;
+        }
+        tp__sb_free(&text);
     }
     tp_table_free(paths);
     if (st != TP_OK) {
