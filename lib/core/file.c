@@ -293,6 +293,13 @@ tp_status tp__file_write_atomic(const char *path, const char *data, size_t len)
     return e ? tp__error_at(TP_EIO, &loc, "%s: %s", fail, strerror(e)) : TP_OK;
 }
 
+tp_status tp__file_write_made(const char *path, tp_status made, char *text, size_t len)
+{
+    tp_status st = made == TP_OK ? tp__file_write_atomic(path, text, len) : made;
+    tp__free(text);
+    return st;
+}
+
 TP_API tp_status tp_file_write(const char *path, const void *data, size_t len)
 {
     if (!path || (!data && len))

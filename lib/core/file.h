@@ -29,4 +29,9 @@ extern int tp__file_tmpfile;
 /* Write data to path atomically (see tp_file_write() in touchpoint/common.h). */
 tp_status tp__file_write_atomic(const char *path, const char *data, size_t len);
 
+/* The writers' common tail: @p made is the status of making @p text (owned,
+ * allocated with tp__malloc); on TP_OK the text is written atomically to
+ * @p path. The text is freed either way. */
+tp_status tp__file_write_made(const char *path, tp_status made, char *text, size_t len);
+
 #endif

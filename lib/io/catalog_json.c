@@ -654,12 +654,8 @@ tp_status tp_catalog_save_json(const tp_catalog *c, const char *path)
 {
     if (!path)
         return tp__error(TP_EINVAL, "tp_catalog_save_json: path is NULL");
-    char *text;
-    size_t len;
+    char *text = NULL;
+    size_t len = 0;
     tp_status st = tp_catalog_to_json(c, &text, &len);
-    if (st != TP_OK)
-        return st;
-    st = tp__file_write_atomic(path, text, len);
-    tp__free(text);
-    return st;
+    return tp__file_write_made(path, st, text, len);
 }

@@ -260,12 +260,8 @@ tp_status tp_table_write(const tp_table *t, tp_format format, const char *path)
 {
     if (!path)
         return tp__error(TP_EINVAL, "tp_table_write: path is NULL");
-    char *text;
-    size_t len;
+    char *text = NULL;
+    size_t len = 0;
     tp_status st = tp_table_format(t, format, &text, &len);
-    if (st != TP_OK)
-        return st;
-    st = tp__file_write_atomic(path, text, len);
-    tp__free(text);
-    return st;
+    return tp__file_write_made(path, st, text, len);
 }

@@ -519,14 +519,10 @@ TP_API tp_status tp_report_save(const tp_report *r, const char *path, tp_report_
 {
     if (!path)
         return tp__error(TP_EINVAL, "tp_report_save: path is NULL");
-    char *text;
-    size_t len;
+    char *text = NULL;
+    size_t len = 0;
     tp_status st = tp_report_render(r, form, &text, &len);
-    if (st != TP_OK)
-        return st;
-    st = tp__file_write_atomic(path, text, len);
-    tp__free(text);
-    return st;
+    return tp__file_write_made(path, st, text, len);
 }
 
 TP_API tp_status tp_report_findings(const tp_report *r, tp_table **out)
