@@ -223,6 +223,7 @@ int tp__csv_next(tp__csv *c)
             strchr("=+-@\t\r'", fd->ptr[1])) {
             fd->ptr++;
             fd->len--;
+            fd->guarded = 1;
         }
         if (c->err == TP_OK) {
             size_t bad = tp__utf8_check(fd->ptr, fd->len);

@@ -18,6 +18,7 @@ typedef struct tp__csv_field {
     size_t len;
     size_t off;     /* offset in scratch when in_scratch */
     int in_scratch;
+    int guarded;    /* a formula-guard apostrophe was dropped before ptr */
 } tp__csv_field;
 
 typedef struct tp__csv {

@@ -78,7 +78,10 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
         channel_len = f->len;
     }
     uint32_t tp;
-    st = tp__catalog_resolve_in(e->catalog, e->pending, tf->ptr, tf->len, channel, channel_len,
+    const char *id;
+    size_t id_len;
+    tp__csv_touchpoint_id(e->catalog, tf, &id, &id_len);
+    st = tp__catalog_resolve_in(e->catalog, e->pending, id, id_len, channel, channel_len,
                                 e->policy == TP_UNKNOWN_REGISTER, &tp);
     if (st == TP_ENOTFOUND) {
         char ex[TP__EXCERPT_CAP];

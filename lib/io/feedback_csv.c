@@ -65,7 +65,10 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
         }
     }
     uint32_t tp;
-    st = tp__catalog_resolve_in(f->catalog, f->pending, tf->ptr, tf->len, NULL, 0,
+    const char *id;
+    size_t id_len;
+    tp__csv_touchpoint_id(f->catalog, tf, &id, &id_len);
+    st = tp__catalog_resolve_in(f->catalog, f->pending, id, id_len, NULL, 0,
                                 f->policy == TP_UNKNOWN_REGISTER, &tp);
     if (st == TP_ENOTFOUND) {
         char ex[TP__EXCERPT_CAP];

@@ -508,3 +508,16 @@ int tp__csv_row_common(tp__ingest *in, const tp__csv *c, const tp__header *h,
     *st = TP_OK;
     return 1;
 }
+
+void tp__csv_touchpoint_id(const tp_catalog *c, const tp__csv_field *f, const char **id,
+                           size_t *len)
+{
+    uint32_t at;
+    *id = f->ptr;
+    *len = f->len;
+    if (f->guarded && !tp__intern_find(&c->ids, f->ptr, f->len, &at) &&
+        tp__intern_find(&c->ids, f->ptr - 1, f->len + 1, &at)) {
+        *id = f->ptr - 1;
+        *len = f->len + 1;
+    }
+}

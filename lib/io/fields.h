@@ -54,6 +54,14 @@ int tp__csv_row_common(tp__ingest *in, const tp__csv *c, const tp__header *h,
 struct tp__pending;
 struct tp_catalog;
 
+/* The touchpoint id a CSV field names. Readers drop one formula-guard
+ * apostrophe (see tp__csv_next), so a catalog id that itself starts with '=
+ * would never match a file that did not double the guard: when the field lost
+ * an apostrophe, its text without it is not in the catalog and its literal
+ * text is, the literal text is the id. */
+void tp__csv_touchpoint_id(const struct tp_catalog *c, const tp__csv_field *f, const char **id,
+                           size_t *len);
+
 /* What tp__csv_read needs of a store (events or feedback). */
 typedef struct tp__csv_store {
     tp__csv_row_fn row;

@@ -470,6 +470,57 @@ static void test_formula_guard_round_trip(void)
     tp_events_free(e);
 }
 
+/* A catalog id that itself starts with an apostrophe before a formula
+ * character: a file that holds it literally (not doubled) names that
+ * touchpoint, not a second one without the apostrophe; a doubled guard, an
+ * export and a guarded id the catalog lacks still read as before. */
+static void test_formula_guard_catalog_ids(void)
+{
+    static const char cat_json[] =
+        "{\"stages\":[\"awareness\"],\"touchpoints\":["
+        "{\"id\":\"'=sum\",\"stage\":\"awareness\"},{\"id\":\"=x\",\"stage\":\"awareness\"}]}";
+    static const char csv[] = "customer_id,timestamp,touchpoint\n"
+                              "c1,2026-01-01,'=sum\n"   /* literal: the catalog's '=sum */
+                              "c2,2026-01-01,''=sum\n"  /* doubled guard: '=sum */
+                              "c3,2026-01-01,'=x\n"     /* guarded =x */
+                              "c4,2026-01-01,=x\n"
+                              "c5,2026-01-01,'+new\n";  /* unknown: registered as +new */
+    const char *want[] = {"'=sum", "'=sum", "=x", "=x", "+new"};
+    tp_catalog *cat;
+    ASSERT_OK(tp_catalog_parse_json(&cat, cat_json, sizeof cat_json - 1, "cat.json"));
+    tp_events *e, *again;
+    ASSERT_OK(tp_events_new(&e, cat));
+    tp_read_options o = strict();
+    ASSERT_OK(tp_events_read_csv_buffer(e, csv, sizeof csv - 1, "f.csv", &o, NULL));
+    CU_ASSERT_EQUAL_FATAL(tp_events_count(e), 5);
+    for (size_t i = 0; i < 5; i++)
+        CU_ASSERT_STRING_EQUAL(tp_events_touchpoint(e, i), want[i]);
+    CU_ASSERT_EQUAL(tp_catalog_touchpoint_count(cat), 3);
+    /* Exported and read back into the same catalog: the same ids, no new ones. */
+    tp_table *t;
+    char *text;
+    size_t len;
+    ASSERT_OK(tp_events_to_table(e, &t));
+    ASSERT_OK(tp_table_format(t, TP_FORMAT_CSV, &text, &len));
+    ASSERT_CONTAINS(text, ",''=sum,");
+    size_t n = strlen(text) + 8;
+    char *fixed = malloc(n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fixed);
+    snprintf(fixed, n, "customer_id%s", text + strlen("customer"));
+    ASSERT_OK(tp_events_new(&again, cat));
+    ASSERT_OK(tp_events_read_csv_buffer(again, fixed, strlen(fixed), "again.csv", &o, NULL));
+    CU_ASSERT_EQUAL_FATAL(tp_events_count(again), 5);
+    for (size_t i = 0; i < 5; i++)
+        CU_ASSERT_STRING_EQUAL(tp_events_touchpoint(again, i), want[i]);
+    CU_ASSERT_EQUAL(tp_catalog_touchpoint_count(cat), 3);
+    free(fixed);
+    tp_free(text);
+    tp_table_free(t);
+    tp_events_free(again);
+    tp_events_free(e);
+    tp_catalog_free(cat);
+}
+
 int main(void)
 {
     const tp_test tests[] = {
@@ -478,7 +529,8 @@ int main(void)
         TP_TEST(test_duplicate_events_are_kept), TP_TEST(test_truncated_input),
         TP_TEST(test_unreadable_paths), TP_TEST(test_amount_range),
         TP_TEST(test_messages_are_short_and_escaped), TP_TEST(test_catalog_structure_limits),
-        TP_TEST(test_formula_guard_round_trip), TP_TESTS_END};
+        TP_TEST(test_formula_guard_round_trip),
+        TP_TEST(test_formula_guard_catalog_ids), TP_TESTS_END};
     const tp_suite suites[] = {{"io/bad_input", tests}, {NULL, NULL}};
     return tp_run_suites(suites);
 }
