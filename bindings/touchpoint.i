@@ -402,7 +402,8 @@ static int tpb_kw_finish(tpb_kw *kw)
 /* ---- Helpers of the wrappers below -------------------------------------- */
 
 static tp_read_options tpb_read_options(int strict, const char *delimiter, const char *unit,
-                                        size_t max_field_bytes, int threads, int *ok)
+                                        size_t max_field_bytes, size_t max_input_bytes,
+                                        int threads, int *ok)
 {
     tp_read_options o;
     tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
@@ -426,6 +427,8 @@ static tp_read_options tpb_read_options(int strict, const char *delimiter, const
     o.epoch_unit = u;
     if (max_field_bytes)
         o.max_field_bytes = max_field_bytes;
+    if (max_input_bytes)
+        o.max_input_bytes = max_input_bytes;
     *ok = 1;
     return o;
 }
@@ -874,10 +877,10 @@ typedef struct {} Report;
     /* Read a file (buffer NULL) or a buffer: format "csv" or "jsonl". */
     ReadLog *_read(const char *format, const char *path, tpb_data *buffer, const char *name,
                   bool strict, const char *delimiter, const char *epoch_unit,
-                  size_t max_field_bytes, int threads) {
+                  size_t max_field_bytes, size_t max_input_bytes, int threads) {
         int ok;
-        tp_read_options o =
-            tpb_read_options(strict, delimiter, epoch_unit, max_field_bytes, threads, &ok);
+        tp_read_options o = tpb_read_options(strict, delimiter, epoch_unit, max_field_bytes,
+                                             max_input_bytes, threads, &ok);
         tp_read_log *r = NULL;
         if (!ok || !tpb_ok(tp_read_log_new(&r)))
             return NULL;
@@ -1000,10 +1003,10 @@ typedef struct {} Report;
     %newobject _read;
     ReadLog *_read(const char *path, tpb_data *buffer, const char *name, bool strict,
                   const char *delimiter, const char *epoch_unit, size_t max_field_bytes,
-                  const char *redact, int threads) {
+                  size_t max_input_bytes, const char *redact, int threads) {
         int ok;
-        tp_read_options o =
-            tpb_read_options(strict, delimiter, epoch_unit, max_field_bytes, threads, &ok);
+        tp_read_options o = tpb_read_options(strict, delimiter, epoch_unit, max_field_bytes,
+                                             max_input_bytes, threads, &ok);
         tp_read_log *r = NULL;
         if (!ok || !tpb_redact_flags(redact, &o.redact) || !tpb_ok(tp_read_log_new(&r)))
             return NULL;
@@ -1265,9 +1268,11 @@ typedef struct {} Report;
     }
     %newobject _read;
     ReadLog *_read(const char *path, tpb_data *buffer, const char *name, const char *separator,
-                  bool strict, const char *delimiter, size_t max_field_bytes) {
+                  bool strict, const char *delimiter, size_t max_field_bytes,
+                  size_t max_input_bytes) {
         int ok;
-        tp_read_options o = tpb_read_options(strict, delimiter, NULL, max_field_bytes, 1, &ok);
+        tp_read_options o =
+            tpb_read_options(strict, delimiter, NULL, max_field_bytes, max_input_bytes, 1, &ok);
         tp_read_log *r = NULL;
         if (!ok || !tpb_ok(tp_read_log_new(&r)))
             return NULL;

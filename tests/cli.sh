@@ -287,5 +287,18 @@ for i in 1 2 3 4 5 6; do
 done
 check "a file truncated while it is read never kills the tool (no SIGBUS)" "[ $signalled -eq 0 ]"
 
+# ---- inputs without an end: capped while they are read ----
+# `yes` never ends: without a cap checked while reading this grew until memory ran out.
+yes '{' | timeout 60 "$tp" validate --catalog /dev/stdin > /dev/null 2> "$tmp/endless.err"; rc=$?
+check "an endless catalog stream stops at the 256 MiB limit" "[ $rc -eq 1 ] && grep -q 'catalog larger than the limit of 256 MiB' $tmp/endless.err"
+timeout 60 "$tp" validate --events /dev/zero --max-input-bytes 1M > /dev/null 2> "$tmp/zero.err"; rc=$?
+check "--events /dev/zero stops at --max-input-bytes" "[ $rc -eq 1 ] && grep -q '/dev/zero: input larger than the limit of 1 MiB (max_input_bytes)' $tmp/zero.err"
+"$tp" validate --events "$tmp/rot.master" --max-input-bytes 2K > /dev/null 2> "$tmp/big.err"; rc=$?
+check "a file over --max-input-bytes is refused" "[ $rc -eq 1 ] && grep -q 'input larger than the limit of 2 KiB' $tmp/big.err"
+"$tp" validate --events "$tmp/rot.master" --max-input-bytes 1G -q > /dev/null; rc=$?
+check "a file under --max-input-bytes is read" "[ $rc -eq 0 ]"
+"$tp" validate --max-input-bytes 12Q > /dev/null 2> "$tmp/size.err"; rc=$?
+check "a bad --max-input-bytes exits 64 and says why" "[ $rc -eq 64 ] && grep -q \"'12Q' is not a byte count\" $tmp/size.err"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

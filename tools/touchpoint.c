@@ -1,11 +1,13 @@
 /* touchpoint: the command-line tool. Built on the public API only. */
 #define _XOPEN_SOURCE 700 /* realpath() */
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,6 +28,7 @@ typedef struct options {
     tp_format format;
     int strict;
     unsigned redact;      /* --redact: tp_redact bits for feedback comments */
+    uint64_t max_input;   /* --max-input-bytes: 0 for the library's default */
     int reject_unknown;
     int quiet;
     int progress;         /* --progress: show read progress even when not a terminal */
@@ -143,6 +146,8 @@ static void usage(FILE *f)
           "  --reject-unknown   reject touchpoints missing from the catalog (default: add them)\n"
           "  --redact WHAT      remove personal data from feedback comments as they are read:\n"
           "                     none, email, phone or all (comma-separated)\n"
+          "  --max-input-bytes N  read at most N bytes from one input (K, M, G, T suffixes;\n"
+          "                     default 4G); a larger file or stream is refused\n"
           "  -q, --quiet        print only errors\n"
           "  --progress         show read progress on standard error even when it is not a\n"
           "                     terminal (on a terminal it shows for reads over half a second)\n"
@@ -204,6 +209,31 @@ static int bad(const char *opt)
 {
     fprintf(stderr, "touchpoint: %s: %s\n", opt, tp_last_error());
     return -1;
+}
+
+/* A byte count: digits with an optional binary suffix (K, M, G, T; KiB ... too). */
+static int parse_size(const char *opt, const char *text, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(text, &end, 10);
+    int shift = 0;
+    if (*end) {
+        static const char units[] = "KMGT";
+        const char *u = strchr(units, toupper((unsigned char)*end));
+        if (u && *u)
+            shift = 10 * (int)(u - units + 1);
+        if (u && *u && (!end[1] || !strcasecmp(end + 1, "B") || !strcasecmp(end + 1, "iB")))
+            end = "";
+    }
+    if (!isdigit((unsigned char)text[0]) || *end || errno || n == 0 ||
+        (shift && n > (UINT64_MAX >> shift))) {
+        fprintf(stderr, "touchpoint: %s: '%s' is not a byte count above 0 (like 500M or 8G)\n",
+                opt, text);
+        return -1;
+    }
+    *out = (uint64_t)n << shift;
+    return 0;
 }
 
 static int parse_time(const char *opt, const char *text, int64_t *out)
@@ -390,7 +420,7 @@ static int parse_args(int argc, char **argv, options *o)
         "--catalog", "--events", "--feedback", "--format", "-o",        "--output",
         "--from",    "--to",     "--weights",  "--knockout", "--lexicon", "--file",
         "--option",  "--view",   "--paths",  "--separator", "--redact",  "--title",
-        "--table",   "--credit-by"};
+        "--table",   "--credit-by", "--max-input-bytes"};
     int64_t from = INT64_MIN, to = INT64_MAX;
     o->format = TP_FORMAT_TEXT;
     o->texts = calloc((size_t)argc, sizeof *o->texts);
@@ -490,6 +520,9 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (!strcmp(a, "--redact")) {
             if (tp_redact_parse(next, &o->redact) != TP_OK)
                 return bad(a);
+        } else if (!strcmp(a, "--max-input-bytes")) {
+            if (parse_size(a, next, &o->max_input))
+                return -1;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             o->output = next;
         } else if (!strcmp(a, "--from")) {
@@ -710,6 +743,7 @@ static int load_inputs(const options *o, inputs *in, tp_table *summary)
     tp_read_options_init(&ro, TP_READ_OPTIONS_VERSION);
     ro.on_error = o->strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
     ro.redact = o->redact;
+    ro.max_input_bytes = o->max_input;
     int64_t threads = 1;
     if (tp_options_get_int(o->opts, TP_OPT_THREADS, &threads) == TP_OK)
         ro.threads = (unsigned)threads;
@@ -967,6 +1001,7 @@ static int read_paths(const options *o, tp_paths **out)
     tp_read_options ro;
     tp_read_options_init(&ro, TP_READ_OPTIONS_VERSION);
     ro.on_error = o->strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
+    ro.max_input_bytes = o->max_input;
     tp_read_log *rep = NULL;
     tp_status st = tp_read_log_new(&rep);
     if (st == TP_OK)

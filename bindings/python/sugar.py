@@ -482,24 +482,27 @@ def _read_args(path, data, name):
 
 @_method(Events)
 def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter=",",
-             epoch_unit="auto", max_field_bytes=0, threads=1):
+             epoch_unit="auto", max_field_bytes=0, max_input_bytes=0, threads=1):
     """Read events from a CSV file (or data= text/bytes) with a header row
     customer_id,timestamp,touchpoint[,type][,value][,channel][,...].
     strict=True stops at the first bad row (and adds nothing); otherwise bad
     rows are skipped. threads reads a large input (1 MiB a thread or more) in
     pieces at once (0: one per CPU); the result is the same whatever the count.
+    max_input_bytes (default 0: 4 GiB) refuses a larger input with LimitError,
+    a pipe as soon as it passes the limit.
     Returns the ReadLog of what was read and rejected."""
     path, data, name = _read_args(path, data, name)
     return self._read("csv", path, data, name, strict, delimiter, epoch_unit, max_field_bytes,
-                      threads)
+                      max_input_bytes, threads)
 
 
 @_method(Events)
 def read_jsonl(self, path=None, *, data=None, name=None, strict=False, epoch_unit="auto",
-               max_field_bytes=0):
+               max_field_bytes=0, max_input_bytes=0):
     """Read events from JSON Lines (see read_csv for the options)."""
     path, data, name = _read_args(path, data, name)
-    return self._read("jsonl", path, data, name, strict, ",", epoch_unit, max_field_bytes, 1)
+    return self._read("jsonl", path, data, name, strict, ",", epoch_unit, max_field_bytes,
+                      max_input_bytes, 1)
 
 
 @_method(Events)
@@ -659,7 +662,7 @@ def _redact_arg(redact):
 
 @_method(Feedback)
 def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter=",",
-             epoch_unit="auto", max_field_bytes=0, redact=None, threads=1):
+             epoch_unit="auto", max_field_bytes=0, max_input_bytes=0, redact=None, threads=1):
     """Read responses from CSV with a header row
     customer_id,timestamp,touchpoint,metric,score[,comment][,weight][,...].
 
@@ -668,7 +671,7 @@ def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter="
     Returns the ReadLog; see Events.read_csv for the other options."""
     path, data, name = _read_args(path, data, name)
     return self._read(path, data, name, strict, delimiter, epoch_unit, max_field_bytes,
-                      _redact_arg(redact), threads)
+                      max_input_bytes, _redact_arg(redact), threads)
 
 
 @_method(Feedback)
@@ -907,10 +910,12 @@ def add(self, customer, time, touchpoint, type="interaction"):
 
 @_method(Paths)
 def read_csv(self, path=None, *, data=None, name=None, separator=None, strict=False,
-             delimiter=",", max_field_bytes=0):
-    """Read path aggregates (path, conversions[, value][, nulls]) from CSV; returns the ReadLog."""
+             delimiter=",", max_field_bytes=0, max_input_bytes=0):
+    """Read path aggregates (path, conversions[, value][, nulls]) from CSV; returns the
+    ReadLog. See Events.read_csv for the options."""
     path, data, name = _read_args(path, data, name)
-    return self._read(path, data, name, separator, strict, delimiter, max_field_bytes)
+    return self._read(path, data, name, separator, strict, delimiter, max_field_bytes,
+                      max_input_bytes)
 
 
 Paths.__len__ = lambda self: self.count()

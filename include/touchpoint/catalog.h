@@ -215,7 +215,11 @@ TP_API tp_status tp_catalog_to_table(const tp_catalog *catalog, tp_table **out);
 TP_API tp_status tp_catalog_parse_json(tp_catalog **out, const char *data, size_t len,
                                        const char *name);
 
-/** As tp_catalog_parse_json(), reading the file at @p path (::TP_EIO if unreadable). */
+/**
+ * As tp_catalog_parse_json(), reading the file at @p path (::TP_EIO if
+ * unreadable). A file over 256 MiB is ::TP_ELIMIT before any byte is read; a
+ * pipe or device as soon as it passes 256 MiB.
+ */
 TP_API tp_status tp_catalog_load_json(tp_catalog **out, const char *path);
 
 /**

@@ -45,7 +45,10 @@ TP_API const char *tp_unknown_policy_name(tp_unknown_policy policy);
 TP_API tp_status tp_unknown_policy_parse(const char *name, tp_unknown_policy *out);
 
 /** Current version of ::tp_read_options. */
-#define TP_READ_OPTIONS_VERSION 4
+#define TP_READ_OPTIONS_VERSION 5
+
+/** The default of tp_read_options.max_input_bytes: 4 GiB. */
+#define TP_DEFAULT_MAX_INPUT_BYTES ((uint64_t)4 << 30)
 
 
 /**
@@ -83,6 +86,14 @@ typedef struct tp_read_options {
                                                0 uses one per online CPU, at most 256. The
                                                store, the log and every error are the same
                                                whatever the count; see tp_events_read_csv(). */
+    /* Version 5 */
+    uint64_t max_input_bytes;             /**< Most bytes one read takes from its input (a
+                                               file, pipe, device or buffer); default
+                                               ::TP_DEFAULT_MAX_INPUT_BYTES, 0 also means
+                                               that. A regular file or buffer over it is
+                                               refused (::TP_ELIMIT) before any byte is
+                                               read; a pipe or device as soon as it passes
+                                               it, so no input grows memory beyond it. */
 } tp_read_options;
 
 /**
@@ -91,7 +102,7 @@ typedef struct tp_read_options {
  */
 #define TP_READ_OPTIONS_INIT \
     {TP_READ_OPTIONS_VERSION, TP_ON_ERROR_SKIP, TP_EPOCH_AUTO, ',', 1048576u, NULL, NULL, \
-     TP_REDACT_NONE, 1u}
+     TP_REDACT_NONE, 1u, TP_DEFAULT_MAX_INPUT_BYTES}
 
 /**
  * Set @p opts to the defaults of @p version, writing only the fields that

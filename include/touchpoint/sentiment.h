@@ -105,7 +105,9 @@ TP_API size_t tp_lexicon_size(const tp_lexicon *lexicon);
 /**
  * Add the entries of a lexicon file (see the format above); all or nothing.
  * @return ::TP_OK; ::TP_EIO; ::TP_EPARSE or ::TP_EVALIDATE naming file, line and
- *         field of the first bad entry (the lexicon is then unchanged); ::TP_ENOMEM.
+ *         field of the first bad entry (the lexicon is then unchanged); ::TP_ELIMIT
+ *         (larger than 256 MiB: a regular file before it is read, a pipe as soon as
+ *         it passes that); ::TP_ENOMEM.
  */
 TP_API tp_status tp_lexicon_load(tp_lexicon *lexicon, const char *path);
 

@@ -12,6 +12,9 @@
 #include "core/numtext.h"
 #include "core/utf8.h"
 
+/* Largest lexicon file or buffer: far above any real word list. */
+enum { MAX_LEXICON_BYTES = 256 << 20 };
+
 static const char *const term_words[] = {"word", "booster", "negation", "contrast", NULL};
 
 TP__WORD_FUNCTIONS(tp_term_kind, tp_term_kind, term_words, "term kind", 0)
@@ -231,6 +234,11 @@ TP_API tp_status tp_lexicon_load_buffer(tp_lexicon *lex, const void *data, size_
                          lex ? "data" : "lexicon");
     if (!name)
         name = "(lexicon)";
+    if (len > MAX_LEXICON_BYTES) {
+        tp__loc loc = {name, 0, 0, NULL};
+        return tp__error_at(TP_ELIMIT, &loc,
+                            "lexicon larger than the limit of 256 MiB (the lexicon limit)");
+    }
     const char *s = data;
     if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
         s += 3;
@@ -298,7 +306,7 @@ TP_API tp_status tp_lexicon_load(tp_lexicon *lex, const char *path)
     if (!lex || !path)
         return tp__error(TP_EINVAL, "tp_lexicon_load: %s is NULL", lex ? "path" : "lexicon");
     tp__file f;
-    tp_status st = tp__file_read(&f, path);
+    tp_status st = tp__file_read(&f, path, MAX_LEXICON_BYTES, "lexicon", "the lexicon limit");
     if (st != TP_OK)
         return st;
     st = tp_lexicon_load_buffer(lex, f.data, f.len, path);

@@ -25,7 +25,37 @@ void (*tp__file_after_stat)(const char *path);
  * cannot catch. A regular file that ends before the size it had when opened is
  * reported as such instead of parsed as if whole.
  */
-tp_status tp__file_read(tp__file *f, const char *path)
+void tp__format_bytes(uint64_t n, char *buf, size_t cap)
+{
+    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    if (n < 1024) {
+        snprintf(buf, cap, "%llu byte%s", (unsigned long long)n, n == 1 ? "" : "s");
+        return;
+    }
+    int u = 0;
+    uint64_t whole = n >> 10;
+    while (whole >= 1024 && u < 5) {
+        whole >>= 10;
+        u++;
+    }
+    uint64_t unit = (uint64_t)1 << (10 * (u + 1));
+    if (n % unit == 0)
+        snprintf(buf, cap, "%llu %s", (unsigned long long)(n / unit), units[u]);
+    else
+        snprintf(buf, cap, "%.1f %s", (double)n / (double)unit, units[u]);
+}
+
+static tp_status too_large(const tp__loc *loc, uint64_t max, const char *what,
+                           const char *limit_name)
+{
+    char lim[32];
+    tp__format_bytes(max, lim, sizeof lim);
+    return tp__error_at(TP_ELIMIT, loc, "%s larger than the limit of %s (%s)", what, lim,
+                        limit_name);
+}
+
+tp_status tp__file_read(tp__file *f, const char *path, uint64_t max, const char *what,
+                        const char *limit_name)
 {
     memset(f, 0, sizeof *f);
     tp__loc loc = {path, 0, 0, NULL};
@@ -45,6 +75,10 @@ tp_status tp__file_read(tp__file *f, const char *path)
     if (tp__file_after_stat)
         tp__file_after_stat(path);
     int regular = S_ISREG(st.st_mode);
+    if (regular && (uint64_t)st.st_size > max) {
+        close(fd);
+        return too_large(&loc, max, what, limit_name);
+    }
     size_t expect = regular && st.st_size > 0 ? (size_t)st.st_size : 0;
     if (regular)
         posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -53,7 +87,15 @@ tp_status tp__file_read(tp__file *f, const char *path)
     size_t cap = 0, len = 0;
     char *buf = NULL;
     for (;;) {
+        /* One byte past the limit shows that the input exceeds it. */
+        if ((uint64_t)len > max) {
+            tp__free(buf);
+            close(fd);
+            return too_large(&loc, max, what, limit_name);
+        }
         size_t want = len < expect ? expect + 1 : len + 65536;
+        if ((uint64_t)want - 1 > max)
+            want = (size_t)max + 1;
         if (cap < want && tp__grow((void **)&buf, &cap, 1, want)) {
             tp__free(buf);
             close(fd);

@@ -4,6 +4,7 @@
 #define TP_CORE_FILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "touchpoint/common.h"
 
@@ -13,9 +14,16 @@ typedef struct tp__file {
     char *heap; /* the read() buffer, or NULL */
 } tp__file;
 
-/* Open and read a whole file. Errors set tp_last_error() naming the path; a
- * regular file that ends before its size at open is TP_EIO ("shrank"). */
-tp_status tp__file_read(tp__file *f, const char *path);
+/* Open and read a whole file of at most `max` bytes. Errors set tp_last_error()
+ * naming the path; a regular file that ends before its size at open is TP_EIO
+ * ("shrank"). A larger input is TP_ELIMIT "WHAT larger than the limit of ...
+ * (LIMIT_NAME)": a regular file before any byte is read, a pipe or device as
+ * soon as it passes the limit, so no input grows memory past it. */
+tp_status tp__file_read(tp__file *f, const char *path, uint64_t max, const char *what,
+                        const char *limit_name);
+
+/* "4 GiB", "256 MiB", "1.5 KiB", "12 bytes": a byte count for messages. */
+void tp__format_bytes(uint64_t n, char *buf, size_t cap);
 void tp__file_close(tp__file *f);
 
 /* Tests only: called between a read's fstat() and its first read(), so a test

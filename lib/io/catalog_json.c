@@ -471,7 +471,7 @@ tp_status tp_catalog_parse_json(tp_catalog **out, const char *data, size_t len, 
     ctx x = {name && *name ? name : "<buffer>", ""};
     tp__loc loc = {x.name, 0, 0, NULL};
     if (len > MAX_DOC)
-        return tp__error_at(TP_ELIMIT, &loc, "catalog larger than 256 MiB");
+        return tp__error_at(TP_ELIMIT, &loc, "catalog larger than the limit of 256 MiB (the catalog limit)");
     if (!data)
         data = "";
     size_t bad = tp__utf8_check(data, len);
@@ -516,7 +516,7 @@ tp_status tp_catalog_load_json(tp_catalog **out, const char *path)
         return tp__error(TP_EINVAL, "tp_catalog_load_json: NULL argument");
     *out = NULL;
     tp__file f;
-    tp_status st = tp__file_read(&f, path);
+    tp_status st = tp__file_read(&f, path, MAX_DOC, "catalog", "the catalog limit");
     if (st != TP_OK)
         return st;
     st = tp_catalog_parse_json(out, f.data, f.len, path);

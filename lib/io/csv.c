@@ -184,10 +184,17 @@ int tp__csv_next(tp__csv *c)
         return 0;
     c->rec_line = c->line;
     c->rec_offset = (uint64_t)(c->p - c->base);
+    c->nfields = 0;
     for (;;) {
+        if (c->nf > TP__CSV_MAX_FIELDS) {
+            /* Past the cap each field overwrites the last slot (and its scratch). */
+            tp__csv_field *last = &c->f[--c->nf];
+            if (last->in_scratch)
+                c->slen = last->off;
+        }
         if (c->nf == c->capf && tp__grow((void **)&c->f, &c->capf, sizeof *c->f, c->nf + 1))
             return -1;
-        size_t col = c->nf + 1;
+        size_t col = ++c->nfields;
         tp__csv_field *fd = &c->f[c->nf++];
         memset(fd, 0, sizeof *fd);
         if (c->p < c->end && *c->p == '"') {

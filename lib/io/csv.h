@@ -13,6 +13,10 @@
 
 #include "touchpoint/common.h"
 
+/* Most fields a header may name (and so a data row may have): a record keeps at
+ * most one more, so one that is longer costs no memory for the rest. */
+#define TP__CSV_MAX_FIELDS 4096
+
 typedef struct tp__csv_field {
     const char *ptr;
     size_t len;
@@ -31,7 +35,8 @@ typedef struct tp__csv {
     uint64_t rec_line;       /* first line of the current record */
     uint64_t rec_offset;     /* byte offset of the current record */
     tp__csv_field *f;
-    size_t nf, capf;
+    size_t nf, capf;         /* fields kept: at most TP__CSV_MAX_FIELDS + 1 */
+    size_t nfields;          /* fields the record has (more than nf past the cap) */
     char *scratch;
     size_t slen, scap;
     tp_status err;           /* first problem in the current record, or TP_OK */
@@ -54,7 +59,9 @@ void tp__csv_range(tp__csv *c, const char *start, const char *limit, uint64_t li
 
 /* Next record: 1 (fields in c->f[0..nf), c->err set if malformed), 0 at the end
  * of input (or at `limit`; c->p is then where the next record would start), -1
- * when out of memory. Blank lines are skipped. */
+ * when out of memory. Blank lines are skipped. A record of more than
+ * TP__CSV_MAX_FIELDS + 1 fields keeps that many in c->f (the last one is the
+ * record's last field) and counts them all in c->nfields. */
 int tp__csv_next(tp__csv *c);
 
 #endif

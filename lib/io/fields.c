@@ -87,9 +87,9 @@ tp_status tp__csv_header(tp__csv *c, tp__ingest *in, const char *const *names, s
         return tp__ingest_fail(in, c->err, c->rec_line, c->err_col, NULL, "header: %s",
                                c->err_reason);
     /* Also keeps the duplicate-name check below cheap on hostile input. */
-    if (c->nf > TP__MAX_COLUMNS)
+    if (c->nfields > TP__MAX_COLUMNS)
         return tp__ingest_fail(in, TP_ELIMIT, c->rec_line, TP__MAX_COLUMNS + 1, NULL,
-                               "header: %zu columns, more than the %d allowed", c->nf,
+                               "header: %zu columns, more than the %d allowed", c->nfields,
                                TP__MAX_COLUMNS);
     h->role_of_col = tp__calloc(c->nf, sizeof *h->role_of_col);
     h->names = tp__calloc(c->nf, sizeof *h->names);
@@ -246,7 +246,7 @@ static int record_starts(const tp__csv *whole, const char *at, size_t ncols)
     size_t room = (size_t)(whole->end - at);
     tp__csv c;
     tp__csv_init(&c, at, room < WINDOW ? room : WINDOW, whole->delim, whole->max_field);
-    int ok = tp__csv_next(&c) == 1 && c.err == TP_OK && c.nf == ncols &&
+    int ok = tp__csv_next(&c) == 1 && c.err == TP_OK && c.nfields == ncols &&
              (c.p < c.end || room <= WINDOW);
     tp__csv_free(&c);
     return ok;
@@ -487,9 +487,9 @@ int tp__csv_row_common(tp__ingest *in, const tp__csv *c, const tp__header *h,
         *st = tp__ingest_bad_row(in, c->err, c->err_col, field, "%s", c->err_reason);
         return 0;
     }
-    if (c->nf != ncols) {
-        *st = tp__ingest_bad_row(in, TP_EPARSE, (c->nf < ncols ? c->nf : ncols) + 1, NULL,
-                                 "expected %zu fields, found %zu", ncols, c->nf);
+    if (c->nfields != ncols) {
+        *st = tp__ingest_bad_row(in, TP_EPARSE, (c->nfields < ncols ? c->nfields : ncols) + 1,
+                                 NULL, "expected %zu fields, found %zu", ncols, c->nfields);
         return 0;
     }
     /* Roles 0, 1, 2 are customer_id, timestamp, touchpoint in every reader. */

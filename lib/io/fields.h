@@ -25,7 +25,7 @@ typedef struct tp__header {
 } tp__header;
 
 /* Most columns a CSV header may have. */
-#define TP__MAX_COLUMNS 4096
+#define TP__MAX_COLUMNS TP__CSV_MAX_FIELDS
 
 /* Read and map the header row. names[0..nroles) are the known column names
  * (matched case-insensitively after trimming spaces); bit i of `required` marks

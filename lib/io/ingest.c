@@ -39,6 +39,7 @@ static size_t read_options_size(unsigned version)
     case 2: return TP__END_OF(tp_read_options, progress_data);
     case 3: return TP__END_OF(tp_read_options, redact);
     case 4: return TP__END_OF(tp_read_options, threads);
+    case 5: return TP__END_OF(tp_read_options, max_input_bytes);
     default: return 0;
     }
 }
@@ -246,6 +247,15 @@ tp_status tp__ingest_begin(tp__ingest *in, const char *name, const tp_read_optio
                          in->opts.threads, TP__MAX_THREADS);
     if (in->opts.max_field_bytes == 0)
         in->opts.max_field_bytes = DEFAULT_MAX_FIELD;
+    if (in->opts.max_input_bytes == 0)
+        in->opts.max_input_bytes = TP_DEFAULT_MAX_INPUT_BYTES;
+    if (total > in->opts.max_input_bytes) {
+        char lim[32];
+        tp__format_bytes(in->opts.max_input_bytes, lim, sizeof lim);
+        tp__loc loc = {in->name, 0, 0, NULL};
+        return tp__error_at(TP_ELIMIT, &loc, "input larger than the limit of %s (max_input_bytes)",
+                            lim);
+    }
     return TP_OK;
 }
 
@@ -297,8 +307,12 @@ tp_status tp__read_file(void *store, const char *path, const tp_read_options *op
 {
     if (!store || !path)
         return tp__error(TP_EINVAL, "read: NULL argument");
+    uint64_t max = TP_DEFAULT_MAX_INPUT_BYTES;
+    if (opts && read_options_size(opts->version) >= TP__END_OF(tp_read_options, max_input_bytes) &&
+        opts->max_input_bytes)
+        max = opts->max_input_bytes;
     tp__file f;
-    tp_status st = tp__file_read(&f, path);
+    tp_status st = tp__file_read(&f, path, max, "input", "max_input_bytes");
     if (st != TP_OK) {
         record(report, path, 0, 0, 0, NULL, st, tp__last_reason());
         return st;

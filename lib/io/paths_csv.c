@@ -81,9 +81,10 @@ static tp_status read_row(reader *r, tp__ingest *in, const tp__csv *c, const tp_
         const char *field = c->err_col && c->err_col <= h->ncols ? h->names[c->err_col - 1] : NULL;
         return tp__ingest_bad_row(in, c->err, c->err_col, field, "%s", c->err_reason);
     }
-    if (c->nf != h->ncols)
-        return tp__ingest_bad_row(in, TP_EPARSE, (c->nf < h->ncols ? c->nf : h->ncols) + 1, NULL,
-                                  "expected %zu fields, found %zu", h->ncols, c->nf);
+    if (c->nfields != h->ncols)
+        return tp__ingest_bad_row(in, TP_EPARSE,
+                                  (c->nfields < h->ncols ? c->nfields : h->ncols) + 1, NULL,
+                                  "expected %zu fields, found %zu", h->ncols, c->nfields);
     double conv, value, nulls;
     tp_status st = TP_OK;
     if (!amount(in, c, h, col[R_CONV], 1, &conv, &st) ||

@@ -1,6 +1,9 @@
 /* Classes of bad input not covered by the per-reader suites; together they back
  * the catalogue in docs/bad-input.md. Each test names its class. */
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -521,6 +524,193 @@ static void test_formula_guard_catalog_ids(void)
     tp_catalog_free(cat);
 }
 
+/* The largest single request the library makes while a test runs. */
+static size_t biggest_request;
+
+static void *track_malloc(size_t n, void *user)
+{
+    (void)user;
+    if (n > biggest_request)
+        biggest_request = n;
+    return malloc(n);
+}
+
+static void *track_realloc(void *p, size_t n, void *user)
+{
+    (void)user;
+    if (n > biggest_request)
+        biggest_request = n;
+    return realloc(p, n);
+}
+
+static void track_free(void *p, void *user)
+{
+    (void)user;
+    free(p);
+}
+
+/* A data row with a million fields: refused as a bad row naming the count,
+ * without a field table the size of the row (it took 32 bytes a field: 30
+ * million commas took 970 MB). The header's limit of 4,096 columns also holds
+ * for data rows, and a row just over the header's count is reported as before. */
+static void test_wide_data_row(void)
+{
+    const size_t commas = 1000000;
+    const char head[] = "customer_id,timestamp,touchpoint\nc1,2026-01-01,web\nc2,2026-01-01,";
+    const char tail[] = "\nc3,2026-01-01,web,extra\nc4,2026-01-01,web\n";
+    size_t n = sizeof head - 1 + commas + sizeof tail - 1;
+    char *csv = malloc(n + 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+    memcpy(csv, head, sizeof head - 1);
+    memset(csv + sizeof head - 1, ',', commas);
+    memcpy(csv + sizeof head - 1 + commas, tail, sizeof tail);
+    tp_read_log *r;
+    ASSERT_OK(tp_read_log_new(&r));
+    ASSERT_OK(tp_set_allocator(track_malloc, track_realloc, track_free, NULL));
+    biggest_request = 0;
+    tp_events *e;
+    tp_status st = tp_events_new(&e, NULL);
+    if (st == TP_OK)
+        st = tp_events_read_csv_buffer(e, csv, n, "wide.csv", NULL, r);
+    size_t rows = tp_events_count(e);
+    tp_events_free(e);
+    ASSERT_OK(tp_set_allocator(NULL, NULL, NULL, NULL));
+    ASSERT_OK(st);
+    CU_ASSERT_EQUAL(rows, 2);
+    CU_ASSERT_EQUAL(tp_read_log_rows_rejected(r), 2);
+    ASSERT_CONTAINS(tp_read_log_issue_reason(r, 0), "expected 3 fields, found 1000003");
+    CU_ASSERT_EQUAL(tp_read_log_issue_line(r, 0), 3);
+    ASSERT_CONTAINS(tp_read_log_issue_reason(r, 1), "expected 3 fields, found 4");
+    CU_ASSERT(biggest_request < ((size_t)1 << 20)); /* the row's fields: 32 MB before */
+    tp_read_log_free(r);
+    free(csv);
+}
+
+typedef struct pipe_writer {
+    int fd;
+    size_t bytes; /* to write; 0 for an endless stream */
+    size_t written;
+} pipe_writer;
+
+static void *write_pipe(void *arg)
+{
+    /* A header, then rows (the last one may be cut: a bad row). */
+    pipe_writer *w = arg;
+    static const char head[] = "customer_id,timestamp,touchpoint\n", row[] = "c,2026-01-01,w\n";
+    char block[65536];
+    size_t fill = sizeof head - 1;
+    memcpy(block, head, fill);
+    while (fill + sizeof row - 1 <= sizeof block) {
+        memcpy(block + fill, row, sizeof row - 1);
+        fill += sizeof row - 1;
+    }
+    size_t start = 0; /* the header goes once */
+    while (!w->bytes || w->written < w->bytes) {
+        size_t want = fill - start;
+        if (w->bytes && w->bytes - w->written < want)
+            want = w->bytes - w->written;
+        ssize_t k = write(w->fd, block + start, want);
+        if (k <= 0)
+            break; /* the reader closed its end (EPIPE) */
+        w->written += (size_t)k;
+        start = (start + (size_t)k - (sizeof head - 1)) % (sizeof row - 1) + sizeof head - 1;
+    }
+    close(w->fd);
+    return NULL;
+}
+
+/* Read "/dev/fd/N" of a pipe fed by a thread with `bytes` bytes (0: endless). */
+static tp_status read_pipe(size_t bytes, uint64_t max, size_t *biggest, size_t *written)
+{
+    int fds[2];
+    CU_ASSERT_FATAL(pipe(fds) == 0);
+    pipe_writer w = {fds[1], bytes, 0};
+    pthread_t t;
+    CU_ASSERT_FATAL(pthread_create(&t, NULL, write_pipe, &w) == 0);
+    char path[64];
+    snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+    tp_read_options o;
+    tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
+    o.max_input_bytes = max;
+    ASSERT_OK(tp_set_allocator(track_malloc, track_realloc, track_free, NULL));
+    biggest_request = 0;
+    tp_events *e;
+    tp_status st = tp_events_new(&e, NULL);
+    if (st == TP_OK)
+        st = tp_events_read_csv(e, path, &o, NULL);
+    tp_events_free(e);
+    *biggest = biggest_request;
+    ASSERT_OK(tp_set_allocator(NULL, NULL, NULL, NULL));
+    close(fds[0]);
+    pthread_join(t, NULL);
+    *written = w.written;
+    return st;
+}
+
+/* Pipes and devices are capped while they are read, not after: an endless
+ * stream (`--events /dev/zero` grew until the memory limit) stops just past
+ * max_input_bytes; a file or buffer over it is refused before it is read. */
+static void test_input_limits(void)
+{
+    struct sigaction ign = {0}, old;
+    ign.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &ign, &old);
+    size_t biggest, written;
+    const uint64_t mib = 1 << 20;
+    ASSERT_STATUS(read_pipe(0, mib, &biggest, &written), TP_ELIMIT);
+    ASSERT_CONTAINS(tp_last_error(), "larger than the limit of 1 MiB (max_input_bytes)");
+    CU_ASSERT(biggest < 3 * mib); /* the buffer grows to just past the limit, no further */
+    CU_ASSERT(written < 8 * mib); /* the read stopped; the writer saw the pipe close */
+    /* Under the limit a stream is read whole. */
+    ASSERT_STATUS(read_pipe(mib / 2, mib, &biggest, &written), TP_OK);
+    CU_ASSERT_EQUAL(written, mib / 2);
+    /* Exactly the limit is allowed; one byte more is not. */
+    ASSERT_STATUS(read_pipe(mib, mib, &biggest, &written), TP_OK);
+    ASSERT_STATUS(read_pipe(mib + 1, mib, &biggest, &written), TP_ELIMIT);
+    sigaction(SIGPIPE, &old, NULL);
+
+    /* A buffer over the limit: refused, nothing added. */
+    static const char csv[] = "customer_id,timestamp,touchpoint\nc1,2026-01-01,web\n";
+    tp_read_options o;
+    tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
+    CU_ASSERT_EQUAL(o.max_input_bytes, TP_DEFAULT_MAX_INPUT_BYTES);
+    o.max_input_bytes = 20;
+    tp_events *e;
+    ASSERT_OK(tp_events_new(&e, NULL));
+    ASSERT_STATUS(tp_events_read_csv_buffer(e, csv, sizeof csv - 1, "b.csv", &o, NULL),
+                  TP_ELIMIT);
+    ASSERT_CONTAINS(tp_last_error(), "b.csv: input larger than the limit of 20 bytes");
+    CU_ASSERT_EQUAL(tp_events_count(e), 0);
+    o.max_input_bytes = sizeof csv - 1;
+    ASSERT_OK(tp_events_read_csv_buffer(e, csv, sizeof csv - 1, "b.csv", &o, NULL));
+    CU_ASSERT_EQUAL(tp_events_count(e), 1);
+    /* A regular file over it: refused with the log naming the file. */
+    char path[] = "/tmp/tp-limit-XXXXXX";
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    CU_ASSERT_FATAL(write(fd, csv, sizeof csv - 1) == (ssize_t)(sizeof csv - 1));
+    close(fd);
+    tp_read_log *r;
+    ASSERT_OK(tp_read_log_new(&r));
+    o.max_input_bytes = 20;
+    ASSERT_STATUS(tp_events_read_csv(e, path, &o, r), TP_ELIMIT);
+    ASSERT_CONTAINS(tp_last_error(), "input larger than the limit of 20 bytes");
+    CU_ASSERT_EQUAL(tp_read_log_issue_status(r, 0), TP_ELIMIT);
+    CU_ASSERT_EQUAL(tp_events_count(e), 1);
+    /* Feedback and path files take the same limit. */
+    tp_feedback *f;
+    ASSERT_OK(tp_feedback_new(&f, NULL));
+    ASSERT_STATUS(tp_feedback_read_csv(f, path, &o, NULL), TP_ELIMIT);
+    tp_feedback_free(f);
+    tp_paths *p;
+    ASSERT_OK(tp_paths_new(&p));
+    ASSERT_STATUS(tp_paths_read_csv(p, path, NULL, &o, NULL), TP_ELIMIT);
+    tp_paths_free(p);
+    unlink(path);
+    tp_read_log_free(r);
+    tp_events_free(e);
+}
+
 int main(void)
 {
     const tp_test tests[] = {
@@ -530,7 +720,8 @@ int main(void)
         TP_TEST(test_unreadable_paths), TP_TEST(test_amount_range),
         TP_TEST(test_messages_are_short_and_escaped), TP_TEST(test_catalog_structure_limits),
         TP_TEST(test_formula_guard_round_trip),
-        TP_TEST(test_formula_guard_catalog_ids), TP_TESTS_END};
+        TP_TEST(test_formula_guard_catalog_ids), TP_TEST(test_wide_data_row),
+        TP_TEST(test_input_limits), TP_TESTS_END};
     const tp_suite suites[] = {{"io/bad_input", tests}, {NULL, NULL}};
     return tp_run_suites(suites);
 }

@@ -16,7 +16,7 @@
 #define CANARY 0xA5
 #define BUF 256
 
-/* tp_read_options as versions 1-4 of touchpoint/ingest.h declared it. */
+/* tp_read_options as versions 1-5 of touchpoint/ingest.h declared it. */
 typedef struct {
     unsigned int version;
     tp_on_error on_error;
@@ -38,6 +38,10 @@ typedef struct {
     unsigned int redact;
     unsigned int threads;
 } read_options_v4;
+typedef struct {
+    read_options_v4 v4;
+    uint64_t max_input_bytes;
+} read_options_v5;
 
 /* Where the last field of each version ends. */
 static const size_t read_options_end[] = {
@@ -46,6 +50,7 @@ static const size_t read_options_end[] = {
     END_OF(read_options_v2, progress_data),
     END_OF(read_options_v3, redact),
     END_OF(read_options_v4, threads),
+    END_OF(read_options_v5, max_input_bytes),
 };
 
 /* tp_touchpoint_def as version 1 of touchpoint/catalog.h declared it. */
@@ -85,14 +90,15 @@ static int intact_from(const buffer *b, size_t from)
 
 static void test_read_options_init_writes_only_its_version(void)
 {
-    CU_ASSERT_EQUAL(TP_READ_OPTIONS_VERSION, 4);
-    for (unsigned v = 1; v <= 4; v++) {
+    CU_ASSERT_EQUAL(TP_READ_OPTIONS_VERSION, 5);
+    for (unsigned v = 1; v <= 5; v++) {
         buffer b;
         fill(&b);
         ASSERT_OK(tp_read_options_init((tp_read_options *)(void *)b.bytes, v));
         CU_ASSERT(intact_from(&b, read_options_end[v]));
-        read_options_v4 got;
-        memcpy(&got, b.bytes, sizeof got);
+        read_options_v5 got5;
+        memcpy(&got5, b.bytes, sizeof got5);
+        read_options_v4 got = got5.v4;
         CU_ASSERT_EQUAL(got.v2.v1.version, v);
         CU_ASSERT_EQUAL(got.v2.v1.on_error, TP_ON_ERROR_SKIP);
         CU_ASSERT_EQUAL(got.v2.v1.epoch_unit, TP_EPOCH_AUTO);
@@ -104,9 +110,11 @@ static void test_read_options_init_writes_only_its_version(void)
             CU_ASSERT_EQUAL(got.redact, TP_REDACT_NONE);
         if (v >= 4)
             CU_ASSERT_EQUAL(got.threads, 1);
+        if (v >= 5)
+            CU_ASSERT_EQUAL(got5.max_input_bytes, TP_DEFAULT_MAX_INPUT_BYTES);
     }
     /* Unknown versions and NULL: refused, nothing written. */
-    unsigned bad[] = {0, 5, 1000};
+    unsigned bad[] = {0, 6, 1000};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         buffer b;
         fill(&b);
@@ -129,6 +137,7 @@ static void test_read_options_static_initializer_is_the_default(void)
     CU_ASSERT(a.progress == b.progress && a.progress_data == b.progress_data);
     CU_ASSERT_EQUAL(a.redact, b.redact);
     CU_ASSERT_EQUAL(a.threads, b.threads);
+    CU_ASSERT_EQUAL(a.max_input_bytes, b.max_input_bytes);
 }
 
 static int progress_calls;

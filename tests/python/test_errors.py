@@ -88,3 +88,29 @@ def test_errors_do_not_leak_between_calls():
         tp.Catalog().find_touchpoint("x")
     # a later successful call raises nothing, whatever the thread's last error
     assert tp.Catalog.default().find_touchpoint("store") >= 0
+
+
+def test_max_input_bytes_caps_files_buffers_and_pipes(tmp_path):
+    text = "customer_id,timestamp,touchpoint\nc1,2026-01-01,web\n"
+    e = tp.Events()
+    with pytest.raises(tp.LimitError, match="larger than the limit of 20 bytes"):
+        e.read_csv(data=text, max_input_bytes=20)
+    p = tmp_path / "e.csv"
+    p.write_text(text)
+    with pytest.raises(tp.LimitError, match="max_input_bytes"):
+        e.read_csv(p, max_input_bytes=len(text) - 1)
+    assert len(e) == 0
+    e.read_csv(p, max_input_bytes=len(text))
+    assert len(e) == 1
+    with pytest.raises(tp.LimitError):
+        e.read_jsonl(data='{"customer_id":"c","timestamp":1,"touchpoint":"w"}\n',
+                     max_input_bytes=10)
+    with pytest.raises(tp.LimitError):
+        tp.Feedback().read_csv(p, max_input_bytes=10)
+    with pytest.raises(tp.LimitError):
+        tp.Paths().read_csv(data="path,conversions\na > b,1\n", max_input_bytes=10)
+    # An endless device stops at the limit instead of growing memory.
+    with pytest.raises(tp.LimitError, match="/dev/zero"):
+        tp.Events().read_csv("/dev/zero", max_input_bytes=1 << 20)
+    with pytest.raises((OverflowError, TypeError, tp.InvalidArgumentError)):
+        e.read_csv(p, max_input_bytes=-1)

@@ -281,6 +281,20 @@ class TestCampaignExample < Minitest::Test
 end
 
 class TestErrors < Minitest::Test
+  def test_max_input_bytes
+    text = "customer_id,timestamp,touchpoint\nc1,2026-01-01,web\n"
+    e = Touchpoint::Events.new
+    err = assert_raises(Touchpoint::LimitError) { e.read_csv(data: text, max_input_bytes: 20) }
+    assert_match(/larger than the limit of 20 bytes \(max_input_bytes\)/, err.message)
+    e.read_csv(data: text, max_input_bytes: text.bytesize)
+    assert_equal 1, e.size
+    assert_raises(Touchpoint::LimitError) { Touchpoint::Events.new.read_csv("/dev/zero", max_input_bytes: 1 << 20) }
+    assert_raises(Touchpoint::LimitError) { Touchpoint::Feedback.new.read_csv(data: text, max_input_bytes: 5) }
+    assert_raises(Touchpoint::LimitError) do
+      Touchpoint::Paths.new.read_csv(data: "path,conversions\na > b,1\n", max_input_bytes: 5)
+    end
+  end
+
   def test_hierarchy_and_context
     %w[InvalidArgumentError OutOfMemoryError FileError ParseError ValidationError NotFoundError
        ConflictError LimitError].each do |name|

@@ -308,17 +308,20 @@ module Touchpoint
     # Read events from CSV (a path, or data: text); returns the ReadLog.
     # strict: true stops at the first bad row and adds nothing. threads: reads
     # a large input (1 MiB a thread or more) in pieces at once (0: one per
-    # CPU); the result is the same whatever the count.
+    # CPU); the result is the same whatever the count. max_input_bytes: (0,
+    # the default: 4 GiB) a larger input raises LimitError, a pipe as soon as
+    # it passes the limit.
     def read_csv(path = nil, data: nil, name: nil, strict: false, delimiter: ",",
-                 epoch_unit: "auto", max_field_bytes: 0, threads: 1)
+                 epoch_unit: "auto", max_field_bytes: 0, max_input_bytes: 0, threads: 1)
       _read("csv", path&.to_s, data, name, strict, delimiter, epoch_unit.to_s, max_field_bytes,
-            Integer(threads))
+            max_input_bytes, Integer(threads))
     end
 
     # Read events from JSON Lines; returns the ReadLog.
     def read_jsonl(path = nil, data: nil, name: nil, strict: false, epoch_unit: "auto",
-                   max_field_bytes: 0)
-      _read("jsonl", path&.to_s, data, name, strict, ",", epoch_unit.to_s, max_field_bytes, 1)
+                   max_field_bytes: 0, max_input_bytes: 0)
+      _read("jsonl", path&.to_s, data, name, strict, ",", epoch_unit.to_s, max_field_bytes,
+            max_input_bytes, 1)
     end
 
     # Append one event (time: Integer ms, String or Time).
@@ -348,9 +351,10 @@ module Touchpoint
     # redact: removes personal data from comments as they are read: true (all),
     # :email, :phone or an array of those (see Touchpoint.redact_text).
     def read_csv(path = nil, data: nil, name: nil, strict: false, delimiter: ",",
-                 epoch_unit: "auto", max_field_bytes: 0, redact: nil, threads: 1)
+                 epoch_unit: "auto", max_field_bytes: 0, max_input_bytes: 0, redact: nil,
+                 threads: 1)
       _read(path&.to_s, data, name, strict, delimiter, epoch_unit.to_s, max_field_bytes,
-            Convert.redact_arg(redact), Integer(threads))
+            max_input_bytes, Convert.redact_arg(redact), Integer(threads))
     end
 
     # Append one response (metric: nps, csat, ces, rating or audit:<item>).
@@ -539,8 +543,8 @@ module Touchpoint
     end
 
     def read_csv(path = nil, data: nil, name: nil, separator: nil, strict: false, delimiter: ",",
-                 max_field_bytes: 0)
-      _read(path&.to_s, data, name, separator, strict, delimiter, max_field_bytes)
+                 max_field_bytes: 0, max_input_bytes: 0)
+      _read(path&.to_s, data, name, separator, strict, delimiter, max_field_bytes, max_input_bytes)
     end
 
     alias size count
