@@ -152,8 +152,7 @@ static tp_status compile_touchpoints(tp__view *v)
 
 static size_t attr_col(const tp__attrs *a, const char *name)
 {
-    uint32_t id;
-    return tp__intern_find(&a->names, name, strlen(name), &id) ? id : SIZE_MAX;
+    return tp__attrs_find(a, name, strlen(name));
 }
 
 static uint32_t value_id(const tp__attrs *a, const char *s)

@@ -14,11 +14,87 @@
 
 enum { MAX_KEYS = 256 };
 
-static int text_of(const cJSON *v, char *buf, size_t cap, const char **s, size_t *len)
+/* Where each top-level member's value is in the line's text, in document
+ * order (cJSON's order of o->child), so numbers can keep the text they were
+ * written as. The line already parsed as JSON, so the scan can trust it.
+ * Returns the member count, or SIZE_MAX past `cap` members. */
+typedef struct span {
+    const char *p;
+    size_t n;
+} span;
+
+static const char *skip_string(const char *p, const char *end)
+{
+    for (p++; p < end; p++) {
+        if (*p == '\\')
+            p++;
+        else if (*p == '"')
+            return p + 1;
+    }
+    return end;
+}
+
+static int json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+static size_t member_values(const char *p, size_t len, span *out, size_t cap)
+{
+    const char *end = p + len;
+    size_t n = 0;
+    while (p < end && json_space(*p))
+        p++;
+    if (p == end || *p++ != '{')
+        return SIZE_MAX;
+    for (;;) {
+        while (p < end && (json_space(*p) || *p == ','))
+            p++;
+        if (p == end || *p != '"')
+            return n; /* the closing brace */
+        p = skip_string(p, end);
+        while (p < end && (json_space(*p) || *p == ':'))
+            p++;
+        const char *v = p;
+        if (p < end && *p == '"') {
+            p = skip_string(p, end);
+        } else if (p < end && (*p == '{' || *p == '[')) {
+            int depth = 0;
+            while (p < end) {
+                if (*p == '"') {
+                    p = skip_string(p, end);
+                    continue;
+                }
+                if (*p == '{' || *p == '[')
+                    depth++;
+                else if ((*p == '}' || *p == ']') && --depth == 0) {
+                    p++;
+                    break;
+                }
+                p++;
+            }
+        } else {
+            while (p < end && !json_space(*p) && *p != ',' && *p != '}')
+                p++;
+        }
+        if (n == cap)
+            return SIZE_MAX;
+        out[n].p = v;
+        out[n++].n = (size_t)(p - v);
+    }
+}
+
+/* The text of a scalar: a string as is, a number as written in the line
+ * (`literal`; 12345678901234567 and 12345678901234568 stay two ids), or when
+ * no literal is known as the shortest text that reads back to its double. */
+static int text_of(const cJSON *v, const span *literal, char *buf, size_t cap, const char **s,
+                   size_t *len)
 {
     if (cJSON_IsString(v)) {
         *s = v->valuestring;
         *len = strlen(v->valuestring);
+        return 1;
+    }
+    if (cJSON_IsNumber(v) && literal) {
+        *s = literal->p;
+        *len = literal->n;
         return 1;
     }
     if (cJSON_IsNumber(v)) {
@@ -56,7 +132,18 @@ typedef struct row_ctx {
     tp__vec_u32 vals;
 } row_ctx;
 
-static tp_status read_object(row_ctx *x, const cJSON *o)
+/* A key as CSV reads a header name: spaces and tabs around it dropped. */
+typedef struct key {
+    const char *s;
+    size_t n;
+} key;
+
+static int key_is(key k, const char *name)
+{
+    return k.n == strlen(name) && strncasecmp(k.s, name, k.n) == 0;
+}
+
+static tp_status read_object(row_ctx *x, const cJSON *o, const char *line, size_t line_len)
 {
     tp_events *e = x->e;
     tp__ingest *in = x->in;
@@ -64,31 +151,35 @@ static tp_status read_object(row_ctx *x, const cJSON *o)
     tp_status st;
     const cJSON *customer = NULL, *timestamp = NULL, *touchpoint = NULL, *type = NULL,
                 *value = NULL, *channel = NULL;
+    key keys[MAX_KEYS];
+    span values[MAX_KEYS];
     size_t nkeys = 0;
+    /* Keys match like CSV header names: trimmed, ASCII case ignored, so
+     * "Customer_ID" is the customer and "seg" and "SEG" are one key. */
     for (const cJSON *m = o->child; m; m = m->next) {
-        if (++nkeys > MAX_KEYS)
+        if (nkeys == MAX_KEYS)
             return tp__ingest_bad_row(in, TP_ELIMIT, 0, NULL, "more than %d keys", MAX_KEYS);
-        const char *k = m->string;
-        if (!strcmp(k, "customer_id"))
+        key k = {m->string, strlen(m->string)};
+        tp__trimmed(&k.s, &k.n);
+        for (size_t j = 0; j < nkeys; j++)
+            if (keys[j].n == k.n && strncasecmp(keys[j].s, k.s, k.n) == 0)
+                return tp__ingest_bad_row(in, TP_EPARSE, 0, m->string,
+                                          "duplicate key (keys match ignoring case and spaces)");
+        keys[nkeys++] = k;
+        if (key_is(k, "customer_id"))
             customer = m;
-        else if (!strcmp(k, "timestamp"))
+        else if (key_is(k, "timestamp"))
             timestamp = m;
-        else if (!strcmp(k, "touchpoint"))
+        else if (key_is(k, "touchpoint"))
             touchpoint = m;
-        else if (!strcmp(k, "type"))
+        else if (key_is(k, "type"))
             type = m;
-        else if (!strcmp(k, "value"))
+        else if (key_is(k, "value"))
             value = m;
-        else if (!strcmp(k, "channel"))
+        else if (key_is(k, "channel"))
             channel = m;
     }
-    const char *dup = NULL;
-    int members = tp__json_check_members(o, &dup);
-    if (members == 2)
-        return tp__ingest_bad_row(in, TP_ELIMIT, 0, NULL, "object with more than %d keys",
-                                  TP__JSON_MAX_MEMBERS);
-    if (members == 1)
-        return tp__ingest_bad_row(in, TP_EPARSE, 0, dup, "duplicate key");
+    int spans = member_values(line, line_len, values, MAX_KEYS) == nkeys;
     static const char *const required[] = {"customer_id", "timestamp", "touchpoint"};
     const cJSON *req[] = {customer, timestamp, touchpoint};
     for (int k = 0; k < 3; k++)
@@ -97,12 +188,16 @@ static tp_status read_object(row_ctx *x, const cJSON *o)
     char nbuf[64], tbuf[64];
     const char *cs, *ts, *ps;
     size_t clen, tlen, plen;
-    if (!text_of(customer, nbuf, sizeof nbuf, &cs, &clen) || cJSON_IsBool(customer))
+    size_t ci = 0;
+    for (const cJSON *m = o->child; m != customer; m = m->next)
+        ci++;
+    if (!text_of(customer, spans ? &values[ci] : NULL, nbuf, sizeof nbuf, &cs, &clen) ||
+        cJSON_IsBool(customer))
         return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "customer_id", "expected a string");
     if ((st = tp__check_ident_field(cs, clen, "customer id", why)) != TP_OK)
         return tp__ingest_bad_row(in, st, 0, "customer_id", "%s", why);
     if (!(cJSON_IsString(timestamp) || cJSON_IsNumber(timestamp)) ||
-        !text_of(timestamp, tbuf, sizeof tbuf, &ts, &tlen))
+        !text_of(timestamp, NULL, tbuf, sizeof tbuf, &ts, &tlen))
         return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "timestamp",
                                   "expected an ISO 8601 string or an epoch number");
     int64_t time;
@@ -151,14 +246,15 @@ static tp_status read_object(row_ctx *x, const cJSON *o)
             return tp__ingest_bad_row(in, st, 0, "channel", "%s", why);
     }
     /* Attributes: every other key with a scalar value. */
-    for (const cJSON *m = o->child; m; m = m->next) {
+    size_t i = 0;
+    for (const cJSON *m = o->child; m; m = m->next, i++) {
         if (m == customer || m == timestamp || m == touchpoint || m == type || m == value ||
             m == channel || cJSON_IsNull(m))
             continue;
         if (cJSON_IsObject(m) || cJSON_IsArray(m))
             return tp__ingest_bad_row(in, TP_EVALIDATE, 0, m->string,
                                       "attribute values must be strings, numbers or booleans");
-        if ((st = tp__check_ident_field(m->string, strlen(m->string), "key", why)) != TP_OK)
+        if ((st = tp__check_ident_field(keys[i].s, keys[i].n, "key", why)) != TP_OK)
             return tp__ingest_bad_row(in, st, 0, NULL, "%s", why);
     }
     uint32_t tp;
@@ -176,7 +272,8 @@ static tp_status read_object(row_ctx *x, const cJSON *o)
     if (tp__intern_put(&e->customers, cs, clen, &cust))
         return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
     x->vals.len = 0;
-    for (const cJSON *m = o->child; m; m = m->next) {
+    i = 0;
+    for (const cJSON *m = o->child; m; m = m->next, i++) {
         if (m == customer || m == timestamp || m == touchpoint || m == type || m == value ||
             m == channel || cJSON_IsNull(m))
             continue;
@@ -184,8 +281,8 @@ static tp_status read_object(row_ctx *x, const cJSON *o)
         const char *s;
         size_t len, col;
         uint32_t id;
-        text_of(m, buf, sizeof buf, &s, &len);
-        if (tp__attrs_column(&e->attrs, m->string, strlen(m->string), e->time.len, &col) ||
+        text_of(m, spans ? &values[i] : NULL, buf, sizeof buf, &s, &len);
+        if (tp__attrs_column(&e->attrs, keys[i].s, keys[i].n, e->time.len, &col) ||
             tp__attrs_value(&e->attrs, s, len, &id) ||
             tp__vec_u32_reserve(&x->vals, tp__attrs_count(&e->attrs) - x->vals.len))
             return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
@@ -226,7 +323,7 @@ static tp_status read_line(row_ctx *x, const char *s, size_t len)
     if (!cJSON_IsObject(j))
         st = tp__ingest_bad_row(in, TP_EVALIDATE, 1, NULL, "expected a JSON object");
     else
-        st = read_object(x, j);
+        st = read_object(x, j, s, len);
     cJSON_Delete(j);
     return st;
 }

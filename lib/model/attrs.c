@@ -1,12 +1,16 @@
 #include "model/attrs.h"
 
+#include <stdint.h>
 #include <string.h>
+
+#include "core/alloc.h"
 
 int tp__attrs_init(tp__attrs *a)
 {
     uint32_t id;
     memset(a, 0, sizeof *a);
     tp__intern_init(&a->names);
+    tp__intern_init(&a->folded);
     tp__intern_init(&a->values);
     return tp__intern_put(&a->values, "", 0, &id);
 }
@@ -19,16 +23,58 @@ void tp__attrs_free(tp__attrs *a)
     }
     tp__vec_ptr_free(&a->cols);
     tp__intern_free(&a->names);
+    tp__intern_free(&a->folded);
     tp__intern_free(&a->values);
+}
+
+static int add_column(tp__attrs *a, const char *name, const char *folded, size_t len,
+                      size_t nrows, size_t *col);
+
+/* `name` in ASCII lower case, in `buf` when it fits, else allocated (*heap). */
+static const char *fold(const char *name, size_t len, char *buf, size_t cap, char **heap)
+{
+    char *out = buf;
+    *heap = NULL;
+    if (len > cap && !(out = *heap = tp__malloc(len)))
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i];
+        out[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    return out;
+}
+
+size_t tp__attrs_find(const tp__attrs *a, const char *name, size_t len)
+{
+    char buf[256], *heap;
+    const char *f = fold(name, len, buf, sizeof buf, &heap);
+    uint32_t id;
+    int found = f && tp__intern_find(&a->folded, f, len, &id);
+    tp__free(heap);
+    return found ? id : SIZE_MAX;
 }
 
 int tp__attrs_column(tp__attrs *a, const char *name, size_t len, size_t nrows, size_t *col)
 {
+    char buf[256], *heap;
+    const char *f = fold(name, len, buf, sizeof buf, &heap);
+    if (!f)
+        return -1;
     uint32_t id;
-    if (tp__intern_find(&a->names, name, len, &id)) {
+    if (tp__intern_find(&a->folded, f, len, &id)) {
+        tp__free(heap);
         *col = id;
         return 0;
     }
+    int rc = add_column(a, name, f, len, nrows, col);
+    tp__free(heap);
+    return rc;
+}
+
+static int add_column(tp__attrs *a, const char *name, const char *folded, size_t len,
+                      size_t nrows, size_t *col)
+{
+    uint32_t id, fid;
     if (tp__vec_ptr_reserve(&a->cols, 1))
         return -1;
     tp__vec_u32 *v = tp__calloc(1, sizeof *v);
@@ -38,9 +84,11 @@ int tp__attrs_column(tp__attrs *a, const char *name, size_t len, size_t nrows, s
         tp__free(v);
         return -1;
     }
-    tp__intern_mark m = tp__intern_mark_get(&a->names);
-    if (tp__intern_put(&a->names, name, len, &id)) {
+    tp__intern_mark m = tp__intern_mark_get(&a->names), fm = tp__intern_mark_get(&a->folded);
+    if (tp__intern_put(&a->names, name, len, &id) ||
+        tp__intern_put(&a->folded, folded, len, &fid)) {
         tp__intern_rollback(&a->names, m);
+        tp__intern_rollback(&a->folded, fm);
         tp__vec_u32_free(v);
         tp__free(v);
         return -1;
@@ -111,7 +159,7 @@ const char *tp__attrs_name(const tp__attrs *a, size_t col) { return tp__intern_s
 tp__attrs_mark tp__attrs_mark_get(const tp__attrs *a, size_t nrows)
 {
     tp__attrs_mark m = {a->cols.len, nrows, tp__intern_mark_get(&a->names),
-                        tp__intern_mark_get(&a->values)};
+                        tp__intern_mark_get(&a->folded), tp__intern_mark_get(&a->values)};
     return m;
 }
 
@@ -128,5 +176,6 @@ void tp__attrs_rollback(tp__attrs *a, tp__attrs_mark m)
             v->len = m.nrows;
     }
     tp__intern_rollback(&a->names, m.names);
+    tp__intern_rollback(&a->folded, m.folded);
     tp__intern_rollback(&a->values, m.values);
 }

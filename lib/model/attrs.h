@@ -8,7 +8,8 @@
 #include "core/vec.h"
 
 typedef struct tp__attrs {
-    tp__intern names;   /* column name -> column index */
+    tp__intern names;   /* column index -> name as first spelled */
+    tp__intern folded;  /* the names in ASCII lower case -> column index */
     tp__intern values;
     tp__vec_ptr cols;   /* tp__vec_u32 * per column */
 } tp__attrs;
@@ -16,7 +17,7 @@ typedef struct tp__attrs {
 typedef struct tp__attrs_mark {
     size_t ncols;
     size_t nrows;
-    tp__intern_mark names, values;
+    tp__intern_mark names, folded, values;
 } tp__attrs_mark;
 
 /* Returns 0, or -1 on allocation failure (then call tp__attrs_free). */
@@ -26,8 +27,13 @@ void tp__attrs_free(tp__attrs *a);
 static inline size_t tp__attrs_count(const tp__attrs *a) { return a->cols.len; }
 
 /* Index of column `name`, adding it (filled with missing for `nrows` rows) if new.
+ * Names match as CSV header names do, ignoring ASCII case ("Segment" is the
+ * column "segment" that came first); the first spelling names the column.
  * Returns 0 or -1 on allocation failure. */
 int tp__attrs_column(tp__attrs *a, const char *name, size_t len, size_t nrows, size_t *col);
+
+/* Index of column `name` (matched the same way), or SIZE_MAX. */
+size_t tp__attrs_find(const tp__attrs *a, const char *name, size_t len);
 
 /* Intern a value. Returns 0 or -1. */
 int tp__attrs_value(tp__attrs *a, const char *s, size_t len, uint32_t *id);

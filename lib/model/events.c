@@ -343,7 +343,7 @@ tp_status tp_events_to_table(const tp_events *e, tp_table **out)
         const char *name = tp__attrs_name(&e->attrs, a);
         int clash = 0;
         for (size_t k = 0; k < 5; k++)
-            clash |= strcmp(name, fixed[k]) == 0;
+            clash |= strcasecmp(name, fixed[k]) == 0;
         char buf[300];
         snprintf(buf, sizeof buf, "%s%s", clash ? "attr." : "", name);
         st = tp_table_add_column(t, buf, TP_TYPE_STRING, NULL);

@@ -493,7 +493,7 @@ tp_status tp_feedback_to_table(const tp_feedback *f, tp_table **out)
         const char *name = tp__attrs_name(&f->attrs, a);
         int clash = 0;
         for (size_t k = 0; k < 7; k++)
-            clash |= strcmp(name, names[k]) == 0;
+            clash |= strcasecmp(name, names[k]) == 0;
         char buf[300];
         snprintf(buf, sizeof buf, "%s%s", clash ? "attr." : "", name);
         st = tp_table_add_column(t, buf, TP_TYPE_STRING, NULL);

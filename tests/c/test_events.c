@@ -285,6 +285,87 @@ static void test_csv_edge_inputs(void)
     close_store(&s);
 }
 
+/* JSON Lines numbers keep the text they were written as (they went through a
+ * double: 12345678901234567 and ...568 became one customer, an attribute
+ * 1.2345678901234568e+22), and keys match as CSV header names do: trimmed,
+ * ASCII case ignored, one attribute for "seg" and "SEG". */
+static void test_jsonl_numbers_and_keys(void)
+{
+    static const char lines[] =
+        "{\"customer_id\":12345678901234567,\"timestamp\":1767225600,\"touchpoint\":\"web\","
+        "\"seg\":12345678901234567890123}\n"
+        "{\"customer_id\":12345678901234568,\"timestamp\":1767225600,\"touchpoint\":\"web\","
+        "\"SEG\":1.50}\n"
+        "{\"note\":\"a\\\"b,}:\",\"Customer_ID\":42,\"TIMESTAMP\":1767225600,"
+        "\" Touchpoint \":\"web\",\"Seg\":-0,\"m\":null,\"k\":1e3}\n"
+        "{\"customer_id\":\"c4\",\"timestamp\":1767225600,\"touchpoint\":\"web\","
+        "\"seg\":\"a\",\"SEG\":\"b\"}\n"
+        "{\"customer_id\":\"c5\",\"timestamp\":1767225600,\"touchpoint\":\"web\",\"value\":2,"
+        "\"VALUE\":3}\n";
+    tp_events *e;
+    tp_read_log *r;
+    ASSERT_OK(tp_events_new(&e, NULL));
+    ASSERT_OK(tp_read_log_new(&r));
+    ASSERT_OK(tp_events_read_jsonl_buffer(e, lines, sizeof lines - 1, "n.jsonl", NULL, r));
+    CU_ASSERT_EQUAL_FATAL(tp_events_count(e), 3);
+    CU_ASSERT_EQUAL(tp_events_customer_count(e), 3);
+    CU_ASSERT_STRING_EQUAL(tp_events_customer(e, 0), "12345678901234567");
+    CU_ASSERT_STRING_EQUAL(tp_events_customer(e, 1), "12345678901234568");
+    CU_ASSERT_STRING_EQUAL(tp_events_customer(e, 2), "42");
+    /* One attribute, named as first spelled, holding each value's text. */
+    CU_ASSERT_EQUAL_FATAL(tp_events_attribute_count(e), 3);
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute_name(e, 0), "seg");
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute(e, 0, 0), "12345678901234567890123");
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute(e, 0, 1), "1.50");
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute(e, 0, 2), "-0");
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute_name(e, 1), "note");
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute(e, 1, 2), "a\"b,}:");
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute_name(e, 2), "k");
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute(e, 2, 2), "1e3");
+    /* Two spellings of one key in a line are a duplicate key. */
+    CU_ASSERT_EQUAL_FATAL(tp_read_log_rows_rejected(r), 2);
+    CU_ASSERT_EQUAL(tp_read_log_issue_line(r, 0), 4);
+    ASSERT_CONTAINS(tp_read_log_issue_reason(r, 0), "duplicate key");
+    CU_ASSERT_STRING_EQUAL(tp_read_log_issue_field(r, 0), "SEG");
+    CU_ASSERT_EQUAL(tp_read_log_issue_line(r, 1), 5);
+    /* CSV files that spell the column differently add to the same attribute,
+     * a filter finds it in any case, and the export reads back. */
+    static const char csv[] = "customer_id,timestamp,touchpoint,Seg\nc6,2026-01-02,web,north\n";
+    ASSERT_OK(tp_events_read_csv_buffer(e, csv, sizeof csv - 1, "s.csv", NULL, r));
+    CU_ASSERT_EQUAL(tp_events_attribute_count(e), 3);
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute(e, 0, 3), "north");
+    tp_filter *f;
+    ASSERT_OK(tp_filter_new(&f));
+    ASSERT_OK(tp_filter_add_segment(f, "SEG", "north", 0));
+    tp_table *t;
+    ASSERT_OK(tp_journeys(e, f, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 1);
+    tp_table_free(t);
+    tp_filter_free(f);
+    char *text;
+    size_t len;
+    ASSERT_OK(tp_events_to_table(e, &t));
+    ASSERT_OK(tp_table_format(t, TP_FORMAT_CSV, &text, &len));
+    tp_table_free(t);
+    char *fixed = malloc(len + 8);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fixed);
+    snprintf(fixed, len + 8, "customer_id%s", text + strlen("customer"));
+    tp_events *again;
+    ASSERT_OK(tp_events_new(&again, NULL));
+    tp_read_options o;
+    tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
+    o.on_error = TP_ON_ERROR_STOP;
+    ASSERT_OK(tp_events_read_csv_buffer(again, fixed, strlen(fixed), "again.csv", &o, NULL));
+    CU_ASSERT_EQUAL(tp_events_count(again), 4);
+    CU_ASSERT_STRING_EQUAL(tp_events_customer(again, 0), "12345678901234567");
+    CU_ASSERT_STRING_EQUAL(tp_events_attribute(again, 0, 0), "12345678901234567890123");
+    free(fixed);
+    tp_free(text);
+    tp_events_free(again);
+    tp_read_log_free(r);
+    tp_events_free(e);
+}
+
 static void test_jsonl(void)
 {
     store s = open_store();
@@ -440,7 +521,7 @@ static const tp_test csv_tests[] = {TP_TEST(test_csv_bom_crlf_quotes), TP_TEST(t
                                     TP_TEST(test_csv_lenient_report), TP_TEST(test_csv_edge_inputs),
                                     TP_TEST(test_sample_data), TP_TEST(test_progress),
                                     TP_TESTS_END};
-static const tp_test jsonl_tests[] = {TP_TEST(test_jsonl), TP_TESTS_END};
+static const tp_test jsonl_tests[] = {TP_TEST(test_jsonl), TP_TEST(test_jsonl_numbers_and_keys), TP_TESTS_END};
 
 int main(void)
 {
