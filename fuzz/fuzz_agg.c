@@ -4,7 +4,10 @@
  * aggregate (either side), merged with itself either doubles every count or
  * fails with TP_ELIMIT leaving it as it was, and finalizes against the
  * default catalog (Markov and Shapley may refuse with TP_EINVAL: a chain whose
- * equations are singular, a rate game over too many touchpoints). */
+ * equations are singular, a rate game over too many touchpoints) into a table
+ * whose columns stay inside their documented bounds. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +32,81 @@ static void check_doubled(const tp_table *a, const tp_table *b, size_t col)
         FZ_CHECK(tp_table_get_int64(a, r, col, &x) == TP_OK);
         FZ_CHECK(tp_table_get_int64(b, r, col, &y) == TP_OK);
         FZ_CHECK(y == 2 * x);
+    }
+}
+
+/* Every number of column `name` (when the table has it) is NaN, null or in
+ * [lo, hi] (with room for the last rounding). */
+static void check_range(const tp_table *t, const char *name, double lo, double hi)
+{
+    size_t col;
+    if (tp_table_find_column(t, name, &col) != TP_OK)
+        return;
+    int ints = tp_table_column_type(t, col) == TP_TYPE_INT64;
+    double slack = 1e-9 * (fabs(lo) > fabs(hi) ? fabs(lo) : fabs(hi)) + 1e-12;
+    for (size_t r = 0; r < tp_table_row_count(t); r++) {
+        if (tp_table_is_null(t, r, col))
+            continue;
+        double x;
+        if (ints) {
+            int64_t i;
+            FZ_CHECK(tp_table_get_int64(t, r, col, &i) == TP_OK);
+            x = (double)i;
+        } else {
+            FZ_CHECK(tp_table_get_double(t, r, col, &x) == TP_OK);
+        }
+        if (!isnan(x) && !(x >= lo - slack && x <= hi + slack)) {
+            fprintf(stderr, "column %s row %zu: %.17g outside [%g, %g]\n", name, r, x, lo, hi);
+            FZ_CHECK(0);
+        }
+    }
+}
+
+/* A finalized table stays inside the documented bounds of its columns. */
+static void check_bounds(tp_agg_kind kind, const tp_table *t)
+{
+    const double big = 1e300;
+    switch (kind) {
+    case TP_AGG_SCORECARD: {
+        static const char *const counts[] = {"reach", "responses", "nps_n", "promoters",
+                                             "passives", "detractors", "csat_n", "ces_n",
+                                             "ces_easy", "rating_n", "sentiment_n", "audit_n",
+                                             "audit_knockouts"};
+        for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+            check_range(t, counts[i], 0, big);
+        check_range(t, "nps", -100, 100);
+        check_range(t, "csat", 0, 100);
+        check_range(t, "ces", 1, 7);
+        check_range(t, "rating", 1, 5);
+        check_range(t, "rating_bayes", 1, 5);
+        check_range(t, "sentiment", -1, 1);
+        check_range(t, "audit", 0, 100);
+        check_range(t, "cx_index", 0, 100);
+        check_range(t, "cx_rollup", 0, 100);
+        break;
+    }
+    case TP_AGG_TRANSITIONS: check_range(t, "count", 1, big); break;
+    case TP_AGG_VARIANTS:
+        check_range(t, "journeys", 1, big);
+        check_range(t, "conversions", 0, big);
+        check_range(t, "customers", 1, big);
+        check_range(t, "conversion_rate", 0, 1);
+        check_range(t, "share", 0, 1);
+        break;
+    case TP_AGG_FUNNEL:
+        check_range(t, "customers", 0, big);
+        check_range(t, "conversion_from_start", 0, 1);
+        check_range(t, "conversion_from_previous", 0, 1);
+        check_range(t, "dropped", 0, big);
+        check_range(t, "median_ms", 0, big);
+        break;
+    case TP_AGG_MARKOV:
+        check_range(t, "conversions", 0, big);
+        check_range(t, "share", 0, 1);
+        check_range(t, "removal_effect", 0, 1);
+        break;
+    default: /* Shapley credit may be negative: a touchpoint can lower a coalition's rate */
+        break;
     }
 }
 
@@ -61,6 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         tp_table *copy = NULL;
         FZ_CHECK(tp_agg_finalize(a, cat, NULL, &copy) == TP_OK);
+        check_bounds(kind, once);
         free(fz_table_text(copy)); /* exports it, and frees it */
     }
     st = tp_agg_merge(a, a);

@@ -321,7 +321,7 @@ static int read_agg(rbuf *r, tp_agg *a, size_t nparam_read)
         for (uint32_t i = 0; i < nn; i++)
             if (read_scorecard_row(r, &a->sc.data[i]))
                 return -1;
-        return 0;
+        return check_whole(r, a);
     }
     uint32_t nr;
     if (get_u32(r, "records", &nr))

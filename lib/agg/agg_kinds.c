@@ -3,6 +3,7 @@
  * how it renders. agg.c (merge, add, finalize) and agg_blob.c (the serialized
  * form) are the same code for every kind; they ask tp__agg_ops_of() for the
  * rest. A new kind is one row of ops[] and its functions here. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,6 +238,9 @@ static const char *record_variant(const uint32_t *key, const tp__krec *rec)
         return record_counted(key, rec);
     if (rec->n[1] > rec->n[0] || rec->n[2] > rec->n[0] || !rec->n[2])
         return "conversions or customers do not fit the journeys";
+    /* Each conversion's value is within TP_MAX_AMOUNT; no conversion, no value. */
+    if (fabs(tp__xsum_get(&rec->x[0])) > TP_MAX_AMOUNT * (double)rec->n[1] * (1 + 1e-12))
+        return "value beyond what its conversions can hold";
     return NULL;
 }
 
@@ -253,6 +257,89 @@ static const char *record_paths(const uint32_t *key, const tp__krec *rec)
 static const char *record_funnel(const uint32_t *key, const tp__krec *rec)
 {
     return key[0] == TP__KEY_DELTA && rec->n[0] == 0 ? "zero count" : NULL;
+}
+
+/* Whether values of m can all lie in [lo, hi]: the mean inside the scale, the
+ * sum of squares at most what values in the scale allow ((x - lo)(hi - x) >= 0
+ * for each, so sq <= (lo + hi) sum - lo hi n) and at least what the mean
+ * needs (sum^2 <= n sq). The sums are exact; the slack covers only their
+ * conversion to double. */
+static int moments_fit(const tp__xmoments *m, double lo, double hi)
+{
+    if (m->n == 0)
+        return 1;
+    double n = (double)m->n, sum = tp__xsum_get(&m->sum), sq = tp__xsum_get(&m->sq);
+    double big = fmax(fabs(lo), fabs(hi)), eps = 1e-12;
+    return sum >= lo * n - eps * big * n && sum <= hi * n + eps * big * n &&
+           sq <= (lo + hi) * sum - lo * hi * n + eps * big * big * n &&
+           sum * sum <= n * sq * (1 + eps) + eps;
+}
+
+/* Scorecard rows: every metric's values inside its scale (CES 1-7 with the
+ * easy ones 5-7, rating 1-5, sentiment -1 to 1, audit 0-100 with the knocked
+ * out visits at 0, every value 0-100 on the common scale). The loader has
+ * already checked that parts fit their wholes. */
+static int whole_scorecard(const tp_agg *a, const char **field, const char **why)
+{
+    for (size_t i = 0; i < a->sc.len; i++) {
+        const tp__acc *x = &a->sc.data[i].acc;
+        const char *bad = NULL;
+        if (!moments_fit(&x->ces, 1, 7))
+            bad = "ces";
+        else if (x->ces.n && (tp__xsum_get(&x->ces.sum) <
+                                  (double)x->ces.n + 4.0 * (double)x->ces_easy - 1e-9 * 7 * (double)x->ces.n ||
+                              tp__xsum_get(&x->ces.sum) >
+                                  4.0 * (double)(x->ces.n - x->ces_easy) + 7.0 * (double)x->ces_easy +
+                                      1e-9 * 7 * (double)x->ces.n))
+            bad = "ces";
+        else if (!moments_fit(&x->rating, 1, 5))
+            bad = "rating";
+        else if (!moments_fit(&x->sentiment, -1, 1))
+            bad = "sentiment";
+        else if (!moments_fit(&x->audit, 0, 100) ||
+                 tp__xsum_get(&x->audit.sum) >
+                     100.0 * (double)(x->audit.n - x->audit_knocked) * (1 + 1e-12))
+            bad = "audit";
+        else if (!moments_fit(&x->all, 0, 100))
+            bad = "all";
+        if (bad) {
+            *field = bad;
+            *why = "values outside the metric's scale";
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Every journey runs (start) -> ... -> (end), so what enters a touchpoint
+ * leaves it, and as many journeys end as start. */
+static int whole_transitions(const tp_agg *a, const char **field, const char **why)
+{
+    size_t nn = tp__intern_count(&a->names);
+    uint64_t *in = tp__calloc(nn + 1, sizeof *in), *out = tp__calloc(nn + 1, sizeof *out);
+    if (!in || !out) {
+        tp__free(in);
+        tp__free(out);
+        return -1;
+    }
+    int overflow = 0, bad = 0;
+    for (uint32_t r = 0; r < tp__ktab_count(&a->tab); r++) {
+        uint32_t from = tp__ktab_key_at(&a->tab, r, 0), to = tp__ktab_key_at(&a->tab, r, 1);
+        uint64_t c = a->tab.rec.data[r].n[0];
+        uint64_t *o = &out[from == TP__KEY_START ? nn : from], *i = &in[to == TP__KEY_END ? nn : to];
+        overflow |= c > UINT64_MAX - *o || c > UINT64_MAX - *i;
+        *o += c;
+        *i += c;
+    }
+    for (size_t k = 0; !overflow && k <= nn; k++)
+        bad |= in[k] != out[k];
+    tp__free(in);
+    tp__free(out);
+    *field = "counts";
+    *why = overflow ? "counts overflow"
+                    : "a touchpoint's transitions in and out differ (or journeys start and end "
+                      "in different numbers)";
+    return overflow || bad;
 }
 
 /* Markov: what enters a state leaves it (through transitions, conversions or
@@ -314,6 +401,46 @@ static int whole_funnel(const tp_agg *a, const char **field, const char **why)
     if (seen != (a->param[1] == 64 ? UINT64_MAX : ((uint64_t)1 << a->param[1]) - 1)) {
         *why = "a step without its record";
         return 1;
+    }
+    /* Every reached step chains back to the first step through the nearest
+     * required step before it, so no step has more customers than either;
+     * each customer past the first step has one time from the step before. */
+    size_t nsteps = (size_t)a->param[1];
+    uint64_t customers[64], timed[64] = {0};
+    int optional[64];
+    for (uint32_t i = 0; i < tp__ktab_count(&a->tab); i++) {
+        uint32_t j = tp__ktab_key_at(&a->tab, i, 1);
+        uint64_t n = a->tab.rec.data[i].n[0];
+        if (tp__ktab_key_at(&a->tab, i, 0) == TP__KEY_STEP) {
+            customers[j] = n;
+            optional[j] = tp__ktab_key_at(&a->tab, i, 3) != 0;
+            continue;
+        }
+        uint64_t ms = (uint64_t)tp__ktab_key_at(&a->tab, i, 2) |
+                      (uint64_t)tp__ktab_key_at(&a->tab, i, 3) << 32;
+        if (j == 0 || ms > (uint64_t)INT64_MAX) {
+            *why = j == 0 ? "a time for the first step" : "a negative time between steps";
+            return 1;
+        }
+        if (n > UINT64_MAX - timed[j]) {
+            *why = "counts overflow";
+            return 1;
+        }
+        timed[j] += n;
+    }
+    *field = "counts";
+    size_t req = 0; /* the nearest required step before j */
+    for (size_t j = 1; j < nsteps; j++) {
+        if (customers[j] > customers[0] || customers[j] > customers[req]) {
+            *why = "a step has more customers than a step before it";
+            return 1;
+        }
+        if (timed[j] != customers[j]) {
+            *why = "a step's times do not match its customers";
+            return 1;
+        }
+        if (!optional[j])
+            req = j;
     }
     return 0;
 }
@@ -384,7 +511,7 @@ static const tp__agg_ops ops[] = {
                           NULL,
                           NULL,
                           NULL,
-                          NULL,
+                          whole_scorecard,
                           render_scorecard},
     [TP_AGG_TRANSITIONS] = {"transitions",
                             1,
@@ -401,7 +528,7 @@ static const tp__agg_ops ops[] = {
                             NULL,
                             key_transition,
                             record_counted,
-                            NULL,
+                            whole_transitions,
                             render_transitions},
     [TP_AGG_VARIANTS] = {"variants",
                          2,

@@ -563,14 +563,20 @@ static void test_conflicts(void)
     ASSERT_CONTAINS(tp_last_error(), "timeout (0: a path set)");
     tp_paths_free(paths);
     tp_agg_free(m);
-    /* overflow: counts stop at 2^63 - 1 (tables hold int64). The last 8 bytes
-     * of a transitions aggregate are its last record's count. */
+    /* overflow: counts stop at 2^63 - 1 (tables hold int64). A transitions
+     * aggregate ends with its 5 records (key length, two ids, count: 20
+     * bytes each); the same count in all of them keeps every touchpoint's
+     * in and out equal, one alone does not. */
     unsigned char *bytes = x;
     tp_agg *big = NULL;
     tp__le64_store(bytes + xl - 8, (uint64_t)INT64_MAX + 1);
     CU_ASSERT_EQUAL(tp_agg_deserialize(&big, bytes, xl), TP_EPARSE);
     ASSERT_CONTAINS(tp_last_error(), "counts: count too large");
     tp__le64_store(bytes + xl - 8, (uint64_t)INT64_MAX - 1);
+    CU_ASSERT_EQUAL(tp_agg_deserialize(&big, bytes, xl), TP_EPARSE);
+    ASSERT_CONTAINS(tp_last_error(), "transitions in and out differ");
+    for (size_t r = 0; r < 5; r++)
+        tp__le64_store(bytes + xl - 8 - 20 * r, (uint64_t)INT64_MAX - 1);
     ASSERT_OK(tp_agg_deserialize(&big, bytes, xl));
     CU_ASSERT_EQUAL(tp_agg_merge(big, big), TP_ELIMIT);
     ASSERT_OK(tp_agg_serialize(big, &y, &yl));
@@ -662,6 +668,136 @@ static void test_bad_bytes(void)
     CU_ASSERT_EQUAL(tp_agg_new(&a, (tp_agg_kind)42), TP_EINVAL);
 }
 
+/* Serialize a, then expect the load to refuse it naming `needle`. */
+static void expect_refused(const tp_agg *a, const char *needle)
+{
+    void *x = NULL;
+    size_t xl;
+    ASSERT_OK(tp_agg_serialize(a, &x, &xl));
+    tp_agg *back = (tp_agg *)1;
+    CU_ASSERT_EQUAL(tp_agg_deserialize(&back, x, xl), TP_EPARSE);
+    CU_ASSERT_PTR_NULL(back);
+    ASSERT_CONTAINS(tp_last_error(), needle);
+    tp_free(x);
+}
+
+static void expect_loads(const tp_agg *a)
+{
+    void *x = NULL;
+    size_t xl;
+    ASSERT_OK(tp_agg_serialize(a, &x, &xl));
+    tp_agg *back = NULL;
+    ASSERT_OK(tp_agg_deserialize(&back, x, xl));
+    tp_agg_free(back);
+    tp_free(x);
+}
+
+static void set_moments(tp__xmoments *m, uint64_t n, double sum, double sq)
+{
+    memset(m, 0, sizeof *m);
+    m->n = n;
+    CU_ASSERT_EQUAL(tp__xsum_add(&m->sum, sum), 0);
+    CU_ASSERT_EQUAL(tp__xsum_add(&m->sq, sq), 0);
+}
+
+/* Blobs whose counts and sums no data can give are refused on load: one-bit
+ * flips of real blobs used to load and finalize to a funnel step with more
+ * customers than the step before (conversion 1.5) or a CX index of
+ * 1325607277 on its 0-100 scale. Each case starts from a state that loads. */
+static void test_impossible_blobs_are_refused(void)
+{
+    /* Scorecard: one touchpoint; CES answers 6 and 7 (both easy). */
+    tp_agg *sc = NULL;
+    ASSERT_OK(tp_agg_new(&sc, TP_AGG_SCORECARD));
+    sc->empty = 0;
+    uint32_t id;
+    CU_ASSERT_EQUAL_FATAL(tp__agg_add_name(sc, "store", 5, &id), 0);
+    tp__acc *acc = &sc->sc.data[id].acc;
+    set_moments(&acc->ces, 2, 13, 85);
+    acc->ces_easy = 2;
+    set_moments(&acc->all, 2, 100.0 * 5 / 6 + 100, 100.0 * 5 / 6 * 100.0 * 5 / 6 + 10000);
+    expect_loads(sc);
+    set_moments(&acc->ces, 2, 20, 200); /* mean 10 on a 1-7 scale */
+    expect_refused(sc, "ces: values outside the metric's scale");
+    set_moments(&acc->ces, 2, 8, 32); /* values 4 and 4: not easy */
+    expect_refused(sc, "ces: values outside");
+    set_moments(&acc->ces, 2, 13, 84); /* sum^2 > n sq: a negative variance */
+    expect_refused(sc, "ces: values outside");
+    set_moments(&acc->ces, 2, 13, 98); /* more spread than 1-7 allows */
+    expect_refused(sc, "ces: values outside");
+    set_moments(&acc->ces, 2, 13, 85);
+    set_moments(&acc->all, 2, 1e9, 1e18); /* the CX index's 0-100 values */
+    expect_refused(sc, "all: values outside");
+    set_moments(&acc->all, 2, 100, 10000);
+    acc->ces_easy = 0;
+    acc->ces.n = 0;
+    memset(&acc->ces, 0, sizeof acc->ces);
+    set_moments(&acc->audit, 2, 150, 12500); /* 100 and 50, one knocked out (score 0) */
+    acc->audit_knocked = 1;
+    expect_refused(sc, "audit: values outside");
+    acc->audit_knocked = 0;
+    expect_loads(sc);
+    memset(&acc->audit, 0, sizeof acc->audit);
+    set_moments(&acc->rating, 2, 6, 20);
+    expect_loads(sc);
+    set_moments(&acc->rating, 2, 11, 61); /* 5.5 on a 1-5 scale */
+    expect_refused(sc, "rating: values outside");
+    memset(&acc->rating, 0, sizeof acc->rating);
+    set_moments(&acc->sentiment, 2, 0.5, 0.25);
+    expect_loads(sc);
+    set_moments(&acc->sentiment, 2, 3, 4.5);
+    expect_refused(sc, "sentiment: values outside");
+    tp_agg_free(sc);
+
+    /* Funnel website -> store over the tiny log: 2 customers reach both. */
+    tp_catalog *cat = NULL;
+    tp_events *e = tp_test_log(&cat, tiny, sizeof tiny - 1);
+    tp_funnel *f = NULL;
+    ASSERT_OK(tp_funnel_new(&f));
+    ASSERT_OK(tp_funnel_parse(f, "website, email?, store"));
+    tp_agg *fu = NULL;
+    ASSERT_OK(tp_agg_new(&fu, TP_AGG_FUNNEL));
+    ASSERT_OK(tp_agg_add_funnel(fu, e, f, NULL, NULL));
+    expect_loads(fu);
+    uint32_t step[3] = {0}, delta2 = UINT32_MAX;
+    for (uint32_t i = 0; i < tp__ktab_count(&fu->tab); i++) {
+        uint32_t j = tp__ktab_key_at(&fu->tab, i, 1);
+        if (tp__ktab_key_at(&fu->tab, i, 0) == TP__KEY_STEP)
+            step[j] = i;
+        else if (j == 2)
+            delta2 = i;
+    }
+    CU_ASSERT_FATAL(delta2 != UINT32_MAX);
+    uint64_t *n0 = &fu->tab.rec.data[step[0]].n[0], *n2 = &fu->tab.rec.data[step[2]].n[0];
+    uint64_t *d2 = &fu->tab.rec.data[delta2].n[0];
+    CU_ASSERT_EQUAL(*n0, 2); /* a and b: website, then store; c saw only email */
+    CU_ASSERT_EQUAL(*n2, 2);
+    (*n2)++, (*d2)++; /* 3 at the store, 2 at the website */
+    expect_refused(fu, "a step has more customers than a step before it");
+    (*n2)--;
+    expect_refused(fu, "a step's times do not match its customers");
+    (*d2)--;
+    expect_loads(fu);
+    fu->tab.rec.data[step[1]].n[0] = 3; /* the optional step too */
+    expect_refused(fu, "a step has more customers than a step before it");
+    fu->tab.rec.data[step[1]].n[0] = 0;
+    tp_agg_free(fu);
+    tp_funnel_free(f);
+
+    /* Variants: a value without a conversion. */
+    tp_agg *va = NULL;
+    ASSERT_OK(tp_agg_new(&va, TP_AGG_VARIANTS));
+    ASSERT_OK(tp_agg_add(va, e, NULL, NULL, NULL));
+    expect_loads(va);
+    for (uint32_t i = 0; i < tp__ktab_count(&va->tab); i++)
+        if (va->tab.rec.data[i].n[1] == 0)
+            CU_ASSERT_EQUAL(tp__xsum_add(&va->tab.rec.data[i].x[0], 5.0), 0);
+    expect_refused(va, "value beyond what its conversions can hold");
+    tp_agg_free(va);
+    tp_events_free(e);
+    tp_catalog_free(cat);
+}
+
 /* Every kind is whole: a way in, a way out, and checks for what it loads. */
 static void test_every_kind_has_its_ops(void)
 {
@@ -691,6 +827,7 @@ static void test_every_kind_has_its_ops(void)
 }
 
 static const tp_test tests[] = {TP_TEST(test_every_kind_has_its_ops),
+                                TP_TEST(test_impossible_blobs_are_refused),
                                 TP_TEST(test_scorecard_partitions),
                                 TP_TEST(test_transitions_partitions),
                                 TP_TEST(test_variants_partitions),
