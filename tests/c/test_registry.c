@@ -487,7 +487,7 @@ static void test_words(void)
     tp_type t;
     for (int v = TP_TYPE_STRING; v <= TP_TYPE_DOUBLE; v++) {
         ASSERT_OK(tp_type_parse(tp_type_name((tp_type)v), &t));
-        CU_ASSERT_EQUAL(t, v);
+        CU_ASSERT_EQUAL((int)t, v);
     }
     CU_ASSERT_PTR_NULL(tp_type_name((tp_type)0));
     ASSERT_STATUS(tp_type_parse("int46", &t), TP_EINVAL);
@@ -495,7 +495,7 @@ static void test_words(void)
     tp_epoch_unit u;
     for (int v = TP_EPOCH_AUTO; v <= TP_EPOCH_MILLISECONDS; v++) {
         ASSERT_OK(tp_epoch_unit_parse(tp_epoch_unit_name((tp_epoch_unit)v), &u));
-        CU_ASSERT_EQUAL(u, v);
+        CU_ASSERT_EQUAL((int)u, v);
     }
     ASSERT_STATUS(tp_epoch_unit_parse("minutes", &u), TP_EINVAL);
     ASSERT_CONTAINS(tp_last_error(), "auto, seconds or milliseconds");
@@ -507,7 +507,7 @@ static void test_words(void)
     tp_term_kind k;
     for (int v = TP_TERM_WORD; v <= TP_TERM_CONTRAST; v++) {
         ASSERT_OK(tp_term_kind_parse(tp_term_kind_name((tp_term_kind)v), &k));
-        CU_ASSERT_EQUAL(k, v);
+        CU_ASSERT_EQUAL((int)k, v);
     }
     CU_ASSERT_PTR_NULL(tp_term_kind_name((tp_term_kind)4));
     static const char *const metrics[] = {"nps", "csat", "ces", "rating", "audit"};
