@@ -300,5 +300,12 @@ check "a file under --max-input-bytes is read" "[ $rc -eq 0 ]"
 "$tp" validate --max-input-bytes 12Q > /dev/null 2> "$tmp/size.err"; rc=$?
 check "a bad --max-input-bytes exits 64 and says why" "[ $rc -eq 64 ] && grep -q \"'12Q' is not a byte count\" $tmp/size.err"
 
+# ---- analyses whose cost can explode: refused at once, naming the limit ----
+awk 'BEGIN{srand(5); print "customer_id,timestamp,touchpoint"; for(c=0;c<700;c++) for(j=0;j<4;j++) printf "c%d,%d,t%d\n", c, 1767225600+c*100+j, int(rand()*400)}' > "$tmp/wide.csv"
+"$tp" attribute --model markov --events "$tmp/wide.csv" --markov-max-work 1e6 > /dev/null 2> "$tmp/work.err"; rc=$?
+check "Markov over the work limit exits 1 naming markov_max_work" "[ $rc -eq 1 ] && grep -q 'more than the limit of 1e+06 (option markov_max_work' $tmp/work.err"
+"$tp" attribute --model markov --events "$tmp/wide.csv" -q > /dev/null; rc=$?
+check "Markov under the default work limit answers" "[ $rc -eq 0 ]"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

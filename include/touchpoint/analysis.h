@@ -175,10 +175,16 @@ typedef enum tp_option {
     TP_OPT_POSITION_FIRST = 27,     /**< double in [0, 1]; position-based share of the first
                                          touch; 0.4 (first + last must not exceed 1) */
     TP_OPT_POSITION_LAST = 28,      /**< double in [0, 1]; share of the last touch; 0.4 */
-    TP_OPT_THREADS = 29             /**< int in [0, 256]; threads of the heaviest analyses
+    TP_OPT_THREADS = 29,            /**< int in [0, 256]; threads of the heaviest analyses
                                          (Markov removal effects): 1 the calling thread only,
                                          0 one per online CPU; results are identical whatever
                                          the count; 1 */
+    TP_OPT_MARKOV_MAX_WORK = 30     /**< double >= 1e6; the most floating-point operations
+                                         an exact Markov attribution may take (estimated
+                                         before it starts: the chain's factorization and
+                                         the removal solves); beyond it the call fails at
+                                         once with ::TP_ELIMIT naming the estimate; 3e10,
+                                         about 10-30 s on one core */
 } tp_option;
 
 /** What values an option takes (tp_option_info.type). */

@@ -437,7 +437,7 @@ tp_status tp__attribution_counts_table(tp_model model, const char *const *names,
     if (model == TP_MODEL_MARKOV) {
         c.effect = c.value + nn;
         c.value_effect = c.effect + nn;
-        st = tp__markov_credit(names, nn, t1, t2, (int)o->threads, &c, &tc, &tv);
+        st = tp__markov_credit(names, nn, t1, t2, o, &c, &tc, &tv);
     } else {
         st = tp__shapley_credit(names, nn, t1, o, 0, &c, &tc, &tv);
     }

@@ -27,6 +27,9 @@ tp_status tp__markov_attribute(const tp_paths *p, const struct tp_options *o, tp
  * falling back to KLU if the iteration is slow to settle; smaller ones by KLU
  * directly. The two agree to about 1e-15 (tested with this lowered to 0). */
 extern size_t tp__markov_direct_max;
+/* Removals of at most this many states come from the full chain's factors;
+ * larger ones are factorized on their own (64; a test hook). */
+extern size_t tp__markov_schur_max;
 /* Chain solves the iteration finished (a test hook: counts across threads). */
 extern _Atomic unsigned long tp__markov_iterated;
 
@@ -35,8 +38,8 @@ tp_status tp__markov_count(const tp_paths *p, const struct tp_options *o, tp__kt
 /* Removal effects and credit from counts; names[nn] by id. Totals are the
  * exact sums of the counts. */
 tp_status tp__markov_credit(const char *const *names, size_t nn, const tp__ktab *states,
-                            const tp__ktab *edges, int threads, tp__credit *out,
-                            double *total_conv, double *total_value);
+                            const tp__ktab *edges, const struct tp_options *o,
+                            tp__credit *out, double *total_conv, double *total_value);
 /* A key in rank space (a Markov state or a Shapley coalition) and its
  * canonical order: lexicographic, a prefix first. */
 typedef struct tp__ranked_key {

@@ -24,6 +24,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <suitesparse/klu.h>
 
 #include "analysis/attribution_internal.h"
@@ -52,6 +53,9 @@ typedef struct chain {
     double *value;     /* per state: conversion value leaving through it */
     double *nulls;     /* per state: weight into null */
     double start_total;
+    uint32_t *in_first;  /* per state: its first edge in `edges` (sorted by to); ns + 1 */
+    uint32_t *out_first; /* per state: its successors out_to[out_first[s] ..]; ns + 1 */
+    uint32_t *out_to;
 } chain;
 
 static void chain_free(chain *c)
@@ -63,6 +67,9 @@ static void chain_free(chain *c)
     tp__free(c->conv);
     tp__free(c->value);
     tp__free(c->nulls);
+    tp__free(c->in_first);
+    tp__free(c->out_first);
+    tp__free(c->out_to);
     memset(c, 0, sizeof *c);
 }
 
@@ -236,6 +243,24 @@ static tp_status chain_build(const uint32_t *rank_of, const char *const *label,
     qsort(c->edges, c->nedges, sizeof *c->edges, edge_cmp);
     for (size_t e = 0; e < c->nedges; e++)
         c->out[c->edges[e].from] += c->edges[e].w;
+    c->in_first = tp__calloc(ns + 1, sizeof *c->in_first);
+    c->out_first = tp__calloc(ns + 2, sizeof *c->out_first);
+    c->out_to = tp__malloc((c->nedges ? c->nedges : 1) * sizeof *c->out_to);
+    if (!c->in_first || !c->out_first || !c->out_to) {
+        st = tp__error(TP_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t e = 0; e < c->nedges; e++) {
+        c->in_first[c->edges[e].to + 1] = (uint32_t)e + 1;
+        c->out_first[c->edges[e].from + 2]++;
+    }
+    for (size_t s = 0; s < ns; s++) {
+        if (c->in_first[s + 1] < c->in_first[s])
+            c->in_first[s + 1] = c->in_first[s];
+        c->out_first[s + 2] += c->out_first[s + 1];
+    }
+    for (size_t e = 0; e < c->nedges; e++)
+        c->out_to[c->out_first[c->edges[e].from + 1]++] = c->edges[e].to;
     for (size_t s = 0; s < ns; s++) {
         c->out[s] += c->conv[s] + c->nulls[s];
         c->start_total += c->start[s];
@@ -249,7 +274,8 @@ done:
     return st;
 }
 
-/* Chains with more kept states than this are solved by iteration first. */
+/* Chains with more kept states than this are solved by iteration first; 0
+ * makes every solve iterate (a test hook). */
 size_t tp__markov_direct_max = 2048;
 _Atomic unsigned long tp__markov_iterated;
 
@@ -259,6 +285,11 @@ _Atomic unsigned long tp__markov_iterated;
  * are left to KLU. */
 #define ITERATION_MAX 2000
 
+/* Removal sets of at most this many states are solved from the full chain's
+ * factorization (see removals_direct); larger ones are factorized anew (0:
+ * every one, a test hook). */
+size_t tp__markov_schur_max = 64;
+
 /* P(conversion) and value by following the start distribution through the
  * chain: v_0 = start, v_{k+1} = v_k Q, P = sum_k v_k b. Self-loops are folded
  * in exactly (a state that returns to itself with probability q leaves with its
@@ -266,11 +297,14 @@ _Atomic unsigned long tp__markov_iterated;
  * chains of repeated touches. Each sweep reads the edges once, in (to, from)
  * order, so the work is O(transitions) per sweep and memory O(states); the mass
  * still in the chain bounds what is left to add, and the sweeps stop when that
- * is below 2^-60 of the result (or returns 1 when that takes more than
- * ITERATION_MAX sweeps: the caller then solves directly). Deterministic: the
- * same chain gives the same sums in the same order. */
+ * is below 2^-60 of the result. Every 32 sweeps the decay of that mass predicts
+ * the sweeps still needed; when they would pass ITERATION_MAX (a chain whose
+ * walks are long, like one path of 100,000 touches) the iteration gives up at
+ * once and returns 1: the caller then solves directly. *sweeps receives the
+ * sweeps taken. Deterministic: the same chain gives the same sums in the same
+ * order. */
 static int chain_iterate(const chain *c, const uint8_t *keep, double *p_conv, double *p_value,
-                         tp_status *st)
+                         int *sweeps, tp_status *st)
 {
     size_t ns = tp__intern_count(&c->states);
     double *v = tp__calloc(ns, sizeof *v), *next = tp__malloc(ns * sizeof *next);
@@ -299,9 +333,9 @@ static int chain_iterate(const chain *c, const uint8_t *keep, double *p_conv, do
         if (!on)
             leave[s] = 0.0; /* marks a state that absorbs nothing and passes nothing on */
     }
-    double pc = 0.0, pv = 0.0;
-    int done = 0;
-    for (int sweep = 0; sweep < ITERATION_MAX && !done; sweep++) {
+    double pc = 0.0, pv = 0.0, checkpoint = 1.0;
+    int done = 0, hopeless = 0, sweep = 0;
+    for (; sweep < ITERATION_MAX && !done && !hopeless; sweep++) {
         double mass = 0.0;
         for (size_t s = 0; s < ns; s++) {
             if (v[s] != 0.0) {
@@ -322,10 +356,26 @@ static int chain_iterate(const chain *c, const uint8_t *keep, double *p_conv, do
         next = t;
         done = mass < 0x1p-1000 ||
                (mass * bc_max <= 0x1p-60 * pc && mass * bv_max <= 0x1p-60 * pv);
+        if (!done && sweep % 32 == 31) {
+            /* The mass left shrinks by about `rate` a sweep; it must fall to `goal`. */
+            double rate = pow(mass / checkpoint, 1.0 / 32), goal = INFINITY;
+            if (bc_max > 0.0 && pc > 0.0)
+                goal = 0x1p-60 * pc / bc_max;
+            if (bv_max > 0.0 && pv > 0.0 && 0x1p-60 * pv / bv_max < goal)
+                goal = 0x1p-60 * pv / bv_max;
+            /* Before any conversion is reached the goal is unknown: ask for
+             * the mass to shrink by 2^-60 then. */
+            if (!isfinite(goal))
+                goal = 0x1p-60 * mass;
+            hopeless = !(rate < 1.0) ||
+                       (goal < mass && log(goal / mass) / log(rate) > ITERATION_MAX - sweep);
+            checkpoint = mass;
+        }
     }
     tp__free(v);
     tp__free(next);
     tp__free(leave);
+    *sweeps = sweep;
     if (!done)
         return 1;
     tp__markov_iterated++;
@@ -334,134 +384,576 @@ static int chain_iterate(const chain *c, const uint8_t *keep, double *p_conv, do
     return 0;
 }
 
+/* The system I - Q over the kept states, with its right-hand sides. */
+typedef struct linsys {
+    int m;        /* its size: the kept states */
+    int *idx;     /* per state: its row and column, or -1 */
+    int *Ap, *Ai;
+    double *Ax;
+    double *B;    /* 2 m: P(conversion) and value one step ahead; solutions after a solve */
+    klu_common common;
+    klu_symbolic *sym;
+    klu_numeric *num;
+} linsys;
+
+static void linsys_free(linsys *L)
+{
+    klu_free_numeric(&L->num, &L->common);
+    klu_free_symbolic(&L->sym, &L->common);
+    tp__free(L->idx);
+    tp__free(L->Ap);
+    tp__free(L->Ai);
+    tp__free(L->Ax);
+    tp__free(L->B);
+    memset(L, 0, sizeof *L);
+}
+
+static tp_status klu_failed(const linsys *L)
+{
+    return L->common.status == KLU_OUT_OF_MEMORY
+               ? tp__error(TP_ENOMEM, "out of memory in the sparse solver")
+               : tp__error(TP_EINVAL, "Markov chain: the sparse solver failed (KLU status %d)",
+                           L->common.status);
+}
+
+/* Build the system over the states with keep[s] set (all when keep is NULL)
+ * and order it (KLU's symbolic analysis: BTF blocks, AMD within each), which
+ * also estimates the cost of factorizing it. No factorization yet. */
+static tp_status linsys_build(const chain *c, const uint8_t *keep, linsys *L)
+{
+    memset(L, 0, sizeof *L);
+    size_t ns = tp__intern_count(&c->states);
+    L->idx = tp__malloc((ns ? ns : 1) * sizeof *L->idx);
+    L->Ap = tp__calloc(ns + 1, sizeof *L->Ap);
+    L->Ai = tp__malloc((c->nedges + ns + 1) * sizeof *L->Ai);
+    L->Ax = tp__malloc((c->nedges + ns + 1) * sizeof *L->Ax);
+    L->B = tp__malloc((2 * ns + 1) * sizeof *L->B);
+    if (!L->idx || !L->Ap || !L->Ai || !L->Ax || !L->B) {
+        linsys_free(L);
+        return tp__error(TP_ENOMEM, "out of memory");
+    }
+    int m = 0;
+    for (size_t s = 0; s < ns; s++)
+        L->idx[s] = !keep || keep[s] ? m++ : -1;
+    L->m = m;
+    /* Column j of I - Q: -P(i -> j) for kept i, plus 1 on the diagonal. The
+     * edges are sorted by (to, from), i.e. by column, then row. */
+    size_t e = 0, nz = 0;
+    for (size_t s = 0; s < ns; s++) {
+        int col = L->idx[s];
+        int diag_done = 0;
+        while (e < c->nedges && c->edges[e].to < s)
+            e++;
+        if (col < 0)
+            continue;
+        for (; e < c->nedges && c->edges[e].to == s; e++) {
+            int row = L->idx[c->edges[e].from];
+            if (row < 0)
+                continue;
+            double q = c->edges[e].w / c->out[c->edges[e].from];
+            L->Ai[nz] = row;
+            L->Ax[nz++] = row == col ? 1.0 - q : -q;
+            diag_done |= row == col;
+        }
+        if (!diag_done) {
+            L->Ai[nz] = col;
+            L->Ax[nz++] = 1.0;
+        }
+        L->Ap[col + 1] = (int)nz;
+        L->B[col] = c->conv[s] / c->out[s];
+        L->B[(size_t)m + (size_t)col] = c->value[s] / c->out[s];
+    }
+    if (m == 0)
+        return TP_OK;
+    klu_defaults(&L->common);
+    L->sym = klu_analyze(m, L->Ap, L->Ai, &L->common);
+    if (!L->sym) {
+        tp_status st = klu_failed(L);
+        linsys_free(L);
+        return st;
+    }
+    return TP_OK;
+}
+
+/* Floating-point operations to factorize the system, and one solve with it. */
+static double linsys_factor_work(const linsys *L)
+{
+    if (!L->sym)
+        return 0.0;
+    double lu = L->sym->lnz + L->sym->unz;
+    return L->sym->est_flops >= 0 ? L->sym->est_flops : lu * lu / (L->m ? L->m : 1);
+}
+
+static double linsys_solve_work(const linsys *L)
+{
+    return L->sym ? 2.0 * (L->sym->lnz + L->sym->unz) : 0.0;
+}
+
+static tp_status linsys_factor(linsys *L)
+{
+    if (L->m == 0)
+        return TP_OK;
+    L->num = klu_factor(L->Ap, L->Ai, L->Ax, L->sym, &L->common);
+    return L->num ? TP_OK : klu_failed(L);
+}
+
+/* Solve in place for `nrhs` right-hand sides of m values each (transposed
+ * when `transposed`). Not thread-safe for one system: KLU's numeric object
+ * holds the workspace. */
+static tp_status linsys_solve(linsys *L, double *B, int nrhs, int transposed)
+{
+    if (L->m == 0 || nrhs == 0)
+        return TP_OK;
+    int ok = transposed ? klu_tsolve(L->sym, L->num, L->m, nrhs, B, &L->common)
+                        : klu_solve(L->sym, L->num, L->m, nrhs, B, &L->common);
+    return ok ? TP_OK : klu_failed(L);
+}
+
+/* P(conversion) and expected value from the start, given the solutions in
+ * L->B of a factorized system. */
+static void linsys_result(const chain *c, const linsys *L, double *p_conv, double *p_value)
+{
+    size_t ns = tp__intern_count(&c->states);
+    double pc = 0.0, pv = 0.0;
+    for (size_t s = 0; s < ns; s++)
+        if (L->idx[s] >= 0) {
+            pc += c->start[s] * L->B[L->idx[s]];
+            pv += c->start[s] * L->B[(size_t)L->m + (size_t)L->idx[s]];
+        }
+    *p_conv = pc / c->start_total;
+    *p_value = pv / c->start_total;
+}
+
+static tp_status too_costly(const char *what, double work, double limit)
+{
+    return tp__error(TP_ELIMIT,
+                     "Markov chain: %s would take about %.2g floating-point operations, more "
+                     "than the limit of %.2g (option markov_max_work: raise it to wait longer, "
+                     "or lower the order, or group touchpoints)",
+                     what, work, limit);
+}
+
+/* Clear keep[s] for the states no solve needs: those the start cannot reach
+ * through kept states, and those that reach no conversion or value through
+ * kept states (their absorption probabilities are 0). Exact, O(transitions);
+ * a removal often leaves few states reachable. Returns the states kept, or
+ * SIZE_MAX when out of memory. */
+static size_t prune(const chain *c, uint8_t *keep)
+{
+    size_t ns = tp__intern_count(&c->states), top = 0, kept = 0;
+    uint32_t *stack = tp__malloc((ns ? ns : 1) * sizeof *stack);
+    uint8_t *seen = tp__calloc(ns ? ns : 1, 1);
+    if (!stack || !seen) {
+        tp__free(stack);
+        tp__free(seen);
+        return SIZE_MAX;
+    }
+    /* forward from the start: bit 1 */
+    for (size_t s = 0; s < ns; s++)
+        if (keep[s] && c->start[s] > 0.0) {
+            seen[s] = 1;
+            stack[top++] = (uint32_t)s;
+        }
+    while (top) {
+        uint32_t s = stack[--top];
+        for (uint32_t k = c->out_first[s]; k < c->out_first[s + 1]; k++) {
+            uint32_t t = c->out_to[k];
+            if (keep[t] && !seen[t]) {
+                seen[t] = 1;
+                stack[top++] = t;
+            }
+        }
+    }
+    /* backward from what absorbs into conversion or carries value: bit 2 */
+    for (size_t s = 0; s < ns; s++)
+        if ((seen[s] & 1) && (c->conv[s] > 0.0 || c->value[s] != 0.0)) {
+            seen[s] |= 2;
+            stack[top++] = (uint32_t)s;
+        }
+    while (top) {
+        uint32_t s = stack[--top];
+        for (uint32_t e = c->in_first[s]; e < c->in_first[s + 1]; e++) {
+            uint32_t f = c->edges[e].from;
+            if (seen[f] == 1) {
+                seen[f] |= 2;
+                stack[top++] = f;
+            }
+        }
+    }
+    for (size_t s = 0; s < ns; s++) {
+        keep[s] = seen[s] == 3;
+        kept += keep[s];
+    }
+    tp__free(stack);
+    tp__free(seen);
+    return kept;
+}
+
 /* P(conversion) and expected value from the start, over the states with
- * keep[s] set (all when keep is NULL). */
-static tp_status chain_solve(const chain *c, const uint8_t *keep, double *p_conv, double *p_value)
+ * keep[s] set (all when keep is NULL): by iteration when the chain is large
+ * and settles fast, else by factorizing it, refused with TP_ELIMIT before
+ * the factorization when that would take more than max_work. */
+static tp_status chain_solve(const chain *c, const uint8_t *keep, int try_iteration,
+                             double max_work, double *p_conv, double *p_value)
 {
     size_t ns = tp__intern_count(&c->states);
     *p_conv = *p_value = 0.0;
     if (ns == 0 || !(c->start_total > 0.0))
         return TP_OK;
-    size_t kept = 0;
+    uint8_t *mine = tp__malloc(ns);
+    if (!mine)
+        return tp__error(TP_ENOMEM, "out of memory");
     for (size_t s = 0; s < ns; s++)
-        kept += !keep || keep[s];
-    if (kept > tp__markov_direct_max) {
-        tp_status st;
-        if (!chain_iterate(c, keep, p_conv, p_value, &st))
+        mine[s] = !keep || keep[s];
+    size_t kept = prune(c, mine);
+    tp_status st = TP_OK;
+    if (kept == SIZE_MAX)
+        st = tp__error(TP_ENOMEM, "out of memory");
+    if (st == TP_OK && try_iteration && kept > tp__markov_direct_max) {
+        int sweeps;
+        if (!chain_iterate(c, mine, p_conv, p_value, &sweeps, &st) || st != TP_OK) {
+            tp__free(mine);
             return st;
+        }
         *p_conv = *p_value = 0.0;
     }
-    int *idx = tp__malloc(ns * sizeof *idx);
-    int *Ap = tp__calloc(ns + 1, sizeof *Ap);
-    int *Ai = tp__malloc((c->nedges + ns) * sizeof *Ai);
-    double *Ax = tp__malloc((c->nedges + ns) * sizeof *Ax);
-    double *B = tp__malloc(2 * ns * sizeof *B);
-    tp_status st = TP_OK;
-    if (!idx || !Ap || !Ai || !Ax || !B) {
-        st = tp__error(TP_ENOMEM, "out of memory");
-        goto done;
-    }
-    int m = 0;
-    for (size_t s = 0; s < ns; s++)
-        idx[s] = !keep || keep[s] ? m++ : -1;
-    if (m == 0)
-        goto done;
-    /* Column j of I - Q: -P(i -> j) for kept i, plus 1 on the diagonal. The
-     * edges are sorted by (to, from), i.e. by column, then row. */
-    size_t e = 0, nz = 0;
-    for (size_t s = 0; s < ns; s++) {
-        int col = idx[s];
-        int diag_done = 0;
-        while (e < c->nedges && c->edges[e].to < s)
-            e++;
-        if (col >= 0) {
-            for (; e < c->nedges && c->edges[e].to == s; e++) {
-                int row = idx[c->edges[e].from];
-                if (row < 0)
-                    continue;
-                double q = c->edges[e].w / c->out[c->edges[e].from];
-                if (row == col) {
-                    Ai[nz] = row;
-                    Ax[nz++] = 1.0 - q;
-                    diag_done = 1;
-                } else {
-                    Ai[nz] = row;
-                    Ax[nz++] = -q;
-                }
-            }
-            if (!diag_done) {
-                Ai[nz] = col;
-                Ax[nz++] = 1.0;
-            }
-            Ap[col + 1] = (int)nz;
-            B[col] = c->conv[s] / c->out[s];
-            B[(size_t)m + (size_t)col] = c->value[s] / c->out[s];
-        }
-    }
-    klu_common common;
-    klu_defaults(&common);
-    klu_symbolic *sym = klu_analyze(m, Ap, Ai, &common);
-    klu_numeric *num = sym ? klu_factor(Ap, Ai, Ax, sym, &common) : NULL;
-    if (!num || !klu_solve(sym, num, m, 2, B, &common)) {
-        st = common.status == KLU_OUT_OF_MEMORY
-                 ? tp__error(TP_ENOMEM, "out of memory in the sparse solver")
-                 : tp__error(TP_EINVAL, "Markov chain: the sparse solver failed (KLU status %d)",
-                             common.status);
-    } else {
-        double pc = 0.0, pv = 0.0;
-        for (size_t s = 0; s < ns; s++)
-            if (idx[s] >= 0) {
-                pc += c->start[s] * B[idx[s]];
-                pv += c->start[s] * B[(size_t)m + (size_t)idx[s]];
-            }
-        *p_conv = pc / c->start_total;
-        *p_value = pv / c->start_total;
-    }
-    klu_free_numeric(&num, &common);
-    klu_free_symbolic(&sym, &common);
-done:
-    tp__free(idx);
-    tp__free(Ap);
-    tp__free(Ai);
-    tp__free(Ax);
-    tp__free(B);
+    linsys L;
+    memset(&L, 0, sizeof L);
+    if (st == TP_OK)
+        st = linsys_build(c, mine, &L);
+    tp__free(mine);
+    if (st == TP_OK && linsys_factor_work(&L) > max_work)
+        st = too_costly("solving it exactly", linsys_factor_work(&L), max_work);
+    if (st == TP_OK && L.m > 0 && (st = linsys_factor(&L)) == TP_OK &&
+        (st = linsys_solve(&L, L.B, 2, 0)) == TP_OK)
+        linsys_result(c, &L, p_conv, p_value);
+    linsys_free(&L);
     return st;
+}
+
+/* What chain_solve would spend on a direct solve over keep (all when NULL):
+ * the pruned system's estimated factorization and one solve; -1 when out of
+ * memory. Only orders the system (KLU's analysis), which is cheap. */
+static double solve_work(const chain *c, const uint8_t *keep)
+{
+    size_t ns = tp__intern_count(&c->states);
+    uint8_t *mine = tp__malloc(ns ? ns : 1);
+    if (!mine)
+        return -1.0;
+    for (size_t s = 0; s < ns; s++)
+        mine[s] = !keep || keep[s];
+    double w = -1.0;
+    linsys L;
+    if (prune(c, mine) != SIZE_MAX && linsys_build(c, mine, &L) == TP_OK) {
+        w = linsys_factor_work(&L) + linsys_solve_work(&L);
+        linsys_free(&L);
+    }
+    tp__free(mine);
+    return w;
+}
+
+/* The states that hold each touchpoint: states[first[t] .. first[t + 1]). */
+typedef struct holders {
+    uint32_t *first, *states;
+} holders;
+
+static tp_status holders_build(const chain *c, size_t nn, holders *h)
+{
+    size_t ns = tp__intern_count(&c->states), total = 0;
+    h->first = tp__calloc(nn + 2, sizeof *h->first);
+    for (size_t s = 0; h->first && s < ns; s++)
+        total += state_len(c, (uint32_t)s);
+    h->states = tp__malloc((total ? total : 1) * sizeof *h->states);
+    if (!h->first || !h->states) {
+        tp__free(h->first);
+        tp__free(h->states);
+        return tp__error(TP_ENOMEM, "out of memory");
+    }
+    /* A state counts once per touchpoint, however often it holds it. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t s = 0; s < ns; s++) {
+            size_t len = state_len(c, (uint32_t)s);
+            for (size_t i = 0; i < len; i++) {
+                uint32_t t = state_touch(c, (uint32_t)s, i);
+                int seen = 0;
+                for (size_t j = 0; j < i && !seen; j++)
+                    seen = state_touch(c, (uint32_t)s, j) == t;
+                if (seen)
+                    continue;
+                if (pass == 0)
+                    h->first[t + 2]++;
+                else
+                    h->states[h->first[t + 1]++] = (uint32_t)s;
+            }
+        }
+        for (size_t t = 0; pass == 0 && t < nn; t++)
+            h->first[t + 2] += h->first[t + 1];
+    }
+    return TP_OK;
 }
 
 /* One removal: the chain without the states that hold touchpoint rank ch. */
 typedef struct removal {
     const chain *c;
+    const holders *h;
     const uint32_t *id_of;
-    double base_conv, base_value;
+    const uint32_t *which; /* the touchpoint ranks to remove, by index */
+    double base_conv, base_value, max_work;
+    int iterate; /* removals may try the iteration: the full chain's settled */
     tp__credit *out;
 } removal;
 
-static tp_status remove_one(void *ctx, size_t ch)
+static void set_effect(const removal *r, uint32_t ch, double pc, double pv)
+{
+    uint32_t id = r->id_of[ch];
+    r->out->effect[id] = r->base_conv > 0.0 ? 1.0 - pc / r->base_conv : 0.0;
+    r->out->value_effect[id] = r->base_value > 0.0 ? 1.0 - pv / r->base_value : 0.0;
+}
+
+static tp_status remove_one(void *ctx, size_t i)
 {
     const removal *r = ctx;
+    uint32_t ch = r->which[i];
     size_t ns = tp__intern_count(&r->c->states);
     uint8_t *keep = tp__malloc(ns ? ns : 1);
     if (!keep)
         return tp__error(TP_ENOMEM, "out of memory");
-    for (size_t s = 0; s < ns; s++) {
-        keep[s] = 1;
-        for (size_t i = 0; i < state_len(r->c, (uint32_t)s); i++)
-            if (state_touch(r->c, (uint32_t)s, i) == ch)
-                keep[s] = 0;
-    }
+    memset(keep, 1, ns);
+    for (uint32_t k = r->h->first[ch]; k < r->h->first[ch + 1]; k++)
+        keep[r->h->states[k]] = 0;
     double pc, pv;
-    tp_status st = chain_solve(r->c, keep, &pc, &pv);
+    tp_status st = chain_solve(r->c, keep, r->iterate, r->max_work, &pc, &pv);
     tp__free(keep);
+    if (st == TP_OK)
+        set_effect(r, ch, pc, pv);
+    return st;
+}
+
+/* Solve the m x m system G z = b for two right-hand sides (b and z in the
+ * columns of bz, m apart) by Gaussian elimination with partial pivoting; G
+ * is overwritten. Returns -1 when G is singular. */
+static int dense_solve(double *G, size_t m, double *bz)
+{
+    for (size_t k = 0; k < m; k++) {
+        size_t p = k;
+        for (size_t i = k + 1; i < m; i++)
+            if (fabs(G[i * m + k]) > fabs(G[p * m + k]))
+                p = i;
+        if (!(fabs(G[p * m + k]) > 0.0))
+            return -1;
+        if (p != k) {
+            for (size_t j = 0; j < m; j++) {
+                double t = G[k * m + j];
+                G[k * m + j] = G[p * m + j];
+                G[p * m + j] = t;
+            }
+            for (int r = 0; r < 2; r++) {
+                double t = bz[r * m + k];
+                bz[r * m + k] = bz[r * m + p];
+                bz[r * m + p] = t;
+            }
+        }
+        for (size_t i = k + 1; i < m; i++) {
+            double f = G[i * m + k] / G[k * m + k];
+            for (size_t j = k; j < m; j++)
+                G[i * m + j] -= f * G[k * m + j];
+            for (int r = 0; r < 2; r++)
+                bz[r * m + i] -= f * bz[r * m + k];
+        }
+    }
+    for (size_t k = m; k-- > 0;)
+        for (int r = 0; r < 2; r++) {
+            double x = bz[r * m + k];
+            for (size_t j = k + 1; j < m; j++)
+                x -= G[k * m + j] * bz[r * m + j];
+            bz[r * m + k] = x / G[k * m + k];
+        }
+    return 0;
+}
+
+/*
+ * Removal effects from the full chain's factorization. With A = I - Q, x the
+ * absorption probabilities (A x = r) and y the expected visits from the start
+ * (A' y = s), removing a set S of states forces x'_S = 0 and drops their
+ * equations; then x' = x - G[:,S] G_SS^-1 x_S with G = A^-1, so
+ *     P' = P - y_S' G_SS^-1 x_S,
+ * which needs |S| solves with the factors already made and an |S| x |S| dense
+ * solve, instead of a new factorization. For order 1, S is one state and this
+ * is P' = P - h x_c, h the probability of ever reaching c. The conversion
+ * probability is kept within [0, P] against rounding. Sequential: one KLU
+ * workspace.
+ */
+static tp_status removals_direct(const removal *r, linsys *L, const double *y, const uint32_t *list,
+                                 size_t n)
+{
+    size_t m_max = 0, ns = (size_t)L->m;
+    for (size_t i = 0; i < n; i++) {
+        size_t m = r->h->first[list[i] + 1] - r->h->first[list[i]];
+        m_max = m > m_max ? m : m_max;
+    }
+    double *E = tp__malloc((m_max ? m_max : 1) * ns * sizeof *E);
+    double *G = tp__malloc((m_max * m_max + 1) * sizeof *G);
+    double *bz = tp__malloc((2 * m_max + 1) * sizeof *bz);
+    tp_status st = E && G && bz ? TP_OK : tp__error(TP_ENOMEM, "out of memory");
+    for (size_t i = 0; st == TP_OK && i < n; i++) {
+        uint32_t ch = list[i];
+        const uint32_t *S = r->h->states + r->h->first[ch];
+        size_t m = r->h->first[ch + 1] - r->h->first[ch];
+        memset(E, 0, m * ns * sizeof *E);
+        for (size_t j = 0; j < m; j++)
+            E[j * ns + (size_t)L->idx[S[j]]] = 1.0;
+        if ((st = linsys_solve(L, E, (int)m, 0)) != TP_OK)
+            break;
+        for (size_t a = 0; a < m; a++) {
+            for (size_t j = 0; j < m; j++)
+                G[a * m + j] = E[j * ns + (size_t)L->idx[S[a]]];
+            bz[a] = L->B[L->idx[S[a]]];
+            bz[m + a] = L->B[ns + (size_t)L->idx[S[a]]];
+        }
+        double pc = r->base_conv, pv = r->base_value;
+        if (m) {
+            if (dense_solve(G, m, bz)) {
+                st = tp__error(TP_EINVAL, "Markov chain: a removal's system is singular");
+                break;
+            }
+            for (size_t a = 0; a < m; a++) {
+                pc -= y[L->idx[S[a]]] * bz[a];
+                pv -= y[L->idx[S[a]]] * bz[m + a];
+            }
+        }
+        set_effect(r, ch, fmin(fmax(pc, 0.0), r->base_conv), pv);
+    }
+    tp__free(E);
+    tp__free(G);
+    tp__free(bz);
+    return st;
+}
+
+/*
+ * P(conversion) of the full chain and the removal effect of every touchpoint,
+ * by the cheaper of two exact methods, each estimated before it starts:
+ * iterating every removal (when the chain is large and the full chain's
+ * iteration settled: removals x sweeps x transitions), or factorizing the
+ * full chain once and taking each removal from its factors (removals_direct;
+ * a removal of more than tp__markov_schur_max states is factorized on its own). More
+ * than o->markov_max_work for both is TP_ELIMIT before any of it runs.
+ */
+static tp_status chain_removals(const chain *c, size_t nn, const uint32_t *id_of,
+                                const struct tp_options *o, tp__credit *out, double *base_conv,
+                                double *base_value)
+{
+    size_t ns = tp__intern_count(&c->states);
+    *base_conv = *base_value = 0.0;
+    for (size_t id = 0; id < nn; id++)
+        out->effect[id] = out->value_effect[id] = 0.0;
+    if (ns == 0 || !(c->start_total > 0.0))
+        return TP_OK;
+    double limit = o->markov_max_work;
+    holders h;
+    tp_status st = holders_build(c, nn, &h);
     if (st != TP_OK)
         return st;
-    uint32_t id = r->id_of[ch];
-    r->out->effect[id] = r->base_conv > 0.0 ? 1.0 - pc / r->base_conv : 0.0;
-    r->out->value_effect[id] = r->base_value > 0.0 ? 1.0 - pv / r->base_value : 0.0;
-    return TP_OK;
+    uint32_t *all = tp__malloc((nn ? nn : 1) * sizeof *all), nbig = 0, nsmall = 0;
+    uint32_t *big = tp__malloc((nn ? nn : 1) * sizeof *big);
+    linsys L;
+    memset(&L, 0, sizeof L);
+    double *y = NULL;
+    if (!all || !big) {
+        st = tp__error(TP_ENOMEM, "out of memory");
+        goto done;
+    }
+    size_t holding = 0;
+    for (uint32_t ch = 0; ch < nn; ch++) {
+        size_t m = h.first[ch + 1] - h.first[ch];
+        if (m > tp__markov_schur_max)
+            big[nbig++] = ch;
+        else if (m > 0) {
+            all[nsmall++] = ch;
+            holding += m;
+        }
+    }
+    /* The iteration, when the chain is large: the full chain first; its
+     * sweeps price the removals. */
+    double iter_work = INFINITY;
+    int iterated = 0;
+    if (ns > tp__markov_direct_max) {
+        int sweeps;
+        iterated = !chain_iterate(c, NULL, base_conv, base_value, &sweeps, &st);
+        if (st != TP_OK)
+            goto done;
+        if (iterated)
+            iter_work = (double)(nsmall + nbig) * sweeps * 2.0 * (double)(c->nedges + ns);
+    }
+    removal r = {c, &h, id_of, all, 0.0, 0.0, limit, iterated || ns <= tp__markov_direct_max, out};
+    if (iterated && (iter_work <= limit || tp__markov_direct_max == 0)) {
+        r.base_conv = *base_conv;
+        r.base_value = *base_value;
+        if ((st = tp__parallel_for(nsmall, (int)o->threads, remove_one, &r)) == TP_OK) {
+            r.which = big;
+            st = tp__parallel_for(nbig, (int)o->threads, remove_one, &r);
+        }
+        goto done;
+    }
+    if ((st = linsys_build(c, NULL, &L)) != TP_OK)
+        goto done;
+    double direct_work = linsys_factor_work(&L) + linsys_solve_work(&L) * (3.0 + (double)holding);
+    /* a removal of many states is solved on its own: priced by its own analysis */
+    uint8_t *keep = nbig ? tp__malloc(ns) : NULL;
+    if (nbig && !keep) {
+        st = tp__error(TP_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (uint32_t i = 0; i < nbig && direct_work <= limit; i++) {
+        memset(keep, 1, ns);
+        for (uint32_t k = h.first[big[i]]; k < h.first[big[i] + 1]; k++)
+            keep[h.states[k]] = 0;
+        double w = solve_work(c, keep);
+        if (w < 0) {
+            tp__free(keep);
+            st = tp__error(TP_ENOMEM, "out of memory");
+            goto done;
+        }
+        direct_work += w;
+    }
+    tp__free(keep);
+    if (direct_work > limit) {
+        char what[96];
+        snprintf(what, sizeof what, "attribution over %zu touchpoints (%zu states)",
+                 (size_t)(nsmall + nbig), ns);
+        st = too_costly(what, fmin(direct_work, iter_work), limit);
+        goto done;
+    }
+    if ((st = linsys_factor(&L)) != TP_OK || (st = linsys_solve(&L, L.B, 2, 0)) != TP_OK)
+        goto done;
+    linsys_result(c, &L, base_conv, base_value);
+    /* y: expected visits from the start distribution (A' y = s). */
+    y = tp__malloc((size_t)L.m * sizeof *y);
+    if (!y) {
+        st = tp__error(TP_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t s = 0; s < ns; s++)
+        y[L.idx[s]] = c->start[s] / c->start_total;
+    if ((st = linsys_solve(&L, y, 1, 1)) != TP_OK)
+        goto done;
+    r.base_conv = *base_conv;
+    r.base_value = *base_value;
+    if ((st = removals_direct(&r, &L, y, all, nsmall)) == TP_OK) {
+        r.which = big;
+        st = tp__parallel_for(nbig, (int)o->threads, remove_one, &r);
+    }
+done:
+    linsys_free(&L);
+    tp__free(y);
+    tp__free(all);
+    tp__free(big);
+    tp__free(h.first);
+    tp__free(h.states);
+    return st;
 }
 
 tp_status tp__markov_credit(const char *const *names, size_t nn, const tp__ktab *states,
-                            const tp__ktab *edges, int threads, tp__credit *out,
+                            const tp__ktab *edges, const struct tp_options *o, tp__credit *out,
                             double *total_conv, double *total_value)
 {
     uint32_t *id_of, *rank_of;
@@ -473,9 +965,6 @@ tp_status tp__markov_credit(const char *const *names, size_t nn, const tp__ktab 
     st = chain_build(rank_of, text_of, states, edges, &c);
     if (st != TP_OK)
         goto done_names;
-    double base_conv = 0.0, base_value = 0.0;
-    st = chain_solve(&c, NULL, &base_conv, &base_value);
-    out->p_conversion = base_conv;
     tp__xsum tc, tv;
     memset(&tc, 0, sizeof tc);
     memset(&tv, 0, sizeof tv);
@@ -484,11 +973,10 @@ tp_status tp__markov_credit(const char *const *names, size_t nn, const tp__ktab 
                tp__xsum_merge(&tv, &states->rec.data[s].x[1]));
     *total_conv = tp__xsum_get(&tc);
     *total_value = tp__xsum_get(&tv);
-    /* the removals are independent systems: one per touchpoint, in parallel
-     * when asked; the sums below run in rank order whatever the threads did */
-    removal r = {&c, id_of, base_conv, base_value, out};
-    if (st == TP_OK)
-        st = tp__parallel_for(nn, threads, remove_one, &r);
+    double base_conv = 0.0, base_value = 0.0;
+    st = chain_removals(&c, nn, id_of, o, out, &base_conv, &base_value);
+    out->p_conversion = base_conv;
+    /* the sums below run in rank order whatever the threads did */
     double sum_e = 0.0, sum_v = 0.0;
     for (uint32_t ch = 0; ch < nn && st == TP_OK; ch++) {
         sum_e += out->effect[id_of[ch]];
@@ -515,8 +1003,8 @@ tp_status tp__markov_attribute(const tp_paths *p, const struct tp_options *o, tp
     double tc, tv;
     tp_status st = names ? tp__markov_count(p, o, &states, &edges) : TP_ENOMEM;
     if (st == TP_OK)
-        st = tp__markov_credit(names, tp__intern_count(&p->names), &states, &edges,
-                               (int)o->threads, out, &tc, &tv);
+        st = tp__markov_credit(names, tp__intern_count(&p->names), &states, &edges, o, out,
+                               &tc, &tv);
     tp__free((void *)names);
     tp__ktab_free(&states);
     tp__ktab_free(&edges);
@@ -587,7 +1075,7 @@ tp_status tp__markov_table(const tp_paths *p, const struct tp_options *o, tp_tab
     if (!rows)
         st = tp__error(TP_ENOMEM, "out of memory");
     else
-        st = chain_solve(&c, NULL, &pc, &pv);
+        st = chain_solve(&c, NULL, 1, o->markov_max_work, &pc, &pv);
     if (p_conversion)
         *p_conversion = pc;
     if (st == TP_OK) {

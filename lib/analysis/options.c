@@ -369,6 +369,10 @@ static const spec specs[] = {
         D(position_last), "0.4", "position-based attribution: share of the last touch"),
     OPT(TP_OPT_THREADS, "threads", TP_VALUE_INTEGER, 0, 256, 0, 0, 0, NULL, D(threads), "1",
         "threads of the heaviest analyses (0: one per CPU); results do not depend on it"),
+    OPT(TP_OPT_MARKOV_MAX_WORK, "markov_max_work", TP_VALUE_NUMBER, 1e6, 1e18, 0, 0, 0, NULL,
+        D(markov_max_work), "3e10",
+        "the most floating-point operations an exact Markov attribution may take (checked "
+        "before it starts; raise it to wait longer)"),
 };
 #undef D
 #undef OPT
@@ -453,6 +457,7 @@ void tp__options_defaults(struct tp_options *o)
     o->position_first = 0.4;
     o->position_last = 0.4;
     o->threads = 1;
+    o->markov_max_work = TP__MARKOV_MAX_WORK;
 }
 
 const struct tp_options *tp__options_or_defaults(const tp_options *options,

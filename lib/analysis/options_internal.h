@@ -24,10 +24,13 @@ struct tp_options {
     int64_t min_responses, period, outcome, top_terms, all_hotspots, by_touchpoint, timeout;
     int64_t top, collapse, order, half_life, shapley_value, credit_conversion, self_loops,
         max_steps, threads;
-    double position_first, position_last;
+    double position_first, position_last, markov_max_work;
     tp__intern knockouts; /* audit item names, without "audit:" */
     const tp_lexicon *lexicon;
 };
+
+/* The default of markov_max_work. */
+#define TP__MARKOV_MAX_WORK 3e10
 
 /* The defaults, for analyses called with NULL options (no knock-outs, no lexicon). */
 void tp__options_defaults(struct tp_options *o);

@@ -192,7 +192,7 @@ static tp_status run_markov_chain(const run *r, tp_table **out, size_t n)
 #define PATH_OPTIONS TP_OPT_TIMEOUT, TP_OPT_CREDIT_CONVERSION
 #define MODEL_OPTIONS                                                                    \
     TP_OPT_HALF_LIFE, TP_OPT_POSITION_FIRST, TP_OPT_POSITION_LAST, TP_OPT_SHAPLEY_VALUE, \
-        TP_OPT_ORDER, TP_OPT_SELF_LOOPS, TP_OPT_THREADS
+        TP_OPT_ORDER, TP_OPT_SELF_LOOPS, TP_OPT_THREADS, TP_OPT_MARKOV_MAX_WORK
 
 static const tp_option scorecard_opts[] = {TP_OPT_LEVEL, TP_OPT_RATING_PRIOR_MEAN,
                                            TP_OPT_RATING_PRIOR_WEIGHT, INDEX_OPTIONS};
@@ -209,7 +209,8 @@ static const tp_option flow_opts[] = {TP_OPT_TIMEOUT, TP_OPT_TOP, TP_OPT_COLLAPS
                                       TP_OPT_MAX_STEPS};
 static const tp_option next_opts[] = {TP_OPT_TIMEOUT};
 static const tp_option attribution_opts[] = {PATH_OPTIONS, MODEL_OPTIONS};
-static const tp_option chain_opts[] = {PATH_OPTIONS, TP_OPT_ORDER, TP_OPT_SELF_LOOPS};
+static const tp_option chain_opts[] = {PATH_OPTIONS, TP_OPT_ORDER, TP_OPT_SELF_LOOPS,
+                                       TP_OPT_MARKOV_MAX_WORK};
 
 static const tp_param_info scorecard_params[] = {
     {"by", TP_VALUE_CHOICE, tp__group_words, 0, NULL,
