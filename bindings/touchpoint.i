@@ -120,15 +120,15 @@ static void tpb_where(const char *symname, char *out, size_t size)
 /* Index of an exception class: 0 Error, then one per status class. */
 static int tpb_error_index(tp_status status)
 {
-    return status <= TP_EINVAL && status >= TP_ELIMIT ? (int)-status : 0;
+    return status <= TP_EINVAL && status >= TP_ECANCELED ? (int)-status : 0;
 }
 
 /* Names of the exception classes, by tpb_error_index(). */
 static const char *const tpb_error_names[] = {
     "Error", "InvalidArgumentError", "OutOfMemoryError", "FileError", "ParseError",
-    "ValidationError", "NotFoundError", "ConflictError", "LimitError",
+    "ValidationError", "NotFoundError", "ConflictError", "LimitError", "CancelledError",
 };
-#define TPB_ERROR_COUNT 9
+#define TPB_ERROR_COUNT 10
 
 /* ---- Words for the C enumerations: the library's (tp_*_parse(), tp_*_name()) */
 

@@ -18,6 +18,7 @@ ValidationError = _touchpoint.ValidationError
 NotFoundError = _touchpoint.NotFoundError
 ConflictError = _touchpoint.ConflictError
 LimitError = _touchpoint.LimitError
+CancelledError = _touchpoint.CancelledError
 
 __version__ = version()
 

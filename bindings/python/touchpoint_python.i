@@ -483,6 +483,7 @@ static PyObject *tpb_py_column(const tp_table *t, size_t col)
         PyObject *const bases[TPB_ERROR_COUNT] = {
             NULL, PyExc_ValueError, PyExc_MemoryError, PyExc_OSError, PyExc_ValueError,
             PyExc_ValueError, PyExc_LookupError, PyExc_ValueError, PyExc_ValueError,
+            PyExc_RuntimeError,
         };
         static const char *const docs[TPB_ERROR_COUNT] = {
             "Base class of every libtouchpoint error. Attributes: status (the C status code), "
@@ -495,6 +496,7 @@ static PyObject *tpb_py_column(const tp_table *t, size_t col)
             "A named item does not exist (TP_ENOTFOUND).",
             "The call conflicts with existing state (TP_ECONFLICT): duplicate id.",
             "A size limit was exceeded (TP_ELIMIT): field length, row count, nesting.",
+            "The progress callback asked to stop the analysis (TP_ECANCELED).",
         };
         for (int i = 0; i < TPB_ERROR_COUNT; i++) {
             char name[64];

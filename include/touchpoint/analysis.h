@@ -319,6 +319,27 @@ TP_API tp_status tp_options_add_knockout(tp_options *options, const char *item);
  */
 TP_API tp_status tp_options_set_lexicon(tp_options *options, const tp_lexicon *lexicon);
 
+/**
+ * Progress of a long analysis, and the way to stop one: called on the calling
+ * thread between units of work with the units done so far and their total
+ * (Markov attribution: the full chain, then each removal; `attribution_compare`
+ * and the report too, as they run it). Return 0 to go on, anything else to
+ * stop: the analysis then returns ::TP_ECANCELED, with no result. A single unit
+ * (one factorization) is not interrupted. It must not call back into the
+ * library with the same objects.
+ */
+typedef int (*tp_analysis_progress_fn)(void *user_data, uint64_t done, uint64_t total);
+
+/**
+ * Set (or with @p fn NULL clear) the progress callback of analyses run with
+ * these options.
+ * @param user_data passed to @p fn as is
+ * @return ::TP_OK, ::TP_EINVAL (NULL options)
+ * Thread-safety: as every tp_options setter (not while an analysis reads them).
+ */
+TP_API tp_status tp_options_set_progress(tp_options *options, tp_analysis_progress_fn fn,
+                                         void *user_data);
+
 #ifdef __cplusplus
 }
 #endif

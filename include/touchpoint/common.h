@@ -57,7 +57,8 @@ typedef enum tp_status {
     TP_EVALIDATE = -5,  /**< Input is well formed but invalid (range, unknown stage, cycle). */
     TP_ENOTFOUND = -6,  /**< A named item does not exist. */
     TP_ECONFLICT = -7,  /**< The call conflicts with existing state (duplicate id). */
-    TP_ELIMIT = -8      /**< A size limit was exceeded (field length, row count, nesting). */
+    TP_ELIMIT = -8,     /**< A size limit was exceeded (field length, row count, nesting). */
+    TP_ECANCELED = -9   /**< The caller's progress callback asked to stop (tp_options_set_progress()). */
 } tp_status;
 
 /**

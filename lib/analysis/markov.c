@@ -701,6 +701,8 @@ typedef struct removal {
     double base_conv, base_value, max_work;
     int iterate; /* removals may try the iteration: the full chain's settled */
     tp__credit *out;
+    const struct tp_options *o;
+    uint64_t done, total; /* solves, for the progress callback */
 } removal;
 
 static void set_effect(const removal *r, uint32_t ch, double pc, double pv)
@@ -783,7 +785,7 @@ static int dense_solve(double *G, size_t m, double *bz)
  * probability is kept within [0, P] against rounding. Sequential: one KLU
  * workspace.
  */
-static tp_status removals_direct(const removal *r, linsys *L, const double *y, const uint32_t *list,
+static tp_status removals_direct(removal *r, linsys *L, const double *y, const uint32_t *list,
                                  size_t n)
 {
     size_t m_max = 0, ns = (size_t)L->m;
@@ -822,10 +824,30 @@ static tp_status removals_direct(const removal *r, linsys *L, const double *y, c
             }
         }
         set_effect(r, ch, fmin(fmax(pc, 0.0), r->base_conv), pv);
+        r->done++;
+        st = tp__options_progress(r->o, r->done, r->total);
     }
     tp__free(E);
     tp__free(G);
     tp__free(bz);
+    return st;
+}
+
+/* remove_one for r->which[0 .. n), on o->threads threads, a batch of that many
+ * at a time so the progress callback runs on the calling thread between them. */
+static tp_status removals_each(removal *r, size_t n)
+{
+    size_t batch = r->o->threads == 0 ? (size_t)tp__cpu_count() : (size_t)r->o->threads;
+    removal part = *r;
+    tp_status st = TP_OK;
+    for (size_t at = 0; st == TP_OK && at < n; at += batch) {
+        size_t k = n - at < batch ? n - at : batch;
+        part.which = r->which + at;
+        st = tp__parallel_for(k, (int)r->o->threads, remove_one, &part);
+        r->done += k;
+        if (st == TP_OK)
+            st = tp__options_progress(r->o, r->done, r->total);
+    }
     return st;
 }
 
@@ -884,13 +906,16 @@ static tp_status chain_removals(const chain *c, size_t nn, const uint32_t *id_of
         if (iterated)
             iter_work = (double)(nsmall + nbig) * sweeps * 2.0 * (double)(c->nedges + ns);
     }
-    removal r = {c, &h, id_of, all, 0.0, 0.0, limit, iterated || ns <= tp__markov_direct_max, out};
+    removal r = {c,   &h, id_of, all, 0.0, 0.0, limit, iterated || ns <= tp__markov_direct_max,
+                 out, o,  0,  1 + (uint64_t)nsmall + nbig};
     if (iterated && (iter_work <= limit || tp__markov_direct_max == 0)) {
         r.base_conv = *base_conv;
         r.base_value = *base_value;
-        if ((st = tp__parallel_for(nsmall, (int)o->threads, remove_one, &r)) == TP_OK) {
+        r.done = 1;
+        if ((st = tp__options_progress(o, r.done, r.total)) == TP_OK &&
+            (st = removals_each(&r, nsmall)) == TP_OK) {
             r.which = big;
-            st = tp__parallel_for(nbig, (int)o->threads, remove_one, &r);
+            st = removals_each(&r, nbig);
         }
         goto done;
     }
@@ -938,9 +963,11 @@ static tp_status chain_removals(const chain *c, size_t nn, const uint32_t *id_of
         goto done;
     r.base_conv = *base_conv;
     r.base_value = *base_value;
-    if ((st = removals_direct(&r, &L, y, all, nsmall)) == TP_OK) {
+    r.done = 1;
+    if ((st = tp__options_progress(o, r.done, r.total)) == TP_OK &&
+        (st = removals_direct(&r, &L, y, all, nsmall)) == TP_OK) {
         r.which = big;
-        st = tp__parallel_for(nbig, (int)o->threads, remove_one, &r);
+        st = removals_each(&r, nbig);
     }
 done:
     linsys_free(&L);

@@ -659,6 +659,24 @@ TP_API tp_status tp_options_add_knockout(tp_options *o, const char *item)
     return TP_OK;
 }
 
+TP_API tp_status tp_options_set_progress(tp_options *o, tp_analysis_progress_fn fn,
+                                         void *user_data)
+{
+    if (!o)
+        return tp__error(TP_EINVAL, "tp_options_set_progress: options is NULL");
+    o->progress = fn;
+    o->progress_data = user_data;
+    return TP_OK;
+}
+
+tp_status tp__options_progress(const struct tp_options *o, uint64_t done, uint64_t total)
+{
+    if (o && o->progress && o->progress(o->progress_data, done, total))
+        return tp__error(TP_ECANCELED, "cancelled by the progress callback (%llu of %llu done)",
+                         (unsigned long long)done, (unsigned long long)total);
+    return TP_OK;
+}
+
 TP_API tp_status tp_options_set_lexicon(tp_options *o, const tp_lexicon *lexicon)
 {
     if (!o)

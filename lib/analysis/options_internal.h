@@ -27,7 +27,13 @@ struct tp_options {
     double position_first, position_last, markov_max_work;
     tp__intern knockouts; /* audit item names, without "audit:" */
     const tp_lexicon *lexicon;
+    tp_analysis_progress_fn progress; /* tp_options_set_progress(), or NULL */
+    void *progress_data;
 };
+
+/* Report progress through o's callback: TP_OK, or TP_ECANCELED (message set)
+ * when it asks to stop. Call on the calling thread only. */
+tp_status tp__options_progress(const struct tp_options *o, uint64_t done, uint64_t total);
 
 /* The default of markov_max_work. */
 #define TP__MARKOV_MAX_WORK 3e10

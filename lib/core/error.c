@@ -159,6 +159,7 @@ const char *tp_status_str(tp_status status)
     case TP_ENOTFOUND: return "not found";
     case TP_ECONFLICT: return "conflict";
     case TP_ELIMIT: return "limit exceeded";
+    case TP_ECANCELED: return "cancelled";
     }
     return "unknown status";
 }

@@ -447,6 +447,77 @@ static void test_markov_work_limit(void)
     tp_paths_free(p);
 }
 
+typedef struct progress_seen {
+    uint64_t calls, last_done, total, stop_at;
+    int monotone;
+} progress_seen;
+
+static int on_progress(void *data, uint64_t done, uint64_t total)
+{
+    progress_seen *p = data;
+    p->calls++;
+    p->monotone &= done > p->last_done && done <= total && (!p->total || total == p->total);
+    p->last_done = done;
+    p->total = total;
+    return p->stop_at && p->calls >= p->stop_at;
+}
+
+/* The progress callback sees every solve of a Markov attribution (the full
+ * chain, then each removal) on the calling thread, in order, whatever the
+ * thread count; returning nonzero stops it with TP_ECANCELED and no table. */
+static void test_markov_progress_and_cancel(void)
+{
+    tp_paths *p = wide_paths(300, 2000, 3);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    tp_table *plain = NULL, *t = NULL;
+    ASSERT_OK(tp_attribute(p, TP_MODEL_MARKOV, NULL, &plain));
+    for (int threads = 1; threads <= 2; threads++) {
+        /* both methods: removals from the factors, and each on its own */
+        for (int own = 0; own <= 1; own++) {
+            tp_options *o;
+            ASSERT_OK(tp_options_new(&o));
+            ASSERT_OK(tp_options_set_int(o, TP_OPT_THREADS, threads));
+            progress_seen seen = {0, 0, 0, 0, 1};
+            ASSERT_OK(tp_options_set_progress(o, on_progress, &seen));
+            size_t schur = tp__markov_schur_max;
+            tp__markov_schur_max = own ? 0 : schur;
+            tp_status st = tp_attribute(p, TP_MODEL_MARKOV, o, &t);
+            ASSERT_OK(st);
+            CU_ASSERT(seen.monotone);
+            CU_ASSERT_EQUAL(seen.last_done, seen.total);
+            CU_ASSERT_EQUAL(seen.total, 1 + tp_table_row_count(t));
+            CU_ASSERT(seen.calls >= (own ? 2 : seen.total));
+            char *a, *b;
+            size_t la, lb;
+            ASSERT_OK(tp_table_format(plain, TP_FORMAT_CSV, &a, &la));
+            ASSERT_OK(tp_table_format(t, TP_FORMAT_CSV, &b, &lb));
+            if (!own)
+                CU_ASSERT_STRING_EQUAL(a, b); /* the callback changes nothing */
+            tp_free(a);
+            tp_free(b);
+            tp_table_free(t);
+            /* stop at the third call */
+            progress_seen stop = {0, 0, 0, 3, 1};
+            ASSERT_OK(tp_options_set_progress(o, on_progress, &stop));
+            t = (tp_table *)1;
+            st = tp_attribute(p, TP_MODEL_MARKOV, o, &t);
+            tp__markov_schur_max = schur;
+            ASSERT_STATUS(st, TP_ECANCELED);
+            CU_ASSERT_PTR_NULL(t);
+            CU_ASSERT_EQUAL(stop.calls, 3);
+            ASSERT_CONTAINS(tp_last_error(), "cancelled by the progress callback");
+            CU_ASSERT_STRING_EQUAL(tp_status_str(TP_ECANCELED), "cancelled");
+            ASSERT_OK(tp_options_set_progress(o, NULL, NULL));
+            ASSERT_OK(tp_attribute(p, TP_MODEL_MARKOV, o, &t));
+            tp_table_free(t);
+            tp_options_free(o);
+        }
+    }
+    ASSERT_STATUS(tp_options_set_progress(NULL, on_progress, NULL), TP_EINVAL);
+    tp_table_free(plain);
+    tp_paths_free(p);
+}
+
 static void test_markov_iterative(void)
 {
     tp_paths *p;
@@ -880,6 +951,7 @@ static const tp_test tests[] = {TP_TEST(test_markov_worked),
                                 TP_TEST(test_markov_cycle_and_loops),
                                 TP_TEST(test_markov_order2),
                                 TP_TEST(test_markov_iterative), TP_TEST(test_markov_work_limit),
+                                TP_TEST(test_markov_progress_and_cancel),
                                 TP_TEST(test_heuristics),
                                 TP_TEST(test_shapley),
                                 TP_TEST(test_invariants),

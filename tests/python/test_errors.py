@@ -9,7 +9,8 @@ def test_hierarchy():
     for cls, base in [(tp.InvalidArgumentError, ValueError), (tp.OutOfMemoryError, MemoryError),
                       (tp.FileError, OSError), (tp.ParseError, ValueError),
                       (tp.ValidationError, ValueError), (tp.NotFoundError, LookupError),
-                      (tp.ConflictError, ValueError), (tp.LimitError, ValueError)]:
+                      (tp.ConflictError, ValueError), (tp.LimitError, ValueError),
+                      (tp.CancelledError, RuntimeError)]:
         assert issubclass(cls, tp.Error) and issubclass(cls, base)
     assert tp.Error.__module__ == "touchpoint"
 

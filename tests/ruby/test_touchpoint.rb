@@ -297,7 +297,7 @@ class TestErrors < Minitest::Test
 
   def test_hierarchy_and_context
     %w[InvalidArgumentError OutOfMemoryError FileError ParseError ValidationError NotFoundError
-       ConflictError LimitError].each do |name|
+       ConflictError LimitError CancelledError].each do |name|
       assert_operator Touchpoint.const_get(name), :<, Touchpoint::Error
     end
     assert_operator Touchpoint::Error, :<, StandardError
