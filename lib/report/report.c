@@ -261,6 +261,10 @@ static void find_top_group(tp_report *r)
     tp__snprintf_c(key, sizeof key, "top_%s", tp_group_name(r->credit_by));
     finding(f, key, heads[r->credit_by]);
     const char *gname = tp_group_name(r->credit_by);
+    if (r->attr_note) {
+        tp__sb_puts(&f->text, "unknown (the Markov chain was too costly to solve: see Attribution)");
+        return;
+    }
     if (!tp__report_rows(r->rollup) || !(r->conversions > 0)) {
         tp__sb_puts(&f->text, "none (no conversions)");
         return;
@@ -369,6 +373,15 @@ static tp_status build(tp_report *r, const tp_events *ev, const tp_feedback *fb,
         (st = tp_attribute(paths, TP_MODEL_MARKOV, o, &r->markov)) == TP_OK)
         st = tp_attribution_rollup(r->markov, cat, r->credit_by, &r->rollup);
     tp_paths_free(paths);
+    if (st == TP_ELIMIT) {
+        /* A chain too costly to solve (markov_max_work) costs the report its
+         * attribution, not the rest: the section says why. */
+        tp_table_free(r->attr);
+        tp_table_free(r->markov);
+        r->attr = r->markov = NULL;
+        st = (r->attr_note = tp__strdup(tp_last_error())) ? TP_OK
+                                                           : tp__error(TP_ENOMEM, "out of memory");
+    }
     if (st == TP_OK)
         st = stage_trends(r, ev, fb, f, o);
     if (st != TP_OK)
@@ -467,6 +480,7 @@ TP_API void tp_report_free(tp_report *r)
     }
     tp__sb_free(&r->funnel_text);
     tp__free(r->funnel_id);
+    tp__free(r->attr_note);
     tp__free(r->title);
     tp__free(r->source);
     tp__free(r);

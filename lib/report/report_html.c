@@ -410,6 +410,16 @@ static void draw_flow(const tp_report *r, tp__strbuf *b)
     tp__free(e);
 }
 
+/* Why the attribution is missing, when it is. */
+static void attribution_note(const tp_report *r, tp__strbuf *b)
+{
+    if (!r->attr_note)
+        return;
+    tp__sb_puts(b, "<p class=\"note\"><strong>No attribution:</strong> ");
+    tp__sb_xml(b, r->attr_note);
+    tp__sb_puts(b, "</p>\n");
+}
+
 /* The touchpoints that Markov credits most, every model as one marker. */
 static void draw_attribution(const tp_report *r, tp__strbuf *b)
 {
@@ -676,7 +686,7 @@ const tp__chart_entry tp__report_charts[] = {
      "effects of a Markov chain, and exact Shapley values.",
      "One row per touchpoint (the most credited by Markov first); where the markers spread, "
      "the models disagree about the touchpoint's role.",
-     NULL, rollup_table},
+     attribution_note, rollup_table},
     {"trend", "the CX index per period, overall and per stage", draw_trend, "trend", "Trend",
      "The CX index per period, overall and for each stage of the journey.",
      "One line per stage and one for all feedback; n is the number of responses in the period "

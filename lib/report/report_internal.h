@@ -46,6 +46,7 @@ struct tp_report {
     tp_group credit_by;
     double conversions; /* total credited by Markov */
     int64_t order;      /* Markov order of the attribution */
+    char *attr_note;    /* why there is no attribution (a refused Markov solve), or NULL */
     tp__finding findings[TP__FINDINGS];
 };
 

@@ -130,6 +130,11 @@ void tp__report_json(const tp_report *r, tp__strbuf *b)
     json_table(b, r->flow);
     key(b, "attribution", 0);
     json_table(b, r->attr);
+    key(b, "attribution_note", 0);
+    if (r->attr_note)
+        tp__sb_json_text(b, r->attr_note);
+    else
+        tp__sb_puts(b, "null");
     /* Markov credit rolled up by channel (or stage, owner, parent). */
     const char *gname = tp_group_name(r->credit_by);
     key(b, "attribution_rollup", 0);

@@ -318,6 +318,62 @@ static void test_lifetime_and_no_feedback(void)
     CU_ASSERT_PTR_NULL(none);
 }
 
+/* A Markov chain too costly to solve (markov_max_work) costs the report its
+ * attribution, not the whole report (it used to fail, or hang): the section,
+ * the JSON and the top-channel finding say why. */
+static void test_attribution_refused(void)
+{
+    size_t cap = 700 * 4 * 40 + 64, n = 0;
+    char *csv = malloc(cap);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+    n += (size_t)snprintf(csv, cap, "customer_id,timestamp,touchpoint,type\n");
+    uint32_t s = 5;
+    for (int c = 0; c < 700; c++)
+        for (int j = 0; j < 4; j++) {
+            s = s * 1103515245u + 12345u;
+            n += (size_t)snprintf(csv + n, cap - n, "c%d,%d,t%u,%s\n", c, 1000 * c + j,
+                                  (s >> 8) % 400, j == 3 && c % 3 == 0 ? "conversion" : "interaction");
+        }
+    tp_catalog *c = NULL;
+    tp_events *e = tp_test_log(&c, csv, n);
+    free(csv);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "markov_max_work", "1e6"));
+    tp_report *r;
+    ASSERT_OK(tp_report_new(&r, e, NULL, NULL, o, NULL));
+    char *page, *json;
+    ASSERT_OK(tp_report_render(r, TP_REPORT_HTML, &page, NULL));
+    ASSERT_CONTAINS(page, "<strong>No attribution:</strong> Markov chain: attribution over");
+    ASSERT_CONTAINS(page, "option markov_max_work");
+    tp_free(page);
+    ASSERT_OK(tp_report_render(r, TP_REPORT_JSON, &json, NULL));
+    cJSON *doc = cJSON_Parse(json);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    ASSERT_CONTAINS(cJSON_GetObjectItem(doc, "attribution_note")->valuestring, "markov_max_work");
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "attribution")), 0);
+    cJSON_Delete(doc);
+    tp_free(json);
+    tp_table *f;
+    ASSERT_OK(tp_report_findings(r, &f));
+    ASSERT_CONTAINS(str(f, finding_row(f, "top_channel"), "text"), "too costly to solve");
+    tp_table_free(f);
+    tp_report_free(r);
+    /* Under the default limit the same data is attributed. */
+    ASSERT_OK(tp_report_new(&r, e, NULL, NULL, NULL, NULL));
+    ASSERT_OK(tp_report_render(r, TP_REPORT_JSON, &json, NULL));
+    doc = cJSON_Parse(json);
+    CU_ASSERT(cJSON_IsNull(cJSON_GetObjectItem(doc, "attribution_note")));
+    CU_ASSERT(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "attribution")) > 0);
+    cJSON_Delete(doc);
+    tp_free(json);
+    tp_report_free(r);
+    tp_options_free(o);
+    tp_events_free(e);
+    tp_catalog_free(c);
+}
+
 /* Filters narrow the stage trends; a given funnel and credit_by are honoured. */
 static void test_options_and_filters(void)
 {
@@ -648,7 +704,7 @@ static void test_cleanup(void)
 static const tp_test report_tests[] = {
     TP_TEST(test_findings_match_the_analyses),
     TP_TEST(test_forms),
-    TP_TEST(test_lifetime_and_no_feedback),
+    TP_TEST(test_lifetime_and_no_feedback), TP_TEST(test_attribution_refused),
     TP_TEST(test_options_and_filters),
     TP_TEST(test_rollup_by_hand),
     TP_TEST(test_rollup_by_name),
