@@ -146,7 +146,7 @@ def main():
         for i in range(40):
             f.write("c%d,2026-01-0%dT12:00:00Z,y,nps,%d,\"<script>alert(3)</script>\"\n"
                     % (i, 1 + i % 9, i % 11))
-    subprocess.run([tool, "report", "-q", "--title", "<script>alert(4)</script>",
+    subprocess.run([tool, "report", "-q", "--title", "<script>alert(4)</script>\u202e reversed",
                     "--catalog", os.path.join(hostile_dir, "catalog.json"),
                     "--events", os.path.join(hostile_dir, "events.csv"),
                     "--feedback", os.path.join(hostile_dir, "feedback.csv"), "-o", hostile],
@@ -217,6 +217,21 @@ def main():
               "the title is shown as text")
         check(len(json.loads(browser.evaluate(PROBE))) == len(CHARTS),
               "a tiny data set still draws every chart")
+        # A right-to-left override in the title stays in the title: the line
+        # after it still runs left to right, and cells and labels are isolated.
+        bidi = json.loads(browser.evaluate("""JSON.stringify((() => {
+            const meta = document.querySelector('header p.meta');
+            const t = document.createTreeWalker(meta, NodeFilter.SHOW_TEXT).nextNode();
+            const at = i => { const r = document.createRange(); r.setStart(t, i);
+                              r.setEnd(t, i + 1); return r.getBoundingClientRect().left; };
+            const cs = s => { const e = document.querySelector(s);
+                              return e ? getComputedStyle(e).unicodeBidi : null; };
+            return {first: at(0), last: at(t.length - 1), td: cs('td'), dd: cs('.findings dd'),
+                    label: cs('svg.tp-chart text')};
+        })())"""))
+        check(bidi["first"] < bidi["last"], "text after a U+202E title runs left to right %s" % bidi)
+        check(bidi["td"] == bidi["dd"] == bidi["label"] == "isolate",
+              "table cells, findings and chart labels isolate their direction %s" % bidi)
 
         # The fragment inside a page with styles of its own (a notebook): neither
         # side's style reaches the other.
