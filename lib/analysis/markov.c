@@ -416,6 +416,71 @@ static tp_status klu_failed(const linsys *L)
                            L->common.status);
 }
 
+/* States in the largest strongly connected set of the kept states (Tarjan's
+ * algorithm without recursion, O(transitions)); SIZE_MAX when out of memory. */
+static size_t largest_scc(const chain *c, const uint8_t *keep)
+{
+    size_t ns = tp__intern_count(&c->states), best = 0, next = 1, top = 0, depth = 0;
+    uint32_t *num = tp__calloc(ns ? ns : 1, sizeof *num); /* 0: not visited */
+    uint32_t *low = tp__malloc((ns ? ns : 1) * sizeof *low);
+    uint32_t *stack = tp__malloc((ns ? ns : 1) * sizeof *stack);
+    uint32_t *call = tp__malloc((ns ? ns : 1) * sizeof *call); /* the DFS path */
+    uint32_t *at = tp__malloc((ns ? ns : 1) * sizeof *at); /* per state: its next edge */
+    uint8_t *on = tp__calloc(ns ? ns : 1, 1);
+    if (!num || !low || !stack || !call || !at || !on) {
+        best = SIZE_MAX;
+        goto done;
+    }
+    for (size_t root = 0; root < ns; root++) {
+        if ((keep && !keep[root]) || num[root])
+            continue;
+        call[depth++] = (uint32_t)root;
+        num[root] = low[root] = (uint32_t)next++;
+        at[root] = c->out_first[root];
+        stack[top++] = (uint32_t)root;
+        on[root] = 1;
+        while (depth) {
+            uint32_t v = call[depth - 1];
+            if (at[v] < c->out_first[v + 1]) {
+                uint32_t w = c->out_to[at[v]++];
+                if (keep && !keep[w])
+                    continue;
+                if (!num[w]) {
+                    num[w] = low[w] = (uint32_t)next++;
+                    at[w] = c->out_first[w];
+                    stack[top++] = w;
+                    on[w] = 1;
+                    call[depth++] = w;
+                } else if (on[w] && num[w] < low[v]) {
+                    low[v] = num[w];
+                }
+                continue;
+            }
+            depth--;
+            if (depth && low[v] < low[call[depth - 1]])
+                low[call[depth - 1]] = low[v];
+            if (low[v] == num[v]) {
+                size_t size = 0;
+                uint32_t w;
+                do {
+                    w = stack[--top];
+                    on[w] = 0;
+                    size++;
+                } while (w != v);
+                best = size > best ? size : best;
+            }
+        }
+    }
+done:
+    tp__free(num);
+    tp__free(low);
+    tp__free(stack);
+    tp__free(call);
+    tp__free(at);
+    tp__free(on);
+    return best;
+}
+
 /* Build the system over the states with keep[s] set (all when keep is NULL)
  * and order it (KLU's symbolic analysis: BTF blocks, AMD within each), which
  * also estimates the cost of factorizing it. No factorization yet. */
@@ -466,6 +531,17 @@ static tp_status linsys_build(const chain *c, const uint8_t *keep, linsys *L)
     if (m == 0)
         return TP_OK;
     klu_defaults(&L->common);
+    /* When one strongly connected set holds most of the system, BTF cannot
+     * split it, and its search for a zero-free diagonal (which I - Q always
+     * has) took a quarter of the time of a long cyclic chain: AMD orders the
+     * whole instead. */
+    size_t scc = largest_scc(c, keep);
+    if (scc == SIZE_MAX) {
+        linsys_free(L);
+        return tp__error(TP_ENOMEM, "out of memory");
+    }
+    if (scc * 8 > (size_t)m)
+        L->common.btf = 0;
     L->sym = klu_analyze(m, L->Ap, L->Ai, &L->common);
     if (!L->sym) {
         tp_status st = klu_failed(L);
