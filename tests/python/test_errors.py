@@ -115,3 +115,26 @@ def test_max_input_bytes_caps_files_buffers_and_pipes(tmp_path):
         tp.Events().read_csv("/dev/zero", max_input_bytes=1 << 20)
     with pytest.raises((OverflowError, TypeError, tp.InvalidArgumentError)):
         e.read_csv(p, max_input_bytes=-1)
+
+
+def test_max_input_bytes_wrong_types():
+    for bad in ("big", None, 1.5):
+        with pytest.raises(TypeError):
+            tp.Events().read_csv(data="customer_id,timestamp,touchpoint\n", max_input_bytes=bad)
+
+
+def test_markov_work_limit_and_its_name():
+    import random
+    rnd = random.Random(1)
+    p = tp.Paths()
+    for i in range(3000):
+        p.add(["t%d" % rnd.randrange(400) for _ in range(4)], conversions=i % 3 == 0,
+              nulls=i % 3 != 0)
+    with pytest.raises(tp.LimitError, match="option markov_max_work"):
+        tp.attribute(p, "markov", markov_max_work=1e6)
+    with pytest.raises(tp.InvalidArgumentError, match="did you mean 'markov_max_work'"):
+        tp.attribute(p, "markov", markov_max_wrok=1e6)
+    with pytest.raises(tp.InvalidArgumentError):
+        tp.attribute(p, "markov", markov_max_work=10)   # below the option's range
+    assert len(tp.attribute(p, "markov")) == 400
+    assert issubclass(tp.CancelledError, tp.Error)

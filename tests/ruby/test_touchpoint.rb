@@ -281,7 +281,25 @@ class TestCampaignExample < Minitest::Test
 end
 
 class TestErrors < Minitest::Test
+  def test_markov_work_limit_and_its_name
+    paths = Touchpoint::Paths.new
+    rnd = Random.new(1)
+    3000.times do |i|
+      paths.add(Array.new(4) { "t#{rnd.rand(400)}" }, i % 3 == 0 ? 1 : 0, 0, i % 3 == 0 ? 0 : 1)
+    end
+    err = assert_raises(Touchpoint::LimitError) { Touchpoint.attribute(paths, :markov, markov_max_work: 1e6) }
+    assert_match(/option markov_max_work/, err.message)
+    err = assert_raises(Touchpoint::InvalidArgumentError) do
+      Touchpoint.attribute(paths, :markov, markov_max_wrok: 1e6)
+    end
+    assert_match(/did you mean 'markov_max_work'/, err.message)
+    assert_equal 400, Touchpoint.attribute(paths, :markov).count
+    assert_operator Touchpoint::CancelledError, :<, Touchpoint::Error
+  end
+
   def test_max_input_bytes
+    assert_raises(TypeError) { Touchpoint::Events.new.read_csv(data: "x", max_input_bytes: "big") }
+    assert_raises(TypeError) { Touchpoint::Events.new.read_csv(data: "x", max_input_bytes: nil) }
     text = "customer_id,timestamp,touchpoint\nc1,2026-01-01,web\n"
     e = Touchpoint::Events.new
     err = assert_raises(Touchpoint::LimitError) { e.read_csv(data: text, max_input_bytes: 20) }
