@@ -30,6 +30,9 @@ extern size_t tp__markov_direct_max;
 /* Removals of at most this many states come from the full chain's factors;
  * larger ones are factorized on their own (64; a test hook). */
 extern size_t tp__markov_schur_max;
+/* Bytes of the large removals' orderings kept from pricing to solving
+ * (64 MiB; 0 orders every one again when it runs, a test hook). */
+extern size_t tp__markov_prepared_max;
 /* Chain solves the iteration finished (a test hook: counts across threads). */
 extern _Atomic unsigned long tp__markov_iterated;
 

@@ -290,6 +290,10 @@ _Atomic unsigned long tp__markov_iterated;
  * every one, a test hook). */
 size_t tp__markov_schur_max = 64;
 
+/* Bytes of removal analyses kept from pricing to solving (see chain_removals);
+ * beyond them a removal is ordered again when it runs. */
+size_t tp__markov_prepared_max = (size_t)64 << 20;
+
 /* P(conversion) and value by following the start distribution through the
  * chain: v_0 = start, v_{k+1} = v_k Q, P = sum_k v_k b. Self-loops are folded
  * in exactly (a state that returns to itself with probability q leaves with its
@@ -481,10 +485,9 @@ done:
     return best;
 }
 
-/* Build the system over the states with keep[s] set (all when keep is NULL)
- * and order it (KLU's symbolic analysis: BTF blocks, AMD within each), which
- * also estimates the cost of factorizing it. No factorization yet. */
-static tp_status linsys_build(const chain *c, const uint8_t *keep, linsys *L)
+/* Fill the system over the states with keep[s] set (all when keep is NULL):
+ * the matrix, the right-hand sides, the state of each row. Not ordered. */
+static tp_status linsys_fill(const chain *c, const uint8_t *keep, linsys *L)
 {
     memset(L, 0, sizeof *L);
     size_t ns = tp__intern_count(&c->states);
@@ -528,9 +531,18 @@ static tp_status linsys_build(const chain *c, const uint8_t *keep, linsys *L)
         L->B[col] = c->conv[s] / c->out[s];
         L->B[(size_t)m + (size_t)col] = c->value[s] / c->out[s];
     }
-    if (m == 0)
-        return TP_OK;
     klu_defaults(&L->common);
+    return TP_OK;
+}
+
+/* linsys_fill, then order the system (KLU's symbolic analysis: BTF blocks,
+ * AMD within each), which also estimates the cost of factorizing it. No
+ * factorization yet. */
+static tp_status linsys_build(const chain *c, const uint8_t *keep, linsys *L)
+{
+    tp_status st = linsys_fill(c, keep, L);
+    if (st != TP_OK || L->m == 0)
+        return st;
     /* When one strongly connected set holds most of the system, BTF cannot
      * split it, and its search for a zero-free diagonal (which I - Q always
      * has) took a quarter of the time of a long cyclic chain: AMD orders the
@@ -540,15 +552,14 @@ static tp_status linsys_build(const chain *c, const uint8_t *keep, linsys *L)
         linsys_free(L);
         return tp__error(TP_ENOMEM, "out of memory");
     }
-    if (scc * 8 > (size_t)m)
+    if (scc * 8 > (size_t)L->m)
         L->common.btf = 0;
-    L->sym = klu_analyze(m, L->Ap, L->Ai, &L->common);
+    L->sym = klu_analyze(L->m, L->Ap, L->Ai, &L->common);
     if (!L->sym) {
-        tp_status st = klu_failed(L);
+        st = klu_failed(L);
         linsys_free(L);
-        return st;
     }
-    return TP_OK;
+    return st;
 }
 
 /* Floating-point operations to factorize the system, and one solve with it. */
@@ -665,6 +676,56 @@ static size_t prune(const chain *c, uint8_t *keep)
     return kept;
 }
 
+/* A removal priced before it runs (solve_work): its pruned states and their
+ * ordering, kept so its solve does not prune and order the system again. */
+typedef struct prepared {
+    uint8_t *keep; /* the pruned states; NULL when not kept */
+    size_t kept;
+    klu_symbolic *sym;
+    klu_common common;
+} prepared;
+
+static void prepared_free(prepared *pre)
+{
+    klu_free_symbolic(&pre->sym, &pre->common);
+    tp__free(pre->keep);
+    memset(pre, 0, sizeof *pre);
+}
+
+/* chain_solve over states already pruned (`kept` of them in mine), ordered
+ * by pre when it is given (its ordering is lent, not taken). */
+static tp_status chain_solve_pruned(const chain *c, const uint8_t *mine, size_t kept,
+                                    const prepared *pre, int try_iteration, double max_work,
+                                    double *p_conv, double *p_value)
+{
+    tp_status st = TP_OK;
+    *p_conv = *p_value = 0.0;
+    if (try_iteration && kept > tp__markov_direct_max) {
+        int sweeps;
+        if (!chain_iterate(c, mine, p_conv, p_value, &sweeps, &st) || st != TP_OK)
+            return st;
+        *p_conv = *p_value = 0.0;
+    }
+    linsys L;
+    if (pre) {
+        if ((st = linsys_fill(c, mine, &L)) == TP_OK) {
+            L.common = pre->common;
+            L.sym = pre->sym;
+        }
+    } else {
+        st = linsys_build(c, mine, &L);
+    }
+    if (st == TP_OK && linsys_factor_work(&L) > max_work)
+        st = too_costly("solving it exactly", linsys_factor_work(&L), max_work);
+    if (st == TP_OK && L.m > 0 && (st = linsys_factor(&L)) == TP_OK &&
+        (st = linsys_solve(&L, L.B, 2, 0)) == TP_OK)
+        linsys_result(c, &L, p_conv, p_value);
+    if (pre)
+        L.sym = NULL;
+    linsys_free(&L);
+    return st;
+}
+
 /* P(conversion) and expected value from the start, over the states with
  * keep[s] set (all when keep is NULL): by iteration when the chain is large
  * and settles fast, else by factorizing it, refused with TP_ELIMIT before
@@ -682,46 +743,37 @@ static tp_status chain_solve(const chain *c, const uint8_t *keep, int try_iterat
     for (size_t s = 0; s < ns; s++)
         mine[s] = !keep || keep[s];
     size_t kept = prune(c, mine);
-    tp_status st = TP_OK;
-    if (kept == SIZE_MAX)
-        st = tp__error(TP_ENOMEM, "out of memory");
-    if (st == TP_OK && try_iteration && kept > tp__markov_direct_max) {
-        int sweeps;
-        if (!chain_iterate(c, mine, p_conv, p_value, &sweeps, &st) || st != TP_OK) {
-            tp__free(mine);
-            return st;
-        }
-        *p_conv = *p_value = 0.0;
-    }
-    linsys L;
-    memset(&L, 0, sizeof L);
-    if (st == TP_OK)
-        st = linsys_build(c, mine, &L);
+    tp_status st = kept == SIZE_MAX
+                       ? tp__error(TP_ENOMEM, "out of memory")
+                       : chain_solve_pruned(c, mine, kept, NULL, try_iteration, max_work,
+                                            p_conv, p_value);
     tp__free(mine);
-    if (st == TP_OK && linsys_factor_work(&L) > max_work)
-        st = too_costly("solving it exactly", linsys_factor_work(&L), max_work);
-    if (st == TP_OK && L.m > 0 && (st = linsys_factor(&L)) == TP_OK &&
-        (st = linsys_solve(&L, L.B, 2, 0)) == TP_OK)
-        linsys_result(c, &L, p_conv, p_value);
-    linsys_free(&L);
     return st;
 }
 
-/* What chain_solve would spend on a direct solve over keep (all when NULL):
- * the pruned system's estimated factorization and one solve; -1 when out of
- * memory. Only orders the system (KLU's analysis), which is cheap. */
-static double solve_work(const chain *c, const uint8_t *keep)
+/* What chain_solve would spend on a direct solve over keep: the pruned
+ * system's estimated factorization and one solve; -1 when out of memory.
+ * Only orders the system (KLU's analysis), which is cheap; when pre is given,
+ * the pruned states and the ordering are handed to it for the solve. */
+static double solve_work(const chain *c, const uint8_t *keep, prepared *pre)
 {
-    size_t ns = tp__intern_count(&c->states);
+    size_t ns = tp__intern_count(&c->states), kept;
     uint8_t *mine = tp__malloc(ns ? ns : 1);
     if (!mine)
         return -1.0;
-    for (size_t s = 0; s < ns; s++)
-        mine[s] = !keep || keep[s];
+    memcpy(mine, keep, ns);
     double w = -1.0;
     linsys L;
-    if (prune(c, mine) != SIZE_MAX && linsys_build(c, mine, &L) == TP_OK) {
+    if ((kept = prune(c, mine)) != SIZE_MAX && linsys_build(c, mine, &L) == TP_OK) {
         w = linsys_factor_work(&L) + linsys_solve_work(&L);
+        if (pre) {
+            pre->keep = mine;
+            pre->kept = kept;
+            pre->sym = L.sym;
+            pre->common = L.common;
+            mine = NULL;
+            L.sym = NULL;
+        }
         linsys_free(&L);
     }
     tp__free(mine);
@@ -774,6 +826,7 @@ typedef struct removal {
     const holders *h;
     const uint32_t *id_of;
     const uint32_t *which; /* the touchpoint ranks to remove, by index */
+    const prepared *pre;   /* NULL, or by index: each removal priced and ordered */
     double base_conv, base_value, max_work;
     int iterate; /* removals may try the iteration: the full chain's settled */
     tp__credit *out;
@@ -793,13 +846,20 @@ static tp_status remove_one(void *ctx, size_t i)
     const removal *r = ctx;
     uint32_t ch = r->which[i];
     size_t ns = tp__intern_count(&r->c->states);
+    double pc, pv;
+    if (r->pre && r->pre[i].keep) {
+        tp_status st = chain_solve_pruned(r->c, r->pre[i].keep, r->pre[i].kept, &r->pre[i],
+                                          r->iterate, r->max_work, &pc, &pv);
+        if (st == TP_OK)
+            set_effect(r, ch, pc, pv);
+        return st;
+    }
     uint8_t *keep = tp__malloc(ns ? ns : 1);
     if (!keep)
         return tp__error(TP_ENOMEM, "out of memory");
     memset(keep, 1, ns);
     for (uint32_t k = r->h->first[ch]; k < r->h->first[ch + 1]; k++)
         keep[r->h->states[k]] = 0;
-    double pc, pv;
     tp_status st = chain_solve(r->c, keep, r->iterate, r->max_work, &pc, &pv);
     tp__free(keep);
     if (st == TP_OK)
@@ -919,6 +979,7 @@ static tp_status removals_each(removal *r, size_t n)
     for (size_t at = 0; st == TP_OK && at < n; at += batch) {
         size_t k = n - at < batch ? n - at : batch;
         part.which = r->which + at;
+        part.pre = r->pre ? r->pre + at : NULL;
         st = tp__parallel_for(k, (int)r->o->threads, remove_one, &part);
         r->done += k;
         if (st == TP_OK)
@@ -956,6 +1017,7 @@ static tp_status chain_removals(const chain *c, size_t nn, const uint32_t *id_of
     linsys L;
     memset(&L, 0, sizeof L);
     double *y = NULL;
+    prepared *pre = NULL;
     if (!all || !big) {
         st = tp__error(TP_ENOMEM, "out of memory");
         goto done;
@@ -982,8 +1044,8 @@ static tp_status chain_removals(const chain *c, size_t nn, const uint32_t *id_of
         if (iterated)
             iter_work = (double)(nsmall + nbig) * sweeps * 2.0 * (double)(c->nedges + ns);
     }
-    removal r = {c,   &h, id_of, all, 0.0, 0.0, limit, iterated || ns <= tp__markov_direct_max,
-                 out, o,  0,  1 + (uint64_t)nsmall + nbig};
+    removal r = {c,   &h,  id_of, all, NULL, 0.0, 0.0, limit, iterated || ns <= tp__markov_direct_max,
+                 out, o,   0,     1 + (uint64_t)nsmall + nbig};
     if (iterated && (iter_work <= limit || tp__markov_direct_max == 0)) {
         r.base_conv = *base_conv;
         r.base_value = *base_value;
@@ -998,22 +1060,29 @@ static tp_status chain_removals(const chain *c, size_t nn, const uint32_t *id_of
     if ((st = linsys_build(c, NULL, &L)) != TP_OK)
         goto done;
     double direct_work = linsys_factor_work(&L) + linsys_solve_work(&L) * (3.0 + (double)holding);
-    /* a removal of many states is solved on its own: priced by its own analysis */
+    /* A removal of many states is solved on its own, priced by its own
+     * analysis; the analyses are kept for the solves while they take less
+     * than tp__markov_prepared_max bytes. */
     uint8_t *keep = nbig ? tp__malloc(ns) : NULL;
-    if (nbig && !keep) {
+    pre = nbig ? tp__calloc(nbig, sizeof *pre) : NULL;
+    if (nbig && (!keep || !pre)) {
+        tp__free(keep);
         st = tp__error(TP_ENOMEM, "out of memory");
         goto done;
     }
+    size_t held = 0;
     for (uint32_t i = 0; i < nbig && direct_work <= limit; i++) {
         memset(keep, 1, ns);
         for (uint32_t k = h.first[big[i]]; k < h.first[big[i] + 1]; k++)
             keep[h.states[k]] = 0;
-        double w = solve_work(c, keep);
+        double w = solve_work(c, keep, held < tp__markov_prepared_max ? &pre[i] : NULL);
         if (w < 0) {
             tp__free(keep);
             st = tp__error(TP_ENOMEM, "out of memory");
             goto done;
         }
+        if (pre[i].keep)
+            held += ns + (pre[i].sym ? 8 * (size_t)pre[i].sym->n : 0);
         direct_work += w;
     }
     tp__free(keep);
@@ -1043,9 +1112,13 @@ static tp_status chain_removals(const chain *c, size_t nn, const uint32_t *id_of
     if ((st = tp__options_progress(o, r.done, r.total)) == TP_OK &&
         (st = removals_direct(&r, &L, y, all, nsmall)) == TP_OK) {
         r.which = big;
+        r.pre = pre;
         st = removals_each(&r, nbig);
     }
 done:
+    for (uint32_t i = 0; pre && i < nbig; i++)
+        prepared_free(&pre[i]);
+    tp__free(pre);
     linsys_free(&L);
     tp__free(y);
     tp__free(all);

@@ -518,6 +518,33 @@ static void test_markov_progress_and_cancel(void)
     tp_paths_free(p);
 }
 
+/* Removals solved each on its own (tp__markov_schur_max 0) give the worked
+ * example's effects, whether the ordering made when pricing each is kept for
+ * its solve or made again (tp__markov_prepared_max 0), including a removal
+ * that leaves no state able to convert (b: every conversion passes it). */
+static void test_markov_own_removals(void)
+{
+    tp_paths *p;
+    ASSERT_OK(tp_paths_new(&p));
+    add(p, "a > b", 1, 100, 0);
+    add(p, "a", 0, 0, 1);
+    add(p, "b", 1, 50, 1);
+    size_t schur = tp__markov_schur_max, prepared = tp__markov_prepared_max;
+    for (int again = 0; again <= 1; again++) {
+        tp__markov_schur_max = 0;
+        tp__markov_prepared_max = again ? 0 : prepared;
+        double ea = model_credit(p, TP_MODEL_MARKOV, NULL, "a", "removal_effect");
+        double eb = model_credit(p, TP_MODEL_MARKOV, NULL, "b", "removal_effect");
+        double ca = model_credit(p, TP_MODEL_MARKOV, NULL, "a", "conversions");
+        tp__markov_schur_max = schur;
+        tp__markov_prepared_max = prepared;
+        ASSERT_NEAR(ea, 1.0 / 3);
+        ASSERT_NEAR(eb, 1.0);
+        ASSERT_NEAR(ca, 0.5);
+    }
+    tp_paths_free(p);
+}
+
 static void test_markov_iterative(void)
 {
     tp_paths *p;
@@ -952,6 +979,7 @@ static const tp_test tests[] = {TP_TEST(test_markov_worked),
                                 TP_TEST(test_markov_order2),
                                 TP_TEST(test_markov_iterative), TP_TEST(test_markov_work_limit),
                                 TP_TEST(test_markov_progress_and_cancel),
+                                TP_TEST(test_markov_own_removals),
                                 TP_TEST(test_heuristics),
                                 TP_TEST(test_shapley),
                                 TP_TEST(test_invariants),
