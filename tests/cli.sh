@@ -307,5 +307,19 @@ check "Markov over the work limit exits 1 naming markov_max_work" "[ $rc -eq 1 ]
 "$tp" attribute --model markov --events "$tmp/wide.csv" -q > /dev/null; rc=$?
 check "Markov under the default work limit answers" "[ $rc -eq 0 ]"
 
+# A name the data does not hold is an error (exit 1) naming what was meant, never an empty table.
+"$tp" scorecard --stage purchase > "$tmp/typo1" 2>&1; rc=$?
+check "an unknown stage exits 1 listing the stages" "[ $rc -eq 1 ] && grep -q \"no stage 'purchase' in the catalog (stages: before, during, after)\" $tmp/typo1"
+"$tp" hotspots --segment regio=north > "$tmp/typo2" 2>&1; rc=$?
+check "an unknown segment attribute names the nearest" "[ $rc -eq 1 ] && grep -q \"no attribute 'regio'.*did you mean 'region'\" $tmp/typo2"
+"$tp" journeys --segment region=nrth > "$tmp/typo3" 2>&1; rc=$?
+check "an unknown segment value names the nearest" "[ $rc -eq 1 ] && grep -q \"no row has region 'nrth' (did you mean 'north'?)\" $tmp/typo3"
+"$tp" scorecard --touchpoint webiste > "$tmp/typo4" 2>&1; rc=$?
+check "an unknown touchpoint names the nearest" "[ $rc -eq 1 ] && grep -q \"did you mean 'website'\" $tmp/typo4"
+"$tp" funnel --steps website,chekout > "$tmp/typo5" 2>&1; rc=$?
+check "a funnel step finds the word it misspells" "[ $rc -eq 1 ] && grep -q \"did you mean 'online-checkout'\" $tmp/typo5"
+"$tp" conform --map online-purchse > "$tmp/typo6" 2>&1; rc=$?
+check "an unknown journey map names the nearest" "[ $rc -eq 1 ] && grep -q \"did you mean 'online-purchase'\" $tmp/typo6"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

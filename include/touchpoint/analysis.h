@@ -34,6 +34,15 @@ extern "C" {
  *   all hold (AND). A customer without the attribute fails `=` and passes `!=`;
  * - stages, channels, touchpoints: the row's touchpoint has one of the listed
  *   stages (by name), channels, or ids (each list is an OR).
+ *
+ * A filter never answers a typo with an empty result: an analysis given a
+ * filter that names a stage, channel or touchpoint its catalog lacks, a
+ * segment attribute that neither its events nor its feedback have, or a
+ * segment value no row of them holds fails with ::TP_ENOTFOUND, and the
+ * message names the nearest name ("did you mean 'region'?") or lists the known
+ * ones. The partial aggregates (tp_agg_add(), tp_agg_add_funnel()) check the
+ * catalog's names only: one partition may lack an attribute or a value that
+ * the whole has.
  */
 typedef struct tp_filter tp_filter;
 

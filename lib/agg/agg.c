@@ -224,9 +224,12 @@ TP_API tp_status tp_agg_add(tp_agg *agg, const tp_events *events, const tp_feedb
     if (!kind->add)
         return tp__error(TP_EINVAL, "tp_agg_add: a %s aggregate takes tp_agg_add_%s()",
                          kind->name, kind->name);
+    /* One partition of the data: segment names it lacks are not typos. */
+    struct tp_options defaults, part = *tp__options_or_defaults(options, &defaults);
+    part.partition = 1;
     tp_agg p;
     tp__agg_init(&p, agg->kind);
-    tp_status st = kind->add(&p, events, feedback, filter, options);
+    tp_status st = kind->add(&p, events, feedback, filter, &part);
     p.empty = 0;
     if (st == TP_OK)
         st = tp_agg_merge(agg, &p);
@@ -265,7 +268,9 @@ TP_API tp_status tp_agg_add_funnel(tp_agg *agg, const tp_events *events, const t
     tp__agg_init(&p, agg->kind);
     tp__view v;
     tp__journey_index ix;
-    tp_status st = tp__journeys_open(&v, &ix, events, filter, options, "tp_agg_add_funnel");
+    struct tp_options defaults, part = *tp__options_or_defaults(options, &defaults);
+    part.partition = 1;
+    tp_status st = tp__journeys_open(&v, &ix, events, filter, &part, "tp_agg_add_funnel");
     if (st == TP_OK) {
         st = tp__agg_catalog_names(&p, v.cat);
         if (st == TP_OK)

@@ -19,7 +19,7 @@
 static uint64_t lexicon_print(const tp_lexicon *lex)
 {
     uint64_t h = 0x6c6578696361ULL;
-    if (!lex)
+    if (!lex) /* the built-in one */
         return h;
     for (uint32_t i = 0; i < tp__intern_count(&lex->terms); i++) {
         h = tp__hash_bytes(tp__intern_str(&lex->terms, i), tp__intern_len(&lex->terms, i), h);
@@ -85,7 +85,9 @@ static tp_status add_scorecard(tp_agg *p, const tp_events *events, const tp_feed
     double pass = v.opt->knockout_pass;
     memcpy(&p->param[0], &pass, sizeof pass);
     p->param[1] = knockouts_print(v.opt);
-    p->param[2] = lexicon_print(tp__view_lexicon(&v));
+    /* The built-in lexicon by name: a partition without feedback loads none,
+     * and must still merge with one that has feedback. */
+    p->param[2] = v.opt->lexicon ? lexicon_print(v.opt->lexicon) : lexicon_print(NULL);
     p->has_reach = v.ev != NULL;
     tp__view_close(&v);
     return st;

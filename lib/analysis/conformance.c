@@ -79,9 +79,7 @@ static tp_status conformer_init(tp_conformer *c, const tp_catalog *cat, const ch
     const tp_journey_map *m;
     tp_status st = tp_catalog_find_journey_map(cat, map_id, &m);
     if (st != TP_OK)
-        return st == TP_ENOTFOUND
-                   ? tp__error(TP_ENOTFOUND, "no journey map '%.60s' in the catalog", map_id)
-                   : st;
+        return st;
     uint32_t id;
     if (name_id(c, TP_START_MARKER, strlen(TP_START_MARKER), &id) ||
         name_id(c, TP_END_MARKER, strlen(TP_END_MARKER), &id))

@@ -302,9 +302,12 @@ TP_API tp_status tp_next_touchpoints(const tp_events *events, const char *touchp
     const tp_events *e = v.ev;
     size_t target;
     next_row *rows = NULL;
-    if (tp_catalog_find_touchpoint(v.cat, touchpoint, &target) != TP_OK)
-        st = tp__error(TP_ENOTFOUND, "'%.60s' is not a touchpoint of the catalog", touchpoint);
-    else if (!(rows = tp__calloc(v.ntp + 1, sizeof *rows)))
+    char hint[512];
+    if (tp_catalog_find_touchpoint(v.cat, touchpoint, &target) != TP_OK) {
+        tp__catalog_suggest_touchpoint(v.cat, touchpoint ? touchpoint : "", hint, sizeof hint);
+        st = tp__error(TP_ENOTFOUND, "'%.60s' is not a touchpoint of the catalog (%s)",
+                       touchpoint ? touchpoint : "(null)", hint);
+    } else if (!(rows = tp__calloc(v.ntp + 1, sizeof *rows)))
         st = tp__error(TP_ENOMEM, "out of memory");
     uint64_t visits = 0;
     for (size_t k = 0; st == TP_OK && k <= v.ntp; k++) {

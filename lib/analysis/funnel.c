@@ -181,19 +181,26 @@ static tp_status resolve(run *r, const tp__view *v)
         return tp__error(TP_ENOMEM, "out of memory");
     for (size_t j = 0; j < f->nsteps; j++) {
         size_t idx;
-        if (tp_catalog_find_touchpoint(v->cat, f->steps[j].touchpoint, &idx) != TP_OK)
-            return tp__error(TP_ENOTFOUND, "funnel step %zu: '%.60s' is not a touchpoint of the "
-                                           "catalog",
-                             j + 1, f->steps[j].touchpoint);
+        if (tp_catalog_find_touchpoint(v->cat, f->steps[j].touchpoint, &idx) != TP_OK) {
+            char hint[512];
+            tp__catalog_suggest_touchpoint(v->cat, f->steps[j].touchpoint, hint, sizeof hint);
+            return tp__error(TP_ENOTFOUND,
+                             "funnel step %zu: '%.60s' is not a touchpoint of the catalog (%s)",
+                             j + 1, f->steps[j].touchpoint, hint);
+        }
         r->tp[j] = (uint32_t)idx;
         r->steps_of[idx] |= (uint64_t)1 << j;
     }
     for (size_t i = 0; i < f->exclusions.len; i++) {
         size_t idx;
         const char *id = f->exclusions.data[i];
-        if (tp_catalog_find_touchpoint(v->cat, id, &idx) != TP_OK)
+        if (tp_catalog_find_touchpoint(v->cat, id, &idx) != TP_OK) {
+            char hint[512];
+            tp__catalog_suggest_touchpoint(v->cat, id, hint, sizeof hint);
             return tp__error(TP_ENOTFOUND,
-                             "funnel exclusion '%.60s' is not a touchpoint of the catalog", id);
+                             "funnel exclusion '%.60s' is not a touchpoint of the catalog (%s)",
+                             id, hint);
+        }
         if (r->steps_of[idx])
             return tp__error(TP_EINVAL, "funnel: '%.60s' is both a step and an exclusion", id);
         r->excluded[idx] = 1;

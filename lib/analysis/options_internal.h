@@ -29,6 +29,10 @@ struct tp_options {
     const tp_lexicon *lexicon;
     tp_analysis_progress_fn progress; /* tp_options_set_progress(), or NULL */
     void *progress_data;
+    /* Set on a copy by the partial aggregates: the data is one part of the
+     * whole, so a segment attribute or value it lacks is not a typo. Not an
+     * option a user sets. */
+    int partition;
 };
 
 /* Report progress through o's callback: TP_OK, or TP_ECANCELED (message set)

@@ -8,6 +8,7 @@
 #include "analysis/sentiment_internal.h"
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/nearest.h"
 
 /* One attribute's conditions, as value ids in the events' and the feedback's
  * attribute pools (TP__NONE: the value does not occur there). */
@@ -126,10 +127,63 @@ static int in_names(const tp_filter *f, const tp__vec_u32 *list, const char *s)
     return 0;
 }
 
+static const char *stage_at(const void *ctx, size_t i)
+{
+    const tp_catalog *c = ctx;
+    return tp__intern_str(&c->text, c->stages.data[i]);
+}
+
+static const char *id_at(const void *ctx, size_t i) { return tp__catalog_id(ctx, (uint32_t)i); }
+
+/* Touchpoint i's channel when no earlier touchpoint has it: each channel once. */
+static const char *channel_at(const void *ctx, size_t i)
+{
+    const tp_catalog *c = ctx;
+    uint32_t ch = c->tps.data[i].channel;
+    for (size_t j = 0; ch != TP__NONE && j < i; j++)
+        if (c->tps.data[j].channel == ch)
+            return NULL;
+    return ch == TP__NONE ? NULL : tp__intern_str(&c->text, ch);
+}
+
+/* TP_OK when every name of list is one of the catalog's names of that kind
+ * (count of them, name_of(c, i)), else TP_ENOTFOUND naming the first that is
+ * not and what it may have meant. */
+static tp_status known_names(const tp__view *v, const tp__vec_u32 *list, const char *what,
+                             const char *plural, size_t count,
+                             const char *(*name_of)(const void *ctx, size_t i))
+{
+    for (size_t k = 0; k < list->len; k++) {
+        const char *name = tp__intern_str(&v->filter->text, list->data[k]);
+        int found = 0;
+        for (size_t i = 0; i < count && !found; i++) {
+            const char *known = name_of(v->cat, i);
+            found = known && !strcmp(known, name);
+        }
+        if (!found) {
+            char hint[512];
+            tp__suggest(hint, sizeof hint, name, count, name_of, v->cat, plural);
+            return tp__error(TP_ENOTFOUND, "filter: no %s '%.60s' in the catalog (%s)", what,
+                             name, hint);
+        }
+    }
+    return TP_OK;
+}
+
 static tp_status compile_touchpoints(tp__view *v)
 {
     const tp_catalog *c = v->cat;
     const tp_filter *f = v->filter;
+    tp_status st = TP_OK;
+    if (f) {
+        st = known_names(v, &f->stages, "stage", "stages", c->stages.len, stage_at);
+        if (st == TP_OK)
+            st = known_names(v, &f->channels, "channel", "channels", c->tps.len, channel_at);
+        if (st == TP_OK)
+            st = known_names(v, &f->touchpoints, "touchpoint", "touchpoints", c->tps.len, id_at);
+        if (st != TP_OK)
+            return st;
+    }
     v->ntp = c->tps.len;
     v->tp_ok = tp__malloc(v->ntp ? v->ntp : 1);
     if (!v->tp_ok)
@@ -161,6 +215,88 @@ static uint32_t value_id(const tp__attrs *a, const char *s)
     return tp__intern_find(&a->values, s, strlen(s), &id) ? id : TP__NONE;
 }
 
+/* The attribute names of the events then the feedback, each once. */
+typedef struct attr_names {
+    const tp__attrs *ev, *fb; /* either may be NULL */
+} attr_names;
+
+static const char *attr_name_at(const void *ctx, size_t i)
+{
+    const attr_names *a = ctx;
+    size_t nev = a->ev ? tp__attrs_count(a->ev) : 0;
+    if (i < nev)
+        return tp__attrs_name(a->ev, i);
+    const char *name = tp__attrs_name(a->fb, i - nev);
+    return a->ev && attr_col(a->ev, name) != SIZE_MAX ? NULL : name;
+}
+
+/* Whether column col of a holds value id somewhere. */
+static int column_has(const tp__attrs *a, size_t col, uint32_t id)
+{
+    if (col == SIZE_MAX || id == TP__NONE)
+        return 0;
+    const tp__vec_u32 *c = a->cols.data[col];
+    for (size_t r = 0; r < c->len; r++)
+        if (c->data[r] == id)
+            return 1;
+    return 0;
+}
+
+/* The distinct non-empty values of a column (of the events or the feedback),
+ * appended to *names (a tp__malloc'd array of n, grown here). Returns 0 or -1. */
+static int column_values(const tp__attrs *a, size_t col, const char ***names, size_t *n)
+{
+    if (col == SIZE_MAX)
+        return 0;
+    size_t nv = tp__intern_count(&a->values);
+    uint8_t *seen = tp__calloc(nv ? nv : 1, 1);
+    if (!seen)
+        return -1;
+    const tp__vec_u32 *c = a->cols.data[col];
+    int rc = 0;
+    for (size_t r = 0; r < c->len && rc == 0; r++) {
+        uint32_t id = c->data[r];
+        if (id == 0 || seen[id])
+            continue;
+        seen[id] = 1;
+        const char *text = tp__intern_str(&a->values, id);
+        int dup = 0;
+        for (size_t k = 0; k < *n && !dup; k++)
+            dup = !strcmp((*names)[k], text);
+        if (dup)
+            continue;
+        const char **grown = tp__realloc(*names, (*n + 2) * sizeof **names);
+        if (!grown) {
+            rc = -1;
+            break;
+        }
+        *names = grown;
+        (*names)[(*n)++] = text;
+    }
+    tp__free(seen);
+    return rc;
+}
+
+static const char *text_at(const void *ctx, size_t i) { return ((const char *const *)ctx)[i]; }
+
+/* TP_ENOTFOUND for a segment value no customer of the data has. */
+static tp_status unknown_value(const tp__view *v, const tp__segment *s, const char *attr,
+                               const char *val, int negate)
+{
+    const char **names = NULL;
+    size_t n = 0;
+    if (column_values(v->ev ? &v->ev->attrs : NULL, s->ev_col, &names, &n) ||
+        column_values(v->fb ? &v->fb->attrs : NULL, s->fb_col, &names, &n)) {
+        tp__free(names);
+        return tp__error(TP_ENOMEM, "out of memory");
+    }
+    char hint[512];
+    tp__suggest(hint, sizeof hint, val, n, text_at, names, "values");
+    tp__free(names);
+    return tp__error(TP_ENOTFOUND, "filter: segment '%.60s%s=%.60s': no row has %s '%.60s' (%s)",
+                     attr, negate ? "!" : "", val, attr, val, hint);
+}
+
 static tp_status compile_segments(tp__view *v)
 {
     const tp_filter *f = v->filter;
@@ -181,12 +317,30 @@ static tp_status compile_segments(tp__view *v)
             s->attr = f->seg_attr.data[i];
             s->ev_col = v->ev ? attr_col(&v->ev->attrs, attr) : SIZE_MAX;
             s->fb_col = v->fb ? attr_col(&v->fb->attrs, attr) : SIZE_MAX;
+            if (s->ev_col == SIZE_MAX && s->fb_col == SIZE_MAX && !v->opt->partition) {
+                attr_names an = {v->ev ? &v->ev->attrs : NULL, v->fb ? &v->fb->attrs : NULL};
+                size_t count = (an.ev ? tp__attrs_count(an.ev) : 0) +
+                               (an.fb ? tp__attrs_count(an.fb) : 0);
+                char hint[512];
+                tp__suggest(hint, sizeof hint, attr, count, attr_name_at, &an, "attributes");
+                return tp__error(TP_ENOTFOUND,
+                                 "filter: segment '%.60s': no attribute '%.60s' in the %s (%s)",
+                                 attr, attr,
+                                 v->ev && v->fb ? "events or the feedback"
+                                 : v->ev        ? "events"
+                                                : "feedback",
+                                 hint);
+            }
         } else {
             s = &v->seg[g];
         }
         uint32_t ev_id = s->ev_col != SIZE_MAX ? value_id(&v->ev->attrs, val) : TP__NONE;
         uint32_t fb_id = s->fb_col != SIZE_MAX ? value_id(&v->fb->attrs, val) : TP__NONE;
         int neg = f->seg_negate.data[i];
+        if (*val && !v->opt->partition &&
+            !column_has(v->ev ? &v->ev->attrs : NULL, s->ev_col, ev_id) &&
+            !column_has(v->fb ? &v->fb->attrs : NULL, s->fb_col, fb_id))
+            return unknown_value(v, s, attr, val, neg);
         if (!neg)
             s->npos++;
         if (tp__vec_u32_push(neg ? &s->ev_neg : &s->ev_pos, ev_id) ||

@@ -47,6 +47,71 @@ const char *tp__nearest(const char *name, size_t count,
     return near;
 }
 
+/* Edits from name to the nearest word of candidate, or 99. */
+static size_t word_distance(const char *name, const char *candidate)
+{
+    size_t best = 99;
+    char word[41];
+    const char *s = candidate;
+    while (*s) {
+        size_t n = strcspn(s, "-_. ");
+        if (n > 0 && n < sizeof word) {
+            memcpy(word, s, n);
+            word[n] = '\0';
+            size_t d = tp__edit_distance(name, word);
+            best = d < best ? d : best;
+        }
+        s += n;
+        s += *s != '\0';
+    }
+    return best;
+}
+
+void tp__suggest(char *buf, size_t cap, const char *name, size_t count,
+                 const char *(*name_of)(const void *ctx, size_t i), const void *ctx,
+                 const char *plural)
+{
+    if (cap == 0)
+        return;
+    buf[0] = '\0';
+    const char *near = tp__nearest(name, count, name_of, ctx);
+    size_t best = 3;
+    const char *word_near = NULL;
+    for (size_t i = 0; !near && name && *name && i < count; i++) {
+        const char *candidate = name_of(ctx, i);
+        size_t d = candidate ? word_distance(name, candidate) : 99;
+        if (d < best) {
+            best = d;
+            word_near = candidate;
+        }
+    }
+    near = near ? near : word_near;
+    if (near) {
+        snprintf(buf, cap, "did you mean '%.60s'?", near);
+        return;
+    }
+    size_t shown = 0, named = 0;
+    int w = snprintf(buf, cap, "%s: ", plural);
+    size_t used = w > 0 && (size_t)w < cap ? (size_t)w : 0;
+    for (size_t i = 0; i < count; i++) {
+        const char *candidate = name_of(ctx, i);
+        if (!candidate)
+            continue;
+        if (named++ < 8) {
+            w = snprintf(buf + used, cap - used, "%s%.40s", shown++ ? ", " : "", candidate);
+            used += w > 0 ? (size_t)w : 0;
+            if (used >= cap) {
+                buf[cap - 1] = '\0';
+                return;
+            }
+        }
+    }
+    if (named == 0)
+        snprintf(buf + used, cap - used, "none");
+    else if (named > shown)
+        snprintf(buf + used, cap - used, ", ... (%zu in all)", named);
+}
+
 static const char *word_at(const void *ctx, size_t i) { return ((const char *const *)ctx)[i]; }
 
 const char *tp__nearest_word(const char *name, const char *const *words)

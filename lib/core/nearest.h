@@ -16,6 +16,16 @@ size_t tp__edit_distance(const char *a, const char *b);
 const char *tp__nearest(const char *name, size_t count,
                         const char *(*name_of)(const void *ctx, size_t i), const void *ctx);
 
+/* What to tell a user who wrote @p name where one of @p count names was meant,
+ * written into buf (at most cap bytes, always terminated): "did you mean 'b'?"
+ * when a name is within two edits of it, or of one of its words (split at
+ * '-', '_', '.' and spaces: "chekout" finds "online-checkout"), else
+ * "PLURAL: a, b, c" (the first 8 and how many in all), or "none" when there are
+ * no names. */
+void tp__suggest(char *buf, size_t cap, const char *name, size_t count,
+                 const char *(*name_of)(const void *ctx, size_t i), const void *ctx,
+                 const char *plural);
+
 /* tp__nearest() over a NULL-terminated array of names. */
 const char *tp__nearest_word(const char *name, const char *const *words);
 

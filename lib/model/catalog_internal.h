@@ -122,4 +122,9 @@ static inline const char *tp__catalog_id(const tp_catalog *c, uint32_t index)
     return tp__intern_str(&c->ids, index);
 }
 
+/* For a user who named an unknown touchpoint (or journey map): "did you mean
+ * 'x'?" or the catalog's first names, into buf (see tp__suggest). */
+void tp__catalog_suggest_touchpoint(const tp_catalog *c, const char *id, char *buf, size_t cap);
+void tp__catalog_suggest_map(const tp_catalog *c, const char *id, char *buf, size_t cap);
+
 #endif

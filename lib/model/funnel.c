@@ -239,25 +239,16 @@ void tp__catalog_free_funnels(tp_catalog *c)
     tp__vec_ptr_free(&c->funnel_ids);
 }
 
-static const char *catalog_id_at(const void *ctx, size_t i)
-{
-    return tp__intern_str(&((const tp_catalog *)ctx)->ids, (uint32_t)i);
-}
-
 /* TP_OK when @p t is a touchpoint of @p c, else TP_ENOTFOUND naming the nearest id. */
 static tp_status known(const tp_catalog *c, const char *funnel, const char *what, const char *t)
 {
     uint32_t id;
     if (tp__intern_find(&c->ids, t, strlen(t), &id))
         return TP_OK;
-    const char *near = tp__nearest(t, tp__intern_count(&c->ids), catalog_id_at, c);
-    if (near)
-        return tp__error(TP_ENOTFOUND,
-                         "funnel '%s': %s '%.60s' is not a touchpoint of the "
-                         "catalog (did you mean '%s'?)",
-                         funnel, what, t, near);
-    return tp__error(TP_ENOTFOUND, "funnel '%s': %s '%.60s' is not a touchpoint of the catalog",
-                     funnel, what, t);
+    char hint[512];
+    tp__catalog_suggest_touchpoint(c, t, hint, sizeof hint);
+    return tp__error(TP_ENOTFOUND, "funnel '%s': %s '%.60s' is not a touchpoint of the catalog (%s)",
+                     funnel, what, t, hint);
 }
 
 TP_API tp_status tp_catalog_add_funnel(tp_catalog *c, const char *id, const tp_funnel *f)

@@ -2,6 +2,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/nearest.h"
 #include "core/utf8.h"
 #include "model/catalog_internal.h"
 
@@ -208,6 +209,28 @@ static tp_status clone_map(const tp_journey_map *src, tp_journey_map **out)
     return TP_OK;
 }
 
+static const char *map_id_at(const void *ctx, size_t i)
+{
+    const tp_catalog *c = ctx;
+    const tp_journey_map *m = c->maps.data[i];
+    return m->id;
+}
+
+static const char *touchpoint_id_at(const void *ctx, size_t i)
+{
+    return tp__catalog_id(ctx, (uint32_t)i);
+}
+
+void tp__catalog_suggest_map(const tp_catalog *c, const char *id, char *buf, size_t cap)
+{
+    tp__suggest(buf, cap, id, c->maps.len, map_id_at, c, "journey maps");
+}
+
+void tp__catalog_suggest_touchpoint(const tp_catalog *c, const char *id, char *buf, size_t cap)
+{
+    tp__suggest(buf, cap, id, c->tps.len, touchpoint_id_at, c, "touchpoints");
+}
+
 static const tp_journey_map *find_map(const tp_catalog *c, const char *id)
 {
     for (size_t i = 0; i < c->maps.len; i++) {
@@ -266,5 +289,7 @@ tp_status tp_catalog_find_journey_map(const tp_catalog *c, const char *id,
         return tp__error(TP_EINVAL, "tp_catalog_find_journey_map: NULL argument");
     if ((*out = find_map(c, id)) != NULL)
         return TP_OK;
-    return tp__error(TP_ENOTFOUND, "no journey map '%.200s'", id);
+    char hint[512];
+    tp__catalog_suggest_map(c, id, hint, sizeof hint);
+    return tp__error(TP_ENOTFOUND, "no journey map '%.60s' in the catalog (%s)", id, hint);
 }

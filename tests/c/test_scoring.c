@@ -827,6 +827,64 @@ static void test_option_registry(void)
     tp_options_free(o);
 }
 
+/* A filter naming what the data does not hold is an error that says what may
+ * have been meant, never an empty table; a partial aggregate's partition may
+ * lack a segment value the whole has. */
+static void test_filter_typos(void)
+{
+    fixture_set s = open_set();
+    static const struct {
+        const char *key, *value, *says, *hint;
+    } cases[] = {
+        {"stage", "aftr", "no stage 'aftr' in the catalog", "did you mean 'after'?"},
+        {"stage", "purchase", "no stage 'purchase'", "stages: "},
+        {"channel", "emial", "no channel 'emial' in the catalog", "did you mean 'email'?"},
+        {"touchpoint", "shopp", "no touchpoint 'shopp' in the catalog", "did you mean 'shop'?"},
+        {"segment", "segmnt=vip", "no attribute 'segmnt' in the events or the feedback",
+         "did you mean 'segment'?"},
+        {"segment", "segment=vipp", "no row has segment 'vipp'", "did you mean 'vip'?"},
+        {"segment", "segment!=nwe", "segment 'segment!=nwe': no row has segment 'nwe'",
+         "did you mean 'new'?"},
+        {"segment", "segment=gold", "no row has segment 'gold'", "values: vip, new"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        tp_filter *fl;
+        tp_table *t = NULL;
+        ASSERT_OK(tp_filter_new(&fl));
+        ASSERT_OK(tp_filter_set(fl, cases[k].key, cases[k].value));
+        CU_ASSERT_EQUAL(tp_scorecard(s.e, s.f, fl, NULL, &t), TP_ENOTFOUND);
+        CU_ASSERT_PTR_NULL(t);
+        ASSERT_CONTAINS(tp_last_error(), cases[k].says);
+        ASSERT_CONTAINS(tp_last_error(), cases[k].hint);
+        /* the journey analyses read the same filter */
+        CU_ASSERT_EQUAL(tp_transitions(s.e, fl, NULL, &t), TP_ENOTFOUND);
+        tp_filter_free(fl);
+    }
+    /* a feedback-only run looks in the feedback */
+    tp_filter *fl;
+    tp_table *t = NULL;
+    ASSERT_OK(tp_filter_new(&fl));
+    ASSERT_OK(tp_filter_set(fl, "segment", "segment=vip"));
+    CU_ASSERT_EQUAL(tp_scorecard(NULL, s.f, fl, NULL, &t), TP_ENOTFOUND);
+    ASSERT_CONTAINS(tp_last_error(), "no attribute 'segment' in the feedback (attributes: none)");
+    /* one partition of the whole lacks vip customers: an aggregate takes it */
+    tp_events *part;
+    ASSERT_OK(tp_events_new(&part, s.c));
+    read_events(part, "customer_id,timestamp,touchpoint,segment\n"
+                      "c2,2026-01-02T10:00:00Z,web,new\n");
+    tp_agg *a;
+    ASSERT_OK(tp_agg_new(&a, TP_AGG_SCORECARD));
+    ASSERT_OK(tp_agg_add(a, part, NULL, fl, NULL));
+    ASSERT_OK(tp_agg_add(a, s.e, s.f, fl, NULL));
+    ASSERT_OK(tp_agg_finalize(a, s.c, NULL, &t));
+    CU_ASSERT_EQUAL(num(t, row_of(t, "touchpoint", "shop"), "nps_n"), 1);
+    tp_table_free(t);
+    tp_agg_free(a);
+    tp_events_free(part);
+    tp_filter_free(fl);
+    close_set(&s);
+}
+
 static void test_filter_by_name(void)
 {
     tp_filter *f;
@@ -976,7 +1034,8 @@ static void test_sample_hotspots(void)
 static const tp_test scorecard_tests[] = {
     TP_TEST(test_scorecard_worked), TP_TEST(test_reach_counts), TP_TEST(test_rollups), TP_TEST(test_audits),
     TP_TEST(test_filters), TP_TEST(test_options_and_errors), TP_TEST(test_option_registry),
-    TP_TEST(test_filter_by_name), TP_TESTS_END};
+    TP_TEST(test_filter_by_name),
+                                TP_TEST(test_filter_typos), TP_TESTS_END};
 static const tp_test analysis_tests[] = {TP_TEST(test_hotspots), TP_TEST(test_drivers),
                                          TP_TEST(test_trend), TP_TEST(test_terms),
                                          TP_TEST(test_sample_hotspots), TP_TESTS_END};

@@ -138,3 +138,29 @@ def test_markov_work_limit_and_its_name():
         tp.attribute(p, "markov", markov_max_work=10)   # below the option's range
     assert len(tp.attribute(p, "markov")) == 400
     assert issubclass(tp.CancelledError, tp.Error)
+
+
+@pytest.mark.parametrize("keywords, says", [
+    ({"stage": "purchase"}, "no stage 'purchase' in the catalog (stages: before, during, after)"),
+    ({"touchpoint": "webiste"}, "did you mean 'website'?"),
+    ({"channel": "wbe"}, "no channel 'wbe' in the catalog (did you mean 'web'?)"),
+    ({"segment": "regio=north"}, "no attribute 'regio' in the events"),
+    ({"segment": "region=nrth"}, "no row has region 'nrth' (did you mean 'north'?)"),
+    ({"stages": ["during", "durin"]}, "did you mean 'during'?"),
+])
+def test_a_typo_in_a_filter_is_never_an_empty_table(sample, keywords, says):
+    _, events, feedback = sample
+    for run in (lambda: tp.scorecard(events, feedback, **keywords),
+                lambda: tp.journeys(events, **keywords),
+                lambda: tp.Report(events, feedback, **keywords)):
+        with pytest.raises(tp.NotFoundError) as e:
+            run()
+        assert says in str(e.value)
+
+
+def test_a_typo_in_a_funnel_step_or_map_names_what_was_meant(sample):
+    catalog, events, _ = sample
+    with pytest.raises(tp.NotFoundError, match="did you mean 'online-checkout'"):
+        tp.funnel(events, "website, chekout")
+    with pytest.raises(tp.NotFoundError, match="did you mean 'online-purchase'"):
+        tp.conformance(events, "online-purchse")

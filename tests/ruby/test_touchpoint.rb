@@ -336,6 +336,22 @@ class TestErrors < Minitest::Test
     assert_raises(Touchpoint::InvalidArgumentError) { Touchpoint.hotspots(Touchpoint::Events.new, nil, colour: 1) }
     assert_raises(TypeError) { Touchpoint.journeys(Touchpoint::Events.new, since: Object.new) }
   end
+
+  # A name the data does not hold raises NotFoundError saying what was meant.
+  def test_a_typo_is_never_an_empty_table
+    _, events, feedback = Touchpoint.load_sample
+    {
+      { stage: "purchase" } => "no stage 'purchase' in the catalog (stages: before, during, after)",
+      { touchpoint: "webiste" } => "did you mean 'website'?",
+      { segment: "regio=north" } => "no attribute 'regio' in the events or the feedback",
+      { segment: "region=nrth" } => "no row has region 'nrth' (did you mean 'north'?)"
+    }.each do |keywords, says|
+      err = assert_raises(Touchpoint::NotFoundError) { Touchpoint.scorecard(events, feedback, **keywords) }
+      assert_includes err.message, says
+    end
+    err = assert_raises(Touchpoint::NotFoundError) { Touchpoint.funnel(events, "website, chekout") }
+    assert_includes err.message, "did you mean 'online-checkout'?"
+  end
 end
 
 class TestMemory < Minitest::Test
@@ -352,7 +368,7 @@ class TestMemory < Minitest::Test
       catalog.add_touchpoint("web")
       events = Touchpoint::Events.new(catalog)
       events.append_many(["c#{i}"], ["web"], [0])
-      Touchpoint.journeys(events, timeout: "1d", channel: "web")
+      Touchpoint.journeys(events, timeout: "1d", touchpoint: "web")
       Touchpoint::Options.new(level: 0.9)
       begin
         catalog.find_touchpoint("missing")
