@@ -341,10 +341,14 @@ static int tpb_kw_is_time(const char *key)
 static int tpb_kw_text(tpb_kw *kw, const char *key, const char *value)
 {
     if (tpb_kw_is_time(key)) {
+        /* until= of a date alone includes that day, as the tool's --to does */
         int64_t ms;
-        tp_status s = tp_time_parse(value, strlen(value), TP_EPOCH_AUTO, &ms);
+        tp_status s = strcmp(key, "until") ? tp_time_read(value, TP_EPOCH_AUTO, &ms)
+                                           : tp_time_read_end(value, TP_EPOCH_AUTO, &ms);
         if (s != TP_OK) {
-            tpb_fail(s, "keyword %s: cannot read '%.60s' as a time", key, value);
+            char why[256];
+            snprintf(why, sizeof why, "%s", tp_last_error());
+            tpb_fail(s, "keyword %s: %s", key, why);
             return 0;
         }
         return tpb_kw_time(kw, key, ms);

@@ -321,5 +321,14 @@ check "a funnel step finds the word it misspells" "[ $rc -eq 1 ] && grep -q \"di
 "$tp" conform --map online-purchse > "$tmp/typo6" 2>&1; rc=$?
 check "an unknown journey map names the nearest" "[ $rc -eq 1 ] && grep -q \"did you mean 'online-purchase'\" $tmp/typo6"
 
+# a time window: --to of a date alone includes that day; a window that holds no time is refused
+"$tp" journeys --from 2026-03-01 --to 2026-03-01 --format csv > "$tmp/day1.csv"; rc=$?
+"$tp" journeys --from 2026-03-01 --to 2026-03-02T00:00:00Z --format csv > "$tmp/day2.csv"
+check "--to of a date includes its day" "[ $rc -eq 0 ] && [ \$(wc -l < $tmp/day1.csv) -gt 1 ] && cmp -s $tmp/day1.csv $tmp/day2.csv"
+"$tp" journeys --from 2026-05-01 --to 2026-03-01 > "$tmp/win" 2>&1; rc=$?
+check "a window that ends before it starts is a usage error" "[ $rc -eq 64 ] && grep -q -- '--from 2026-05-01 is not before --to 2026-03-01' $tmp/win"
+"$tp" journeys --to 'May 1' > "$tmp/win2" 2>&1; rc=$?
+check "an unreadable time says how to write one" "[ $rc -eq 64 ] && grep -q -- \"--to: cannot read 'May 1' as a time: write ISO 8601\" $tmp/win2"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

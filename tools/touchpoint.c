@@ -153,7 +153,8 @@ static void usage(FILE *f)
           "                     terminal (on a terminal it shows for reads over half a second)\n"
           "\n"
           "Filters (every analysis):\n"
-          "  --from TIME, --to TIME   time window [from, to): ISO 8601 or epoch seconds\n"
+          "  --from TIME, --to TIME   time window from TIME up to (not at) TIME; a date\n"
+          "                     alone as --to includes that day; ISO 8601 or epoch seconds\n"
           "  --segment A=V, A!=V      customer attribute condition (repeatable)\n"
           "  --stage S, --channel C, --touchpoint T   restrict touchpoints (repeatable)\n"
           "\n",
@@ -236,11 +237,13 @@ static int parse_size(const char *opt, const char *text, uint64_t *out)
     return 0;
 }
 
+/* A time of --from (the start of the window) or --to (its end: a date alone
+ * includes its day). */
 static int parse_time(const char *opt, const char *text, int64_t *out)
 {
-    if (tp_time_parse(text, strlen(text), TP_EPOCH_SECONDS, out) != TP_OK)
-        return bad(opt);
-    return 0;
+    tp_status st = strcmp(opt, "--to") ? tp_time_read(text, TP_EPOCH_SECONDS, out)
+                                       : tp_time_read_end(text, TP_EPOCH_SECONDS, out);
+    return st == TP_OK ? 0 : bad(opt);
 }
 
 /* An analysis option given by its own flag: --min-responses -> min_responses. */
@@ -422,6 +425,7 @@ static int parse_args(int argc, char **argv, options *o)
         "--option",  "--view",   "--paths",  "--separator", "--redact",  "--title",
         "--table",   "--credit-by", "--max-input-bytes"};
     int64_t from = INT64_MIN, to = INT64_MAX;
+    const char *from_text = NULL, *to_text = NULL;
     o->format = TP_FORMAT_TEXT;
     o->texts = calloc((size_t)argc, sizeof *o->texts);
     if (!o->texts || tp_filter_new(&o->filter) != TP_OK || tp_options_new(&o->opts) != TP_OK ||
@@ -528,9 +532,11 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (!strcmp(a, "--from")) {
             if (parse_time(a, next, &from))
                 return -1;
+            from_text = next;
         } else if (!strcmp(a, "--to")) {
             if (parse_time(a, next, &to))
                 return -1;
+            to_text = next;
         } else if (!strcmp(a, "--title")) {
             o->title = next;
         } else if (!strcmp(a, "--credit-by")) {
@@ -580,6 +586,11 @@ static int parse_args(int argc, char **argv, options *o)
         }
     }
     o->filtered |= from != INT64_MIN || to != INT64_MAX;
+    if (from_text && to_text && from >= to) {
+        fprintf(stderr, "touchpoint: --from %s is not before --to %s: the window holds no time\n",
+                from_text, to_text);
+        return -1;
+    }
     if ((from != INT64_MIN || to != INT64_MAX) &&
         tp_filter_set_time_range(o->filter, from, to) != TP_OK)
         return bad("--from/--to");

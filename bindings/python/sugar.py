@@ -95,6 +95,21 @@ def _ms(value):
     raise TypeError("expected a time (int ms, str, datetime), not %s" % type(value).__name__)
 
 
+def _time_text(value):
+    """A time as the library reads it: text as given, a date or datetime (also
+    pandas' Timestamp) in ISO 8601, a numpy datetime64 as its text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not (hasattr(value, "isoformat") or _is_datetime64(value)):
+        raise TypeError("expected a time (int ms, str, date, datetime), not %s"
+                        % type(value).__name__)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _is_datetime64(value):
+    return type(value).__name__ == "datetime64"
+
+
 def _duration_ms(value):
     """A duration as milliseconds: int (ms), "30d"-style text, or timedelta."""
     if value is None:
@@ -820,9 +835,16 @@ _filter_init = Filter.__init__
 def _filter_new(self, **parts):
     _filter_init(self)
     since, until = parts.pop("since", None), parts.pop("until", None)
-    if since is not None or until is not None:
-        self.set_time_range(-2 ** 63 if since is None else _ms(since),
-                            2 ** 63 - 1 if until is None else _ms(until))
+    # ints are milliseconds; text and dates go to the library, which reads an
+    # until of a date alone as the end of that day (the window includes it)
+    def is_ms(t):
+        return isinstance(t, _numbers.Integral) and not isinstance(t, bool)
+    if is_ms(since) or is_ms(until):
+        self.set_time_range(int(since) if is_ms(since) else -2 ** 63,
+                            int(until) if is_ms(until) else 2 ** 63 - 1)
+    for key, value in (("since", since), ("until", until)):
+        if value is not None and not is_ms(value):
+            self.set(key, _time_text(value))
     names = _filter_key_names()
     for key, value in parts.items():
         part = key if key in names else key[:-1] if key[:-1] in names else None

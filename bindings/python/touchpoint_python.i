@@ -302,14 +302,22 @@ static int tpb_py_data(PyObject *obj, const char *what, tpb_data *out, Py_buffer
 static int tpb_py_kw_scalar(tpb_kw *kw, const char *key, PyObject *v)
 {
     char buf[64];
-    if (tpb_kw_is_time(key) && PyLong_Check(v) && !PyBool_Check(v)) {
+    if (tpb_kw_is_time(key) && PyBool_Check(v)) {
+        PyErr_Format(PyExc_TypeError, "keyword %s: expected a time (int ms, str, date, "
+                     "datetime), not bool", key);
+        return -1;
+    }
+    if (tpb_kw_is_time(key) && PyLong_Check(v)) {
         long long ms = PyLong_AsLongLong(v);
         if (ms == -1 && PyErr_Occurred())
             return -1;
         return tpb_kw_time(kw, key, (int64_t)ms) ? 0 : (tpb_py_raise(), -1);
     }
-    if (tpb_kw_is_time(key) && PyObject_HasAttrString(v, "isoformat")) {
-        PyObject *iso = PyObject_CallMethod(v, "isoformat", NULL);
+    /* a date, datetime or pandas Timestamp as ISO 8601; numpy's datetime64 as
+     * its text (also ISO 8601, "2026-04-30" for a day) */
+    int datetime64 = !strcmp(Py_TYPE(v)->tp_name, "numpy.datetime64");
+    if (tpb_kw_is_time(key) && (datetime64 || PyObject_HasAttrString(v, "isoformat"))) {
+        PyObject *iso = datetime64 ? PyObject_Str(v) : PyObject_CallMethod(v, "isoformat", NULL);
         if (!iso)
             return -1;
         int r = tpb_py_kw_scalar(kw, key, iso);

@@ -58,6 +58,27 @@ TP_API tp_status tp_epoch_unit_parse(const char *name, tp_epoch_unit *out);
 TP_API tp_status tp_time_parse(const char *text, size_t len, tp_epoch_unit unit, int64_t *out);
 
 /**
+ * tp_time_parse() of NUL-terminated text that says why it failed: the message
+ * in tp_last_error() quotes the text and the forms it may take.
+ * @param text  NUL-terminated; white space around it is ignored
+ * @param unit  how bare numbers are read
+ * @param out   receives milliseconds since the epoch; untouched on failure
+ * @return ::TP_OK; ::TP_EPARSE (not a time); ::TP_EVALIDATE (a field or the
+ *         result out of range); ::TP_EINVAL (NULL, unknown unit). Thread-safe.
+ */
+TP_API tp_status tp_time_read(const char *text, tp_epoch_unit unit, int64_t *out);
+
+/**
+ * tp_time_read() of the end of a time window, which excludes its end: a date
+ * alone ("2026-04-30") is read as the end of that day (2026-05-01T00:00:00Z),
+ * so the window includes the day, as a user who writes `--to 2026-04-30`
+ * means; any other text is read as tp_time_read() reads it. The filters'
+ * "until" and the tool's --to read their time this way.
+ * @return as tp_time_read(). Thread-safe.
+ */
+TP_API tp_status tp_time_read_end(const char *text, tp_epoch_unit unit, int64_t *out);
+
+/**
  * Format a timestamp as ISO 8601 UTC with milliseconds ("2026-03-01T09:30:00.000Z").
  * @param ms   milliseconds since the epoch, within [::TP_TIME_MIN, ::TP_TIME_MAX]
  * @param buf  receives the NUL-terminated text

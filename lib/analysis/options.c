@@ -1,6 +1,7 @@
 /* tp_options and tp_filter: the settings and row selection every analysis takes. */
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "analysis/options_internal.h"
@@ -42,9 +43,18 @@ TP_API void tp_filter_free(tp_filter *f)
 
 TP_API tp_status tp_filter_set_time_range(tp_filter *f, int64_t from, int64_t to)
 {
-    if (!f || from > to)
-        return tp__error(TP_EINVAL, "tp_filter_set_time_range: %s",
-                         f ? "from is after to" : "filter is NULL");
+    if (!f)
+        return tp__error(TP_EINVAL, "setting a filter's time window: the filter is NULL");
+    if (from > to) {
+        char a[32] = "", b[32] = "";
+        if (tp_time_format(from, a, sizeof a) != TP_OK)
+            snprintf(a, sizeof a, "%lld ms", (long long)from);
+        if (tp_time_format(to, b, sizeof b) != TP_OK)
+            snprintf(b, sizeof b, "%lld ms", (long long)to);
+        return tp__error(TP_EINVAL, "filter: the time window starts (since %s) after it ends "
+                                    "(until %s)",
+                         a, b);
+    }
     f->from = from;
     f->to = to;
     return TP_OK;
@@ -187,15 +197,17 @@ TP_API tp_status tp_filter_set(tp_filter *f, const char *key, const char *value)
         return tp__error(TP_EINVAL, "tp_filter_set: NULL argument");
     if (!strcmp(key, "since") || !strcmp(key, "until")) {
         int64_t ms;
-        tp_status st = tp_time_parse(value, strlen(value), TP_EPOCH_AUTO, &ms);
-        if (st != TP_OK)
-            return tp__error(st, "filter %s: cannot read '%.60s' as a time (ISO 8601 such as "
-                                 "2026-03-01 or 2026-03-01T10:00:00Z, or epoch milliseconds)",
-                             key, value);
         int since = key[0] == 's';
+        tp_status st = since ? tp_time_read(value, TP_EPOCH_AUTO, &ms)
+                             : tp_time_read_end(value, TP_EPOCH_AUTO, &ms);
+        if (st != TP_OK) {
+            char why[256];
+            snprintf(why, sizeof why, "%s", tp_last_error());
+            return tp__error(st, "filter %s: %s", key, why);
+        }
         int64_t from = since ? ms : f->from, to = since ? f->to : ms;
         if (from > to)
-            return tp__error(TP_EINVAL, "filter: since is after until");
+            return tp_filter_set_time_range(f, from, to);
         f->from = from;
         f->to = to;
         return TP_OK;

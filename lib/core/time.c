@@ -225,3 +225,48 @@ tp_status tp_duration_parse(const char *text, size_t len, int64_t *out)
 static const char *const unit_words[] = {"auto", "seconds", "milliseconds", NULL};
 
 TP__WORD_FUNCTIONS(tp_epoch_unit, tp_epoch_unit, unit_words, "epoch unit", 0)
+
+static tp_status time_read(const char *text, tp_epoch_unit unit, int end, int64_t *out)
+{
+    if (!text || !out)
+        return tp__error(TP_EINVAL, "reading a time: %s is NULL", text ? "out" : "the text");
+    size_t len = strlen(text);
+    int64_t ms;
+    tp_status st = tp_time_parse(text, len, unit, &ms);
+    if (st == TP_EINVAL)
+        return tp__error(st, "reading a time: unknown epoch unit %d", (int)unit);
+    if (st == TP_EPARSE)
+        return tp__error(st, "cannot read '%.60s' as a time: write ISO 8601 (2026-03-01 or "
+                             "2026-03-01T10:00:00Z) or epoch %s",
+                         text, unit == TP_EPOCH_MILLISECONDS ? "milliseconds"
+                               : unit == TP_EPOCH_SECONDS   ? "seconds"
+                                                            : "seconds or milliseconds");
+    if (st != TP_OK)
+        return tp__error(st, "'%.60s' is not a valid time: a field (month 1-12, day of the "
+                             "month, hour 0-23, minute, second) or the time itself is out of range",
+                         text);
+    /* a date alone: the end of its day */
+    while (*text == ' ' || *text == '\t')
+        text++;
+    len = strlen(text);
+    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        len--;
+    if (end && len == 10 && text[4] == '-' && text[7] == '-') {
+        if (ms > TP_TIME_MAX - 86400000)
+            return tp__error(TP_EVALIDATE, "'%.60s' is not a valid time: its end is out of range",
+                             text);
+        ms += 86400000;
+    }
+    *out = ms;
+    return TP_OK;
+}
+
+TP_API tp_status tp_time_read(const char *text, tp_epoch_unit unit, int64_t *out)
+{
+    return time_read(text, unit, 0, out);
+}
+
+TP_API tp_status tp_time_read_end(const char *text, tp_epoch_unit unit, int64_t *out)
+{
+    return time_read(text, unit, 1, out);
+}

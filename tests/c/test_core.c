@@ -161,6 +161,36 @@ static void test_time_parse(void)
     CU_ASSERT_EQUAL(v, 1000);
 }
 
+/* tp_time_read(): the reason in the message; tp_time_read_end(): a date alone
+ * is the end of its day (2026-01-01 is 1767225600000 ms). */
+static void test_time_read(void)
+{
+    int64_t v = 7;
+    ASSERT_OK(tp_time_read(" 2026-01-01 ", TP_EPOCH_AUTO, &v));
+    CU_ASSERT_EQUAL(v, 1767225600000LL);
+    ASSERT_OK(tp_time_read_end(" 2026-01-01 ", TP_EPOCH_AUTO, &v));
+    CU_ASSERT_EQUAL(v, 1767225600000LL + 86400000LL);
+    ASSERT_OK(tp_time_read_end("2026-01-01T00:00:00Z", TP_EPOCH_AUTO, &v));
+    CU_ASSERT_EQUAL(v, 1767225600000LL);
+    ASSERT_OK(tp_time_read_end("2026-01-01 06:00", TP_EPOCH_AUTO, &v));
+    CU_ASSERT_EQUAL(v, 1767225600000LL + 6 * 3600000LL);
+    ASSERT_OK(tp_time_read_end("1767225600", TP_EPOCH_SECONDS, &v)); /* a number is exact */
+    CU_ASSERT_EQUAL(v, 1767225600000LL);
+    v = 7;
+    CU_ASSERT_EQUAL(tp_time_read("May 1", TP_EPOCH_SECONDS, &v), TP_EPARSE);
+    ASSERT_CONTAINS(tp_last_error(), "cannot read 'May 1' as a time: write ISO 8601 (2026-03-01 "
+                                     "or 2026-03-01T10:00:00Z) or epoch seconds");
+    CU_ASSERT_EQUAL(tp_time_read_end("2026-02-30", TP_EPOCH_AUTO, &v), TP_EVALIDATE);
+    ASSERT_CONTAINS(tp_last_error(), "'2026-02-30' is not a valid time: a field");
+    CU_ASSERT_EQUAL(tp_time_read_end("9999-12-31", TP_EPOCH_AUTO, &v), TP_EVALIDATE);
+    ASSERT_CONTAINS(tp_last_error(), "its end is out of range");
+    CU_ASSERT_EQUAL(v, 7); /* untouched on failure */
+    ASSERT_OK(tp_time_read("9999-12-31", TP_EPOCH_AUTO, &v));
+    CU_ASSERT_EQUAL(tp_time_read(NULL, TP_EPOCH_AUTO, &v), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_time_read("2026-01-01", TP_EPOCH_AUTO, NULL), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_time_read("2026-01-01", (tp_epoch_unit)9, &v), TP_EINVAL);
+}
+
 static void test_time_format_roundtrip(void)
 {
     char buf[32];
@@ -660,7 +690,8 @@ static const tp_test error_tests[] = {TP_TEST(test_status_strings), TP_TEST(test
                                       TP_TESTS_END};
 static const tp_test text_tests[] = {TP_TEST(test_utf8), TP_TEST(test_intern), TP_TEST(test_redact),
                                      TP_TEST(test_parse_double), TP_TESTS_END};
-static const tp_test time_tests[] = {TP_TEST(test_time_parse), TP_TEST(test_time_format_roundtrip),
+static const tp_test time_tests[] = {TP_TEST(test_time_parse), TP_TEST(test_time_read),
+                                     TP_TEST(test_time_format_roundtrip),
                                      TP_TEST(test_duration_parse), TP_TESTS_END};
 static const tp_test alloc_tests[] = {TP_TEST(test_alloc_failure_rollback), TP_TESTS_END};
 static const tp_test file_tests[] = {TP_TEST(test_file_write),

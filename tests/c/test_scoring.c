@@ -898,10 +898,21 @@ static void test_filter_by_name(void)
     CU_ASSERT_EQUAL(f->from, 1772323200000LL); /* 2026-03-01T00:00:00Z */
     CU_ASSERT_EQUAL(f->to, 1775000000000LL);
     CU_ASSERT_EQUAL(tp_filter_set(f, "since", "2027-01-01"), TP_EINVAL);
-    ASSERT_CONTAINS(tp_last_error(), "since is after until");
+    ASSERT_CONTAINS(tp_last_error(), "filter: the time window starts (since "
+                                     "2027-01-01T00:00:00.000Z) after it ends (until "
+                                     "2026-03-31T23:33:20.000Z)");
     CU_ASSERT_EQUAL(f->from, 1772323200000LL); /* unchanged */
     CU_ASSERT_NOT_EQUAL(tp_filter_set(f, "until", "May 1"), TP_OK);
-    ASSERT_CONTAINS(tp_last_error(), "filter until: cannot read 'May 1' as a time");
+    ASSERT_CONTAINS(tp_last_error(), "filter until: cannot read 'May 1' as a time: write ISO 8601");
+    CU_ASSERT_EQUAL(f->to, 1775000000000LL); /* unchanged */
+    /* an until of a date alone includes its day; with a time of day it is exact */
+    ASSERT_OK(tp_filter_set(f, "until", "2026-03-31"));
+    CU_ASSERT_EQUAL(f->to, 1772323200000LL + 31 * 86400000LL); /* 2026-04-01T00:00:00Z */
+    ASSERT_OK(tp_filter_set(f, "until", " 2026-03-31T12:00:00Z "));
+    CU_ASSERT_EQUAL(f->to, 1772323200000LL + 30 * 86400000LL + 43200000LL);
+    ASSERT_OK(tp_filter_set(f, "since", "2026-03-31"));
+    CU_ASSERT_EQUAL(f->from, 1772323200000LL + 30 * 86400000LL); /* a since is its start */
+    ASSERT_OK(tp_filter_set(f, "since", "2026-03-01"));
     ASSERT_OK(tp_filter_set(f, "segment", "tier=gold"));
     ASSERT_OK(tp_filter_set(f, "segment", "region!=north"));
     CU_ASSERT_EQUAL(f->seg_attr.len, 2);

@@ -164,3 +164,52 @@ def test_a_typo_in_a_funnel_step_or_map_names_what_was_meant(sample):
         tp.funnel(events, "website, chekout")
     with pytest.raises(tp.NotFoundError, match="did you mean 'online-purchase'"):
         tp.conformance(events, "online-purchse")
+
+
+def test_until_of_a_date_includes_that_day(sample):
+    """until= of a day (text, date, numpy datetime64, in a keyword or a Filter)
+    ends the window at the end of that day, as the tool's --to does; a time of
+    day or milliseconds end it exactly there."""
+    import datetime
+    import numpy as np
+    _, events, _ = sample
+    day_end = tp.journeys(events, since="2026-03-01", until="2026-03-02T00:00:00Z").to_csv()
+    assert day_end.count("\n") > 1
+    for until in ("2026-03-01", datetime.date(2026, 3, 1), np.datetime64("2026-03-01")):
+        assert tp.journeys(events, since="2026-03-01", until=until).to_csv() == day_end, until
+        assert tp.journeys(events, filter=tp.Filter(since="2026-03-01", until=until)).to_csv() \
+            == day_end, until
+    midnight = 1772323200000  # 2026-03-01T00:00:00Z
+    for until in (datetime.datetime(2026, 3, 1), pd_timestamp("2026-03-01"), midnight,
+                  np.datetime64("2026-03-01T00:00")):
+        assert tp.journeys(events, since="2026-03-01", until=until).to_csv().count("\n") == 1, until
+
+
+def pd_timestamp(text):
+    import pandas as pd
+    return pd.Timestamp(text, tz="UTC")
+
+
+def test_a_time_window_that_cannot_be_read_says_why(sample):
+    _, events, _ = sample
+    with pytest.raises(tp.ParseError, match=r"keyword until: cannot read 'May 1' as a time: "
+                                            r"write ISO 8601"):
+        tp.journeys(events, until="May 1")
+    with pytest.raises(tp.InvalidArgumentError, match=r"the time window starts \(since "
+                                                      r"2026-05-01T00:00:00.000Z\) after it ends"):
+        tp.journeys(events, since="2026-05-01", until="2026-03-01")
+    with pytest.raises(tp.InvalidArgumentError, match="after it ends"):
+        tp.Filter(since="2026-05-01", until="2026-03-01")
+    with pytest.raises(TypeError, match="expected a time"):
+        tp.Filter(until=1.5)
+    with pytest.raises(TypeError, match="expected a time"):
+        tp.Filter(since=True)
+    with pytest.raises(TypeError, match="keyword since: expected a time"):
+        tp.journeys(events, since=False)
+    with pytest.raises(tp.ParseError, match="cannot read 'NaT' as a time"):
+        tp.journeys(events, until=np_nat())
+
+
+def np_nat():
+    import numpy as np
+    return np.datetime64("NaT")

@@ -352,6 +352,31 @@ class TestErrors < Minitest::Test
     err = assert_raises(Touchpoint::NotFoundError) { Touchpoint.funnel(events, "website, chekout") }
     assert_includes err.message, "did you mean 'online-checkout'?"
   end
+
+  # until: of a day (String, Date) ends the window at the end of that day, as
+  # the tool's --to does; a Time or milliseconds end it exactly there.
+  def test_until_of_a_date_includes_that_day
+    require "date"
+    _, events, = Touchpoint.load_sample
+    day_end = Touchpoint.journeys(events, since: "2026-03-01", until: "2026-03-02T00:00:00Z").to_csv
+    assert_operator day_end.count("\n"), :>, 1
+    ["2026-03-01", Date.new(2026, 3, 1)].each do |till|
+      assert_equal day_end, Touchpoint.journeys(events, since: "2026-03-01", until: till).to_csv, till.inspect
+      filter = Touchpoint::Filter.new(since: Date.new(2026, 3, 1), until: till)
+      assert_equal day_end, Touchpoint.journeys(events, filter: filter).to_csv, till.inspect
+    end
+    [Time.utc(2026, 3, 1), 1_772_323_200_000, DateTime.new(2026, 3, 1)].each do |till|
+      assert_equal 1, Touchpoint.journeys(events, since: "2026-03-01", until: till).to_csv.count("\n"), till.inspect
+    end
+    err = assert_raises(Touchpoint::ParseError) { Touchpoint.journeys(events, until: "May 1") }
+    assert_includes err.message, "keyword until: cannot read 'May 1' as a time: write ISO 8601"
+    err = assert_raises(Touchpoint::InvalidArgumentError) do
+      Touchpoint::Filter.new(since: "2026-05-01", until: "2026-03-01")
+    end
+    assert_includes err.message, "the time window starts (since 2026-05-01T00:00:00.000Z) after it ends"
+    assert_raises(TypeError) { Touchpoint::Filter.new(until: 1.5) }
+    assert_raises(Touchpoint::ParseError) { Touchpoint.journeys(events, since: :yesterday) }
+  end
 end
 
 class TestMemory < Minitest::Test

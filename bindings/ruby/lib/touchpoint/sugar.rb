@@ -59,9 +59,23 @@ module Touchpoint
       end
     end
 
+    # A time bound as the library reads it: Integer ms and String as given, a
+    # Time as ms, a Date or DateTime in ISO 8601 (the library reads an until of
+    # a date alone as the end of that day, so the window includes it).
+    def time_bound(value)
+      case value
+      when Integer, String then value
+      when Time then to_ms(value)
+      else
+        return value.iso8601 if value.respond_to?(:iso8601)
+
+        raise TypeError, "expected a time (Integer ms, String, Time, Date), not #{value.class}"
+      end
+    end
+
     # Keyword arguments of an analysis, with Ruby-only value types converted.
     def analysis_keywords(kw)
-      kw.to_h { |k, v| [k, %i[since until].include?(k.to_sym) && !v.is_a?(Integer) && !v.nil? ? to_ms(v) : v] }
+      kw.to_h { |k, v| [k, %i[since until].include?(k.to_sym) && !v.nil? ? time_bound(v) : v] }
     end
 
     # A file path: a String or anything with to_path (Pathname, File).
@@ -464,11 +478,11 @@ module Touchpoint
     prepend(Module.new do
       def initialize(**parts)
         super()
-        since = parts.delete(:since)
-        till = parts.delete(:until)
-        if since || till
-          set_time_range(since ? Convert.to_ms(since) : -2**63, till ? Convert.to_ms(till) : 2**63 - 1)
-        end
+        bounds = { since: parts.delete(:since), until: parts.delete(:until) }.compact
+        bounds.transform_values! { |v| Convert.time_bound(v) }
+        ms = bounds.select { |_, v| v.is_a?(Integer) }
+        set_time_range(ms.fetch(:since, -2**63), ms.fetch(:until, 2**63 - 1)) unless ms.empty?
+        bounds.each { |k, v| set(k.to_s, v) if v.is_a?(String) }
         parts.each do |k, v|
           part = [k.to_s, k.to_s.delete_suffix("s")].find { |n| FILTER_NAMES.include?(n) }
           raise ArgumentError, "Filter: unknown keyword #{k} (keys: #{FILTER_NAMES.join(', ')})" unless part
