@@ -17,8 +17,11 @@ lib=$dest$(abs "$libdir")
 export LD_LIBRARY_PATH="$lib"          # RUNPATH is stripped on install; ldconfig's job
 export TOUCHPOINT_SAMPLE_DIR="$dest$(abs "$datadir")/touchpoint/sample"
 
-# C: the quick-start example against the installed headers and library.
-cflags=$(PKG_CONFIG_PATH="$lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$dest" pkg-config --cflags --libs touchpoint)
+# C: the quick-start example against the installed headers and library. Only
+# the installed .pc file is searched (PKG_CONFIG_LIBDIR): a user's build needs
+# no other package's, since no public header includes cJSON or KLU.
+cflags=$(PKG_CONFIG_LIBDIR="$lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$dest" pkg-config --cflags --libs touchpoint)
+PKG_CONFIG_LIBDIR="$lib/pkgconfig" pkg-config --static --libs touchpoint | grep -q -- -lcjson
 # shellcheck disable=SC2086
 cc -std=c11 -Wall -Werror -o "$dest/quickstart" "$src/examples/c/quickstart.c" $cflags
 "$dest/quickstart" "$TOUCHPOINT_SAMPLE_DIR/events.csv" "$TOUCHPOINT_SAMPLE_DIR/feedback.csv" >"$dest/c.out"
