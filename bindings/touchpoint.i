@@ -117,6 +117,47 @@ static void tpb_where(const char *symname, char *out, size_t size)
     }
 }
 
+/*
+ * A failure in the words of the language: a message that starts with the
+ * library function's name ("tp_catalog_find_touchpoint: NULL argument") is
+ * given the name of the wrapper the caller called instead
+ * ("Catalog.find_touchpoint: an argument is None"), and a NULL the caller
+ * passed (None, nil) is the language's type error (tpb_null). Messages with a
+ * file, line or field are the library's own and stay as they are.
+ */
+#ifdef SWIGRUBY
+#define TPB_NULL_WORD "nil"
+#else
+#define TPB_NULL_WORD "None"
+#endif
+static _Thread_local int tpb_null;
+
+static void tpb_speak(const char *symname)
+{
+    const char *m = tpb_error_message();
+    size_t n = strspn(m, "abcdefghijklmnopqrstuvwxyz0123456789_");
+    if (strncmp(m, "tp_", 3) || m[n] != ':' || m[n + 1] != ' ' || *tpb_error_file())
+        return;
+    char where[96], out[sizeof tpb_message];
+    tpb_where(symname, where, sizeof where);
+    size_t len = (size_t)snprintf(out, sizeof out, "%s: ", where);
+    for (const char *r = m + n + 2; *r && len + 32 < sizeof out;) {
+        if (!strncmp(r, "NULL argument", 13)) {
+            len += (size_t)snprintf(out + len, sizeof out - len, "an argument is " TPB_NULL_WORD);
+            r += 13;
+            tpb_null = 1;
+        } else if (!strncmp(r, "NULL", 4)) {
+            len += (size_t)snprintf(out + len, sizeof out - len, TPB_NULL_WORD);
+            r += 4;
+            tpb_null = 1;
+        } else {
+            out[len++] = *r++;
+        }
+    }
+    out[len] = '\0';
+    memcpy(tpb_message, out, len + 1);
+}
+
 /* Index of an exception class: 0 Error, then one per status class. */
 static int tpb_error_index(tp_status status)
 {
@@ -512,8 +553,10 @@ static const char *tpb_def_text(const tp_touchpoint_def *d, int field)
 /* Every wrapper starts with a clean status and raises when a call failed. */
 %exception {
     tpb_status = TP_OK;
+    tpb_null = 0;
     $action
     if (tpb_status != TP_OK) {
+        tpb_speak("$symname");
         TPB_RAISE();
         SWIG_fail;
     }
@@ -1412,6 +1455,10 @@ static void _file_write(const char *path, tpb_data data) {
 
 %apply tp_table **OUT { tp_table **out0, tp_table **out1, tp_table **out2, tp_table **out3 };
 
+/* Helpers of the readers below, not functions of the module. */
+%ignore tpb_analysis;
+%ignore tpb_param;
+%ignore tpb_option;
 %inline %{
 /* Run an analysis of the registry by name (registry.h): its tables, None / nil
  * past the last. Keywords: filter keys, options and the analysis's parameters. */
@@ -1639,11 +1686,12 @@ static const char *model_name(const char *model) {
 
 /* Where load_sample() looks for the sample data (set by the build). */
 %{
-static char *tpb_redact_text(const char *text, const char *redact) {
+/* Named as the module names it (SWIG's type errors quote the C name). */
+static char *redact_text(const char *text, const char *redact) {
     unsigned flags;
     char *out = NULL;
     if (!text) {
-        tpb_fail(TP_EINVAL, "redact_text: text is None");
+        tpb_fail(TP_EINVAL, "redact_text: text is " TPB_NULL_WORD);
         return NULL;
     }
     if (tpb_redact_flags(redact, &flags))
@@ -1651,12 +1699,11 @@ static char *tpb_redact_text(const char *text, const char *redact) {
     return out;
 }
 %}
-%newobject tpb_redact_text;
-%rename(redact_text) tpb_redact_text;
-%feature("docstring") tpb_redact_text "redact_text(text, redact='all') -> str: replace e-mail
+%newobject redact_text;
+%feature("docstring") redact_text "redact_text(text, redact='all') -> str: replace e-mail
 addresses with [email] and phone numbers with [phone]; redact is a comma-separated list of
 email, phone, all or none (the rules of reading feedback with redact=...).";
-char *tpb_redact_text(const char *text, const char *redact = "all");
+char *redact_text(const char *text, const char *redact = "all");
 
 %inline %{
 static const char *_sample_dirs(void) { return TPB_SAMPLE_DIRS; }

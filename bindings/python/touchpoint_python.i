@@ -32,6 +32,10 @@ static PyObject *tpb_py_text(const char *s)
 /* Raise the exception of the failed call, carrying its context. */
 static void tpb_py_raise(void)
 {
+    if (tpb_null) {
+        PyErr_SetString(PyExc_TypeError, tpb_error_message());
+        return;
+    }
     PyObject *cls = tpb_py_errors[tpb_error_index(tpb_status)];
     PyObject *msg = tpb_py_text(tpb_error_message());
     PyObject *exc = msg ? PyObject_CallFunctionObjArgs(cls, msg, NULL) : NULL;

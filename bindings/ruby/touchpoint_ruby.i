@@ -22,6 +22,8 @@ static VALUE tpb_rb_text(const char *s)
 /* Raise the exception of the failed call, carrying its context. */
 static void tpb_rb_raise(void)
 {
+    if (tpb_null)
+        rb_raise(rb_eTypeError, "%s", tpb_error_message());
     VALUE exc = rb_exc_new_str(tpb_rb_errors[tpb_error_index(tpb_status)],
                                tpb_rb_text(tpb_error_message()));
     rb_iv_set(exc, "@status", INT2NUM((int)tpb_status));

@@ -16,11 +16,14 @@ import inspect
 import math
 import os
 import random
+import re
 import sys
 
 import touchpoint as tp
 
 ALLOWED = (TypeError, ValueError, LookupError, OverflowError, tp.Error)
+# A C identifier of the library or the binding in a message
+C_NAME = re.compile(r"\btpb?_[a-z0-9_]+")
 
 # Not called: SWIG's own registration hooks (they take a class object, not
 # user data) and the raw destructors (delete_X frees the object under any
@@ -110,6 +113,7 @@ class Sweep:
         self.rng = random.Random(seed)
         self.calls = 0
         self.bad = 0
+        self.seen = set()
 
     def call(self, label, fn, args=(), kwargs=None):
         kwargs = kwargs or {}
@@ -117,12 +121,24 @@ class Sweep:
         self.calls += 1
         try:
             fn(*args, **kwargs)
-        except ALLOWED:
-            pass
+        except ALLOWED as e:
+            self.message(label, args, kwargs, e)
         except BaseException as e:  # noqa: B902 - everything else is a finding
             self.bad += 1
             print("BAD %s%s %s: %s: %s" % (label, describe(args), sorted(kwargs), type(e).__name__,
                                            " ".join(str(e).split())[:160]), flush=True)
+
+    def message(self, label, args, kwargs, e):
+        """A message speaks of what the caller wrote, never of a C function."""
+        text = str(e)
+        name = C_NAME.search(text)
+        # the private extension module (_touchpoint) speaks C; what a user calls must not
+        if name and not label.startswith("_touchpoint.") and text not in self.seen:
+            self.seen.add(text)
+            self.bad += 1
+            print("BAD %s%s %s: names the C function %s: %s" % (
+                label, describe(args), sorted(kwargs), name.group(0), " ".join(text.split())[:160]),
+                flush=True)
 
     def positional(self, label, fn, arities, pool):
         """Each position with each pool value (the rest drawn from the pool), then

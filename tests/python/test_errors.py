@@ -213,3 +213,14 @@ def test_a_time_window_that_cannot_be_read_says_why(sample):
 def np_nat():
     import numpy as np
     return np.datetime64("NaT")
+
+
+def test_messages_name_the_call_not_the_c_function(sample):
+    """The library's message names its C function; the binding says which call of
+    the module failed, and None where a value is needed is a TypeError."""
+    catalog, _, _ = sample
+    with pytest.raises(TypeError, match=r"^Catalog\.find_touchpoint: an argument is None$"):
+        catalog.find_touchpoint(None)
+    with pytest.raises(tp.InvalidArgumentError, match=r"^csat_estimate: level must be in \(0, 1\)"):
+        tp.csat_estimate(3, 5, level=2)
+    assert not [name for name in dir(tp) if name.startswith("tpb_")]

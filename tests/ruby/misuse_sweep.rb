@@ -13,6 +13,7 @@
 # Usage: ruby misuse_sweep.rb LOG SCRATCH_DIR. Before each call its description
 # is written to LOG, so the parent can name the call that killed the process;
 # each call that raises anything else prints one line "BAD <call>: <exception>".
+require "set"
 require "touchpoint"
 
 ALLOWED = [TypeError, ArgumentError, RangeError, IndexError, Touchpoint::Error].freeze
@@ -78,6 +79,7 @@ class Sweep
     @rng = Random.new(20_261_202)
     @calls = 0
     @bad = 0
+    @seen = Set.new
   end
 
   def describe(args)
@@ -86,13 +88,23 @@ class Sweep
     end.join(", ") + ")"
   end
 
+  # A message speaks of what the caller wrote, never of a C function.
+  def speaks_ruby(label, args, kw, err)
+    name = err.message.scrub[/\btpb?_[a-z0-9_]+/]
+    return unless name && @seen.add?(err.message)
+
+    @bad += 1
+    puts "BAD #{label}#{describe(args)} #{kw.keys}: names the C function #{name}: " \
+         "#{err.message.split.join(' ')[0, 160]}"
+  end
+
   def call(label, args = [], kw = {})
     @log.puts("#{label}#{describe(args)} #{kw.keys}")
     @calls += 1
     begin
       kw.empty? ? yield(*args) : yield(*args, **kw)
-    rescue *ALLOWED
-      nil
+    rescue *ALLOWED => e
+      speaks_ruby(label, args, kw, e)
     rescue Exception => e # rubocop:disable Lint/RescueException
       @bad += 1
       puts "BAD #{label}#{describe(args)} #{kw.keys}: #{e.class}: #{e.message.split.join(' ')[0, 160]}"

@@ -353,6 +353,15 @@ class TestErrors < Minitest::Test
     assert_includes err.message, "did you mean 'online-checkout'?"
   end
 
+  # The binding says which call failed, not which C function; nil is a TypeError.
+  def test_messages_name_the_call_not_the_c_function
+    catalog, = Touchpoint.load_sample
+    err = assert_raises(TypeError) { catalog.find_touchpoint(nil) }
+    assert_equal "Catalog.find_touchpoint: an argument is nil", err.message
+    err = assert_raises(Touchpoint::InvalidArgumentError) { Touchpoint.csat_estimate(3, 5, level: 2) }
+    assert_match(/\Acsat_estimate: level must be in \(0, 1\)/, err.message)
+  end
+
   # until: of a day (String, Date) ends the window at the end of that day, as
   # the tool's --to does; a Time or milliseconds end it exactly there.
   def test_until_of_a_date_includes_that_day
