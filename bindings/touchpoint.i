@@ -611,6 +611,16 @@ typedef struct {} Report;
                      tp_table_column_count($self));
         return s;
     }
+    /* What the numbers of a column mean: "none", "time" (ms since the epoch),
+     * "duration" (ms) or "flag" (0/1). */
+    const char *column_unit(size_t col) {
+        if (col >= tp_table_column_count($self)) {
+            tpb_fail(TP_EINVAL, "column %zu is out of range (%zu columns)", col,
+                     tp_table_column_count($self));
+            return NULL;
+        }
+        return tp_unit_name(tp_table_column_unit($self, col));
+    }
     size_t find_column(const char *name) {
         size_t col = 0;
         tpb_ok(tp_table_find_column($self, name, &col));

@@ -33,28 +33,28 @@ catalog, events, feedback =
   end
 
 # The pain point with the largest negative impact (reach x CX gap) comes first.
-pain = Touchpoint.hotspots(events, feedback).find { |spot| spot["kind"] == "pain" }
+pain = Touchpoint.hotspots(events, feedback).find { |spot| spot[:kind] == "pain" }
 abort "no pain point in this data: nothing to follow up" unless pain
-touchpoint = catalog.touchpoint(pain["touchpoint"])
+touchpoint = catalog.touchpoint(pain[:touchpoint])
 
-# Each detractor once, with their latest answer and comment.
+# Each detractor once, with their latest answer (a Time) and comment.
 latest = {}
 feedback.to_a.each do |r|
-  next unless r["touchpoint"] == touchpoint["id"] && r["metric"] == "nps" && r["score"] <= 6
+  next unless r[:touchpoint] == touchpoint["id"] && r[:metric] == "nps" && r[:score] <= 6
 
-  seen = latest[r["customer"]]
-  latest[r["customer"]] = r if seen.nil? || r["timestamp"] >= seen["timestamp"]
+  seen = latest[r[:customer]]
+  latest[r[:customer]] = r if seen.nil? || r[:timestamp] >= seen[:timestamp]
 end
-rows = latest.values.sort_by { |r| [r["score"], -r["timestamp"]] }
+rows = latest.values.sort_by { |r| [r[:score], -r[:timestamp].to_r] }
 
 CSV.open(output, "w") do |csv|
   csv << %w[customer_id touchpoint score answered_at comment owner expectation]
   rows.each do |r|
-    csv << [r["customer"], touchpoint["id"], r["score"].to_i, Touchpoint.format_time(r["timestamp"]),
-            r["comment"], touchpoint["owner"], touchpoint["expectation"]]
+    csv << [r[:customer], touchpoint["id"], r[:score].to_i, r[:timestamp].strftime("%FT%T.%LZ"),
+            r[:comment], touchpoint["owner"], touchpoint["expectation"]]
   end
 end
 
 puts format("Pain point: %<id>s (CX index %<cx>.1f vs %<all>.1f overall, reach %<reach>d)",
-            id: touchpoint["id"], cx: pain["cx_index"], all: pain["overall"], reach: pain["reach"])
+            id: touchpoint["id"], cx: pain[:cx_index], all: pain[:overall], reach: pain[:reach])
 puts "#{rows.size} detractors to follow up, owned by #{touchpoint['owner'] || 'nobody'}: #{output}"

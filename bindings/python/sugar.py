@@ -188,17 +188,44 @@ def _column_index(table, col):
     return col if isinstance(col, int) else table.find_column(col)
 
 
+@_method(Table, "units")
+@property
+def _table_units(self):
+    """What the numbers of each column mean, by name: "time" (a datetime),
+    "duration" (a timedelta), "flag" (a bool) or "none"."""
+    return {self.column_name(i): self.column_unit(i) for i in range(self.column_count())}
+
+
+_EPOCH = _datetime.datetime(1970, 1, 1, tzinfo=_datetime.timezone.utc)
+
+
+def _in_unit(unit, values):
+    """Cells of a column with a unit as Python values: times as UTC datetimes,
+    durations as timedeltas, flags as bools (None stays None)."""
+    def each(convert):
+        return [None if v is None or v != v else convert(v) for v in values]
+    if unit == "time":
+        return each(lambda v: _EPOCH + _datetime.timedelta(milliseconds=v))
+    if unit == "duration":
+        return each(lambda v: _datetime.timedelta(milliseconds=v))
+    if unit == "flag":
+        return each(bool)
+    return values
+
+
 @_method(Table)
 def column(self, col):
-    """One whole column as a list (None for nulls), by name or index."""
-    kind, *data = self._column(_column_index(self, col))
+    """One whole column as a list (None for nulls), by name or index: times
+    as UTC datetimes, durations as timedeltas, flags as bools (see units)."""
+    index = _column_index(self, col)
+    kind, *data = self._column(index)
     if kind == "string":
         return data[0]
     values = list(memoryview(data[0]).cast("q" if kind == "int64" else "d"))
     mask = data[1]
     if mask is not None:
         values = [None if m else v for v, m in zip(values, mask)]
-    return values
+    return _in_unit(self.column_unit(index), values)
 
 
 @_method(Table)
@@ -232,10 +259,10 @@ def __getitem__(self, key):
                 row[name] = None
             elif self.column_type(c) == "string":
                 row[name] = self.get_string(key, c)
-            elif self.column_type(c) == "int64":
-                row[name] = self.get_int64(key, c)
             else:
-                row[name] = self.get_double(key, c)
+                value = self.get_int64(key, c) if self.column_type(c) == "int64" \
+                    else self.get_double(key, c)
+                row[name] = _in_unit(self.column_unit(c), [value])[0]
         return row
     raise TypeError("index a table by column name or row number")
 
@@ -256,17 +283,50 @@ def to_numpy(self, col):
     return arr
 
 
+def _pandas_in_unit(unit, values, mask):
+    """A numeric column with a unit as a pandas Series: times as
+    datetime64[ms, UTC] (ns before pandas 2, which holds 1677 to 2262: a time
+    beyond falls back to datetime objects), durations as timedelta64, flags as
+    bool (pandas' nullable boolean when a cell is null)."""
+    import numpy as np
+    import pandas as pd
+    if unit == "flag":
+        if mask is None:
+            return pd.Series(values != 0)
+        return pd.Series(pd.array([None if m else bool(v) for v, m in zip(values, mask)],
+                                  dtype="boolean"))
+    missing = mask.copy() if mask is not None else np.zeros(len(values), dtype=np.bool_)
+    if values.dtype.kind == "f":
+        missing |= np.isnan(values)
+        values = np.where(missing, 0, np.round(values)).astype(np.int64)
+    arr = values.astype("datetime64[ms]" if unit == "time" else "timedelta64[ms]")
+    arr[missing] = np.datetime64("NaT") if unit == "time" else np.timedelta64("NaT")
+    try:
+        series = pd.Series(arr)
+    except (pd.errors.OutOfBoundsDatetime, OverflowError):
+        return pd.Series(_in_unit(unit, [None if m else int(v) for v, m in zip(values, missing)]),
+                         dtype=object)
+    return series.dt.tz_localize("UTC") if unit == "time" else series
+
+
 @_method(Table)
 def to_pandas(self):
     """The table as a pandas DataFrame: string columns as object, int64 as
-    int64 (nullable Int64 when a cell is null), double as float64 (NaN)."""
+    int64 (nullable Int64 when a cell is null), double as float64 (NaN);
+    times as datetime64 in UTC, durations as timedelta64 and flags as bool
+    (see units; to_csv() keeps the milliseconds)."""
     import numpy as np
     import pandas as pd
     cols = {}
     for c, name in enumerate(self.columns):
         kind, *data = self._column(c)
+        unit = self.column_unit(c)
         if kind == "string":
             cols[name] = pd.Series(data[0], dtype=object)
+        elif unit != "none":
+            mask = np.frombuffer(data[1], dtype=np.bool_) if data[1] is not None else None
+            values = np.frombuffer(data[0], dtype=np.int64 if kind == "int64" else np.float64)
+            cols[name] = _pandas_in_unit(unit, values, mask)
         elif kind == "int64":
             values = np.frombuffer(data[0], dtype=np.int64)
             if data[1] is None:
@@ -658,11 +718,18 @@ def _events_from_pandas(cls, df, customer="customer_id", touchpoint="touchpoint"
                            values.fillna(0.0) if values is not None else None, catalog=catalog)
 
 
+def _store_frame(store):
+    """A store as a DataFrame in the columns from_pandas reads (customer_id,
+    not the tables' customer), so from_pandas(store.to_pandas()) is the store."""
+    return store.to_table().to_pandas().rename(columns={"customer": "customer_id"})
+
+
 @_method(Events)
 def to_pandas(self):
-    """The log as a DataFrame (customer, timestamp in ms, touchpoint, type,
-    value, attributes)."""
-    return self.to_table().to_pandas()
+    """The log as a DataFrame in the columns from_pandas and read_csv read:
+    customer_id, timestamp (datetime64 in UTC), touchpoint, type, value and
+    the attributes."""
+    return _store_frame(self)
 
 
 def _redact_arg(redact):
@@ -732,8 +799,10 @@ def _feedback_from_pandas(cls, df, customer="customer_id", timestamp="timestamp"
 
 @_method(Feedback)
 def to_pandas(self):
-    """The responses as a DataFrame."""
-    return self.to_table().to_pandas()
+    """The responses as a DataFrame in the columns from_pandas reads
+    (customer_id, timestamp in UTC, touchpoint, metric, score, weight,
+    comment, attributes)."""
+    return _store_frame(self)
 
 
 # ---- ReadLog -----------------------------------------------------------------

@@ -35,9 +35,31 @@ TP_API const char *tp_type_name(tp_type type);
 /** The column type named @p name. @return ::TP_OK, or ::TP_EINVAL naming the words */
 TP_API tp_status tp_type_parse(const char *name, tp_type *out);
 
+/**
+ * What the numbers of a column mean. The cells keep their type and value
+ * whatever the unit (CSV and JSON write them as they are); the unit tells
+ * readers how to show them: the text format writes times as
+ * "2026-03-01 09:30:00", durations as "2d 4h" and flags as yes/no, and the
+ * Python and Ruby bindings give datetimes, timedeltas and booleans.
+ */
+typedef enum tp_unit {
+    TP_UNIT_NONE = 0,     /**< A plain number (or text). */
+    TP_UNIT_TIME = 1,     /**< Milliseconds since the Unix epoch, UTC (int64). */
+    TP_UNIT_DURATION = 2, /**< A length of time in milliseconds (int64 or double). */
+    TP_UNIT_FLAG = 3      /**< 1 for yes, 0 for no (int64). */
+} tp_unit;
+
+/** The word of a unit ("none", "time", "duration", "flag"), or NULL for another
+ * value. Static text; thread-safe. */
+TP_API const char *tp_unit_name(tp_unit unit);
+
+/** The unit named @p name. @return ::TP_OK, or ::TP_EINVAL naming the words */
+TP_API tp_status tp_unit_parse(const char *name, tp_unit *out);
+
 /** Export formats. */
 typedef enum tp_format {
-    /** Aligned, human-readable text with a header line; doubles with 6 significant digits. */
+    /** Aligned, human-readable text with a header line; doubles with 6 significant
+     *  digits; times, durations and flags in words (see ::tp_unit). */
     TP_FORMAT_TEXT = 0,
     /**
      * RFC 4180 CSV with a header row, CRLF-free ("\n" line ends). Fields holding a
@@ -103,6 +125,18 @@ TP_API const char *tp_table_column_name(const tp_table *table, size_t col);
 
 /** Type of column @p col, or 0 if out of range. */
 TP_API tp_type tp_table_column_type(const tp_table *table, size_t col);
+
+/**
+ * Say what the numbers of column @p col mean (a new column has ::TP_UNIT_NONE).
+ * A time or a flag needs an int64 column, a duration a numeric one.
+ * @return ::TP_OK; ::TP_EINVAL (NULL table, @p col out of range, an unknown
+ *         unit, or a unit the column's type cannot hold). Not thread-safe on
+ *         the same table.
+ */
+TP_API tp_status tp_table_set_column_unit(tp_table *table, size_t col, tp_unit unit);
+
+/** The unit of column @p col; ::TP_UNIT_NONE if out of range. Thread-safe. */
+TP_API tp_unit tp_table_column_unit(const tp_table *table, size_t col);
 
 /**
  * Find a column by name.

@@ -258,6 +258,9 @@ TP_API tp_status tp_conversion_times(const tp_events *events, const tp_filter *f
                                        {"mean_ms", TP_TYPE_DOUBLE}};
         tp__rb b;
         tp__rb_begin(&b, cols, TP__NCOLS(cols));
+        tp__rb_unit(&b, "median_ms", TP_UNIT_DURATION);
+        tp__rb_unit(&b, "p90_ms", TP_UNIT_DURATION);
+        tp__rb_unit(&b, "mean_ms", TP_UNIT_DURATION);
         if (n)
             time_row(&b, "(all)", all, n);
         for (size_t i = 0; i < ng; i++)

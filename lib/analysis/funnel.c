@@ -285,6 +285,8 @@ tp_status tp__funnel_render(const tp__names *nm, const tp__ktab *t, tp_table **o
         {"dropped", TP_TYPE_INT64},  {"median_ms", TP_TYPE_DOUBLE}};
     tp__rb b;
     tp__rb_begin(&b, cols, TP__NCOLS(cols));
+    tp__rb_unit(&b, "optional", TP_UNIT_FLAG);
+    tp__rb_unit(&b, "median_ms", TP_UNIT_DURATION);
     uint64_t first = nsteps ? t->rec.data[step_rec[0]].n[0] : 0, prev = first;
     size_t at = 0;
     for (size_t j = 0; j < nsteps; j++) {

@@ -158,6 +158,11 @@ TP_API tp_status tp_journeys(const tp_events *events, const tp_filter *filter,
     const tp_events *e = v.ev;
     tp__rb b;
     tp__rb_begin(&b, journey_cols, TP__NCOLS(journey_cols));
+    tp__rb_unit(&b, "start", TP_UNIT_TIME);
+    tp__rb_unit(&b, "end", TP_UNIT_TIME);
+    tp__rb_unit(&b, "converted", TP_UNIT_FLAG);
+    tp__rb_unit(&b, "exited", TP_UNIT_FLAG);
+    tp__rb_unit(&b, "duration", TP_UNIT_DURATION);
     int64_t number = 0;
     for (size_t j = 0; j < ix.njourneys && b.st == TP_OK; j++) {
         uint32_t first = ix.rows[ix.start[j]], last = ix.rows[ix.start[j + 1] - 1];

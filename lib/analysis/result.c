@@ -19,6 +19,13 @@ void tp__rb_column(tp__rb *b, const char *name, tp_type type)
         b->st = tp_table_add_column(b->t, name, type, NULL);
 }
 
+void tp__rb_unit(tp__rb *b, const char *name, tp_unit unit)
+{
+    size_t c;
+    if (b->st == TP_OK && (b->st = tp_table_find_column(b->t, name, &c)) == TP_OK)
+        b->st = tp_table_set_column_unit(b->t, c, unit);
+}
+
 void tp__rb_row(tp__rb *b)
 {
     if (b->st == TP_OK)

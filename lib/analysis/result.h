@@ -22,6 +22,8 @@ typedef struct tp__rb {
 void tp__rb_begin(tp__rb *b, const tp__col *cols, size_t n);
 /* Add one more column after the fixed ones (for tables whose first column is named at run time). */
 void tp__rb_column(tp__rb *b, const char *name, tp_type type);
+/* Say what the numbers of the column named @p name mean (tp_unit). */
+void tp__rb_unit(tp__rb *b, const char *name, tp_unit unit);
 void tp__rb_row(tp__rb *b);
 /* Cell setters for the current row; NULL strings and NaN doubles become nulls. */
 void tp__rb_str(tp__rb *b, size_t col, const char *s);

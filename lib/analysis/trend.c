@@ -90,6 +90,8 @@ TP_API tp_status tp_trend(const tp_events *events, const tp_feedback *feedback,
     qsort(items, n, sizeof *items, item_cmp);
     tp__rb b;
     tp__rb_begin(&b, trend_cols, TP__NCOLS(trend_cols));
+    tp__rb_unit(&b, "start", TP_UNIT_TIME);
+    tp__rb_unit(&b, "significant", TP_UNIT_FLAG);
     tp__acc prev;
     double prev_cx = NAN;
     uint32_t prev_key = TP__NONE;

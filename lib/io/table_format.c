@@ -10,6 +10,7 @@
 #include "core/numtext.h"
 #include "core/strbuf.h"
 #include "model/table_internal.h"
+#include "touchpoint/time.h"
 
 enum { TEXT_CELL_MAX = 48 }; /* characters shown per text cell */
 
@@ -20,9 +21,89 @@ static const char *str_cell(const tp_table *t, const tp__column *c, size_t r, si
     return tp__intern_str(&t->text, id);
 }
 
-/* Number cell as text into buf; returns length. */
+/* A time as people read it: "2026-03-01 09:30:00" (UTC), milliseconds only
+ * when there are some, the date alone in a column of midnights (@p date).
+ * 0 when out of range. */
+static size_t time_words(int64_t ms, int date, char *buf, size_t cap)
+{
+    char iso[32];
+    if (tp_time_format(ms, iso, sizeof iso) != TP_OK)
+        return 0;
+    iso[10] = ' ';
+    iso[strlen(iso) - 1] = '\0'; /* the Z */
+    size_t n = strlen(iso);
+    if (date)
+        n = 10;
+    else if (n > 4 && !strcmp(iso + n - 4, ".000"))
+        n -= 4;
+    iso[n] = '\0';
+    return (size_t)snprintf(buf, cap, "%s", iso);
+}
+
+/* Whether every time of a time column is a midnight (a column of days). */
+static int column_of_days(const tp_table *t, const tp__column *c)
+{
+    if (c->unit != TP_UNIT_TIME)
+        return 0;
+    for (size_t r = 0; r < t->nrows; r++)
+        if (!c->null.data[r] && c->i64.data[r] % 86400000 != 0)
+            return 0;
+    return 1;
+}
+
+/* A duration as people read it, in its two largest units: "2d 4h", "3h 12m",
+ * "12m 5s", "4.2s", "850ms". */
+static size_t duration_words(double ms, char *buf, size_t cap)
+{
+    const char *sign = ms < 0 ? "-" : "";
+    double a = fabs(ms);
+    if (a < 1000)
+        return (size_t)snprintf(buf, cap, "%s%.0fms", sign, a);
+    if (a < 60000)
+        return (size_t)tp__snprintf_c(buf, cap, "%s%.3gs", sign, a / 1000);
+    static const struct {
+        double ms;
+        const char *name;
+    } units[] = {{86400000, "d"}, {3600000, "h"}, {60000, "m"}, {1000, "s"}};
+    double s = floor(a / 1000 + 0.5); /* whole seconds */
+    for (size_t i = 0; i + 1 < sizeof units / sizeof units[0]; i++) {
+        double per = units[i].ms / 1000, next = units[i + 1].ms / 1000;
+        if (s >= per) {
+            double big = floor(s / per), small = floor(fmod(s, per) / next);
+            if (small)
+                return (size_t)snprintf(buf, cap, "%s%.0f%s %.0f%s", sign, big, units[i].name,
+                                        small, units[i + 1].name);
+            return (size_t)snprintf(buf, cap, "%s%.0f%s", sign, big, units[i].name);
+        }
+    }
+    return (size_t)snprintf(buf, cap, "%s%.0fs", sign, s);
+}
+
+/* A cell of a column with a unit, in words (text format only); 0 when the
+ * value has none (a flag other than 0 or 1, a time out of range). */
+static size_t unit_cell(const tp__column *c, size_t r, int days, char *buf, size_t cap)
+{
+    double v = c->type == TP_TYPE_INT64 ? (double)c->i64.data[r] : c->f64.data[r];
+    switch (c->unit) {
+    case TP_UNIT_TIME: return time_words(c->i64.data[r], days, buf, cap);
+    case TP_UNIT_DURATION: return isfinite(v) ? duration_words(v, buf, cap) : 0;
+    case TP_UNIT_FLAG:
+        if (c->i64.data[r] == 0 || c->i64.data[r] == 1)
+            return (size_t)snprintf(buf, cap, "%s", c->i64.data[r] ? "yes" : "no");
+        return 0;
+    case TP_UNIT_NONE: break;
+    }
+    return 0;
+}
+
+/* Number cell as text into buf; returns length. @p exact: 1 the shortest
+ * exact text (CSV, JSON); 0 for people (6 digits, units in words); -1 the
+ * same in a column of days. */
 static size_t num_cell(const tp__column *c, size_t r, int exact, char *buf, size_t cap)
 {
+    size_t words = exact > 0 ? 0 : unit_cell(c, r, exact < 0, buf, cap);
+    if (words)
+        return words;
     if (c->type == TP_TYPE_INT64)
         return (size_t)snprintf(buf, cap, "%" PRId64, c->i64.data[r]);
     double v = c->f64.data[r];
@@ -81,7 +162,8 @@ static void end_line(tp__strbuf *b)
 
 static void format_text(const tp_table *t, tp__strbuf *b)
 {
-    size_t *w = tp__calloc(t->ncols + 1, sizeof *w);
+    /* w: the width of each column; days: whether a time column holds days */
+    size_t *w = tp__calloc(2 * (t->ncols + 1), sizeof *w), *days = w ? w + t->ncols + 1 : NULL;
     if (!w) {
         b->failed = 1;
         return;
@@ -90,6 +172,7 @@ static void format_text(const tp_table *t, tp__strbuf *b)
     size_t cut;
     for (size_t c = 0; c < t->ncols; c++) {
         const tp__column *col = &t->cols[c];
+        days[c] = (size_t)column_of_days(t, col);
         w[c] = utf8_chars(col->name, strlen(col->name), SIZE_MAX, &cut);
         for (size_t r = 0; r < t->nrows; r++) {
             size_t n = 0;
@@ -102,7 +185,7 @@ static void format_text(const tp_table *t, tp__strbuf *b)
                 if (n > TEXT_CELL_MAX)
                     n = TEXT_CELL_MAX;
             } else
-                n = num_cell(col, r, 0, num, sizeof num);
+                n = num_cell(col, r, days[c] ? -1 : 0, num, sizeof num);
             if (n > w[c])
                 w[c] = n;
         }
@@ -139,7 +222,7 @@ static void format_text(const tp_table *t, tp__strbuf *b)
                 if (c + 1 < t->ncols)
                     pad(b, w[c] - n);
             } else {
-                size_t n = col->null.data[r] ? 0 : num_cell(col, r, 0, num, sizeof num);
+                size_t n = col->null.data[r] ? 0 : num_cell(col, r, days[c] ? -1 : 0, num, sizeof num);
                 pad(b, w[c] - n);
                 tp__sb_add(b, num, n);
             }

@@ -331,6 +331,8 @@ tp_status tp_events_to_table(const tp_events *e, tp_table **out)
     if (st == TP_OK)
         st = tp_table_add_column(t, "timestamp", TP_TYPE_INT64, NULL);
     if (st == TP_OK)
+        st = tp_table_set_column_unit(t, 1, TP_UNIT_TIME);
+    if (st == TP_OK)
         st = tp_table_add_column(t, "touchpoint", TP_TYPE_STRING, NULL);
     if (st == TP_OK)
         st = tp_table_add_column(t, "type", TP_TYPE_STRING, NULL);

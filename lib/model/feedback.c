@@ -488,6 +488,8 @@ tp_status tp_feedback_to_table(const tp_feedback *f, tp_table **out)
     tp_status st = tp_table_new(&t);
     for (size_t k = 0; st == TP_OK && k < 7; k++)
         st = tp_table_add_column(t, names[k], types[k], NULL);
+    if (st == TP_OK)
+        st = tp_table_set_column_unit(t, 1, TP_UNIT_TIME);
     size_t nattr = tp__attrs_count(&f->attrs);
     for (size_t a = 0; st == TP_OK && a < nattr; a++) {
         const char *name = tp__attrs_name(&f->attrs, a);

@@ -297,3 +297,32 @@ tp_status tp_format_parse(const char *name, tp_format *out)
 static const char *const type_words[] = {"string", "int64", "double", NULL};
 
 TP__WORD_FUNCTIONS(tp_type, tp_type, type_words, "column type", 1)
+
+static const char *const unit_words[] = {"none", "time", "duration", "flag", NULL};
+
+TP__WORD_FUNCTIONS(tp_unit, tp_unit, unit_words, "column unit", 0)
+
+tp_status tp_table_set_column_unit(tp_table *t, size_t col, tp_unit unit)
+{
+    if (!t)
+        return tp__error(TP_EINVAL, "setting a column's unit: the table is NULL");
+    if (col >= t->ncols)
+        return tp__error(TP_EINVAL, "setting a column's unit: column %zu is out of range (%zu "
+                                    "columns)",
+                         col, t->ncols);
+    tp__column *c = &t->cols[col];
+    if ((unsigned)unit > TP_UNIT_FLAG)
+        return tp__error(TP_EINVAL, "column '%s': unknown unit %d", c->name, (int)unit);
+    int fits = unit == TP_UNIT_NONE || (unit == TP_UNIT_DURATION && c->type != TP_TYPE_STRING) ||
+               c->type == TP_TYPE_INT64;
+    if (!fits)
+        return tp__error(TP_EINVAL, "column '%s': a %s column cannot hold a %s", c->name,
+                         tp_type_name(c->type), unit_words[unit]);
+    c->unit = unit;
+    return TP_OK;
+}
+
+tp_unit tp_table_column_unit(const tp_table *t, size_t col)
+{
+    return t && col < t->ncols ? t->cols[col].unit : TP_UNIT_NONE;
+}

@@ -9,6 +9,7 @@
 typedef struct tp__column {
     char *name;
     tp_type type;
+    tp_unit unit;
     tp__vec_u32 str;  /* TP_TYPE_STRING: ids in table->text */
     tp__vec_i64 i64;
     tp__vec_f64 f64;

@@ -202,6 +202,36 @@ static int typed(const char *name, tp_table **t, size_t *n)
     return st == TP_OK ? 0 : -1;
 }
 
+/* The unit a column of this name must have: times, lengths of time and yes/no
+ * columns say so, so that every face shows them as what they are. */
+static tp_unit unit_by_name(const char *name)
+{
+    static const char *const times[] = {"timestamp", "start", "end", NULL};
+    static const char *const flags[] = {"converted", "exited", "significant", "optional", NULL};
+    for (size_t i = 0; times[i]; i++)
+        if (!strcmp(name, times[i]))
+            return TP_UNIT_TIME;
+    for (size_t i = 0; flags[i]; i++)
+        if (!strcmp(name, flags[i]))
+            return TP_UNIT_FLAG;
+    size_t n = strlen(name);
+    if (!strcmp(name, "duration") || (n > 3 && !strcmp(name + n - 3, "_ms")))
+        return TP_UNIT_DURATION;
+    return TP_UNIT_NONE;
+}
+
+static void check_units(const char *analysis, const tp_table *t)
+{
+    for (size_t c = 0; t && c < tp_table_column_count(t); c++) {
+        const char *name = tp_table_column_name(t, c);
+        tp_unit want = unit_by_name(name), have = tp_table_column_unit(t, c);
+        if (want != have)
+            fprintf(stderr, "\n  %s column %s: unit %s, expected %s\n", analysis, name,
+                    tp_unit_name(have), tp_unit_name(want));
+        CU_ASSERT_EQUAL(have, want);
+    }
+}
+
 static void test_run_equals_typed(void)
 {
     CU_ASSERT_EQUAL_FATAL(load_sample(), 0);
@@ -239,6 +269,7 @@ static void test_run_equals_typed(void)
                             a->name, a->outputs[k].name, c, cols[c], have ? have : "none");
                 CU_ASSERT_TRUE(have && !strcmp(have, cols[c]));
             }
+            check_units(a->name, got[k]);
             tp_free(x);
             tp_free(y);
             tp_table_free(want[k]);

@@ -116,6 +116,73 @@ static void test_text_export(void)
     tp_table_free(t);
 }
 
+/* Units say what numbers mean: the text format writes them in words, CSV and
+ * JSON as they are. 1772323200000 ms is 2026-03-01T00:00:00Z. */
+static void test_units(void)
+{
+    tp_table *t;
+    size_t r;
+    ASSERT_OK(tp_table_new(&t));
+    ASSERT_OK(tp_table_add_column(t, "when", TP_TYPE_INT64, NULL));
+    ASSERT_OK(tp_table_add_column(t, "day", TP_TYPE_INT64, NULL));
+    ASSERT_OK(tp_table_add_column(t, "took", TP_TYPE_DOUBLE, NULL));
+    ASSERT_OK(tp_table_add_column(t, "span", TP_TYPE_INT64, NULL));
+    ASSERT_OK(tp_table_add_column(t, "ok", TP_TYPE_INT64, NULL));
+    ASSERT_OK(tp_table_add_column(t, "name", TP_TYPE_STRING, NULL));
+    CU_ASSERT_EQUAL(tp_table_column_unit(t, 0), TP_UNIT_NONE);
+    ASSERT_OK(tp_table_set_column_unit(t, 0, TP_UNIT_TIME));
+    ASSERT_OK(tp_table_set_column_unit(t, 1, TP_UNIT_TIME));
+    ASSERT_OK(tp_table_set_column_unit(t, 2, TP_UNIT_DURATION));
+    ASSERT_OK(tp_table_set_column_unit(t, 3, TP_UNIT_DURATION));
+    ASSERT_OK(tp_table_set_column_unit(t, 4, TP_UNIT_FLAG));
+    CU_ASSERT_EQUAL(tp_table_column_unit(t, 4), TP_UNIT_FLAG);
+    CU_ASSERT_EQUAL(tp_table_column_unit(t, 99), TP_UNIT_NONE);
+    CU_ASSERT_EQUAL(tp_table_set_column_unit(t, 5, TP_UNIT_TIME), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "column 'name': a string column cannot hold a time");
+    CU_ASSERT_EQUAL(tp_table_set_column_unit(t, 2, TP_UNIT_FLAG), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "column 'took': a double column cannot hold a flag");
+    CU_ASSERT_EQUAL(tp_table_set_column_unit(t, 6, TP_UNIT_TIME), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_table_set_column_unit(t, 0, (tp_unit)9), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_table_set_column_unit(NULL, 0, TP_UNIT_TIME), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_table_column_unit(t, 2), TP_UNIT_DURATION); /* unchanged */
+    CU_ASSERT_STRING_EQUAL(tp_unit_name(TP_UNIT_DURATION), "duration");
+    tp_unit u;
+    ASSERT_OK(tp_unit_parse("flag", &u));
+    CU_ASSERT_EQUAL(u, TP_UNIT_FLAG);
+    CU_ASSERT_EQUAL(tp_unit_parse("flags", &u), TP_EINVAL);
+
+    const int64_t day = 86400000, midnight = 1772323200000LL;
+    ASSERT_OK(tp_table_append_row(t, &r));
+    ASSERT_OK(tp_table_set_int64(t, r, 0, midnight + 34200000)); /* 09:30 */
+    ASSERT_OK(tp_table_set_int64(t, r, 1, midnight));
+    ASSERT_OK(tp_table_set_double(t, r, 2, 850));
+    ASSERT_OK(tp_table_set_int64(t, r, 3, 725000)); /* 12 min 5 s */
+    ASSERT_OK(tp_table_set_int64(t, r, 4, 1));
+    ASSERT_OK(tp_table_append_row(t, &r));
+    ASSERT_OK(tp_table_set_int64(t, r, 0, midnight + 34200123));
+    ASSERT_OK(tp_table_set_int64(t, r, 1, midnight + day));
+    ASSERT_OK(tp_table_set_double(t, r, 2, 4200));
+    ASSERT_OK(tp_table_set_int64(t, r, 3, 2 * day + 4 * 3600000)); /* 2 d 4 h */
+    ASSERT_OK(tp_table_set_int64(t, r, 4, 0));
+    ASSERT_OK(tp_table_append_row(t, &r)); /* nulls, a negative span, a flag of 2 */
+    ASSERT_OK(tp_table_set_int64(t, r, 3, -3600000));
+    ASSERT_OK(tp_table_set_int64(t, r, 4, 2));
+    char *out;
+    ASSERT_OK(tp_table_format(t, TP_FORMAT_TEXT, &out, NULL));
+    CU_ASSERT_STRING_EQUAL(out, "                   when         day   took    span   ok  name\n"
+                                "    2026-03-01 09:30:00  2026-03-01  850ms  12m 5s  yes\n"
+                                "2026-03-01 09:30:00.123  2026-03-02   4.2s   2d 4h   no\n"
+                                "                                               -1h    2\n");
+    tp_free(out);
+    ASSERT_OK(tp_table_format(t, TP_FORMAT_CSV, &out, NULL));
+    CU_ASSERT_STRING_EQUAL(out, "when,day,took,span,ok,name\n"
+                                "1772357400000,1772323200000,850,725000,1,\n"
+                                "1772357400123,1772409600000,4200,187200000,0,\n"
+                                ",,,-3600000,2,\n");
+    tp_free(out);
+    tp_table_free(t);
+}
+
 static void test_write_atomic(void)
 {
     tp_table *t = sample();
@@ -180,7 +247,7 @@ static void test_write_failure_and_mode(void)
 }
 
 static const tp_test tests[] = {TP_TEST(test_cells_and_nulls), TP_TEST(test_csv_export),
-                                TP_TEST(test_json_export), TP_TEST(test_text_export),
+                                TP_TEST(test_json_export), TP_TEST(test_text_export), TP_TEST(test_units),
                                 TP_TEST(test_write_atomic), TP_TEST(test_write_failure_and_mode),
                                 TP_TESTS_END};
 

@@ -62,7 +62,7 @@ def test_nps_by_hand(sample):
         assert row["nps"] == pytest.approx(100 * (promoters - detractors) / n, rel=1e-12)
         checked += 1
     assert checked >= 5
-    reach = events.to_pandas().groupby("touchpoint")["customer"].nunique()
+    reach = events.to_pandas().groupby("touchpoint")["customer_id"].nunique()
     assert card["website"]["reach"] == reach["website"]
 
 
@@ -149,3 +149,31 @@ def test_edges_to_dot(sample):
     _, events, _ = sample
     dot = tp.flow(events, max_steps=2).to_dot()
     assert dot.startswith("digraph") and "->" in dot
+
+
+def test_times_durations_and_flags_come_out_as_what_they_are(sample):
+    """Columns with a unit: to_pandas gives datetimes in UTC, timedeltas and
+    bools; rows give datetime, timedelta and bool; to_csv keeps milliseconds."""
+    import datetime
+    pd = pytest.importorskip("pandas")
+    _, events, _ = sample
+    table = tp.journeys(events)
+    assert table.units["start"] == "time" and table.units["duration"] == "duration"
+    assert table.units["converted"] == "flag" and table.units["touches"] == "none"
+    df = table.to_pandas()
+    assert str(df["start"].dtype).startswith("datetime64") and str(df["start"].dt.tz) == "UTC"
+    assert str(df["duration"].dtype).startswith("timedelta64") and df["converted"].dtype == bool
+    # the same instants as the milliseconds of the CSV
+    import csv, io
+    rows = list(csv.DictReader(io.StringIO(table.to_csv())))
+    assert df["start"][0] == pd.Timestamp(int(rows[0]["start"]), unit="ms", tz="UTC")
+    assert df["duration"][0] == pd.Timedelta(milliseconds=int(rows[0]["duration"]))
+    assert list(df["converted"][:20]) == [r["converted"] == "1" for r in rows[:20]]
+    row = table[0]
+    assert row["start"] == datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc) + \
+        datetime.timedelta(milliseconds=int(rows[0]["start"]))
+    assert isinstance(row["duration"], datetime.timedelta) and row["converted"] in (True, False)
+    # a duration that is null (the first funnel step has no time to it) is NaT / None
+    steps = tp.funnel(events, "website, cart, online-checkout")[0]
+    assert pd.isna(steps.to_pandas()["median_ms"][0]) and steps["median_ms"][0] is None
+    assert steps.to_pandas()["optional"].dtype == bool

@@ -42,7 +42,7 @@ def live_objects
     "Filter" => Touchpoint::Filter.new(stage: "during"), "Options" => Touchpoint::Options.new(level: 0.9),
     "Lexicon" => Touchpoint::Lexicon.default, "Funnel" => Touchpoint::Funnel.new("website, cart"),
     "Conformer" => Touchpoint::Conformer.new(cat, map.id), "Paths" => Touchpoint::Paths.from_events(events),
-    "Aggregate" => Touchpoint::Aggregate.new("transitions"),
+    "Aggregate" => Touchpoint::Aggregate.new("transitions"), "Row" => Touchpoint.transitions(events).first,
     "Report" => Touchpoint.report(events, feedback), "Chart" => Touchpoint.chart(:funnel, events, feedback)
   }
 end

@@ -353,6 +353,31 @@ class TestErrors < Minitest::Test
     assert_includes err.message, "did you mean 'online-checkout'?"
   end
 
+  # Rows answer to Symbols and Strings; times are Time in UTC, flags true/false,
+  # durations milliseconds; to_csv keeps the milliseconds.
+  def test_rows_times_and_flags_read_like_ruby
+    _, events, = Touchpoint.load_sample
+    table = Touchpoint.journeys(events)
+    assert_equal({ "start" => :time, "end" => :time, "converted" => :flag, "exited" => :flag,
+                   "duration" => :duration }, table.units.select { |_, u| u != :none })
+    csv = table.to_csv.lines[1].chomp.split(",")
+    names = table.columns
+    row = table.first
+    assert_kind_of Touchpoint::Row, row
+    assert_equal row["journey"], row[:journey]
+    assert_equal row.fetch("customer"), row.fetch(:customer)
+    assert row.key?(:start) && !row.key?(:nope)
+    assert_nil row[:nope]
+    ms = Integer(csv[names.index("start")])
+    assert_equal Time.at(ms / 1000r).utc, row[:start]
+    assert row[:start].utc?
+    assert_equal csv[names.index("converted")] == "1", row[:converted]
+    assert_equal Integer(csv[names.index("duration")]), row[:duration]
+    assert_equal ((row[:end] - row[:start]) * 1000).round, row[:duration]
+    assert_equal row.to_a, table[0].to_a
+    assert_equal table.column(:start).first, row[:start]
+  end
+
   # The binding says which call failed, not which C function; nil is a TypeError.
   def test_messages_name_the_call_not_the_c_function
     catalog, = Touchpoint.load_sample
@@ -431,7 +456,9 @@ class TestReadme < Minitest::Test
     out, err = capture_io { Object.new.instance_eval(code, "README.md") }
     assert_match(/^during: \d+\.\d$/, out)
     assert_match(/^worst: online-checkout$/, out)
-    assert_match(/ValidationError: visits.csv:2: timestamp: visits.csv:2:2:/, err)
+    assert_match(/ValidationError: visits.csv:2:2: timestamp: timestamp "2026-13-01" is out of range$/, err)
+    assert_equal 1, err.scan("visits.csv").size, "the example prints each fact once"
+    assert_match(/ from 2026-\d\d-\d\d \d\d:\d\d:\d\d UTC \(a Time in UTC\), converted: (true|false)$/, out)
   end
 end
 

@@ -124,8 +124,30 @@ module Touchpoint
   module_function
 
   # ---- Table ------------------------------------------------------------------
+
+  # A row of a Table: a Hash of column name => value that answers to a Symbol
+  # as to its String (row[:touchpoint] is row["touchpoint"]).
+  class Row < Hash
+    def [](key) = super(Row.name_of(key))
+    def fetch(key, *rest, &block) = super(Row.name_of(key), *rest, &block)
+    def key?(key) = super(Row.name_of(key))
+    alias include? key?
+    alias has_key? key?
+    alias member? key?
+    def dig(key, *rest) = super(Row.name_of(key), *rest)
+    def values_at(*keys) = super(*keys.map { |k| Row.name_of(k) })
+
+    def self.name_of(key) = key.is_a?(Symbol) ? key.name : key
+  end
+
   class Table
     include Enumerable
+
+    # What the numbers of each column mean, by name: :time (given as Time, in
+    # UTC), :duration (milliseconds), :flag (true or false) or :none.
+    def units
+      columns.each_with_index.to_h { |name, i| [name, column_unit(i).to_sym] }
+    end
 
     # Column names, in order.
     def columns
@@ -137,9 +159,11 @@ module Touchpoint
       columns.each_with_index.to_h { |name, i| [name, column_type(i)] }
     end
 
-    # One whole column as an Array (nil for nulls), by name or index.
+    # One whole column as an Array (nil for nulls), by name or index: times as
+    # Time (UTC), flags as true/false (see units).
     def column(col)
-      _column(col.is_a?(Integer) ? col : find_column(col.to_s))
+      index = col.is_a?(Integer) ? col : find_column(col.to_s)
+      in_unit(index, _column(index))
     end
 
     def size
@@ -156,9 +180,11 @@ module Touchpoint
       return enum_for(:each) { row_count } unless block_given?
 
       names = columns
-      cols = Array.new(names.size) { |i| _column(i) }
+      cols = Array.new(names.size) { |i| column(i) }
       row_count.times do |r|
-        yield names.each_with_index.to_h { |name, c| [name, cols[c][r]] }
+        row = Row.new
+        names.each_with_index { |name, c| row[name] = cols[c][r] }
+        yield row
       end
       self
     end
@@ -171,7 +197,9 @@ module Touchpoint
         key += row_count if key.negative?
         raise IndexError, "row #{key} is out of range (#{row_count} rows)" unless key.between?(0, row_count - 1)
 
-        columns.each_with_index.to_h { |name, c| [name, cell(key, c)] }
+        row = Row.new
+        columns.each_with_index { |name, c| row[name] = in_unit(c, [cell(key, c)])[0] }
+        row
       else raise TypeError, "index a table by column name or row number"
       end
     end
@@ -181,6 +209,15 @@ module Touchpoint
     end
 
     private
+
+    # Cells of column @p col in the Ruby class of its unit.
+    def in_unit(col, values)
+      case column_unit(col)
+      when "time" then values.map { |v| v && Time.at(0, v, :millisecond, in: "UTC") }
+      when "flag" then values.map { |v| v.nil? ? nil : v != 0 }
+      else values
+      end
+    end
 
     # One cell (nil for null), without building its whole column.
     def cell(row, col)
