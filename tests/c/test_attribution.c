@@ -74,13 +74,19 @@ static double model_credit(const tp_paths *p, tp_model m, const tp_options *o, c
  *   P = 0, effect 1. Credit of 2 conversions: a 2 (1/3)/(4/3) = 0.5, b 1.5.
  *   Value: b leaves with 150 over weight 3, so 50 per visit; V = 37.5; without
  *   a 25 (effect 1/3), without b 0: a 150/4 = 37.5, b 112.5. */
-static void test_markov_worked(void)
+static tp_paths *worked_paths(void)
 {
     tp_paths *p;
-    ASSERT_OK(tp_paths_new(&p));
+    CU_ASSERT_EQUAL_FATAL(tp_paths_new(&p), TP_OK);
     add(p, "a > b", 1, 100, 0);
     add(p, "a", 0, 0, 1);
     add(p, "b", 1, 50, 1);
+    return p;
+}
+
+static void test_markov_worked(void)
+{
+    tp_paths *p = worked_paths();
     ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, NULL, "a", "removal_effect"), 1.0 / 3);
     ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, NULL, "b", "removal_effect"), 1.0);
     ASSERT_NEAR(model_credit(p, TP_MODEL_MARKOV, NULL, "a", "conversions"), 0.5);
@@ -524,11 +530,7 @@ static void test_markov_progress_and_cancel(void)
  * that leaves no state able to convert (b: every conversion passes it). */
 static void test_markov_own_removals(void)
 {
-    tp_paths *p;
-    ASSERT_OK(tp_paths_new(&p));
-    add(p, "a > b", 1, 100, 0);
-    add(p, "a", 0, 0, 1);
-    add(p, "b", 1, 50, 1);
+    tp_paths *p = worked_paths();
     size_t schur = tp__markov_schur_max, prepared = tp__markov_prepared_max;
     for (int again = 0; again <= 1; again++) {
         tp__markov_schur_max = 0;
