@@ -216,10 +216,24 @@ static VALUE tpb_rb_column(const tp_table *t, size_t col)
 
 %init %{
     {
-        VALUE base = rb_define_class_under(mTouchpoint, tpb_error_names[0], rb_eStandardError);
-        tpb_rb_errors[0] = base;
-        for (int i = 1; i < TPB_ERROR_COUNT; i++)
-            tpb_rb_errors[i] = rb_define_class_under(mTouchpoint, tpb_error_names[i], base);
+        /* Touchpoint::Error is a module every error class includes, so that each
+         * class can also be the Ruby error it is: an InvalidArgumentError is an
+         * ArgumentError, a FileError an IOError, a NotFoundError a KeyError.
+         * `rescue Touchpoint::Error` catches them all. A status of no known
+         * class raises Touchpoint::UnknownError. */
+        VALUE mod = rb_define_module_under(mTouchpoint, tpb_error_names[0]);
+        VALUE unknown = rb_define_class_under(mTouchpoint, "UnknownError", rb_eStandardError);
+        rb_include_module(unknown, mod);
+        tpb_rb_errors[0] = unknown;
+        for (int i = 1; i < TPB_ERROR_COUNT; i++) {
+            const char *name = tpb_error_names[i];
+            VALUE super = !strcmp(name, "InvalidArgumentError") ? rb_eArgError
+                        : !strcmp(name, "FileError")            ? rb_eIOError
+                        : !strcmp(name, "NotFoundError")        ? rb_eKeyError
+                                                                : rb_eStandardError;
+            tpb_rb_errors[i] = rb_define_class_under(mTouchpoint, name, super);
+            rb_include_module(tpb_rb_errors[i], mod);
+        }
     }
 %}
 

@@ -317,8 +317,15 @@ class TestErrors < Minitest::Test
     %w[InvalidArgumentError OutOfMemoryError FileError ParseError ValidationError NotFoundError
        ConflictError LimitError CancelledError].each do |name|
       assert_operator Touchpoint.const_get(name), :<, Touchpoint::Error
+      assert_operator Touchpoint.const_get(name), :<, StandardError
     end
-    assert_operator Touchpoint::Error, :<, StandardError
+    # each is also the Ruby error it is
+    assert_operator Touchpoint::InvalidArgumentError, :<, ArgumentError
+    assert_operator Touchpoint::FileError, :<, IOError
+    assert_operator Touchpoint::NotFoundError, :<, KeyError
+    err = assert_raises(ArgumentError) { Touchpoint::Options.new(level: 2) }
+    assert_kind_of Touchpoint::Error, err
+    assert_kind_of Touchpoint::Error, assert_raises(IOError) { Touchpoint::Events.new.read_csv("/nonexistent/e.csv") }
     e = Touchpoint::Events.new
     err = assert_raises(Touchpoint::ValidationError) do
       e.read_csv(File.join(DATA, "bad_timestamp.csv"), strict: true)

@@ -4,9 +4,12 @@
 # Enumerable tables, predicates, bulk ingest from Arrays and module-level
 # analyses. Loaded by the extension itself (require "touchpoint").
 module Touchpoint
-  # Every libtouchpoint error. status is the C status code; file, line,
-  # column and field locate the input that failed ("" or 0 when none).
-  class Error
+  # Every libtouchpoint error includes Error (rescue Touchpoint::Error) and is
+  # also the Ruby error it is (InvalidArgumentError < ArgumentError, FileError <
+  # IOError, NotFoundError < KeyError, the others StandardError). status is the
+  # C status code; file, line, column and field locate the input that failed
+  # ("" or 0 when none).
+  module Error
     attr_reader :status, :file, :line, :column, :field
   end
 
