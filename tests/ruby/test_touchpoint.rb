@@ -385,6 +385,23 @@ class TestErrors < Minitest::Test
     assert_equal table.column(:start).first, row[:start]
   end
 
+  # Event logs and feedback sets are Enumerable over their rows.
+  def test_stores_are_enumerable
+    _, events, feedback = Touchpoint.load_sample
+    assert_kind_of Enumerable, events
+    assert_equal events.count, events.to_a.size
+    carts = events.select { |e| e[:touchpoint] == "cart" }
+    assert_equal Touchpoint.scorecard(events, feedback).find { |r| r[:touchpoint] == "cart" }[:reach],
+                 carts.map { |e| e[:customer] }.uniq.size
+    assert_kind_of Time, events.first[:timestamp]
+    assert_equal feedback.to_table.to_csv.lines.size - 1, feedback.each.size
+    assert_equal events.first.to_a, events.each.next.to_a
+    # count with a block or an argument is Enumerable's, not the number of rows
+    assert_equal carts.size, events.count { |e| e[:touchpoint] == "cart" }
+    assert_equal 0, events.count(:nothing)
+    assert_equal events.size, events.count
+  end
+
   # The binding says which call failed, not which C function; nil is a TypeError.
   def test_messages_name_the_call_not_the_c_function
     catalog, = Touchpoint.load_sample

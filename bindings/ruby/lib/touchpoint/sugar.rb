@@ -320,6 +320,19 @@ module Touchpoint
 
   # Shared by Events and Feedback.
   module Store
+    include Enumerable
+
+    # The extension's count (the number of rows) becomes _count, so that
+    # count with an argument or a block is Enumerable's (events.count { ... }).
+    def self.included(base)
+      base.send(:alias_method, :_count, :count)
+      base.send(:remove_method, :count)
+    end
+
+    def count(*args, &block)
+      args.empty? && !block ? _count : super
+    end
+
     # The catalog the store's touchpoints belong to (borrowed; keeps the store alive).
     def catalog
       cat = _catalog
@@ -338,12 +351,21 @@ module Touchpoint
     end
 
     def size
-      count
+      _count
     end
     alias length size
 
     def to_a
       to_table.to_a
+    end
+
+    # Yield each row as a Touchpoint::Row (times as Time in UTC); the store is
+    # Enumerable (events.select { |e| e[:touchpoint] == "cart" }).
+    def each(&block)
+      return enum_for(:each) { _count } unless block
+
+      to_table.each(&block)
+      self
     end
   end
 
