@@ -961,6 +961,66 @@ typedef struct {} Report;
         }
         return r;
     }
+    %newobject _read_columns;
+    /* Events from a frame's columns, as tp_events_append_columns reads them: names holds
+     * the frame's names of customer, touchpoint, time, type and value; the
+     * time is times_ms (time_missing marks NaT) or time_text; type, values or
+     * value_text may be None; attr_values holds the attribute columns one
+     * after another, each as long as customers. */
+    ReadLog *_read_columns(const char *name, bool strict, const char *epoch_unit,
+                           tpb_strings names, tpb_strings customers, tpb_strings touchpoints,
+                           tpb_int64s times_ms, tpb_bytes time_missing, tpb_strings time_text,
+                           tpb_strings types, tpb_doubles values, tpb_strings value_text,
+                           tpb_strings attr_names, tpb_strings attr_values) {
+        size_t n = customers.n, na = attr_names.given ? attr_names.n : 0;
+        if (!tpb_strings_complete(&names, "names") || names.n != 5) {
+            tpb_fail(TP_EINVAL, "names: expected the 5 column names");
+            return NULL;
+        }
+        if (!tpb_same_length(n, touchpoints.n, 1, "touchpoints") ||
+            !tpb_same_length(n, times_ms.n, times_ms.given, "times") ||
+            !tpb_same_length(n, time_missing.n, time_missing.given, "time_missing") ||
+            !tpb_same_length(n, time_text.n, time_text.given, "time_text") ||
+            !tpb_same_length(n, types.n, types.given, "types") ||
+            !tpb_same_length(n, values.n, values.given, "values") ||
+            !tpb_same_length(n, value_text.n, value_text.given, "value_text") ||
+            !tpb_same_length(n * na, attr_values.n, na > 0, "attr_values") ||
+            (na && !tpb_strings_complete(&attr_names, "attr_names")))
+            return NULL;
+        int ok;
+        tp_read_options o = tpb_read_options(strict, ",", epoch_unit, 0, 0, 1, &ok);
+        tp_read_log *r = NULL;
+        tp_text_column *attrs = calloc(na + 1, sizeof *attrs);
+        if (!attrs) {
+            tpb_fail(TP_ENOMEM, "out of memory");
+            return NULL;
+        }
+        for (size_t k = 0; k < na; k++)
+            attrs[k] = (tp_text_column){attr_names.v[k], attr_values.v + k * n};
+        tp_event_columns c;
+        memset(&c, 0, sizeof c);
+        c.version = TP_EVENT_COLUMNS_VERSION;
+        c.count = n;
+        c.customer = (tp_text_column){names.v[0], customers.v};
+        c.touchpoint = (tp_text_column){names.v[1], touchpoints.v};
+        c.times_ms = times_ms.given ? times_ms.v : NULL;
+        c.time_missing = time_missing.given ? time_missing.v : NULL;
+        c.time_text = (tp_text_column){names.v[2], time_text.given ? time_text.v : NULL};
+        c.time_name = names.v[2];
+        c.type = (tp_text_column){names.v[3], types.given ? types.v : NULL};
+        c.values = values.given ? values.v : NULL;
+        c.value_text = (tp_text_column){names.v[4], value_text.given ? value_text.v : NULL};
+        c.value_name = names.v[4];
+        c.nattrs = na;
+        c.attrs = attrs;
+        if (ok && tpb_ok(tp_read_log_new(&r)) &&
+            !tpb_ok(tp_events_append_columns($self, &c, name, &o, r))) {
+            tp_read_log_free(r);
+            r = NULL;
+        }
+        free(attrs);
+        return r;
+    }
     size_t count() { return tp_events_count($self); }
     size_t customer_count() { return tp_events_customer_count($self); }
     const char *customer(size_t row) {

@@ -705,17 +705,134 @@ def _frame_columns(df, where):
     return column
 
 
+_EVENT_ROLES = ("customer_id", "touchpoint", "timestamp", "type", "value")
+
+
+def _text_cells(series):
+    """A frame column as text cells: str as is, missing cells (None, NaN,
+    pd.NA, NaT) as None, whole floats as integers ("7", not "7.0": an integer
+    column with a gap is read as floats), anything else as str(value)."""
+    np = _np()
+    import pandas as pd
+    missing = series.isna().to_numpy()
+    if series.dtype.kind == "f":
+        values = series.to_numpy(dtype=np.float64)
+        whole = np.isfinite(values) & (values == np.round(values))
+        cells = np.array([("%d" % v if w else repr(float(v))) for v, w in zip(values, whole)],
+                         dtype=object)
+    elif series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) == "string":
+        cells = series.to_numpy(dtype=object, copy=True)
+    else:
+        def text(v):
+            if isinstance(v, str):
+                return v
+            if isinstance(v, float) and abs(v) < 2 ** 63 and v == int(v):
+                return "%d" % v
+            return str(v)
+        cells = np.array([text(v) for v in series], dtype=object)
+    cells[missing] = None
+    return cells
+
+
+def _event_frame_columns(df, columns):
+    """The role -> frame column mapping of read_pandas: each role's own name
+    unless columns= says otherwise; every other column is an attribute."""
+    if not hasattr(df, "columns") or not hasattr(df, "__getitem__"):
+        raise TypeError("read_pandas: expected a pandas DataFrame, not %s" % type(df).__name__)
+    columns = dict(columns or {})
+    unknown = [k for k in columns if k not in _EVENT_ROLES]
+    if unknown:
+        raise NotFoundError("read_pandas: columns= maps the unknown column %r (the columns of "
+                            "events: %s)" % (unknown[0], ", ".join(_EVENT_ROLES)))
+    have = {str(c): c for c in df.columns}
+    found = {}
+    for role in _EVENT_ROLES:
+        name = columns.get(role, role)
+        if not isinstance(name, str):
+            raise TypeError("read_pandas: columns[%r] names a column (str), not %s"
+                            % (role, type(name).__name__))
+        if name in have:
+            found[role] = have[name]
+        elif role in columns or role in ("customer_id", "touchpoint", "timestamp"):
+            raise NotFoundError("read_pandas: no column %r for %s (columns: %s)%s" % (
+                name, role, ", ".join(have) or "none",
+                "" if role in columns else "; map it with columns={%r: ...}" % role))
+    used = {str(c) for c in found.values()}
+    attrs = [c for name, c in have.items() if name not in used]
+    return found, attrs
+
+
+@_method(Events)
+def read_pandas(self, df, *, columns=None, strict=False, name="DataFrame", epoch_unit="auto"):
+    """Read events from a pandas DataFrame as read_csv reads a file: the
+    columns customer_id, timestamp and touchpoint, optional type and value,
+    every other column an attribute (segment). columns= maps these names to
+    the frame's ({"customer_id": "user_pseudo_id", "timestamp": "event_time"}).
+    Missing cells (None, NaN, pd.NA, NaT, and "" in type or value) are missing
+    as empty CSV fields are: a row without a customer, touchpoint or time is
+    bad, a type is an interaction, a value 0. Times may be datetime64 (naive
+    is UTC), integers (milliseconds), or text and datetime objects (read as
+    the CSV reader reads timestamps, with epoch_unit). With strict=False bad
+    rows are skipped; strict=True stops at the first (and adds nothing). A bad
+    row is named by its position from 1 ("DataFrame:3: customer_id: ...").
+    Returns the ReadLog."""
+    np = _np()
+    found, attrs = _event_frame_columns(df, columns)
+    names = [str(found.get(role, role)) for role in _EVENT_ROLES]
+    times_ms = time_missing = time_text = None
+    t = df[found["timestamp"]]
+    if t.dtype.kind in "Miu" or getattr(getattr(t, "dt", None), "tz", None) is not None:
+        # NaT reads as the smallest int64; time_missing marks it
+        time_missing = t.isna().to_numpy().astype(np.uint8)
+        times_ms = np.ascontiguousarray(_time_column(t), dtype=np.int64)
+    else:
+        missing = t.isna().to_numpy()
+        time_text = np.array([None if m else v if isinstance(v, str) else
+                              v.isoformat() if hasattr(v, "isoformat") else str(v)
+                              for v, m in zip(t, missing)], dtype=object)
+    types = _text_cells(df[found["type"]]) if "type" in found else None
+    if types is not None and df[found["type"]].dtype.kind in "iu":
+        codes = df[found["type"]].to_numpy()
+        words = np.array(["interaction", "conversion", "exit"], dtype=object)
+        types = np.array([words[c] if 0 <= c <= 2 else str(c) for c in codes], dtype=object)
+    values = value_text = None
+    if "value" in found:
+        v = df[found["value"]]
+        if v.dtype.kind in "fiub" or str(v.dtype) in ("Float64", "Int64", "Float32", "Int32"):
+            values = np.ascontiguousarray(v.to_numpy(dtype=np.float64, na_value=np.nan))
+        else:
+            value_text = _text_cells(v)
+    attr_values = np.concatenate([_text_cells(df[c]) for c in attrs]) if attrs else None
+    return self._read_columns(name, strict, epoch_unit, names,
+                              _text_cells(df[found["customer_id"]]),
+                              _text_cells(df[found["touchpoint"]]), times_ms, time_missing,
+                              time_text, types, values, value_text,
+                              [str(c) for c in attrs] if attrs else None, attr_values)
+
+
 @_method(Events, "from_pandas")
 @classmethod
 def _events_from_pandas(cls, df, customer="customer_id", touchpoint="touchpoint",
-                        timestamp="timestamp", type="type", value="value", catalog=None):
-    """A new event log from a DataFrame; type and value columns are optional
-    (used when present). Columns move across whole, never row by row."""
-    col = _frame_columns(df, "Events.from_pandas")
-    values = col(value, "value", False)
-    return cls.from_arrays(col(customer, "customer"), col(touchpoint, "touchpoint"),
-                           col(timestamp, "timestamp"), col(type, "type", False),
-                           values.fillna(0.0) if values is not None else None, catalog=catalog)
+                        timestamp="timestamp", type="type", value="value", catalog=None, *,
+                        columns=None, strict=True, name="DataFrame"):
+    """A new event log from a DataFrame, read as Events.read_pandas reads it
+    (every other column an attribute; columns= or the keywords name the
+    frame's columns). strict=True (the default) raises at the first bad row;
+    with strict=False bad rows are skipped with a warning that counts them
+    (read_pandas returns their ReadLog)."""
+    mapping = {role: col for role, col in zip(_EVENT_ROLES, (customer, touchpoint, timestamp,
+                                                             type, value)) if col != role}
+    mapping.update(columns or {})
+    events = cls(catalog)
+    log = events.read_pandas(df, columns=mapping, strict=strict, name=name)
+    if log.rows_rejected():
+        import warnings
+        first = log.issues[0]
+        warnings.warn("Events.from_pandas: %d of %d rows skipped (the first, %s:%d: %s: %s); "
+                      "Events.read_pandas returns them all" % (
+                          log.rows_rejected(), log.rows_read(), first["file"], first["line"],
+                          first["field"], first["reason"]), stacklevel=2)
+    return events
 
 
 def _store_frame(store):

@@ -89,6 +89,74 @@ TP_API tp_status tp_events_append_many(tp_events *events, size_t count,
                                        const uint8_t *types, const double *values);
 
 /**
+ * One column of text for tp_events_append_columns(): the caller's name for it,
+ * which messages and the read log name, and one value per row (NUL-terminated
+ * UTF-8; a NULL value is a missing cell).
+ */
+typedef struct tp_text_column {
+    const char *name;
+    const char *const *values;
+} tp_text_column;
+
+/** The version of ::tp_event_columns this header describes. */
+#define TP_EVENT_COLUMNS_VERSION 1u
+
+/**
+ * Events as a data frame holds them: parallel columns of @c count rows, each
+ * checked as the CSV reader checks its fields. Set @c version to
+ * ::TP_EVENT_COLUMNS_VERSION and leave unused members zero (NULL).
+ */
+typedef struct tp_event_columns {
+    unsigned int version;
+    size_t count;                 /**< Rows. */
+    tp_text_column customer;      /**< Required; a missing id is a bad row. */
+    tp_text_column touchpoint;    /**< Required; ids as in the CSV reader (unknown-id policy). */
+    /** Times as milliseconds (with @c time_missing: nonzero where the cell is
+     *  missing, which is a bad row); or, with @c times_ms NULL, @c time_text:
+     *  text read as the CSV reader reads timestamps (tp_read_options.epoch_unit). */
+    const int64_t *times_ms;
+    const unsigned char *time_missing;
+    tp_text_column time_text;
+    const char *time_name;        /**< The time column's name in messages ("timestamp" if NULL). */
+    /** Event types, optional: text "interaction", "conversion" or "exit" in
+     *  any case, a missing or empty cell an interaction. */
+    tp_text_column type;
+    /** Values, optional: doubles (NaN is a missing cell: 0), or @c value_text
+     *  read as the CSV reader reads numbers (a missing or empty cell is 0). */
+    const double *values;
+    tp_text_column value_text;
+    const char *value_name;       /**< The value column's name in messages ("value" if NULL). */
+    /** Attribute columns (segments): a missing cell is missing. A name is
+     *  matched with the store's attributes as CSV headers are (ASCII case). */
+    size_t nattrs;
+    const tp_text_column *attrs;
+} tp_event_columns;
+
+/**
+ * Append events from parallel columns, as a reader reads rows: each row is
+ * checked as tp_events_read_csv() checks a CSV row; with
+ * tp_read_options.on_error ::TP_ON_ERROR_SKIP (the default) a bad row is
+ * skipped and recorded in @p log, whose line is the row's position from 1 (row
+ * 1 is the first), whose field is the column's name; with ::TP_ON_ERROR_STOP
+ * the first bad row fails the call ("NAME:3: customer_id: customer id is
+ * empty") and nothing is appended. Strings that repeat by pointer are checked
+ * and looked up once.
+ * @param events  the store
+ * @param columns the columns; borrowed for the call
+ * @param name    what messages and the log call the input ("DataFrame"); NULL: "columns"
+ * @param opts    options (on_error, epoch_unit, progress), or NULL for the defaults
+ * @param log     receives counts and skipped rows; may be NULL
+ * @return ::TP_OK (also when rows were skipped); in stop mode the first bad
+ *         row's status; ::TP_EINVAL (NULL @p events or @p columns, an unknown
+ *         version, a required column NULL, an attribute without a name);
+ *         ::TP_ELIMIT; ::TP_ENOMEM. On failure the store is as it was. Not
+ *         thread-safe on the same store.
+ */
+TP_API tp_status tp_events_append_columns(tp_events *events, const tp_event_columns *columns,
+                                          const char *name, const tp_read_options *opts,
+                                          tp_read_log *log);
+
+/**
  * Read events from CSV with a header row:
  * `customer_id,timestamp,touchpoint[,type][,value][,channel][,...]`, columns in any
  * order, extra columns becoming attributes. RFC 4180 quoting (doubled quotes,

@@ -12,21 +12,6 @@ enum { R_CUSTOMER, R_TIMESTAMP, R_TOUCHPOINT, R_TYPE, R_VALUE, R_CHANNEL, NROLES
 static const char *const role_names[NROLES] = {"customer_id", "timestamp", "touchpoint",
                                                "type", "value", "channel"};
 
-static int parse_type(const char *s, size_t len, uint8_t *out)
-{
-    static const char *const names[] = {"interaction", "conversion", "exit"};
-    if (len == 0) {
-        *out = TP_EVENT_INTERACTION;
-        return 1;
-    }
-    for (uint8_t i = 0; i < 3; i++)
-        if (strlen(names[i]) == len && strncasecmp(s, names[i], len) == 0) {
-            *out = i;
-            return 1;
-        }
-    return 0;
-}
-
 /* One data row: validate every field, then commit. Returns TP_OK when the row
  * was stored or skipped, or the fatal status. */
 static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const int *col_of_role,
@@ -46,19 +31,9 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
                        "%s", why)
     const tp__csv_field *cf = FIELD(R_CUSTOMER), *tf = FIELD(R_TOUCHPOINT);
     uint8_t type = TP_EVENT_INTERACTION;
-    if (col_of_role[R_TYPE] >= 0) {
-        const tp__csv_field *f = FIELD(R_TYPE);
-        const char *s = f->ptr;
-        size_t len = f->len;
-        tp__trimmed(&s, &len);
-        if (!parse_type(s, len, &type)) {
-            char ex[TP__EXCERPT_CAP];
-            tp__excerpt(f->ptr, f->len, ex, sizeof ex);
-            snprintf(why, sizeof why,
-                     "unknown event type \"%s\" (expected interaction, conversion or exit)", ex);
-            return BAD(TP_EVALIDATE, R_TYPE);
-        }
-    }
+    if (col_of_role[R_TYPE] >= 0 &&
+        (st = tp__check_type_field(FIELD(R_TYPE)->ptr, FIELD(R_TYPE)->len, &type, why)) != TP_OK)
+        return BAD(st, R_TYPE);
     double value = 0;
     if (col_of_role[R_VALUE] >= 0 && FIELD(R_VALUE)->len) {
         const tp__csv_field *f = FIELD(R_VALUE);

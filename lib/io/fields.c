@@ -64,6 +64,28 @@ tp_status tp__check_number_field(const char *s, size_t len, double *out, char *w
     return st;
 }
 
+tp_status tp__check_type_field(const char *s, size_t len, uint8_t *out, char *why)
+{
+    static const char *const names[] = {"interaction", "conversion", "exit"};
+    const char *t = s;
+    size_t n = len;
+    tp__trimmed(&t, &n);
+    if (n == 0) {
+        *out = 0;
+        return TP_OK;
+    }
+    for (uint8_t i = 0; i < 3; i++)
+        if (strlen(names[i]) == n && strncasecmp(t, names[i], n) == 0) {
+            *out = i;
+            return TP_OK;
+        }
+    char ex[TP__EXCERPT_CAP];
+    tp__excerpt(s, len, ex, sizeof ex);
+    snprintf(why, TP__WHY_CAP,
+             "unknown event type \"%s\" (expected interaction, conversion or exit)", ex);
+    return TP_EVALIDATE;
+}
+
 void tp__header_free(tp__header *h)
 {
     for (size_t i = 0; h->names && i < h->ncols; i++)

@@ -16,6 +16,9 @@ tp_status tp__check_ident_field(const char *s, size_t len, const char *what, cha
 tp_status tp__check_time_field(const char *s, size_t len, tp_epoch_unit unit, int64_t *out,
                                char *why);
 tp_status tp__check_number_field(const char *s, size_t len, double *out, char *why);
+/* An event type: interaction, conversion or exit in any case, spaces around
+ * ignored; empty is an interaction. */
+tp_status tp__check_type_field(const char *s, size_t len, uint8_t *out, char *why);
 
 /* A mapped CSV header. */
 typedef struct tp__header {

@@ -248,6 +248,123 @@ static void test_csv_lenient_report(void)
     close_store(&s);
 }
 
+/* Event columns of @p count rows with these customer and touchpoint columns. */
+static tp_event_columns event_columns(size_t count, tp_text_column customer,
+                                      tp_text_column touchpoint)
+{
+    tp_event_columns c;
+    memset(&c, 0, sizeof c);
+    c.version = TP_EVENT_COLUMNS_VERSION;
+    c.count = count;
+    c.customer = customer;
+    c.touchpoint = touchpoint;
+    return c;
+}
+
+/* tp_events_append_columns(): a frame's columns read as the CSV reader reads
+ * rows. The accepted rows equal a CSV read of the same rows; each bad row is
+ * logged with its position and its column's name, as the CSV reader says it. */
+static void test_append_columns(void)
+{
+    const int64_t t0 = 1772323200000LL, m = 60000;
+    const char *c1 = "c1", *c2 = "c2";
+    const char *cust[] = {c1, c2, NULL, "c4", "c5", c1, c1, c2};
+    const char *tps[] = {"website", "cart", "website", "", "store", "website", "cart", "store"};
+    int64_t times[] = {t0, t0 + m, t0 + 2 * m, t0 + 3 * m, 0, t0 + 5 * m, t0 + 6 * m, t0 + 7 * m};
+    const unsigned char missing[] = {0, 0, 0, 0, 1, 0, 0, 0};
+    const char *types[] = {NULL, "Conversion", NULL, NULL, NULL, " exit ", "bogus", "exit"};
+    double values[] = {NAN, 12.5, 0, 0, 0, 1e38, 0, 2};
+    const char *region[] = {"north", NULL, "south", NULL, NULL, NULL, NULL, "south"};
+    tp_text_column attrs[] = {{"region", region}};
+    tp_event_columns cols = event_columns(8, (tp_text_column){"customer_id", cust},
+                                          (tp_text_column){"touchpoint", tps});
+    cols.times_ms = times;
+    cols.time_missing = missing;
+    cols.type = (tp_text_column){"type", types};
+    cols.values = values;
+    cols.nattrs = 1;
+    cols.attrs = attrs;
+
+    store s = open_store();
+    ASSERT_OK(tp_events_append_columns(s.e, &cols, "frame", NULL, s.r));
+    CU_ASSERT_EQUAL(tp_events_count(s.e), 3);
+    CU_ASSERT_EQUAL(tp_read_log_rows_read(s.r), 8);
+    CU_ASSERT_EQUAL(tp_read_log_rows_accepted(s.r), 3);
+    CU_ASSERT_EQUAL(tp_read_log_rows_rejected(s.r), 5);
+    static const struct {
+        uint64_t line;
+        const char *field, *reason;
+    } want[] = {{3, "customer_id", "customer id is missing"},
+                {4, "touchpoint", "touchpoint id is empty"},
+                {5, "timestamp", "timestamp is missing"},
+                {6, "value", "is beyond the accepted range"},
+                {7, "type", "unknown event type \"bogus\""}};
+    CU_ASSERT_EQUAL_FATAL(tp_read_log_issue_count(s.r), 5);
+    for (size_t i = 0; i < 5; i++) {
+        CU_ASSERT_EQUAL(tp_read_log_issue_line(s.r, i), want[i].line);
+        CU_ASSERT_STRING_EQUAL(tp_read_log_issue_field(s.r, i), want[i].field);
+        CU_ASSERT_STRING_EQUAL(tp_read_log_issue_file(s.r, i), "frame");
+        ASSERT_CONTAINS(tp_read_log_issue_reason(s.r, i), want[i].reason);
+    }
+    /* the same rows as CSV, read by the CSV reader */
+    store csv = open_store();
+    const char text[] = "customer_id,timestamp,touchpoint,type,value,region\n"
+                        "c1,1772323200000,website,,,north\n"
+                        "c2,1772323260000,cart,Conversion,12.5,\n"
+                        "c2,1772323620000,store,exit,2,south\n";
+    tp_read_options so = strict();
+    ASSERT_OK(tp_events_read_csv_buffer(csv.e, text, sizeof text - 1, "same.csv", &so, NULL));
+    char *a = tp_test_events_csv(s.e), *b = tp_test_events_csv(csv.e);
+    CU_ASSERT_TRUE(a && b && !strcmp(a, b));
+    free(a);
+    free(b);
+    close_store(&csv);
+
+    /* strict: the first bad row fails the call and nothing is appended */
+    size_t before = tp_events_count(s.e);
+    ASSERT_STATUS(tp_events_append_columns(s.e, &cols, "frame", &so, NULL), TP_EVALIDATE);
+    ASSERT_CONTAINS(tp_last_error(), "frame:3: customer_id: customer id is missing");
+    CU_ASSERT_EQUAL(tp_events_count(s.e), before);
+
+    /* times as text, read as the CSV reader reads timestamps */
+    const char *when[] = {"2026-03-01T10:00:00Z", "May 1"};
+    tp_event_columns tc = event_columns(2, (tp_text_column){"user", cust},
+                                        (tp_text_column){"page", tps});
+    tc.time_text = (tp_text_column){"event_time", when};
+    tp_read_log_clear(s.r);
+    ASSERT_OK(tp_events_append_columns(s.e, &tc, NULL, NULL, s.r));
+    CU_ASSERT_EQUAL(tp_events_count(s.e), before + 1);
+    CU_ASSERT_EQUAL(tp_events_time(s.e, before), t0 + 10 * 3600000LL);
+    CU_ASSERT_STRING_EQUAL(tp_read_log_issue_field(s.r, 0), "event_time");
+    ASSERT_CONTAINS(tp_read_log_issue_reason(s.r, 0), "cannot parse timestamp \"May 1\"");
+    CU_ASSERT_STRING_EQUAL(tp_read_log_issue_file(s.r, 0), "columns");
+
+    /* a time in milliseconds the library cannot hold */
+    const int64_t far[] = {INT64_MAX};
+    tp_event_columns fc = event_columns(1, (tp_text_column){"user", cust},
+                                        (tp_text_column){"page", tps});
+    fc.times_ms = far;
+    ASSERT_STATUS(tp_events_append_columns(s.e, &fc, "frame", &so, NULL), TP_EVALIDATE);
+    ASSERT_CONTAINS(tp_last_error(), "frame:1: timestamp: timestamp 9223372036854775807 ms is "
+                                     "out of range");
+
+    /* the call's own mistakes */
+    tc.version = 2;
+    ASSERT_STATUS(tp_events_append_columns(s.e, &tc, NULL, NULL, NULL), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "unknown version 2");
+    tc.version = TP_EVENT_COLUMNS_VERSION;
+    tc.time_text.values = NULL;
+    ASSERT_STATUS(tp_events_append_columns(s.e, &tc, NULL, NULL, NULL), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "the customer, touchpoint and time columns are required");
+    attrs[0].name = "";
+    ASSERT_STATUS(tp_events_append_columns(s.e, &cols, NULL, NULL, NULL), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "attribute column 0 has no name");
+    ASSERT_STATUS(tp_events_append_columns(NULL, &cols, NULL, NULL, NULL), TP_EINVAL);
+    ASSERT_STATUS(tp_events_append_columns(s.e, NULL, NULL, NULL, NULL), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_events_count(s.e), before + 1);
+    close_store(&s);
+}
+
 static void test_csv_edge_inputs(void)
 {
     store s = open_store();
@@ -512,6 +629,7 @@ static const tp_test store_tests[] = {TP_TEST(test_append), TP_TEST(test_append_
                                       TP_TEST(test_to_table), TP_TESTS_END};
 static const tp_test csv_tests[] = {TP_TEST(test_csv_bom_crlf_quotes), TP_TEST(test_csv_malformed),
                                     TP_TEST(test_csv_lenient_report), TP_TEST(test_csv_edge_inputs),
+                                    TP_TEST(test_append_columns),
                                     TP_TEST(test_sample_data), TP_TEST(test_progress),
                                     TP_TESTS_END};
 static const tp_test jsonl_tests[] = {TP_TEST(test_jsonl), TP_TEST(test_jsonl_numbers_and_keys), TP_TESTS_END};

@@ -273,3 +273,80 @@ def test_integer_columns_are_range_checked_not_wrapped():
     assert len(e) == 0
     e.append_many(["a"], ["website"], np.array([5], dtype=np.uint64), types=np.array([1]))
     assert len(e) == 1 and e.to_pandas()["type"][0] == "conversion"
+
+
+def test_read_pandas_reads_a_frame_as_read_csv_reads_a_file(sample):
+    """Ordinary pandas data: missing cells (None, NaN, pd.NA, NaT, '') are
+    missing as empty CSV fields are, bad rows are skipped into the ReadLog with
+    their position and column, every other column is an attribute, columns=
+    maps the frame's names, and the accepted rows equal read_csv of the same
+    rows."""
+    pd = pytest.importorskip("pandas")
+    np = pytest.importorskip("numpy")
+    df = pd.DataFrame({
+        "user_pseudo_id": ["u1", None, "u3", np.nan, "u5", "u6", 7.0, "u8"],
+        "page": ["website", "cart", "", "store", "store", "cart", "store", pd.NA],
+        "event_time": pd.to_datetime(["2026-03-01 10:00", "2026-03-01 10:05", "2026-03-01 11:00",
+                                      "2026-03-02", None, "2026-03-03", "2026-03-04",
+                                      "2026-03-05"], utc=True),
+        "type": ["", "conversion", None, "exit", "exit", "CONVERSION", np.nan, "exit"],
+        "value": [np.nan, 12.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        "region": ["north", "south", pd.NA, None, "east", np.nan, "west", "north"],
+    })
+    events = tp.Events()
+    log = events.read_pandas(df, columns={"customer_id": "user_pseudo_id", "touchpoint": "page",
+                                          "timestamp": "event_time"})
+    assert (log.rows_read(), log.rows_accepted(), log.rows_rejected()) == (8, 3, 5)
+    assert [(i["file"], i["line"], i["field"], i["reason"]) for i in log.issues] == [
+        ("DataFrame", 2, "user_pseudo_id", "customer id is missing"),
+        ("DataFrame", 3, "page", "touchpoint id is empty"),
+        ("DataFrame", 4, "user_pseudo_id", "customer id is missing"),
+        ("DataFrame", 5, "event_time", "timestamp is missing"),
+        ("DataFrame", 8, "page", "touchpoint id is missing")]
+    # an independent reading: the accepted rows, written as CSV by hand (7.0, an
+    # integer id in a column with gaps, is the customer "7")
+    csv = ("customer_id,timestamp,touchpoint,type,value,region\n"
+           "u1,2026-03-01T10:00:00Z,website,,,north\n"
+           "u6,2026-03-03T00:00:00Z,cart,conversion,4,\n"
+           "7,2026-03-04T00:00:00Z,store,,5,west\n")
+    same = tp.Events()
+    same.read_csv(data=csv, strict=True)
+    assert events.to_table().to_csv() == same.to_table().to_csv()
+    # a segment on an attribute of the frame finds its rows
+    assert len(tp.journeys(events, segment="region=west")) == 1
+
+
+def test_from_pandas_is_strict_and_keeps_every_column(sample):
+    pd = pytest.importorskip("pandas")
+    np = pytest.importorskip("numpy")
+    catalog, events, _ = sample
+    df = events.to_pandas()
+    assert {"segment", "region"} <= set(df.columns)
+    again = tp.Events.from_pandas(df, catalog=catalog)
+    assert again.to_table().to_csv() == events.to_table().to_csv()   # attributes kept
+    assert len(tp.journeys(again, segment="region=north")) == \
+        len(tp.journeys(events, segment="region=north")) > 0
+    bad = df.head(3).copy()
+    bad.loc[1, "timestamp"] = pd.NaT
+    with pytest.raises(tp.ValidationError) as e:
+        tp.Events.from_pandas(bad, catalog=catalog)
+    assert (e.value.file, e.value.line, e.value.field) == ("DataFrame", 2, "timestamp")
+    with pytest.warns(UserWarning, match=r"1 of 3 rows skipped \(the first, DataFrame:2: "
+                                         r"timestamp: timestamp is missing\)"):
+        lenient = tp.Events.from_pandas(bad, catalog=catalog, strict=False)
+    assert len(lenient) == 2
+    # the old keywords still name the frame's columns
+    renamed = df.head(3).rename(columns={"customer_id": "who", "timestamp": "when"})
+    assert len(tp.Events.from_pandas(renamed, customer="who", timestamp="when")) == 3
+    with pytest.raises(tp.NotFoundError, match=r"no column 'customer_id' for customer_id .*"
+                                               r"map it with columns="):
+        tp.Events.from_pandas(renamed)
+    with pytest.raises(tp.NotFoundError, match="unknown column 'customer'"):
+        tp.Events().read_pandas(df, columns={"customer": "who"})
+    with pytest.raises(TypeError, match="expected a pandas DataFrame"):
+        tp.Events().read_pandas([1, 2])
+    # a value that is not a number is a bad row, never a silent 0
+    text = df.head(2).astype({"value": object})
+    text.loc[1, "value"] = "twelve"
+    log = tp.Events(catalog).read_pandas(text)
+    assert log.issues[0]["field"] == "value" and "not a number" in log.issues[0]["reason"]
