@@ -229,6 +229,26 @@ static int tpb_same_length(size_t n, size_t m, int given, const char *what)
     return 1;
 }
 
+/* The attribute columns of a frame read by columns: names, and their values
+ * one column after another, each @p n long. NULL (with a failure set) when
+ * out of memory; free() the result. */
+static tp_text_column *tpb_attr_columns(const tpb_strings *names, const tpb_strings *values,
+                                        size_t n, size_t *count)
+{
+    *count = names->given ? names->n : 0;
+    if (!tpb_same_length(n * *count, values->n, *count > 0, "attr_values") ||
+        (*count && !tpb_strings_complete(names, "attr_names")))
+        return NULL;
+    tp_text_column *attrs = calloc(*count + 1, sizeof *attrs);
+    if (!attrs) {
+        tpb_fail(TP_ENOMEM, "out of memory");
+        return NULL;
+    }
+    for (size_t k = 0; k < *count; k++)
+        attrs[k] = (tp_text_column){names->v[k], values->v + k * n};
+    return attrs;
+}
+
 /* ---- Keyword arguments of the analyses ---------------------------------- */
 
 /*
@@ -972,7 +992,7 @@ typedef struct {} Report;
                            tpb_int64s times_ms, tpb_bytes time_missing, tpb_strings time_text,
                            tpb_strings types, tpb_doubles values, tpb_strings value_text,
                            tpb_strings attr_names, tpb_strings attr_values) {
-        size_t n = customers.n, na = attr_names.given ? attr_names.n : 0;
+        size_t n = customers.n, na = 0;
         if (!tpb_strings_complete(&names, "names") || names.n != 5) {
             tpb_fail(TP_EINVAL, "names: expected the 5 column names");
             return NULL;
@@ -983,20 +1003,14 @@ typedef struct {} Report;
             !tpb_same_length(n, time_text.n, time_text.given, "time_text") ||
             !tpb_same_length(n, types.n, types.given, "types") ||
             !tpb_same_length(n, values.n, values.given, "values") ||
-            !tpb_same_length(n, value_text.n, value_text.given, "value_text") ||
-            !tpb_same_length(n * na, attr_values.n, na > 0, "attr_values") ||
-            (na && !tpb_strings_complete(&attr_names, "attr_names")))
+            !tpb_same_length(n, value_text.n, value_text.given, "value_text"))
+            return NULL;
+        tp_text_column *attrs = tpb_attr_columns(&attr_names, &attr_values, n, &na);
+        if (!attrs)
             return NULL;
         int ok;
         tp_read_options o = tpb_read_options(strict, ",", epoch_unit, 0, 0, 1, &ok);
         tp_read_log *r = NULL;
-        tp_text_column *attrs = calloc(na + 1, sizeof *attrs);
-        if (!attrs) {
-            tpb_fail(TP_ENOMEM, "out of memory");
-            return NULL;
-        }
-        for (size_t k = 0; k < na; k++)
-            attrs[k] = (tp_text_column){attr_names.v[k], attr_values.v + k * n};
         tp_event_columns c;
         memset(&c, 0, sizeof c);
         c.version = TP_EVENT_COLUMNS_VERSION;
@@ -1101,6 +1115,71 @@ typedef struct {} Report;
                  const char *metric, double score, double weight, const char *comment) {
         tpb_ok(tp_feedback_append($self, customer, time_ms, touchpoint, metric, score, weight,
                                   comment));
+    }
+    %newobject _read_columns;
+    /* Responses from a frame's columns, as tp_feedback_append_columns reads
+     * them: names holds the frame's names of customer, touchpoint, time,
+     * metric, score, weight and comment; as for Events._read_columns. */
+    ReadLog *_read_columns(const char *name, bool strict, const char *epoch_unit,
+                           const char *redact, tpb_strings names, tpb_strings customers,
+                           tpb_strings touchpoints, tpb_int64s times_ms, tpb_bytes time_missing,
+                           tpb_strings time_text, tpb_strings metrics, tpb_doubles scores,
+                           tpb_strings score_text, tpb_doubles weights, tpb_strings weight_text,
+                           tpb_strings comments, tpb_strings attr_names,
+                           tpb_strings attr_values) {
+        size_t n = customers.n, na = 0;
+        if (!tpb_strings_complete(&names, "names") || names.n != 7) {
+            tpb_fail(TP_EINVAL, "names: expected the 7 column names");
+            return NULL;
+        }
+        if (!tpb_same_length(n, touchpoints.n, 1, "touchpoints") ||
+            !tpb_same_length(n, times_ms.n, times_ms.given, "times") ||
+            !tpb_same_length(n, time_missing.n, time_missing.given, "time_missing") ||
+            !tpb_same_length(n, time_text.n, time_text.given, "time_text") ||
+            !tpb_same_length(n, metrics.n, 1, "metrics") ||
+            !tpb_same_length(n, scores.n, scores.given, "scores") ||
+            !tpb_same_length(n, score_text.n, score_text.given, "score_text") ||
+            !tpb_same_length(n, weights.n, weights.given, "weights") ||
+            !tpb_same_length(n, weight_text.n, weight_text.given, "weight_text") ||
+            !tpb_same_length(n, comments.n, comments.given, "comments"))
+            return NULL;
+        unsigned flags = 0;
+        if (redact && !tpb_redact_flags(redact, &flags))
+            return NULL;
+        tp_text_column *attrs = tpb_attr_columns(&attr_names, &attr_values, n, &na);
+        if (!attrs)
+            return NULL;
+        int ok;
+        tp_read_options o = tpb_read_options(strict, ",", epoch_unit, 0, 0, 1, &ok);
+        o.redact = flags;
+        tp_read_log *r = NULL;
+        tp_feedback_columns c;
+        memset(&c, 0, sizeof c);
+        c.version = TP_FEEDBACK_COLUMNS_VERSION;
+        c.count = n;
+        c.customer = (tp_text_column){names.v[0], customers.v};
+        c.touchpoint = (tp_text_column){names.v[1], touchpoints.v};
+        c.times_ms = times_ms.given ? times_ms.v : NULL;
+        c.time_missing = time_missing.given ? time_missing.v : NULL;
+        c.time_text = (tp_text_column){names.v[2], time_text.given ? time_text.v : NULL};
+        c.time_name = names.v[2];
+        c.metric = (tp_text_column){names.v[3], metrics.v};
+        c.scores = scores.given ? scores.v : NULL;
+        c.score_text = (tp_text_column){names.v[4], score_text.given ? score_text.v : NULL};
+        c.score_name = names.v[4];
+        c.weights = weights.given ? weights.v : NULL;
+        c.weight_text = (tp_text_column){names.v[5], weight_text.given ? weight_text.v : NULL};
+        c.weight_name = names.v[5];
+        c.comment = (tp_text_column){names.v[6], comments.given ? comments.v : NULL};
+        c.nattrs = na;
+        c.attrs = attrs;
+        if (ok && tpb_ok(tp_read_log_new(&r)) &&
+            !tpb_ok(tp_feedback_append_columns($self, &c, name, &o, r))) {
+            tp_read_log_free(r);
+            r = NULL;
+        }
+        free(attrs);
+        return r;
     }
     void _append_many(tpb_strings customers, tpb_int64s times_ms, tpb_strings touchpoints,
                       tpb_strings metrics, tpb_doubles scores, tpb_doubles weights,

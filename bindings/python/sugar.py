@@ -734,32 +734,72 @@ def _text_cells(series):
     return cells
 
 
-def _event_frame_columns(df, columns):
-    """The role -> frame column mapping of read_pandas: each role's own name
+def _frame_roles(df, columns, roles, required, where):
+    """The role -> frame column mapping of a read_pandas: each role's own name
     unless columns= says otherwise; every other column is an attribute."""
     if not hasattr(df, "columns") or not hasattr(df, "__getitem__"):
-        raise TypeError("read_pandas: expected a pandas DataFrame, not %s" % type(df).__name__)
+        raise TypeError("%s: expected a pandas DataFrame, not %s" % (where, type(df).__name__))
     columns = dict(columns or {})
-    unknown = [k for k in columns if k not in _EVENT_ROLES]
+    unknown = [k for k in columns if k not in roles]
     if unknown:
-        raise NotFoundError("read_pandas: columns= maps the unknown column %r (the columns of "
-                            "events: %s)" % (unknown[0], ", ".join(_EVENT_ROLES)))
+        raise NotFoundError("%s: columns= maps the unknown column %r (the columns read: %s)"
+                            % (where, unknown[0], ", ".join(roles)))
     have = {str(c): c for c in df.columns}
     found = {}
-    for role in _EVENT_ROLES:
+    for role in roles:
         name = columns.get(role, role)
         if not isinstance(name, str):
-            raise TypeError("read_pandas: columns[%r] names a column (str), not %s"
-                            % (role, type(name).__name__))
+            raise TypeError("%s: columns[%r] names a column (str), not %s"
+                            % (where, role, type(name).__name__))
         if name in have:
             found[role] = have[name]
-        elif role in columns or role in ("customer_id", "touchpoint", "timestamp"):
-            raise NotFoundError("read_pandas: no column %r for %s (columns: %s)%s" % (
-                name, role, ", ".join(have) or "none",
+        elif role in columns or role in required:
+            raise NotFoundError("%s: no column %r for %s (columns: %s)%s" % (
+                where, name, role, ", ".join(have) or "none",
                 "" if role in columns else "; map it with columns={%r: ...}" % role))
     used = {str(c) for c in found.values()}
     attrs = [c for name, c in have.items() if name not in used]
     return found, attrs
+
+
+def _frame_times(t):
+    """A time column as (times_ms, time_missing, time_text): datetime64 (naive
+    is UTC) and integers (ms) whole, anything else as text cells."""
+    np = _np()
+    if t.dtype.kind in "Miu" or getattr(getattr(t, "dt", None), "tz", None) is not None:
+        # NaT reads as the smallest int64; time_missing marks it
+        return (np.ascontiguousarray(_time_column(t), dtype=np.int64),
+                t.isna().to_numpy().astype(np.uint8), None)
+    missing = t.isna().to_numpy()
+    return None, None, np.array([None if m else v if isinstance(v, str) else
+                                 v.isoformat() if hasattr(v, "isoformat") else str(v)
+                                 for v, m in zip(t, missing)], dtype=object)
+
+
+def _frame_numbers(v):
+    """A number column as (doubles with NaN for missing, None) or, when it holds
+    text, (None, text cells) for the library to read as a file's numbers."""
+    np = _np()
+    if v.dtype.kind in "fiub" or str(v.dtype) in ("Float64", "Int64", "Float32", "Int32"):
+        return np.ascontiguousarray(v.to_numpy(dtype=np.float64, na_value=np.nan)), None
+    return None, _text_cells(v)
+
+
+def _frame_attrs(df, attrs):
+    """The attribute columns' names and their cells one column after another."""
+    if not attrs:
+        return None, None
+    return [str(c) for c in attrs], _np().concatenate([_text_cells(df[c]) for c in attrs])
+
+
+def _warn_skipped(where, log):
+    if log.rows_rejected():
+        import warnings
+        first = log.issues[0]
+        warnings.warn("%s: %d of %d rows skipped (the first, %s:%d: %s: %s); read_pandas "
+                      "returns them all" % (where, log.rows_rejected(), log.rows_read(),
+                                            first["file"], first["line"], first["field"],
+                                            first["reason"]), stacklevel=3)
 
 
 @_method(Events)
@@ -777,37 +817,19 @@ def read_pandas(self, df, *, columns=None, strict=False, name="DataFrame", epoch
     row is named by its position from 1 ("DataFrame:3: customer_id: ...").
     Returns the ReadLog."""
     np = _np()
-    found, attrs = _event_frame_columns(df, columns)
+    found, attrs = _frame_roles(df, columns, _EVENT_ROLES, _EVENT_ROLES[:3], "read_pandas")
     names = [str(found.get(role, role)) for role in _EVENT_ROLES]
-    times_ms = time_missing = time_text = None
-    t = df[found["timestamp"]]
-    if t.dtype.kind in "Miu" or getattr(getattr(t, "dt", None), "tz", None) is not None:
-        # NaT reads as the smallest int64; time_missing marks it
-        time_missing = t.isna().to_numpy().astype(np.uint8)
-        times_ms = np.ascontiguousarray(_time_column(t), dtype=np.int64)
-    else:
-        missing = t.isna().to_numpy()
-        time_text = np.array([None if m else v if isinstance(v, str) else
-                              v.isoformat() if hasattr(v, "isoformat") else str(v)
-                              for v, m in zip(t, missing)], dtype=object)
+    times_ms, time_missing, time_text = _frame_times(df[found["timestamp"]])
     types = _text_cells(df[found["type"]]) if "type" in found else None
     if types is not None and df[found["type"]].dtype.kind in "iu":
-        codes = df[found["type"]].to_numpy()
-        words = np.array(["interaction", "conversion", "exit"], dtype=object)
-        types = np.array([words[c] if 0 <= c <= 2 else str(c) for c in codes], dtype=object)
-    values = value_text = None
-    if "value" in found:
-        v = df[found["value"]]
-        if v.dtype.kind in "fiub" or str(v.dtype) in ("Float64", "Int64", "Float32", "Int32"):
-            values = np.ascontiguousarray(v.to_numpy(dtype=np.float64, na_value=np.nan))
-        else:
-            value_text = _text_cells(v)
-    attr_values = np.concatenate([_text_cells(df[c]) for c in attrs]) if attrs else None
+        words = ["interaction", "conversion", "exit"]
+        types = np.array([words[c] if 0 <= c <= 2 else str(c)
+                          for c in df[found["type"]].to_numpy()], dtype=object)
+    values, value_text = _frame_numbers(df[found["value"]]) if "value" in found else (None, None)
     return self._read_columns(name, strict, epoch_unit, names,
                               _text_cells(df[found["customer_id"]]),
                               _text_cells(df[found["touchpoint"]]), times_ms, time_missing,
-                              time_text, types, values, value_text,
-                              [str(c) for c in attrs] if attrs else None, attr_values)
+                              time_text, types, values, value_text, *_frame_attrs(df, attrs))
 
 
 @_method(Events, "from_pandas")
@@ -824,14 +846,8 @@ def _events_from_pandas(cls, df, customer="customer_id", touchpoint="touchpoint"
                                                              type, value)) if col != role}
     mapping.update(columns or {})
     events = cls(catalog)
-    log = events.read_pandas(df, columns=mapping, strict=strict, name=name)
-    if log.rows_rejected():
-        import warnings
-        first = log.issues[0]
-        warnings.warn("Events.from_pandas: %d of %d rows skipped (the first, %s:%d: %s: %s); "
-                      "Events.read_pandas returns them all" % (
-                          log.rows_rejected(), log.rows_read(), first["file"], first["line"],
-                          first["field"], first["reason"]), stacklevel=2)
+    _warn_skipped("Events.from_pandas",
+                  events.read_pandas(df, columns=mapping, strict=strict, name=name))
     return events
 
 
@@ -899,19 +915,51 @@ def _feedback_from_arrays(cls, customers, times, touchpoints, metrics, scores, w
     return feedback
 
 
+_FEEDBACK_ROLES = ("customer_id", "touchpoint", "timestamp", "metric", "score", "weight",
+                   "comment")
+
+
+@_method(Feedback)
+def read_pandas(self, df, *, columns=None, strict=False, name="DataFrame", epoch_unit="auto",
+                redact=None):
+    """Read responses from a pandas DataFrame as read_csv reads a file: the
+    columns customer_id, timestamp, touchpoint, metric and score, optional
+    weight and comment, every other column an attribute; columns= maps these
+    names to the frame's. Missing cells are empty fields (a missing score is a
+    bad row; text scores such as "pass" and "n/a" read as in a file); see
+    Events.read_pandas for the rest. Returns the ReadLog."""
+    found, attrs = _frame_roles(df, columns, _FEEDBACK_ROLES, _FEEDBACK_ROLES[:5],
+                                "read_pandas")
+    names = [str(found.get(role, role)) for role in _FEEDBACK_ROLES]
+    times_ms, time_missing, time_text = _frame_times(df[found["timestamp"]])
+    scores, score_text = _frame_numbers(df[found["score"]])
+    weights, weight_text = (_frame_numbers(df[found["weight"]]) if "weight" in found
+                            else (None, None))
+    comments = _text_cells(df[found["comment"]]) if "comment" in found else None
+    return self._read_columns(name, strict, epoch_unit, _redact_arg(redact), names,
+                              _text_cells(df[found["customer_id"]]),
+                              _text_cells(df[found["touchpoint"]]), times_ms, time_missing,
+                              time_text, _text_cells(df[found["metric"]]), scores, score_text,
+                              weights, weight_text, comments, *_frame_attrs(df, attrs))
+
+
 @_method(Feedback, "from_pandas")
 @classmethod
 def _feedback_from_pandas(cls, df, customer="customer_id", timestamp="timestamp",
                           touchpoint="touchpoint", metric="metric", score="score",
-                          weight="weight", comment="comment", catalog=None):
-    """A new feedback set from a DataFrame; weight and comment are optional."""
-    col = _frame_columns(df, "Feedback.from_pandas")
-    weights = col(weight, "weight", False)
-    return cls.from_arrays(col(customer, "customer"), col(timestamp, "timestamp"),
-                           col(touchpoint, "touchpoint"), col(metric, "metric"),
-                           col(score, "score"),
-                           weights.fillna(1.0) if weights is not None else None,
-                           col(comment, "comment", False), catalog=catalog)
+                          weight="weight", comment="comment", catalog=None, *, columns=None,
+                          strict=True, name="DataFrame", redact=None):
+    """A new feedback set from a DataFrame, read as Feedback.read_pandas reads
+    it; strict as in Events.from_pandas."""
+    given = {"customer_id": customer, "timestamp": timestamp, "touchpoint": touchpoint,
+             "metric": metric, "score": score, "weight": weight, "comment": comment}
+    mapping = {role: col for role, col in given.items() if col != role}
+    mapping.update(columns or {})
+    feedback = cls(catalog)
+    _warn_skipped("Feedback.from_pandas",
+                  feedback.read_pandas(df, columns=mapping, strict=strict, name=name,
+                                       redact=redact))
+    return feedback
 
 
 @_method(Feedback)

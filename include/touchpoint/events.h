@@ -88,16 +88,6 @@ TP_API tp_status tp_events_append_many(tp_events *events, size_t count,
                                        const char *const *touchpoints, const int64_t *times_ms,
                                        const uint8_t *types, const double *values);
 
-/**
- * One column of text for tp_events_append_columns(): the caller's name for it,
- * which messages and the read log name, and one value per row (NUL-terminated
- * UTF-8; a NULL value is a missing cell).
- */
-typedef struct tp_text_column {
-    const char *name;
-    const char *const *values;
-} tp_text_column;
-
 /** The version of ::tp_event_columns this header describes. */
 #define TP_EVENT_COLUMNS_VERSION 1u
 

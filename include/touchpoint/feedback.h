@@ -104,6 +104,53 @@ TP_API tp_status tp_feedback_append_many(tp_feedback *feedback, size_t count,
                                          const char *const *metrics, const double *scores,
                                          const double *weights, const char *const *comments);
 
+/** The version of ::tp_feedback_columns this header describes. */
+#define TP_FEEDBACK_COLUMNS_VERSION 1u
+
+/**
+ * Responses as a data frame holds them: parallel columns of @c count rows,
+ * each checked as the CSV reader checks its fields (see ::tp_event_columns
+ * for the columns both have). Set @c version to ::TP_FEEDBACK_COLUMNS_VERSION
+ * and leave unused members zero (NULL).
+ */
+typedef struct tp_feedback_columns {
+    unsigned int version;
+    size_t count;                 /**< Rows. */
+    tp_text_column customer;      /**< Required. */
+    tp_text_column touchpoint;    /**< Required. */
+    const int64_t *times_ms;      /**< Times as ms, or NULL for @c time_text. */
+    const unsigned char *time_missing; /**< Nonzero where a time in ms is missing. */
+    tp_text_column time_text;     /**< Times as text, read as the CSV reader reads them. */
+    const char *time_name;        /**< The time column's name in messages ("timestamp" if NULL). */
+    tp_text_column metric;        /**< Required: nps, csat, ces, rating or audit:<item>. */
+    /** Scores, required: doubles (NaN is a missing cell, a bad row, except
+     *  for an audit item, where it is "n/a" as in tp_feedback_append_many())
+     *  or, with @c scores NULL, text as in a file ("9", "pass", "n/a"). */
+    const double *scores;
+    tp_text_column score_text;
+    const char *score_name;       /**< The score column's name in messages ("score" if NULL). */
+    /** Audit weights, optional: doubles (NaN missing: 1) or text; >= 0. */
+    const double *weights;
+    tp_text_column weight_text;
+    const char *weight_name;      /**< The weight column's name ("weight" if NULL). */
+    tp_text_column comment;       /**< Free text, optional (redacted as tp_read_options.redact says). */
+    size_t nattrs;                /**< Attribute columns, as in ::tp_event_columns. */
+    const tp_text_column *attrs;
+} tp_feedback_columns;
+
+/**
+ * Append responses from parallel columns, as tp_events_append_columns()
+ * appends events: each row checked as tp_feedback_read_csv() checks a row,
+ * bad rows skipped into @p log (line: the row's position from 1; field: the
+ * column's name) or, with ::TP_ON_ERROR_STOP, the first fails the call and
+ * nothing is appended.
+ * @return as tp_events_append_columns(). Not thread-safe on the same set.
+ */
+TP_API tp_status tp_feedback_append_columns(tp_feedback *feedback,
+                                            const tp_feedback_columns *columns,
+                                            const char *name, const tp_read_options *opts,
+                                            tp_read_log *log);
+
 /**
  * Read responses from CSV with a header row:
  * `customer_id,timestamp,touchpoint,metric,score[,comment][,weight][,...]`, columns

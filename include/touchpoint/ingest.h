@@ -117,6 +117,17 @@ TP_API tp_status tp_read_options_init(tp_read_options *opts, unsigned int versio
 
 
 /**
+ * One column of text for tp_events_append_columns() and
+ * tp_feedback_append_columns(): the caller's name for it, which messages and
+ * the read log name, and one value per row (NUL-terminated UTF-8; a NULL
+ * value is a missing cell).
+ */
+typedef struct tp_text_column {
+    const char *name;
+    const char *const *values;
+} tp_text_column;
+
+/**
  * The read log: what readers accepted and rejected (row counts and the issues
  * with file, line, column and field). Opaque. Not shared between threads
  * without the caller's locking.

@@ -339,6 +339,19 @@ static void test_append_columns(void)
     ASSERT_CONTAINS(tp_read_log_issue_reason(s.r, 0), "cannot parse timestamp \"May 1\"");
     CU_ASSERT_STRING_EQUAL(tp_read_log_issue_file(s.r, 0), "columns");
 
+    /* an id the catalog lacks, when unknown ids are refused, is a bad row */
+    ASSERT_OK(tp_events_set_unknown_policy(s.e, TP_UNKNOWN_REJECT));
+    const char *nowhere[] = {"nowhere"};
+    tp_event_columns uc = event_columns(1, (tp_text_column){"user", cust},
+                                        (tp_text_column){"page", nowhere});
+    uc.times_ms = times;
+    tp_read_log_clear(s.r);
+    ASSERT_OK(tp_events_append_columns(s.e, &uc, NULL, NULL, s.r));
+    CU_ASSERT_STRING_EQUAL(tp_read_log_issue_field(s.r, 0), "page");
+    ASSERT_CONTAINS(tp_read_log_issue_reason(s.r, 0), "unknown touchpoint \"nowhere\"");
+    CU_ASSERT_EQUAL(tp_events_count(s.e), before + 1);
+    ASSERT_OK(tp_events_set_unknown_policy(s.e, TP_UNKNOWN_REGISTER));
+
     /* a time in milliseconds the library cannot hold */
     const int64_t far[] = {INT64_MAX};
     tp_event_columns fc = event_columns(1, (tp_text_column){"user", cust},

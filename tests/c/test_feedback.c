@@ -255,12 +255,127 @@ static void test_csv_redact(void)
     tp_feedback_free(f);
 }
 
+static char *feedback_csv(const tp_feedback *f)
+{
+    tp_table *t = NULL;
+    char *out = NULL;
+    if (tp_feedback_to_table(f, &t) == TP_OK)
+        tp_table_format(t, TP_FORMAT_CSV, &out, NULL);
+    tp_table_free(t);
+    return out;
+}
+
+/* tp_feedback_append_columns(): a frame's responses read as the CSV reader
+ * reads rows; the accepted rows equal a CSV read of the same rows, each bad
+ * row is logged by position and column with the CSV reader's reason. */
+static void test_append_columns(void)
+{
+    const char *cust[] = {"c1", NULL, "c3", "c4", "c5", "c6", "c7", "c8"};
+    const char *tps[] = {"store", "store", "store", "store", "store", "store", "store", "web"};
+    const int64_t t0 = 1772323200000LL;
+    const int64_t times[] = {t0, t0, t0, t0, t0, t0, t0, t0 + 1000};
+    const char *metric[] = {"nps", "nps", NULL, "nsp", "nps", "audit:greeting", "audit:greeting",
+                            "csat"};
+    const double scores[] = {9, 9, 9, 9, 11, 80, 100, NAN};
+    const double weights[] = {NAN, 1, 1, 1, 1, -1, NAN, 1};
+    const char *comments[] = {"mail me at a@b.example", NULL, NULL, NULL, NULL, NULL, "", NULL};
+    const char *tier[] = {"gold", NULL, NULL, NULL, NULL, NULL, "silver", NULL};
+    tp_text_column attrs[] = {{"tier", tier}};
+    tp_feedback_columns c;
+    memset(&c, 0, sizeof c);
+    c.version = TP_FEEDBACK_COLUMNS_VERSION;
+    c.count = 8;
+    c.customer = (tp_text_column){"customer_id", cust};
+    c.touchpoint = (tp_text_column){"touchpoint", tps};
+    c.times_ms = times;
+    c.metric = (tp_text_column){"metric", metric};
+    c.scores = scores;
+    c.weights = weights;
+    c.comment = (tp_text_column){"comment", comments};
+    c.nattrs = 1;
+    c.attrs = attrs;
+    tp_read_options o;
+    tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
+    o.redact = TP_REDACT_EMAIL;
+    tp_feedback *f;
+    tp_read_log *log;
+    ASSERT_OK(tp_feedback_new(&f, NULL));
+    ASSERT_OK(tp_read_log_new(&log));
+    ASSERT_OK(tp_feedback_append_columns(f, &c, "frame", &o, log));
+    CU_ASSERT_EQUAL(tp_feedback_count(f), 2);
+    CU_ASSERT_EQUAL(tp_read_log_rows_rejected(log), 6);
+    static const struct {
+        uint64_t line;
+        const char *field, *reason;
+    } want[] = {{2, "customer_id", "customer id is missing"},
+                {3, "metric", "metric is missing"},
+                {4, "metric", "\"nsp\""},
+                {5, "score", "\"11\""},
+                {6, "weight", "weight must be >= 0"},
+                {8, "score", "score is missing"}};
+    CU_ASSERT_EQUAL_FATAL(tp_read_log_issue_count(log), 6);
+    for (size_t i = 0; i < 6; i++) {
+        CU_ASSERT_EQUAL(tp_read_log_issue_line(log, i), want[i].line);
+        CU_ASSERT_STRING_EQUAL(tp_read_log_issue_field(log, i), want[i].field);
+        ASSERT_CONTAINS(tp_read_log_issue_reason(log, i), want[i].reason);
+    }
+    /* the same rows as CSV, read by the CSV reader with the same options */
+    const char text[] = "customer_id,timestamp,touchpoint,metric,score,weight,comment,tier\n"
+                        "c1,1772323200000,store,nps,9,,mail me at a@b.example,gold\n"
+                        "c7,1772323200000,store,audit:greeting,100,,,silver\n";
+    tp_feedback *g;
+    ASSERT_OK(tp_feedback_new(&g, NULL));
+    o.on_error = TP_ON_ERROR_STOP;
+    ASSERT_OK(tp_feedback_read_csv_buffer(g, text, sizeof text - 1, "same.csv", &o, NULL));
+    char *a = feedback_csv(f), *b = feedback_csv(g);
+    CU_ASSERT_TRUE(a && b && !strcmp(a, b));
+    CU_ASSERT_PTR_NULL(a ? strstr(a, "a@b.example") : "");
+    tp_free(a);
+    tp_free(b);
+    /* strict: the first bad row fails the call, nothing is appended */
+    ASSERT_STATUS(tp_feedback_append_columns(f, &c, "frame", &o, NULL), TP_EVALIDATE);
+    ASSERT_CONTAINS(tp_last_error(), "frame:2: customer_id: customer id is missing");
+    CU_ASSERT_EQUAL(tp_feedback_count(f), 2);
+    /* scores as text, as a file writes them */
+    const char *score_text[] = {"pass", "n/a"};
+    const char *audit[] = {"audit:greeting", "audit:greeting"};
+    tp_feedback_columns t;
+    memset(&t, 0, sizeof t);
+    t.version = TP_FEEDBACK_COLUMNS_VERSION;
+    t.count = 2;
+    t.customer = (tp_text_column){"who", cust + 2};
+    t.touchpoint = (tp_text_column){"where", tps};
+    t.times_ms = times;
+    t.metric = (tp_text_column){"metric", audit};
+    t.score_text = (tp_text_column){"answer", score_text};
+    ASSERT_OK(tp_feedback_append_columns(f, &t, NULL, &o, NULL));
+    CU_ASSERT_EQUAL(tp_feedback_count(f), 4);
+    CU_ASSERT_EQUAL(tp_feedback_score(f, 2), 100);
+    CU_ASSERT_TRUE(isnan(tp_feedback_score(f, 3)));
+    /* a NaN score of an audit item is "n/a", as tp_feedback_append_many() takes it */
+    const double na[] = {NAN};
+    tp_feedback_columns u = t;
+    u.count = 1;
+    u.scores = na;
+    ASSERT_OK(tp_feedback_append_columns(f, &u, NULL, &o, NULL));
+    CU_ASSERT_TRUE(isnan(tp_feedback_score(f, 4)));
+    t.score_text.values = NULL;
+    ASSERT_STATUS(tp_feedback_append_columns(f, &t, NULL, &o, NULL), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "metric and score columns are required");
+    t.version = 0;
+    ASSERT_STATUS(tp_feedback_append_columns(f, &t, NULL, &o, NULL), TP_EINVAL);
+    ASSERT_STATUS(tp_feedback_append_columns(NULL, &t, NULL, &o, NULL), TP_EINVAL);
+    tp_feedback_free(g);
+    tp_feedback_free(f);
+    tp_read_log_free(log);
+}
+
 static const tp_test tests[] = {TP_TEST(test_metric_check), TP_TEST(test_append_and_read_back),
                                 TP_TEST(test_append_many),
                                 TP_TEST(test_append_many_shared_strings),
                                 TP_TESTS_END};
 static const tp_test csv_tests[] = {TP_TEST(test_csv_ranges), TP_TEST(test_csv_audit_weights),
-                                    TP_TEST(test_csv_redact),
+                                    TP_TEST(test_csv_redact), TP_TEST(test_append_columns),
                                     TP_TESTS_END};
 
 int main(void)

@@ -350,3 +350,37 @@ def test_from_pandas_is_strict_and_keeps_every_column(sample):
     text.loc[1, "value"] = "twelve"
     log = tp.Events(catalog).read_pandas(text)
     assert log.issues[0]["field"] == "value" and "not a number" in log.issues[0]["reason"]
+
+
+def test_feedback_read_pandas(sample):
+    """Responses from an ordinary frame: missing cells, text scores, comments
+    redacted as read_csv redacts them, other columns kept as attributes."""
+    pd = pytest.importorskip("pandas")
+    np = pytest.importorskip("numpy")
+    df = pd.DataFrame({
+        "respondent": ["r1", "r2", "r3", "r4", "r5"],
+        "answered": pd.to_datetime(["2026-03-01", "2026-03-02", "2026-03-03", None,
+                                    "2026-03-05"], utc=True),
+        "touchpoint": ["store", "store", "web", "web", "store"],
+        "metric": ["nps", np.nan, "csat", "nps", "audit:greeting"],
+        "score": [9, 7, pd.NA, 3, "pass"],
+        "comment": ["write to r1@example.com", None, None, None, np.nan],
+        "tier": ["gold", "gold", None, "silver", "silver"],
+    })
+    feedback = tp.Feedback()
+    log = feedback.read_pandas(df, columns={"customer_id": "respondent", "timestamp": "answered"},
+                               redact="email")
+    assert [(i["line"], i["field"], i["reason"]) for i in log.issues] == [
+        (2, "metric", "metric is missing"), (3, "score", "score is missing"),
+        (4, "answered", "timestamp is missing")]
+    csv = ("customer_id,timestamp,touchpoint,metric,score,comment,tier\n"
+           "r1,2026-03-01,store,nps,9,write to [email],gold\n"
+           "r5,2026-03-05,store,audit:greeting,pass,,silver\n")
+    same = tp.Feedback()
+    same.read_csv(data=csv, strict=True)
+    assert feedback.to_table().to_csv() == same.to_table().to_csv()
+    with pytest.raises(tp.ValidationError, match=r"DataFrame:2: metric: metric is missing"):
+        tp.Feedback.from_pandas(df, columns={"customer_id": "respondent",
+                                             "timestamp": "answered"})
+    with pytest.warns(UserWarning, match="3 of 5 rows skipped"):
+        tp.Feedback.from_pandas(df, customer="respondent", timestamp="answered", strict=False)
