@@ -653,6 +653,12 @@ typedef struct {} Report;
             tpb_ok(tp_table_add_column($self, name, t, &col));
         return col;
     }
+    /* Say what a column's numbers mean: "none", "time", "duration" or "flag". */
+    void set_column_unit(size_t col, const char *unit) {
+        tp_unit u = TP_UNIT_NONE;
+        if (tpb_ok(tp_unit_parse(unit, &u)))
+            tpb_ok(tp_table_set_column_unit($self, col, u));
+    }
     size_t append_row() {
         size_t row = 0;
         tpb_ok(tp_table_append_row($self, &row));

@@ -242,12 +242,51 @@ def __iter__(self):
     return iter(self.to_records())
 
 
+@_method(Table, "shape")
+@property
+def _table_shape(self):
+    """(rows, columns), as a DataFrame's."""
+    return (self.row_count(), self.column_count())
+
+
+def _take(table, rows, cols):
+    """A new table of these rows and columns (indexes), units kept."""
+    out = Table()
+    types = [table.column_type(c) for c in cols]
+    for k, c in enumerate(cols):
+        out.add_column(table.column_name(c), types[k])
+        out.set_column_unit(k, table.column_unit(c))
+    for r in rows:
+        row = out.append_row()
+        for k, c in enumerate(cols):
+            if table.is_null(r, c):
+                continue
+            if types[k] == "string":
+                out.set_string(row, k, table.get_string(r, c))
+            elif types[k] == "int64":
+                out.set_int64(row, k, table.get_int64(r, c))
+            else:
+                out.set_double(row, k, table.get_double(r, c))
+    return out
+
+
 @_method(Table)
 def __getitem__(self, key):
-    """table["col"] is a column (list); table[i] is row i (dict)."""
+    """table["col"] is a column (list); table[i] is row i (dict); as in
+    pandas, table[["a", "b"]] is a table of those columns and table[1:3] a
+    table of those rows."""
     if isinstance(key, str):
         return self.column(key)
-    if isinstance(key, int):
+    if isinstance(key, slice):
+        return _take(self, range(*key.indices(self.row_count())), range(self.column_count()))
+    if isinstance(key, (list, tuple)):
+        if not all(isinstance(k, str) for k in key):
+            raise TypeError("a list of columns holds column names (str)")
+        return _take(self, range(self.row_count()), [self.find_column(k) for k in key])
+    if isinstance(key, bool):
+        raise TypeError("index a table by column name, a list of names, a row number or a slice")
+    if isinstance(key, _numbers.Integral):
+        key = int(key)
         n = self.row_count()
         if key < 0:
             key += n
@@ -264,14 +303,22 @@ def __getitem__(self, key):
                     else self.get_double(key, c)
                 row[name] = _in_unit(self.column_unit(c), [value])[0]
         return row
-    raise TypeError("index a table by column name or row number")
+    raise TypeError("index a table by column name, a list of names, a row number or a slice")
 
 
 @_method(Table)
-def to_numpy(self, col):
-    """One numeric column as a numpy array (nulls: NaN for doubles; int64
-    columns with nulls become float64 with NaN)."""
+def to_numpy(self, col=None):
+    """One column as a numpy array (nulls: NaN for doubles; int64 columns with
+    nulls become float64 with NaN; text as objects); with no column, the whole
+    table as a 2-D array (rows x columns: float64 when every column is a
+    number, objects otherwise), as DataFrame.to_numpy() gives."""
     import numpy as np
+    if col is None:
+        cols = [self.to_numpy(c) for c in range(self.column_count())]
+        if not cols:
+            return np.empty((self.row_count(), 0))
+        numeric = all(c.dtype.kind in "if" for c in cols)
+        return np.column_stack([c.astype(np.float64 if numeric else object) for c in cols])
     kind, *data = self._column(_column_index(self, col))
     if kind == "string":
         return np.array(data[0], dtype=object)
@@ -356,22 +403,7 @@ def __repr__(self):
 @_method(Table)
 def head(self, n=5):
     """A new table with the first n rows."""
-    out = Table()
-    types = [self.column_type(c) for c in range(self.column_count())]
-    for c, name in enumerate(self.columns):
-        out.add_column(name, types[c])
-    for r in range(min(n, self.row_count())):
-        out.append_row()
-        for c, kind in enumerate(types):
-            if self.is_null(r, c):
-                continue
-            if kind == "string":
-                out.set_string(r, c, self.get_string(r, c))
-            elif kind == "int64":
-                out.set_int64(r, c, self.get_int64(r, c))
-            else:
-                out.set_double(r, c, self.get_double(r, c))
-    return out
+    return _take(self, range(min(n, self.row_count())), range(self.column_count()))
 
 
 def _html_escape(text):

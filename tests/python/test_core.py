@@ -219,3 +219,39 @@ def test_context_managers_release_and_keep_borrowers_alive():
     events.close()
     del events
     assert len(borrowed) > 20
+
+
+def test_table_is_dataframe_like():
+    """Column lists, slices, shape and whole-table to_numpy, as pandas users
+    write them; wrong keys raise and never return something else."""
+    np = pytest.importorskip("numpy")
+    t = make_table()
+    assert t.shape == (3, 3)
+    sub = t[["x", "name"]]
+    assert sub.columns == ["x", "name"] and sub.shape == (3, 2)
+    assert sub.to_records() == [{"x": 0.5, "name": "a"}, {"x": 2.25, "name": "b"},
+                                {"x": None, "name": None}]
+    assert [r["name"] for r in t[1:]] == ["b", None]
+    assert [r["n"] for r in t[::-2]] == [3, 1]
+    assert t[-1:].to_records() == [t[2]] and t[5:].shape == (0, 3)
+    assert t[np.int64(1)] == t[1]
+    arr = t[["n", "x"]].to_numpy()
+    assert arr.dtype == np.float64 and arr.shape == (3, 2)
+    assert np.isnan(arr[1, 0]) and arr[0, 1] == 0.5
+    mixed = t.to_numpy()
+    assert mixed.dtype == object and mixed.shape == (3, 3) and mixed[0, 0] == "a"
+    with pytest.raises(tp.NotFoundError):
+        t[["x", "nope"]]
+    with pytest.raises(TypeError, match="column names"):
+        t[["x", 1]]
+    with pytest.raises(TypeError):
+        t[True]
+    with pytest.raises(TypeError):
+        t[1.5]
+    # units survive a selection
+    t.set_column_unit(1, "duration")
+    assert t[["n"]].units == {"n": "duration"} and t.head(1).units["n"] == "duration"
+    with pytest.raises(tp.InvalidArgumentError, match="a string column cannot hold a time"):
+        t.set_column_unit(0, "time")
+    with pytest.raises(tp.InvalidArgumentError, match="did you mean 'time'"):
+        t.set_column_unit(1, "tiem")
