@@ -1661,6 +1661,32 @@ def to_dict(self):
     return json.loads(self.render("json"))
 
 
+@_method(Report)
+def to_pandas(self):
+    """The report's tables as DataFrames, by section: "findings" and every
+    table of the JSON form ("scorecard", "hotspots", "drivers", "trend",
+    "funnel_steps", "funnel_dropoffs", "attribution_rollup", "trend_by_stage"
+    with a stage column, ...), in the JSON form's columns and units."""
+    import pandas as pd
+    data = self.to_dict()
+    out = {"findings": pd.DataFrame([f._asdict() for f in self.findings])}
+    for key, value in data.items():
+        if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            out[key] = pd.DataFrame(value)
+        elif isinstance(value, dict):
+            lists = {k: v for k, v in value.items()
+                     if isinstance(v, list) and all(isinstance(x, dict) for x in v)}
+            if key == "attribution_rollup" and "rows" in lists:
+                out[key] = pd.DataFrame(lists["rows"])
+            elif lists and all(isinstance(v, list) for v in value.values()):
+                out[key] = pd.concat([pd.DataFrame(v).assign(**{"stage": k})
+                                      for k, v in value.items()], ignore_index=True)
+            else:
+                for k, v in lists.items():
+                    out["%s_%s" % (key, k)] = pd.DataFrame(v)
+    return out
+
+
 def _report_findings(self):
     """The headline findings, as Finding tuples."""
     rows = self._findings().to_records()
@@ -1741,6 +1767,28 @@ def load_sample(strict=True):
     return catalog, events, feedback
 
 
+def _store_repr(self):
+    attrs = [self.attribute_name(i) for i in range(self.attribute_count())]
+    who = " from %d customers" % self.customer_count() if hasattr(self, "customer_count") else ""
+    return "<touchpoint.%s %d rows%s%s>" % (type(self).__name__, len(self), who,
+                                            "; attributes: " + ", ".join(attrs) if attrs else "")
+
+
+Events.__repr__ = _store_repr
+Feedback.__repr__ = _store_repr
+Catalog.__repr__ = lambda self: (
+    "<touchpoint.Catalog %d touchpoints in %d stages, %d journey maps, %d funnels>" % (
+        self.touchpoint_count(), self.stage_count(), self.journey_map_count(),
+        self.funnel_count()))
+JourneyMap.__repr__ = lambda self: "<touchpoint.JourneyMap %s: %d stages, %d transitions>" % (
+    self.id(), self.stage_count(), self.transition_count())
+Paths.__repr__ = lambda self: "<touchpoint.Paths %d paths>" % self.count()
+Funnel.__repr__ = lambda self: "<touchpoint.Funnel %d steps>" % self.step_count()
+Filter.__repr__ = lambda self: "<touchpoint.Filter>"
+Options.__repr__ = lambda self: "<touchpoint.Options>"
+Lexicon.__repr__ = lambda self: "<touchpoint.Lexicon>"
+Conformer.__repr__ = lambda self: "<touchpoint.Conformer>"
+
 for _cls in _HANDLES:  # after every class has its own __repr__
     _closed_aware_repr(_cls)
 
@@ -1757,3 +1805,18 @@ def _drop_attached(names, attached):
 
 _drop_attached(globals(), _attached)
 del _attached
+
+
+__doc__ = """libtouchpoint: customer-experience analytics over touchpoints.
+
+Read journeys and feedback (Events.read_csv / read_pandas, Feedback.read_csv /
+read_pandas, or load_sample() for the bundled data), then run an analysis:
+scorecard, hotspots, drivers, trend, sentiment_terms, journeys, funnel,
+conformance, attribute, attribution_compare, markov_chain, transitions,
+variants, flow, next_touchpoints, conversion_times (analyses() lists them with
+their inputs and options). Every analysis returns a Table (to_pandas(),
+to_records(), to_csv(); a notebook shows it as HTML) and takes filter and
+option keywords. report(events, feedback) is the whole CX report, shown inline
+in a notebook. Errors are touchpoint.Error subclasses. Aggregate and
+run_on_dask scale an analysis out with mergeable partial aggregates.
+"""

@@ -255,3 +255,16 @@ def test_table_is_dataframe_like():
         t.set_column_unit(0, "time")
     with pytest.raises(tp.InvalidArgumentError, match="did you mean 'time'"):
         t.set_column_unit(1, "tiem")
+
+
+def test_module_and_objects_say_what_they_are(sample):
+    catalog, events, feedback = sample
+    assert tp.__doc__ and "scorecard" in tp.__doc__
+    assert repr(events) == "<touchpoint.Events %d rows from %d customers; attributes: %s>" % (
+        len(events), events.customer_count(),
+        ", ".join(events.attribute_name(i) for i in range(events.attribute_count())))
+    assert repr(catalog).startswith("<touchpoint.Catalog %d touchpoints" % catalog.touchpoint_count())
+    assert "proxy of" not in repr(tp.Filter()) + repr(feedback) + repr(catalog.journey_map_at(0))
+    e = tp.Events()
+    e.close()
+    assert repr(e) == "<touchpoint.Events (closed)>"

@@ -153,3 +153,22 @@ def test_attribution_by_group(sample):
     assert comp.columns[0] == "stage"
     with pytest.raises(tp.InvalidArgumentError, match="needs the catalog"):
         tp.attribute(tp.Paths.from_events(events), "first", by="channel")
+
+
+def test_report_to_pandas_gives_its_tables(sample):
+    """Report.to_pandas(): one DataFrame per table of the report, equal to the
+    analysis it comes from."""
+    pd = pytest.importorskip("pandas")
+    _, events, feedback = sample
+    frames = tp.Report(events, feedback).to_pandas()
+    assert {"findings", "scorecard", "hotspots", "funnel_steps", "trend_by_stage"} <= set(frames)
+    assert all(isinstance(f, pd.DataFrame) for f in frames.values())
+    card = {r["touchpoint"]: r for r in tp.scorecard(events, feedback)}
+    got = frames["scorecard"].set_index("touchpoint")
+    assert set(got.index) == set(card)
+    for touchpoint, row in card.items():
+        if row["cx_index"] is not None:
+            assert got.loc[touchpoint, "cx_index"] == pytest.approx(row["cx_index"], rel=1e-12)
+    assert list(frames["findings"].columns) == ["key", "heading", "subject", "value", "text"]
+    stages = set(frames["trend_by_stage"]["stage"])
+    assert stages and stages <= {"before", "during", "after"}
