@@ -163,7 +163,8 @@ TP_API tp_status tp_catalog_find_touchpoint(const tp_catalog *catalog, const cha
  * Read touchpoint @p index into @p out, which the caller initialised with
  * tp_touchpoint_def_init() or ::TP_TOUCHPOINT_DEF_INIT: only the fields of
  * @c out->version are written. Strings are borrowed from the catalog; fields
- * the touchpoint lacks are NULL.
+ * the touchpoint lacks are NULL, except the name, which is the id when none
+ * was given.
  * @return ::TP_OK or ::TP_EINVAL (index out of range, NULL, unknown version)
  */
 TP_API tp_status tp_catalog_get_touchpoint(const tp_catalog *catalog, size_t index,

@@ -338,6 +338,8 @@ tp_status tp_catalog_get_touchpoint(const tp_catalog *c, size_t index, tp_touchp
     d.version = out->version;
     d.id = tp__catalog_id(c, (uint32_t)index);
     d.name = opt_text(c, t->name);
+    if (!d.name || !*d.name) /* the display name defaults to the id */
+        d.name = d.id;
     d.stage = t->stage == TP__NONE ? NULL : tp_catalog_stage_name(c, t->stage);
     d.channel = opt_text(c, t->channel);
     d.kind = t->kind;

@@ -78,7 +78,7 @@ static void test_touchpoints_and_parents(void)
     ASSERT_OK(tp_catalog_get_touchpoint(c, 0, &got));
     CU_ASSERT_STRING_EQUAL(got.parent, "checkout");
     CU_ASSERT_STRING_EQUAL(got.owner, "Retail");
-    CU_ASSERT_PTR_NULL(got.name);
+    CU_ASSERT_STRING_EQUAL(got.name, "store"); /* no name given: the display name is the id */
     CU_ASSERT_EQUAL(got.kind, TP_KIND_PHYSICAL);
     CU_ASSERT_DOUBLE_EQUAL(got.weight, 2.0, 0);
     tp_catalog_free(c);
