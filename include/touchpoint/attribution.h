@@ -183,7 +183,9 @@ TP_API tp_status tp_attribute(const tp_paths *paths, tp_model model, const tp_op
  * Every model side by side: columns touchpoint, then one column of attributed
  * conversions per model (first, last, linear, time_decay, position, markov,
  * shapley, shapley_simplified; a model the paths do not allow is null), one
- * row per touchpoint sorted by name.
+ * row per touchpoint, the largest mean credit over the models first (ties by
+ * name). In every attribution table credit within 1e-9 of the model's total
+ * is 0 (below what the solvers resolve).
  * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
  */
 TP_API tp_status tp_attribution_compare(const tp_paths *paths, const tp_options *options,

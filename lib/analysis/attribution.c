@@ -337,8 +337,36 @@ static int model_applies(const tp_paths *p, tp_model m, const struct tp_options 
     return 1;
 }
 
+/* Credit within 1e-9 of the total is below what the solvers resolve (a
+ * Markov solve leaves -8.4e-13 conversions where the exact credit is 0): it
+ * is 0, so no table shows float noise as credit. */
+static void credit_denoise(double *credit, size_t nn)
+{
+    double total = 0;
+    for (size_t k = 0; k < nn; k++)
+        total += fabs(credit[k]);
+    for (size_t k = 0; k < nn; k++)
+        if (fabs(credit[k]) < 1e-9 * total)
+            credit[k] = 0;
+}
+
+static tp_status run_model_raw(const tp_paths *p, tp_model m, const struct tp_options *o,
+                               tp__credit *c);
+
 static tp_status run_model(const tp_paths *p, tp_model m, const struct tp_options *o,
                            tp__credit *c)
+{
+    tp_status st = run_model_raw(p, m, o, c);
+    size_t nn = tp__intern_count(&p->names);
+    if (st == TP_OK) {
+        credit_denoise(c->conv, nn);
+        credit_denoise(c->value, nn);
+    }
+    return st;
+}
+
+static tp_status run_model_raw(const tp_paths *p, tp_model m, const struct tp_options *o,
+                               tp__credit *c)
 {
     size_t nn = tp__intern_count(&p->names);
     memset(c->conv, 0, nn * sizeof *c->conv);
@@ -375,10 +403,6 @@ static int by_conv_then_name(const void *pa, const void *pb)
     return strcmp(a->name, b->name);
 }
 
-static int by_name(const void *pa, const void *pb)
-{
-    return strcmp(((const ranked *)pa)->name, ((const ranked *)pb)->name);
-}
 
 /* Credit arrays for nn names: conv, value, effect, value_effect back to back. */
 static double *credit_alloc(size_t nn, tp__credit *c)
@@ -528,9 +552,18 @@ TP_API tp_status tp_attribution_compare(const tp_paths *p, const tp_options *opt
             all[(size_t)m * nn + k] = applies ? c.conv[k] : NAN;
     }
     if (st == TP_OK) {
-        for (size_t k = 0; k < nn; k++)
-            rank[k] = (ranked){(uint32_t)k, 0, tp__intern_str(&p->names, (uint32_t)k)};
-        qsort(rank, nn, sizeof *rank, by_name);
+        /* largest credit first: the mean over the models that apply */
+        for (size_t k = 0; k < nn; k++) {
+            double sum = 0;
+            int n = 0;
+            for (int m = 0; m < NMODELS; m++)
+                if (!isnan(all[(size_t)m * nn + k])) {
+                    sum += all[(size_t)m * nn + k];
+                    n++;
+                }
+            rank[k] = (ranked){(uint32_t)k, n ? sum / n : 0, tp__intern_str(&p->names, (uint32_t)k)};
+        }
+        qsort(rank, nn, sizeof *rank, by_conv_then_name);
         tp__rb b;
         tp__rb_begin(&b, NULL, 0);
         tp__rb_column(&b, "touchpoint", TP_TYPE_STRING);

@@ -665,6 +665,8 @@ static void test_invariants(void)
                 double y = credit(u, tp_model_name((tp_model)m), ch[k], "conversions");
                 sum += x;
                 vsum += credit(t, tp_model_name((tp_model)m), ch[k], "value");
+                /* credit is 0 or at least 1e-9 of the total, never solver noise */
+                CU_ASSERT(x == 0 || fabs(x) >= 1e-9 * tp_paths_conversions(p));
                 CU_ASSERT(fabs(x - y) < 1e-9 * (1 + fabs(x))); /* input order */
             }
             ASSERT_NEAR(sum / tp_paths_conversions(p), 1.0);
@@ -687,29 +689,59 @@ static void test_invariants(void)
     tp_options_free(o);
 }
 
+/* The mean credit of row @p r over the models that apply (independent of the
+ * library's ranking: read back from the table's own columns). */
+static double mean_credit(const tp_table *t, size_t r)
+{
+    double sum = 0, v;
+    int n = 0;
+    for (size_t c = 1; c < tp_table_column_count(t); c++)
+        if (!tp_table_is_null(t, r, c) && tp_table_get_double(t, r, c, &v) == TP_OK) {
+            sum += v;
+            n++;
+        }
+    return n ? sum / n : 0;
+}
+
+/* Every model side by side, the largest credit first. b starts both
+ * converting paths, so it takes every first-touch conversion (2) and more
+ * credit than a in every model but last touch. */
 static void test_compare(void)
 {
     tp_paths *p;
     ASSERT_OK(tp_paths_new(&p));
     add(p, "b > a", 1, 10, 0);
     add(p, "a", 0, 0, 1);
+    add(p, "b", 1, 5, 0);
     tp_table *t;
     ASSERT_OK(tp_attribution_compare(p, NULL, &t));
     CU_ASSERT_EQUAL_FATAL(tp_table_row_count(t), 2);
     CU_ASSERT_EQUAL_FATAL(tp_table_column_count(t), 9);
     const char *s;
     ASSERT_OK(tp_table_get_string(t, 0, 0, &s));
-    CU_ASSERT_STRING_EQUAL(s, "a"); /* by name */
+    CU_ASSERT_STRING_EQUAL(s, "b"); /* by credit, not by name */
+    CU_ASSERT(mean_credit(t, 0) >= mean_credit(t, 1));
     size_t col;
     ASSERT_OK(tp_table_find_column(t, "first", &col));
     double v;
-    ASSERT_OK(tp_table_get_double(t, 1, col, &v));
-    ASSERT_NEAR(v, 1.0); /* b is first */
+    ASSERT_OK(tp_table_get_double(t, 0, col, &v));
+    ASSERT_NEAR(v, 2.0); /* b is first on both converting paths */
     ASSERT_OK(tp_table_find_column(t, "time_decay", &col));
     CU_ASSERT(tp_table_is_null(t, 0, col)); /* no times in aggregates */
-    ASSERT_OK(tp_table_find_column(t, "shapley_simplified", &col));
-    ASSERT_OK(tp_table_get_double(t, 0, col, &v));
-    ASSERT_NEAR(v, 0.5);
+    tp_table_free(t);
+    tp_paths_free(p);
+
+    /* on random paths: rows in non-increasing mean credit, ties by name */
+    p = random_paths(6, 0, 7);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    ASSERT_OK(tp_attribution_compare(p, NULL, &t));
+    for (size_t r = 1; r < tp_table_row_count(t); r++) {
+        double a = mean_credit(t, r - 1), b = mean_credit(t, r);
+        const char *na, *nb;
+        tp_table_get_string(t, r - 1, 0, &na);
+        tp_table_get_string(t, r, 0, &nb);
+        CU_ASSERT(a > b || (a == b && strcmp(na, nb) < 0));
+    }
     tp_table_free(t);
     tp_paths_free(p);
 
