@@ -321,6 +321,12 @@ check "a funnel step finds the word it misspells" "[ $rc -eq 1 ] && grep -q \"di
 "$tp" conform --map online-purchse > "$tmp/typo6" 2>&1; rc=$?
 check "an unknown journey map names the nearest" "[ $rc -eq 1 ] && grep -q \"did you mean 'online-purchase'\" $tmp/typo6"
 
+# feedback alone: no event log, so no reach (null), and hot spots rank as without events
+"$tp" scorecard --feedback "$data/../../examples/data/feedback.csv" --format csv > "$tmp/fbonly.csv"; rc=$?
+check "a feedback-only scorecard has no reach, not a reach of 0" "[ $rc -eq 0 ] && head -1 $tmp/fbonly.csv | cut -d, -f8 | grep -qx reach && [ -z \"\$(cut -d, -f8 $tmp/fbonly.csv | sed 1d | sort -u)\" ]"
+"$tp" hotspots --feedback "$data/../../examples/data/feedback.csv" --format csv > "$tmp/fbhot.csv"; rc=$?
+check "feedback-only hot spots have an impact" "[ $rc -eq 0 ] && ! cut -d, -f8 $tmp/fbhot.csv | sed 1d | grep -qx -- '-0\|0'"
+
 # a time window: --to of a date alone includes that day; a window that holds no time is refused
 "$tp" journeys --from 2026-03-01 --to 2026-03-01 --format csv > "$tmp/day1.csv"; rc=$?
 "$tp" journeys --from 2026-03-01 --to 2026-03-02T00:00:00Z --format csv > "$tmp/day2.csv"

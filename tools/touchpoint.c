@@ -1103,8 +1103,13 @@ static int run_analysis(const options *o)
                 (unsigned long long)tp_read_log_rows_rejected(in.rep));
     tp_table *t[4] = {NULL, NULL, NULL, NULL};
     size_t want = o->chain ? 2 : which + 1;
-    tp_status st = tp_analysis_run(a->name, (a->takes & TP_INPUT_EVENTS) ? in.ev : NULL,
-                                   (a->takes & TP_INPUT_FEEDBACK) ? in.fb : NULL, paths,
+    /* inputs not given are none, not empty: a feedback-only scorecard has no
+     * reach (null), not a reach of 0, as the library documents */
+    int have_events = use_sample(o) || o->nevents, have_feedback = use_sample(o) || o->nfeedback;
+    tp_status st = tp_analysis_run(a->name,
+                                   (a->takes & TP_INPUT_EVENTS) && have_events ? in.ev : NULL,
+                                   (a->takes & TP_INPUT_FEEDBACK) && have_feedback ? in.fb : NULL,
+                                   paths,
                                    o->filtered ? o->filter : NULL, o->opts, params, np, t,
                                    want);
     if (st != TP_OK) { /* the library's message names the analysis, or gets the command */
