@@ -55,6 +55,18 @@ static const tp__col scorecard_cols[] = {
     {"expectation", TP_TYPE_STRING},
 };
 
+/* The interval of a mean on a bounded scale stays on it: a normal interval
+ * about a mean near an end of the scale leaves it (an audit mean of 56 from
+ * five items gave [-15.2, 128.5]); no mean of scores on [lo, hi] lies outside. */
+static tp_estimate on_scale(tp_estimate e, double lo, double hi)
+{
+    if (e.low < lo)
+        e.low = lo;
+    if (e.high > hi)
+        e.high = hi;
+    return e;
+}
+
 static void put_estimate(tp__rb *b, size_t col_value, size_t col_low, size_t col_high,
                          tp_estimate e)
 {
@@ -172,22 +184,22 @@ tp_status tp__scorecard_render(const tp_catalog *c, const struct tp_options *o,
         tp__moments ces = tp__xmoments_get(&a->ces), rating = tp__xmoments_get(&a->rating);
         tp__moments sentiment = tp__xmoments_get(&a->sentiment);
         tp__moments audit = tp__xmoments_get(&a->audit);
-        e = tp__mean(&ces, z);
+        e = on_scale(tp__mean(&ces, z), 1, 7);
         tp__rb_i64(&b, SC_CES_N, (int64_t)e.n);
         put_estimate(&b, SC_CES, SC_CES_LOW, SC_CES_HIGH, e);
         tp__rb_f64(&b, SC_CES_EASY,
                    ces.n ? 100.0 * (double)a->ces_easy / (double)ces.n : NAN);
-        e = tp__mean(&rating, z);
+        e = on_scale(tp__mean(&rating, z), 1, 5);
         tp__rb_i64(&b, SC_RATING_N, (int64_t)e.n);
         put_estimate(&b, SC_RATING, SC_RATING_LOW, SC_RATING_HIGH, e);
         if (rating.n)
             tp__rb_f64(&b, SC_RATING_BAYES,
                        tp_bayes_average(tp__xsum_get(&a->rating.sum), rating.n, prior,
                                         o->prior_weight));
-        e = tp__mean(&sentiment, z);
+        e = on_scale(tp__mean(&sentiment, z), -1, 1);
         tp__rb_i64(&b, SC_SENT_N, (int64_t)e.n);
         put_estimate(&b, SC_SENT, SC_SENT_LOW, SC_SENT_HIGH, e);
-        e = tp__mean(&audit, z);
+        e = on_scale(tp__mean(&audit, z), 0, 100);
         tp__rb_i64(&b, SC_AUDIT_N, (int64_t)e.n);
         put_estimate(&b, SC_AUDIT, SC_AUDIT_LOW, SC_AUDIT_HIGH, e);
         tp__rb_i64(&b, SC_AUDIT_KO, (int64_t)a->audit_knocked);

@@ -372,6 +372,10 @@ static void test_audits(void)
     CU_ASSERT_EQUAL(num(t, shop, "audit_n"), 2);
     CU_ASSERT_DOUBLE_EQUAL(num(t, shop, "audit"), (80 + 200.0 / 3) / 2, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(num(t, till, "audit"), 50, 1e-12);
+    /* two items, 0 and 100: the t interval (1 df) is 50 +- 635, but a mean
+     * of scores on 0-100 lies on 0-100 */
+    CU_ASSERT_EQUAL(num(t, till, "audit_low"), 0);
+    CU_ASSERT_EQUAL(num(t, till, "audit_high"), 100);
     CU_ASSERT_EQUAL(num(t, shop, "audit_knockouts"), 0);
     CU_ASSERT_DOUBLE_EQUAL(num(t, shop, "cx_index"), num(t, shop, "audit"), 1e-12);
     tp_table_free(t);
