@@ -81,13 +81,16 @@ TP_API tp_status tp_conformer_finish(tp_conformer *conformer, tp_table **summary
  * `overall`: count = transitions checked, journeys = journeys, fitness = mean
  * journey fitness. Second row `conforming`: count = allowed transitions,
  * journeys = journeys with fitness 1, fitness = allowed / all transitions.
+ * Third row `outside_map`: journeys = journeys that never visit a touchpoint
+ * of the map (a store visit checked against an online map), which are not
+ * journeys of the map and count nowhere else; count and fitness null.
  * Then one row per deviation kind and touchpoint: count = occurrences,
  * journeys = journeys with at least one, fitness null; by kind (in the order
  * above), then count descending, then touchpoint.
  *
  * @p journeys (may be NULL) columns: customer, journey, transitions, allowed,
  * deviations (unexpected visits + disallowed moves between listed touchpoints),
- * fitness; in the order of tp_journeys().
+ * fitness; in the order of tp_journeys(), without the journeys outside the map.
  *
  * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOTFOUND (no such map), ::TP_ENOMEM
  */

@@ -27,7 +27,9 @@ typedef struct cust {
     uint32_t journey;       /* journeys so far */
     uint32_t transitions, allowed, deviations;
     uint8_t open, last_type;
-    tp__vec_u64 seen;       /* deviation keys already seen in the open journey */
+    uint8_t entered;        /* the open journey visited a touchpoint of the map */
+    tp__vec_u64 seen;       /* the open journey's deviations, one key per occurrence,
+                               counted when it closes (if it entered the map) */
 } cust;
 
 TP__VEC(cust, cust)
@@ -45,6 +47,7 @@ struct tp_conformer {
     tp__intern dev_keys;    /* 8-byte keys kind << 32 | touchpoint -> dense id */
     tp__vec_u64 dev_count, dev_journeys;
     uint64_t njourneys, conforming, transitions, allowed_transitions;
+    uint64_t outside;       /* journeys that never visited a touchpoint of the map */
     double fitness_sum;
     tp__vec_u32 j_customer, j_number, j_transitions, j_allowed, j_deviations;
 };
@@ -144,22 +147,31 @@ static int is_allowed(const tp_conformer *c, uint32_t a, uint32_t b)
     return sb == sa || sb == sa + 1;
 }
 
+/* A deviation of the open journey; counted when the journey closes. */
 static int deviation(tp_conformer *c, cust *s, int kind, uint32_t tp)
 {
-    uint64_t key = (uint64_t)kind << 32 | tp;
-    uint32_t id;
-    if (tp__intern_put(&c->dev_keys, (const char *)&key, sizeof key, &id))
-        return -1;
-    if (id == c->dev_count.len &&
-        (tp__vec_u64_push(&c->dev_count, 0) || tp__vec_u64_push(&c->dev_journeys, 0)))
-        return -1;
+    (void)c;
     s->deviations++;
-    c->dev_count.data[id]++;
-    for (size_t i = 0; i < s->seen.len; i++)
-        if (s->seen.data[i] == key)
-            return 0;
-    c->dev_journeys.data[id]++;
-    return tp__vec_u64_push(&s->seen, key);
+    return tp__vec_u64_push(&s->seen, (uint64_t)kind << 32 | tp);
+}
+
+/* Count the closed journey's deviations: every occurrence, and each key once
+ * for the journeys it happened in. */
+static int count_deviations(tp_conformer *c, cust *s)
+{
+    qsort(s->seen.data, s->seen.len, sizeof *s->seen.data, u64_cmp);
+    for (size_t i = 0; i < s->seen.len; i++) {
+        uint64_t key = s->seen.data[i];
+        uint32_t id;
+        if (tp__intern_put(&c->dev_keys, (const char *)&key, sizeof key, &id))
+            return -1;
+        if (id == c->dev_count.len &&
+            (tp__vec_u64_push(&c->dev_count, 0) || tp__vec_u64_push(&c->dev_journeys, 0)))
+            return -1;
+        c->dev_count.data[id]++;
+        c->dev_journeys.data[id] += i == 0 || s->seen.data[i - 1] != key;
+    }
+    return 0;
 }
 
 static int transition(tp_conformer *c, cust *s, uint32_t a, uint32_t b)
@@ -183,6 +195,14 @@ static int close_journey(tp_conformer *c, uint32_t customer)
         return 0;
     if (transition(c, s, s->last, END_ID))
         return -1;
+    s->open = 0;
+    if (!s->entered) { /* outside the map's scope: not a journey of it */
+        c->outside++;
+        s->seen.len = 0;
+        return 0;
+    }
+    if (count_deviations(c, s))
+        return -1;
     if (tp__vec_u32_push(&c->j_customer, customer) || tp__vec_u32_push(&c->j_number, s->journey) ||
         tp__vec_u32_push(&c->j_transitions, s->transitions) ||
         tp__vec_u32_push(&c->j_allowed, s->allowed) ||
@@ -193,7 +213,6 @@ static int close_journey(tp_conformer *c, uint32_t customer)
     c->allowed_transitions += s->allowed;
     c->conforming += s->allowed == s->transitions;
     c->fitness_sum += (double)s->allowed / (double)s->transitions;
-    s->open = 0;
     s->seen.len = 0;
     return 0;
 }
@@ -210,13 +229,14 @@ static int on_event(tp_conformer *c, uint32_t customer, int64_t time, uint32_t t
         return -1;
     s = &c->state.data[customer];
     if (!s->open) {
-        *s = (cust){START_ID, time, s->journey + 1, 0, 0, 0, 1, 0, s->seen};
+        *s = (cust){START_ID, time, s->journey + 1, 0, 0, 0, 1, 0, 0, s->seen};
         s->seen.len = 0;
     }
     if (transition(c, s, s->last, tp))
         return -1;
     if (c->stage_of.data[tp] == UNEXPECTED && deviation(c, s, K_UNEXPECTED, tp))
         return -1;
+    s->entered |= c->stage_of.data[tp] != UNEXPECTED;
     s->last = tp;
     s->time = time;
     s->last_type = type;
@@ -270,6 +290,9 @@ static tp_status report(const tp_conformer *c, tp_table **summary, tp_table **jo
     tp__rb_i64(&b, 3, (int64_t)c->conforming);
     tp__rb_f64(&b, 4,
                c->transitions ? (double)c->allowed_transitions / (double)c->transitions : NAN);
+    tp__rb_row(&b);
+    tp__rb_str(&b, 0, "outside_map");
+    tp__rb_i64(&b, 3, (int64_t)c->outside);
     for (size_t i = 0; i < nd; i++) {
         tp__rb_row(&b);
         tp__rb_str(&b, 0, kind_names[rows[i].kind]);

@@ -9,7 +9,9 @@
  *     map (unexpected_touchpoint @support; in and out not allowed);
  *     website>(end) skips stages (@website). 1 of 5.
  * u3: product-page, website: (start)>product-page skips browse (@product-page);
- *     product-page>website goes back (@website); website>(end) skips. 0 of 3. */
+ *     product-page>website goes back (@website); website>(end) skips. 0 of 3.
+ * u4: support, store: never enters the map, so it is not a journey of it
+ *     (outside_map) and its visits are no deviations. */
 static const char log_csv[] = "customer_id,timestamp,touchpoint,type\n"
                               "u1,1,website,interaction\n"
                               "u2,1,website,interaction\n"
@@ -20,7 +22,9 @@ static const char log_csv[] = "customer_id,timestamp,touchpoint,type\n"
                               "u1,3,cart,interaction\n"
                               "u2,3,support,interaction\n"
                               "u1,4,online-checkout,conversion\n"
-                              "u2,4,website,interaction\n";
+                              "u2,4,website,interaction\n"
+                              "u4,5,support,interaction\n"
+                              "u4,6,store,interaction\n";
 
 static tp_catalog *cat;
 static tp_events *ev;
@@ -84,13 +88,15 @@ static void check_summary(const tp_table *t)
         int64_t count, journeys;
     } want[] = {{"overall", "", 13, 3},
                 {"conforming", "", 6, 1},
+                {"outside_map", "", 0, 1},
                 {"unexpected_touchpoint", "support", 1, 1},
                 {"backward_move", "website", 1, 1},
                 {"skipped_stage", "website", 2, 2},
                 {"skipped_stage", "product-page", 1, 1},
                 {"disallowed_transition", "cart", 1, 1}};
-    CU_ASSERT_EQUAL_FATAL(tp_table_row_count(t), 7);
-    for (size_t r = 0; r < 7; r++) {
+    CU_ASSERT_EQUAL_FATAL(tp_table_row_count(t), 8);
+    CU_ASSERT(tp_table_is_null(t, 2, 2) && tp_table_is_null(t, 2, 4)); /* outside_map */
+    for (size_t r = 0; r < 8; r++) {
         CU_ASSERT_STRING_EQUAL(s_at(t, r, 0), want[r].kind);
         CU_ASSERT_STRING_EQUAL(s_at(t, r, 1), want[r].tp);
         CU_ASSERT_EQUAL(i_at(t, r, 2), want[r].count);
@@ -98,7 +104,7 @@ static void check_summary(const tp_table *t)
     }
     CU_ASSERT_DOUBLE_EQUAL(d_at(t, 0, 4), (1.0 + 0.2 + 0.0) / 3, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(d_at(t, 1, 4), 6.0 / 13, 1e-12);
-    CU_ASSERT(tp_table_is_null(t, 2, 4));
+    CU_ASSERT(tp_table_is_null(t, 3, 4));
 }
 
 static void test_batch(void)
