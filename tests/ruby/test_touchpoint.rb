@@ -385,6 +385,27 @@ class TestErrors < Minitest::Test
     assert_equal table.column(:start).first, row[:start]
   end
 
+  # since: a Range is the window: .. includes its end (a Date's whole day),
+  # ... leaves it out; inspect says what an object holds.
+  def test_a_range_is_a_time_window_and_inspect_is_clean
+    require "date"
+    catalog, events, = Touchpoint.load_sample
+    day = Touchpoint.journeys(events, since: "2026-03-01", until: "2026-03-02T00:00:00Z").to_csv
+    [Date.new(2026, 3, 1)..Date.new(2026, 3, 1), Date.new(2026, 3, 1)...Date.new(2026, 3, 2),
+     Time.utc(2026, 3, 1)...Time.utc(2026, 3, 2), "2026-03-01".."2026-03-01",
+     1_772_323_200_000..(1_772_409_600_000 - 1)].each do |range|
+      assert_equal day, Touchpoint.journeys(events, since: range).to_csv, range.inspect
+      assert_equal day, Touchpoint.journeys(events, filter: Touchpoint::Filter.new(since: range)).to_csv,
+                   range.inspect
+    end
+    assert_operator Touchpoint.journeys(events, since: (Date.new(2026, 8, 1)..)).size, :>, 0
+    assert_raises(ArgumentError) { Touchpoint.journeys(events, since: (Date.new(2026, 3, 1)..), until: "2026-04-01") }
+    assert_equal "#<Touchpoint::Events #{events.size} rows from #{events.customer_count} customers; " \
+                 "attributes: segment, region>", events.inspect
+    refute_match(/swigtype/, [catalog, catalog.journey_map_at(0), Touchpoint::Filter.new,
+                              Touchpoint::Paths.from_events(events)].map(&:inspect).join)
+  end
+
   # Event logs and feedback sets are Enumerable over their rows.
   def test_stores_are_enumerable
     _, events, feedback = Touchpoint.load_sample

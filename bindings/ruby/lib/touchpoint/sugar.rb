@@ -76,8 +76,31 @@ module Touchpoint
       end
     end
 
-    # Keyword arguments of an analysis, with Ruby-only value types converted.
+    # A Range as a time window [since, until]: its end is included with ..
+    # (a date's whole day) and left out with ... (Time, Date, String or ms).
+    def time_window(range)
+      since = range.begin.nil? ? nil : time_bound(range.begin)
+      till = range.end.nil? ? nil : time_bound(range.end)
+      if till.is_a?(Integer) && !range.exclude_end?
+        till += 1 # the window excludes its end: one ms past an included one
+      elsif till.is_a?(String) && range.exclude_end? && till.match?(/\A\s*\d{4}-\d\d-\d\d\s*\z/)
+        till = "#{till.strip}T00:00:00Z" # a day left out: its start ends the window
+      end
+      [since, till]
+    end
+
+    # Keyword arguments of an analysis, with Ruby-only value types converted;
+    # since: a Range is the whole window (since: t1..t2).
     def analysis_keywords(kw)
+      window = kw[:since] || kw["since"]
+      if window.is_a?(Range)
+        raise ArgumentError, "give since: a Range or since: and until:, not both" if kw.key?(:until) || kw.key?("until")
+
+        kw = kw.reject { |k, _| k.to_s == "since" }
+        since, till = time_window(window)
+        kw[:since] = since unless since.nil?
+        kw[:until] = till unless till.nil?
+      end
       kw.to_h { |k, v| [k, %i[since until].include?(k.to_sym) && !v.nil? ? time_bound(v) : v] }
     end
 
@@ -541,6 +564,11 @@ module Touchpoint
       def initialize(**parts)
         super()
         bounds = { since: parts.delete(:since), until: parts.delete(:until) }.compact
+        if bounds[:since].is_a?(Range)
+          raise ArgumentError, "give since: a Range or since: and until:, not both" if bounds.key?(:until)
+
+          bounds = %i[since until].zip(Convert.time_window(bounds[:since])).to_h.compact
+        end
         bounds.transform_values! { |v| Convert.time_bound(v) }
         ms = bounds.select { |_, v| v.is_a?(Integer) }
         set_time_range(ms.fetch(:since, -2**63), ms.fetch(:until, 2**63 - 1)) unless ms.empty?
@@ -908,5 +936,37 @@ module Touchpoint
     feedback = Feedback.new(catalog)
     feedback.read_csv(File.join(d, "feedback.csv"), strict: strict)
     block_given? ? yield(catalog, events, feedback) : [catalog, events, feedback]
+  end
+
+  # ---- What each object holds, for inspect and irb ------------------------------
+  module Store
+    def inspect
+      attrs = Array.new(attribute_count) { |i| attribute_name(i) }
+      who = respond_to?(:customer_count) ? " from #{customer_count} customers" : ""
+      "#<#{self.class.name} #{size} rows#{who}#{attrs.empty? ? '' : "; attributes: #{attrs.join(', ')}"}>"
+    end
+  end
+
+  class Catalog
+    def inspect
+      "#<Touchpoint::Catalog #{touchpoint_count} touchpoints in #{stage_count} stages, " \
+        "#{journey_map_count} journey maps, #{funnel_count} funnels>"
+    end
+  end
+
+  class JourneyMap
+    def inspect = "#<Touchpoint::JourneyMap #{id}: #{stage_count} stages, #{transition_count} transitions>"
+  end
+
+  class Paths
+    def inspect = "#<Touchpoint::Paths #{count} paths>"
+  end
+
+  class Funnel
+    def inspect = "#<Touchpoint::Funnel #{step_count} steps>"
+  end
+
+  [Filter, Options, Lexicon, Conformer].each do |klass|
+    klass.define_method(:inspect) { "#<#{klass.name}>" }
   end
 end
