@@ -45,9 +45,9 @@ def main():
     tps = df["touchpoint"].to_numpy(object)
     cases = [
         ("from_arrays: object text, int64 ms, uint8 types",
-         lambda: tp.Events.from_arrays(cust, tps, ms, types=codes)),
+         lambda: tp.Events.from_arrays(cust, ms, tps, types=codes)),
         ("from_arrays: object text, datetime64 times, uint8 types",
-         lambda: tp.Events.from_arrays(cust, tps, when, types=codes)),
+         lambda: tp.Events.from_arrays(cust, when, tps, types=codes)),
         ("from_pandas: int64 ms, text types",
          lambda: tp.Events.from_pandas(frame)),
     ]

@@ -613,10 +613,22 @@ def read_jsonl(self, path=None, *, data=None, name=None, strict=False, epoch_uni
                       max_input_bytes, 1)
 
 
+def _times_first(where, convert, times):
+    """Times read for an append, with a hint when they are not times: the time
+    comes before the touchpoint in both stores' appends."""
+    try:
+        return convert(times)
+    except (ParseError, TypeError) as e:
+        raise type(e)("%s: %s (the order is customer, time, touchpoint, as in "
+                      "Feedback.append)" % (where, e)) from None
+
+
 @_method(Events)
-def append(self, customer, touchpoint, time, type="interaction", value=0.0):
-    """Append one event; time is int ms, ISO 8601 text or a datetime."""
-    self._append(customer, touchpoint, _ms(time), type, float(value))
+def append(self, customer, time, touchpoint, type="interaction", value=0.0):
+    """Append one event: customer, time (int ms, ISO 8601 text, a datetime or
+    a date), touchpoint, in the order Feedback.append takes them."""
+    self._append(customer, touchpoint, _times_first("Events.append", _ms, time), type,
+                 float(value))
 
 
 def _np():
@@ -699,22 +711,24 @@ def _float_column(values):
 
 
 @_method(Events)
-def append_many(self, customers, touchpoints, times, types=None, values=None):
-    """Append whole columns at once, all or none. customers and touchpoints are
-    sequences or arrays of text; times int64 ms, datetime64 or text; types
-    names or codes (0 interaction, 1 conversion, 2 exit), None for all
-    interactions; values numbers or None."""
-    self._append_many(_str_column(customers), _str_column(touchpoints), _time_column(times),
+def append_many(self, customers, times, touchpoints, types=None, values=None):
+    """Append whole columns at once, all or none, in the order of
+    Feedback.append_many: customers and touchpoints are sequences or arrays of
+    text; times int64 ms, datetime64 or text; types names or codes (0
+    interaction, 1 conversion, 2 exit), None for all interactions; values
+    numbers or None."""
+    ms = _times_first("Events.append_many", _time_column, times)
+    self._append_many(_str_column(customers), _str_column(touchpoints), ms,
                       _type_column(types), _float_column(values))
 
 
 @_method(Events, "from_arrays")
 @classmethod
-def _events_from_arrays(cls, customers, touchpoints, times, types=None, values=None,
+def _events_from_arrays(cls, customers, times, touchpoints, types=None, values=None,
                         catalog=None):
     """A new event log from whole columns (see append_many)."""
     events = cls(catalog)
-    events.append_many(customers, touchpoints, times, types, values)
+    events.append_many(customers, times, touchpoints, types, values)
     return events
 
 

@@ -213,7 +213,7 @@ def test_context_managers_release_and_keep_borrowers_alive():
     # the catalog proxy is closed, the log still uses its data
     with pytest.raises(tp.InvalidArgumentError, match="this Catalog is closed"):
         c.touchpoint_count()
-    events.append("c1", "store", 0)
+    events.append("c1", 0, "store")
     assert events.catalog.touchpoint("store")["kind"] == "physical"
     borrowed = events.catalog
     events.close()

@@ -63,7 +63,7 @@ def test_unknown_policy():
     assert e.unknown_policy == "register"
     e.unknown_policy = "reject"
     with pytest.raises(tp.NotFoundError):
-        e.append("c1", "teleporter", 0)
+        e.append("c1", 0, "teleporter")
     assert len(e) == 0 and "teleporter" not in c
     with pytest.raises(tp.InvalidArgumentError):
         e.unknown_policy = "ignore"
@@ -75,28 +75,28 @@ def test_append_one_and_many_agree():
             ("c2", "store", "2026-01-03T08:00:00Z", "exit", 0.0)]
     one = tp.Events()
     for c, t, when, typ, v in rows:
-        one.append(c, t, when, typ, v)
-    many = tp.Events.from_arrays([r[0] for r in rows], [r[1] for r in rows],
-                                 [tp.parse_time(r[2]) for r in rows],
+        one.append(c, when, t, typ, v)
+    many = tp.Events.from_arrays([r[0] for r in rows], [tp.parse_time(r[2]) for r in rows],
+                                 [r[1] for r in rows],
                                  [r[3] for r in rows], [r[4] for r in rows])
     assert one.to_table().to_records() == many.to_table().to_records()
     dt = tp.Events()
-    dt.append("c1", "website", datetime.datetime(2026, 1, 1, 10, tzinfo=datetime.timezone.utc))
+    dt.append("c1", datetime.datetime(2026, 1, 1, 10, tzinfo=datetime.timezone.utc), "website")
     assert dt.time(0) == one.time(0)
 
 
 def test_append_many_is_all_or_none():
     e = tp.Events()
-    e.append("c0", "website", 0)
+    e.append("c0", 0, "website")
     with pytest.raises(tp.InvalidArgumentError, match="event 1"):
-        e.append_many(["c1", ""], ["website", "cart"], [1, 2])
+        e.append_many(["c1", ""], [1, 2], ["website", "cart"])
     assert len(e) == 1
     with pytest.raises(tp.InvalidArgumentError, match="times has 1 entries, expected 2"):
-        e.append_many(["c1", "c2"], ["website", "cart"], [1])
+        e.append_many(["c1", "c2"], [1], ["website", "cart"])
     with pytest.raises(TypeError, match=r"customers\[1\]"):
-        e.append_many(["c1", 7], ["website", "cart"], [1, 2])
+        e.append_many(["c1", 7], [1, 2], ["website", "cart"])
     with pytest.raises(tp.InvalidArgumentError, match="types\\[0\\]"):
-        e.append_many(["c1"], ["website"], [1], ["purchase"])
+        e.append_many(["c1"], [1], ["website"], ["purchase"])
     assert len(e) == 1
 
 
@@ -108,7 +108,7 @@ def test_from_numpy_and_pandas_columns():
     touchpoints = np.array(["website", "cart", "store", "support"] * (n // 4), dtype=object)
     times = np.arange(n, dtype=np.int64) * 60000
     values = np.linspace(0, 1, n)
-    e = tp.Events.from_arrays(customers, touchpoints, times, np.zeros(n, dtype=np.uint8), values)
+    e = tp.Events.from_arrays(customers, times, touchpoints, np.zeros(n, dtype=np.uint8), values)
     assert len(e) == n and e.customer_count() == 37
     assert e.time(999) == 999 * 60000 and e.value(999) == 1.0
     df = pd.DataFrame({"customer_id": customers, "touchpoint": touchpoints,
@@ -137,18 +137,18 @@ def test_bulk_columns_read_in_place_and_type_names():
     tps = np.array(["website", "store"] * 100, dtype=object)
     times = np.arange(200, dtype=np.int64)
     types = np.array([" Conversion", "exit", None, "INTERACTION"] * 50, dtype=object)
-    e = tp.Events.from_arrays(names, tps, times, types)
+    e = tp.Events.from_arrays(names, times, tps, types)
     assert [e.type(i) for i in range(4)] == ["conversion", "exit", "interaction", "interaction"]
-    listed = tp.Events.from_arrays(list(names), list(tps), list(times), list(types))
+    listed = tp.Events.from_arrays(list(names), list(times), list(tps), list(types))
     assert listed.to_table().to_csv() == e.to_table().to_csv()
-    odd = tp.Events.from_arrays(names[::2], tps[::2], times[::2], types[::2])
+    odd = tp.Events.from_arrays(names[::2], times[::2], tps[::2], types[::2])
     assert len(odd) == 100 and odd.customer(1) == "c3" and odd.type(1) == "interaction"
     grid = names.reshape(2, 100)[1]  # a row of a 2-D array
-    assert tp.Events.from_arrays(grid, tps[:100], times[:100]).customer(0) == "c1"
+    assert tp.Events.from_arrays(grid, times[:100], tps[:100]).customer(0) == "c1"
     with pytest.raises(tp.InvalidArgumentError, match=r"types\[2\]: 'later'"):
-        tp.Events.from_arrays(names[:3], tps[:3], times[:3], ["exit", "exit", "later"])
+        tp.Events.from_arrays(names[:3], times[:3], tps[:3], ["exit", "exit", "later"])
     with pytest.raises(TypeError, match="customers"):
-        tp.Events.from_arrays(np.array([1.5, "x"], dtype=object), tps[:2], times[:2])
+        tp.Events.from_arrays(np.array([1.5, "x"], dtype=object), times[:2], tps[:2])
 
 
 def test_feedback_read_append_and_pandas(sample):
@@ -267,11 +267,11 @@ def test_integer_columns_are_range_checked_not_wrapped():
     e = tp.Events(tp.Catalog.default())
     for bad in (np.array([256]), np.array([-1]), np.array([3], dtype=np.uint8)):
         with pytest.raises(tp.InvalidArgumentError, match="not an event type code"):
-            e.append_many(["a"], ["website"], np.array([1]), types=bad)
+            e.append_many(["a"], np.array([1]), ["website"], types=bad)
     with pytest.raises(tp.InvalidArgumentError, match="does not fit"):
-        e.append_many(["a"], ["website"], np.array([2**64 - 1], dtype=np.uint64))
+        e.append_many(["a"], np.array([2**64 - 1], dtype=np.uint64), ["website"])
     assert len(e) == 0
-    e.append_many(["a"], ["website"], np.array([5], dtype=np.uint64), types=np.array([1]))
+    e.append_many(["a"], np.array([5], dtype=np.uint64), ["website"], types=np.array([1]))
     assert len(e) == 1 and e.to_pandas()["type"][0] == "conversion"
 
 

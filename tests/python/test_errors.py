@@ -28,7 +28,7 @@ def test_hierarchy():
 ])
 def test_strict_read_errors_carry_file_line_field(name, cls, line, column, field, text):
     e = tp.Events()
-    e.append("c0", "website", 0)
+    e.append("c0", 0, "website")
     with pytest.raises(cls) as info:
         e.read_csv(data_file(name), strict=True, max_field_bytes=64)
     err = info.value
@@ -224,3 +224,18 @@ def test_messages_name_the_call_not_the_c_function(sample):
     with pytest.raises(tp.InvalidArgumentError, match=r"^csat_estimate: level must be in \(0, 1\)"):
         tp.csat_estimate(3, 5, level=2)
     assert not [name for name in dir(tp) if name.startswith("tpb_")]
+
+
+def test_both_stores_append_customer_time_touchpoint():
+    """One order for both stores; the other order says which it is."""
+    e, f = tp.Events(), tp.Feedback()
+    e.append("c1", "2026-03-01T10:00:00Z", "website")
+    f.append("c1", "2026-03-01T10:05:00Z", "website", "csat", 4)
+    e.append(customer="c1", time=0, touchpoint="cart")
+    assert (e.touchpoint(0), e.touchpoint(1), f.touchpoint(0)) == ("website", "cart", "website")
+    with pytest.raises(tp.ParseError, match=r"Events.append: .*'website'.*the order is customer, "
+                                            r"time, touchpoint, as in Feedback.append"):
+        e.append("c2", "website", "2026-03-01")
+    with pytest.raises(tp.ParseError, match="the order is customer, time, touchpoint"):
+        e.append_many(["c2"], ["website"], ["2026-03-01"])
+    assert len(e) == 2

@@ -18,7 +18,7 @@ def churn(rounds):
         catalog = tp.Catalog()
         catalog.add_touchpoint("web", stage="before")
         events = tp.Events(catalog)
-        events.append_many(["c%d" % i, "c%d" % i], ["web", "cart"], [0, 1000])
+        events.append_many(["c%d" % i, "c%d" % i], [0, 1000], ["web", "cart"])
         table = tp.journeys(events, timeout="1d", stage="before")
         options = tp.Options(level=0.9)
         f = tp.Filter(channel="web")

@@ -33,8 +33,8 @@ def test_sweep_of_every_callable(tmp_path):
 def stores():
     cat = tp.Catalog.default()
     events = tp.Events(cat)
-    events.append("c1", "website", 0)
-    events.append("c1", "cart", 1000)
+    events.append("c1", 0, "website")
+    events.append("c1", 1000, "cart")
     feedback = tp.Feedback(cat)
     feedback.append("c1", 2000, "cart", "nps", 9)
     return cat, events, feedback

@@ -26,7 +26,7 @@ class TestMisuse < Minitest::Test
 
   def stores
     cat = Touchpoint::Catalog.default
-    events = Touchpoint::Events.new(cat).append("c1", "website", 0)
+    events = Touchpoint::Events.new(cat).append("c1", 0, "website")
     feedback = Touchpoint::Feedback.new(cat).append("c1", 1000, "website", "nps", 9)
     [events, feedback]
   end
@@ -39,7 +39,7 @@ class TestMisuse < Minitest::Test
       -> { Touchpoint.hotspots(1, 2) } => "events must be a Touchpoint::Events, not Integer",
       -> { Touchpoint::Aggregate.new("transitions").add("x") } => "events must be a Touchpoint::Events",
       -> { Touchpoint::Events.new(events) } => "catalog must be a Touchpoint::Catalog, not Touchpoint::Events",
-      -> { events.append_many("c1", ["website"], [0]) } => "customers: expected an Array, not String",
+      -> { events.append_many("c1", [0], ["website"]) } => "customers: expected an Array, not String",
       -> { Touchpoint.sentiment("fine", lexicon: "en") } => "lexicon: takes a Touchpoint::Lexicon"
     }.each do |call, words|
       e = assert_raises(TypeError) { call.call }

@@ -88,12 +88,13 @@ class TestData < Minitest::Test
     report = read.read_csv(data: CSV, name: "visits.csv")
     assert_equal [3, 3, 0], [report.rows_read, report.rows_accepted, report.rows_rejected]
     one = Touchpoint::Events.new
-    one.append("c1", "website", "2026-01-01T10:00:00Z")
-    one.append("c1", "online-checkout", Time.utc(2026, 1, 1, 10, 9), type: :conversion, value: 40.5)
-    one.append("c2", "website", Touchpoint.parse_time("2026-01-02T09:00:00Z", "auto"))
-    bulk = Touchpoint::Events.from_arrays(%w[c1 c1 c2], %w[website online-checkout website],
+    one.append("c1", "2026-01-01T10:00:00Z", "website")
+    one.append("c1", Time.utc(2026, 1, 1, 10, 9), "online-checkout", type: :conversion, value: 40.5)
+    one.append("c2", Touchpoint.parse_time("2026-01-02T09:00:00Z", "auto"), "website")
+    bulk = Touchpoint::Events.from_arrays(%w[c1 c1 c2],
                                           [Touchpoint.parse_time("2026-01-01T10:00:00Z", "auto"),
                                            Time.utc(2026, 1, 1, 10, 9), "2026-01-02T09:00:00Z"],
+                                          %w[website online-checkout website],
                                           types: %w[interaction conversion interaction],
                                           values: [0, 40.5, 0])
     assert_equal read.to_a, one.to_a
@@ -122,10 +123,10 @@ class TestData < Minitest::Test
 
   def test_bulk_append_is_all_or_none
     e = Touchpoint::Events.new
-    e.append("c0", "website", 0)
-    err = assert_raises(Touchpoint::InvalidArgumentError) { e.append_many(["c1", ""], %w[a b], [1, 2]) }
+    e.append("c0", 0, "website")
+    err = assert_raises(Touchpoint::InvalidArgumentError) { e.append_many(["c1", ""], [1, 2], %w[a b]) }
     assert_match(/event 1/, err.message)
-    assert_raises(TypeError) { e.append_many(["c1"], ["a"], [1.5]) }
+    assert_raises(TypeError) { e.append_many(["c1"], [1.5], ["a"]) }
     assert_equal 1, e.size
   end
 
@@ -406,6 +407,16 @@ class TestErrors < Minitest::Test
                               Touchpoint::Paths.from_events(events)].map(&:inspect).join)
   end
 
+  # One append order for both stores; the other order says which it is.
+  def test_both_stores_append_customer_time_touchpoint
+    e = Touchpoint::Events.new
+    e.append("c1", "2026-03-01T10:00:00Z", "website")
+    err = assert_raises(Touchpoint::ParseError) { e.append("c2", "website", "2026-03-01") }
+    assert_match(/Events#append: .*'website'.*the order is customer, time, touchpoint, as in Feedback#append/, err.message)
+    assert_raises(Touchpoint::ParseError) { e.append_many(["c2"], ["website"], ["2026-03-01"]) }
+    assert_equal 1, e.size
+  end
+
   # Event logs and feedback sets are Enumerable over their rows.
   def test_stores_are_enumerable
     _, events, feedback = Touchpoint.load_sample
@@ -471,7 +482,7 @@ class TestMemory < Minitest::Test
       catalog = Touchpoint::Catalog.new
       catalog.add_touchpoint("web")
       events = Touchpoint::Events.new(catalog)
-      events.append_many(["c#{i}"], ["web"], [0])
+      events.append_many(["c#{i}"], [0], ["web"])
       Touchpoint.journeys(events, timeout: "1d", touchpoint: "web")
       Touchpoint::Options.new(level: 0.9)
       begin

@@ -53,6 +53,14 @@ module Touchpoint
       end
     end
 
+    # Times read for an append, with a hint when they are not times: the time
+    # comes before the touchpoint in both stores' appends.
+    def times_first(where)
+      yield
+    rescue Touchpoint::ParseError, Touchpoint::ValidationError, TypeError => e
+      raise e.class, "#{where}: #{e.message} (the order is customer, time, touchpoint, as in Feedback#append)"
+    end
+
     # A duration as milliseconds: Integer (ms) or text such as "30d", "12h".
     def to_duration_ms(value)
       case value
@@ -424,21 +432,23 @@ module Touchpoint
     end
 
     # Append one event (time: Integer ms, String or Time).
-    def append(customer, touchpoint, time, type: "interaction", value: 0.0)
-      _append(customer.to_s, touchpoint.to_s, Convert.to_ms(time), type.to_s, Float(value))
+    def append(customer, time, touchpoint, type: "interaction", value: 0.0)
+      ms = Convert.times_first("Events#append") { Convert.to_ms(time) }
+      _append(customer.to_s, touchpoint.to_s, ms, type.to_s, Float(value))
       self
     end
 
-    # Append whole Arrays at once, all or none.
-    def append_many(customers, touchpoints, times, types: nil, values: nil)
+    # Append whole Arrays at once, all or none, in the order of Feedback#append_many.
+    def append_many(customers, times, touchpoints, types: nil, values: nil)
+      ms = Convert.times_first("Events#append_many") { Convert.time_column(times, "times") }
       _append_many(Convert.text_column(customers, "customers"), Convert.text_column(touchpoints, "touchpoints"),
-                   Convert.time_column(times, "times"), Convert.type_codes(types), values)
+                   ms, Convert.type_codes(types), values)
       self
     end
 
     # A new event log from whole Arrays.
-    def self.from_arrays(customers, touchpoints, times, types: nil, values: nil, catalog: nil)
-      new(catalog).append_many(customers, touchpoints, times, types: types, values: values)
+    def self.from_arrays(customers, times, touchpoints, types: nil, values: nil, catalog: nil)
+      new(catalog).append_many(customers, times, touchpoints, types: types, values: values)
     end
   end
 
