@@ -960,10 +960,12 @@ typedef struct {} Report;
     /* Read a file (buffer NULL) or a buffer: format "csv" or "jsonl". */
     ReadLog *_read(const char *format, const char *path, tpb_data *buffer, const char *name,
                   bool strict, const char *delimiter, const char *epoch_unit,
-                  size_t max_field_bytes, size_t max_input_bytes, int threads) {
+                  size_t max_field_bytes, size_t max_input_bytes, int threads,
+                  const char *columns) {
         int ok;
         tp_read_options o = tpb_read_options(strict, delimiter, epoch_unit, max_field_bytes,
                                              max_input_bytes, threads, &ok);
+        o.columns = columns;
         tp_read_log *r = NULL;
         if (!ok || !tpb_ok(tp_read_log_new(&r)))
             return NULL;
@@ -1205,10 +1207,12 @@ typedef struct {} Report;
     %newobject _read;
     ReadLog *_read(const char *path, tpb_data *buffer, const char *name, bool strict,
                   const char *delimiter, const char *epoch_unit, size_t max_field_bytes,
-                  size_t max_input_bytes, const char *redact, int threads) {
+                  size_t max_input_bytes, const char *redact, int threads,
+                  const char *columns) {
         int ok;
         tp_read_options o = tpb_read_options(strict, delimiter, epoch_unit, max_field_bytes,
                                              max_input_bytes, threads, &ok);
+        o.columns = columns;
         tp_read_log *r = NULL;
         if (!ok || !tpb_redact_flags(redact, &o.redact) || !tpb_ok(tp_read_log_new(&r)))
             return NULL;

@@ -321,6 +321,13 @@ check "a funnel step finds the word it misspells" "[ $rc -eq 1 ] && grep -q \"di
 "$tp" conform --map online-purchse > "$tmp/typo6" 2>&1; rc=$?
 check "an unknown journey map names the nearest" "[ $rc -eq 1 ] && grep -q \"did you mean 'online-purchase'\" $tmp/typo6"
 
+# --column: the files' names of the columns
+printf 'user_pseudo_id,event_time,page\nu1,2026-03-01T10:00:00Z,website\nu1,2026-03-01T10:05:00Z,cart\n' > "$tmp/ga.csv"
+"$tp" journeys --events "$tmp/ga.csv" --column customer_id=user_pseudo_id --column timestamp=event_time --column touchpoint=page --format csv > "$tmp/ga.out"; rc=$?
+check "--column maps a file's names" "[ $rc -eq 0 ] && grep -q '^u1,1,.*,2,' $tmp/ga.out"
+"$tp" journeys --events "$tmp/ga.csv" --column timestamp=event_time > "$tmp/ga.err" 2>&1; rc=$?
+check "an unmapped column names what is missing" "[ $rc -eq 1 ] && grep -q 'missing required column \"customer_id\"' $tmp/ga.err"
+
 # feedback alone: no event log, so no reach (null), and hot spots rank as without events
 "$tp" scorecard --feedback "$data/../../examples/data/feedback.csv" --format csv > "$tmp/fbonly.csv"; rc=$?
 check "a feedback-only scorecard has no reach, not a reach of 0" "[ $rc -eq 0 ] && head -1 $tmp/fbonly.csv | cut -d, -f8 | grep -qx reach && [ -z \"\$(cut -d, -f8 $tmp/fbonly.csv | sed 1d | sort -u)\" ]"

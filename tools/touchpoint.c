@@ -29,6 +29,7 @@ typedef struct options {
     int strict;
     unsigned redact;      /* --redact: tp_redact bits for feedback comments */
     uint64_t max_input;   /* --max-input-bytes: 0 for the library's default */
+    char columns[1024];   /* --column COLUMN=NAME ...: the files' names of the readers' columns */
     int reject_unknown;
     int quiet;
     int progress;         /* --progress: show read progress even when not a terminal */
@@ -146,6 +147,8 @@ static void usage(FILE *f)
           "  --reject-unknown   reject touchpoints missing from the catalog (default: add them)\n"
           "  --redact WHAT      remove personal data from feedback comments as they are read:\n"
           "                     none, email, phone or all (comma-separated)\n"
+          "  --column COL=NAME  the files' name of a column (repeatable):\n"
+          "                     --column customer_id=user_pseudo_id --column timestamp=event_time\n"
           "  --max-input-bytes N  read at most N bytes from one input (K, M, G, T suffixes;\n"
           "                     default 4G); a larger file or stream is refused\n"
           "  -q, --quiet        print only errors\n"
@@ -423,7 +426,7 @@ static int parse_args(int argc, char **argv, options *o)
         "--catalog", "--events", "--feedback", "--format", "-o",        "--output",
         "--from",    "--to",     "--weights",  "--knockout", "--lexicon", "--file",
         "--option",  "--view",   "--paths",  "--separator", "--redact",  "--title",
-        "--table",   "--credit-by", "--max-input-bytes"};
+        "--table",   "--credit-by", "--max-input-bytes", "--column"};
     int64_t from = INT64_MIN, to = INT64_MAX;
     const char *from_text = NULL, *to_text = NULL;
     o->format = TP_FORMAT_TEXT;
@@ -527,6 +530,16 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (!strcmp(a, "--max-input-bytes")) {
             if (parse_size(a, next, &o->max_input))
                 return -1;
+        } else if (!strcmp(a, "--column")) {
+            size_t at = strlen(o->columns);
+            if (!strchr(next, '=') || strchr(next, ',') ||
+                at + strlen(next) + 2 > sizeof o->columns) {
+                fprintf(stderr, "touchpoint: --column: '%s' is not COLUMN=NAME (like "
+                                "customer_id=user_pseudo_id)\n",
+                        next);
+                return -1;
+            }
+            snprintf(o->columns + at, sizeof o->columns - at, "%s%s", at ? "," : "", next);
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             o->output = next;
         } else if (!strcmp(a, "--from")) {
@@ -755,6 +768,7 @@ static int load_inputs(const options *o, inputs *in, tp_table *summary)
     ro.on_error = o->strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
     ro.redact = o->redact;
     ro.max_input_bytes = o->max_input;
+    ro.columns = o->columns[0] ? o->columns : NULL;
     int64_t threads = 1;
     if (tp_options_get_int(o->opts, TP_OPT_THREADS, &threads) == TP_OK)
         ro.threads = (unsigned)threads;

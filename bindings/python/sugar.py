@@ -588,11 +588,29 @@ def _read_args(path, data, name):
     return (None if path is None else _os.fspath(path)), data, name
 
 
+def _columns_arg(columns):
+    """columns={"customer_id": "user_pseudo_id"} as the library's text."""
+    if columns is None:
+        return None
+    if not isinstance(columns, dict):
+        raise TypeError("columns: expected a dict of column -> the file's name, not %s"
+                        % type(columns).__name__)
+    for k, v in columns.items():
+        if not isinstance(k, str) or not isinstance(v, str):
+            raise TypeError("columns: names are str, not %s" % type(v if isinstance(k, str)
+                                                                  else k).__name__)
+        if any(ch in k + v for ch in ",="):
+            raise ValueError("columns: a name with ',' or '=' cannot be mapped: %r" % (k + "=" + v))
+    return ",".join("%s=%s" % kv for kv in columns.items())
+
+
 @_method(Events)
 def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter=",",
-             epoch_unit="auto", max_field_bytes=0, max_input_bytes=0, threads=1):
+             epoch_unit="auto", max_field_bytes=0, max_input_bytes=0, threads=1, columns=None):
     """Read events from a CSV file (or data= text/bytes) with a header row
-    customer_id,timestamp,touchpoint[,type][,value][,channel][,...].
+    customer_id,timestamp,touchpoint[,type][,value][,channel][,...];
+    columns= gives the file's names of these ({"customer_id": "user_pseudo_id",
+    "timestamp": "event_time"}).
     strict=True stops at the first bad row (and adds nothing); otherwise bad
     rows are skipped. threads reads a large input (1 MiB a thread or more) in
     pieces at once (0: one per CPU); the result is the same whatever the count.
@@ -601,7 +619,7 @@ def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter="
     Returns the ReadLog of what was read and rejected."""
     path, data, name = _read_args(path, data, name)
     return self._read("csv", path, data, name, strict, delimiter, epoch_unit, max_field_bytes,
-                      max_input_bytes, threads)
+                      max_input_bytes, threads, _columns_arg(columns))
 
 
 @_method(Events)
@@ -610,7 +628,7 @@ def read_jsonl(self, path=None, *, data=None, name=None, strict=False, epoch_uni
     """Read events from JSON Lines (see read_csv for the options)."""
     path, data, name = _read_args(path, data, name)
     return self._read("jsonl", path, data, name, strict, ",", epoch_unit, max_field_bytes,
-                      max_input_bytes, 1)
+                      max_input_bytes, 1, None)
 
 
 def _times_first(where, convert, times):
@@ -924,7 +942,8 @@ def _redact_arg(redact):
 
 @_method(Feedback)
 def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter=",",
-             epoch_unit="auto", max_field_bytes=0, max_input_bytes=0, redact=None, threads=1):
+             epoch_unit="auto", max_field_bytes=0, max_input_bytes=0, redact=None, threads=1,
+             columns=None):
     """Read responses from CSV with a header row
     customer_id,timestamp,touchpoint,metric,score[,comment][,weight][,...].
 
@@ -933,7 +952,7 @@ def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter="
     Returns the ReadLog; see Events.read_csv for the other options."""
     path, data, name = _read_args(path, data, name)
     return self._read(path, data, name, strict, delimiter, epoch_unit, max_field_bytes,
-                      max_input_bytes, _redact_arg(redact), threads)
+                      max_input_bytes, _redact_arg(redact), threads, _columns_arg(columns))
 
 
 @_method(Feedback)

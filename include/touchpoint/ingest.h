@@ -45,7 +45,7 @@ TP_API const char *tp_unknown_policy_name(tp_unknown_policy policy);
 TP_API tp_status tp_unknown_policy_parse(const char *name, tp_unknown_policy *out);
 
 /** Current version of ::tp_read_options. */
-#define TP_READ_OPTIONS_VERSION 5
+#define TP_READ_OPTIONS_VERSION 6
 
 /** The default of tp_read_options.max_input_bytes: 4 GiB. */
 #define TP_DEFAULT_MAX_INPUT_BYTES ((uint64_t)4 << 30)
@@ -94,6 +94,14 @@ typedef struct tp_read_options {
                                                refused (::TP_ELIMIT) before any byte is
                                                read; a pipe or device as soon as it passes
                                                it, so no input grows memory beyond it. */
+    /* Version 6 */
+    const char *columns;                  /**< The file's names of the reader's columns,
+                                               "customer_id=user_pseudo_id,timestamp=
+                                               event_time" (names matched as headers
+                                               are, ignoring ASCII case); NULL or "":
+                                               the reader's own names. CSV readers of
+                                               events and feedback. Borrowed for the
+                                               read. */
 } tp_read_options;
 
 /**
@@ -102,7 +110,7 @@ typedef struct tp_read_options {
  */
 #define TP_READ_OPTIONS_INIT \
     {TP_READ_OPTIONS_VERSION, TP_ON_ERROR_SKIP, TP_EPOCH_AUTO, ',', 1048576u, NULL, NULL, \
-     TP_REDACT_NONE, 1u, TP_DEFAULT_MAX_INPUT_BYTES}
+     TP_REDACT_NONE, 1u, TP_DEFAULT_MAX_INPUT_BYTES, NULL}
 
 /**
  * Set @p opts to the defaults of @p version, writing only the fields that

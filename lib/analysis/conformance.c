@@ -159,7 +159,8 @@ static int deviation(tp_conformer *c, cust *s, int kind, uint32_t tp)
  * for the journeys it happened in. */
 static int count_deviations(tp_conformer *c, cust *s)
 {
-    qsort(s->seen.data, s->seen.len, sizeof *s->seen.data, u64_cmp);
+    if (s->seen.len > 1)
+        qsort(s->seen.data, s->seen.len, sizeof *s->seen.data, u64_cmp);
     for (size_t i = 0; i < s->seen.len; i++) {
         uint64_t key = s->seen.data[i];
         uint32_t id;

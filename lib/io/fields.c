@@ -95,10 +95,68 @@ void tp__header_free(tp__header *h)
     memset(h, 0, sizeof *h);
 }
 
+/* The header names of the roles: each role's own name, or the one that
+ * tp_read_options.columns gives it ("customer_id=user_pseudo_id,..."). */
+static tp_status mapped_names(tp__ingest *in, const char *const *names, size_t nroles,
+                              const char **want, size_t *want_len)
+{
+    for (size_t k = 0; k < nroles; k++) {
+        want[k] = names[k];
+        want_len[k] = strlen(names[k]);
+    }
+    for (const char *p = in->opts.columns; p && *p;) {
+        const char *end = strchr(p, ','), *eq;
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        eq = memchr(p, '=', len);
+        const char *role = p, *name = eq ? eq + 1 : NULL;
+        size_t role_len = eq ? (size_t)(eq - p) : len, name_len = eq ? len - role_len - 1 : 0;
+        tp__trimmed(&role, &role_len);
+        if (name)
+            tp__trimmed(&name, &name_len);
+        size_t k = 0;
+        while (k < nroles && !(strlen(names[k]) == role_len &&
+                               strncasecmp(names[k], role, role_len) == 0))
+            k++;
+        /* one mapping serves the events and the feedback readers: a column of
+         * the other kind of file is not this reader's to map */
+        static const char *const any[] = {"customer_id", "timestamp", "touchpoint", "type",
+                                          "value",       "channel",   "metric",     "score",
+                                          "comment",     "weight"};
+        int other = 0;
+        for (size_t j = 0; k == nroles && j < sizeof any / sizeof any[0]; j++)
+            other |= strlen(any[j]) == role_len && strncasecmp(any[j], role, role_len) == 0;
+        if (eq && name_len && other) {
+            p = end ? end + 1 : p + len;
+            continue;
+        }
+        if (!eq || !role_len || !name_len || k == nroles) {
+            char list[256] = "";
+            size_t at = 0;
+            for (size_t j = 0; j < nroles && at + 1 < sizeof list; j++)
+                at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", j ? ", " : "",
+                                       names[j]);
+            return tp__ingest_fail(in, TP_EINVAL, 0, 0, NULL,
+                                   "columns: '%.*s' is not COLUMN=NAME with a column of events "
+                                   "or feedback (this file's: %s)",
+                                   (int)(len > 80 ? 80 : len), p, list);
+        }
+        want[k] = name;
+        want_len[k] = name_len;
+        p = end ? end + 1 : p + len;
+    }
+    return TP_OK;
+}
+
 tp_status tp__csv_header(tp__csv *c, tp__ingest *in, const char *const *names, size_t nroles,
                          unsigned required, tp__header *h, int *col_of_role)
 {
     memset(h, 0, sizeof *h);
+    const char *want[16];
+    size_t want_len[16];
+    tp_status st = nroles <= 16 ? mapped_names(in, names, nroles, want, want_len)
+                                : tp__error(TP_EINVAL, "too many roles");
+    if (st != TP_OK)
+        return st;
     int r = tp__csv_next(c);
     if (r < 0)
         return tp__ingest_fail(in, TP_ENOMEM, 0, 0, NULL, "out of memory reading header");
@@ -143,7 +201,7 @@ tp_status tp__csv_header(tp__csv *c, tp__ingest *in, const char *const *names, s
             }
         h->role_of_col[i] = -1;
         for (size_t k = 0; k < nroles; k++)
-            if (strcasecmp(h->names[i], names[k]) == 0) {
+            if (len == want_len[k] && strncasecmp(h->names[i], want[k], len) == 0) {
                 h->role_of_col[i] = (int)k;
                 col_of_role[k] = (int)i;
             }
@@ -151,6 +209,11 @@ tp_status tp__csv_header(tp__csv *c, tp__ingest *in, const char *const *names, s
     for (size_t k = 0; k < nroles; k++)
         if ((required >> k & 1u) && col_of_role[k] < 0) {
             tp__header_free(h);
+            if (want[k] != names[k])
+                return tp__ingest_fail(in, TP_EPARSE, c->rec_line, 0, NULL,
+                                       "header: missing required column \"%.*s\" (the "
+                                       "file's name for %s)",
+                                       (int)want_len[k], want[k], names[k]);
             return tp__ingest_fail(in, TP_EPARSE, c->rec_line, 0, NULL,
                                    "header: missing required column \"%s\"", names[k]);
         }

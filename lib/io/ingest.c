@@ -40,6 +40,7 @@ static size_t read_options_size(unsigned version)
     case 3: return TP__END_OF(tp_read_options, redact);
     case 4: return TP__END_OF(tp_read_options, threads);
     case 5: return TP__END_OF(tp_read_options, max_input_bytes);
+    case 6: return TP__END_OF(tp_read_options, columns);
     default: return 0;
     }
 }

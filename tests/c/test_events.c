@@ -378,6 +378,36 @@ static void test_append_columns(void)
     close_store(&s);
 }
 
+/* tp_read_options.columns: the file's names of the reader's columns. */
+static void test_csv_column_names(void)
+{
+    const char text[] = "user_pseudo_id,Event_Time,page,region\n"
+                        "u1,2026-03-01T10:00:00Z,website,north\n"
+                        "u2,2026-03-01T11:00:00Z,cart,south\n";
+    store s = open_store();
+    tp_read_options o = strict();
+    o.columns = "customer_id=user_pseudo_id, timestamp = event_time,touchpoint=page,metric=q";
+    ASSERT_OK(tp_events_read_csv_buffer(s.e, text, sizeof text - 1, "ga.csv", &o, NULL));
+    CU_ASSERT_EQUAL(tp_events_count(s.e), 2);
+    CU_ASSERT_STRING_EQUAL(tp_events_customer(s.e, 1), "u2");
+    CU_ASSERT_STRING_EQUAL(tp_events_touchpoint(s.e, 1), "cart");
+    CU_ASSERT_EQUAL(tp_events_attribute_count(s.e), 1); /* region; the mapped ones are read */
+    o.columns = "customer_id=user_pseudo_id,timestamp=when,touchpoint=page";
+    ASSERT_STATUS(tp_events_read_csv_buffer(s.e, text, sizeof text - 1, "ga.csv", &o, NULL),
+                  TP_EPARSE);
+    ASSERT_CONTAINS(tp_last_error(), "missing required column \"when\" (the file's name for "
+                                     "timestamp)");
+    o.columns = "custmer_id=user_pseudo_id";
+    ASSERT_STATUS(tp_events_read_csv_buffer(s.e, text, sizeof text - 1, "ga.csv", &o, NULL),
+                  TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "'custmer_id=user_pseudo_id' is not COLUMN=NAME");
+    o.columns = "customer_id";
+    ASSERT_STATUS(tp_events_read_csv_buffer(s.e, text, sizeof text - 1, "ga.csv", &o, NULL),
+                  TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_events_count(s.e), 2);
+    close_store(&s);
+}
+
 static void test_csv_edge_inputs(void)
 {
     store s = open_store();
@@ -642,7 +672,7 @@ static const tp_test store_tests[] = {TP_TEST(test_append), TP_TEST(test_append_
                                       TP_TEST(test_to_table), TP_TESTS_END};
 static const tp_test csv_tests[] = {TP_TEST(test_csv_bom_crlf_quotes), TP_TEST(test_csv_malformed),
                                     TP_TEST(test_csv_lenient_report), TP_TEST(test_csv_edge_inputs),
-                                    TP_TEST(test_append_columns),
+                                    TP_TEST(test_append_columns), TP_TEST(test_csv_column_names),
                                     TP_TEST(test_sample_data), TP_TEST(test_progress),
                                     TP_TESTS_END};
 static const tp_test jsonl_tests[] = {TP_TEST(test_jsonl), TP_TEST(test_jsonl_numbers_and_keys), TP_TESTS_END};

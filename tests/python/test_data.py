@@ -384,3 +384,25 @@ def test_feedback_read_pandas(sample):
                                              "timestamp": "answered"})
     with pytest.warns(UserWarning, match="3 of 5 rows skipped"):
         tp.Feedback.from_pandas(df, customer="respondent", timestamp="answered", strict=False)
+
+
+def test_read_csv_maps_the_files_column_names():
+    csv = ("user_pseudo_id,event_time,page,region\n"
+           "u1,2026-03-01T10:00:00Z,website,north\n")
+    e = tp.Events()
+    log = e.read_csv(data=csv, strict=True, columns={"customer_id": "user_pseudo_id",
+                                                     "timestamp": "event_time",
+                                                     "touchpoint": "page"})
+    assert log.rows_accepted() == 1 and e.customer(0) == "u1" and e.touchpoint(0) == "website"
+    with pytest.raises(tp.ParseError, match=r"missing required column \"customer_id\""):
+        tp.Events().read_csv(data=csv, strict=True, columns={"timestamp": "event_time"})
+    with pytest.raises(tp.InvalidArgumentError, match="'custmer_id=user_pseudo_id' is not"):
+        tp.Events().read_csv(data=csv, columns={"custmer_id": "user_pseudo_id"})
+    with pytest.raises(TypeError, match="expected a dict"):
+        tp.Events().read_csv(data=csv, columns=["customer_id"])
+    fb = ("who,when,where,question,answer\nu1,2026-03-01,store,nps,9\n")
+    f = tp.Feedback()
+    f.read_csv(data=fb, strict=True, columns={"customer_id": "who", "timestamp": "when",
+                                              "touchpoint": "where", "metric": "question",
+                                              "score": "answer"})
+    assert len(f) == 1 and f.score(0) == 9

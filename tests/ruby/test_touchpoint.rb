@@ -407,6 +407,18 @@ class TestErrors < Minitest::Test
                               Touchpoint::Paths.from_events(events)].map(&:inspect).join)
   end
 
+  # read_csv(columns:) gives the file's names of the columns.
+  def test_read_csv_maps_the_files_column_names
+    csv = "user_pseudo_id,event_time,page\nu1,2026-03-01T10:00:00Z,website\n"
+    e = Touchpoint::Events.new
+    e.read_csv(data: csv, strict: true, columns: { customer_id: "user_pseudo_id", timestamp: "event_time",
+                                                   touchpoint: "page" })
+    assert_equal %w[u1 website], [e.customer(0), e.touchpoint(0)]
+    err = assert_raises(Touchpoint::ParseError) { Touchpoint::Events.new.read_csv(data: csv, strict: true) }
+    assert_includes err.message, 'missing required column "customer_id"'
+    assert_raises(TypeError) { Touchpoint::Events.new.read_csv(data: csv, columns: ["customer_id"]) }
+  end
+
   # One append order for both stores; the other order says which it is.
   def test_both_stores_append_customer_time_touchpoint
     e = Touchpoint::Events.new

@@ -61,6 +61,19 @@ module Touchpoint
       raise e.class, "#{where}: #{e.message} (the order is customer, time, touchpoint, as in Feedback#append)"
     end
 
+    # columns: { customer_id: "user_pseudo_id" } as the library's text.
+    def columns_arg(columns)
+      return nil if columns.nil?
+      raise TypeError, "columns: expected a Hash of column => the file's name, not #{columns.class}" unless columns.is_a?(Hash)
+
+      columns.map do |k, v|
+        pair = "#{k}=#{v}"
+        raise ArgumentError, "columns: a name with ',' or '=' cannot be mapped: #{pair}" if pair.count("=") != 1 || pair.include?(",")
+
+        pair
+      end.join(",")
+    end
+
     # A duration as milliseconds: Integer (ms) or text such as "30d", "12h".
     def to_duration_ms(value)
       case value
@@ -419,16 +432,16 @@ module Touchpoint
     # the default: 4 GiB) a larger input raises LimitError, a pipe as soon as
     # it passes the limit.
     def read_csv(path = nil, data: nil, name: nil, strict: false, delimiter: ",",
-                 epoch_unit: "auto", max_field_bytes: 0, max_input_bytes: 0, threads: 1)
+                 epoch_unit: "auto", max_field_bytes: 0, max_input_bytes: 0, threads: 1, columns: nil)
       _read("csv", path&.to_s, data, name, strict, delimiter, epoch_unit.to_s, max_field_bytes,
-            max_input_bytes, Integer(threads))
+            max_input_bytes, Integer(threads), Convert.columns_arg(columns))
     end
 
     # Read events from JSON Lines; returns the ReadLog.
     def read_jsonl(path = nil, data: nil, name: nil, strict: false, epoch_unit: "auto",
                    max_field_bytes: 0, max_input_bytes: 0)
       _read("jsonl", path&.to_s, data, name, strict, ",", epoch_unit.to_s, max_field_bytes,
-            max_input_bytes, 1)
+            max_input_bytes, 1, nil)
     end
 
     # Append one event (time: Integer ms, String or Time).
@@ -461,9 +474,9 @@ module Touchpoint
     # :email, :phone or an array of those (see Touchpoint.redact_text).
     def read_csv(path = nil, data: nil, name: nil, strict: false, delimiter: ",",
                  epoch_unit: "auto", max_field_bytes: 0, max_input_bytes: 0, redact: nil,
-                 threads: 1)
+                 threads: 1, columns: nil)
       _read(path&.to_s, data, name, strict, delimiter, epoch_unit.to_s, max_field_bytes,
-            max_input_bytes, Convert.redact_arg(redact), Integer(threads))
+            max_input_bytes, Convert.redact_arg(redact), Integer(threads), Convert.columns_arg(columns))
     end
 
     # Append one response (metric: nps, csat, ces, rating or audit:<item>).
