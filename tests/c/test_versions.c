@@ -16,7 +16,7 @@
 #define CANARY 0xA5
 #define BUF 256
 
-/* tp_read_options as versions 1-5 of touchpoint/ingest.h declared it. */
+/* tp_read_options as versions 1-6 of touchpoint/ingest.h declared it. */
 typedef struct {
     unsigned int version;
     tp_on_error on_error;
@@ -42,6 +42,10 @@ typedef struct {
     read_options_v4 v4;
     uint64_t max_input_bytes;
 } read_options_v5;
+typedef struct {
+    read_options_v5 v5;
+    const char *columns;
+} read_options_v6;
 
 /* Where the last field of each version ends. */
 static const size_t read_options_end[] = {
@@ -51,6 +55,7 @@ static const size_t read_options_end[] = {
     END_OF(read_options_v3, redact),
     END_OF(read_options_v4, threads),
     END_OF(read_options_v5, max_input_bytes),
+    END_OF(read_options_v6, columns),
 };
 
 /* tp_touchpoint_def as version 1 of touchpoint/catalog.h declared it. */
@@ -90,14 +95,15 @@ static int intact_from(const buffer *b, size_t from)
 
 static void test_read_options_init_writes_only_its_version(void)
 {
-    CU_ASSERT_EQUAL(TP_READ_OPTIONS_VERSION, 5);
-    for (unsigned v = 1; v <= 5; v++) {
+    CU_ASSERT_EQUAL(TP_READ_OPTIONS_VERSION, 6);
+    for (unsigned v = 1; v <= 6; v++) {
         buffer b;
         fill(&b);
         ASSERT_OK(tp_read_options_init((tp_read_options *)(void *)b.bytes, v));
         CU_ASSERT(intact_from(&b, read_options_end[v]));
-        read_options_v5 got5;
-        memcpy(&got5, b.bytes, sizeof got5);
+        read_options_v6 got6;
+        memcpy(&got6, b.bytes, sizeof got6);
+        read_options_v5 got5 = got6.v5;
         read_options_v4 got = got5.v4;
         CU_ASSERT_EQUAL(got.v2.v1.version, v);
         CU_ASSERT_EQUAL(got.v2.v1.on_error, TP_ON_ERROR_SKIP);
@@ -112,9 +118,11 @@ static void test_read_options_init_writes_only_its_version(void)
             CU_ASSERT_EQUAL(got.threads, 1);
         if (v >= 5)
             CU_ASSERT_EQUAL(got5.max_input_bytes, TP_DEFAULT_MAX_INPUT_BYTES);
+        if (v >= 6)
+            CU_ASSERT_PTR_NULL(got6.columns);
     }
     /* Unknown versions and NULL: refused, nothing written. */
-    unsigned bad[] = {0, 6, 1000};
+    unsigned bad[] = {0, 7, 1000};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         buffer b;
         fill(&b);
@@ -138,6 +146,7 @@ static void test_read_options_static_initializer_is_the_default(void)
     CU_ASSERT_EQUAL(a.redact, b.redact);
     CU_ASSERT_EQUAL(a.threads, b.threads);
     CU_ASSERT_EQUAL(a.max_input_bytes, b.max_input_bytes);
+    CU_ASSERT(a.columns == b.columns && a.columns == NULL);
 }
 
 static int progress_calls;
