@@ -778,6 +778,8 @@ def _text_cells(series):
     column with a gap is read as floats), anything else as str(value)."""
     np = _np()
     import pandas as pd
+    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=False) == "string":
+        return series.to_numpy(dtype=object)  # all text, none missing: read in place
     missing = series.isna().to_numpy()
     if series.dtype.kind == "f":
         values = series.to_numpy(dtype=np.float64)

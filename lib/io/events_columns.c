@@ -17,6 +17,7 @@ typedef struct run {
     const char *time_name, *value_name;
     tp__cell_attrs attrs;
     tp__cell_keys keys;
+    tp__ptrmap types; /* type codes of type strings met before, by pointer */
 } run;
 
 /* One row: every field checked, then the row stored; a bad row is skipped
@@ -32,9 +33,15 @@ static tp_status append_row(run *r, size_t i)
     uint8_t type = TP_EVENT_INTERACTION;
     const char *ty = bad ? NULL : tp__cell_text(&c->type, i);
     char why[TP__WHY_CAP];
-    if (ty)
+    uint32_t code;
+    if (ty && tp__ptrmap_get(&r->types, ty, &code)) {
+        type = (uint8_t)code;
+    } else if (ty) {
         st = tp__cell_verdict(&r->in, tp__check_type_field(ty, strlen(ty), &type, why),
                               c->type.name, why, &bad);
+        if (!bad && tp__ptrmap_put(&r->types, ty, type))
+            return tp__ingest_fail(&r->in, TP_ENOMEM, i + 1, 0, NULL, "out of memory");
+    }
     double value = 0;
     int given;
     if (!bad)
@@ -86,6 +93,7 @@ tp_status tp_events_append_columns(tp_events *e, const tp_event_columns *c, cons
     if ((st = tp__ingest_begin(&r.in, name ? name : "columns", opts, log, 0)) != TP_OK)
         return st;
     tp__events_mark mark = tp__events_mark_get(e);
+    tp__ptrmap_init(&r.types);
     tp__cell_keys_init(&r.keys, &c->customer, &c->touchpoint,
                        (tp__time_cells){c->times_ms, c->time_missing, &c->time_text, r.time_name},
                        e->catalog, e->policy == TP_UNKNOWN_REGISTER, &e->customers);
@@ -98,6 +106,7 @@ tp_status tp_events_append_columns(tp_events *e, const tp_event_columns *c, cons
         tp__events_rollback(e, mark);
     tp__ingest_end(&r.in, st, 0);
     tp__cell_keys_free(&r.keys);
+    tp__ptrmap_free(&r.types);
     tp__cell_attrs_end(&r.attrs);
     return st;
 }
