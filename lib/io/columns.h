@@ -15,6 +15,14 @@ static inline const char *tp__cell_text(const tp_text_column *col, size_t i)
     return col->values ? col->values[i] : NULL;
 }
 
+/* A column's name in messages: the one given, else its text column's, else
+ * the reader's own. */
+static inline const char *tp__cell_name(const char *given, const tp_text_column *text,
+                                        const char *own)
+{
+    return given ? given : text->name ? text->name : own;
+}
+
 /* TP_OK, or the row is bad for the reason @p why in column @p field. */
 tp_status tp__cell_verdict(tp__ingest *in, tp_status st, const char *field, const char *why,
                            int *bad);

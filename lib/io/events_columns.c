@@ -88,8 +88,8 @@ tp_status tp_events_append_columns(tp_events *e, const tp_event_columns *c, cons
     memset(&r, 0, sizeof r);
     r.e = e;
     r.c = c;
-    r.time_name = c->time_name ? c->time_name : c->time_text.name ? c->time_text.name : "timestamp";
-    r.value_name = c->value_name ? c->value_name : c->value_text.name ? c->value_text.name : "value";
+    r.time_name = tp__cell_name(c->time_name, &c->time_text, "timestamp");
+    r.value_name = tp__cell_name(c->value_name, &c->value_text, "value");
     if ((st = tp__ingest_begin(&r.in, name ? name : "columns", opts, log, 0)) != TP_OK)
         return st;
     tp__events_mark mark = tp__events_mark_get(e);

@@ -9,8 +9,7 @@
 #include "model/events_internal.h"
 
 enum { R_CUSTOMER, R_TIMESTAMP, R_TOUCHPOINT, R_TYPE, R_VALUE, R_CHANNEL, NROLES };
-static const char *const role_names[NROLES] = {"customer_id", "timestamp", "touchpoint",
-                                               "type", "value", "channel"};
+_Static_assert((int)NROLES == (int)TP__EVENT_ROLES, "the roles are fields.c's");
 
 /* One data row: validate every field, then commit. Returns TP_OK when the row
  * was stored or skipped, or the fatal status. */
@@ -88,7 +87,7 @@ TP__CSV_STORE(events_store, tp_events, read_row, tp_events_new, tp_events_free,
 
 static tp_status read_csv(tp_events *e, const char *data, size_t len, tp__ingest *in)
 {
-    return tp__csv_read(e, &events_store, data, len, in, role_names, NROLES, 0x7);
+    return tp__csv_read(e, &events_store, data, len, in, tp__event_roles, NROLES, 0x7);
 }
 
 tp_status tp_events_read_csv_buffer(tp_events *e, const void *data, size_t len, const char *name,

@@ -165,10 +165,9 @@ tp_status tp_feedback_append_columns(tp_feedback *f, const tp_feedback_columns *
     memset(&r, 0, sizeof r);
     r.f = f;
     r.c = c;
-    r.time_name = c->time_name ? c->time_name : c->time_text.name ? c->time_text.name : "timestamp";
-    r.score_name = c->score_name ? c->score_name : c->score_text.name ? c->score_text.name : "score";
-    r.weight_name = c->weight_name ? c->weight_name
-                  : c->weight_text.name ? c->weight_text.name : "weight";
+    r.time_name = tp__cell_name(c->time_name, &c->time_text, "timestamp");
+    r.score_name = tp__cell_name(c->score_name, &c->score_text, "score");
+    r.weight_name = tp__cell_name(c->weight_name, &c->weight_text, "weight");
     if ((st = tp__ingest_begin(&r.in, name ? name : "columns", opts, log, 0)) != TP_OK)
         return st;
     tp__feedback_mark mark = tp__feedback_mark_get(f);

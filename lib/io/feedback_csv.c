@@ -10,8 +10,7 @@
 #include "model/feedback_internal.h"
 
 enum { R_CUSTOMER, R_TIMESTAMP, R_TOUCHPOINT, R_METRIC, R_SCORE, R_COMMENT, R_WEIGHT, NROLES };
-static const char *const role_names[NROLES] = {"customer_id", "timestamp", "touchpoint", "metric",
-                                               "score", "comment", "weight"};
+_Static_assert((int)NROLES == (int)TP__FEEDBACK_ROLES, "the roles are fields.c's");
 
 static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const int *col_of_role,
                           const int *attr_of_col, uint32_t *vals, size_t nattr,
@@ -115,7 +114,7 @@ TP__CSV_STORE(feedback_store, tp_feedback, read_row, tp_feedback_new, tp_feedbac
 
 static tp_status read_csv(tp_feedback *f, const char *data, size_t len, tp__ingest *in)
 {
-    return tp__csv_read(f, &feedback_store, data, len, in, role_names, NROLES, 0x1f);
+    return tp__csv_read(f, &feedback_store, data, len, in, tp__feedback_roles, NROLES, 0x1f);
 }
 
 tp_status tp_feedback_read_csv_buffer(tp_feedback *f, const void *data, size_t len,

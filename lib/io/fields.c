@@ -13,6 +13,23 @@
 #include "model/catalog_internal.h"
 #include "touchpoint/time.h"
 
+const char *const tp__event_roles[TP__EVENT_ROLES] = {"customer_id", "timestamp", "touchpoint",
+                                                      "type",        "value",     "channel"};
+const char *const tp__feedback_roles[TP__FEEDBACK_ROLES] = {
+    "customer_id", "timestamp", "touchpoint", "metric", "score", "comment", "weight"};
+
+/* Whether @p role is a column of either CSV reader. */
+static int any_role(const char *role, size_t len)
+{
+    for (size_t j = 0; j < TP__FEEDBACK_ROLES; j++)
+        if ((j < TP__EVENT_ROLES && strlen(tp__event_roles[j]) == len &&
+             strncasecmp(tp__event_roles[j], role, len) == 0) ||
+            (strlen(tp__feedback_roles[j]) == len &&
+             strncasecmp(tp__feedback_roles[j], role, len) == 0))
+            return 1;
+    return 0;
+}
+
 tp_status tp__check_ident_field(const char *s, size_t len, const char *what, char *why)
 {
     const char *problem = tp__ident_problem(s, len);
@@ -119,13 +136,7 @@ static tp_status mapped_names(tp__ingest *in, const char *const *names, size_t n
             k++;
         /* one mapping serves the events and the feedback readers: a column of
          * the other kind of file is not this reader's to map */
-        static const char *const any[] = {"customer_id", "timestamp", "touchpoint", "type",
-                                          "value",       "channel",   "metric",     "score",
-                                          "comment",     "weight"};
-        int other = 0;
-        for (size_t j = 0; k == nroles && j < sizeof any / sizeof any[0]; j++)
-            other |= strlen(any[j]) == role_len && strncasecmp(any[j], role, role_len) == 0;
-        if (eq && name_len && other) {
+        if (eq && name_len && k == nroles && any_role(role, role_len)) {
             p = end ? end + 1 : p + len;
             continue;
         }

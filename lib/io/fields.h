@@ -12,6 +12,13 @@
 
 enum { TP__WHY_CAP = 320 };
 
+/* The columns of the CSV readers, in their role order (events: customer_id,
+ * timestamp, touchpoint, type, value, channel; feedback: customer_id,
+ * timestamp, touchpoint, metric, score, comment, weight). */
+enum { TP__EVENT_ROLES = 6, TP__FEEDBACK_ROLES = 7 };
+extern const char *const tp__event_roles[TP__EVENT_ROLES];
+extern const char *const tp__feedback_roles[TP__FEEDBACK_ROLES];
+
 tp_status tp__check_ident_field(const char *s, size_t len, const char *what, char *why);
 tp_status tp__check_time_field(const char *s, size_t len, tp_epoch_unit unit, int64_t *out,
                                char *why);
