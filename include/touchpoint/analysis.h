@@ -330,14 +330,28 @@ TP_API tp_status tp_options_set_lexicon(tp_options *options, const tp_lexicon *l
 
 /**
  * Progress of a long analysis, and the way to stop one: called on the calling
- * thread between units of work with the units done so far and their total
- * (Markov attribution: the full chain, then each removal; `attribution_compare`
- * and the report too, as they run it). Return 0 to go on, anything else to
- * stop: the analysis then returns ::TP_ECANCELED, with no result. A single unit
- * (one factorization) is not interrupted. It must not call back into the
- * library with the same objects.
+ * thread with the units of the current step done so far and their total:
+ * about every 65,536 events, customers or journeys while events are cut into
+ * journeys and while journeys are read, and, in Markov attribution, after the
+ * full chain and after each removal (solves; `attribution_compare` and the
+ * report too, as they run it). A step starts again from 0, so @p done may go
+ * down between calls. Return 0 to go on, anything else to stop: the analysis
+ * then returns ::TP_ECANCELED, with no result. A single unit (one
+ * factorization) is not interrupted. A binding checks here for a pending
+ * interrupt (Ctrl-C). It must not call back into the library with the same
+ * objects.
  */
 typedef int (*tp_analysis_progress_fn)(void *user_data, uint64_t done, uint64_t total);
+
+/**
+ * A copy of @p options (every option, knock-out, lexicon and progress
+ * callback), for instance to give each thread its own progress callback.
+ * @param out receives the copy (NULL on failure), owned by the caller: free it
+ *        with tp_options_free()
+ * @return ::TP_OK, ::TP_EINVAL (NULL argument), ::TP_ENOMEM
+ * Thread-safety: @p options may be read by other threads meanwhile.
+ */
+TP_API tp_status tp_options_copy(const tp_options *options, tp_options **out);
 
 /**
  * Set (or with @p fn NULL clear) the progress callback of analyses run with

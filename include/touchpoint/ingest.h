@@ -45,7 +45,7 @@ TP_API const char *tp_unknown_policy_name(tp_unknown_policy policy);
 TP_API tp_status tp_unknown_policy_parse(const char *name, tp_unknown_policy *out);
 
 /** Current version of ::tp_read_options. */
-#define TP_READ_OPTIONS_VERSION 6
+#define TP_READ_OPTIONS_VERSION 7
 
 /** The default of tp_read_options.max_input_bytes: 4 GiB. */
 #define TP_DEFAULT_MAX_INPUT_BYTES ((uint64_t)4 << 30)
@@ -60,6 +60,21 @@ TP_API tp_status tp_unknown_policy_parse(const char *name, tp_unknown_policy *ou
  */
 typedef void (*tp_progress_fn)(void *user_data, uint64_t bytes_done, uint64_t bytes_total,
                                uint64_t rows_read);
+
+/**
+ * Progress of a read that may also stop it (tp_read_options.check): called on
+ * the calling thread with the figures ::tp_progress_fn receives, about every
+ * 65,536 rows, every 16 MiB while a file is read in, when a read of a pipe or
+ * terminal is interrupted by a signal, about every 20 ms while the calling
+ * thread waits for the other threads of a parallel read, and once when the
+ * read ends. Return 0 to go on, anything else to stop: the read then fails
+ * with ::TP_ECANCELED, and the store keeps what it held before the read, as
+ * after every failed read (the answer of the call at the end is ignored). A
+ * binding checks here for a pending interrupt (Ctrl-C). It must not call back
+ * into the store being read.
+ */
+typedef int (*tp_read_check_fn)(void *user_data, uint64_t bytes_done, uint64_t bytes_total,
+                                uint64_t rows_read);
 
 /**
  * Reader options. Initialise with ::TP_READ_OPTIONS_INIT or
@@ -102,6 +117,11 @@ typedef struct tp_read_options {
                                                the reader's own names. CSV readers of
                                                events and feedback. Borrowed for the
                                                read. */
+    /* Version 7 */
+    tp_read_check_fn check;               /**< Progress that may stop the read; default
+                                               NULL (none). Called besides @c progress
+                                               when both are set. */
+    void *check_data;                     /**< Passed to @c check as is. */
 } tp_read_options;
 
 /**
@@ -110,7 +130,7 @@ typedef struct tp_read_options {
  */
 #define TP_READ_OPTIONS_INIT \
     {TP_READ_OPTIONS_VERSION, TP_ON_ERROR_SKIP, TP_EPOCH_AUTO, ',', 1048576u, NULL, NULL, \
-     TP_REDACT_NONE, 1u, TP_DEFAULT_MAX_INPUT_BYTES, NULL}
+     TP_REDACT_NONE, 1u, TP_DEFAULT_MAX_INPUT_BYTES, NULL, NULL, NULL}
 
 /**
  * Set @p opts to the defaults of @p version, writing only the fields that

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/options_internal.h"
 #include "analysis/journey_index.h"
 #include "analysis/result.h"
 #include "core/error.h"
@@ -423,6 +424,8 @@ TP_API tp_status tp_conformance(const tp_events *events, const char *map_id,
             st = tp__error(TP_ENOMEM, "out of memory");
     }
     for (size_t i = 0; st == TP_OK && i < ix.nrows; i++) {
+        if ((st = tp__options_tick(v.opt, i, ix.nrows)) != TP_OK)
+            break;
         uint32_t row = ix.rows[i], who = e->customer.data[row];
         if (on_event(&c, who, e->time.data[row], id_of[e->touchpoint.data[row]],
                      e->type.data[row]) ||

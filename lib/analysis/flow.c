@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/options_internal.h"
 #include "analysis/counts.h"
 #include "analysis/journey_index.h"
 #include "analysis/result.h"
@@ -55,6 +56,8 @@ tp_status tp__variants_count(const tp__view *v, const tp__journey_index *ix, tp_
     for (size_t i = 0; st == TP_OK && i < v->ntp; i++)
         seen[i] = UINT32_MAX;
     for (size_t j = 0; st == TP_OK && j < ix->njourneys; j++) {
+        if ((st = tp__options_tick(v->opt, j, ix->njourneys)) != TP_OK)
+            break;
         size_t n = 0;
         for (uint32_t i = ix->start[j]; i < ix->start[j + 1]; i++) {
             uint32_t tp = e->touchpoint.data[ix->rows[i]];
@@ -239,6 +242,8 @@ TP_API tp_status tp_conversion_times(const tp_events *events, const tp_filter *f
     if (!t || !all || !g)
         st = tp__error(TP_ENOMEM, "out of memory");
     for (size_t j = 0; st == TP_OK && j < ix.njourneys; j++) {
+        if ((st = tp__options_tick(v.opt, j, ix.njourneys)) != TP_OK)
+            break;
         uint32_t first = ix.rows[ix.start[j]], last = ix.rows[ix.start[j + 1] - 1];
         if (e->type.data[last] == TP_EVENT_CONVERSION)
             t[n++] = (conv_time){e->touchpoint.data[first], e->time.data[last] - e->time.data[first]};
@@ -317,7 +322,9 @@ TP_API tp_status tp_next_touchpoints(const tp_events *events, const char *touchp
         rows[k].last_customer = TP__NONE;
         rows[k].name = k == v.ntp ? TP_END_MARKER : tp__catalog_id(v.cat, (uint32_t)k);
     }
-    for (size_t j = 0; st == TP_OK && j < ix.njourneys; j++)
+    for (size_t j = 0; st == TP_OK && j < ix.njourneys; j++) {
+        if ((st = tp__options_tick(v.opt, j, ix.njourneys)) != TP_OK)
+            break;
         for (uint32_t i = ix.start[j]; i < ix.start[j + 1]; i++) {
             if (e->touchpoint.data[ix.rows[i]] != target)
                 continue;
@@ -330,6 +337,7 @@ TP_API tp_status tp_next_touchpoints(const tp_events *events, const char *touchp
                 rows[k].customers++;
             }
         }
+    }
     if (st == TP_OK) {
         qsort(rows, v.ntp + 1, sizeof *rows, next_cmp);
         static const tp__col cols[] = {{"next", TP_TYPE_STRING},
@@ -392,6 +400,8 @@ TP_API tp_status tp_flow(const tp_events *events, const tp_filter *filter,
     tp__intern_init(&pool);
     tp__vec_tally tv = {0};
     for (size_t j = 0; st == TP_OK && j < ix.njourneys; j++) {
+        if ((st = tp__options_tick(v.opt, j, ix.njourneys)) != TP_OK)
+            break;
         size_t n = ix.start[j + 1] - ix.start[j], upto = n < steps ? n : steps;
         for (size_t k = 0; k < upto && st == TP_OK; k++) {
             uint32_t from = e->touchpoint.data[ix.rows[ix.start[j] + k]];

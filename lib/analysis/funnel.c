@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/options_internal.h"
 #include "analysis/counts.h"
 #include "analysis/journey_index.h"
 #include "analysis/result.h"
@@ -373,7 +374,9 @@ static tp_status scan(run *r, const tp__view *v, const tp__journey_index *ix, dr
     const tp_funnel *f = r->f;
     tp_status st = TP_OK;
     /* Customers are contiguous in the index: scan each one's events. */
-    for (size_t i = 0; i < ix->nrows && st == TP_OK;) {
+    for (size_t i = 0, who = 0; i < ix->nrows && st == TP_OK; who++) {
+        if ((st = tp__options_tick(v->opt, who, tp__intern_count(&e->customers))) != TP_OK)
+            break;
         uint32_t cust = e->customer.data[ix->rows[i]];
         size_t end = i;
         while (end < ix->nrows && e->customer.data[ix->rows[end]] == cust)

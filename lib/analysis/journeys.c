@@ -4,6 +4,7 @@
 
 #include "analysis/counts.h"
 #include "analysis/journey_index.h"
+#include "analysis/options_internal.h"
 #include "analysis/result.h"
 #include "core/alloc.h"
 #include "core/error.h"
@@ -78,9 +79,19 @@ tp_status tp__journeys_build(const tp__view *v, tp__journey_index *ix)
         tp__journeys_free(ix);
         return tp__error(TP_ENOMEM, "out of memory");
     }
-    for (size_t r = 0; r < n; r++)
+    const struct tp_options *o = v->opt;
+    tp_status st = TP_OK;
+    for (size_t r = 0; r < n && st == TP_OK; r++) {
         if ((sel[r] = (uint8_t)tp__view_event(v, r)) != 0)
             first[e->customer.data[r] + 1]++;
+        st = tp__options_tick(o, r, n);
+    }
+    if (st != TP_OK) {
+        tp__free(first);
+        tp__free(sel);
+        tp__journeys_free(ix);
+        return st;
+    }
     for (size_t c = 0; c < nc; c++)
         first[c + 1] += first[c];
     k = first[nc];
@@ -90,13 +101,15 @@ tp_status tp__journeys_build(const tp__view *v, tp__journey_index *ix)
     tp__free(sel);
     /* first[c] is now the end of customer c's slots, the start of c + 1's. */
     int failed = 0;
-    for (size_t c = 0, s = 0; c < nc && !failed; s = first[c++])
+    for (size_t c = 0, s = 0; c < nc && !failed && st == TP_OK; s = first[c++]) {
         failed = sort_customer(e, ix->rows + s, first[c] - s, &buf, &cap);
+        st = tp__options_tick(o, c, nc);
+    }
     tp__free(first);
     tp__free(buf);
-    if (failed) {
+    if (failed || st != TP_OK) {
         tp__journeys_free(ix);
-        return tp__error(TP_ENOMEM, "out of memory");
+        return failed ? tp__error(TP_ENOMEM, "out of memory") : st;
     }
     for (size_t i = 0; i < k; i++) {
         uint32_t row = ix->rows[i], prev = i ? ix->rows[i - 1] : 0;
@@ -165,6 +178,8 @@ TP_API tp_status tp_journeys(const tp_events *events, const tp_filter *filter,
     tp__rb_unit(&b, "duration", TP_UNIT_DURATION);
     int64_t number = 0;
     for (size_t j = 0; j < ix.njourneys && b.st == TP_OK; j++) {
+        if ((b.st = tp__options_tick(v.opt, j, ix.njourneys)) != TP_OK)
+            break;
         uint32_t first = ix.rows[ix.start[j]], last = ix.rows[ix.start[j + 1] - 1];
         uint32_t cust = e->customer.data[first];
         number = j > 0 && e->customer.data[ix.rows[ix.start[j - 1]]] == cust ? number + 1 : 1;
@@ -211,6 +226,11 @@ tp_status tp__transitions_count(const tp__view *v, const tp__journey_index *ix, 
     uint64_t *m = side <= 2048 ? tp__calloc(side * side, sizeof *m) : NULL; /* NULL: use the table */
     tp__krec *r;
     for (size_t j = 0; j < ix->njourneys; j++) {
+        tp_status st = tp__options_tick(v->opt, j, ix->njourneys);
+        if (st != TP_OK) {
+            tp__free(m);
+            return st;
+        }
         uint32_t prev = (uint32_t)n;
         for (uint32_t i = ix->start[j]; i <= ix->start[j + 1]; i++) {
             uint32_t tp = i < ix->start[j + 1] ? e->touchpoint.data[ix->rows[i]] : (uint32_t)n;

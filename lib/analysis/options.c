@@ -493,6 +493,28 @@ TP_API tp_status tp_options_new(tp_options **out)
     return TP_OK;
 }
 
+TP_API tp_status tp_options_copy(const tp_options *o, tp_options **out)
+{
+    if (out)
+        *out = NULL;
+    if (!o || !out)
+        return tp__error(TP_EINVAL, "tp_options_copy: %s is NULL", o ? "out" : "options");
+    tp_options *c = tp__malloc(sizeof *c);
+    if (!c)
+        return tp__error(TP_ENOMEM, "out of memory");
+    *c = *o;
+    tp__intern_init(&c->knockouts);
+    uint32_t id;
+    for (size_t i = 0; i < tp__intern_count(&o->knockouts); i++)
+        if (tp__intern_put(&c->knockouts, tp__intern_str(&o->knockouts, (uint32_t)i),
+                           tp__intern_len(&o->knockouts, (uint32_t)i), &id)) {
+            tp_options_free(c);
+            return tp__error(TP_ENOMEM, "out of memory");
+        }
+    *out = c;
+    return TP_OK;
+}
+
 TP_API void tp_options_free(tp_options *o)
 {
     if (!o)

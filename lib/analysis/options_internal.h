@@ -39,6 +39,13 @@ struct tp_options {
  * when it asks to stop. Call on the calling thread only. */
 tp_status tp__options_progress(const struct tp_options *o, uint64_t done, uint64_t total);
 
+/* Step i of n of a long loop: every 65,536th step reports progress as
+ * tp__options_progress() does (o may be NULL: nothing to report). */
+static inline tp_status tp__options_tick(const struct tp_options *o, uint64_t i, uint64_t n)
+{
+    return (i & 0xFFFF) || !o || !o->progress ? TP_OK : tp__options_progress(o, i, n);
+}
+
 /* The default of markov_max_work. */
 #define TP__MARKOV_MAX_WORK 3e10
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/options_internal.h"
 #include "analysis/journey_index.h"
 #include "analysis/result.h"
 #include "core/error.h"
@@ -44,6 +45,8 @@ TP_API tp_status tp_paths_from_events(tp_paths **out, const tp_events *events,
         name_of[i] = TP__NONE;
     int credit = (int)v.opt->credit_conversion;
     for (size_t j = 0; st == TP_OK && j < ix.njourneys; j++) {
+        if ((st = tp__options_tick(v.opt, j, ix.njourneys)) != TP_OK)
+            break;
         uint32_t b = ix.start[j], end = ix.start[j + 1];
         uint32_t last = ix.rows[end - 1];
         int converted = e->type.data[last] == TP_EVENT_CONVERSION;

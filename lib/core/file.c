@@ -57,6 +57,15 @@ static tp_status too_large(const tp__loc *loc, uint64_t max, const char *what,
 tp_status tp__file_read(tp__file *f, const char *path, uint64_t max, const char *what,
                         const char *limit_name)
 {
+    return tp__file_read_watched(f, path, max, what, limit_name, NULL, NULL);
+}
+
+tp_status tp__file_read_watched(tp__file *f, const char *path, uint64_t max, const char *what,
+                                const char *limit_name,
+                                int (*watch)(void *data, uint64_t done, uint64_t total),
+                                void *data)
+{
+    enum { WATCH_EVERY = 16 << 20 };
     memset(f, 0, sizeof *f);
     tp__loc loc = {path, 0, 0, NULL};
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -84,7 +93,7 @@ tp_status tp__file_read(tp__file *f, const char *path, uint64_t max, const char 
         posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     /* A regular file: its size plus one byte (to see that it ended); pipes and
      * devices grow the buffer as they go. */
-    size_t cap = 0, len = 0;
+    size_t cap = 0, len = 0, watched = 0;
     char *buf = NULL;
     for (;;) {
         /* One byte past the limit shows that the input exceeds it. */
@@ -102,6 +111,19 @@ tp_status tp__file_read(tp__file *f, const char *path, uint64_t max, const char 
             return tp__error_at(TP_ENOMEM, &loc, "out of memory reading file");
         }
         ssize_t n = read(fd, buf + len, cap - len);
+        if (n < 0 && errno == EINTR && watch && watch(data, len, expect)) {
+            tp__free(buf);
+            close(fd);
+            return tp__error_at(TP_ECANCELED, &loc, "read cancelled by the check callback");
+        }
+        if (n > 0 && watch && len + (size_t)n - watched >= WATCH_EVERY) {
+            watched = len + (size_t)n;
+            if (watch(data, watched, expect)) {
+                tp__free(buf);
+                close(fd);
+                return tp__error_at(TP_ECANCELED, &loc, "read cancelled by the check callback");
+            }
+        }
         if (n < 0) {
             if (errno == EINTR)
                 continue;

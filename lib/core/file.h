@@ -22,6 +22,14 @@ typedef struct tp__file {
 tp_status tp__file_read(tp__file *f, const char *path, uint64_t max, const char *what,
                         const char *limit_name);
 
+/* tp__file_read, asking watch(data, bytes read, size or 0) every 16 MiB and
+ * whenever a read is interrupted by a signal (EINTR): nonzero stops the read
+ * with TP_ECANCELED. */
+tp_status tp__file_read_watched(tp__file *f, const char *path, uint64_t max, const char *what,
+                                const char *limit_name,
+                                int (*watch)(void *data, uint64_t done, uint64_t total),
+                                void *data);
+
 /* "4 GiB", "256 MiB", "1.5 KiB", "12 bytes": a byte count for messages. */
 void tp__format_bytes(uint64_t n, char *buf, size_t cap);
 void tp__file_close(tp__file *f);

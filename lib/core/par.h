@@ -14,6 +14,13 @@
 tp_status tp__parallel_for(size_t n, int threads, tp_status (*fn)(void *ctx, size_t i),
                            void *ctx);
 
+/* tp__parallel_for, with poll(poll_ctx) called on the calling thread about
+ * every 20 ms while it waits for the other threads once its own share is
+ * done (poll NULL: none). A poll that wants the loop to stop sets a flag the
+ * calls of fn read; the items in progress finish. */
+tp_status tp__parallel_for_polled(size_t n, int threads, tp_status (*fn)(void *ctx, size_t i),
+                                  void *ctx, void (*poll)(void *poll_ctx), void *poll_ctx);
+
 /* The thread count that 0 means. */
 int tp__cpu_count(void);
 

@@ -26,10 +26,12 @@ static tp_status append_row(run *r, size_t i)
 {
     tp_events *e = r->e;
     const tp_event_columns *c = r->c;
-    tp__ingest_row(&r->in, i + 1, 0);
+    tp_status st = tp__ingest_row(&r->in, i + 1, 0);
+    if (st != TP_OK)
+        return st;
     int bad = 0;
     tp__cell_row row;
-    tp_status st = tp__cell_keys_check(&r->in, &r->keys, i, &row, &bad);
+    st = tp__cell_keys_check(&r->in, &r->keys, i, &row, &bad);
     uint8_t type = TP_EVENT_INTERACTION;
     const char *ty = bad ? NULL : tp__cell_text(&c->type, i);
     char why[TP__WHY_CAP];

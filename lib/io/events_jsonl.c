@@ -347,8 +347,9 @@ static tp_status read_jsonl(tp_events *e, const char *data, size_t len, tp__inge
         while (k < n && (p[k] == ' ' || p[k] == '\t'))
             k++;
         if (k < n) {
-            tp__ingest_row(in, line, (uint64_t)(p - data));
-            st = read_line(&x, p, n);
+            st = tp__ingest_row(in, line, (uint64_t)(p - data));
+            if (st == TP_OK)
+                st = read_line(&x, p, n);
         }
         p = nl ? nl + 1 : end;
     }

@@ -106,10 +106,12 @@ static tp_status append_row(run *r, size_t i)
 {
     tp_feedback *f = r->f;
     const tp_feedback_columns *c = r->c;
-    tp__ingest_row(&r->in, i + 1, 0);
+    tp_status st = tp__ingest_row(&r->in, i + 1, 0);
+    if (st != TP_OK)
+        return st;
     int bad = 0;
     tp__cell_row row;
-    tp_status st = tp__cell_keys_check(&r->in, &r->keys, i, &row, &bad);
+    st = tp__cell_keys_check(&r->in, &r->keys, i, &row, &bad);
     tp_metric kind = TP_METRIC_NPS;
     const char *item = NULL;
     size_t item_len = 0;

@@ -279,6 +279,7 @@ typedef struct par_read {
     const tp__header *h;
     const int *col_of_role;
     piece *pieces;
+    tp__ingest_par par; /* stopping the pieces: see tp__ingest_tick() */
 } par_read;
 
 /* About how many records [p, end) holds, from the line length of its first
@@ -321,7 +322,8 @@ static tp_status read_piece(void *ctx, size_t k)
         }
         if (!p->first)
             p->first = c.base + c.rec_offset;
-        tp__ingest_row(&p->in, c.rec_line, c.rec_offset);
+        if ((st = tp__ingest_row(&p->in, c.rec_line, c.rec_offset)) != TP_OK)
+            break;
         memset(p->vals, 0, p->nattr * sizeof *p->vals);
         st = pr->ops->row(p->store, &p->in, &c, pr->col_of_role, p->attr_of_col, p->vals,
                           p->nattr, pr->h);
@@ -415,6 +417,10 @@ static tp_status setup_piece(par_read *pr, size_t k, void *store, const tp__inge
     p->in = *in;
     p->in.rows_read = p->in.rows_accepted = p->in.rows_rejected = 0;
     p->in.opts.progress = NULL;
+    p->in.opts.check = NULL;
+    p->in.par = &pr->par;
+    p->in.tick_offset = (uint64_t)(p->start - pr->data);
+    p->in.tick_rows = 0;
     p->in.report = NULL;
     if (tp__pending_init(&p->pending,
                          (uint32_t)tp_catalog_touchpoint_count(pr->ops->catalog(store))) ||
@@ -474,6 +480,8 @@ static tp_status join_piece(par_read *pr, size_t k, void *store, tp__ingest *in)
     return TP_OK;
 }
 
+static void poll_pieces(void *par) { (void)tp__ingest_par_poll(par); }
+
 /* The body of the input (from c->p) read in pieces on threads. Returns 1 when it
  * was not worth it (nothing done), else 0 with *st the outcome. */
 static int read_parallel(void *store, const tp__csv_store *ops, tp__csv *c, tp__ingest *in,
@@ -486,7 +494,8 @@ static int read_parallel(void *store, const tp__csv_store *ops, tp__csv *c, tp__
         return 1;
     if (n > threads)
         n = threads;
-    par_read pr = {ops, c->base, (size_t)(c->end - c->base), in, h, col_of_role, NULL};
+    par_read pr = {ops, c->base, (size_t)(c->end - c->base), in, h, col_of_role, NULL,
+                   {in, pthread_self(), 0, 0, 0}};
     if (!(pr.pieces = tp__calloc(n, sizeof *pr.pieces))) {
         *st = tp__ingest_fail(in, TP_ENOMEM, 0, 0, NULL, "out of memory");
         return 0;
@@ -505,7 +514,7 @@ static int read_parallel(void *store, const tp__csv_store *ops, tp__csv *c, tp__
         ready++;
     }
     if (*st == TP_OK)
-        *st = tp__parallel_for(n, (int)threads, read_piece, &pr);
+        *st = tp__parallel_for_polled(n, (int)threads, read_piece, &pr, poll_pieces, &pr.par);
     ops->set_pending(store, NULL);
     /* A piece whose first record is not where the one before it stopped was cut
      * inside a quoted field: read it again, on this thread, from that point. */
@@ -520,7 +529,7 @@ static int read_parallel(void *store, const tp__csv_store *ops, tp__csv *c, tp__
             *st = read_piece(&pr, k);
     }
     if (*st != TP_OK) {
-        in->retry_serial = 1;
+        in->retry_serial = *st != TP_ECANCELED; /* a stop is no reason to read again */
         free_pieces(&pr, ready, store);
         return 0;
     }
@@ -561,7 +570,8 @@ tp_status tp__csv_read(void *store, const tp__csv_store *ops, const char *data, 
                 st = tp__ingest_fail(in, TP_ENOMEM, c.line, 0, NULL, "out of memory");
                 break;
             }
-            tp__ingest_row(in, c.rec_line, c.rec_offset);
+            if ((st = tp__ingest_row(in, c.rec_line, c.rec_offset)) != TP_OK)
+                break;
             memset(vals, 0, nattr * sizeof *vals);
             st = ops->row(store, in, &c, col_of_role, attr_of_col, vals, nattr, &h);
         }

@@ -41,6 +41,7 @@ static size_t read_options_size(unsigned version)
     case 4: return TP__END_OF(tp_read_options, threads);
     case 5: return TP__END_OF(tp_read_options, max_input_bytes);
     case 6: return TP__END_OF(tp_read_options, columns);
+    case 7: return TP__END_OF(tp_read_options, check_data);
     default: return 0;
     }
 }
@@ -289,10 +290,51 @@ tp_status tp__ingest_fail(tp__ingest *in, tp_status status, uint64_t line, uint6
     return tp__error_at(status, &loc, "%s", reason);
 }
 
+static tp_status cancelled(const tp__ingest *in)
+{
+    tp__loc loc = {in->name, in->line, 0, NULL};
+    return tp__error_at(TP_ECANCELED, &loc, "read cancelled by the check callback");
+}
+
+tp_status tp__ingest_tick(tp__ingest *in)
+{
+    tp__ingest_par *par = in->par;
+    if (!par) {
+        if (in->opts.progress)
+            in->opts.progress(in->opts.progress_data, in->offset, in->total, in->rows_read);
+        if (in->opts.check &&
+            in->opts.check(in->opts.check_data, in->offset, in->total, in->rows_read))
+            return cancelled(in);
+        return TP_OK;
+    }
+    atomic_fetch_add(&par->bytes, in->offset - in->tick_offset);
+    atomic_fetch_add(&par->rows, in->rows_read - in->tick_rows);
+    in->tick_offset = in->offset;
+    in->tick_rows = in->rows_read;
+    int stop = atomic_load(&par->stop);
+    if (!stop && pthread_equal(pthread_self(), par->caller))
+        stop = tp__ingest_par_poll(par);
+    return stop ? cancelled(in) : TP_OK;
+}
+
+int tp__ingest_par_poll(tp__ingest_par *par)
+{
+    const tp__ingest *in = par->root;
+    uint64_t bytes = atomic_load(&par->bytes), rows = in->rows_read + atomic_load(&par->rows);
+    if (in->opts.progress)
+        in->opts.progress(in->opts.progress_data, bytes, in->total, rows);
+    if (!atomic_load(&par->stop) && in->opts.check &&
+        in->opts.check(in->opts.check_data, bytes, in->total, rows))
+        atomic_store(&par->stop, 1);
+    return atomic_load(&par->stop);
+}
+
 void tp__ingest_end(tp__ingest *in, tp_status result, uint64_t bytes)
 {
     if (in->opts.progress)
         in->opts.progress(in->opts.progress_data, bytes, in->total, in->rows_read);
+    if (in->opts.check)
+        (void)in->opts.check(in->opts.check_data, bytes, in->total, in->rows_read);
     tp_read_log *r = in->report;
     if (!r)
         return;
@@ -301,6 +343,12 @@ void tp__ingest_end(tp__ingest *in, tp_status result, uint64_t bytes)
     r->bytes += bytes;
     if (result == TP_OK)
         r->rows_accepted += in->rows_accepted;
+}
+
+static int watch_file(void *data, uint64_t done, uint64_t total)
+{
+    const tp_read_options *o = data;
+    return o->check(o->check_data, done, total, 0);
 }
 
 tp_status tp__read_file(void *store, const char *path, const tp_read_options *opts,
@@ -312,8 +360,13 @@ tp_status tp__read_file(void *store, const char *path, const tp_read_options *op
     if (opts && read_options_size(opts->version) >= TP__END_OF(tp_read_options, max_input_bytes) &&
         opts->max_input_bytes)
         max = opts->max_input_bytes;
+    /* While the file is read in: the caller's check, with no rows yet. */
+    tp_read_options o = TP_READ_OPTIONS_INIT;
+    if (opts && read_options_size(opts->version) >= TP__END_OF(tp_read_options, check_data))
+        o = *opts;
     tp__file f;
-    tp_status st = tp__file_read(&f, path, max, "input", "max_input_bytes");
+    tp_status st = tp__file_read_watched(&f, path, max, "input", "max_input_bytes",
+                                         o.check ? watch_file : NULL, &o);
     if (st != TP_OK) {
         record(report, path, 0, 0, 0, NULL, st, tp__last_reason());
         return st;

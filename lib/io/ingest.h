@@ -3,8 +3,22 @@
 #ifndef TP_IO_INGEST_H
 #define TP_IO_INGEST_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "core/error.h"
 #include "touchpoint/ingest.h"
+
+struct tp__ingest;
+
+/* What the pieces of a parallel read share so that it can be stopped: only the
+ * calling thread asks the caller's check; the others read `stop`. */
+typedef struct tp__ingest_par {
+    const struct tp__ingest *root; /* the read on the calling thread: options, total */
+    pthread_t caller;
+    atomic_int stop;
+    atomic_uint_fast64_t bytes, rows; /* consumed by every piece so far */
+} tp__ingest_par;
 
 typedef struct tp__ingest {
     const char *name;
@@ -17,6 +31,8 @@ typedef struct tp__ingest {
     uint64_t offset; /* byte offset of the current row */
     uint64_t total;  /* input size, for progress */
     int retry_serial; /* a parallel read gave up: roll back and read on one thread */
+    tp__ingest_par *par; /* a piece of a parallel read: its shared state; else NULL */
+    uint64_t tick_offset, tick_rows; /* a piece: the figures it has added to par */
 } tp__ingest;
 
 /* Most threads a read may use (tp_read_options.threads). */
@@ -33,15 +49,23 @@ void tp__read_log_absorb(tp_read_log *dst, const tp_read_log *src);
 tp_status tp__ingest_begin(tp__ingest *in, const char *name, const tp_read_options *opts,
                            tp_read_log *report, uint64_t total);
 
-/* A new data row starts at `line` and byte `offset`; reports progress now and then. */
-static inline void tp__ingest_row(tp__ingest *in, uint64_t line, uint64_t offset)
+/* Every 65,536th row: report progress and ask whether to stop. TP_OK, or
+ * TP_ECANCELED with the message set. */
+tp_status tp__ingest_tick(tp__ingest *in);
+
+/* A new data row starts at `line` and byte `offset`; reports progress now and
+ * then. TP_OK, or TP_ECANCELED (message set) when the read is to stop. */
+static inline tp_status tp__ingest_row(tp__ingest *in, uint64_t line, uint64_t offset)
 {
     in->rows_read++;
     in->line = line;
     in->offset = offset;
-    if (in->opts.progress && (in->rows_read & 0xFFFF) == 0)
-        in->opts.progress(in->opts.progress_data, offset, in->total, in->rows_read);
+    return (in->rows_read & 0xFFFF) ? TP_OK : tp__ingest_tick(in);
 }
+
+/* On the calling thread of a parallel read: report the pieces' progress and ask
+ * the check; sets par->stop when it says stop. Returns par->stop. */
+int tp__ingest_par_poll(tp__ingest_par *par);
 
 /* The current row is bad. Skip mode: record it, return TP_OK. Stop mode: set the
  * error (file:line:column: field: reason), record it, return the status. */

@@ -152,8 +152,8 @@ static tp_status read_csv(reader *r, const char *data, size_t len, tp__ingest *i
             st = tp__ingest_fail(in, TP_ENOMEM, c.line, 0, NULL, "out of memory");
             break;
         }
-        tp__ingest_row(in, c.rec_line, c.rec_offset);
-        st = read_row(r, in, &c, &h, col);
+        if ((st = tp__ingest_row(in, c.rec_line, c.rec_offset)) == TP_OK)
+            st = read_row(r, in, &c, &h, col);
     }
     tp__csv_free(&c);
     tp__header_free(&h);

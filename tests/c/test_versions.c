@@ -16,7 +16,7 @@
 #define CANARY 0xA5
 #define BUF 256
 
-/* tp_read_options as versions 1-6 of touchpoint/ingest.h declared it. */
+/* tp_read_options as versions 1-7 of touchpoint/ingest.h declared it. */
 typedef struct {
     unsigned int version;
     tp_on_error on_error;
@@ -46,6 +46,11 @@ typedef struct {
     read_options_v5 v5;
     const char *columns;
 } read_options_v6;
+typedef struct {
+    read_options_v6 v6;
+    int (*check)(void *, uint64_t, uint64_t, uint64_t);
+    void *check_data;
+} read_options_v7;
 
 /* Where the last field of each version ends. */
 static const size_t read_options_end[] = {
@@ -56,6 +61,7 @@ static const size_t read_options_end[] = {
     END_OF(read_options_v4, threads),
     END_OF(read_options_v5, max_input_bytes),
     END_OF(read_options_v6, columns),
+    END_OF(read_options_v7, check_data),
 };
 
 /* tp_touchpoint_def as version 1 of touchpoint/catalog.h declared it. */
@@ -95,14 +101,15 @@ static int intact_from(const buffer *b, size_t from)
 
 static void test_read_options_init_writes_only_its_version(void)
 {
-    CU_ASSERT_EQUAL(TP_READ_OPTIONS_VERSION, 6);
-    for (unsigned v = 1; v <= 6; v++) {
+    CU_ASSERT_EQUAL(TP_READ_OPTIONS_VERSION, 7);
+    for (unsigned v = 1; v <= 7; v++) {
         buffer b;
         fill(&b);
         ASSERT_OK(tp_read_options_init((tp_read_options *)(void *)b.bytes, v));
         CU_ASSERT(intact_from(&b, read_options_end[v]));
-        read_options_v6 got6;
-        memcpy(&got6, b.bytes, sizeof got6);
+        read_options_v7 got7;
+        memcpy(&got7, b.bytes, sizeof got7);
+        read_options_v6 got6 = got7.v6;
         read_options_v5 got5 = got6.v5;
         read_options_v4 got = got5.v4;
         CU_ASSERT_EQUAL(got.v2.v1.version, v);
@@ -120,9 +127,11 @@ static void test_read_options_init_writes_only_its_version(void)
             CU_ASSERT_EQUAL(got5.max_input_bytes, TP_DEFAULT_MAX_INPUT_BYTES);
         if (v >= 6)
             CU_ASSERT_PTR_NULL(got6.columns);
+        if (v >= 7)
+            CU_ASSERT(got7.check == NULL && got7.check_data == NULL);
     }
     /* Unknown versions and NULL: refused, nothing written. */
-    unsigned bad[] = {0, 7, 1000};
+    unsigned bad[] = {0, 8, 1000};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         buffer b;
         fill(&b);
@@ -147,6 +156,7 @@ static void test_read_options_static_initializer_is_the_default(void)
     CU_ASSERT_EQUAL(a.threads, b.threads);
     CU_ASSERT_EQUAL(a.max_input_bytes, b.max_input_bytes);
     CU_ASSERT(a.columns == b.columns && a.columns == NULL);
+    CU_ASSERT(a.check == b.check && a.check == NULL && a.check_data == b.check_data);
 }
 
 static int progress_calls;
