@@ -249,6 +249,28 @@ static tp_text_column *tpb_attr_columns(const tpb_strings *names, const tpb_stri
     return attrs;
 }
 
+/* ---- Progress and interrupts of long calls -------------------------------- */
+
+/*
+ * The progress hook of one call: the caller's callable (Python) or block
+ * (Ruby), or none. The language parts define the hooks the library calls,
+ * tpb_watch_read (tp_read_options.check) and tpb_watch_analysis
+ * (tp_options_set_progress): each first checks for a pending interrupt
+ * (Ctrl-C), then calls the caller's function with the figures. A hook that
+ * stops the call leaves the language's own exception to raise (KeyboardInterrupt,
+ * Interrupt, or what the function raised) in place of TP_ECANCELED; after a
+ * read, tpb_watch_ok() says whether one is pending.
+ */
+typedef struct tpb_watch {
+    void *fn; /* PyObject * or VALUE, borrowed for the call; NULL: none */
+} tpb_watch;
+
+static int tpb_watch_read(void *watch, uint64_t done, uint64_t total, uint64_t rows);
+static int tpb_watch_analysis(void *watch, uint64_t done, uint64_t total);
+/* After a call that had a hook: 0 (with tpb_status TP_ECANCELED) when the
+ * hook left an exception to raise, also from the read's last call. */
+static int tpb_watch_ok(void);
+
 /* ---- Keyword arguments of the analyses ---------------------------------- */
 
 /*
@@ -268,6 +290,7 @@ typedef struct tpb_kw {
     int params_ok;   /* a run by name: other keys are the analysis's parameters */
     char **params;   /* name, value, ... (2 * nparams strings, owned) */
     size_t nparams, cap;
+    tpb_watch watch; /* progress= */
 } tpb_kw;
 
 /*
@@ -276,9 +299,9 @@ typedef struct tpb_kw {
  * jumps to its cleanup before any conversion code ran, and the cleanup
  * releases every holder.
  */
-#define TPB_KW_EMPTY {NULL, NULL, NULL, NULL, INT64_MIN, INT64_MAX, 0, 0, NULL, 0, 0}
+#define TPB_KW_EMPTY {NULL, NULL, NULL, NULL, INT64_MIN, INT64_MAX, 0, 0, NULL, 0, 0, {NULL}}
 /* The holder of a run by name (tpb_kw *run_kw in a wrapper's arguments). */
-#define TPB_KW_RUN {NULL, NULL, NULL, NULL, INT64_MIN, INT64_MAX, 0, 1, NULL, 0, 0}
+#define TPB_KW_RUN {NULL, NULL, NULL, NULL, INT64_MIN, INT64_MAX, 0, 1, NULL, 0, 0, {NULL}}
 
 static void tpb_kw_init(tpb_kw *kw)
 {
@@ -464,14 +487,34 @@ static int tpb_kw_finish(tpb_kw *kw)
     return 1;
 }
 
+/*
+ * After the keywords of every call: its options get the progress hook, so
+ * that Ctrl-C stops every analysis (a copy of the caller's Options, which stay
+ * as they are).
+ */
+static int tpb_kw_watch(tpb_kw *kw)
+{
+    if (!kw->own_options) {
+        tp_options *o = NULL;
+        if (!tpb_ok(kw->options ? tp_options_copy(kw->options, &o) : tp_options_new(&o)))
+            return 0;
+        kw->own_options = o;
+        kw->options = o;
+    }
+    return tpb_ok(tp_options_set_progress(kw->own_options, tpb_watch_analysis, &kw->watch));
+}
+
 /* ---- Helpers of the wrappers below -------------------------------------- */
 
+/* Reader options; the read asks @p progress (Ctrl-C, progress=) as it goes. */
 static tp_read_options tpb_read_options(int strict, const char *delimiter, const char *unit,
                                         size_t max_field_bytes, size_t max_input_bytes,
-                                        int threads, int *ok)
+                                        int threads, tpb_watch *progress, int *ok)
 {
     tp_read_options o;
     tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
+    o.check = tpb_watch_read;
+    o.check_data = progress;
     *ok = 0;
     o.on_error = strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
     if (threads < 0) {
@@ -496,6 +539,17 @@ static tp_read_options tpb_read_options(int strict, const char *delimiter, const
         o.max_input_bytes = max_input_bytes;
     *ok = 1;
     return o;
+}
+
+/* The log of a read that returned @p s: r, or NULL (r freed) when the read
+ * failed or its progress hook left an exception to raise. */
+static tp_read_log *tpb_read_done(tp_status s, tp_read_log *r)
+{
+    if (!tpb_ok(s) || !tpb_watch_ok()) {
+        tp_read_log_free(r);
+        return NULL;
+    }
+    return r;
 }
 
 /* Copy a journey map through the public API (the caller owns the copy). */
@@ -574,6 +628,7 @@ static const char *tpb_def_text(const tp_touchpoint_def *d, int field)
 %exception {
     tpb_status = TP_OK;
     tpb_null = 0;
+    TPB_WATCH_RESET();
     $action
     if (tpb_status != TP_OK) {
         tpb_speak("$symname");
@@ -961,10 +1016,10 @@ typedef struct {} Report;
     ReadLog *_read(const char *format, const char *path, tpb_data *buffer, const char *name,
                   bool strict, const char *delimiter, const char *epoch_unit,
                   size_t max_field_bytes, size_t max_input_bytes, int threads,
-                  const char *columns) {
+                  const char *columns, tpb_watch *progress) {
         int ok;
         tp_read_options o = tpb_read_options(strict, delimiter, epoch_unit, max_field_bytes,
-                                             max_input_bytes, threads, &ok);
+                                             max_input_bytes, threads, progress, &ok);
         o.columns = columns;
         tp_read_log *r = NULL;
         if (!ok || !tpb_ok(tp_read_log_new(&r)))
@@ -999,7 +1054,8 @@ typedef struct {} Report;
                            tpb_strings names, tpb_strings customers, tpb_strings touchpoints,
                            tpb_int64s times_ms, tpb_bytes time_missing, tpb_strings time_text,
                            tpb_strings types, tpb_doubles values, tpb_strings value_text,
-                           tpb_strings attr_names, tpb_strings attr_values) {
+                           tpb_strings attr_names, tpb_strings attr_values,
+                           tpb_watch *progress) {
         size_t n = customers.n, na = 0;
         if (!tpb_strings_complete(&names, "names") || names.n != 5) {
             tpb_fail(TP_EINVAL, "names: expected the 5 column names");
@@ -1017,7 +1073,7 @@ typedef struct {} Report;
         if (!attrs)
             return NULL;
         int ok;
-        tp_read_options o = tpb_read_options(strict, ",", epoch_unit, 0, 0, 1, &ok);
+        tp_read_options o = tpb_read_options(strict, ",", epoch_unit, 0, 0, 1, progress, &ok);
         tp_read_log *r = NULL;
         tp_event_columns c;
         memset(&c, 0, sizeof c);
@@ -1035,11 +1091,8 @@ typedef struct {} Report;
         c.value_name = names.v[4];
         c.nattrs = na;
         c.attrs = attrs;
-        if (ok && tpb_ok(tp_read_log_new(&r)) &&
-            !tpb_ok(tp_events_append_columns($self, &c, name, &o, r))) {
-            tp_read_log_free(r);
-            r = NULL;
-        }
+        if (ok && tpb_ok(tp_read_log_new(&r)))
+            r = tpb_read_done(tp_events_append_columns($self, &c, name, &o, r), r);
         free(attrs);
         return r;
     }
@@ -1134,7 +1187,7 @@ typedef struct {} Report;
                            tpb_strings time_text, tpb_strings metrics, tpb_doubles scores,
                            tpb_strings score_text, tpb_doubles weights, tpb_strings weight_text,
                            tpb_strings comments, tpb_strings attr_names,
-                           tpb_strings attr_values) {
+                           tpb_strings attr_values, tpb_watch *progress) {
         size_t n = customers.n, na = 0;
         if (!tpb_strings_complete(&names, "names") || names.n != 7) {
             tpb_fail(TP_EINVAL, "names: expected the 7 column names");
@@ -1158,7 +1211,7 @@ typedef struct {} Report;
         if (!attrs)
             return NULL;
         int ok;
-        tp_read_options o = tpb_read_options(strict, ",", epoch_unit, 0, 0, 1, &ok);
+        tp_read_options o = tpb_read_options(strict, ",", epoch_unit, 0, 0, 1, progress, &ok);
         o.redact = flags;
         tp_read_log *r = NULL;
         tp_feedback_columns c;
@@ -1181,11 +1234,8 @@ typedef struct {} Report;
         c.comment = (tp_text_column){names.v[6], comments.given ? comments.v : NULL};
         c.nattrs = na;
         c.attrs = attrs;
-        if (ok && tpb_ok(tp_read_log_new(&r)) &&
-            !tpb_ok(tp_feedback_append_columns($self, &c, name, &o, r))) {
-            tp_read_log_free(r);
-            r = NULL;
-        }
+        if (ok && tpb_ok(tp_read_log_new(&r)))
+            r = tpb_read_done(tp_feedback_append_columns($self, &c, name, &o, r), r);
         free(attrs);
         return r;
     }
@@ -1208,21 +1258,17 @@ typedef struct {} Report;
     ReadLog *_read(const char *path, tpb_data *buffer, const char *name, bool strict,
                   const char *delimiter, const char *epoch_unit, size_t max_field_bytes,
                   size_t max_input_bytes, const char *redact, int threads,
-                  const char *columns) {
+                  const char *columns, tpb_watch *progress) {
         int ok;
         tp_read_options o = tpb_read_options(strict, delimiter, epoch_unit, max_field_bytes,
-                                             max_input_bytes, threads, &ok);
+                                             max_input_bytes, threads, progress, &ok);
         o.columns = columns;
         tp_read_log *r = NULL;
         if (!ok || !tpb_redact_flags(redact, &o.redact) || !tpb_ok(tp_read_log_new(&r)))
             return NULL;
         tp_status s = buffer ? tp_feedback_read_csv_buffer($self, buffer->v, buffer->n, name, &o, r)
                              : tp_feedback_read_csv($self, path, &o, r);
-        if (!tpb_ok(s)) {
-            tp_read_log_free(r);
-            return NULL;
-        }
-        return r;
+        return tpb_read_done(s, r);
     }
     size_t count() { return tp_feedback_count($self); }
     const char *customer(size_t row) {
@@ -1475,21 +1521,17 @@ typedef struct {} Report;
     %newobject _read;
     ReadLog *_read(const char *path, tpb_data *buffer, const char *name, const char *separator,
                   bool strict, const char *delimiter, size_t max_field_bytes,
-                  size_t max_input_bytes) {
+                  size_t max_input_bytes, tpb_watch *progress) {
         int ok;
-        tp_read_options o =
-            tpb_read_options(strict, delimiter, NULL, max_field_bytes, max_input_bytes, 1, &ok);
+        tp_read_options o = tpb_read_options(strict, delimiter, NULL, max_field_bytes,
+                                             max_input_bytes, 1, progress, &ok);
         tp_read_log *r = NULL;
         if (!ok || !tpb_ok(tp_read_log_new(&r)))
             return NULL;
         tp_status s = buffer ? tp_paths_read_csv_buffer($self, buffer->v, buffer->n, name,
                                                         separator, &o, r)
                              : tp_paths_read_csv($self, path, separator, &o, r);
-        if (!tpb_ok(s)) {
-            tp_read_log_free(r);
-            return NULL;
-        }
-        return r;
+        return tpb_read_done(s, r);
     }
     size_t count() { return tp_paths_count($self); }
     double conversions() { return tp_paths_conversions($self); }

@@ -6,7 +6,7 @@ pkgs="meson ninja-build gcc g++ pkg-config python3 libcjson-dev libcunit1-dev li
 # Python and Ruby bindings, their tests and the example notebook.
 pkgs="$pkgs swig python3-dev python3-pytest python3-numpy python3-pandas ruby ruby-dev ruby-minitest"
 pkgs="$pkgs jupyter-nbconvert python3-nbconvert python3-ipykernel"
-pkgs="$pkgs python3-dask python3-distributed"
+pkgs="$pkgs python3-dask python3-distributed python3-tqdm"
 # The browser test of the HTML report: headless Chromium driven over DevTools.
 pkgs="$pkgs chromium python3-websocket"
 # Reliability gates: valgrind, the ABI check (abidw/abidiff), the fuzz build (clang + libFuzzer).

@@ -72,12 +72,99 @@ def _doc_from(c_function, text=""):
     return attach
 
 
-def _kw(kw):
-    """Keyword arguments of an analysis, with Python-only value types converted."""
+class _Bar:
+    """progress=True: a tqdm bar when tqdm is installed, else one line on
+    standard error (redrawn in place ten times a second on a terminal, a line
+    a second in a log). Called with
+    the library's figures: (bytes done, bytes total, rows) for a read, (done,
+    total) of the current step for an analysis; closed when the call ends."""
+
+    def __init__(self, what, unit, rows_total=None):
+        self._what, self._unit, self._rows_total = what, unit, rows_total
+        self._bar = None
+        self._last = -1e9
+        self._shown = False
+        try:
+            import tqdm
+            self._tqdm = tqdm.tqdm
+        except ImportError:
+            self._tqdm = None
+
+    def _figures(self, done, total, rows):
+        if rows is not None and not total:  # a frame: rows of a known count
+            return rows, self._rows_total or 0, "rows"
+        return done, total, self._unit
+
+    def __call__(self, done, total, rows=None):
+        done, total, unit = self._figures(done, total, rows)
+        if self._tqdm is not None:
+            if self._bar is None:
+                self._bar = self._tqdm(total=total or None, desc=self._what, unit=unit,
+                                       unit_scale=unit == "B", leave=False)
+            if total and self._bar.total != total:
+                self._bar.reset(total=total)
+            self._bar.n = done
+            if rows is not None and unit == "B":
+                self._bar.set_postfix_str("%d rows" % rows, refresh=False)
+            self._bar.refresh()
+            return
+        import sys
+        import time
+        now = time.monotonic()
+        tty = sys.stderr.isatty()
+        if now - self._last < (0.1 if tty else 1.0):
+            return
+        self._last = now
+        share = " (%d%%)" % (100 * done // total) if total else ""
+        text = "%s: %d of %d %s%s" % (self._what, done, total, unit, share)
+        if rows is not None and unit == "B":
+            text += ", %d rows" % rows
+        # a terminal: one line redrawn in place; a log: a line a second
+        sys.stderr.write("\r" + text + "\x1b[K" if tty else text + "\n")
+        sys.stderr.flush()
+        self._shown = tty
+
+    def close(self):
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+        elif self._shown:  # the line goes, as tqdm's bar does
+            import sys
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self._shown = False
+
+    __del__ = close
+
+
+def _progress(progress, what, unit="steps", rows_total=None):
+    """progress= of a long call as the function the library calls: None (none;
+    Ctrl-C still stops the call), a callable as given, or True (a _Bar)."""
+    if progress is None or progress is False:
+        return None
+    if progress is True:
+        return _Bar(what, unit, rows_total)
+    if callable(progress):
+        return progress
+    raise TypeError("progress: expected True, False, None or a callable, not %s"
+                    % type(progress).__name__)
+
+
+def _done(hook):
+    """Close a bar _progress made, as its call ends (however it ends)."""
+    if isinstance(hook, _Bar):
+        hook.close()
+
+
+def _kw(kw, what="touchpoint"):
+    """Keyword arguments of an analysis, with Python-only value types converted
+    (progress=True becomes a bar, closed when the dict is dropped)."""
     out = {}
     for key, value in kw.items():
         if isinstance(value, _datetime.timedelta):
             value = int(value / _datetime.timedelta(milliseconds=1))
+        if key == "progress":
+            value = _progress(value, what)
         out[key] = value
     return out
 
@@ -606,7 +693,8 @@ def _columns_arg(columns):
 
 @_method(Events)
 def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter=",",
-             epoch_unit="auto", max_field_bytes=0, max_input_bytes=0, threads=1, columns=None):
+             epoch_unit="auto", max_field_bytes=0, max_input_bytes=0, threads=1, columns=None,
+             progress=None):
     """Read events from a CSV file (or data= text/bytes) with a header row
     customer_id,timestamp,touchpoint[,type][,value][,channel][,...];
     columns= gives the file's names of these ({"customer_id": "user_pseudo_id",
@@ -616,19 +704,31 @@ def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter="
     pieces at once (0: one per CPU); the result is the same whatever the count.
     max_input_bytes (default 0: 4 GiB) refuses a larger input with LimitError,
     a pipe as soon as it passes the limit.
+    progress=True shows a bar (tqdm when installed); a callable is called with
+    (bytes_done, bytes_total, rows) about every 65,536 rows. Ctrl-C stops the
+    read (KeyboardInterrupt) and leaves the store as it was; so does an
+    exception the callable raises.
     Returns the ReadLog of what was read and rejected."""
     path, data, name = _read_args(path, data, name)
-    return self._read("csv", path, data, name, strict, delimiter, epoch_unit, max_field_bytes,
-                      max_input_bytes, threads, _columns_arg(columns))
+    hook = _progress(progress, "reading " + (name or path or "data"), "B")
+    try:
+        return self._read("csv", path, data, name, strict, delimiter, epoch_unit,
+                          max_field_bytes, max_input_bytes, threads, _columns_arg(columns), hook)
+    finally:
+        _done(hook)
 
 
 @_method(Events)
 def read_jsonl(self, path=None, *, data=None, name=None, strict=False, epoch_unit="auto",
-               max_field_bytes=0, max_input_bytes=0):
+               max_field_bytes=0, max_input_bytes=0, progress=None):
     """Read events from JSON Lines (see read_csv for the options)."""
     path, data, name = _read_args(path, data, name)
-    return self._read("jsonl", path, data, name, strict, ",", epoch_unit, max_field_bytes,
-                      max_input_bytes, 1, None)
+    hook = _progress(progress, "reading " + (name or path or "data"), "B")
+    try:
+        return self._read("jsonl", path, data, name, strict, ",", epoch_unit, max_field_bytes,
+                          max_input_bytes, 1, None, hook)
+    finally:
+        _done(hook)
 
 
 def _times_first(where, convert, times):
@@ -869,7 +969,8 @@ def _warn_skipped(where, log):
 
 
 @_method(Events)
-def read_pandas(self, df, *, columns=None, strict=False, name="DataFrame", epoch_unit="auto"):
+def read_pandas(self, df, *, columns=None, strict=False, name="DataFrame", epoch_unit="auto",
+                progress=None):
     """Read events from a pandas DataFrame as read_csv reads a file: the
     columns customer_id, timestamp and touchpoint, optional type and value,
     every other column an attribute (segment). columns= maps these names to
@@ -881,7 +982,8 @@ def read_pandas(self, df, *, columns=None, strict=False, name="DataFrame", epoch
     the CSV reader reads timestamps, with epoch_unit). With strict=False bad
     rows are skipped; strict=True stops at the first (and adds nothing). A bad
     row is named by its position from 1 ("DataFrame:3: customer_id: ...").
-    Returns the ReadLog."""
+    progress= as in read_csv (a callable gets (0, 0, rows)); Ctrl-C stops the
+    read and leaves the store as it was. Returns the ReadLog."""
     np = _np()
     found, attrs = _frame_roles(df, columns, _EVENT_ROLES, _EVENT_ROLES[:3], "read_pandas")
     names = [str(found.get(role, role)) for role in _EVENT_ROLES]
@@ -892,17 +994,22 @@ def read_pandas(self, df, *, columns=None, strict=False, name="DataFrame", epoch
         types = np.array([words[c] if 0 <= c <= 2 else str(c)
                           for c in df[found["type"]].to_numpy()], dtype=object)
     values, value_text = _frame_numbers(df[found["value"]]) if "value" in found else (None, None)
-    return self._read_columns(name, strict, epoch_unit, names,
-                              _text_cells(df[found["customer_id"]]),
-                              _text_cells(df[found["touchpoint"]]), times_ms, time_missing,
-                              time_text, types, values, value_text, *_frame_attrs(df, attrs))
+    hook = _progress(progress, "reading " + name, "rows", len(df))
+    try:
+        return self._read_columns(name, strict, epoch_unit, names,
+                                  _text_cells(df[found["customer_id"]]),
+                                  _text_cells(df[found["touchpoint"]]), times_ms, time_missing,
+                                  time_text, types, values, value_text,
+                                  *_frame_attrs(df, attrs), hook)
+    finally:
+        _done(hook)
 
 
 @_method(Events, "from_pandas")
 @classmethod
 def _events_from_pandas(cls, df, customer="customer_id", touchpoint="touchpoint",
                         timestamp="timestamp", type="type", value="value", catalog=None, *,
-                        columns=None, strict=True, name="DataFrame"):
+                        columns=None, strict=True, name="DataFrame", progress=None):
     """A new event log from a DataFrame, read as Events.read_pandas reads it
     (every other column an attribute; columns= or the keywords name the
     frame's columns). strict=True (the default) raises at the first bad row;
@@ -913,7 +1020,8 @@ def _events_from_pandas(cls, df, customer="customer_id", touchpoint="touchpoint"
     mapping.update(columns or {})
     events = cls(catalog)
     _warn_skipped("Events.from_pandas",
-                  events.read_pandas(df, columns=mapping, strict=strict, name=name))
+                  events.read_pandas(df, columns=mapping, strict=strict, name=name,
+                                     progress=progress))
     return events
 
 
@@ -945,7 +1053,7 @@ def _redact_arg(redact):
 @_method(Feedback)
 def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter=",",
              epoch_unit="auto", max_field_bytes=0, max_input_bytes=0, redact=None, threads=1,
-             columns=None):
+             columns=None, progress=None):
     """Read responses from CSV with a header row
     customer_id,timestamp,touchpoint,metric,score[,comment][,weight][,...].
 
@@ -953,8 +1061,13 @@ def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter="
     "email", "phone", or a list of those; see touchpoint.redact_text for the rules.
     Returns the ReadLog; see Events.read_csv for the other options."""
     path, data, name = _read_args(path, data, name)
-    return self._read(path, data, name, strict, delimiter, epoch_unit, max_field_bytes,
-                      max_input_bytes, _redact_arg(redact), threads, _columns_arg(columns))
+    hook = _progress(progress, "reading " + (name or path or "data"), "B")
+    try:
+        return self._read(path, data, name, strict, delimiter, epoch_unit, max_field_bytes,
+                          max_input_bytes, _redact_arg(redact), threads, _columns_arg(columns),
+                          hook)
+    finally:
+        _done(hook)
 
 
 @_method(Feedback)
@@ -988,7 +1101,7 @@ _FEEDBACK_ROLES = ("customer_id", "touchpoint", "timestamp", "metric", "score", 
 
 @_method(Feedback)
 def read_pandas(self, df, *, columns=None, strict=False, name="DataFrame", epoch_unit="auto",
-                redact=None):
+                redact=None, progress=None):
     """Read responses from a pandas DataFrame as read_csv reads a file: the
     columns customer_id, timestamp, touchpoint, metric and score, optional
     weight and comment, every other column an attribute; columns= maps these
@@ -1003,11 +1116,16 @@ def read_pandas(self, df, *, columns=None, strict=False, name="DataFrame", epoch
     weights, weight_text = (_frame_numbers(df[found["weight"]]) if "weight" in found
                             else (None, None))
     comments = _text_cells(df[found["comment"]]) if "comment" in found else None
-    return self._read_columns(name, strict, epoch_unit, _redact_arg(redact), names,
-                              _text_cells(df[found["customer_id"]]),
-                              _text_cells(df[found["touchpoint"]]), times_ms, time_missing,
-                              time_text, _text_cells(df[found["metric"]]), scores, score_text,
-                              weights, weight_text, comments, *_frame_attrs(df, attrs))
+    hook = _progress(progress, "reading " + name, "rows", len(df))
+    try:
+        return self._read_columns(name, strict, epoch_unit, _redact_arg(redact), names,
+                                  _text_cells(df[found["customer_id"]]),
+                                  _text_cells(df[found["touchpoint"]]), times_ms, time_missing,
+                                  time_text, _text_cells(df[found["metric"]]), scores,
+                                  score_text, weights, weight_text, comments,
+                                  *_frame_attrs(df, attrs), hook)
+    finally:
+        _done(hook)
 
 
 @_method(Feedback, "from_pandas")
@@ -1015,7 +1133,7 @@ def read_pandas(self, df, *, columns=None, strict=False, name="DataFrame", epoch
 def _feedback_from_pandas(cls, df, customer="customer_id", timestamp="timestamp",
                           touchpoint="touchpoint", metric="metric", score="score",
                           weight="weight", comment="comment", catalog=None, *, columns=None,
-                          strict=True, name="DataFrame", redact=None):
+                          strict=True, name="DataFrame", redact=None, progress=None):
     """A new feedback set from a DataFrame, read as Feedback.read_pandas reads
     it; strict as in Events.from_pandas."""
     given = {"customer_id": customer, "timestamp": timestamp, "touchpoint": touchpoint,
@@ -1025,7 +1143,7 @@ def _feedback_from_pandas(cls, df, customer="customer_id", timestamp="timestamp"
     feedback = cls(catalog)
     _warn_skipped("Feedback.from_pandas",
                   feedback.read_pandas(df, columns=mapping, strict=strict, name=name,
-                                       redact=redact))
+                                       redact=redact, progress=progress))
     return feedback
 
 
@@ -1234,12 +1352,16 @@ def add(self, customer, time, touchpoint, type="interaction"):
 
 @_method(Paths)
 def read_csv(self, path=None, *, data=None, name=None, separator=None, strict=False,
-             delimiter=",", max_field_bytes=0, max_input_bytes=0):
+             delimiter=",", max_field_bytes=0, max_input_bytes=0, progress=None):
     """Read path aggregates (path, conversions[, value][, nulls]) from CSV; returns the
     ReadLog. See Events.read_csv for the options."""
     path, data, name = _read_args(path, data, name)
-    return self._read(path, data, name, separator, strict, delimiter, max_field_bytes,
-                      max_input_bytes)
+    hook = _progress(progress, "reading " + (name or path or "data"), "B")
+    try:
+        return self._read(path, data, name, separator, strict, delimiter, max_field_bytes,
+                          max_input_bytes, hook)
+    finally:
+        _done(hook)
 
 
 Paths.__len__ = lambda self: self.count()
@@ -1560,7 +1682,7 @@ def _analysis_function(a):
         for name in params:
             if given.get(name) is not None:
                 keywords[name] = given[name]
-        tables = _run(a.name, events, feedback, paths, _kw(keywords))[:len(a.tables)]
+        tables = _run(a.name, events, feedback, paths, _kw(keywords, a.name))[:len(a.tables)]
         return tables[0] if len(tables) == 1 else tuple(tables)
 
     analysis.__name__ = analysis.__qualname__ = a.name
@@ -1659,7 +1781,7 @@ def _report_new(self, events, feedback=None, *, title=None, source=None, funnel=
     for what, value in (("events", events), ("feedback", feedback), ("read_log", read_log)):
         if value is not None and "this" not in value.__dict__:
             raise InvalidArgumentError("report: this %s is closed" % type(value).__name__)
-    _report_init(self, events, feedback, _kw(kw), title, source, _funnel_of(funnel), read_log,
+    _report_init(self, events, feedback, _kw(kw, "report"), title, source, _funnel_of(funnel), read_log,
                  credit_by)
 
 

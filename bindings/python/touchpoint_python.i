@@ -29,9 +29,13 @@ static PyObject *tpb_py_text(const char *s)
     return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "replace");
 }
 
-/* Raise the exception of the failed call, carrying its context. */
+/* Raise the exception of the failed call, carrying its context; an exception
+ * already pending (a progress hook's: KeyboardInterrupt, or what the caller's
+ * progress function raised) is the one raised. */
 static void tpb_py_raise(void)
 {
+    if (PyErr_Occurred())
+        return;
     if (tpb_null) {
         PyErr_SetString(PyExc_TypeError, tpb_error_message());
         return;
@@ -54,6 +58,44 @@ static void tpb_py_raise(void)
     Py_DECREF(exc);
 }
 #define TPB_RAISE() tpb_py_raise()
+
+/*
+ * The progress hooks (see tpb_watch): a signal handled by Python's handler
+ * (Ctrl-C: KeyboardInterrupt) or an exception from the caller's function
+ * stops the call and stays pending; once one is pending the call is only
+ * told to stop. Called with the GIL held: the wrappers never release it.
+ */
+#define TPB_WATCH_RESET() ((void)0)
+
+static int tpb_py_watch(tpb_watch *w, const char *format, uint64_t a, uint64_t b, uint64_t c)
+{
+    if (PyErr_Occurred() || PyErr_CheckSignals() < 0)
+        return 1;
+    if (!w || !w->fn)
+        return 0;
+    PyObject *r = PyObject_CallFunction((PyObject *)w->fn, format, (unsigned long long)a,
+                                        (unsigned long long)b, (unsigned long long)c);
+    Py_XDECREF(r);
+    return r == NULL;
+}
+
+static int tpb_watch_read(void *watch, uint64_t done, uint64_t total, uint64_t rows)
+{
+    return tpb_py_watch(watch, "KKK", done, total, rows);
+}
+
+static int tpb_watch_analysis(void *watch, uint64_t done, uint64_t total)
+{
+    return tpb_py_watch(watch, "KK", done, total, 0);
+}
+
+static int tpb_watch_ok(void)
+{
+    if (!PyErr_Occurred())
+        return 1;
+    tpb_status = TP_ECANCELED;
+    return 0;
+}
 
 /*
  * The exception for a handle argument that is not one: a closed object raises
@@ -383,6 +425,16 @@ static int tpb_py_kw(PyObject *obj, tpb_kw *kw)
         if (v == Py_None)
             continue;
         void *ptr = NULL;
+        if (!strcmp(key, "progress")) { /* (done, total) of the current step */
+            if (!PyCallable_Check(v)) {
+                PyErr_Format(PyExc_TypeError,
+                             "keyword progress: expected a callable, True or None, not %.60s",
+                             Py_TYPE(v)->tp_name);
+                return -1;
+            }
+            kw->watch.fn = v;
+            continue;
+        }
         if (!strcmp(key, "filter") || !strcmp(key, "options") || !strcmp(key, "lexicon")) {
             swig_type_info *ty = !strcmp(key, "filter")    ? SWIGTYPE_p_Filter
                                  : !strcmp(key, "options") ? SWIGTYPE_p_Options
@@ -595,12 +647,34 @@ TPB_PY_NUMBERS(tpb_bytes, uint8_t, "Bb?", 'B')
     $1 = &kw;
     if (tpb_py_kw($input, &kw))
         SWIG_fail;
+    if (!tpb_kw_watch(&kw)) {
+        tpb_py_raise();
+        SWIG_fail;
+    }
 }
 %typemap(freearg) tpb_kw *kw { tpb_kw_release(&kw$argnum); }
 %typemap(in) tpb_kw *run_kw (tpb_kw kw = TPB_KW_RUN) {
     $1 = &kw;
     if (tpb_py_kw($input, &kw))
         SWIG_fail;
+    if (!tpb_kw_watch(&kw)) {
+        tpb_py_raise();
+        SWIG_fail;
+    }
+}
+
+/* progress of a read: a callable (bytes done, bytes total, rows) or None;
+ * with None the read still stops on Ctrl-C. */
+%typemap(in) tpb_watch *progress (tpb_watch w = {NULL}) {
+    if ($input != Py_None) {
+        if (!PyCallable_Check($input)) {
+            PyErr_Format(PyExc_TypeError, "progress: expected a callable, True or None, not %.60s",
+                         Py_TYPE($input)->tp_name);
+            SWIG_fail;
+        }
+        w.fn = $input;
+    }
+    $1 = &w;
 }
 %typemap(freearg) tpb_kw *run_kw { tpb_kw_release(&kw$argnum); }
 

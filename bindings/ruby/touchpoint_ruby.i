@@ -19,9 +19,27 @@ static VALUE tpb_rb_text(const char *s)
     return s ? rb_utf8_str_new_cstr(s) : Qnil;
 }
 
-/* Raise the exception of the failed call, carrying its context. */
+/* What stopped the current call through a progress hook (see tpb_watch): the
+ * jump tag the caller's block left (an exception, break or throw), or a
+ * pending interrupt (Ctrl-C). */
+static _Thread_local int tpb_rb_stop_tag;
+static _Thread_local int tpb_rb_stop_interrupt;
+#define TPB_WATCH_RESET() (tpb_rb_stop_tag = 0, tpb_rb_stop_interrupt = 0)
+
+/* Raise the exception of the failed call, carrying its context; a call a
+ * progress hook stopped raises what stopped it (Interrupt after Ctrl-C, or
+ * what the block raised) instead. */
 static void tpb_rb_raise(void)
 {
+    if (tpb_rb_stop_tag) {
+        int tag = tpb_rb_stop_tag;
+        tpb_rb_stop_tag = 0;
+        rb_jump_tag(tag);
+    }
+    if (tpb_rb_stop_interrupt) {
+        tpb_rb_stop_interrupt = 0;
+        rb_thread_check_ints(); /* runs the trap: Interrupt, unless trapped otherwise */
+    }
     if (tpb_null)
         rb_raise(rb_eTypeError, "%s", tpb_error_message());
     VALUE exc = rb_exc_new_str(tpb_rb_errors[tpb_error_index(tpb_status)],
@@ -34,6 +52,68 @@ static void tpb_rb_raise(void)
     rb_exc_raise(exc);
 }
 #define TPB_RAISE() tpb_rb_raise()
+
+/* The progress hooks: an interrupt pending on this thread stops the call;
+ * else the caller's block is called under rb_protect, so that whatever it
+ * does leaves the library's code by a return, never by a longjmp. */
+typedef struct tpb_rb_call_args {
+    VALUE fn;
+    int argc;
+    VALUE argv[3];
+} tpb_rb_call_args;
+
+static VALUE tpb_rb_call(VALUE p)
+{
+    tpb_rb_call_args *a = (tpb_rb_call_args *)p;
+    return rb_funcallv(a->fn, rb_intern("call"), a->argc, a->argv);
+}
+
+static int tpb_rb_watch(tpb_watch *w, int argc, uint64_t a, uint64_t b, uint64_t c)
+{
+    if (tpb_rb_stop_tag || tpb_rb_stop_interrupt)
+        return 1;
+    if (rb_thread_interrupted(rb_thread_current())) {
+        tpb_rb_stop_interrupt = 1;
+        return 1;
+    }
+    if (!w || !w->fn)
+        return 0;
+    tpb_rb_call_args args = {(VALUE)(uintptr_t)w->fn, argc, {ULL2NUM(a), ULL2NUM(b), ULL2NUM(c)}};
+    int state = 0;
+    rb_protect(tpb_rb_call, (VALUE)&args, &state);
+    if (state)
+        tpb_rb_stop_tag = state;
+    return state != 0;
+}
+
+static int tpb_watch_read(void *watch, uint64_t done, uint64_t total, uint64_t rows)
+{
+    return tpb_rb_watch(watch, 3, done, total, rows);
+}
+
+static int tpb_watch_analysis(void *watch, uint64_t done, uint64_t total)
+{
+    return tpb_rb_watch(watch, 2, done, total, 0);
+}
+
+static int tpb_watch_ok(void)
+{
+    if (!tpb_rb_stop_tag && !tpb_rb_stop_interrupt)
+        return 1;
+    tpb_status = TP_ECANCELED;
+    return 0;
+}
+
+/* A progress callable: something that answers to call, or nil. */
+static void *tpb_rb_progress(VALUE v, const char *what)
+{
+    if (NIL_P(v))
+        return NULL;
+    if (!rb_respond_to(v, rb_intern("call")))
+        rb_raise(rb_eTypeError, "%s: expected a block, a Proc or nil, not %s", what,
+                 rb_obj_classname(v));
+    return (void *)(uintptr_t)v;
+}
 
 /* Text of one Array item (String, Symbol or nil). */
 static const char *tpb_rb_item_text(VALUE item, const char *what, long i)
@@ -146,6 +226,10 @@ static int tpb_rb_kw_pair(VALUE k, VALUE v, VALUE data)
     const char *key = StringValueCStr(name);
     if (NIL_P(v))
         return ST_CONTINUE;
+    if (!strcmp(key, "progress")) { /* (done, total) of the current step */
+        kw->watch.fn = tpb_rb_progress(v, "keyword progress");
+        return ST_CONTINUE;
+    }
     if (!strcmp(key, "filter") || !strcmp(key, "options") || !strcmp(key, "lexicon")) {
         swig_type_info *ty = !strcmp(key, "filter")    ? SWIGTYPE_p_Filter
                              : !strcmp(key, "options") ? SWIGTYPE_p_Options
@@ -311,6 +395,13 @@ TPB_RB_NUMBERS(tpb_bytes, uint8_t, tpb_rb_byte)
     }
 }
 
+/* progress of a read: a Proc (bytes done, bytes total, rows) or nil; with nil
+ * the read still stops on Ctrl-C. */
+%typemap(in) tpb_watch *progress (tpb_watch w = {NULL}) {
+    w.fn = tpb_rb_progress($input, "progress");
+    $1 = &w;
+}
+
 %typemap(in) tpb_kw *kw (VALUE holder = Qnil) {
     tpb_kw *kw = calloc(1, sizeof *kw);
     if (!kw)
@@ -324,6 +415,8 @@ TPB_RB_NUMBERS(tpb_bytes, uint8_t, tpb_rb_byte)
         if (!tpb_kw_finish(kw))
             tpb_rb_raise();
     }
+    if (!tpb_kw_watch(kw))
+        tpb_rb_raise();
     $1 = kw;
 }
 %typemap(freearg) tpb_kw *kw { RB_GC_GUARD(holder$argnum); }
@@ -341,6 +434,8 @@ TPB_RB_NUMBERS(tpb_bytes, uint8_t, tpb_rb_byte)
         if (!tpb_kw_finish(kw))
             tpb_rb_raise();
     }
+    if (!tpb_kw_watch(kw))
+        tpb_rb_raise();
     $1 = kw;
 }
 %typemap(freearg) tpb_kw *run_kw { RB_GC_GUARD(holder$argnum); }
