@@ -679,3 +679,111 @@ class TestReport < Minitest::Test
     assert_in_delta Touchpoint.attribute(events, :first).sum { |r| r["conversions"] }, got.sum { |r| r["conversions"] }, 1e-9
   end
 end
+
+# Progress and Ctrl-C: a block (or progress:) sees a long call's figures, and
+# Ctrl-C (Interrupt), an exception, break or throw from the block stops the
+# call, leaving the store as it was. Each stop is caused by the test itself.
+class TestProgress < Minitest::Test
+  include SampleData
+
+  ROWS = 200_000
+
+  def big
+    @@big ||= begin # rubocop:disable Style/ClassVars
+      path = File.join(Dir.mktmpdir, "events.csv")
+      places = %w[website cart online-checkout store search]
+      File.open(path, "w") do |f|
+        f.puts "customer_id,timestamp,touchpoint"
+        ROWS.times { |i| f.puts "c#{i % 50_000},#{1_767_225_600_000 + i * 1000},#{places[i % 5]}" }
+      end
+      path
+    end
+  end
+
+  def store
+    e = Touchpoint::Events.new(Touchpoint::Catalog.default)
+    e.append("before", "2026-01-01", "website")
+    e
+  end
+
+  def test_a_block_sees_the_reads_figures
+    e = store
+    seen = []
+    log = e.read_csv(big) { |done, total, rows| seen << [done, total, rows] }
+    size = File.size(big)
+    assert_equal 1 + ROWS, e.size
+    assert_equal ROWS, log.rows_accepted
+    assert_operator seen.size, :>=, 3
+    assert_equal [size, size, ROWS], seen.last
+    assert(seen.all? { |d, t, _| d <= t && t == size })
+  end
+
+  def test_ctrl_c_raises_interrupt_and_keeps_the_store
+    [1, 2].each do |threads|
+      e = store
+      calls = 0
+      assert_raises(Interrupt) do
+        e.read_csv(big, threads: threads) { |*| calls += 1; Process.kill("INT", Process.pid) }
+      end
+      assert_equal 1, calls, "stopped at the next ask, not at the end"
+      assert_equal 1, e.size
+    end
+  end
+
+  def test_a_blocked_pipe_read_stops_on_ctrl_c_before_its_input_ends
+    Dir.mktmpdir do |dir|
+      fifo = File.join(dir, "events.fifo")
+      File.mkfifo(fifo)
+      writer = spawn("sh", "-c", "exec 3>'#{fifo}'; printf 'customer_id,timestamp,touchpoint\\nc1,1000,store\\n' >&3; " \
+                                 "sleep 0.5; kill -INT #{Process.pid}; sleep 30")
+      e = store
+      begin
+        assert_raises(Interrupt) { e.read_csv(fifo) }
+        assert_nil Process.wait(writer, Process::WNOHANG), "the input had not ended"
+      ensure
+        Process.kill("KILL", writer)
+        Process.wait(writer)
+      end
+      assert_equal 1, e.size
+    end
+  end
+
+  def test_raise_break_and_throw_from_the_block_stop_the_read
+    e = store
+    assert_raises(ArgumentError) { e.read_csv(big) { |*| raise ArgumentError, "enough" } }
+    assert_equal 1, e.size
+    assert_equal 42, e.read_csv(big) { |*| break 42 }
+    assert_equal 1, e.size
+    assert_equal :thrown, catch(:done) { e.read_csv(big, progress: ->(*) { throw :done, :thrown }) }
+    assert_equal 1, e.size
+    e.read_csv(big)
+    assert_equal 1 + ROWS, e.size
+  end
+
+  def test_analyses_and_the_report_take_a_block_and_stop
+    _, events, feedback = sample
+    steps = []
+    plain = Touchpoint.journeys(events)
+    shown = Touchpoint.journeys(events) { |done, total| steps << [done, total] }
+    assert_equal plain.to_a, shown.to_a
+    refute_empty steps
+    assert(steps.all? { |d, t| d.between?(0, t) })
+    runs = [->(**kw, &b) { Touchpoint.journeys(events, **kw, &b) },
+            ->(**kw, &b) { Touchpoint.funnel(events, steps: "website,cart", **kw, &b) },
+            ->(**kw, &b) { Touchpoint.attribute(events, model: "markov", **kw, &b) },
+            ->(**kw, &b) { Touchpoint::Report.new(events, feedback, **kw, &b) }]
+    runs.each do |run|
+      assert_raises(Interrupt) { run.call(progress: ->(*) { Process.kill("INT", Process.pid) }) }
+      assert_raises(ZeroDivisionError) { run.call(progress: ->(*) { 1 / 0 }) }
+    end
+    assert_raises(ArgumentError) { Touchpoint.journeys(events, progress: true) { |*| nil } }
+    assert_raises(TypeError) { Touchpoint.journeys(events, progress: 42) }
+    assert_raises(TypeError) { store.read_csv(big, progress: "yes") }
+  end
+
+  def test_progress_true_draws_a_line
+    _, events, = sample
+    _, err = capture_io { Touchpoint.journeys(events, progress: true) }
+    assert_match(/journeys: 0 of \d+ steps/, err)
+  end
+end

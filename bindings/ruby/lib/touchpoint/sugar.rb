@@ -24,6 +24,39 @@ module Touchpoint
 
   VERSION = version
 
+  # progress: true. One line on $stderr: redrawn in place ten times a second
+  # on a terminal, a line a second in a log, cleared when the call ends.
+  # Called with the library's figures: (bytes done, bytes total, rows) for a
+  # read, (done, total) of the current step for an analysis.
+  class ProgressLine
+    def initialize(what, unit, io: $stderr)
+      @what = what
+      @unit = unit
+      @io = io
+      @last = nil
+      @shown = false
+    end
+
+    def call(done, total, rows = nil)
+      now = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+      tty = @io.tty?
+      return if @last && now - @last < (tty ? 0.1 : 1.0)
+
+      @last = now
+      text = +"#{@what}: #{done} of #{total} #{@unit}"
+      text << " (#{100 * done / total}%)" if total.positive?
+      text << ", #{rows} rows" if rows
+      tty ? @io.write("\r#{text}\e[K") : @io.puts(text)
+      @shown = tty
+    end
+
+    def close
+      @io.write("\r\e[K") if @shown
+      @shown = false
+    end
+  end
+  private_constant :ProgressLine
+
   # Conversions of Ruby values to what the extension takes; not part of the API.
   module Convert
     module_function
@@ -108,6 +141,29 @@ module Touchpoint
         till = "#{till.strip}T00:00:00Z" # a day left out: its start ends the window
       end
       [since, till]
+    end
+
+    # What progress: (or a block) asks for, as the callable the library calls:
+    # nil (none; Ctrl-C still stops the call), the block or callable as given,
+    # or true (a ProgressLine). Yields it and closes a ProgressLine after.
+    def with_progress(value, block, what, unit = "steps")
+      raise ArgumentError, "#{what}: give progress: or a block, not both" if block && ![nil, false].include?(value)
+
+      hook = block || case value
+                      when nil, false then nil
+                      when true then ProgressLine.new(what, unit)
+                      else
+                        unless value.respond_to?(:call)
+                          raise TypeError, "progress: expected true, false, nil, a Proc or a block, not #{value.class}"
+                        end
+
+                        value
+                      end
+      begin
+        yield hook
+      ensure
+        hook.close if hook.is_a?(ProgressLine)
+      end
     end
 
     # Keyword arguments of an analysis, with Ruby-only value types converted;
@@ -430,18 +486,26 @@ module Touchpoint
     # a large input (1 MiB a thread or more) in pieces at once (0: one per
     # CPU); the result is the same whatever the count. max_input_bytes: (0,
     # the default: 4 GiB) a larger input raises LimitError, a pipe as soon as
-    # it passes the limit.
+    # it passes the limit. progress: true draws a line on $stderr; a block (or
+    # progress: a Proc) gets |bytes_done, bytes_total, rows| about every 65,536
+    # rows. Ctrl-C stops the read (Interrupt), as does anything the block
+    # raises, and the store stays as it was.
     def read_csv(path = nil, data: nil, name: nil, strict: false, delimiter: ",",
-                 epoch_unit: "auto", max_field_bytes: 0, max_input_bytes: 0, threads: 1, columns: nil)
-      _read("csv", path&.to_s, data, name, strict, delimiter, epoch_unit.to_s, max_field_bytes,
-            max_input_bytes, Integer(threads), Convert.columns_arg(columns))
+                 epoch_unit: "auto", max_field_bytes: 0, max_input_bytes: 0, threads: 1, columns: nil,
+                 progress: nil, &block)
+      Convert.with_progress(progress, block, "reading #{name || path || 'data'}", "bytes") do |hook|
+        _read("csv", path&.to_s, data, name, strict, delimiter, epoch_unit.to_s, max_field_bytes,
+              max_input_bytes, Integer(threads), Convert.columns_arg(columns), hook)
+      end
     end
 
-    # Read events from JSON Lines; returns the ReadLog.
+    # Read events from JSON Lines; returns the ReadLog (progress: as read_csv).
     def read_jsonl(path = nil, data: nil, name: nil, strict: false, epoch_unit: "auto",
-                   max_field_bytes: 0, max_input_bytes: 0)
-      _read("jsonl", path&.to_s, data, name, strict, ",", epoch_unit.to_s, max_field_bytes,
-            max_input_bytes, 1, nil)
+                   max_field_bytes: 0, max_input_bytes: 0, progress: nil, &block)
+      Convert.with_progress(progress, block, "reading #{name || path || 'data'}", "bytes") do |hook|
+        _read("jsonl", path&.to_s, data, name, strict, ",", epoch_unit.to_s, max_field_bytes,
+              max_input_bytes, 1, nil, hook)
+      end
     end
 
     # Append one event (time: Integer ms, String or Time).
@@ -472,11 +536,15 @@ module Touchpoint
     # Read responses from CSV (a path, or data: text); returns the ReadLog.
     # redact: removes personal data from comments as they are read: true (all),
     # :email, :phone or an array of those (see Touchpoint.redact_text).
+    # progress: and a block as in Events#read_csv.
     def read_csv(path = nil, data: nil, name: nil, strict: false, delimiter: ",",
                  epoch_unit: "auto", max_field_bytes: 0, max_input_bytes: 0, redact: nil,
-                 threads: 1, columns: nil)
-      _read(path&.to_s, data, name, strict, delimiter, epoch_unit.to_s, max_field_bytes,
-            max_input_bytes, Convert.redact_arg(redact), Integer(threads), Convert.columns_arg(columns))
+                 threads: 1, columns: nil, progress: nil, &block)
+      Convert.with_progress(progress, block, "reading #{name || path || 'data'}", "bytes") do |hook|
+        _read(path&.to_s, data, name, strict, delimiter, epoch_unit.to_s, max_field_bytes,
+              max_input_bytes, Convert.redact_arg(redact), Integer(threads),
+              Convert.columns_arg(columns), hook)
+      end
     end
 
     # Append one response (metric: nps, csat, ces, rating or audit:<item>).
@@ -670,8 +738,11 @@ module Touchpoint
     end
 
     def read_csv(path = nil, data: nil, name: nil, separator: nil, strict: false, delimiter: ",",
-                 max_field_bytes: 0, max_input_bytes: 0)
-      _read(path&.to_s, data, name, separator, strict, delimiter, max_field_bytes, max_input_bytes)
+                 max_field_bytes: 0, max_input_bytes: 0, progress: nil, &block)
+      Convert.with_progress(progress, block, "reading #{name || path || 'data'}", "bytes") do |hook|
+        _read(path&.to_s, data, name, separator, strict, delimiter, max_field_bytes, max_input_bytes,
+              hook)
+      end
     end
 
     alias size count
@@ -787,7 +858,7 @@ module Touchpoint
     end
 
     # Run analysis a with the caller's positional and keyword arguments.
-    def call(a, args, kw)
+    def call(a, args, kw, &block)
       names, required = inputs(a)
       positional = a.params.select(&:positional)
       most = names.size + positional.size
@@ -816,7 +887,11 @@ module Touchpoint
                                     "(it reads: #{a.options.empty? ? 'none' : a.options.join(', ')})"
       end
       kw = kw.to_h { |k, v| [k, v.is_a?(Symbol) ? v.to_s : v] }
-      tables = Touchpoint._run(a.name, events, feedback, paths, Convert.analysis_keywords(kw))
+      progress = kw.delete(:progress)
+      tables = Convert.with_progress(progress, block, a.name) do |hook|
+        kw[:progress] = hook if hook
+        Touchpoint._run(a.name, events, feedback, paths, Convert.analysis_keywords(kw))
+      end
       tables = tables.first(a.tables.size)
       tables.size == 1 ? tables[0] : tables
     end
@@ -828,7 +903,7 @@ module Touchpoint
   def analyses = Registry::ALL
 
   Registry::ALL.each_value do |a|
-    define_method(a.name) { |*args, **kw| Registry.call(a, args, kw) }
+    define_method(a.name) { |*args, **kw, &block| Registry.call(a, args, kw, &block) }
     module_function a.name.to_sym
   end
 
@@ -881,8 +956,12 @@ module Touchpoint
                  when String, Array then Funnel.new(funnel)
                  else raise TypeError, "report: funnel: takes a Touchpoint::Funnel, steps text or an Array, not #{funnel.class}"
                  end
-        super(events, feedback, Convert.analysis_keywords(kw), title&.to_s, source&.to_s, funnel, read_log,
-              credit_by&.to_s)
+        progress = kw.delete(:progress)
+        Convert.with_progress(progress, nil, "report") do |hook|
+          kw[:progress] = hook if hook
+          super(events, feedback, Convert.analysis_keywords(kw), title&.to_s, source&.to_s, funnel,
+                read_log, credit_by&.to_s)
+        end
       end
     end)
 
