@@ -1038,11 +1038,7 @@ typedef struct {} Report;
         else
             s = jsonl ? tp_events_read_jsonl($self, path, &o, r)
                       : tp_events_read_csv($self, path, &o, r);
-        if (!tpb_ok(s)) {
-            tp_read_log_free(r);
-            return NULL;
-        }
-        return r;
+        return tpb_read_done(s, r);
     }
     %newobject _read_columns;
     /* Events from a frame's columns, as tp_events_append_columns reads them: names holds

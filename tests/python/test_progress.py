@@ -175,3 +175,17 @@ def test_progress_refuses_what_it_cannot_call(big, sample):
     # a callable with the wrong arity raises its TypeError, and stops the call
     with pytest.raises(TypeError):
         tp.journeys(events, progress=lambda done: None)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_an_exception_at_the_reads_last_call_is_raised_not_lost(big, threads):
+    """The read itself succeeded (its rows stay), but what the callable
+    raised at the end is the caller's to see."""
+    events = _store()
+
+    def at_the_end(done, total, rows):
+        if rows == ROWS:
+            raise LookupError("the end")
+    with pytest.raises(LookupError, match="the end"):
+        events.read_csv(big, progress=at_the_end, threads=threads)
+    assert len(events) == 1 + ROWS

@@ -760,6 +760,12 @@ class TestProgress < Minitest::Test
     assert_equal 1 + ROWS, e.size
   end
 
+  def test_a_raise_at_the_reads_last_call_is_raised_not_lost
+    e = store
+    assert_raises(KeyError) { e.read_csv(big) { |_, _, rows| raise KeyError, "the end" if rows == ROWS } }
+    assert_equal 1 + ROWS, e.size, "the read itself succeeded"
+  end
+
   def test_analyses_and_the_report_take_a_block_and_stop
     _, events, feedback = sample
     steps = []
