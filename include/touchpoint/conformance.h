@@ -77,7 +77,7 @@ TP_API tp_status tp_conformer_finish(tp_conformer *conformer, tp_table **summary
 /**
  * Check the selected events against journey map @p map_id of the log's catalog.
  *
- * @p summary columns: kind, touchpoint, count, journeys, fitness. First row
+ * @p summary columns: kind, touchpoint, count, journeys, fitness, skipped. First row
  * `overall`: count = transitions checked, journeys = journeys, fitness = mean
  * journey fitness. Second row `conforming`: count = allowed transitions,
  * journeys = journeys with fitness 1, fitness = allowed / all transitions.
@@ -86,7 +86,9 @@ TP_API tp_status tp_conformer_finish(tp_conformer *conformer, tp_table **summary
  * journeys of the map and count nowhere else; count and fitness null.
  * Then one row per deviation kind and touchpoint: count = occurrences,
  * journeys = journeys with at least one, fitness null; by kind (in the order
- * above), then count descending, then touchpoint.
+ * above), then count descending, then touchpoint. A `skipped_stage` row is
+ * one per touchpoint and stages passed over, which `skipped` names in map
+ * order ("consideration, purchase"); null on the other rows.
  *
  * @p journeys (may be NULL) columns: customer, journey, transitions, allowed,
  * deviations (unexpected visits + disallowed moves between listed touchpoints),

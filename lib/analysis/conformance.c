@@ -8,6 +8,7 @@
 #include "analysis/journey_index.h"
 #include "analysis/result.h"
 #include "core/error.h"
+#include "core/strbuf.h"
 #include "core/utf8.h"
 #include "touchpoint/conformance.h"
 
@@ -35,8 +36,18 @@ typedef struct cust {
 
 TP__VEC(cust, cust)
 
+/* A deviation's key: its kind, the designed stages it moved between (a skip
+ * names the stages passed over; 0 for the other kinds) and its touchpoint. */
+_Static_assert(TP_MAX_STAGES + 2 <= 4096, "a stage (+1, and the end) fits 12 bits of a key");
+static uint64_t dev_key(int kind, int32_t from, int32_t to, uint32_t tp)
+{
+    uint64_t stages = kind == K_SKIPPED ? (uint64_t)(from + 1) << 12 | (uint64_t)(to + 1) : 0;
+    return (uint64_t)kind << 56 | stages << 32 | tp;
+}
+
 struct tp_conformer {
     tp__intern names;       /* touchpoint ids; 0 "(start)", 1 "(end)" */
+    tp__intern stage_names; /* the map's stages, by index */
     tp__vec_i32 stage_of;   /* per name: designed stage, UNEXPECTED, -1 for start */
     int32_t nstages;
     tp__vec_u64 allowed;    /* sorted from << 32 | to; empty: the default rule */
@@ -45,7 +56,7 @@ struct tp_conformer {
     const tp__intern *customers; /* own_customers, or an event log's pool */
     tp__vec_cust state;     /* per customer id */
     /* results */
-    tp__intern dev_keys;    /* 8-byte keys kind << 32 | touchpoint -> dense id */
+    tp__intern dev_keys;    /* 8-byte dev_key()s -> dense id */
     tp__vec_u64 dev_count, dev_journeys;
     uint64_t njourneys, conforming, transitions, allowed_transitions;
     uint64_t outside;       /* journeys that never visited a touchpoint of the map */
@@ -74,6 +85,7 @@ static tp_status conformer_init(tp_conformer *c, const tp_catalog *cat, const ch
 {
     memset(c, 0, sizeof *c);
     tp__intern_init(&c->names);
+    tp__intern_init(&c->stage_names);
     tp__intern_init(&c->own_customers);
     tp__intern_init(&c->dev_keys);
     c->customers = &c->own_customers;
@@ -92,7 +104,10 @@ static tp_status conformer_init(tp_conformer *c, const tp_catalog *cat, const ch
     c->nstages = (int32_t)ns;
     c->stage_of.data[START_ID] = -1;
     c->stage_of.data[END_ID] = (int32_t)ns;
-    for (size_t s = 0; s < ns; s++)
+    for (size_t s = 0; s < ns; s++) {
+        const char *stage = tp_journey_map_stage_name(m, s);
+        if (tp__intern_put(&c->stage_names, stage, strlen(stage), &id))
+            return tp__error(TP_ENOMEM, "out of memory");
         for (size_t i = 0; i < tp_journey_map_stage_size(m, s); i++) {
             const char *tp = tp_journey_map_stage_touchpoint(m, s, i);
             if (name_id(c, tp, strlen(tp), &id))
@@ -100,6 +115,7 @@ static tp_status conformer_init(tp_conformer *c, const tp_catalog *cat, const ch
             if (c->stage_of.data[id] == UNEXPECTED)
                 c->stage_of.data[id] = (int32_t)s;
         }
+    }
     for (size_t i = 0; i < tp_journey_map_transition_count(m); i++) {
         const char *from, *to;
         uint32_t a, b;
@@ -116,6 +132,7 @@ static tp_status conformer_init(tp_conformer *c, const tp_catalog *cat, const ch
 static void conformer_clear(tp_conformer *c)
 {
     tp__intern_free(&c->names);
+    tp__intern_free(&c->stage_names);
     tp__vec_i32_free(&c->stage_of);
     tp__vec_u64_free(&c->allowed);
     tp__intern_free(&c->own_customers);
@@ -149,11 +166,11 @@ static int is_allowed(const tp_conformer *c, uint32_t a, uint32_t b)
 }
 
 /* A deviation of the open journey; counted when the journey closes. */
-static int deviation(tp_conformer *c, cust *s, int kind, uint32_t tp)
+static int deviation(tp_conformer *c, cust *s, uint64_t key)
 {
     (void)c;
     s->deviations++;
-    return tp__vec_u64_push(&s->seen, (uint64_t)kind << 32 | tp);
+    return tp__vec_u64_push(&s->seen, key);
 }
 
 /* Count the closed journey's deviations: every occurrence, and each key once
@@ -187,7 +204,7 @@ static int transition(tp_conformer *c, cust *s, uint32_t a, uint32_t b)
     if (sa == UNEXPECTED || sb == UNEXPECTED)
         return 0; /* the visit itself is the deviation */
     int kind = sb < sa ? K_BACKWARD : sb > sa + 1 ? K_SKIPPED : K_DISALLOWED;
-    return deviation(c, s, kind, b == END_ID ? a : b);
+    return deviation(c, s, dev_key(kind, sa, sb, b == END_ID ? a : b));
 }
 
 static int close_journey(tp_conformer *c, uint32_t customer)
@@ -236,7 +253,7 @@ static int on_event(tp_conformer *c, uint32_t customer, int64_t time, uint32_t t
     }
     if (transition(c, s, s->last, tp))
         return -1;
-    if (c->stage_of.data[tp] == UNEXPECTED && deviation(c, s, K_UNEXPECTED, tp))
+    if (c->stage_of.data[tp] == UNEXPECTED && deviation(c, s, dev_key(K_UNEXPECTED, 0, 0, tp)))
         return -1;
     s->entered |= c->stage_of.data[tp] != UNEXPECTED;
     s->last = tp;
@@ -249,6 +266,7 @@ typedef struct dev_row {
     int kind;
     uint64_t count, journeys;
     const char *tp;
+    uint32_t from, to; /* a skip: from + 1 .. to - 1 are the stages passed over */
 } dev_row;
 
 static int dev_cmp(const void *pa, const void *pb)
@@ -258,7 +276,20 @@ static int dev_cmp(const void *pa, const void *pb)
         return a->kind < b->kind ? -1 : 1;
     if (a->count != b->count)
         return a->count > b->count ? -1 : 1;
-    return strcmp(a->tp, b->tp);
+    int c = strcmp(a->tp, b->tp);
+    if (c)
+        return c;
+    return a->from != b->from ? (a->from < b->from ? -1 : 1) : (a->to > b->to) - (a->to < b->to);
+}
+
+/* The stages a skip passed over, "consideration, purchase" (rows' keys hold
+ * the stages + 1: 0 is before the first stage). */
+static const char *skipped_names(const tp_conformer *c, const dev_row *r, tp__strbuf *out)
+{
+    out->len = 0;
+    for (uint32_t st = r->from; st + 1 < r->to; st++) /* stage st: key value st + 1 */
+        tp__sb_printf(out, "%s%s", st > r->from ? ", " : "", tp__intern_str(&c->stage_names, st));
+    return out->failed || !out->data ? NULL : out->data;
 }
 
 static tp_status report(const tp_conformer *c, tp_table **summary, tp_table **journeys)
@@ -270,16 +301,19 @@ static tp_status report(const tp_conformer *c, tp_table **summary, tp_table **jo
     for (size_t i = 0; i < nd; i++) {
         uint64_t key;
         memcpy(&key, tp__intern_str(&c->dev_keys, (uint32_t)i), sizeof key);
-        rows[i] = (dev_row){(int)(key >> 32), c->dev_count.data[i], c->dev_journeys.data[i],
-                            tp__intern_str(&c->names, (uint32_t)key)};
+        rows[i] = (dev_row){(int)(key >> 56), c->dev_count.data[i], c->dev_journeys.data[i],
+                            tp__intern_str(&c->names, (uint32_t)key),
+                            (uint32_t)(key >> 44) & 0xFFF, (uint32_t)(key >> 32) & 0xFFF};
     }
     qsort(rows, nd, sizeof *rows, dev_cmp);
     static const tp__col cols[] = {{"kind", TP_TYPE_STRING},
                                    {"touchpoint", TP_TYPE_STRING},
                                    {"count", TP_TYPE_INT64},
                                    {"journeys", TP_TYPE_INT64},
-                                   {"fitness", TP_TYPE_DOUBLE}};
+                                   {"fitness", TP_TYPE_DOUBLE},
+                                   {"skipped", TP_TYPE_STRING}};
     tp__rb b;
+    tp__strbuf names = {0};
     tp__rb_begin(&b, cols, TP__NCOLS(cols));
     tp__rb_row(&b);
     tp__rb_str(&b, 0, "overall");
@@ -301,7 +335,12 @@ static tp_status report(const tp_conformer *c, tp_table **summary, tp_table **jo
         tp__rb_str(&b, 1, rows[i].tp);
         tp__rb_i64(&b, 2, (int64_t)rows[i].count);
         tp__rb_i64(&b, 3, (int64_t)rows[i].journeys);
+        if (rows[i].kind == K_SKIPPED)
+            tp__rb_str(&b, 5, skipped_names(c, &rows[i], &names));
     }
+    if (names.failed && b.st == TP_OK)
+        b.st = tp__error(TP_ENOMEM, "out of memory");
+    tp__sb_free(&names);
     tp__free(rows);
     tp_status st = tp__rb_finish(&b, summary);
     if (st != TP_OK || !journeys)

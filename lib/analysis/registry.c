@@ -317,7 +317,7 @@ static const tp_output_info funnel_out[] = {
      "where the customers who dropped out after a step went next"},
 };
 static const tp_output_info conformance_out[] = {
-    {"summary", COLS("kind", "touchpoint", "count", "journeys", "fitness"),
+    {"summary", COLS("kind", "touchpoint", "count", "journeys", "fitness", "skipped"),
      "overall fitness and the count of each deviation"},
     {"journeys", COLS("customer", "journey", "transitions", "allowed", "deviations", "fitness"),
      "one row per journey"},

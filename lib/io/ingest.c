@@ -321,8 +321,7 @@ int tp__ingest_par_poll(tp__ingest_par *par)
 {
     const tp__ingest *in = par->root;
     uint64_t bytes = atomic_load(&par->bytes), rows = in->rows_read + atomic_load(&par->rows);
-    if (in->opts.progress)
-        in->opts.progress(in->opts.progress_data, bytes, in->total, rows);
+    /* The check only: progress reports a parallel read as its pieces join. */
     if (!atomic_load(&par->stop) && in->opts.check &&
         in->opts.check(in->opts.check_data, bytes, in->total, rows))
         atomic_store(&par->stop, 1);

@@ -63,8 +63,8 @@ static inline tp_status tp__ingest_row(tp__ingest *in, uint64_t line, uint64_t o
     return (in->rows_read & 0xFFFF) ? TP_OK : tp__ingest_tick(in);
 }
 
-/* On the calling thread of a parallel read: report the pieces' progress and ask
- * the check; sets par->stop when it says stop. Returns par->stop. */
+/* On the calling thread of a parallel read: ask the check with the pieces'
+ * figures so far; sets par->stop when it says stop. Returns par->stop. */
 int tp__ingest_par_poll(tp__ingest_par *par);
 
 /* The current row is bad. Skip mode: record it, return TP_OK. Stop mode: set the

@@ -83,24 +83,29 @@ static double d_at(const tp_table *t, size_t r, size_t c)
 
 static void check_summary(const tp_table *t)
 {
+    /* A skip names the stages it passed over: website>(end) leaves browse for
+     * after buy (choose, buy); (start)>product-page passes browse. */
     static const struct {
         const char *kind, *tp;
         int64_t count, journeys;
-    } want[] = {{"overall", "", 13, 3},
-                {"conforming", "", 6, 1},
-                {"outside_map", "", 0, 1},
-                {"unexpected_touchpoint", "support", 1, 1},
-                {"backward_move", "website", 1, 1},
-                {"skipped_stage", "website", 2, 2},
-                {"skipped_stage", "product-page", 1, 1},
-                {"disallowed_transition", "cart", 1, 1}};
+        const char *skipped;
+    } want[] = {{"overall", "", 13, 3, ""},
+                {"conforming", "", 6, 1, ""},
+                {"outside_map", "", 0, 1, ""},
+                {"unexpected_touchpoint", "support", 1, 1, ""},
+                {"backward_move", "website", 1, 1, ""},
+                {"skipped_stage", "website", 2, 2, "choose, buy"},
+                {"skipped_stage", "product-page", 1, 1, "browse"},
+                {"disallowed_transition", "cart", 1, 1, ""}};
     CU_ASSERT_EQUAL_FATAL(tp_table_row_count(t), 8);
+    CU_ASSERT_STRING_EQUAL(tp_table_column_name(t, 5), "skipped");
     CU_ASSERT(tp_table_is_null(t, 2, 2) && tp_table_is_null(t, 2, 4)); /* outside_map */
     for (size_t r = 0; r < 8; r++) {
         CU_ASSERT_STRING_EQUAL(s_at(t, r, 0), want[r].kind);
         CU_ASSERT_STRING_EQUAL(s_at(t, r, 1), want[r].tp);
         CU_ASSERT_EQUAL(i_at(t, r, 2), want[r].count);
         CU_ASSERT_EQUAL(i_at(t, r, 3), want[r].journeys);
+        CU_ASSERT_STRING_EQUAL(s_at(t, r, 5), want[r].skipped);
     }
     CU_ASSERT_DOUBLE_EQUAL(d_at(t, 0, 4), (1.0 + 0.2 + 0.0) / 3, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(d_at(t, 1, 4), 6.0 / 13, 1e-12);
