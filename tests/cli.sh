@@ -115,6 +115,13 @@ check "journeys on the sample" "[ $rc -eq 0 ] && head -1 $tmp/jn.csv | grep -q '
 
 "$tp" paths --top 3 --format csv > "$tmp/pv.csv"; rc=$?
 check "paths lists the top variants" "[ $rc -eq 0 ] && [ \$(wc -l < $tmp/pv.csv) -eq 4 ] && head -1 $tmp/pv.csv | grep -q '^path,journeys,conversions,conversion_rate'"
+# A long path is never cut: the table goes on over more lines, --wide keeps a
+# row a line; every path of the CSV is in the wide table, whole.
+"$tp" paths --top 5 --format csv | tail -n +2 | sed 's/^"//; s/",.*//; s/,.*//' > "$tmp/pw.paths"
+"$tp" paths --top 5 > "$tmp/pt.txt"; rc=$?
+"$tp" paths --top 5 --wide > "$tmp/pw.txt"; rc2=$?
+check "paths in the table are never cut" "[ $rc -eq 0 ] && ! grep -q '…' $tmp/pt.txt && [ \$(wc -l < $tmp/pt.txt) -gt 6 ]"
+check "paths --wide: a row a line, every path whole" "[ $rc2 -eq 0 ] && [ \$(wc -l < $tmp/pw.txt) -eq 6 ] && (while read -r p; do grep -qF \"\$p  \" $tmp/pw.txt || exit 1; done < $tmp/pw.paths)"
 "$tp" paths --collapse loops --format csv > "$tmp/pl.csv"; rc=$?
 check "paths collapse loops" "[ $rc -eq 0 ] && ! grep -q 'product-page > product-page' $tmp/pl.csv"
 "$tp" paths --view flow --dot -o "$tmp/flow.dot"; rc=$?

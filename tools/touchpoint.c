@@ -141,7 +141,9 @@ static void usage(FILE *f)
           "  --catalog FILE     catalog JSON (default: the built-in default catalog)\n"
           "  --events FILE      events CSV, or JSON Lines if it ends in .jsonl/.ndjson (repeatable)\n"
           "  --feedback FILE    feedback CSV (repeatable)\n"
-          "  --format FMT       table (default), csv or json\n"
+          "  --format FMT       table (default: long text goes on over more lines), wide\n"
+          "                     (a row a line), csv or json\n"
+          "  --wide             --format wide\n"
           "  -o, --output FILE  write the result to FILE instead of standard output\n"
           "  --strict           stop at the first bad row (default: skip and report it)\n"
           "  --reject-unknown   reject touchpoints missing from the catalog (default: add them)\n"
@@ -461,6 +463,8 @@ static int parse_args(int argc, char **argv, options *o)
                 o->quiet = 1;
             } else if (!strcmp(a, "--progress")) {
                 o->progress = 1;
+            } else if (!strcmp(a, "--wide")) {
+                o->format = TP_FORMAT_TEXT_WIDE;
             } else if (info) { /* an option that is a yes/no flag: --self-loops */
                 if (set_option(o, info->name, "yes", a))
                     return -1;

@@ -59,7 +59,9 @@ TP_API tp_status tp_unit_parse(const char *name, tp_unit *out);
 /** Export formats. */
 typedef enum tp_format {
     /** Aligned, human-readable text with a header line; doubles with 6 significant
-     *  digits; times, durations and flags in words (see ::tp_unit). */
+     *  digits; times, durations and flags in words (see ::tp_unit). A text
+     *  cell longer than 48 characters goes on over the next lines of its
+     *  column (broken at a space where it has one): nothing is cut. */
     TP_FORMAT_TEXT = 0,
     /**
      * RFC 4180 CSV with a header row, CRLF-free ("\n" line ends). Fields holding a
@@ -69,7 +71,9 @@ typedef enum tp_format {
      */
     TP_FORMAT_CSV = 1,
     /** A JSON array with one object per row; nulls and non-finite doubles are null. */
-    TP_FORMAT_JSON = 2
+    TP_FORMAT_JSON = 2,
+    /** As ::TP_FORMAT_TEXT, each row on one line: text cells at their full width. */
+    TP_FORMAT_TEXT_WIDE = 3
 } tp_format;
 
 /**
@@ -198,7 +202,7 @@ TP_API tp_status tp_table_format(const tp_table *table, tp_format format, char *
 TP_API tp_status tp_table_write(const tp_table *table, tp_format format, const char *path);
 
 /**
- * Parse a format name: "table" or "text", "csv", "json".
+ * Parse a format name: "table" or "text", "wide" (::TP_FORMAT_TEXT_WIDE), "csv", "json".
  * @return ::TP_OK or ::TP_EINVAL
  */
 TP_API tp_status tp_format_parse(const char *name, tp_format *out);

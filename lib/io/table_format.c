@@ -12,7 +12,7 @@
 #include "model/table_internal.h"
 #include "touchpoint/time.h"
 
-enum { TEXT_CELL_MAX = 48 }; /* characters shown per text cell */
+enum { TEXT_CELL_MAX = 48 }; /* characters of a text cell a line (TP_FORMAT_TEXT) */
 
 static const char *str_cell(const tp_table *t, const tp__column *c, size_t r, size_t *len)
 {
@@ -160,11 +160,40 @@ static void end_line(tp__strbuf *b)
     tp__sb_putc(b, '\n');
 }
 
-static void format_text(const tp_table *t, tp__strbuf *b)
+/* The first line of text cell *s (*len bytes) in a column of at most @p max
+ * characters: its byte length, its characters in *chars; *s and *len move past
+ * it. A longer cell breaks at its last space within the width (the space
+ * dropped), or, with none, at the width: nothing of it is ever left out. */
+static size_t take_line(const char **s, size_t *len, size_t max, size_t *chars)
 {
-    /* w: the width of each column; days: whether a time column holds days */
-    size_t *w = tp__calloc(2 * (t->ncols + 1), sizeof *w), *days = w ? w + t->ncols + 1 : NULL;
-    if (!w) {
+    size_t cut, n = utf8_chars(*s, *len, max, &cut), take = *len, skip = 0;
+    if (n > max) {
+        take = cut;
+        for (size_t i = cut; i > 0; i--)
+            if ((*s)[i] == ' ') {
+                take = i;
+                skip = 1;
+                break;
+            }
+    }
+    const char *line = *s;
+    *s += take + skip;
+    *len -= take + skip;
+    *chars = utf8_chars(line, take, SIZE_MAX, &cut);
+    return take;
+}
+
+static void format_text(const tp_table *t, tp__strbuf *b, size_t cell_max)
+{
+    /* w: the width of each column; days: whether a time column holds days;
+     * rest, rest_len: what is left of each text cell of the row being written */
+    size_t nc = t->ncols + 1;
+    size_t *w = tp__calloc(3 * nc, sizeof *w), *days = w ? w + nc : NULL;
+    size_t *rest_len = w ? w + 2 * nc : NULL;
+    const char **rest = tp__calloc(nc, sizeof *rest);
+    if (!w || !rest) {
+        tp__free(w);
+        tp__free(rest);
         b->failed = 1;
         return;
     }
@@ -182,8 +211,8 @@ static void format_text(const tp_table *t, tp__strbuf *b)
                 size_t len;
                 const char *s = str_cell(t, col, r, &len);
                 n = utf8_chars(s, len, SIZE_MAX, &cut);
-                if (n > TEXT_CELL_MAX)
-                    n = TEXT_CELL_MAX;
+                if (n > cell_max)
+                    n = cell_max;
             } else
                 n = num_cell(col, r, days[c] ? -1 : 0, num, sizeof num);
             if (n > w[c])
@@ -205,31 +234,40 @@ static void format_text(const tp_table *t, tp__strbuf *b)
     for (size_t r = 0; r < t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
             const tp__column *col = &t->cols[c];
-            if (c)
-                tp__sb_add(b, "  ", 2);
-            if (col->type == TP_TYPE_STRING) {
-                size_t len = 0, n = 0;
-                if (!col->null.data[r]) {
-                    const char *s = str_cell(t, col, r, &len);
-                    n = utf8_chars(s, len, TEXT_CELL_MAX - 1, &cut);
-                    if (n > TEXT_CELL_MAX) {
-                        add_flat(b, s, cut);
-                        tp__sb_puts(b, "\xe2\x80\xa6"); /* ellipsis */
-                        n = TEXT_CELL_MAX;
-                    } else
-                        add_flat(b, s, len);
-                }
-                if (c + 1 < t->ncols)
-                    pad(b, w[c] - n);
-            } else {
-                size_t n = col->null.data[r] ? 0 : num_cell(col, r, days[c] ? -1 : 0, num, sizeof num);
-                pad(b, w[c] - n);
-                tp__sb_add(b, num, n);
-            }
+            rest[c] = NULL;
+            rest_len[c] = 0;
+            if (col->type == TP_TYPE_STRING && !col->null.data[r])
+                rest[c] = str_cell(t, col, r, &rest_len[c]);
         }
-        end_line(b);
+        /* One line, and more while a text cell is longer than its column. */
+        for (int first = 1, more = 1; more; first = 0) {
+            more = 0;
+            for (size_t c = 0; c < t->ncols; c++) {
+                const tp__column *col = &t->cols[c];
+                if (c)
+                    tp__sb_add(b, "  ", 2);
+                if (col->type == TP_TYPE_STRING) {
+                    size_t n = 0;
+                    if (rest[c] && (first || rest_len[c])) {
+                        const char *line = rest[c];
+                        add_flat(b, line, take_line(&rest[c], &rest_len[c], cell_max, &n));
+                        more |= rest_len[c] > 0;
+                    }
+                    if (c + 1 < t->ncols)
+                        pad(b, w[c] - n);
+                } else {
+                    size_t n = col->null.data[r] || !first
+                                   ? 0
+                                   : num_cell(col, r, days[c] ? -1 : 0, num, sizeof num);
+                    pad(b, w[c] - n);
+                    tp__sb_add(b, num, n);
+                }
+            }
+            end_line(b);
+        }
     }
     tp__free(w);
+    tp__free(rest);
 }
 
 static void csv_field(tp__strbuf *b, const char *s, size_t len, int guard)
@@ -331,7 +369,8 @@ tp_status tp_table_format(const tp_table *t, tp_format format, char **out, size_
     *out = NULL;
     tp__strbuf b = {0};
     switch (format) {
-    case TP_FORMAT_TEXT: format_text(t, &b); break;
+    case TP_FORMAT_TEXT: format_text(t, &b, TEXT_CELL_MAX); break;
+    case TP_FORMAT_TEXT_WIDE: format_text(t, &b, SIZE_MAX); break;
     case TP_FORMAT_CSV: format_csv(t, &b); break;
     case TP_FORMAT_JSON: format_json(t, &b); break;
     default: return tp__error(TP_EINVAL, "tp_table_format: unknown format %d", (int)format);

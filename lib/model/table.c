@@ -285,12 +285,14 @@ tp_status tp_format_parse(const char *name, tp_format *out)
         return tp__error(TP_EINVAL, "tp_format_parse: NULL argument");
     if (!strcasecmp(name, "table") || !strcasecmp(name, "text"))
         *out = TP_FORMAT_TEXT;
+    else if (!strcasecmp(name, "wide"))
+        *out = TP_FORMAT_TEXT_WIDE;
     else if (!strcasecmp(name, "csv"))
         *out = TP_FORMAT_CSV;
     else if (!strcasecmp(name, "json"))
         *out = TP_FORMAT_JSON;
     else
-        return tp__error(TP_EINVAL, "unknown format '%.40s' (expected table, csv or json)", name);
+        return tp__error(TP_EINVAL, "unknown format '%.40s' (expected table, wide, csv or json)", name);
     return TP_OK;
 }
 

@@ -246,7 +246,54 @@ static void test_write_failure_and_mode(void)
     tp_table_free(t);
 }
 
-static const tp_test tests[] = {TP_TEST(test_cells_and_nulls), TP_TEST(test_csv_export),
+/* Text longer than a column goes on over the next lines, broken at its last
+ * space within 48 characters (or at 48 without one): every character stays.
+ * The wide format keeps each row on one line. */
+static void test_text_wraps_and_never_cuts(void)
+{
+    static const char path[] = "advertising > store-parking > store > store-signage > "
+                               "sales-staff > point-of-sale";
+    char word[61];
+    memset(word, 'x', 60);
+    word[59] = 'y';
+    word[60] = '\0';
+    tp_table *t;
+    size_t r;
+    ASSERT_OK(tp_table_new(&t));
+    ASSERT_OK(tp_table_add_column(t, "path", TP_TYPE_STRING, NULL));
+    ASSERT_OK(tp_table_add_column(t, "n", TP_TYPE_INT64, NULL));
+    ASSERT_OK(tp_table_add_column(t, "note", TP_TYPE_STRING, NULL));
+    ASSERT_OK(tp_table_append_row(t, &r));
+    ASSERT_OK(tp_table_set_string(t, r, 0, path));
+    ASSERT_OK(tp_table_set_int64(t, r, 1, 436));
+    ASSERT_OK(tp_table_set_string(t, r, 2, word));
+    ASSERT_OK(tp_table_append_row(t, &r));
+    ASSERT_OK(tp_table_set_string(t, r, 0, "website"));
+    ASSERT_OK(tp_table_set_int64(t, r, 1, 7));
+    char *out;
+    ASSERT_OK(tp_table_format(t, TP_FORMAT_TEXT, &out, NULL));
+    /* "...store-signage >" ends at character 53: the break is the space after
+     * "store >" (37); the 60 x's break hard at 48. */
+    CU_ASSERT_STRING_EQUAL(out,
+        "path                                                n  note\n"
+        "advertising > store-parking > store >             436  xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"
+        "store-signage > sales-staff > point-of-sale            xxxxxxxxxxxy\n"
+        "website                                             7\n");
+    tp_free(out);
+    ASSERT_OK(tp_table_format(t, TP_FORMAT_TEXT_WIDE, &out, NULL));
+    char want[512];
+    int L = (int)strlen(path);
+    snprintf(want, sizeof want, "%-*s  %3s  note\n%s  436  %s\n%-*s  %3s\n", L, "path", "n", path,
+             word, L, "website", "7");
+    CU_ASSERT_STRING_EQUAL(out, want);
+    tp_free(out);
+    tp_format f;
+    ASSERT_OK(tp_format_parse("wide", &f));
+    CU_ASSERT_EQUAL(f, TP_FORMAT_TEXT_WIDE);
+    tp_table_free(t);
+}
+
+static const tp_test tests[] = {TP_TEST(test_cells_and_nulls), TP_TEST(test_text_wraps_and_never_cuts), TP_TEST(test_csv_export),
                                 TP_TEST(test_json_export), TP_TEST(test_text_export), TP_TEST(test_units),
                                 TP_TEST(test_write_atomic), TP_TEST(test_write_failure_and_mode),
                                 TP_TESTS_END};
