@@ -29,9 +29,23 @@ static void range_of(const double *v, size_t n, double *lo, double *hi)
         }
 }
 
-static void empty_note(tp__strbuf *b, double w, double h, const char *text)
+/* A message in place of the marks of a chart that has none, centred at
+ * height @p y of the plot (below the title). */
+static void empty_note(tp__strbuf *b, double w, double y, const char *text)
 {
-    tp__svg_text(b, w / 2, h / 2, "middle", "note", text);
+    tp__svg_text(b, w / 2, y, "middle", "note", text);
+}
+
+/* The hover text of a mark: the label (a catalog name) and, when it differs,
+ * what it names (the touchpoint id). */
+static void hover_label(tp__strbuf *b, const char *const *labels, const char *const *ids, size_t i)
+{
+    tp__sb_xml(b, labels[i]);
+    if (ids && ids[i] && strcmp(ids[i], labels[i])) {
+        tp__sb_puts(b, " (");
+        tp__sb_xml(b, ids[i]);
+        tp__sb_putc(b, ')');
+    }
 }
 
 /* ---- journey map -------------------------------------------------------------- */
@@ -139,7 +153,7 @@ void tp__chart_journey(tp__strbuf *b, const char *id, const char *title, const t
                            : d->cx[i] > d->overall + 5 ? GOOD_FILL
                                                        : MID_FILL;
         tp__sb_puts(b, "<g class=\"point\"><title>");
-        tp__sb_xml(b, d->labels[i]);
+        hover_label(b, d->labels, d->ids, i);
         tp__sb_printf(b, ": %.1f</title>", d->cx[i]);
         tp__svg_marker(b, 0, px, py, 5.5, fill);
         tp__sb_puts(b, "</g>");
@@ -150,7 +164,7 @@ void tp__chart_journey(tp__strbuf *b, const char *id, const char *title, const t
         tp__sb_puts(b, "</text>");
     }
     if (m == 0)
-        empty_note(b, WIDTH, (top + bottom) / 2 + 60, "No touchpoint has feedback to score.");
+        empty_note(b, WIDTH, (top + bottom) / 2, "No touchpoint has feedback to score.");
     static const char *const legend[] = {"below overall - 5", "within 5 of overall",
                                          "above overall + 5"};
     static const char *const fills[] = {BAD_FILL, MID_FILL, GOOD_FILL};
@@ -180,9 +194,9 @@ void tp__chart_journey(tp__strbuf *b, const char *id, const char *title, const t
 enum { ROW_H = 20, LABEL_W = 170 };
 
 void tp__chart_intervals(tp__strbuf *b, const char *id, const char *title, const char *axis,
-                     const char *const *labels, const double *est, const double *lo,
-                     const double *hi, size_t n, double dlo, double dhi, double ref,
-                     const char *ref_label)
+                     const char *const *labels, const char *const *ids, const double *est,
+                     const double *lo, const double *hi, size_t n, double dlo, double dhi,
+                     double ref, const char *ref_label)
 {
     const double top = 40, left = LABEL_W, right = WIDTH - 60;
     double H = top + (n ? n : 1) * ROW_H + 50;
@@ -205,7 +219,7 @@ void tp__chart_intervals(tp__strbuf *b, const char *id, const char *title, const
         if (!isfinite(est[i]))
             continue;
         tp__sb_puts(b, "<g class=\"point\"><title>");
-        tp__sb_xml(b, labels[i]);
+        hover_label(b, labels, ids, i);
         tp__sb_printf(b, ": %.1f [%.1f, %.1f]</title>", est[i], lo[i], hi[i]);
         if (isfinite(lo[i]) && isfinite(hi[i]))
             tp__sb_printf(b,
@@ -221,14 +235,14 @@ void tp__chart_intervals(tp__strbuf *b, const char *id, const char *title, const
         tp__svg_number(b, right + 8, cy + 4, "start", "tick", est[i], 1);
     }
     if (n == 0)
-        empty_note(b, WIDTH, top + 10, "No data.");
+        empty_note(b, WIDTH, top + ROW_H / 2 + 4, "No touchpoint has responses to show.");
     tp__svg_axis_bottom(b, &x, bottom + 4, step, axis);
     tp__svg_close(b);
 }
 
 void tp__chart_diverging(tp__strbuf *b, const char *id, const char *title, const char *axis,
-                     const char *const *labels, const double *values, const int *kind, size_t n,
-                     const char *const names[2])
+                     const char *const *labels, const char *const *ids, const double *values,
+                     const int *kind, size_t n, const char *const names[2])
 {
     const double top = 40, left = LABEL_W, right = WIDTH - 60;
     double H = top + (n ? n : 1) * ROW_H + 70;
@@ -256,7 +270,7 @@ void tp__chart_diverging(tp__strbuf *b, const char *id, const char *title, const
                    "stroke=\"#111\"><title>",
                    fmin(px, zero), cy - ROW_H * 0.35, fabs(px - zero), (int)(ROW_H * 0.7),
                    kind[i] ? GOOD_FILL : BAD_FILL);
-        tp__sb_xml(b, labels[i]);
+        hover_label(b, labels, ids, i);
         tp__sb_printf(b, ": %.1f</title></rect>", values[i]);
         tp__svg_number(b, values[i] < 0 ? px - 4 : px + 4, cy + 4, values[i] < 0 ? "end" : "start",
                    "tick", values[i], 1);
@@ -264,7 +278,8 @@ void tp__chart_diverging(tp__strbuf *b, const char *id, const char *title, const
     tp__sb_printf(b, "<line class=\"ref\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", zero,
                top - 4, zero, bottom);
     if (n == 0)
-        empty_note(b, WIDTH, top + 10, "No data.");
+        empty_note(b, WIDTH, top + ROW_H / 2 + 4,
+                   "No pain point or bright spot: too few responses, or none apart from the rest.");
     tp__svg_axis_bottom(b, &x, bottom + 4, step, axis);
     tp__sb_puts(b, "<g class=\"legend\">");
     tp__sb_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"12\" fill=\"%s\" stroke=\"#111\"/>",
@@ -324,7 +339,7 @@ void tp__chart_quadrants(tp__strbuf *b, const char *id, const char *title, const
         double px = tp__svg_map(&x, d->x[i]), py = tp__svg_map(&y, d->y[i]);
         int high = d->y[i] >= d->yref, good = d->x[i] >= d->xref;
         tp__sb_puts(b, "<g class=\"point\"><title>");
-        tp__sb_xml(b, d->labels[i]);
+        hover_label(b, d->labels, d->ids, i);
         tp__sb_printf(b, ": performance %.1f, importance %.3f</title>", d->x[i], d->y[i]);
         tp__svg_marker(b, high && !good ? 1 : 0, px, py, 5, high && !good ? BAD_FILL : GOOD_FILL);
         tp__sb_puts(b, "</g>");
@@ -393,7 +408,7 @@ void tp__chart_funnel(tp__strbuf *b, const char *id, const char *title, const ch
         y += bar_h + gap;
     }
     if (n == 0)
-        empty_note(b, WIDTH, top + 10, "No funnel steps.");
+        empty_note(b, WIDTH, top + 30, "No funnel steps.");
     tp__svg_text(b, (left + right) / 2, H - 12, "middle", "label",
              "bar width: customers who reached the step (share of step 1)");
     tp__svg_text(b, left - 8, H - 12, "end", "label", "step");
@@ -637,7 +652,7 @@ void tp__chart_dots(tp__strbuf *b, const char *id, const char *title, const char
         }
     }
     if (ncat == 0)
-        empty_note(b, WIDTH, top + 10, "No conversions to attribute.");
+        empty_note(b, WIDTH, top + 30, "No conversions to attribute.");
     tp__svg_axis_bottom(b, &x, bottom + 4, step, axis);
     tp__svg_close(b);
 }

@@ -16,25 +16,26 @@ typedef struct tp__chart_journey_data {
     const char *const *stages;
     const double *stage_cx; /* per stage */
     size_t nstages;
-    const char *const *labels; /* touchpoints in journey order */
+    const char *const *labels; /* touchpoints in journey order (catalog names) */
     const size_t *stage_of;    /* stage index of each touchpoint */
     const double *cx;          /* CX index of each touchpoint */
     size_t n;
     double overall;
+    const char *const *ids;    /* what labels name (touchpoint ids), shown on hover; may be NULL */
 } tp__chart_journey_data;
 void tp__chart_journey(tp__strbuf *b, const char *id, const char *title, const tp__chart_journey_data *d);
 
 /* Estimates with intervals, one row each (a forest plot), on [dlo, dhi]. */
 void tp__chart_intervals(tp__strbuf *b, const char *id, const char *title, const char *axis,
-                     const char *const *labels, const double *est, const double *lo,
-                     const double *hi, size_t n, double dlo, double dhi, double ref,
-                     const char *ref_label);
+                     const char *const *labels, const char *const *ids, const double *est,
+                     const double *lo, const double *hi, size_t n, double dlo, double dhi,
+                     double ref, const char *ref_label);
 
 /* Bars from zero, one row each; kind[i] != 0 draws bar i as the "high"
  * kind (names[1]), 0 as the "low" kind (names[0]). */
 void tp__chart_diverging(tp__strbuf *b, const char *id, const char *title, const char *axis,
-                     const char *const *labels, const double *values, const int *kind, size_t n,
-                     const char *const names[2]);
+                     const char *const *labels, const char *const *ids, const double *values,
+                     const int *kind, size_t n, const char *const names[2]);
 
 /* Importance-performance scatter with the quadrant lines at (xref, yref). */
 typedef struct tp__chart_quadrant_data {
@@ -45,6 +46,7 @@ typedef struct tp__chart_quadrant_data {
     double xref, yref;
     const char *xaxis, *yaxis;
     const char *corner[4]; /* top-left, top-right, bottom-left, bottom-right */
+    const char *const *ids; /* what labels name (touchpoint ids), shown on hover; may be NULL */
 } tp__chart_quadrant_data;
 void tp__chart_quadrants(tp__strbuf *b, const char *id, const char *title, const tp__chart_quadrant_data *d);
 

@@ -222,12 +222,26 @@ static void findings(const tp_report *r, tp__strbuf *b)
 
 /* ---- charts: each draws one <svg> from the report's tables ---- */
 
+/* What a chart calls touchpoint @p id: its catalog name (from the scorecard,
+ * which holds every touchpoint of the report), else the id itself (a channel
+ * or owner when attribution is rolled up, a touchpoint without a name). */
+static const char *tp_label(const tp_report *r, const char *id)
+{
+    for (size_t i = 0; i < tp__report_rows(r->scorecard); i++)
+        if (!strcmp(tp__report_str(r->scorecard, i, "touchpoint"), id)) {
+            const char *name = tp__report_str(r->scorecard, i, "name");
+            return *name ? name : id;
+        }
+    return id;
+}
+
 static void draw_journey(const tp_report *r, tp__strbuf *b)
 {
     size_t ns = r->nstages, n = tp__report_rows(r->scorecard);
     const char **stages = tp__calloc(ns + 1, sizeof *stages);
     double *stage_cx = tp__calloc(ns + 1, sizeof *stage_cx);
-    const char **labels = tp__calloc(n + 1, sizeof *labels);
+    const char **labels = tp__calloc(2 * (n + 1), sizeof *labels);
+    const char **ids = labels ? labels + n + 1 : NULL;
     size_t *stage_of = tp__calloc(n + 1, sizeof *stage_of);
     double *cx = tp__calloc(n + 1, sizeof *cx);
     if (!stages || !stage_cx || !labels || !stage_of || !cx) {
@@ -241,12 +255,13 @@ static void draw_journey(const tp_report *r, tp__strbuf *b)
                     stage_cx[s] = tp__report_num(r->stage_cards, i, "cx_index");
         }
         for (size_t i = 0; i < n; i++) {
-            labels[i] = tp__report_str(r->scorecard, i, "touchpoint");
+            ids[i] = tp__report_str(r->scorecard, i, "touchpoint");
+            labels[i] = tp_label(r, ids[i]);
             cx[i] = tp__report_num(r->scorecard, i, "cx_index");
             /* A touchpoint without a stage gets ns: not drawn. */
             stage_of[i] = tp__report_stage(r, tp__report_str(r->scorecard, i, "stage"));
         }
-        tp__chart_journey_data d = {stages, stage_cx, ns, labels, stage_of, cx, n, r->overall};
+        tp__chart_journey_data d = {stages, stage_cx, ns, labels, stage_of, cx, n, r->overall, ids};
         tp__chart_journey(b, "chart-journey", "Emotion curve: CX index by stage and touchpoint",
                           &d);
     }
@@ -261,7 +276,8 @@ static void draw_journey(const tp_report *r, tp__strbuf *b)
 static void draw_nps(const tp_report *r, tp__strbuf *b)
 {
     size_t n = tp__report_rows(r->scorecard), k = 0;
-    const char **labels = tp__calloc(n + 1, sizeof *labels);
+    const char **labels = tp__calloc(2 * (n + 1), sizeof *labels);
+    const char **ids = labels ? labels + n + 1 : NULL;
     double *v = tp__calloc(3 * (n + 1), sizeof *v);
     size_t *idx = tp__malloc((n + 1) * sizeof *idx);
     if (!labels || !v || !idx) {
@@ -280,13 +296,14 @@ static void draw_nps(const tp_report *r, tp__strbuf *b)
             }
         double *est = v, *lo = v + (n + 1), *hi = v + 2 * (n + 1);
         for (size_t i = 0; i < k; i++) {
-            labels[i] = tp__report_str(r->scorecard, idx[i], "touchpoint");
+            ids[i] = tp__report_str(r->scorecard, idx[i], "touchpoint");
+            labels[i] = tp_label(r, ids[i]);
             est[i] = tp__report_num(r->scorecard, idx[i], "nps");
             lo[i] = tp__report_num(r->scorecard, idx[i], "nps_low");
             hi[i] = tp__report_num(r->scorecard, idx[i], "nps_high");
         }
         tp__chart_intervals(b, "chart-nps", "Net Promoter Score by touchpoint, with intervals",
-                            "NPS (-100 to 100)", labels, est, lo, hi, k, -100, 100, 0, "0");
+                            "NPS (-100 to 100)", labels, ids, est, lo, hi, k, -100, 100, 0, "0");
     }
     tp__free(idx);
     tp__free(labels);
@@ -296,21 +313,23 @@ static void draw_nps(const tp_report *r, tp__strbuf *b)
 static void draw_hotspots(const tp_report *r, tp__strbuf *b)
 {
     size_t n = tp__report_rows(r->hotspots);
-    const char **labels = tp__calloc(n + 1, sizeof *labels);
+    const char **labels = tp__calloc(2 * (n + 1), sizeof *labels);
+    const char **ids = labels ? labels + n + 1 : NULL;
     double *gap = tp__calloc(n + 1, sizeof *gap);
     int *kind = tp__calloc(n + 1, sizeof *kind);
     if (!labels || !gap || !kind) {
         b->failed = 1;
     } else {
         for (size_t i = 0; i < n; i++) {
-            labels[i] = tp__report_str(r->hotspots, i, "touchpoint");
+            ids[i] = tp__report_str(r->hotspots, i, "touchpoint");
+            labels[i] = tp_label(r, ids[i]);
             gap[i] = tp__report_num(r->hotspots, i, "gap");
             kind[i] = strcmp(tp__report_str(r->hotspots, i, "kind"), "pain") != 0;
         }
         static const char *const names[2] = {"pain point", "bright spot"};
         tp__chart_diverging(
             b, "chart-hotspots", "Pain points and bright spots: gap to the overall CX index",
-            "CX index minus the overall index (points)", labels, gap, kind, n, names);
+            "CX index minus the overall index (points)", labels, ids, gap, kind, n, names);
     }
     tp__free(labels);
     tp__free(gap);
@@ -320,7 +339,8 @@ static void draw_hotspots(const tp_report *r, tp__strbuf *b)
 static void draw_drivers(const tp_report *r, tp__strbuf *b)
 {
     size_t n = tp__report_rows(r->drivers);
-    const char **labels = tp__calloc(n + 1, sizeof *labels);
+    const char **labels = tp__calloc(2 * (n + 1), sizeof *labels);
+    const char **ids = labels ? labels + n + 1 : NULL;
     double *x = tp__calloc(n + 1, sizeof *x), *y = tp__calloc(n + 1, sizeof *y);
     if (!labels || !x || !y) {
         b->failed = 1;
@@ -328,7 +348,8 @@ static void draw_drivers(const tp_report *r, tp__strbuf *b)
         double sx = 0, sy = 0;
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
-            labels[i] = tp__report_str(r->drivers, i, "touchpoint");
+            ids[i] = tp__report_str(r->drivers, i, "touchpoint");
+            labels[i] = tp_label(r, ids[i]);
             x[i] = tp__report_num(r->drivers, i, "performance");
             y[i] = tp__report_num(r->drivers, i, "importance");
             if (isfinite(x[i]) && isfinite(y[i])) {
@@ -346,7 +367,8 @@ static void draw_drivers(const tp_report *r, tp__strbuf *b)
             k ? sy / (double)k : NAN,
             "Performance (CX index, 0-100)",
             "Importance (correlation)",
-            {"fix first", "maintain", "low priority", "possible overkill"}};
+            {"fix first", "maintain", "low priority", "possible overkill"},
+            ids};
         tp__chart_quadrants(b, "chart-drivers", "Importance and performance of touchpoints", &d);
     }
     tp__free(labels);
@@ -363,7 +385,7 @@ static void draw_funnel(const tp_report *r, tp__strbuf *b)
         b->failed = 1;
     } else {
         for (size_t i = 0; i < n; i++) {
-            labels[i] = tp__report_str(r->steps, i, "touchpoint");
+            labels[i] = tp_label(r, tp__report_str(r->steps, i, "touchpoint"));
             c[i] = tp__report_num(r->steps, i, "customers");
         }
         tp__chart_funnel(b, "chart-funnel", "Funnel: customers reaching each step", labels, c, n);
@@ -451,7 +473,7 @@ static void draw_attribution(const tp_report *r, tp__strbuf *b)
             }
         size_t k = n < TP__ATTR_ROWS ? n : TP__ATTR_ROWS;
         for (size_t i = 0; i < k; i++) {
-            labels[i] = tp__report_str(r->attr, idx[i], "touchpoint");
+            labels[i] = tp_label(r, tp__report_str(r->attr, idx[i], "touchpoint"));
             for (size_t s = 0; s < ns; s++)
                 v[i * ns + s] = tp__report_num(r->attr, idx[i], series[s]);
         }

@@ -188,15 +188,17 @@ static void test_charts_are_well_formed_and_escape(void)
     const double lines[] = {50, NAN, 60, 70, 1, 2, 3, 4};
     const char *periods[] = {"2026-01", "2026-02", "2026-03", "2026-04"};
     const tp__chart_edge edges[] = {{1, "<a>", "b", 5}, {1, "<a>", "(end)", 2}, {2, "b", "c", 5}};
-    tp__chart_journey_data jd = {stages, stage_cx, 2, labels, stage_of, cx, 3, 50};
+    /* ids: what the labels name, shown on hover when they differ */
+    const char *ids[] = {"id-script", "a & b", "id<3>"};
+    tp__chart_journey_data jd = {stages, stage_cx, 2, labels, stage_of, cx, 3, 50, ids};
     tp__chart_quadrant_data qd = {labels, cx, est, 3, 50, 0, "performance", "importance",
-                              {"fix first", "maintain", "low priority", "possible overkill"}};
+                              {"fix first", "maintain", "low priority", "possible overkill"}, ids};
     for (int which = 0; which < 8; which++) {
         tp__strbuf b = {0};
         switch (which) {
         case 0: tp__chart_journey(&b, "j", "Journey <map>", &jd); break;
-        case 1: tp__chart_intervals(&b, "i", "NPS", "NPS", labels, est, lo, hi, 3, -100, 100, 0, "0"); break;
-        case 2: tp__chart_diverging(&b, "d", "Gaps", "gap", labels, est, kind, 3, names); break;
+        case 1: tp__chart_intervals(&b, "i", "NPS", "NPS", labels, ids, est, lo, hi, 3, -100, 100, 0, "0"); break;
+        case 2: tp__chart_diverging(&b, "d", "Gaps", "gap", labels, ids, est, kind, 3, names); break;
         case 3: tp__chart_quadrants(&b, "q", "Drivers", &qd); break;
         case 4: tp__chart_funnel(&b, "f", "Funnel", labels, cx, 3); break;
         case 5: tp__chart_sankey(&b, "s", "Flow", edges, 3); break;
@@ -212,6 +214,10 @@ static void test_charts_are_well_formed_and_escape(void)
         CU_ASSERT_PTR_NULL(strstr(b.data, "<script>"));
         CU_ASSERT_PTR_NULL(strstr(b.data, "<a>"));
         CU_ASSERT(count(b.data, "<title") >= 1);
+        if (which <= 3) { /* the charts with ids: on hover, escaped; not when equal to the label */
+            ASSERT_CONTAINS(b.data, "plain (id&lt;3&gt;):");
+            CU_ASSERT_PTR_NULL(strstr(b.data, "a &amp; b (a &amp; b)"));
+        }
         tp__sb_free(&b);
     }
 }

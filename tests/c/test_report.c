@@ -191,6 +191,9 @@ static void test_forms(void)
     CU_ASSERT(n > 20 && !strcmp(page + n - 15, "</body></html>\n"));
     ASSERT_CONTAINS(page, "<title>Q1 &lt;review&gt;</title>");
     CU_ASSERT_PTR_NULL(strstr(page, "<script"));
+    /* Charts say a touchpoint's catalog name, and its id on hover. */
+    ASSERT_CONTAINS(page, "<title>Online checkout (online-checkout): ");
+    ASSERT_CONTAINS(page, ">Online checkout</text>");
     ASSERT_OK(tp_report_render(r, TP_REPORT_FRAGMENT, &frag, NULL));
     CU_ASSERT(!strncmp(frag, "<div class=\"tp-report\"><style>", 30));
     CU_ASSERT_PTR_NULL(strstr(frag, "<html"));
@@ -305,6 +308,9 @@ static void test_lifetime_and_no_feedback(void)
     ASSERT_OK(tp_report_render(r, TP_REPORT_HTML, &page, NULL));
     ASSERT_CONTAINS(page, "0 feedback responses");
     ASSERT_CONTAINS(page, "Steps: website, cart");
+    /* An empty chart says why, below its title (it drew "No data." over it). */
+    CU_ASSERT_PTR_NULL(strstr(page, "No data."));
+    ASSERT_CONTAINS(page, "No pain point or bright spot: too few responses");
     tp_free(page);
     tp_table *f;
     ASSERT_OK(tp_report_findings(r, &f));
