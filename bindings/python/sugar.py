@@ -720,13 +720,14 @@ def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter="
 
 @_method(Events)
 def read_jsonl(self, path=None, *, data=None, name=None, strict=False, epoch_unit="auto",
-               max_field_bytes=0, max_input_bytes=0, progress=None):
-    """Read events from JSON Lines (see read_csv for the options)."""
+               max_field_bytes=0, max_input_bytes=0, columns=None, progress=None):
+    """Read events from JSON Lines, one object a line with the keys read_csv
+    reads as columns (columns= maps them too); see read_csv for the options."""
     path, data, name = _read_args(path, data, name)
     hook = _progress(progress, "reading " + (name or path or "data"), "B")
     try:
         return self._read("jsonl", path, data, name, strict, ",", epoch_unit, max_field_bytes,
-                          max_input_bytes, 1, None, hook)
+                          max_input_bytes, 1, _columns_arg(columns), hook)
     finally:
         _done(hook)
 

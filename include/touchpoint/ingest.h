@@ -115,8 +115,8 @@ typedef struct tp_read_options {
                                                event_time" (names matched as headers
                                                are, ignoring ASCII case); NULL or "":
                                                the reader's own names. CSV readers of
-                                               events and feedback. Borrowed for the
-                                               read. */
+                                               events and feedback, and the keys of
+                                               JSON lines. Borrowed for the read. */
     /* Version 7 */
     tp_read_check_fn check;               /**< Progress that may stop the read; default
                                                NULL (none). Called besides @c progress

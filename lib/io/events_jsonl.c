@@ -126,10 +126,14 @@ static int text_of(const cJSON *v, const span *literal, char *buf, size_t cap, c
     return 0;
 }
 
+enum { R_CUSTOMER, R_TIME, R_TOUCHPOINT, R_TYPE, R_VALUE, R_CHANNEL, NROLES };
+_Static_assert((int)NROLES == (int)TP__EVENT_ROLES, "the keys are the CSV reader's columns");
+
 typedef struct row_ctx {
     tp_events *e;
     tp__ingest *in;
     tp__vec_u32 vals;
+    char *name[NROLES]; /* each role's key: its own, or tp_read_options.columns' */
 } row_ctx;
 
 /* A key as CSV reads a header name: spaces and tabs around it dropped. */
@@ -166,25 +170,24 @@ static tp_status read_object(row_ctx *x, const cJSON *o, const char *line, size_
                 return tp__ingest_bad_row(in, TP_EPARSE, 0, m->string,
                                           "duplicate key (keys match ignoring case and spaces)");
         keys[nkeys++] = k;
-        if (key_is(k, "customer_id"))
+        if (key_is(k, x->name[R_CUSTOMER]))
             customer = m;
-        else if (key_is(k, "timestamp"))
+        else if (key_is(k, x->name[R_TIME]))
             timestamp = m;
-        else if (key_is(k, "touchpoint"))
+        else if (key_is(k, x->name[R_TOUCHPOINT]))
             touchpoint = m;
-        else if (key_is(k, "type"))
+        else if (key_is(k, x->name[R_TYPE]))
             type = m;
-        else if (key_is(k, "value"))
+        else if (key_is(k, x->name[R_VALUE]))
             value = m;
-        else if (key_is(k, "channel"))
+        else if (key_is(k, x->name[R_CHANNEL]))
             channel = m;
     }
     int spans = member_values(line, line_len, values, MAX_KEYS) == nkeys;
-    static const char *const required[] = {"customer_id", "timestamp", "touchpoint"};
-    const cJSON *req[] = {customer, timestamp, touchpoint};
+    const cJSON *req[] = {customer, timestamp, touchpoint}; /* roles 0, 1, 2 */
     for (int k = 0; k < 3; k++)
         if (!req[k])
-            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, required[k], "missing key");
+            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, x->name[k], "missing key");
     char nbuf[64], tbuf[64];
     const char *cs, *ts, *ps;
     size_t clen, tlen, plen;
@@ -193,22 +196,22 @@ static tp_status read_object(row_ctx *x, const cJSON *o, const char *line, size_
         ci++;
     if (!text_of(customer, spans ? &values[ci] : NULL, nbuf, sizeof nbuf, &cs, &clen) ||
         cJSON_IsBool(customer))
-        return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "customer_id", "expected a string");
+        return tp__ingest_bad_row(in, TP_EVALIDATE, 0, x->name[R_CUSTOMER], "expected a string");
     if ((st = tp__check_ident_field(cs, clen, "customer id", why)) != TP_OK)
-        return tp__ingest_bad_row(in, st, 0, "customer_id", "%s", why);
+        return tp__ingest_bad_row(in, st, 0, x->name[R_CUSTOMER], "%s", why);
     if (!(cJSON_IsString(timestamp) || cJSON_IsNumber(timestamp)) ||
         !text_of(timestamp, NULL, tbuf, sizeof tbuf, &ts, &tlen))
-        return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "timestamp",
+        return tp__ingest_bad_row(in, TP_EVALIDATE, 0, x->name[R_TIME],
                                   "expected an ISO 8601 string or an epoch number");
     int64_t time;
     if ((st = tp__check_time_field(ts, tlen, in->opts.epoch_unit, &time, why)) != TP_OK)
-        return tp__ingest_bad_row(in, st, 0, "timestamp", "%s", why);
+        return tp__ingest_bad_row(in, st, 0, x->name[R_TIME], "%s", why);
     if (!cJSON_IsString(touchpoint))
-        return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "touchpoint", "expected a string");
+        return tp__ingest_bad_row(in, TP_EVALIDATE, 0, x->name[R_TOUCHPOINT], "expected a string");
     ps = touchpoint->valuestring;
     plen = strlen(ps);
     if ((st = tp__check_ident_field(ps, plen, "touchpoint id", why)) != TP_OK)
-        return tp__ingest_bad_row(in, st, 0, "touchpoint", "%s", why);
+        return tp__ingest_bad_row(in, st, 0, x->name[R_TOUCHPOINT], "%s", why);
     tp_event_type ty = TP_EVENT_INTERACTION;
     if (type && !cJSON_IsNull(type)) {
         int ok = 0;
@@ -221,29 +224,29 @@ static tp_status read_object(row_ctx *x, const cJSON *o, const char *line, size_
                     break;
                 }
         if (!ok)
-            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "type",
+            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, x->name[R_TYPE],
                                       "expected \"interaction\", \"conversion\" or \"exit\"");
     }
     double v = 0;
     if (value && !cJSON_IsNull(value)) {
         if (!cJSON_IsNumber(value))
-            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "value", "expected a number");
+            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, x->name[R_VALUE], "expected a number");
         v = value->valuedouble;
         if (!isfinite(v))
-            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "value", "not a finite number");
+            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, x->name[R_VALUE], "not a finite number");
         if (fabs(v) > TP_MAX_AMOUNT)
-            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "value",
+            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, x->name[R_VALUE],
                                       "beyond the accepted range (|x| <= 1e15)");
     }
     const char *ch = NULL;
     size_t chlen = 0;
     if (channel && !cJSON_IsNull(channel)) {
         if (!cJSON_IsString(channel))
-            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, "channel", "expected a string");
+            return tp__ingest_bad_row(in, TP_EVALIDATE, 0, x->name[R_CHANNEL], "expected a string");
         ch = channel->valuestring;
         chlen = strlen(ch);
         if (chlen && (st = tp__check_ident_field(ch, chlen, "channel", why)) != TP_OK)
-            return tp__ingest_bad_row(in, st, 0, "channel", "%s", why);
+            return tp__ingest_bad_row(in, st, 0, x->name[R_CHANNEL], "%s", why);
     }
     /* Attributes: every other key with a scalar value. */
     size_t i = 0;
@@ -263,7 +266,7 @@ static tp_status read_object(row_ctx *x, const cJSON *o, const char *line, size_
     if (st == TP_ENOTFOUND) {
         char ex[TP__EXCERPT_CAP];
         tp__excerpt(ps, plen, ex, sizeof ex);
-        return tp__ingest_bad_row(in, TP_ENOTFOUND, 0, "touchpoint",
+        return tp__ingest_bad_row(in, TP_ENOTFOUND, 0, x->name[R_TOUCHPOINT],
                                   "unknown touchpoint \"%s\" (not in the catalog)", ex);
     }
     if (st != TP_OK)
@@ -330,12 +333,19 @@ static tp_status read_line(row_ctx *x, const char *s, size_t len)
 
 static tp_status read_jsonl(tp_events *e, const char *data, size_t len, tp__ingest *in)
 {
-    row_ctx x = {e, in, {0}};
+    row_ctx x = {e, in, {0}, {NULL}};
+    const char *want[NROLES];
+    size_t want_len[NROLES];
+    tp_status st = tp__mapped_names(in, tp__event_roles, NROLES, want, want_len);
+    for (size_t k = 0; st == TP_OK && k < NROLES; k++)
+        if (!(x.name[k] = tp__malloc(want_len[k] + 1)))
+            st = tp__ingest_fail(in, TP_ENOMEM, 0, 0, NULL, "out of memory");
+        else
+            memcpy(x.name[k], want[k], want_len[k]), x.name[k][want_len[k]] = '\0';
     const char *p = data, *end = data + len;
     if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
         p += 3;
     uint64_t line = 0;
-    tp_status st = TP_OK;
     while (p < end && st == TP_OK) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *stop = nl ? nl : end;
@@ -354,6 +364,8 @@ static tp_status read_jsonl(tp_events *e, const char *data, size_t len, tp__inge
         p = nl ? nl + 1 : end;
     }
     tp__vec_u32_free(&x.vals);
+    for (size_t k = 0; k < NROLES; k++)
+        tp__free(x.name[k]);
     return st;
 }
 

@@ -114,8 +114,8 @@ void tp__header_free(tp__header *h)
 
 /* The header names of the roles: each role's own name, or the one that
  * tp_read_options.columns gives it ("customer_id=user_pseudo_id,..."). */
-static tp_status mapped_names(tp__ingest *in, const char *const *names, size_t nroles,
-                              const char **want, size_t *want_len)
+tp_status tp__mapped_names(tp__ingest *in, const char *const *names, size_t nroles,
+                          const char **want, size_t *want_len)
 {
     for (size_t k = 0; k < nroles; k++) {
         want[k] = names[k];
@@ -164,7 +164,7 @@ tp_status tp__csv_header(tp__csv *c, tp__ingest *in, const char *const *names, s
     memset(h, 0, sizeof *h);
     const char *want[16];
     size_t want_len[16];
-    tp_status st = nroles <= 16 ? mapped_names(in, names, nroles, want, want_len)
+    tp_status st = nroles <= 16 ? tp__mapped_names(in, names, nroles, want, want_len)
                                 : tp__error(TP_EINVAL, "too many roles");
     if (st != TP_OK)
         return st;

@@ -19,6 +19,13 @@ enum { TP__EVENT_ROLES = 6, TP__FEEDBACK_ROLES = 7 };
 extern const char *const tp__event_roles[TP__EVENT_ROLES];
 extern const char *const tp__feedback_roles[TP__FEEDBACK_ROLES];
 
+/* The input's names of the roles @p names: each role's own name, or the one
+ * tp_read_options.columns maps it to; want[k] is not NUL-terminated (it may
+ * point into the mapping). A mapping of a column no reader has fails the read
+ * (TP_EINVAL, naming this reader's columns). */
+tp_status tp__mapped_names(tp__ingest *in, const char *const *names, size_t nroles,
+                           const char **want, size_t *want_len);
+
 tp_status tp__check_ident_field(const char *s, size_t len, const char *what, char *why);
 tp_status tp__check_time_field(const char *s, size_t len, tp_epoch_unit unit, int64_t *out,
                                char *why);

@@ -408,6 +408,40 @@ static void test_csv_column_names(void)
     close_store(&s);
 }
 
+/* The same mapping names the keys of JSON lines; messages use the file's key. */
+static void test_jsonl_column_names(void)
+{
+    const char text[] = "{\"user\":\"u1\",\"TS\":1000,\"page\":\"website\",\"region\":\"north\"}\n"
+                        "{\"user\":\"u2\",\"ts\":2000,\"page\":\"cart\",\"customer_id\":\"x\"}\n"
+                        "{\"user\":\"u3\",\"ts\":3000}\n";
+    store s = open_store();
+    tp_read_options o = TP_READ_OPTIONS_INIT;
+    o.epoch_unit = TP_EPOCH_MILLISECONDS;
+    o.columns = "customer_id=user,timestamp=ts,touchpoint=page,score=stars";
+    ASSERT_OK(tp_events_read_jsonl_buffer(s.e, text, sizeof text - 1, "ga.jsonl", &o, s.r));
+    CU_ASSERT_EQUAL(tp_events_count(s.e), 2);
+    CU_ASSERT_STRING_EQUAL(tp_events_customer(s.e, 1), "u2");
+    CU_ASSERT_EQUAL(tp_events_time(s.e, 1), 2000);
+    CU_ASSERT_STRING_EQUAL(tp_events_touchpoint(s.e, 1), "cart");
+    /* region, and customer_id, which is no longer the customer's key */
+    CU_ASSERT_EQUAL(tp_events_attribute_count(s.e), 2);
+    tp_table *t;
+    ASSERT_OK(tp_read_log_to_table(s.r, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 1);
+    const char *field = NULL;
+    size_t col = 0;
+    ASSERT_OK(tp_table_find_column(t, "field", &col));
+    tp_table_get_string(t, 0, col, &field);
+    CU_ASSERT_STRING_EQUAL(field, "page"); /* line 3 lacks the touchpoint, named as the file does */
+    tp_table_free(t);
+    o.columns = "customer_id=user,timstamp=ts";
+    ASSERT_STATUS(tp_events_read_jsonl_buffer(s.e, text, sizeof text - 1, "ga.jsonl", &o, NULL),
+                  TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "'timstamp=ts' is not COLUMN=NAME");
+    CU_ASSERT_EQUAL(tp_events_count(s.e), 2);
+    close_store(&s);
+}
+
 static void test_csv_edge_inputs(void)
 {
     store s = open_store();
@@ -672,7 +706,7 @@ static const tp_test store_tests[] = {TP_TEST(test_append), TP_TEST(test_append_
                                       TP_TEST(test_to_table), TP_TESTS_END};
 static const tp_test csv_tests[] = {TP_TEST(test_csv_bom_crlf_quotes), TP_TEST(test_csv_malformed),
                                     TP_TEST(test_csv_lenient_report), TP_TEST(test_csv_edge_inputs),
-                                    TP_TEST(test_append_columns), TP_TEST(test_csv_column_names),
+                                    TP_TEST(test_append_columns), TP_TEST(test_csv_column_names), TP_TEST(test_jsonl_column_names),
                                     TP_TEST(test_sample_data), TP_TEST(test_progress),
                                     TP_TESTS_END};
 static const tp_test jsonl_tests[] = {TP_TEST(test_jsonl), TP_TEST(test_jsonl_numbers_and_keys), TP_TESTS_END};

@@ -400,6 +400,13 @@ def test_read_csv_maps_the_files_column_names():
         tp.Events().read_csv(data=csv, columns={"custmer_id": "user_pseudo_id"})
     with pytest.raises(TypeError, match="expected a dict"):
         tp.Events().read_csv(data=csv, columns=["customer_id"])
+    jl = '{"user_pseudo_id": "u2", "event_time": "2026-03-02", "page": "cart"}\n'
+    e.read_jsonl(data=jl, strict=True, columns={"customer_id": "user_pseudo_id",
+                                                "timestamp": "event_time", "touchpoint": "page"})
+    assert len(e) == 2 and e.customer(1) == "u2" and e.touchpoint(1) == "cart"
+    with pytest.raises(tp.ValidationError, match="when: missing key"):
+        tp.Events().read_jsonl(data=jl, strict=True, columns={"customer_id": "user_pseudo_id",
+                                                              "timestamp": "when"})
     fb = ("who,when,where,question,answer\nu1,2026-03-01,store,nps,9\n")
     f = tp.Feedback()
     f.read_csv(data=fb, strict=True, columns={"customer_id": "who", "timestamp": "when",

@@ -417,6 +417,10 @@ class TestErrors < Minitest::Test
     err = assert_raises(Touchpoint::ParseError) { Touchpoint::Events.new.read_csv(data: csv, strict: true) }
     assert_includes err.message, 'missing required column "customer_id"'
     assert_raises(TypeError) { Touchpoint::Events.new.read_csv(data: csv, columns: ["customer_id"]) }
+    jl = %({"user_pseudo_id": "u2", "event_time": "2026-03-02", "page": "cart"}\n)
+    e.read_jsonl(data: jl, strict: true, columns: { customer_id: "user_pseudo_id", timestamp: "event_time",
+                                                    touchpoint: "page" })
+    assert_equal %w[u2 cart], [e.customer(1), e.touchpoint(1)]
   end
 
   # One append order for both stores; the other order says which it is.

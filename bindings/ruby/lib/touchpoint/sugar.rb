@@ -501,10 +501,10 @@ module Touchpoint
 
     # Read events from JSON Lines; returns the ReadLog (progress: as read_csv).
     def read_jsonl(path = nil, data: nil, name: nil, strict: false, epoch_unit: "auto",
-                   max_field_bytes: 0, max_input_bytes: 0, progress: nil, &block)
+                   max_field_bytes: 0, max_input_bytes: 0, columns: nil, progress: nil, &block)
       Convert.with_progress(progress, block, "reading #{name || path || 'data'}", "bytes") do |hook|
         _read("jsonl", path&.to_s, data, name, strict, ",", epoch_unit.to_s, max_field_bytes,
-              max_input_bytes, 1, nil, hook)
+              max_input_bytes, 1, Convert.columns_arg(columns), hook)
       end
     end
 
