@@ -6,6 +6,7 @@
 
 #include "core/alloc.h"
 #include "core/intern.h"
+#include "core/utf8.h"
 #include "model/attrs.h"
 #include "model/catalog_internal.h"
 
@@ -85,8 +86,22 @@ tp_status tp__cell_attrs_check(const tp_text_column *cols, size_t n, size_t rows
         if (!named || (rows && !cols[k].values))
             return tp__error(TP_EINVAL, "%s: attribute column %zu has no %s", what, k,
                              named ? "values" : "name");
+        if (tp__utf8_check(cols[k].name, strlen(cols[k].name)) != (size_t)-1)
+            return tp__error(TP_EINVAL, "%s: the name of attribute column %zu is not UTF-8",
+                             what, k);
     }
     return TP_OK;
+}
+
+tp_status tp__cell_utf8(tp__ingest *in, const tp_text_column *col, size_t i, int *bad)
+{
+    const char *s = tp__cell_text(col, i);
+    size_t at = s ? tp__utf8_check(s, strlen(s)) : (size_t)-1;
+    if (at == (size_t)-1)
+        return TP_OK;
+    char why[TP__WHY_CAP];
+    snprintf(why, sizeof why, "invalid UTF-8 at byte %zu of the field", at + 1);
+    return tp__cell_verdict(in, TP_EPARSE, col->name, why, bad);
 }
 
 tp_status tp__cell_attrs_begin(tp__cell_attrs *a, tp__attrs *store, const tp_text_column *cols,

@@ -100,4 +100,9 @@ int tp__cell_attrs_row(tp__cell_attrs *a, struct tp__attrs *store, const tp_text
                        size_t n, size_t i);
 void tp__cell_attrs_end(tp__cell_attrs *a);
 
+/* Row @p i's cell of a text column kept as it is (an attribute, a comment):
+ * valid UTF-8, as the CSV reader holds every field to; else a bad row
+ * ("invalid UTF-8 at byte N of the field"), through tp__cell_verdict(). */
+tp_status tp__cell_utf8(tp__ingest *in, const tp_text_column *col, size_t i, int *bad);
+
 #endif

@@ -49,6 +49,8 @@ static tp_status append_row(run *r, size_t i)
     if (!bad)
         st = tp__cell_number(&r->in, c->values, &c->value_text, r->value_name, i, &value, &given,
                              &bad);
+    for (size_t k = 0; !bad && k < c->nattrs; k++)
+        st = tp__cell_utf8(&r->in, &c->attrs[k], i, &bad);
     if (bad)
         return st;
     if ((st = tp__cell_keys_store(&r->in, &r->keys, i, &row, &bad)) != TP_OK || bad)

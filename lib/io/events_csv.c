@@ -38,8 +38,8 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
         const tp__csv_field *f = FIELD(R_VALUE);
         const char *s = f->ptr;
         size_t len = f->len;
-        tp__trimmed(&s, &len);
-        if ((st = tp__check_number_field(s, len, &value, why)) != TP_OK)
+        tp__trimmed(&s, &len); /* a blank value is an empty one: 0, as in a frame */
+        if (len && (st = tp__check_number_field(s, len, &value, why)) != TP_OK)
             return BAD(st, R_VALUE);
     }
     const char *channel = NULL;

@@ -120,6 +120,10 @@ static tp_status append_row(run *r, size_t i)
         st = row_score(r, i, &kind, &item, &item_len, &score, &bad);
     if (!bad)
         st = row_weight(r, i, kind, &weight, &bad);
+    if (!bad)
+        st = tp__cell_utf8(&r->in, &c->comment, i, &bad);
+    for (size_t k = 0; !bad && k < c->nattrs; k++)
+        st = tp__cell_utf8(&r->in, &c->attrs[k], i, &bad);
     if (bad)
         return st;
     if ((st = tp__cell_keys_store(&r->in, &r->keys, i, &row, &bad)) != TP_OK || bad)

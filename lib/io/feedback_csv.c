@@ -55,8 +55,8 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
         const tp__csv_field *wf = FIELD(R_WEIGHT);
         const char *ws = wf->ptr;
         size_t wlen = wf->len;
-        tp__trimmed(&ws, &wlen);
-        if ((st = tp__check_number_field(ws, wlen, &weight, why)) != TP_OK)
+        tp__trimmed(&ws, &wlen); /* a blank weight is an empty one, as in a frame */
+        if (wlen && (st = tp__check_number_field(ws, wlen, &weight, why)) != TP_OK)
             return BAD(st, R_WEIGHT);
         if (weight < 0) {
             snprintf(why, sizeof why, "weight must be >= 0");

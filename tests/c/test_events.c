@@ -408,6 +408,51 @@ static void test_csv_column_names(void)
     close_store(&s);
 }
 
+/* Found by fuzz/fuzz_columns.c, which reads the same cells as columns and as
+ * CSV: an attribute cell of invalid UTF-8 is a bad row in both (the columns
+ * kept it, and the store could not be exported); a blank value is 0 in both
+ * (the CSV reader refused it). */
+static void test_columns_and_csv_agree(void)
+{
+    const char *cust[] = {"c1", "c2", "c3"}, *tps[] = {"website", "cart", "store"};
+    const char *when[] = {"2026-03-01", "2026-03-02", "2026-03-03"};
+    const char *vals[] = {"   ", "2", ""}, *seg[] = {"gold", "bad\xff", NULL};
+    tp_text_column attrs[] = {{"segment", seg}};
+    tp_event_columns c;
+    memset(&c, 0, sizeof c);
+    c.version = TP_EVENT_COLUMNS_VERSION;
+    c.count = 3;
+    c.customer = (tp_text_column){"customer_id", cust};
+    c.touchpoint = (tp_text_column){"touchpoint", tps};
+    c.time_text = (tp_text_column){"timestamp", when};
+    c.value_text = (tp_text_column){"value", vals};
+    c.nattrs = 1;
+    c.attrs = attrs;
+    store s = open_store();
+    ASSERT_OK(tp_events_append_columns(s.e, &c, "frame", NULL, s.r));
+    CU_ASSERT_EQUAL(tp_events_count(s.e), 2);
+    CU_ASSERT_EQUAL(tp_read_log_rows_rejected(s.r), 1);
+    CU_ASSERT_DOUBLE_EQUAL(tp_events_value(s.e, 0), 0, 0);
+    tp_table *t;
+    ASSERT_OK(tp_read_log_to_table(s.r, &t));
+    size_t col;
+    const char *reason = NULL;
+    ASSERT_OK(tp_table_find_column(t, "reason", &col));
+    tp_table_get_string(t, 0, col, &reason);
+    ASSERT_CONTAINS(reason, "invalid UTF-8 at byte 4 of the field");
+    tp_table_free(t);
+    tp_table *all;
+    ASSERT_OK(tp_events_to_table(s.e, &all)); /* what the fuzzer could not do */
+    tp_table_free(all);
+    close_store(&s);
+    static const char csv[] = "customer_id,timestamp,touchpoint,value\nc1,2026-03-01,website,  \n";
+    s = open_store();
+    tp_read_options o = strict();
+    ASSERT_OK(tp_events_read_csv_buffer(s.e, csv, sizeof csv - 1, "blank.csv", &o, NULL));
+    CU_ASSERT_DOUBLE_EQUAL(tp_events_value(s.e, 0), 0, 0);
+    close_store(&s);
+}
+
 /* The same mapping names the keys of JSON lines; messages use the file's key. */
 static void test_jsonl_column_names(void)
 {
@@ -706,7 +751,7 @@ static const tp_test store_tests[] = {TP_TEST(test_append), TP_TEST(test_append_
                                       TP_TEST(test_to_table), TP_TESTS_END};
 static const tp_test csv_tests[] = {TP_TEST(test_csv_bom_crlf_quotes), TP_TEST(test_csv_malformed),
                                     TP_TEST(test_csv_lenient_report), TP_TEST(test_csv_edge_inputs),
-                                    TP_TEST(test_append_columns), TP_TEST(test_csv_column_names), TP_TEST(test_jsonl_column_names),
+                                    TP_TEST(test_append_columns), TP_TEST(test_csv_column_names), TP_TEST(test_jsonl_column_names), TP_TEST(test_columns_and_csv_agree),
                                     TP_TEST(test_sample_data), TP_TEST(test_progress),
                                     TP_TESTS_END};
 static const tp_test jsonl_tests[] = {TP_TEST(test_jsonl), TP_TEST(test_jsonl_numbers_and_keys), TP_TESTS_END};
