@@ -105,6 +105,34 @@ PROBE = """JSON.stringify(Array.from(document.querySelectorAll('figure.chart svg
 }))"""
 
 
+# Every pair of texts of a chart whose drawn boxes overlap (by more than a
+# pixel), and every text that reaches outside its chart (clipped). A box is
+# the text's getBBox() corners through its screen transform, so a rotated
+# label is the rotated rectangle it covers, compared by separating axes.
+OVERLAPS = """JSON.stringify(Array.from(document.querySelectorAll('figure.chart svg')).map(s => {
+  const frame = s.getBoundingClientRect();
+  const quad = t => { const b = t.getBBox(), m = t.getScreenCTM();
+    return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
+      .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]); };
+  const texts = Array.from(s.querySelectorAll('text')).filter(t => t.textContent.trim())
+      .map(t => ({text: t.textContent, q: quad(t)}));
+  const apart = (p, q) => [p, q].some(poly => poly.some((a, i) => {
+    const b = poly[(i + 1) % 4], nx = a[1] - b[1], ny = b[0] - a[0], len = Math.hypot(nx, ny) || 1;
+    const proj = r => r.map(([x, y]) => (x * nx + y * ny) / len);
+    const pp = proj(p), qq = proj(q);
+    return Math.min(Math.max(...pp), Math.max(...qq)) - Math.max(Math.min(...pp), Math.min(...qq)) <= 1;
+  }));
+  const overlaps = [];
+  for (let i = 0; i < texts.length; i++)
+    for (let j = i + 1; j < texts.length; j++)
+      if (!apart(texts[i].q, texts[j].q)) overlaps.push([texts[i].text, texts[j].text]);
+  const clipped = texts.filter(t => t.q.some(([x, y]) => x < frame.left - 1 || x > frame.right + 1 ||
+                                                         y < frame.top - 1 || y > frame.bottom + 1))
+      .map(t => t.text);
+  return {id: s.id, overlaps: overlaps, clipped: clipped};
+}))"""
+
+
 def load(browser, path):
     browser.events.clear()
     browser.call("Page.navigate", url="file://" + os.path.abspath(path))
@@ -184,6 +212,9 @@ def main():
             check(c["shapes"] >= least, "%s has %d shapes" % (name, c["shapes"]))
             check(c["title"] and c["heading"], "%s has a title" % name)
             check(c["caption"], "%s has a caption" % name)
+        for c in json.loads(browser.evaluate(OVERLAPS)):
+            check(not c["overlaps"], "%s: no two texts overlap %s" % (c["id"], c["overlaps"][:6]))
+            check(not c["clipped"], "%s: no text is cut at its edge %s" % (c["id"], c["clipped"][:6]))
         axes = {c["id"]: c["labels"] for c in charts}
         for name in CHARTS:
             check(len(axes[name]) >= 1, "%s has axis labels %s" % (name, axes[name]))
@@ -206,6 +237,23 @@ def main():
             f.write(png)
         check(png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50000,
               "screenshot saved (%d bytes, page height %d)" % (len(png), height))
+
+        # The probe itself sees what it looks for: two labels drawn over each
+        # other (one rotated), one cut at the left edge, two apart.
+        probe_page = os.path.join(outdir, "overlap-probe.html")
+        with open(probe_page, "w") as f:
+            f.write('<!DOCTYPE html><html><body><figure class="chart"><svg id="p" width="300" '
+                    'height="100" xmlns="http://www.w3.org/2000/svg">'
+                    '<text x="50" y="50">Shopping cart</text>'
+                    '<text transform="translate(70 85) rotate(-30)">Online checkout</text>'
+                    '<text x="-20" y="90">clipped</text>'
+                    '<text x="200" y="20">apart</text><text x="200" y="80">alone</text>'
+                    '</svg></figure></body></html>')
+        load(browser, probe_page)
+        seen = json.loads(browser.evaluate(OVERLAPS))[0]
+        check(seen["overlaps"] == [["Shopping cart", "Online checkout"]] and
+              seen["clipped"] == ["clipped"], "the overlap probe finds overlaps and clipping %s"
+              % seen)
 
         errors, requests = load(browser, hostile)
         check(not errors and not requests, "hostile names: no errors, no requests %s %s"
