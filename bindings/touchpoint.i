@@ -1042,7 +1042,8 @@ typedef struct {} Report;
     }
     %newobject _read_columns;
     /* Events from a frame's columns, as tp_events_append_columns reads them: names holds
-     * the frame's names of customer, touchpoint, time, type and value; the
+     * the frame's names of the reader's first five columns (tp_read_column:
+     * customer_id, timestamp, touchpoint, type, value); the
      * time is times_ms (time_missing marks NaT) or time_text; type, values or
      * value_text may be None; attr_values holds the attribute columns one
      * after another, each as long as customers. */
@@ -1076,11 +1077,11 @@ typedef struct {} Report;
         c.version = TP_EVENT_COLUMNS_VERSION;
         c.count = n;
         c.customer = (tp_text_column){names.v[0], customers.v};
-        c.touchpoint = (tp_text_column){names.v[1], touchpoints.v};
+        c.touchpoint = (tp_text_column){names.v[2], touchpoints.v};
         c.times_ms = times_ms.given ? times_ms.v : NULL;
         c.time_missing = time_missing.given ? time_missing.v : NULL;
-        c.time_text = (tp_text_column){names.v[2], time_text.given ? time_text.v : NULL};
-        c.time_name = names.v[2];
+        c.time_text = (tp_text_column){names.v[1], time_text.given ? time_text.v : NULL};
+        c.time_name = names.v[1];
         c.type = (tp_text_column){names.v[3], types.given ? types.v : NULL};
         c.values = values.given ? values.v : NULL;
         c.value_text = (tp_text_column){names.v[4], value_text.given ? value_text.v : NULL};
@@ -1175,8 +1176,8 @@ typedef struct {} Report;
     }
     %newobject _read_columns;
     /* Responses from a frame's columns, as tp_feedback_append_columns reads
-     * them: names holds the frame's names of customer, touchpoint, time,
-     * metric, score, weight and comment; as for Events._read_columns. */
+     * them: names holds the frame's names of the reader's columns in their
+     * order (tp_read_column); as for Events._read_columns. */
     ReadLog *_read_columns(const char *name, bool strict, const char *epoch_unit,
                            const char *redact, tpb_strings names, tpb_strings customers,
                            tpb_strings touchpoints, tpb_int64s times_ms, tpb_bytes time_missing,
@@ -1215,19 +1216,19 @@ typedef struct {} Report;
         c.version = TP_FEEDBACK_COLUMNS_VERSION;
         c.count = n;
         c.customer = (tp_text_column){names.v[0], customers.v};
-        c.touchpoint = (tp_text_column){names.v[1], touchpoints.v};
+        c.touchpoint = (tp_text_column){names.v[2], touchpoints.v};
         c.times_ms = times_ms.given ? times_ms.v : NULL;
         c.time_missing = time_missing.given ? time_missing.v : NULL;
-        c.time_text = (tp_text_column){names.v[2], time_text.given ? time_text.v : NULL};
-        c.time_name = names.v[2];
+        c.time_text = (tp_text_column){names.v[1], time_text.given ? time_text.v : NULL};
+        c.time_name = names.v[1];
         c.metric = (tp_text_column){names.v[3], metrics.v};
         c.scores = scores.given ? scores.v : NULL;
         c.score_text = (tp_text_column){names.v[4], score_text.given ? score_text.v : NULL};
         c.score_name = names.v[4];
         c.weights = weights.given ? weights.v : NULL;
-        c.weight_text = (tp_text_column){names.v[5], weight_text.given ? weight_text.v : NULL};
-        c.weight_name = names.v[5];
-        c.comment = (tp_text_column){names.v[6], comments.given ? comments.v : NULL};
+        c.weight_text = (tp_text_column){names.v[6], weight_text.given ? weight_text.v : NULL};
+        c.weight_name = names.v[6];
+        c.comment = (tp_text_column){names.v[5], comments.given ? comments.v : NULL};
         c.nattrs = na;
         c.attrs = attrs;
         if (ok && tpb_ok(tp_read_log_new(&r)))
@@ -1640,6 +1641,16 @@ typedef struct {} Report;
 }
 
 %inline %{
+/* The columns the readers know by name, in their order: input 1 events, 2
+ * feedback; None / nil past the last. */
+static const char *_reader_column(unsigned int input, size_t index) {
+    return tp_read_column(input, index, NULL);
+}
+static bool _reader_column_required(unsigned int input, size_t index) {
+    int required = 0;
+    tp_read_column(input, index, &required);
+    return required != 0;
+}
 /* The report's charts as the library lists them. */
 static size_t _report_chart_count(void) { return tp_report_chart_count(); }
 static const char *_report_chart_name(size_t i) { return tp_report_chart_name(i); }

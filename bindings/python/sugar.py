@@ -870,7 +870,22 @@ def _frame_columns(df, where):
     return column
 
 
-_EVENT_ROLES = ("customer_id", "touchpoint", "timestamp", "type", "value")
+def _reader_columns(input_kind, count=None):
+    """The columns a reader of the library knows by name, in its order, and
+    the required ones (tp_read_column): what read_pandas reads of a frame."""
+    names = []
+    while count is None or len(names) < count:
+        name = _reader_column(input_kind, len(names))
+        if name is None:
+            break
+        names.append(name)
+    return tuple(names), tuple(n for i, n in enumerate(names)
+                               if _reader_column_required(input_kind, i))
+
+
+# A frame's event columns: the reader's first five (its channel column names a
+# new touchpoint's channel in a file; in a frame it is an attribute).
+_EVENT_ROLES, _EVENT_REQUIRED = _reader_columns(INPUT_EVENTS, 5)
 
 
 def _text_cells(series):
@@ -986,7 +1001,7 @@ def read_pandas(self, df, *, columns=None, strict=False, name="DataFrame", epoch
     progress= as in read_csv (a callable gets (0, 0, rows)); Ctrl-C stops the
     read and leaves the store as it was. Returns the ReadLog."""
     np = _np()
-    found, attrs = _frame_roles(df, columns, _EVENT_ROLES, _EVENT_ROLES[:3], "read_pandas")
+    found, attrs = _frame_roles(df, columns, _EVENT_ROLES, _EVENT_REQUIRED, "read_pandas")
     names = [str(found.get(role, role)) for role in _EVENT_ROLES]
     times_ms, time_missing, time_text = _frame_times(df[found["timestamp"]])
     types = _text_cells(df[found["type"]]) if "type" in found else None
@@ -1016,8 +1031,9 @@ def _events_from_pandas(cls, df, customer="customer_id", touchpoint="touchpoint"
     frame's columns). strict=True (the default) raises at the first bad row;
     with strict=False bad rows are skipped with a warning that counts them
     (read_pandas returns their ReadLog)."""
-    mapping = {role: col for role, col in zip(_EVENT_ROLES, (customer, touchpoint, timestamp,
-                                                             type, value)) if col != role}
+    given = {"customer_id": customer, "timestamp": timestamp, "touchpoint": touchpoint,
+             "type": type, "value": value}
+    mapping = {role: col for role, col in given.items() if col != role}
     mapping.update(columns or {})
     events = cls(catalog)
     _warn_skipped("Events.from_pandas",
@@ -1096,8 +1112,7 @@ def _feedback_from_arrays(cls, customers, times, touchpoints, metrics, scores, w
     return feedback
 
 
-_FEEDBACK_ROLES = ("customer_id", "touchpoint", "timestamp", "metric", "score", "weight",
-                   "comment")
+_FEEDBACK_ROLES, _FEEDBACK_REQUIRED = _reader_columns(INPUT_FEEDBACK)
 
 
 @_method(Feedback)
@@ -1109,8 +1124,7 @@ def read_pandas(self, df, *, columns=None, strict=False, name="DataFrame", epoch
     names to the frame's. Missing cells are empty fields (a missing score is a
     bad row; text scores such as "pass" and "n/a" read as in a file); see
     Events.read_pandas for the rest. Returns the ReadLog."""
-    found, attrs = _frame_roles(df, columns, _FEEDBACK_ROLES, _FEEDBACK_ROLES[:5],
-                                "read_pandas")
+    found, attrs = _frame_roles(df, columns, _FEEDBACK_ROLES, _FEEDBACK_REQUIRED, "read_pandas")
     names = [str(found.get(role, role)) for role in _FEEDBACK_ROLES]
     times_ms, time_missing, time_text = _frame_times(df[found["timestamp"]])
     scores, score_text = _frame_numbers(df[found["score"]])

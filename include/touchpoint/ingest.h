@@ -44,6 +44,20 @@ TP_API const char *tp_unknown_policy_name(tp_unknown_policy policy);
 /** The policy named @p name. @return ::TP_OK, or ::TP_EINVAL naming the words */
 TP_API tp_status tp_unknown_policy_parse(const char *name, tp_unknown_policy *out);
 
+/**
+ * The columns the readers of @p input know by name, in their order (events:
+ * customer_id, timestamp, touchpoint, type, value, channel; feedback:
+ * customer_id, timestamp, touchpoint, metric, score, comment, weight): the
+ * names tp_read_options.columns maps, for faces that map another source's
+ * names (a data frame, a form).
+ * @param input    ::TP_INPUT_EVENTS or ::TP_INPUT_FEEDBACK (registry.h)
+ * @param index    from 0
+ * @param required receives 1 when every input must have the column, else 0; may be NULL
+ * @return the name (static storage), or NULL past the last column or for another input.
+ * Thread-safe.
+ */
+TP_API const char *tp_read_column(unsigned int input, size_t index, int *required);
+
 /** Current version of ::tp_read_options. */
 #define TP_READ_OPTIONS_VERSION 7
 

@@ -87,7 +87,8 @@ TP__CSV_STORE(events_store, tp_events, read_row, tp_events_new, tp_events_free,
 
 static tp_status read_csv(tp_events *e, const char *data, size_t len, tp__ingest *in)
 {
-    return tp__csv_read(e, &events_store, data, len, in, tp__event_roles, NROLES, 0x7);
+    return tp__csv_read(e, &events_store, data, len, in, tp__event_roles, NROLES,
+                        (1u << TP__EVENT_REQUIRED) - 1);
 }
 
 tp_status tp_events_read_csv_buffer(tp_events *e, const void *data, size_t len, const char *name,

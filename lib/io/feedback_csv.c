@@ -114,7 +114,8 @@ TP__CSV_STORE(feedback_store, tp_feedback, read_row, tp_feedback_new, tp_feedbac
 
 static tp_status read_csv(tp_feedback *f, const char *data, size_t len, tp__ingest *in)
 {
-    return tp__csv_read(f, &feedback_store, data, len, in, tp__feedback_roles, NROLES, 0x1f);
+    return tp__csv_read(f, &feedback_store, data, len, in, tp__feedback_roles, NROLES,
+                        (1u << TP__FEEDBACK_REQUIRED) - 1);
 }
 
 tp_status tp_feedback_read_csv_buffer(tp_feedback *f, const void *data, size_t len,

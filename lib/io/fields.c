@@ -11,12 +11,24 @@
 #include "core/utf8.h"
 #include "model/attrs.h"
 #include "model/catalog_internal.h"
+#include "touchpoint/registry.h"
 #include "touchpoint/time.h"
 
 const char *const tp__event_roles[TP__EVENT_ROLES] = {"customer_id", "timestamp", "touchpoint",
                                                       "type",        "value",     "channel"};
 const char *const tp__feedback_roles[TP__FEEDBACK_ROLES] = {
     "customer_id", "timestamp", "touchpoint", "metric", "score", "comment", "weight"};
+
+TP_API const char *tp_read_column(unsigned int input, size_t index, int *required)
+{
+    int events = input == TP_INPUT_EVENTS, feedback = input == TP_INPUT_FEEDBACK;
+    size_t n = events ? TP__EVENT_ROLES : feedback ? TP__FEEDBACK_ROLES : 0;
+    if (required)
+        *required = index < n && index < (events ? TP__EVENT_REQUIRED : TP__FEEDBACK_REQUIRED);
+    if (index >= n)
+        return NULL;
+    return events ? tp__event_roles[index] : tp__feedback_roles[index];
+}
 
 /* Whether @p role is a column of either CSV reader. */
 static int any_role(const char *role, size_t len)

@@ -16,6 +16,8 @@ enum { TP__WHY_CAP = 320 };
  * timestamp, touchpoint, type, value, channel; feedback: customer_id,
  * timestamp, touchpoint, metric, score, comment, weight). */
 enum { TP__EVENT_ROLES = 6, TP__FEEDBACK_ROLES = 7 };
+/* The first this many roles are required (the readers' masks 0x7 and 0x1f). */
+enum { TP__EVENT_REQUIRED = 3, TP__FEEDBACK_REQUIRED = 5 };
 extern const char *const tp__event_roles[TP__EVENT_ROLES];
 extern const char *const tp__feedback_roles[TP__FEEDBACK_ROLES];
 

@@ -453,6 +453,34 @@ static void test_columns_and_csv_agree(void)
     close_store(&s);
 }
 
+/* tp_read_column: the readers' own names, required first, NULL past the end. */
+static void test_read_column_names(void)
+{
+    static const char *const ev[] = {"customer_id", "timestamp", "touchpoint", "type", "value",
+                                     "channel"};
+    static const char *const fb[] = {"customer_id", "timestamp", "touchpoint", "metric",
+                                     "score", "comment", "weight"};
+    int req = -1;
+    for (size_t i = 0; i < 6; i++) {
+        CU_ASSERT_STRING_EQUAL(tp_read_column(TP_INPUT_EVENTS, i, &req), ev[i]);
+        CU_ASSERT_EQUAL(req, i < 3);
+    }
+    for (size_t i = 0; i < 7; i++) {
+        CU_ASSERT_STRING_EQUAL(tp_read_column(TP_INPUT_FEEDBACK, i, &req), fb[i]);
+        CU_ASSERT_EQUAL(req, i < 5);
+    }
+    CU_ASSERT_PTR_NULL(tp_read_column(TP_INPUT_EVENTS, 6, &req));
+    CU_ASSERT_EQUAL(req, 0);
+    CU_ASSERT_PTR_NULL(tp_read_column(TP_INPUT_PATHS, 0, NULL));
+    /* A file without a required column is refused naming it. */
+    store s = open_store();
+    static const char text[] = "customer_id,touchpoint\nc1,website\n";
+    ASSERT_STATUS(tp_events_read_csv_buffer(s.e, text, sizeof text - 1, "two.csv", NULL, NULL),
+                  TP_EPARSE);
+    ASSERT_CONTAINS(tp_last_error(), "timestamp");
+    close_store(&s);
+}
+
 /* The same mapping names the keys of JSON lines; messages use the file's key. */
 static void test_jsonl_column_names(void)
 {
@@ -751,7 +779,7 @@ static const tp_test store_tests[] = {TP_TEST(test_append), TP_TEST(test_append_
                                       TP_TEST(test_to_table), TP_TESTS_END};
 static const tp_test csv_tests[] = {TP_TEST(test_csv_bom_crlf_quotes), TP_TEST(test_csv_malformed),
                                     TP_TEST(test_csv_lenient_report), TP_TEST(test_csv_edge_inputs),
-                                    TP_TEST(test_append_columns), TP_TEST(test_csv_column_names), TP_TEST(test_jsonl_column_names), TP_TEST(test_columns_and_csv_agree),
+                                    TP_TEST(test_append_columns), TP_TEST(test_csv_column_names), TP_TEST(test_jsonl_column_names), TP_TEST(test_read_column_names), TP_TEST(test_columns_and_csv_agree),
                                     TP_TEST(test_sample_data), TP_TEST(test_progress),
                                     TP_TESTS_END};
 static const tp_test jsonl_tests[] = {TP_TEST(test_jsonl), TP_TEST(test_jsonl_numbers_and_keys), TP_TESTS_END};
