@@ -491,7 +491,8 @@ int tp__chart_sankey_layout(const tp__chart_edge *edges, size_t n, double height
     return 0;
 }
 
-void tp__chart_sankey(tp__strbuf *b, const char *id, const char *title, const tp__chart_edge *edges, size_t n)
+void tp__chart_sankey(tp__strbuf *b, const char *id, const char *title, const tp__chart_edge *edges,
+                      size_t n, tp__chart_namer name_of, const void *ctx)
 {
     const double H = 460, top = 40, band = H - top - 30, left = 20, right = WIDTH - 20,
                  node_w = 10;
@@ -581,15 +582,16 @@ void tp__chart_sankey(tp__strbuf *b, const char *id, const char *title, const tp
     for (size_t i = 0; i < k; i++) {
         double x = left + nodes[i].column * col_w, y = top + nodes[i].y;
         int end = !strcmp(nodes[i].name, "(end)");
+        const char *label = name_of ? name_of(ctx, nodes[i].name) : nodes[i].name;
         tp__sb_printf(b,
                    "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\"><title>",
                    end ? "node end" : "node", x, y, node_w, fmax(nodes[i].h, 1));
-        tp__sb_xml(b, nodes[i].name);
+        hover_label(b, &label, &nodes[i].name, 0);
         tp__sb_printf(b, ": %.0f</title></rect>", fmax(nodes[i].in, nodes[i].out));
         if (nodes[i].h >= 9) {
             int last = nodes[i].column == columns - 1;
             tp__svg_text_fit(b, last ? x - 4 : x + node_w + 4, y + fmin(nodes[i].h / 2, 12) + 4,
-                         last ? "end" : "start", "tick", nodes[i].name, 22);
+                         last ? "end" : "start", "tick", label, 22);
         }
     }
     for (int c = 0; c < columns; c++) {

@@ -74,7 +74,11 @@ typedef struct tp__chart_node {
  * between nodes; *nodes is malloc'd (caller frees). Returns -1 on no memory. */
 int tp__chart_sankey_layout(const tp__chart_edge *edges, size_t n, double height, double gap,
                         tp__chart_node **nodes, size_t *count);
-void tp__chart_sankey(tp__strbuf *b, const char *id, const char *title, const tp__chart_edge *edges, size_t n);
+/* name_of(ctx, node) is what a node is called on the chart (its id on hover);
+ * NULL: the node's own name. */
+typedef const char *(*tp__chart_namer)(const void *ctx, const char *node);
+void tp__chart_sankey(tp__strbuf *b, const char *id, const char *title, const tp__chart_edge *edges,
+                      size_t n, tp__chart_namer name_of, const void *ctx);
 
 /* A dot plot: one row per category, one marker per series (shape and shade
  * differ by series), values[cat * nseries + s]. */

@@ -394,6 +394,8 @@ static void draw_funnel(const tp_report *r, tp__strbuf *b)
     tp__free(c);
 }
 
+static const char *flow_label(const void *r, const char *id) { return tp_label(r, id); }
+
 static void draw_flow(const tp_report *r, tp__strbuf *b)
 {
     size_t n = tp__report_rows(r->flow), k = 0;
@@ -428,7 +430,8 @@ static void draw_flow(const tp_report *r, tp__strbuf *b)
         e[k].value = tp__report_num(r->flow, i, "value");
         k++;
     }
-    tp__chart_sankey(b, "chart-flow", "Journey flow: the top transitions of the first steps", e, k);
+    tp__chart_sankey(b, "chart-flow", "Journey flow: the top transitions of the first steps", e, k,
+                     flow_label, r);
     tp__free(e);
 }
 

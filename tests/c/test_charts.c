@@ -201,7 +201,7 @@ static void test_charts_are_well_formed_and_escape(void)
         case 2: tp__chart_diverging(&b, "d", "Gaps", "gap", labels, ids, est, kind, 3, names); break;
         case 3: tp__chart_quadrants(&b, "q", "Drivers", &qd); break;
         case 4: tp__chart_funnel(&b, "f", "Funnel", labels, cx, 3); break;
-        case 5: tp__chart_sankey(&b, "s", "Flow", edges, 3); break;
+        case 5: tp__chart_sankey(&b, "s", "Flow", edges, 3, NULL, NULL); break;
         case 6: tp__chart_dots(&b, "a", "Attribution", "conversions", labels, 3, series, 2, dots); break;
         default: tp__chart_lines(&b, "t", "Trend", "CX", periods, NULL, 4, series, 2, lines); break;
         }

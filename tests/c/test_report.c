@@ -194,6 +194,9 @@ static void test_forms(void)
     /* Charts say a touchpoint's catalog name, and its id on hover. */
     ASSERT_CONTAINS(page, "<title>Online checkout (online-checkout): ");
     ASSERT_CONTAINS(page, ">Online checkout</text>");
+    const char *flow = strstr(page, "id=\"chart-flow\"");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(flow);
+    ASSERT_CONTAINS(flow, "<title>Shopping cart (cart): "); /* the flow's nodes too */
     ASSERT_OK(tp_report_render(r, TP_REPORT_FRAGMENT, &frag, NULL));
     CU_ASSERT(!strncmp(frag, "<div class=\"tp-report\"><style>", 30));
     CU_ASSERT_PTR_NULL(strstr(frag, "<html"));
