@@ -1,7 +1,10 @@
-/* Fuzz the column entry point of events (tp_events_append_columns), the way a
- * data frame reaches the library. The input is a small tab-separated table:
- * the first line names up to three attribute columns, each later line is a row
- * (customer, time, touchpoint, type, value, then the attributes).
+/* Fuzz the column entry points (tp_events_append_columns, or with FZ_FEEDBACK
+ * tp_feedback_append_columns), the way a data frame reaches the library. The
+ * input is a small tab-separated table: the first line names up to three
+ * attribute columns, each later line is a row (the reader's columns in its
+ * order - events: customer, time, touchpoint, type, value; feedback:
+ * customer, time, touchpoint, metric, score, comment, weight - then the
+ * attributes).
  * Invariants:
  *  - a strict append into a store that holds rows adds every row or none, and
  *    a failure is clean and leaves the store as it was;
@@ -15,7 +18,16 @@
 
 #include "fuzz_util.h"
 
-enum { MAX_ROWS = 64, MAX_ATTRS = 3, CELLS = 5 + MAX_ATTRS };
+#ifdef FZ_FEEDBACK
+#define STORE tp_feedback
+#define HEADER "customer_id,timestamp,touchpoint,metric,score,comment,weight"
+enum { ROLES = 7 };
+#else
+#define STORE tp_events
+#define HEADER "customer_id,timestamp,touchpoint,type,value"
+enum { ROLES = 5 };
+#endif
+enum { MAX_ROWS = 64, MAX_ATTRS = 3, CELLS = ROLES + MAX_ATTRS, NAME_CAP = 32 };
 
 typedef struct frame {
     size_t rows, nattrs;
@@ -44,9 +56,9 @@ static void parse(frame *f, const uint8_t *data, size_t size)
             *next++ = '\0';
         if (n == 0) { /* attribute names: at most MAX_ATTRS, letters only */
             for (char *p = line; p && *p && f->nattrs < MAX_ATTRS;) {
-                char *name = malloc(12);
+                char *name = malloc(NAME_CAP);
                 FZ_CHECK(name);
-                snprintf(name, 12, "attr_%c", 'a' + (int)((unsigned char)*p % 26));
+                snprintf(name, NAME_CAP, "attr_%c", 'a' + (int)((unsigned char)*p % 26));
                 f->attr_name[f->nattrs++] = name;
                 p = strchr(p, '\t');
                 p = p ? p + 1 : NULL;
@@ -56,7 +68,7 @@ static void parse(frame *f, const uint8_t *data, size_t size)
         if (f->rows == MAX_ROWS)
             break;
         char *cell = line;
-        for (size_t c = 0; c < 5 + f->nattrs; c++) {
+        for (size_t c = 0; c < ROLES + f->nattrs; c++) {
             f->cell[c][f->rows] = cell ? cell : "";
             char *tab = cell ? strchr(cell, '\t') : NULL;
             if (tab)
@@ -68,8 +80,10 @@ static void parse(frame *f, const uint8_t *data, size_t size)
     /* Two attributes of one name are one column twice: make the names distinct. */
     for (size_t a = 1; a < f->nattrs; a++)
         for (size_t b = 0; b < a; b++)
-            if (!strcmp(f->attr_name[a], f->attr_name[b]))
-                snprintf(f->attr_name[a], 12, "attr_%c%zu", f->attr_name[a][5], a);
+            if (!strcmp(f->attr_name[a], f->attr_name[b])) {
+                char letter = f->attr_name[a][5];
+                snprintf(f->attr_name[a], NAME_CAP, "attr_%c%zu", letter, a);
+            }
 }
 
 static void frame_free(frame *f)
@@ -79,46 +93,74 @@ static void frame_free(frame *f)
     free(f->text);
 }
 
-static tp_status append(tp_events *e, const frame *f, tp_on_error mode, tp_read_log *log)
+static tp_status append(STORE *e, const frame *f, tp_on_error mode, tp_read_log *log)
 {
     tp_text_column attrs[MAX_ATTRS];
     for (size_t a = 0; a < f->nattrs; a++)
-        attrs[a] = (tp_text_column){f->attr_name[a], f->cell[5 + a]};
+        attrs[a] = (tp_text_column){f->attr_name[a], f->cell[ROLES + a]};
+    tp_read_options o = TP_READ_OPTIONS_INIT;
+    o.on_error = mode;
+#ifdef FZ_FEEDBACK
+    tp_feedback_columns c;
+    memset(&c, 0, sizeof c);
+    c.version = TP_FEEDBACK_COLUMNS_VERSION;
+    c.metric = (tp_text_column){"metric", f->cell[3]};
+    c.score_text = (tp_text_column){"score", f->cell[4]};
+    c.comment = (tp_text_column){"comment", f->cell[5]};
+    c.weight_text = (tp_text_column){"weight", f->cell[6]};
+#else
     tp_event_columns c;
     memset(&c, 0, sizeof c);
     c.version = TP_EVENT_COLUMNS_VERSION;
+    c.type = (tp_text_column){"type", f->cell[3]};
+    c.value_text = (tp_text_column){"value", f->cell[4]};
+#endif
     c.count = f->rows;
     c.customer = (tp_text_column){"customer_id", f->cell[0]};
     c.time_text = (tp_text_column){"timestamp", f->cell[1]};
     c.touchpoint = (tp_text_column){"touchpoint", f->cell[2]};
-    c.type = (tp_text_column){"type", f->cell[3]};
-    c.value_text = (tp_text_column){"value", f->cell[4]};
     c.nattrs = f->nattrs;
     c.attrs = attrs;
-    tp_read_options o = TP_READ_OPTIONS_INIT;
-    o.on_error = mode;
+#ifdef FZ_FEEDBACK
+    return tp_feedback_append_columns(e, &c, "frame", &o, log);
+#else
     return tp_events_append_columns(e, &c, "frame", &o, log);
+#endif
 }
 
 static char *as_csv(const frame *f)
 {
     fz_buf b = {0};
-    fz_puts(&b, "customer_id,timestamp,touchpoint,type,value");
+    fz_puts(&b, HEADER);
     for (size_t a = 0; a < f->nattrs; a++)
         fz_put_field(&b, f->attr_name[a], 0);
     fz_puts(&b, "\n");
     for (size_t r = 0; r < f->rows; r++) {
-        for (size_t c = 0; c < 5 + f->nattrs; c++)
+        for (size_t c = 0; c < ROLES + f->nattrs; c++)
             fz_put_field(&b, f->cell[c][r], c == 0);
         fz_puts(&b, "\n");
     }
     return b.p ? b.p : calloc(1, 1);
 }
 
-static char *fingerprint(const tp_events *e)
+#ifdef FZ_FEEDBACK
+#define store_new(out) tp_feedback_new(out, NULL)
+#define store_free tp_feedback_free
+#define store_count tp_feedback_count
+#define store_table tp_feedback_to_table
+#define read_csv tp_feedback_read_csv_buffer
+#else
+#define store_new(out) tp_events_new(out, NULL)
+#define store_free tp_events_free
+#define store_count tp_events_count
+#define store_table tp_events_to_table
+#define read_csv tp_events_read_csv_buffer
+#endif
+
+static char *fingerprint(const STORE *e)
 {
     tp_table *t = NULL;
-    FZ_CHECK(tp_events_to_table(e, &t) == TP_OK);
+    FZ_CHECK(store_table(e, &t) == TP_OK);
     return fz_table_text(t);
 }
 
@@ -128,14 +170,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     parse(&f, data, size);
 
     /* strict, into a store that holds rows: all or nothing */
-    tp_events *e = NULL;
-    FZ_CHECK(tp_events_new(&e, NULL) == TP_OK);
+    STORE *e = NULL;
+    FZ_CHECK(store_new(&e) == TP_OK);
+#ifdef FZ_FEEDBACK
+    FZ_CHECK(tp_feedback_append(e, "p1", 1767225600000, "website", "nps", 9, 1, NULL) == TP_OK);
+#else
     FZ_CHECK(tp_events_append(e, "p1", "website", 1767225600000, TP_EVENT_INTERACTION, 0) ==
              TP_OK);
+#endif
     char *before = fingerprint(e);
     tp_status st = append(e, &f, TP_ON_ERROR_STOP, NULL);
     if (st == TP_OK) {
-        FZ_CHECK(tp_events_count(e) == 1 + f.rows);
+        FZ_CHECK(store_count(e) == 1 + f.rows);
     } else {
         FZ_CHECK(fz_input_error(st));
         fz_check_error(st);
@@ -144,30 +190,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(after);
     }
     free(before);
-    tp_events_free(e);
+    store_free(e);
 
     /* lenient, into an empty store: every row accepted or rejected */
-    tp_events *cols = NULL, *csv = NULL;
+    STORE *cols = NULL, *csv = NULL;
     tp_read_log *log = NULL, *csv_log = NULL;
-    FZ_CHECK(tp_events_new(&cols, NULL) == TP_OK && tp_read_log_new(&log) == TP_OK);
+    FZ_CHECK(store_new(&cols) == TP_OK && tp_read_log_new(&log) == TP_OK);
     tp_status lenient = append(cols, &f, TP_ON_ERROR_SKIP, log);
     fz_check_report(log, lenient);
     if (lenient == TP_OK) {
         FZ_CHECK(tp_read_log_rows_read(log) == f.rows);
-        FZ_CHECK(tp_events_count(cols) == tp_read_log_rows_accepted(log));
+        FZ_CHECK(store_count(cols) == tp_read_log_rows_accepted(log));
         if (st == TP_OK)
             FZ_CHECK(tp_read_log_rows_accepted(log) == f.rows);
     } else {
         FZ_CHECK(fz_input_error(lenient));
-        FZ_CHECK(tp_events_count(cols) == 0);
+        FZ_CHECK(store_count(cols) == 0);
     }
 
     /* the CSV reader on the same cells agrees */
     char *text = as_csv(&f);
-    FZ_CHECK(tp_events_new(&csv, NULL) == TP_OK && tp_read_log_new(&csv_log) == TP_OK);
+    FZ_CHECK(store_new(&csv) == TP_OK && tp_read_log_new(&csv_log) == TP_OK);
     tp_read_options o = TP_READ_OPTIONS_INIT;
-    tp_status from_csv = tp_events_read_csv_buffer(csv, text, strlen(text), "frame.csv", &o,
-                                                   csv_log);
+    tp_status from_csv = read_csv(csv, text, strlen(text), "frame.csv", &o, csv_log);
     if (lenient == TP_OK && from_csv == TP_OK) {
         char *a = fingerprint(cols), *b = fingerprint(csv);
         if (strcmp(a, b) ||
@@ -181,8 +226,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(text);
     tp_read_log_free(csv_log);
     tp_read_log_free(log);
-    tp_events_free(csv);
-    tp_events_free(cols);
+    store_free(csv);
+    store_free(cols);
     frame_free(&f);
     return 0;
 }

@@ -120,6 +120,8 @@ static tp_status append_row(run *r, size_t i)
         st = row_score(r, i, &kind, &item, &item_len, &score, &bad);
     if (!bad)
         st = row_weight(r, i, kind, &weight, &bad);
+    if (!bad) /* a weight a non-audit row ignores is still held to UTF-8, as in a file */
+        st = tp__cell_utf8(&r->in, &c->weight_text, i, &bad);
     if (!bad)
         st = tp__cell_utf8(&r->in, &c->comment, i, &bad);
     for (size_t k = 0; !bad && k < c->nattrs; k++)

@@ -359,6 +359,27 @@ static void test_append_columns(void)
     u.scores = na;
     ASSERT_OK(tp_feedback_append_columns(f, &u, NULL, &o, NULL));
     CU_ASSERT_TRUE(isnan(tp_feedback_score(f, 4)));
+    /* Found by fuzz/fuzz_columns.c (feedback_columns): cells are held to
+     * UTF-8 as a file's fields are, a comment, and a weight a non-audit row
+     * ignores; a blank weight is the default. */
+    const char *nps[] = {"nps", "nps", "audit:greeting"}, *nine[] = {"9", "9", "pass"};
+    const char *bad_weight[] = {"\xff", "", "  "}, *bad_comment[] = {NULL, "ok\xc3", NULL};
+    tp_feedback_columns w = t;
+    w.count = 3;
+    w.times_ms = NULL;
+    const char *days[] = {"2026-03-01", "2026-03-01", "2026-03-01"};
+    w.time_text = (tp_text_column){"when", days};
+    w.customer = (tp_text_column){"who", cust + 2};
+    w.touchpoint = (tp_text_column){"where", (const char *[]){"store", "store", "store"}};
+    w.metric = (tp_text_column){"metric", nps};
+    w.score_text = (tp_text_column){"answer", nine};
+    w.weight_text = (tp_text_column){"weight", bad_weight};
+    w.comment = (tp_text_column){"comment", bad_comment};
+    tp_read_options lenient = TP_READ_OPTIONS_INIT;
+    size_t before = tp_feedback_count(f);
+    ASSERT_OK(tp_feedback_append_columns(f, &w, NULL, &lenient, NULL));
+    CU_ASSERT_EQUAL(tp_feedback_count(f), before + 1); /* the audit row, weight 1 */
+    CU_ASSERT_DOUBLE_EQUAL(tp_feedback_weight(f, before), 1, 0);
     t.score_text.values = NULL;
     ASSERT_STATUS(tp_feedback_append_columns(f, &t, NULL, &o, NULL), TP_EINVAL);
     ASSERT_CONTAINS(tp_last_error(), "metric and score columns are required");
