@@ -1977,6 +1977,54 @@ def _drop_attached(names, attached):
 
 _drop_attached(globals(), _attached)
 del _attached
+# A parameter's flags are its AnalysisParam fields (kept as _PARAM_*); the input
+# bits stay: Analysis.needs and .takes are made of them.
+del PARAM_REQUIRED, PARAM_POSITIONAL, PARAM_LIST
+
+_CLASS_DOCS = {
+    Catalog: "The touchpoints (id, name, stage, channel, owner, expectation, parent), stages, "
+             "journey maps and funnels: Catalog.default(), Catalog.load(path).",
+    Events: "An event log: a customer's touches of touchpoints over time (read_csv, "
+            "read_jsonl, read_pandas, append, to_pandas).",
+    Feedback: "Responses (NPS, CSAT, CES, ratings, audits, comments) per customer and "
+              "touchpoint (read_csv, read_pandas, append, to_pandas).",
+    ReadLog: "What a read accepted and rejected: counts and the issues with file, line, "
+             "column, field and reason.",
+    Table: "A result table: columns by name, rows, to_pandas(), to_numpy(), to_csv(); shown "
+           "as HTML in a notebook.",
+    Filter: "Which events and responses an analysis reads: a time window, segments, "
+            "stages, channels, touchpoints.",
+    Funnel: "Ordered steps (optional steps, time limits, exclusions) for tp.funnel().",
+    Conformer: "Conformance on a stream of events against a journey map (add, finish).",
+    JourneyMap: "A designed journey: stages of touchpoints and the allowed transitions.",
+    Lexicon: "Words and their sentiment for comment scoring (Lexicon.default(), load).",
+    Paths: "Journeys as paths with their conversions and value, for attribution "
+           "(read_csv, from_events, add).",
+    Aggregate: "A mergeable partial aggregate of one analysis (add, merge, finalize, "
+               "to_bytes): how run_on_dask scales out.",
+    Report: "The whole CX report: findings, charts and tables; render(), save(), shown "
+            "inline in a notebook.",
+}
+for _cls, _doc in _CLASS_DOCS.items():
+    _cls.__doc__ = _doc
+del _cls, _doc, _CLASS_DOCS
+
+#: The module's documented names: its classes, errors, one function per
+#: analysis of the library's registry, the report and the helpers.
+__all__ = sorted(
+    ["Aggregate", "Catalog", "Conformer", "Events", "Feedback", "Filter", "Funnel",
+     "JourneyMap", "Lexicon", "Options", "Paths", "ReadLog", "Report", "Table",
+     "Analysis", "AnalysisParam", "AnalysisTable", "Chart", "ChartInfo", "Estimate", "Finding",
+     "Error", "CancelledError", "ConflictError", "FileError", "InvalidArgumentError",
+     "LimitError", "NotFoundError", "OutOfMemoryError", "ParseError", "ValidationError",
+     "analyses", "report", "chart", "charts", "sentiment", "load_sample", "sample_dir",
+     "run_on_dask", "partial_bytes", "merge_bytes",
+     "bayes_average", "check_metric", "csat_estimate", "mean_estimate", "nps_estimate",
+     "normal_quantile", "t_test_p", "welch_test", "wilson_interval", "sentiment_label",
+     "redact_text", "format_time", "parse_time", "parse_duration", "model_name",
+     "status_name", "version", "version_number",
+     "INPUT_EVENTS", "INPUT_FEEDBACK", "INPUT_PATHS"]
+    + list(_ANALYSES))
 
 
 __doc__ = """libtouchpoint: customer-experience analytics over touchpoints.

@@ -239,3 +239,14 @@ def test_both_stores_append_customer_time_touchpoint():
     with pytest.raises(tp.ParseError, match="the order is customer, time, touchpoint"):
         e.append_many(["c2"], ["website"], ["2026-03-01"])
     assert len(e) == 2
+
+
+def test_the_module_holds_its_documented_names_and_no_others():
+    """dir(touchpoint) is __all__ (the classes, errors, an analysis function per
+    registry entry, the helpers): no wrapper, constant or sugar helper leaks."""
+    public = sorted(n for n in dir(tp) if not n.startswith("_"))
+    assert public == sorted(tp.__all__)
+    assert {a.name for a in tp.analyses().values()} <= set(tp.__all__)
+    for name in tp.__all__:
+        if not name.startswith("INPUT_"):  # ints: the bits of Analysis.needs and .takes
+            assert getattr(tp, name).__doc__, name  # every public name says what it is
