@@ -3,6 +3,7 @@
  * and renders them (report_html.c, report_json.c). Built on the public API
  * (and core's plumbing) only. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -348,6 +349,37 @@ static tp_status pick_funnel(tp_report *r, const tp_events *ev, const tp_filter 
     return st;
 }
 
+static int label_cmp(const void *pa, const void *pb)
+{
+    return strcmp(((const tp__report_label *)pa)->id, ((const tp__report_label *)pb)->id);
+}
+
+/* The scorecard's touchpoints by id, for the charts' names (one sort here,
+ * a binary search a label there). */
+static tp_status index_labels(tp_report *r)
+{
+    size_t n = tp__report_rows(r->scorecard);
+    if (!(r->labels = tp__malloc((n ? n : 1) * sizeof *r->labels)))
+        return tp__error(TP_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const char *id = tp__report_str(r->scorecard, i, "touchpoint");
+        const char *name = tp__report_str(r->scorecard, i, "name");
+        r->labels[i] = (tp__report_label){id, *name ? name : id};
+    }
+    if (n > 1)
+        qsort(r->labels, n, sizeof *r->labels, label_cmp);
+    r->nlabels = n;
+    return TP_OK;
+}
+
+const char *tp__report_label_of(const tp_report *r, const char *id)
+{
+    tp__report_label key = {id, NULL};
+    const tp__report_label *hit =
+        r->nlabels ? bsearch(&key, r->labels, r->nlabels, sizeof key, label_cmp) : NULL;
+    return hit ? hit->name : id;
+}
+
 static tp_status build(tp_report *r, const tp_events *ev, const tp_feedback *fb, const tp_filter *f,
                        const tp_options *o, const tp_report_options *ro)
 {
@@ -368,6 +400,8 @@ static tp_status build(tp_report *r, const tp_events *ev, const tp_feedback *fb,
         (st = tp_trend(ev, fb, f, o, &r->trend)) == TP_OK && tp_funnel_step_count(fun))
         st = tp_funnel_run(ev, fun, f, o, &r->steps, &r->drops);
     tp_funnel_free(own);
+    if (st == TP_OK)
+        st = index_labels(r);
     if (st == TP_OK && (st = tp_paths_from_events(&paths, ev, f, o)) == TP_OK &&
         (st = tp_attribution_compare(paths, o, &r->attr)) == TP_OK &&
         (st = tp_attribute(paths, TP_MODEL_MARKOV, o, &r->markov)) == TP_OK)
@@ -474,6 +508,7 @@ TP_API void tp_report_free(tp_report *r)
     for (size_t s = 0; s < r->nstages && r->stages; s++)
         tp__free(r->stages[s]);
     tp__free(r->stages);
+    tp__free(r->labels);
     for (size_t i = 0; i < TP__FINDINGS; i++) {
         tp__free(r->findings[i].subject);
         tp__sb_free(&r->findings[i].text);

@@ -222,19 +222,6 @@ static void findings(const tp_report *r, tp__strbuf *b)
 
 /* ---- charts: each draws one <svg> from the report's tables ---- */
 
-/* What a chart calls touchpoint @p id: its catalog name (from the scorecard,
- * which holds every touchpoint of the report), else the id itself (a channel
- * or owner when attribution is rolled up, a touchpoint without a name). */
-static const char *tp_label(const tp_report *r, const char *id)
-{
-    for (size_t i = 0; i < tp__report_rows(r->scorecard); i++)
-        if (!strcmp(tp__report_str(r->scorecard, i, "touchpoint"), id)) {
-            const char *name = tp__report_str(r->scorecard, i, "name");
-            return *name ? name : id;
-        }
-    return id;
-}
-
 static void draw_journey(const tp_report *r, tp__strbuf *b)
 {
     size_t ns = r->nstages, n = tp__report_rows(r->scorecard);
@@ -256,7 +243,7 @@ static void draw_journey(const tp_report *r, tp__strbuf *b)
         }
         for (size_t i = 0; i < n; i++) {
             ids[i] = tp__report_str(r->scorecard, i, "touchpoint");
-            labels[i] = tp_label(r, ids[i]);
+            labels[i] = tp__report_label_of(r, ids[i]);
             cx[i] = tp__report_num(r->scorecard, i, "cx_index");
             /* A touchpoint without a stage gets ns: not drawn. */
             stage_of[i] = tp__report_stage(r, tp__report_str(r->scorecard, i, "stage"));
@@ -297,7 +284,7 @@ static void draw_nps(const tp_report *r, tp__strbuf *b)
         double *est = v, *lo = v + (n + 1), *hi = v + 2 * (n + 1);
         for (size_t i = 0; i < k; i++) {
             ids[i] = tp__report_str(r->scorecard, idx[i], "touchpoint");
-            labels[i] = tp_label(r, ids[i]);
+            labels[i] = tp__report_label_of(r, ids[i]);
             est[i] = tp__report_num(r->scorecard, idx[i], "nps");
             lo[i] = tp__report_num(r->scorecard, idx[i], "nps_low");
             hi[i] = tp__report_num(r->scorecard, idx[i], "nps_high");
@@ -322,7 +309,7 @@ static void draw_hotspots(const tp_report *r, tp__strbuf *b)
     } else {
         for (size_t i = 0; i < n; i++) {
             ids[i] = tp__report_str(r->hotspots, i, "touchpoint");
-            labels[i] = tp_label(r, ids[i]);
+            labels[i] = tp__report_label_of(r, ids[i]);
             gap[i] = tp__report_num(r->hotspots, i, "gap");
             kind[i] = strcmp(tp__report_str(r->hotspots, i, "kind"), "pain") != 0;
         }
@@ -349,7 +336,7 @@ static void draw_drivers(const tp_report *r, tp__strbuf *b)
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
             ids[i] = tp__report_str(r->drivers, i, "touchpoint");
-            labels[i] = tp_label(r, ids[i]);
+            labels[i] = tp__report_label_of(r, ids[i]);
             x[i] = tp__report_num(r->drivers, i, "performance");
             y[i] = tp__report_num(r->drivers, i, "importance");
             if (isfinite(x[i]) && isfinite(y[i])) {
@@ -385,7 +372,7 @@ static void draw_funnel(const tp_report *r, tp__strbuf *b)
         b->failed = 1;
     } else {
         for (size_t i = 0; i < n; i++) {
-            labels[i] = tp_label(r, tp__report_str(r->steps, i, "touchpoint"));
+            labels[i] = tp__report_label_of(r, tp__report_str(r->steps, i, "touchpoint"));
             c[i] = tp__report_num(r->steps, i, "customers");
         }
         tp__chart_funnel(b, "chart-funnel", "Funnel: customers reaching each step", labels, c, n);
@@ -394,7 +381,10 @@ static void draw_funnel(const tp_report *r, tp__strbuf *b)
     tp__free(c);
 }
 
-static const char *flow_label(const void *r, const char *id) { return tp_label(r, id); }
+static const char *flow_label(const void *r, const char *id)
+{
+    return tp__report_label_of(r, id);
+}
 
 static void draw_flow(const tp_report *r, tp__strbuf *b)
 {
@@ -476,7 +466,7 @@ static void draw_attribution(const tp_report *r, tp__strbuf *b)
             }
         size_t k = n < TP__ATTR_ROWS ? n : TP__ATTR_ROWS;
         for (size_t i = 0; i < k; i++) {
-            labels[i] = tp_label(r, tp__report_str(r->attr, idx[i], "touchpoint"));
+            labels[i] = tp__report_label_of(r, tp__report_str(r->attr, idx[i], "touchpoint"));
             for (size_t s = 0; s < ns; s++)
                 v[i * ns + s] = tp__report_num(r->attr, idx[i], series[s]);
         }

@@ -20,6 +20,11 @@ enum {
 /* Where the funnel's steps came from. */
 typedef enum { TP__FUNNEL_GIVEN, TP__FUNNEL_CATALOG, TP__FUNNEL_COMMON_PATH } tp__funnel_from;
 
+/* A touchpoint's id and the name charts give it (its catalog name, or the id). */
+typedef struct tp__report_label {
+    const char *id, *name; /* strings of r->scorecard */
+} tp__report_label;
+
 typedef struct tp__finding {
     char key[32];
     const char *heading; /* static text */
@@ -48,7 +53,13 @@ struct tp_report {
     int64_t order;      /* Markov order of the attribution */
     char *attr_note;    /* why there is no attribution (a refused Markov solve), or NULL */
     tp__finding findings[TP__FINDINGS];
+    tp__report_label *labels; /* one per scorecard row, sorted by id (owned) */
+    size_t nlabels;
 };
+
+/* What charts call touchpoint @p id: its catalog name, else the id itself (a
+ * channel or owner of a rolled-up attribution, a touchpoint without a name). */
+const char *tp__report_label_of(const tp_report *r, const char *id);
 
 /* Cell access by column name: missing columns and nulls read as NaN / "". */
 size_t tp__report_col(const tp_table *t, const char *name);
