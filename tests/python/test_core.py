@@ -59,6 +59,20 @@ def test_table_export_formats(tmp_path):
     assert t.head(2).to_records() == t.to_records()[:2]
 
 
+def test_long_text_wraps_in_text_and_stays_whole_in_wide():
+    t = tp.Table()
+    t.add_column("path", "string")
+    t.append_row()
+    path = " > ".join(["store-signage", "sales-staff", "point-of-sale"] * 3)
+    t.set_string(0, 0, path)
+    text, wide = t.format("text"), t.format("wide")
+    assert "\u2026" not in text and len(text.splitlines()) > 2
+    assert " ".join(line.strip() for line in text.splitlines()[1:]) == path  # nothing cut
+    assert wide.splitlines()[1] == path
+    with pytest.raises(tp.InvalidArgumentError, match="table, wide, csv or json"):
+        t.format("wdie")
+
+
 def test_table_to_pandas_types_and_nulls():
     pd = pytest.importorskip("pandas")
     df = make_table().to_pandas()

@@ -48,6 +48,19 @@ class TestTable < Minitest::Test
     assert_equal Encoding::UTF_8, t.column("name").first.encoding
     assert_raises(IndexError) { t[3] }
   end
+
+  def test_long_text_wraps_in_text_and_stays_whole_in_wide
+    t = Touchpoint::Table.new
+    t.add_column("path", "string")
+    t.append_row
+    path = (%w[store-signage sales-staff point-of-sale] * 3).join(" > ")
+    t.set_string(0, 0, path)
+    lines = t.format("text").lines.map(&:strip)
+    assert_operator lines.size, :>, 2
+    assert_equal path, lines.drop(1).join(" ")
+    assert_equal path, t.format("wide").lines[1].chomp
+    assert_raises(Touchpoint::InvalidArgumentError) { t.format("wdie") }
+  end
 end
 
 class TestCatalog < Minitest::Test
