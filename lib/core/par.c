@@ -57,11 +57,16 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* Wait for the started threads, calling poll about every 20 ms meanwhile. */
+/* Wait for the started threads, calling poll about every 20 ms meanwhile
+ * (poll NULL: just wait). */
 static void wait_polling(loop *l, void (*poll)(void *), void *poll_ctx)
 {
     pthread_mutex_lock(&l->lock);
     while (l->running > 0) {
+        if (!poll) {
+            pthread_cond_wait(&l->done, &l->lock);
+            continue;
+        }
         struct timespec t;
         clock_gettime(CLOCK_REALTIME, &t);
         t.tv_nsec += 20 * 1000 * 1000;
@@ -69,7 +74,7 @@ static void wait_polling(loop *l, void (*poll)(void *), void *poll_ctx)
             t.tv_sec++;
             t.tv_nsec -= 1000000000L;
         }
-        if (pthread_cond_timedwait(&l->done, &l->lock, &t) == ETIMEDOUT && poll) {
+        if (pthread_cond_timedwait(&l->done, &l->lock, &t) == ETIMEDOUT) {
             pthread_mutex_unlock(&l->lock);
             poll(poll_ctx);
             pthread_mutex_lock(&l->lock);
