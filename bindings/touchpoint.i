@@ -1460,12 +1460,38 @@ typedef struct {} Report;
         return f;
     }
     ~Funnel() { tp_funnel_free($self); }
-    void add_step(const char *touchpoint, bool optional = false, int64_t window_ms = 0) {
-        tpb_ok(tp_funnel_add_step($self, touchpoint, optional, window_ms));
+    /* One step as its text reads ("cart?", "online-checkout (conversion)<2d",
+     * "(conversion)"), optional and with a window besides. */
+    void add_step(const char *step, bool optional = false, int64_t window_ms = 0) {
+        if (!step || strchr(step, ',') || window_ms < 0) {
+            tpb_fail(TP_EINVAL, "funnel step %zu: %s", tp_funnel_step_count($self) + 1,
+                     !step ? "a step is text, not None or nil"
+                     : window_ms < 0 ? "negative window"
+                                     : "one step per item (a comma separates steps in text)");
+            return;
+        }
+        size_t n = strlen(step) + 32;
+        char *text = malloc(n);
+        if (!text) {
+            tpb_fail(TP_ENOMEM, "out of memory");
+            return;
+        }
+        int at = snprintf(text, n, "%s%s", step, optional ? "?" : "");
+        if (window_ms)
+            snprintf(text + at, n - (size_t)at, "<%lldms", (long long)window_ms);
+        tpb_ok(tp_funnel_parse($self, text));
+        free(text);
     }
     void parse(const char *steps) { tpb_ok(tp_funnel_parse($self, steps)); }
+    /* One exclusion as its text reads ("support", "(conversion)"). */
     void add_exclusion(const char *touchpoint) {
-        tpb_ok(tp_funnel_add_exclusion($self, touchpoint));
+        if (touchpoint && strchr(touchpoint, ',')) {
+            tpb_fail(TP_EINVAL, "funnel exclusion '%s': one exclusion per item", touchpoint);
+            return;
+        }
+        int blank = touchpoint && touchpoint[strspn(touchpoint, " \t")] == '\0';
+        tpb_ok(touchpoint && !blank ? tp_funnel_set($self, "exclude", touchpoint)
+                                    : tp_funnel_add_exclusion($self, touchpoint));
     }
     void set_window(int64_t window_ms) { tpb_ok(tp_funnel_set_window($self, window_ms)); }
     void set_mode(const char *mode) {

@@ -42,15 +42,15 @@ latest = {}
 feedback.to_a.each do |r|
   next unless r[:touchpoint] == touchpoint["id"] && r[:metric] == "nps" && r[:score] <= 6
 
-  seen = latest[r[:customer]]
-  latest[r[:customer]] = r if seen.nil? || r[:timestamp] >= seen[:timestamp]
+  seen = latest[r[:customer_id]]
+  latest[r[:customer_id]] = r if seen.nil? || r[:timestamp] >= seen[:timestamp]
 end
 rows = latest.values.sort_by { |r| [r[:score], -r[:timestamp].to_r] }
 
 CSV.open(output, "w") do |csv|
   csv << %w[customer_id touchpoint score answered_at comment owner expectation]
   rows.each do |r|
-    csv << [r[:customer], touchpoint["id"], r[:score].to_i, r[:timestamp].strftime("%FT%T.%LZ"),
+    csv << [r[:customer_id], touchpoint["id"], r[:score].to_i, r[:timestamp].strftime("%FT%T.%LZ"),
             r[:comment], touchpoint["owner"], touchpoint["expectation"]]
   end
 end

@@ -142,6 +142,10 @@ check "bad funnel window is a usage error" "[ $rc -eq 64 ] && grep -q 'not a dur
 check "funnel without steps is a usage error" "[ $rc -eq 64 ]"
 "$tp" funnel --steps website,hologram > "$tmp/fu" 2>&1; rc=$?
 check "funnel with an unknown step fails" "[ $rc -eq 1 ] && grep -q hologram $tmp/fu"
+"$tp" funnel --steps 'website, online-checkout (conversion), (conversion)' --exclude '(exit)' --format csv > "$tmp/fc.csv"; rc=$?
+check "purchase steps, at a touchpoint and anywhere" "[ $rc -eq 0 ] && sed -n 3p $tmp/fc.csv | grep -q '^2,online-checkout (conversion),0,' && sed -n 4p $tmp/fc.csv | grep -q '^3,(conversion),0,'"
+"$tp" funnel --steps 'website, online-checkout (convrsion)' > "$tmp/ft" 2>&1; rc=$?
+check "a misspelt event type names the step meant" "[ $rc -eq 1 ] && grep -q \"did you mean 'online-checkout (conversion)'\" $tmp/ft"
 "$tp" conform --map online-purchase --format csv > "$tmp/cf.csv"; rc=$?
 check "conformance summary" "[ $rc -eq 0 ] && sed -n 2p $tmp/cf.csv | grep -q '^overall,,' && grep -q '^unexpected_touchpoint,store,' $tmp/cf.csv"
 "$tp" conform --map nope > /dev/null 2>&1; rc=$?

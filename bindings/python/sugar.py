@@ -1043,9 +1043,9 @@ def _events_from_pandas(cls, df, customer="customer_id", touchpoint="touchpoint"
 
 
 def _store_frame(store):
-    """A store as a DataFrame in the columns from_pandas reads (customer_id,
-    not the tables' customer), so from_pandas(store.to_pandas()) is the store."""
-    return store.to_table().to_pandas().rename(columns={"customer": "customer_id"})
+    """A store as a DataFrame in the columns from_pandas reads, so
+    from_pandas(store.to_pandas()) is the store."""
+    return store.to_table().to_pandas()
 
 
 @_method(Events)
@@ -1322,10 +1322,15 @@ def _funnel_new(self, steps=None, window=None, mode="loose", exclude=()):
     if isinstance(steps, str):
         self.parse(steps)
     elif steps is not None:
-        for s in steps:
-            self.add_step(s) if isinstance(s, str) else self.add_step(
-                s[0], bool(s[1]) if len(s) > 1 else False,
-                _duration_ms(s[2]) if len(s) > 2 else 0)
+        for i, s in enumerate(steps, 1):
+            if isinstance(s, str):
+                self.add_step(s)
+            elif isinstance(s, (tuple, list)) and 1 <= len(s) <= 3 and isinstance(s[0], str):
+                self.add_step(s[0], bool(s[1]) if len(s) > 1 else False,
+                              _duration_ms(s[2]) if len(s) > 2 and s[2] is not None else 0)
+            else:
+                raise TypeError("Funnel: step %d is %r; a step is text ('cart?', "
+                                "'(conversion)') or a (step, optional, window) tuple" % (i, s))
     if window is not None:
         self.set_window(_duration_ms(window))
     self.set_mode(mode)
@@ -1334,9 +1339,11 @@ def _funnel_new(self, steps=None, window=None, mode="loose", exclude=()):
 
 
 _funnel_new.__doc__ = ('Funnel(steps, window=None, mode="loose", exclude=()): steps as text '
-                       '("website, cart?, online-checkout<2d") or a list of ids or '
-                       '(id, optional, window) tuples; window and step windows as "7d", '
-                       'timedelta or ms; mode "loose" or "strict".')
+                       '("website, cart?, online-checkout (conversion)<2d") or a list of '
+                       'step texts ("cart?", "(conversion)": a purchase anywhere) or '
+                       '(step, optional, window) tuples; window and step windows as "7d", '
+                       'timedelta or ms; mode "loose" or "strict"; exclude as steps are '
+                       'written ("support", "(conversion)").')
 Funnel.__init__ = _funnel_new
 Funnel.__len__ = lambda self: self.step_count()
 

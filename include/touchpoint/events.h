@@ -226,8 +226,10 @@ TP_API const char *tp_events_attribute_name(const tp_events *events, size_t attr
 TP_API const char *tp_events_attribute(const tp_events *events, size_t attr, size_t row);
 
 /**
- * The log as a table: customer, timestamp (ms), touchpoint, type, value, then one
- * string column per attribute (null where missing).
+ * The log as a table: customer_id, timestamp (ms), touchpoint, type, value, then one
+ * string column per attribute (null where missing): the names the readers take,
+ * so the table written as CSV reads back as the same log. An attribute named
+ * like a fixed column is "attr.<name>".
  * @param out receives a table owned by the caller
  * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
  */

@@ -193,8 +193,8 @@ TP_API const char *tp_feedback_attribute_name(const tp_feedback *feedback, size_
 TP_API const char *tp_feedback_attribute(const tp_feedback *feedback, size_t attr, size_t row);
 
 /**
- * The responses as a table: customer, timestamp, touchpoint, metric, score, weight,
- * comment, then the attributes.
+ * The responses as a table: customer_id, timestamp, touchpoint, metric, score, weight,
+ * comment, then the attributes: the names the readers take (as tp_events_to_table()).
  * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
  */
 TP_API tp_status tp_feedback_to_table(const tp_feedback *feedback, tp_table **out);

@@ -2,7 +2,10 @@
  * @file touchpoint/funnel.h
  * @brief Funnels: how many customers pass ordered steps, where the others go.
  *
- * A funnel is a list of steps, each a touchpoint. A customer reaches step k
+ * A funnel is a list of steps. A step is a touchpoint (any event there), an
+ * event type at a touchpoint (a conversion at online-checkout: the purchase,
+ * not the visit) or an event type anywhere (any conversion, at whichever
+ * touchpoint). A customer reaches step k
  * when events at the steps up to k occur in that order (ties keep input
  * order), all within the conversion window from the first step
  * (tp_funnel_set_window()) and each within its own window from the step
@@ -12,7 +15,9 @@
  * between (repeating the current step is not another step; touchpoints
  * outside the funnel never matter). An event at an exclusion touchpoint
  * breaks every chain in progress: the customer must start again from the
- * first step. Each customer counts once, by the best of all their attempts;
+ * first step; an exclusion is a target as a step is (a touchpoint, a type at
+ * one, a type anywhere), and an event it matches is never a step. Each
+ * customer counts once, by the best of all their attempts;
  * the chain that is kept at each step is the one that started latest, so it
  * leaves the most room in the window.
  *
@@ -76,10 +81,27 @@ TP_API tp_status tp_funnel_add_step(tp_funnel *funnel, const char *touchpoint, i
                                     int64_t window_ms);
 
 /**
- * Parse steps from text and append them: comma-separated touchpoint ids, each
- * optionally followed by `?` (optional step) and by `<` and a duration (its
- * window from the previous step), e.g. "website, cart?, online-checkout<2d".
- * Durations are a number and a unit: d, h, m, s or ms. All or nothing.
+ * Append a step that an event of one type matches: at @p touchpoint, or at
+ * any touchpoint when it is NULL. "Bought online" is (online-checkout,
+ * ::TP_EVENT_CONVERSION); "bought anywhere" is (NULL, ::TP_EVENT_CONVERSION).
+ * A step at a touchpoint without a type (tp_funnel_add_step()) matches its
+ * events of every type, conversions included.
+ * @param type ::TP_EVENT_INTERACTION, ::TP_EVENT_CONVERSION or ::TP_EVENT_EXIT
+ * @return as tp_funnel_add_step(); ::TP_EINVAL also for another @p type
+ * Thread-safety: as every funnel builder (the file's note).
+ */
+TP_API tp_status tp_funnel_add_typed_step(tp_funnel *funnel, const char *touchpoint,
+                                          tp_event_type type, int optional, int64_t window_ms);
+
+/**
+ * Parse steps from text and append them: comma-separated steps, each a
+ * touchpoint id, an id and an event type in parentheses
+ * ("online-checkout (conversion)") or a type alone ("(conversion)": that type
+ * at any touchpoint); each optionally followed by `?` (optional step) and by
+ * `<` and a duration (its window from the previous step), e.g.
+ * "website, cart?, online-checkout (conversion)<2d". Types are interaction,
+ * conversion and exit, in any case; other text in parentheses is part of the
+ * id. Durations are a number and a unit: d, h, m, s or ms. All or nothing.
  * @return ::TP_OK, ::TP_EINVAL (message names the bad step), ::TP_ENOMEM
  */
 TP_API tp_status tp_funnel_parse(tp_funnel *funnel, const char *steps);
@@ -89,6 +111,15 @@ TP_API tp_status tp_funnel_parse(tp_funnel *funnel, const char *steps);
  * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM
  */
 TP_API tp_status tp_funnel_add_exclusion(tp_funnel *funnel, const char *touchpoint);
+
+/**
+ * Add an exclusion that events of one type match: at @p touchpoint, or at any
+ * touchpoint when it is NULL ("(conversion)": a purchase anywhere starts the
+ * customer over).
+ * @return ::TP_OK; ::TP_EINVAL (NULL funnel, bad id, another @p type); ::TP_ENOMEM
+ */
+TP_API tp_status tp_funnel_add_typed_exclusion(tp_funnel *funnel, const char *touchpoint,
+                                               tp_event_type type);
 
 /**
  * Set the conversion window: the most time from the first step to any later
@@ -113,7 +144,8 @@ TP_API tp_status tp_funnel_mode_parse(const char *name, tp_funnel_mode *out);
 /**
  * Set one part of the funnel by name, from text, as the registry's funnel
  * parameters read it: "steps" (tp_funnel_parse(), adds steps), "exclude"
- * (comma-separated touchpoints, each tp_funnel_add_exclusion()), "window" (a
+ * (comma-separated exclusions, each written as a step is: "support",
+ * "(conversion)"; all or nothing), "window" (a
  * duration "7d", "12h", "90m", "45s" or whole milliseconds) or "mode" ("loose",
  * "strict").
  * @return ::TP_OK; ::TP_EINVAL for NULL, an unknown part or a bad value (the
@@ -128,7 +160,9 @@ TP_API size_t tp_funnel_step_count(const tp_funnel *funnel);
 /**
  * Run the funnel over the selected events.
  *
- * @p steps receives one row per step: step (1-based), touchpoint, optional
+ * @p steps receives one row per step: step (1-based), touchpoint (the step as
+ * tp_funnel_parse() reads it: an id, "online-checkout (conversion)" or
+ * "(conversion)"), optional
  * (0/1), customers (who reached it), conversion_from_start (customers / those
  * of step 1), conversion_from_previous (customers / those of the previous
  * required step), dropped (customers of the previous required step who did
@@ -136,9 +170,10 @@ TP_API size_t tp_funnel_step_count(const tp_funnel *funnel);
  * previous performed step, null when nobody reached it).
  *
  * @p dropoffs (may be NULL) receives where the dropped customers went: step
- * (the last required step they reached), touchpoint (its id), next (the
- * touchpoint of their first selected event at another touchpoint after
- * reaching it, `(end)` when there is none), customers; by step, then customers
+ * (the last required step they reached), touchpoint (that step, as in
+ * @p steps), next (the touchpoint of their first selected event at another
+ * touchpoint after the event that reached it, `(end)` when there is none),
+ * customers; by step, then customers
  * descending, then next.
  *
  * @return ::TP_OK; ::TP_EINVAL (NULL argument, funnel without steps);

@@ -154,10 +154,11 @@ static int names_but_markers(const tp__ktab *t, uint32_t r, size_t k)
     return x != TP__KEY_START && x != TP__KEY_END;
 }
 
-/* (STEP, step, name, optional) or (DELTA, step, ms low, ms high). */
+/* (STEP, step, name or ANY, flags) or (DELTA, step, ms low, ms high). */
 static int funnel_step_name(const tp__ktab *t, uint32_t r, size_t k)
 {
-    return k == 2 && tp__ktab_key_at(t, r, 0) == TP__KEY_STEP;
+    return k == 2 && tp__ktab_key_at(t, r, 0) == TP__KEY_STEP &&
+           tp__ktab_key_at(t, r, 2) != TP__KEY_ANY;
 }
 
 static int u32_cmp(const void *pa, const void *pb)
@@ -223,8 +224,11 @@ static const char *key_funnel(const tp_agg *a, const uint32_t *key, size_t k, si
         return "not a funnel step or time record";
     if (key[1] >= a->param[1])
         return "step out of range";
-    if (key[0] == TP__KEY_STEP && (key[2] >= nn || key[3] > 1))
-        return "step touchpoint or optional flag out of range";
+    /* flags: optional | (event type + 1) << 1; any touchpoint needs a type */
+    if (key[0] == TP__KEY_STEP &&
+        (key[3] > (TP_EVENT_EXIT + 1) * 2 + 1 ||
+         (key[2] >= nn && !(key[2] == TP__KEY_ANY && key[3] >> 1))))
+        return "step touchpoint, event type or optional flag out of range";
     return NULL;
 }
 
@@ -415,7 +419,7 @@ static int whole_funnel(const tp_agg *a, const char **field, const char **why)
         uint64_t n = a->tab.rec.data[i].n[0];
         if (tp__ktab_key_at(&a->tab, i, 0) == TP__KEY_STEP) {
             customers[j] = n;
-            optional[j] = tp__ktab_key_at(&a->tab, i, 3) != 0;
+            optional[j] = (tp__ktab_key_at(&a->tab, i, 3) & 1) != 0;
             continue;
         }
         uint64_t ms = (uint64_t)tp__ktab_key_at(&a->tab, i, 2) |

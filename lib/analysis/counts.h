@@ -15,9 +15,11 @@
 #define TP__KEY_START (UINT32_MAX - 1)
 #define TP__KEY_END (UINT32_MAX - 2)
 /* Funnel record tags (first id of the key). */
-#define TP__KEY_STEP (UINT32_MAX - 3)  /* (tag, step, touchpoint name, optional): n[0] customers */
+#define TP__KEY_STEP (UINT32_MAX - 3)  /* (tag, step, touchpoint name or TP__KEY_ANY, optional |
+                                          (event type + 1) << 1, 0 for any type): n[0] customers */
 #define TP__KEY_DELTA (UINT32_MAX - 4) /* (tag, step, ms low, ms high): n[0] customers whose
                                           time from the previous step was ms */
+#define TP__KEY_ANY (UINT32_MAX - 5)   /* a funnel step at any touchpoint */
 
 /* One record: up to three counts and three exact sums; each partial kind
  * documents which it uses. */

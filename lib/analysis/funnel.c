@@ -8,6 +8,7 @@
  * decreasing as step times increase; the best predecessor for an event is then
  * the first candidate inside the step's window, found by binary search. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,9 +34,10 @@ TP__VEC(cand, cand)
 typedef struct run {
     const tp_funnel *f;
     size_t n;
-    uint32_t tp[TP__FUNNEL_MAX_STEPS];    /* catalog index per step */
-    uint8_t *excluded;         /* per catalog touchpoint */
-    uint64_t *steps_of;        /* per catalog touchpoint: bit set of steps there */
+    uint32_t tp[TP__FUNNEL_MAX_STEPS];    /* catalog index per step, TP__NONE for any */
+    /* Per cell (catalog touchpoint x event type, CELL()): */
+    uint8_t *excluded;         /* whether an exclusion matches the event */
+    uint64_t *steps_of;        /* the bit set of the steps it matches */
     tp__vec_cand cands[TP__FUNNEL_MAX_STEPS];
     tp__vec_i64 delta[TP__FUNNEL_MAX_STEPS]; /* time from the previous performed step */
     uint64_t customers[TP__FUNNEL_MAX_STEPS];
@@ -84,17 +86,18 @@ static int push_cand(tp__vec_cand *v, cand c)
     return tp__vec_cand_push(v, c);
 }
 
-/* One event of the current customer at catalog touchpoint tp, time t, which is
- * the customer's pos-th event. Returns 0 or -1 (out of memory). */
-static int on_event(run *r, uint32_t tp, int64_t t, size_t pos)
+/* One event of the current customer in its cell (touchpoint and type), at
+ * time t, which is the customer's pos-th event. Returns 0 or -1 (out of
+ * memory). */
+static int on_event(run *r, size_t cell, int64_t t, size_t pos)
 {
     const tp_funnel *f = r->f;
-    if (r->excluded[tp]) {
+    if (r->excluded[cell]) {
         for (size_t j = 0; j < r->n; j++)
             r->cands[j].len = 0;
         return 0;
     }
-    uint64_t here = r->steps_of[tp];
+    uint64_t here = r->steps_of[cell];
     if (!here)
         return 0;
     /* Later steps first, so this event never chains onto itself. */
@@ -173,38 +176,95 @@ static int drop_rank(const void *pa, const void *pb)
     return strcmp(a->next_name, b->next_name);
 }
 
+/* Events are matched by cell: catalog touchpoint x event type. */
+enum { NTYPES = TP_EVENT_EXIT + 1 };
+#define CELL(tp, type) ((size_t)(tp) * NTYPES + (size_t)(type))
+
+/* The catalog index of a target's touchpoint (TP__NONE for any), or an error
+ * naming it (@p what, e.g. "funnel step 2"). */
+static tp_status target_index(const tp__view *v, const tp__funnel_target *at, const char *what,
+                              uint32_t *out)
+{
+    *out = TP__NONE;
+    size_t idx;
+    if (!at->touchpoint)
+        return TP_OK;
+    if (tp_catalog_find_touchpoint(v->cat, at->touchpoint, &idx) == TP_OK) {
+        *out = (uint32_t)idx;
+        return TP_OK;
+    }
+    /* "online-checkout (convrsion)": a touchpoint and a misspelt type. */
+    const char *id = at->touchpoint, *open = strrchr(id, '(');
+    size_t len = strlen(id);
+    if (open && open > id && len && id[len - 1] == ')') {
+        static const char *const types[] = {"interaction", "conversion", "exit", NULL};
+        char word[64], prefix[TP__IDENT_MAX + 1];
+        size_t plen = (size_t)(open - id), wlen = len - plen - 2;
+        while (plen && id[plen - 1] == ' ')
+            plen--;
+        memcpy(prefix, id, plen);
+        prefix[plen] = '\0';
+        snprintf(word, sizeof word, "%.*s", (int)wlen, open + 1);
+        const char *near = tp__nearest_word(word, types);
+        if (plen && near && tp_catalog_find_touchpoint(v->cat, prefix, &idx) == TP_OK)
+            return tp__error(TP_ENOTFOUND,
+                             "%s: '(%s)' is not an event type (did you mean '%s (%s)'? types: "
+                             "interaction, conversion, exit)",
+                             what, word, prefix, near);
+    }
+    char hint[512];
+    tp__catalog_suggest_touchpoint(v->cat, id, hint, sizeof hint);
+    return tp__error(TP_ENOTFOUND, "%s: '%.60s' is not a touchpoint of the catalog (%s)", what,
+                     id, hint);
+}
+
+/* Visit the cells a target matches. */
+#define EACH_CELL(v, idx, type, cell)                                                         \
+    for (size_t tp_ = (idx) == TP__NONE ? 0 : (idx);                                          \
+         tp_ < ((idx) == TP__NONE ? (v)->ntp : (size_t)(idx) + 1); tp_++)                      \
+        for (size_t ty_ = (type) == TP__ANY_TYPE ? 0 : (size_t)(type);                        \
+             ty_ < ((type) == TP__ANY_TYPE ? (size_t)NTYPES : (size_t)(type) + 1); ty_++)      \
+            for (size_t cell = CELL(tp_, ty_), once_ = 1; once_; once_ = 0)
+
 static tp_status resolve(run *r, const tp__view *v)
 {
     const tp_funnel *f = r->f;
-    r->excluded = tp__calloc(v->ntp ? v->ntp : 1, 1);
-    r->steps_of = tp__calloc(v->ntp ? v->ntp : 1, sizeof *r->steps_of);
+    size_t ncells = (v->ntp ? v->ntp : 1) * NTYPES;
+    r->excluded = tp__calloc(ncells, 1);
+    r->steps_of = tp__calloc(ncells, sizeof *r->steps_of);
     if (!r->excluded || !r->steps_of)
         return tp__error(TP_ENOMEM, "out of memory");
-    for (size_t j = 0; j < f->nsteps; j++) {
-        size_t idx;
-        if (tp_catalog_find_touchpoint(v->cat, f->steps[j].touchpoint, &idx) != TP_OK) {
-            char hint[512];
-            tp__catalog_suggest_touchpoint(v->cat, f->steps[j].touchpoint, hint, sizeof hint);
-            return tp__error(TP_ENOTFOUND,
-                             "funnel step %zu: '%.60s' is not a touchpoint of the catalog (%s)",
-                             j + 1, f->steps[j].touchpoint, hint);
-        }
-        r->tp[j] = (uint32_t)idx;
-        r->steps_of[idx] |= (uint64_t)1 << j;
-    }
+    char what[32];
     for (size_t i = 0; i < f->exclusions.len; i++) {
-        size_t idx;
-        const char *id = f->exclusions.data[i];
-        if (tp_catalog_find_touchpoint(v->cat, id, &idx) != TP_OK) {
-            char hint[512];
-            tp__catalog_suggest_touchpoint(v->cat, id, hint, sizeof hint);
-            return tp__error(TP_ENOTFOUND,
-                             "funnel exclusion '%.60s' is not a touchpoint of the catalog (%s)",
-                             id, hint);
+        const tp__funnel_target *at = &f->exclusions.data[i];
+        uint32_t idx;
+        tp_status st = target_index(v, at, "funnel exclusion", &idx);
+        if (st != TP_OK)
+            return st;
+        EACH_CELL(v, idx, at->type, cell)
+            r->excluded[cell] = 1;
+    }
+    for (size_t j = 0; j < f->nsteps; j++) {
+        const tp__funnel_target *at = &f->steps[j].at;
+        snprintf(what, sizeof what, "funnel step %zu", j + 1);
+        tp_status st = target_index(v, at, what, &r->tp[j]);
+        if (st != TP_OK)
+            return st;
+        /* An excluded event is never a step: a step that only such events
+         * match could never be reached. */
+        int open = 0;
+        EACH_CELL(v, r->tp[j], at->type, cell) {
+            r->steps_of[cell] |= (uint64_t)1 << j;
+            open |= !r->excluded[cell];
         }
-        if (r->steps_of[idx])
-            return tp__error(TP_EINVAL, "funnel: '%.60s' is both a step and an exclusion", id);
-        r->excluded[idx] = 1;
+        if (!open && (r->tp[j] != TP__NONE || v->ntp)) {
+            tp__strbuf b = {0};
+            tp__funnel_target_text(&b, at->touchpoint, at->type);
+            st = tp__error(TP_EINVAL, "funnel: the exclusions match every event of step %zu ('%.60s')",
+                           j + 1, b.failed ? "?" : b.data);
+            tp__sb_free(&b);
+            return st;
+        }
     }
     return TP_OK;
 }
@@ -213,7 +273,9 @@ static tp_status resolve(run *r, const tp__view *v)
 static tp_status partial_of(run *r, tp__ktab *out)
 {
     for (size_t j = 0; j < r->n; j++) {
-        uint32_t key[4] = {TP__KEY_STEP, (uint32_t)j, r->tp[j], (uint32_t)r->f->steps[j].optional};
+        const tp__funnel_step *s = &r->f->steps[j];
+        uint32_t key[4] = {TP__KEY_STEP, (uint32_t)j, r->tp[j] == TP__NONE ? TP__KEY_ANY : r->tp[j],
+                           (uint32_t)s->optional | (uint32_t)(s->at.type + 1) << 1};
         tp__krec *k = tp__ktab_get(out, key, 4, NULL);
         if (!k)
             return tp__error(TP_ENOMEM, "out of memory");
@@ -293,7 +355,8 @@ tp_status tp__funnel_render(const tp__names *nm, const tp__ktab *t, tp_table **o
     for (size_t j = 0; j < nsteps; j++) {
         const tp__krec *k = &t->rec.data[step_rec[j]];
         uint64_t n = k->n[0];
-        int opt = (int)tp__ktab_key_at(t, step_rec[j], 3);
+        uint32_t flags = tp__ktab_key_at(t, step_rec[j], 3);
+        int opt = (int)(flags & 1);
         size_t from = at;
         uint64_t total = 0;
         while (at < nd && d[at].step == j)
@@ -306,7 +369,14 @@ tp_status tp__funnel_render(const tp__names *nm, const tp__ktab *t, tp_table **o
         }
         tp__rb_row(&b);
         tp__rb_i64(&b, 0, (int64_t)j + 1);
-        tp__rb_str(&b, 1, nm->id[tp__ktab_key_at(t, step_rec[j], 2)]);
+        uint32_t where = tp__ktab_key_at(t, step_rec[j], 2);
+        tp__strbuf label = {0};
+        tp__funnel_target_text(&label, where == TP__KEY_ANY ? NULL : nm->id[where],
+                               (int)(flags >> 1) - 1);
+        if (label.failed)
+            b.st = tp__error(TP_ENOMEM, "out of memory");
+        tp__rb_str(&b, 1, label.data);
+        tp__sb_free(&label);
         tp__rb_i64(&b, 2, opt);
         tp__rb_i64(&b, 3, (int64_t)n);
         tp__rb_f64(&b, 4, first ? (double)n / (double)first : NAN);
@@ -320,17 +390,31 @@ tp_status tp__funnel_render(const tp__names *nm, const tp__ktab *t, tp_table **o
     return tp__rb_finish(&b, out);
 }
 
+/* A target's text and its NUL, hashed; a step at a touchpoint without a type
+ * hashes as its id alone did before steps had types. */
+static uint64_t hash_target(const tp__funnel_target *at, uint64_t h)
+{
+    if (at->type == TP__ANY_TYPE)
+        return tp__hash_bytes(at->touchpoint, strlen(at->touchpoint) + 1, h);
+    tp__strbuf b = {0};
+    tp__funnel_target_text(&b, at->touchpoint, at->type);
+    tp__sb_putc(&b, '\0');
+    h = b.failed ? h ^ (uint64_t)at->type : tp__hash_bytes(b.data, b.len, h);
+    tp__sb_free(&b);
+    return h;
+}
+
 uint64_t tp__funnel_print(const tp_funnel *f)
 {
     uint64_t h = 0x66756e6e656cULL;
     for (size_t j = 0; j < f->nsteps; j++) {
         const tp__funnel_step *s = &f->steps[j];
-        h = tp__hash_bytes(s->touchpoint, strlen(s->touchpoint) + 1, h);
+        h = hash_target(&s->at, h);
         int64_t w[2] = {s->optional, s->window};
         h = tp__hash_bytes(w, sizeof w, h);
     }
     for (size_t i = 0; i < f->exclusions.len; i++)
-        h = tp__hash_bytes(f->exclusions.data[i], strlen(f->exclusions.data[i]) + 1, h ^ 0x65);
+        h = hash_target(&f->exclusions.data[i], h ^ 0x65);
     int64_t w[2] = {f->window, (int64_t)f->mode};
     return tp__hash_bytes(w, sizeof w, h);
 }
@@ -359,7 +443,15 @@ static tp_status dropoffs_table(run *r, const tp__view *v, drop *d, size_t nd, t
     for (size_t i = 0; i < m; i++) {
         tp__rb_row(&b);
         tp__rb_i64(&b, 0, (int64_t)d[i].step + 1);
-        tp__rb_str(&b, 1, tp__catalog_id(v->cat, r->tp[d[i].step]));
+        const tp__funnel_step *s = &r->f->steps[d[i].step];
+        uint32_t at = r->tp[d[i].step];
+        tp__strbuf label = {0};
+        tp__funnel_target_text(&label, at == TP__NONE ? NULL : tp__catalog_id(v->cat, at),
+                               s->at.type);
+        if (label.failed)
+            b.st = tp__error(TP_ENOMEM, "out of memory");
+        tp__rb_str(&b, 1, label.data);
+        tp__sb_free(&label);
         tp__rb_str(&b, 2, d[i].next_name);
         tp__rb_i64(&b, 3, (int64_t)d[i].customers);
     }
@@ -387,7 +479,7 @@ static tp_status scan(run *r, const tp__view *v, const tp__journey_index *ix, dr
             r->cands[j].len = 0;
         for (size_t k = i; k < end && st == TP_OK; k++) {
             uint32_t row = ix->rows[k];
-            if (on_event(r, e->touchpoint.data[row], e->time.data[row], k))
+            if (on_event(r, CELL(e->touchpoint.data[row], e->type.data[row]), e->time.data[row], k))
                 st = tp__error(TP_ENOMEM, "out of memory");
         }
         for (size_t j = 0; j < r->n; j++)
@@ -397,9 +489,11 @@ static tp_status scan(run *r, const tp__view *v, const tp__journey_index *ix, dr
         while (last_req > 0 && f->steps[last_req].optional)
             last_req--;
         if (d && r->maxreq >= 0 && r->maxreq < last_req) {
-            /* Where they went: the next event elsewhere (staying is not going). */
+            /* Where they went: the next event elsewhere than the event that
+             * reached the step (staying is not going). */
+            uint32_t at = e->touchpoint.data[ix->rows[r->maxreq_pos]];
             size_t nxt = r->maxreq_pos + 1;
-            while (nxt < end && e->touchpoint.data[ix->rows[nxt]] == r->tp[r->maxreq])
+            while (nxt < end && e->touchpoint.data[ix->rows[nxt]] == at)
                 nxt++;
             d[(*nd)++] = (drop){(uint32_t)r->maxreq,
                                 nxt < end ? e->touchpoint.data[ix->rows[nxt]] : TP__NONE, 0, NULL};

@@ -223,13 +223,14 @@ static const tp_param_info next_params[] = {
 static const tp_param_info funnel_params[] = {
     {"steps", TP_VALUE_TEXT, NULL, TP_PARAM_REQUIRED | TP_PARAM_POSITIONAL | TP_PARAM_LIST, NULL,
      "the steps in order, comma-separated: T? marks an optional step, T<2d a window "
-     "from the step before"},
+     "from the step before, 'T (conversion)' a purchase at T, '(conversion)' one anywhere"},
     {"window", TP_VALUE_DURATION, NULL, 0, NULL,
      "conversion window from the first step (default: none)"},
     {"mode", TP_VALUE_CHOICE, tp__funnel_mode_words, 0, "loose",
      "loose: anything may come between two steps; strict: no other funnel step"},
     {"exclude", TP_VALUE_TEXT, NULL, TP_PARAM_LIST, NULL,
-     "touchpoints that break a funnel in progress, comma-separated"},
+     "touchpoints (or 'T (conversion)', '(exit)', ...) that break a funnel in progress, "
+     "comma-separated"},
 };
 static const tp_param_info conformance_params[] = {
     {"map", TP_VALUE_TEXT, NULL, TP_PARAM_POSITIONAL, NULL,

@@ -549,7 +549,7 @@ static void write_funnels(tp__strbuf *b, const tp_catalog *c)
         tp__sb_puts(b, ", \"steps\": [");
         for (size_t k = 0; k < f->nsteps; k++) {
             tp__strbuf step = {0};
-            tp__sb_puts(&step, f->steps[k].touchpoint);
+            tp__funnel_target_text(&step, f->steps[k].at.touchpoint, f->steps[k].at.type);
             if (f->steps[k].optional)
                 tp__sb_putc(&step, '?');
             if (f->steps[k].window) {
@@ -572,8 +572,15 @@ static void write_funnels(tp__strbuf *b, const tp_catalog *c)
         if (f->exclusions.len) {
             tp__sb_puts(b, ", \"exclude\": [");
             for (size_t k = 0; k < f->exclusions.len; k++) {
+                tp__strbuf text = {0};
+                tp__funnel_target_text(&text, f->exclusions.data[k].touchpoint,
+                                       f->exclusions.data[k].type);
                 tp__sb_puts(b, k ? ", " : "");
-                tp__sb_json_text(b, f->exclusions.data[k]);
+                if (text.failed)
+                    b->failed = 1;
+                else
+                    tp__sb_json_string(b, text.data, text.len);
+                tp__sb_free(&text);
             }
             tp__sb_puts(b, "]");
         }

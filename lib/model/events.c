@@ -327,7 +327,7 @@ tp_status tp_events_to_table(const tp_events *e, tp_table **out)
     tp_table *t;
     tp_status st = tp_table_new(&t);
     if (st == TP_OK)
-        st = tp_table_add_column(t, "customer", TP_TYPE_STRING, NULL);
+        st = tp_table_add_column(t, "customer_id", TP_TYPE_STRING, NULL);
     if (st == TP_OK)
         st = tp_table_add_column(t, "timestamp", TP_TYPE_INT64, NULL);
     if (st == TP_OK)
@@ -341,7 +341,7 @@ tp_status tp_events_to_table(const tp_events *e, tp_table **out)
     size_t nattr = tp__attrs_count(&e->attrs);
     for (size_t a = 0; st == TP_OK && a < nattr; a++) {
         /* An attribute named like a fixed column keeps its data under "attr.<name>". */
-        static const char *const fixed[] = {"customer", "timestamp", "touchpoint", "type", "value"};
+        static const char *const fixed[] = {"customer_id", "timestamp", "touchpoint", "type", "value"};
         const char *name = tp__attrs_name(&e->attrs, a);
         int clash = 0;
         for (size_t k = 0; k < 5; k++)

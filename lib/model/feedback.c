@@ -479,7 +479,7 @@ tp_status tp_feedback_to_table(const tp_feedback *f, tp_table **out)
     if (!f || !out)
         return tp__error(TP_EINVAL, "tp_feedback_to_table: NULL argument");
     *out = NULL;
-    static const char *const names[] = {"customer", "timestamp", "touchpoint", "metric",
+    static const char *const names[] = {"customer_id", "timestamp", "touchpoint", "metric",
                                         "score", "weight", "comment"};
     static const tp_type types[] = {TP_TYPE_STRING, TP_TYPE_INT64, TP_TYPE_STRING,
                                     TP_TYPE_STRING, TP_TYPE_DOUBLE, TP_TYPE_DOUBLE,

@@ -1,7 +1,9 @@
 /* Funnel definitions: steps with their windows, exclusions, the conversion
  * window and the mode. Data only; analysis/funnel.c runs them. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -25,28 +27,91 @@ TP_API void tp_funnel_free(tp_funnel *f)
     if (!f)
         return;
     for (size_t i = 0; i < f->nsteps; i++)
-        tp__free(f->steps[i].touchpoint);
+        tp__free(f->steps[i].at.touchpoint);
     for (size_t i = 0; i < f->exclusions.len; i++)
-        tp__free(f->exclusions.data[i]);
-    tp__vec_ptr_free(&f->exclusions);
+        tp__free(f->exclusions.data[i].touchpoint);
+    tp__vec_target_free(&f->exclusions);
     tp__free(f);
 }
 
-static tp_status add_step(tp_funnel *f, const char *id, size_t len, int optional, int64_t window)
+void tp__funnel_target_text(tp__strbuf *b, const char *touchpoint, int type)
 {
+    if (touchpoint)
+        tp__sb_puts(b, touchpoint);
+    if (type != TP__ANY_TYPE)
+        tp__sb_printf(b, touchpoint ? " (%s)" : "(%s)", tp_event_type_name((tp_event_type)type));
+}
+
+/* Split a target's text into its touchpoint (s, *idlen; 0: any) and its event
+ * type: a last word in parentheses that names a type ("(conversion)"). Any
+ * other text in parentheses belongs to the id. */
+static int split_target(const char *s, size_t len, size_t *idlen)
+{
+    *idlen = len;
+    if (len < 3 || s[len - 1] != ')')
+        return TP__ANY_TYPE;
+    size_t open = len - 1;
+    while (open > 0 && s[open] != '(')
+        open--;
+    if (s[open] != '(')
+        return TP__ANY_TYPE;
+    const char *w = s + open + 1;
+    size_t wlen = len - 2 - open;
+    tp__trimmed(&w, &wlen);
+    for (int t = TP_EVENT_INTERACTION; t <= TP_EVENT_EXIT; t++) {
+        const char *name = tp_event_type_name((tp_event_type)t);
+        if (wlen == strlen(name) && !strncasecmp(w, name, wlen)) {
+            while (open && (s[open - 1] == ' ' || s[open - 1] == '\t'))
+                open--;
+            *idlen = open;
+            return t;
+        }
+    }
+    return TP__ANY_TYPE;
+}
+
+static int known_type(int type)
+{
+    return type == TP__ANY_TYPE || (type >= TP_EVENT_INTERACTION && type <= TP_EVENT_EXIT);
+}
+
+/* A copy of a target; the id is checked. @p what names it in messages. */
+static tp_status make_target(const char *id, size_t len, int type, const char *what,
+                             tp__funnel_target *out)
+{
+    out->touchpoint = NULL;
+    out->type = type;
+    if (!known_type(type))
+        return tp__error(TP_EINVAL, "%s: unknown event type %d (interaction, conversion, exit)",
+                         what, type);
+    if (!id && type == TP__ANY_TYPE)
+        return tp__error(TP_EINVAL, "%s: give a touchpoint, an event type or both", what);
+    if (!id)
+        return TP_OK;
     const char *why = tp__ident_problem(id, len);
     if (why)
-        return tp__error(TP_EINVAL, "funnel step %zu: touchpoint id %s", f->nsteps + 1, why);
+        return tp__error(TP_EINVAL, "%s: touchpoint id %s", what, why);
+    if (!(out->touchpoint = tp__strndup(id, len)))
+        return tp__error(TP_ENOMEM, "out of memory");
+    return TP_OK;
+}
+
+static tp_status add_step(tp_funnel *f, const char *id, size_t len, int type, int optional,
+                          int64_t window)
+{
+    char what[32];
+    snprintf(what, sizeof what, "funnel step %zu", f->nsteps + 1);
     if (window < 0)
-        return tp__error(TP_EINVAL, "funnel step %zu: negative window", f->nsteps + 1);
+        return tp__error(TP_EINVAL, "%s: negative window", what);
     if (optional && f->nsteps == 0)
         return tp__error(TP_EINVAL, "funnel: the first step cannot be optional");
     if (f->nsteps == TP__FUNNEL_MAX_STEPS)
         return tp__error(TP_EINVAL, "funnel: at most %d steps", TP__FUNNEL_MAX_STEPS);
-    char *copy = tp__strndup(id, len);
-    if (!copy)
-        return tp__error(TP_ENOMEM, "out of memory");
-    f->steps[f->nsteps++] = (tp__funnel_step){copy, optional != 0, window};
+    tp__funnel_target at;
+    tp_status st = make_target(id, len, type, what, &at);
+    if (st != TP_OK)
+        return st;
+    f->steps[f->nsteps++] = (tp__funnel_step){at, optional != 0, window};
     return TP_OK;
 }
 
@@ -55,7 +120,20 @@ TP_API tp_status tp_funnel_add_step(tp_funnel *f, const char *touchpoint, int op
 {
     if (!f || !touchpoint)
         return tp__error(TP_EINVAL, "tp_funnel_add_step: NULL argument");
-    return add_step(f, touchpoint, strlen(touchpoint), optional, window_ms);
+    return add_step(f, touchpoint, strlen(touchpoint), TP__ANY_TYPE, optional, window_ms);
+}
+
+TP_API tp_status tp_funnel_add_typed_step(tp_funnel *f, const char *touchpoint,
+                                          tp_event_type type, int optional, int64_t window_ms)
+{
+    if (!f)
+        return tp__error(TP_EINVAL, "tp_funnel_add_typed_step: funnel is NULL");
+    if (!known_type((int)type) || (int)type == TP__ANY_TYPE)
+        return tp__error(TP_EINVAL,
+                         "funnel step %zu: unknown event type %d (interaction, conversion, exit)",
+                         f->nsteps + 1, (int)type);
+    return add_step(f, touchpoint, touchpoint ? strlen(touchpoint) : 0, (int)type, optional,
+                    window_ms);
 }
 
 TP_API tp_status tp_funnel_parse(tp_funnel *f, const char *text)
@@ -99,31 +177,55 @@ TP_API tp_status tp_funnel_parse(tp_funnel *f, const char *text)
             st = tp__error(TP_EINVAL, "funnel step %zu is empty (steps: a,b?,c<2d)", k);
             break;
         }
-        st = add_step(f, s, idlen, optional, window);
+        int type = split_target(s, idlen, &idlen);
+        while (idlen && (s[idlen - 1] == ' ' || s[idlen - 1] == '\t'))
+            idlen--;
+        if (idlen && s[idlen - 1] == '?') { /* "cart? (conversion)" */
+            optional = 1;
+            idlen--;
+        }
+        st = add_step(f, idlen ? s : NULL, idlen, type, optional, window);
         if (!end)
             break;
         p = end + 1;
     }
     if (st != TP_OK) {
         while (f->nsteps > before)
-            tp__free(f->steps[--f->nsteps].touchpoint);
+            tp__free(f->steps[--f->nsteps].at.touchpoint);
     }
     return st;
+}
+
+static tp_status add_exclusion(tp_funnel *f, const char *id, size_t len, int type)
+{
+    tp__funnel_target at;
+    tp_status st = make_target(id, len, type, "funnel exclusion", &at);
+    if (st != TP_OK)
+        return st;
+    if (tp__vec_target_push(&f->exclusions, at)) {
+        tp__free(at.touchpoint);
+        return tp__error(TP_ENOMEM, "out of memory");
+    }
+    return TP_OK;
 }
 
 TP_API tp_status tp_funnel_add_exclusion(tp_funnel *f, const char *touchpoint)
 {
     if (!f || !touchpoint)
         return tp__error(TP_EINVAL, "tp_funnel_add_exclusion: NULL argument");
-    const char *why = tp__ident_problem(touchpoint, strlen(touchpoint));
-    if (why)
-        return tp__error(TP_EINVAL, "funnel exclusion: touchpoint id %s", why);
-    char *copy = tp__strndup(touchpoint, strlen(touchpoint));
-    if (!copy || tp__vec_ptr_push(&f->exclusions, copy)) {
-        tp__free(copy);
-        return tp__error(TP_ENOMEM, "out of memory");
-    }
-    return TP_OK;
+    return add_exclusion(f, touchpoint, strlen(touchpoint), TP__ANY_TYPE);
+}
+
+TP_API tp_status tp_funnel_add_typed_exclusion(tp_funnel *f, const char *touchpoint,
+                                               tp_event_type type)
+{
+    if (!f)
+        return tp__error(TP_EINVAL, "tp_funnel_add_typed_exclusion: funnel is NULL");
+    if (!known_type((int)type) || (int)type == TP__ANY_TYPE)
+        return tp__error(TP_EINVAL,
+                         "funnel exclusion: unknown event type %d (interaction, conversion, exit)",
+                         (int)type);
+    return add_exclusion(f, touchpoint, touchpoint ? strlen(touchpoint) : 0, (int)type);
 }
 
 TP_API tp_status tp_funnel_set_window(tp_funnel *f, int64_t window_ms)
@@ -148,31 +250,32 @@ const char *const tp__funnel_mode_words[] = {"loose", "strict", NULL};
 
 TP__WORD_FUNCTIONS(tp_funnel_mode, tp_funnel_mode, tp__funnel_mode_words, "funnel mode", 0)
 
-/* Comma-separated touchpoints, each an exclusion. */
+/* Comma-separated targets ("support", "(conversion)"), each an exclusion; all
+ * or nothing. */
 static tp_status add_exclusions(tp_funnel *f, const char *list)
 {
-    char item[256];
-    for (const char *p = list; *p;) {
+    size_t before = f->exclusions.len;
+    tp_status st = TP_OK;
+    for (const char *p = list; *p && st == TP_OK;) {
         const char *end = strchr(p, ',');
+        const char *s = p;
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        while (len && (*p == ' ' || *p == '\t'))
-            p++, len--;
-        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-            len--;
-        if (len >= sizeof item)
-            return tp__error(TP_EINVAL, "exclude: '%.40s...' is too long for a touchpoint id", p);
+        tp__trimmed(&s, &len);
         if (len) {
-            memcpy(item, p, len);
-            item[len] = '\0';
-            tp_status st = tp_funnel_add_exclusion(f, item);
-            if (st != TP_OK)
-                return st;
+            size_t idlen;
+            int type = split_target(s, len, &idlen);
+            while (idlen && (s[idlen - 1] == ' ' || s[idlen - 1] == '\t'))
+                idlen--;
+            st = add_exclusion(f, idlen ? s : NULL, idlen, type);
         }
         if (!end)
             break;
         p = end + 1;
     }
-    return TP_OK;
+    if (st != TP_OK)
+        while (f->exclusions.len > before)
+            tp__free(f->exclusions.data[--f->exclusions.len].touchpoint);
+    return st;
 }
 
 TP_API tp_status tp_funnel_set(tp_funnel *f, const char *key, const char *value)
@@ -212,11 +315,15 @@ TP_API tp_status tp_funnel_copy(const tp_funnel *f, tp_funnel **out)
     *out = NULL;
     tp_funnel *c;
     tp_status st = tp_funnel_new(&c);
-    for (size_t i = 0; i < f->nsteps && st == TP_OK; i++)
-        st =
-            tp_funnel_add_step(c, f->steps[i].touchpoint, f->steps[i].optional, f->steps[i].window);
-    for (size_t i = 0; i < f->exclusions.len && st == TP_OK; i++)
-        st = tp_funnel_add_exclusion(c, f->exclusions.data[i]);
+    for (size_t i = 0; i < f->nsteps && st == TP_OK; i++) {
+        const tp__funnel_step *s = &f->steps[i];
+        const char *id = s->at.touchpoint;
+        st = add_step(c, id, id ? strlen(id) : 0, s->at.type, s->optional, s->window);
+    }
+    for (size_t i = 0; i < f->exclusions.len && st == TP_OK; i++) {
+        const char *id = f->exclusions.data[i].touchpoint;
+        st = add_exclusion(c, id, id ? strlen(id) : 0, f->exclusions.data[i].type);
+    }
     if (st == TP_OK) {
         c->window = f->window;
         c->mode = f->mode;
@@ -243,7 +350,7 @@ void tp__catalog_free_funnels(tp_catalog *c)
 static tp_status known(const tp_catalog *c, const char *funnel, const char *what, const char *t)
 {
     uint32_t id;
-    if (tp__intern_find(&c->ids, t, strlen(t), &id))
+    if (!t || tp__intern_find(&c->ids, t, strlen(t), &id))
         return TP_OK;
     char hint[512];
     tp__catalog_suggest_touchpoint(c, t, hint, sizeof hint);
@@ -265,9 +372,9 @@ TP_API tp_status tp_catalog_add_funnel(tp_catalog *c, const char *id, const tp_f
             return tp__error(TP_ECONFLICT, "funnel '%.60s' already exists", id);
     tp_status st = TP_OK;
     for (size_t i = 0; i < f->nsteps && st == TP_OK; i++)
-        st = known(c, id, "step", f->steps[i].touchpoint);
+        st = known(c, id, "step", f->steps[i].at.touchpoint);
     for (size_t i = 0; i < f->exclusions.len && st == TP_OK; i++)
-        st = known(c, id, "exclusion", f->exclusions.data[i]);
+        st = known(c, id, "exclusion", f->exclusions.data[i].touchpoint);
     if (st != TP_OK)
         return st;
     tp_funnel *copy = NULL;

@@ -363,20 +363,53 @@ static void draw_drivers(const tp_report *r, tp__strbuf *b)
     tp__free(y);
 }
 
+/* A funnel step's label: the touchpoint's name, and the event type when the
+ * step has one ("Online checkout (conversion)"); owned by the caller. */
+static char *step_label(const tp_report *r, const char *step)
+{
+    const char *type = strrchr(step, '(');
+    if (type && !(strcmp(type, "(interaction)") == 0 || strcmp(type, "(conversion)") == 0 ||
+                  strcmp(type, "(exit)") == 0))
+        type = NULL; /* "store (north)" is an id */
+    size_t idlen = type ? (size_t)(type - step) : strlen(step);
+    while (idlen && step[idlen - 1] == ' ')
+        idlen--;
+    char *id = tp__strndup(step, idlen);
+    tp__strbuf label = {0};
+    if (id) {
+        tp__sb_puts(&label, tp__report_label_of(r, id));
+        if (type && idlen)
+            tp__sb_printf(&label, " %s", type);
+        else if (type)
+            tp__sb_puts(&label, type);
+    }
+    tp__free(id);
+    if (!id || label.failed) {
+        tp__sb_free(&label);
+        return NULL;
+    }
+    return label.data;
+}
+
 static void draw_funnel(const tp_report *r, tp__strbuf *b)
 {
     size_t n = tp__report_rows(r->steps);
-    const char **labels = tp__calloc(n + 1, sizeof *labels);
+    char **labels = tp__calloc(n + 1, sizeof *labels);
     double *c = tp__calloc(n + 1, sizeof *c);
     if (!labels || !c) {
         b->failed = 1;
     } else {
-        for (size_t i = 0; i < n; i++) {
-            labels[i] = tp__report_label_of(r, tp__report_str(r->steps, i, "touchpoint"));
+        for (size_t i = 0; i < n && !b->failed; i++) {
+            if (!(labels[i] = step_label(r, tp__report_str(r->steps, i, "touchpoint"))))
+                b->failed = 1;
             c[i] = tp__report_num(r->steps, i, "customers");
         }
-        tp__chart_funnel(b, "chart-funnel", "Funnel: customers reaching each step", labels, c, n);
+        if (!b->failed)
+            tp__chart_funnel(b, "chart-funnel", "Funnel: customers reaching each step",
+                             (const char *const *)labels, c, n);
     }
+    for (size_t i = 0; labels && i < n; i++)
+        tp__free(labels[i]);
     tp__free(labels);
     tp__free(c);
 }

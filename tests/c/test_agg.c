@@ -268,15 +268,18 @@ static void check_kind(tp_agg_kind kind, const tp_options *o)
 static void test_scorecard_partitions(void) { check_kind(TP_AGG_SCORECARD, NULL); }
 static void test_transitions_partitions(void) { check_kind(TP_AGG_TRANSITIONS, NULL); }
 
-/* Funnels: loose with an optional step, strict with windows and an exclusion. */
+/* Funnels: loose with an optional step, strict with windows and an exclusion,
+ * steps of one event type (at a touchpoint and anywhere). */
 static void test_funnel_partitions(void)
 {
     static const char *const defs[] = {"website, product-page?, cart, online-checkout",
-                                       "advertising, website<7d, cart<2d, online-checkout"};
-    for (int i = 0; i < 2; i++) {
+                                       "advertising, website<7d, cart<2d, online-checkout",
+                                       ("website, online-checkout, "
+                                        "online-checkout (conversion), (conversion)")};
+    for (int i = 0; i < 3; i++) {
         ASSERT_OK(tp_funnel_new(&test_funnel));
         ASSERT_OK(tp_funnel_parse(test_funnel, defs[i]));
-        if (i) {
+        if (i == 1) {
             ASSERT_OK(tp_funnel_set_mode(test_funnel, TP_FUNNEL_STRICT));
             ASSERT_OK(tp_funnel_add_exclusion(test_funnel, "billing"));
             ASSERT_OK(tp_funnel_set_window(test_funnel, 30LL * 86400000));

@@ -240,6 +240,155 @@ static void test_definition_errors(void)
     tp_funnel_free(NULL);
 }
 
+/* Steps of one event type. Times in seconds; c = conversion, i = interaction.
+ * a: website 0, online-checkout 10 i, online-checkout 20 c
+ * b: website 0, online-checkout 10 i                  (never buys)
+ * c: website 0, point-of-sale 30 c                    (buys in the store)
+ * d: online-checkout 0 c, website 5                   (bought before the website)
+ * e: website 0, online-checkout 10 c                  (buys at its only checkout event) */
+static const char typed_csv[] = "customer_id,timestamp,touchpoint,type\n"
+                                "a,0,website,interaction\n"
+                                "a,10,online-checkout,interaction\n"
+                                "a,20,online-checkout,conversion\n"
+                                "b,0,website,interaction\n"
+                                "b,10,online-checkout,interaction\n"
+                                "c,0,website,interaction\n"
+                                "c,30,point-of-sale,conversion\n"
+                                "d,0,online-checkout,conversion\n"
+                                "d,5,website,interaction\n"
+                                "e,0,website,interaction\n"
+                                "e,10,online-checkout,conversion\n";
+
+/* Customers per step of @p steps (and @p exclude) over the typed log. */
+static void typed(const tp_events *e, const char *steps, const char *exclude, size_t n,
+                  const int64_t *want, tp_table **keep, tp_table **drops)
+{
+    tp_funnel *f;
+    ASSERT_OK(tp_funnel_new(&f));
+    ASSERT_OK(tp_funnel_set(f, "steps", steps));
+    if (exclude)
+        ASSERT_OK(tp_funnel_set(f, "exclude", exclude));
+    tp_table *t;
+    ASSERT_OK(tp_funnel_run(e, f, NULL, NULL, &t, drops));
+    CU_ASSERT_EQUAL_FATAL(tp_table_row_count(t), n);
+    for (size_t r = 0; r < n; r++) {
+        if (i64(t, r, "customers") != want[r])
+            fprintf(stderr, "\n  %s, step %zu: %lld customers, want %lld\n", steps, r + 1,
+                    (long long)i64(t, r, "customers"), (long long)want[r]);
+        CU_ASSERT_EQUAL(i64(t, r, "customers"), want[r]);
+    }
+    if (keep)
+        *keep = t;
+    else
+        tp_table_free(t);
+    tp_funnel_free(f);
+}
+
+static void test_typed_steps(void)
+{
+    tp_catalog *c = NULL;
+    tp_events *e = tp_test_log(&c, typed_csv, sizeof typed_csv - 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    tp_table *t, *d;
+
+    /* A purchase anywhere after the website: a (20 s), c (30 s), e (10 s); d
+     * bought before. The median time is 20 s. */
+    static const int64_t any[] = {5, 3};
+    typed(e, "website, (conversion)", NULL, 2, any, &t, NULL);
+    CU_ASSERT_STRING_EQUAL(str(t, 1, "touchpoint"), "(conversion)");
+    CU_ASSERT_DOUBLE_EQUAL(f64(t, 1, "median_ms"), 20000, 1e-9);
+    tp_table_free(t);
+
+    /* The visit, then the purchase there: a visit step matches events of every
+     * type (e's conversion is its visit), and a purchase must follow a visit
+     * before it (an event is never two chained steps), so only a buys. */
+    static const int64_t visit_buy[] = {5, 3, 1};
+    typed(e, "website, online-checkout, online-checkout (conversion)", NULL, 3, visit_buy, &t,
+          &d);
+    CU_ASSERT_STRING_EQUAL(str(t, 1, "touchpoint"), "online-checkout");
+    CU_ASSERT_STRING_EQUAL(str(t, 2, "touchpoint"), "online-checkout (conversion)");
+    CU_ASSERT_EQUAL(i64(t, 2, "dropped"), 2);
+    CU_ASSERT_DOUBLE_EQUAL(f64(t, 2, "median_ms"), 10000, 1e-9);
+    /* Dropped at step 1: c went to point-of-sale, d had nothing after; at
+     * step 2: b and e had nothing after the event that reached it. */
+    CU_ASSERT_EQUAL_FATAL(tp_table_row_count(d), 3);
+    CU_ASSERT_EQUAL(i64(d, 0, "step"), 1);
+    CU_ASSERT_STRING_EQUAL(str(d, 0, "next"), "(end)");
+    CU_ASSERT_STRING_EQUAL(str(d, 1, "next"), "point-of-sale");
+    CU_ASSERT_EQUAL(i64(d, 2, "step"), 2);
+    CU_ASSERT_STRING_EQUAL(str(d, 2, "touchpoint"), "online-checkout");
+    CU_ASSERT_EQUAL(i64(d, 2, "customers"), 2);
+    tp_table_free(t);
+    tp_table_free(d);
+
+    /* Within 15 s of the website: e only (a took 20 s). The type in any case,
+     * spaces around it. */
+    static const int64_t quick[] = {5, 1};
+    typed(e, "website, online-checkout ( CONVERSION )<15s", NULL, 2, quick, NULL, NULL);
+
+    /* A purchase anywhere starts the customer over and is never a step: e's
+     * checkout event is a purchase, so a and b reach checkout. */
+    static const int64_t excl[] = {5, 2};
+    typed(e, "website, online-checkout", "(conversion)", 2, excl, NULL, NULL);
+    /* Only store purchases excluded: e's online purchase is a visit again. */
+    static const int64_t excl_pos[] = {5, 3};
+    typed(e, "website, online-checkout", "point-of-sale (conversion)", 2, excl_pos, NULL, NULL);
+
+    /* Optional typed steps, '?' before or after the type: a and b visit
+     * checkout without buying; the purchase follows the website for a, c, e. */
+    static const int64_t opt[] = {5, 2, 3};
+    typed(e, "website, online-checkout? (interaction), (conversion)", NULL, 3, opt, &t, NULL);
+    CU_ASSERT_EQUAL(i64(t, 1, "optional"), 1);
+    CU_ASSERT_STRING_EQUAL(str(t, 1, "touchpoint"), "online-checkout (interaction)");
+    tp_table_free(t);
+    typed(e, "website, online-checkout (interaction)?, (conversion)", NULL, 3, opt, NULL, NULL);
+
+    /* The C builders give the same funnel as the text. */
+    tp_funnel *f;
+    ASSERT_OK(tp_funnel_new(&f));
+    ASSERT_OK(tp_funnel_add_step(f, "website", 0, 0));
+    ASSERT_OK(tp_funnel_add_typed_step(f, NULL, TP_EVENT_CONVERSION, 0, 0));
+    ASSERT_OK(tp_funnel_add_typed_exclusion(f, "point-of-sale", TP_EVENT_CONVERSION));
+    ASSERT_OK(tp_funnel_run(e, f, NULL, NULL, &t, NULL));
+    CU_ASSERT_EQUAL(i64(t, 1, "customers"), 2); /* a and e: c's purchase is excluded */
+    tp_table_free(t);
+    tp_funnel *copy;
+    ASSERT_OK(tp_funnel_copy(f, &copy));
+    ASSERT_OK(tp_funnel_run(e, copy, NULL, NULL, &t, NULL));
+    CU_ASSERT_EQUAL(i64(t, 1, "customers"), 2);
+    CU_ASSERT_STRING_EQUAL(str(t, 1, "touchpoint"), "(conversion)");
+    tp_table_free(t);
+    tp_funnel_free(copy);
+
+    /* Errors: no touchpoint and no type, an unknown type, a step the
+     * exclusions cover, a type's typo (the message says what types are). */
+    ASSERT_STATUS(tp_funnel_add_typed_step(f, NULL, (tp_event_type)9, 0, 0), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "event type 9");
+    ASSERT_STATUS(tp_funnel_add_typed_exclusion(f, "cart", (tp_event_type)-1), TP_EINVAL);
+    tp_funnel_free(f);
+    ASSERT_OK(tp_funnel_new(&f));
+    ASSERT_OK(tp_funnel_parse(f, "website, online-checkout (conversion)"));
+    ASSERT_OK(tp_funnel_set(f, "exclude", "(conversion)"));
+    ASSERT_STATUS(tp_funnel_run(e, f, NULL, NULL, &t, NULL), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "every event of step 2 ('online-checkout (conversion)')");
+    tp_funnel_free(f);
+    ASSERT_OK(tp_funnel_new(&f));
+    ASSERT_OK(tp_funnel_parse(f, "website, online-checkout (convertion)"));
+    ASSERT_STATUS(tp_funnel_run(e, f, NULL, NULL, &t, NULL), TP_ENOTFOUND);
+    ASSERT_CONTAINS(tp_last_error(), "'(convertion)' is not an event type (did you mean "
+                                     "'online-checkout (conversion)'?");
+    tp_funnel_free(f);
+    /* Other text in parentheses is part of the id. */
+    ASSERT_OK(tp_funnel_new(&f));
+    ASSERT_OK(tp_funnel_parse(f, "website, store (north)"));
+    ASSERT_STATUS(tp_funnel_run(e, f, NULL, NULL, &t, NULL), TP_ENOTFOUND);
+    ASSERT_CONTAINS(tp_last_error(), "'store (north)'");
+    tp_funnel_free(f);
+
+    tp_events_free(e);
+    tp_catalog_free(c);
+}
+
 static void test_cleanup(void)
 {
     tp_events_free(ev);
@@ -250,6 +399,7 @@ static const tp_test tests[] = {TP_TEST(test_loose),
                                 TP_TEST(test_variants),
                                 TP_TEST(test_windows_need_best_chain),
                                 TP_TEST(test_definition_errors),
+                                TP_TEST(test_typed_steps),
                                 TP_TEST(test_cleanup),
                                 TP_TESTS_END};
 

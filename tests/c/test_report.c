@@ -431,6 +431,44 @@ static void test_options_and_filters(void)
     tp_filter_free(flt);
 }
 
+/* A funnel with purchase steps: the report's funnel is that of
+ * tp_funnel_run(), and its chart names the touchpoint and the type. */
+static void test_purchase_funnel(void)
+{
+    tp_funnel *fun;
+    ASSERT_OK(tp_funnel_new(&fun));
+    ASSERT_OK(tp_funnel_parse(fun, "website, online-checkout (conversion), (conversion)"));
+    tp_report_options ro = TP_REPORT_OPTIONS_INIT;
+    ro.funnel = fun;
+    tp_report *r;
+    ASSERT_OK(tp_report_new(&r, ev, fb, NULL, NULL, &ro));
+    char *page, *json;
+    ASSERT_OK(tp_report_render(r, TP_REPORT_HTML, &page, NULL));
+    ASSERT_CONTAINS(page, "<title>2. Online checkout (conversion)</title>");
+    ASSERT_CONTAINS(page, ">3. (conversion)</text>");
+    ASSERT_OK(tp_report_render(r, TP_REPORT_JSON, &json, NULL));
+    tp_table *t;
+    ASSERT_OK(tp_funnel_run(ev, fun, NULL, NULL, &t, NULL));
+    cJSON *doc = cJSON_Parse(json);
+    cJSON *steps = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "funnel"), "steps");
+    CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(steps), 3);
+    for (int i = 0; i < 3; i++) {
+        cJSON *row = cJSON_GetArrayItem(steps, i);
+        CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(row, "customers")->valuedouble,
+                               num(t, (size_t)i, "customers"), 0);
+    }
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(cJSON_GetArrayItem(steps, 1), "touchpoint")->valuestring,
+                           "online-checkout (conversion)");
+    /* The last step is a second purchase, anywhere: some buy again. */
+    CU_ASSERT(num(t, 2, "customers") > 0);
+    cJSON_Delete(doc);
+    tp_table_free(t);
+    tp_free(page);
+    tp_free(json);
+    tp_report_free(r);
+    tp_funnel_free(fun);
+}
+
 /* ---- attribution roll-up, by hand ---- */
 
 static void test_rollup_by_hand(void)
@@ -610,6 +648,24 @@ static void test_catalog_funnels(void)
     tp_free(again);
     tp_catalog_free(back);
 
+    /* Steps and exclusions of one event type are written as they are read. */
+    static const char typed[] =
+        "{\"touchpoints\":[{\"id\":\"website\"},{\"id\":\"checkout\"},{\"id\":\"support\"}],"
+        "\"funnels\":[{\"id\":\"buy\",\"steps\":[\"website\",\"checkout (Conversion)?<1h\","
+        "\"(conversion)\"],\"exclude\":\"support (exit), (exit)\"}]}";
+    ASSERT_OK(tp_catalog_parse_json(&back, typed, sizeof typed - 1, "typed.json"));
+    ASSERT_OK(tp_catalog_to_json(back, &text, NULL));
+    ASSERT_CONTAINS(text, "\"steps\": [\"website\", \"checkout (conversion)?<1h\", "
+                          "\"(conversion)\"], \"mode\": \"loose\", \"exclude\": "
+                          "[\"support (exit)\", \"(exit)\"]");
+    tp_catalog_free(back);
+    ASSERT_OK(tp_catalog_parse_json(&back, text, strlen(text), "back.json"));
+    ASSERT_OK(tp_catalog_to_json(back, &again, NULL));
+    CU_ASSERT_STRING_EQUAL(text, again);
+    tp_free(text);
+    tp_free(again);
+    tp_catalog_free(back);
+
     /* Added by hand: copied, checked against the catalog. */
     ASSERT_STATUS(tp_catalog_add_funnel(c, "buy", hand), TP_ECONFLICT);
     tp_funnel *bad;
@@ -644,6 +700,9 @@ static void test_catalog_funnels(void)
          "\"order\":1}]}",
          "$.funnels[0]", "unknown key \"order\""},
         {"{\"funnels\":{}}", "$.funnels", "expected an array"},
+        {"{\"touchpoints\":[{\"id\":\"a\"}],\"funnels\":[{\"id\":\"f\",\"steps\":[\"a\","
+         "\"chekout (conversion)\"]}]}",
+         "$.funnels[0]", "step 'chekout' is not a touchpoint"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         tp_catalog *x = NULL;
@@ -715,6 +774,7 @@ static const tp_test report_tests[] = {
     TP_TEST(test_forms),
     TP_TEST(test_lifetime_and_no_feedback), TP_TEST(test_attribution_refused),
     TP_TEST(test_options_and_filters),
+    TP_TEST(test_purchase_funnel),
     TP_TEST(test_rollup_by_hand),
     TP_TEST(test_rollup_by_name),
     TP_TEST(test_catalog_funnels),

@@ -145,6 +145,63 @@ def test_funnel_objects(sample):
         tp.funnel(events, "website,teleporter")
 
 
+def test_purchase_steps_match_an_independent_count(sample):
+    """A step may be a purchase at a touchpoint or anywhere; counted again
+    here from the events with pandas."""
+    pd = pytest.importorskip("pandas")
+    _, events, _ = sample
+    df = events.to_pandas()
+    first_web = df[df.touchpoint == "website"].groupby("customer_id").timestamp.min()
+    buys = df[df.type == "conversion"]
+
+    def bought_after(rows):
+        last = rows.groupby("customer_id").timestamp.max()
+        both = pd.concat([first_web, last], axis=1, join="inner")
+        return int((both.iloc[:, 0] < both.iloc[:, 1]).sum())
+
+    steps, _ = tp.funnel(events, "website, (conversion)")
+    assert steps["touchpoint"] == ["website", "(conversion)"]
+    assert steps["customers"] == [len(first_web), bought_after(buys)]
+    online = tp.funnel(events, ["website", "online-checkout (conversion)"])[0]
+    assert online["customers"][1] == bought_after(buys[buys.touchpoint == "online-checkout"])
+    assert 0 < online["customers"][1] < steps["customers"][1]
+    # the same funnel from a list of step texts, tuples, and the text
+    text = tp.funnel(events, "website, cart?, online-checkout (conversion)<2d")[0]
+    for form in (["website", "cart?", "online-checkout (conversion)<2d"],
+                 ["website", ("cart", True), ("online-checkout (conversion)", False, "2d")]):
+        assert tp.Funnel(form).run(events)[0].to_records() == text.to_records()
+    # a purchase anywhere as an exclusion: it starts the customer over and is
+    # never a step, so a checkout visit counts when a website visit came
+    # after the last purchase before it
+    reached = 0
+    for _, rows in df.sort_values("timestamp", kind="stable").groupby("customer_id"):
+        web = False
+        for t, kind in zip(rows.touchpoint, rows.type):
+            if kind == "conversion":
+                web = False
+            elif t == "website":
+                web = True
+            elif t == "online-checkout" and web:
+                reached += 1
+                break
+    before = tp.funnel(events, "website, online-checkout", exclude="(conversion)")[0]
+    assert before["customers"][1] == reached
+
+
+def test_funnel_steps_refuse_what_is_not_a_step(sample):
+    _, events, _ = sample
+    with pytest.raises(TypeError, match="step 2 is None"):
+        tp.Funnel(["website", None])
+    with pytest.raises(tp.InvalidArgumentError, match="one step per item"):
+        tp.Funnel(["website", "cart, online-checkout"])
+    with pytest.raises(tp.InvalidArgumentError, match="one exclusion per item"):
+        tp.Funnel(["website"], exclude=["support, billing"])
+    with pytest.raises(tp.NotFoundError, match="did you mean 'online-checkout \\(conversion\\)'"):
+        tp.funnel(events, "website, online-checkout (convrsion)")
+    with pytest.raises(tp.InvalidArgumentError, match="every event of step 2"):
+        tp.funnel(events, "website, (conversion)", exclude=["(conversion)"])
+
+
 def test_edges_to_dot(sample):
     _, events, _ = sample
     dot = tp.flow(events, max_steps=2).to_dot()

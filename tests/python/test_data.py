@@ -25,7 +25,7 @@ def test_events_read_csv_buffer_and_accessors():
     assert e.touchpoint_index(0) == e.catalog.find_touchpoint("website")
     assert e.attribute_count() == 1 and e.attribute_name(0) == "tier"
     assert e.attribute(0, 0) == "gold" and e.attribute(0, 3) == ""
-    assert e.to_table().columns == ["customer", "timestamp", "touchpoint", "type", "value", "tier"]
+    assert e.to_table().columns == ["customer_id", "timestamp", "touchpoint", "type", "value", "tier"]
     with pytest.raises(tp.InvalidArgumentError, match="out of range"):
         e.customer(4)
 

@@ -268,6 +268,38 @@ class TestAnalyses < Minitest::Test
     assert_equal 100, e.n
     assert_in_delta 2.5, Touchpoint.mean_estimate([1, 2, 3, 4]).value, 0
   end
+
+  # A step may be a purchase at a touchpoint or anywhere; counted again here
+  # from the events.
+  def test_purchase_steps_match_an_independent_count
+    _, events, = sample
+    first_web = {}
+    last_buy = Hash.new { |h, k| h[k] = {} }
+    events.each do |e|
+      first_web[e[:customer_id]] = [first_web[e[:customer_id]], e[:timestamp]].compact.min if e[:touchpoint] == "website"
+      next unless e[:type] == "conversion"
+
+      [:any, e[:touchpoint]].each do |where|
+        last_buy[where][e[:customer_id]] = [last_buy[where][e[:customer_id]], e[:timestamp]].compact.max
+      end
+    end
+    after = ->(where) { first_web.count { |c, t| last_buy[where][c] && t < last_buy[where][c] } }
+    steps, = Touchpoint.funnel(events, "website, (conversion)")
+    assert_equal ["website", "(conversion)"], steps[:touchpoint]
+    assert_equal [first_web.size, after.(:any)], steps[:customers]
+    online, = Touchpoint::Funnel.new(["website", :"online-checkout (conversion)"]).run(events)
+    assert_equal after.("online-checkout"), online[:customers][1]
+    text, = Touchpoint.funnel(events, "website, cart?, online-checkout (conversion)<2d")
+    listed, = Touchpoint::Funnel.new(["website", ["cart", true], ["online-checkout (conversion)", false, "2d"]]).run(events)
+    assert_equal text.to_a, listed.to_a
+    assert_raises(TypeError) { Touchpoint::Funnel.new(["website", nil]) }
+    err = assert_raises(Touchpoint::InvalidArgumentError) { Touchpoint::Funnel.new(["website", "cart, online-checkout"]) }
+    assert_includes err.message, "one step per item"
+    err = assert_raises(Touchpoint::NotFoundError) { Touchpoint.funnel(events, "website, online-checkout (convrsion)") }
+    assert_includes err.message, "did you mean 'online-checkout (conversion)'?"
+    before, = Touchpoint.funnel(events, "website, online-checkout", exclude: "(conversion)")
+    assert_operator before[:customers][1], :<=, Touchpoint.funnel(events, "website, online-checkout")[0][:customers][1]
+  end
 end
 
 class TestCampaignExample < Minitest::Test
@@ -286,7 +318,7 @@ class TestCampaignExample < Minitest::Test
       worst = Touchpoint.hotspots(events, feedback).min_by { |r| r["impact"] }["touchpoint"]
       # independently: customers whose NPS answer at that touchpoint was 0-6
       expected = feedback.to_a.select { |r| r["touchpoint"] == worst && r["metric"] == "nps" && r["score"] <= 6 }
-                         .map { |r| r["customer"] }.uniq.sort
+                         .map { |r| r["customer_id"] }.uniq.sort
       assert_equal expected, list["customer_id"].sort
       assert_equal [worst], list["touchpoint"].uniq
       assert_match(/#{expected.size} detractors/, log)
@@ -453,7 +485,7 @@ class TestErrors < Minitest::Test
     assert_equal events.count, events.to_a.size
     carts = events.select { |e| e[:touchpoint] == "cart" }
     assert_equal Touchpoint.scorecard(events, feedback).find { |r| r[:touchpoint] == "cart" }[:reach],
-                 carts.map { |e| e[:customer] }.uniq.size
+                 carts.map { |e| e[:customer_id] }.uniq.size
     assert_kind_of Time, events.first[:timestamp]
     assert_equal feedback.to_table.to_csv.lines.size - 1, feedback.each.size
     assert_equal events.first.to_a, events.each.next.to_a

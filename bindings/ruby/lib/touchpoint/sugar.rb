@@ -688,16 +688,31 @@ module Touchpoint
   end
 
   class Funnel
-    # Funnel.new("website, cart?, online-checkout<2d", window: "7d", mode: :strict, exclude: [...])
+    # Funnel.new("website, cart?, online-checkout (conversion)<2d", window: "7d", mode: :strict,
+    #            exclude: ["support", "(exit)"])
+    # Steps as one text, or an Array of step texts ("cart?", "(conversion)": a purchase
+    # anywhere) and [step, optional, window] arrays.
     prepend(Module.new do
       def initialize(steps = nil, window: nil, mode: "loose", exclude: [])
         super()
         case steps
         when String then parse(steps)
         when Array
-          steps.each do |s|
-            s.is_a?(Array) ? add_step(s[0].to_s, s[1] || false, Convert.to_duration_ms(s[2])) : add_step(s.to_s)
+          steps.each.with_index(1) do |s, i|
+            case s
+            when String, Symbol then add_step(s.to_s)
+            when Array
+              unless (1..3).cover?(s.size) && (s[0].is_a?(String) || s[0].is_a?(Symbol))
+                raise TypeError, "Funnel: step #{i} is #{s.inspect}; a step is text or [step, optional, window]"
+              end
+              add_step(s[0].to_s, s[1] || false, Convert.to_duration_ms(s[2]))
+            else
+              raise TypeError, "Funnel: step #{i} is #{s.inspect}; a step is text ('cart?', '(conversion)') " \
+                               "or [step, optional, window]"
+            end
           end
+        when nil
+        else raise TypeError, "Funnel: steps are text or an Array, not #{steps.class}"
         end
         set_window(Convert.to_duration_ms(window)) if window
         set_mode(mode.to_s)
