@@ -234,7 +234,7 @@ static tp_status resolve(run *r, const tp__view *v)
     r->steps_of = tp__calloc(ncells, sizeof *r->steps_of);
     if (!r->excluded || !r->steps_of)
         return tp__error(TP_ENOMEM, "out of memory");
-    char what[32];
+    char what[48];
     for (size_t i = 0; i < f->exclusions.len; i++) {
         const tp__funnel_target *at = &f->exclusions.data[i];
         uint32_t idx;

@@ -99,7 +99,7 @@ static tp_status make_target(const char *id, size_t len, int type, const char *w
 static tp_status add_step(tp_funnel *f, const char *id, size_t len, int type, int optional,
                           int64_t window)
 {
-    char what[32];
+    char what[48];
     snprintf(what, sizeof what, "funnel step %zu", f->nsteps + 1);
     if (window < 0)
         return tp__error(TP_EINVAL, "%s: negative window", what);
