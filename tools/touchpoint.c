@@ -254,8 +254,19 @@ static int parse_time(const char *opt, const char *text, int64_t *out)
 /* An analysis option given by its own flag: --min-responses -> min_responses. */
 static int set_option(options *o, const char *name, const char *value, const char *flag)
 {
-    if (tp_options_set(o->opts, name, value) != TP_OK)
+    if (tp_options_set(o->opts, name, value) != TP_OK) {
+        /* "option timeout: '30days' is not ..." under --timeout says the
+         * option once: "--timeout: '30days' is not ...". */
+        const char *why = tp_last_error();
+        size_t n = strlen(name);
+        if (strcmp(flag, "--option") && !strncmp(why, "option ", 7) && !strncmp(why + 7, name, n) &&
+            (why[7 + n] == ':' || why[7 + n] == ' ')) {
+            why += 7 + n + (why[7 + n] == ':');
+            fprintf(stderr, "touchpoint: %s:%s\n", flag, why);
+            return -1;
+        }
         return bad(flag);
+    }
     const tp_option_info *info = strcmp(flag, "--option") ? tp_option_lookup(name) : NULL;
     if (info && o->nset < sizeof o->set / sizeof o->set[0])
         o->set[o->nset++] = info;
