@@ -907,6 +907,18 @@ typedef struct {} Report;
     void set_parent(const char *id, const char *parent) {
         tpb_ok(tp_catalog_set_parent($self, id, parent));
     }
+    /* Touchpoint @p index's target @p metric (tp_target_name(k)), NaN when none. */
+    double _target(size_t index, int metric) {
+        return tp_catalog_target($self, index, (tp_target)metric);
+    }
+    /* Set (or, with NaN, remove) a target, the metric by its word. */
+    void _set_target(size_t index, const char *metric, double value) {
+        tp_target t;
+        if (tpb_ok(tp_target_parse(metric, &t)))
+            tpb_ok(tp_catalog_set_target($self, index, t, value));
+    }
+    /* The word of target @p k, NULL past the last. */
+    static const char *target_name(int k) { return tp_target_name((tp_target)k); }
     %newobject to_table;
     Table *to_table() {
         tp_table *t = NULL;

@@ -140,6 +140,8 @@ check "funnel drop-offs" "[ $rc -eq 0 ] && head -1 $tmp/fd.csv | grep -q '^step,
 check "bad funnel window is a usage error" "[ $rc -eq 64 ] && grep -q 'not a duration' $tmp/fw"
 "$tp" funnel > /dev/null 2>&1; rc=$?
 check "funnel without steps is a usage error" "[ $rc -eq 64 ]"
+"$tp" targets --format csv > "$tmp/tg.csv"; rc=$?
+check "targets on the sample: met, missed, unclear and no data" "[ $rc -eq 0 ] && grep -q '^sales-staff,Sales staff,during,Retail operations,nps,50,.*,met\$' $tmp/tg.csv && grep -q '^online-checkout,.*,ces,5.5,.*,missed\$' $tmp/tg.csv && grep -q ',unclear\$' $tmp/tg.csv && grep -q '^social-media,.*,0,,no data\$' $tmp/tg.csv"
 "$tp" journeys --timeout 30days > "$tmp/to" 2>&1; rc=$?
 check "a bad option value names its flag once and says why" "[ $rc -eq 64 ] && [ \"\$(cat $tmp/to)\" = \"touchpoint: --timeout: '30days' is not a duration such as 30d, 12h, 90m or 45s\" ]"
 "$tp" funnel --steps website,hologram > "$tmp/fu" 2>&1; rc=$?

@@ -573,14 +573,44 @@ def add_touchpoint(self, id, name=None, stage=None, channel=None, kind=None, own
                                 float(weight), parent)
 
 
+def _target_words():
+    """The target metrics, in the library's order ("nps", ..., "cx_index")."""
+    words, k = [], 0
+    while Catalog.target_name(k) is not None:
+        words.append(Catalog.target_name(k))
+        k += 1
+    return words
+
+
 @_method(Catalog)
 def touchpoint(self, key):
     """A touchpoint as a dict (id, name, stage, channel, kind, owner,
-    expectation, parent, weight), by id or index."""
+    expectation, parent, weight, targets), by id or index."""
     index = key if isinstance(key, int) else self.find_touchpoint(key)
     d = {f: self._touchpoint_text(index, i) for i, f in enumerate(_TOUCHPOINT_FIELDS)}
     d["weight"] = self._touchpoint_weight(index)
+    d["targets"] = self.targets(index)
     return d
+
+
+@_method(Catalog)
+def targets(self, key):
+    """A touchpoint's numeric targets, by id or index: {"nps": 20, "ces": 5.5}
+    (only those it has; scales as the scorecard reports them)."""
+    index = key if isinstance(key, int) else self.find_touchpoint(key)
+    got = ((w, self._target(index, k)) for k, w in enumerate(_target_words()))
+    return {w: v for w, v in got if v == v}
+
+
+@_method(Catalog)
+def set_target(self, key, metric, value):
+    """Set a touchpoint's target (by id or index) for metric "nps", "csat",
+    "ces", "rating", "audit" or "cx_index"; None removes it. A value off the
+    metric's scale raises InvalidArgumentError."""
+    index = key if isinstance(key, int) else self.find_touchpoint(key)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise TypeError("set_target: a target is a number or None, not %s" % type(value).__name__)
+    self._set_target(index, metric, float("nan") if value is None else float(value))
 
 
 @_method(Catalog, "touchpoints")

@@ -313,6 +313,52 @@ TP_API const tp_journey_map *tp_catalog_journey_map(const tp_catalog *catalog, s
 TP_API tp_status tp_catalog_find_journey_map(const tp_catalog *catalog, const char *id,
                                              const tp_journey_map **out);
 
+/* ---- Targets ------------------------------------------------------------------------ */
+
+/**
+ * What a touchpoint may have a numeric target for, each on the scale the
+ * scorecard reports it on (higher is better on every one). A target sits beside
+ * the touchpoint's text expectation: "checkout is quick" and "CES at least 5.5".
+ */
+typedef enum tp_target {
+    TP_TARGET_NPS = 0,     /**< "nps": Net Promoter Score, -100..100 */
+    TP_TARGET_CSAT = 1,    /**< "csat": percent satisfied (4-5 of 5), 0..100 */
+    TP_TARGET_CES = 2,     /**< "ces": mean customer effort (ease), 1..7 */
+    TP_TARGET_RATING = 3,  /**< "rating": mean star rating, 1..5 */
+    TP_TARGET_AUDIT = 4,   /**< "audit": mean mystery-shopping score, 0..100 */
+    TP_TARGET_CX_INDEX = 5 /**< "cx_index": the CX index, 0..100 */
+} tp_target;
+
+/** Number of ::tp_target values (0 .. TP_TARGET_COUNT - 1). */
+#define TP_TARGET_COUNT 6
+
+/** The word of a target ("nps", ..., "cx_index"), the key in catalog JSON;
+ * NULL for another value. Static text; thread-safe. */
+TP_API const char *tp_target_name(tp_target target);
+
+/**
+ * The target named @p name.
+ * @return ::TP_OK; ::TP_EINVAL for NULL or another word (the message lists the words)
+ */
+TP_API tp_status tp_target_parse(const char *name, tp_target *out);
+
+/**
+ * Set touchpoint @p touchpoint's target for @p target to @p value; NaN removes
+ * it. The value must lie on the target's scale (see ::tp_target).
+ * @return ::TP_OK; ::TP_EINVAL (NULL catalog, index out of range, unknown
+ *         target, a value off its scale: the message gives the scale)
+ * Thread-safety: modifies the catalog.
+ */
+TP_API tp_status tp_catalog_set_target(tp_catalog *catalog, size_t touchpoint, tp_target target,
+                                       double value);
+
+/**
+ * Touchpoint @p touchpoint's target for @p target, NaN when it has none (or
+ * for a NULL catalog, an index out of range, an unknown target).
+ * Thread-safety: reads the catalog.
+ */
+TP_API double tp_catalog_target(const tp_catalog *catalog, size_t touchpoint, tp_target target);
+
 /* ---- Named funnels ------------------------------------------------------------------ */
 
 /** A funnel definition (touchpoint/funnel.h builds and runs it). Opaque. */

@@ -61,6 +61,25 @@ extern "C" {
 TP_API tp_status tp_scorecard(const tp_events *events, const tp_feedback *feedback,
                               const tp_filter *filter, const tp_options *options, tp_table **out);
 
+/**
+ * Targets: each numeric target of the catalog's touchpoints (tp_catalog_set_target(),
+ * `"targets"` in catalog JSON) against the metric it names, one row per
+ * touchpoint and target, in catalog order and then target order, for the
+ * touchpoints that pass the filter's stage, channel and touchpoint parts.
+ *
+ * Columns: touchpoint, name, stage, owner, metric (the target's word: nps,
+ * csat, ces, rating, audit, cx_index), target, value, low, high (the metric and
+ * its interval at ::TP_OPT_LEVEL, as in tp_scorecard(); the CX index's interval
+ * from its metrics' standard errors: se = sqrt(sum (w_m / W)^2 (k_m se_m)^2)
+ * with k_m the factor that puts metric m on 0-100, taken as independent), n
+ * (its responses), gap (value - target; null without responses), status:
+ * "met" when the whole interval is at or above the target, "missed" when it is
+ * below, "unclear" when it holds the target (or has no width to tell: one
+ * response), "no data" without responses. Higher is better on every metric.
+ */
+TP_API tp_status tp_targets(const tp_events *events, const tp_feedback *feedback,
+                            const tp_filter *filter, const tp_options *options, tp_table **out);
+
 /** Groupings for tp_scorecard_rollup(). */
 typedef enum tp_group {
     TP_GROUP_STAGE = 0,   /**< By stage ("(none)" for touchpoints without one). */

@@ -61,6 +61,7 @@ static tp_status run_scorecard(const run *r, tp_table **out, size_t n)
         return tp_##fn(r->ev, r->fb, r->filter, r->opts, out);            \
     }
 FEEDBACK_RUN(hotspots)
+FEEDBACK_RUN(targets)
 FEEDBACK_RUN(drivers)
 FEEDBACK_RUN(trend)
 FEEDBACK_RUN(sentiment_terms)
@@ -196,6 +197,7 @@ static tp_status run_markov_chain(const run *r, tp_table **out, size_t n)
 
 static const tp_option scorecard_opts[] = {TP_OPT_LEVEL, TP_OPT_RATING_PRIOR_MEAN,
                                            TP_OPT_RATING_PRIOR_WEIGHT, INDEX_OPTIONS};
+static const tp_option targets_opts[] = {TP_OPT_LEVEL, INDEX_OPTIONS};
 static const tp_option hotspots_opts[] = {TP_OPT_ALPHA, TP_OPT_MIN_RESPONSES,
                                           TP_OPT_ALL_HOTSPOTS, INDEX_OPTIONS};
 static const tp_option drivers_opts[] = {TP_OPT_MIN_RESPONSES, TP_OPT_OUTCOME, TP_OPT_TIMEOUT,
@@ -258,6 +260,13 @@ static const tp_output_info scorecard_out[] = {
           "rating_bayes", "sentiment_n", "sentiment", "sentiment_low", "sentiment_high",
           "audit_n", "audit", "audit_low", "audit_high", "audit_knockouts", "cx_index"),
      "one row per touchpoint (per group with by): each metric with its interval, the CX index"},
+};
+static const tp_output_info targets_out[] = {
+    {"targets",
+     COLS("touchpoint", "name", "stage", "owner", "metric", "target", "value", "low", "high", "n",
+          "gap", "status"),
+     "one row per touchpoint and target: the metric with its interval, the gap, met, missed "
+     "or unclear"},
 };
 static const tp_output_info hotspots_out[] = {
     {"hotspots",
@@ -351,6 +360,9 @@ static const entry entries[] = {
     {{"scorecard", "metrics with intervals and the CX index per touchpoint", FB, EV | FB, 1,
       LIST(scorecard_opts), LIST(scorecard_params), LIST(scorecard_out), TP_AGG_SCORECARD},
      run_scorecard},
+    {{"targets", "each touchpoint's targets against its metrics: met, missed or unclear", FB,
+      EV | FB, 1, LIST(targets_opts), NONE, LIST(targets_out), 0},
+     run_targets},
     {{"hotspots", "pain points and bright spots, ranked by impact", FB, EV | FB, 1,
       LIST(hotspots_opts), NONE, LIST(hotspots_out), 0},
      run_hotspots},

@@ -67,6 +67,42 @@ static tp_estimate on_scale(tp_estimate e, double lo, double hi)
     return e;
 }
 
+tp_estimate tp__acc_estimate(const tp__acc *a, int m, double z)
+{
+    tp__moments x;
+    switch (m) {
+    case TP__M_NPS: return tp__nps(a->promoters, a->passives, a->detractors, z);
+    case TP__M_CSAT: return tp__csat(a->csat_top, a->csat_n, z);
+    case TP__M_CES: x = tp__xmoments_get(&a->ces); return on_scale(tp__mean(&x, z), 1, 7);
+    case TP__M_RATING: x = tp__xmoments_get(&a->rating); return on_scale(tp__mean(&x, z), 1, 5);
+    case TP__M_SENTIMENT:
+        x = tp__xmoments_get(&a->sentiment);
+        return on_scale(tp__mean(&x, z), -1, 1);
+    default: x = tp__xmoments_get(&a->audit); return on_scale(tp__mean(&x, z), 0, 100);
+    }
+}
+
+tp_estimate tp__acc_cx_estimate(const tp__acc *a, const double *weights, double z)
+{
+    /* d(scaled)/d(metric) of the index's rescaling (tp__acc_scaled) */
+    static const double k[TP__M_COUNT] = {0.5, 1.0, 100.0 / 6.0, 25.0, 50.0, 1.0};
+    tp_estimate e = {tp__acc_cx(a, weights), NAN, NAN, NAN, 0};
+    if (isnan(e.value))
+        return e;
+    double sw = 0.0, var = 0.0;
+    for (int m = 0; m < TP__M_COUNT; m++) {
+        tp_estimate x = tp__acc_estimate(a, m, z);
+        if (x.n == 0 || !(weights[m] > 0.0))
+            continue;
+        sw += weights[m];
+        var += weights[m] * weights[m] * k[m] * k[m] * x.se * x.se;
+        e.n += x.n;
+    }
+    e.se = sqrt(var) / sw;
+    return on_scale((tp_estimate){e.value, e.se, e.value - z * e.se, e.value + z * e.se, e.n}, 0,
+                    100);
+}
+
 static void put_estimate(tp__rb *b, size_t col_value, size_t col_low, size_t col_high,
                          tp_estimate e)
 {
@@ -171,35 +207,31 @@ tp_status tp__scorecard_render(const tp_catalog *c, const struct tp_options *o,
         if (has_reach)
             tp__rb_i64(&b, SC_REACH, (int64_t)rows[i].reach);
         tp__rb_i64(&b, SC_RESPONSES, (int64_t)a->all.n);
-        tp_estimate e = tp__nps(a->promoters, a->passives, a->detractors, z);
+        tp_estimate e = tp__acc_estimate(a, TP__M_NPS, z);
         tp__rb_i64(&b, SC_NPS_N, (int64_t)e.n);
         tp__rb_i64(&b, SC_PROMOTERS, (int64_t)a->promoters);
         tp__rb_i64(&b, SC_PASSIVES, (int64_t)a->passives);
         tp__rb_i64(&b, SC_DETRACTORS, (int64_t)a->detractors);
         put_estimate(&b, SC_NPS, SC_NPS_LOW, SC_NPS_HIGH, e);
         tp__rb_f64(&b, SC_NPS_SE, e.se);
-        e = tp__csat(a->csat_top, a->csat_n, z);
+        e = tp__acc_estimate(a, TP__M_CSAT, z);
         tp__rb_i64(&b, SC_CSAT_N, (int64_t)e.n);
         put_estimate(&b, SC_CSAT, SC_CSAT_LOW, SC_CSAT_HIGH, e);
-        tp__moments ces = tp__xmoments_get(&a->ces), rating = tp__xmoments_get(&a->rating);
-        tp__moments sentiment = tp__xmoments_get(&a->sentiment);
-        tp__moments audit = tp__xmoments_get(&a->audit);
-        e = on_scale(tp__mean(&ces, z), 1, 7);
+        e = tp__acc_estimate(a, TP__M_CES, z);
         tp__rb_i64(&b, SC_CES_N, (int64_t)e.n);
         put_estimate(&b, SC_CES, SC_CES_LOW, SC_CES_HIGH, e);
-        tp__rb_f64(&b, SC_CES_EASY,
-                   ces.n ? 100.0 * (double)a->ces_easy / (double)ces.n : NAN);
-        e = on_scale(tp__mean(&rating, z), 1, 5);
+        tp__rb_f64(&b, SC_CES_EASY, e.n ? 100.0 * (double)a->ces_easy / (double)e.n : NAN);
+        e = tp__acc_estimate(a, TP__M_RATING, z);
         tp__rb_i64(&b, SC_RATING_N, (int64_t)e.n);
         put_estimate(&b, SC_RATING, SC_RATING_LOW, SC_RATING_HIGH, e);
-        if (rating.n)
+        if (e.n)
             tp__rb_f64(&b, SC_RATING_BAYES,
-                       tp_bayes_average(tp__xsum_get(&a->rating.sum), rating.n, prior,
+                       tp_bayes_average(tp__xsum_get(&a->rating.sum), e.n, prior,
                                         o->prior_weight));
-        e = on_scale(tp__mean(&sentiment, z), -1, 1);
+        e = tp__acc_estimate(a, TP__M_SENTIMENT, z);
         tp__rb_i64(&b, SC_SENT_N, (int64_t)e.n);
         put_estimate(&b, SC_SENT, SC_SENT_LOW, SC_SENT_HIGH, e);
-        e = on_scale(tp__mean(&audit, z), 0, 100);
+        e = tp__acc_estimate(a, TP__M_AUDIT, z);
         tp__rb_i64(&b, SC_AUDIT_N, (int64_t)e.n);
         put_estimate(&b, SC_AUDIT, SC_AUDIT_LOW, SC_AUDIT_HIGH, e);
         tp__rb_i64(&b, SC_AUDIT_KO, (int64_t)a->audit_knocked);

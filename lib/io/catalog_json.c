@@ -7,12 +7,14 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/file.h"
+#include "core/nearest.h"
 #include "core/numtext.h"
 #include "core/strbuf.h"
 #include "core/utf8.h"
 #include "io/json_util.h"
 #include "model/catalog_internal.h"
 #include "model/funnel_internal.h"
+#include "model/targets_internal.h"
 
 enum { MAX_DOC = 256 << 20 };
 
@@ -55,6 +57,11 @@ static void line_col(const char *s, size_t off, uint64_t *line, uint64_t *col)
     *col = off - start + 1;
 }
 
+static const char *key_at(const void *keys, size_t i)
+{
+    return ((const char *const *)keys)[i];
+}
+
 static tp_status check_keys(ctx *x, const cJSON *o, const char *const *allowed, size_t n)
 {
     const char *dup = NULL;
@@ -68,9 +75,10 @@ static tp_status check_keys(ctx *x, const cJSON *o, const char *const *allowed, 
         while (k < n && strcmp(m->string, allowed[k]) != 0)
             k++;
         if (k == n) {
-            char ex[TP__EXCERPT_CAP];
+            char ex[TP__EXCERPT_CAP], hint[256];
             tp__excerpt(m->string, strlen(m->string), ex, sizeof ex);
-            return fail(x, TP_EVALIDATE, "unknown key \"%s\"", ex);
+            tp__suggest(hint, sizeof hint, m->string, n, key_at, allowed, "keys");
+            return fail(x, TP_EVALIDATE, "unknown key \"%s\" (%s)", ex, hint);
         }
     }
     return TP_OK;
@@ -86,7 +94,10 @@ static tp_status opt_string(ctx *x, const cJSON *o, const char *key, const char 
         return TP_OK;
     if (!cJSON_IsString(v)) {
         at(x, "%s.%s", base, key);
-        return fail(x, TP_EVALIDATE, "expected a string");
+        return fail(x, TP_EVALIDATE, "expected a string%s",
+                    !strcmp(key, "expectation") && cJSON_IsNumber(v)
+                        ? " (a number to reach goes in \"targets\": {\"nps\": 20, ...})"
+                        : "");
     }
     *out = v->valuestring;
     return TP_OK;
@@ -135,8 +146,30 @@ static tp_status read_stages(ctx *x, tp_catalog *c, const cJSON *stages)
     return st;
 }
 
-static const char *const tp_keys[] = {"id", "name", "stage", "channel", "kind",
-                                      "owner", "expectation", "weight", "parent"};
+static const char *const tp_keys[] = {"id",     "name",        "stage",  "channel", "kind",
+                                      "owner",  "expectation", "weight", "parent",  "targets"};
+
+/* "targets": {"nps": 20, "ces": 5.5, ...} of touchpoint @p index. */
+static tp_status read_targets(ctx *x, tp_catalog *c, const cJSON *t, const char *base, size_t index)
+{
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(t, "targets");
+    if (!o || cJSON_IsNull(o))
+        return TP_OK;
+    at(x, "%s.targets", base);
+    if (!cJSON_IsObject(o))
+        return fail(x, TP_EVALIDATE, "expected an object such as {\"nps\": 20, \"ces\": 5.5}");
+    tp_status st = check_keys(x, o, tp__target_words, TP_TARGET_COUNT);
+    for (const cJSON *m = o->child; m && st == TP_OK; m = m->next) {
+        tp_target which;
+        at(x, "%s.targets.%s", base, m->string);
+        tp_target_parse(m->string, &which); /* check_keys took only target words */
+        if (!cJSON_IsNumber(m))
+            return fail(x, TP_EVALIDATE, "expected a number");
+        if ((st = tp_catalog_set_target(c, index, which, m->valuedouble)) != TP_OK)
+            return fail(x, TP_EVALIDATE, "%s", tp__last_reason());
+    }
+    return st;
+}
 
 static tp_status read_touchpoint(ctx *x, tp_catalog *c, const cJSON *t, size_t i)
 {
@@ -195,10 +228,11 @@ static tp_status read_touchpoint(ctx *x, tp_catalog *c, const cJSON *t, size_t i
     /* Parents are linked in a second pass: they may come later in the file. */
     d.parent = NULL;
     at(x, "%s", base);
-    st = tp_catalog_add_touchpoint(c, &d, NULL);
+    size_t index;
+    st = tp_catalog_add_touchpoint(c, &d, &index);
     if (st != TP_OK)
         return fail(x, st == TP_EINVAL ? TP_EVALIDATE : st, "%s", tp__last_reason());
-    return TP_OK;
+    return read_targets(x, c, t, base, index);
 }
 
 static tp_status link_parents(ctx *x, tp_catalog *c, const cJSON *tps)
@@ -618,6 +652,17 @@ tp_status tp_catalog_to_json(const tp_catalog *c, char **out, size_t *len)
         tp__sb_puts(&b, ",\n      \"weight\": ");
         tp__sb_json_double(&b, d.weight);
         member(&b, "      ", "parent", d.parent, &first);
+        int targets = 0;
+        for (int k = 0; k < TP_TARGET_COUNT; k++) {
+            double v = tp_catalog_target(c, i, (tp_target)k);
+            if (isnan(v))
+                continue;
+            tp__sb_printf(&b, targets++ ? ", \"%s\": " : ",\n      \"targets\": {\"%s\": ",
+                          tp__target_words[k]);
+            tp__sb_json_double(&b, v);
+        }
+        if (targets)
+            tp__sb_puts(&b, "}");
         tp__sb_puts(&b, "\n    }");
     }
     tp__sb_puts(&b, tp_catalog_touchpoint_count(c) ? "\n  ],\n  \"journey_maps\": [" : "],\n  \"journey_maps\": [");

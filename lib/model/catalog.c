@@ -273,7 +273,7 @@ tp_status tp_catalog_add_touchpoint(tp_catalog *c, const tp_touchpoint_def *user
     if (tp__intern_find(&c->ids, def->id, len, &existing))
         return tp__error(TP_ECONFLICT, "touchpoint '%s' already exists", def->id);
     tp__touchpoint t = {TP__NONE, TP__NONE, TP__NONE, TP__NONE, TP__NONE, TP__NONE, def->kind,
-                        def->weight};
+                        def->weight, {0}, 0};
     if (def->stage) {
         size_t s;
         if (!stage_index(c, def->stage, strlen(def->stage), &s))
@@ -458,7 +458,7 @@ tp_status tp__catalog_resolve(tp_catalog *c, const char *id, size_t len, const c
     if (c->tps.len >= UINT32_MAX - 1)
         return TP_ELIMIT;
     tp__touchpoint t = {TP__NONE, TP__NONE, TP__NONE, TP__NONE, TP__NONE, TP__NONE,
-                        TP_KIND_UNKNOWN, 1.0};
+                        TP_KIND_UNKNOWN, 1.0, {0}, 0};
     tp__catalog_mark m = tp__catalog_mark_get(c);
     if (tp__vec_tpt_reserve(&c->tps, 1) ||
         (channel_len && tp__intern_put(&c->text, channel, channel_len, &t.channel)) ||

@@ -14,6 +14,8 @@ typedef struct tp__touchpoint {
     uint32_t parent;                            /* touchpoint index or TP__NONE */
     tp_kind kind;
     double weight;
+    double target[TP_TARGET_COUNT]; /* by tp_target; only those in `targets` are set */
+    uint8_t targets;                /* bit set of the targets the touchpoint has */
 } tp__touchpoint;
 
 TP__VEC(tpt, tp__touchpoint)

@@ -118,6 +118,34 @@ static tp_status add_online_map(tp_catalog *c)
     return st;
 }
 
+/* Starting targets for the touchpoints a CX team watches first; a team sets
+ * its own (catalog JSON "targets"). */
+static const struct {
+    const char *id;
+    tp_target target;
+    double value;
+} targets[] = {
+    {"website", TP_TARGET_CSAT, 80},         {"website", TP_TARGET_CX_INDEX, 60},
+    {"online-checkout", TP_TARGET_NPS, 0},   {"online-checkout", TP_TARGET_CES, 5.5},
+    {"online-checkout", TP_TARGET_CX_INDEX, 70}, {"store", TP_TARGET_NPS, 10},
+    {"store", TP_TARGET_AUDIT, 90},          {"point-of-sale", TP_TARGET_AUDIT, 80},
+    {"sales-staff", TP_TARGET_NPS, 50},      {"sales-staff", TP_TARGET_RATING, 4.2},
+    {"delivery", TP_TARGET_CSAT, 80},        {"support", TP_TARGET_CES, 5},
+    {"follow-up", TP_TARGET_NPS, 0},         {"social-media", TP_TARGET_NPS, 20},
+};
+
+static tp_status add_targets(tp_catalog *c)
+{
+    tp_status st = TP_OK;
+    for (size_t i = 0; st == TP_OK && i < sizeof targets / sizeof *targets; i++) {
+        size_t t;
+        st = tp_catalog_find_touchpoint(c, targets[i].id, &t);
+        if (st == TP_OK)
+            st = tp_catalog_set_target(c, t, targets[i].target, targets[i].value);
+    }
+    return st;
+}
+
 tp_status tp_catalog_new_default(tp_catalog **out)
 {
     if (!out)
@@ -143,6 +171,8 @@ tp_status tp_catalog_new_default(tp_catalog **out)
         d.parent = e->parent;
         st = tp_catalog_add_touchpoint(c, &d, NULL);
     }
+    if (st == TP_OK)
+        st = add_targets(c);
     if (st == TP_OK)
         st = add_online_map(c);
     if (st != TP_OK) {

@@ -234,10 +234,60 @@ static void test_json_errors(void)
     CU_ASSERT_STRING_EQUAL(tp_last_error_field(), "$.journey_maps[0].stages[0].touchpoints[1]");
 }
 
+/* Targets in JSON: read, written back as read, and each bad one named by path. */
+static void test_json_targets(void)
+{
+    static const char doc[] = "{\"touchpoints\":[{\"id\":\"a\",\"targets\":{\"ces\":5.5,\"nps\":-20}},"
+                              "{\"id\":\"b\",\"targets\":{}},{\"id\":\"c\",\"targets\":null}]}";
+    tp_catalog *c;
+    ASSERT_OK(tp_catalog_parse_json(&c, doc, sizeof doc - 1, "t.json"));
+    CU_ASSERT_DOUBLE_EQUAL(tp_catalog_target(c, 0, TP_TARGET_NPS), -20, 0);
+    CU_ASSERT_DOUBLE_EQUAL(tp_catalog_target(c, 0, TP_TARGET_CES), 5.5, 0);
+    CU_ASSERT(isnan(tp_catalog_target(c, 0, TP_TARGET_CSAT)));
+    CU_ASSERT(isnan(tp_catalog_target(c, 1, TP_TARGET_NPS)));
+    char *a, *b;
+    ASSERT_OK(tp_catalog_to_json(c, &a, NULL));
+    ASSERT_CONTAINS(a, "\"targets\": {\"nps\": -20, \"ces\": 5.5}"); /* in target order */
+    CU_ASSERT_PTR_NULL(strstr(strstr(a, "\"id\": \"b\""), "targets"));
+    tp_catalog *back;
+    ASSERT_OK(tp_catalog_parse_json(&back, a, strlen(a), "back.json"));
+    ASSERT_OK(tp_catalog_to_json(back, &b, NULL));
+    CU_ASSERT_STRING_EQUAL(a, b);
+    tp_free(a);
+    tp_free(b);
+    tp_catalog_free(back);
+    tp_catalog_free(c);
+    static const struct {
+        const char *json, *path, *reason;
+    } cases[] = {
+        {"{\"touchpoints\":[{\"id\":\"a\",\"targets\":{\"nsp\":1}}]}", "$.touchpoints[0].targets",
+         "unknown key \"nsp\" (did you mean 'nps'?)"},
+        {"{\"touchpoints\":[{\"id\":\"a\",\"targets\":{\"nps\":\"20\"}}]}",
+         "$.touchpoints[0].targets.nps", "expected a number"},
+        {"{\"touchpoints\":[{\"id\":\"a\",\"targets\":{\"ces\":9}}]}",
+         "$.touchpoints[0].targets.ces", "ces targets are from 1 to 7, not 9"},
+        {"{\"touchpoints\":[{\"id\":\"a\",\"targets\":[20]}]}", "$.touchpoints[0].targets",
+         "expected an object"},
+        {"{\"touchpoints\":[{\"id\":\"a\",\"expectation\":4.5}]}",
+         "$.touchpoints[0].expectation", "a number to reach goes in \"targets\""},
+        {"{\"touchpoints\":[{\"id\":\"a\",\"expectaton\":\"x\"}]}", "$.touchpoints[0]",
+         "did you mean 'expectation'?"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tp_catalog *x = NULL;
+        CU_ASSERT_EQUAL(tp_catalog_parse_json(&x, cases[i].json, strlen(cases[i].json), "t.json"),
+                        TP_EVALIDATE);
+        CU_ASSERT_PTR_NULL(x);
+        CU_ASSERT_STRING_EQUAL(tp_last_error_field(), cases[i].path);
+        ASSERT_CONTAINS(tp_last_error(), cases[i].reason);
+    }
+}
+
 static const tp_test model_tests[] = {TP_TEST(test_stages), TP_TEST(test_touchpoints_and_parents),
                                       TP_TEST(test_default_catalog), TP_TEST(test_journey_map),
                                       TP_TESTS_END};
 static const tp_test json_tests[] = {TP_TEST(test_json_roundtrip), TP_TEST(test_json_errors),
+                                     TP_TEST(test_json_targets),
                                      TP_TESTS_END};
 
 int main(void)

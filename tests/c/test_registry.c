@@ -135,6 +135,8 @@ static int typed(const char *name, tp_table **t, size_t *n)
     t[1] = NULL;
     if (!strcmp(name, "scorecard"))
         st = tp_scorecard(ev, fb, NULL, NULL, &t[0]);
+    else if (!strcmp(name, "targets"))
+        st = tp_targets(ev, fb, NULL, NULL, &t[0]);
     else if (!strcmp(name, "hotspots"))
         st = tp_hotspots(ev, fb, NULL, NULL, &t[0]);
     else if (!strcmp(name, "drivers"))

@@ -1046,10 +1046,125 @@ static void test_sample_hotspots(void)
     tp_catalog_free(c);
 }
 
+/* ---- targets ---- */
+
+/* web: NPS 10, 10, 9, 0 (50); CSAT 5, 5, 4, 2 (75%); CES 2, 2, 2, 3 (2.25, sd 0.5).
+ * shop: one rating of 5 (no standard error). till: targets, no responses. */
+static void test_targets_worked(void)
+{
+    tp_catalog *c = test_catalog();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    size_t web, shop, till;
+    ASSERT_OK(tp_catalog_find_touchpoint(c, "web", &web));
+    ASSERT_OK(tp_catalog_find_touchpoint(c, "shop", &shop));
+    ASSERT_OK(tp_catalog_find_touchpoint(c, "till", &till));
+    ASSERT_OK(tp_catalog_set_target(c, web, TP_TARGET_NPS, 40));
+    ASSERT_OK(tp_catalog_set_target(c, web, TP_TARGET_CSAT, 10));
+    ASSERT_OK(tp_catalog_set_target(c, web, TP_TARGET_CES, 5.5));
+    ASSERT_OK(tp_catalog_set_target(c, web, TP_TARGET_CX_INDEX, 80));
+    ASSERT_OK(tp_catalog_set_target(c, shop, TP_TARGET_RATING, 4));
+    ASSERT_OK(tp_catalog_set_target(c, till, TP_TARGET_RATING, 4.5));
+    ASSERT_OK(tp_catalog_set_target(c, till, TP_TARGET_AUDIT, 99));
+    ASSERT_OK(tp_catalog_set_target(c, till, TP_TARGET_AUDIT, NAN)); /* removed */
+    CU_ASSERT(isnan(tp_catalog_target(c, till, TP_TARGET_AUDIT)));
+    CU_ASSERT_DOUBLE_EQUAL(tp_catalog_target(c, web, TP_TARGET_CES), 5.5, 0);
+    tp_feedback *f;
+    ASSERT_OK(tp_feedback_new(&f, c));
+    read_feedback(f, "customer_id,timestamp,touchpoint,metric,score\n"
+                     "a,1,web,nps,10\nb,1,web,nps,10\nc,1,web,nps,9\nd,1,web,nps,0\n"
+                     "a,1,web,csat,5\nb,1,web,csat,5\nc,1,web,csat,4\nd,1,web,csat,2\n"
+                     "a,1,web,ces,2\nb,1,web,ces,2\nc,1,web,ces,2\nd,1,web,ces,3\n"
+                     "e,1,shop,rating,5\n");
+    tp_table *t;
+    ASSERT_OK(tp_targets(NULL, f, NULL, NULL, &t));
+    CU_ASSERT_EQUAL_FATAL(tp_table_row_count(t), 6);
+    static const char *const metric[] = {"nps", "csat", "ces", "cx_index", "rating", "rating"};
+    static const char *const status[] = {"unclear", "met", "missed", "missed", "unclear",
+                                         "no data"};
+    static const char *const who[] = {"web", "web", "web", "web", "shop", "till"};
+    for (size_t r = 0; r < 6; r++) {
+        CU_ASSERT_STRING_EQUAL(str(t, r, "touchpoint"), who[r]);
+        CU_ASSERT_STRING_EQUAL(str(t, r, "metric"), metric[r]);
+        CU_ASSERT_STRING_EQUAL(str(t, r, "status"), status[r]);
+    }
+    double z = tp_normal_quantile(0.975);
+    /* NPS 50, se 100 sqrt((p + d - (p - d)^2) / n) = 100 sqrt(0.75 / 4) */
+    double nps_se = 100 * sqrt(0.75 / 4);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "value"), 50, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "low"), 50 - z * nps_se, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "high"), 100, 1e-9); /* kept on the scale */
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "gap"), 10, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "n"), 4, 0);
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "owner"), "E-commerce");
+    /* CSAT 3 of 4: the Wilson interval, (k + z^2/2) / (n + z^2) -+ ... */
+    double centre = (3 + z * z / 2) / (4 + z * z),
+           half = z * sqrt(3.0 * 1 / 4 + z * z / 4) / (4 + z * z);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 1, "value"), 75, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 1, "low"), 100 * (centre - half), 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 1, "gap"), 65, 1e-9);
+    /* CES 2.25 +- z 0.5 / 2 */
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 2, "value"), 2.25, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 2, "high"), 2.25 + z * 0.25, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 2, "gap"), -3.25, 1e-12);
+    /* CX index: (75 + 75 + 20.83) / 3 of NPS (50+100)/2, CSAT 75, CES
+     * (2.25-1)/6 x 100; se = sqrt((0.5 nps_se)^2 + csat_se^2 + (100/6 0.25)^2) / 3 */
+    double ces_scaled = 1.25 / 6 * 100, csat_se = 100 * sqrt(0.75 * 0.25 / 4);
+    double cx = (75 + 75 + ces_scaled) / 3;
+    double cx_se = sqrt(pow(0.5 * nps_se, 2) + pow(csat_se, 2) + pow(100.0 / 6 * 0.25, 2)) / 3;
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 3, "value"), cx, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 3, "low"), cx - z * cx_se, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 3, "high"), cx + z * cx_se, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 3, "n"), 12, 0);
+    CU_ASSERT(cx + z * cx_se < 80); /* so "missed" */
+    /* one rating: a value, no interval, so unclear; no responses: no data */
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 4, "value"), 5, 0);
+    CU_ASSERT(isnan(num(t, 4, "low")));
+    CU_ASSERT(isnan(num(t, 5, "value")) && isnan(num(t, 5, "gap")));
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 5, "target"), 4.5, 0);
+    tp_table_free(t);
+
+    /* The filter's touchpoint parts select rows; the level widens intervals. */
+    tp_filter *flt;
+    ASSERT_OK(tp_filter_new(&flt));
+    ASSERT_OK(tp_filter_set(flt, "channel", "store"));
+    ASSERT_OK(tp_targets(NULL, f, flt, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 2);
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "touchpoint"), "shop");
+    tp_table_free(t);
+    tp_filter_free(flt);
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "level", "0.5"));
+    ASSERT_OK(tp_targets(NULL, f, NULL, o, &t));
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "low"), 50 - tp_normal_quantile(0.75) * nps_se, 1e-9);
+    tp_table_free(t);
+    tp_options_free(o);
+
+    /* Off the scale, unknown metric, out of range. */
+    ASSERT_STATUS(tp_catalog_set_target(c, web, TP_TARGET_CES, 8), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "ces targets are from 1 to 7, not 8");
+    ASSERT_STATUS(tp_catalog_set_target(c, web, TP_TARGET_NPS, -101), TP_EINVAL);
+    ASSERT_STATUS(tp_catalog_set_target(c, web, (tp_target)6, 1), TP_EINVAL);
+    ASSERT_STATUS(tp_catalog_set_target(c, 99, TP_TARGET_NPS, 1), TP_EINVAL);
+    CU_ASSERT_DOUBLE_EQUAL(tp_catalog_target(c, web, TP_TARGET_CES), 5.5, 0); /* unchanged */
+    CU_ASSERT(isnan(tp_catalog_target(c, 99, TP_TARGET_NPS)));
+    CU_ASSERT(isnan(tp_catalog_target(NULL, 0, TP_TARGET_NPS)));
+    tp_target w;
+    ASSERT_OK(tp_target_parse("cx_index", &w));
+    CU_ASSERT_EQUAL(w, TP_TARGET_CX_INDEX);
+    ASSERT_STATUS(tp_target_parse("nsp", &w), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "did you mean 'nps'");
+    CU_ASSERT_STRING_EQUAL(tp_target_name(TP_TARGET_CES), "ces");
+    CU_ASSERT_PTR_NULL(tp_target_name((tp_target)TP_TARGET_COUNT));
+    ASSERT_STATUS(tp_targets(NULL, f, NULL, NULL, NULL), TP_EINVAL);
+    tp_feedback_free(f);
+    tp_catalog_free(c);
+}
+
 static const tp_test scorecard_tests[] = {
     TP_TEST(test_scorecard_worked), TP_TEST(test_reach_counts), TP_TEST(test_rollups), TP_TEST(test_audits),
     TP_TEST(test_filters), TP_TEST(test_options_and_errors), TP_TEST(test_option_registry),
-    TP_TEST(test_filter_by_name),
+    TP_TEST(test_filter_by_name), TP_TEST(test_targets_worked),
                                 TP_TEST(test_filter_typos), TP_TESTS_END};
 static const tp_test analysis_tests[] = {TP_TEST(test_hotspots), TP_TEST(test_drivers),
                                          TP_TEST(test_trend), TP_TEST(test_terms),

@@ -188,6 +188,56 @@ def test_purchase_steps_match_an_independent_count(sample):
     assert before["customers"][1] == reached
 
 
+def test_targets_against_the_scorecard(sample):
+    """Each target's value and interval are the scorecard's; the call follows
+    the interval (recomputed here)."""
+    catalog, events, feedback = sample
+    card = {r["touchpoint"]: r for r in tp.scorecard(events, feedback).to_records()}
+    rows = tp.targets(events, feedback).to_records()
+    assert len(rows) == sum(len(catalog.targets(t["id"])) for t in catalog.touchpoints)
+    seen = set()
+    for r in rows:
+        assert catalog.targets(r["touchpoint"])[r["metric"]] == r["target"]
+        if r["metric"] != "cx_index" and r["n"]:
+            c = card[r["touchpoint"]]
+            assert (r["value"], r["low"], r["high"]) == \
+                (c[r["metric"]], c[r["metric"] + "_low"], c[r["metric"] + "_high"])
+        elif r["metric"] == "cx_index":
+            assert r["value"] == pytest.approx(card[r["touchpoint"]]["cx_index"], rel=1e-12)
+            assert r["low"] <= r["value"] <= r["high"]
+        want = ("no data" if not r["n"] else "met" if r["low"] >= r["target"]
+                else "missed" if r["high"] < r["target"] else "unclear")
+        assert r["status"] == want
+        seen.add(want)
+        if r["n"]:
+            assert r["gap"] == pytest.approx(r["value"] - r["target"])
+    assert seen == {"met", "missed", "unclear", "no data"}    # the sample shows each
+    assert {r["touchpoint"] for r in tp.targets(events, feedback, stage="after").to_records()} \
+        <= {t["id"] for t in catalog.touchpoints if t["stage"] == "after"}
+
+
+def test_catalog_targets_set_read_and_refused():
+    c = tp.Catalog()
+    c.add_touchpoint("store", stage="during")
+    assert c.targets("store") == {}
+    c.set_target("store", "nps", 20)
+    c.set_target(0, "ces", 5.5)
+    assert c.targets("store") == {"nps": 20.0, "ces": 5.5}
+    assert c.touchpoint("store")["targets"] == {"nps": 20.0, "ces": 5.5}
+    again = tp.Catalog.parse_json(c.to_json())
+    assert again.targets("store") == {"nps": 20.0, "ces": 5.5}
+    c.set_target("store", "nps", None)
+    assert c.targets("store") == {"ces": 5.5}
+    with pytest.raises(tp.InvalidArgumentError, match="did you mean 'nps'"):
+        c.set_target("store", "nsp", 20)
+    with pytest.raises(tp.InvalidArgumentError, match="ces targets are from 1 to 7, not 8"):
+        c.set_target("store", "ces", 8)
+    with pytest.raises(TypeError):
+        c.set_target("store", "nps", "20")
+    with pytest.raises(tp.NotFoundError):
+        c.set_target("stor", "nps", 20)
+
+
 def test_funnel_steps_refuse_what_is_not_a_step(sample):
     _, events, _ = sample
     with pytest.raises(TypeError, match="step 2 is None"):

@@ -100,7 +100,8 @@ def test_catalog_build_and_read_back(tmp_path):
     assert c.touchpoint("parking")["parent"] == "store"
     assert c.touchpoint(0) == {"id": "store", "name": "Store", "stage": "during",
                                "channel": "store", "kind": "physical", "owner": "Retail",
-                               "expectation": "Tidy", "parent": None, "weight": 2.0}
+                               "expectation": "Tidy", "parent": None, "weight": 2.0,
+                               "targets": {}}
     assert c.to_table().column("depth") == [0, 1]
     m = tp.JourneyMap("visit")
     m.add_stage("in store", ["parking", "store"])

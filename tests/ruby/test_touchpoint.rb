@@ -269,6 +269,34 @@ class TestAnalyses < Minitest::Test
     assert_in_delta 2.5, Touchpoint.mean_estimate([1, 2, 3, 4]).value, 0
   end
 
+  # Each target's value is the scorecard's; the call follows the interval.
+  def test_targets_against_the_scorecard
+    catalog, events, feedback = sample
+    card = Touchpoint.scorecard(events, feedback).to_h { |r| [r[:touchpoint], r] }
+    rows = Touchpoint.targets(events, feedback).to_a
+    assert_equal catalog.touchpoints.sum { |t| t["targets"].size }, rows.size
+    rows.each do |r|
+      assert_equal catalog.targets(r[:touchpoint])[r[:metric].to_sym], r[:target]
+      assert_equal card[r[:touchpoint]][r[:metric]], r[:value] if r[:metric] != "cx_index" && r[:n].positive?
+      want = if r[:n].zero? then "no data"
+             elsif r[:low] >= r[:target] then "met"
+             elsif r[:high] < r[:target] then "missed"
+             else "unclear"
+             end
+      assert_equal want, r[:status]
+    end
+    c = Touchpoint::Catalog.new
+    c.add_touchpoint("store")
+    c.set_target("store", :nps, 20)
+    assert_equal({ nps: 20.0 }, c.targets("store"))
+    assert_equal %i[nps csat ces rating audit cx_index], Touchpoint::Catalog.target_metrics
+    err = assert_raises(Touchpoint::InvalidArgumentError) { c.set_target("store", :ces, 9) }
+    assert_includes err.message, "ces targets are from 1 to 7, not 9"
+    assert_raises(TypeError) { c.set_target("store", :nps, "20") }
+    c.set_target("store", :nps, nil)
+    assert_empty c.targets("store")
+  end
+
   # A step may be a purchase at a touchpoint or anywhere; counted again here
   # from the events.
   def test_purchase_steps_match_an_independent_count

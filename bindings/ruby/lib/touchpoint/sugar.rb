@@ -374,12 +374,37 @@ module Touchpoint
       _add_touchpoint(id, name, stage, channel, kind&.to_s, owner, expectation, Float(weight), parent)
     end
 
-    # A touchpoint as a Hash, by id or index.
+    # A touchpoint as a Hash, by id or index ("targets" as #targets gives them).
     def touchpoint(key)
       index = key.is_a?(Integer) ? key : find_touchpoint(key.to_s)
       h = FIELDS.each_with_index.to_h { |f, i| [f, _touchpoint_text(index, i)] }
       h["weight"] = _touchpoint_weight(index)
+      h["targets"] = targets(index)
       h
+    end
+
+    # The target metrics, in the library's order (:nps ... :cx_index).
+    def self.target_metrics
+      (0..).lazy.map { |k| target_name(k) }.take_while { |w| w }.map(&:to_sym).to_a
+    end
+
+    # A touchpoint's numeric targets, by id or index: { nps: 20.0, ces: 5.5 }
+    # (only those it has).
+    def targets(key)
+      index = key.is_a?(Integer) ? key : find_touchpoint(key.to_s)
+      Catalog.target_metrics.each_with_index.filter_map do |m, k|
+        v = _target(index, k)
+        [m, v] unless v.nan?
+      end.to_h
+    end
+
+    # Set a touchpoint's target (by id or index) for :nps, :csat, :ces, :rating,
+    # :audit or :cx_index; nil removes it.
+    def set_target(key, metric, value)
+      index = key.is_a?(Integer) ? key : find_touchpoint(key.to_s)
+      raise TypeError, "set_target: a target is a Numeric or nil, not #{value.class}" unless value.nil? || value.is_a?(Numeric)
+
+      _set_target(index, metric.to_s, value.nil? ? Float::NAN : Float(value))
     end
 
     # Every touchpoint as a Hash, in catalog order; yields each with a block.
