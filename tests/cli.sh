@@ -142,6 +142,10 @@ check "bad funnel window is a usage error" "[ $rc -eq 64 ] && grep -q 'not a dur
 check "funnel without steps is a usage error" "[ $rc -eq 64 ]"
 "$tp" targets --format csv > "$tmp/tg.csv"; rc=$?
 check "targets on the sample: met, missed, unclear and no data" "[ $rc -eq 0 ] && grep -q '^sales-staff,Sales staff,during,Retail operations,nps,50,.*,met\$' $tmp/tg.csv && grep -q '^online-checkout,.*,ces,5.5,.*,missed\$' $tmp/tg.csv && grep -q ',unclear\$' $tmp/tg.csv && grep -q '^social-media,.*,0,,no data\$' $tmp/tg.csv"
+"$tp" hotspots --owner 'Retail operations' --format csv > "$tmp/ho.csv"; rc=$?
+check "--owner keeps a team's touchpoints, and rows name it" "[ $rc -eq 0 ] && [ \$(wc -l < $tmp/ho.csv) -gt 1 ] && [ \$(tail -n +2 $tmp/ho.csv | grep -vc ',Retail operations\$') -eq 0 ]"
+"$tp" scorecard --owner Logistic > "$tmp/ow" 2>&1; rc=$?
+check "a misspelt owner names the nearest" "[ $rc -eq 1 ] && grep -q \"did you mean 'Logistics'\" $tmp/ow"
 "$tp" journeys --timeout 30days > "$tmp/to" 2>&1; rc=$?
 check "a bad option value names its flag once and says why" "[ $rc -eq 64 ] && [ \"\$(cat $tmp/to)\" = \"touchpoint: --timeout: '30days' is not a duration such as 30d, 12h, 90m or 45s\" ]"
 "$tp" funnel --steps website,hologram > "$tmp/fu" 2>&1; rc=$?

@@ -161,7 +161,8 @@ static void usage(FILE *f)
           "  --from TIME, --to TIME   time window from TIME up to (not at) TIME; a date\n"
           "                     alone as --to includes that day; ISO 8601 or epoch seconds\n"
           "  --segment A=V, A!=V      customer attribute condition (repeatable)\n"
-          "  --stage S, --channel C, --touchpoint T   restrict touchpoints (repeatable)\n"
+          "  --stage S, --channel C, --touchpoint T, --owner TEAM\n"
+          "                           restrict touchpoints (repeatable)\n"
           "\n",
           f);
     fputs("Analysis options:\n"
@@ -417,7 +418,7 @@ static void command_help(const options *o, const tp_analysis_info *a, FILE *f)
         }
     if (a->filtered)
         fputs("\nFilters: --from TIME, --to TIME, --segment A=V, --stage S, --channel C,\n"
-              "  --touchpoint T\n", f);
+              "  --touchpoint T, --owner TEAM\n", f);
     if (!strcmp(o->cmd, "attribute"))
         fputs("\nWithout --model: every model side by side (attribution-compare); --chain:\n"
               "the Markov chain (markov-chain); --paths FILE: path aggregates\n"

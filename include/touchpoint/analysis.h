@@ -90,6 +90,11 @@ TP_API tp_status tp_filter_add_channel(tp_filter *filter, const char *channel);
  * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM */
 TP_API tp_status tp_filter_add_touchpoint(tp_filter *filter, const char *touchpoint);
 
+/** Keep rows whose touchpoint this team owns (the catalog's owner; repeat for
+ * several). An owner no touchpoint has is ::TP_ENOTFOUND when an analysis runs.
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOMEM */
+TP_API tp_status tp_filter_add_owner(tp_filter *filter, const char *owner);
+
 /**
  * Set one part of a filter by name, as the command line and the bindings do:
  * - "since", "until": a time (ISO 8601 or epoch milliseconds, tp_time_parse())

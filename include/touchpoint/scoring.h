@@ -123,7 +123,8 @@ TP_API tp_status tp_group_parse(const char *name, tp_group *out);
  *
  * Columns: rank, touchpoint, kind ("pain", "bright"; "neutral" with
  * ::TP_OPT_ALL_HOTSPOTS), cx_index, overall, gap, reach, impact, responses,
- * mean (of its 0-100 values), others_mean, t, df, p_value.
+ * mean (of its 0-100 values), others_mean, t, df, p_value, owner (the team
+ * that owns the touchpoint, null without one).
  * Pain points come first by impact ascending (worst first), then bright spots
  * by impact descending, then neutral ones by p-value.
  */
@@ -151,7 +152,8 @@ TP_API tp_status tp_hotspots(const tp_events *events, const tp_feedback *feedbac
  * important, below).
  *
  * Columns: touchpoint, customers, importance, p_value (of the correlation),
- * relative_weight, performance, quadrant. Sorted by importance descending.
+ * relative_weight, performance, quadrant, owner (as in tp_hotspots()). Sorted
+ * by importance descending.
  */
 TP_API tp_status tp_drivers(const tp_events *events, const tp_feedback *feedback,
                             const tp_filter *filter, const tp_options *options, tp_table **out);

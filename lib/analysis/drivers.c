@@ -105,13 +105,13 @@ static tp_status relative_weights(double *R, const double *ry, size_t k, double 
     return TP_OK;
 }
 
-enum { DR_TOUCHPOINT, DR_CUSTOMERS, DR_IMPORTANCE, DR_P, DR_RW, DR_PERF, DR_QUADRANT };
+enum { DR_TOUCHPOINT, DR_CUSTOMERS, DR_IMPORTANCE, DR_P, DR_RW, DR_PERF, DR_QUADRANT, DR_OWNER };
 
 static const tp__col driver_cols[] = {
     {"touchpoint", TP_TYPE_STRING},     {"customers", TP_TYPE_INT64},
     {"importance", TP_TYPE_DOUBLE},     {"p_value", TP_TYPE_DOUBLE},
     {"relative_weight", TP_TYPE_DOUBLE}, {"performance", TP_TYPE_DOUBLE},
-    {"quadrant", TP_TYPE_STRING},
+    {"quadrant", TP_TYPE_STRING},       {"owner", TP_TYPE_STRING},
 };
 
 TP_API tp_status tp_drivers(const tp_events *events, const tp_feedback *feedback,
@@ -321,6 +321,7 @@ TP_API tp_status tp_drivers(const tp_events *events, const tp_feedback *feedback
         tp__rb_str(&b, DR_QUADRANT,
                    important ? (good ? "maintain" : "fix first")
                              : (good ? "possible overkill" : "low priority"));
+        tp__rb_str(&b, DR_OWNER, tp__catalog_owner(v.cat, d->tp));
     }
     st = tp__rb_finish(&b, out);
 out:

@@ -60,7 +60,7 @@ static tp_status responders(const tp__view *v, uint64_t *out)
 
 enum {
     HS_RANK, HS_TOUCHPOINT, HS_KIND, HS_CX, HS_OVERALL, HS_GAP, HS_REACH, HS_IMPACT,
-    HS_RESPONSES, HS_MEAN, HS_OTHERS_MEAN, HS_T, HS_DF, HS_P
+    HS_RESPONSES, HS_MEAN, HS_OTHERS_MEAN, HS_T, HS_DF, HS_P, HS_OWNER
 };
 
 static const tp__col hotspot_cols[] = {
@@ -68,7 +68,7 @@ static const tp__col hotspot_cols[] = {
     {"cx_index", TP_TYPE_DOUBLE}, {"overall", TP_TYPE_DOUBLE},    {"gap", TP_TYPE_DOUBLE},
     {"reach", TP_TYPE_INT64},     {"impact", TP_TYPE_DOUBLE},     {"responses", TP_TYPE_INT64},
     {"mean", TP_TYPE_DOUBLE},     {"others_mean", TP_TYPE_DOUBLE}, {"t", TP_TYPE_DOUBLE},
-    {"df", TP_TYPE_DOUBLE},       {"p_value", TP_TYPE_DOUBLE},
+    {"df", TP_TYPE_DOUBLE},       {"p_value", TP_TYPE_DOUBLE},    {"owner", TP_TYPE_STRING},
 };
 
 TP_API tp_status tp_hotspots(const tp_events *events, const tp_feedback *feedback,
@@ -155,6 +155,7 @@ TP_API tp_status tp_hotspots(const tp_events *events, const tp_feedback *feedbac
             tp__rb_f64(&b, HS_T, s->t);
         tp__rb_f64(&b, HS_DF, s->df);
         tp__rb_f64(&b, HS_P, s->p);
+        tp__rb_str(&b, HS_OWNER, tp__catalog_owner(v.cat, s->tp));
     }
     st = tp__rb_finish(&b, out);
 out:

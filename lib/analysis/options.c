@@ -38,6 +38,7 @@ TP_API void tp_filter_free(tp_filter *f)
     tp__vec_u32_free(&f->stages);
     tp__vec_u32_free(&f->channels);
     tp__vec_u32_free(&f->touchpoints);
+    tp__vec_u32_free(&f->owners);
     tp__free(f);
 }
 
@@ -143,6 +144,11 @@ TP_API tp_status tp_filter_add_touchpoint(tp_filter *f, const char *touchpoint)
     return add_name(f, f ? &f->touchpoints : NULL, touchpoint, "touchpoint");
 }
 
+TP_API tp_status tp_filter_add_owner(tp_filter *f, const char *owner)
+{
+    return add_name(f, f ? &f->owners : NULL, owner, "owner");
+}
+
 static const struct {
     const char *name, *doc;
 } filter_keys[] = {
@@ -152,6 +158,7 @@ static const struct {
     {"stage", "keep touchpoints of this stage"},
     {"channel", "keep touchpoints of this channel"},
     {"touchpoint", "keep this touchpoint"},
+    {"owner", "keep touchpoints this team owns"},
 };
 #define FILTER_KEY_COUNT (sizeof filter_keys / sizeof filter_keys[0])
 
@@ -179,6 +186,7 @@ static tp__vec_u32 *key_list(tp_filter *f, const char *key)
     return !strcmp(key, "stage")        ? &f->stages
            : !strcmp(key, "channel")    ? &f->channels
            : !strcmp(key, "touchpoint") ? &f->touchpoints
+           : !strcmp(key, "owner")      ? &f->owners
                                         : NULL;
 }
 
@@ -188,7 +196,7 @@ static tp_status unknown_key(const char *key)
     if (near)
         return tp__error(TP_EINVAL, "unknown filter key '%.60s' (did you mean '%s'?)", key, near);
     return tp__error(TP_EINVAL, "unknown filter key '%.60s' (keys: since, until, segment, stage, "
-                                "channel, touchpoint)", key);
+                                "channel, touchpoint, owner)", key);
 }
 
 TP_API tp_status tp_filter_set(tp_filter *f, const char *key, const char *value)
@@ -220,6 +228,8 @@ TP_API tp_status tp_filter_set(tp_filter *f, const char *key, const char *value)
         return tp_filter_add_channel(f, value);
     if (!strcmp(key, "touchpoint"))
         return tp_filter_add_touchpoint(f, value);
+    if (!strcmp(key, "owner"))
+        return tp_filter_add_owner(f, value);
     return unknown_key(key);
 }
 
@@ -239,9 +249,9 @@ TP_API tp_status tp_filter_copy(const tp_filter *src, tp_filter **out)
         st = tp_filter_add_segment(f, tp__intern_str(&src->text, src->seg_attr.data[i]),
                                    tp__intern_str(&src->text, src->seg_value.data[i]),
                                    src->seg_negate.data[i]);
-    const tp__vec_u32 *from[3] = {&src->stages, &src->channels, &src->touchpoints};
-    tp__vec_u32 *to[3] = {&f->stages, &f->channels, &f->touchpoints};
-    for (size_t k = 0; k < 3; k++)
+    const tp__vec_u32 *from[4] = {&src->stages, &src->channels, &src->touchpoints, &src->owners};
+    tp__vec_u32 *to[4] = {&f->stages, &f->channels, &f->touchpoints, &f->owners};
+    for (size_t k = 0; k < 4; k++)
         for (size_t i = 0; i < from[k]->len && st == TP_OK; i++)
             st = add_name(f, to[k], tp__intern_str(&src->text, from[k]->data[i]), "value");
     if (st != TP_OK) {
@@ -273,7 +283,7 @@ TP_API tp_status tp_filter_clear(tp_filter *f, const char *key)
     if (all) {
         f->from = INT64_MIN;
         f->to = INT64_MAX;
-        f->stages.len = f->channels.len = f->touchpoints.len = 0;
+        f->stages.len = f->channels.len = f->touchpoints.len = f->owners.len = 0;
         return TP_OK;
     }
     tp__vec_u32 *list = key_list(f, key);

@@ -271,13 +271,13 @@ static const tp_output_info targets_out[] = {
 static const tp_output_info hotspots_out[] = {
     {"hotspots",
      COLS("rank", "touchpoint", "kind", "cx_index", "overall", "gap", "reach", "impact",
-          "responses", "mean", "others_mean", "t", "df", "p_value"),
+          "responses", "mean", "others_mean", "t", "df", "p_value", "owner"),
      "pain points and bright spots, ranked by impact"},
 };
 static const tp_output_info drivers_out[] = {
     {"drivers",
      COLS("touchpoint", "customers", "importance", "p_value", "relative_weight", "performance",
-          "quadrant"),
+          "quadrant", "owner"),
      "importance against performance per touchpoint"},
 };
 static const tp_output_info trend_out[] = {

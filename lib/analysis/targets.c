@@ -72,7 +72,7 @@ TP_API tp_status tp_targets(const tp_events *events, const tp_feedback *feedback
             const char *name = text_or_null(c, d->name);
             tp__rb_str(&b, 1, name && *name ? name : tp__catalog_id(c, (uint32_t)t));
             tp__rb_str(&b, 2, d->stage == TP__NONE ? NULL : tp_catalog_stage_name(c, d->stage));
-            tp__rb_str(&b, 3, text_or_null(c, d->owner));
+            tp__rb_str(&b, 3, tp__catalog_owner(c, (uint32_t)t));
             tp__rb_str(&b, 4, tp__target_words[k]);
             tp__rb_f64(&b, 5, goal);
             tp__rb_i64(&b, 9, (int64_t)e.n);

@@ -146,6 +146,17 @@ static const char *channel_at(const void *ctx, size_t i)
     return ch == TP__NONE ? NULL : tp__intern_str(&c->text, ch);
 }
 
+/* Touchpoint i's owner when no earlier touchpoint has it: each owner once. */
+static const char *owner_at(const void *ctx, size_t i)
+{
+    const tp_catalog *c = ctx;
+    uint32_t o = c->tps.data[i].owner;
+    for (size_t j = 0; o != TP__NONE && j < i; j++)
+        if (c->tps.data[j].owner == o)
+            return NULL;
+    return o == TP__NONE ? NULL : tp__intern_str(&c->text, o);
+}
+
 /* TP_OK when every name of list is one of the catalog's names of that kind
  * (count of them, name_of(c, i)), else TP_ENOTFOUND naming the first that is
  * not and what it may have meant. */
@@ -181,6 +192,8 @@ static tp_status compile_touchpoints(tp__view *v)
             st = known_names(v, &f->channels, "channel", "channels", c->tps.len, channel_at);
         if (st == TP_OK)
             st = known_names(v, &f->touchpoints, "touchpoint", "touchpoints", c->tps.len, id_at);
+        if (st == TP_OK)
+            st = known_names(v, &f->owners, "owner", "owners", c->tps.len, owner_at);
         if (st != TP_OK)
             return st;
     }
@@ -199,6 +212,9 @@ static tp_status compile_touchpoints(tp__view *v)
                  in_names(f, &f->channels, tp__intern_str(&c->text, t->channel));
         if (ok && f && f->touchpoints.len)
             ok = in_names(f, &f->touchpoints, tp__catalog_id(c, (uint32_t)i));
+        if (ok && f && f->owners.len)
+            ok = t->owner != TP__NONE &&
+                 in_names(f, &f->owners, tp__intern_str(&c->text, t->owner));
         v->tp_ok[i] = (uint8_t)ok;
     }
     return TP_OK;

@@ -124,6 +124,13 @@ static inline const char *tp__catalog_id(const tp_catalog *c, uint32_t index)
     return tp__intern_str(&c->ids, index);
 }
 
+/* The team that owns touchpoint @p index, or NULL. */
+static inline const char *tp__catalog_owner(const tp_catalog *c, uint32_t index)
+{
+    uint32_t o = c->tps.data[index].owner;
+    return o == TP__NONE ? NULL : tp__intern_str(&c->text, o);
+}
+
 /* For a user who named an unknown touchpoint (or journey map): "did you mean
  * 'x'?" or the catalog's first names, into buf (see tp__suggest). */
 void tp__catalog_suggest_touchpoint(const tp_catalog *c, const char *id, char *buf, size_t cap);

@@ -893,10 +893,10 @@ static void test_filter_by_name(void)
 {
     tp_filter *f;
     ASSERT_OK(tp_filter_new(&f));
-    CU_ASSERT_EQUAL(tp_filter_key_count(), 6);
+    CU_ASSERT_EQUAL(tp_filter_key_count(), 7);
     for (size_t i = 0; i < tp_filter_key_count(); i++)
         CU_ASSERT(tp_filter_key_name(i) && tp_filter_key_doc(i));
-    CU_ASSERT_PTR_NULL(tp_filter_key_name(6));
+    CU_ASSERT_PTR_NULL(tp_filter_key_name(7));
     ASSERT_OK(tp_filter_set(f, "since", "2026-03-01"));
     ASSERT_OK(tp_filter_set(f, "until", "1775000000000"));
     CU_ASSERT_EQUAL(f->from, 1772323200000LL); /* 2026-03-01T00:00:00Z */
@@ -925,7 +925,10 @@ static void test_filter_by_name(void)
     ASSERT_OK(tp_filter_set(f, "channel", "web"));
     ASSERT_OK(tp_filter_set(f, "touchpoint", "website"));
     ASSERT_OK(tp_filter_set(f, "touchpoint", "cart"));
-    CU_ASSERT(f->stages.len == 1 && f->channels.len == 1 && f->touchpoints.len == 2);
+    ASSERT_OK(tp_filter_set(f, "owner", "E-commerce"));
+    CU_ASSERT(f->stages.len == 1 && f->channels.len == 1 && f->touchpoints.len == 2 &&
+              f->owners.len == 1);
+    CU_ASSERT(tp_filter_selects(f, "owner", "E-commerce") && !tp_filter_selects(f, "owner", "CX"));
     CU_ASSERT_EQUAL(tp_filter_set(f, "stag", "during"), TP_EINVAL);
     ASSERT_CONTAINS(tp_last_error(), "did you mean 'stage'");
     CU_ASSERT_EQUAL(tp_filter_set(f, "segment", "tier"), TP_EINVAL);
@@ -1046,6 +1049,54 @@ static void test_sample_hotspots(void)
     tp_catalog_free(c);
 }
 
+/* The owner filter keeps the touchpoints a team owns; hot spots and drivers
+ * name each row's owner. */
+static void test_owners(void)
+{
+    fixture_set s = open_set();
+    tp_filter *f;
+    ASSERT_OK(tp_filter_new(&f));
+    ASSERT_OK(tp_filter_add_owner(f, "Retail"));
+    ASSERT_OK(tp_filter_add_owner(f, "Service"));
+    tp_table *t;
+    ASSERT_OK(tp_scorecard(s.e, s.f, f, NULL, &t));
+    CU_ASSERT_EQUAL_FATAL(tp_table_row_count(t), 3);
+    static const char *const want[] = {"shop", "till", "support"};
+    for (size_t r = 0; r < 3; r++)
+        CU_ASSERT_STRING_EQUAL(str(t, r, "touchpoint"), want[r]);
+    tp_table_free(t);
+    /* the same rows as the whole scorecard's, by value */
+    tp_table *all;
+    ASSERT_OK(tp_scorecard(s.e, s.f, NULL, NULL, &all));
+    ASSERT_OK(tp_scorecard(s.e, s.f, f, NULL, &t));
+    size_t shop = row_of(all, "touchpoint", "shop");
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "responses"), num(all, shop, "responses"), 0);
+    tp_table_free(t);
+    tp_table_free(all);
+    tp_filter_clear(f, "owner");
+    ASSERT_OK(tp_filter_add_owner(f, "Retial"));
+    ASSERT_STATUS(tp_scorecard(s.e, s.f, f, NULL, &t), TP_ENOTFOUND);
+    ASSERT_CONTAINS(tp_last_error(), "no owner 'Retial' in the catalog (did you mean 'Retail'?)");
+    tp_filter_free(f);
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "min_responses", "1"));
+    ASSERT_OK(tp_options_set(o, "all_hotspots", "1"));
+    ASSERT_OK(tp_hotspots(s.e, s.f, NULL, o, &t));
+    CU_ASSERT_TRUE(tp_table_row_count(t) > 0);
+    for (size_t r = 0; r < tp_table_row_count(t); r++) {
+        size_t idx;
+        tp_touchpoint_def d;
+        tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
+        ASSERT_OK(tp_catalog_find_touchpoint(s.c, str(t, r, "touchpoint"), &idx));
+        ASSERT_OK(tp_catalog_get_touchpoint(s.c, idx, &d));
+        CU_ASSERT_STRING_EQUAL(str(t, r, "owner"), d.owner);
+    }
+    tp_table_free(t);
+    tp_options_free(o);
+    close_set(&s);
+}
+
 /* ---- targets ---- */
 
 /* web: NPS 10, 10, 9, 0 (50); CSAT 5, 5, 4, 2 (75%); CES 2, 2, 2, 3 (2.25, sd 0.5).
@@ -1164,7 +1215,7 @@ static void test_targets_worked(void)
 static const tp_test scorecard_tests[] = {
     TP_TEST(test_scorecard_worked), TP_TEST(test_reach_counts), TP_TEST(test_rollups), TP_TEST(test_audits),
     TP_TEST(test_filters), TP_TEST(test_options_and_errors), TP_TEST(test_option_registry),
-    TP_TEST(test_filter_by_name), TP_TEST(test_targets_worked),
+    TP_TEST(test_filter_by_name), TP_TEST(test_targets_worked), TP_TEST(test_owners),
                                 TP_TEST(test_filter_typos), TP_TESTS_END};
 static const tp_test analysis_tests[] = {TP_TEST(test_hotspots), TP_TEST(test_drivers),
                                          TP_TEST(test_trend), TP_TEST(test_terms),

@@ -216,6 +216,21 @@ def test_targets_against_the_scorecard(sample):
         <= {t["id"] for t in catalog.touchpoints if t["stage"] == "after"}
 
 
+def test_owner_filter_and_owner_columns(sample):
+    catalog, events, feedback = sample
+    owned = [t["id"] for t in catalog.touchpoints if t["owner"] == "E-commerce"]
+    assert tp.scorecard(events, feedback, owner="E-commerce")["touchpoint"] == owned
+    both = tp.scorecard(events, feedback, owner=["E-commerce", "Logistics"])["touchpoint"]
+    assert set(both) == {t["id"] for t in catalog.touchpoints
+                         if t["owner"] in ("E-commerce", "Logistics")}
+    with pytest.raises(tp.NotFoundError, match="did you mean 'E-commerce'"):
+        tp.scorecard(events, feedback, owner="Ecommerce")
+    owner_of = {t["id"]: t["owner"] for t in catalog.touchpoints}
+    for analysis in (tp.hotspots, tp.drivers, tp.targets):
+        rows = analysis(events, feedback).to_records()
+        assert rows and all(r["owner"] == owner_of[r["touchpoint"]] for r in rows)
+
+
 def test_catalog_targets_set_read_and_refused():
     c = tp.Catalog()
     c.add_touchpoint("store", stage="during")

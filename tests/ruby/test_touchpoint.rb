@@ -269,6 +269,17 @@ class TestAnalyses < Minitest::Test
     assert_in_delta 2.5, Touchpoint.mean_estimate([1, 2, 3, 4]).value, 0
   end
 
+  # --owner in Ruby: owner: keeps a team's touchpoints; rows name their owner.
+  def test_owner_filter_and_owner_columns
+    catalog, events, feedback = sample
+    owned = catalog.touchpoints.select { |t| t["owner"] == "Logistics" }.map { |t| t["id"] }
+    assert_equal owned, Touchpoint.scorecard(events, feedback, owner: "Logistics")[:touchpoint]
+    err = assert_raises(Touchpoint::NotFoundError) { Touchpoint.scorecard(events, feedback, owner: "Logistic") }
+    assert_includes err.message, "did you mean 'Logistics'?"
+    owner_of = catalog.touchpoints.to_h { |t| [t["id"], t["owner"]] }
+    Touchpoint.hotspots(events, feedback).each { |r| assert_equal owner_of[r[:touchpoint]], r[:owner] }
+  end
+
   # Each target's value is the scorecard's; the call follows the interval.
   def test_targets_against_the_scorecard
     catalog, events, feedback = sample
