@@ -146,6 +146,10 @@ check "targets on the sample: met, missed, unclear and no data" "[ $rc -eq 0 ] &
 check "--owner keeps a team's touchpoints, and rows name it" "[ $rc -eq 0 ] && [ \$(wc -l < $tmp/ho.csv) -gt 1 ] && [ \$(tail -n +2 $tmp/ho.csv | grep -vc ',Retail operations\$') -eq 0 ]"
 "$tp" scorecard --owner Logistic > "$tmp/ow" 2>&1; rc=$?
 check "a misspelt owner names the nearest" "[ $rc -eq 1 ] && grep -q \"did you mean 'Logistics'\" $tmp/ow"
+"$tp" roadmap --format csv > "$tmp/rm.csv"; rc=$?
+check "roadmap on the sample: the map's touchpoints, a projected date and a moving-away one" "[ $rc -eq 0 ] && head -1 $tmp/rm.csv | grep -q '^stage,touchpoint,name,owner,metric,target,value,low,high,n,status,periods,slope,reached_by,arrivals,conformance\$' && grep -q '^purchase,online-checkout,.*,nps,0,.*,20[0-9][0-9]-[0-9][0-9]-01,' $tmp/rm.csv && grep -q ',moving away,' $tmp/rm.csv"
+"$tp" roadmap --map online-purchse > "$tmp/rmx" 2>&1; rc=$?
+check "roadmap of a misspelt map names the nearest" "[ $rc -eq 1 ] && grep -q \"did you mean 'online-purchase'\" $tmp/rmx"
 "$tp" journeys --timeout 30days > "$tmp/to" 2>&1; rc=$?
 check "a bad option value names its flag once and says why" "[ $rc -eq 64 ] && [ \"\$(cat $tmp/to)\" = \"touchpoint: --timeout: '30days' is not a duration such as 30d, 12h, 90m or 45s\" ]"
 "$tp" funnel --steps website,hologram > "$tmp/fu" 2>&1; rc=$?

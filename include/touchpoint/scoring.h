@@ -80,6 +80,37 @@ TP_API tp_status tp_scorecard(const tp_events *events, const tp_feedback *feedba
 TP_API tp_status tp_targets(const tp_events *events, const tp_feedback *feedback,
                             const tp_filter *filter, const tp_options *options, tp_table **out);
 
+/**
+ * The roadmap: the journey the team designed (a journey map of the catalog,
+ * and its touchpoints' targets) against the one customers have. One row per
+ * touchpoint of the map and target, in map order (stage by stage), and one
+ * row with metric cx_index and status "no target" for a touchpoint without
+ * targets; touchpoints the filter's touchpoint parts leave out are left out.
+ *
+ * Columns: stage (the map's), touchpoint, name, owner, metric, target, value,
+ * low, high, n, status (as tp_targets() gives them), periods (the
+ * ::TP_OPT_PERIOD periods with responses at the touchpoint), slope (the
+ * least-squares change of the metric per period over those periods, as
+ * tp_trend() per touchpoint gives them; null with fewer than two),
+ * reached_by ("now" when the value is at or above the target or the target is
+ * met; else the start date (YYYY-MM-DD) of the first period at which the line
+ * reaches it, ceil((target - value) / slope) periods after the last one; "moving
+ * away" for a negative slope, "not moving" for none (or more than 1,200
+ * periods away); null without a value or a slope), arrivals (observed moves
+ * into the touchpoint from another one or from the start of a journey, as
+ * tp_transitions() counts them) and conformance (the share of arrivals the map
+ * allows; null without arrivals).
+ *
+ * @param map_id the journey map; NULL for the catalog's only one
+ * @return ::TP_OK; ::TP_EINVAL (NULL out, events or feedback missing, no map
+ *         named and not exactly one); ::TP_ENOTFOUND (no such map: the message
+ *         names the nearest); ::TP_ENOMEM
+ * Thread-safety: as every analysis.
+ */
+TP_API tp_status tp_roadmap(const tp_events *events, const tp_feedback *feedback,
+                            const char *map_id, const tp_filter *filter,
+                            const tp_options *options, tp_table **out);
+
 /** Groupings for tp_scorecard_rollup(). */
 typedef enum tp_group {
     TP_GROUP_STAGE = 0,   /**< By stage ("(none)" for touchpoints without one). */

@@ -118,6 +118,12 @@ static tp_status run_conformance(const run *r, tp_table **out, size_t n)
     return tp_conformance(r->ev, map, r->filter, r->opts, &out[0], n > 1 ? &out[1] : NULL);
 }
 
+static tp_status run_roadmap(const run *r, tp_table **out, size_t n)
+{
+    (void)n;
+    return tp_roadmap(r->ev, r->fb, param(r, "map"), r->filter, r->opts, out);
+}
+
 /* The attribution in *out rolled up as the "by" parameter says (none: kept). */
 static tp_status rolled_up(const run *r, tp_status st, tp_table **out)
 {
@@ -198,6 +204,8 @@ static tp_status run_markov_chain(const run *r, tp_table **out, size_t n)
 static const tp_option scorecard_opts[] = {TP_OPT_LEVEL, TP_OPT_RATING_PRIOR_MEAN,
                                            TP_OPT_RATING_PRIOR_WEIGHT, INDEX_OPTIONS};
 static const tp_option targets_opts[] = {TP_OPT_LEVEL, INDEX_OPTIONS};
+static const tp_option roadmap_opts[] = {TP_OPT_LEVEL, TP_OPT_PERIOD, TP_OPT_TIMEOUT,
+                                         INDEX_OPTIONS};
 static const tp_option hotspots_opts[] = {TP_OPT_ALPHA, TP_OPT_MIN_RESPONSES,
                                           TP_OPT_ALL_HOTSPOTS, INDEX_OPTIONS};
 static const tp_option drivers_opts[] = {TP_OPT_MIN_RESPONSES, TP_OPT_OUTCOME, TP_OPT_TIMEOUT,
@@ -234,6 +242,10 @@ static const tp_param_info funnel_params[] = {
      "touchpoints (or 'T (conversion)', '(exit)', ...) that break a funnel in progress, "
      "comma-separated"},
 };
+static const tp_param_info roadmap_params[] = {
+    {"map", TP_VALUE_TEXT, NULL, TP_PARAM_POSITIONAL, NULL,
+     "the designed journey: a journey map of the catalog (default: its only map)"},
+};
 static const tp_param_info conformance_params[] = {
     {"map", TP_VALUE_TEXT, NULL, TP_PARAM_POSITIONAL, NULL,
      "the journey map of the catalog (default: its only map)"},
@@ -267,6 +279,13 @@ static const tp_output_info targets_out[] = {
           "gap", "status"),
      "one row per touchpoint and target: the metric with its interval, the gap, met, missed "
      "or unclear"},
+};
+static const tp_output_info roadmap_out[] = {
+    {"roadmap",
+     COLS("stage", "touchpoint", "name", "owner", "metric", "target", "value", "low", "high", "n",
+          "status", "periods", "slope", "reached_by", "arrivals", "conformance"),
+     "one row per touchpoint of the map and target: where it stands, how fast it moves, when "
+     "it gets there, and how customers arrive"},
 };
 static const tp_output_info hotspots_out[] = {
     {"hotspots",
@@ -363,6 +382,9 @@ static const entry entries[] = {
     {{"targets", "each touchpoint's targets against its metrics: met, missed or unclear", FB,
       EV | FB, 1, LIST(targets_opts), NONE, LIST(targets_out), 0},
      run_targets},
+    {{"roadmap", "the designed journey against the measured one: targets, trend, arrivals",
+      EV | FB, EV | FB, 1, LIST(roadmap_opts), LIST(roadmap_params), LIST(roadmap_out), 0},
+     run_roadmap},
     {{"hotspots", "pain points and bright spots, ranked by impact", FB, EV | FB, 1,
       LIST(hotspots_opts), NONE, LIST(hotspots_out), 0},
      run_hotspots},

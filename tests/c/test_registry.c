@@ -137,6 +137,8 @@ static int typed(const char *name, tp_table **t, size_t *n)
         st = tp_scorecard(ev, fb, NULL, NULL, &t[0]);
     else if (!strcmp(name, "targets"))
         st = tp_targets(ev, fb, NULL, NULL, &t[0]);
+    else if (!strcmp(name, "roadmap"))
+        st = tp_roadmap(ev, fb, NULL, NULL, NULL, &t[0]);
     else if (!strcmp(name, "hotspots"))
         st = tp_hotspots(ev, fb, NULL, NULL, &t[0]);
     else if (!strcmp(name, "drivers"))

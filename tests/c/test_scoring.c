@@ -1212,10 +1212,117 @@ static void test_targets_worked(void)
     tp_catalog_free(c);
 }
 
+/* ---- the roadmap ---- */
+
+/* Map m: s1 = [a], s2 = [b]; allowed (start) > a > b > (end).
+ * Journeys: c1 a > b; c2 b (from the start: not allowed); c3 a > a > b.
+ * Arrivals at a: 2 from the start, both allowed; at b: 2 from a, 1 from the
+ * start: conformance 2/3.
+ * CSAT at a by month: Jan 1 of 2 (50%), Feb 3 of 5 (60%), Mar 7 of 10 (70%):
+ * slope 10 a month; overall 11/17 = 64.7%, target 80: ceil(15.3 / 10) = 2
+ * months after March, 2026-05-01. NPS at a: Jan 100, Feb 0, Mar -100 (slope
+ * -100), overall 0 against 50: moving away. */
+static void test_roadmap_worked(void)
+{
+    tp_catalog *c;
+    ASSERT_OK(tp_catalog_new(&c));
+    tp_touchpoint_def d;
+    tp_touchpoint_def_init(&d, TP_TOUCHPOINT_DEF_VERSION);
+    d.id = "a";
+    d.owner = "Team A";
+    ASSERT_OK(tp_catalog_add_touchpoint(c, &d, NULL));
+    d.id = "b";
+    d.owner = NULL;
+    ASSERT_OK(tp_catalog_add_touchpoint(c, &d, NULL));
+    ASSERT_OK(tp_catalog_set_target(c, 0, TP_TARGET_CSAT, 80));
+    ASSERT_OK(tp_catalog_set_target(c, 0, TP_TARGET_NPS, 50));
+    tp_journey_map *m;
+    ASSERT_OK(tp_journey_map_new(&m, "m"));
+    const char *s1[] = {"a"}, *s2[] = {"b"};
+    ASSERT_OK(tp_journey_map_add_stage(m, "s1", s1, 1));
+    ASSERT_OK(tp_journey_map_add_stage(m, "s2", s2, 1));
+    ASSERT_OK(tp_journey_map_allow(m, "(start)", "a"));
+    ASSERT_OK(tp_journey_map_allow(m, "a", "b"));
+    ASSERT_OK(tp_journey_map_allow(m, "b", "(end)"));
+    ASSERT_OK(tp_catalog_add_journey_map(c, m));
+    tp_journey_map_free(m);
+    tp_events *e;
+    tp_feedback *f;
+    ASSERT_OK(tp_events_new(&e, c));
+    ASSERT_OK(tp_feedback_new(&f, c));
+    read_events(e, "customer_id,timestamp,touchpoint\n"
+                   "c1,2026-01-01,a\nc1,2026-01-02,b\nc2,2026-01-03,b\n"
+                   "c3,2026-01-04,a\nc3,2026-01-05,a\nc3,2026-01-06,b\n");
+    read_feedback(f, "customer_id,timestamp,touchpoint,metric,score\n"
+                     "c1,2026-01-10,a,csat,5\nc1,2026-01-11,a,csat,2\n"
+                     "c1,2026-02-10,a,csat,5\nc1,2026-02-11,a,csat,5\nc1,2026-02-12,a,csat,5\n"
+                     "c1,2026-02-13,a,csat,2\nc1,2026-02-14,a,csat,1\n"
+                     "c2,2026-03-01,a,csat,5\nc2,2026-03-02,a,csat,5\nc2,2026-03-03,a,csat,5\n"
+                     "c2,2026-03-04,a,csat,4\nc2,2026-03-05,a,csat,4\nc2,2026-03-06,a,csat,4\n"
+                     "c2,2026-03-07,a,csat,5\nc2,2026-03-08,a,csat,1\nc2,2026-03-09,a,csat,2\n"
+                     "c2,2026-03-10,a,csat,3\n"
+                     "c3,2026-01-20,a,nps,10\nc3,2026-02-20,a,nps,10\nc3,2026-02-21,a,nps,0\n"
+                     "c3,2026-03-20,a,nps,0\nc3,2026-03-21,b,rating,4\n");
+    tp_table *t;
+    ASSERT_OK(tp_roadmap(e, f, NULL, NULL, NULL, &t));
+    CU_ASSERT_EQUAL_FATAL(tp_table_row_count(t), 3);
+    /* a's targets in target order (nps, csat), then b without one */
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "metric"), "nps");
+    CU_ASSERT_STRING_EQUAL(str(t, 1, "metric"), "csat");
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "stage"), "s1");
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "owner"), "Team A");
+    CU_ASSERT_STRING_EQUAL(str(t, 2, "touchpoint"), "b");
+    CU_ASSERT_STRING_EQUAL(str(t, 2, "stage"), "s2");
+    CU_ASSERT_STRING_EQUAL(str(t, 2, "status"), "no target");
+    CU_ASSERT_STRING_EQUAL(str(t, 2, "metric"), "cx_index");
+    CU_ASSERT(isnan(num(t, 2, "target")) && isnan(num(t, 2, "slope")));
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 2, "periods"), 1, 0);
+    /* NPS: 100, 0, -100 by month */
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "value"), 0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "slope"), -100, 1e-9);
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "reached_by"), "moving away");
+    CU_ASSERT_STRING_EQUAL(str(t, 0, "status"), "unclear");
+    /* CSAT: 50, 60, 70 by month */
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 1, "value"), 100.0 * 11 / 17, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 1, "periods"), 3, 0);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 1, "slope"), 10, 1e-9);
+    CU_ASSERT_STRING_EQUAL(str(t, 1, "reached_by"), "2026-05-01");
+    CU_ASSERT_STRING_EQUAL(str(t, 1, "status"), "unclear");
+    /* arrivals and the map's share of them */
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "arrivals"), 2, 0);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 0, "conformance"), 1, 0);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 2, "arrivals"), 3, 0);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, 2, "conformance"), 2.0 / 3, 1e-12);
+    tp_table_free(t);
+
+    /* By week: the same CSAT rows fall in more periods; a met target is "now". */
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "period", "week"));
+    ASSERT_OK(tp_catalog_set_target(c, 0, TP_TARGET_CSAT, 10));
+    ASSERT_OK(tp_roadmap(e, f, "m", NULL, o, &t));
+    CU_ASSERT_STRING_EQUAL(str(t, 1, "status"), "met");
+    CU_ASSERT_STRING_EQUAL(str(t, 1, "reached_by"), "now");
+    CU_ASSERT(num(t, 1, "periods") > 3);
+    tp_table_free(t);
+    tp_options_free(o);
+
+    /* Errors: an unknown map names the nearest, both inputs are needed. */
+    ASSERT_STATUS(tp_roadmap(e, f, "n", NULL, NULL, &t), TP_ENOTFOUND);
+    CU_ASSERT_PTR_NULL(t);
+    ASSERT_STATUS(tp_roadmap(e, NULL, NULL, NULL, NULL, &t), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "needs the events");
+    ASSERT_STATUS(tp_roadmap(e, f, NULL, NULL, NULL, NULL), TP_EINVAL);
+    tp_events_free(e);
+    tp_feedback_free(f);
+    tp_catalog_free(c);
+}
+
 static const tp_test scorecard_tests[] = {
     TP_TEST(test_scorecard_worked), TP_TEST(test_reach_counts), TP_TEST(test_rollups), TP_TEST(test_audits),
     TP_TEST(test_filters), TP_TEST(test_options_and_errors), TP_TEST(test_option_registry),
     TP_TEST(test_filter_by_name), TP_TEST(test_targets_worked), TP_TEST(test_owners),
+    TP_TEST(test_roadmap_worked),
                                 TP_TEST(test_filter_typos), TP_TESTS_END};
 static const tp_test analysis_tests[] = {TP_TEST(test_hotspots), TP_TEST(test_drivers),
                                          TP_TEST(test_trend), TP_TEST(test_terms),

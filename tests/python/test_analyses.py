@@ -216,6 +216,41 @@ def test_targets_against_the_scorecard(sample):
         <= {t["id"] for t in catalog.touchpoints if t["stage"] == "after"}
 
 
+def test_roadmap_follows_the_map_targets_and_trend(sample):
+    """Rows in map order; values from targets; the slope is the least-squares
+    line through the monthly trend per touchpoint (recomputed here)."""
+    np = pytest.importorskip("numpy")
+    catalog, events, feedback = sample
+    road = tp.roadmap(events, feedback, "online-purchase").to_records()
+    stages = catalog.journey_map("online-purchase").stages
+    order = [t for _, members in stages for t in members]
+    assert list(dict.fromkeys(r["touchpoint"] for r in road)) == order
+    targets = {(r["touchpoint"], r["metric"]): r for r in tp.targets(events, feedback).to_records()}
+    trend = tp.trend(events, feedback, by_touchpoint=True).to_pandas()
+    for r in road:
+        if r["status"] == "no target":
+            assert r["target"] is None and not catalog.targets(r["touchpoint"])
+        else:
+            t = targets[(r["touchpoint"], r["metric"])]
+            assert (r["value"], r["status"], r["target"]) == (t["value"], t["status"], t["target"])
+        rows = trend[(trend.touchpoint == r["touchpoint"]) & trend[r["metric"]].notna()]
+        assert r["periods"] == len(rows)
+        if len(rows) >= 2:
+            months = rows.start.dt.year * 12 + rows.start.dt.month
+            slope = np.polyfit(months.astype(float), rows[r["metric"]].astype(float), 1)[0]
+            assert r["slope"] == pytest.approx(slope, rel=1e-9, abs=1e-9)
+        if r["reached_by"] not in (None, "now", "moving away", "not moving"):
+            assert r["slope"] > 0 and r["value"] < r["target"]
+            import datetime, math
+            last = rows.start.max()
+            k = math.ceil((r["target"] - r["value"]) / r["slope"])
+            month = last.year * 12 + last.month - 1 + k
+            assert r["reached_by"] == "%04d-%02d-01" % (month // 12, month % 12 + 1)
+    assert {r["reached_by"] for r in road} >= {"now", "moving away"}
+    with pytest.raises(tp.NotFoundError):
+        tp.roadmap(events, feedback, "online-purchse")
+
+
 def test_owner_filter_and_owner_columns(sample):
     catalog, events, feedback = sample
     owned = [t["id"] for t in catalog.touchpoints if t["owner"] == "E-commerce"]

@@ -269,6 +269,21 @@ class TestAnalyses < Minitest::Test
     assert_in_delta 2.5, Touchpoint.mean_estimate([1, 2, 3, 4]).value, 0
   end
 
+  # The roadmap in map order, its values those of the targets.
+  def test_roadmap_follows_the_map_and_the_targets
+    catalog, events, feedback = sample
+    road = Touchpoint.roadmap(events, feedback, "online-purchase").to_a
+    order = catalog.journey_map("online-purchase").stages.flat_map { |_, members| members }
+    assert_equal order, road.map { |r| r[:touchpoint] }.uniq
+    targets = Touchpoint.targets(events, feedback).to_h { |r| [[r[:touchpoint], r[:metric]], r] }
+    road.each do |r|
+      next assert_equal("no target", r[:status]) unless targets.key?([r[:touchpoint], r[:metric]])
+
+      assert_equal targets[[r[:touchpoint], r[:metric]]][:value], r[:value]
+    end
+    assert_raises(Touchpoint::NotFoundError) { Touchpoint.roadmap(events, feedback, "online-purchse") }
+  end
+
   # --owner in Ruby: owner: keeps a team's touchpoints; rows name their owner.
   def test_owner_filter_and_owner_columns
     catalog, events, feedback = sample
