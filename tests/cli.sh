@@ -191,7 +191,7 @@ check "report on the sample exits 0" "[ $rc -eq 0 ] && [ ! -s $tmp/rep.err ]"
 check "report writes touchpoint-report.html and prints its path" "[ -s $tmp/touchpoint-report.html ] && grep -q 'Report written to .*/touchpoint-report.html' $tmp/rep.out"
 check "report prints the four findings" "grep -q 'Worst touchpoint: *online-checkout' $tmp/rep.out && grep -q 'Best touchpoint: *sales-staff' $tmp/rep.out && grep -q 'Biggest funnel drop:' $tmp/rep.out && grep -q 'Top channel: *store' $tmp/rep.out"
 check "report is one self-contained page" "grep -q '^<!DOCTYPE html>' $tmp/touchpoint-report.html && ! grep -Eqi '<script|<link|src=\"http|@import|url\\(' $tmp/touchpoint-report.html"
-check "report has the eight charts" "[ \$(grep -o '<svg ' $tmp/touchpoint-report.html | wc -l) -eq 8 ]"
+check "report has the nine charts" "[ \$(grep -o '<svg ' $tmp/touchpoint-report.html | wc -l) -eq 9 ]"
 "$tp" report --format json -q -o "$tmp/rep.json"; rc=$?
 "$tp" hotspots --format json > "$tmp/hot.json"
 "$tp" attribute --format json > "$tmp/att.json"

@@ -337,6 +337,13 @@ typedef enum tp_target {
 TP_API const char *tp_target_name(tp_target target);
 
 /**
+ * The scale of @p target: [*lo, *hi] (NPS -100..100, CSAT 0..100, CES 1..7,
+ * rating 1..5, audit and CX index 0..100).
+ * @return ::TP_OK; ::TP_EINVAL for another value or a NULL output. Thread-safe.
+ */
+TP_API tp_status tp_target_scale(tp_target target, double *lo, double *hi);
+
+/**
  * The target named @p name.
  * @return ::TP_OK; ::TP_EINVAL for NULL or another word (the message lists the words)
  */

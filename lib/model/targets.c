@@ -17,6 +17,16 @@ const double tp__target_scale[TP_TARGET_COUNT][2] = {
 _Static_assert(sizeof tp__target_words / sizeof *tp__target_words == TP_TARGET_COUNT + 1,
                "one word per target");
 
+TP_API tp_status tp_target_scale(tp_target target, double *lo, double *hi)
+{
+    if (!lo || !hi || (int)target < 0 || (int)target >= TP_TARGET_COUNT)
+        return tp__error(TP_EINVAL, "tp_target_scale: %s",
+                         lo && hi ? "unknown target" : "NULL output");
+    *lo = tp__target_scale[target][0];
+    *hi = tp__target_scale[target][1];
+    return TP_OK;
+}
+
 TP_API tp_status tp_catalog_set_target(tp_catalog *c, size_t touchpoint, tp_target target,
                                        double value)
 {

@@ -325,6 +325,62 @@ static tp_status copy_stages(tp_report *r, const tp_catalog *cat)
     return TP_OK;
 }
 
+/* The count of rows of @p t whose column @p col is @p value and whose owner is @p owner. */
+static double owned_rows(const tp_table *t, const char *owner, const char *col, const char *value)
+{
+    double n = 0;
+    for (size_t i = 0; i < tp__report_rows(t); i++)
+        n += !strcmp(tp__report_str(t, i, "owner"), owner) &&
+             (!col || !strcmp(tp__report_str(t, i, col), value));
+    return n;
+}
+
+/* Per owner, in the order the scorecard first names them: its touchpoints,
+ * pain points and bright spots, targets met and missed, and responses. */
+static tp_status owner_summary(tp_report *r)
+{
+    static const char *const names[] = {"owner",          "touchpoints", "pain_points",
+                                        "bright_spots",   "targets",     "targets_met",
+                                        "targets_missed", "responses"};
+    tp_table *t;
+    tp_status st = tp_table_new(&t);
+    for (size_t c = 0; c < 8 && st == TP_OK; c++)
+        st = tp_table_add_column(t, names[c], c ? TP_TYPE_INT64 : TP_TYPE_STRING, NULL);
+    size_t n = tp__report_rows(r->scorecard);
+    for (size_t i = 0; i < n && st == TP_OK; i++) {
+        const char *owner = tp__report_str(r->scorecard, i, "owner");
+        int seen = !*owner;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = !strcmp(tp__report_str(r->scorecard, j, "owner"), owner);
+        if (seen)
+            continue;
+        double touchpoints = 0, responses = 0;
+        for (size_t j = i; j < n; j++)
+            if (!strcmp(tp__report_str(r->scorecard, j, "owner"), owner)) {
+                touchpoints++;
+                responses += tp__report_num(r->scorecard, j, "responses");
+            }
+        const double v[] = {touchpoints,
+                            owned_rows(r->hotspots, owner, "kind", "pain"),
+                            owned_rows(r->hotspots, owner, "kind", "bright"),
+                            owned_rows(r->targets, owner, NULL, NULL),
+                            owned_rows(r->targets, owner, "status", "met"),
+                            owned_rows(r->targets, owner, "status", "missed"),
+                            responses};
+        size_t row;
+        if ((st = tp_table_append_row(t, &row)) == TP_OK)
+            st = tp_table_set_string(t, row, 0, owner);
+        for (size_t c = 0; c < 7 && st == TP_OK; c++)
+            st = tp_table_set_int64(t, row, c + 1, (int64_t)v[c]);
+    }
+    if (st != TP_OK) {
+        tp_table_free(t);
+        return st;
+    }
+    r->owners = t;
+    return TP_OK;
+}
+
 /* Which funnel to show, in the documented order. */
 static tp_status pick_funnel(tp_report *r, const tp_events *ev, const tp_filter *f,
                              const tp_options *o, const tp_report_options *ro,
@@ -418,6 +474,15 @@ static tp_status build(tp_report *r, const tp_events *ev, const tp_feedback *fb,
     }
     if (st == TP_OK)
         st = stage_trends(r, ev, fb, f, o);
+    if (st == TP_OK)
+        st = tp_targets(ev, fb, f, o, &r->targets);
+    if (st == TP_OK && tp_catalog_journey_map_count(cat)) {
+        const char *map = tp_journey_map_id(tp_catalog_journey_map(cat, 0));
+        st = (r->roadmap_map = tp__strdup(map)) ? tp_roadmap(ev, fb, map, f, o, &r->roadmap)
+                                                : tp__error(TP_ENOMEM, "out of memory");
+    }
+    if (st == TP_OK)
+        st = owner_summary(r);
     if (st != TP_OK)
         return st;
     if (tp__report_rows(r->hotspots))
@@ -499,8 +564,9 @@ TP_API void tp_report_free(tp_report *r)
 {
     if (!r)
         return;
-    tp_table *all[] = {r->scorecard, r->stage_cards, r->hotspots, r->drivers, r->steps, r->drops,
-                       r->flow,      r->attr,        r->markov,   r->rollup,  r->trend};
+    tp_table *all[] = {r->scorecard, r->stage_cards, r->hotspots, r->drivers, r->steps,
+                       r->drops,     r->flow,        r->attr,     r->markov,  r->rollup,
+                       r->trend,     r->targets,     r->roadmap,  r->owners};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         tp_table_free(all[i]);
     for (size_t s = 0; s < TP__REPORT_MAX_STAGES; s++)
@@ -516,6 +582,7 @@ TP_API void tp_report_free(tp_report *r)
     tp__sb_free(&r->funnel_text);
     tp__free(r->funnel_id);
     tp__free(r->attr_note);
+    tp__free(r->roadmap_map);
     tp__free(r->title);
     tp__free(r->source);
     tp__free(r);

@@ -196,11 +196,14 @@ static void header(const tp_report *r, tp__strbuf *b, int fragment)
         tp__sb_puts(b, ". Source: ");
         h(b, r->source);
     }
-    tp__sb_puts(b, ".</p>\n<nav><a href=\"#findings\">Findings</a><a href=\"#journey\">Journey "
-                   "map</a><a href=\"#scorecard\">Scorecard</a><a href=\"#hotspots\">Hot "
-                   "spots</a><a href=\"#drivers\">Key drivers</a><a href=\"#funnel\">Funnel</a>"
-                   "<a href=\"#flow\">Journey flow</a><a href=\"#attribution\">Attribution</a>"
-                   "<a href=\"#trend\">Trend</a></nav></header>\n<main>\n");
+    /* the sections' own ids and titles, so the menu is never out of step */
+    tp__sb_puts(b, ".</p>\n<nav><a href=\"#findings\">Findings</a>");
+    for (size_t i = 0; i < tp__report_chart_total; i++) {
+        tp__sb_printf(b, "<a href=\"#%s\">", tp__report_charts[i].section);
+        h(b, tp__report_charts[i].title);
+        tp__sb_puts(b, "</a>");
+    }
+    tp__sb_puts(b, "</nav></header>\n<main>\n");
 }
 
 static void findings(const tp_report *r, tp__strbuf *b)
@@ -688,6 +691,102 @@ static void rollup_table(const tp_report *r, tp__strbuf *b)
     tp__sb_puts(b, "</tbody></table>");
 }
 
+/* Each target's gap as a share of its metric's scale, so NPS, CES and the CX
+ * index share one axis: 0 is the target. */
+static void draw_targets(const tp_report *r, tp__strbuf *b)
+{
+    size_t n = tp__report_rows(r->targets), k = 0;
+    const char **labels = tp__calloc(2 * (n + 1), sizeof *labels);
+    const char **ids = labels ? labels + n + 1 : NULL;
+    char **owned = tp__calloc(n + 1, sizeof *owned);
+    double *v = tp__calloc(3 * (n + 1), sizeof *v);
+    if (!labels || !owned || !v) {
+        b->failed = 1;
+    } else {
+        double *est = v, *lo = v + (n + 1), *hi = v + 2 * (n + 1);
+        for (size_t i = 0; i < n && !b->failed; i++) {
+            tp_target t;
+            double low, high;
+            if (tp_target_parse(tp__report_str(r->targets, i, "metric"), &t) != TP_OK ||
+                tp_target_scale(t, &low, &high) != TP_OK)
+                continue;
+            double span = high - low, goal = tp__report_num(r->targets, i, "target");
+            tp__strbuf label = {0};
+            ids[k] = tp__report_str(r->targets, i, "touchpoint");
+            tp__sb_printf(&label, "%s: %s", tp__report_label_of(r, ids[k]),
+                          tp__report_str(r->targets, i, "metric"));
+            if (label.failed)
+                b->failed = 1;
+            owned[k] = label.data;
+            labels[k] = label.data;
+            est[k] = 100 * (tp__report_num(r->targets, i, "value") - goal) / span;
+            lo[k] = 100 * (tp__report_num(r->targets, i, "low") - goal) / span;
+            hi[k] = 100 * (tp__report_num(r->targets, i, "high") - goal) / span;
+            k++;
+        }
+        if (!b->failed)
+            tp__chart_intervals(b, "chart-targets", "Targets: how far each touchpoint is from its own",
+                                "gap to the target, in % of the metric's scale", labels, ids, est,
+                                lo, hi, k, -50, 50, 0, "target");
+    }
+    for (size_t i = 0; owned && i < k; i++)
+        tp__free(owned[i]);
+    tp__free(owned);
+    tp__free(labels);
+    tp__free(v);
+}
+
+static void targets_tables(const tp_report *r, tp__strbuf *b)
+{
+    if (r->roadmap) {
+        tp__sb_puts(b, "<h3>Roadmap: the journey map <code>");
+        h(b, r->roadmap_map);
+        tp__sb_puts(b, "</code></h3><div class=\"wide\">");
+        static const char *const heads[] = {"<stage",  "<touchpoint", "<owner",      "<metric",
+                                            "target",  "value",       "<status",     "trend per period",
+                                            "<reached", "arrivals in map"};
+        thead(b, heads, sizeof heads / sizeof heads[0]);
+        for (size_t i = 0; i < tp__report_rows(r->roadmap); i++) {
+            tp__sb_puts(b, "<tr>");
+            cell_text(b, tp__report_str(r->roadmap, i, "stage"));
+            cell_text(b, tp__report_str(r->roadmap, i, "touchpoint"));
+            cell_text(b, tp__report_str(r->roadmap, i, "owner"));
+            cell_text(b, tp__report_str(r->roadmap, i, "metric"));
+            cell_num(b, tp__report_num(r->roadmap, i, "target"), 1);
+            cell_interval(b, r->roadmap, i, "value", 1);
+            cell_text(b, tp__report_str(r->roadmap, i, "status"));
+            cell_num(b, tp__report_num(r->roadmap, i, "slope"), 2);
+            cell_text(b, tp__report_str(r->roadmap, i, "reached_by"));
+            double share = tp__report_num(r->roadmap, i, "conformance");
+            if (isfinite(share))
+                tp__sb_printf(b, "<td>%.0f%%</td>", 100 * share);
+            else
+                tp__sb_puts(b, "<td></td>");
+            tp__sb_puts(b, "</tr>\n");
+        }
+        tp__sb_puts(b, "</tbody></table></div><p>Trend: the least-squares change of the metric "
+                       "per period; reached: when that line meets the target. Arrivals in map: "
+                       "the share of customers' moves into the touchpoint that the map "
+                       "allows.</p>");
+    }
+    tp__sb_puts(b, "<h3>By owner</h3>");
+    static const char *const heads[] = {"<owner",  "touchpoints",    "pain points", "bright spots",
+                                        "targets", "targets missed", "responses"};
+    thead(b, heads, sizeof heads / sizeof heads[0]);
+    for (size_t i = 0; i < tp__report_rows(r->owners); i++) {
+        tp__sb_puts(b, "<tr>");
+        cell_text(b, tp__report_str(r->owners, i, "owner"));
+        cell_count(b, tp__report_num(r->owners, i, "touchpoints"));
+        cell_count(b, tp__report_num(r->owners, i, "pain_points"));
+        cell_count(b, tp__report_num(r->owners, i, "bright_spots"));
+        cell_count(b, tp__report_num(r->owners, i, "targets"));
+        cell_count(b, tp__report_num(r->owners, i, "targets_missed"));
+        cell_count(b, tp__report_num(r->owners, i, "responses"));
+        tp__sb_puts(b, "</tr>\n");
+    }
+    tp__sb_puts(b, "</tbody></table>");
+}
+
 /* The sections of the page after the findings, in order, each with its chart. */
 const tp__chart_entry tp__report_charts[] = {
     {"journey", "the emotion curve: the CX index of every touchpoint, stage by stage", draw_journey,
@@ -718,6 +817,14 @@ const tp__chart_entry tp__report_charts[] = {
      "Top left (squares): important but performing below the mean, fix these first; top "
      "right: keep up; bottom: matters less for the outcome.",
      NULL, NULL},
+    {"targets", "each touchpoint's gap to its targets, with the roadmap and the owners",
+     draw_targets, "targets", "Targets and owners",
+     "Where each touchpoint stands against the targets the catalog sets for it, when the "
+     "trend gets it there, and what each team owns.",
+     "Each row is a touchpoint's target; the square is the gap of its metric to the target "
+     "(left of the dashed line: below it), the whiskers its interval, all in percent of the "
+     "metric's scale so that NPS, CES and the CX index share the axis.",
+     NULL, targets_tables},
     {"funnel", "customers reaching each funnel step, and who dropped out", draw_funnel, "funnel",
      "Funnel", NULL,
      "Bar width is the number of customers who reached the step in order; between the bars, "

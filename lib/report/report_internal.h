@@ -43,6 +43,10 @@ struct tp_report {
     tp_table *scorecard, *stage_cards, *hotspots, *drivers, *steps, *drops, *flow, *attr, *markov,
         *rollup;
     tp_table *trend;
+    tp_table *targets;  /* tp_targets() */
+    tp_table *roadmap;  /* tp_roadmap() of roadmap_map, NULL when the catalog has no map */
+    char *roadmap_map;  /* the catalog's first journey map, or NULL */
+    tp_table *owners;   /* per owner: touchpoints, pain points, targets missed, responses */
     tp_table *stage_trend[TP__REPORT_MAX_STAGES]; /* NULL for stages outside the filter */
     double overall;                               /* overall CX index (NaN when unknown) */
     tp__funnel_from funnel_from;

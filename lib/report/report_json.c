@@ -114,6 +114,16 @@ void tp__report_json(const tp_report *r, tp__strbuf *b)
     json_table(b, r->hotspots);
     key(b, "drivers", 0);
     json_table(b, r->drivers);
+    key(b, "targets", 0);
+    json_table(b, r->targets);
+    key(b, "roadmap", 0);
+    tp__sb_puts(b, "{\"map\": ");
+    tp__sb_json_text(b, r->roadmap_map);
+    tp__sb_puts(b, ", \"rows\": ");
+    json_table(b, r->roadmap);
+    tp__sb_puts(b, "}");
+    key(b, "owners", 0);
+    json_table(b, r->owners);
     key(b, "funnel", 0);
     tp__sb_puts(b, "{\"steps_from\": ");
     tp__sb_json_text(b, r->funnel_from == TP__FUNNEL_GIVEN     ? "steps"

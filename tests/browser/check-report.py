@@ -18,7 +18,7 @@ import urllib.request
 
 import websocket  # Debian: python3-websocket
 
-CHARTS = ["chart-journey", "chart-nps", "chart-hotspots", "chart-drivers",
+CHARTS = ["chart-journey", "chart-nps", "chart-hotspots", "chart-drivers", "chart-targets",
           "chart-funnel", "chart-flow", "chart-attribution", "chart-trend"]
 
 failures = []

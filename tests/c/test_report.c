@@ -209,14 +209,14 @@ static void test_forms(void)
             break;
         CU_ASSERT(!strncmp(p, ".tp-report", 10) || !strncmp(p, "svg.tp-chart", 12));
     }
-    /* The same eight charts in both. */
+    /* The same nine charts in both. */
     size_t a = 0, b = 0;
     for (const char *p = page; (p = strstr(p, "<svg ")); p++)
         a++;
     for (const char *p = frag; (p = strstr(p, "<svg ")); p++)
         b++;
-    CU_ASSERT_EQUAL(a, 8);
-    CU_ASSERT_EQUAL(b, 8);
+    CU_ASSERT_EQUAL(a, 9);
+    CU_ASSERT_EQUAL(b, 9);
     ASSERT_OK(tp_report_render(r, TP_REPORT_JSON, &json, NULL));
     cJSON *doc = cJSON_Parse(json);
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
@@ -238,7 +238,7 @@ static void test_forms(void)
     tp_free(json);
 
     /* Every chart alone: an SVG document that carries its style. */
-    CU_ASSERT_EQUAL(tp_report_chart_count(), 8);
+    CU_ASSERT_EQUAL(tp_report_chart_count(), 9);
     for (size_t i = 0; i < tp_report_chart_count(); i++) {
         char *svg;
         ASSERT_OK(tp_report_chart(r, tp_report_chart_name(i), &svg, &n));
@@ -249,7 +249,7 @@ static void test_forms(void)
         CU_ASSERT_PTR_NOT_NULL(tp_report_chart_doc(i));
         tp_free(svg);
     }
-    CU_ASSERT_PTR_NULL(tp_report_chart_name(8));
+    CU_ASSERT_PTR_NULL(tp_report_chart_name(9));
     char *svg = (char *)"x";
     ASSERT_STATUS(tp_report_chart(r, "jurney", &svg, NULL), TP_EINVAL);
     CU_ASSERT_PTR_NULL(svg);
@@ -467,6 +467,81 @@ static void test_purchase_funnel(void)
     tp_free(json);
     tp_report_free(r);
     tp_funnel_free(fun);
+}
+
+/* The report's targets and roadmap are the analyses'; its owner summary
+ * counts their rows (and the hot spots') by owner. */
+static size_t count_rows(cJSON *rows, const char *owner, const char *key, const char *value)
+{
+    size_t n = 0;
+    cJSON *row;
+    cJSON_ArrayForEach(row, rows)
+    {
+        cJSON *o = cJSON_GetObjectItem(row, "owner"), *v = key ? cJSON_GetObjectItem(row, key) : NULL;
+        n += cJSON_IsString(o) && !strcmp(o->valuestring, owner) &&
+             (!key || (cJSON_IsString(v) && !strcmp(v->valuestring, value)));
+    }
+    return n;
+}
+
+static void test_targets_roadmap_owners(void)
+{
+    tp_report *r;
+    ASSERT_OK(tp_report_new(&r, ev, fb, NULL, NULL, NULL));
+    char *json, *want;
+    ASSERT_OK(tp_report_render(r, TP_REPORT_JSON, &json, NULL));
+    cJSON *doc = cJSON_Parse(json);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    tp_table *t;
+    ASSERT_OK(tp_targets(ev, fb, NULL, NULL, &t));
+    ASSERT_OK(tp_table_format(t, TP_FORMAT_JSON, &want, NULL));
+    cJSON *w = cJSON_Parse(want);
+    CU_ASSERT(cJSON_Compare(w, cJSON_GetObjectItem(doc, "targets"), 1));
+    cJSON_Delete(w);
+    tp_free(want);
+    tp_table_free(t);
+    cJSON *road = cJSON_GetObjectItem(doc, "roadmap");
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(road, "map")->valuestring, "online-purchase");
+    ASSERT_OK(tp_roadmap(ev, fb, "online-purchase", NULL, NULL, &t));
+    ASSERT_OK(tp_table_format(t, TP_FORMAT_JSON, &want, NULL));
+    w = cJSON_Parse(want);
+    CU_ASSERT(cJSON_Compare(w, cJSON_GetObjectItem(road, "rows"), 1));
+    cJSON_Delete(w);
+    tp_free(want);
+    tp_table_free(t);
+    cJSON *owners = cJSON_GetObjectItem(doc, "owners"), *row;
+    cJSON *targets = cJSON_GetObjectItem(doc, "targets"), *hot = cJSON_GetObjectItem(doc, "hotspots");
+    CU_ASSERT_TRUE(cJSON_GetArraySize(owners) >= 5);
+    double responses = 0;
+    cJSON_ArrayForEach(row, owners)
+    {
+        const char *o = cJSON_GetObjectItem(row, "owner")->valuestring;
+        CU_ASSERT_EQUAL(cJSON_GetObjectItem(row, "pain_points")->valueint,
+                        (int)count_rows(hot, o, "kind", "pain"));
+        CU_ASSERT_EQUAL(cJSON_GetObjectItem(row, "targets_missed")->valueint,
+                        (int)count_rows(targets, o, "status", "missed"));
+        CU_ASSERT_EQUAL(cJSON_GetObjectItem(row, "targets")->valueint,
+                        (int)count_rows(targets, o, NULL, NULL));
+        CU_ASSERT_EQUAL(cJSON_GetObjectItem(row, "touchpoints")->valueint,
+                        (int)count_rows(cJSON_GetObjectItem(doc, "scorecard"), o, NULL, NULL));
+        responses += cJSON_GetObjectItem(row, "responses")->valuedouble;
+    }
+    /* every touchpoint has an owner in the sample: the owners hold every response */
+    double all = 0;
+    cJSON_ArrayForEach(row, cJSON_GetObjectItem(doc, "scorecard")) all +=
+        cJSON_GetObjectItem(row, "responses")->valuedouble;
+    CU_ASSERT_DOUBLE_EQUAL(responses, all, 0);
+    CU_ASSERT_TRUE(all >= (double)tp_feedback_count(fb) / 2);
+    char *page;
+    ASSERT_OK(tp_report_render(r, TP_REPORT_HTML, &page, NULL));
+    ASSERT_CONTAINS(page, "<section id=\"targets\"><h2>Targets and owners</h2>");
+    ASSERT_CONTAINS(page, "<h3>Roadmap: the journey map <code>online-purchase</code></h3>");
+    ASSERT_CONTAINS(page, "<title>Sales staff: nps (sales-staff): ");
+    ASSERT_CONTAINS(page, "<a href=\"#targets\">Targets and owners</a>");
+    cJSON_Delete(doc);
+    tp_free(json);
+    tp_free(page);
+    tp_report_free(r);
 }
 
 /* ---- attribution roll-up, by hand ---- */
@@ -775,6 +850,7 @@ static const tp_test report_tests[] = {
     TP_TEST(test_lifetime_and_no_feedback), TP_TEST(test_attribution_refused),
     TP_TEST(test_options_and_filters),
     TP_TEST(test_purchase_funnel),
+    TP_TEST(test_targets_roadmap_owners),
     TP_TEST(test_rollup_by_hand),
     TP_TEST(test_rollup_by_name),
     TP_TEST(test_catalog_funnels),

@@ -43,7 +43,7 @@ def test_notebook_faces(rep):
     frag = rep._repr_html_()
     assert frag.startswith('<div class="tp-report"><style>')
     assert "<html" not in frag and "<script" not in frag
-    assert frag.count("<svg ") == 8
+    assert frag.count("<svg ") == 9
     assert rep.html.startswith("<!DOCTYPE html>") and "<title>Q1 review</title>" in rep.html
     data = rep.to_dict()
     assert data["title"] == "Q1 review" and data["attribution_rollup"]["by"] == "channel"
@@ -54,7 +54,7 @@ def test_notebook_faces(rep):
 def test_charts(sample, rep):
     _, events, feedback = sample
     names = [c.name for c in tp.charts()]
-    assert names == ["journey", "nps", "hotspots", "drivers", "funnel", "flow", "attribution",
+    assert names == ["journey", "nps", "hotspots", "drivers", "targets", "funnel", "flow", "attribution",
                      "trend"]
     for name in names:
         c = rep.chart(name)

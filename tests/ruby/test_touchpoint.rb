@@ -752,7 +752,7 @@ class TestReport < Minitest::Test
   def test_forms_charts_and_save
     assert report.html.start_with?("<!DOCTYPE html>")
     assert_equal "channel", report.to_h["attribution_rollup"]["by"]
-    assert_equal 8, Touchpoint.charts.size
+    assert_equal 9, Touchpoint.charts.size
     svg = report.chart(:funnel).svg
     assert svg.start_with?('<svg xmlns="http://www.w3.org/2000/svg" class="tp-chart"')
     e = assert_raises(Touchpoint::InvalidArgumentError) { report.chart(:jurney) }
