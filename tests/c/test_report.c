@@ -383,6 +383,19 @@ static void test_attribution_refused(void)
     tp_catalog_free(c);
 }
 
+/* Whether @p got (a table in the report's JSON) is table @p t as JSON; frees @p t. */
+static int same_table(const cJSON *got, tp_table *t)
+{
+    char *text = NULL;
+    int same = tp_table_format(t, TP_FORMAT_JSON, &text, NULL) == TP_OK;
+    cJSON *want = same ? cJSON_Parse(text) : NULL;
+    same = want && cJSON_Compare(want, got, 1);
+    cJSON_Delete(want);
+    tp_free(text);
+    tp_table_free(t);
+    return same;
+}
+
 /* Filters narrow the stage trends; a given funnel and credit_by are honoured. */
 static void test_options_and_filters(void)
 {
@@ -412,14 +425,8 @@ static void test_options_and_filters(void)
     CU_ASSERT_PTR_NOT_NULL(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "findings"), "top_stage"));
     /* The stage trend equals tp_trend() with that stage alone. */
     tp_table *t;
-    char *want;
     ASSERT_OK(tp_trend(ev, fb, flt, NULL, &t));
-    ASSERT_OK(tp_table_format(t, TP_FORMAT_JSON, &want, NULL));
-    cJSON *w = cJSON_Parse(want);
-    CU_ASSERT(cJSON_Compare(w, cJSON_GetObjectItem(tbs, "during"), 1));
-    cJSON_Delete(w);
-    tp_free(want);
-    tp_table_free(t);
+    CU_ASSERT(same_table(cJSON_GetObjectItem(tbs, "during"), t));
     cJSON_Delete(doc);
     tp_free(json);
     tp_report_free(r);
@@ -488,27 +495,17 @@ static void test_targets_roadmap_owners(void)
 {
     tp_report *r;
     ASSERT_OK(tp_report_new(&r, ev, fb, NULL, NULL, NULL));
-    char *json, *want;
+    char *json;
     ASSERT_OK(tp_report_render(r, TP_REPORT_JSON, &json, NULL));
     cJSON *doc = cJSON_Parse(json);
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
     tp_table *t;
     ASSERT_OK(tp_targets(ev, fb, NULL, NULL, &t));
-    ASSERT_OK(tp_table_format(t, TP_FORMAT_JSON, &want, NULL));
-    cJSON *w = cJSON_Parse(want);
-    CU_ASSERT(cJSON_Compare(w, cJSON_GetObjectItem(doc, "targets"), 1));
-    cJSON_Delete(w);
-    tp_free(want);
-    tp_table_free(t);
+    CU_ASSERT(same_table(cJSON_GetObjectItem(doc, "targets"), t));
     cJSON *road = cJSON_GetObjectItem(doc, "roadmap");
     CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(road, "map")->valuestring, "online-purchase");
     ASSERT_OK(tp_roadmap(ev, fb, "online-purchase", NULL, NULL, &t));
-    ASSERT_OK(tp_table_format(t, TP_FORMAT_JSON, &want, NULL));
-    w = cJSON_Parse(want);
-    CU_ASSERT(cJSON_Compare(w, cJSON_GetObjectItem(road, "rows"), 1));
-    cJSON_Delete(w);
-    tp_free(want);
-    tp_table_free(t);
+    CU_ASSERT(same_table(cJSON_GetObjectItem(road, "rows"), t));
     cJSON *owners = cJSON_GetObjectItem(doc, "owners"), *row;
     cJSON *targets = cJSON_GetObjectItem(doc, "targets"), *hot = cJSON_GetObjectItem(doc, "hotspots");
     CU_ASSERT_TRUE(cJSON_GetArraySize(owners) >= 5);
