@@ -670,6 +670,8 @@ typedef struct {} Report;
         return t;
     }
     ~Table() { tp_table_free($self); }
+    /* Why the table is as it is (why it is empty), or NULL. */
+    const char *_note() { return tp_table_note($self); }
     size_t row_count() { return tp_table_row_count($self); }
     size_t column_count() { return tp_table_column_count($self); }
     const char *column_name(size_t col) {

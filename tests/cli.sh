@@ -150,6 +150,8 @@ check "a misspelt owner names the nearest" "[ $rc -eq 1 ] && grep -q \"did you m
 check "roadmap on the sample: the map's touchpoints, a projected date and a moving-away one" "[ $rc -eq 0 ] && head -1 $tmp/rm.csv | grep -q '^stage,touchpoint,name,owner,metric,target,value,low,high,n,status,periods,slope,reached_by,arrivals,conformance\$' && grep -q '^purchase,online-checkout,.*,nps,0,.*,20[0-9][0-9]-[0-9][0-9]-01,' $tmp/rm.csv && grep -q ',moving away,' $tmp/rm.csv"
 "$tp" roadmap --map online-purchse > "$tmp/rmx" 2>&1; rc=$?
 check "roadmap of a misspelt map names the nearest" "[ $rc -eq 1 ] && grep -q \"did you mean 'online-purchase'\" $tmp/rmx"
+"$tp" hotspots --min-responses 100000 > "$tmp/hn.out" 2> "$tmp/hn.err"; rc=$?
+check "an empty hot-spot table says why on stderr" "[ $rc -eq 0 ] && [ \$(wc -l < $tmp/hn.out) -eq 1 ] && grep -q '^touchpoint: no hot spots: no touchpoint has min_responses (100000) responses (the most: ' $tmp/hn.err"
 "$tp" journeys --timeout 30days > "$tmp/to" 2>&1; rc=$?
 check "a bad option value names its flag once and says why" "[ $rc -eq 64 ] && [ \"\$(cat $tmp/to)\" = \"touchpoint: --timeout: '30days' is not a duration such as 30d, 12h, 90m or 45s\" ]"
 "$tp" funnel --steps website,hologram > "$tmp/fu" 2>&1; rc=$?

@@ -699,6 +699,10 @@ static int emit(const options *o, const tp_table *t, FILE *f)
 
 static int write_result(const options *o, const tp_table *t)
 {
+    /* An analysis that has something to say beyond its rows (why there are
+     * none) says it on stderr, so the table itself stays machine-readable. */
+    if (tp_table_note(t))
+        fprintf(stderr, "touchpoint: %s\n", tp_table_note(t));
     if (o->output) {
         if (tp_table_write(t, o->format, o->output) != TP_OK)
             return fail("write");

@@ -470,7 +470,16 @@ def to_pandas(self):
                 cols[name] = pd.Series(pd.arrays.IntegerArray(values.copy(), mask.copy()))
         else:
             cols[name] = pd.Series(np.frombuffer(data[0], dtype=np.float64))
-    return pd.DataFrame(cols, columns=self.columns)
+    df = pd.DataFrame(cols, columns=self.columns)
+    if self.note:
+        df.attrs["note"] = self.note
+    return df
+
+
+Table.note = property(lambda self: self._note(), doc=(
+    "Why the table is as it is, above all why it has no rows (\"no hot spots: "
+    "no touchpoint has min_responses (30) responses ...\"); None when the "
+    "analysis has nothing to add. to_pandas() keeps it in DataFrame.attrs[\"note\"]."))
 
 
 @_method(Table)
@@ -483,8 +492,9 @@ def __repr__(self):
     n = self.row_count()
     text = self.head(10).format("text") if n > 10 else self.format("text")
     more = "\n... (%d rows)" % n if n > 10 else ""
-    return "<touchpoint.Table %d rows x %d columns>\n%s%s" % (n, self.column_count(),
-                                                              text.rstrip("\n"), more)
+    note = "\n(%s)" % self.note if self.note else ""
+    return "<touchpoint.Table %d rows x %d columns>\n%s%s%s" % (n, self.column_count(),
+                                                                text.rstrip("\n"), more, note)
 
 
 @_method(Table)
@@ -522,6 +532,8 @@ def _repr_html_(self, max_rows=50):
     out.append("</tbody></table>")
     if len(self) > max_rows:
         out.append("<p>%d of %d rows</p>" % (max_rows, len(self)))
+    if self.note:
+        out.append("<p><em>%s</em></p>" % _html_escape(self.note))
     return "".join(out)
 
 

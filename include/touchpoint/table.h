@@ -143,6 +143,21 @@ TP_API tp_status tp_table_set_column_unit(tp_table *table, size_t col, tp_unit u
 TP_API tp_unit tp_table_column_unit(const tp_table *table, size_t col);
 
 /**
+ * Why the table is as it is, when an analysis has something to say beyond its
+ * rows: above all why it has none ("no touchpoint has 30 responses (the most:
+ * 12, at support); lower min_responses to test them"). NULL when there is no
+ * note. Borrowed: valid until the table is changed or freed. Formats do not
+ * print it; the tool writes it to stderr, the bindings show it with the table.
+ */
+TP_API const char *tp_table_note(const tp_table *table);
+
+/**
+ * Set (or, with NULL, clear) the table's note; the text is copied.
+ * @return ::TP_OK, ::TP_EINVAL (NULL table), ::TP_ENOMEM
+ */
+TP_API tp_status tp_table_set_note(tp_table *table, const char *note);
+
+/**
  * Find a column by name.
  * @return ::TP_OK with @p col set, ::TP_ENOTFOUND, or ::TP_EINVAL
  */

@@ -2,6 +2,7 @@
  * touchpoint with an outcome) against performance (the CX index), with
  * Johnson's relative weights when the touchpoints are taken together. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,8 +201,11 @@ TP_API tp_status tp_drivers(const tp_events *events, const tp_feedback *feedback
     nexp = m;
     for (size_t i = 0; i < nexp; i++)
         co_add(&co[ex[i].tp], ex[i].value, y[ex[i].customer]);
+    size_t most_at = SIZE_MAX; /* the touchpoint with the most customers, for the note */
     for (size_t t = 0; t < ntp; t++) {
         const comoments *c = &co[t];
+        if (c->n && (most_at == SIZE_MAX || c->n > co[most_at].n))
+            most_at = t;
         if (c->n < (uint64_t)v.opt->min_responses || c->n < 3 || !(c->sxx > 0.0) ||
             !(c->syy > 0.0))
             continue;
@@ -324,6 +328,34 @@ TP_API tp_status tp_drivers(const tp_events *events, const tp_feedback *feedback
         tp__rb_str(&b, DR_OWNER, tp__catalog_owner(v.cat, d->tp));
     }
     st = tp__rb_finish(&b, out);
+    if (st == TP_OK && ndrivers == 0) {
+        /* An empty table says why. */
+        static const char *const outcomes[] = {"their NPS answer", "a conversion",
+                                               "a repeat purchase"};
+        const char *what = outcomes[outcome >= 0 && outcome <= 2 ? outcome : 0];
+        uint64_t min = v.opt->min_responses > 3 ? (uint64_t)v.opt->min_responses : 3;
+        char why[512];
+        if (most_at == SIZE_MAX)
+            snprintf(why, sizeof why,
+                     "no drivers: no customer has both an experience at a touchpoint and an "
+                     "outcome (%s)%s",
+                     what, outcome == TP_OUTCOME_RECOMMEND ? "" : " known from the events");
+        else if (co[most_at].n < min)
+            snprintf(why, sizeof why,
+                     "no drivers: no touchpoint has %llu customers with both an experience there "
+                     "and an outcome (%s); the most: %llu, at %s (min_responses)",
+                     (unsigned long long)min, what, (unsigned long long)co[most_at].n,
+                     tp__catalog_id(v.cat, (uint32_t)most_at));
+        else
+            snprintf(why, sizeof why,
+                     "no drivers: the outcome (%s) or the experiences do not vary among the "
+                     "customers who have both, so nothing correlates",
+                     what);
+        if ((st = tp_table_set_note(*out, why)) != TP_OK) {
+            tp_table_free(*out);
+            *out = NULL;
+        }
+    }
 out:
     tp__free(y);
     tp__free(ex);

@@ -1,6 +1,7 @@
 /* Hot spots: touchpoints significantly worse (pain) or better (bright) than
  * the rest, ranked by impact = reach x gap. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,10 +112,14 @@ TP_API tp_status tp_hotspots(const tp_events *events, const tp_feedback *feedbac
         after[t] = after[t + 1];
         (void)tp__xmoments_merge(&after[t], &acc[t].all);
     }
+    size_t tested = 0, most_at = SIZE_MAX;
     for (size_t t = 0; t < n; t++) {
         const tp__acc *a = &acc[t];
+        if (v.tp_ok[t] && (most_at == SIZE_MAX || a->all.n > acc[most_at].all.n))
+            most_at = t;
         if (!v.tp_ok[t] || a->all.n < (uint64_t)v.opt->min_responses)
             continue;
+        tested++;
         spot *s = &spots[nspots];
         tp__xmoments rest = before[t];
         (void)tp__xmoments_merge(&rest, &after[t + 1]);
@@ -158,6 +163,28 @@ TP_API tp_status tp_hotspots(const tp_events *events, const tp_feedback *feedbac
         tp__rb_str(&b, HS_OWNER, tp__catalog_owner(v.cat, s->tp));
     }
     st = tp__rb_finish(&b, out);
+    if (st == TP_OK && nspots == 0) {
+        /* An empty table says why. */
+        char why[512];
+        uint64_t most = most_at == SIZE_MAX ? 0 : acc[most_at].all.n;
+        if (most == 0)
+            snprintf(why, sizeof why, "no hot spots: no feedback response was selected");
+        else if (tested == 0)
+            snprintf(why, sizeof why,
+                     "no hot spots: no touchpoint has min_responses (%lld) responses (the most: "
+                     "%llu, at %s); lower min_responses to test them",
+                     (long long)v.opt->min_responses, (unsigned long long)most,
+                     tp__catalog_id(v.cat, (uint32_t)most_at));
+        else
+            snprintf(why, sizeof why,
+                     "no hot spots: none of the %zu touchpoints with at least %lld responses "
+                     "differs from the others at alpha %g (all_hotspots lists them)",
+                     tested, (long long)v.opt->min_responses, v.opt->alpha);
+        if ((st = tp_table_set_note(*out, why)) != TP_OK) {
+            tp_table_free(*out);
+            *out = NULL;
+        }
+    }
 out:
     tp__free(acc);
     tp__free(reach);

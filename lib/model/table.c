@@ -37,7 +37,25 @@ void tp_table_free(tp_table *t)
         column_free(&t->cols[i]);
     tp__free(t->cols);
     tp__intern_free(&t->text);
+    tp__free(t->note);
     tp__free(t);
+}
+
+TP_API tp_status tp_table_set_note(tp_table *t, const char *note)
+{
+    if (!t)
+        return tp__error(TP_EINVAL, "tp_table_set_note: table is NULL");
+    char *copy = NULL;
+    if (note && !(copy = tp__strdup(note)))
+        return tp__error(TP_ENOMEM, "out of memory");
+    tp__free(t->note);
+    t->note = copy;
+    return TP_OK;
+}
+
+TP_API const char *tp_table_note(const tp_table *t)
+{
+    return t ? t->note : NULL;
 }
 
 /* Grow a column's storage to hold `rows` cells, the new ones null. */

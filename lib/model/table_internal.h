@@ -21,6 +21,7 @@ struct tp_table {
     size_t ncols, capcols;
     size_t nrows;
     tp__intern text;
+    char *note; /* why the table is as it is (tp_table_note()), or NULL */
 };
 
 #endif

@@ -591,6 +591,20 @@ SC(scorecard_rollup,
 SC(hotspots, return tp_hotspots(f->ev, f->fb, NULL, NULL, &o->t1);)
 SC(drivers, return tp_drivers(f->ev, f->fb, NULL, NULL, &o->t1);)
 SC(trend, return tp_trend(f->ev, f->fb, NULL, NULL, &o->t1);)
+SC(targets, return tp_targets(f->ev, f->fb, NULL, NULL, &o->t1);)
+SC(roadmap, return tp_roadmap(f->ev, f->fb, NULL, NULL, NULL, &o->t1);)
+SC(funnel_typed, {
+    tp_funnel *fn = NULL;
+    tp_status st = tp_funnel_new(&fn);
+    if (st == TP_OK)
+        st = tp_funnel_parse(fn, "website, online-checkout (conversion)<2d, (conversion)");
+    if (st == TP_OK)
+        st = tp_funnel_set(fn, "exclude", "support (exit), (exit)");
+    if (st == TP_OK)
+        st = tp_funnel_run(f->ev, fn, NULL, NULL, &o->t1, &o->t2);
+    tp_funnel_free(fn);
+    return st;
+})
 SC(sentiment_terms,
    return tp_sentiment_terms(f->ev, f->fb, NULL, NULL, &o->t1);)
 SC(scorecard_filtered, {
@@ -785,6 +799,7 @@ static const scenario scenarios[] = {
     S(catalog_parse_funnels, 0), S(catalog_add_funnel, 0), S(filter_copy, 0),
     S(conformance, EV), S(conformer_run, 0),
     S(scorecard, EF), S(scorecard_rollup, EF), S(hotspots, EF), S(drivers, EF), S(trend, EF),
+    S(targets, EF), S(roadmap, EF), S(funnel_typed, EV),
     S(sentiment_terms, EF), S(scorecard_filtered, EF), S(sentiment_table, 0),
     S(lexicon_set, 0), S(lexicon_load_buffer, 0), S(lexicon_load, 0),
     S(options_set, 0), S(options_add_knockout, 0), S(options_set_lexicon, 0),

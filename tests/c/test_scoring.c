@@ -1212,6 +1212,56 @@ static void test_targets_worked(void)
     tp_catalog_free(c);
 }
 
+/* An empty hot-spot or driver table says why. */
+static void test_empty_tables_say_why(void)
+{
+    fixture_set s = open_set();
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    tp_table *t;
+    ASSERT_OK(tp_options_set(o, "min_responses", "100000"));
+    ASSERT_OK(tp_hotspots(s.e, s.f, NULL, o, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 0);
+    ASSERT_CONTAINS(tp_table_note(t), "no touchpoint has min_responses (100000) responses (the most: ");
+    tp_table_free(t);
+    ASSERT_OK(tp_drivers(s.e, s.f, NULL, o, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 0);
+    ASSERT_CONTAINS(tp_table_note(t), "no touchpoint has 100000 customers with both an experience");
+    tp_table_free(t);
+    ASSERT_OK(tp_options_set(o, "min_responses", "1"));
+    ASSERT_OK(tp_options_set(o, "alpha", "1e-300"));
+    ASSERT_OK(tp_hotspots(s.e, s.f, NULL, o, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 0);
+    ASSERT_CONTAINS(tp_table_note(t), "differs from the others at alpha 1e-300");
+    tp_table_free(t);
+    /* no responses selected at all */
+    tp_filter *f;
+    ASSERT_OK(tp_filter_new(&f));
+    ASSERT_OK(tp_filter_set(f, "until", "1970-01-02"));
+    ASSERT_OK(tp_hotspots(s.e, s.f, f, NULL, &t));
+    CU_ASSERT_STRING_EQUAL(tp_table_note(t), "no hot spots: no feedback response was selected");
+    tp_table_free(t);
+    ASSERT_OK(tp_drivers(s.e, s.f, f, NULL, &t));
+    ASSERT_CONTAINS(tp_table_note(t), "no customer has both an experience at a touchpoint and an "
+                                      "outcome (their NPS answer)");
+    tp_table_free(t);
+    /* a table with rows has no note */
+    ASSERT_OK(tp_options_set(o, "alpha", "0.05"));
+    ASSERT_OK(tp_options_set(o, "all_hotspots", "1"));
+    ASSERT_OK(tp_hotspots(s.e, s.f, NULL, o, &t));
+    CU_ASSERT_TRUE(tp_table_row_count(t) > 0);
+    CU_ASSERT_PTR_NULL(tp_table_note(t));
+    ASSERT_OK(tp_table_set_note(t, "x"));
+    CU_ASSERT_STRING_EQUAL(tp_table_note(t), "x");
+    ASSERT_OK(tp_table_set_note(t, NULL));
+    CU_ASSERT_PTR_NULL(tp_table_note(t));
+    ASSERT_STATUS(tp_table_set_note(NULL, "x"), TP_EINVAL);
+    tp_table_free(t);
+    tp_filter_free(f);
+    tp_options_free(o);
+    close_set(&s);
+}
+
 /* ---- the roadmap ---- */
 
 /* Map m: s1 = [a], s2 = [b]; allowed (start) > a > b > (end).
@@ -1322,7 +1372,7 @@ static const tp_test scorecard_tests[] = {
     TP_TEST(test_scorecard_worked), TP_TEST(test_reach_counts), TP_TEST(test_rollups), TP_TEST(test_audits),
     TP_TEST(test_filters), TP_TEST(test_options_and_errors), TP_TEST(test_option_registry),
     TP_TEST(test_filter_by_name), TP_TEST(test_targets_worked), TP_TEST(test_owners),
-    TP_TEST(test_roadmap_worked),
+    TP_TEST(test_roadmap_worked), TP_TEST(test_empty_tables_say_why),
                                 TP_TEST(test_filter_typos), TP_TESTS_END};
 static const tp_test analysis_tests[] = {TP_TEST(test_hotspots), TP_TEST(test_drivers),
                                          TP_TEST(test_trend), TP_TEST(test_terms),

@@ -266,6 +266,16 @@ def test_owner_filter_and_owner_columns(sample):
         assert rows and all(r["owner"] == owner_of[r["touchpoint"]] for r in rows)
 
 
+def test_an_empty_table_says_why(sample):
+    _, events, feedback = sample
+    hot = tp.hotspots(events, feedback, min_responses=100000)
+    assert len(hot) == 0 and "no touchpoint has min_responses (100000)" in hot.note
+    assert hot.note in repr(hot) and hot.note in hot._repr_html_()
+    assert hot.to_pandas().attrs["note"] == hot.note
+    assert "no drivers" in tp.drivers(events, feedback, stage="before").note
+    assert tp.hotspots(events, feedback).note is None
+
+
 def test_catalog_targets_set_read_and_refused():
     c = tp.Catalog()
     c.add_touchpoint("store", stage="during")

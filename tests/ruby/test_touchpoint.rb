@@ -269,6 +269,16 @@ class TestAnalyses < Minitest::Test
     assert_in_delta 2.5, Touchpoint.mean_estimate([1, 2, 3, 4]).value, 0
   end
 
+  # An empty table says why.
+  def test_an_empty_table_says_why
+    _, events, feedback = sample
+    hot = Touchpoint.hotspots(events, feedback, min_responses: 100_000)
+    assert_empty hot.to_a
+    assert_includes hot.note, "no touchpoint has min_responses (100000)"
+    assert_includes hot.inspect, hot.note
+    assert_nil Touchpoint.hotspots(events, feedback).note
+  end
+
   # The roadmap in map order, its values those of the targets.
   def test_roadmap_follows_the_map_and_the_targets
     catalog, events, feedback = sample

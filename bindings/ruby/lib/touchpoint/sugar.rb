@@ -343,9 +343,13 @@ module Touchpoint
       format("json")
     end
 
+    # Why the table is as it is, above all why it has no rows; nil when the
+    # analysis has nothing to add.
+    def note = _note
+
     def inspect
       "#<Touchpoint::Table #{row_count} rows x #{column_count} columns: #{columns.first(8).join(', ')}" \
-        "#{column_count > 8 ? ', ...' : ''}>"
+        "#{column_count > 8 ? ', ...' : ''}#{note ? " (#{note})" : ''}>"
     end
   end
 
