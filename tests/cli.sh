@@ -152,6 +152,8 @@ check "roadmap on the sample: the map's touchpoints, a projected date and a movi
 check "roadmap of a misspelt map names the nearest" "[ $rc -eq 1 ] && grep -q \"did you mean 'online-purchase'\" $tmp/rmx"
 "$tp" hotspots --min-responses 100000 > "$tmp/hn.out" 2> "$tmp/hn.err"; rc=$?
 check "an empty hot-spot table says why on stderr" "[ $rc -eq 0 ] && [ \$(wc -l < $tmp/hn.out) -eq 1 ] && grep -q '^touchpoint: no hot spots: no touchpoint has min_responses (100000) responses (the most: ' $tmp/hn.err"
+"$tp" funnel --steps website,cart,online-checkout --mode any --format csv > "$tmp/fa.csv"; rc=$?
+check "a funnel in any order counts the customers who did k of the steps" "[ $rc -eq 0 ] && sed -n 2p $tmp/fa.csv | grep -q '^1,(any 1 of 3),0,' && sed -n 4p $tmp/fa.csv | grep -q '^3,(any 3 of 3),0,'"
 "$tp" journeys --timeout 30days > "$tmp/to" 2>&1; rc=$?
 check "a bad option value names its flag once and says why" "[ $rc -eq 64 ] && [ \"\$(cat $tmp/to)\" = \"touchpoint: --timeout: '30days' is not a duration such as 30d, 12h, 90m or 45s\" ]"
 "$tp" funnel --steps website,hologram > "$tmp/fu" 2>&1; rc=$?

@@ -45,8 +45,16 @@ extern "C" {
 
 /** How strictly steps must follow each other. */
 typedef enum tp_funnel_mode {
-    TP_FUNNEL_LOOSE = 0, /**< Other events, funnel steps included, may come in between. */
-    TP_FUNNEL_STRICT = 1 /**< No other funnel step may come in between. */
+    TP_FUNNEL_LOOSE = 0,  /**< Other events, funnel steps included, may come in between. */
+    TP_FUNNEL_STRICT = 1, /**< No other funnel step may come in between. */
+    /** Steps in any order: row k counts the customers who did at least k of
+     * the n steps (distinct steps, each matched by an event) within one
+     * conversion window, which starts at any of their step events (no window:
+     * all their history since the last exclusion); its touchpoint reads
+     * "(any k of n)". median_ms is the time from doing k - 1 steps to doing k
+     * in the earliest window that holds the customer's most. No optional
+     * steps or step windows (::TP_EINVAL when the funnel runs). */
+    TP_FUNNEL_ANY_ORDER = 2
 } tp_funnel_mode;
 
 /**
@@ -131,12 +139,12 @@ TP_API tp_status tp_funnel_set_window(tp_funnel *funnel, int64_t window_ms);
 /** Set the mode (default ::TP_FUNNEL_LOOSE). @return ::TP_OK or ::TP_EINVAL */
 TP_API tp_status tp_funnel_set_mode(tp_funnel *funnel, tp_funnel_mode mode);
 
-/** The word of a mode ("loose", "strict"), or NULL for another value. Static
+/** The word of a mode ("loose", "strict", "any"), or NULL for another value. Static
  * text; thread-safe. */
 TP_API const char *tp_funnel_mode_name(tp_funnel_mode mode);
 
 /**
- * The mode named @p name ("loose" or "strict").
+ * The mode named @p name ("loose", "strict" or "any").
  * @return ::TP_OK; ::TP_EINVAL for NULL or another word (the message lists the words)
  */
 TP_API tp_status tp_funnel_mode_parse(const char *name, tp_funnel_mode *out);

@@ -225,6 +225,8 @@ static const char *key_funnel(const tp_agg *a, const uint32_t *key, size_t k, si
     if (key[1] >= a->param[1])
         return "step out of range";
     /* flags: optional | (event type + 1) << 1; any touchpoint needs a type */
+    if (key[0] == TP__KEY_STEP && key[3] == TP__FUNNEL_COUNT_ROW)
+        return key[2] == TP__KEY_ANY ? NULL : "a row of an any-order funnel names a touchpoint";
     if (key[0] == TP__KEY_STEP &&
         (key[3] > (TP_EVENT_EXIT + 1) * 2 + 1 ||
          (key[2] >= nn && !(key[2] == TP__KEY_ANY && key[3] >> 1))))
@@ -419,7 +421,8 @@ static int whole_funnel(const tp_agg *a, const char **field, const char **why)
         uint64_t n = a->tab.rec.data[i].n[0];
         if (tp__ktab_key_at(&a->tab, i, 0) == TP__KEY_STEP) {
             customers[j] = n;
-            optional[j] = (tp__ktab_key_at(&a->tab, i, 3) & 1) != 0;
+            uint32_t flags = tp__ktab_key_at(&a->tab, i, 3);
+            optional[j] = flags != TP__FUNNEL_COUNT_ROW && (flags & 1) != 0;
             continue;
         }
         uint64_t ms = (uint64_t)tp__ktab_key_at(&a->tab, i, 2) |

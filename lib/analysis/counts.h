@@ -20,6 +20,9 @@
 #define TP__KEY_DELTA (UINT32_MAX - 4) /* (tag, step, ms low, ms high): n[0] customers whose
                                           time from the previous step was ms */
 #define TP__KEY_ANY (UINT32_MAX - 5)   /* a funnel step at any touchpoint */
+/* The flags of a funnel row of a funnel in any order (with TP__KEY_ANY): "did
+ * k of the steps", not a step. */
+#define TP__FUNNEL_COUNT_ROW 8u
 
 /* One record: up to three counts and three exact sums; each partial kind
  * documents which it uses. */

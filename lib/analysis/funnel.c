@@ -235,6 +235,12 @@ static tp_status resolve(run *r, const tp__view *v)
     if (!r->excluded || !r->steps_of)
         return tp__error(TP_ENOMEM, "out of memory");
     char what[48];
+    for (size_t j = 0; f->mode == TP_FUNNEL_ANY_ORDER && j < f->nsteps; j++)
+        if (f->steps[j].optional || f->steps[j].window)
+            return tp__error(TP_EINVAL,
+                             "funnel step %zu: a funnel in any order has no optional steps or "
+                             "step windows (the conversion window bounds it)",
+                             j + 1);
     for (size_t i = 0; i < f->exclusions.len; i++) {
         const tp__funnel_target *at = &f->exclusions.data[i];
         uint32_t idx;
@@ -276,6 +282,10 @@ static tp_status partial_of(run *r, tp__ktab *out)
         const tp__funnel_step *s = &r->f->steps[j];
         uint32_t key[4] = {TP__KEY_STEP, (uint32_t)j, r->tp[j] == TP__NONE ? TP__KEY_ANY : r->tp[j],
                            (uint32_t)s->optional | (uint32_t)(s->at.type + 1) << 1};
+        if (r->f->mode == TP_FUNNEL_ANY_ORDER) { /* row j: did j + 1 of the steps */
+            key[2] = TP__KEY_ANY;
+            key[3] = TP__FUNNEL_COUNT_ROW;
+        }
         tp__krec *k = tp__ktab_get(out, key, 4, NULL);
         if (!k)
             return tp__error(TP_ENOMEM, "out of memory");
@@ -356,7 +366,7 @@ tp_status tp__funnel_render(const tp__names *nm, const tp__ktab *t, tp_table **o
         const tp__krec *k = &t->rec.data[step_rec[j]];
         uint64_t n = k->n[0];
         uint32_t flags = tp__ktab_key_at(t, step_rec[j], 3);
-        int opt = (int)(flags & 1);
+        int opt = flags == TP__FUNNEL_COUNT_ROW ? 0 : (int)(flags & 1);
         size_t from = at;
         uint64_t total = 0;
         while (at < nd && d[at].step == j)
@@ -371,8 +381,11 @@ tp_status tp__funnel_render(const tp__names *nm, const tp__ktab *t, tp_table **o
         tp__rb_i64(&b, 0, (int64_t)j + 1);
         uint32_t where = tp__ktab_key_at(t, step_rec[j], 2);
         tp__strbuf label = {0};
-        tp__funnel_target_text(&label, where == TP__KEY_ANY ? NULL : nm->id[where],
-                               (int)(flags >> 1) - 1);
+        if (flags == TP__FUNNEL_COUNT_ROW)
+            tp__sb_printf(&label, "(any %zu of %zu)", j + 1, nsteps);
+        else
+            tp__funnel_target_text(&label, where == TP__KEY_ANY ? NULL : nm->id[where],
+                                   (int)(flags >> 1) - 1);
         if (label.failed)
             b.st = tp__error(TP_ENOMEM, "out of memory");
         tp__rb_str(&b, 1, label.data);
@@ -446,8 +459,11 @@ static tp_status dropoffs_table(run *r, const tp__view *v, drop *d, size_t nd, t
         const tp__funnel_step *s = &r->f->steps[d[i].step];
         uint32_t at = r->tp[d[i].step];
         tp__strbuf label = {0};
-        tp__funnel_target_text(&label, at == TP__NONE ? NULL : tp__catalog_id(v->cat, at),
-                               s->at.type);
+        if (r->f->mode == TP_FUNNEL_ANY_ORDER)
+            tp__sb_printf(&label, "(any %u of %zu)", d[i].step + 1, r->n);
+        else
+            tp__funnel_target_text(&label, at == TP__NONE ? NULL : tp__catalog_id(v->cat, at),
+                                   s->at.type);
         if (label.failed)
             b.st = tp__error(TP_ENOMEM, "out of memory");
         tp__rb_str(&b, 1, label.data);
@@ -456,6 +472,63 @@ static tp_status dropoffs_table(run *r, const tp__view *v, drop *d, size_t nd, t
         tp__rb_i64(&b, 3, (int64_t)d[i].customers);
     }
     return tp__rb_finish(&b, out);
+}
+
+/* Any order: the most distinct steps the customer's events [i, end) of the
+ * index cover in one window (starting at a step event; exclusions cut the
+ * history into pieces no window crosses), and in the earliest window that
+ * covers that many, the time each further step was first done. Sets reached,
+ * maxreq and maxreq_pos as the ordered scan does. Returns 0 or -1 (memory). */
+static int any_order(run *r, const tp_events *e, const tp__journey_index *ix, size_t i, size_t end)
+{
+    const tp_funnel *f = r->f;
+#define AT(k) CELL(e->touchpoint.data[ix->rows[k]], e->type.data[ix->rows[k]])
+#define TIME(k) e->time.data[ix->rows[k]]
+    size_t best = 0, best_start = end;
+    for (size_t seg = i; seg < end;) {
+        size_t stop = seg;
+        while (stop < end && !r->excluded[AT(stop)])
+            stop++;
+        uint32_t cnt[TP__FUNNEL_MAX_STEPS] = {0};
+        size_t distinct = 0, hi = seg;
+        for (size_t lo = seg; lo < stop; lo++) {
+            uint64_t here = r->steps_of[AT(lo)];
+            if (!here)
+                continue; /* windows start at step events */
+            for (; hi < stop && (f->window == 0 || TIME(hi) - TIME(lo) <= f->window); hi++)
+                for (uint64_t h = r->steps_of[AT(hi)]; h; h &= h - 1)
+                    distinct += cnt[__builtin_ctzll(h)]++ == 0;
+            if (distinct > best) {
+                best = distinct;
+                best_start = lo;
+            }
+            for (uint64_t h = here; h; h &= h - 1)
+                distinct -= --cnt[__builtin_ctzll(h)] == 0;
+        }
+        seg = stop + 1; /* past the exclusion */
+    }
+    if (!best)
+        return 0;
+    uint64_t seen = 0;
+    size_t k = 0;
+    int64_t prev = TIME(best_start);
+    for (size_t q = best_start; q < end && k < best && !r->excluded[AT(q)]; q++) {
+        uint64_t fresh = r->steps_of[AT(q)] & ~seen;
+        if (!fresh)
+            continue;
+        seen |= fresh;
+        for (; fresh; fresh &= fresh - 1, k++) {
+            if (k > 0 && tp__vec_i64_push(&r->delta[k], TIME(q) - prev))
+                return -1;
+            prev = TIME(q);
+            r->maxreq_pos = q;
+        }
+    }
+#undef AT
+#undef TIME
+    r->reached = best == 64 ? UINT64_MAX : ((uint64_t)1 << best) - 1;
+    r->maxreq = (int)best - 1;
+    return 0;
 }
 
 /* Scan every customer's events; dropped customers go to d (when not NULL). */
@@ -477,7 +550,11 @@ static tp_status scan(run *r, const tp__view *v, const tp__journey_index *ix, dr
         r->maxreq = -1;
         for (size_t j = 0; j < r->n; j++)
             r->cands[j].len = 0;
-        for (size_t k = i; k < end && st == TP_OK; k++) {
+        if (f->mode == TP_FUNNEL_ANY_ORDER) {
+            if (any_order(r, e, ix, i, end))
+                st = tp__error(TP_ENOMEM, "out of memory");
+        }
+        for (size_t k = i; f->mode != TP_FUNNEL_ANY_ORDER && k < end && st == TP_OK; k++) {
             uint32_t row = ix->rows[k];
             if (on_event(r, CELL(e->touchpoint.data[row], e->type.data[row]), e->time.data[row], k))
                 st = tp__error(TP_ENOMEM, "out of memory");

@@ -237,7 +237,8 @@ static const tp_param_info funnel_params[] = {
     {"window", TP_VALUE_DURATION, NULL, 0, NULL,
      "conversion window from the first step (default: none)"},
     {"mode", TP_VALUE_CHOICE, tp__funnel_mode_words, 0, "loose",
-     "loose: anything may come between two steps; strict: no other funnel step"},
+     "loose: anything may come between two steps; strict: no other funnel step; any: the "
+     "steps in any order (row k: customers who did k of them)"},
     {"exclude", TP_VALUE_TEXT, NULL, TP_PARAM_LIST, NULL,
      "touchpoints (or 'T (conversion)', '(exit)', ...) that break a funnel in progress, "
      "comma-separated"},

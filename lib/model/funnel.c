@@ -239,14 +239,14 @@ TP_API tp_status tp_funnel_set_window(tp_funnel *f, int64_t window_ms)
 
 TP_API tp_status tp_funnel_set_mode(tp_funnel *f, tp_funnel_mode mode)
 {
-    if (!f || (mode != TP_FUNNEL_LOOSE && mode != TP_FUNNEL_STRICT))
+    if (!f || (mode != TP_FUNNEL_LOOSE && mode != TP_FUNNEL_STRICT && mode != TP_FUNNEL_ANY_ORDER))
         return tp__error(TP_EINVAL, "tp_funnel_set_mode: %s",
                          f ? "unknown mode" : "funnel is NULL");
     f->mode = mode;
     return TP_OK;
 }
 
-const char *const tp__funnel_mode_words[] = {"loose", "strict", NULL};
+const char *const tp__funnel_mode_words[] = {"loose", "strict", "any", NULL};
 
 TP__WORD_FUNCTIONS(tp_funnel_mode, tp_funnel_mode, tp__funnel_mode_words, "funnel mode", 0)
 

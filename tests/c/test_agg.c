@@ -275,10 +275,15 @@ static void test_funnel_partitions(void)
     static const char *const defs[] = {"website, product-page?, cart, online-checkout",
                                        "advertising, website<7d, cart<2d, online-checkout",
                                        ("website, online-checkout, "
-                                        "online-checkout (conversion), (conversion)")};
-    for (int i = 0; i < 3; i++) {
+                                        "online-checkout (conversion), (conversion)"),
+                                       "website, cart, product-page, online-checkout"};
+    for (int i = 0; i < 4; i++) {
         ASSERT_OK(tp_funnel_new(&test_funnel));
         ASSERT_OK(tp_funnel_parse(test_funnel, defs[i]));
+        if (i == 3) {
+            ASSERT_OK(tp_funnel_set_mode(test_funnel, TP_FUNNEL_ANY_ORDER));
+            ASSERT_OK(tp_funnel_set_window(test_funnel, 3LL * 86400000));
+        }
         if (i == 1) {
             ASSERT_OK(tp_funnel_set_mode(test_funnel, TP_FUNNEL_STRICT));
             ASSERT_OK(tp_funnel_add_exclusion(test_funnel, "billing"));

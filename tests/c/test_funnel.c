@@ -389,6 +389,70 @@ static void test_typed_steps(void)
     tp_catalog_free(c);
 }
 
+/* Any order, steps website, cart, online-checkout (times in seconds):
+ * p: cart 0, website 10, checkout 20      -> 3 steps (10 s, 10 s after the one before)
+ * q: checkout 0, cart 5                  -> 2 (5 s)
+ * r: website 0                           -> 1
+ * s: support 0                           -> 0 (no step)
+ * t: cart 0, cart 5, website 100         -> 2 (100 s); 1 within 50 s
+ * u: website 0, support 5, cart 10       -> 2; 1 when support excludes */
+static void test_any_order(void)
+{
+    static const char csv[] = "customer_id,timestamp,touchpoint\n"
+                              "p,0,cart\np,10,website\np,20,online-checkout\n"
+                              "q,0,online-checkout\nq,5,cart\nr,0,website\ns,0,support\n"
+                              "t,0,cart\nt,5,cart\nt,100,website\n"
+                              "u,0,website\nu,5,support\nu,10,cart\n";
+    tp_catalog *c = NULL;
+    tp_events *e = tp_test_log(&c, csv, sizeof csv - 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    tp_funnel *f;
+    ASSERT_OK(tp_funnel_new(&f));
+    ASSERT_OK(tp_funnel_parse(f, "website, cart, online-checkout"));
+    ASSERT_OK(tp_funnel_set(f, "mode", "any"));
+    tp_table *t, *d;
+    ASSERT_OK(tp_funnel_run(e, f, NULL, NULL, &t, &d));
+    CU_ASSERT_EQUAL_FATAL(tp_table_row_count(t), 3);
+    static const int64_t customers[] = {5, 4, 1}, dropped[] = {0, 1, 3};
+    static const double median[] = {NAN, 10000, 10000};
+    static const char *const label[] = {"(any 1 of 3)", "(any 2 of 3)", "(any 3 of 3)"};
+    for (size_t r = 0; r < 3; r++) {
+        CU_ASSERT_STRING_EQUAL(str(t, r, "touchpoint"), label[r]);
+        CU_ASSERT_EQUAL(i64(t, r, "customers"), customers[r]);
+        CU_ASSERT_EQUAL(i64(t, r, "dropped"), dropped[r]);
+        CU_ASSERT_EQUAL(i64(t, r, "optional"), 0);
+        if (r)
+            CU_ASSERT_DOUBLE_EQUAL(f64(t, r, "median_ms"), median[r], 1e-9);
+    }
+    CU_ASSERT(isnan(f64(t, 0, "median_ms")));
+    /* row 2: 10 s (p), 5 s (q), 100 s (t), 10 s (u): median 10 s; row 3: p's 10 s */
+    CU_ASSERT_DOUBLE_EQUAL(f64(t, 1, "conversion_from_start"), 0.8, 1e-12);
+    /* r stopped at 1 with nothing after; q, t, u at 2 */
+    CU_ASSERT_STRING_EQUAL(str(d, 0, "touchpoint"), "(any 1 of 3)");
+    CU_ASSERT_EQUAL(i64(d, 0, "customers"), 1);
+    tp_table_free(t);
+    tp_table_free(d);
+    /* within 50 s t does one step at a time; support excludes: u starts over */
+    ASSERT_OK(tp_funnel_set(f, "window", "50s"));
+    ASSERT_OK(tp_funnel_add_exclusion(f, "support"));
+    ASSERT_OK(tp_funnel_run(e, f, NULL, NULL, &t, NULL));
+    CU_ASSERT_EQUAL(i64(t, 0, "customers"), 5);
+    CU_ASSERT_EQUAL(i64(t, 1, "customers"), 2); /* p, q */
+    CU_ASSERT_EQUAL(i64(t, 2, "customers"), 1);
+    tp_table_free(t);
+    tp_funnel_free(f);
+    /* no optional steps or step windows in any order */
+    ASSERT_OK(tp_funnel_new(&f));
+    ASSERT_OK(tp_funnel_parse(f, "website, cart?"));
+    ASSERT_OK(tp_funnel_set_mode(f, TP_FUNNEL_ANY_ORDER));
+    ASSERT_STATUS(tp_funnel_run(e, f, NULL, NULL, &t, NULL), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "funnel step 2: a funnel in any order has no optional steps");
+    tp_funnel_free(f);
+    CU_ASSERT_STRING_EQUAL(tp_funnel_mode_name(TP_FUNNEL_ANY_ORDER), "any");
+    tp_events_free(e);
+    tp_catalog_free(c);
+}
+
 static void test_cleanup(void)
 {
     tp_events_free(ev);
@@ -400,6 +464,7 @@ static const tp_test tests[] = {TP_TEST(test_loose),
                                 TP_TEST(test_windows_need_best_chain),
                                 TP_TEST(test_definition_errors),
                                 TP_TEST(test_typed_steps),
+                                TP_TEST(test_any_order),
                                 TP_TEST(test_cleanup),
                                 TP_TESTS_END};
 

@@ -298,6 +298,22 @@ def test_catalog_targets_set_read_and_refused():
         c.set_target("stor", "nps", 20)
 
 
+def test_any_order_funnel_counts_distinct_steps(sample):
+    """mode="any": row k = customers who did at least k of the steps, in any
+    order (recounted here with pandas)."""
+    _, events, _ = sample
+    steps = ["website", "cart", "online-checkout", "store"]
+    df = events.to_pandas()
+    done = df[df.touchpoint.isin(steps)].groupby("customer_id").touchpoint.nunique()
+    table, _ = tp.funnel(events, steps, mode="any")
+    assert table["touchpoint"] == ["(any %d of 4)" % k for k in range(1, 5)]
+    assert table["customers"] == [int((done >= k).sum()) for k in range(1, 5)]
+    with pytest.raises(tp.InvalidArgumentError, match="any order has no optional steps"):
+        tp.funnel(events, "website, cart?", mode="any")
+    with pytest.raises(tp.InvalidArgumentError, match="did you mean 'any'"):
+        tp.funnel(events, steps, mode="anyy")
+
+
 def test_funnel_steps_refuse_what_is_not_a_step(sample):
     _, events, _ = sample
     with pytest.raises(TypeError, match="step 2 is None"):

@@ -269,6 +269,17 @@ class TestAnalyses < Minitest::Test
     assert_in_delta 2.5, Touchpoint.mean_estimate([1, 2, 3, 4]).value, 0
   end
 
+  # mode: :any counts the customers who did k of the steps in any order.
+  def test_any_order_funnel
+    _, events, = sample
+    steps = %w[website cart online-checkout store]
+    done = events.select { |e| steps.include?(e[:touchpoint]) }.group_by { |e| e[:customer_id] }
+                 .transform_values { |rows| rows.map { |e| e[:touchpoint] }.uniq.size }
+    table, = Touchpoint.funnel(events, steps, mode: :any)
+    assert_equal (1..4).map { |k| done.count { |_, n| n >= k } }, table[:customers]
+    assert_equal "(any 1 of 4)", table[:touchpoint].first
+  end
+
   # An empty table says why.
   def test_an_empty_table_says_why
     _, events, feedback = sample
