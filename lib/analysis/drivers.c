@@ -351,10 +351,7 @@ TP_API tp_status tp_drivers(const tp_events *events, const tp_feedback *feedback
                      "no drivers: the outcome (%s) or the experiences do not vary among the "
                      "customers who have both, so nothing correlates",
                      what);
-        if ((st = tp_table_set_note(*out, why)) != TP_OK) {
-            tp_table_free(*out);
-            *out = NULL;
-        }
+        st = tp__note_if_empty(st, out, why);
     }
 out:
     tp__free(y);

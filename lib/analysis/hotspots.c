@@ -180,10 +180,7 @@ TP_API tp_status tp_hotspots(const tp_events *events, const tp_feedback *feedbac
                      "no hot spots: none of the %zu touchpoints with at least %lld responses "
                      "differs from the others at alpha %g (all_hotspots lists them)",
                      tested, (long long)v.opt->min_responses, v.opt->alpha);
-        if ((st = tp_table_set_note(*out, why)) != TP_OK) {
-            tp_table_free(*out);
-            *out = NULL;
-        }
+        st = tp__note_if_empty(st, out, why);
     }
 out:
     tp__free(acc);

@@ -31,6 +31,10 @@ void tp__rb_i64(tp__rb *b, size_t col, int64_t v);
 void tp__rb_f64(tp__rb *b, size_t col, double v);
 /* Hand the table over (TP_OK) or free it and return the first error. */
 tp_status tp__rb_finish(tp__rb *b, tp_table **out);
+/* After a finish that returned @p st: when the table has no rows, give it
+ * @p why as its note (tp_table_note()). Returns @p st, or the error of
+ * setting the note (the table freed, *out NULL). */
+tp_status tp__note_if_empty(tp_status st, tp_table **out, const char *why);
 
 #define TP__NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 

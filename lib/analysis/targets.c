@@ -85,7 +85,9 @@ TP_API tp_status tp_targets(const tp_events *events, const tp_feedback *feedback
             tp__rb_str(&b, 11, target_status(goal, &e));
         }
     }
-    st = tp__rb_finish(&b, out);
+    st = tp__note_if_empty(tp__rb_finish(&b, out), out,
+                           "no targets: the catalog sets none for the selected touchpoints "
+                           "(\"targets\" in catalog JSON, tp_catalog_set_target())");
     tp__free(acc);
     tp__view_close(&v);
     return st;

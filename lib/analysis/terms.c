@@ -151,7 +151,8 @@ TP_API tp_status tp_sentiment_terms(const tp_events *events, const tp_feedback *
     tp__free(list);
     tp__free(c.uses);
     tp__free(acc);
-    st = tp__rb_finish(&b, out);
+    st = tp__note_if_empty(tp__rb_finish(&b, out), out,
+                           "no terms: no selected comment holds a word of the lexicon");
     tp__view_close(&v);
     return st;
 }

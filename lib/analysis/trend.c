@@ -132,7 +132,9 @@ TP_API tp_status tp_trend(const tp_events *events, const tp_feedback *feedback,
         i = j;
     }
     tp__free(items);
-    st = tp__rb_finish(&b, out);
+    st = tp__note_if_empty(tp__rb_finish(&b, out), out,
+                           "no trend: no feedback response was selected (check the time "
+                           "window and the filter)");
     tp__view_close(&v);
     return st;
 }

@@ -1245,6 +1245,22 @@ static void test_empty_tables_say_why(void)
     ASSERT_CONTAINS(tp_table_note(t), "no customer has both an experience at a touchpoint and an "
                                       "outcome (their NPS answer)");
     tp_table_free(t);
+    ASSERT_OK(tp_trend(s.e, s.f, f, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 0);
+    ASSERT_CONTAINS(tp_table_note(t), "no trend: no feedback response was selected");
+    tp_table_free(t);
+    ASSERT_OK(tp_sentiment_terms(s.e, s.f, f, NULL, &t));
+    ASSERT_CONTAINS(tp_table_note(t), "no terms: no selected comment");
+    tp_table_free(t);
+    /* the fixture's catalog sets no targets */
+    ASSERT_OK(tp_targets(s.e, s.f, NULL, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 0);
+    ASSERT_CONTAINS(tp_table_note(t), "no targets: the catalog sets none");
+    tp_table_free(t);
+    ASSERT_OK(tp_trend(s.e, s.f, NULL, NULL, &t));
+    CU_ASSERT_TRUE(tp_table_row_count(t) > 0);
+    CU_ASSERT_PTR_NULL(tp_table_note(t));
+    tp_table_free(t);
     /* a table with rows has no note */
     ASSERT_OK(tp_options_set(o, "alpha", "0.05"));
     ASSERT_OK(tp_options_set(o, "all_hotspots", "1"));
