@@ -113,7 +113,8 @@ TP_API tp_status tp_sentiment_terms(const tp_events *events, const tp_feedback *
         tp__view_close(&v);
         return tp__error(TP_ENOMEM, "out of memory");
     }
-    qsort(c.uses, c.n, sizeof *c.uses, use_cmp);
+    if (c.n) /* no comment term: no buffer, and qsort wants one */
+        qsort(c.uses, c.n, sizeof *c.uses, use_cmp);
     tp__rb b;
     tp__rb_begin(&b, term_cols, TP__NCOLS(term_cols));
     for (size_t i = 0; i < c.n && b.st == TP_OK;) {
