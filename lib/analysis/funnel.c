@@ -333,6 +333,22 @@ static int64_t delta_at(const delta_count *d, size_t n, uint64_t k)
     return 0;
 }
 
+/* Column 1 of a steps or drop-offs row: step @p j's text ("cart",
+ * "online-checkout (conversion)"), or "(any k of n)" in an any-order funnel. */
+static void put_label(tp__rb *b, int any_order, size_t j, size_t nsteps, const char *id,
+                      int type)
+{
+    tp__strbuf label = {0};
+    if (any_order)
+        tp__sb_printf(&label, "(any %zu of %zu)", j + 1, nsteps);
+    else
+        tp__funnel_target_text(&label, id, type);
+    if (label.failed && b->st == TP_OK)
+        b->st = tp__error(TP_ENOMEM, "out of memory");
+    tp__rb_str(b, 1, label.data);
+    tp__sb_free(&label);
+}
+
 tp_status tp__funnel_render(const tp__names *nm, const tp__ktab *t, tp_table **out)
 {
     size_t nr = tp__ktab_count(t), nsteps = 0, nd = 0;
@@ -380,16 +396,8 @@ tp_status tp__funnel_render(const tp__names *nm, const tp__ktab *t, tp_table **o
         tp__rb_row(&b);
         tp__rb_i64(&b, 0, (int64_t)j + 1);
         uint32_t where = tp__ktab_key_at(t, step_rec[j], 2);
-        tp__strbuf label = {0};
-        if (flags == TP__FUNNEL_COUNT_ROW)
-            tp__sb_printf(&label, "(any %zu of %zu)", j + 1, nsteps);
-        else
-            tp__funnel_target_text(&label, where == TP__KEY_ANY ? NULL : nm->id[where],
-                                   (int)(flags >> 1) - 1);
-        if (label.failed)
-            b.st = tp__error(TP_ENOMEM, "out of memory");
-        tp__rb_str(&b, 1, label.data);
-        tp__sb_free(&label);
+        put_label(&b, flags == TP__FUNNEL_COUNT_ROW, j, nsteps,
+                  where == TP__KEY_ANY ? NULL : nm->id[where], (int)(flags >> 1) - 1);
         tp__rb_i64(&b, 2, opt);
         tp__rb_i64(&b, 3, (int64_t)n);
         tp__rb_f64(&b, 4, first ? (double)n / (double)first : NAN);
@@ -456,18 +464,10 @@ static tp_status dropoffs_table(run *r, const tp__view *v, drop *d, size_t nd, t
     for (size_t i = 0; i < m; i++) {
         tp__rb_row(&b);
         tp__rb_i64(&b, 0, (int64_t)d[i].step + 1);
-        const tp__funnel_step *s = &r->f->steps[d[i].step];
         uint32_t at = r->tp[d[i].step];
-        tp__strbuf label = {0};
-        if (r->f->mode == TP_FUNNEL_ANY_ORDER)
-            tp__sb_printf(&label, "(any %u of %zu)", d[i].step + 1, r->n);
-        else
-            tp__funnel_target_text(&label, at == TP__NONE ? NULL : tp__catalog_id(v->cat, at),
-                                   s->at.type);
-        if (label.failed)
-            b.st = tp__error(TP_ENOMEM, "out of memory");
-        tp__rb_str(&b, 1, label.data);
-        tp__sb_free(&label);
+        put_label(&b, r->f->mode == TP_FUNNEL_ANY_ORDER, d[i].step, r->n,
+                  at == TP__NONE ? NULL : tp__catalog_id(v->cat, at),
+                  r->f->steps[d[i].step].at.type);
         tp__rb_str(&b, 2, d[i].next_name);
         tp__rb_i64(&b, 3, (int64_t)d[i].customers);
     }
