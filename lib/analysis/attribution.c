@@ -475,6 +475,14 @@ tp_status tp__attribution_counts_table(tp_model model, const char *const *names,
     return st;
 }
 
+/* Why an attribution table has no rows: no path, or no touchpoint on any. */
+static const char *tp__paths_why_none(const tp_paths *p)
+{
+    return tp__paths_n(p) ? "no touchpoints: every path is empty"
+                          : "no paths: the path set is empty (from events: no journey passed the "
+                            "filter)";
+}
+
 TP_API tp_status tp_attribute(const tp_paths *p, tp_model model, const tp_options *options,
                               tp_table **out)
 {
@@ -519,7 +527,7 @@ TP_API tp_status tp_attribute(const tp_paths *p, tp_model model, const tp_option
         attribution_rows(&b, model_names[m], names, nn, &c, total_conv);
     }
     if (st == TP_OK)
-        st = tp__rb_finish(&b, out);
+        st = tp__note_if_empty(tp__rb_finish(&b, out), out, tp__paths_why_none(p));
     else
         tp_table_free(b.t);
     tp__free(mem);
@@ -580,7 +588,7 @@ TP_API tp_status tp_attribution_compare(const tp_paths *p, const tp_options *opt
             for (int m = 0; m < NMODELS; m++)
                 tp__rb_f64(&b, (size_t)m + 1, all[(size_t)m * nn + rank[r].id]);
         }
-        st = tp__rb_finish(&b, out);
+        st = tp__note_if_empty(tp__rb_finish(&b, out), out, tp__paths_why_none(p));
     }
     tp__free(mem);
     tp__free(all);

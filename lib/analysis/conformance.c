@@ -2,6 +2,7 @@
  * with one small state per customer (so it also runs on streams). */
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "analysis/options_internal.h"
@@ -474,6 +475,13 @@ TP_API tp_status tp_conformance(const tp_events *events, const char *map_id,
     }
     if (st == TP_OK)
         st = report(&c, summary, journeys);
+    char buf[128];
+    const char *why = st == TP_OK ? tp__journeys_why_none(&v, &ix, buf, sizeof buf) : NULL;
+    st = tp__note(st, summary, why);
+    if (journeys && (st = tp__note(st, journeys, why)) != TP_OK) {
+        tp_table_free(*summary);
+        *summary = NULL;
+    }
     tp__free(id_of);
     conformer_clear(&c);
     tp__journeys_close(&v, &ix);

@@ -270,7 +270,10 @@ TP_API tp_status tp_conversion_times(const tp_events *events, const tp_filter *f
             time_row(&b, "(all)", all, n);
         for (size_t i = 0; i < ng; i++)
             time_row(&b, g[i].name, t + g[i].begin, g[i].n);
-        st = tp__rb_finish(&b, out);
+        char why[128];
+        const char *none = tp__journeys_why_none(&v, &ix, why, sizeof why);
+        st = tp__note_if_empty(tp__rb_finish(&b, out), out,
+                               none ? none : "no journey ends in a conversion");
     }
     tp__free(t);
     tp__free(all);
@@ -353,7 +356,11 @@ TP_API tp_status tp_next_touchpoints(const tp_events *events, const char *touchp
             tp__rb_f64(&b, 2, (double)rows[k].count / (double)visits);
             tp__rb_i64(&b, 3, (int64_t)rows[k].customers);
         }
-        st = tp__rb_finish(&b, out);
+        char why[256];
+        const char *none = tp__journeys_why_none(&v, &ix, why, sizeof why);
+        if (!none)
+            snprintf(why, sizeof why, "no selected journey passes through %.100s", touchpoint);
+        st = tp__note_if_empty(tp__rb_finish(&b, out), out, why);
     }
     tp__free(rows);
     tp__journeys_close(&v, &ix);
@@ -445,7 +452,9 @@ TP_API tp_status tp_flow(const tp_events *events, const tp_filter *filter,
             tp__rb_str(&b, 4, x->from);
             tp__rb_str(&b, 5, x->to);
         }
-        st = tp__rb_finish(&b, out);
+        char why[128];
+        st = tp__note_if_empty(tp__rb_finish(&b, out), out,
+                               tp__journeys_why_none(&v, &ix, why, sizeof why));
     }
     tp__free(edges);
     tp__vec_tally_free(&tv);

@@ -634,6 +634,8 @@ TP_API tp_status tp_funnel_run(const tp_events *events, const tp_funnel *f,
         st = tp__names_of_catalog(v.cat, &nm);
     if (st == TP_OK)
         st = tp__funnel_render(&nm, &t, steps);
+    char why[128];
+    st = tp__note(st, steps, tp__journeys_why_none(&v, &ix, why, sizeof why));
     if (st == TP_OK && dropoffs && (st = dropoffs_table(&r, &v, d, nd, dropoffs)) != TP_OK) {
         tp_table_free(*steps);
         *steps = NULL;

@@ -20,6 +20,12 @@ void tp__journeys_free(tp__journey_index *ix);
  * journeys; on failure nothing is left open. */
 tp_status tp__journeys_open(tp__view *v, tp__journey_index *ix, const tp_events *events,
                             const tp_filter *filter, const tp_options *options, const char *what);
+/* Why a journey table has no rows, when the reason is that there is no
+ * journey: "no journeys: the event log is empty" or "no journeys: none of
+ * the N events passes the filter" (written to buf). NULL when there are
+ * journeys (the analysis says what else left its table empty). */
+const char *tp__journeys_why_none(const tp__view *v, const tp__journey_index *ix, char *buf,
+                                  size_t cap);
 /* Free the index and close the view opened by tp__journeys_open. */
 void tp__journeys_close(tp__view *v, tp__journey_index *ix);
 

@@ -1,5 +1,6 @@
 /* Journeys and the directly-follows graph. */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "analysis/counts.h"
@@ -148,6 +149,19 @@ tp_status tp__journeys_open(tp__view *v, tp__journey_index *ix, const tp_events 
     return st;
 }
 
+const char *tp__journeys_why_none(const tp__view *v, const tp__journey_index *ix, char *buf,
+                                  size_t cap)
+{
+    size_t n = v->ev->customer.len;
+    if (ix->njourneys)
+        return NULL;
+    if (!n)
+        snprintf(buf, cap, "no journeys: the event log is empty");
+    else
+        snprintf(buf, cap, "no journeys: none of the %zu events passes the filter", n);
+    return buf;
+}
+
 enum { JN_CUSTOMER, JN_JOURNEY, JN_START, JN_END, JN_TOUCHES, JN_CONVERTED, JN_EXITED, JN_VALUE,
        JN_DURATION };
 
@@ -196,7 +210,9 @@ TP_API tp_status tp_journeys(const tp_events *events, const tp_filter *filter,
         tp__rb_f64(&b, JN_VALUE, type == TP_EVENT_CONVERSION ? tp_events_value(e, last) : 0.0);
         tp__rb_i64(&b, JN_DURATION, t1 - t0);
     }
-    st = tp__rb_finish(&b, out);
+    char why[128];
+    st = tp__note_if_empty(tp__rb_finish(&b, out), out,
+                           tp__journeys_why_none(&v, &ix, why, sizeof why));
     tp__journeys_close(&v, &ix);
     return st;
 }
@@ -316,6 +332,8 @@ tp_status tp__journey_analysis(const tp_events *events, const tp_filter *filter,
         st = tp__names_of_catalog(v.cat, &nm);
     if (st == TP_OK)
         st = render(&nm, &t, v.opt, out);
+    char why[128];
+    st = tp__note_if_empty(st, out, tp__journeys_why_none(&v, &ix, why, sizeof why));
     tp__names_free(&nm);
     tp__ktab_free(&t);
     tp__journeys_close(&v, &ix);

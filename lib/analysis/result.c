@@ -50,6 +50,17 @@ void tp__rb_f64(tp__rb *b, size_t col, double v)
         b->st = tp_table_set_double(b->t, b->row, col, v);
 }
 
+tp_status tp__note(tp_status st, tp_table **out, const char *why)
+{
+    if (st != TP_OK || !*out || !why)
+        return st;
+    if ((st = tp_table_set_note(*out, why)) != TP_OK) {
+        tp_table_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
 tp_status tp__note_if_empty(tp_status st, tp_table **out, const char *why)
 {
     if (st != TP_OK || !*out || tp_table_row_count(*out) || !why)

@@ -35,6 +35,9 @@ tp_status tp__rb_finish(tp__rb *b, tp_table **out);
  * @p why as its note (tp_table_note()). Returns @p st, or the error of
  * setting the note (the table freed, *out NULL). */
 tp_status tp__note_if_empty(tp_status st, tp_table **out, const char *why);
+/* The same for tables that keep their rows when nothing was counted (a
+ * funnel's steps, conformance's summary): set @p why when it is not NULL. */
+tp_status tp__note(tp_status st, tp_table **out, const char *why);
 
 #define TP__NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -355,7 +355,86 @@ static void test_next_and_flow(void)
     tp_catalog_free(c);
 }
 
+/* A journey table without rows says why: the filter selected no event, or
+ * the log is empty; conversion times without a conversion, the next
+ * touchpoints of one nobody visited. A funnel keeps its rows and says it too. */
+static void expect_note(tp_table *t, const char *want)
+{
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    const char *note = tp_table_note(t);
+    CU_ASSERT_PTR_NOT_NULL(note);
+    if (note && strcmp(note, want))
+        fprintf(stderr, "\n  note \"%s\", expected \"%s\"\n", note, want);
+    CU_ASSERT_TRUE(note && !strcmp(note, want));
+    tp_table_free(t);
+}
+
+static void test_empty_selection_says_why(void)
+{
+    tp_catalog *c;
+    tp_events *e = load(&c);
+    tp_filter *late;
+    ASSERT_OK(tp_filter_new(&late));
+    ASSERT_OK(tp_filter_set_time_range(late, INT64_C(4000000000000), INT64_MAX));
+    const char *none = "no journeys: none of the 9 events passes the filter";
+    tp_table *t, *d;
+    ASSERT_OK(tp_journeys(e, late, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 0);
+    expect_note(t, none);
+    ASSERT_OK(tp_transitions(e, late, NULL, &t));
+    expect_note(t, none);
+    ASSERT_OK(tp_variants(e, late, NULL, &t));
+    expect_note(t, none);
+    ASSERT_OK(tp_flow(e, late, NULL, &t));
+    expect_note(t, none);
+    ASSERT_OK(tp_conversion_times(e, late, NULL, &t));
+    expect_note(t, none);
+    ASSERT_OK(tp_next_touchpoints(e, "shop", late, NULL, &t));
+    expect_note(t, none);
+    tp_funnel *f;
+    ASSERT_OK(tp_funnel_new(&f));
+    ASSERT_OK(tp_funnel_parse(f, "web, shop"));
+    ASSERT_OK(tp_funnel_run(e, f, late, NULL, &t, &d));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 2); /* both steps, 0 customers */
+    expect_note(t, none);
+    tp_table_free(d);
+    tp_paths *p;
+    ASSERT_OK(tp_paths_from_events(&p, e, late, NULL));
+    ASSERT_OK(tp_attribute(p, TP_MODEL_ALL, NULL, &t));
+    expect_note(t, "no paths: the path set is empty (from events: no journey passed the filter)");
+    ASSERT_OK(tp_attribution_compare(p, NULL, &t));
+    expect_note(t, "no paths: the path set is empty (from events: no journey passed the filter)");
+    tp_paths_free(p);
+    /* with journeys: a table with rows has no note; the reasons of its own */
+    ASSERT_OK(tp_journeys(e, NULL, NULL, &t));
+    CU_ASSERT_PTR_NULL(tp_table_note(t));
+    tp_table_free(t);
+    ASSERT_OK(tp_funnel_run(e, f, NULL, NULL, &t, NULL));
+    CU_ASSERT_PTR_NULL(tp_table_note(t));
+    tp_table_free(t);
+    ASSERT_OK(tp_next_touchpoints(e, "checkout", late, NULL, &t));
+    expect_note(t, none);
+    tp_filter *shop;
+    ASSERT_OK(tp_filter_new(&shop));
+    ASSERT_OK(tp_filter_add_touchpoint(shop, "shop"));
+    ASSERT_OK(tp_next_touchpoints(e, "web", shop, NULL, &t));
+    expect_note(t, "no selected journey passes through web");
+    ASSERT_OK(tp_conversion_times(e, shop, NULL, &t));
+    expect_note(t, "no journey ends in a conversion");
+    tp_filter_free(shop);
+    tp_events *empty;
+    ASSERT_OK(tp_events_new(&empty, c));
+    ASSERT_OK(tp_transitions(empty, NULL, NULL, &t));
+    expect_note(t, "no journeys: the event log is empty");
+    tp_events_free(empty);
+    tp_funnel_free(f);
+    tp_filter_free(late);
+    tp_events_free(e);
+    tp_catalog_free(c);
+}
+
 static const tp_test tests[] = {TP_TEST(test_journeys), TP_TEST(test_journeys_random),
+                                TP_TEST(test_empty_selection_says_why),
                                 TP_TEST(test_transitions),
                                 TP_TEST(test_variants), TP_TEST(test_conversion_times),
                                 TP_TEST(test_next_and_flow), TP_TESTS_END};
