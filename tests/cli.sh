@@ -63,6 +63,8 @@ check "an option the analysis does not read is a usage error" "[ $rc -eq 64 ] &&
 check "an unknown flag names the nearest" "[ $rc -eq 64 ] && grep -q \"did you mean '--mode'\" $tmp/moed"
 "$tp" hotspots --min-respones 5 > "$tmp/mr" 2>&1; rc=$?
 check "the nearest flag is spelt as a flag" "[ $rc -eq 64 ] && grep -q \"did you mean '--min-responses'\" $tmp/mr"
+"$tp" journeys --since 2026-03-01 > "$tmp/since" 2>&1; rc=$?
+check "the library's since is --from in the tool" "[ $rc -eq 64 ] && grep -q \"did you mean '--from'\" $tmp/since"
 "$tp" funnel --steps website,cart --mode strcit > "$tmp/mode" 2>&1; rc=$?
 check "a misspelt choice names the nearest" "[ $rc -eq 64 ] && grep -q \"did you mean 'strict'\" $tmp/mode"
 "$tp" next-touchpoints --after website --format csv > "$tmp/next1" && "$tp" paths --after website --format csv > "$tmp/next2"; rc=$?

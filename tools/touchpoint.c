@@ -517,7 +517,9 @@ static int parse_args(int argc, char **argv, options *o)
                     size_t len = strcspn(nm, "'");
                     char word[64];
                     snprintf(word, sizeof word, "%.*s", (int)len, nm);
-                    flag_of(word, flag, sizeof flag);
+                    /* the library's since and until are --from and --to here */
+                    flag_of(!strcmp(word, "since") ? "from" : !strcmp(word, "until") ? "to" : word,
+                            flag, sizeof flag);
                 }
                 fprintf(stderr, "touchpoint: unknown option '%s'%s%s%s\n", a,
                         *flag ? " (did you mean '--" : "", flag, *flag ? "'?)" : "");
