@@ -48,14 +48,25 @@ extern "C" {
  *
  * Columns: touchpoint, name, stage, channel, owner, parent, weight (criticality),
  * reach (unique customers in the events; null without events), responses (all
- * 0-100 responses), nps_n, promoters, passives, detractors, nps, nps_se,
- * nps_low, nps_high, csat_n, csat, csat_low, csat_high, ces_n, ces, ces_low,
- * ces_high, ces_easy (percent of 5-7), rating_n, rating, rating_low,
- * rating_high, rating_bayes, sentiment_n, sentiment, sentiment_low,
- * sentiment_high, audit_n (visits), audit, audit_low, audit_high,
- * audit_knockouts, cx_index, cx_rollup (criticality-weighted mean of the CX
- * indices of the touchpoint and all its descendants), expectation.
- * A metric without responses is null. rating_bayes uses ::TP_OPT_RATING_PRIOR_MEAN
+ * 0-100 responses), respondents (unique customers with a response),
+ * response_rate (of the customers reached, the share who responded there:
+ * |responded and reached| / reach, 0-1; null without events or reach),
+ * nps_n, promoters, passives, detractors, nps, nps_se, nps_low, nps_high,
+ * nps_moe, csat_n, csat, csat_low, csat_high, csat_moe, ces_n, ces, ces_low,
+ * ces_high, ces_moe, ces_easy (percent of 5-7), rating_n, rating, rating_low,
+ * rating_high, rating_moe, rating_bayes, sentiment_n, sentiment,
+ * sentiment_low, sentiment_high, sentiment_moe, audit_n (visits), audit,
+ * audit_low, audit_high, audit_moe, audit_knockouts, cx_index, cx_low,
+ * cx_high, cx_moe (the interval of tp_targets()), cx_rollup
+ * (criticality-weighted mean of the CX indices of the touchpoint and all its
+ * descendants), low_sample, expectation.
+ * A metric without responses is null. Each _moe (margin of error) is half
+ * its interval's width, (high - low) / 2: z SE for NPS and means away from
+ * the ends of their scale, Wilson's half-width for CSAT, less where the
+ * interval is cut at the end of its scale (so low and high, not value +- moe,
+ * are the bounds). low_sample lists, comma-separated in column order, the
+ * metrics with at least one but fewer than ::TP_OPT_MIN_RESPONSES (default
+ * 30) answers ("nps,ces"); null when none. rating_bayes uses ::TP_OPT_RATING_PRIOR_MEAN
  * (default: the mean of all selected ratings) and ::TP_OPT_RATING_PRIOR_WEIGHT.
  */
 TP_API tp_status tp_scorecard(const tp_events *events, const tp_feedback *feedback,

@@ -147,11 +147,14 @@ static tp_status merge_into(tp_agg *dst, const tp_agg *src, const char *what)
     for (uint32_t i = 0; st == TP_OK && kind->rows_per_name && i < nn; i++) {
         tp__sc_row *d = &dst->sc.data[map[i]];
         const tp__sc_row *s = &src->sc.data[i];
-        if (s->reach > TP__COUNT_MAX - d->reach || tp__acc_merge(&d->acc, &s->acc)) {
+        if (s->reach > TP__COUNT_MAX - d->reach ||
+            s->respondents > TP__COUNT_MAX - d->respondents || tp__acc_merge(&d->acc, &s->acc)) {
             st = tp__error(TP_ELIMIT, "%s: a count or sum would overflow", what);
             break;
         }
         d->reach += s->reach;
+        d->respondents += s->respondents;
+        d->reached += s->reached;
         d->listed |= s->listed;
     }
     for (uint32_t r = 0; st == TP_OK && r < nk; r++) {

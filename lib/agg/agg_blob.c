@@ -1,13 +1,14 @@
-/* The serialized form of an aggregate, version 1. All integers little-endian.
+/* The serialized form of an aggregate, version 2. All integers little-endian.
  *
  *   0  "TPAG"                      magic
- *   4  u16 version (1), u16 kind
+ *   4  u16 version (2), u16 kind
  *   8  u64 total length in bytes
  *  16  u8 flags (bit 0: not empty, bit 1: has reach), 3 zero bytes
  *  20  u32 number of recorded options P (0 when empty, else the kind's count)
  *  24  P x u64 recorded options
  *      u32 N names; N x (u32 length, bytes): touchpoint ids, distinct
- *      scorecard: N rows: u8 listed, u64 reach, 7 x u64 counts (promoters,
+ *      scorecard: N rows: u8 listed, u64 reach, u64 respondents, u64 reached
+ *        respondents (version 2; a version 1 scorecard is refused), 7 x u64 counts (promoters,
  *        passives, detractors, csat_n, csat_top, ces_easy, audit_knocked),
  *        5 x moments (u64 n, 32-byte sum, 32-byte sum of squares) for ces,
  *        rating, sentiment, audit and all 0-100 values
@@ -28,7 +29,7 @@
 #include "core/utf8.h"
 
 #define MAGIC "TPAG"
-#define VERSION 1
+#define VERSION 2
 #define HEADER 24
 
 /* ---- writing: one pass to measure, one to fill ---- */
@@ -108,6 +109,8 @@ static void write_agg(const tp_agg *a, wbuf *w, size_t total)
             const tp__acc *c = &r->acc;
             put_u8(w, r->listed);
             put_u64(w, r->reach);
+            put_u64(w, r->respondents);
+            put_u64(w, r->reached);
             const uint64_t counts[7] = {c->promoters, c->passives, c->detractors, c->csat_n,
                                         c->csat_top,  c->ces_easy, c->audit_knocked};
             for (int k = 0; k < 7; k++)
@@ -254,7 +257,8 @@ static int read_scorecard_row(rbuf *r, tp__sc_row *row)
     if (*at > 1)
         return bad(r, "listed", "not 0 or 1");
     row->listed = *at;
-    if (get_count(r, "reach", &row->reach))
+    if (get_count(r, "reach", &row->reach) || get_count(r, "respondents", &row->respondents) ||
+        get_count(r, "reached", &row->reached))
         return -1;
     for (int k = 0; k < 7; k++)
         if (get_count(r, "counts", &c[k]))
@@ -276,6 +280,10 @@ static int read_scorecard_row(rbuf *r, tp__sc_row *row)
             return bad(r, "counts", "overflow");
     if (n != a->all.n)
         return bad(r, "all", "response count differs from the metrics' counts");
+    if (row->respondents > n || (row->respondents == 0) != (n == 0))
+        return bad(r, "respondents", "not between 1 and the responses (0 without any)");
+    if (row->reached > row->respondents || row->reached > row->reach)
+        return bad(r, "reached", "more than the respondents or the reach");
     return 0;
 }
 
@@ -427,6 +435,9 @@ TP_API tp_status tp_agg_deserialize(tp_agg **out, const void *data, size_t len)
                          version, VERSION);
     if (!tp__agg_kind_valid((int)kind))
         return tp__error(TP_EPARSE, "aggregate: byte 6: kind: unknown kind %u", kind);
+    if (version < 2 && kind == TP_AGG_SCORECARD)
+        return tp__error(TP_EPARSE, "aggregate: byte 4: version: a format 1 scorecard has no "
+                                    "respondents; make the partial again with this library");
     if (total != len)
         return tp__error(TP_EPARSE,
                          "aggregate: byte 8: length: the header says %llu bytes, %zu given",

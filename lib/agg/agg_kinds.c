@@ -76,7 +76,8 @@ static tp_status add_scorecard(tp_agg *p, const tp_events *events, const tp_feed
 {
     tp__view v;
     tp_status st =
-        tp__view_open(&v, events, feedback, filter, options, TP__NEED_ACCUMULATE, "tp_agg_add");
+        tp__view_open(&v, events, feedback, filter, options,
+                      TP__NEED_ACCUMULATE | TP__NEED_RESPONDENTS, "tp_agg_add");
     if (st != TP_OK)
         return st;
     st = tp__agg_catalog_names(p, v.cat);

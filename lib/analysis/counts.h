@@ -72,6 +72,7 @@ void tp__names_free(tp__names *nm);
 typedef struct tp__sc_row {
     uint8_t listed;
     uint64_t reach; /* distinct customers (sums over customer partitions) */
+    uint64_t respondents, reached; /* distinct customers who answered; of them, those reached */
     tp__acc acc;
 } tp__sc_row;
 

@@ -337,7 +337,8 @@ static const spec specs[] = {
     OPT(TP_OPT_ALPHA, "alpha", TP_VALUE_NUMBER, 0, 1, 1, 1, 0, NULL, D(alpha), "0.05",
         "significance level of the hot-spot and trend tests"),
     OPT(TP_OPT_MIN_RESPONSES, "min_responses", TP_VALUE_INTEGER, 1, 1e15, 0, 0, 0, NULL,
-        D(min_responses), "30", "responses a touchpoint needs to be a hot spot or a driver"),
+        D(min_responses), "30", "responses a touchpoint needs to be a hot spot or a driver; a scorecard metric with fewer is "
+        "listed in low_sample"),
     OPT(TP_OPT_RATING_PRIOR_MEAN, "rating_prior_mean", TP_VALUE_NUMBER, 1, 5, 0, 0, 1, NULL,
         D(prior_mean), "nan", "prior mean of the Bayesian average rating (NaN: the overall mean)"),
     OPT(TP_OPT_RATING_PRIOR_WEIGHT, "rating_prior_weight", TP_VALUE_NUMBER, 0, 1e15, 0, 0, 0, NULL,

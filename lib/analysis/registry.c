@@ -201,8 +201,9 @@ static tp_status run_markov_chain(const run *r, tp_table **out, size_t n)
     TP_OPT_HALF_LIFE, TP_OPT_POSITION_FIRST, TP_OPT_POSITION_LAST, TP_OPT_SHAPLEY_VALUE, \
         TP_OPT_ORDER, TP_OPT_SELF_LOOPS, TP_OPT_THREADS, TP_OPT_MARKOV_MAX_WORK
 
-static const tp_option scorecard_opts[] = {TP_OPT_LEVEL, TP_OPT_RATING_PRIOR_MEAN,
-                                           TP_OPT_RATING_PRIOR_WEIGHT, INDEX_OPTIONS};
+static const tp_option scorecard_opts[] = {TP_OPT_LEVEL, TP_OPT_MIN_RESPONSES,
+                                           TP_OPT_RATING_PRIOR_MEAN, TP_OPT_RATING_PRIOR_WEIGHT,
+                                           INDEX_OPTIONS};
 static const tp_option targets_opts[] = {TP_OPT_LEVEL, INDEX_OPTIONS};
 static const tp_option roadmap_opts[] = {TP_OPT_LEVEL, TP_OPT_PERIOD, TP_OPT_TIMEOUT,
                                          INDEX_OPTIONS};
@@ -267,11 +268,14 @@ static const tp_param_info compare_params[] = {
 static const tp_output_info scorecard_out[] = {
     {"scorecard",
      COLS("touchpoint", "name", "stage", "channel", "owner", "parent", "weight", "reach",
-          "responses", "nps_n", "promoters", "passives", "detractors", "nps", "nps_se", "nps_low",
-          "nps_high", "csat_n", "csat", "csat_low", "csat_high", "ces_n", "ces", "ces_low",
-          "ces_high", "ces_easy", "rating_n", "rating", "rating_low", "rating_high",
+          "responses", "respondents", "response_rate", "nps_n", "promoters", "passives",
+          "detractors", "nps", "nps_se", "nps_low", "nps_high", "nps_moe", "csat_n", "csat",
+          "csat_low", "csat_high", "csat_moe", "ces_n", "ces", "ces_low", "ces_high", "ces_moe",
+          "ces_easy", "rating_n", "rating", "rating_low", "rating_high", "rating_moe",
           "rating_bayes", "sentiment_n", "sentiment", "sentiment_low", "sentiment_high",
-          "audit_n", "audit", "audit_low", "audit_high", "audit_knockouts", "cx_index"),
+          "sentiment_moe", "audit_n", "audit", "audit_low", "audit_high", "audit_moe",
+          "audit_knockouts", "cx_index", "cx_low", "cx_high", "cx_moe", "cx_rollup",
+          "low_sample", "expectation"),
      "one row per touchpoint (per group with by): each metric with its interval, the CX index"},
 };
 static const tp_output_info targets_out[] = {

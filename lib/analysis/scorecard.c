@@ -1,5 +1,6 @@
 /* Scorecards per touchpoint, and roll-ups by stage, channel, owner or parent. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "analysis/counts.h"
@@ -23,35 +24,43 @@ static const char *stage_of(const tp_catalog *c, const tp__touchpoint *t)
 
 enum {
     SC_TOUCHPOINT, SC_NAME, SC_STAGE, SC_CHANNEL, SC_OWNER, SC_PARENT, SC_WEIGHT, SC_REACH,
-    SC_RESPONSES, SC_NPS_N, SC_PROMOTERS, SC_PASSIVES, SC_DETRACTORS, SC_NPS, SC_NPS_SE,
-    SC_NPS_LOW, SC_NPS_HIGH, SC_CSAT_N, SC_CSAT, SC_CSAT_LOW, SC_CSAT_HIGH, SC_CES_N, SC_CES,
-    SC_CES_LOW, SC_CES_HIGH, SC_CES_EASY, SC_RATING_N, SC_RATING, SC_RATING_LOW, SC_RATING_HIGH,
-    SC_RATING_BAYES, SC_SENT_N, SC_SENT, SC_SENT_LOW, SC_SENT_HIGH, SC_AUDIT_N, SC_AUDIT,
-    SC_AUDIT_LOW, SC_AUDIT_HIGH, SC_AUDIT_KO, SC_CX, SC_CX_ROLLUP, SC_EXPECTATION
+    SC_RESPONSES, SC_RESPONDENTS, SC_RESPONSE_RATE, SC_NPS_N, SC_PROMOTERS, SC_PASSIVES,
+    SC_DETRACTORS, SC_NPS, SC_NPS_SE, SC_NPS_LOW, SC_NPS_HIGH, SC_NPS_MOE, SC_CSAT_N, SC_CSAT,
+    SC_CSAT_LOW, SC_CSAT_HIGH, SC_CSAT_MOE, SC_CES_N, SC_CES, SC_CES_LOW, SC_CES_HIGH,
+    SC_CES_MOE, SC_CES_EASY, SC_RATING_N, SC_RATING, SC_RATING_LOW, SC_RATING_HIGH,
+    SC_RATING_MOE, SC_RATING_BAYES, SC_SENT_N, SC_SENT, SC_SENT_LOW, SC_SENT_HIGH, SC_SENT_MOE,
+    SC_AUDIT_N, SC_AUDIT, SC_AUDIT_LOW, SC_AUDIT_HIGH, SC_AUDIT_MOE, SC_AUDIT_KO, SC_CX,
+    SC_CX_LOW, SC_CX_HIGH, SC_CX_MOE, SC_CX_ROLLUP, SC_LOW_SAMPLE, SC_EXPECTATION
 };
 
 static const tp__col scorecard_cols[] = {
-    {"touchpoint", TP_TYPE_STRING}, {"name", TP_TYPE_STRING},
-    {"stage", TP_TYPE_STRING},      {"channel", TP_TYPE_STRING},
-    {"owner", TP_TYPE_STRING},      {"parent", TP_TYPE_STRING},
-    {"weight", TP_TYPE_DOUBLE},     {"reach", TP_TYPE_INT64},
-    {"responses", TP_TYPE_INT64},   {"nps_n", TP_TYPE_INT64},
-    {"promoters", TP_TYPE_INT64},   {"passives", TP_TYPE_INT64},
-    {"detractors", TP_TYPE_INT64},  {"nps", TP_TYPE_DOUBLE},
-    {"nps_se", TP_TYPE_DOUBLE},     {"nps_low", TP_TYPE_DOUBLE},
-    {"nps_high", TP_TYPE_DOUBLE},   {"csat_n", TP_TYPE_INT64},
-    {"csat", TP_TYPE_DOUBLE},       {"csat_low", TP_TYPE_DOUBLE},
-    {"csat_high", TP_TYPE_DOUBLE},  {"ces_n", TP_TYPE_INT64},
-    {"ces", TP_TYPE_DOUBLE},        {"ces_low", TP_TYPE_DOUBLE},
-    {"ces_high", TP_TYPE_DOUBLE},   {"ces_easy", TP_TYPE_DOUBLE},
-    {"rating_n", TP_TYPE_INT64},    {"rating", TP_TYPE_DOUBLE},
-    {"rating_low", TP_TYPE_DOUBLE}, {"rating_high", TP_TYPE_DOUBLE},
-    {"rating_bayes", TP_TYPE_DOUBLE}, {"sentiment_n", TP_TYPE_INT64},
-    {"sentiment", TP_TYPE_DOUBLE},  {"sentiment_low", TP_TYPE_DOUBLE},
-    {"sentiment_high", TP_TYPE_DOUBLE}, {"audit_n", TP_TYPE_INT64},
-    {"audit", TP_TYPE_DOUBLE},      {"audit_low", TP_TYPE_DOUBLE},
-    {"audit_high", TP_TYPE_DOUBLE}, {"audit_knockouts", TP_TYPE_INT64},
-    {"cx_index", TP_TYPE_DOUBLE},   {"cx_rollup", TP_TYPE_DOUBLE},
+    {"touchpoint", TP_TYPE_STRING},     {"name", TP_TYPE_STRING},
+    {"stage", TP_TYPE_STRING},          {"channel", TP_TYPE_STRING},
+    {"owner", TP_TYPE_STRING},          {"parent", TP_TYPE_STRING},
+    {"weight", TP_TYPE_DOUBLE},         {"reach", TP_TYPE_INT64},
+    {"responses", TP_TYPE_INT64},       {"respondents", TP_TYPE_INT64},
+    {"response_rate", TP_TYPE_DOUBLE},  {"nps_n", TP_TYPE_INT64},
+    {"promoters", TP_TYPE_INT64},       {"passives", TP_TYPE_INT64},
+    {"detractors", TP_TYPE_INT64},      {"nps", TP_TYPE_DOUBLE},
+    {"nps_se", TP_TYPE_DOUBLE},         {"nps_low", TP_TYPE_DOUBLE},
+    {"nps_high", TP_TYPE_DOUBLE},       {"nps_moe", TP_TYPE_DOUBLE},
+    {"csat_n", TP_TYPE_INT64},          {"csat", TP_TYPE_DOUBLE},
+    {"csat_low", TP_TYPE_DOUBLE},       {"csat_high", TP_TYPE_DOUBLE},
+    {"csat_moe", TP_TYPE_DOUBLE},       {"ces_n", TP_TYPE_INT64},
+    {"ces", TP_TYPE_DOUBLE},            {"ces_low", TP_TYPE_DOUBLE},
+    {"ces_high", TP_TYPE_DOUBLE},       {"ces_moe", TP_TYPE_DOUBLE},
+    {"ces_easy", TP_TYPE_DOUBLE},       {"rating_n", TP_TYPE_INT64},
+    {"rating", TP_TYPE_DOUBLE},         {"rating_low", TP_TYPE_DOUBLE},
+    {"rating_high", TP_TYPE_DOUBLE},    {"rating_moe", TP_TYPE_DOUBLE},
+    {"rating_bayes", TP_TYPE_DOUBLE},   {"sentiment_n", TP_TYPE_INT64},
+    {"sentiment", TP_TYPE_DOUBLE},      {"sentiment_low", TP_TYPE_DOUBLE},
+    {"sentiment_high", TP_TYPE_DOUBLE}, {"sentiment_moe", TP_TYPE_DOUBLE},
+    {"audit_n", TP_TYPE_INT64},         {"audit", TP_TYPE_DOUBLE},
+    {"audit_low", TP_TYPE_DOUBLE},      {"audit_high", TP_TYPE_DOUBLE},
+    {"audit_moe", TP_TYPE_DOUBLE},      {"audit_knockouts", TP_TYPE_INT64},
+    {"cx_index", TP_TYPE_DOUBLE},       {"cx_low", TP_TYPE_DOUBLE},
+    {"cx_high", TP_TYPE_DOUBLE},        {"cx_moe", TP_TYPE_DOUBLE},
+    {"cx_rollup", TP_TYPE_DOUBLE},      {"low_sample", TP_TYPE_STRING},
     {"expectation", TP_TYPE_STRING},
 };
 
@@ -103,12 +112,23 @@ tp_estimate tp__acc_cx_estimate(const tp__acc *a, const double *weights, double 
                     100);
 }
 
-static void put_estimate(tp__rb *b, size_t col_value, size_t col_low, size_t col_high,
-                         tp_estimate e)
+/* value, low, high and the margin of error: half the interval's width (the
+ * interval may be asymmetric: Wilson's, or kept on the metric's scale) */
+static void put_estimate(tp__rb *b, size_t col_value, tp_estimate e)
 {
     tp__rb_f64(b, col_value, e.value);
-    tp__rb_f64(b, col_low, e.low);
-    tp__rb_f64(b, col_high, e.high);
+    tp__rb_f64(b, col_value + 1, e.low);
+    tp__rb_f64(b, col_value + 2, e.high);
+    tp__rb_f64(b, col_value + 3, (e.high - e.low) / 2.0);
+}
+
+/* Appends metric name `m` to the low-sample list when 0 < n < min. */
+static void flag_low(char *list, size_t cap, const char *m, uint64_t n, int64_t min)
+{
+    if (n == 0 || n >= (uint64_t)min)
+        return;
+    size_t len = strlen(list);
+    snprintf(list + len, cap - len, "%s%s", len ? "," : "", m);
 }
 
 /* The prior mean for Bayesian rating averages: the option, else the mean of all
@@ -131,16 +151,22 @@ tp_status tp__scorecard_rows(const tp__view *v, tp__sc_row *rows)
     tp__acc *acc = tp__view_by_touchpoint(v);
     uint32_t *key = tp__malloc((n ? n : 1) * sizeof *key);
     uint64_t *reach = tp__malloc((n ? n : 1) * sizeof *reach);
-    tp_status st = acc && key && reach ? TP_OK : tp__error(TP_ENOMEM, "out of memory");
+    uint64_t *who = tp__malloc((n ? n : 1) * sizeof *who);
+    uint64_t *reached = tp__malloc((n ? n : 1) * sizeof *reached);
+    tp_status st = acc && key && reach && who && reached ? TP_OK : tp__error(TP_ENOMEM, "out of memory");
     for (size_t t = 0; st == TP_OK && t < n; t++)
         key[t] = (uint32_t)t;
     if (st == TP_OK)
         st = tp__view_reach(v, key, n, reach);
+    if (st == TP_OK)
+        st = tp__view_respondents(v, reach, who, reached);
     for (size_t t = 0; st == TP_OK && t < n; t++)
-        rows[t] = (tp__sc_row){v->tp_ok[t], reach[t], acc[t]};
+        rows[t] = (tp__sc_row){v->tp_ok[t], reach[t], who[t], reached[t], acc[t]};
     tp__free(acc);
     tp__free(key);
     tp__free(reach);
+    tp__free(who);
+    tp__free(reached);
     return st;
 }
 
@@ -207,37 +233,53 @@ tp_status tp__scorecard_render(const tp_catalog *c, const struct tp_options *o,
         if (has_reach)
             tp__rb_i64(&b, SC_REACH, (int64_t)rows[i].reach);
         tp__rb_i64(&b, SC_RESPONSES, (int64_t)a->all.n);
+        tp__rb_i64(&b, SC_RESPONDENTS, (int64_t)rows[i].respondents);
+        if (has_reach && rows[i].reach)
+            tp__rb_f64(&b, SC_RESPONSE_RATE, (double)rows[i].reached / (double)rows[i].reach);
+        char low[64] = "";
         tp_estimate e = tp__acc_estimate(a, TP__M_NPS, z);
         tp__rb_i64(&b, SC_NPS_N, (int64_t)e.n);
         tp__rb_i64(&b, SC_PROMOTERS, (int64_t)a->promoters);
         tp__rb_i64(&b, SC_PASSIVES, (int64_t)a->passives);
         tp__rb_i64(&b, SC_DETRACTORS, (int64_t)a->detractors);
-        put_estimate(&b, SC_NPS, SC_NPS_LOW, SC_NPS_HIGH, e);
+        tp__rb_f64(&b, SC_NPS, e.value);
         tp__rb_f64(&b, SC_NPS_SE, e.se);
+        tp__rb_f64(&b, SC_NPS_LOW, e.low);
+        tp__rb_f64(&b, SC_NPS_HIGH, e.high);
+        tp__rb_f64(&b, SC_NPS_MOE, (e.high - e.low) / 2.0);
+        flag_low(low, sizeof low, "nps", e.n, o->min_responses);
         e = tp__acc_estimate(a, TP__M_CSAT, z);
         tp__rb_i64(&b, SC_CSAT_N, (int64_t)e.n);
-        put_estimate(&b, SC_CSAT, SC_CSAT_LOW, SC_CSAT_HIGH, e);
+        put_estimate(&b, SC_CSAT, e);
+        flag_low(low, sizeof low, "csat", e.n, o->min_responses);
         e = tp__acc_estimate(a, TP__M_CES, z);
         tp__rb_i64(&b, SC_CES_N, (int64_t)e.n);
-        put_estimate(&b, SC_CES, SC_CES_LOW, SC_CES_HIGH, e);
+        put_estimate(&b, SC_CES, e);
         tp__rb_f64(&b, SC_CES_EASY, e.n ? 100.0 * (double)a->ces_easy / (double)e.n : NAN);
+        flag_low(low, sizeof low, "ces", e.n, o->min_responses);
         e = tp__acc_estimate(a, TP__M_RATING, z);
         tp__rb_i64(&b, SC_RATING_N, (int64_t)e.n);
-        put_estimate(&b, SC_RATING, SC_RATING_LOW, SC_RATING_HIGH, e);
+        put_estimate(&b, SC_RATING, e);
         if (e.n)
             tp__rb_f64(&b, SC_RATING_BAYES,
                        tp_bayes_average(tp__xsum_get(&a->rating.sum), e.n, prior,
                                         o->prior_weight));
+        flag_low(low, sizeof low, "rating", e.n, o->min_responses);
         e = tp__acc_estimate(a, TP__M_SENTIMENT, z);
         tp__rb_i64(&b, SC_SENT_N, (int64_t)e.n);
-        put_estimate(&b, SC_SENT, SC_SENT_LOW, SC_SENT_HIGH, e);
+        put_estimate(&b, SC_SENT, e);
+        flag_low(low, sizeof low, "sentiment", e.n, o->min_responses);
         e = tp__acc_estimate(a, TP__M_AUDIT, z);
         tp__rb_i64(&b, SC_AUDIT_N, (int64_t)e.n);
-        put_estimate(&b, SC_AUDIT, SC_AUDIT_LOW, SC_AUDIT_HIGH, e);
+        put_estimate(&b, SC_AUDIT, e);
         tp__rb_i64(&b, SC_AUDIT_KO, (int64_t)a->audit_knocked);
-        tp__rb_f64(&b, SC_CX, cx[i]);
+        flag_low(low, sizeof low, "audit", e.n, o->min_responses);
+        e = tp__acc_cx_estimate(a, o->weight, z);
+        put_estimate(&b, SC_CX, e);
         double rollup = t == TP__NONE ? cx[i] : roll_w[t] > 0.0 ? roll_sum[t] / roll_w[t] : NAN;
         tp__rb_f64(&b, SC_CX_ROLLUP, rollup);
+        if (low[0])
+            tp__rb_str(&b, SC_LOW_SAMPLE, low);
     }
     st = tp__rb_finish(&b, out);
 out:
@@ -256,7 +298,7 @@ TP_API tp_status tp_scorecard(const tp_events *events, const tp_feedback *feedba
         return tp__error(TP_EINVAL, "tp_scorecard: out is NULL");
     *out = NULL;
     tp__view v;
-    tp_status st = tp__view_open(&v, events, feedback, filter, options, TP__NEED_ACCUMULATE,
+    tp_status st = tp__view_open(&v, events, feedback, filter, options, TP__NEED_ACCUMULATE | TP__NEED_RESPONDENTS,
                                  "tp_scorecard");
     if (st != TP_OK)
         return st;

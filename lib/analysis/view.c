@@ -420,6 +420,8 @@ static int audit_cmp(const void *pa, const void *pb)
 
 static tp_status push(tp__view *v, tp__resp r)
 {
+    if (v->who && (tp__vec_u32_push(&v->who_tp, r.tp) || tp__vec_u32_push(&v->who_cust, r.customer)))
+        return tp__error(TP_ENOMEM, "out of memory");
     if (v->acc) {
         tp__acc_add(&v->acc[r.tp], &r);
         return TP_OK;
@@ -587,7 +589,8 @@ tp_status tp__view_open(tp__view *v, const tp_events *ev, const tp_feedback *fb,
         st = compile_touchpoints(v);
     if (st == TP_OK)
         st = compile_segments(v);
-    if (st == TP_OK && ((need & TP__NEED_FB_TO_EV) || v->nseg))
+    v->who = (need & TP__NEED_RESPONDENTS) != 0;
+    if (st == TP_OK && ((need & (TP__NEED_FB_TO_EV | TP__NEED_RESPONDENTS)) || v->nseg))
         st = map_customers(v);
     if (st == TP_OK && (need & TP__NEED_ACCUMULATE) && !(v->acc = tp__calloc(v->ntp ? v->ntp : 1, sizeof *v->acc)))
         st = tp__error(TP_ENOMEM, "out of memory");
@@ -611,74 +614,68 @@ void tp__view_close(tp__view *v)
     tp__free(v->tp_ok);
     tp__free(v->fb_to_ev);
     tp__free(v->acc);
+    tp__vec_u32_free(&v->who_tp);
+    tp__vec_u32_free(&v->who_cust);
     tp__vec_resp_free(&v->resp);
     tp_lexicon_free(v->own_lexicon);
     memset(v, 0, sizeof *v);
 }
 
-/* Bucket the selected events' customers by key (a counting sort; the filter is
- * evaluated once per event), then count each bucket's distinct customers with
- * a stamp per customer: O(events + customers) time, 8 bytes per event and 4
- * per customer. */
-/* Few keys times customers: one bit per (key, customer), set in one pass over
- * the events, then counted. */
-static tp_status reach_bits(const tp__view *v, const uint32_t *key_of_tp, size_t nkeys,
-                            size_t words, uint64_t *out)
-{
-    const tp_events *e = v->ev;
-    size_t n = e->customer.len;
-    uint64_t *bits = tp__calloc(nkeys * words, sizeof *bits);
-    if (!bits)
-        return tp__error(TP_ENOMEM, "out of memory");
-    for (size_t r = 0; r < n; r++) {
-        uint32_t k = key_of_tp[e->touchpoint.data[r]], c = e->customer.data[r];
-        if (k != TP__NONE && tp__view_event(v, r))
-            bits[k * words + c / 64] |= UINT64_C(1) << (c % 64);
-    }
-    for (size_t k = 0; k < nkeys; k++)
-        for (size_t w = 0; w < words; w++)
-            out[k] += (uint64_t)__builtin_popcountll(bits[k * words + w]);
-    tp__free(bits);
-    return TP_OK;
-}
+/* Distinct (key, customer) pairs per key over one or two lists of pairs
+ * (key TP__NONE: skip). With few keys times customers, one bit per pair, set
+ * in one pass and counted; else a counting sort of the customers by key and a
+ * stamp per customer: O(pairs + customers) time, 4 bytes per pair and 4 per
+ * customer. */
+typedef struct pairs {
+    const uint32_t *key, *cust;
+    size_t n;
+} pairs;
 
-tp_status tp__view_reach(const tp__view *v, const uint32_t *key_of_tp, size_t nkeys,
-                         uint64_t *out)
+static tp_status count_pairs(const pairs *seg, size_t nseg, size_t nkeys, size_t ncust,
+                             uint64_t *out)
 {
     memset(out, 0, nkeys * sizeof *out);
-    if (!v->ev)
+    size_t n = 0, words = (ncust + 63) / 64;
+    for (size_t s = 0; s < nseg; s++)
+        n += seg[s].n;
+    if (nkeys && words <= (SIZE_MAX / 8) / nkeys && nkeys * words <= n &&
+        nkeys * words <= (1u << 20)) {
+        uint64_t *bits = tp__calloc(nkeys * words, sizeof *bits);
+        if (!bits)
+            return tp__error(TP_ENOMEM, "out of memory");
+        for (size_t s = 0; s < nseg; s++)
+            for (size_t i = 0; i < seg[s].n; i++) {
+                uint32_t k = seg[s].key[i], c = seg[s].cust[i];
+                if (k != TP__NONE)
+                    bits[k * words + c / 64] |= UINT64_C(1) << (c % 64);
+            }
+        for (size_t k = 0; k < nkeys; k++)
+            for (size_t w = 0; w < words; w++)
+                out[k] += (uint64_t)__builtin_popcountll(bits[k * words + w]);
+        tp__free(bits);
         return TP_OK;
-    const tp_events *e = v->ev;
-    size_t n = e->customer.len, nc = tp__intern_count(&e->customers);
-    size_t words = (nc + 63) / 64;
-    /* The bit table when it is no bigger than the 8 bytes per event the
-     * buckets take (and fits in a few MB of cache-friendly memory). */
-    if (nkeys && words <= (SIZE_MAX / 8) / nkeys && nkeys * words <= n && nkeys * words <= (1u << 20))
-        return reach_bits(v, key_of_tp, nkeys, words, out);
+    }
     size_t *start = tp__calloc(nkeys + 1, sizeof *start);
-    uint32_t *key = tp__malloc((n ? n : 1) * sizeof *key);    /* per event, TP__NONE: skip */
     uint32_t *bucket = tp__malloc((n ? n : 1) * sizeof *bucket); /* customers by key */
-    uint32_t *stamp = tp__malloc((nc ? nc : 1) * sizeof *stamp);
-    if (!start || !key || !bucket || !stamp) {
+    uint32_t *stamp = tp__malloc((ncust ? ncust : 1) * sizeof *stamp);
+    if (!start || !bucket || !stamp) {
         tp__free(start);
-        tp__free(key);
         tp__free(bucket);
         tp__free(stamp);
         return tp__error(TP_ENOMEM, "out of memory");
     }
-    for (size_t r = 0; r < n; r++) {
-        uint32_t k = key_of_tp[e->touchpoint.data[r]];
-        key[r] = k != TP__NONE && tp__view_event(v, r) ? k : TP__NONE;
-        if (key[r] != TP__NONE)
-            start[key[r] + 1]++;
-    }
+    for (size_t s = 0; s < nseg; s++)
+        for (size_t i = 0; i < seg[s].n; i++)
+            if (seg[s].key[i] != TP__NONE)
+                start[seg[s].key[i] + 1]++;
     for (size_t k = 0; k < nkeys; k++) /* start[k]: first slot of bucket k */
         start[k + 1] += start[k];
     /* start[k] is the cursor of bucket k; afterwards it is the bucket's end */
-    for (size_t r = 0; r < n; r++)
-        if (key[r] != TP__NONE)
-            bucket[start[key[r]]++] = e->customer.data[r];
-    for (size_t c = 0; c < nc; c++)
+    for (size_t s = 0; s < nseg; s++)
+        for (size_t i = 0; i < seg[s].n; i++)
+            if (seg[s].key[i] != TP__NONE)
+                bucket[start[seg[s].key[i]]++] = seg[s].cust[i];
+    for (size_t c = 0; c < ncust; c++)
         stamp[c] = UINT32_MAX;
     for (size_t k = 0; k < nkeys; k++)
         for (size_t i = k ? start[k - 1] : 0; i < start[k]; i++)
@@ -687,10 +684,88 @@ tp_status tp__view_reach(const tp__view *v, const uint32_t *key_of_tp, size_t nk
                 out[k]++;
             }
     tp__free(start);
-    tp__free(key);
     tp__free(bucket);
     tp__free(stamp);
     return TP_OK;
+}
+
+/* The key of each event row: key_of_tp of its touchpoint when it is selected,
+ * else TP__NONE. NULL on allocation failure (error set). */
+static uint32_t *event_keys(const tp__view *v, const uint32_t *key_of_tp)
+{
+    const tp_events *e = v->ev;
+    size_t n = e->customer.len;
+    uint32_t *key = tp__malloc((n ? n : 1) * sizeof *key);
+    if (!key) {
+        tp__error(TP_ENOMEM, "out of memory");
+        return NULL;
+    }
+    for (size_t r = 0; r < n; r++) {
+        uint32_t k = key_of_tp[e->touchpoint.data[r]];
+        key[r] = k != TP__NONE && tp__view_event(v, r) ? k : TP__NONE;
+    }
+    return key;
+}
+
+tp_status tp__view_reach(const tp__view *v, const uint32_t *key_of_tp, size_t nkeys,
+                         uint64_t *out)
+{
+    memset(out, 0, nkeys * sizeof *out);
+    if (!v->ev)
+        return TP_OK;
+    uint32_t *key = event_keys(v, key_of_tp);
+    if (!key)
+        return TP_ENOMEM;
+    pairs ev = {key, v->ev->customer.data, v->ev->customer.len};
+    tp_status st = count_pairs(&ev, 1, nkeys, tp__intern_count(&v->ev->customers), out);
+    tp__free(key);
+    return st;
+}
+
+tp_status tp__view_respondents(const tp__view *v, const uint64_t *reach, uint64_t *respondents,
+                               uint64_t *reached)
+{
+    size_t ntp = v->ntp, nr = v->who_tp.len;
+    memset(reached, 0, ntp * sizeof *reached);
+    pairs fb = {v->who_tp.data, v->who_cust.data, nr};
+    tp_status st = count_pairs(&fb, 1, ntp, v->fb ? tp__intern_count(&v->fb->customers) : 0,
+                               respondents);
+    if (st != TP_OK || !v->ev || !v->fb_to_ev || !nr)
+        return st;
+    /* reached respondents = |R and E| = |R| + |E| - |R or E|, R the
+     * respondents as events customers (those the log has), E the reached */
+    size_t nc = tp__intern_count(&v->ev->customers);
+    size_t m = ntp ? ntp : 1;
+    uint32_t *self = tp__malloc(m * sizeof *self);
+    uint32_t *rkey = tp__malloc(nr * sizeof *rkey);
+    uint32_t *rcust = tp__malloc(nr * sizeof *rcust);
+    uint64_t *r = tp__malloc(m * sizeof *r);
+    uint64_t *both = tp__malloc(m * sizeof *both);
+    uint32_t *ekey = NULL;
+    if (!self || !rkey || !rcust || !r || !both)
+        st = tp__error(TP_ENOMEM, "out of memory");
+    for (size_t t = 0; st == TP_OK && t < ntp; t++)
+        self[t] = (uint32_t)t;
+    if (st == TP_OK && !(ekey = event_keys(v, self)))
+        st = TP_ENOMEM;
+    for (size_t i = 0; st == TP_OK && i < nr; i++) {
+        rcust[i] = v->fb_to_ev[v->who_cust.data[i]];
+        rkey[i] = rcust[i] == TP__NONE ? TP__NONE : v->who_tp.data[i];
+    }
+    pairs seg[2] = {{rkey, rcust, nr}, {ekey, v->ev->customer.data, v->ev->customer.len}};
+    if (st == TP_OK)
+        st = count_pairs(seg, 1, ntp, nc, r);
+    if (st == TP_OK)
+        st = count_pairs(seg, 2, ntp, nc, both);
+    for (size_t t = 0; st == TP_OK && t < ntp; t++)
+        reached[t] = r[t] + reach[t] - both[t];
+    tp__free(self);
+    tp__free(rkey);
+    tp__free(rcust);
+    tp__free(r);
+    tp__free(both);
+    tp__free(ekey);
+    return st;
 }
 
 tp__acc *tp__view_by_touchpoint(const tp__view *v)

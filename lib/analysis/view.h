@@ -47,6 +47,8 @@ typedef struct tp__view {
                                    NULL unless asked for (TP__NEED_FB_TO_EV) or segments need it */
     tp__vec_resp resp;          /* selected responses, feedback order (audits last) */
     tp__acc *acc;               /* with TP__NEED_ACCUMULATE: per touchpoint, instead of resp */
+    int who;                    /* with TP__NEED_RESPONDENTS: who_tp/who_cust are kept */
+    tp__vec_u32 who_tp, who_cust; /* per selected response: touchpoint, feedback customer */
 } tp__view;
 
 /* What an analysis needs of a view (bit flags of tp__view_open). */
@@ -54,9 +56,11 @@ enum {
     TP__NEED_EVENTS = 1,     /* an event log is required */
     TP__NEED_FEEDBACK = 2,   /* a feedback set is required */
     TP__NEED_FB_TO_EV = 4,   /* fb_to_ev (also built when the filter has segments) */
-    TP__NEED_ACCUMULATE = 8  /* only the per-touchpoint accumulators: responses are added
+    TP__NEED_ACCUMULATE = 8, /* only the per-touchpoint accumulators: responses are added
                                 up as they are made, never stored (resp stays empty;
                                 tp__view_by_touchpoint gives the same result) */
+    TP__NEED_RESPONDENTS = 16 /* who answered where (who_tp, who_cust) and fb_to_ev, for
+                                tp__view_respondents */
 };
 
 /* Open a view: check inputs, compile the filter, build the responses.
@@ -82,6 +86,13 @@ const tp_lexicon *tp__view_lexicon(const tp__view *v);
  * Returns TP_OK or TP_ENOMEM. */
 tp_status tp__view_reach(const tp__view *v, const uint32_t *key_of_tp, size_t nkeys,
                          uint64_t *out);
+
+/* Per touchpoint (v->ntp entries each): respondents = distinct customers with
+ * a selected response; reached = those of them with a selected event there
+ * too (0 without events). `reach` is tp__view_reach per touchpoint. Needs
+ * TP__NEED_RESPONDENTS. Returns TP_OK or TP_ENOMEM. */
+tp_status tp__view_respondents(const tp__view *v, const uint64_t *reach, uint64_t *respondents,
+                               uint64_t *reached);
 
 /* Per-key accumulation of responses. */
 struct tp__acc {

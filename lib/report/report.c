@@ -495,9 +495,14 @@ static tp_status build(tp_report *r, const tp_events *ev, const tp_feedback *fb,
         if (isfinite(c))
             r->conversions += c;
     }
-    r->order = 1;
-    if (o)
-        tp_options_get_int(o, TP_OPT_ORDER, &r->order);
+    /* the options' values, or their defaults */
+    tp_options *defaults = NULL;
+    if (!o && tp_options_new(&defaults) != TP_OK)
+        return TP_ENOMEM;
+    const tp_options *use = o ? o : defaults;
+    tp_options_get_int(use, TP_OPT_ORDER, &r->order);
+    tp_options_get_int(use, TP_OPT_MIN_RESPONSES, &r->min_responses);
+    tp_options_free(defaults);
     find_spot(r, 0);
     find_spot(r, 1);
     find_drop(r);

@@ -31,6 +31,7 @@ static const char page_style[] =
     "white-space:nowrap}"
     ".tp-report th{background:#eee}.tp-report td.t,.tp-report th.t{text-align:left}"
     ".tp-report td small{color:#555;display:block}.tp-report .wide{overflow-x:auto}"
+    ".tp-report td.few{color:#666;font-style:italic}"
     ".tp-report tr.pain td:first-child{border-left:5px solid #7f2704}"
     ".tp-report tr.bright td:first-child{border-left:5px solid #9ecae1}"
     ".tp-report td,.tp-report th,.tp-report dd,.tp-report p{unicode-bidi:isolate}"
@@ -96,6 +97,22 @@ static void cell_text(tp__strbuf *b, const char *s)
 }
 
 /* An estimate and its interval: "-26.8 [-30.1, -23.4]". */
+/* Whether the comma-separated list holds `name`. */
+static int listed(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; p && *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && !memcmp(p, name, n))
+            return 1;
+        p = end ? end + 1 : NULL;
+    }
+    return 0;
+}
+
+/* The value and its interval; a value the scorecard's low_sample lists
+ * (fewer than min_responses answers) is set in grey italics. */
 static void cell_interval(tp__strbuf *b, const tp_table *t, size_t row, const char *name,
                           int decimals)
 {
@@ -104,7 +121,8 @@ static void cell_interval(tp__strbuf *b, const tp_table *t, size_t row, const ch
     tp__snprintf_c(hi, sizeof hi, "%s_high", name);
     double v = tp__report_num(t, row, name), l = tp__report_num(t, row, lo),
            u = tp__report_num(t, row, hi);
-    tp__sb_puts(b, "<td>");
+    const char *few = tp__report_str(t, row, "low_sample");
+    tp__sb_puts(b, few && listed(few, name) ? "<td class=\"few\">" : "<td>");
     tp__sb_number(b, v, decimals);
     if (isfinite(v) && isfinite(l) && isfinite(u)) {
         tp__sb_puts(b, "<small>[");
@@ -590,9 +608,9 @@ int tp__report_chart(const tp_report *r, const char *name, tp__strbuf *b)
 static void scorecard_table(const tp_report *r, tp__strbuf *b)
 {
     size_t n = tp__report_rows(r->scorecard);
-    static const char *const heads[] = {"<touchpoint", "<stage", "<channel",  "reach",
-                                        "NPS",         "CSAT %", "CES (1-7)", "rating (1-5)",
-                                        "sentiment",   "audit",  "CX index"};
+    static const char *const heads[] = {
+        "<touchpoint", "<stage",       "<channel",  "reach", "answered %", "NPS", "CSAT %",
+        "CES (1-7)",   "rating (1-5)", "sentiment", "audit", "CX index"};
     tp__sb_puts(b, "<div class=\"wide\">");
     thead(b, heads, sizeof heads / sizeof heads[0]);
     for (size_t i = 0; i < n; i++) {
@@ -601,6 +619,7 @@ static void scorecard_table(const tp_report *r, tp__strbuf *b)
         cell_text(b, tp__report_str(r->scorecard, i, "stage"));
         cell_text(b, tp__report_str(r->scorecard, i, "channel"));
         cell_count(b, tp__report_num(r->scorecard, i, "reach"));
+        cell_num(b, 100 * tp__report_num(r->scorecard, i, "response_rate"), 0);
         cell_interval(b, r->scorecard, i, "nps", 1);
         cell_interval(b, r->scorecard, i, "csat", 1);
         cell_interval(b, r->scorecard, i, "ces", 2);
@@ -610,8 +629,12 @@ static void scorecard_table(const tp_report *r, tp__strbuf *b)
         cell_num(b, tp__report_num(r->scorecard, i, "cx_index"), 1);
         tp__sb_puts(b, "</tr>\n");
     }
-    tp__sb_puts(b, "</tbody></table></div><p>Intervals in brackets at the chosen confidence "
-                   "level (option <code>level</code>, default 95%).</p>");
+    tp__sb_printf(b,
+                  "</tbody></table></div><p>Intervals in brackets at the chosen confidence "
+                  "level (option <code>level</code>, default 95%%). Values in grey italics "
+                  "rest on fewer than %lld answers (option <code>min_responses</code>). "
+                  "Answered: the share of the customers reached who gave feedback there.</p>",
+                  (long long)r->min_responses);
 }
 
 static void hotspot_table(const tp_report *r, tp__strbuf *b)

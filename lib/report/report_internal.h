@@ -55,6 +55,7 @@ struct tp_report {
     tp_group credit_by;
     double conversions; /* total credited by Markov */
     int64_t order;      /* Markov order of the attribution */
+    int64_t min_responses; /* below it a scorecard metric is flagged (low_sample) */
     char *attr_note;    /* why there is no attribution (a refused Markov solve), or NULL */
     tp__finding findings[TP__FINDINGS];
     tp__report_label *labels; /* one per scorecard row, sorted by id (owned) */

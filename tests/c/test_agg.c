@@ -628,9 +628,12 @@ static void test_bad_bytes(void)
         b[0] = 'X';
         expect_bad(b, xl, "byte 0: magic: not an aggregate");
         b[0] = 'T';
+        b[4] = 3;
+        expect_bad(b, xl, "format 3 is not known");
+        b[4] = 1; /* format 1 differs from 2 in scorecard rows only */
+        if (k == 2)
+            expect_bad(b, xl, "a format 1 scorecard has no respondents");
         b[4] = 2;
-        expect_bad(b, xl, "format 2 is not known");
-        b[4] = 1;
         b[6] = 9;
         expect_bad(b, xl, "unknown kind 9");
         b[6] = x ? ((unsigned char *)x)[6] : 0;
@@ -724,6 +727,13 @@ static void test_impossible_blobs_are_refused(void)
     set_moments(&acc->ces, 2, 13, 85);
     acc->ces_easy = 2;
     set_moments(&acc->all, 2, 100.0 * 5 / 6 + 100, 100.0 * 5 / 6 * 100.0 * 5 / 6 + 10000);
+    expect_refused(sc, "respondents: not between 1 and the responses");
+    sc->sc.data[id].respondents = 3; /* three customers for two answers */
+    expect_refused(sc, "respondents: not between 1 and the responses");
+    sc->sc.data[id].respondents = 2;
+    sc->sc.data[id].reached = 1; /* reached, but no reach */
+    expect_refused(sc, "reached: more than the respondents or the reach");
+    sc->sc.data[id].reach = 1;
     expect_loads(sc);
     set_moments(&acc->ces, 2, 20, 200); /* mean 10 on a 1-7 scale */
     expect_refused(sc, "ces: values outside the metric's scale");

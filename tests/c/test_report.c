@@ -535,10 +535,36 @@ static void test_targets_roadmap_owners(void)
     ASSERT_CONTAINS(page, "<h3>Roadmap: the journey map <code>online-purchase</code></h3>");
     ASSERT_CONTAINS(page, "<title>Sales staff: nps (sales-staff): ");
     ASSERT_CONTAINS(page, "<a href=\"#targets\">Targets and owners</a>");
+    /* the scorecard's low-sample metrics are greyed: as many cells as the
+     * low_sample lists name, counted over the JSON's scorecard */
+    size_t flagged = 0, greyed = 0;
+    cJSON_ArrayForEach(row, cJSON_GetObjectItem(doc, "scorecard"))
+    {
+        cJSON *few = cJSON_GetObjectItem(row, "low_sample");
+        if (cJSON_IsString(few))
+            for (const char *p = few->valuestring; p; p = strchr(p + 1, ','))
+                flagged++;
+    }
+    for (const char *p = strstr(page, "<td class=\"few\">"); p; p = strstr(p + 1, "<td class=\"few\">"))
+        greyed++;
+    CU_ASSERT_TRUE(flagged > 0);
+    CU_ASSERT_EQUAL(greyed, flagged);
+    ASSERT_CONTAINS(page, "rest on fewer than 30 answers");
     cJSON_Delete(doc);
     tp_free(json);
     tp_free(page);
     tp_report_free(r);
+    /* with min_responses 1 nothing is few */
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "min_responses", "1"));
+    ASSERT_OK(tp_report_new(&r, ev, fb, NULL, o, NULL));
+    ASSERT_OK(tp_report_render(r, TP_REPORT_HTML, &page, NULL));
+    CU_ASSERT_PTR_NULL(strstr(page, "<td class=\"few\">"));
+    ASSERT_CONTAINS(page, "rest on fewer than 1 answers");
+    tp_free(page);
+    tp_report_free(r);
+    tp_options_free(o);
 }
 
 /* ---- attribution roll-up, by hand ---- */

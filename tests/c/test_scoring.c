@@ -171,20 +171,28 @@ static void close_set(fixture_set *s)
     tp_catalog_free(s->c);
 }
 
-/* Reach (distinct customers per touchpoint) against a count made here, for a
- * log with few customers per touchpoint (counted with a bit table) and one with
- * more touchpoints than events per 64 customers (counted with buckets). */
+/* Reach (distinct customers per touchpoint), respondents (distinct customers
+ * who answered there) and the response rate (of the reached, the share who
+ * answered) against counts made here, for a log with few customers per
+ * touchpoint (counted with bit tables) and one with more touchpoints than
+ * events per 64 customers (counted with buckets). A third of the answers come
+ * from customers the log lacks, and customers answer more than once. */
 static void check_reach(int ntp, int ncust, int nev, unsigned seed)
 {
     tp_events *e;
     ASSERT_OK(tp_events_new(&e, NULL));
-    char (*cust)[16] = malloc((size_t)ncust * sizeof *cust);
+    tp_feedback *f;
+    ASSERT_OK(tp_feedback_new(&f, tp_events_catalog(e)));
+    int nfc = ncust + ncust / 2, nfb = nev / 2; /* feedback customers: c0 .. c(nfc-1) */
+    char (*cust)[16] = malloc((size_t)nfc * sizeof *cust);
     char (*tps)[16] = malloc((size_t)ntp * sizeof *tps);
     const char **cs = malloc((size_t)nev * sizeof *cs), **ts = malloc((size_t)nev * sizeof *ts);
+    const char **ms = malloc((size_t)nfb * sizeof *ms);
     int64_t *times = malloc((size_t)nev * sizeof *times);
-    unsigned char *seen = calloc((size_t)ntp * (size_t)ncust, 1);
-    CU_ASSERT_FATAL(cust && tps && cs && ts && times && seen);
-    for (int i = 0; i < ncust; i++)
+    double *scores = malloc((size_t)nfb * sizeof *scores);
+    unsigned char *seen = calloc((size_t)ntp * (size_t)nfc, 1); /* bit 0 event, bit 1 answer */
+    CU_ASSERT_FATAL(cust && tps && cs && ts && ms && times && scores && seen);
+    for (int i = 0; i < nfc; i++)
         snprintf(cust[i], sizeof cust[i], "c%d", i);
     for (int i = 0; i < ntp; i++)
         snprintf(tps[i], sizeof tps[i], "tp%d", i);
@@ -196,24 +204,45 @@ static void check_reach(int ntp, int ncust, int nev, unsigned seed)
         cs[i] = cust[c];
         ts[i] = tps[t];
         times[i] = i;
-        seen[(size_t)t * (size_t)ncust + (size_t)c] = 1;
+        seen[(size_t)t * (size_t)nfc + (size_t)c] |= 1;
     }
     ASSERT_OK(tp_events_append_many(e, (size_t)nev, cs, ts, times, NULL, NULL));
+    for (int i = 0; i < nfb; i++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        int c = (int)((x >> 33) % (uint64_t)nfc), t = (int)((x >> 17) % (uint64_t)ntp);
+        cs[i] = cust[c];
+        ts[i] = tps[t];
+        ms[i] = "csat";
+        scores[i] = 1 + (double)(i % 5);
+        seen[(size_t)t * (size_t)nfc + (size_t)c] |= 2;
+    }
+    ASSERT_OK(tp_feedback_append_many(f, (size_t)nfb, cs, times, ts, ms, scores, NULL, NULL));
     tp_table *t;
-    ASSERT_OK(tp_scorecard(e, NULL, NULL, NULL, &t));
+    ASSERT_OK(tp_scorecard(e, f, NULL, NULL, &t));
     for (int k = 0; k < ntp; k++) {
-        double want = 0;
-        for (int c = 0; c < ncust; c++)
-            want += seen[(size_t)k * (size_t)ncust + (size_t)c];
-        CU_ASSERT_EQUAL(num(t, row_of(t, "touchpoint", tps[k]), "reach"), want);
+        double reach = 0, who = 0, both = 0;
+        for (int c = 0; c < nfc; c++) {
+            unsigned char b = seen[(size_t)k * (size_t)nfc + (size_t)c];
+            reach += b & 1;
+            who += b >> 1;
+            both += b == 3;
+        }
+        size_t r = row_of(t, "touchpoint", tps[k]);
+        CU_ASSERT_EQUAL(num(t, r, "reach"), reach);
+        CU_ASSERT_EQUAL(num(t, r, "respondents"), who);
+        if (reach > 0)
+            CU_ASSERT_DOUBLE_EQUAL(num(t, r, "response_rate"), both / reach, 1e-12);
     }
     tp_table_free(t);
+    tp_feedback_free(f);
     tp_events_free(e);
     free(cust);
     free(tps);
     free(cs);
     free(ts);
+    free(ms);
     free(times);
+    free(scores);
     free(seen);
 }
 
@@ -265,11 +294,55 @@ static void test_scorecard_worked(void)
      * (4.5 - 1) / 4 x 100 = 87.5 and (sent + 1) / 2 x 100 */
     double cx = (60 + 200.0 / 3 + 500.0 / 6 + 87.5 + (sent + 1) * 50) / 5;
     CU_ASSERT_DOUBLE_EQUAL(num(t, r, "cx_index"), cx, 1e-9);
+    /* one comment gives sentiment no standard error, so the index has no interval */
+    CU_ASSERT_TRUE(isnan(num(t, r, "cx_low")) && isnan(num(t, r, "cx_moe")));
+    /* margins of error: half the interval's width. NPS: z SE (inside
+     * -100..100); CSAT: half Wilson's width; CES: [6 - z, 7] once kept on
+     * its 1-7 scale, so (1 + z) / 2, less than z */
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "nps_moe"), 1.959963984540054 * 100 * sqrt(0.112), 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "csat_moe"), 100 * (hi - lo) / 2, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "ces_high"), 7, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "ces_moe"), (1 + 1.959963984540054) / 2, 1e-9);
+    /* ratings 4, 5: SE 0.5, [4.5 - 0.5 z, 5] on the 1-5 scale */
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "rating_moe"), (0.5 + 0.5 * 1.959963984540054) / 2, 1e-9);
+    /* respondents: c1..c5 answered at shop; reach: c2 and c3, both answered */
+    CU_ASSERT_EQUAL(num(t, r, "respondents"), 5);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "response_rate"), 1.0, 1e-12);
+    /* every metric has fewer than min_responses (30) answers */
+    CU_ASSERT_STRING_EQUAL(str(t, r, "low_sample"), "nps,csat,ces,rating,sentiment");
     /* a touchpoint without responses has nulls, not zeros */
     size_t w = row_of(t, "touchpoint", "web");
     CU_ASSERT_TRUE(isnan(num(t, w, "nps")) && isnan(num(t, w, "cx_index")));
+    CU_ASSERT_TRUE(isnan(num(t, w, "nps_moe")) && isnan(num(t, w, "cx_moe")));
     CU_ASSERT_EQUAL(num(t, w, "nps_n"), 0);
+    CU_ASSERT_EQUAL(num(t, w, "respondents"), 0);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, w, "response_rate"), 0.0, 1e-12); /* 0 of 3 reached */
+    CU_ASSERT_PTR_NULL(str(t, w, "low_sample"));                     /* nothing to flag */
+    size_t sv = row_of(t, "touchpoint", "survey"); /* c2 answered, nobody reached */
+    CU_ASSERT_EQUAL(num(t, sv, "respondents"), 1);
+    CU_ASSERT_TRUE(isnan(num(t, sv, "response_rate")));
     tp_table_free(t);
+    /* the flag follows min_responses: 3 NPS and CSAT answers are enough */
+    tp_options *few;
+    ASSERT_OK(tp_options_new(&few));
+    ASSERT_OK(tp_options_set(few, "min_responses", "3"));
+    ASSERT_OK(tp_scorecard(s.e, s.f, NULL, few, &t));
+    CU_ASSERT_STRING_EQUAL(str(t, row_of(t, "touchpoint", "shop"), "low_sample"),
+                           "ces,rating,sentiment");
+    tp_table_free(t);
+    tp_options_free(few);
+    /* a segment: only vip customers' events and answers (c1): shop has c1's
+     * answers but no vip event, so respondents 1 and reach 0 */
+    tp_filter *vip;
+    ASSERT_OK(tp_filter_new(&vip));
+    ASSERT_OK(tp_filter_add_segment(vip, "segment", "vip", 0));
+    ASSERT_OK(tp_scorecard(s.e, s.f, vip, NULL, &t));
+    r = row_of(t, "touchpoint", "shop");
+    CU_ASSERT_EQUAL(num(t, r, "respondents"), 1);
+    CU_ASSERT_EQUAL(num(t, r, "reach"), 0);
+    CU_ASSERT_TRUE(isnan(num(t, r, "response_rate")));
+    tp_table_free(t);
+    tp_filter_free(vip);
 
     /* weights: NPS counts twice; prior mean 3 with weight 10 */
     tp_options *o;
@@ -282,6 +355,15 @@ static void test_scorecard_worked(void)
     CU_ASSERT_DOUBLE_EQUAL(num(t, r, "cx_index"), (cx * 5 + 60) / 6, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(num(t, r, "rating_bayes"), (30 + 9) / 12.0, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(num(t, r, "ces_low"), 6 - 2.5758293035489004, 1e-9);
+    tp_table_free(t);
+    /* without the comment every metric has an SE: the index's interval is
+     * the delta-method one (tp_targets checks its formula) and moe its half */
+    ASSERT_OK(tp_options_set(o, "weights", "sentiment=0"));
+    ASSERT_OK(tp_scorecard(s.e, s.f, NULL, o, &t));
+    r = row_of(t, "touchpoint", "shop");
+    double c = num(t, r, "cx_index"), cl = num(t, r, "cx_low"), ch = num(t, r, "cx_high");
+    CU_ASSERT_TRUE(cl < c && c < ch);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "cx_moe"), (ch - cl) / 2, 1e-12);
     tp_table_free(t);
     /* feedback only: reach is null */
     ASSERT_OK(tp_scorecard(NULL, s.f, NULL, o, &t));

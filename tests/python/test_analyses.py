@@ -360,3 +360,37 @@ def test_times_durations_and_flags_come_out_as_what_they_are(sample):
     steps = tp.funnel(events, "website, cart, online-checkout")[0]
     assert pd.isna(steps.to_pandas()["median_ms"][0]) and steps["median_ms"][0] is None
     assert steps.to_pandas()["optional"].dtype == bool
+
+
+def test_sample_adequacy_by_hand(sample):
+    """respondents and response_rate recounted with pandas from the raw rows;
+    each margin of error is half its interval; low_sample lists the metrics
+    with fewer than min_responses answers."""
+    pytest.importorskip("pandas")
+    _, events, feedback = sample
+    ev = events.to_pandas()
+    fb = feedback.to_pandas()
+    reached = ev.groupby("touchpoint")["customer_id"].apply(set)
+    answered = fb.groupby("touchpoint")["customer_id"].apply(set)
+    metrics = ["nps", "csat", "ces", "rating", "sentiment", "audit"]
+    for min_n in (30, 100):
+        card = tp.scorecard(events, feedback, min_responses=min_n).to_pandas()
+        assert card.attrs.get("note") is None
+        for r in card.itertuples():
+            who = answered.get(r.touchpoint, set())
+            seen = reached.get(r.touchpoint, set())
+            assert r.respondents == len(who)
+            if seen:
+                assert r.response_rate == pytest.approx(len(who & seen) / len(seen), rel=1e-15)
+            else:
+                assert math.isnan(r.response_rate)
+            for m in metrics + ["cx"]:
+                low, high, moe = (getattr(r, m + s) for s in ("_low", "_high", "_moe"))
+                if math.isnan(low):
+                    assert math.isnan(moe)
+                else:
+                    assert moe == pytest.approx((high - low) / 2, rel=1e-15)
+            few = [m for m in metrics if 0 < getattr(r, m + "_n") < min_n]
+            assert (r.low_sample.split(",") if isinstance(r.low_sample, str) else []) == few
+    flagged = tp.scorecard(events, feedback).to_pandas().low_sample.notna()
+    assert 0 < flagged.sum() < len(flagged)  # the sample has both

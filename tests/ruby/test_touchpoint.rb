@@ -3,6 +3,7 @@
 # Minitest suite of the Ruby binding: every class and analysis, agreement with
 # the C tool, exceptions and memory.
 require "minitest/autorun"
+require "set"
 require "json"
 require "open3"
 require "pathname"
@@ -317,6 +318,26 @@ class TestAnalyses < Minitest::Test
   end
 
   # Each target's value is the scorecard's; the call follows the interval.
+  # respondents and the response rate recounted from the rows; low_sample
+  # lists the metrics with fewer than min_responses answers
+  def test_sample_adequacy_by_hand
+    _, events, feedback = sample
+    reached = Hash.new { |h, k| h[k] = Set.new }
+    answered = Hash.new { |h, k| h[k] = Set.new }
+    events.each { |e| reached[e[:touchpoint]] << e[:customer_id] }
+    feedback.each { |f| answered[f[:touchpoint]] << f[:customer_id] }
+    metrics = %w[nps csat ces rating sentiment audit]
+    Touchpoint.scorecard(events, feedback, min_responses: 50).each do |r|
+      who = answered[r[:touchpoint]]
+      seen = reached[r[:touchpoint]]
+      assert_equal who.size, r[:respondents]
+      assert_in_delta (who & seen).size.fdiv(seen.size), r[:response_rate], 1e-15 unless seen.empty?
+      few = metrics.select { |m| r[:"#{m}_n"].between?(1, 49) }
+      assert_equal few, r[:low_sample].to_s.split(",")
+      assert_in_delta (r[:nps_high] - r[:nps_low]) / 2, r[:nps_moe], 1e-12 if r[:nps_n] > 1
+    end
+  end
+
   def test_targets_against_the_scorecard
     catalog, events, feedback = sample
     card = Touchpoint.scorecard(events, feedback).to_h { |r| [r[:touchpoint], r] }
