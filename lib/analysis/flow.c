@@ -114,7 +114,9 @@ tp_status tp__variants_render(const tp__names *nm, const tp__ktab *t, const stru
                               tp_table **out)
 {
     size_t nv = tp__ktab_count(t);
-    uint64_t total = 0;
+    /* a double: the counts of merged partials may each reach 2^63, and their
+     * sum wrapped (a share of 2.24 from a crafted blob) */
+    double total = 0;
     tp__intern texts;
     tp__intern_init(&texts);
     tp__strbuf sb;
@@ -134,7 +136,7 @@ tp_status tp__variants_render(const tp__names *nm, const tp__ktab *t, const stru
             break;
         }
         vs[i] = (variant){t->rec.data[i].n[0], t->rec.data[i].n[1], i, tp__intern_str(&texts, tid)};
-        total += vs[i].journeys;
+        total += (double)vs[i].journeys;
     }
     if (st == TP_OK) {
         qsort(vs, nv, sizeof *vs, variant_cmp);
@@ -155,7 +157,7 @@ tp_status tp__variants_render(const tp__names *nm, const tp__ktab *t, const stru
             tp__rb_f64(&b, 3, (double)r->n[1] / (double)r->n[0]);
             tp__rb_i64(&b, 4, (int64_t)r->n[2]);
             tp__rb_f64(&b, 5, tp__xsum_get(&r->x[0]));
-            tp__rb_f64(&b, 6, (double)r->n[0] / (double)total);
+            tp__rb_f64(&b, 6, (double)r->n[0] / total);
         }
         st = tp__rb_finish(&b, out);
     }
