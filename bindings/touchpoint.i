@@ -1394,6 +1394,10 @@ typedef struct {} Report;
         const tp_option_info *info = tp_option_lookup(name);
         if (!tpb_ok(info ? TP_OK : TP_EINVAL))
             return NAN;
+        if (info->type == TP_VALUE_TEXT) {
+            tpb_fail(TP_EINVAL, "Options: %s is text (read it with get)", name);
+            return NAN;
+        }
         if (info->type != TP_VALUE_NUMBER) {
             int64_t v = 0;
             tpb_ok(tp_options_get_int($self, info->key, &v));
@@ -1406,7 +1410,20 @@ typedef struct {} Report;
     bool _is_int(const char *name) {
         const tp_option_info *info = tp_option_lookup(name);
         tpb_ok(info ? TP_OK : TP_EINVAL);
-        return info && info->type != TP_VALUE_NUMBER;
+        return info && info->type != TP_VALUE_NUMBER && info->type != TP_VALUE_TEXT;
+    }
+    /* A text option's value ("" for none); NULL (an error raised) for another. */
+    const char *_get_text(const char *name) {
+        const tp_option_info *info = tp_option_lookup(name);
+        const char *v = NULL;
+        if (tpb_ok(info ? TP_OK : TP_EINVAL) && tpb_ok(tp_options_get_text($self, info->key, &v)))
+            return v;
+        return NULL;
+    }
+    bool _is_text(const char *name) {
+        const tp_option_info *info = tp_option_lookup(name);
+        tpb_ok(info ? TP_OK : TP_EINVAL);
+        return info && info->type == TP_VALUE_TEXT;
     }
     void add_knockout(const char *item) { tpb_ok(tp_options_add_knockout($self, item)); }
     /* Borrowed: the sugar keeps the lexicon alive as long as the options. */

@@ -63,6 +63,12 @@ check "an option the analysis does not read is a usage error" "[ $rc -eq 64 ] &&
 check "an unknown flag names the nearest" "[ $rc -eq 64 ] && grep -q \"did you mean '--mode'\" $tmp/moed"
 "$tp" hotspots --min-respones 5 > "$tmp/mr" 2>&1; rc=$?
 check "the nearest flag is spelt as a flag" "[ $rc -eq 64 ] && grep -q \"did you mean '--min-responses'\" $tmp/mr"
+"$tp" scorecard --breakdown region --format csv > "$tmp/bd" 2>&1; rc=$?
+check "--breakdown puts the attribute first" "[ $rc -eq 0 ] && head -1 $tmp/bd | grep -q '^region,touchpoint,' && grep -q '^(none),' $tmp/bd && head -1 $tmp/bd | grep -q ',p_value$'"
+"$tp" funnel --steps website,cart --breakdown segment --format csv > "$tmp/bdf" 2>&1 && "$tp" funnel --steps website,cart --segment segment=vip --format csv > "$tmp/bdv" 2>&1; rc=$?
+check "a breakdown block is the analysis of that value" "[ $rc -eq 0 ] && [ \"\$(grep '^vip,' $tmp/bdf | cut -d, -f2-)\" = \"\$(tail -n +2 $tmp/bdv)\" ]"
+"$tp" scorecard --breakdown regoin > "$tmp/bdt" 2>&1; rc=$?
+check "a misspelt breakdown names the attribute" "[ $rc -eq 1 ] && grep -q \"did you mean 'region'\" $tmp/bdt"
 "$tp" journeys --since 2026-03-01 > "$tmp/since" 2>&1; rc=$?
 check "the library's since is --from in the tool" "[ $rc -eq 64 ] && grep -q \"did you mean '--from'\" $tmp/since"
 "$tp" funnel --steps website,cart --mode strcit > "$tmp/mode" 2>&1; rc=$?

@@ -1264,6 +1264,12 @@ def set(self, name, value):
         self._set_lexicon(value)
         self.__dict__["_lexicon_data"] = value.this
         return
+    if self._is_text(name):
+        if value is not None and not isinstance(value, str):
+            raise TypeError("option %s takes a str (an attribute name), not %s"
+                            % (name, type(value).__name__))
+        self._set(name, value or "")
+        return
     if isinstance(value, _datetime.timedelta):
         value = int(value / _datetime.timedelta(milliseconds=1))
     if isinstance(value, bool):
@@ -1288,9 +1294,12 @@ def update(self, **options):
 
 @_method(Options)
 def get(self, name):
-    """Read an option by name (int for integer options, float otherwise)."""
+    """Read an option by name (int for integer options, str for text ones
+    such as breakdown, float otherwise)."""
     if not isinstance(name, str):
         raise TypeError("Options.get: the option name is a str, not %s" % type(name).__name__)
+    if self._is_text(name):
+        return self._get_text(name)
     v = self._get(name)
     return int(v) if self._is_int(name) else v
 

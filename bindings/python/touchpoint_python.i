@@ -467,6 +467,11 @@ static int tpb_py_kw(PyObject *obj, tpb_kw *kw)
             continue;
         }
         if (PyList_Check(v) || PyTuple_Check(v) || PyAnySet_Check(v)) {
+            if (tpb_is_option(key)) { /* one value each: a list would keep its last */
+                PyErr_Format(PyExc_TypeError, "keyword %s takes one value, not a %.20s", key,
+                             Py_TYPE(v)->tp_name);
+                return -1;
+            }
             PyObject *seq = PySequence_Fast(v, "expected a sequence");
             if (!seq)
                 return -1;

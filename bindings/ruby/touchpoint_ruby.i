@@ -256,6 +256,8 @@ static int tpb_rb_kw_pair(VALUE k, VALUE v, VALUE data)
         return ST_CONTINUE;
     }
     if (RB_TYPE_P(v, T_ARRAY)) {
+        if (tpb_is_option(key)) /* one value each: an Array would keep its last */
+            rb_raise(rb_eTypeError, "keyword %s takes one value, not an Array", key);
         for (long i = 0; i < RARRAY_LEN(v); i++)
             tpb_rb_kw_scalar(kw, key, rb_ary_entry(v, i));
         return ST_CONTINUE;

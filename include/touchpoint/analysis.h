@@ -61,9 +61,13 @@ TP_API void tp_filter_free(tp_filter *filter);
 TP_API tp_status tp_filter_set_time_range(tp_filter *filter, int64_t from, int64_t to);
 
 /**
- * Add a segment condition.
+ * Add a segment condition. A customer's value is the row's own, else the
+ * last non-empty one of their events. Conditions on one attribute combine as
+ * "any of the = values and none of the != values"; attributes combine with and.
  * @param attribute attribute (column) name
- * @param value     value to compare with (exact, case-sensitive)
+ * @param value     value to compare with (exact, case-sensitive); "" stands for
+ *                  no value: `attribute = ""` keeps the customers without one,
+ *                  `attribute != ""` those with one
  * @param negate    0 for `attribute = value`, 1 for `attribute != value`
  * @return ::TP_OK, ::TP_EINVAL (NULL or invalid UTF-8), ::TP_ENOMEM
  */
@@ -193,12 +197,17 @@ typedef enum tp_option {
                                          (Markov removal effects): 1 the calling thread only,
                                          0 one per online CPU; results are identical whatever
                                          the count; 1 */
-    TP_OPT_MARKOV_MAX_WORK = 30     /**< double >= 1e6; the most floating-point operations
+    TP_OPT_MARKOV_MAX_WORK = 30,    /**< double >= 1e6; the most floating-point operations
                                          an exact Markov attribution may take (estimated
                                          before it starts: the chain's factorization and
                                          the removal solves); beyond it the call fails at
                                          once with ::TP_ELIMIT naming the estimate; 3e10,
                                          about 10-30 s on one core */
+    TP_OPT_BREAKDOWN = 31           /**< text, an attribute name (a column of the events or
+                                         the feedback), or "" for none; tp_analysis_run()
+                                         runs the analysis once per value of the attribute
+                                         and puts the value first in every row (see
+                                         registry.h); the typed functions refuse it; "" */
 } tp_option;
 
 /** What values an option takes (tp_option_info.type). */
@@ -305,6 +314,21 @@ TP_API tp_status tp_options_get_double(const tp_options *options, tp_option key,
 
 /** Read an integer option. @return ::TP_OK, ::TP_EINVAL (unknown or double key) */
 TP_API tp_status tp_options_get_int(const tp_options *options, tp_option key, int64_t *out);
+
+/**
+ * Set a text option (::TP_VALUE_TEXT: ::TP_OPT_BREAKDOWN). The text is copied;
+ * "" or NULL sets it back to none.
+ * @return ::TP_OK; ::TP_EINVAL (NULL options, not a text option, invalid
+ *         UTF-8, a control character, or longer than 256 bytes)
+ */
+TP_API tp_status tp_options_set_text(tp_options *options, tp_option key, const char *value);
+
+/**
+ * Read a text option: *out receives the text ("" for none), borrowed from the
+ * options and valid until they are changed or freed.
+ * @return ::TP_OK, ::TP_EINVAL (NULL argument, not a text option)
+ */
+TP_API tp_status tp_options_get_text(const tp_options *options, tp_option key, const char **out);
 
 /**
  * Set any option by name from text, as the command line and the bindings do:

@@ -134,7 +134,23 @@ TP_API tp_status tp_analysis_check(const char *name, const char *const *params,
  *                  instead when this is NULL)
  * @param filter    row selection, or NULL for every row; an analysis of a path
  *                  set (no events) takes none
- * @param options   options, or NULL for the defaults
+ * @param options   options, or NULL for the defaults. With ::TP_OPT_BREAKDOWN
+ *                  set to an attribute, the analysis runs once per value of it
+ *                  (values of the events and the feedback, in byte order, then
+ *                  "(none)" when some customer has none; at most 1,000), each
+ *                  run on @p filter with its conditions on that attribute
+ *                  replaced by `attribute = value`; values those conditions
+ *                  exclude get no run. Every table gains a first string column
+ *                  named after the attribute ("breakdown" when the table has a
+ *                  column of that name) and holds the blocks in that order. A
+ *                  scorecard per touchpoint also gets mean, rest_mean,
+ *                  difference, t, df and p_value: Welch's test of the block's
+ *                  0-100 response values at the touchpoint against those of the
+ *                  rest of the selection (the filter with `attribute != value`).
+ *                  Errors: ::TP_ENOTFOUND (no such attribute, naming the
+ *                  nearest; no value left by the filter), ::TP_ELIMIT (more
+ *                  than 1,000 values), ::TP_EINVAL (a path set: it has no
+ *                  attributes)
  * @param params    @p param_count pairs of text: params[2i] a parameter name of
  *                  the analysis, params[2i+1] its value; NULL when @p param_count
  *                  is 0. Names are checked: a name the analysis does not take

@@ -77,6 +77,12 @@ typedef struct tp__sc_row {
 } tp__sc_row;
 
 tp_status tp__scorecard_rows(const tp__view *v, tp__sc_row *rows);
+/* Breakdown: add to scorecard table t (rows by touchpoint id) the test of the
+ * segment's 0-100 response values against the rest's at each touchpoint:
+ * mean, rest_mean, difference, and Welch's t, df and p_value (null unless
+ * both have 2 values or more). `seg` and `rest` select the two groups. */
+tp_status tp__scorecard_vs_rest(const tp_events *ev, const tp_feedback *fb, const tp_filter *seg,
+                                const tp_filter *rest, const tp_options *o, tp_table *t);
 tp_status tp__scorecard_render(const tp_catalog *c, const struct tp_options *o,
                                const tp__names *nm, const tp__sc_row *rows, int has_reach,
                                tp_table **out);

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "analysis/options_internal.h"
 #include "core/alloc.h"
@@ -233,22 +234,26 @@ TP_API tp_status tp_filter_set(tp_filter *f, const char *key, const char *value)
     return unknown_key(key);
 }
 
-TP_API tp_status tp_filter_copy(const tp_filter *src, tp_filter **out)
+/* A copy of src (a new empty filter when src is NULL) without its segment
+ * conditions on attribute `skip` (ASCII case ignored, as columns match), or
+ * with all of them when skip is NULL. */
+tp_status tp__filter_copy_without(const tp_filter *src, const char *skip, tp_filter **out)
 {
-    if (!src || !out)
-        return tp__error(TP_EINVAL, "tp_filter_copy: NULL argument");
     *out = NULL;
     tp_filter *f;
     tp_status st = tp_filter_new(&f);
-    if (st != TP_OK)
+    if (st != TP_OK || !src) {
+        *out = st == TP_OK ? f : NULL;
         return st;
+    }
     f->from = src->from;
     f->to = src->to;
-    st = TP_OK;
-    for (size_t i = 0; i < src->seg_attr.len && st == TP_OK; i++)
-        st = tp_filter_add_segment(f, tp__intern_str(&src->text, src->seg_attr.data[i]),
-                                   tp__intern_str(&src->text, src->seg_value.data[i]),
-                                   src->seg_negate.data[i]);
+    for (size_t i = 0; i < src->seg_attr.len && st == TP_OK; i++) {
+        const char *attr = tp__intern_str(&src->text, src->seg_attr.data[i]);
+        if (!skip || strcasecmp(attr, skip))
+            st = tp_filter_add_segment(f, attr, tp__intern_str(&src->text, src->seg_value.data[i]),
+                                       src->seg_negate.data[i]);
+    }
     const tp__vec_u32 *from[4] = {&src->stages, &src->channels, &src->touchpoints, &src->owners};
     tp__vec_u32 *to[4] = {&f->stages, &f->channels, &f->touchpoints, &f->owners};
     for (size_t k = 0; k < 4; k++)
@@ -260,6 +265,43 @@ TP_API tp_status tp_filter_copy(const tp_filter *src, tp_filter **out)
     }
     *out = f;
     return TP_OK;
+}
+
+int tp__filter_allows(const tp_filter *f, const char *attr, const char *value)
+{
+    if (!f)
+        return 1;
+    /* conditions are grouped by their attribute's spelling, as the analyses
+     * group them: every group must pass; within one, any `=` and no `!=` */
+    for (size_t i = 0; i < f->seg_attr.len; i++) {
+        if (strcasecmp(tp__intern_str(&f->text, f->seg_attr.data[i]), attr))
+            continue;
+        int seen_before = 0;
+        for (size_t k = 0; k < i && !seen_before; k++)
+            seen_before = f->seg_attr.data[k] == f->seg_attr.data[i];
+        if (seen_before)
+            continue;
+        int npos = 0, pos = 0, neg = 0;
+        for (size_t k = i; k < f->seg_attr.len; k++) {
+            if (f->seg_attr.data[k] != f->seg_attr.data[i])
+                continue;
+            int same = !strcmp(tp__intern_str(&f->text, f->seg_value.data[k]), value);
+            if (f->seg_negate.data[k])
+                neg |= same;
+            else
+                npos++, pos |= same;
+        }
+        if (neg || (npos && !pos))
+            return 0;
+    }
+    return 1;
+}
+
+TP_API tp_status tp_filter_copy(const tp_filter *src, tp_filter **out)
+{
+    if (!src || !out)
+        return tp__error(TP_EINVAL, "tp_filter_copy: NULL argument");
+    return tp__filter_copy_without(src, NULL, out);
 }
 
 TP_API tp_status tp_filter_clear(tp_filter *f, const char *key)
@@ -316,7 +358,7 @@ TP_API int tp_filter_selects(const tp_filter *f, const char *key, const char *va
 typedef struct spec {
     tp_option_info info; /* what tp_option_at() hands out */
     size_t offset;       /* of the value in struct tp_options */
-    int is_int;          /* held as int64_t (every type but TP_VALUE_NUMBER) */
+    int is_int;          /* held as int64_t (every type but TP_VALUE_NUMBER and TEXT) */
 } spec;
 
 static const char *const periods[] = {"day", "week", "month", NULL};
@@ -330,7 +372,7 @@ static const char *const shapley_values[] = {"conversions", "rate", NULL};
 #define D(field) offsetof(struct tp_options, field)
 #define OPT(key, name, type, min, max, min_open, max_open, nan_ok, choices, field, fallback, doc) \
     {{key, name, type, min, max, min_open, max_open, nan_ok, choices, fallback, doc}, field,      \
-     type != TP_VALUE_NUMBER}
+     type != TP_VALUE_NUMBER && type != TP_VALUE_TEXT}
 static const spec specs[] = {
     OPT(TP_OPT_LEVEL, "level", TP_VALUE_NUMBER, 0, 1, 1, 1, 0, NULL, D(level), "0.95",
         "confidence level of every interval"),
@@ -396,6 +438,9 @@ static const spec specs[] = {
         D(markov_max_work), "3e10",
         "the most floating-point operations an exact Markov attribution may take (checked "
         "before it starts; raise it to wait longer)"),
+    OPT(TP_OPT_BREAKDOWN, "breakdown", TP_VALUE_TEXT, 0, 0, 0, 0, 0, NULL, D(breakdown), "",
+        "an attribute (a column of the events or feedback): one block of rows per value, the "
+        "value first"),
 };
 #undef D
 #undef OPT
@@ -554,11 +599,12 @@ static int in_range(const spec *s, double v)
 TP_API tp_status tp_options_set_double(tp_options *o, tp_option key, double value)
 {
     const spec *s = find_key(key);
-    if (!o || !s || s->is_int)
+    if (!o || !s || s->is_int || s->info.type == TP_VALUE_TEXT)
         return tp__error(TP_EINVAL, "tp_options_set_double: %s",
                          !o ? "options is NULL"
                          : !s ? "unknown option"
-                              : "option takes an integer (tp_options_set_int)");
+                         : s->is_int ? "option takes an integer (tp_options_set_int)"
+                                     : "option takes text (tp_options_set_text)");
     if (!in_range(s, value))
         return range_error(s);
     *(double *)(void *)((char *)o + s->offset) = value;
@@ -572,7 +618,9 @@ TP_API tp_status tp_options_set_int(tp_options *o, tp_option key, int64_t value)
         return tp__error(TP_EINVAL, "tp_options_set_int: %s",
                          !o ? "options is NULL"
                          : !s ? "unknown option"
-                              : "option takes a number (tp_options_set_double)");
+                         : s->info.type == TP_VALUE_TEXT
+                             ? "option takes text (tp_options_set_text)"
+                             : "option takes a number (tp_options_set_double)");
     if (!in_range(s, (double)value))
         return range_error(s);
     *(int64_t *)(void *)((char *)o + s->offset) = value;
@@ -582,8 +630,8 @@ TP_API tp_status tp_options_set_int(tp_options *o, tp_option key, int64_t value)
 TP_API tp_status tp_options_get_double(const tp_options *o, tp_option key, double *out)
 {
     const spec *s = find_key(key);
-    if (!o || !s || s->is_int || !out)
-        return tp__error(TP_EINVAL, "tp_options_get_double: bad argument or integer option");
+    if (!o || !s || s->is_int || s->info.type == TP_VALUE_TEXT || !out)
+        return tp__error(TP_EINVAL, "tp_options_get_double: bad argument, integer or text option");
     *out = *(const double *)(const void *)((const char *)o + s->offset);
     return TP_OK;
 }
@@ -594,6 +642,30 @@ TP_API tp_status tp_options_get_int(const tp_options *o, tp_option key, int64_t 
     if (!o || !s || !s->is_int || !out)
         return tp__error(TP_EINVAL, "tp_options_get_int: bad argument or double option");
     *out = *(const int64_t *)(const void *)((const char *)o + s->offset);
+    return TP_OK;
+}
+
+TP_API tp_status tp_options_set_text(tp_options *o, tp_option key, const char *value)
+{
+    const spec *s = find_key(key);
+    if (!o || !s || s->info.type != TP_VALUE_TEXT)
+        return tp__error(TP_EINVAL, "tp_options_set_text: %s",
+                         !o ? "options is NULL" : !s ? "unknown option" : "not a text option");
+    char *dst = (char *)o + s->offset;
+    size_t len = value ? strlen(value) : 0;
+    const char *why = len ? tp__ident_problem(value, len) : NULL;
+    if (why)
+        return tp__error(TP_EINVAL, "option %s: %s", s->info.name, why);
+    memcpy(dst, value ? value : "", len + 1);
+    return TP_OK;
+}
+
+TP_API tp_status tp_options_get_text(const tp_options *o, tp_option key, const char **out)
+{
+    const spec *s = find_key(key);
+    if (!o || !s || s->info.type != TP_VALUE_TEXT || !out)
+        return tp__error(TP_EINVAL, "tp_options_get_text: bad argument or not a text option");
+    *out = (const char *)o + s->offset;
     return TP_OK;
 }
 
@@ -659,6 +731,8 @@ TP_API tp_status tp_options_set(tp_options *o, const char *name, const char *val
     const spec *s = find_name(name);
     if (!s)
         return unknown_option(name);
+    if (s->info.type == TP_VALUE_TEXT)
+        return tp_options_set_text(o, s->info.key, value);
     int64_t iv;
     static const char *const falsetrue[] = {"false", "true", NULL};
     if (s->info.choices && (word_value(value, s->info.choices, &iv) ||

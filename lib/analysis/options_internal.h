@@ -25,6 +25,8 @@ struct tp_options {
     int64_t top, collapse, order, half_life, shapley_value, credit_conversion, self_loops,
         max_steps, threads;
     double position_first, position_last, markov_max_work;
+    char breakdown[257];  /* TP_OPT_BREAKDOWN: an attribute name (at most 256 bytes, as every
+                             identifier), or "" */
     tp__intern knockouts; /* audit item names, without "audit:" */
     const tp_lexicon *lexicon;
     tp_analysis_progress_fn progress; /* tp_options_set_progress(), or NULL */
@@ -34,6 +36,14 @@ struct tp_options {
      * option a user sets. */
     int partition;
 };
+
+/* A copy of src (a new empty filter when src is NULL) without its segment
+ * conditions on attribute `skip` (ASCII case ignored), or with all of them
+ * when skip is NULL. Returns TP_OK or TP_ENOMEM. */
+tp_status tp__filter_copy_without(const tp_filter *src, const char *skip, tp_filter **out);
+/* Whether a customer whose `attr` is `value` ("" for none) passes f's
+ * conditions on that attribute (1 when f is NULL or has none). */
+int tp__filter_allows(const tp_filter *f, const char *attr, const char *value);
 
 /* Report progress through o's callback: TP_OK, or TP_ECANCELED (message set)
  * when it asks to stop. Call on the calling thread only. */

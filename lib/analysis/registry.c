@@ -3,7 +3,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis/counts.h"
+#include "analysis/options_internal.h"
+#include "analysis/view.h"
 #include "analysis/words.h"
+#include "core/alloc.h"
+#include "model/table_internal.h"
 #include "model/funnel_internal.h"
 #include "core/error.h"
 #include "core/nearest.h"
@@ -203,25 +208,28 @@ static tp_status run_markov_chain(const run *r, tp_table **out, size_t n)
 
 static const tp_option scorecard_opts[] = {TP_OPT_LEVEL, TP_OPT_MIN_RESPONSES,
                                            TP_OPT_RATING_PRIOR_MEAN, TP_OPT_RATING_PRIOR_WEIGHT,
-                                           INDEX_OPTIONS};
-static const tp_option targets_opts[] = {TP_OPT_LEVEL, INDEX_OPTIONS};
+                                           INDEX_OPTIONS, TP_OPT_BREAKDOWN};
+static const tp_option targets_opts[] = {TP_OPT_LEVEL, INDEX_OPTIONS, TP_OPT_BREAKDOWN};
 static const tp_option roadmap_opts[] = {TP_OPT_LEVEL, TP_OPT_PERIOD, TP_OPT_TIMEOUT,
-                                         INDEX_OPTIONS};
+                                         INDEX_OPTIONS, TP_OPT_BREAKDOWN};
 static const tp_option hotspots_opts[] = {TP_OPT_ALPHA, TP_OPT_MIN_RESPONSES,
-                                          TP_OPT_ALL_HOTSPOTS, INDEX_OPTIONS};
+                                          TP_OPT_ALL_HOTSPOTS, INDEX_OPTIONS, TP_OPT_BREAKDOWN};
 static const tp_option drivers_opts[] = {TP_OPT_MIN_RESPONSES, TP_OPT_OUTCOME, TP_OPT_TIMEOUT,
-                                         INDEX_OPTIONS};
+                                         INDEX_OPTIONS, TP_OPT_BREAKDOWN};
 static const tp_option trend_opts[] = {TP_OPT_ALPHA, TP_OPT_PERIOD, TP_OPT_BY_TOUCHPOINT,
-                                       INDEX_OPTIONS};
-static const tp_option terms_opts[] = {TP_OPT_TOP_TERMS};
-static const tp_option timeout_opts[] = {TP_OPT_TIMEOUT};
-static const tp_option variants_opts[] = {TP_OPT_TIMEOUT, TP_OPT_TOP, TP_OPT_COLLAPSE};
+                                       INDEX_OPTIONS, TP_OPT_BREAKDOWN};
+static const tp_option terms_opts[] = {TP_OPT_TOP_TERMS, TP_OPT_BREAKDOWN};
+static const tp_option timeout_opts[] = {TP_OPT_TIMEOUT, TP_OPT_BREAKDOWN};
+static const tp_option variants_opts[] = {TP_OPT_TIMEOUT, TP_OPT_TOP, TP_OPT_COLLAPSE,
+                                          TP_OPT_BREAKDOWN};
 static const tp_option flow_opts[] = {TP_OPT_TIMEOUT, TP_OPT_TOP, TP_OPT_COLLAPSE,
-                                      TP_OPT_MAX_STEPS};
-static const tp_option next_opts[] = {TP_OPT_TIMEOUT};
-static const tp_option attribution_opts[] = {PATH_OPTIONS, MODEL_OPTIONS};
+                                      TP_OPT_MAX_STEPS, TP_OPT_BREAKDOWN};
+static const tp_option next_opts[] = {TP_OPT_TIMEOUT, TP_OPT_BREAKDOWN};
+static const tp_option attribution_opts[] = {PATH_OPTIONS, MODEL_OPTIONS, TP_OPT_BREAKDOWN};
 static const tp_option chain_opts[] = {PATH_OPTIONS, TP_OPT_ORDER, TP_OPT_SELF_LOOPS,
-                                       TP_OPT_MARKOV_MAX_WORK};
+                                       TP_OPT_MARKOV_MAX_WORK, TP_OPT_BREAKDOWN};
+
+static const tp_option funnel_opts[] = {TP_OPT_BREAKDOWN};
 
 static const tp_param_info scorecard_params[] = {
     {"by", TP_VALUE_CHOICE, tp__group_words, 0, NULL,
@@ -420,7 +428,7 @@ static const entry entries[] = {
     {{"flow", "Sankey edges of the first steps of journeys", EV, EV, 1, LIST(flow_opts), NONE,
       LIST(flow_out), 0},
      run_flow},
-    {{"funnel", "customers per step, drop-off and time between steps", EV, EV, 1, NONE,
+    {{"funnel", "customers per step, drop-off and time between steps", EV, EV, 1, LIST(funnel_opts),
       LIST(funnel_params), LIST(funnel_out), TP_AGG_FUNNEL},
      run_funnel},
     {{"conformance", "fitness and deviations against a designed journey map", EV, EV, 1,
@@ -652,6 +660,110 @@ TP_API tp_status tp_analysis_check(const char *name, const char *const *params,
     return e ? check_params(&e->info, params, param_count) : st;
 }
 
+/* ---- Running: one table set, or one per value of the breakdown ---- */
+
+/* Run the entry, turning events into paths for the analyses of path sets. */
+static tp_status run_entry(const entry *e, const run *given, tp_table **out, size_t n)
+{
+    run r = *given;
+    tp_paths *own = NULL;
+    if ((e->info.takes & TP_INPUT_PATHS) && !r.paths) {
+        tp_status st = tp_paths_from_events(&own, r.ev, r.filter, r.opts);
+        if (st != TP_OK)
+            return st;
+        r.paths = own;
+        r.ev = NULL;
+        r.filter = NULL;
+    }
+    tp_status st = e->run(&r, out, n);
+    tp_paths_free(own);
+    return st;
+}
+
+/* The most values a breakdown runs the analysis for. */
+#define BREAKDOWN_MAX 1000
+
+/* Breakdown: the analysis once per value of the attribute (and once for the
+ * customers without one, "(none)"), each run on the filter with its own
+ * conditions on that attribute replaced by attr=value, the blocks stacked
+ * under a first column named after the attribute. Values the filter's own
+ * conditions on the attribute exclude are left out. A scorecard per
+ * touchpoint also tests each block against the rest of the selection. */
+static tp_status run_breakdown(const entry *e, const run *r, tp_table **out, size_t n)
+{
+    const char *attr = r->opts->breakdown;
+    if (r->paths || (!r->ev && !r->fb))
+        return tp__error(TP_EINVAL,
+                         "%s: breakdown needs events or feedback (the values of '%s' are "
+                         "customers'; a path set has none)",
+                         e->info.name, attr);
+    const char **values = NULL;
+    size_t nv = 0;
+    int missing = 0;
+    tp_status st = tp__attr_values(r->ev, r->fb, attr, BREAKDOWN_MAX, &values, &nv, &missing);
+    if (st != TP_OK)
+        return st;
+    tp_options *opts = NULL;
+    tp_filter *seg = NULL, *rest = NULL;
+    tp_table *block[8] = {NULL};
+    if (n > 8)
+        return tp__error(TP_EINVAL, "%s: breakdown of more than 8 tables", e->info.name);
+    int scorecard_test = !strcmp(e->info.name, "scorecard") && !param(r, "by");
+    const char *first_note = NULL;
+    char *note_copy = NULL;
+    size_t blocks = 0;
+    if ((st = tp_options_copy(r->opts, &opts)) == TP_OK)
+        st = tp_options_set_text(opts, TP_OPT_BREAKDOWN, "");
+    for (size_t v = 0; st == TP_OK && v < nv + (size_t)missing; v++) {
+        const char *value = v < nv ? values[v] : "";
+        if (!tp__filter_allows(r->filter, attr, value))
+            continue;
+        tp_filter_free(seg);
+        tp_filter_free(rest);
+        seg = rest = NULL;
+        if ((st = tp__filter_copy_without(r->filter, attr, &seg)) != TP_OK ||
+            (st = tp_filter_add_segment(seg, attr, value, 0)) != TP_OK)
+            break;
+        run one = *r;
+        one.filter = seg;
+        one.opts = opts;
+        st = run_entry(e, &one, block, n);
+        if (st == TP_OK && scorecard_test &&
+            (st = tp__filter_copy_without(r->filter, NULL, &rest)) == TP_OK &&
+            (st = tp_filter_add_segment(rest, attr, value, 1)) == TP_OK)
+            st = tp__scorecard_vs_rest(r->ev, r->fb, seg, rest, opts, block[0]);
+        for (size_t k = 0; st == TP_OK && k < n; k++) {
+            if (block[k] && !first_note && tp_table_note(block[k]) && !tp_table_row_count(block[k]))
+                first_note = note_copy = tp__strdup(tp_table_note(block[k]));
+            if (block[k])
+                st = tp__table_append_block(&out[k], attr, v < nv ? value : "(none)", block[k]);
+        }
+        for (size_t k = 0; k < n; k++) {
+            tp_table_free(block[k]);
+            block[k] = NULL;
+        }
+        blocks++;
+    }
+    /* no value passed: the tables still have their columns */
+    if (st == TP_OK && !blocks)
+        st = tp__error(TP_ENOTFOUND,
+                       "%s: breakdown by '%s': the filter's conditions on '%s' leave no value",
+                       e->info.name, attr, attr);
+    for (size_t k = 0; st == TP_OK && k < n; k++)
+        if (out[k] && !tp_table_row_count(out[k]) && first_note) {
+            char why[600];
+            snprintf(why, sizeof why, "breakdown by %s: every block is empty (%s)", attr,
+                     first_note);
+            st = tp_table_set_note(out[k], why);
+        }
+    tp__free(note_copy);
+    tp__free(values);
+    tp_filter_free(seg);
+    tp_filter_free(rest);
+    tp_options_free(opts);
+    return st;
+}
+
 TP_API tp_status tp_analysis_run(const char *name, const tp_events *events,
                                  const tp_feedback *feedback, const tp_paths *paths,
                                  const tp_filter *filter, const tp_options *options,
@@ -675,18 +787,8 @@ TP_API tp_status tp_analysis_run(const char *name, const tp_events *events,
     run r = {a,       events, feedback,    paths,
              filter,  options, params,     param_count,
              events ? tp_events_catalog(events) : NULL};
-    tp_paths *own = NULL;
-    if ((a->takes & TP_INPUT_PATHS) && !paths) {
-        st = tp_paths_from_events(&own, events, filter, options);
-        if (st != TP_OK)
-            return st;
-        r.paths = own;
-        r.ev = NULL;
-        r.filter = NULL;
-    }
     size_t n = out_count < a->output_count ? out_count : a->output_count;
-    st = e->run(&r, out, n);
-    tp_paths_free(own);
+    st = options && options->breakdown[0] ? run_breakdown(e, &r, out, n) : run_entry(e, &r, out, n);
     if (st != TP_OK)
         for (size_t i = 0; i < out_count; i++) {
             tp_table_free(out[i]);

@@ -462,3 +462,48 @@ out:
     tp__view_close(&v);
     return st;
 }
+
+/* ---- a segment against the rest ---- */
+
+tp_status tp__scorecard_vs_rest(const tp_events *ev, const tp_feedback *fb, const tp_filter *seg,
+                                const tp_filter *rest, const tp_options *o, tp_table *t)
+{
+    tp__view a, b;
+    tp_status st =
+        tp__view_open(&a, ev, fb, seg, o, TP__NEED_ACCUMULATE, "tp_scorecard (breakdown)");
+    if (st != TP_OK)
+        return st;
+    if ((st = tp__view_open(&b, ev, fb, rest, o, TP__NEED_ACCUMULATE,
+                            "tp_scorecard (breakdown)")) != TP_OK) {
+        tp__view_close(&a);
+        return st;
+    }
+    tp__acc *sa = tp__view_by_touchpoint(&a), *sb = tp__view_by_touchpoint(&b);
+    static const char *const names[] = {"mean", "rest_mean", "difference", "t", "df", "p_value"};
+    size_t col[6], id_col = 0;
+    if (!sa || !sb)
+        st = TP_ENOMEM;
+    for (size_t k = 0; st == TP_OK && k < 6; k++)
+        st = tp_table_add_column(t, names[k], TP_TYPE_DOUBLE, &col[k]);
+    if (st == TP_OK)
+        st = tp_table_find_column(t, "touchpoint", &id_col);
+    for (size_t r = 0; st == TP_OK && r < tp_table_row_count(t); r++) {
+        const char *id = NULL;
+        size_t tp;
+        if (tp_table_get_string(t, r, id_col, &id) != TP_OK ||
+            tp_catalog_find_touchpoint(a.cat, id, &tp) != TP_OK)
+            continue;
+        tp__moments x = tp__xmoments_get(&sa[tp].all), y = tp__xmoments_get(&sb[tp].all);
+        double v[6] = {x.n ? x.mean : NAN, y.n ? y.mean : NAN, NAN, NAN, NAN, NAN};
+        v[2] = v[0] - v[1];
+        if (x.n >= 2 && y.n >= 2)
+            tp__welch(&x, &y, &v[3], &v[4], &v[5]);
+        for (size_t k = 0; st == TP_OK && k < 6; k++)
+            st = tp_table_set_double(t, r, col[k], isfinite(v[k]) ? v[k] : NAN);
+    }
+    tp__free(sa);
+    tp__free(sb);
+    tp__view_close(&a);
+    tp__view_close(&b);
+    return st;
+}

@@ -29,12 +29,12 @@ static int has(const tp__vec_u32 *v, uint32_t id)
     return 0;
 }
 
-/* Does a value (id in one pool; 0 = missing) satisfy the attribute's conditions? */
+/* Does a value (id in one pool; 0 = missing) satisfy the attribute's
+ * conditions? An empty value stands for missing: `tier=` keeps the customers
+ * without a tier, `tier!=` those with one. */
 static int seg_pass(const tp__segment *s, uint32_t id, const tp__vec_u32 *pos,
                     const tp__vec_u32 *neg)
 {
-    if (id == 0)
-        return s->npos == 0;
     if (has(neg, id))
         return 0;
     return s->npos == 0 || has(pos, id);
@@ -259,8 +259,11 @@ static int column_has(const tp__attrs *a, size_t col, uint32_t id)
 }
 
 /* The distinct non-empty values of a column (of the events or the feedback),
- * appended to *names (a tp__malloc'd array of n, grown here). Returns 0 or -1. */
-static int column_values(const tp__attrs *a, size_t col, const char ***names, size_t *n)
+ * appended to *names (a tp__malloc'd array of n, grown here), stopping once
+ * there are more than `limit` (the check of each against the others is
+ * linear). Returns 0 or -1. */
+static int column_values(const tp__attrs *a, size_t col, const char ***names, size_t *n,
+                         size_t limit)
 {
     if (col == SIZE_MAX)
         return 0;
@@ -270,7 +273,7 @@ static int column_values(const tp__attrs *a, size_t col, const char ***names, si
         return -1;
     const tp__vec_u32 *c = a->cols.data[col];
     int rc = 0;
-    for (size_t r = 0; r < c->len && rc == 0; r++) {
+    for (size_t r = 0; r < c->len && rc == 0 && *n <= limit; r++) {
         uint32_t id = c->data[r];
         if (id == 0 || seen[id])
             continue;
@@ -301,8 +304,8 @@ static tp_status unknown_value(const tp__view *v, const tp__segment *s, const ch
 {
     const char **names = NULL;
     size_t n = 0;
-    if (column_values(v->ev ? &v->ev->attrs : NULL, s->ev_col, &names, &n) ||
-        column_values(v->fb ? &v->fb->attrs : NULL, s->fb_col, &names, &n)) {
+    if (column_values(v->ev ? &v->ev->attrs : NULL, s->ev_col, &names, &n, 10000) ||
+        column_values(v->fb ? &v->fb->attrs : NULL, s->fb_col, &names, &n, 10000)) {
         tp__free(names);
         return tp__error(TP_ENOMEM, "out of memory");
     }
@@ -311,6 +314,86 @@ static tp_status unknown_value(const tp__view *v, const tp__segment *s, const ch
     tp__free(names);
     return tp__error(TP_ENOTFOUND, "filter: segment '%.60s%s=%.60s': no row has %s '%.60s' (%s)",
                      attr, negate ? "!" : "", val, attr, val, hint);
+}
+
+static int text_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+tp_status tp__attr_values(const tp_events *ev, const tp_feedback *fb, const char *attr,
+                          size_t limit, const char ***values, size_t *n, int *missing)
+{
+    *values = NULL;
+    *n = 0;
+    *missing = 0;
+    size_t len = strlen(attr);
+    size_t ev_col = ev ? tp__attrs_find(&ev->attrs, attr, len) : SIZE_MAX;
+    size_t fb_col = fb ? tp__attrs_find(&fb->attrs, attr, len) : SIZE_MAX;
+    if (ev_col == SIZE_MAX && fb_col == SIZE_MAX) {
+        attr_names an = {ev ? &ev->attrs : NULL, fb ? &fb->attrs : NULL};
+        size_t count = (an.ev ? tp__attrs_count(an.ev) : 0) + (an.fb ? tp__attrs_count(an.fb) : 0);
+        char hint[512];
+        tp__suggest(hint, sizeof hint, attr, count, attr_name_at, &an, "attributes");
+        return tp__error(TP_ENOTFOUND, "breakdown: no attribute '%.60s' in the %s (%s)", attr,
+                         ev && fb ? "events or the feedback" : ev ? "events" : "feedback", hint);
+    }
+    const tp__attrs *stores[2] = {ev_col != SIZE_MAX ? &ev->attrs : NULL,
+                                  fb_col != SIZE_MAX ? &fb->attrs : NULL};
+    size_t cols[2] = {ev_col, fb_col};
+    for (int k = 0; k < 2; k++) {
+        if (!stores[k])
+            continue;
+        if (column_values(stores[k], cols[k], values, n, limit)) {
+            tp__free(*values);
+            *values = NULL;
+            *n = 0;
+            return tp__error(TP_ENOMEM, "out of memory");
+        }
+        if (*n > limit) {
+            tp__free(*values);
+            *values = NULL;
+            *n = 0;
+            return tp__error(TP_ELIMIT,
+                             "breakdown: '%.60s' has more than %zu values; pick an attribute "
+                             "with fewer, or select values with a segment filter",
+                             attr, limit);
+        }
+    }
+    qsort(*values, *n, sizeof **values, text_cmp);
+    /* missing: a row without the value whose customer has none in the events */
+    uint8_t *has = NULL;
+    if (ev) {
+        size_t nc = tp__intern_count(&ev->customers);
+        if (!(has = tp__calloc(nc ? nc : 1, 1))) {
+            tp__free(*values);
+            *values = NULL;
+            *n = 0;
+            return tp__error(TP_ENOMEM, "out of memory");
+        }
+        const uint32_t *col =
+            ev_col != SIZE_MAX ? ((const tp__vec_u32 *)ev->attrs.cols.data[ev_col])->data : NULL;
+        for (size_t r = 0; col && r < ev->customer.len; r++)
+            if (col[r])
+                has[ev->customer.data[r]] = 1;
+        for (size_t r = 0; r < ev->customer.len && !*missing; r++)
+            *missing = !has[ev->customer.data[r]];
+    }
+    if (fb && !*missing) {
+        const uint32_t *col =
+            fb_col != SIZE_MAX ? ((const tp__vec_u32 *)fb->attrs.cols.data[fb_col])->data : NULL;
+        for (size_t r = 0; r < fb->customer.len && !*missing; r++) {
+            if (col && col[r])
+                continue;
+            uint32_t c = fb->customer.data[r], id;
+            *missing = !ev || !has ||
+                       !tp__intern_find(&ev->customers, tp__intern_str(&fb->customers, c),
+                                        tp__intern_len(&fb->customers, c), &id) ||
+                       !has[id];
+        }
+    }
+    tp__free(has);
+    return TP_OK;
 }
 
 static tp_status compile_segments(tp__view *v)
@@ -350,8 +433,13 @@ static tp_status compile_segments(tp__view *v)
         } else {
             s = &v->seg[g];
         }
-        uint32_t ev_id = s->ev_col != SIZE_MAX ? value_id(&v->ev->attrs, val) : TP__NONE;
-        uint32_t fb_id = s->fb_col != SIZE_MAX ? value_id(&v->fb->attrs, val) : TP__NONE;
+        /* "" is missing (id 0) in either store, with the column or without */
+        uint32_t ev_id = !*val                 ? 0
+                         : s->ev_col != SIZE_MAX ? value_id(&v->ev->attrs, val)
+                                                 : TP__NONE;
+        uint32_t fb_id = !*val                 ? 0
+                         : s->fb_col != SIZE_MAX ? value_id(&v->fb->attrs, val)
+                                                 : TP__NONE;
         int neg = f->seg_negate.data[i];
         if (*val && !v->opt->partition &&
             !column_has(v->ev ? &v->ev->attrs : NULL, s->ev_col, ev_id) &&
@@ -572,6 +660,12 @@ tp_status tp__view_open(tp__view *v, const tp_events *ev, const tp_feedback *fb,
                          "%s: the events and the feedback are bound to different catalogs "
                          "(create both with the same tp_catalog)",
                          what);
+    if (opt && opt->breakdown[0])
+        return tp__error(TP_EINVAL,
+                         "%s: option breakdown ('%s') is run by tp_analysis_run(), which every "
+                         "face uses; a typed call gives one table (add a segment condition per "
+                         "value instead)",
+                         what, opt->breakdown);
     v->ev = ev;
     v->fb = fb;
     v->cat = ev ? ev->catalog : fb->catalog;

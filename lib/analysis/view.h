@@ -70,6 +70,15 @@ tp_status tp__view_open(tp__view *v, const tp_events *ev, const tp_feedback *fb,
                         const char *what);
 void tp__view_close(tp__view *v);
 
+/* The distinct non-empty values of attribute `attr` (a column of the events
+ * or the feedback, matched as segments match it), sorted by byte order, in
+ * *values (tp__free the array; the texts are borrowed from the stores), and
+ * whether some row lacks one (its customer has no value in the events).
+ * Returns TP_OK; TP_ENOTFOUND (no such attribute, naming the nearest);
+ * TP_ELIMIT (more than `limit` values); TP_ENOMEM. */
+tp_status tp__attr_values(const tp_events *ev, const tp_feedback *fb, const char *attr,
+                          size_t limit, const char ***values, size_t *n, int *missing);
+
 /* Whether event row `row` passes the filter. */
 int tp__view_event(const tp__view *v, size_t row);
 /* Whether event row `row` passes the time and segment parts (for outcomes,

@@ -346,3 +346,75 @@ tp_unit tp_table_column_unit(const tp_table *t, size_t col)
 {
     return t && col < t->ncols ? t->cols[col].unit : TP_UNIT_NONE;
 }
+
+/* ---- blocks of rows under a leading value (breakdowns) ---- */
+
+static tp_status copy_cell(tp_table *dst, size_t drow, size_t dcol, const tp_table *src,
+                           size_t srow, size_t scol)
+{
+    if (tp_table_is_null(src, srow, scol))
+        return TP_OK;
+    const char *s;
+    int64_t i;
+    double d;
+    switch (tp_table_column_type(src, scol)) {
+    case TP_TYPE_STRING:
+        tp_table_get_string(src, srow, scol, &s);
+        return tp_table_set_string(dst, drow, dcol, s);
+    case TP_TYPE_INT64:
+        tp_table_get_int64(src, srow, scol, &i);
+        return tp_table_set_int64(dst, drow, dcol, i);
+    default:
+        tp_table_get_double(src, srow, scol, &d);
+        return tp_table_set_double(dst, drow, dcol, d);
+    }
+}
+
+tp_status tp__table_append_block(tp_table **dst, const char *lead, const char *value,
+                                 const tp_table *src)
+{
+    tp_status st = TP_OK;
+    if (!*dst) {
+        if ((st = tp_table_new(dst)) != TP_OK ||
+            (st = tp_table_add_column(*dst, lead, TP_TYPE_STRING, NULL)) != TP_OK) {
+            tp_table_free(*dst);
+            *dst = NULL;
+            return st;
+        }
+    }
+    tp_table *t = *dst;
+    size_t nc = tp_table_column_count(src);
+    size_t *at = tp__malloc((nc ? nc : 1) * sizeof *at);
+    if (!at)
+        return tp__error(TP_ENOMEM, "out of memory");
+    for (size_t c = 0; st == TP_OK && c < nc; c++) {
+        const char *name = tp_table_column_name(src, c);
+        if (!strcmp(name, t->cols[0].name)) { /* the analysis has a column of that name */
+            char *renamed = tp__strdup("breakdown");
+            if (!renamed) {
+                st = tp__error(TP_ENOMEM, "out of memory");
+                break;
+            }
+            tp__free(t->cols[0].name);
+            t->cols[0].name = renamed;
+        }
+        if (tp_table_find_column(t, name, &at[c]) == TP_OK) {
+            if (tp_table_column_type(t, at[c]) != tp_table_column_type(src, c))
+                st = tp__error(TP_EINVAL, "breakdown: column %s changes type between blocks",
+                               name);
+        } else if ((st = tp_table_add_column(t, name, tp_table_column_type(src, c), &at[c])) ==
+                   TP_OK) {
+            st = tp_table_set_column_unit(t, at[c], tp_table_column_unit(src, c));
+        }
+    }
+    for (size_t r = 0; st == TP_OK && r < tp_table_row_count(src); r++) {
+        size_t row;
+        if ((st = tp_table_append_row(t, &row)) != TP_OK ||
+            (st = tp_table_set_string(t, row, 0, value)) != TP_OK)
+            break;
+        for (size_t c = 0; st == TP_OK && c < nc; c++)
+            st = copy_cell(t, row, at[c], src, r, c);
+    }
+    tp__free(at);
+    return st;
+}

@@ -24,4 +24,13 @@ struct tp_table {
     char *note; /* why the table is as it is (tp_table_note()), or NULL */
 };
 
+/* Append the rows of @p src to *dst (created when NULL, its first column a
+ * string column named @p lead), each with @p value in that first column;
+ * src's columns are matched by name and added when new (earlier rows null).
+ * When src has a column named like the lead, the lead becomes "breakdown".
+ * Returns TP_OK, TP_ENOMEM, or TP_EINVAL when a column changes type. On
+ * failure *dst may hold part of the block: free it. */
+tp_status tp__table_append_block(tp_table **dst, const char *lead, const char *value,
+                                 const tp_table *src);
+
 #endif

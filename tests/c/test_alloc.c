@@ -613,6 +613,40 @@ SC(scorecard_filtered, {
     release();
     return st ? st : tp_scorecard(f->ev, f->fb, f->filter, NULL, &o->t1);
 })
+/* A breakdown: one run per value, the blocks stacked, the scorecard's test;
+ * and a funnel's two tables. */
+SC(breakdown_scorecard, {
+    tp_options *opt = NULL;
+    hold();
+    tp_status st = tp_options_new(&opt);
+    if (st == TP_OK)
+        st = tp_options_set(opt, "breakdown", "segment");
+    release();
+    if (st == TP_OK)
+        st = tp_analysis_run("scorecard", f->ev, f->fb, NULL, NULL, opt, NULL, 0, &o->t1, 1);
+    hold();
+    tp_options_free(opt);
+    release();
+    return st;
+})
+SC(breakdown_funnel, {
+    tp_options *opt = NULL;
+    hold();
+    tp_status st = tp_options_new(&opt);
+    if (st == TP_OK)
+        st = tp_options_set(opt, "breakdown", "region");
+    release();
+    const char *p[] = {"steps", "website,cart"};
+    tp_table *t[2] = {NULL, NULL};
+    if (st == TP_OK)
+        st = tp_analysis_run("funnel", f->ev, NULL, NULL, NULL, opt, p, 1, t, 2);
+    o->t1 = t[0];
+    o->t2 = t[1];
+    hold();
+    tp_options_free(opt);
+    release();
+    return st;
+})
 SC(sentiment_table, {
     const char *texts[] = {"great and not slow", "slow", ""};
     return tp_sentiment_table(f->lex, texts, 3, &o->t1);
@@ -801,6 +835,7 @@ static const scenario scenarios[] = {
     S(scorecard, EF), S(scorecard_rollup, EF), S(hotspots, EF), S(drivers, EF), S(trend, EF),
     S(targets, EF), S(roadmap, EF), S(funnel_typed, EV),
     S(sentiment_terms, EF), S(scorecard_filtered, EF), S(sentiment_table, 0),
+    S(breakdown_scorecard, EF), S(breakdown_funnel, EV),
     S(lexicon_set, 0), S(lexicon_load_buffer, 0), S(lexicon_load, 0),
     S(options_set, 0), S(options_add_knockout, 0), S(options_set_lexicon, 0),
     S(filter_add_segment, 0), S(filter_parse_segment, 0), S(filter_add_stage, 0),

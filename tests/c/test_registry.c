@@ -297,6 +297,8 @@ static void other_value(const tp_option_info *o, char *buf, size_t size)
         snprintf(buf, size, "%s", strcmp(o->fallback, "yes") ? "yes" : "no");
     } else if (o->type == TP_VALUE_DURATION) {
         snprintf(buf, size, "%s", strcmp(o->fallback, "1m") ? "1m" : "2m");
+    } else if (o->type == TP_VALUE_TEXT) { /* breakdown: an attribute of the sample */
+        snprintf(buf, size, "%s", "region");
     } else if (o->type == TP_VALUE_CHOICE) {
         size_t n = 0, at = 0;
         while (o->choices[n]) {
@@ -553,6 +555,167 @@ static void test_words(void)
     ASSERT_STATUS(tp_funnel_mode_parse("lose", &m), TP_EINVAL);
 }
 
+/* ---- Breakdown ---- */
+
+/* Run @p a with @p filter and @p opts into out[]; 0 or -1 (message printed). */
+static int run_into(const tp_analysis_info *a, const tp_filter *filter, const tp_options *opts,
+                    tp_table **out)
+{
+    const char *p[8];
+    size_t np = params_of(a, p);
+    const tp_feedback *f = (a->takes & TP_INPUT_FEEDBACK) ? fb : NULL;
+    if (tp_analysis_run(a->name, ev, f, NULL, filter, opts, p, np, out, a->output_count) !=
+        TP_OK) {
+        fprintf(stderr, "\n  %s: %s\n", a->name, tp_last_error());
+        return -1;
+    }
+    return 0;
+}
+
+/* The cell (row, col) of t as text ("" for null), in buf. */
+static const char *cell_text(const tp_table *t, size_t row, size_t col, char *buf, size_t cap)
+{
+    if (tp_table_is_null(t, row, col))
+        return "";
+    const char *s;
+    int64_t i;
+    double d;
+    switch (tp_table_column_type(t, col)) {
+    case TP_TYPE_STRING: tp_table_get_string(t, row, col, &s); return s;
+    case TP_TYPE_INT64: tp_table_get_int64(t, row, col, &i); snprintf(buf, cap, "%lld", (long long)i); return buf;
+    default: tp_table_get_double(t, row, col, &d); snprintf(buf, cap, "%.17g", d); return buf;
+    }
+}
+
+/* The rows of `all` whose first column is `value` are, in order, the rows of
+ * `one` (every column of `one`, found by name in `all`). */
+static int block_equals(const tp_table *all, const char *value, const tp_table *one)
+{
+    size_t r = 0, n = tp_table_row_count(all), k = 0;
+    for (; r < n; r++) {
+        const char *v;
+        tp_table_get_string(all, r, 0, &v);
+        if (strcmp(v, value))
+            continue;
+        if (k >= tp_table_row_count(one))
+            return 0;
+        for (size_t c = 0; c < tp_table_column_count(one); c++) {
+            size_t ac;
+            char b1[64], b2[64];
+            if (tp_table_find_column(all, tp_table_column_name(one, c), &ac) != TP_OK ||
+                strcmp(cell_text(all, r, ac, b1, sizeof b1), cell_text(one, k, c, b2, sizeof b2))) {
+                fprintf(stderr, "\n  %s row %zu column %s differs\n", value, k,
+                        tp_table_column_name(one, c));
+                return 0;
+            }
+        }
+        k++;
+    }
+    return k == tp_table_row_count(one);
+}
+
+/* Every analysis with a breakdown gives, block by block, what it gives with a
+ * segment condition per value; "(none)" is the segment `attr=` (no value).
+ * In the sample every customer of the events has a segment and a region, and
+ * some who only gave feedback have neither: "(none)" is there when the
+ * analysis reads the feedback. */
+static void check_breakdown(const tp_analysis_info *a, const char *attr,
+                            const char *const *values, size_t nv)
+{
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "breakdown", attr));
+    tp_table *all[4] = {NULL}, *one[4] = {NULL};
+    CU_ASSERT_EQUAL_FATAL(run_into(a, NULL, o, all), 0);
+    size_t rows = 0;
+    for (size_t v = 0; v < nv; v++) {
+        if (!strcmp(values[v], "(none)") && !(a->takes & TP_INPUT_FEEDBACK))
+            continue;
+        tp_filter *f;
+        ASSERT_OK(tp_filter_new(&f));
+        ASSERT_OK(tp_filter_add_segment(f, attr, strcmp(values[v], "(none)") ? values[v] : "", 0));
+        CU_ASSERT_EQUAL_FATAL(run_into(a, f, NULL, one), 0);
+        for (size_t k = 0; k < a->output_count; k++) {
+            int same = block_equals(all[k], values[v], one[k]);
+            if (!same)
+                fprintf(stderr, "\n  %s by %s: block %s of table %zu differs\n", a->name, attr,
+                        values[v], k);
+            CU_ASSERT_TRUE(same);
+            rows += tp_table_row_count(one[k]);
+            tp_table_free(one[k]);
+            one[k] = NULL;
+        }
+        tp_filter_free(f);
+    }
+    size_t total = 0;
+    for (size_t k = 0; k < a->output_count; k++) {
+        const char *lead = tp_table_column_name(all[k], 0);
+        CU_ASSERT_TRUE(!strcmp(lead, attr) || !strcmp(lead, "breakdown"));
+        total += tp_table_row_count(all[k]);
+        tp_table_free(all[k]);
+    }
+    CU_ASSERT_EQUAL(total, rows); /* no block beyond the values */
+    tp_options_free(o);
+}
+
+static void test_breakdown(void)
+{
+    CU_ASSERT_EQUAL_FATAL(load_sample(), 0);
+    static const char *const segments[] = {"new", "returning", "vip", "(none)"};
+    static const char *const regions[] = {"east", "north", "south", "west", "(none)"};
+    for (size_t i = 0; i < tp_analysis_count(); i++) {
+        const tp_analysis_info *a = tp_analysis_at(i);
+        CU_ASSERT_TRUE(tp_analysis_reads_option(a, TP_OPT_BREAKDOWN));
+        check_breakdown(a, "segment", segments, 4);
+    }
+    check_breakdown(tp_analysis_lookup("scorecard"), "region", regions, 5);
+    check_breakdown(tp_analysis_lookup("funnel"), "region", regions, 5);
+    /* a typo names the attribute meant; a path set has no attributes */
+    tp_options *o;
+    tp_table *t = NULL;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "breakdown", "regoin"));
+    CU_ASSERT_EQUAL(tp_analysis_run("scorecard", ev, fb, NULL, NULL, o, NULL, 0, &t, 1),
+                    TP_ENOTFOUND);
+    ASSERT_CONTAINS(tp_last_error(), "breakdown: no attribute 'regoin'");
+    ASSERT_CONTAINS(tp_last_error(), "did you mean 'region'?");
+    CU_ASSERT_PTR_NULL(t);
+    ASSERT_OK(tp_options_set(o, "breakdown", "region"));
+    tp_paths *paths;
+    ASSERT_OK(tp_paths_from_events(&paths, ev, NULL, NULL));
+    CU_ASSERT_EQUAL(tp_analysis_run("attribute", NULL, NULL, paths, NULL, o, NULL, 0, &t, 1),
+                    TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "breakdown needs events or feedback");
+    tp_paths_free(paths);
+    /* the typed functions refuse it rather than ignore it */
+    CU_ASSERT_EQUAL(tp_scorecard(ev, fb, NULL, o, &t), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "is run by tp_analysis_run()");
+    /* the filter's own conditions on the attribute choose the blocks */
+    tp_filter *f;
+    ASSERT_OK(tp_filter_new(&f));
+    ASSERT_OK(tp_filter_parse_segment(f, "region!=north"));
+    ASSERT_OK(tp_filter_parse_segment(f, "region!=east"));
+    ASSERT_OK(tp_analysis_run("scorecard", ev, fb, NULL, f, o, NULL, 0, &t, 1));
+    int seen[5] = {0};
+    for (size_t r = 0; r < tp_table_row_count(t); r++) {
+        const char *v;
+        tp_table_get_string(t, r, 0, &v);
+        for (int k = 0; k < 5; k++)
+            seen[k] |= !strcmp(v, regions[k]);
+    }
+    CU_ASSERT_TRUE(!seen[0] && !seen[1] && seen[2] && seen[3] && seen[4]);
+    tp_table_free(t);
+    tp_filter_free(f);
+    ASSERT_OK(tp_filter_new(&f));
+    ASSERT_OK(tp_filter_parse_segment(f, "region=north"));
+    ASSERT_OK(tp_filter_parse_segment(f, "region!=north"));
+    CU_ASSERT_EQUAL(tp_analysis_run("transitions", ev, NULL, NULL, f, o, NULL, 0, &t, 1),
+                    TP_ENOTFOUND);
+    ASSERT_CONTAINS(tp_last_error(), "leave no value");
+    tp_filter_free(f);
+    tp_options_free(o);
+}
+
 static void test_cleanup(void)
 {
     tp_events_free(ev);
@@ -567,6 +730,7 @@ static const tp_test registry_tests[] = {
     TP_TEST(test_reads_only_declared_options),
     TP_TEST(test_params),
     TP_TEST(test_words),
+    TP_TEST(test_breakdown),
     TP_TEST(test_cleanup),
     TP_TESTS_END,
 };

@@ -373,6 +373,92 @@ static void test_scorecard_worked(void)
     close_set(&s);
 }
 
+/* A scorecard broken down by segment: the fixture's events give c1 "vip",
+ * c2 and c3 "new", c4 none; c5 only answered (no events, so no segment).
+ * Each block tests its customers' 0-100 values at a touchpoint against the
+ * rest's, as the hot spots do (checked here with tp_welch_test on the raw
+ * values). `segment=` selects the customers without one. */
+static void test_breakdown_vs_rest(void)
+{
+    fixture_set s = open_set();
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "breakdown", "segment"));
+    tp_table *t = NULL;
+    ASSERT_OK(tp_analysis_run("scorecard", s.e, s.f, NULL, NULL, o, NULL, 0, &t, 1));
+    CU_ASSERT_STRING_EQUAL(tp_table_column_name(t, 0), "segment");
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 3 * 6); /* new, vip, (none) x 6 touchpoints */
+    size_t vip = SIZE_MAX, none = SIZE_MAX, fresh = SIZE_MAX;
+    for (size_t r = 0; r < tp_table_row_count(t); r++) {
+        if (strcmp(str(t, r, "touchpoint"), "shop"))
+            continue;
+        const char *v = str(t, r, "segment");
+        *(!strcmp(v, "vip") ? &vip : !strcmp(v, "new") ? &fresh : &none) = r;
+    }
+    CU_ASSERT_FATAL(vip != SIZE_MAX && none != SIZE_MAX && fresh != SIZE_MAX);
+    CU_ASSERT_STRING_EQUAL(str(t, none, "segment"), "(none)");
+    /* 0-100 values at shop: NPS 10/9 -> 100, 8/7 -> 50, 3 -> 0; CSAT 4-5 ->
+     * 100, 2 -> 0; CES (x - 1) / 6; rating (x - 1) / 4; sentiment (s + 1) / 2 */
+    double good = (sentiment_of("good") + 1) * 50;
+    double c1[] = {100, 100, 100, 75, good};         /* vip */
+    double c23[] = {100, 100, 200.0 / 3, 100, 50, 0}; /* c2, c3: new */
+    double c45[] = {50, 0};                          /* c4, c5: no segment */
+    double rest_vip[8], rest_none[11];
+    memcpy(rest_vip, c23, sizeof c23);
+    memcpy(rest_vip + 6, c45, sizeof c45);
+    memcpy(rest_none, c1, sizeof c1);
+    memcpy(rest_none + 5, c23, sizeof c23);
+    struct {
+        size_t row;
+        const double *in, *out;
+        size_t nin, nout;
+    } cases[] = {{vip, c1, rest_vip, 5, 8}, {none, c45, rest_none, 2, 11}};
+    for (size_t k = 0; k < 2; k++) {
+        double tt, df, p, in = 0, out = 0;
+        ASSERT_OK(tp_welch_test(cases[k].in, cases[k].nin, cases[k].out, cases[k].nout, &tt, &df, &p));
+        for (size_t i = 0; i < cases[k].nin; i++)
+            in += cases[k].in[i] / (double)cases[k].nin;
+        for (size_t i = 0; i < cases[k].nout; i++)
+            out += cases[k].out[i] / (double)cases[k].nout;
+        size_t r = cases[k].row;
+        CU_ASSERT_DOUBLE_EQUAL(num(t, r, "mean"), in, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(num(t, r, "rest_mean"), out, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(num(t, r, "difference"), in - out, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(num(t, r, "t"), tt, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(num(t, r, "df"), df, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(num(t, r, "p_value"), p, 1e-9);
+    }
+    /* the block is the segment's own scorecard: c1's one NPS answer */
+    CU_ASSERT_EQUAL(num(t, vip, "nps_n"), 1);
+    CU_ASSERT_EQUAL(num(t, none, "nps_n"), 2);
+    CU_ASSERT_EQUAL(num(t, fresh, "nps_n"), 2);
+    /* a touchpoint without answers has no test */
+    size_t web = SIZE_MAX;
+    for (size_t r = 0; r < tp_table_row_count(t); r++)
+        if (!strcmp(str(t, r, "touchpoint"), "web") && !strcmp(str(t, r, "segment"), "vip"))
+            web = r;
+    CU_ASSERT_TRUE(web != SIZE_MAX && isnan(num(t, web, "p_value")) && isnan(num(t, web, "mean")));
+    tp_table_free(t);
+    /* `segment=` keeps the customers without a segment: c4 and c5 */
+    tp_filter *f;
+    ASSERT_OK(tp_filter_new(&f));
+    ASSERT_OK(tp_filter_parse_segment(f, "segment="));
+    ASSERT_OK(tp_scorecard(s.e, s.f, f, NULL, &t));
+    CU_ASSERT_EQUAL(num(t, row_of(t, "touchpoint", "shop"), "nps_n"), 2);
+    CU_ASSERT_EQUAL(num(t, row_of(t, "touchpoint", "web"), "reach"), 1); /* c4 */
+    tp_table_free(t);
+    tp_filter_free(f);
+    /* and `segment!=` those with one: c1, c2, c3 */
+    ASSERT_OK(tp_filter_new(&f));
+    ASSERT_OK(tp_filter_parse_segment(f, "segment!="));
+    ASSERT_OK(tp_scorecard(s.e, s.f, f, NULL, &t));
+    CU_ASSERT_EQUAL(num(t, row_of(t, "touchpoint", "shop"), "nps_n"), 3);
+    tp_table_free(t);
+    tp_filter_free(f);
+    tp_options_free(o);
+    close_set(&s);
+}
+
 /* Parents roll up their children by criticality: web (w 2) has no index,
  * checkout (w 1) neither; shop (w 1) and its child till (w 3). */
 static void test_rollups(void)
@@ -835,7 +921,7 @@ static void test_terms(void)
 /* The option registry: every option described once, and the description true. */
 static void test_option_registry(void)
 {
-    CU_ASSERT_EQUAL(tp_option_count(), (size_t)TP_OPT_MARKOV_MAX_WORK); /* keys run 1..30 */
+    CU_ASSERT_EQUAL(tp_option_count(), (size_t)TP_OPT_BREAKDOWN); /* keys run 1..31 */
     CU_ASSERT_PTR_NULL(tp_option_at(tp_option_count()));
     tp_options *defaults, *o;
     ASSERT_OK(tp_options_new(&defaults));
@@ -851,7 +937,12 @@ static void test_option_registry(void)
         int is_double = info->type == TP_VALUE_NUMBER;
         /* Its fallback is the real default: set it on changed options, read it back. */
         ASSERT_OK(tp_options_set(o, info->name, info->fallback));
-        if (is_double) {
+        if (info->type == TP_VALUE_TEXT) {
+            const char *a, *b;
+            ASSERT_OK(tp_options_get_text(o, info->key, &a));
+            ASSERT_OK(tp_options_get_text(defaults, info->key, &b));
+            CU_ASSERT_STRING_EQUAL(a, b);
+        } else if (is_double) {
             double a, b;
             ASSERT_OK(tp_options_get_double(o, info->key, &a));
             ASSERT_OK(tp_options_get_double(defaults, info->key, &b));
@@ -910,6 +1001,33 @@ static void test_option_registry(void)
     ASSERT_OK(tp_options_new(&o));
     CU_ASSERT_EQUAL(tp_options_set(o, "halflife", "7d"), TP_EINVAL);
     ASSERT_CONTAINS(tp_last_error(), "did you mean 'half_life'");
+    /* text: kept as given, "" for none; refused by the number setters */
+    const char *text;
+    CU_ASSERT_EQUAL(tp_option_lookup("breakdown")->type, TP_VALUE_TEXT);
+    ASSERT_OK(tp_options_set(o, "breakdown", "tier"));
+    ASSERT_OK(tp_options_get_text(o, TP_OPT_BREAKDOWN, &text));
+    CU_ASSERT_STRING_EQUAL(text, "tier");
+    ASSERT_OK(tp_options_set_text(o, TP_OPT_BREAKDOWN, NULL));
+    ASSERT_OK(tp_options_get_text(o, TP_OPT_BREAKDOWN, &text));
+    CU_ASSERT_STRING_EQUAL(text, "");
+    CU_ASSERT_EQUAL(tp_options_set_double(o, TP_OPT_BREAKDOWN, 1), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "takes text");
+    CU_ASSERT_EQUAL(tp_options_set_int(o, TP_OPT_BREAKDOWN, 1), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_options_get_int(o, TP_OPT_BREAKDOWN, &(int64_t){0}), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_options_set_text(o, TP_OPT_LEVEL, "x"), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_options_get_text(o, TP_OPT_LEVEL, &text), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_options_set(o, "breakdown", "ti\ner"), TP_EINVAL);
+    char longer[300];
+    memset(longer, 'a', sizeof longer - 1);
+    longer[sizeof longer - 1] = 0;
+    CU_ASSERT_EQUAL(tp_options_set(o, "breakdown", longer), TP_EINVAL);
+    ASSERT_CONTAINS(tp_last_error(), "longer than 256 bytes");
+    tp_options *copy;
+    ASSERT_OK(tp_options_set(o, "breakdown", "region"));
+    ASSERT_OK(tp_options_copy(o, &copy));
+    ASSERT_OK(tp_options_get_text(copy, TP_OPT_BREAKDOWN, &text));
+    CU_ASSERT_STRING_EQUAL(text, "region");
+    tp_options_free(copy);
     tp_options_free(o);
 }
 
@@ -1467,7 +1585,7 @@ static void test_roadmap_worked(void)
 }
 
 static const tp_test scorecard_tests[] = {
-    TP_TEST(test_scorecard_worked), TP_TEST(test_reach_counts), TP_TEST(test_rollups), TP_TEST(test_audits),
+    TP_TEST(test_scorecard_worked), TP_TEST(test_breakdown_vs_rest), TP_TEST(test_reach_counts), TP_TEST(test_rollups), TP_TEST(test_audits),
     TP_TEST(test_filters), TP_TEST(test_options_and_errors), TP_TEST(test_option_registry),
     TP_TEST(test_filter_by_name), TP_TEST(test_targets_worked), TP_TEST(test_owners),
     TP_TEST(test_roadmap_worked), TP_TEST(test_empty_tables_say_why),

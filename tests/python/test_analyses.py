@@ -394,3 +394,45 @@ def test_sample_adequacy_by_hand(sample):
             assert (r.low_sample.split(",") if isinstance(r.low_sample, str) else []) == few
     flagged = tp.scorecard(events, feedback).to_pandas().low_sample.notna()
     assert 0 < flagged.sum() < len(flagged)  # the sample has both
+
+
+def test_breakdown_by_hand(sample):
+    """breakdown= puts the attribute's value first; each block's NPS is the
+    NPS of that segment's customers recomputed with pandas (a customer's
+    segment from the events), and a funnel block is the funnel of that
+    segment; the segment-vs-rest test is Welch's on the 0-100 values."""
+    pd = pytest.importorskip("pandas")
+    _, events, feedback = sample
+    card = tp.scorecard(events, feedback, breakdown="segment").to_pandas()
+    assert list(card.columns[:2]) == ["segment", "touchpoint"]
+    assert sorted(card.segment.unique()) == ["(none)", "new", "returning", "vip"]
+    ev = events.to_pandas()
+    fb = feedback.to_pandas()
+    segment_of = ev.groupby("customer_id")["segment"].last()
+    fb["segment"] = fb.customer_id.map(segment_of).fillna("(none)")
+    nps = fb[fb.metric == "nps"]
+    checked = 0
+    for (seg, touchpoint), g in nps.groupby(["segment", "touchpoint"]):
+        row = card[(card.segment == seg) & (card.touchpoint == touchpoint)].iloc[0]
+        want = 100 * ((g.score >= 9).sum() - (g.score <= 6).sum()) / len(g)
+        assert row.nps == pytest.approx(want, abs=1e-9)
+        assert row.nps_n == len(g)
+        checked += 1
+    assert checked > 20
+    tested = card.dropna(subset=["p_value"])
+    assert len(tested) > 20 and ((tested.p_value >= 0) & (tested.p_value <= 1)).all()
+    assert (tested.difference - (tested["mean"] - tested.rest_mean)).abs().max() < 1e-9
+    steps = tp.funnel(events, "website,cart,online-checkout", breakdown="region")[0].to_pandas()
+    for region in ["east", "north", "south", "west"]:
+        alone = tp.funnel(events, "website,cart,online-checkout", segment="region=" + region)[0]
+        got = steps[steps.region == region].drop(columns="region").reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, alone.to_pandas(), check_dtype=False)
+    with pytest.raises(tp.NotFoundError, match="did you mean 'region'"):
+        tp.scorecard(events, feedback, breakdown="regoin")
+    with pytest.raises(TypeError, match="breakdown takes one value"):
+        tp.scorecard(events, feedback, breakdown=["region"])
+    with pytest.raises(TypeError, match="level takes one value"):  # not the last of a list
+        tp.scorecard(events, feedback, level=[0.9, 0.8])
+    with pytest.raises(TypeError, match="takes a str"):
+        tp.Options(breakdown=3)
+    assert tp.Options(breakdown="region").get("breakdown") == "region"

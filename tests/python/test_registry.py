@@ -100,7 +100,7 @@ def test_typos_are_refused_with_the_nearest_name(sample):
     with pytest.raises(tp.InvalidArgumentError, match="did you mean 'min_responses'"):
         tp.hotspots(events, feedback, min_respones=5)
     with pytest.raises(tp.InvalidArgumentError,
-                       match=r"journeys does not read the option level \(it reads: timeout\)"):
+                       match=r"journeys does not read the option level \(it reads: timeout, breakdown\)"):
         tp.journeys(events, level=0.9)
     r = tool("fnnel")
     assert r.returncode == 64 and "did you mean 'funnel'" in r.stderr

@@ -338,6 +338,27 @@ class TestAnalyses < Minitest::Test
     end
   end
 
+  # breakdown: the value first; each block is the analysis of that segment
+  def test_breakdown
+    _, events, feedback = sample
+    card = Touchpoint.scorecard(events, feedback, breakdown: :region)
+    assert_equal %w[region touchpoint], card.columns.first(2)
+    assert_equal ["(none)", "east", "north", "south", "west"], card.map { |r| r[:region] }.uniq.sort
+    steps, = Touchpoint.funnel(events, "website,cart", breakdown: "segment")
+    %w[new returning vip].each do |seg|
+      alone, = Touchpoint.funnel(events, "website,cart", segment: "segment=#{seg}")
+      assert_equal alone.map { |r| r[:customers] }, steps.select { |r| r[:segment] == seg }.map { |r| r[:customers] }
+    end
+    tested = card.reject { |r| r[:p_value].nil? }
+    refute_empty tested
+    assert(tested.all? { |r| (r[:difference] - (r[:mean] - r[:rest_mean])).abs < 1e-9 })
+    e = assert_raises(Touchpoint::NotFoundError) { Touchpoint.scorecard(events, feedback, breakdown: "regoin") }
+    assert_match(/did you mean 'region'/, e.message)
+    assert_raises(TypeError) { Touchpoint.scorecard(events, feedback, level: [0.9, 0.8]) }
+    assert_raises(TypeError) { Touchpoint::Options.new(breakdown: 3) }
+    assert_equal "region", Touchpoint::Options.new(breakdown: :region).get(:breakdown)
+  end
+
   def test_targets_against_the_scorecard
     catalog, events, feedback = sample
     card = Touchpoint.scorecard(events, feedback).to_h { |r| [r[:touchpoint], r] }

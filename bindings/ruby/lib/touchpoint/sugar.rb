@@ -624,6 +624,14 @@ module Touchpoint
     def set(name, value)
       return _set_lexicon_kept(value) if name.to_s == "lexicon"
 
+      if _is_text(name.to_s)
+        unless value.nil? || value.is_a?(String) || value.is_a?(Symbol)
+          raise TypeError, "option #{name} takes a String or Symbol (an attribute name), not #{value.class}"
+        end
+
+        _set(name.to_s, value.to_s)
+        return self
+      end
       text = case value
              when true then "1"
              when false then "0"
@@ -661,8 +669,11 @@ module Touchpoint
       end
     end
 
-    # Read an option by name (Integer for integer options, Float otherwise).
+    # Read an option by name (Integer for integer options, String for text
+    # ones such as breakdown, Float otherwise).
     def get(name)
+      return _get_text(name.to_s) if _is_text(name.to_s)
+
       v = _get(name.to_s)
       _is_int(name.to_s) ? v.to_i : v
     end
