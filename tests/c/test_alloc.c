@@ -614,37 +614,31 @@ SC(scorecard_filtered, {
     return st ? st : tp_scorecard(f->ev, f->fb, f->filter, NULL, &o->t1);
 })
 /* A breakdown: one run per value, the blocks stacked, the scorecard's test;
- * and a funnel's two tables. */
-SC(breakdown_scorecard, {
+ * and a funnel's two tables. The options are made outside the count. */
+static tp_status run_broken_down(const char *analysis, const char *attr, const fx *f,
+                                 const char *const *params, size_t np, tp_table **t, size_t nt)
+{
     tp_options *opt = NULL;
     hold();
     tp_status st = tp_options_new(&opt);
     if (st == TP_OK)
-        st = tp_options_set(opt, "breakdown", "segment");
+        st = tp_options_set(opt, "breakdown", attr);
     release();
     if (st == TP_OK)
-        st = tp_analysis_run("scorecard", f->ev, f->fb, NULL, NULL, opt, NULL, 0, &o->t1, 1);
+        st = tp_analysis_run(analysis, f->ev, nt == 1 ? f->fb : NULL, NULL, NULL, opt, params, np,
+                             t, nt);
     hold();
     tp_options_free(opt);
     release();
     return st;
-})
+}
+SC(breakdown_scorecard, return run_broken_down("scorecard", "segment", f, NULL, 0, &o->t1, 1);)
 SC(breakdown_funnel, {
-    tp_options *opt = NULL;
-    hold();
-    tp_status st = tp_options_new(&opt);
-    if (st == TP_OK)
-        st = tp_options_set(opt, "breakdown", "region");
-    release();
     const char *p[] = {"steps", "website,cart"};
     tp_table *t[2] = {NULL, NULL};
-    if (st == TP_OK)
-        st = tp_analysis_run("funnel", f->ev, NULL, NULL, NULL, opt, p, 1, t, 2);
+    tp_status st = run_broken_down("funnel", "region", f, p, 1, t, 2);
     o->t1 = t[0];
     o->t2 = t[1];
-    hold();
-    tp_options_free(opt);
-    release();
     return st;
 })
 SC(sentiment_table, {
