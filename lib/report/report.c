@@ -381,6 +381,113 @@ static tp_status owner_summary(tp_report *r)
     return TP_OK;
 }
 
+/* The breakdown's section: the scorecard by the attribute (tp_analysis_run),
+ * summed per value, and its significant differences from the rest. */
+typedef struct seg_diff {
+    double p, size;
+    size_t row;
+} seg_diff;
+
+static int seg_diff_cmp(const void *pa, const void *pb)
+{
+    const seg_diff *a = pa, *b = pb;
+    if (a->p != b->p)
+        return a->p < b->p ? -1 : 1;
+    if (a->size != b->size)
+        return a->size > b->size ? -1 : 1;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+enum { SEGMENT_DIFFS = 15 };
+
+static tp_status add_row(tp_table *t, const char *const *text, size_t ntext, const double *num,
+                         size_t nnum)
+{
+    size_t row;
+    tp_status st = tp_table_append_row(t, &row);
+    for (size_t c = 0; st == TP_OK && c < ntext; c++)
+        st = tp_table_set_string(t, row, c, text[c]);
+    for (size_t c = 0; st == TP_OK && c < nnum; c++)
+        st = tp_table_column_type(t, ntext + c) == TP_TYPE_INT64
+                 ? tp_table_set_int64(t, row, ntext + c, (int64_t)num[c])
+                 : tp_table_set_double(t, row, ntext + c, num[c]);
+    return st;
+}
+
+static tp_status new_table(tp_table **t, const char *const *names, const tp_type *types, size_t n)
+{
+    tp_status st = tp_table_new(t);
+    for (size_t c = 0; st == TP_OK && c < n; c++)
+        st = tp_table_add_column(*t, names[c], types[c], NULL);
+    return st;
+}
+
+static tp_status segments(tp_report *r, const tp_events *ev, const tp_feedback *fb,
+                          const tp_filter *f, const tp_options *o)
+{
+    const char *attr = "";
+    if (!o || tp_options_get_text(o, TP_OPT_BREAKDOWN, &attr) != TP_OK || !*attr)
+        return TP_OK;
+    tp_options_get_double(o, TP_OPT_ALPHA, &r->alpha);
+    tp_table *card = NULL;
+    tp_status st = tp_analysis_run("scorecard", ev, fb, NULL, f, o, NULL, 0, &card, 1);
+    static const char *const sn[] = {"value", "responses", "nps_n", "nps", "mean", "worse",
+                                     "better"};
+    static const tp_type stypes[] = {TP_TYPE_STRING, TP_TYPE_INT64, TP_TYPE_INT64, TP_TYPE_DOUBLE,
+                                     TP_TYPE_DOUBLE, TP_TYPE_INT64, TP_TYPE_INT64};
+    static const char *const dn[] = {"value", "touchpoint", "mean", "rest_mean", "difference",
+                                     "p_value"};
+    static const tp_type dtypes[] = {TP_TYPE_STRING, TP_TYPE_STRING, TP_TYPE_DOUBLE,
+                                     TP_TYPE_DOUBLE, TP_TYPE_DOUBLE, TP_TYPE_DOUBLE};
+    if (st == TP_OK && !(r->segment_attr = tp__strdup(attr)))
+        st = tp__error(TP_ENOMEM, "out of memory");
+    if (st == TP_OK)
+        st = new_table(&r->segments, sn, stypes, 7);
+    if (st == TP_OK)
+        st = new_table(&r->segment_diffs, dn, dtypes, 6);
+    size_t n = tp__report_rows(card), nd = 0;
+    const char *lead = n ? tp_table_column_name(card, 0) : "";
+    seg_diff *d = st == TP_OK ? tp__malloc((n ? n : 1) * sizeof *d) : NULL;
+    if (st == TP_OK && !d)
+        st = tp__error(TP_ENOMEM, "out of memory");
+    for (size_t i = 0; st == TP_OK && i < n;) {
+        const char *value = tp__report_str(card, i, lead);
+        double resp = 0, nps_n = 0, net = 0, sum = 0, worse = 0, better = 0;
+        size_t j = i;
+        for (; j < n && !strcmp(tp__report_str(card, j, lead), value); j++) {
+            double k = tp__report_num(card, j, "responses"), m = tp__report_num(card, j, "mean");
+            double p = tp__report_num(card, j, "p_value"), diff = tp__report_num(card, j, "difference");
+            resp += k;
+            nps_n += tp__report_num(card, j, "nps_n");
+            net += tp__report_num(card, j, "promoters") - tp__report_num(card, j, "detractors");
+            if (isfinite(m))
+                sum += m * k;
+            if (isfinite(p) && p < r->alpha && isfinite(diff)) {
+                worse += diff < 0;
+                better += diff > 0;
+                d[nd++] = (seg_diff){p, fabs(diff), j};
+            }
+        }
+        const double v[] = {resp, nps_n, nps_n ? 100 * net / nps_n : NAN, resp ? sum / resp : NAN,
+                            worse, better};
+        st = add_row(r->segments, &value, 1, v, 6);
+        i = j;
+    }
+    if (st == TP_OK && nd > 1)
+        qsort(d, nd, sizeof *d, seg_diff_cmp);
+    for (size_t k = 0; st == TP_OK && k < nd && k < SEGMENT_DIFFS; k++) {
+        size_t j = d[k].row;
+        const char *text[] = {tp__report_str(card, j, lead), tp__report_str(card, j, "touchpoint")};
+        const double v[] = {tp__report_num(card, j, "mean"), tp__report_num(card, j, "rest_mean"),
+                            tp__report_num(card, j, "difference"),
+                            tp__report_num(card, j, "p_value")};
+        st = add_row(r->segment_diffs, text, 2, v, 4);
+    }
+    tp__free(d);
+    tp_table_free(card);
+    return st;
+}
+
 /* Which funnel to show, in the documented order. */
 static tp_status pick_funnel(tp_report *r, const tp_events *ev, const tp_filter *f,
                              const tp_options *o, const tp_report_options *ro,
@@ -554,8 +661,18 @@ TP_API tp_status tp_report_new(tp_report **out, const tp_events *ev, const tp_fe
     r->overall = NAN;
     r->credit_by = ro.credit_by;
     time_span(r, ev);
+    /* the breakdown is the segments section's; every other section is of
+     * the whole selection */
+    tp_options *plain = NULL;
+    const char *by = "";
+    if (st == TP_OK && o && tp_options_get_text(o, TP_OPT_BREAKDOWN, &by) == TP_OK && *by &&
+        (st = tp_options_copy(o, &plain)) == TP_OK)
+        st = tp_options_set_text(plain, TP_OPT_BREAKDOWN, "");
     if (st == TP_OK)
-        st = build(r, ev, fb, f, o, &ro);
+        st = build(r, ev, fb, f, plain ? plain : o, &ro);
+    if (st == TP_OK)
+        st = segments(r, ev, fb, f, o);
+    tp_options_free(plain);
     tp_feedback_free(none);
     if (st != TP_OK) {
         tp_report_free(r);
@@ -571,7 +688,8 @@ TP_API void tp_report_free(tp_report *r)
         return;
     tp_table *all[] = {r->scorecard, r->stage_cards, r->hotspots, r->drivers, r->steps,
                        r->drops,     r->flow,        r->attr,     r->markov,  r->rollup,
-                       r->trend,     r->targets,     r->roadmap,  r->owners};
+                       r->trend,     r->targets,     r->roadmap,  r->owners,
+                       r->segments,  r->segment_diffs};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         tp_table_free(all[i]);
     for (size_t s = 0; s < TP__REPORT_MAX_STAGES; s++)
@@ -588,6 +706,7 @@ TP_API void tp_report_free(tp_report *r)
     tp__free(r->funnel_id);
     tp__free(r->attr_note);
     tp__free(r->roadmap_map);
+    tp__free(r->segment_attr);
     tp__free(r->title);
     tp__free(r->source);
     tp__free(r);

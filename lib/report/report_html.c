@@ -217,6 +217,8 @@ static void header(const tp_report *r, tp__strbuf *b, int fragment)
     /* the sections' own ids and titles, so the menu is never out of step */
     tp__sb_puts(b, ".</p>\n<nav><a href=\"#findings\">Findings</a>");
     for (size_t i = 0; i < tp__report_chart_total; i++) {
+        if (tp__report_charts[i].shown && !tp__report_charts[i].shown(r))
+            continue;
         tp__sb_printf(b, "<a href=\"#%s\">", tp__report_charts[i].section);
         h(b, tp__report_charts[i].title);
         tp__sb_puts(b, "</a>");
@@ -811,6 +813,118 @@ static void targets_tables(const tp_report *r, tp__strbuf *b)
 }
 
 /* The sections of the page after the findings, in order, each with its chart. */
+/* ---- segments (with the option breakdown) ---- */
+
+static int has_segments(const tp_report *r) { return r->segments != NULL; }
+
+/* "vip: Online checkout" for the charts and tables */
+static char *segment_label(const tp_report *r, size_t i)
+{
+    tp__strbuf label = {0};
+    tp__sb_printf(&label, "%s: %s", tp__report_str(r->segment_diffs, i, "value"),
+                  tp__report_label_of(r, tp__report_str(r->segment_diffs, i, "touchpoint")));
+    if (label.failed) {
+        tp__sb_free(&label);
+        return NULL;
+    }
+    return label.data;
+}
+
+static void draw_segments(const tp_report *r, tp__strbuf *b)
+{
+    size_t n = tp__report_rows(r->segment_diffs), k = 0;
+    const char **labels = tp__calloc(2 * (n + 1), sizeof *labels);
+    const char **ids = labels ? labels + n + 1 : NULL;
+    char **owned = tp__calloc(n + 1, sizeof *owned);
+    double *diff = tp__calloc(n + 1, sizeof *diff);
+    int *kind = tp__calloc(n + 1, sizeof *kind);
+    if (!labels || !owned || !diff || !kind) {
+        b->failed = 1;
+    } else {
+        for (; k < n; k++) {
+            if (!(owned[k] = segment_label(r, k))) {
+                b->failed = 1;
+                break;
+            }
+            labels[k] = owned[k];
+            ids[k] = tp__report_str(r->segment_diffs, k, "touchpoint");
+            diff[k] = tp__report_num(r->segment_diffs, k, "difference");
+            kind[k] = diff[k] > 0;
+        }
+        static const char *const names[2] = {"worse than the rest", "better than the rest"};
+        if (!b->failed)
+            tp__chart_diverging(b, "chart-segments",
+                                "Segments: where a segment's experience differs from the rest",
+                                "mean 0-100 experience minus the rest's (points)", labels, ids,
+                                diff, kind, k, names);
+    }
+    for (size_t i = 0; owned && i < k; i++)
+        tp__free(owned[i]);
+    tp__free(owned);
+    tp__free(labels);
+    tp__free(diff);
+    tp__free(kind);
+}
+
+static void segments_summary(const tp_report *r, tp__strbuf *b)
+{
+    if (!r->segments)
+        return;
+    tp__sb_puts(b, "<p>Broken down by <code>");
+    h(b, r->segment_attr);
+    tp__sb_puts(b, "</code> (customers without a value: <code>(none)</code>).</p>"
+                   "<div class=\"wide\">");
+    static const char *const heads[] = {"<value", "responses", "NPS", "mean experience (0-100)",
+                                        "touchpoints worse", "touchpoints better"};
+    thead(b, heads, sizeof heads / sizeof heads[0]);
+    for (size_t i = 0; i < tp__report_rows(r->segments); i++) {
+        tp__sb_puts(b, "<tr>");
+        cell_text(b, tp__report_str(r->segments, i, "value"));
+        cell_count(b, tp__report_num(r->segments, i, "responses"));
+        cell_num(b, tp__report_num(r->segments, i, "nps"), 1);
+        cell_num(b, tp__report_num(r->segments, i, "mean"), 1);
+        cell_count(b, tp__report_num(r->segments, i, "worse"));
+        cell_count(b, tp__report_num(r->segments, i, "better"));
+        tp__sb_puts(b, "</tr>\n");
+    }
+    tp__sb_puts(b, "</tbody></table></div>");
+}
+
+static void segments_table(const tp_report *r, tp__strbuf *b)
+{
+    if (!r->segments)
+        return;
+    size_t n = tp__report_rows(r->segment_diffs);
+    if (!n) {
+        tp__sb_printf(b, "<p>No segment differs from the rest at any touchpoint (p below "
+                         "%.3g).</p>", r->alpha);
+        return;
+    }
+    static const char *const heads[] = {"<segment: touchpoint", "mean", "rest", "difference",
+                                        "p-value"};
+    tp__sb_puts(b, "<div class=\"wide\">");
+    thead(b, heads, sizeof heads / sizeof heads[0]);
+    for (size_t i = 0; i < n; i++) {
+        char *label = segment_label(r, i);
+        if (!label) {
+            b->failed = 1;
+            return;
+        }
+        tp__sb_puts(b, "<tr>");
+        cell_text(b, label);
+        tp__free(label);
+        cell_num(b, tp__report_num(r->segment_diffs, i, "mean"), 1);
+        cell_num(b, tp__report_num(r->segment_diffs, i, "rest_mean"), 1);
+        cell_num(b, tp__report_num(r->segment_diffs, i, "difference"), 1);
+        cell_num(b, tp__report_num(r->segment_diffs, i, "p_value"), 4);
+        tp__sb_puts(b, "</tr>\n");
+    }
+    tp__sb_printf(b, "</tbody></table></div><p>Mean: the segment's mean 0-100 response value at "
+                     "the touchpoint; rest: the other selected customers'; shown when Welch's "
+                     "p-value is below alpha (%.3g).</p>",
+                  r->alpha);
+}
+
 const tp__chart_entry tp__report_charts[] = {
     {"journey", "the emotion curve: the CX index of every touchpoint, stage by stage", draw_journey,
      "journey", "Journey map",
@@ -819,27 +933,27 @@ const tp__chart_entry tp__report_charts[] = {
      "Each dot is a touchpoint's CX index (dark: more than 5 points below the overall index, "
      "light: more than 5 above); the curve follows the journey's order, the grey bar is the "
      "stage's criticality-weighted index and the dashed line the overall index.",
-     NULL, NULL},
+     NULL, NULL, NULL},
     {"nps", "every touchpoint's NPS with its confidence interval", draw_nps, "scorecard",
      "Scorecard",
      "Every touchpoint's metrics with their confidence intervals, and the composite CX index.",
      "Squares are each touchpoint's NPS, whiskers its confidence interval; dark squares are "
      "below zero. Touchpoints without NPS answers are left out.",
-     NULL, scorecard_table},
+     NULL, scorecard_table, NULL},
     {"hotspots", "pain points and bright spots: each one's gap to the overall CX index",
      draw_hotspots, "hotspots", "Pain points and bright spots",
      "Touchpoints whose experience differs significantly from all the others (Welch's "
      "t-test), ranked by impact = reach x gap.",
      "Bars to the left (dark) are pain points, to the right (light) bright spots, in order of "
      "impact.",
-     NULL, hotspot_table},
+     NULL, hotspot_table, NULL},
     {"drivers", "importance against performance of the touchpoints (key drivers)", draw_drivers,
      "drivers", "Key drivers",
      "Which touchpoints matter for loyalty: importance is the correlation of a customer's "
      "experience at the touchpoint with the outcome, performance its CX index.",
      "Top left (squares): important but performing below the mean, fix these first; top "
      "right: keep up; bottom: matters less for the outcome.",
-     NULL, NULL},
+     NULL, NULL, NULL},
     {"targets", "each touchpoint's gap to its targets, with the roadmap and the owners",
      draw_targets, "targets", "Targets and owners",
      "Where each touchpoint stands against the targets the catalog sets for it, when the "
@@ -847,29 +961,37 @@ const tp__chart_entry tp__report_charts[] = {
      "Each row is a touchpoint's target; the square is the gap of its metric to the target "
      "(left of the dashed line: below it), the whiskers its interval, all in percent of the "
      "metric's scale so that NPS, CES and the CX index share the axis.",
-     NULL, targets_tables},
+     NULL, targets_tables, NULL},
     {"funnel", "customers reaching each funnel step, and who dropped out", draw_funnel, "funnel",
      "Funnel", NULL,
      "Bar width is the number of customers who reached the step in order; between the bars, "
      "how many did not go on.",
-     funnel_steps, funnel_dropoffs},
+     funnel_steps, funnel_dropoffs, NULL},
     {"flow", "the top transitions of the first steps of journeys (Sankey)", draw_flow, "flow",
      "Journey flow", "The first steps of every journey and the biggest transitions between them.",
      "Columns are the first steps of journeys; band width is the number of journeys taking "
      "that transition; grey nodes are journeys ending.",
-     NULL, NULL},
+     NULL, NULL, NULL},
     {"attribution", "conversions credited to the top touchpoints under each model",
      draw_attribution, "attribution", "Attribution",
      "Who gets the credit for conversions under each model: heuristic rules, the removal "
      "effects of a Markov chain, and exact Shapley values.",
      "One row per touchpoint (the most credited by Markov first); where the markers spread, "
      "the models disagree about the touchpoint's role.",
-     attribution_note, rollup_table},
+     attribution_note, rollup_table, NULL},
     {"trend", "the CX index per period, overall and per stage", draw_trend, "trend", "Trend",
      "The CX index per period, overall and for each stage of the journey.",
      "One line per stage and one for all feedback; n is the number of responses in the period "
      "(few responses make a noisy point).",
-     NULL, NULL},
+     NULL, NULL, NULL},
+    {"segments", "where each segment's experience differs from the rest (with --breakdown)",
+     draw_segments, "segments", "Segments",
+     "How each value of the breakdown's attribute compares with the rest of the customers, "
+     "touchpoint by touchpoint (Welch's t-test of the 0-100 response values).",
+     "Each bar is a touchpoint where the segment's mean experience differs significantly from "
+     "the other customers' (p below alpha): dark bars worse, light bars better; at most 15, "
+     "the most significant first.",
+     segments_summary, segments_table, has_segments},
 };
 const size_t tp__report_chart_total = sizeof tp__report_charts / sizeof tp__report_charts[0];
 
@@ -879,6 +1001,8 @@ void tp__report_html(const tp_report *r, tp__strbuf *b, int fragment)
     findings(r, b);
     for (size_t i = 0; i < tp__report_chart_total; i++) {
         const tp__chart_entry *c = &tp__report_charts[i];
+        if (c->shown && !c->shown(r))
+            continue;
         section(b, c->section, c->title, c->intro);
         if (c->before)
             c->before(r, b);

@@ -57,6 +57,12 @@ struct tp_report {
     int64_t order;      /* Markov order of the attribution */
     int64_t min_responses; /* below it a scorecard metric is flagged (low_sample) */
     char *attr_note;    /* why there is no attribution (a refused Markov solve), or NULL */
+    /* With the option breakdown: the attribute, per value its responses,
+     * pooled NPS and mean 0-100 value and the touchpoints where it differs
+     * from the rest (p < alpha, worse and better), and those differences */
+    char *segment_attr;
+    double alpha;
+    tp_table *segments, *segment_diffs;
     tp__finding findings[TP__FINDINGS];
     tp__report_label *labels; /* one per scorecard row, sorted by id (owned) */
     size_t nlabels;
@@ -88,6 +94,8 @@ typedef struct tp__chart_entry {
     tp__report_writer draw;                        /* the chart's <svg> */
     const char *section, *title, *intro, *caption; /* intro may be NULL */
     tp__report_writer before, after;               /* around the figure; may be NULL */
+    int (*shown)(const tp_report *r);              /* whether the page has the section;
+                                                      NULL: always */
 } tp__chart_entry;
 extern const tp__chart_entry tp__report_charts[];
 extern const size_t tp__report_chart_total;

@@ -175,5 +175,21 @@ void tp__report_json(const tp_report *r, tp__strbuf *b)
         tp__sb_puts(b, ": ");
         json_table(b, r->stage_trend[s]);
     }
-    tp__sb_puts(b, "}\n}\n");
+    tp__sb_puts(b, "}");
+    /* with the option breakdown only: null without it */
+    key(b, "segments", 0);
+    if (r->segments) {
+        tp__sb_puts(b, "{\"attribute\": ");
+        tp__sb_json_text(b, r->segment_attr);
+        tp__sb_puts(b, ", \"alpha\": ");
+        json_number(b, r->alpha);
+        tp__sb_puts(b, ", \"summary\": ");
+        json_table(b, r->segments);
+        tp__sb_puts(b, ", \"differences\": ");
+        json_table(b, r->segment_diffs);
+        tp__sb_puts(b, "}");
+    } else {
+        tp__sb_puts(b, "null");
+    }
+    tp__sb_puts(b, "\n}\n");
 }

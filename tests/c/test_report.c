@@ -209,7 +209,7 @@ static void test_forms(void)
             break;
         CU_ASSERT(!strncmp(p, ".tp-report", 10) || !strncmp(p, "svg.tp-chart", 12));
     }
-    /* The same nine charts in both. */
+    /* The same nine charts in both (the tenth, segments, needs a breakdown). */
     size_t a = 0, b = 0;
     for (const char *p = page; (p = strstr(p, "<svg ")); p++)
         a++;
@@ -238,7 +238,7 @@ static void test_forms(void)
     tp_free(json);
 
     /* Every chart alone: an SVG document that carries its style. */
-    CU_ASSERT_EQUAL(tp_report_chart_count(), 9);
+    CU_ASSERT_EQUAL(tp_report_chart_count(), 10);
     for (size_t i = 0; i < tp_report_chart_count(); i++) {
         char *svg;
         ASSERT_OK(tp_report_chart(r, tp_report_chart_name(i), &svg, &n));
@@ -249,7 +249,7 @@ static void test_forms(void)
         CU_ASSERT_PTR_NOT_NULL(tp_report_chart_doc(i));
         tp_free(svg);
     }
-    CU_ASSERT_PTR_NULL(tp_report_chart_name(9));
+    CU_ASSERT_PTR_NULL(tp_report_chart_name(10));
     char *svg = (char *)"x";
     ASSERT_STATUS(tp_report_chart(r, "jurney", &svg, NULL), TP_EINVAL);
     CU_ASSERT_PTR_NULL(svg);
@@ -567,6 +567,95 @@ static void test_targets_roadmap_owners(void)
     tp_options_free(o);
 }
 
+/* With the option breakdown the report gains its segments section, made
+ * from the scorecard by the attribute (recounted here), and every other
+ * section stays that of the whole selection. */
+static void test_segments(void)
+{
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "breakdown", "segment"));
+    tp_report *r, *plain;
+    ASSERT_OK(tp_report_new(&r, ev, fb, NULL, o, NULL));
+    ASSERT_OK(tp_report_new(&plain, ev, fb, NULL, NULL, NULL));
+    char *json, *json0, *page, *page0;
+    ASSERT_OK(tp_report_render(r, TP_REPORT_JSON, &json, NULL));
+    ASSERT_OK(tp_report_render(plain, TP_REPORT_JSON, &json0, NULL));
+    cJSON *doc = cJSON_Parse(json), *doc0 = cJSON_Parse(json0);
+    CU_ASSERT_FATAL(doc && doc0);
+    CU_ASSERT_TRUE(cJSON_Compare(cJSON_GetObjectItem(doc, "scorecard"),
+                                 cJSON_GetObjectItem(doc0, "scorecard"), 1));
+    CU_ASSERT_TRUE(cJSON_IsNull(cJSON_GetObjectItem(doc0, "segments")));
+    cJSON *seg = cJSON_GetObjectItem(doc, "segments");
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(seg, "attribute")->valuestring, "segment");
+    tp_table *card;
+    ASSERT_OK(tp_analysis_run("scorecard", ev, fb, NULL, NULL, o, NULL, 0, &card, 1));
+    cJSON *row;
+    size_t values = 0, diffs = 0;
+    cJSON_ArrayForEach(row, cJSON_GetObjectItem(seg, "summary"))
+    {
+        const char *v = cJSON_GetObjectItem(row, "value")->valuestring;
+        double resp = 0, worse = 0, better = 0, net = 0, n = 0;
+        for (size_t i = 0; i < tp_table_row_count(card); i++) {
+            const char *s;
+            tp_table_get_string(card, i, 0, &s);
+            if (strcmp(s, v))
+                continue;
+            resp += num(card, i, "responses");
+            n += num(card, i, "nps_n");
+            net += num(card, i, "promoters") - num(card, i, "detractors");
+            double p = num(card, i, "p_value");
+            if (p < 0.05) {
+                worse += num(card, i, "difference") < 0;
+                better += num(card, i, "difference") > 0;
+            }
+        }
+        CU_ASSERT_EQUAL(cJSON_GetObjectItem(row, "responses")->valuedouble, resp);
+        if (n > 0) {
+            CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(row, "nps")->valuedouble, 100 * net / n, 1e-9);
+        } else {
+            CU_ASSERT_TRUE(cJSON_IsNull(cJSON_GetObjectItem(row, "nps")));
+        }
+        CU_ASSERT_EQUAL(cJSON_GetObjectItem(row, "worse")->valuedouble, worse);
+        CU_ASSERT_EQUAL(cJSON_GetObjectItem(row, "better")->valuedouble, better);
+        diffs += (size_t)(worse + better);
+        values++;
+    }
+    CU_ASSERT_EQUAL(values, 4); /* new, returning, vip, (none) */
+    int listed = cJSON_GetArraySize(cJSON_GetObjectItem(seg, "differences"));
+    CU_ASSERT_EQUAL((size_t)listed, diffs < 15 ? diffs : 15);
+    double last = 0;
+    cJSON_ArrayForEach(row, cJSON_GetObjectItem(seg, "differences"))
+    {
+        double p = cJSON_GetObjectItem(row, "p_value")->valuedouble;
+        CU_ASSERT_TRUE(p >= last && p < 0.05); /* the most significant first */
+        last = p;
+    }
+    ASSERT_OK(tp_report_render(r, TP_REPORT_HTML, &page, NULL));
+    ASSERT_OK(tp_report_render(plain, TP_REPORT_HTML, &page0, NULL));
+    ASSERT_CONTAINS(page, "<section id=\"segments\"><h2>Segments</h2>");
+    ASSERT_CONTAINS(page, "<a href=\"#segments\">Segments</a>");
+    ASSERT_CONTAINS(page, "Broken down by <code>segment</code>");
+    CU_ASSERT_PTR_NULL(strstr(page0, "id=\"segments\""));
+    CU_ASSERT_PTR_NULL(strstr(page0, "href=\"#segments\""));
+    size_t a = 0, b = 0;
+    for (const char *p = page; (p = strstr(p, "<svg ")); p++)
+        a++;
+    for (const char *p = page0; (p = strstr(p, "<svg ")); p++)
+        b++;
+    CU_ASSERT_EQUAL(a, b + 1);
+    tp_table_free(card);
+    cJSON_Delete(doc);
+    cJSON_Delete(doc0);
+    tp_free(json);
+    tp_free(json0);
+    tp_free(page);
+    tp_free(page0);
+    tp_report_free(r);
+    tp_report_free(plain);
+    tp_options_free(o);
+}
+
 /* ---- attribution roll-up, by hand ---- */
 
 static void test_rollup_by_hand(void)
@@ -873,7 +962,7 @@ static const tp_test report_tests[] = {
     TP_TEST(test_lifetime_and_no_feedback), TP_TEST(test_attribution_refused),
     TP_TEST(test_options_and_filters),
     TP_TEST(test_purchase_funnel),
-    TP_TEST(test_targets_roadmap_owners),
+    TP_TEST(test_targets_roadmap_owners), TP_TEST(test_segments),
     TP_TEST(test_rollup_by_hand),
     TP_TEST(test_rollup_by_name),
     TP_TEST(test_catalog_funnels),

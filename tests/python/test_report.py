@@ -55,7 +55,7 @@ def test_charts(sample, rep):
     _, events, feedback = sample
     names = [c.name for c in tp.charts()]
     assert names == ["journey", "nps", "hotspots", "drivers", "targets", "funnel", "flow", "attribution",
-                     "trend"]
+                     "trend", "segments"]
     for name in names:
         c = rep.chart(name)
         assert c._repr_svg_().startswith('<svg xmlns="http://www.w3.org/2000/svg" class="tp-chart"')
@@ -172,3 +172,24 @@ def test_report_to_pandas_gives_its_tables(sample):
     assert list(frames["findings"].columns) == ["key", "heading", "subject", "value", "text"]
     stages = set(frames["trend_by_stage"]["stage"])
     assert stages and stages <= {"before", "during", "after"}
+
+
+def test_segments_section(sample):
+    """breakdown= gives the report its segments section; each value's
+    responses are those of the broken-down scorecard, and the differences
+    listed are the scorecard rows below alpha (at most 15, most significant
+    first)."""
+    _, events, feedback = sample
+    rep = tp.report(events, feedback, breakdown="region", alpha=0.01)
+    seg = rep.to_dict()["segments"]
+    assert seg["attribute"] == "region" and seg["alpha"] == 0.01
+    card = tp.scorecard(events, feedback, breakdown="region").to_pandas()
+    summary = {r["value"]: r for r in seg["summary"]}
+    assert sorted(summary) == ["(none)", "east", "north", "south", "west"]
+    for value, group in card.groupby("region"):
+        assert summary[value]["responses"] == group.responses.sum()
+    below = card[card.p_value < 0.01].sort_values("p_value")
+    got = [(r["value"], r["touchpoint"]) for r in seg["differences"]]
+    assert got == list(zip(below.region, below.touchpoint))[:15]
+    assert 'id="segments"' in rep.html
+    assert tp.report(events, feedback).to_dict()["segments"] is None

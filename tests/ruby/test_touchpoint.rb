@@ -812,10 +812,21 @@ class TestReport < Minitest::Test
     assert_in_delta conv, findings["top_channel"].value, 1e-9
   end
 
+  def test_segments_section
+    _, events, feedback = sample
+    seg = Touchpoint.report(events, feedback, breakdown: :segment).to_h["segments"]
+    assert_equal "segment", seg["attribute"]
+    card = Touchpoint.scorecard(events, feedback, breakdown: :segment)
+    seg["summary"].each do |row|
+      assert_equal card.select { |r| r[:segment] == row["value"] }.sum { |r| r[:responses] }, row["responses"]
+    end
+    assert_nil report.to_h["segments"]
+  end
+
   def test_forms_charts_and_save
     assert report.html.start_with?("<!DOCTYPE html>")
     assert_equal "channel", report.to_h["attribution_rollup"]["by"]
-    assert_equal 9, Touchpoint.charts.size
+    assert_equal 10, Touchpoint.charts.size
     svg = report.chart(:funnel).svg
     assert svg.start_with?('<svg xmlns="http://www.w3.org/2000/svg" class="tp-chart"')
     e = assert_raises(Touchpoint::InvalidArgumentError) { report.chart(:jurney) }
