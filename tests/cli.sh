@@ -69,6 +69,16 @@ check "--breakdown puts the attribute first" "[ $rc -eq 0 ] && head -1 $tmp/bd |
 check "a breakdown block is the analysis of that value" "[ $rc -eq 0 ] && [ \"\$(grep '^vip,' $tmp/bdf | cut -d, -f2-)\" = \"\$(tail -n +2 $tmp/bdv)\" ]"
 "$tp" scorecard --breakdown regoin > "$tmp/bdt" 2>&1; rc=$?
 check "a misspelt breakdown names the attribute" "[ $rc -eq 1 ] && grep -q \"did you mean 'region'\" $tmp/bdt"
+"$tp" profile --id C03434 > "$tmp/prof" 2>&1; rc=$?
+check "profile prints every table of one customer" "[ $rc -eq 0 ] && grep -q '^summary: ' $tmp/prof && grep -q '^touches: ' $tmp/prof && grep -q '^feedback: ' $tmp/prof && grep -q '^touchpoints: ' $tmp/prof"
+"$tp" profile --id C03434 --table touches --format csv > "$tmp/prof2" 2>&1; rc=$?
+check "profile --table touches is one CSV" "[ $rc -eq 0 ] && head -1 $tmp/prof2 | grep -q '^journey,step,timestamp,touchpoint' && [ \$(wc -l < $tmp/prof2) -eq 12 ]"
+"$tp" profile --id C03434 --format csv > "$tmp/prof3" 2>&1; rc=$?
+check "profile as CSV is its first table" "[ $rc -eq 0 ] && head -1 $tmp/prof3 | grep -q '^customer,start,end'"
+"$tp" profile --id C0343 > "$tmp/prof4" 2>&1; rc=$?
+check "an unknown customer names the nearest" "[ $rc -eq 1 ] && grep -q \"no customer 'C0343'\" $tmp/prof4"
+"$tp" journeys --customer C03434 --format csv > "$tmp/cust" 2>&1; rc=$?
+check "--customer keeps one customer" "[ $rc -eq 0 ] && [ \$(cut -d, -f1 $tmp/cust | sort -u | wc -l) -eq 2 ]"
 "$tp" journeys --since 2026-03-01 > "$tmp/since" 2>&1; rc=$?
 check "the library's since is --from in the tool" "[ $rc -eq 64 ] && grep -q \"did you mean '--from'\" $tmp/since"
 "$tp" funnel --steps website,cart --mode strcit > "$tmp/mode" 2>&1; rc=$?

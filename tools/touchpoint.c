@@ -1069,6 +1069,20 @@ static int read_paths(const options *o, tp_paths **out)
 static int table_index(const options *o, const tp_analysis_info *a, size_t *out)
 {
     *out = (o->dropoffs || o->per_journey) && a->output_count > 1 ? 1 : 0;
+    /* --table all, and by default for an analysis whose tables make one
+     * answer: every table, each under its name (text to standard output) */
+    int all = o->table ? !strcmp(o->table, "all") : a->whole;
+    if (all && ((o->format != TP_FORMAT_TEXT && o->format != TP_FORMAT_TEXT_WIDE) || o->output)) {
+        if (!o->table) /* the first table where all cannot go */
+            return 0;
+        fputs("touchpoint: --table all prints text to standard output; name one table for "
+              "--format csv|json or -o\n", stderr);
+        return -1;
+    }
+    if (all) {
+        *out = SIZE_MAX;
+        return 0;
+    }
     if (!o->table)
         return 0;
     for (size_t i = 0; i < a->output_count; i++)
@@ -1138,7 +1152,7 @@ static int run_analysis(const options *o)
                 "them)\n",
                 (unsigned long long)tp_read_log_rows_rejected(in.rep));
     tp_table *t[4] = {NULL, NULL, NULL, NULL};
-    size_t want = o->chain ? 2 : which + 1;
+    size_t want = which == SIZE_MAX ? a->output_count : o->chain ? 2 : which + 1;
     /* inputs not given are none, not empty: a feedback-only scorecard has no
      * reach (null), not a reach of 0, as the library documents */
     int have_events = use_sample(o) || o->nevents, have_feedback = use_sample(o) || o->nfeedback;
@@ -1152,7 +1166,15 @@ static int run_analysis(const options *o)
         rc = fail(strncmp(tp_last_error(), a->name, strlen(a->name)) ? o->cmd : NULL);
         goto done;
     }
-    rc = o->dot ? write_dot(o, t[which]) : write_result(o, t[which]);
+    if (which == SIZE_MAX) {
+        rc = EXIT_OK;
+        for (size_t i = 0; i < a->output_count && rc == EXIT_OK; i++) {
+            printf("%s%s: %s\n", i ? "\n" : "", a->outputs[i].name, a->outputs[i].doc);
+            rc = write_result(o, t[i]);
+        }
+    } else {
+        rc = o->dot ? write_dot(o, t[which]) : write_result(o, t[which]);
+    }
     if (rc == EXIT_OK && o->chain && !o->quiet) {
         double pc = 0;
         int64_t n = 0;

@@ -1665,7 +1665,8 @@ def _inputs_of(a):
     if a.takes & _INPUT_PATHS:
         return [P("data", P.POSITIONAL_OR_KEYWORD)]
     if a.takes & _INPUT_FEEDBACK:
-        return [P("events", P.POSITIONAL_OR_KEYWORD, default=None),
+        events = ({} if a.needs & _INPUT_EVENTS else {"default": None})
+        return [P("events", P.POSITIONAL_OR_KEYWORD, **events),
                 P("feedback", P.POSITIONAL_OR_KEYWORD, default=None)]
     return [P("events", P.POSITIONAL_OR_KEYWORD)]
 
@@ -1675,8 +1676,12 @@ def _signature_of(a):
     params = _inputs_of(a)
     for p in a.params:
         if p.positional:
+            # a required one after an input that may be left out (feedback)
+            # defaults to None; the library says it is missing
+            after_default = any(q.default is not P.empty for q in params)
             params.append(P(p.name, P.POSITIONAL_OR_KEYWORD,
-                            **({} if p.required else {"default": p.default})))
+                            **({} if p.required and not after_default else
+                               {"default": p.default})))
     for p in a.params:
         if not p.positional:
             params.append(P(p.name, P.KEYWORD_ONLY, default=p.default))

@@ -100,11 +100,20 @@ TP_API tp_status tp_filter_add_touchpoint(tp_filter *filter, const char *touchpo
 TP_API tp_status tp_filter_add_owner(tp_filter *filter, const char *owner);
 
 /**
+ * Keep the rows of one customer (by id, as the data spells it); repeated, any
+ * of them. An id no events or feedback row has is refused by the analysis
+ * (::TP_ENOTFOUND, naming the nearest id), except in partial aggregates.
+ * @return ::TP_OK, ::TP_EINVAL (NULL, invalid UTF-8, a control character), ::TP_ENOMEM
+ */
+TP_API tp_status tp_filter_add_customer(tp_filter *filter, const char *customer);
+
+/**
  * Set one part of a filter by name, as the command line and the bindings do:
  * - "since", "until": a time (ISO 8601 or epoch milliseconds, tp_time_parse())
  *   that opens or closes the window from <= time < to;
  * - "segment": `attribute=value` or `attribute!=value` (tp_filter_parse_segment());
- * - "stage", "channel", "touchpoint": one more accepted value (repeat for several).
+ * - "stage", "channel", "touchpoint", "owner", "customer": one more accepted
+ *   value (repeat for several).
  * tp_filter_key_count() and tp_filter_key_name() list the names.
  * @return ::TP_OK; ::TP_EINVAL (NULL argument, unknown name with the nearest
  *         one suggested, since after until); ::TP_EPARSE/::TP_EVALIDATE (a time

@@ -19,6 +19,7 @@
 #include "analysis.h"
 #include "common.h"
 #include "events.h"
+#include "feedback.h"
 #include "table.h"
 
 #ifdef __cplusplus
@@ -101,6 +102,46 @@ TP_API tp_status tp_flow(const tp_events *events, const tp_filter *filter,
  * @return ::TP_OK, ::TP_EINVAL (NULL, or neither set of columns), ::TP_ENOMEM
  */
 TP_API tp_status tp_edges_to_dot(const tp_table *edges, char **out, size_t *len);
+
+/**
+ * One customer's profile: who they are, their journeys touch by touch, what
+ * they said, and each touchpoint as they met it against everyone's.
+ *
+ * @param customer the customer's id, as the data spells it; an id neither
+ *                 @p events nor @p feedback has fails with ::TP_ENOTFOUND,
+ *                 naming the nearest id
+ * @param filter   applies to everything, as for every analysis (a time window,
+ *                 touchpoints, ...); may be NULL
+ * @param summary  receives one row: customer, start and end (first and last
+ *                 selected event or answer, ms), events, journeys, conversions,
+ *                 value, responses, cx_index (the CX index of all their
+ *                 answers), then one string column per attribute of the
+ *                 events and then of the feedback: the customer's last
+ *                 non-empty value
+ * @param touches  receives one row per selected event, journey by journey in
+ *                 time order: journey (1, 2, ...), step, timestamp, touchpoint,
+ *                 name, stage, channel, type (interaction, conversion, exit),
+ *                 value (conversions); may be NULL
+ * @param answers  receives one row per selected feedback row in time order:
+ *                 timestamp, touchpoint, metric, score, comment, sentiment (the
+ *                 comment's compound score); may be NULL
+ * @param touchpoints receives one row per touchpoint the customer touched or
+ *                 rated, in catalog order: touchpoint, name, stage, owner,
+ *                 touches, responses, nps, csat, ces, rating, sentiment, audit,
+ *                 cx_index (their own answers, as tp_scorecard() computes
+ *                 them), overall_cx_index (every customer's in the same
+ *                 selection) and difference (cx_index - overall_cx_index); may
+ *                 be NULL
+ * Tables without rows carry a note (tp_table_note()). Each table is owned by
+ * the caller (tp_table_free()); all are NULL on error.
+ * @return ::TP_OK; ::TP_EINVAL (NULL summary or customer, no events);
+ *         ::TP_ENOTFOUND (unknown customer, or a filter name the data lacks);
+ *         ::TP_ENOMEM. Thread-safety: as every analysis (inputs only read).
+ */
+TP_API tp_status tp_profile(const tp_events *events, const tp_feedback *feedback,
+                            const char *customer, const tp_filter *filter,
+                            const tp_options *options, tp_table **summary, tp_table **touches,
+                            tp_table **answers, tp_table **touchpoints);
 
 #ifdef __cplusplus
 }

@@ -88,6 +88,9 @@ typedef struct tp_analysis_info {
     size_t output_count;
     int agg_kind;                  /**< the ::tp_agg_kind computing its first table from
                                         merged partials, or 0 when there is none */
+    int whole;                     /**< 1 when its tables are parts of one answer (a
+                                        customer's profile): a face shows them all, where
+                                        it would show the first of another analysis */
 } tp_analysis_info;
 
 /** Number of analyses: tp_analysis_at() takes 0 to this - 1. */

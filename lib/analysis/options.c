@@ -40,6 +40,7 @@ TP_API void tp_filter_free(tp_filter *f)
     tp__vec_u32_free(&f->channels);
     tp__vec_u32_free(&f->touchpoints);
     tp__vec_u32_free(&f->owners);
+    tp__vec_u32_free(&f->customers);
     tp__free(f);
 }
 
@@ -150,6 +151,11 @@ TP_API tp_status tp_filter_add_owner(tp_filter *f, const char *owner)
     return add_name(f, f ? &f->owners : NULL, owner, "owner");
 }
 
+TP_API tp_status tp_filter_add_customer(tp_filter *f, const char *customer)
+{
+    return add_name(f, f ? &f->customers : NULL, customer, "customer");
+}
+
 static const struct {
     const char *name, *doc;
 } filter_keys[] = {
@@ -160,6 +166,7 @@ static const struct {
     {"channel", "keep touchpoints of this channel"},
     {"touchpoint", "keep this touchpoint"},
     {"owner", "keep touchpoints this team owns"},
+    {"customer", "keep this customer (by id)"},
 };
 #define FILTER_KEY_COUNT (sizeof filter_keys / sizeof filter_keys[0])
 
@@ -188,6 +195,7 @@ static tp__vec_u32 *key_list(tp_filter *f, const char *key)
            : !strcmp(key, "channel")    ? &f->channels
            : !strcmp(key, "touchpoint") ? &f->touchpoints
            : !strcmp(key, "owner")      ? &f->owners
+           : !strcmp(key, "customer")   ? &f->customers
                                         : NULL;
 }
 
@@ -197,7 +205,7 @@ static tp_status unknown_key(const char *key)
     if (near)
         return tp__error(TP_EINVAL, "unknown filter key '%.60s' (did you mean '%s'?)", key, near);
     return tp__error(TP_EINVAL, "unknown filter key '%.60s' (keys: since, until, segment, stage, "
-                                "channel, touchpoint, owner)", key);
+                                "channel, touchpoint, owner, customer)", key);
 }
 
 TP_API tp_status tp_filter_set(tp_filter *f, const char *key, const char *value)
@@ -231,6 +239,8 @@ TP_API tp_status tp_filter_set(tp_filter *f, const char *key, const char *value)
         return tp_filter_add_touchpoint(f, value);
     if (!strcmp(key, "owner"))
         return tp_filter_add_owner(f, value);
+    if (!strcmp(key, "customer"))
+        return tp_filter_add_customer(f, value);
     return unknown_key(key);
 }
 
@@ -254,9 +264,10 @@ tp_status tp__filter_copy_without(const tp_filter *src, const char *skip, tp_fil
             st = tp_filter_add_segment(f, attr, tp__intern_str(&src->text, src->seg_value.data[i]),
                                        src->seg_negate.data[i]);
     }
-    const tp__vec_u32 *from[4] = {&src->stages, &src->channels, &src->touchpoints, &src->owners};
-    tp__vec_u32 *to[4] = {&f->stages, &f->channels, &f->touchpoints, &f->owners};
-    for (size_t k = 0; k < 4; k++)
+    const tp__vec_u32 *from[5] = {&src->stages, &src->channels, &src->touchpoints, &src->owners,
+                                  &src->customers};
+    tp__vec_u32 *to[5] = {&f->stages, &f->channels, &f->touchpoints, &f->owners, &f->customers};
+    for (size_t k = 0; k < 5; k++)
         for (size_t i = 0; i < from[k]->len && st == TP_OK; i++)
             st = add_name(f, to[k], tp__intern_str(&src->text, from[k]->data[i]), "value");
     if (st != TP_OK) {
@@ -326,6 +337,7 @@ TP_API tp_status tp_filter_clear(tp_filter *f, const char *key)
         f->from = INT64_MIN;
         f->to = INT64_MAX;
         f->stages.len = f->channels.len = f->touchpoints.len = f->owners.len = 0;
+        f->customers.len = 0;
         return TP_OK;
     }
     tp__vec_u32 *list = key_list(f, key);

@@ -12,7 +12,7 @@ struct tp_filter {
     tp__vec_u32 seg_attr; /* condition i: attribute, value (ids in text), negate */
     tp__vec_u32 seg_value;
     tp__vec_u8 seg_negate;
-    tp__vec_u32 stages, channels, touchpoints, owners; /* ids in text */
+    tp__vec_u32 stages, channels, touchpoints, owners, customers; /* ids in text */
 };
 
 /* Metrics of the CX index, in the order of the weight options. */

@@ -89,6 +89,12 @@ static tp_status run_next_touchpoints(const run *r, tp_table **out, size_t n)
     return tp_next_touchpoints(r->ev, param(r, "after"), r->filter, r->opts, out);
 }
 
+static tp_status run_profile(const run *r, tp_table **out, size_t n)
+{
+    return tp_profile(r->ev, r->fb, param(r, "id"), r->filter, r->opts, &out[0],
+                      n > 1 ? &out[1] : NULL, n > 2 ? &out[2] : NULL, n > 3 ? &out[3] : NULL);
+}
+
 static tp_status funnel_build(const run *r, tp_funnel *f)
 {
     tp_status st = TP_OK;
@@ -230,6 +236,7 @@ static const tp_option chain_opts[] = {PATH_OPTIONS, TP_OPT_ORDER, TP_OPT_SELF_L
                                        TP_OPT_MARKOV_MAX_WORK, TP_OPT_BREAKDOWN};
 
 static const tp_option funnel_opts[] = {TP_OPT_BREAKDOWN};
+static const tp_option profile_opts[] = {TP_OPT_TIMEOUT, INDEX_OPTIONS, TP_OPT_BREAKDOWN};
 
 static const tp_param_info scorecard_params[] = {
     {"by", TP_VALUE_CHOICE, tp__group_words, 0, NULL,
@@ -238,6 +245,10 @@ static const tp_param_info scorecard_params[] = {
 static const tp_param_info next_params[] = {
     {"after", TP_VALUE_TEXT, NULL, TP_PARAM_REQUIRED | TP_PARAM_POSITIONAL, NULL,
      "the touchpoint whose next steps to list"},
+};
+static const tp_param_info profile_params[] = {
+    {"id", TP_VALUE_TEXT, NULL, TP_PARAM_REQUIRED | TP_PARAM_POSITIONAL, NULL,
+     "the customer's id, as the data spells it"},
 };
 static const tp_param_info funnel_params[] = {
     {"steps", TP_VALUE_TEXT, NULL, TP_PARAM_REQUIRED | TP_PARAM_POSITIONAL | TP_PARAM_LIST, NULL,
@@ -350,6 +361,23 @@ static const tp_output_info flow_out[] = {
     {"flow", COLS("step", "source", "target", "value", "from", "to"),
      "Sankey edges between the first steps of journeys"},
 };
+static const tp_output_info profile_out[] = {
+    {"summary",
+     COLS("customer", "start", "end", "events", "journeys", "conversions", "value", "responses",
+          "cx_index"),
+     "who the customer is: first and last contact, totals, the CX index of their answers, and "
+     "their attributes"},
+    {"touches",
+     COLS("journey", "step", "timestamp", "touchpoint", "name", "stage", "channel", "type",
+          "value"),
+     "every touch, journey by journey, in order"},
+    {"feedback", COLS("timestamp", "touchpoint", "metric", "score", "comment", "sentiment"),
+     "every answer and comment, in time order"},
+    {"touchpoints",
+     COLS("touchpoint", "name", "stage", "owner", "touches", "responses", "nps", "csat", "ces",
+          "rating", "sentiment", "audit", "cx_index", "overall_cx_index", "difference"),
+     "each touchpoint as the customer met it, against every customer's CX index"},
+};
 static const tp_output_info funnel_out[] = {
     {"steps",
      COLS("step", "touchpoint", "optional", "customers", "conversion_from_start",
@@ -390,58 +418,62 @@ typedef struct entry {
 
 static const entry entries[] = {
     {{"scorecard", "metrics with intervals and the CX index per touchpoint", FB, EV | FB, 1,
-      LIST(scorecard_opts), LIST(scorecard_params), LIST(scorecard_out), TP_AGG_SCORECARD},
+      LIST(scorecard_opts), LIST(scorecard_params), LIST(scorecard_out), TP_AGG_SCORECARD, 0},
      run_scorecard},
     {{"targets", "each touchpoint's targets against its metrics: met, missed or unclear", FB,
-      EV | FB, 1, LIST(targets_opts), NONE, LIST(targets_out), 0},
+      EV | FB, 1, LIST(targets_opts), NONE, LIST(targets_out), 0, 0},
      run_targets},
     {{"roadmap", "the designed journey against the measured one: targets, trend, arrivals",
-      EV | FB, EV | FB, 1, LIST(roadmap_opts), LIST(roadmap_params), LIST(roadmap_out), 0},
+      EV | FB, EV | FB, 1, LIST(roadmap_opts), LIST(roadmap_params), LIST(roadmap_out), 0, 0},
      run_roadmap},
     {{"hotspots", "pain points and bright spots, ranked by impact", FB, EV | FB, 1,
-      LIST(hotspots_opts), NONE, LIST(hotspots_out), 0},
+      LIST(hotspots_opts), NONE, LIST(hotspots_out), 0, 0},
      run_hotspots},
     {{"drivers", "key drivers: importance against performance per touchpoint", FB, EV | FB, 1,
-      LIST(drivers_opts), NONE, LIST(drivers_out), 0},
+      LIST(drivers_opts), NONE, LIST(drivers_out), 0, 0},
      run_drivers},
     {{"trend", "metrics per day, week or month, with significant changes", FB, EV | FB, 1,
-      LIST(trend_opts), NONE, LIST(trend_out), 0},
+      LIST(trend_opts), NONE, LIST(trend_out), 0, 0},
      run_trend},
     {{"sentiment_terms", "the most frequent sentiment words per touchpoint", FB, EV | FB, 1,
-      LIST(terms_opts), NONE, LIST(terms_out), 0},
+      LIST(terms_opts), NONE, LIST(terms_out), 0, 0},
      run_sentiment_terms},
     {{"journeys", "one row per customer journey", EV, EV, 1, LIST(timeout_opts), NONE,
-      LIST(journeys_out), 0},
+      LIST(journeys_out), 0, 0},
      run_journeys},
     {{"transitions", "how often each touchpoint follows another", EV, EV, 1, LIST(timeout_opts),
-      NONE, LIST(transitions_out), TP_AGG_TRANSITIONS},
+      NONE, LIST(transitions_out), TP_AGG_TRANSITIONS, 0},
      run_transitions},
     {{"variants", "the most common journeys and how often they convert", EV, EV, 1,
-      LIST(variants_opts), NONE, LIST(variants_out), TP_AGG_VARIANTS},
+      LIST(variants_opts), NONE, LIST(variants_out), TP_AGG_VARIANTS, 0},
      run_variants},
     {{"conversion_times", "time to convert, per entry touchpoint", EV, EV, 1, LIST(timeout_opts),
-      NONE, LIST(times_out), 0},
+      NONE, LIST(times_out), 0, 0},
      run_conversion_times},
     {{"next_touchpoints", "what customers did right after a touchpoint", EV, EV, 1,
-      LIST(next_opts), LIST(next_params), LIST(next_out), 0},
+      LIST(next_opts), LIST(next_params), LIST(next_out), 0, 0},
      run_next_touchpoints},
     {{"flow", "Sankey edges of the first steps of journeys", EV, EV, 1, LIST(flow_opts), NONE,
-      LIST(flow_out), 0},
+      LIST(flow_out), 0, 0},
      run_flow},
+    {{"profile", "one customer: attributes, journeys touch by touch, feedback, and each "
+      "touchpoint as they met it", EV, EV | FB, 1, LIST(profile_opts), LIST(profile_params),
+      LIST(profile_out), 0, 1},
+     run_profile},
     {{"funnel", "customers per step, drop-off and time between steps", EV, EV, 1, LIST(funnel_opts),
-      LIST(funnel_params), LIST(funnel_out), TP_AGG_FUNNEL},
+      LIST(funnel_params), LIST(funnel_out), TP_AGG_FUNNEL, 0},
      run_funnel},
     {{"conformance", "fitness and deviations against a designed journey map", EV, EV, 1,
-      LIST(timeout_opts), LIST(conformance_params), LIST(conformance_out), 0},
+      LIST(timeout_opts), LIST(conformance_params), LIST(conformance_out), 0, 0},
      run_conformance},
     {{"attribute", "credit for conversions and value per touchpoint, by model", PA, EV | PA, 1,
-      LIST(attribution_opts), LIST(attribute_params), LIST(attribute_out), 0},
+      LIST(attribution_opts), LIST(attribute_params), LIST(attribute_out), 0, 0},
      run_attribute},
     {{"attribution_compare", "every attribution model side by side", PA, EV | PA, 1,
-      LIST(attribution_opts), LIST(compare_params), LIST(compare_out), 0},
+      LIST(attribution_opts), LIST(compare_params), LIST(compare_out), 0, 0},
      run_attribution_compare},
     {{"markov_chain", "the Markov chain of the journeys and its probability of conversion", PA,
-      EV | PA, 1, LIST(chain_opts), NONE, LIST(chain_out), 0},
+      EV | PA, 1, LIST(chain_opts), NONE, LIST(chain_out), 0, 0},
      run_markov_chain},
 };
 #define ENTRY_COUNT COUNT(entries)

@@ -83,6 +83,8 @@ int tp__view_event_scope(const tp__view *v, size_t row)
     int64_t t = v->ev->time.data[row];
     if (v->filter && (t < v->filter->from || t >= v->filter->to))
         return 0;
+    if (v->cust_ev && !v->cust_ev[v->ev->customer.data[row]])
+        return 0;
     return v->nseg == 0 || segments_pass_event(v, row);
 }
 
@@ -94,6 +96,8 @@ int tp__view_event(const tp__view *v, size_t row)
         return 0;
     if (!v->tp_ok[e->touchpoint.data[row]])
         return 0;
+    if (v->cust_ev && !v->cust_ev[e->customer.data[row]])
+        return 0;
     return v->nseg == 0 || segments_pass_event(v, row);
 }
 
@@ -103,6 +107,8 @@ static int feedback_row(const tp__view *v, size_t row)
 {
     int64_t t = v->fb->time.data[row];
     if (v->filter && (t < v->filter->from || t >= v->filter->to))
+        return 0;
+    if (v->cust_fb && !v->cust_fb[v->fb->customer.data[row]])
         return 0;
     return v->nseg == 0 || segments_pass_feedback(v, row);
 }
@@ -314,6 +320,61 @@ static tp_status unknown_value(const tp__view *v, const tp__segment *s, const ch
     tp__free(names);
     return tp__error(TP_ENOTFOUND, "filter: segment '%.60s%s=%.60s': no row has %s '%.60s' (%s)",
                      attr, negate ? "!" : "", val, attr, val, hint);
+}
+
+/* The customer ids of the events then the feedback, each once. */
+typedef struct cust_names {
+    const tp__intern *ev, *fb; /* either may be NULL */
+} cust_names;
+
+static const char *cust_name_at(const void *ctx, size_t i)
+{
+    const cust_names *c = ctx;
+    size_t nev = c->ev ? tp__intern_count(c->ev) : 0;
+    if (i < nev)
+        return tp__intern_str(c->ev, (uint32_t)i);
+    uint32_t id;
+    const char *name = tp__intern_str(c->fb, (uint32_t)(i - nev));
+    return c->ev && tp__intern_find(c->ev, name, strlen(name), &id) ? NULL : name;
+}
+
+/* The filter's customers as one flag per customer of each store; an id
+ * neither store has is refused (a partition may lack it). */
+static tp_status compile_customers(tp__view *v)
+{
+    const tp_filter *f = v->filter;
+    if (!f || !f->customers.len)
+        return TP_OK;
+    const tp__intern *pools[2] = {v->ev ? &v->ev->customers : NULL,
+                                  v->fb ? &v->fb->customers : NULL};
+    uint8_t **flags[2] = {&v->cust_ev, &v->cust_fb};
+    for (int k = 0; k < 2; k++) {
+        size_t n = pools[k] ? tp__intern_count(pools[k]) : 0;
+        if (pools[k] && !(*flags[k] = tp__calloc(n ? n : 1, 1)))
+            return tp__error(TP_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < f->customers.len; i++) {
+        const char *id = tp__intern_str(&f->text, f->customers.data[i]);
+        int found = 0;
+        for (int k = 0; k < 2; k++) {
+            uint32_t c;
+            if (pools[k] && tp__intern_find(pools[k], id, strlen(id), &c)) {
+                (*flags[k])[c] = 1;
+                found = 1;
+            }
+        }
+        if (!found && !v->opt->partition) {
+            cust_names cn = {pools[0], pools[1]};
+            size_t count = (pools[0] ? tp__intern_count(pools[0]) : 0) +
+                           (pools[1] ? tp__intern_count(pools[1]) : 0);
+            char hint[512];
+            tp__suggest(hint, sizeof hint, id, count, cust_name_at, &cn, "customers");
+            return tp__error(TP_ENOTFOUND, "filter: no customer '%.60s' in the %s (%s)", id,
+                             v->ev && v->fb ? "events or the feedback" : v->ev ? "events" : "feedback",
+                             hint);
+        }
+    }
+    return TP_OK;
 }
 
 static int text_cmp(const void *a, const void *b)
@@ -683,6 +744,8 @@ tp_status tp__view_open(tp__view *v, const tp_events *ev, const tp_feedback *fb,
         st = compile_touchpoints(v);
     if (st == TP_OK)
         st = compile_segments(v);
+    if (st == TP_OK)
+        st = compile_customers(v);
     v->who = (need & TP__NEED_RESPONDENTS) != 0;
     if (st == TP_OK && ((need & (TP__NEED_FB_TO_EV | TP__NEED_RESPONDENTS)) || v->nseg))
         st = map_customers(v);
@@ -707,6 +770,8 @@ void tp__view_close(tp__view *v)
     tp__free(v->seg);
     tp__free(v->tp_ok);
     tp__free(v->fb_to_ev);
+    tp__free(v->cust_ev);
+    tp__free(v->cust_fb);
     tp__free(v->acc);
     tp__vec_u32_free(&v->who_tp);
     tp__vec_u32_free(&v->who_cust);

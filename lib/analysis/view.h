@@ -43,6 +43,8 @@ typedef struct tp__view {
     size_t ntp;
     tp__segment *seg;           /* one per distinct attribute in the conditions */
     size_t nseg;
+    uint8_t *cust_ev, *cust_fb; /* with the filter's customers: 1 per selected customer of
+                                   the events / the feedback; NULL without */
     uint32_t *fb_to_ev;         /* feedback customer -> events customer or TP__NONE;
                                    NULL unless asked for (TP__NEED_FB_TO_EV) or segments need it */
     tp__vec_resp resp;          /* selected responses, feedback order (audits last) */

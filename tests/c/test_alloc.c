@@ -641,6 +641,13 @@ SC(breakdown_funnel, {
     o->t2 = t[1];
     return st;
 })
+SC(profile, {
+    tp_table *t[2] = {NULL, NULL};
+    tp_status st = tp_profile(f->ev, f->fb, "C03434", NULL, NULL, &o->t1, &o->t2, &t[0], &t[1]);
+    tp_table_free(t[0]); /* the outs hold two tables: these were made and are checked too */
+    tp_table_free(t[1]);
+    return st;
+})
 SC(sentiment_table, {
     const char *texts[] = {"great and not slow", "slow", ""};
     return tp_sentiment_table(f->lex, texts, 3, &o->t1);
@@ -829,7 +836,7 @@ static const scenario scenarios[] = {
     S(scorecard, EF), S(scorecard_rollup, EF), S(hotspots, EF), S(drivers, EF), S(trend, EF),
     S(targets, EF), S(roadmap, EF), S(funnel_typed, EV),
     S(sentiment_terms, EF), S(scorecard_filtered, EF), S(sentiment_table, 0),
-    S(breakdown_scorecard, EF), S(breakdown_funnel, EV),
+    S(breakdown_scorecard, EF), S(breakdown_funnel, EV), S(profile, EF),
     S(lexicon_set, 0), S(lexicon_load_buffer, 0), S(lexicon_load, 0),
     S(options_set, 0), S(options_add_knockout, 0), S(options_set_lexicon, 0),
     S(filter_add_segment, 0), S(filter_parse_segment, 0), S(filter_add_stage, 0),

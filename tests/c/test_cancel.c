@@ -351,6 +351,8 @@ static void test_journey_analyses_stop(void)
             params[0] = "steps", params[1] = "website,cart", np = 1;
         else if (!strcmp(a->name, "next_touchpoints"))
             params[0] = "after", params[1] = "website", np = 1;
+        else if (!strcmp(a->name, "profile"))
+            params[0] = "id", params[1] = "c7", np = 1;
         else if (!strcmp(a->name, "conformance"))
             continue; /* needs a journey map: test_conformance_stops */
         tp_table *out[4] = {NULL}, *plain[4] = {NULL};

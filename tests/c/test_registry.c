@@ -48,6 +48,9 @@ static size_t params_of(const tp_analysis_info *a, const char **p)
     } else if (!strcmp(a->name, "next_touchpoints")) {
         p[0] = "after", p[1] = "website";
         n = 1;
+    } else if (!strcmp(a->name, "profile")) {
+        p[0] = "id", p[1] = "C03434";
+        n = 1;
     }
     return n;
 }
@@ -132,7 +135,7 @@ static int typed(const char *name, tp_table **t, size_t *n)
 {
     tp_status st = TP_OK;
     *n = 1;
-    t[1] = NULL;
+    t[1] = t[2] = t[3] = NULL;
     if (!strcmp(name, "scorecard"))
         st = tp_scorecard(ev, fb, NULL, NULL, &t[0]);
     else if (!strcmp(name, "targets"))
@@ -171,6 +174,9 @@ static int typed(const char *name, tp_table **t, size_t *n)
     } else if (!strcmp(name, "conformance")) {
         st = tp_conformance(ev, "online-purchase", NULL, NULL, &t[0], &t[1]);
         *n = 2;
+    } else if (!strcmp(name, "profile")) {
+        st = tp_profile(ev, fb, "C03434", NULL, NULL, &t[0], &t[1], &t[2], &t[3]);
+        *n = 4;
     } else {
         tp_paths *p = NULL;
         st = tp_paths_from_events(&p, ev, NULL, NULL);
@@ -242,7 +248,7 @@ static void test_run_equals_typed(void)
     size_t covered = 0;
     for (size_t i = 0; i < tp_analysis_count(); i++) {
         const tp_analysis_info *a = tp_analysis_at(i);
-        tp_table *want[2] = {NULL, NULL};
+        tp_table *want[4] = {NULL, NULL, NULL, NULL};
         size_t nwant = 0;
         if (typed(a->name, want, &nwant) != 0) {
             CU_FAIL("an analysis of the registry has no typed counterpart in this test");
@@ -252,11 +258,12 @@ static void test_run_equals_typed(void)
         CU_ASSERT_EQUAL(nwant, a->output_count);
         const char *p[8];
         size_t np = params_of(a, p);
-        tp_table *got[3] = {NULL, NULL, NULL};
+        tp_table *got[5] = {NULL, NULL, NULL, NULL, NULL};
         const tp_feedback *f = (a->takes & TP_INPUT_FEEDBACK) ? fb : NULL;
         /* one slot more than there are tables: it is set to NULL */
-        got[2] = (tp_table *)&got;
-        ASSERT_OK(tp_analysis_run(a->name, ev, f, NULL, NULL, NULL, p, np, got, 3));
+        got[a->output_count] = (tp_table *)&got;
+        ASSERT_OK(tp_analysis_run(a->name, ev, f, NULL, NULL, NULL, p, np, got,
+                                  a->output_count + 1));
         CU_ASSERT_PTR_NULL(got[a->output_count]);
         for (size_t k = 0; k < a->output_count; k++) {
             char *x = csv(want[k]), *y = csv(got[k]);

@@ -459,6 +459,100 @@ static void test_breakdown_vs_rest(void)
     close_set(&s);
 }
 
+/* One customer, by hand: c2 visited web then shop on Jan 2 (segment new) and
+ * answered at shop (NPS 9, CSAT 4, CES 5, rating 5) and at survey (NPS 0,
+ * Feb 1); c5 only answered. */
+static void test_profile(void)
+{
+    fixture_set s = open_set();
+    tp_table *sum, *touch, *ans, *tps;
+    ASSERT_OK(tp_profile(s.e, s.f, "c2", NULL, NULL, &sum, &touch, &ans, &tps));
+    CU_ASSERT_EQUAL(tp_table_row_count(sum), 1);
+    CU_ASSERT_STRING_EQUAL(str(sum, 0, "customer"), "c2");
+    CU_ASSERT_EQUAL(num(sum, 0, "start"), 1767348000000.0); /* 2026-01-02T10:00:00Z */
+    CU_ASSERT_EQUAL(num(sum, 0, "end"), 1769940000000.0);   /* 2026-02-01T10:00:00Z */
+    CU_ASSERT_EQUAL(num(sum, 0, "events"), 2);
+    CU_ASSERT_EQUAL(num(sum, 0, "journeys"), 1);
+    CU_ASSERT_EQUAL(num(sum, 0, "conversions"), 0);
+    CU_ASSERT_EQUAL(num(sum, 0, "responses"), 5);
+    /* NPS of 9 and 0: 0, on 0-100 50; CSAT 100; CES (5 - 1) / 6; rating 100 */
+    CU_ASSERT_DOUBLE_EQUAL(num(sum, 0, "cx_index"), (50 + 100 + 400.0 / 6 + 100) / 4, 1e-9);
+    CU_ASSERT_STRING_EQUAL(str(sum, 0, "segment"), "new");
+    CU_ASSERT_EQUAL(tp_table_row_count(touch), 2);
+    CU_ASSERT_STRING_EQUAL(str(touch, 0, "touchpoint"), "web");
+    CU_ASSERT_STRING_EQUAL(str(touch, 1, "touchpoint"), "shop");
+    CU_ASSERT_EQUAL(num(touch, 1, "step"), 2);
+    CU_ASSERT_STRING_EQUAL(str(touch, 1, "type"), "interaction");
+    CU_ASSERT_EQUAL(tp_table_row_count(ans), 5);
+    static const char *const metrics[] = {"nps", "csat", "ces", "rating", "nps"};
+    static const double scores[] = {9, 4, 5, 5, 0};
+    for (size_t i = 0; i < 5; i++) {
+        CU_ASSERT_STRING_EQUAL(str(ans, i, "metric"), metrics[i]);
+        CU_ASSERT_EQUAL(num(ans, i, "score"), scores[i]);
+    }
+    CU_ASSERT_STRING_EQUAL(str(ans, 4, "touchpoint"), "survey");
+    /* touchpoints: web (touched), shop (touched, rated), survey (rated) */
+    CU_ASSERT_EQUAL(tp_table_row_count(tps), 3);
+    size_t shop = row_of(tps, "touchpoint", "shop"), web = row_of(tps, "touchpoint", "web");
+    CU_ASSERT_EQUAL(num(tps, web, "touches"), 1);
+    CU_ASSERT_EQUAL(num(tps, web, "responses"), 0);
+    CU_ASSERT_EQUAL(num(tps, shop, "touches"), 1);
+    CU_ASSERT_EQUAL(num(tps, shop, "responses"), 4);
+    CU_ASSERT_DOUBLE_EQUAL(num(tps, shop, "nps"), 100, 1e-12);
+    double mine = (100 + 100 + 400.0 / 6 + 100) / 4;
+    CU_ASSERT_DOUBLE_EQUAL(num(tps, shop, "cx_index"), mine, 1e-9);
+    tp_table *card;
+    ASSERT_OK(tp_scorecard(s.e, s.f, NULL, NULL, &card));
+    double everyone = num(card, row_of(card, "touchpoint", "shop"), "cx_index");
+    CU_ASSERT_DOUBLE_EQUAL(num(tps, shop, "overall_cx_index"), everyone, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(num(tps, shop, "difference"), mine - everyone, 1e-9);
+    tp_table_free(card);
+    CU_ASSERT_DOUBLE_EQUAL(num(tps, row_of(tps, "touchpoint", "survey"), "cx_index"), 0, 1e-12);
+    tp_table *all[] = {sum, touch, ans, tps};
+    for (size_t i = 0; i < 4; i++)
+        tp_table_free(all[i]);
+    /* the filter applies: before February, no survey answer */
+    tp_filter *jan;
+    ASSERT_OK(tp_filter_new(&jan));
+    ASSERT_OK(tp_filter_set(jan, "until", "2026-01-31"));
+    ASSERT_OK(tp_profile(s.e, s.f, "c2", jan, NULL, &sum, NULL, &ans, NULL));
+    CU_ASSERT_EQUAL(num(sum, 0, "end"), 1767351600000.0); /* 2026-01-02T11:00:00Z, shop */
+    CU_ASSERT_EQUAL(tp_table_row_count(ans), 4);
+    tp_table_free(sum);
+    tp_table_free(ans);
+    tp_filter_free(jan);
+    /* c5 only answered: no touches, and the table says why */
+    ASSERT_OK(tp_profile(s.e, s.f, "c5", NULL, NULL, &sum, &touch, NULL, NULL));
+    CU_ASSERT_EQUAL(num(sum, 0, "events"), 0);
+    CU_ASSERT_EQUAL(num(sum, 0, "responses"), 1);
+    CU_ASSERT_EQUAL(tp_table_row_count(touch), 0);
+    ASSERT_CONTAINS(tp_table_note(touch), "customer c5 has no event in the selection");
+    tp_table_free(sum);
+    tp_table_free(touch);
+    /* an unknown id names the nearest; NULLs are refused */
+    sum = (tp_table *)1;
+    CU_ASSERT_EQUAL(tp_profile(s.e, s.f, "c22", NULL, NULL, &sum, NULL, NULL, NULL), TP_ENOTFOUND);
+    ASSERT_CONTAINS(tp_last_error(), "no customer 'c22'");
+    ASSERT_CONTAINS(tp_last_error(), "did you mean 'c2'?");
+    CU_ASSERT_PTR_NULL(sum);
+    CU_ASSERT_EQUAL(tp_profile(s.e, s.f, NULL, NULL, NULL, &sum, NULL, NULL, NULL), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_profile(NULL, s.f, "c2", NULL, NULL, &sum, NULL, NULL, NULL), TP_EINVAL);
+    /* the customer filter of every analysis: c2's journeys only */
+    tp_filter *one;
+    ASSERT_OK(tp_filter_new(&one));
+    ASSERT_OK(tp_filter_set(one, "customer", "c2"));
+    ASSERT_OK(tp_scorecard(s.e, s.f, one, NULL, &card));
+    CU_ASSERT_EQUAL(num(card, row_of(card, "touchpoint", "shop"), "responses"), 4);
+    CU_ASSERT_EQUAL(num(card, row_of(card, "touchpoint", "web"), "reach"), 1);
+    tp_table_free(card);
+    ASSERT_OK(tp_filter_add_customer(one, "c3"));
+    ASSERT_OK(tp_scorecard(s.e, s.f, one, NULL, &card));
+    CU_ASSERT_EQUAL(num(card, row_of(card, "touchpoint", "shop"), "responses"), 6);
+    tp_table_free(card);
+    tp_filter_free(one);
+    close_set(&s);
+}
+
 /* Parents roll up their children by criticality: web (w 2) has no index,
  * checkout (w 1) neither; shop (w 1) and its child till (w 3). */
 static void test_rollups(void)
@@ -1093,10 +1187,10 @@ static void test_filter_by_name(void)
 {
     tp_filter *f;
     ASSERT_OK(tp_filter_new(&f));
-    CU_ASSERT_EQUAL(tp_filter_key_count(), 7);
+    CU_ASSERT_EQUAL(tp_filter_key_count(), 8);
     for (size_t i = 0; i < tp_filter_key_count(); i++)
         CU_ASSERT(tp_filter_key_name(i) && tp_filter_key_doc(i));
-    CU_ASSERT_PTR_NULL(tp_filter_key_name(7));
+    CU_ASSERT_PTR_NULL(tp_filter_key_name(8));
     ASSERT_OK(tp_filter_set(f, "since", "2026-03-01"));
     ASSERT_OK(tp_filter_set(f, "until", "1775000000000"));
     CU_ASSERT_EQUAL(f->from, 1772323200000LL); /* 2026-03-01T00:00:00Z */
@@ -1585,7 +1679,7 @@ static void test_roadmap_worked(void)
 }
 
 static const tp_test scorecard_tests[] = {
-    TP_TEST(test_scorecard_worked), TP_TEST(test_breakdown_vs_rest), TP_TEST(test_reach_counts), TP_TEST(test_rollups), TP_TEST(test_audits),
+    TP_TEST(test_scorecard_worked), TP_TEST(test_breakdown_vs_rest), TP_TEST(test_profile), TP_TEST(test_reach_counts), TP_TEST(test_rollups), TP_TEST(test_audits),
     TP_TEST(test_filters), TP_TEST(test_options_and_errors), TP_TEST(test_option_registry),
     TP_TEST(test_filter_by_name), TP_TEST(test_targets_worked), TP_TEST(test_owners),
     TP_TEST(test_roadmap_worked), TP_TEST(test_empty_tables_say_why),

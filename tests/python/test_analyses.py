@@ -436,3 +436,43 @@ def test_breakdown_by_hand(sample):
     with pytest.raises(TypeError, match="takes a str"):
         tp.Options(breakdown=3)
     assert tp.Options(breakdown="region").get("breakdown") == "region"
+
+
+def test_profile_by_hand(sample):
+    """One customer's profile against their raw rows (pandas): the touches in
+    time order cut into journeys, every answer, the attributes, and per
+    touchpoint their CX index beside everyone's."""
+    pytest.importorskip("pandas")
+    _, events, feedback = sample
+    ev = events.to_pandas()
+    fb = feedback.to_pandas()
+    who = ev[ev.type == "conversion"].customer_id.iloc[3]
+    summary, touches, answers, tps = tp.profile(events, feedback, who)
+    mine = ev[ev.customer_id == who].sort_values("timestamp", kind="stable")
+    said = fb[fb.customer_id == who].sort_values("timestamp", kind="stable")
+    s = summary.to_records()[0]
+    assert s["customer"] == who and s["events"] == len(mine)
+    assert s["conversions"] == (mine.type == "conversion").sum()
+    assert s["value"] == pytest.approx(mine.value.sum())
+    assert s["segment"] == mine.segment.iloc[-1] and s["region"] == mine.region.iloc[-1]
+    t = touches.to_pandas()
+    assert list(t.touchpoint) == list(mine.touchpoint)
+    assert list(t.timestamp) == list(mine.timestamp)
+    # a journey ends at a conversion or an exit, or after 30 days without a touch
+    gaps = mine.timestamp.diff() > pytest.importorskip("pandas").Timedelta(days=30)
+    ends = mine.type.isin(["conversion", "exit"]).shift(fill_value=False)
+    assert list(t.journey) == list((gaps | ends).cumsum() + 1)
+    a = answers.to_pandas()
+    assert list(a.metric) == list(said.metric) and list(a.score) == list(said.score)
+    per = tps.to_pandas().set_index("touchpoint")
+    for touchpoint, n in mine.touchpoint.value_counts().items():
+        assert per.loc[touchpoint, "touches"] == n
+    everyone = tp.scorecard(events, feedback).to_pandas().set_index("touchpoint")
+    for touchpoint, row in per.iterrows():
+        assert row.overall_cx_index == pytest.approx(everyone.loc[touchpoint, "cx_index"],
+                                                     nan_ok=True)
+    with pytest.raises(tp.NotFoundError, match="no customer"):
+        tp.profile(events, feedback, who + "x")
+    with pytest.raises(tp.InvalidArgumentError, match="needs id"):
+        tp.profile(events, feedback)
+    assert len(tp.scorecard(events, feedback, customer=who).to_pandas()) > 0

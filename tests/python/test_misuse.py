@@ -124,7 +124,8 @@ def test_registry_reaches_every_option_by_its_name(cli):
 
 def test_filter_keys_come_from_the_library():
     names = [tp._filter_key_name(i) for i in range(tp._filter_key_count())]
-    assert names == ["since", "until", "segment", "stage", "channel", "touchpoint", "owner"]
+    assert names == ["since", "until", "segment", "stage", "channel", "touchpoint", "owner",
+                     "customer"]
     f = tp.Filter(stages=["during", "after"], segment="tier=gold", touchpoint="website")
     assert "stage" in tp.Filter.__init__.__doc__
     with pytest.raises(TypeError, match="unknown keyword 'stag'"):

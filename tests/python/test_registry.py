@@ -11,7 +11,7 @@ import touchpoint as tp
 
 # Values for required parameters, by parameter name (the sample's touchpoints).
 # A new required parameter fails test_every_analysis_runs_alike until it has one.
-REQUIRED = {"steps": "website,cart,online-checkout", "after": "website"}
+REQUIRED = {"steps": "website,cart,online-checkout", "after": "website", "id": "C03434"}
 
 
 def flag(name):

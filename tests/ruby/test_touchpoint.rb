@@ -359,6 +359,21 @@ class TestAnalyses < Minitest::Test
     assert_equal "region", Touchpoint::Options.new(breakdown: :region).get(:breakdown)
   end
 
+  # one customer: the touches are their events in time order; every answer
+  def test_profile
+    _, events, feedback = sample
+    summary, touches, answers, touchpoints = Touchpoint.profile(events, feedback, "C03434")
+    mine = events.select { |e| e[:customer_id] == "C03434" }.sort_by { |e| e[:timestamp] }
+    assert_equal mine.size, summary.first[:events]
+    assert_equal mine.map { |e| e[:touchpoint] }, touches.map { |r| r[:touchpoint] }
+    assert_kind_of Time, touches.first[:timestamp]
+    assert_equal feedback.count { |f| f[:customer_id] == "C03434" }, answers.count
+    assert_equal mine.last[:region], summary.first[:region]
+    assert(touchpoints.all? { |r| r[:touches].positive? || r[:responses].positive? })
+    assert_raises(Touchpoint::NotFoundError) { Touchpoint.profile(events, feedback, "C0343x") }
+    assert_equal 1, Touchpoint.journeys(events, customer: "C03434").map { |r| r[:customer] }.uniq.size
+  end
+
   def test_targets_against_the_scorecard
     catalog, events, feedback = sample
     card = Touchpoint.scorecard(events, feedback).to_h { |r| [r[:touchpoint], r] }
@@ -745,7 +760,7 @@ end
 # gives the tool's tables; nothing here lists the analyses.
 class TestRegistry < Minitest::Test
   include SampleData
-  REQUIRED = { "steps" => "website,cart,online-checkout", "after" => "website" }.freeze
+  REQUIRED = { "steps" => "website,cart,online-checkout", "after" => "website", "id" => "C03434" }.freeze
 
   def tool(*args)
     exe = ENV.fetch("TOUCHPOINT_CLI") { skip "TOUCHPOINT_CLI is not set" }
