@@ -79,6 +79,14 @@ check "profile as CSV is its first table" "[ $rc -eq 0 ] && head -1 $tmp/prof3 |
 check "an unknown customer names the nearest" "[ $rc -eq 1 ] && grep -q \"no customer 'C0343'\" $tmp/prof4"
 "$tp" journeys --customer C03434 --format csv > "$tmp/cust" 2>&1; rc=$?
 check "--customer keeps one customer" "[ $rc -eq 0 ] && [ \$(cut -d, -f1 $tmp/cust | sort -u | wc -l) -eq 2 ]"
+"$tp" retention --table triangle --format csv > "$tmp/ret" 2>&1; rc=$?
+check "retention: a triangle of cohorts, each 1 at p0" "[ $rc -eq 0 ] && head -1 $tmp/ret | grep -q '^cohort,start,customers,p0,p1' && [ \$(tail -n +2 $tmp/ret | cut -d, -f4 | sort -u) = 1 ]"
+"$tp" retention --cohort first_convrsion > "$tmp/ret2" 2>&1; rc=$?
+check "a misspelt cohort names the nearest" "[ $rc -eq 64 ] && grep -q \"did you mean 'first_conversion'\" $tmp/ret2"
+"$tp" repeat --format csv > "$tmp/rep" 2>&1; rc=$?
+check "repeat: (all) first, then touchpoints" "[ $rc -eq 0 ] && sed -n 2p $tmp/rep | grep -q '^(all),'"
+"$tp" engagement --table by_period --period week --format csv > "$tmp/eng" 2>&1; rc=$?
+check "engagement per week" "[ $rc -eq 0 ] && head -1 $tmp/eng | grep -q '^period,start,touchpoint,customers,touches'"
 "$tp" journeys --since 2026-03-01 > "$tmp/since" 2>&1; rc=$?
 check "the library's since is --from in the tool" "[ $rc -eq 64 ] && grep -q \"did you mean '--from'\" $tmp/since"
 "$tp" funnel --steps website,cart --mode strcit > "$tmp/mode" 2>&1; rc=$?

@@ -212,12 +212,21 @@ typedef enum tp_option {
                                          the removal solves); beyond it the call fails at
                                          once with ::TP_ELIMIT naming the estimate; 3e10,
                                          about 10-30 s on one core */
-    TP_OPT_BREAKDOWN = 31           /**< text, an attribute name (a column of the events or
+    TP_OPT_BREAKDOWN = 31,          /**< text, an attribute name (a column of the events or
                                          the feedback), or "" for none; tp_analysis_run()
                                          runs the analysis once per value of the attribute
                                          and puts the value first in every row (see
                                          registry.h); the typed functions refuse it; "" */
+    TP_OPT_COHORT = 32              /**< int, a ::tp_cohort; how tp_retention() forms cohorts;
+                                         TP_COHORT_FIRST_EVENT */
 } tp_option;
+
+/** How tp_retention() forms its cohorts and what counts as active. */
+typedef enum tp_cohort {
+    TP_COHORT_FIRST_EVENT = 0,     /**< by the period of the first event; active: any event */
+    TP_COHORT_FIRST_CONVERSION = 1 /**< by the period of the first conversion; active: a
+                                        conversion (buying again) */
+} tp_cohort;
 
 /** What values an option takes (tp_option_info.type). */
 typedef enum tp_value_type {

@@ -104,6 +104,59 @@ TP_API tp_status tp_flow(const tp_events *events, const tp_filter *filter,
 TP_API tp_status tp_edges_to_dot(const tp_table *edges, char **out, size_t *len);
 
 /**
+ * Cohort retention: customers grouped by the period (::TP_OPT_PERIOD, default
+ * month) of their first selected event, or of their first conversion
+ * (::TP_OPT_COHORT), and per later period the share of each cohort active in
+ * it: with an event (any type), or with a conversion (buying again).
+ *
+ * @param out      receives one row per cohort and age, cohorts in time order,
+ *                 ages 0 to the last period of the data (the triangle, in long
+ *                 form): cohort ("2026-01-01"), start (ms), customers (the
+ *                 cohort's size), age (periods since the cohort's), active
+ *                 (customers active in that period), share (active / customers;
+ *                 1 at age 0)
+ * @param triangle receives the same as one row per cohort: cohort, start,
+ *                 customers, then p0, p1, ... (the share at each age; null past
+ *                 the data); may be NULL
+ * @return ::TP_OK, ::TP_EINVAL, ::TP_ENOTFOUND (a filter name), ::TP_ENOMEM,
+ *         ::TP_ECANCELED. An empty table says why (tp_table_note()).
+ *         Thread-safety: as every analysis.
+ */
+TP_API tp_status tp_retention(const tp_events *events, const tp_filter *filter,
+                              const tp_options *options, tp_table **out, tp_table **triangle);
+
+/**
+ * Repeat purchases, overall and per touchpoint. A buyer is a customer with a
+ * selected conversion; a repeater one with a second. The row "(all)" has every
+ * buyer: buyers, repeaters, repeat_rate and median_ms, the median time from
+ * the first purchase to the second. Then one row per touchpoint (catalog
+ * order) that buyers touched (an event other than a conversion) after their
+ * first purchase and before their second (or the end of the data): buyers
+ * and repeaters among them, their repeat_rate and median_ms, the
+ * rest_repeat_rate of the other buyers, lift = repeat_rate - rest_repeat_rate,
+ * p_value of the two-proportion z-test (pooled) and the touchpoint's owner.
+ * An association, not an effect: buyers observed longer have more time both
+ * to touch and to buy again.
+ * @return as tp_retention()
+ */
+TP_API tp_status tp_repeat_purchases(const tp_events *events, const tp_filter *filter,
+                                     const tp_options *options, tp_table **out);
+
+/**
+ * Engagement per touchpoint (catalog order, touchpoints with a selected
+ * event): customers (distinct), touches, touches_per_customer,
+ * active_last_period (customers who touched it in the data's last period,
+ * ::TP_OPT_PERIOD), recency_ms (the median over its customers of the time
+ * from their last touch of it to the last selected event of the data), owner.
+ * @param by_period receives one row per period and touchpoint: period
+ *                  ("2026-03-01"), start, touchpoint, customers (active),
+ *                  touches; may be NULL
+ * @return as tp_retention()
+ */
+TP_API tp_status tp_engagement(const tp_events *events, const tp_filter *filter,
+                               const tp_options *options, tp_table **out, tp_table **by_period);
+
+/**
  * One customer's profile: who they are, their journeys touch by touch, what
  * they said, and each touchpoint as they met it against everyone's.
  *

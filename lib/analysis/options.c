@@ -378,6 +378,7 @@ static const char *const outcomes[] = {"recommend", "conversion", "repeat", NULL
 static const char *const noyes[] = {"no", "yes", NULL};
 static const char *const collapses[] = {"none", "repeats", "loops", NULL};
 static const char *const shapley_values[] = {"conversions", "rate", NULL};
+static const char *const cohorts[] = {"first_event", "first_conversion", NULL};
 
 /* Every option, described once: the command line, the bindings and their
  * documentation read this table through tp_option_info(). */
@@ -453,6 +454,10 @@ static const spec specs[] = {
     OPT(TP_OPT_BREAKDOWN, "breakdown", TP_VALUE_TEXT, 0, 0, 0, 0, 0, NULL, D(breakdown), "",
         "an attribute (a column of the events or feedback): one block of rows per value, the "
         "value first"),
+    OPT(TP_OPT_COHORT, "cohort", TP_VALUE_CHOICE, 0, 1, 0, 0, 0, cohorts, D(cohort),
+        "first_event",
+        "retention cohorts by the period of the first event (active: any event) or of the first "
+        "conversion (active: a conversion)"),
 };
 #undef D
 #undef OPT
@@ -734,6 +739,8 @@ static tp_status set_duration(tp_options *o, const spec *s, const char *value, s
     return tp_options_set_int(o, s->info.key, ms);
 }
 
+static const char *choice_at(const void *ctx, size_t i) { return ((const char *const *)ctx)[i]; }
+
 TP_API tp_status tp_options_set(tp_options *o, const char *name, const char *value)
 {
     if (!o || !name || !value)
@@ -756,6 +763,13 @@ TP_API tp_status tp_options_set(tp_options *o, const char *name, const char *val
             strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
             strncat(list, s->info.choices[i], sizeof list - strlen(list) - 1);
         }
+        size_t n = 0;
+        while (s->info.choices[n])
+            n++;
+        const char *near = tp__nearest(value, n, choice_at, s->info.choices);
+        if (near)
+            return tp__error(TP_EINVAL, "option %s: '%.60s' is not one of %s (did you mean '%s'?)",
+                             s->info.name, value, list, near);
         return tp__error(TP_EINVAL, "option %s: '%.60s' is not one of %s", s->info.name, value, list);
     }
     size_t vlen = strlen(value);

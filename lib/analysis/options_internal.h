@@ -23,7 +23,7 @@ struct tp_options {
     double weight[TP__M_COUNT];
     int64_t min_responses, period, outcome, top_terms, all_hotspots, by_touchpoint, timeout;
     int64_t top, collapse, order, half_life, shapley_value, credit_conversion, self_loops,
-        max_steps, threads;
+        max_steps, threads, cohort;
     double position_first, position_last, markov_max_work;
     char breakdown[257];  /* TP_OPT_BREAKDOWN: an attribute name (at most 256 bytes, as every
                              identifier), or "" */

@@ -89,6 +89,22 @@ static tp_status run_next_touchpoints(const run *r, tp_table **out, size_t n)
     return tp_next_touchpoints(r->ev, param(r, "after"), r->filter, r->opts, out);
 }
 
+static tp_status run_retention(const run *r, tp_table **out, size_t n)
+{
+    return tp_retention(r->ev, r->filter, r->opts, &out[0], n > 1 ? &out[1] : NULL);
+}
+
+static tp_status run_repeat(const run *r, tp_table **out, size_t n)
+{
+    (void)n;
+    return tp_repeat_purchases(r->ev, r->filter, r->opts, out);
+}
+
+static tp_status run_engagement(const run *r, tp_table **out, size_t n)
+{
+    return tp_engagement(r->ev, r->filter, r->opts, &out[0], n > 1 ? &out[1] : NULL);
+}
+
 static tp_status run_profile(const run *r, tp_table **out, size_t n)
 {
     return tp_profile(r->ev, r->fb, param(r, "id"), r->filter, r->opts, &out[0],
@@ -236,6 +252,9 @@ static const tp_option chain_opts[] = {PATH_OPTIONS, TP_OPT_ORDER, TP_OPT_SELF_L
                                        TP_OPT_MARKOV_MAX_WORK, TP_OPT_BREAKDOWN};
 
 static const tp_option funnel_opts[] = {TP_OPT_BREAKDOWN};
+static const tp_option retention_opts[] = {TP_OPT_PERIOD, TP_OPT_COHORT, TP_OPT_BREAKDOWN};
+static const tp_option repeat_opts[] = {TP_OPT_BREAKDOWN};
+static const tp_option engagement_opts[] = {TP_OPT_PERIOD, TP_OPT_BREAKDOWN};
 static const tp_option profile_opts[] = {TP_OPT_TIMEOUT, INDEX_OPTIONS, TP_OPT_BREAKDOWN};
 
 static const tp_param_info scorecard_params[] = {
@@ -361,6 +380,27 @@ static const tp_output_info flow_out[] = {
     {"flow", COLS("step", "source", "target", "value", "from", "to"),
      "Sankey edges between the first steps of journeys"},
 };
+static const tp_output_info retention_out[] = {
+    {"retention", COLS("cohort", "start", "customers", "age", "active", "share"),
+     "per cohort and age in periods: the share of the cohort active (or buying again)"},
+    {"triangle", COLS("cohort", "start", "customers", "p0"),
+     "the same as one row per cohort: the share at each age (p0, p1, ...)"},
+};
+static const tp_output_info repeat_out[] = {
+    {"repeat",
+     COLS("touchpoint", "buyers", "repeaters", "repeat_rate", "median_ms", "rest_repeat_rate",
+          "lift", "p_value", "owner"),
+     "repeat purchases overall and for the buyers who touched each touchpoint before buying "
+     "again"},
+};
+static const tp_output_info engagement_out[] = {
+    {"engagement",
+     COLS("touchpoint", "customers", "touches", "touches_per_customer", "active_last_period",
+          "recency_ms", "owner"),
+     "per touchpoint: customers, touches per customer, active in the last period, recency"},
+    {"by_period", COLS("period", "start", "touchpoint", "customers", "touches"),
+     "active customers and touches per period and touchpoint"},
+};
 static const tp_output_info profile_out[] = {
     {"summary",
      COLS("customer", "start", "end", "events", "journeys", "conversions", "value", "responses",
@@ -456,6 +496,15 @@ static const entry entries[] = {
     {{"flow", "Sankey edges of the first steps of journeys", EV, EV, 1, LIST(flow_opts), NONE,
       LIST(flow_out), 0, 0},
      run_flow},
+    {{"retention", "cohorts by first event or purchase, and the share active in each later "
+      "period", EV, EV, 1, LIST(retention_opts), NONE, LIST(retention_out), 0, 0},
+     run_retention},
+    {{"repeat", "repeat purchases, and the touchpoints before the next purchase", EV, EV, 1,
+      LIST(repeat_opts), NONE, LIST(repeat_out), 0, 0},
+     run_repeat},
+    {{"engagement", "active customers, touches per customer and recency per touchpoint", EV, EV,
+      1, LIST(engagement_opts), NONE, LIST(engagement_out), 0, 0},
+     run_engagement},
     {{"profile", "one customer: attributes, journeys touch by touch, feedback, and each "
       "touchpoint as they met it", EV, EV | FB, 1, LIST(profile_opts), LIST(profile_params),
       LIST(profile_out), 0, 1},

@@ -9,7 +9,7 @@
 #include "analysis/options_internal.h"
 #include "analysis/result.h"
 #include "core/alloc.h"
-#include "core/civil.h"
+#include "analysis/period.h"
 #include "core/error.h"
 #include "model/catalog_internal.h"
 #include "touchpoint/journeys.h"
@@ -35,38 +35,15 @@ static const char *text(const tp_table *t, size_t row, const char *name)
     return s;
 }
 
-/* A period's number on a line of periods: days, weeks (of days since the
- * epoch's Monday) or months since year 0. */
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return a % b != 0 && (a < 0) != (b < 0) ? q - 1 : q;
-}
-
+/* A period's number on a line of periods, and the first day of number n. */
 static int64_t period_number(int64_t start_ms, int64_t period)
 {
-    int64_t day = floor_div(start_ms, DAY_MS); /* period starts are whole days */
-    if (period == TP_PERIOD_DAY)
-        return day;
-    if (period == TP_PERIOD_WEEK)
-        return floor_div(day + 3, 7); /* 1970-01-01 was a Thursday: Mondays are 7k - 3 */
-    int64_t y;
-    unsigned m, d;
-    tp__civil_from_days(day, &y, &m, &d);
-    return y * 12 + (int64_t)m - 1;
+    return tp__period_index(start_ms, (int)period);
 }
 
-/* The first day of period number @p n, as YYYY-MM-DD. */
 static void period_label(int64_t n, int64_t period, char *buf, size_t cap)
 {
-    int64_t day = period == TP_PERIOD_DAY    ? n
-                  : period == TP_PERIOD_WEEK ? n * 7 - 3
-                                             : tp__days_from_civil(floor_div(n, 12),
-                                                                   (unsigned)(n - floor_div(n, 12) * 12) + 1, 1);
-    int64_t y;
-    unsigned m, d;
-    tp__civil_from_days(day, &y, &m, &d);
-    snprintf(buf, cap, "%04lld-%02u-%02u", (long long)y, m, d);
+    tp__period_label(tp__period_index_start(n, (int)period), buf, cap);
 }
 
 /* Least-squares slope of the metric per period over the trend rows of one

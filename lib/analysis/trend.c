@@ -4,33 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/period.h"
 #include "analysis/result.h"
 #include "analysis/view.h"
 #include "core/alloc.h"
 #include "core/civil.h"
 #include "core/error.h"
 
-#define DAY_MS 86400000LL
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-/* First day (days since the epoch) of the period holding time t. */
-static int64_t period_start(int64_t t, int period)
-{
-    int64_t day = floor_div(t, DAY_MS);
-    if (period == TP_PERIOD_DAY)
-        return day;
-    if (period == TP_PERIOD_WEEK)
-        return day - ((day + 3) - floor_div(day + 3, 7) * 7); /* 1970-01-01 was a Thursday */
-    int64_t y;
-    unsigned m, d;
-    tp__civil_from_days(day, &y, &m, &d);
-    return tp__days_from_civil(y, m, 1);
-}
+#define DAY_MS TP__DAY_MS
 
 typedef struct item {
     uint32_t key; /* touchpoint, or 0 overall */
@@ -84,7 +65,7 @@ TP_API tp_status tp_trend(const tp_events *events, const tp_feedback *feedback,
     }
     for (size_t i = 0; i < n; i++) {
         const tp__resp *r = &v.resp.data[i];
-        items[i] = (item){by_tp ? r->tp : 0, period_start(r->time, (int)v.opt->period),
+        items[i] = (item){by_tp ? r->tp : 0, tp__period_start(r->time, (int)v.opt->period),
                           (uint32_t)i};
     }
     qsort(items, n, sizeof *items, item_cmp);
@@ -103,8 +84,7 @@ TP_API tp_status tp_trend(const tp_events *events, const tp_feedback *feedback,
             tp__acc_add(&a, &v.resp.data[items[j++].resp]);
         double cx = tp__acc_cx(&a, v.opt->weight);
         char date[40];
-        tp_time_format(items[i].start * DAY_MS, date, sizeof date);
-        date[10] = '\0';
+        tp__period_label(items[i].start, date, sizeof date);
         tp__rb_row(&b);
         tp__rb_str(&b, TR_PERIOD, date);
         tp__rb_i64(&b, TR_START, items[i].start * DAY_MS);

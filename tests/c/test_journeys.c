@@ -433,8 +433,202 @@ static void test_empty_selection_says_why(void)
     tp_catalog_free(c);
 }
 
+/* ---- loyalty: retention, repeat purchases, engagement (by hand) ---- */
+
+/* c1: web Jan 5, web Feb 10, shop purchase Apr 1;
+ * c2: web purchase Jan 20, shop Jan 25;
+ * c3: web Feb 3, web purchase Mar 3, shop purchase Apr 2;
+ * c4: web purchase Jan 2, web Jan 10, shop purchase Jan 30. */
+static const char loyal_csv[] = "customer_id,timestamp,touchpoint,type,value\n"
+                                "c1,2026-01-05T10:00:00Z,web,interaction,\n"
+                                "c1,2026-02-10T10:00:00Z,web,interaction,\n"
+                                "c1,2026-04-01T10:00:00Z,shop,conversion,10\n"
+                                "c2,2026-01-20T10:00:00Z,web,conversion,5\n"
+                                "c2,2026-01-25T10:00:00Z,shop,interaction,\n"
+                                "c3,2026-02-03T10:00:00Z,web,interaction,\n"
+                                "c3,2026-03-03T10:00:00Z,web,conversion,7\n"
+                                "c3,2026-04-02T10:00:00Z,shop,conversion,8\n"
+                                "c4,2026-01-02T10:00:00Z,web,conversion,3\n"
+                                "c4,2026-01-10T10:00:00Z,web,interaction,\n"
+                                "c4,2026-01-30T10:00:00Z,shop,conversion,4\n";
+
+static int64_t at(const char *iso)
+{
+    int64_t ms = 0;
+    CU_ASSERT_EQUAL(tp_time_read(iso, TP_EPOCH_AUTO, &ms), TP_OK);
+    return ms;
+}
+
+static size_t find_row(const tp_table *t, const char *col, const char *value, const char *col2,
+                       const char *value2)
+{
+    size_t c, c2 = 0;
+    tp_table_find_column(t, col, &c);
+    if (col2)
+        tp_table_find_column(t, col2, &c2);
+    for (size_t r = 0; r < tp_table_row_count(t); r++) {
+        const char *v, *v2 = NULL;
+        tp_table_get_string(t, r, c, &v);
+        if (col2)
+            tp_table_get_string(t, r, c2, &v2);
+        if (!strcmp(v, value) && (!col2 || !strcmp(v2, value2)))
+            return r;
+    }
+    CU_FAIL("no such row");
+    return 0;
+}
+
+static double dnum(const tp_table *t, size_t r, const char *col)
+{
+    size_t c;
+    double d = NAN;
+    int64_t i;
+    if (tp_table_find_column(t, col, &c) != TP_OK || tp_table_is_null(t, r, c))
+        return NAN;
+    if (tp_table_column_type(t, c) == TP_TYPE_INT64) {
+        tp_table_get_int64(t, r, c, &i);
+        return (double)i;
+    }
+    tp_table_get_double(t, r, c, &d);
+    return d;
+}
+
+static void test_retention(void)
+{
+    tp_catalog *c = NULL;
+    tp_events *e = tp_test_log(&c, loyal_csv, sizeof loyal_csv - 1);
+    tp_table *t, *tri;
+    ASSERT_OK(tp_retention(e, NULL, NULL, &t, &tri));
+    /* by first event, months: Jan {c1, c2, c4}: Jan all, Feb c1, Mar none,
+     * Apr c1; Feb {c3}: Feb, Mar, Apr */
+    static const double jan[] = {3, 1, 0, 1}, feb[] = {1, 1, 1};
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 4 + 3);
+    for (size_t a = 0; a < 4; a++) {
+        CU_ASSERT_STRING_EQUAL(str_at(t, a, 0), "2026-01-01");
+        CU_ASSERT_EQUAL(cell(t, a, 2), 3);
+        CU_ASSERT_EQUAL(cell(t, a, 3), (int64_t)a);
+        CU_ASSERT_EQUAL(cell(t, a, 4), (int64_t)jan[a]);
+        CU_ASSERT_DOUBLE_EQUAL(dbl_at(t, a, 5), jan[a] / 3, 1e-12);
+    }
+    for (size_t a = 0; a < 3; a++) {
+        CU_ASSERT_STRING_EQUAL(str_at(t, 4 + a, 0), "2026-02-01");
+        CU_ASSERT_EQUAL(cell(t, 4 + a, 4), (int64_t)feb[a]);
+    }
+    CU_ASSERT_EQUAL(cell(t, 0, 1), at("2026-01-01"));
+    /* the triangle: p0..p3; Feb has no p3 */
+    CU_ASSERT_EQUAL(tp_table_row_count(tri), 2);
+    CU_ASSERT_DOUBLE_EQUAL(dnum(tri, 0, "p1"), 1.0 / 3, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(dnum(tri, 0, "p3"), 1.0 / 3, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(dnum(tri, 1, "p2"), 1, 1e-12);
+    CU_ASSERT_TRUE(isnan(dnum(tri, 1, "p3")));
+    tp_table_free(t);
+    tp_table_free(tri);
+    /* by first purchase, active = buying: Jan {c2, c4} (c4 bought twice in
+     * Jan), Mar {c3}: Mar, Apr; Apr {c1} */
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set(o, "cohort", "first_conversion"));
+    ASSERT_OK(tp_retention(e, NULL, o, &t, NULL));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 4 + 2 + 1);
+    CU_ASSERT_EQUAL(cell(t, 0, 2), 2);
+    CU_ASSERT_EQUAL(cell(t, 0, 4), 2);
+    CU_ASSERT_EQUAL(cell(t, 1, 4), 0);
+    CU_ASSERT_STRING_EQUAL(str_at(t, 4, 0), "2026-03-01");
+    CU_ASSERT_EQUAL(cell(t, 5, 4), 1); /* c3 bought again in April */
+    CU_ASSERT_STRING_EQUAL(str_at(t, 6, 0), "2026-04-01");
+    tp_table_free(t);
+    /* weeks: cohorts start on Mondays */
+    ASSERT_OK(tp_options_set(o, "period", "week"));
+    ASSERT_OK(tp_options_set(o, "cohort", "first_event"));
+    ASSERT_OK(tp_retention(e, NULL, o, &t, NULL));
+    CU_ASSERT_STRING_EQUAL(str_at(t, 0, 0), "2025-12-29"); /* the week of Jan 2 */
+    tp_table_free(t);
+    tp_options_free(o);
+    tp_events_free(e);
+    tp_catalog_free(c);
+}
+
+static void test_repeat_purchases(void)
+{
+    tp_catalog *c = NULL;
+    tp_events *e = tp_test_log(&c, loyal_csv, sizeof loyal_csv - 1);
+    tp_table *t;
+    ASSERT_OK(tp_repeat_purchases(e, NULL, NULL, &t));
+    /* buyers c1..c4; repeaters c3 (30 days) and c4 (28 days) */
+    size_t all = find_row(t, "touchpoint", "(all)", NULL, NULL);
+    CU_ASSERT_EQUAL(all, 0);
+    CU_ASSERT_EQUAL(dnum(t, all, "buyers"), 4);
+    CU_ASSERT_EQUAL(dnum(t, all, "repeaters"), 2);
+    CU_ASSERT_DOUBLE_EQUAL(dnum(t, all, "repeat_rate"), 0.5, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(dnum(t, all, "median_ms"), 29.0 * 86400000, 1e-3);
+    /* between a first purchase and the next: c4 touched web (and bought
+     * again), c2 touched shop (and did not); c1 and c3 touched nothing */
+    size_t web = find_row(t, "touchpoint", "web", NULL, NULL);
+    size_t shop = find_row(t, "touchpoint", "shop", NULL, NULL);
+    CU_ASSERT_EQUAL(dnum(t, web, "buyers"), 1);
+    CU_ASSERT_DOUBLE_EQUAL(dnum(t, web, "repeat_rate"), 1, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(dnum(t, web, "rest_repeat_rate"), 1.0 / 3, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(dnum(t, web, "lift"), 2.0 / 3, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(dnum(t, web, "median_ms"), 28.0 * 86400000, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(dnum(t, shop, "repeat_rate"), 0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(dnum(t, shop, "lift"), -2.0 / 3, 1e-12);
+    CU_ASSERT_TRUE(isnan(dnum(t, shop, "median_ms")));
+    /* pooled two-proportion z: p = 2/4, SE = sqrt(p (1 - p) (1 + 1/3)) */
+    double z = (2.0 / 3) / sqrt(0.25 * (1 + 1.0 / 3));
+    CU_ASSERT_DOUBLE_EQUAL(dnum(t, web, "p_value"), erfc(z / sqrt(2)), 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(dnum(t, shop, "p_value"), erfc(z / sqrt(2)), 1e-12);
+    tp_table_free(t);
+    /* nobody bought: the table says so */
+    tp_filter *f;
+    ASSERT_OK(tp_filter_new(&f));
+    ASSERT_OK(tp_filter_set(f, "customer", "c1"));
+    ASSERT_OK(tp_filter_set(f, "until", "2026-03-01"));
+    ASSERT_OK(tp_repeat_purchases(e, f, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 0);
+    ASSERT_CONTAINS(tp_table_note(t), "no customer has a conversion");
+    tp_table_free(t);
+    tp_filter_free(f);
+    tp_events_free(e);
+    tp_catalog_free(c);
+}
+
+static void test_engagement(void)
+{
+    tp_catalog *c = NULL;
+    tp_events *e = tp_test_log(&c, loyal_csv, sizeof loyal_csv - 1);
+    tp_table *t, *per;
+    ASSERT_OK(tp_engagement(e, NULL, NULL, &t, &per));
+    size_t web = find_row(t, "touchpoint", "web", NULL, NULL);
+    size_t shop = find_row(t, "touchpoint", "shop", NULL, NULL);
+    CU_ASSERT_EQUAL(dnum(t, web, "customers"), 4);
+    CU_ASSERT_EQUAL(dnum(t, web, "touches"), 7);
+    CU_ASSERT_DOUBLE_EQUAL(dnum(t, web, "touches_per_customer"), 1.75, 1e-12);
+    CU_ASSERT_EQUAL(dnum(t, web, "active_last_period"), 0); /* April: shop only */
+    CU_ASSERT_EQUAL(dnum(t, shop, "active_last_period"), 2);
+    /* recency from the last event (Apr 2): web last touched Feb 10, Jan 20,
+     * Mar 3, Jan 10: median of 51 and 72 days */
+    int64_t end = at("2026-04-02T10:00:00Z");
+    double a = (double)(end - at("2026-02-10T10:00:00Z")), b = (double)(end - at("2026-01-20T10:00:00Z"));
+    CU_ASSERT_DOUBLE_EQUAL(dnum(t, web, "recency_ms"), (a + b) / 2, 1e-3);
+    double s1 = (double)(end - at("2026-04-01T10:00:00Z")), s2 = (double)(end - at("2026-01-30T10:00:00Z"));
+    CU_ASSERT_DOUBLE_EQUAL(dnum(t, shop, "recency_ms"), (s1 + s2) / 2, 1e-3);
+    /* per period: January web c1, c2, c4 with 4 touches; April shop c1, c3 */
+    size_t jw = find_row(per, "period", "2026-01-01", "touchpoint", "web");
+    CU_ASSERT_EQUAL(dnum(per, jw, "customers"), 3);
+    CU_ASSERT_EQUAL(dnum(per, jw, "touches"), 4);
+    size_t as = find_row(per, "period", "2026-04-01", "touchpoint", "shop");
+    CU_ASSERT_EQUAL(dnum(per, as, "customers"), 2);
+    CU_ASSERT_EQUAL(tp_table_row_count(per), 5); /* Jan web, shop; Feb web; Mar web; Apr shop */
+    tp_table_free(t);
+    tp_table_free(per);
+    tp_events_free(e);
+    tp_catalog_free(c);
+}
+
 static const tp_test tests[] = {TP_TEST(test_journeys), TP_TEST(test_journeys_random),
                                 TP_TEST(test_empty_selection_says_why),
+                                TP_TEST(test_retention), TP_TEST(test_repeat_purchases),
+                                TP_TEST(test_engagement),
                                 TP_TEST(test_transitions),
                                 TP_TEST(test_variants), TP_TEST(test_conversion_times),
                                 TP_TEST(test_next_and_flow), TP_TESTS_END};

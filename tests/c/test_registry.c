@@ -174,6 +174,14 @@ static int typed(const char *name, tp_table **t, size_t *n)
     } else if (!strcmp(name, "conformance")) {
         st = tp_conformance(ev, "online-purchase", NULL, NULL, &t[0], &t[1]);
         *n = 2;
+    } else if (!strcmp(name, "retention")) {
+        st = tp_retention(ev, NULL, NULL, &t[0], &t[1]);
+        *n = 2;
+    } else if (!strcmp(name, "repeat")) {
+        st = tp_repeat_purchases(ev, NULL, NULL, &t[0]);
+    } else if (!strcmp(name, "engagement")) {
+        st = tp_engagement(ev, NULL, NULL, &t[0], &t[1]);
+        *n = 2;
     } else if (!strcmp(name, "profile")) {
         st = tp_profile(ev, fb, "C03434", NULL, NULL, &t[0], &t[1], &t[2], &t[3]);
         *n = 4;

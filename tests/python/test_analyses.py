@@ -476,3 +476,57 @@ def test_profile_by_hand(sample):
     with pytest.raises(tp.InvalidArgumentError, match="needs id"):
         tp.profile(events, feedback)
     assert len(tp.scorecard(events, feedback, customer=who).to_pandas()) > 0
+
+
+def test_loyalty_by_hand(sample):
+    """Retention, repeat purchases and engagement recomputed with pandas from
+    the raw events (months, UTC)."""
+    pd = pytest.importorskip("pandas")
+    _, events, feedback = sample
+    ev = events.to_pandas()
+    month = ev.timestamp.dt.year * 12 + ev.timestamp.dt.month - 1
+    ev = ev.assign(month=month)
+    first = ev.groupby("customer_id").month.transform("min")
+    ev = ev.assign(age=ev.month - first, cohort=first)
+    active = ev.drop_duplicates(["customer_id", "age"]).groupby(["cohort", "age"]).size()
+    sizes = ev.drop_duplicates("customer_id").groupby("cohort").size()
+    ret = tp.retention(events)[0].to_pandas()
+    for r in ret.itertuples():
+        c = r.start.year * 12 + r.start.month - 1
+        assert r.customers == sizes[c]
+        assert r.active == active.get((c, r.age), 0)
+        assert r.share == pytest.approx(r.active / r.customers)
+    # every observable age of every cohort, up to the data's last month
+    assert len(ret) == sum(month.max() - c + 1 for c in sizes.index)
+    tri = tp.retention(events)[1].to_pandas()
+    assert tri.p0.eq(1).all() and len(tri) == len(sizes)
+    # repeat: buyers, repeaters and the median gap from the first purchase to the second
+    buys = ev[ev.type == "conversion"].sort_values(["customer_id", "timestamp"], kind="stable")
+    nth = buys.groupby("customer_id").cumcount()
+    t1 = buys[nth == 0].set_index("customer_id").timestamp
+    t2 = buys[nth == 1].set_index("customer_id").timestamp
+    rep = tp.repeat(events).to_pandas().set_index("touchpoint")
+    assert rep.loc["(all)", "buyers"] == len(t1) and rep.loc["(all)", "repeaters"] == len(t2)
+    assert rep.loc["(all)", "median_ms"] == (t2 - t1[t2.index]).median()
+    # the buyers who touched the website between their first purchase and the next
+    nxt = t2.reindex(t1.index)
+    after = ev.merge(t1.rename("t1"), left_on="customer_id", right_index=True) \
+              .merge(nxt.rename("t2"), left_on="customer_id", right_index=True, how="left")
+    hit = after[(after.touchpoint == "website") & (after.type != "conversion") &
+                (after.timestamp > after.t1) & (after.t2.isna() | (after.timestamp < after.t2))]
+    touched = set(hit.customer_id)
+    assert rep.loc["website", "buyers"] == len(touched)
+    assert rep.loc["website", "repeaters"] == len(touched & set(t2.index))
+    # engagement: distinct customers and touches per touchpoint
+    eng = tp.engagement(events)[0].to_pandas().set_index("touchpoint")
+    counts = ev.groupby("touchpoint").agg(customers=("customer_id", "nunique"),
+                                          touches=("customer_id", "size"))
+    for t, row in counts.iterrows():
+        assert eng.loc[t, "customers"] == row.customers and eng.loc[t, "touches"] == row.touches
+    last = ev.timestamp.max()
+    recency = (last - ev.groupby(["touchpoint", "customer_id"]).timestamp.max()) \
+        .groupby("touchpoint").median()
+    for t, value in recency.items():
+        assert eng.loc[t, "recency_ms"] == value
+    with pytest.raises(tp.InvalidArgumentError, match="did you mean 'first_event'"):
+        tp.retention(events, cohort="first_evnt")

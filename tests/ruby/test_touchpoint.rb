@@ -374,6 +374,24 @@ class TestAnalyses < Minitest::Test
     assert_equal 1, Touchpoint.journeys(events, customer: "C03434").map { |r| r[:customer] }.uniq.size
   end
 
+  # loyalty: cohort sizes add up to the customers, the repeat row "(all)"
+  # counts buyers, engagement counts touches
+  def test_loyalty
+    _, events, = sample
+    retention, triangle = Touchpoint.retention(events)
+    assert_equal events.map { |e| e[:customer_id] }.uniq.size, triangle.sum { |r| r[:customers] }
+    assert(retention.select { |r| r[:age].zero? }.all? { |r| r[:share] == 1.0 })
+    assert_kind_of Time, retention.first[:start]
+    buys = events.select { |e| e[:type] == "conversion" }.group_by { |e| e[:customer_id] }
+    all = Touchpoint.repeat(events).first
+    assert_equal "(all)", all[:touchpoint]
+    assert_equal buys.size, all[:buyers]
+    assert_equal buys.count { |_, b| b.size > 1 }, all[:repeaters]
+    engagement, = Touchpoint.engagement(events)
+    assert_equal events.count, engagement.sum { |r| r[:touches] }
+    assert_raises(Touchpoint::InvalidArgumentError) { Touchpoint.retention(events, cohort: :first_evnt) }
+  end
+
   def test_targets_against_the_scorecard
     catalog, events, feedback = sample
     card = Touchpoint.scorecard(events, feedback).to_h { |r| [r[:touchpoint], r] }
