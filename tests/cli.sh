@@ -87,6 +87,8 @@ check "a misspelt cohort names the nearest" "[ $rc -eq 64 ] && grep -q \"did you
 check "repeat: (all) first, then touchpoints" "[ $rc -eq 0 ] && sed -n 2p $tmp/rep | grep -q '^(all),'"
 "$tp" engagement --table by_period --period week --format csv > "$tmp/eng" 2>&1; rc=$?
 check "engagement per week" "[ $rc -eq 0 ] && head -1 $tmp/eng | grep -q '^period,start,touchpoint,customers,touches'"
+"$tp" phrases --format csv > "$tmp/phr" 2>&1; rc=$?
+check "phrases: themes of comments" "[ $rc -eq 0 ] && grep -q '^online-checkout,[0-9]*,hidden shipping costs,3,' $tmp/phr"
 "$tp" journeys --since 2026-03-01 > "$tmp/since" 2>&1; rc=$?
 check "the library's since is --from in the tool" "[ $rc -eq 64 ] && grep -q \"did you mean '--from'\" $tmp/since"
 "$tp" funnel --steps website,cart --mode strcit > "$tmp/mode" 2>&1; rc=$?

@@ -231,6 +231,28 @@ TP_API tp_status tp_sentiment_terms(const tp_events *events, const tp_feedback *
                                     const tp_filter *filter, const tp_options *options,
                                     tp_table **out);
 
+/**
+ * Themes in comments: the two- and three-word phrases that come up in at
+ * least two comments at a touchpoint ("coupon code", "no answer", "took
+ * weeks"). Words are the sentiment scorer's (case folded, punctuation at
+ * their ends dropped); a phrase stays within a clause (a comma or a full stop
+ * ends one), and neither begins nor ends with a stop word of the lexicon
+ * (::TP_TERM_STOP; the built-in list is in the lexicon file, replaced or
+ * extended as any term); a booster or negation may begin one ("no answer",
+ * "very slow") but not end it, a contrast word ("but") neither. A comment counts once per phrase. A two-word phrase
+ * inside a three-word one of as many comments is left out.
+ *
+ * Columns: touchpoint, comments (the touchpoint's selected comments), phrase,
+ * words (2 or 3), count (comments holding it), share (count / comments),
+ * sentiment (the mean compound score of those comments), rank, owner. At most
+ * ::TP_OPT_TOP_TERMS phrases per touchpoint, most comments first, then longer,
+ * then alphabetical; touchpoints in catalog order. An empty table says why.
+ * Errors and thread-safety as every analysis; uses the options' lexicon.
+ */
+TP_API tp_status tp_comment_phrases(const tp_events *events, const tp_feedback *feedback,
+                                    const tp_filter *filter, const tp_options *options,
+                                    tp_table **out);
+
 #ifdef __cplusplus
 }
 #endif

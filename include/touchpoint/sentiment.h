@@ -53,10 +53,13 @@ typedef enum tp_term_kind {
     TP_TERM_WORD = 0,     /**< Carries a valence in [-4, 4]. */
     TP_TERM_BOOSTER = 1,  /**< Adds its value (negative: a dampener) to the next word's |v|. */
     TP_TERM_NEGATION = 2, /**< Flips and damps the next sentiment word (value unused). */
-    TP_TERM_CONTRAST = 3  /**< Shifts the weight to what follows, like "but" (value unused). */
+    TP_TERM_CONTRAST = 3, /**< Shifts the weight to what follows, like "but" (value unused). */
+    TP_TERM_STOP = 4      /**< A stop word ("the", "was"): no sentiment, and no comment
+                               phrase begins or ends with one (tp_comment_phrases(); value
+                               unused) */
 } tp_term_kind;
 
-/** The word of a term kind ("word", "booster", "negation", "contrast"), or NULL
+/** The word of a term kind ("word", "booster", "negation", "contrast", "stop"), or NULL
  * for another value (the kinds of a lexicon file's third column). */
 TP_API const char *tp_term_kind_name(tp_term_kind kind);
 

@@ -15,7 +15,8 @@
 /* Largest lexicon file or buffer: far above any real word list. */
 enum { MAX_LEXICON_BYTES = 256 << 20 };
 
-static const char *const term_words[] = {"word", "booster", "negation", "contrast", NULL};
+static const char *const term_words[] = {"word", "booster", "negation", "contrast", "stop",
+                                         NULL};
 
 TP__WORD_FUNCTIONS(tp_term_kind, tp_term_kind, term_words, "term kind", 0)
 
@@ -81,7 +82,7 @@ static const char *term_problem(const char *s, size_t len)
 
 static const char *entry_problem(tp_term_kind kind, double value)
 {
-    if (kind < TP_TERM_WORD || kind > TP_TERM_CONTRAST)
+    if (kind < TP_TERM_WORD || kind > TP_TERM_STOP)
         return "unknown kind";
     if (!isfinite(value) || value < -4.0 || value > 4.0)
         return "value must be a number in [-4, 4]";
@@ -117,7 +118,7 @@ TP_API tp_status tp_lexicon_set(tp_lexicon *lex, const char *term, tp_term_kind 
         why = entry_problem(kind, value);
     if (why)
         return tp__error(TP_EINVAL, "tp_lexicon_set: %s", why);
-    if (kind == TP_TERM_NEGATION || kind == TP_TERM_CONTRAST)
+    if (kind == TP_TERM_NEGATION || kind == TP_TERM_CONTRAST || kind == TP_TERM_STOP)
         value = 0.0;
     if (tp__vec_u8_reserve(&lex->kind, 1) || tp__vec_f64_reserve(&lex->value, 1))
         return tp__error(TP_ENOMEM, "out of memory");
@@ -195,7 +196,7 @@ static int parse_line(const char *s, size_t len, const char *name, uint64_t line
     if (nf == 3) {
         const char *const *kinds = term_words;
         int found = 0;
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; kinds[k]; k++)
             if (flen[2] == strlen(kinds[k]) && !memcmp(field[2], kinds[k], flen[2])) {
                 e->kind = (tp_term_kind)k;
                 found = 1;
@@ -206,7 +207,7 @@ static int parse_line(const char *s, size_t len, const char *name, uint64_t line
             loc.field = "kind";
             loc.column = 3;
             return tp__error_at(TP_EVALIDATE, &loc,
-                                "unknown kind '%s' (word, booster, negation, contrast)", ex);
+                                "unknown kind '%s' (word, booster, negation, contrast, stop)", ex);
         }
     }
     loc.field = "value";
@@ -219,7 +220,7 @@ static int parse_line(const char *s, size_t len, const char *name, uint64_t line
     why = entry_problem(e->kind, e->value);
     if (why)
         return tp__error_at(TP_EVALIDATE, &loc, "%s", why);
-    if (e->kind == TP_TERM_NEGATION || e->kind == TP_TERM_CONTRAST)
+    if (e->kind == TP_TERM_NEGATION || e->kind == TP_TERM_CONTRAST || e->kind == TP_TERM_STOP)
         e->value = 0.0;
     return 1;
 }

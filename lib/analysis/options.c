@@ -417,7 +417,7 @@ static const spec specs[] = {
     OPT(TP_OPT_OUTCOME, "outcome", TP_VALUE_CHOICE, 0, 2, 0, 0, 0, outcomes, D(outcome),
         "recommend", "outcome of the key-driver analysis"),
     OPT(TP_OPT_TOP_TERMS, "top_terms", TP_VALUE_INTEGER, 1, 1000000, 0, 0, 0, NULL, D(top_terms),
-        "5", "sentiment terms per touchpoint and polarity"),
+        "5", "sentiment terms per touchpoint and polarity; comment phrases per touchpoint"),
     OPT(TP_OPT_ALL_HOTSPOTS, "all_hotspots", TP_VALUE_FLAG, 0, 1, 0, 0, 0, noyes, D(all_hotspots),
         "no", "list every touchpoint, \"neutral\" when not a hot spot"),
     OPT(TP_OPT_BY_TOUCHPOINT, "by_touchpoint", TP_VALUE_FLAG, 0, 1, 0, 0, 0, noyes,

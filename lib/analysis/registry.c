@@ -89,6 +89,12 @@ static tp_status run_next_touchpoints(const run *r, tp_table **out, size_t n)
     return tp_next_touchpoints(r->ev, param(r, "after"), r->filter, r->opts, out);
 }
 
+static tp_status run_phrases(const run *r, tp_table **out, size_t n)
+{
+    (void)n;
+    return tp_comment_phrases(r->ev, r->fb, r->filter, r->opts, out);
+}
+
 static tp_status run_retention(const run *r, tp_table **out, size_t n)
 {
     return tp_retention(r->ev, r->filter, r->opts, &out[0], n > 1 ? &out[1] : NULL);
@@ -380,6 +386,12 @@ static const tp_output_info flow_out[] = {
     {"flow", COLS("step", "source", "target", "value", "from", "to"),
      "Sankey edges between the first steps of journeys"},
 };
+static const tp_output_info phrases_out[] = {
+    {"phrases",
+     COLS("touchpoint", "comments", "phrase", "words", "count", "share", "sentiment", "rank",
+          "owner"),
+     "the most frequent two- and three-word phrases of the comments, per touchpoint"},
+};
 static const tp_output_info retention_out[] = {
     {"retention", COLS("cohort", "start", "customers", "age", "active", "share"),
      "per cohort and age in periods: the share of the cohort active (or buying again)"},
@@ -478,6 +490,9 @@ static const entry entries[] = {
     {{"sentiment_terms", "the most frequent sentiment words per touchpoint", FB, EV | FB, 1,
       LIST(terms_opts), NONE, LIST(terms_out), 0, 0},
      run_sentiment_terms},
+    {{"phrases", "themes: the frequent two- and three-word phrases of comments per touchpoint",
+      FB, EV | FB, 1, LIST(terms_opts), NONE, LIST(phrases_out), 0, 0},
+     run_phrases},
     {{"journeys", "one row per customer journey", EV, EV, 1, LIST(timeout_opts), NONE,
       LIST(journeys_out), 0, 0},
      run_journeys},

@@ -653,6 +653,7 @@ SC(breakdown_funnel, {
     o->t2 = t[1];
     return st;
 })
+SC(phrases, return tp_comment_phrases(f->ev, f->fb, NULL, NULL, &o->t1);)
 SC(retention, return tp_retention(f->ev, NULL, NULL, &o->t1, &o->t2);)
 SC(repeat_purchases, return tp_repeat_purchases(f->ev, NULL, NULL, &o->t1);)
 SC(engagement, return tp_engagement(f->ev, NULL, NULL, &o->t1, &o->t2);)
@@ -851,7 +852,7 @@ static const scenario scenarios[] = {
     S(scorecard, EF), S(scorecard_rollup, EF), S(hotspots, EF), S(drivers, EF), S(trend, EF),
     S(targets, EF), S(roadmap, EF), S(funnel_typed, EV),
     S(sentiment_terms, EF), S(scorecard_filtered, EF), S(sentiment_table, 0),
-    S(breakdown_scorecard, EF), S(breakdown_funnel, EV), S(profile, EF), S(retention, EV),
+    S(breakdown_scorecard, EF), S(breakdown_funnel, EV), S(profile, EF), S(retention, EV), S(phrases, EF),
     S(repeat_purchases, EV), S(engagement, EV),
     S(lexicon_set, 0), S(lexicon_load_buffer, 0), S(lexicon_load, 0),
     S(options_set, 0), S(options_add_knockout, 0), S(options_set_lexicon, 0),

@@ -150,6 +150,8 @@ static int typed(const char *name, tp_table **t, size_t *n)
         st = tp_trend(ev, fb, NULL, NULL, &t[0]);
     else if (!strcmp(name, "sentiment_terms"))
         st = tp_sentiment_terms(ev, fb, NULL, NULL, &t[0]);
+    else if (!strcmp(name, "phrases"))
+        st = tp_comment_phrases(ev, fb, NULL, NULL, &t[0]);
     else if (!strcmp(name, "journeys"))
         st = tp_journeys(ev, NULL, NULL, &t[0]);
     else if (!strcmp(name, "transitions"))
@@ -557,11 +559,11 @@ static void test_words(void)
     CU_ASSERT_STRING_EQUAL(tp_unknown_policy_name(TP_UNKNOWN_REGISTER), "register");
     ASSERT_STATUS(tp_unknown_policy_parse(NULL, &p), TP_EINVAL);
     tp_term_kind k;
-    for (int v = TP_TERM_WORD; v <= TP_TERM_CONTRAST; v++) {
+    for (int v = TP_TERM_WORD; v <= TP_TERM_STOP; v++) {
         ASSERT_OK(tp_term_kind_parse(tp_term_kind_name((tp_term_kind)v), &k));
         CU_ASSERT_EQUAL((int)k, v);
     }
-    CU_ASSERT_PTR_NULL(tp_term_kind_name((tp_term_kind)4));
+    CU_ASSERT_PTR_NULL(tp_term_kind_name((tp_term_kind)5));
     static const char *const metrics[] = {"nps", "csat", "ces", "rating", "audit"};
     for (int v = TP_METRIC_NPS; v <= TP_METRIC_AUDIT; v++)
         CU_ASSERT_STRING_EQUAL(tp_metric_name((tp_metric)v), metrics[v]);

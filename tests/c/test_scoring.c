@@ -553,6 +553,84 @@ static void test_profile(void)
     close_set(&s);
 }
 
+/* Comment phrases by hand: at shop "coupon code" in three comments, "no
+ * answer" in two; at web "took weeks" in three (however cased and
+ * punctuated); everything else once, so not listed. */
+static void test_phrases(void)
+{
+    tp_catalog *c = test_catalog();
+    tp_feedback *f;
+    ASSERT_OK(tp_feedback_new(&f, c));
+    const char csv[] = "customer_id,timestamp,touchpoint,metric,score,comment\n"
+                       "c1,2026-01-01T10:00:00Z,shop,csat,2,The coupon code did not work!\n"
+                       "c2,2026-01-01T10:00:00Z,shop,csat,1,\"Coupon code expired, no answer from support\"\n"
+                       "c3,2026-01-01T10:00:00Z,shop,csat,2,no answer yet\n"
+                       "c4,2026-01-01T10:00:00Z,shop,csat,5,Great coupon code\n"
+                       "c5,2026-01-01T10:00:00Z,web,csat,2,took weeks to arrive\n"
+                       "c6,2026-01-01T10:00:00Z,web,csat,2,It took weeks.\n"
+                       "c7,2026-01-01T10:00:00Z,web,csat,3,\"Took weeks, but fine\"\n"
+                       "c8,2026-01-01T10:00:00Z,checkout,csat,3,coupon code\n";
+    read_feedback(f, csv);
+    tp_table *t;
+    ASSERT_OK(tp_comment_phrases(NULL, f, NULL, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 3);
+    size_t r = row_of(t, "phrase", "coupon code");
+    CU_ASSERT_STRING_EQUAL(str(t, r, "touchpoint"), "shop");
+    CU_ASSERT_EQUAL(num(t, r, "count"), 3);
+    CU_ASSERT_EQUAL(num(t, r, "comments"), 4);
+    CU_ASSERT_EQUAL(num(t, r, "words"), 2);
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "share"), 0.75, 1e-12);
+    CU_ASSERT_EQUAL(num(t, r, "rank"), 1);
+    double mean = (sentiment_of("The coupon code did not work!") +
+                   sentiment_of("Coupon code expired, no answer from support") +
+                   sentiment_of("Great coupon code")) / 3;
+    CU_ASSERT_DOUBLE_EQUAL(num(t, r, "sentiment"), mean, 1e-12);
+    r = row_of(t, "phrase", "no answer");
+    CU_ASSERT_EQUAL(num(t, r, "count"), 2);
+    CU_ASSERT_EQUAL(num(t, r, "rank"), 2);
+    r = row_of(t, "phrase", "took weeks");
+    CU_ASSERT_STRING_EQUAL(str(t, r, "touchpoint"), "web");
+    CU_ASSERT_EQUAL(num(t, r, "count"), 3);
+    CU_ASSERT_STRING_EQUAL(str(t, r, "owner"), "E-commerce");
+    tp_table_free(t);
+    /* the stop words are the lexicon's: "coupon" as one, no "coupon code";
+     * and top_terms caps the list */
+    tp_lexicon *lex;
+    ASSERT_OK(tp_lexicon_new_default(&lex));
+    ASSERT_OK(tp_lexicon_set(lex, "coupon", TP_TERM_STOP, 0));
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    ASSERT_OK(tp_options_set_lexicon(o, lex));
+    ASSERT_OK(tp_comment_phrases(NULL, f, NULL, o, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 2);
+    for (size_t i = 0; i < tp_table_row_count(t); i++)
+        CU_ASSERT_PTR_NULL(strstr(str(t, i, "phrase"), "coupon"));
+    tp_table_free(t);
+    ASSERT_OK(tp_options_set(o, "top_terms", "1"));
+    ASSERT_OK(tp_comment_phrases(NULL, f, NULL, o, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 2); /* one per touchpoint */
+    tp_table_free(t);
+    /* a stop word of the built-in list: "the coupon" is no phrase */
+    tp_term_kind kind;
+    ASSERT_OK(tp_lexicon_lookup(lex, "the", &kind, NULL));
+    CU_ASSERT_EQUAL(kind, TP_TERM_STOP);
+    CU_ASSERT_STRING_EQUAL(tp_term_kind_name(TP_TERM_STOP), "stop");
+    tp_options_free(o);
+    tp_lexicon_free(lex);
+    /* nothing shared: the table says why */
+    tp_feedback *one;
+    ASSERT_OK(tp_feedback_new(&one, c));
+    read_feedback(one, "customer_id,timestamp,touchpoint,metric,score,comment\n"
+                       "c1,2026-01-01T10:00:00Z,shop,csat,2,took weeks\n");
+    ASSERT_OK(tp_comment_phrases(NULL, one, NULL, NULL, &t));
+    CU_ASSERT_EQUAL(tp_table_row_count(t), 0);
+    ASSERT_CONTAINS(tp_table_note(t), "no phrases");
+    tp_table_free(t);
+    tp_feedback_free(one);
+    tp_feedback_free(f);
+    tp_catalog_free(c);
+}
+
 /* Parents roll up their children by criticality: web (w 2) has no index,
  * checkout (w 1) neither; shop (w 1) and its child till (w 3). */
 static void test_rollups(void)
@@ -1679,7 +1757,7 @@ static void test_roadmap_worked(void)
 }
 
 static const tp_test scorecard_tests[] = {
-    TP_TEST(test_scorecard_worked), TP_TEST(test_breakdown_vs_rest), TP_TEST(test_profile), TP_TEST(test_reach_counts), TP_TEST(test_rollups), TP_TEST(test_audits),
+    TP_TEST(test_scorecard_worked), TP_TEST(test_breakdown_vs_rest), TP_TEST(test_profile), TP_TEST(test_phrases), TP_TEST(test_reach_counts), TP_TEST(test_rollups), TP_TEST(test_audits),
     TP_TEST(test_filters), TP_TEST(test_options_and_errors), TP_TEST(test_option_registry),
     TP_TEST(test_filter_by_name), TP_TEST(test_targets_worked), TP_TEST(test_owners),
     TP_TEST(test_roadmap_worked), TP_TEST(test_empty_tables_say_why),

@@ -530,3 +530,62 @@ def test_loyalty_by_hand(sample):
         assert eng.loc[t, "recency_ms"] == value
     with pytest.raises(tp.InvalidArgumentError, match="did you mean 'first_event'"):
         tp.retention(events, cohort="first_evnt")
+
+
+def _lexicon_kinds():
+    import os
+    kinds = {}
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    with open(os.path.join(root, "data", "lexicon-en.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            kinds[parts[0].lower()] = parts[2] if len(parts) > 2 else "word"
+    return kinds
+
+
+def test_phrases_by_hand(sample):
+    """Comment phrases recounted with a tokenizer written here from the
+    documented rules: clauses, stop words and modifiers from the lexicon file,
+    each comment once, at least two comments, the inner two-word phrase of a
+    three-word one with as many comments left out, the top five."""
+    import collections
+    import string
+    pytest.importorskip("pandas")
+    _, events, feedback = sample
+    kinds = _lexicon_kinds()
+    fb = feedback.to_pandas()
+    fb = fb[fb.comment.notna() & (fb.comment != "")]
+    punct = string.punctuation
+    counts = collections.defaultdict(collections.Counter)
+    for touchpoint, text in zip(fb.touchpoint, fb.comment):
+        seen, win = set(), []
+        for raw in text.split():
+            core = raw.strip(punct)
+            if not core or raw[0] in punct or len(core) > 64:
+                win = []
+                if not core or len(core) > 64:
+                    continue
+            word = core.lower()
+            kind = kinds.get(word)
+            win = (win + [(word, kind not in ("stop", "contrast"), kind in (None, "word"))])[-3:]
+            if win[-1][2]:
+                for n in (2, 3):
+                    if len(win) >= n and win[-n][1]:
+                        seen.add(" ".join(w for w, _, _ in win[-n:]))
+            if raw.rstrip("'") != raw.rstrip(punct):
+                win = []
+        for p in seen:
+            counts[touchpoint][p] += 1
+    got = tp.phrases(events, feedback).to_pandas()
+    for touchpoint, group in got.groupby("touchpoint"):
+        c = {p: n for p, n in counts[touchpoint].items() if n >= 2}
+        inner = {p for p in c if p.count(" ") == 1 and any(
+            q.count(" ") == 2 and c[q] == c[p] and (q.startswith(p + " ") or q.endswith(" " + p))
+            for q in c)}
+        want = sorted((p for p in c if p not in inner), key=lambda p: (-c[p], -p.count(" "), p))[:5]
+        assert list(group.phrase) == want, touchpoint
+        assert list(group["count"]) == [c[p] for p in want]
+    assert "hidden shipping costs" in set(got.phrase)
+    assert set(got.words) <= {2, 3}

@@ -392,6 +392,17 @@ class TestAnalyses < Minitest::Test
     assert_raises(Touchpoint::InvalidArgumentError) { Touchpoint.retention(events, cohort: :first_evnt) }
   end
 
+  # themes: phrases of two or three words, each in two comments or more
+  def test_phrases
+    _, events, feedback = sample
+    phrases = Touchpoint.phrases(events, feedback, top_terms: 3)
+    assert_includes phrases.map { |r| r[:phrase] }, "hidden shipping costs"
+    assert(phrases.all? { |r| [2, 3].include?(r[:words]) && r[:count] >= 2 && r[:rank] <= 3 })
+    hit = phrases.find { |r| r[:phrase] == "hidden shipping costs" }
+    said = feedback.count { |f| f[:touchpoint] == hit[:touchpoint] && f[:comment].to_s.downcase.include?("hidden shipping costs") }
+    assert_equal said, hit[:count]
+  end
+
   def test_targets_against_the_scorecard
     catalog, events, feedback = sample
     card = Touchpoint.scorecard(events, feedback).to_h { |r| [r[:touchpoint], r] }
