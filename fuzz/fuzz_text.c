@@ -94,6 +94,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FZ_CHECK(st == TP_OK || st == TP_EINVAL);
         if (st == TP_OK)
             FZ_CHECK(c > -1.0 && c < 1.0);
+        /* the same text as two comments: every phrase found is in both */
+        tp_feedback *fb = NULL;
+        FZ_CHECK(tp_feedback_new(&fb, NULL) == TP_OK);
+        if (tp_feedback_append(fb, "a", 0, "x", "csat", 3, 1, z) == TP_OK &&
+            tp_feedback_append(fb, "b", 0, "x", "csat", 3, 1, z) == TP_OK) {
+            tp_table *t = NULL;
+            FZ_CHECK(tp_comment_phrases(NULL, fb, NULL, NULL, &t) == TP_OK);
+            size_t count, words, phrase;
+            FZ_CHECK(tp_table_find_column(t, "count", &count) == TP_OK);
+            FZ_CHECK(tp_table_find_column(t, "words", &words) == TP_OK);
+            FZ_CHECK(tp_table_find_column(t, "phrase", &phrase) == TP_OK);
+            FZ_CHECK(tp_table_row_count(t) <= 5);
+            for (size_t r = 0; r < tp_table_row_count(t); r++) {
+                int64_t k = 0, w = 0;
+                const char *text = NULL;
+                FZ_CHECK(tp_table_get_int64(t, r, count, &k) == TP_OK && k == 2);
+                FZ_CHECK(tp_table_get_int64(t, r, words, &w) == TP_OK && (w == 2 || w == 3));
+                FZ_CHECK(tp_table_get_string(t, r, phrase, &text) == TP_OK && *text);
+            }
+            tp_table_free(t);
+        }
+        tp_feedback_free(fb);
         break;
     }
     case 7: {
