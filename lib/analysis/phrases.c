@@ -51,14 +51,6 @@ static int phrase_cmp(const void *pa, const void *pb)
     return strcmp(a->text, b->text);
 }
 
-static int is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
-static int is_punct(unsigned char c)
-{
-    return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
-           (c >= '{' && c <= '~');
-}
-
 /* The lexicon kind of the (folded) token, or -1 for a word it lacks. */
 static int kind_of(const tp_lexicon *lex, const char *s, size_t n)
 {
@@ -84,17 +76,13 @@ static int comment_phrases(const tp_lexicon *lex, const char *text, size_t len, 
     token win[LONGEST];
     size_t nwin = 0, pos = 0;
     while (pos < len) {
-        while (pos < len && is_space((unsigned char)text[pos]))
-            pos++;
-        size_t start = pos;
-        while (pos < len && !is_space((unsigned char)text[pos]))
-            pos++;
+        size_t start = tp__next_token(text, len, &pos);
         if (start == pos)
             break;
         size_t a = start, b = pos, ends_clause = 0;
-        while (a < b && is_punct((unsigned char)text[a]))
+        while (a < b && tp__is_punct((unsigned char)text[a]))
             a++;
-        while (b > a && is_punct((unsigned char)text[b - 1])) {
+        while (b > a && tp__is_punct((unsigned char)text[b - 1])) {
             ends_clause |= text[b - 1] != '\'';
             b--;
         }

@@ -21,10 +21,24 @@
 
 static int is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
-static int is_punct(unsigned char c)
+int tp__is_punct(unsigned char c)
 {
     return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
            (c >= '{' && c <= '~');
+}
+
+#define is_punct tp__is_punct
+
+size_t tp__next_token(const char *text, size_t len, size_t *pos)
+{
+    size_t p = *pos;
+    while (p < len && is_space((unsigned char)text[p]))
+        p++;
+    size_t start = p;
+    while (p < len && !is_space((unsigned char)text[p]))
+        p++;
+    *pos = p;
+    return start;
 }
 
 static int is_boundary(unsigned char c)
@@ -87,11 +101,7 @@ double tp__sentiment(const tp_lexicon *lex, const char *text, size_t len, tp__te
 
     size_t pos = 0;
     while (pos < len) {
-        while (pos < len && is_space((unsigned char)text[pos]))
-            pos++;
-        size_t start = pos;
-        while (pos < len && !is_space((unsigned char)text[pos]))
-            pos++;
+        size_t start = tp__next_token(text, len, &pos);
         if (start == pos)
             break;
         const char *tok = text + start;

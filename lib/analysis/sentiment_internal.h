@@ -26,6 +26,12 @@ tp_status tp__lexicon_default(const tp_lexicon **out, tp_lexicon **own);
 double tp__sentiment(const tp_lexicon *lex, const char *text, size_t len, tp__term_fn fn,
                      void *ctx);
 
+/* The next token of text (the bytes up to white space) from *pos: returns
+ * its start and leaves *pos at its end (start == *pos: no more). */
+size_t tp__next_token(const char *text, size_t len, size_t *pos);
+/* ASCII punctuation, as the scorer strips it from the ends of a token. */
+int tp__is_punct(unsigned char c);
+
 /* Longest term, in bytes. */
 #define TP__TERM_MAX 64
 
