@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""libtouchpoint against pandas and DuckDB on the same tasks and data.
+"""libtouchpoint against pandas, DuckDB and Polars on the same tasks and data.
 
     bench/compare.py [--dir DIR] [--repeats N] [--scale 1]
 
@@ -7,7 +7,8 @@ Generates the deterministic data sets into DIR (default /tmp/touchpoint-bench)
 unless present (events: 1M x scale rows, feedback: 1M, journeys: 1M), runs
 build-rel/bench/tpbench, bench/peer_pandas.py (Debian python3-pandas) and
 bench/duckdb/peer_duckdb.mjs (npm @duckdb/node-api; `npm ci` in bench/duckdb
-first), checks that the three computed the same check values, and prints a
+first) and bench/polars/peer_polars.mjs (npm nodejs-polars 0.25.2; `npm ci` in
+bench/polars first), checks that all computed the same check values, and prints a
 Markdown table: seconds per engine, the ratio peer / libtouchpoint, and for
 libtouchpoint MB/s, rows/s and resident bytes per event. Each engine runs
 single-threaded; each figure is the best of N runs in one process.
@@ -23,7 +24,8 @@ PY = "/usr/bin/python3"
 
 
 def run(cmd, cwd=None):
-    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    # one thread each; Polars reads POLARS_MAX_THREADS when its module loads
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", POLARS_MAX_THREADS="1")
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=cwd, env=env).stdout
     rows = {}
     for line in out.splitlines():
@@ -50,19 +52,20 @@ def main():
     tp = run([os.path.join(ROOT, "build-rel", "bench", "tpbench")] + args)
     pd = run([PY, os.path.join(HERE, "peer_pandas.py")] + args)
     dd = run(["node", "peer_duckdb.mjs"] + args, cwd=os.path.join(HERE, "duckdb"))
-    print("| task | libtouchpoint s | pandas s | DuckDB s | pandas / tp | DuckDB / tp "
-          "| tp MB/s | tp M rows/s | check (all equal) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    po = run(["node", "peer_polars.mjs"] + args, cwd=os.path.join(HERE, "polars"))
+    print("| task | libtouchpoint s | pandas s | DuckDB s | Polars s | pandas / tp | DuckDB / tp "
+          "| Polars / tp | tp MB/s | tp M rows/s | check (all equal) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     ok = True
     for task in tp:
-        t, p, d = float(tp[task][0]), float(pd[task][0]), float(dd[task][0])
+        t, p, d, q = (float(x[task][0]) for x in (tp, pd, dd, po))
         rows, size = int(tp[task][1]), int(tp[task][2])
-        checks = {tp[task][3], pd[task][3], dd[task][3]}
+        checks = {tp[task][3], pd[task][3], dd[task][3], po[task][3]}
         same = len({round(float(c), 4) for c in checks}) == 1
         ok &= same
         mbs = "%.0f" % (size / 1e6 / t) if size else ""
-        print("| %s | %.3f | %.3f | %.3f | %.1fx | %.1fx | %s | %.2f | %s%s |" % (
-            task, t, p, d, p / t, d / t, mbs, rows / t / 1e6, tp[task][3],
+        print("| %s | %.3f | %.3f | %.3f | %.3f | %.1fx | %.1fx | %.1fx | %s | %.2f | %s%s |" % (
+            task, t, p, d, q, p / t, d / t, q / t, mbs, rows / t / 1e6, tp[task][3],
             "" if same else " DIFFERS: " + " / ".join(sorted(checks))))
     if len(tp["ingest_events"]) > 4:
         print("\nlibtouchpoint resident memory after ingest: %s bytes/event" % tp["ingest_events"][4])
