@@ -149,21 +149,15 @@ tp_status tp__scorecard_rows(const tp__view *v, tp__sc_row *rows)
 {
     size_t n = v->ntp;
     tp__acc *acc = tp__view_by_touchpoint(v);
-    uint32_t *key = tp__malloc((n ? n : 1) * sizeof *key);
     uint64_t *reach = tp__malloc((n ? n : 1) * sizeof *reach);
     uint64_t *who = tp__malloc((n ? n : 1) * sizeof *who);
     uint64_t *reached = tp__malloc((n ? n : 1) * sizeof *reached);
-    tp_status st = acc && key && reach && who && reached ? TP_OK : tp__error(TP_ENOMEM, "out of memory");
-    for (size_t t = 0; st == TP_OK && t < n; t++)
-        key[t] = (uint32_t)t;
+    tp_status st = acc && reach && who && reached ? TP_OK : tp__error(TP_ENOMEM, "out of memory");
     if (st == TP_OK)
-        st = tp__view_reach(v, key, n, reach);
-    if (st == TP_OK)
-        st = tp__view_respondents(v, reach, who, reached);
+        st = tp__view_reach_respondents(v, reach, who, reached);
     for (size_t t = 0; st == TP_OK && t < n; t++)
         rows[t] = (tp__sc_row){v->tp_ok[t], reach[t], who[t], reached[t], acc[t]};
     tp__free(acc);
-    tp__free(key);
     tp__free(reach);
     tp__free(who);
     tp__free(reached);

@@ -569,8 +569,12 @@ static int audit_cmp(const void *pa, const void *pb)
 
 static tp_status push(tp__view *v, tp__resp r)
 {
-    if (v->who && (tp__vec_u32_push(&v->who_tp, r.tp) || tp__vec_u32_push(&v->who_cust, r.customer)))
+    if (v->bits_fb) {
+        v->bits_fb[r.tp * v->fb_words + r.customer / 64] |= UINT64_C(1) << (r.customer % 64);
+    } else if (v->who && (tp__vec_u32_push(&v->who_tp, r.tp) ||
+                          tp__vec_u32_push(&v->who_cust, r.customer))) {
         return tp__error(TP_ENOMEM, "out of memory");
+    }
     if (v->acc) {
         tp__acc_add(&v->acc[r.tp], &r);
         return TP_OK;
@@ -705,6 +709,37 @@ static tp_status build_responses(tp__view *v)
     return st;
 }
 
+/* The bit tables of the respondents: a bit per (touchpoint, customer), a row
+ * of words per touchpoint (compact: a bit per customer and touchpoint), when
+ * they take no more words than the data has rows and a few MB at most. The
+ * events' bits are set here, in one pass; push() sets the responses'. Else
+ * the responses' customers are kept (who) and counted later. */
+static tp_status respondent_bits(tp__view *v)
+{
+    size_t ntp = v->ntp ? v->ntp : 1, cap = (size_t)1 << 20;
+    size_t nce = v->ev ? tp__intern_count(&v->ev->customers) : 0;
+    size_t ncf = v->fb ? tp__intern_count(&v->fb->customers) : 0;
+    size_t ew = (nce + 63) / 64 + 1, fw = (ncf + 63) / 64 + 1;
+    size_t rows = (v->ev ? v->ev->customer.len : 0) + (v->fb ? v->fb->customer.len : 0);
+    if (ew > cap / ntp || fw > cap / ntp || ntp * (ew + fw) > rows + 64) {
+        v->who = 1;
+        return TP_OK;
+    }
+    v->ev_words = ew;
+    v->fb_words = fw;
+    v->bits_ev = tp__calloc(ntp * ew, sizeof *v->bits_ev);
+    v->bits_fb = tp__calloc(ntp * fw, sizeof *v->bits_fb);
+    if (!v->bits_ev || !v->bits_fb)
+        return tp__error(TP_ENOMEM, "out of memory");
+    const tp_events *e = v->ev;
+    for (size_t r = 0; e && r < e->customer.len; r++) {
+        uint32_t t = e->touchpoint.data[r], c = e->customer.data[r];
+        if (tp__view_event(v, r))
+            v->bits_ev[t * ew + c / 64] |= UINT64_C(1) << (c % 64);
+    }
+    return TP_OK;
+}
+
 tp_status tp__view_open(tp__view *v, const tp_events *ev, const tp_feedback *fb,
                         const tp_filter *filter, const tp_options *opt, unsigned need,
                         const char *what)
@@ -746,9 +781,10 @@ tp_status tp__view_open(tp__view *v, const tp_events *ev, const tp_feedback *fb,
         st = compile_segments(v);
     if (st == TP_OK)
         st = compile_customers(v);
-    v->who = (need & TP__NEED_RESPONDENTS) != 0;
     if (st == TP_OK && ((need & (TP__NEED_FB_TO_EV | TP__NEED_RESPONDENTS)) || v->nseg))
         st = map_customers(v);
+    if (st == TP_OK && (need & TP__NEED_RESPONDENTS))
+        st = respondent_bits(v);
     if (st == TP_OK && (need & TP__NEED_ACCUMULATE) && !(v->acc = tp__calloc(v->ntp ? v->ntp : 1, sizeof *v->acc)))
         st = tp__error(TP_ENOMEM, "out of memory");
     if (st == TP_OK)
@@ -775,6 +811,8 @@ void tp__view_close(tp__view *v)
     tp__free(v->acc);
     tp__vec_u32_free(&v->who_tp);
     tp__vec_u32_free(&v->who_cust);
+    tp__free(v->bits_ev);
+    tp__free(v->bits_fb);
     tp__vec_resp_free(&v->resp);
     tp_lexicon_free(v->own_lexicon);
     memset(v, 0, sizeof *v);
@@ -925,6 +963,78 @@ tp_status tp__view_respondents(const tp__view *v, const uint64_t *reach, uint64_
     tp__free(both);
     tp__free(ekey);
     return st;
+}
+
+tp_status tp__view_reach_respondents(const tp__view *v, uint64_t *reach, uint64_t *respondents,
+                                     uint64_t *reached)
+{
+    if (v->bits_fb) { /* set as the events were selected and the responses made */
+        size_t ew = v->ev_words, fw = v->fb_words;
+        size_t ncf = v->fb ? tp__intern_count(&v->fb->customers) : 0;
+        for (size_t t = 0; t < v->ntp; t++) {
+            const uint64_t *be = v->bits_ev + t * ew, *bf = v->bits_fb + t * fw;
+            reach[t] = respondents[t] = reached[t] = 0;
+            for (size_t w = 0; w < ew; w++)
+                reach[t] += (uint64_t)__builtin_popcountll(be[w]);
+            for (size_t w = 0; w < fw; w++)
+                respondents[t] += (uint64_t)__builtin_popcountll(bf[w]);
+        }
+        /* reached: each respondent's bits against the same customer's events */
+        for (size_t c = 0; v->fb_to_ev && c < ncf; c++) {
+            uint32_t e = v->fb_to_ev[c];
+            if (e == TP__NONE)
+                continue;
+            for (size_t t = 0; t < v->ntp; t++)
+                reached[t] += (v->bits_fb[t * fw + c / 64] >> (c % 64) &
+                               v->bits_ev[t * ew + e / 64] >> (e % 64) & 1);
+        }
+        return TP_OK;
+    }
+    size_t ntp = v->ntp;
+    const tp_events *e = v->ev;
+    size_t n = e ? e->customer.len : 0, nc = e ? tp__intern_count(&e->customers) : 0;
+    size_t words = (nc + 63) / 64;
+    /* With a bit per (touchpoint, customer) that fits, one pass over the
+     * events gives the reach, and each respondent is a bit test: the reached
+     * respondents need no second pass over the events. */
+    if (!e || !ntp || !(words <= (SIZE_MAX / 8) / ntp && ntp * words <= n &&
+                        ntp * words <= (1u << 20))) {
+        uint32_t *self = tp__malloc((ntp ? ntp : 1) * sizeof *self);
+        if (!self)
+            return tp__error(TP_ENOMEM, "out of memory");
+        for (size_t t = 0; t < ntp; t++)
+            self[t] = (uint32_t)t;
+        tp_status st = tp__view_reach(v, self, ntp, reach);
+        tp__free(self);
+        return st == TP_OK ? tp__view_respondents(v, reach, respondents, reached) : st;
+    }
+    pairs fb = {v->who_tp.data, v->who_cust.data, v->who_tp.len};
+    tp_status st = count_pairs(&fb, 1, ntp, v->fb ? tp__intern_count(&v->fb->customers) : 0,
+                               respondents);
+    if (st != TP_OK)
+        return st;
+    uint64_t *bits = tp__calloc(2 * ntp * words, sizeof *bits), *hit = bits + ntp * words;
+    if (!bits)
+        return tp__error(TP_ENOMEM, "out of memory");
+    for (size_t r = 0; r < n; r++) {
+        uint32_t t = e->touchpoint.data[r], c = e->customer.data[r];
+        if (tp__view_event(v, r))
+            bits[t * words + c / 64] |= UINT64_C(1) << (c % 64);
+    }
+    for (size_t i = 0; v->fb_to_ev && i < v->who_tp.len; i++) {
+        uint32_t t = v->who_tp.data[i], c = v->fb_to_ev[v->who_cust.data[i]];
+        if (c != TP__NONE && bits[t * words + c / 64] >> (c % 64) & 1)
+            hit[t * words + c / 64] |= UINT64_C(1) << (c % 64);
+    }
+    for (size_t t = 0; t < ntp; t++) {
+        reach[t] = reached[t] = 0;
+        for (size_t w = 0; w < words; w++) {
+            reach[t] += (uint64_t)__builtin_popcountll(bits[t * words + w]);
+            reached[t] += (uint64_t)__builtin_popcountll(hit[t * words + w]);
+        }
+    }
+    tp__free(bits);
+    return TP_OK;
 }
 
 tp__acc *tp__view_by_touchpoint(const tp__view *v)

@@ -49,7 +49,13 @@ typedef struct tp__view {
                                    NULL unless asked for (TP__NEED_FB_TO_EV) or segments need it */
     tp__vec_resp resp;          /* selected responses, feedback order (audits last) */
     tp__acc *acc;               /* with TP__NEED_ACCUMULATE: per touchpoint, instead of resp */
-    int who;                    /* with TP__NEED_RESPONDENTS: who_tp/who_cust are kept */
+    int who;                    /* with TP__NEED_RESPONDENTS and no bit tables: who_tp and
+                                   who_cust are kept */
+    /* with TP__NEED_RESPONDENTS, when a bit per (touchpoint, customer) fits:
+     * a row of ev_words (fb_words) words per touchpoint, of the selected
+     * events (reach) and of the responses (respondents, set as they are made) */
+    uint64_t *bits_ev, *bits_fb;
+    size_t ev_words, fb_words;
     tp__vec_u32 who_tp, who_cust; /* per selected response: touchpoint, feedback customer */
 } tp__view;
 
@@ -104,6 +110,11 @@ tp_status tp__view_reach(const tp__view *v, const uint32_t *key_of_tp, size_t nk
  * TP__NEED_RESPONDENTS. Returns TP_OK or TP_ENOMEM. */
 tp_status tp__view_respondents(const tp__view *v, const uint64_t *reach, uint64_t *respondents,
                                uint64_t *reached);
+
+/* tp__view_reach per touchpoint and tp__view_respondents in one: with few
+ * touchpoints times customers, one pass over the events serves both. */
+tp_status tp__view_reach_respondents(const tp__view *v, uint64_t *reach, uint64_t *respondents,
+                                     uint64_t *reached);
 
 /* Per-key accumulation of responses. */
 struct tp__acc {
