@@ -919,8 +919,10 @@ tp_status tp__view_reach(const tp__view *v, const uint32_t *key_of_tp, size_t nk
     return st;
 }
 
-tp_status tp__view_respondents(const tp__view *v, const uint64_t *reach, uint64_t *respondents,
-                               uint64_t *reached)
+/* From the kept customers: respondents, and the reached ones as
+ * |R and E| = |R| + |E| - |R or E|. */
+static tp_status respondents_of_who(const tp__view *v, const uint64_t *reach,
+                                    uint64_t *respondents, uint64_t *reached)
 {
     size_t ntp = v->ntp, nr = v->who_tp.len;
     memset(reached, 0, ntp * sizeof *reached);
@@ -990,51 +992,16 @@ tp_status tp__view_reach_respondents(const tp__view *v, uint64_t *reach, uint64_
         }
         return TP_OK;
     }
+    /* the customers were kept (who): distinct pairs counted afterwards */
     size_t ntp = v->ntp;
-    const tp_events *e = v->ev;
-    size_t n = e ? e->customer.len : 0, nc = e ? tp__intern_count(&e->customers) : 0;
-    size_t words = (nc + 63) / 64;
-    /* With a bit per (touchpoint, customer) that fits, one pass over the
-     * events gives the reach, and each respondent is a bit test: the reached
-     * respondents need no second pass over the events. */
-    if (!e || !ntp || !(words <= (SIZE_MAX / 8) / ntp && ntp * words <= n &&
-                        ntp * words <= (1u << 20))) {
-        uint32_t *self = tp__malloc((ntp ? ntp : 1) * sizeof *self);
-        if (!self)
-            return tp__error(TP_ENOMEM, "out of memory");
-        for (size_t t = 0; t < ntp; t++)
-            self[t] = (uint32_t)t;
-        tp_status st = tp__view_reach(v, self, ntp, reach);
-        tp__free(self);
-        return st == TP_OK ? tp__view_respondents(v, reach, respondents, reached) : st;
-    }
-    pairs fb = {v->who_tp.data, v->who_cust.data, v->who_tp.len};
-    tp_status st = count_pairs(&fb, 1, ntp, v->fb ? tp__intern_count(&v->fb->customers) : 0,
-                               respondents);
-    if (st != TP_OK)
-        return st;
-    uint64_t *bits = tp__calloc(2 * ntp * words, sizeof *bits), *hit = bits + ntp * words;
-    if (!bits)
+    uint32_t *self = tp__malloc((ntp ? ntp : 1) * sizeof *self);
+    if (!self)
         return tp__error(TP_ENOMEM, "out of memory");
-    for (size_t r = 0; r < n; r++) {
-        uint32_t t = e->touchpoint.data[r], c = e->customer.data[r];
-        if (tp__view_event(v, r))
-            bits[t * words + c / 64] |= UINT64_C(1) << (c % 64);
-    }
-    for (size_t i = 0; v->fb_to_ev && i < v->who_tp.len; i++) {
-        uint32_t t = v->who_tp.data[i], c = v->fb_to_ev[v->who_cust.data[i]];
-        if (c != TP__NONE && bits[t * words + c / 64] >> (c % 64) & 1)
-            hit[t * words + c / 64] |= UINT64_C(1) << (c % 64);
-    }
-    for (size_t t = 0; t < ntp; t++) {
-        reach[t] = reached[t] = 0;
-        for (size_t w = 0; w < words; w++) {
-            reach[t] += (uint64_t)__builtin_popcountll(bits[t * words + w]);
-            reached[t] += (uint64_t)__builtin_popcountll(hit[t * words + w]);
-        }
-    }
-    tp__free(bits);
-    return TP_OK;
+    for (size_t t = 0; t < ntp; t++)
+        self[t] = (uint32_t)t;
+    tp_status st = tp__view_reach(v, self, ntp, reach);
+    tp__free(self);
+    return st == TP_OK ? respondents_of_who(v, reach, respondents, reached) : st;
 }
 
 tp__acc *tp__view_by_touchpoint(const tp__view *v)

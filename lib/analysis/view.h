@@ -67,8 +67,8 @@ enum {
     TP__NEED_ACCUMULATE = 8, /* only the per-touchpoint accumulators: responses are added
                                 up as they are made, never stored (resp stays empty;
                                 tp__view_by_touchpoint gives the same result) */
-    TP__NEED_RESPONDENTS = 16 /* who answered where (who_tp, who_cust) and fb_to_ev, for
-                                tp__view_respondents */
+    TP__NEED_RESPONDENTS = 16 /* who answered where, and fb_to_ev, for
+                                tp__view_reach_respondents */
 };
 
 /* Open a view: check inputs, compile the filter, build the responses.
@@ -104,15 +104,11 @@ const tp_lexicon *tp__view_lexicon(const tp__view *v);
 tp_status tp__view_reach(const tp__view *v, const uint32_t *key_of_tp, size_t nkeys,
                          uint64_t *out);
 
-/* Per touchpoint (v->ntp entries each): respondents = distinct customers with
- * a selected response; reached = those of them with a selected event there
- * too (0 without events). `reach` is tp__view_reach per touchpoint. Needs
- * TP__NEED_RESPONDENTS. Returns TP_OK or TP_ENOMEM. */
-tp_status tp__view_respondents(const tp__view *v, const uint64_t *reach, uint64_t *respondents,
-                               uint64_t *reached);
-
-/* tp__view_reach per touchpoint and tp__view_respondents in one: with few
- * touchpoints times customers, one pass over the events serves both. */
+/* Per touchpoint (v->ntp entries each): reach (tp__view_reach), respondents
+ * = distinct customers with a selected response, and reached = those of them
+ * with a selected event there too (0 without events). Needs
+ * TP__NEED_RESPONDENTS: read off the bit tables the view made, or counted
+ * from the customers it kept. Returns TP_OK or TP_ENOMEM. */
 tp_status tp__view_reach_respondents(const tp__view *v, uint64_t *reach, uint64_t *respondents,
                                      uint64_t *reached);
 
