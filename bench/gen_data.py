@@ -4,6 +4,7 @@
     gen_data.py events ROWS OUT.csv [CUSTOMERS]
     gen_data.py feedback ROWS OUT.csv [CUSTOMERS]
     gen_data.py journeys JOURNEYS OUT.csv
+    gen_data.py paths PATHS OUT.csv
 
 events: like the sample data: customer ids C0000001.., ISO 8601 UTC times in
 order, ten touchpoints, ~5% conversions with a value (12 events per customer
@@ -13,6 +14,9 @@ feedback: one survey answer per row, epoch-second times: NPS 0-10 (40%), CSAT
 journeys: one customer per journey, 1 to 8 touches a minute apart over the ten
 touchpoints; about 10% end with a conversion (at online-checkout, with a
 value), the rest simply stop (nulls).
+paths: the path export of attribution tools (path,conversions,value,nulls),
+one row per journey: 2 to 12 touches over the ten touchpoints joined by
+" > ", about 10% converting with a value.
 """
 import random
 import sys
@@ -63,7 +67,18 @@ def journeys(r, count, _customers):
             yield '%s,%d,online-checkout,conversion,%.2f\n' % (c, t + 600, r.uniform(10, 200))
 
 
-KINDS = {'events': (events, 7), 'feedback': (feedback, 11), 'journeys': (journeys, 5)}
+def paths(r, count, _customers):
+    yield 'path,conversions,value,nulls\n'
+    for _ in range(count):
+        path = ' > '.join(TPS[r.randrange(10)] for _ in range(r.randint(2, 12)))
+        if r.random() < 0.1:
+            yield '%s,1,%.2f,0\n' % (path, r.uniform(10, 200))
+        else:
+            yield '%s,0,0,1\n' % path
+
+
+KINDS = {'events': (events, 7), 'feedback': (feedback, 11), 'journeys': (journeys, 5),
+         'paths': (paths, 13)}
 
 
 def main():
