@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """libtouchpoint against pandas, DuckDB and Polars on the same tasks and data.
 
-    bench/compare.py [--dir DIR] [--repeats N] [--scale 1]
+    bench/compare.py [--dir DIR] [--repeats N] [--scale 1] [--threads 1]
 
 Generates the deterministic data sets into DIR (default /tmp/touchpoint-bench)
 unless present (events: 1M x scale rows, feedback: 1M, journeys: 1M), runs
@@ -11,7 +11,9 @@ first) and bench/polars/peer_polars.mjs (npm nodejs-polars 0.25.2; `npm ci` in
 bench/polars first), checks that all computed the same check values, and prints a
 Markdown table: seconds per engine, the ratio peer / libtouchpoint, and for
 libtouchpoint MB/s, rows/s and resident bytes per event. Each engine runs
-single-threaded; each figure is the best of N runs in one process.
+with --threads threads (default 1: libtouchpoint's reads and analyses,
+DuckDB's `threads`, POLARS_MAX_THREADS; pandas has one thread whatever the
+count); each figure is the best of N runs in one process.
 """
 import argparse
 import os
@@ -24,9 +26,13 @@ ROOT = os.path.dirname(HERE)
 PY = "/usr/bin/python3"
 
 
+THREADS = "1"
+
+
 def run(cmd, cwd=None):
-    # one thread each; Polars reads POLARS_MAX_THREADS when its module loads
-    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", POLARS_MAX_THREADS="1")
+    # the same threads for each; Polars reads POLARS_MAX_THREADS when its module loads
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
+               POLARS_MAX_THREADS=THREADS, PEER_THREADS=THREADS)
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=cwd, env=env).stdout
     rows = {}
     for line in out.splitlines():
@@ -40,7 +46,10 @@ def main():
     ap.add_argument("--dir", default="/tmp/touchpoint-bench")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--scale", type=int, default=1, help="events in millions")
+    ap.add_argument("--threads", type=int, default=1)
     a = ap.parse_args()
+    global THREADS
+    THREADS = str(a.threads)
     os.makedirs(a.dir, exist_ok=True)
     ev = os.path.join(a.dir, "events-%dm.csv" % a.scale)
     fb = os.path.join(a.dir, "feedback-1m.csv")
@@ -50,7 +59,7 @@ def main():
         if not os.path.exists(path):
             subprocess.run([PY, os.path.join(HERE, "gen_data.py"), kind, str(n), path], check=True)
     args = [ev, fb, jv, str(a.repeats)]
-    tp = run([os.path.join(ROOT, "build-rel", "bench", "tpbench")] + args)
+    tp = run([os.path.join(ROOT, "build-rel", "bench", "tpbench")] + args + [THREADS])
     pd = run([PY, os.path.join(HERE, "peer_pandas.py")] + args)
     dd = run(["node", "peer_duckdb.mjs"] + args, cwd=os.path.join(HERE, "duckdb"))
     po = run(["node", "peer_polars.mjs"] + args, cwd=os.path.join(HERE, "polars"))

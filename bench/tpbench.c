@@ -1,7 +1,9 @@
 /* The peer-comparison tasks, timed in libtouchpoint (bench/README.md).
  *
- *   tpbench EVENTS.csv FEEDBACK.csv JOURNEYS.csv [REPEATS]
+ *   tpbench EVENTS.csv FEEDBACK.csv JOURNEYS.csv [REPEATS [THREADS]]
  *
+ * THREADS (default 1) is tp_read_options.threads for the reads and
+ * TP_OPT_THREADS for the analyses (0: one per online CPU).
  * Prints one tab-separated line per task: task, best seconds of REPEATS
  * (default 3), rows, bytes, and a check value that the peers print too (so
  * the engines are seen to compute the same thing). Ingest also prints the
@@ -48,10 +50,13 @@ static double column_sum(const tp_table *t, const char *name)
     return s;
 }
 
+static tp_read_options reading;
+static tp_options *options;
+
 static tp_events *read_events(tp_catalog *c, const char *path)
 {
     tp_events *e;
-    if (tp_events_new(&e, c) != TP_OK || tp_events_read_csv(e, path, NULL, NULL) != TP_OK)
+    if (tp_events_new(&e, c) != TP_OK || tp_events_read_csv(e, path, &reading, NULL) != TP_OK)
         die(path);
     return e;
 }
@@ -63,6 +68,12 @@ int main(int argc, char **argv)
         return 2;
     }
     int repeats = argc > 4 ? atoi(argv[4]) : 3;
+    int threads = argc > 5 ? atoi(argv[5]) : 1;
+    tp_read_options_init(&reading, TP_READ_OPTIONS_VERSION);
+    reading.threads = (unsigned)threads;
+    if (tp_options_new(&options) != TP_OK ||
+        tp_options_set_int(options, TP_OPT_THREADS, threads) != TP_OK)
+        die("options");
     tp_catalog *cat;
     if (tp_catalog_new_default(&cat) != TP_OK)
         die("catalog");
@@ -95,7 +106,7 @@ int main(int argc, char **argv)
         tp_feedback *f;
         double t0 = bench_now();
         if (tp_feedback_new(&f, cat) != TP_OK ||
-            tp_feedback_read_csv(f, argv[2], NULL, NULL) != TP_OK)
+            tp_feedback_read_csv(f, argv[2], &reading, NULL) != TP_OK)
             die(argv[2]);
         double dt = bench_now() - t0;
         best = dt < best ? dt : best;
@@ -103,7 +114,8 @@ int main(int argc, char **argv)
         tp_feedback_free(f);
     }
     printf("ingest_feedback\t%.4f\t%zu\t%ld\t%zu\n", best, rows, file_size(argv[2]), rows);
-    if (tp_feedback_new(&fb, cat) != TP_OK || tp_feedback_read_csv(fb, argv[2], NULL, NULL) != TP_OK)
+    if (tp_feedback_new(&fb, cat) != TP_OK ||
+        tp_feedback_read_csv(fb, argv[2], &reading, NULL) != TP_OK)
         die(argv[2]);
 
     /* analyses: best of repeats; check values from the last run */
@@ -124,13 +136,13 @@ int main(int argc, char **argv)
             double t0 = bench_now();
             tp_status st;
             switch (task) {
-            case SCORECARD: st = tp_scorecard(ev, fb, NULL, NULL, &t); break;
-            case TRANSITIONS: st = tp_transitions(ev, NULL, NULL, &t); break;
-            case FUNNEL: st = tp_funnel_run(ev, fu, NULL, NULL, &t, &drop); break;
+            case SCORECARD: st = tp_scorecard(ev, fb, NULL, options, &t); break;
+            case TRANSITIONS: st = tp_transitions(ev, NULL, options, &t); break;
+            case FUNNEL: st = tp_funnel_run(ev, fu, NULL, options, &t, &drop); break;
             default:
-                st = tp_paths_from_events(&p, jv, NULL, NULL);
+                st = tp_paths_from_events(&p, jv, NULL, options);
                 if (st == TP_OK)
-                    st = tp_attribute(p, TP_MODEL_MARKOV, NULL, &t);
+                    st = tp_attribute(p, TP_MODEL_MARKOV, options, &t);
                 break;
             }
             double dt = bench_now() - t0;
@@ -152,5 +164,6 @@ int main(int argc, char **argv)
     tp_events_free(ev);
     tp_feedback_free(fb);
     tp_catalog_free(cat);
+    tp_options_free(options);
     return 0;
 }

@@ -12,7 +12,9 @@ import { DuckDBInstance } from "@duckdb/node-api";
 
 const [evp, fbp, jvp] = process.argv.slice(2, 5);
 const repeats = Number(process.argv[5] ?? 3);
-const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
+// threads: PEER_THREADS (compare.py --threads), 1 unless given
+const instance = await DuckDBInstance.create(":memory:",
+                                              { threads: process.env.PEER_THREADS ?? "1" });
 const con = await instance.connect();
 const q = async (sql) => (await con.runAndReadAll(sql)).getRows();
 const TIMEOUT_MS = 30 * 86400 * 1000;
