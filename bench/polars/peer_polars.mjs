@@ -10,6 +10,7 @@
 // customer, and the absorbing Markov chain is solved exactly here (Gaussian
 // elimination), as the DuckDB peer does.
 import { statSync } from "node:fs";
+import { solve } from "../markov_solve.mjs";
 
 process.env.POLARS_MAX_THREADS ??= "1";
 const pl = (await import("nodejs-polars")).default;
@@ -115,27 +116,6 @@ console.log(`funnel\t${t.toFixed(4)}\t${evn}\t0\t${rows}`);
 const jvTypes = { ...evTypes, timestamp: pl.Int64 };
 const jv = pl.readCSV(jvp, { dtypes: jvTypes })
   .withColumns(col("timestamp").mul(1000).alias("ms"), typeOrInteraction);
-function solve(a, b) { // Gaussian elimination with partial pivoting, a: n x n
-  const n = b.length;
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
-    [a[c], a[p]] = [a[p], a[c]];
-    [b[c], b[p]] = [b[p], b[c]];
-    for (let r = c + 1; r < n; r++) {
-      const f = a[r][c] / a[c][c];
-      for (let k = c; k < n; k++) a[r][k] -= f * a[c][k];
-      b[r] -= f * b[c];
-    }
-  }
-  const x = new Array(n).fill(0);
-  for (let r = n - 1; r >= 0; r--) {
-    let s = b[r];
-    for (let k = r + 1; k < n; k++) s -= a[r][k] * x[k];
-    x[r] = s / a[r][r];
-  }
-  return x;
-}
 [t, rows] = best(() => {
   const s = cut(jv);
   const conv = s.groupBy("journey")
