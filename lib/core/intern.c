@@ -183,47 +183,117 @@ static char *arena_copy(tp__intern *p, const char *s, size_t len, uint32_t h, ui
     return dst + HEADER;
 }
 
+/* Room for `more` strings beyond those held, keeping the load factor at or
+ * below 1/2. Returns 0 or -1. */
+static int make_room(tp__intern *p, size_t more)
+{
+    size_t count = p->strs.len;
+    if (more > UINT32_MAX - 1 - count)
+        return -1;
+    size_t n = p->nslots ? p->nslots : 64;
+    while ((count + more) * 2 > n)
+        n *= 2;
+    if (n != p->nslots && rebuild(p, n))
+        return -1;
+    return tp__vec_ptr_reserve(&p->strs, more);
+}
+
+/* Add s as the next id at empty slot i (room made). Returns 0 or -1. */
+static int insert(tp__intern *p, size_t i, uint32_t h, const char *s, size_t len, uint32_t *id)
+{
+    uint32_t loc, count = (uint32_t)p->strs.len;
+    char *copy = arena_copy(p, s, len, h, count, &loc);
+    if (!copy)
+        return -1;
+    p->strs.data[p->strs.len++] = copy;
+    p->slots[i] = loc + 1;
+    *id = count;
+    return 0;
+}
+
 int tp__intern_put(tp__intern *p, const char *s, size_t len, uint32_t *id)
 {
     if (len > UINT32_MAX - HEADER - 4)
         return -1;
     uint32_t h = hash32(p, s, len);
+    int found = 0;
     size_t i = 0;
-    if (p->nslots) {
-        int found;
-        i = probe(p, h, s, len, &found, id);
-        if (found)
-            return 0;
-    }
-    size_t count = p->strs.len;
-    if (count >= UINT32_MAX - 1)
+    if (p->nslots && (i = probe(p, h, s, len, &found, id), found))
+        return 0;
+    size_t before = p->nslots;
+    if (make_room(p, 1))
         return -1;
-    /* Keep the load factor at or below 1/2. */
-    if ((count + 1) * 2 > p->nslots) {
-        size_t n = p->nslots ? p->nslots * 2 : 64;
-        if (rebuild(p, n))
-            return -1;
-        int found;
+    if (p->nslots != before) {
         uint32_t unused;
         i = probe(p, h, s, len, &found, &unused);
     }
-    if (tp__vec_ptr_reserve(&p->strs, 1))
+    return insert(p, i, h, s, len, id);
+}
+
+int tp__intern_put_block(tp__intern *p, size_t n, const char *const *s, const uint32_t *len,
+                         uint32_t *ids)
+{
+    uint32_t h[TP__INTERN_BLOCK];
+    if (n > TP__INTERN_BLOCK)
         return -1;
-    uint32_t loc;
-    char *copy = arena_copy(p, s, len, h, (uint32_t)count, &loc);
-    if (!copy)
+    for (size_t k = 0; k < n; k++)
+        if (len[k] > UINT32_MAX - HEADER - 4)
+            return -1;
+    if (make_room(p, n)) {
+        /* Near a limit, or short of memory: one at a time, as far as it goes. */
+        for (size_t k = 0; k < n; k++)
+            if (tp__intern_put(p, s[k], len[k], &ids[k]))
+                return -1;
+        return 0;
+    }
+    /* Three passes over the block: the hashes, with each first slot fetched
+     * ahead; the slots, with each occupant's entry fetched ahead; then the
+     * probes and insertions in block order, so ids are those of one put after
+     * another. The fetches overlap, where a put at a time waits for each. */
+    size_t mask = p->nslots - 1;
+    for (size_t k = 0; k < n; k++) {
+        h[k] = hash32(p, s[k], len[k]);
+        TP__PREFETCH(&p->slots[h[k] & mask]);
+    }
+    for (size_t k = 0; k < n; k++) {
+        uint32_t slot = p->slots[h[k] & mask];
+        if (slot)
+            TP__PREFETCH(entry_at(p, slot - 1));
+    }
+    for (size_t k = 0; k < n; k++) {
+        int found;
+        size_t i = probe(p, h[k], s[k], len[k], &found, &ids[k]);
+        if (!found && insert(p, i, h[k], s[k], len[k], &ids[k]))
+            return -1;
+    }
+    return 0;
+}
+
+int tp__intern_queue_flush(tp__intern_queue *q, tp__intern *p, uint32_t *out)
+{
+    uint32_t ids[TP__INTERN_BLOCK];
+    size_t n = q->n;
+    q->n = 0;
+    if (tp__intern_put_block(p, n, q->s, q->len, ids))
         return -1;
-    p->strs.data[p->strs.len++] = copy;
-    p->slots[i] = loc + 1;
-    *id = (uint32_t)count;
+    for (size_t k = 0; k < n; k++)
+        out[q->at[k]] = ids[k];
     return 0;
 }
 
 int tp__intern_map_into(tp__intern *dst, const tp__intern *src, uint32_t *map)
 {
-    for (size_t i = 0; i < src->strs.len; i++)
-        if (tp__intern_put(dst, src->strs.data[i], tp__intern_len(src, (uint32_t)i), &map[i]))
+    const char *s[TP__INTERN_BLOCK];
+    uint32_t len[TP__INTERN_BLOCK];
+    for (size_t i = 0; i < src->strs.len; i += TP__INTERN_BLOCK) {
+        size_t n = src->strs.len - i < TP__INTERN_BLOCK ? src->strs.len - i : TP__INTERN_BLOCK;
+        for (size_t k = 0; k < n; k++) {
+            s[k] = src->strs.data[i + k];
+            len[k] = tp__intern_len(src, (uint32_t)(i + k));
+        }
+        if (tp__intern_put_block(dst, n, s, len, map + i))
             return -1;
+    }
     return 0;
 }
 

@@ -15,6 +15,13 @@
 
 #include "core/vec.h"
 
+/* A hint to fetch the cache line at addr (no effect on results). */
+#if defined(__GNUC__) || defined(__clang__)
+#define TP__PREFETCH(addr) __builtin_prefetch(addr)
+#else
+#define TP__PREFETCH(addr) ((void)(addr))
+#endif
+
 typedef struct tp__chunk tp__chunk;
 
 typedef struct tp__intern {
@@ -40,6 +47,44 @@ void tp__intern_free(tp__intern *p);
  * pool already holds UINT32_MAX - 1 strings or about 16 GiB of text: 262,143
  * arena chunks; nothing changed either way). */
 int tp__intern_put(tp__intern *p, const char *s, size_t len, uint32_t *id);
+
+/* Strings a block of puts takes at most. */
+#define TP__INTERN_BLOCK 32
+
+/* Ids of s[k][0..len[k]) for k < n (n <= TP__INTERN_BLOCK), as n calls of
+ * tp__intern_put in order would give them, but with the table's slots and
+ * entries fetched ahead for the whole block, so the cache misses of a table
+ * larger than the caches overlap. Returns 0 or -1 (allocation failure or a
+ * limit; the pool may then hold some of the block's strings: roll back). */
+int tp__intern_put_block(tp__intern *p, size_t n, const char *const *s, const uint32_t *len,
+                         uint32_t *ids);
+
+/* Puts deferred to blocks: a reader queues each string with the index of the
+ * uint32 that is to receive its id, and the queue is interned a block at a
+ * time (tp__intern_put_block). Queued bytes must stay valid and unchanged
+ * until the flush. Zero-initialise; holds no memory. */
+typedef struct tp__intern_queue {
+    size_t n;
+    const char *s[TP__INTERN_BLOCK];
+    uint32_t len[TP__INTERN_BLOCK];
+    size_t at[TP__INTERN_BLOCK];
+} tp__intern_queue;
+
+/* Intern every queued string into p and set out[at] to each one's id; the
+ * queue is empty afterwards, whatever the outcome. Returns 0 or -1 (as
+ * tp__intern_put_block). */
+int tp__intern_queue_flush(tp__intern_queue *q, tp__intern *p, uint32_t *out);
+
+/* Queue s[0..len) for out[at]; a full queue is flushed. Returns 0 or -1 (as
+ * tp__intern_queue_flush). len must be below 4 GiB. */
+static inline int tp__intern_queue_add(tp__intern_queue *q, tp__intern *p, uint32_t *out,
+                                       const char *s, size_t len, size_t at)
+{
+    q->s[q->n] = s;
+    q->len[q->n] = (uint32_t)len;
+    q->at[q->n] = at;
+    return ++q->n == TP__INTERN_BLOCK ? tp__intern_queue_flush(q, p, out) : 0;
+}
 
 /* Id of s[0..len) if present: returns 1 and sets *id, or 0. */
 int tp__intern_find(const tp__intern *p, const char *s, size_t len, uint32_t *id);

@@ -67,9 +67,6 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
         return tp__ingest_fail(in, st, in->line, 0, NULL, "cannot register touchpoint");
 #undef BAD
 #undef FIELD
-    uint32_t cust;
-    if (tp__intern_put(&e->customers, cf->ptr, cf->len, &cust))
-        return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
     for (size_t i = 0; i < h->ncols; i++)
         if (attr_of_col[i] >= 0 &&
             tp__attrs_value(&e->attrs, c->f[i].ptr, c->f[i].len, &vals[attr_of_col[i]]))
@@ -77,7 +74,10 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
     if (tp__events_reserve_row(e))
         return tp__ingest_fail(in, e->time.len >= UINT32_MAX - 1 ? TP_ELIMIT : TP_ENOMEM,
                                in->line, 0, NULL, "cannot grow the event log");
-    tp__events_push(e, cust, tp, time, type, value, vals, nattr);
+    size_t row = e->time.len;
+    tp__events_push(e, 0, tp, time, type, value, vals, nattr);
+    if (tp__csv_queue_customer(&e->customer_queue, &e->customers, e->customer.data, cf, row))
+        return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
     in->rows_accepted++;
     return TP_OK;
 }

@@ -77,9 +77,8 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
     }
     if (st != TP_OK)
         return tp__ingest_fail(in, st, in->line, 0, NULL, "cannot register touchpoint");
-    uint32_t cust, metric, comment = 0;
-    int nomem = tp__intern_put(&f->customers, cf->ptr, cf->len, &cust) ||
-                tp__feedback_metric_id(f, kind, item, item_len, &metric);
+    uint32_t metric, comment = 0;
+    int nomem = tp__feedback_metric_id(f, kind, item, item_len, &metric);
     if (!nomem && col_of_role[R_COMMENT] >= 0 && FIELD(R_COMMENT)->len) {
         const char *text = FIELD(R_COMMENT)->ptr;
         size_t text_len = FIELD(R_COMMENT)->len;
@@ -104,7 +103,10 @@ static tp_status read_row(void *store, tp__ingest *in, const tp__csv *c, const i
     if (tp__feedback_reserve_row(f))
         return tp__ingest_fail(in, f->time.len >= UINT32_MAX - 1 ? TP_ELIMIT : TP_ENOMEM,
                                in->line, 0, NULL, "cannot grow the feedback set");
-    tp__feedback_push(f, cust, time, tp, metric, score, weight, comment, vals, nattr);
+    size_t row = f->time.len;
+    tp__feedback_push(f, 0, time, tp, metric, score, weight, comment, vals, nattr);
+    if (tp__csv_queue_customer(&f->customer_queue, &f->customers, f->customer.data, cf, row))
+        return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
     in->rows_accepted++;
     return TP_OK;
 }

@@ -340,6 +340,8 @@ static tp_status read_piece(void *ctx, size_t k)
         st = pr->ops->row(p->store, &p->in, &c, pr->col_of_role, p->attr_of_col, p->vals,
                           p->nattr, pr->h);
     }
+    if (st == TP_OK && pr->ops->flush(p->store))
+        st = tp__error(TP_ENOMEM, "out of memory");
     if (!p->first)
         p->first = c.p;
     p->next = c.p;
@@ -587,6 +589,8 @@ tp_status tp__csv_read(void *store, const tp__csv_store *ops, const char *data, 
             memset(vals, 0, nattr * sizeof *vals);
             st = ops->row(store, in, &c, col_of_role, attr_of_col, vals, nattr, &h);
         }
+        if (st == TP_OK && ops->flush(store))
+            st = tp__ingest_fail(in, TP_ENOMEM, c.line, 0, NULL, "out of memory");
     }
     tp__csv_free(&c);
     tp__header_free(&h);
@@ -625,6 +629,15 @@ int tp__csv_row_common(tp__ingest *in, const tp__csv *c, const tp__header *h,
     }
     *st = TP_OK;
     return 1;
+}
+
+int tp__csv_queue_customer(tp__intern_queue *q, tp__intern *pool, uint32_t *column,
+                           const tp__csv_field *f, size_t row)
+{
+    if (!f->in_scratch)
+        return tp__intern_queue_add(q, pool, column, f->ptr, f->len, row);
+    return tp__intern_queue_flush(q, pool, column) ||
+           tp__intern_put(pool, f->ptr, f->len, &column[row]);
 }
 
 void tp__csv_touchpoint_id(const tp_catalog *c, const tp__csv_field *f, const char **id,

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/intern.h"
 #include "core/utf8.h"
 #include "io/csv.h"
 #include "io/ingest.h"
@@ -81,12 +82,20 @@ struct tp_catalog;
 void tp__csv_touchpoint_id(const struct tp_catalog *c, const tp__csv_field *f, const char **id,
                            size_t *len);
 
+/* Set column[row] to the id of customer field f in pool: queued (the table's
+ * cache misses are then taken a block at a time; the store's flush op ends the
+ * queue), or at once when f's bytes are the tokenizer's scratch, which the next
+ * record reuses. Returns 0 or -1 (out of memory, or the pool's limit). */
+int tp__csv_queue_customer(tp__intern_queue *q, tp__intern *pool, uint32_t *column,
+                           const tp__csv_field *f, size_t row);
+
 /* What tp__csv_read needs of a store (events or feedback). */
 typedef struct tp__csv_store {
     tp__csv_row_fn row;
     struct tp__attrs *(*attrs)(void *store);
     size_t (*rows)(const void *store);
     int (*reserve)(void *store, size_t rows); /* room for more rows: 0 or -1 */
+    int (*flush)(void *store);                /* intern what rows queued: 0 or -1 */
     /* For reads on several threads (tp__events_worker_new and friends). */
     struct tp_catalog *(*catalog)(const void *store);
     void (*set_pending)(void *store, struct tp__pending *p);
@@ -98,11 +107,17 @@ typedef struct tp__csv_store {
 } tp__csv_store;
 
 /* Defines `static const tp__csv_store name` for a store type T with members
- * attrs, time (one entry per row), touchpoint, catalog, policy and pending,
+ * attrs, time (one entry per row), touchpoint, catalog, policy, pending and
+ * customers, customer and customer_queue (tp__csv_queue_customer),
  * made by new_fn(&out, catalog) and freed by free_fn, with the reserve and
  * absorb functions of its model (tp__events_* or tp__feedback_*). */
 #define TP__CSV_STORE(name, T, row_fn, new_fn, free_fn, reserve_fn, absorb_fn)                \
     static tp__attrs *name##_attrs(void *s) { return &((T *)s)->attrs; }                      \
+    static int name##_flush(void *s)                                                          \
+    {                                                                                         \
+        T *t = s;                                                                             \
+        return tp__intern_queue_flush(&t->customer_queue, &t->customers, t->customer.data);   \
+    }                                                                                         \
     static size_t name##_rows(const void *s) { return ((const T *)s)->time.len; }             \
     static int name##_reserve(void *s, size_t n) { return reserve_fn(s, n); }                 \
     static tp_catalog *name##_catalog(const void *s) { return ((const T *)s)->catalog; }      \
@@ -134,6 +149,7 @@ typedef struct tp__csv_store {
         .attrs = name##_attrs,                                                                \
         .rows = name##_rows,                                                                  \
         .reserve = name##_reserve,                                                            \
+        .flush = name##_flush,                                                                \
         .catalog = name##_catalog,                                                            \
         .set_pending = name##_set_pending,                                                    \
         .worker_new = name##_worker_new,                                                      \

@@ -100,6 +100,7 @@ void tp__events_rollback(tp_events *e, tp__events_mark m)
 {
     e->customer.len = e->touchpoint.len = e->time.len = e->type.len = m.rows;
     e->value_row.len = e->value.len = m.values;
+    e->customer_queue.n = 0;
     tp__intern_rollback(&e->customers, m.customers);
     tp__catalog_rollback(e->catalog, m.catalog);
     tp__attrs_rollback(&e->attrs, m.attrs);

@@ -23,6 +23,7 @@ struct tp_events {
     tp__vec_f64 value;
     tp__attrs attrs;
     tp__pending *pending;     /* set while threads read into the store (catalog_internal.h) */
+    tp__intern_queue customer_queue; /* a reader's customer ids not yet interned */
 };
 
 typedef struct tp__events_mark {

@@ -222,6 +222,7 @@ void tp__feedback_rollback(tp_feedback *f, tp__feedback_mark m)
 {
     f->customer.len = f->time.len = f->touchpoint.len = f->metric.len = m.rows;
     f->score.len = f->weight.len = f->comment.len = m.rows;
+    f->customer_queue.n = 0;
     tp__intern_rollback(&f->customers, m.customers);
     tp__intern_rollback(&f->metrics, m.metrics);
     tp__intern_rollback(&f->comments, m.comments);

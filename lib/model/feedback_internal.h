@@ -28,6 +28,7 @@ struct tp_feedback {
     tp__vec_u32 comment;
     tp__attrs attrs;
     tp__pending *pending;   /* set while threads read into the set (catalog_internal.h) */
+    tp__intern_queue customer_queue; /* a reader's customer ids not yet interned */
 };
 
 typedef struct tp__feedback_mark {

@@ -120,6 +120,78 @@ static void test_intern(void)
     tp__intern_free(&p);
 }
 
+/* Blocks (tp__intern_put_block, the reader's queue, tp__intern_map_into) give
+ * the ids of one put after another: the same strings, with repeats inside a
+ * block and across blocks, an empty string and long keys, through many table
+ * growths, interned both ways. */
+static void test_intern_blocks(void)
+{
+    enum { N = 30000 };
+    static char text[N][40];
+    static uint32_t one[N], queued[N];
+    uint32_t len[N];
+    const char *s[N];
+    uint64_t x = 88172645463325252ULL; /* xorshift: a fixed, repeating draw */
+    for (int i = 0; i < N; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        unsigned pick = (unsigned)(x % 9000); /* about three uses of each key */
+        int n = pick == 0      ? 0
+                : pick % 7 == 0 ? snprintf(text[i], sizeof text[i], "a-long-customer-key-%u", pick)
+                                : snprintf(text[i], sizeof text[i], "C%07u", pick);
+        if (i % 97 == 1) /* the string before, again, inside the block */
+            n = snprintf(text[i], sizeof text[i], "%s", text[i - 1]);
+        s[i] = text[i];
+        len[i] = (uint32_t)n;
+    }
+    tp__intern a, b, c;
+    tp__intern_init(&a);
+    tp__intern_init(&b);
+    tp__intern_init(&c);
+    for (int i = 0; i < N; i++)
+        CU_ASSERT_EQUAL_FATAL(tp__intern_put(&a, s[i], len[i], &one[i]), 0);
+    /* Blocks of every size from 1 to TP__INTERN_BLOCK, in turn. */
+    uint32_t ids[TP__INTERN_BLOCK];
+    size_t k = 1;
+    for (size_t i = 0; i < N; k = k % TP__INTERN_BLOCK + 1) {
+        size_t n = N - i < k ? N - i : k;
+        CU_ASSERT_EQUAL_FATAL(tp__intern_put_block(&b, n, s + i, len + i, ids), 0);
+        for (size_t j = 0; j < n; j++)
+            CU_ASSERT_EQUAL(ids[j], one[i + j]);
+        i += n;
+    }
+    CU_ASSERT_EQUAL(tp__intern_put_block(&b, TP__INTERN_BLOCK + 1, s, len, ids), -1);
+    /* The queue, written out of order into its column (`at` is the row). */
+    tp__intern_queue q = {0};
+    for (int i = 0; i < N; i++)
+        CU_ASSERT_EQUAL_FATAL(tp__intern_queue_add(&q, &c, queued, s[i], len[i], (size_t)i), 0);
+    CU_ASSERT_EQUAL(tp__intern_queue_flush(&q, &c, queued), 0);
+    CU_ASSERT_EQUAL(q.n, 0);
+    CU_ASSERT_EQUAL(memcmp(queued, one, sizeof one), 0);
+    CU_ASSERT_EQUAL(tp__intern_count(&b), tp__intern_count(&a));
+    CU_ASSERT_EQUAL(tp__intern_count(&c), tp__intern_count(&a));
+    for (uint32_t id = 0; id < tp__intern_count(&a); id++) {
+        CU_ASSERT_EQUAL(tp__intern_len(&b, id), tp__intern_len(&a, id));
+        CU_ASSERT_STRING_EQUAL(tp__intern_str(&b, id), tp__intern_str(&a, id));
+    }
+    /* map_into (blocks too): a's strings into a pool that holds some already. */
+    static uint32_t map[N];
+    tp__intern d;
+    tp__intern_init(&d);
+    uint32_t first;
+    CU_ASSERT_EQUAL(tp__intern_put(&d, s[5], len[5], &first), 0);
+    CU_ASSERT_EQUAL(tp__intern_map_into(&d, &a, map), 0);
+    for (uint32_t id = 0; id < tp__intern_count(&a); id++) {
+        uint32_t want = id == one[5] ? 0 : id < one[5] ? id + 1 : id;
+        CU_ASSERT_EQUAL(map[id], want);
+    }
+    tp__intern_free(&a);
+    tp__intern_free(&b);
+    tp__intern_free(&c);
+    tp__intern_free(&d);
+}
+
 static int64_t T(const char *s)
 {
     int64_t v = 0;
@@ -688,7 +760,7 @@ static void test_file_write_named_temporary(void)
 static const tp_test error_tests[] = {TP_TEST(test_status_strings), TP_TEST(test_error_context),
                                       TP_TEST(test_excerpt_escapes), TP_TEST(test_version),
                                       TP_TESTS_END};
-static const tp_test text_tests[] = {TP_TEST(test_utf8), TP_TEST(test_intern), TP_TEST(test_redact),
+static const tp_test text_tests[] = {TP_TEST(test_utf8), TP_TEST(test_intern), TP_TEST(test_intern_blocks), TP_TEST(test_redact),
                                      TP_TEST(test_parse_double), TP_TESTS_END};
 static const tp_test time_tests[] = {TP_TEST(test_time_parse), TP_TEST(test_time_read),
                                      TP_TEST(test_time_format_roundtrip),

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "model/events_internal.h"
 #include "testutil.h"
 
 typedef struct store {
@@ -172,6 +173,47 @@ static void test_csv_bom_crlf_quotes(void)
     CU_ASSERT_EQUAL(tp_read_log_rows_read(s.r), 3);
     CU_ASSERT_EQUAL(tp_read_log_rows_accepted(s.r), 3);
     close_store(&s);
+}
+
+/* Customer ids are interned a block at a time: the ids, strings and their
+ * order are those of appending row by row, across blocks, with quoted ids
+ * whose doubled quotes make the tokenizer unescape them (interned at once) and
+ * rejected rows among the queued ones. */
+static void test_csv_customer_blocks(void)
+{
+    enum { ROWS = 300 };
+    static char csv[ROWS * 64];
+    size_t at = (size_t)snprintf(csv, sizeof csv, "customer_id,timestamp,touchpoint\n");
+    store s = open_store(), t = open_store();
+    for (int i = 0; i < ROWS; i++) {
+        char id[32];
+        int k = (i * 7) % 41;
+        if (i % 5 == 0) {
+            snprintf(id, sizeof id, "q\"%d", k);
+            at += (size_t)snprintf(csv + at, sizeof csv - at, "\"q\"\"%d\",%d,website\n", k,
+                                   i);
+        } else {
+            snprintf(id, sizeof id, "c%d", k);
+            at += (size_t)snprintf(csv + at, sizeof csv - at, "c%d,%d,website\n", k, i);
+        }
+        if (i % 11 == 3) /* a row the lenient read rejects: no time */
+            at += (size_t)snprintf(csv + at, sizeof csv - at, "bad%d,,website\n", i);
+        ASSERT_OK(tp_events_append(t.e, id, "website", (int64_t)i * 1000, TP_EVENT_INTERACTION,
+                                   0));
+    }
+    tp_read_options o;
+    tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
+    o.threads = 1;
+    ASSERT_OK(tp_events_read_csv_buffer(s.e, csv, at, "blocks.csv", &o, s.r));
+    CU_ASSERT_EQUAL_FATAL(tp_events_count(s.e), ROWS);
+    CU_ASSERT_EQUAL(tp_read_log_rows_rejected(s.r), (ROWS + 7) / 11);
+    CU_ASSERT_EQUAL(tp_events_customer_count(s.e), tp_events_customer_count(t.e));
+    for (size_t r = 0; r < ROWS; r++) {
+        CU_ASSERT_STRING_EQUAL(tp_events_customer(s.e, r), tp_events_customer(t.e, r));
+        CU_ASSERT_EQUAL(s.e->customer.data[r], t.e->customer.data[r]);
+    }
+    close_store(&s);
+    close_store(&t);
 }
 
 /* A malformed CSV in strict mode: exact class, line, column, field; store untouched.
@@ -777,7 +819,7 @@ static void test_progress(void)
 static const tp_test store_tests[] = {TP_TEST(test_append), TP_TEST(test_append_many_is_atomic),
                                      TP_TEST(test_append_many_shared_strings),
                                       TP_TEST(test_to_table), TP_TESTS_END};
-static const tp_test csv_tests[] = {TP_TEST(test_csv_bom_crlf_quotes), TP_TEST(test_csv_malformed),
+static const tp_test csv_tests[] = {TP_TEST(test_csv_bom_crlf_quotes), TP_TEST(test_csv_customer_blocks), TP_TEST(test_csv_malformed),
                                     TP_TEST(test_csv_lenient_report), TP_TEST(test_csv_edge_inputs),
                                     TP_TEST(test_append_columns), TP_TEST(test_csv_column_names), TP_TEST(test_jsonl_column_names), TP_TEST(test_read_column_names), TP_TEST(test_columns_and_csv_agree),
                                     TP_TEST(test_sample_data), TP_TEST(test_progress),
