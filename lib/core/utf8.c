@@ -3,6 +3,27 @@
 #include <stdint.h>
 #include <string.h>
 
+int tp__is_ascii(const char *s, size_t len)
+{
+    uint64_t any = 0;
+    size_t i = 0;
+    for (; i + 16 <= len; i += 16) {
+        uint64_t a, b;
+        memcpy(&a, s + i, 8);
+        memcpy(&b, s + i + 8, 8);
+        any |= a | b;
+    }
+    if (len - i >= 8) {
+        uint64_t a;
+        memcpy(&a, s + i, 8);
+        any |= a;
+        i += 8;
+    }
+    for (; i < len; i++)
+        any |= (unsigned char)s[i];
+    return !(any & 0x8080808080808080ULL);
+}
+
 size_t tp__utf8_check(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -60,11 +81,15 @@ const char *tp__ident_problem(const char *s, size_t len)
         return "empty identifier";
     if (len > TP__IDENT_MAX)
         return "identifier longer than 256 bytes";
+    unsigned char any = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x20 || c == 0x7f)
             return "control character in identifier";
+        any |= c;
     }
+    if (any < 0x80) /* ASCII: valid UTF-8, and no C1 or bidirectional control */
+        return NULL;
     if (tp__utf8_check(s, len) != (size_t)-1)
         return "invalid UTF-8 in identifier";
     /* C1 controls (a terminal acts on U+009B) and bidirectional controls (U+202E

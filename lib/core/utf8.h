@@ -7,6 +7,9 @@
 /* Returns (size_t)-1 if s[0..len) is valid UTF-8, else the offset of the first bad byte. */
 size_t tp__utf8_check(const char *s, size_t len);
 
+/* Whether s[0..len) is all ASCII (so valid UTF-8), sixteen bytes a step. */
+int tp__is_ascii(const char *s, size_t len);
+
 /* An identifier: non-empty, valid UTF-8, at most 256 bytes, no control characters.
  * Returns NULL if fine, else a static reason. */
 const char *tp__ident_problem(const char *s, size_t len);

@@ -9,6 +9,102 @@
 #include "core/utf8.h"
 #include "core/vec.h"
 
+static const char *scan_scalar(const tp__csv *c, const char *p, const char *end)
+{
+    while (p < end && !c->stop[(unsigned char)*p])
+        p++;
+    return p;
+}
+
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define TP__HAVE_SSE2 1
+
+/* Stop bytes among the 16 at p, one bit each. */
+static inline unsigned stops16(const tp__csv *c, const char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(c->delim)),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                  _mm_cmpeq_epi8(v, _mm_setzero_si128()))));
+    return (unsigned)_mm_movemask_epi8(hit);
+}
+
+/* 16 bytes a step: equal to the delimiter, LF, CR, quote or NUL. */
+static const char *scan_sse2(const tp__csv *c, const char *p, const char *end)
+{
+    for (; end - p >= 16; p += 16) {
+        unsigned m = stops16(c, p);
+        if (m)
+            return p + __builtin_ctz(m);
+    }
+    return scan_scalar(c, p, end);
+}
+
+/* Compiled for AVX2, run only where the processor has it: the first 16 bytes
+ * (most fields are shorter), then 32 a step, then 16 for the rest. */
+__attribute__((target("avx2"))) static const char *scan_avx2(const tp__csv *c, const char *p,
+                                                             const char *end)
+{
+    if (end - p >= 16) {
+        unsigned m = stops16(c, p);
+        if (m)
+            return p + __builtin_ctz(m);
+        p += 16;
+    }
+    const __m256i d = _mm256_set1_epi8(c->delim), lf = _mm256_set1_epi8('\n'),
+                  cr = _mm256_set1_epi8('\r'), q = _mm256_set1_epi8('"'),
+                  z = _mm256_setzero_si256();
+    for (; end - p >= 32; p += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+        __m256i hit = _mm256_or_si256(
+            _mm256_or_si256(_mm256_cmpeq_epi8(v, d), _mm256_cmpeq_epi8(v, lf)),
+            _mm256_or_si256(_mm256_cmpeq_epi8(v, cr),
+                            _mm256_or_si256(_mm256_cmpeq_epi8(v, q), _mm256_cmpeq_epi8(v, z))));
+        unsigned m = (unsigned)_mm256_movemask_epi8(hit);
+        if (m)
+            return p + __builtin_ctz(m);
+    }
+    return scan_sse2(c, p, end);
+}
+#endif
+
+int tp__csv_scanner_available(tp__csv_scanner s)
+{
+    switch (s) {
+    case TP__SCAN_BEST:
+    case TP__SCAN_SCALAR:
+        return 1;
+#ifdef TP__HAVE_SSE2
+    case TP__SCAN_SSE2:
+        return 1;
+    case TP__SCAN_AVX2:
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2") != 0;
+#endif
+    default:
+        return 0;
+    }
+}
+
+void tp__csv_use_scanner(tp__csv *c, tp__csv_scanner s)
+{
+    if (s == TP__SCAN_BEST)
+        s = tp__csv_scanner_available(TP__SCAN_AVX2)   ? TP__SCAN_AVX2
+            : tp__csv_scanner_available(TP__SCAN_SSE2) ? TP__SCAN_SSE2
+                                                       : TP__SCAN_SCALAR;
+    c->scan = scan_scalar;
+#ifdef TP__HAVE_SSE2
+    if (s == TP__SCAN_SSE2)
+        c->scan = scan_sse2;
+    else if (s == TP__SCAN_AVX2)
+        c->scan = scan_avx2;
+#endif
+}
+
 void tp__csv_init(tp__csv *c, const char *data, size_t len, char delim, size_t max_field)
 {
     memset(c, 0, sizeof *c);
@@ -21,6 +117,7 @@ void tp__csv_init(tp__csv *c, const char *data, size_t len, char delim, size_t m
         c->p += 3;
     c->stop[(unsigned char)delim] = 1;
     c->stop['\n'] = c->stop['\r'] = c->stop['"'] = c->stop[0] = 1;
+    tp__csv_use_scanner(c, TP__SCAN_BEST);
 }
 
 void tp__csv_range(tp__csv *c, const char *start, const char *limit, uint64_t line)
@@ -136,8 +233,7 @@ static void unquoted(tp__csv *c, tp__csv_field *fd, size_t col)
 {
     const char *s = c->p, *p = c->p, *end = c->end;
     for (;;) {
-        while (p < end && !c->stop[(unsigned char)*p])
-            p++;
+        p = c->scan(c, p, end);
         if (p >= end)
             break;
         char ch = *p;
@@ -220,6 +316,10 @@ int tp__csv_next(tp__csv *c)
             break;
         }
     }
+    /* A record of ASCII bytes is valid UTF-8 in every field (unescaping only
+     * drops quotes); only another one is checked field by field. */
+    const char *rec = c->base + c->rec_offset;
+    int ascii = tp__is_ascii(rec, (size_t)(c->p - rec));
     for (size_t i = 0; i < c->nf; i++) {
         tp__csv_field *fd = &c->f[i];
         if (fd->in_scratch)
@@ -232,7 +332,7 @@ int tp__csv_next(tp__csv *c)
             fd->len--;
             fd->guarded = 1;
         }
-        if (c->err == TP_OK) {
+        if (c->err == TP_OK && !ascii) {
             size_t bad = tp__utf8_check(fd->ptr, fd->len);
             if (bad != (size_t)-1)
                 flag(c, TP_EPARSE, i + 1, "invalid UTF-8 at byte %zu of the field", bad + 1);

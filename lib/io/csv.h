@@ -25,7 +25,26 @@ typedef struct tp__csv_field {
     int guarded;    /* a formula-guard apostrophe was dropped before ptr */
 } tp__csv_field;
 
-typedef struct tp__csv {
+/* How unquoted runs are scanned for the bytes that end them: byte by byte
+ * through a table, or 16 (SSE2) or 32 (AVX2) bytes a step. Every scanner
+ * finds the same byte; tp__csv_init picks the widest this processor runs. */
+typedef enum tp__csv_scanner {
+    TP__SCAN_BEST,   /* what tp__csv_init picks */
+    TP__SCAN_SCALAR,
+    TP__SCAN_SSE2,
+    TP__SCAN_AVX2,
+} tp__csv_scanner;
+
+typedef struct tp__csv tp__csv;
+typedef const char *(*tp__csv_scan_fn)(const tp__csv *c, const char *p, const char *end);
+
+/* Whether this build and processor can run scanner s. */
+int tp__csv_scanner_available(tp__csv_scanner s);
+
+/* Use scanner s (available; TP__SCAN_BEST for the default) from now on in c. */
+void tp__csv_use_scanner(tp__csv *c, tp__csv_scanner s);
+
+struct tp__csv {
     const char *base, *p, *end;
     const char *limit;       /* no record starts at or after it (default: end) */
     char delim;
@@ -42,7 +61,8 @@ typedef struct tp__csv {
     tp_status err;           /* first problem in the current record, or TP_OK */
     size_t err_col;          /* its 1-based field number */
     char err_reason[192];
-} tp__csv;
+    tp__csv_scan_fn scan;    /* first stop byte in [p, end), or end */
+};
 
 /* Line feeds in [from, to). */
 uint64_t tp__count_newlines(const char *from, const char *to);

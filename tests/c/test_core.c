@@ -140,8 +140,10 @@ static void test_intern_blocks(void)
         int n = pick == 0      ? 0
                 : pick % 7 == 0 ? snprintf(text[i], sizeof text[i], "a-long-customer-key-%u", pick)
                                 : snprintf(text[i], sizeof text[i], "C%07u", pick);
-        if (i % 97 == 1) /* the string before, again, inside the block */
-            n = snprintf(text[i], sizeof text[i], "%s", text[i - 1]);
+        if (i % 97 == 1) { /* the string before, again, inside the block */
+            n = (int)len[i - 1];
+            memcpy(text[i], text[i - 1], sizeof text[i]);
+        }
         s[i] = text[i];
         len[i] = (uint32_t)n;
     }
@@ -277,6 +279,43 @@ static void test_time_format_roundtrip(void)
         ASSERT_OK(tp_time_format(ms, buf, sizeof buf));
         ASSERT_OK(tp_time_parse(buf, strlen(buf), TP_EPOCH_AUTO, &back));
         CU_ASSERT_EQUAL_FATAL(back, ms);
+    }
+}
+
+/* The fixed layout's fast path (YYYY-MM-DDTHH:MM:SS[.sss]Z) gives what the
+ * general reader gives for the same instant written with "+00:00", and leaves
+ * every wrong text to the general reader's verdict. */
+static void test_time_fixed_layout(void)
+{
+    char buf[40], alt[40];
+    for (int64_t ms = -4102444800000LL; ms < 4102444800000LL; ms += 86400000LL * 5 + 3599999) {
+        ASSERT_OK(tp_time_format(ms, buf, sizeof buf));
+        int64_t a, b, c, d;
+        snprintf(alt, sizeof alt, "%.23s+00:00", buf); /* general reader */
+        ASSERT_OK(tp_time_parse(buf, 24, TP_EPOCH_AUTO, &a));
+        ASSERT_OK(tp_time_parse(alt, strlen(alt), TP_EPOCH_AUTO, &b));
+        CU_ASSERT_EQUAL_FATAL(a, b);
+        snprintf(alt, sizeof alt, "%.19sZ", buf);
+        ASSERT_OK(tp_time_parse(alt, 20, TP_EPOCH_AUTO, &c));
+        snprintf(alt, sizeof alt, "%.19s+00:00", buf);
+        ASSERT_OK(tp_time_parse(alt, strlen(alt), TP_EPOCH_AUTO, &d));
+        CU_ASSERT_EQUAL_FATAL(c, d);
+        CU_ASSERT_EQUAL(a - c, ms - (ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000)) * 1000);
+    }
+    static const struct {
+        const char *text;
+        tp_status want;
+    } wrong[] = {{"2026-02-29T00:00:00Z", TP_EVALIDATE}, {"2024-02-30T00:00:00Z", TP_EVALIDATE},
+                 {"2026-13-01T00:00:00Z", TP_EVALIDATE}, {"2026-00-01T00:00:00Z", TP_EVALIDATE},
+                 {"2026-01-00T00:00:00Z", TP_EVALIDATE}, {"2026-01-01T24:00:00Z", TP_EVALIDATE},
+                 {"2026-01-01T00:60:00Z", TP_EVALIDATE}, {"2026-01-01T00:00:60Z", TP_EVALIDATE},
+                 {"2026-01-01T0a:00:00Z", TP_EPARSE},    {"2026-01-01X00:00:00Z", TP_EPARSE},
+                 {"2026-01-01T00:00:00.12aZ", TP_EPARSE}, {"2026-01-01T00-00:00Z", TP_EPARSE},
+                 {"2026-01-01T00:00:00z", TP_OK},         {"2024-02-29T23:59:59.999Z", TP_OK}};
+    for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+        int64_t v;
+        CU_ASSERT_EQUAL(tp_time_parse(wrong[i].text, strlen(wrong[i].text), TP_EPOCH_AUTO, &v),
+                        wrong[i].want);
     }
 }
 
@@ -763,7 +802,7 @@ static const tp_test error_tests[] = {TP_TEST(test_status_strings), TP_TEST(test
 static const tp_test text_tests[] = {TP_TEST(test_utf8), TP_TEST(test_intern), TP_TEST(test_intern_blocks), TP_TEST(test_redact),
                                      TP_TEST(test_parse_double), TP_TESTS_END};
 static const tp_test time_tests[] = {TP_TEST(test_time_parse), TP_TEST(test_time_read),
-                                     TP_TEST(test_time_format_roundtrip),
+                                     TP_TEST(test_time_format_roundtrip), TP_TEST(test_time_fixed_layout),
                                      TP_TEST(test_duration_parse), TP_TESTS_END};
 static const tp_test alloc_tests[] = {TP_TEST(test_alloc_failure_rollback), TP_TESTS_END};
 static const tp_test file_tests[] = {TP_TEST(test_file_write),

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "io/csv.h"
 #include "model/events_internal.h"
 #include "testutil.h"
 
@@ -173,6 +174,65 @@ static void test_csv_bom_crlf_quotes(void)
     CU_ASSERT_EQUAL(tp_read_log_rows_read(s.r), 3);
     CU_ASSERT_EQUAL(tp_read_log_rows_accepted(s.r), 3);
     close_store(&s);
+}
+
+/* Every record of a tokenization, one line of text per field: what the
+ * scanners must agree on. */
+static size_t tokenize(const char *data, size_t len, char delim, tp__csv_scanner scanner,
+                       char *out, size_t cap)
+{
+    tp__csv c;
+    tp__csv_init(&c, data, len, delim, 1 << 20);
+    tp__csv_use_scanner(&c, scanner);
+    size_t at = 0;
+    int r;
+    while ((r = tp__csv_next(&c)) == 1 && at < cap) {
+        at += (size_t)snprintf(out + at, cap - at, "R%llu,%llu,%zu,%d,%zu:%s\n",
+                               (unsigned long long)c.rec_line, (unsigned long long)c.rec_offset,
+                               c.nfields, (int)c.err, c.err_col, c.err_reason);
+        for (size_t i = 0; i < c.nf && at < cap; i++)
+            at += (size_t)snprintf(out + at, cap - at, " %zu:%.*s|\n", c.f[i].len,
+                                   (int)c.f[i].len, c.f[i].ptr);
+    }
+    CU_ASSERT_EQUAL(r, 0);
+    tp__csv_free(&c);
+    return at;
+}
+
+/* The SSE2 and AVX2 scanners find the stop bytes the scalar one finds: random
+ * inputs dense in delimiters, line ends, quotes, NULs and UTF-8, with runs that
+ * cross the 16- and 32-byte steps and end at the buffer's end. */
+static void test_csv_scanners(void)
+{
+    static const char alphabet[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,,,,;\n\r\"\0\xc3\xa9\t ''=";
+    static char data[4096], want[1 << 16], got[1 << 16];
+    uint64_t x = 0x9e3779b97f4a7c15ULL;
+    CU_ASSERT_TRUE(tp__csv_scanner_available(TP__SCAN_SCALAR));
+    int compared = 0;
+    for (int round = 0; round < 400; round++) {
+        size_t len = 0, n = 1 + (size_t)(round * 37 % 4000);
+        int run = 1 + round % 70; /* plain bytes between the stop bytes */
+        while (len < n) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            char ch = alphabet[x % (sizeof alphabet - 1)];
+            data[len++] = (x >> 32) % (unsigned)run ? 'b' : ch;
+        }
+        char delim = round % 3 ? ',' : ';';
+        size_t a = tokenize(data, len, delim, TP__SCAN_SCALAR, want, sizeof want);
+        for (tp__csv_scanner s = TP__SCAN_SSE2; s <= TP__SCAN_AVX2; s++) {
+            if (!tp__csv_scanner_available(s))
+                continue;
+            size_t b = tokenize(data, len, delim, s, got, sizeof got);
+            CU_ASSERT_EQUAL_FATAL(b, a);
+            CU_ASSERT_EQUAL_FATAL(memcmp(got, want, a), 0);
+            compared++;
+        }
+    }
+#if defined(__x86_64__)
+    CU_ASSERT_TRUE(compared >= 400); /* SSE2 is part of x86-64 */
+#endif
 }
 
 /* Customer ids are interned a block at a time: the ids, strings and their
@@ -819,7 +879,7 @@ static void test_progress(void)
 static const tp_test store_tests[] = {TP_TEST(test_append), TP_TEST(test_append_many_is_atomic),
                                      TP_TEST(test_append_many_shared_strings),
                                       TP_TEST(test_to_table), TP_TESTS_END};
-static const tp_test csv_tests[] = {TP_TEST(test_csv_bom_crlf_quotes), TP_TEST(test_csv_customer_blocks), TP_TEST(test_csv_malformed),
+static const tp_test csv_tests[] = {TP_TEST(test_csv_bom_crlf_quotes), TP_TEST(test_csv_customer_blocks), TP_TEST(test_csv_scanners), TP_TEST(test_csv_malformed),
                                     TP_TEST(test_csv_lenient_report), TP_TEST(test_csv_edge_inputs),
                                     TP_TEST(test_append_columns), TP_TEST(test_csv_column_names), TP_TEST(test_jsonl_column_names), TP_TEST(test_read_column_names), TP_TEST(test_columns_and_csv_agree),
                                     TP_TEST(test_sample_data), TP_TEST(test_progress),
