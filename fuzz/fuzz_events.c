@@ -151,5 +151,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const fz_reader reader = {create, destroy, prefill, read_input, count, touchpoints,
                                      fingerprint, canonical, 1, tight, NULL};
     fz_check_reader(&reader, data, size);
+#ifndef FZ_JSONL
+    fz_check_scanners(data, size);
+#endif
     return 0;
 }

@@ -1,5 +1,7 @@
 #include "fuzz_util.h"
 
+#include "io/csv.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,4 +201,50 @@ void fz_check_reader(const fz_reader *r, const uint8_t *data, size_t size)
     r->destroy(held);
     r->destroy(loose);
     r->destroy(small);
+}
+
+/* Tokenize with scanner s: the records as text (free() b.p). */
+static fz_buf tokens(const uint8_t *data, size_t size, char delim, tp__csv_scanner s)
+{
+    tp__csv c;
+    tp__csv_init(&c, (const char *)data, size, delim, 64);
+    tp__csv_use_scanner(&c, s);
+    fz_buf b = {0};
+    int r;
+    fz_puts(&b, "");
+    while ((r = tp__csv_next(&c)) == 1) {
+        char head[320];
+        snprintf(head, sizeof head, "R%llu@%llu n%zu/%zu e%d c%zu %s\n",
+                 (unsigned long long)c.rec_line, (unsigned long long)c.rec_offset, c.nf,
+                 c.nfields, (int)c.err, c.err_col, c.err_reason);
+        fz_puts(&b, head);
+        for (size_t i = 0; i < c.nf; i++) {
+            snprintf(head, sizeof head, "%zu:%d:", c.f[i].len, c.f[i].guarded);
+            fz_puts(&b, head);
+            fz_put(&b, c.f[i].ptr, c.f[i].len);
+            fz_puts(&b, "\n");
+        }
+    }
+    FZ_CHECK(r == 0);
+    char end[64];
+    snprintf(end, sizeof end, "end %llu\n", (unsigned long long)c.line);
+    fz_puts(&b, end);
+    tp__csv_free(&c);
+    return b;
+}
+
+void fz_check_scanners(const uint8_t *data, size_t size)
+{
+    static const char delims[] = {',', ';', '\t'};
+    for (size_t d = 0; d < sizeof delims; d++) {
+        fz_buf want = tokens(data, size, delims[d], TP__SCAN_SCALAR);
+        for (tp__csv_scanner s = TP__SCAN_SSE2; s <= TP__SCAN_AVX2; s++) {
+            if (!tp__csv_scanner_available(s))
+                continue;
+            fz_buf got = tokens(data, size, delims[d], s);
+            FZ_CHECK(got.len == want.len && memcmp(got.p, want.p, want.len) == 0);
+            free(got.p);
+        }
+        free(want.p);
+    }
 }

@@ -64,9 +64,26 @@ void tp__intern_free(tp__intern *p)
     memset(p, 0, sizeof *p);
 }
 
-static uint32_t hash32(const tp__intern *p, const char *s, size_t len)
+/* The pool's hash: short keys (most ids) in two multiplies from two
+ * overlapping loads, longer ones by tp__hash_bytes. Never stored outside the
+ * pool, so it may differ from tp__hash_bytes (whose values blobs keep). */
+static inline uint32_t hash32(const tp__intern *p, const char *s, size_t len)
 {
-    return (uint32_t)tp__hash_bytes(s, len, p->seed);
+    uint64_t a, b;
+    if (len >= 8 && len <= 16) {
+        memcpy(&a, s, 8);
+        memcpy(&b, s + len - 8, 8);
+    } else if (len >= 4 && len < 8) {
+        uint32_t x, y;
+        memcpy(&x, s, 4);
+        memcpy(&y, s + len - 4, 4);
+        a = x;
+        b = y;
+    } else {
+        return (uint32_t)tp__hash_bytes(s, len, p->seed);
+    }
+    uint64_t h = mix(a ^ p->seed ^ K1, b ^ K2 ^ len);
+    return (uint32_t)mix(h ^ K3, K1);
 }
 
 /* An entry in the arena: uint32 hash, uint32 length, uint32 id, the bytes, a NUL;
@@ -88,6 +105,29 @@ static inline const char *entry_at(const tp__intern *p, uint32_t loc)
 
 static inline size_t entry_size(size_t len) { return (HEADER + len + 1 + 3) & ~(size_t)3; }
 
+/* a[0..len) == b[0..len): short keys (most ids) by two overlapping loads
+ * each, without a call. */
+static inline int same_bytes(const char *a, const char *b, size_t len)
+{
+    if (len >= 8 && len <= 16) {
+        uint64_t a0, a1, b0, b1;
+        memcpy(&a0, a, 8);
+        memcpy(&b0, b, 8);
+        memcpy(&a1, a + len - 8, 8);
+        memcpy(&b1, b + len - 8, 8);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (len >= 4 && len < 8) {
+        uint32_t a0, a1, b0, b1;
+        memcpy(&a0, a, 4);
+        memcpy(&b0, b, 4);
+        memcpy(&a1, a + len - 4, 4);
+        memcpy(&b1, b + len - 4, 4);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    return memcmp(a, b, len) == 0;
+}
+
 /* Slot of s: *found set, and *id when found. */
 static size_t probe(const tp__intern *p, uint32_t h, const char *s, size_t len, int *found,
                     uint32_t *id)
@@ -103,7 +143,7 @@ static size_t probe(const tp__intern *p, uint32_t h, const char *s, size_t len, 
         const char *e = entry_at(p, slot - 1);
         head hd;
         memcpy(&hd, e, sizeof hd);
-        if (hd.hash == h && hd.len == len && memcmp(e + HEADER, s, len) == 0) {
+        if (hd.hash == h && hd.len == len && same_bytes(e + HEADER, s, len)) {
             *found = 1;
             *id = hd.id;
             return i;
@@ -246,25 +286,31 @@ int tp__intern_put_block(tp__intern *p, size_t n, const char *const *s, const ui
                 return -1;
         return 0;
     }
-    /* Three passes over the block: the hashes, with each first slot fetched
-     * ahead; the slots, with each occupant's entry fetched ahead; then the
-     * probes and insertions in block order, so ids are those of one put after
-     * another. The fetches overlap, where a put at a time waits for each. */
+    /* A pipeline over the block: key k is hashed and its first slot fetched
+     * ahead, the slot of key k - AHEAD_SLOT is read and its occupant's entry
+     * fetched ahead, and key k - AHEAD_PROBE is probed (and inserted if new),
+     * in block order, so ids are those of one put after another. The fetches
+     * of a table larger than the caches overlap, where a put at a time waits
+     * for a slot and then an entry. */
+    enum { AHEAD_SLOT = 8, AHEAD_PROBE = 16 };
     size_t mask = p->nslots - 1;
-    for (size_t k = 0; k < n; k++) {
-        h[k] = hash32(p, s[k], len[k]);
-        TP__PREFETCH(&p->slots[h[k] & mask]);
-    }
-    for (size_t k = 0; k < n; k++) {
-        uint32_t slot = p->slots[h[k] & mask];
-        if (slot)
-            TP__PREFETCH(entry_at(p, slot - 1));
-    }
-    for (size_t k = 0; k < n; k++) {
-        int found;
-        size_t i = probe(p, h[k], s[k], len[k], &found, &ids[k]);
-        if (!found && insert(p, i, h[k], s[k], len[k], &ids[k]))
-            return -1;
+    for (size_t k = 0; k < n + AHEAD_PROBE; k++) {
+        if (k < n) {
+            h[k] = hash32(p, s[k], len[k]);
+            TP__PREFETCH(&p->slots[h[k] & mask]);
+        }
+        if (k >= AHEAD_SLOT && k - AHEAD_SLOT < n) {
+            uint32_t slot = p->slots[h[k - AHEAD_SLOT] & mask];
+            if (slot)
+                TP__PREFETCH(entry_at(p, slot - 1));
+        }
+        if (k >= AHEAD_PROBE) {
+            size_t j = k - AHEAD_PROBE;
+            int found;
+            size_t i = probe(p, h[j], s[j], len[j], &found, &ids[j]);
+            if (!found && insert(p, i, h[j], s[j], len[j], &ids[j]))
+                return -1;
+        }
     }
     return 0;
 }

@@ -49,7 +49,7 @@ void tp__intern_free(tp__intern *p);
 int tp__intern_put(tp__intern *p, const char *s, size_t len, uint32_t *id);
 
 /* Strings a block of puts takes at most. */
-#define TP__INTERN_BLOCK 32
+#define TP__INTERN_BLOCK 128
 
 /* Ids of s[k][0..len[k]) for k < n (n <= TP__INTERN_BLOCK), as n calls of
  * tp__intern_put in order would give them, but with the table's slots and

@@ -33,6 +33,24 @@ static inline unsigned stops16(const tp__csv *c, const char *p)
     return (unsigned)_mm_movemask_epi8(hit);
 }
 
+static void mask_sse2(const tp__csv *c, const char *p, uint64_t *delims, uint64_t *others)
+{
+    uint64_t d = 0, o = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i is_d = _mm_cmpeq_epi8(v, _mm_set1_epi8(c->delim));
+        __m128i is_o = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                         _mm_cmpeq_epi8(v, _mm_setzero_si128())));
+        d |= (uint64_t)(unsigned)_mm_movemask_epi8(is_d) << (16 * k);
+        o |= (uint64_t)(unsigned)_mm_movemask_epi8(is_o) << (16 * k);
+    }
+    *delims = d;
+    *others = o;
+}
+
 /* 16 bytes a step: equal to the delimiter, LF, CR, quote or NUL. */
 static const char *scan_sse2(const tp__csv *c, const char *p, const char *end)
 {
@@ -70,6 +88,24 @@ __attribute__((target("avx2"))) static const char *scan_avx2(const tp__csv *c, c
     }
     return scan_sse2(c, p, end);
 }
+__attribute__((target("avx2"))) static void mask_avx2(const tp__csv *c, const char *p,
+                                                      uint64_t *delims, uint64_t *others)
+{
+    uint64_t d = 0, o = 0;
+    for (int k = 0; k < 2; k++) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32 * k));
+        __m256i is_d = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(c->delim));
+        __m256i is_o = _mm256_or_si256(
+            _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n')),
+                            _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\r'))),
+            _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')),
+                            _mm256_cmpeq_epi8(v, _mm256_setzero_si256())));
+        d |= (uint64_t)(uint32_t)_mm256_movemask_epi8(is_d) << (32 * k);
+        o |= (uint64_t)(uint32_t)_mm256_movemask_epi8(is_o) << (32 * k);
+    }
+    *delims = d;
+    *others = o;
+}
 #endif
 
 int tp__csv_scanner_available(tp__csv_scanner s)
@@ -97,11 +133,15 @@ void tp__csv_use_scanner(tp__csv *c, tp__csv_scanner s)
             : tp__csv_scanner_available(TP__SCAN_SSE2) ? TP__SCAN_SSE2
                                                        : TP__SCAN_SCALAR;
     c->scan = scan_scalar;
+    c->mask = NULL;
 #ifdef TP__HAVE_SSE2
-    if (s == TP__SCAN_SSE2)
+    if (s == TP__SCAN_SSE2) {
         c->scan = scan_sse2;
-    else if (s == TP__SCAN_AVX2)
+        c->mask = mask_sse2;
+    } else if (s == TP__SCAN_AVX2) {
         c->scan = scan_avx2;
+        c->mask = mask_avx2;
+    }
 #endif
 }
 
@@ -258,6 +298,42 @@ static void unquoted(tp__csv *c, tp__csv_field *fd, size_t col)
         flag(c, TP_ELIMIT, col, "field longer than %zu bytes", c->max_field);
 }
 
+/* The record at c->p split in one step when its fields are unquoted and it
+ * ends with a line feed within 64 bytes: 1 (fields set, c->p past the line
+ * feed), 0 when it is not such a record (nothing changed; the general reader
+ * takes it), -1 when out of memory. */
+static int short_record(tp__csv *c)
+{
+    uint64_t delims, others;
+    c->mask(c, c->p, &delims, &others);
+    if (!others)
+        return 0;
+    unsigned e = (unsigned)__builtin_ctzll(others);
+    if (c->p[e] != '\n')
+        return 0;
+    uint64_t below = e == 0 ? 0 : delims & (~0ULL >> (64 - e));
+    size_t n = (size_t)__builtin_popcountll(below) + 1;
+    if (n > c->capf && tp__grow((void **)&c->f, &c->capf, sizeof *c->f, n))
+        return -1;
+    const char *start = c->p;
+    for (size_t i = 0; i < n; i++) {
+        unsigned at = below ? (unsigned)__builtin_ctzll(below) : e;
+        below &= below - 1;
+        tp__csv_field *fd = &c->f[i];
+        fd->ptr = start;
+        fd->len = (size_t)(c->p + at - start);
+        fd->off = 0;
+        fd->in_scratch = fd->guarded = 0;
+        if (fd->len > c->max_field)
+            flag(c, TP_ELIMIT, i + 1, "field longer than %zu bytes", c->max_field);
+        start = c->p + at + 1;
+    }
+    c->nf = c->nfields = n;
+    c->p += e + 1;
+    c->line++;
+    return 1;
+}
+
 int tp__csv_next(tp__csv *c)
 {
     c->nf = 0;
@@ -281,7 +357,10 @@ int tp__csv_next(tp__csv *c)
     c->rec_line = c->line;
     c->rec_offset = (uint64_t)(c->p - c->base);
     c->nfields = 0;
-    for (;;) {
+    int fast = c->mask && c->end - c->p >= 64 ? short_record(c) : 0;
+    if (fast < 0)
+        return -1;
+    for (; !fast;) {
         if (c->nf > TP__CSV_MAX_FIELDS) {
             /* Past the cap each field overwrites the last slot (and its scratch). */
             tp__csv_field *last = &c->f[--c->nf];

@@ -26,8 +26,11 @@ typedef struct tp__csv_field {
 } tp__csv_field;
 
 /* How unquoted runs are scanned for the bytes that end them: byte by byte
- * through a table, or 16 (SSE2) or 32 (AVX2) bytes a step. Every scanner
- * finds the same byte; tp__csv_init picks the widest this processor runs. */
+ * through a table, or 16 (SSE2) or 32 (AVX2) bytes a step. The vector
+ * scanners also split a short record of unquoted fields in one step (the
+ * delimiters and the first other stop byte of 64 bytes, as bit masks). Every
+ * scanner gives the same records; tp__csv_init picks the widest this
+ * processor runs. */
 typedef enum tp__csv_scanner {
     TP__SCAN_BEST,   /* what tp__csv_init picks */
     TP__SCAN_SCALAR,
@@ -37,6 +40,10 @@ typedef enum tp__csv_scanner {
 
 typedef struct tp__csv tp__csv;
 typedef const char *(*tp__csv_scan_fn)(const tp__csv *c, const char *p, const char *end);
+/* Of the 64 bytes at p: bit i of *delims set where p[i] is the delimiter, of
+ * *others where it is LF, CR, a quote or NUL. */
+typedef void (*tp__csv_mask_fn)(const tp__csv *c, const char *p, uint64_t *delims,
+                                uint64_t *others);
 
 /* Whether this build and processor can run scanner s. */
 int tp__csv_scanner_available(tp__csv_scanner s);
@@ -62,6 +69,7 @@ struct tp__csv {
     size_t err_col;          /* its 1-based field number */
     char err_reason[192];
     tp__csv_scan_fn scan;    /* first stop byte in [p, end), or end */
+    tp__csv_mask_fn mask;    /* NULL for the scalar scanner */
 };
 
 /* Line feeds in [from, to). */

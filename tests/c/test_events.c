@@ -217,6 +217,8 @@ static void test_csv_scanners(void)
             x ^= x >> 7;
             x ^= x << 17;
             char ch = alphabet[x % (sizeof alphabet - 1)];
+            if (round % 2) /* rows as exports write them: short fields, an odd byte */
+                ch = x % 97 == 0 ? ch : x % 7 == 0 ? (round % 3 ? ',' : ';') : x % 29 == 0 ? '\n' : 'c';
             data[len++] = (x >> 32) % (unsigned)run ? 'b' : ch;
         }
         char delim = round % 3 ? ',' : ';';
