@@ -99,12 +99,46 @@ static tp_status exact_range(void)
                                 "(2^126)");
 }
 
+/* For order 1 a state is one touch: the tables' ids of each touch and of each
+ * (previous touch, touch) pair, kept in arrays as they are first met, so a
+ * touch costs two loads instead of two lookups. The ids come from the tables,
+ * in the order they are first met, so the counts are the same either way. */
+typedef struct order1_memo {
+    size_t names;
+    uint32_t *state; /* by touch id; UINT32_MAX: not met yet */
+    uint32_t *edge;  /* by (previous touch id, or names for the start) * names + touch id */
+} order1_memo;
+
+enum { MEMO_MAX_PAIRS = 1 << 20 };
+
+/* The memo for p, or one with no arrays (every touch looked up) when the
+ * order is not 1, the pairs are too many, or memory is short. */
+static order1_memo memo_new(const tp_paths *p, size_t k)
+{
+    order1_memo m = {tp__intern_count(&p->names), NULL, NULL};
+    if (k != 1 || !m.names || (m.names + 1) * m.names > MEMO_MAX_PAIRS)
+        return m;
+    m.state = tp__malloc(m.names * sizeof *m.state);
+    m.edge = tp__malloc((m.names + 1) * m.names * sizeof *m.edge);
+    if (!m.state || !m.edge) {
+        tp__free(m.state);
+        tp__free(m.edge);
+        m.state = m.edge = NULL; /* the lookups do without */
+        return m;
+    }
+    memset(m.state, 0xff, m.names * sizeof *m.state);
+    memset(m.edge, 0xff, (m.names + 1) * m.names * sizeof *m.edge);
+    return m;
+}
+
 tp_status tp__markov_count(const tp_paths *p, const struct tp_options *o, tp__ktab *states,
                            tp__ktab *edges)
 {
     size_t k = (size_t)o->order;
     int self_loops = o->self_loops != 0;
-    for (size_t i = 0; i < tp__paths_n(p); i++) {
+    order1_memo m = memo_new(p, k);
+    tp_status st = TP_OK;
+    for (size_t i = 0; st == TP_OK && i < tp__paths_n(p); i++) {
         double w = p->conv.data[i] + p->nulls.data[i];
         if (!(w > 0.0))
             continue;
@@ -112,27 +146,52 @@ tp_status tp__markov_count(const tp_paths *p, const struct tp_options *o, tp__kt
         size_t n = p->off.data[i + 1] - p->off.data[i];
         size_t nwin = n <= k ? 1 : n - k + 1, wlen = n <= k ? n : k;
         uint32_t prev = TP__KEY_START, s;
+        size_t prev_touch = m.names; /* the start */
         for (size_t j = 0; j < nwin; j++) {
-            if (!tp__ktab_get(states, t + j, wlen, &s))
-                return tp__error(TP_ENOMEM, "out of memory");
+            uint32_t *known = m.state ? &m.state[t[j]] : NULL;
+            if (known && *known != UINT32_MAX) {
+                s = *known;
+            } else if (!tp__ktab_get(states, t + j, wlen, &s)) {
+                st = tp__error(TP_ENOMEM, "out of memory");
+                break;
+            } else if (known) {
+                *known = s;
+            }
             if (s == prev && !self_loops)
                 continue;
-            uint32_t key[2] = {prev, s};
-            tp__krec *e = tp__ktab_get(edges, key, 2, NULL);
-            if (!e)
-                return tp__error(TP_ENOMEM, "out of memory");
+            uint32_t *pair = m.edge ? &m.edge[prev_touch * m.names + t[j]] : NULL, e_id;
+            if (pair && *pair != UINT32_MAX) {
+                e_id = *pair;
+            } else {
+                uint32_t key[2] = {prev, s};
+                if (!tp__ktab_get(edges, key, 2, &e_id)) {
+                    st = tp__error(TP_ENOMEM, "out of memory");
+                    break;
+                }
+                if (pair)
+                    *pair = e_id;
+            }
+            tp__krec *e = &edges->rec.data[e_id];
             /* conversions and nulls added apart: the weight is their exact sum,
              * so what enters a state equals what leaves it, bit for bit */
-            if (tp__xsum_add(&e->x[0], p->conv.data[i]) || tp__xsum_add(&e->x[0], p->nulls.data[i]))
-                return exact_range();
+            if (tp__xsum_add(&e->x[0], p->conv.data[i]) ||
+                tp__xsum_add(&e->x[0], p->nulls.data[i])) {
+                st = exact_range();
+                break;
+            }
             prev = s;
+            prev_touch = t[j];
         }
+        if (st != TP_OK)
+            break;
         tp__krec *r = &states->rec.data[prev];
         if (tp__xsum_add(&r->x[0], p->conv.data[i]) || tp__xsum_add(&r->x[1], p->value.data[i]) ||
             tp__xsum_add(&r->x[2], p->nulls.data[i]))
-            return exact_range();
+            st = exact_range();
     }
-    return TP_OK;
+    tp__free(m.state);
+    tp__free(m.edge);
+    return st;
 }
 
 int tp__ranked_key_cmp(const void *pa, const void *pb)

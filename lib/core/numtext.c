@@ -51,6 +51,27 @@ tp_status tp__parse_double(const char *s, size_t len, double *out)
     }
     if (i != len)
         return TP_EPARSE;
+    /* At most 15 digits and no exponent: the digits as an integer m (below
+     * 2^53, so exact) over 10^f (exact up to 10^22) is one correctly rounded
+     * division, the very double strtod gives, without the call. */
+    static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    if (digits <= 15 && !memchr(s, 'e', len) && !memchr(s, 'E', len)) {
+        uint64_t m = 0;
+        size_t frac = 0;
+        int seen_point = 0;
+        for (size_t k = s[0] == '+' || s[0] == '-'; k < len; k++) {
+            if (s[k] == '.') {
+                seen_point = 1;
+                continue;
+            }
+            m = m * 10 + (uint64_t)(s[k] - '0');
+            frac += (size_t)seen_point;
+        }
+        double v = (double)m / pow10[frac];
+        *out = s[0] == '-' ? -v : v;
+        return TP_OK;
+    }
     memcpy(buf, s, len);
     buf[len] = '\0';
     locale_t loc = get_c_locale();

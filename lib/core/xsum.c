@@ -103,6 +103,19 @@ static int add_double(tp__xsum *s, double x)
 
 int tp__xsum_add(tp__xsum *s, double x)
 {
+    /* A whole number below 2^63 (counts, most scores) lies on the integer
+     * limbs alone: two limbs and a carry instead of the general shift. */
+    if (x >= 0.0 && x < 0x1p63) {
+        uint64_t k = (uint64_t)x;
+        if ((double)k == x) {
+            uint64_t lo = s->w[2] + k, hi = s->w[3] + (lo < k);
+            if ((s->w[3] >> 63) == 0 && (hi >> 63) != 0)
+                return -1; /* the sum left the range */
+            s->w[2] = lo;
+            s->w[3] = hi;
+            return 0;
+        }
+    }
     if (!isfinite(x) || fabs(x) >= 0x1p126)
         return -1;
     return add_double(s, x);

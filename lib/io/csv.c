@@ -298,38 +298,53 @@ static void unquoted(tp__csv *c, tp__csv_field *fd, size_t col)
         flag(c, TP_ELIMIT, col, "field longer than %zu bytes", c->max_field);
 }
 
-/* The record at c->p split in one step when its fields are unquoted and it
- * ends with a line feed within 64 bytes: 1 (fields set, c->p past the line
- * feed), 0 when it is not such a record (nothing changed; the general reader
- * takes it), -1 when out of memory. */
+/* The record at c->p split from bit masks when its fields are unquoted and it
+ * ends with a line feed within SHORT_WINDOWS * 64 bytes: 1 (fields set, c->p
+ * past the line feed), 0 when it is not such a record (nothing changed but
+ * c->f's room; the general reader takes it), -1 when out of memory. */
+enum { SHORT_WINDOWS = 4 };
+
 static int short_record(tp__csv *c)
 {
-    uint64_t delims, others;
-    c->mask(c, c->p, &delims, &others);
+    uint64_t delims[SHORT_WINDOWS], others = 0;
+    size_t w = 0, n = 1;
+    for (; w < SHORT_WINDOWS && c->end - c->p >= (ptrdiff_t)(64 * (w + 1)); w++) {
+        c->mask(c, c->p + 64 * w, &delims[w], &others);
+        if (others)
+            break;
+        n += (size_t)__builtin_popcountll(delims[w]);
+    }
     if (!others)
         return 0;
     unsigned e = (unsigned)__builtin_ctzll(others);
-    if (c->p[e] != '\n')
+    if (c->p[64 * w + e] != '\n')
         return 0;
-    uint64_t below = e == 0 ? 0 : delims & (~0ULL >> (64 - e));
-    size_t n = (size_t)__builtin_popcountll(below) + 1;
+    delims[w] = e == 0 ? 0 : delims[w] & (~0ULL >> (64 - e));
+    n += (size_t)__builtin_popcountll(delims[w]);
     if (n > c->capf && tp__grow((void **)&c->f, &c->capf, sizeof *c->f, n))
         return -1;
     const char *start = c->p;
-    for (size_t i = 0; i < n; i++) {
-        unsigned at = below ? (unsigned)__builtin_ctzll(below) : e;
-        below &= below - 1;
-        tp__csv_field *fd = &c->f[i];
-        fd->ptr = start;
-        fd->len = (size_t)(c->p + at - start);
-        fd->off = 0;
-        fd->in_scratch = fd->guarded = 0;
-        if (fd->len > c->max_field)
-            flag(c, TP_ELIMIT, i + 1, "field longer than %zu bytes", c->max_field);
-        start = c->p + at + 1;
+    size_t i = 0;
+    for (size_t k = 0; k <= w; k++) {
+        const char *base = c->p + 64 * k;
+        for (uint64_t m = delims[k];; m &= m - 1) {
+            const char *at = m ? base + __builtin_ctzll(m) : k == w ? base + e : NULL;
+            if (!at)
+                break;
+            tp__csv_field *fd = &c->f[i++];
+            fd->ptr = start;
+            fd->len = (size_t)(at - start);
+            fd->off = 0;
+            fd->in_scratch = fd->guarded = 0;
+            if (fd->len > c->max_field)
+                flag(c, TP_ELIMIT, i, "field longer than %zu bytes", c->max_field);
+            start = at + 1;
+            if (!m)
+                break;
+        }
     }
     c->nf = c->nfields = n;
-    c->p += e + 1;
+    c->p += 64 * w + e + 1;
     c->line++;
     return 1;
 }
@@ -357,7 +372,7 @@ int tp__csv_next(tp__csv *c)
     c->rec_line = c->line;
     c->rec_offset = (uint64_t)(c->p - c->base);
     c->nfields = 0;
-    int fast = c->mask && c->end - c->p >= 64 ? short_record(c) : 0;
+    int fast = c->mask ? short_record(c) : 0;
     if (fast < 0)
         return -1;
     for (; !fast;) {

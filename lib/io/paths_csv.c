@@ -31,11 +31,16 @@ static int split(reader *r, const char *s, size_t len)
     size_t i = 0;
     while (i <= len) {
         const char *hit = NULL;
-        for (size_t k = i; k + r->seplen <= len; k++)
-            if (!memcmp(s + k, r->sep, r->seplen)) {
-                hit = s + k;
+        for (size_t k = i; k + r->seplen <= len; k++) {
+            const char *at = memchr(s + k, r->sep[0], len - r->seplen + 1 - k);
+            if (!at)
+                break;
+            k = (size_t)(at - s);
+            if (!memcmp(at + 1, r->sep + 1, r->seplen - 1)) {
+                hit = at;
                 break;
             }
+        }
         size_t end = hit ? (size_t)(hit - s) : len;
         const char *t = s + i;
         size_t tlen = end - i;
@@ -108,16 +113,25 @@ static tp_status read_row(reader *r, tp__ingest *in, const tp__csv *c, const tp_
     const char *pname = h->names[col[R_PATH]];
     if (ntok == 0)
         return tp__ingest_bad_row(in, TP_EVALIDATE, pcol, pname, "path has no touchpoint");
+    if (tp__vec_u32_reserve(&r->ids, ntok))
+        return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
+    /* A name the set holds passed the identifier check when it came (every way
+     * into a set checks it); only a new one is checked, before any is added. */
+    size_t fresh = 0;
     for (size_t i = 0; i < ntok; i++) {
         const char *t = pf->ptr + r->tok.data[2 * i];
         size_t tlen = r->tok.data[2 * i + 1];
+        uint32_t *id = &r->ids.data[i];
+        if (tp__intern_find(&r->p->names, t, tlen, id))
+            continue;
+        *id = UINT32_MAX;
+        fresh++;
         if (tp__check_ident_field(t, tlen, "touchpoint", why) != TP_OK)
             return tp__ingest_bad_row(in, TP_EVALIDATE, pcol, pname, "%s", why);
     }
-    if (tp__vec_u32_reserve(&r->ids, ntok))
-        return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
-    for (size_t i = 0; i < ntok; i++)
-        if (tp__intern_put(&r->p->names, pf->ptr + r->tok.data[2 * i], r->tok.data[2 * i + 1],
+    for (size_t i = 0; fresh && i < ntok; i++)
+        if (r->ids.data[i] == UINT32_MAX &&
+            tp__intern_put(&r->p->names, pf->ptr + r->tok.data[2 * i], r->tok.data[2 * i + 1],
                            &r->ids.data[i]))
             return tp__ingest_fail(in, TP_ENOMEM, in->line, 0, NULL, "out of memory");
     tp_status pushed = tp__paths_push(r->p, r->ids.data, NULL, ntok, conv, value, nulls);

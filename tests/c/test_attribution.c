@@ -180,6 +180,64 @@ static void test_markov_cycle_and_loops(void)
     tp_paths_free(p);
 }
 
+/* Order 1 keeps the tables' ids of touches and pairs in arrays when the set
+ * has at most 1,023 names: the same chain and credit, bit for bit, as the
+ * lookups alone, which a set with more names uses (here the extra names sit on
+ * a path of weight 0, which adds nothing to the chain). Random paths with
+ * repeats and loops, self loops both ways. */
+static void test_markov_order1_memo(void)
+{
+    static const char *const names[] = {"a", "b", "c", "d", "e", "f", "g"};
+    tp_paths *small, *big;
+    ASSERT_OK(tp_paths_new(&small));
+    ASSERT_OK(tp_paths_new(&big));
+    static char text[1100][8];
+    const char *many[1100];
+    for (int i = 0; i < 1100; i++) {
+        snprintf(text[i], sizeof text[i], "x%d", i);
+        many[i] = text[i];
+    }
+    ASSERT_OK(tp_paths_add(big, many, 1100, 0, 0, 0));
+    uint64_t x = 7;
+    for (int i = 0; i < 3000; i++) {
+        const char *tok[9];
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t n = 1 + (size_t)(x >> 60) % 9;
+        for (size_t j = 0; j < n; j++)
+            tok[j] = names[(x >> (8 + 5 * j)) % 7];
+        double conv = (x >> 40) % 5 == 0, nulls = 1 - conv, value = conv * (double)(x % 200);
+        ASSERT_OK(tp_paths_add(small, tok, n, conv, value, nulls));
+        ASSERT_OK(tp_paths_add(big, tok, n, conv, value, nulls));
+    }
+    tp_options *o;
+    ASSERT_OK(tp_options_new(&o));
+    for (int loops = 0; loops < 2; loops++) {
+        ASSERT_OK(tp_options_set(o, "self_loops", loops ? "yes" : "no"));
+        tp_table *ta, *tb;
+        double pa, pb;
+        ASSERT_OK(tp_markov_chain(small, o, &ta, &pa));
+        ASSERT_OK(tp_markov_chain(big, o, &tb, &pb));
+        CU_ASSERT_EQUAL(memcmp(&pa, &pb, sizeof pa), 0);
+        CU_ASSERT_TRUE(tp_table_row_count(ta) > 20);
+        char *va = NULL, *vb = NULL; /* every probability and weight, to 17 digits */
+        ASSERT_OK(tp_table_format(ta, TP_FORMAT_CSV, &va, NULL));
+        ASSERT_OK(tp_table_format(tb, TP_FORMAT_CSV, &vb, NULL));
+        CU_ASSERT_STRING_EQUAL(va, vb);
+        tp_free(va);
+        tp_free(vb);
+        tp_table_free(ta);
+        tp_table_free(tb);
+        for (size_t k = 0; k < 7; k++) {
+            double ca = model_credit(small, TP_MODEL_MARKOV, o, names[k], "removal_effect");
+            double cb = model_credit(big, TP_MODEL_MARKOV, o, names[k], "removal_effect");
+            CU_ASSERT_EQUAL(memcmp(&ca, &cb, sizeof ca), 0);
+        }
+    }
+    tp_options_free(o);
+    tp_paths_free(small);
+    tp_paths_free(big);
+}
+
 /* Order 2: a > b > c converts, a > c is a null (one state of two touches), c
  * converts (one state of one touch). Start: (a,b), (a,c), (c) a third each;
  * P = 2/3. Without a: only (c) is left, P = 1/3 (effect 1/2). Without b: (c)
@@ -1010,6 +1068,7 @@ static void test_row_order_of_events(void)
 
 static const tp_test tests[] = {TP_TEST(test_markov_worked),
                                 TP_TEST(test_markov_cycle_and_loops),
+                                TP_TEST(test_markov_order1_memo),
                                 TP_TEST(test_markov_order2),
                                 TP_TEST(test_markov_iterative), TP_TEST(test_markov_work_limit),
                                 TP_TEST(test_markov_progress_and_cancel),

@@ -372,6 +372,43 @@ static void test_parse_double(void)
     CU_ASSERT_EQUAL(tp__parse_double("1e999", 5, &v), TP_EVALIDATE);
     CU_ASSERT_EQUAL(tp__parse_double("1,5", 3, &v), TP_EPARSE);
     CU_ASSERT_EQUAL(tp__parse_double("", 0, &v), TP_EPARSE);
+    /* The short-decimal path gives strtod's double, bit for bit: random
+     * numbers of 1 to 17 digits (past 15 strtod reads them), a point anywhere
+     * or none, signs, leading zeros, "-0" and ".5" forms. */
+    uint64_t x = 0x2545F4914F6CDD1DULL;
+    for (int round = 0; round < 200000; round++) {
+        char text[40];
+        size_t n = 0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        if (x % 5 == 0)
+            text[n++] = x % 10 == 0 ? '-' : '+';
+        size_t digits = 1 + (size_t)((x >> 8) % 17), point = (size_t)((x >> 16) % (digits + 2));
+        for (size_t k = 0; k < digits; k++) {
+            if (k == point && k > 0)
+                text[n++] = '.';
+            uint64_t d = (x >> (20 + (k * 3) % 40)) % 10;
+            text[n++] = (char)('0' + (round % 3 == 0 && k < 3 ? 0 : d));
+        }
+        if (point == 0 && x % 7 == 0) { /* ".5" */
+            memmove(text + 1, text, n);
+            text[0] = '.';
+            n++;
+            if (text[1] == '+' || text[1] == '-') {
+                text[0] = text[1];
+                text[1] = '.';
+            }
+        }
+        text[n] = '\0';
+        double want = strtod(text, NULL), got = -1;
+        ASSERT_OK(tp__parse_double(text, n, &got));
+        CU_ASSERT_EQUAL_FATAL(memcmp(&got, &want, sizeof got), 0);
+    }
+    ASSERT_OK(tp__parse_double("-0", 2, &v));
+    CU_ASSERT_TRUE(signbit(v));
+    ASSERT_OK(tp__parse_double("0.000000000000001", 17, &v));
+    CU_ASSERT_EQUAL(v, 1e-15);
 }
 
 /* A failing allocator: the Nth allocation (counting from 1) returns NULL. */
@@ -522,6 +559,49 @@ static uint64_t xorshift(uint64_t *state)
     x ^= x >> 7;
     x ^= x << 17;
     return *state = x;
+}
+
+/* Whole numbers take a shorter path: the same sums bit for bit as the same
+ * numbers written as two non-whole parts (x - 0.25, then 0.25), mixed with
+ * fractions and negatives, up to 2^63 and past it, and the range's edge. */
+static void test_xsum_whole_numbers(void)
+{
+    uint64_t r = 12345;
+    tp__xsum a, b;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    for (int i = 0; i < 100000; i++) {
+        uint64_t u = xorshift(&r);
+        double x = i % 4 == 0   ? (double)(u % 11)
+                   : i % 4 == 1 ? (double)(u >> (u % 64)) /* up to 2^64: past the short path */
+                   : i % 4 == 2 ? -(double)(u % 1000) - 0.5
+                                : (double)(u % 100000) / 8.0;
+        CU_ASSERT_EQUAL_FATAL(tp__xsum_add(&a, x), 0);
+        if (x == floor(x) && fabs(x) < 0x1p50) {
+            CU_ASSERT_EQUAL_FATAL(tp__xsum_add(&b, x - 0.25), 0);
+            CU_ASSERT_EQUAL_FATAL(tp__xsum_add(&b, 0.25), 0);
+        } else {
+            tp__xsum part;
+            memset(&part, 0, sizeof part);
+            CU_ASSERT_EQUAL_FATAL(tp__xsum_add(&part, x), 0);
+            CU_ASSERT_EQUAL_FATAL(tp__xsum_merge(&b, &part), 0);
+        }
+    }
+    CU_ASSERT_EQUAL(memcmp(&a, &b, sizeof a), 0);
+    /* The range's edge on the short path: 2^127 - 2^62 (3 * 2^125, then
+     * 2^124 down to 2^63), then 2^62 fits once; the next 2^62 would reach 2^127
+     * and is refused, the sum unchanged. */
+    tp__xsum s;
+    memset(&s, 0, sizeof s);
+    for (int k = 0; k < 3; k++)
+        CU_ASSERT_EQUAL(tp__xsum_add(&s, 0x1p125), 0);
+    for (int e = 124; e >= 63; e--)
+        CU_ASSERT_EQUAL(tp__xsum_add(&s, ldexp(1.0, e)), 0);
+    CU_ASSERT_EQUAL(tp__xsum_add(&s, 0x1p62), 0);
+    tp__xsum before = s;
+    CU_ASSERT_EQUAL(tp__xsum_add(&s, 0x1p62), -1);
+    CU_ASSERT_EQUAL(memcmp(&s, &before, sizeof s), 0);
+    CU_ASSERT_EQUAL(tp__xsum_get(&s), 0x1p127);
 }
 
 static void test_xsum_worked_examples(void)
@@ -809,7 +889,7 @@ static const tp_test file_tests[] = {TP_TEST(test_file_write),
                                      TP_TEST(test_file_write_kinds_of_path),
                                      TP_TEST(test_file_write_named_temporary),
                                      TP_TEST(test_file_that_shrinks), TP_TESTS_END};
-static const tp_test xsum_tests[] = {TP_TEST(test_xsum_worked_examples), TP_TEST(test_xsum_limits),
+static const tp_test xsum_tests[] = {TP_TEST(test_xsum_worked_examples), TP_TEST(test_xsum_whole_numbers), TP_TEST(test_xsum_limits),
                                      TP_TEST(test_xsum_order_and_grouping), TP_TESTS_END};
 
 int main(void)
