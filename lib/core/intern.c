@@ -64,13 +64,21 @@ void tp__intern_free(tp__intern *p)
     memset(p, 0, sizeof *p);
 }
 
-/* The pool's hash: short keys (most ids) in two multiplies from two
- * overlapping loads, longer ones by tp__hash_bytes. Never stored outside the
+/* The pool's hash: keys of 4 to 32 bytes (most ids) in two to four
+ * multiplies from overlapping loads, others by tp__hash_bytes. Never stored outside the
  * pool, so it may differ from tp__hash_bytes (whose values blobs keep). */
 static inline uint32_t hash32(const tp__intern *p, const char *s, size_t len)
 {
     uint64_t a, b;
-    if (len >= 8 && len <= 16) {
+    if (len > 16 && len <= 32) {
+        uint64_t c, d;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + 8, 8);
+        memcpy(&c, s + len - 16, 8);
+        memcpy(&d, s + len - 8, 8);
+        a = mix(a ^ p->seed ^ K1, b ^ K2);
+        b = mix(c ^ p->seed ^ K3, d ^ K1);
+    } else if (len >= 8 && len <= 16) {
         memcpy(&a, s, 8);
         memcpy(&b, s + len - 8, 8);
     } else if (len >= 4 && len < 8) {
@@ -109,6 +117,18 @@ static inline size_t entry_size(size_t len) { return (HEADER + len + 1 + 3) & ~(
  * each, without a call. */
 static inline int same_bytes(const char *a, const char *b, size_t len)
 {
+    if (len > 16 && len <= 32) {
+        uint64_t a0, a1, a2, a3, b0, b1, b2, b3;
+        memcpy(&a0, a, 8);
+        memcpy(&a1, a + 8, 8);
+        memcpy(&a2, a + len - 16, 8);
+        memcpy(&a3, a + len - 8, 8);
+        memcpy(&b0, b, 8);
+        memcpy(&b1, b + 8, 8);
+        memcpy(&b2, b + len - 16, 8);
+        memcpy(&b3, b + len - 8, 8);
+        return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2) | (a3 ^ b3)) == 0;
+    }
     if (len >= 8 && len <= 16) {
         uint64_t a0, a1, b0, b1;
         memcpy(&a0, a, 8);

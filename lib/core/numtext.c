@@ -39,7 +39,8 @@ tp_status tp__parse_double(const char *s, size_t len, double *out)
     }
     if (!digits)
         return TP_EPARSE;
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+    int exponent = i < len && (s[i] == 'e' || s[i] == 'E');
+    if (exponent) {
         i++;
         if (i < len && (s[i] == '+' || s[i] == '-'))
             i++;
@@ -56,7 +57,7 @@ tp_status tp__parse_double(const char *s, size_t len, double *out)
      * division, the very double strtod gives, without the call. */
     static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
                                    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    if (digits <= 15 && !memchr(s, 'e', len) && !memchr(s, 'E', len)) {
+    if (digits <= 15 && !exponent) {
         uint64_t m = 0;
         size_t frac = 0;
         int seen_point = 0;

@@ -306,13 +306,16 @@ enum { SHORT_WINDOWS = 4 };
 
 static int short_record(tp__csv *c)
 {
+    /* Room for the most fields such a record can have (one per byte, and one). */
+    size_t most = SHORT_WINDOWS * 64 + 1;
+    if (c->capf < most && tp__grow((void **)&c->f, &c->capf, sizeof *c->f, most))
+        return -1;
     uint64_t delims[SHORT_WINDOWS], others = 0;
-    size_t w = 0, n = 1;
+    size_t w = 0;
     for (; w < SHORT_WINDOWS && c->end - c->p >= (ptrdiff_t)(64 * (w + 1)); w++) {
         c->mask(c, c->p + 64 * w, &delims[w], &others);
         if (others)
             break;
-        n += (size_t)__builtin_popcountll(delims[w]);
     }
     if (!others)
         return 0;
@@ -320,9 +323,6 @@ static int short_record(tp__csv *c)
     if (c->p[64 * w + e] != '\n')
         return 0;
     delims[w] = e == 0 ? 0 : delims[w] & (~0ULL >> (64 - e));
-    n += (size_t)__builtin_popcountll(delims[w]);
-    if (n > c->capf && tp__grow((void **)&c->f, &c->capf, sizeof *c->f, n))
-        return -1;
     const char *start = c->p;
     size_t i = 0;
     for (size_t k = 0; k <= w; k++) {
@@ -343,7 +343,7 @@ static int short_record(tp__csv *c)
                 break;
         }
     }
-    c->nf = c->nfields = n;
+    c->nf = c->nfields = i;
     c->p += 64 * w + e + 1;
     c->line++;
     return 1;

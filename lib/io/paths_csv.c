@@ -36,7 +36,10 @@ static int split(reader *r, const char *s, size_t len)
             if (!at)
                 break;
             k = (size_t)(at - s);
-            if (!memcmp(at + 1, r->sep + 1, r->seplen - 1)) {
+            size_t m = 1;
+            while (m < r->seplen && at[m] == r->sep[m])
+                m++;
+            if (m == r->seplen) {
                 hit = at;
                 break;
             }
