@@ -33,7 +33,7 @@ if [ ! -d build-tsan ]; then
   CC=clang meson setup build-tsan -Dwerror=true -Db_sanitize=thread -Db_lundef=false \
     --buildtype=debugoptimized >/dev/null
 fi
-meson compile -C build-tsan tests/test_threads tests/test_agg
+meson compile -C build-tsan tests/test_threads tests/test_agg tests/test_core
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-  meson test -C build-tsan --no-rebuild -v --print-errorlogs threads agg
+  meson test -C build-tsan --no-rebuild -v --print-errorlogs threads agg core
 echo "all test suites passed (normal build, valgrind, ASan+UBSan, TSan)"

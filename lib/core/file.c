@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/par.h"
 #include "core/vec.h"
 
 void (*tp__file_after_stat)(const char *path);
@@ -57,13 +59,71 @@ static tp_status too_large(const tp__loc *loc, uint64_t max, const char *what,
 tp_status tp__file_read(tp__file *f, const char *path, uint64_t max, const char *what,
                         const char *limit_name)
 {
-    return tp__file_read_watched(f, path, max, what, limit_name, NULL, NULL);
+    return tp__file_read_watched(f, path, max, what, limit_name, NULL, NULL, 1);
+}
+
+/* ---- a regular file read in pieces on threads ---- */
+
+enum { PIECE_BYTES = 8 << 20 };
+
+typedef struct par_file {
+    int fd;
+    char *buf;
+    size_t size;
+    const tp__loc *loc;
+    atomic_size_t done;
+    atomic_int stop;
+    int (*watch)(void *data, uint64_t done, uint64_t total);
+    void *data;
+} par_file;
+
+static tp_status read_piece(void *ctx, size_t k)
+{
+    par_file *pf = ctx;
+    size_t off = k * (size_t)PIECE_BYTES, end = off + PIECE_BYTES < pf->size ? off + PIECE_BYTES
+                                                                             : pf->size;
+    while (off < end) {
+        if (atomic_load(&pf->stop))
+            return tp__error_at(TP_ECANCELED, pf->loc, "read cancelled by the check callback");
+        ssize_t n = pread(pf->fd, pf->buf + off, end - off, (off_t)off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return tp__error_at(TP_EIO, pf->loc, "read failed: %s", strerror(errno));
+        if (n == 0)
+            return tp__error_at(TP_EIO, pf->loc,
+                                "the file shrank while it was read (%zu bytes when opened, %zu "
+                                "read): read it again once it is no longer being truncated",
+                                pf->size, off);
+        off += (size_t)n;
+        atomic_fetch_add(&pf->done, (size_t)n);
+    }
+    return TP_OK;
+}
+
+static void poll_file(void *ctx)
+{
+    par_file *pf = ctx;
+    if (pf->watch && !atomic_load(&pf->stop) &&
+        pf->watch(pf->data, atomic_load(&pf->done), pf->size))
+        atomic_store(&pf->stop, 1);
+}
+
+/* The first `size` bytes of fd into buf on threads: TP_OK, or the error of the
+ * first piece that failed (set on this thread). */
+static tp_status read_pieces(int fd, char *buf, size_t size, const tp__loc *loc,
+                             unsigned threads,
+                             int (*watch)(void *data, uint64_t done, uint64_t total), void *data)
+{
+    par_file pf = {fd, buf, size, loc, 0, 0, watch, data};
+    size_t n = (size + PIECE_BYTES - 1) / PIECE_BYTES;
+    return tp__parallel_for_polled(n, (int)threads, read_piece, &pf, poll_file, &pf);
 }
 
 tp_status tp__file_read_watched(tp__file *f, const char *path, uint64_t max, const char *what,
                                 const char *limit_name,
                                 int (*watch)(void *data, uint64_t done, uint64_t total),
-                                void *data)
+                                void *data, unsigned threads)
 {
     enum { WATCH_EVERY = 16 << 20 };
     memset(f, 0, sizeof *f);
@@ -95,6 +155,30 @@ tp_status tp__file_read_watched(tp__file *f, const char *path, uint64_t max, con
      * devices grow the buffer as they go. */
     size_t cap = 0, len = 0, watched = 0;
     char *buf = NULL;
+    if (threads != 1 && (threads ? threads : (unsigned)tp__cpu_count()) > 1 &&
+        expect >= 2 * (size_t)PIECE_BYTES) {
+        if (tp__grow((void **)&buf, &cap, 1, expect + 1)) {
+            close(fd);
+            return tp__error_at(TP_ENOMEM, &loc, "out of memory reading file");
+        }
+        tp_status ps = read_pieces(fd, buf, expect, &loc, threads, watch, data);
+        /* Asked once more with every piece in, as one thread asks past 16 MiB. */
+        if (ps == TP_OK && watch && watch(data, expect, expect))
+            ps = tp__error_at(TP_ECANCELED, &loc, "read cancelled by the check callback");
+        if (ps != TP_OK) {
+            tp__free(buf);
+            close(fd);
+            return ps;
+        }
+        /* The rest as one thread reads it: the end of the file, or what it grew by. */
+        len = watched = expect;
+        if (lseek(fd, (off_t)expect, SEEK_SET) < 0) {
+            int e = errno;
+            tp__free(buf);
+            close(fd);
+            return tp__error_at(TP_EIO, &loc, "cannot seek: %s", strerror(e));
+        }
+    }
     for (;;) {
         /* One byte past the limit shows that the input exceeds it. */
         if ((uint64_t)len > max) {

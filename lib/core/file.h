@@ -24,11 +24,15 @@ tp_status tp__file_read(tp__file *f, const char *path, uint64_t max, const char 
 
 /* tp__file_read, asking watch(data, bytes read, size or 0) every 16 MiB and
  * whenever a read is interrupted by a signal (EINTR): nonzero stops the read
- * with TP_ECANCELED. */
+ * with TP_ECANCELED. With `threads` other than 1 (0: one per CPU), a regular
+ * file of at least 16 MiB is read in 8 MiB pieces on that many threads (each
+ * piece's pages are faulted in by the thread that fills them), watch then
+ * called on the calling thread about every 20 ms; the bytes, the shrink check
+ * and the errors are those of one thread. */
 tp_status tp__file_read_watched(tp__file *f, const char *path, uint64_t max, const char *what,
                                 const char *limit_name,
                                 int (*watch)(void *data, uint64_t done, uint64_t total),
-                                void *data);
+                                void *data, unsigned threads);
 
 /* "4 GiB", "256 MiB", "1.5 KiB", "12 bytes": a byte count for messages. */
 void tp__format_bytes(uint64_t n, char *buf, size_t cap);

@@ -363,9 +363,11 @@ tp_status tp__read_file(void *store, const char *path, const tp_read_options *op
     tp_read_options o = TP_READ_OPTIONS_INIT;
     if (opts && read_options_size(opts->version) >= TP__END_OF(tp_read_options, check_data))
         o = *opts;
+    else if (opts && read_options_size(opts->version) >= TP__END_OF(tp_read_options, threads))
+        o.threads = opts->threads;
     tp__file f;
     tp_status st = tp__file_read_watched(&f, path, max, "input", "max_input_bytes",
-                                         o.check ? watch_file : NULL, &o);
+                                         o.check ? watch_file : NULL, &o, o.threads);
     if (st != TP_OK) {
         record(report, path, 0, 0, 0, NULL, st, tp__last_reason());
         return st;

@@ -867,6 +867,92 @@ static void test_file_that_shrinks(void)
     rmdir(dir);
 }
 
+static long grow_by = 0, cut_to = -1;
+static void change_after_stat(const char *path)
+{
+    if (cut_to >= 0)
+        CU_ASSERT_EQUAL(truncate(path, cut_to), 0);
+    if (grow_by) {
+        FILE *f = fopen(path, "ab");
+        for (long i = 0; f && i < grow_by; i++)
+            fputc('z', f);
+        if (f)
+            fclose(f);
+    }
+}
+
+static int watched_calls, stop_after;
+static int watch_count(void *data, uint64_t done, uint64_t total)
+{
+    (void)data;
+    CU_ASSERT_TRUE(done <= total);
+    return ++watched_calls >= stop_after && stop_after > 0;
+}
+
+/* A large regular file read on threads (8 MiB pieces) gives the bytes one
+ * thread reads; a file cut after it was opened, inside a piece or at one's
+ * edge, is "shrank" on both paths; one that grew is read to its new end; a
+ * watch that says stop cancels it. */
+static void test_file_read_in_pieces(void)
+{
+    char dir[] = "/tmp/tp-pieces-XXXXXX", path[80];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/big.csv", dir);
+    const size_t size = (size_t)17 << 20 | 12345; /* three pieces, the last one ragged */
+    uint64_t *words = malloc(size + 8), x = 99;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(words);
+    for (size_t i = 0; i < size / 8 + 1; i++)
+        words[i] = x = x * 6364136223846793005ULL + 1;
+    FILE *f = fopen(path, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_EQUAL(fwrite(words, 1, size, f), size);
+    fclose(f);
+    free(words);
+    tp__file one, two;
+    ASSERT_OK(tp__file_read_watched(&one, path, UINT64_MAX, "input", "max", NULL, NULL, 1));
+    ASSERT_OK(tp__file_read_watched(&two, path, UINT64_MAX, "input", "max", NULL, NULL, 3));
+    CU_ASSERT_EQUAL_FATAL(one.len, size);
+    CU_ASSERT_EQUAL_FATAL(two.len, size);
+    CU_ASSERT_EQUAL(memcmp(one.data, two.data, size), 0);
+    tp__file_close(&two);
+    tp__file_after_stat = change_after_stat;
+    static const long cuts[] = {(long)(8 << 20) + 77, (long)(16 << 20), 5};
+    for (size_t k = 0; k < 3; k++) {
+        cut_to = cuts[k];
+        for (unsigned threads = 1; threads <= 2; threads++) {
+            ASSERT_STATUS(tp__file_read_watched(&two, path, UINT64_MAX, "input", "max", NULL,
+                                                NULL, threads),
+                          TP_EIO);
+            ASSERT_CONTAINS(tp_last_error(), "shrank while it was read");
+            ASSERT_CONTAINS(tp_last_error(), "big.csv");
+            /* put the file back */
+            f = fopen(path, "wb");
+            CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+            fwrite(one.data, 1, size, f);
+            fclose(f);
+        }
+    }
+    cut_to = -1;
+    grow_by = 1000;
+    ASSERT_OK(tp__file_read_watched(&two, path, UINT64_MAX, "input", "max", NULL, NULL, 2));
+    CU_ASSERT_EQUAL(two.len, size + 1000);
+    CU_ASSERT_EQUAL(memcmp(one.data, two.data, size), 0);
+    CU_ASSERT_EQUAL(two.data[size + 999], 'z');
+    tp__file_close(&two);
+    grow_by = 0;
+    tp__file_after_stat = NULL;
+    watched_calls = 0;
+    stop_after = 1;
+    ASSERT_STATUS(tp__file_read_watched(&two, path, UINT64_MAX, "input", "max", watch_count,
+                                        NULL, 2),
+                  TP_ECANCELED);
+    CU_ASSERT_TRUE(watched_calls >= 1);
+    stop_after = 0;
+    tp__file_close(&one);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* The same without O_TMPFILE: a named temporary, held signals, the same answers. */
 static void test_file_write_named_temporary(void)
 {
@@ -888,8 +974,10 @@ static const tp_test alloc_tests[] = {TP_TEST(test_alloc_failure_rollback), TP_T
 static const tp_test file_tests[] = {TP_TEST(test_file_write),
                                      TP_TEST(test_file_write_kinds_of_path),
                                      TP_TEST(test_file_write_named_temporary),
-                                     TP_TEST(test_file_that_shrinks), TP_TESTS_END};
-static const tp_test xsum_tests[] = {TP_TEST(test_xsum_worked_examples), TP_TEST(test_xsum_whole_numbers), TP_TEST(test_xsum_limits),
+                                     TP_TEST(test_file_that_shrinks),
+                                     TP_TEST(test_file_read_in_pieces), TP_TESTS_END};
+static const tp_test xsum_tests[] = {TP_TEST(test_xsum_worked_examples),
+                                     TP_TEST(test_xsum_whole_numbers), TP_TEST(test_xsum_limits),
                                      TP_TEST(test_xsum_order_and_grouping), TP_TESTS_END};
 
 int main(void)
