@@ -304,3 +304,47 @@ TP_API tp_status tp_time_read_end(const char *text, tp_epoch_unit unit, int64_t 
 {
     return time_read(text, unit, 1, out);
 }
+
+/* The time of day of a text of the usual layout, in ms: 1, or 0 when the
+ * layout or a field is off (the full reader then decides). */
+static int time_of_day(const char *s, size_t len, int64_t *ms_of_day)
+{
+    if ((len != 20 && len != 24) || s[len - 1] != 'Z' || s[10] != 'T' || s[13] != ':' ||
+        s[16] != ':' || (len == 24 && s[19] != '.'))
+        return 0;
+#define DIG(i) ((unsigned)(unsigned char)s[i] - '0')
+    unsigned bad = (DIG(11) > 9) | (DIG(12) > 9) | (DIG(14) > 9) | (DIG(15) > 9) |
+                   (DIG(17) > 9) | (DIG(18) > 9);
+    unsigned ms = 0;
+    if (len == 24) {
+        bad |= (DIG(20) > 9) | (DIG(21) > 9) | (DIG(22) > 9);
+        ms = DIG(20) * 100 + DIG(21) * 10 + DIG(22);
+    }
+    unsigned h = DIG(11) * 10 + DIG(12), mi = DIG(14) * 10 + DIG(15), sec = DIG(17) * 10 + DIG(18);
+#undef DIG
+    if (bad || h > 23 || mi > 59 || sec > 59)
+        return 0;
+    *ms_of_day = ((int64_t)(h * 60 + mi) * 60 + sec) * 1000 + ms;
+    return 1;
+}
+
+int tp__time_parse_cached(tp__day_cache *c, const char *text, size_t len, tp_epoch_unit unit,
+                          int64_t *out)
+{
+    int64_t tod;
+    if (c && c->valid && len >= 20 && memcmp(text, c->date, 10) == 0 &&
+        time_of_day(text, len, &tod) && c->day_ms + tod <= TP_TIME_MAX &&
+        c->day_ms + tod >= TP_TIME_MIN) {
+        *out = c->day_ms + tod;
+        return TP_OK;
+    }
+    tp_status st = tp_time_parse(text, len, unit, out);
+    /* Only a text of the very layout (no spaces around it) sets the day. */
+    if (c && st == TP_OK && len >= 20 && text[4] == '-' && text[7] == '-' &&
+        time_of_day(text, len, &tod)) {
+        memcpy(c->date, text, 10);
+        c->day_ms = *out - tod;
+        c->valid = 1;
+    }
+    return st;
+}

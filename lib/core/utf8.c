@@ -81,6 +81,25 @@ const char *tp__ident_problem(const char *s, size_t len)
         return "empty identifier";
     if (len > TP__IDENT_MAX)
         return "identifier longer than 256 bytes";
+    /* Eight bytes a step (the last step overlapping the one before): printable
+     * ASCII throughout is fine; a byte below 0x20, 0x7f or above 0x7f sends
+     * the identifier to the checks byte by byte. */
+    if (len >= 8) {
+        const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+        uint64_t odd = 0;
+        for (size_t i = 0;; i += 8) {
+            if (i + 8 > len)
+                i = len - 8;
+            uint64_t w, x;
+            memcpy(&w, s + i, 8);
+            x = w ^ 0x7f * ones;
+            odd |= ((w - 0x20 * ones) & ~w) | ((x - ones) & ~x) | w;
+            if (i + 8 == len)
+                break;
+        }
+        if (!(odd & highs))
+            return NULL;
+    }
     unsigned char any = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];

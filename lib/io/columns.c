@@ -38,7 +38,7 @@ tp_status tp__cell_time(tp__ingest *in, const tp__time_cells *t, size_t i, int64
     if (t->ms ? t->missing && t->missing[i] : !s)
         return tp__cell_verdict(in, TP_EVALIDATE, t->name, why, bad);
     if (s)
-        return tp__cell_verdict(in, tp__check_time_field(s, strlen(s), in->opts.epoch_unit, out,
+        return tp__cell_verdict(in, tp__check_time_field(s, strlen(s), in->opts.epoch_unit, &in->day, out,
                                                          why),
                                 t->name, why, bad);
     *out = t->ms[i];

@@ -204,7 +204,7 @@ static tp_status read_object(row_ctx *x, const cJSON *o, const char *line, size_
         return tp__ingest_bad_row(in, TP_EVALIDATE, 0, x->name[R_TIME],
                                   "expected an ISO 8601 string or an epoch number");
     int64_t time;
-    if ((st = tp__check_time_field(ts, tlen, in->opts.epoch_unit, &time, why)) != TP_OK)
+    if ((st = tp__check_time_field(ts, tlen, in->opts.epoch_unit, &in->day, &time, why)) != TP_OK)
         return tp__ingest_bad_row(in, st, 0, x->name[R_TIME], "%s", why);
     if (!cJSON_IsString(touchpoint))
         return tp__ingest_bad_row(in, TP_EVALIDATE, 0, x->name[R_TOUCHPOINT], "expected a string");

@@ -57,10 +57,10 @@ tp_status tp__check_ident_field(const char *s, size_t len, const char *what, cha
     return TP_EVALIDATE;
 }
 
-tp_status tp__check_time_field(const char *s, size_t len, tp_epoch_unit unit, int64_t *out,
-                               char *why)
+tp_status tp__check_time_field(const char *s, size_t len, tp_epoch_unit unit,
+                               tp__day_cache *day, int64_t *out, char *why)
 {
-    tp_status st = tp_time_parse(s, len, unit, out);
+    tp_status st = tp__time_parse_cached(day, s, len, unit, out);
     if (st == TP_OK)
         return TP_OK;
     char ex[TP__EXCERPT_CAP];
@@ -620,7 +620,8 @@ int tp__csv_row_common(tp__ingest *in, const tp__csv *c, const tp__header *h,
         int col = col_of_role[role];
         const tp__csv_field *f = &c->f[col];
         tp_status bad = role == 1
-                            ? tp__check_time_field(f->ptr, f->len, in->opts.epoch_unit, time, why)
+                            ? tp__check_time_field(f->ptr, f->len, in->opts.epoch_unit, &in->day,
+                                                   time, why)
                             : tp__check_ident_field(f->ptr, f->len, what[role], why);
         if (bad != TP_OK) {
             *st = tp__ingest_bad_row(in, bad, (uint64_t)col + 1, h->names[col], "%s", why);

@@ -30,8 +30,10 @@ tp_status tp__mapped_names(tp__ingest *in, const char *const *names, size_t nrol
                            const char **want, size_t *want_len);
 
 tp_status tp__check_ident_field(const char *s, size_t len, const char *what, char *why);
-tp_status tp__check_time_field(const char *s, size_t len, tp_epoch_unit unit, int64_t *out,
-                               char *why);
+/* A timestamp field; `day` (may be NULL) caches the day of the last one of
+ * the usual layout (tp__time_parse_cached). */
+tp_status tp__check_time_field(const char *s, size_t len, tp_epoch_unit unit,
+                               tp__day_cache *day, int64_t *out, char *why);
 tp_status tp__check_number_field(const char *s, size_t len, double *out, char *why);
 /* An event type: interaction, conversion or exit in any case, spaces around
  * ignored; empty is an interaction. */

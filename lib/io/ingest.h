@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "core/civil.h"
 #include "core/error.h"
 #include "touchpoint/ingest.h"
 
@@ -33,6 +34,7 @@ typedef struct tp__ingest {
     int retry_serial; /* a parallel read gave up: roll back and read on one thread */
     tp__ingest_par *par; /* a piece of a parallel read: its shared state; else NULL */
     uint64_t tick_offset, tick_rows; /* a piece: the figures it has added to par */
+    tp__day_cache day; /* the day of the last timestamp read (tp__time_parse_cached) */
 } tp__ingest;
 
 /* Most threads a read may use (tp_read_options.threads). */

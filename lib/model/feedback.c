@@ -18,17 +18,30 @@ TP_API const char *tp_metric_name(tp_metric metric)
     return tp__word_name(metric_names, (int)metric);
 }
 
+/* s[0..n) is `word` (lower case) in any case: what strncasecmp says in the C
+ * locale, without the call (a letter matches itself in either case, any other
+ * byte only itself). */
+static int is_word_ci(const char *s, size_t n, const char *word)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i], w = (unsigned char)word[i];
+        if (!w || (w >= 'a' && w <= 'z' ? (c | 0x20) != w : c != w))
+            return 0;
+    }
+    return !word[n];
+}
+
 tp_status tp__metric_parse(const char *name, size_t len, tp_metric *kind, const char **item,
                            size_t *item_len, const char **why)
 {
     for (int k = 0; k < 4; k++)
-        if (len == strlen(metric_names[k]) && strncasecmp(name, metric_names[k], len) == 0) {
+        if (is_word_ci(name, len, metric_names[k])) {
             *kind = (tp_metric)k;
             *item = NULL;
             *item_len = 0;
             return TP_OK;
         }
-    if (len >= 6 && strncasecmp(name, "audit:", 6) == 0) {
+    if (len >= 6 && is_word_ci(name, 6, "audit:")) {
         const char *problem = tp__ident_problem(name + 6, len - 6);
         if (problem) {
             *why = len == 6 ? "audit metric without an item name (expected audit:<item>)"

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/civil.h"
 #include "core/file.h"
 #include "core/intern.h"
 #include "core/numtext.h"
@@ -86,6 +87,25 @@ static void test_utf8(void)
     CU_ASSERT_PTR_NULL(tp__ident_problem("caf\xc3\xa9", 5));         /* U+00E9 */
     CU_ASSERT_PTR_NULL(tp__ident_problem("\xe2\x80\x94" "dash", 7));    /* U+2014 */
     CU_ASSERT_PTR_NULL(tp__ident_problem("\xc2\xa0" "nbsp", 6));         /* U+00A0 */
+    /* Printable ASCII is read eight bytes a step: a bad byte is found at any
+     * place of any length, the overlapping last step included. */
+    static const char *const bad[] = {"\x01", "\x1f", "\x7f", "\x80", "\xff", "\xc2\x85",
+                                      "\xe2\x80\xae"};
+    char id[48];
+    for (size_t len = 1; len <= 40; len++)
+        for (size_t at = 0; at < len; at++) {
+            memset(id, 'a' + (int)(len % 26), len);
+            id[at] = at % 2 ? '~' : ' '; /* the printable edges, 0x7e and 0x20 */
+            CU_ASSERT_PTR_NULL(tp__ident_problem(id, len));
+            for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+                size_t n = strlen(bad[b]);
+                if (at + n > len)
+                    continue;
+                memcpy(id + at, bad[b], n);
+                CU_ASSERT_PTR_NOT_NULL(tp__ident_problem(id, len));
+                memset(id + at, 'q', n);
+            }
+        }
 }
 
 static void test_intern(void)
@@ -317,6 +337,36 @@ static void test_time_fixed_layout(void)
         CU_ASSERT_EQUAL(tp_time_parse(wrong[i].text, strlen(wrong[i].text), TP_EPOCH_AUTO, &v),
                         wrong[i].want);
     }
+}
+
+/* The day cache of the readers answers as tp_time_parse does, text after
+ * text: the cached day with good and bad times of day, other days, other
+ * layouts, and texts that only look like the layout. */
+static void test_time_day_cache(void)
+{
+    static const char *const texts[] = {
+        "2026-03-01T10:00:00Z",     "2026-03-01T10:00:01.250Z", "2026-03-01T23:59:59Z",
+        "2026-03-01T24:00:00Z",     "2026-03-01T10:60:00Z",     "2026-03-01T10:00:6xZ",
+        "2026-03-01 10:00:00Z",     "2026-03-01T10:00:00z",     "2026-03-01T10:00:00+02:00",
+        " 2026-03-01T10:00:00Z",    "2026-03-01T10:00:00Z ",    "2026-03-01T10:00:00.5Z",
+        "2026-03-02T00:00:00Z",     "2026-03-01T00:00:00.000Z", "1772359200",
+        "2026-02-29T10:00:00Z",     "2024-02-29T10:00:00Z",     "2024-02-29T10:00:00.999Z",
+        "2026-03-01",               "9999-12-31T23:59:59.999Z", "2026-03-01T10:00:00X"};
+    size_t n = sizeof texts / sizeof texts[0];
+    tp__day_cache day;
+    memset(&day, 0, sizeof day);
+    uint64_t x = 5;
+    for (int round = 0; round < 3000; round++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        const char *t = texts[(x >> 33) % n];
+        int64_t a = -1, b = -1;
+        tp_status sa = tp__time_parse_cached(&day, t, strlen(t), TP_EPOCH_AUTO, &a);
+        tp_status sb = tp_time_parse(t, strlen(t), TP_EPOCH_AUTO, &b);
+        CU_ASSERT_EQUAL_FATAL(sa, sb);
+        if (sb == TP_OK)
+            CU_ASSERT_EQUAL_FATAL(a, b);
+    }
+    CU_ASSERT_TRUE(day.valid);
 }
 
 static void test_duration_parse(void)
@@ -969,6 +1019,7 @@ static const tp_test text_tests[] = {TP_TEST(test_utf8), TP_TEST(test_intern), T
                                      TP_TEST(test_parse_double), TP_TESTS_END};
 static const tp_test time_tests[] = {TP_TEST(test_time_parse), TP_TEST(test_time_read),
                                      TP_TEST(test_time_format_roundtrip), TP_TEST(test_time_fixed_layout),
+                                     TP_TEST(test_time_day_cache),
                                      TP_TEST(test_duration_parse), TP_TESTS_END};
 static const tp_test alloc_tests[] = {TP_TEST(test_alloc_failure_rollback), TP_TESTS_END};
 static const tp_test file_tests[] = {TP_TEST(test_file_write),

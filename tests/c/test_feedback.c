@@ -28,6 +28,20 @@ static void test_metric_check(void)
     CU_ASSERT_EQUAL(tp_metric_check("mood", "3", &k, &v), TP_EINVAL);
     CU_ASSERT_EQUAL(tp_metric_check("csat", "nan", &k, &v), TP_EPARSE);
     CU_ASSERT_EQUAL(tp_metric_check("csat", "1e999", &k, &v), TP_EVALIDATE);
+    /* Names in any case, as strncasecmp in the C locale reads them: a letter
+     * matches either case, no other byte stands for one ('\x1a' | 0x20 is ':',
+     * '\x03' | 0x20 is '#', neither is a letter). */
+    ASSERT_OK(tp_metric_check("CsAt", "5", &k, &v));
+    CU_ASSERT_EQUAL(k, TP_METRIC_CSAT);
+    ASSERT_OK(tp_metric_check("RATING", "5", &k, &v));
+    CU_ASSERT_EQUAL(k, TP_METRIC_RATING);
+    ASSERT_OK(tp_metric_check("AUDIT:greeting", "pass", &k, &v));
+    CU_ASSERT_EQUAL(k, TP_METRIC_AUDIT);
+    CU_ASSERT_EQUAL(tp_metric_check("audit\x1agreeting", "pass", &k, &v), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_metric_check("np", "5", &k, &v), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_metric_check("npss", "5", &k, &v), TP_EINVAL);
+    CU_ASSERT_EQUAL(tp_metric_check("n\xd0s", "5", &k, &v), TP_EINVAL); /* 0xd0 | 0x20 = 0xf0 */
+    CU_ASSERT_EQUAL(tp_metric_check("ce\x13", "5", &k, &v), TP_EINVAL); /* 0x13 | 0x20 = '3' */
 }
 
 static void test_append_and_read_back(void)
