@@ -268,8 +268,7 @@ static tp_status map_attributes(tp__attrs *attrs, size_t nrows, const tp__header
 
 /* A piece of the input read on a thread: records starting in [start, limit). */
 typedef struct piece {
-    const char *start, *limit;
-    uint64_t line;          /* line number at start */
+    tp__csv_span span;
     void *store;            /* the caller's store for piece 0, a worker store after it */
     size_t rows0;           /* rows the store held before */
     tp__pending pending;
@@ -277,9 +276,6 @@ typedef struct piece {
     int *attr_of_col;
     uint32_t *vals;
     size_t nattr;
-    const char *first;      /* where its first record starts */
-    const char *next;       /* where the record after its last one would start */
-    uint64_t next_line;     /* and its line number */
     uint32_t *map;          /* pending index -> catalog index, when joining */
 } piece;
 
@@ -310,43 +306,62 @@ static size_t estimate_rows(const char *p, const char *end)
 /* Smallest piece worth a thread. */
 #define MIN_PIECE ((size_t)1 << 20)
 
-static tp_status count_piece_lines(void *ctx, size_t k)
+static tp_status count_span_lines(void *ctx, size_t k)
 {
-    piece *p = &((par_read *)ctx)->pieces[k];
-    p->line = tp__count_newlines(p->start, p->limit); /* becomes the start line below */
+    tp__csv_span *s = &((tp__csv_span *)ctx)[k];
+    s->line = tp__count_newlines(s->start, s->limit); /* becomes the start line below */
     return TP_OK;
+}
+
+tp_status tp__csv_span_read(tp__csv_span *s, const char *data, size_t len, tp__ingest *in,
+                            tp__csv_span_row_fn row, void *ctx)
+{
+    tp__csv c;
+    tp__csv_init(&c, data, len, in->opts.delimiter, in->opts.max_field_bytes);
+    tp__csv_range(&c, s->start, s->limit, s->line);
+    tp_status st = TP_OK;
+    int r;
+    s->first = NULL;
+    while (st == TP_OK && (r = tp__csv_next(&c)) != 0) {
+        if (r < 0) {
+            st = tp__error(TP_ENOMEM, "out of memory");
+            break;
+        }
+        if (!s->first)
+            s->first = c.base + c.rec_offset;
+        if ((st = tp__ingest_row(in, c.rec_line, c.rec_offset)) != TP_OK)
+            break;
+        st = row(ctx, in, &c);
+    }
+    if (!s->first)
+        s->first = c.p;
+    s->next = c.p;
+    s->next_line = c.line;
+    tp__csv_free(&c);
+    return st;
+}
+
+typedef struct piece_ctx {
+    par_read *pr;
+    piece *p;
+} piece_ctx;
+
+static tp_status piece_row(void *ctx, tp__ingest *in, const tp__csv *c)
+{
+    piece_ctx *x = ctx;
+    memset(x->p->vals, 0, x->p->nattr * sizeof *x->p->vals);
+    return x->pr->ops->row(x->p->store, in, c, x->pr->col_of_role, x->p->attr_of_col,
+                           x->p->vals, x->p->nattr, x->pr->h);
 }
 
 static tp_status read_piece(void *ctx, size_t k)
 {
     par_read *pr = ctx;
     piece *p = &pr->pieces[k];
-    tp__csv c;
-    tp__csv_init(&c, pr->data, pr->len, pr->in->opts.delimiter, pr->in->opts.max_field_bytes);
-    tp__csv_range(&c, p->start, p->limit, p->line);
-    tp_status st = TP_OK;
-    int r;
-    p->first = NULL;
-    while (st == TP_OK && (r = tp__csv_next(&c)) != 0) {
-        if (r < 0) {
-            st = tp__error(TP_ENOMEM, "out of memory");
-            break;
-        }
-        if (!p->first)
-            p->first = c.base + c.rec_offset;
-        if ((st = tp__ingest_row(&p->in, c.rec_line, c.rec_offset)) != TP_OK)
-            break;
-        memset(p->vals, 0, p->nattr * sizeof *p->vals);
-        st = pr->ops->row(p->store, &p->in, &c, pr->col_of_role, p->attr_of_col, p->vals,
-                          p->nattr, pr->h);
-    }
+    piece_ctx x = {pr, p};
+    tp_status st = tp__csv_span_read(&p->span, pr->data, pr->len, &p->in, piece_row, &x);
     if (st == TP_OK && pr->ops->flush(p->store))
         st = tp__error(TP_ENOMEM, "out of memory");
-    if (!p->first)
-        p->first = c.p;
-    p->next = c.p;
-    p->next_line = c.line;
-    tp__csv_free(&c);
     return st;
 }
 
@@ -364,17 +379,20 @@ static int record_starts(const tp__csv *whole, const char *at, size_t ncols)
     return ok;
 }
 
-/* Where the pieces start: at or after each even share of the body, the first
+/* Where the spans start: at or after each even share of the body, the first
  * line start where a clean record begins (of the next 64 line starts; else the
- * first). A wrong guess costs time, not correctness: see read_parallel. */
-static size_t cut_pieces(piece *pieces, size_t n, const tp__csv *c, size_t ncols)
+ * first). A wrong guess costs time, not correctness: the reader compares each
+ * span's first record with where the one before stopped. */
+size_t tp__csv_spans(tp__csv_span *spans, size_t n, const tp__csv *c, size_t ncols,
+                     int threads)
 {
     const char *body = c->p, *end = c->end;
     size_t size = (size_t)(end - body), k = 1;
-    pieces[0].start = body;
+    memset(spans, 0, n * sizeof *spans);
+    spans[0].start = body;
     for (size_t i = 1; i < n; i++) {
         const char *at = body + size / n * i, *cut = NULL;
-        if (at <= pieces[k - 1].start)
+        if (at <= spans[k - 1].start)
             continue;
         for (int tries = 0; tries < 64 && at < end; tries++) {
             const char *nl = memchr(at, '\n', (size_t)(end - at));
@@ -390,10 +408,17 @@ static size_t cut_pieces(piece *pieces, size_t n, const tp__csv *c, size_t ncols
         }
         if (!cut)
             break;
-        pieces[k++].start = cut;
+        spans[k++].start = cut;
     }
     for (size_t i = 0; i < k; i++)
-        pieces[i].limit = i + 1 < k ? pieces[i + 1].start : end;
+        spans[i].limit = i + 1 < k ? spans[i + 1].start : end;
+    (void)tp__parallel_for(k, threads, count_span_lines, spans);
+    uint64_t line = c->line;
+    for (size_t i = 0; i < k; i++) {
+        uint64_t lines = spans[i].line;
+        spans[i].line = line;
+        line += lines;
+    }
     return k;
 }
 
@@ -433,7 +458,7 @@ static tp_status setup_piece(par_read *pr, size_t k, void *store, const tp__inge
     p->in.opts.progress = NULL;
     p->in.opts.check = NULL;
     p->in.par = &pr->par;
-    p->in.tick_offset = (uint64_t)(p->start - pr->data);
+    p->in.tick_offset = (uint64_t)(p->span.start - pr->data);
     p->in.tick_rows = 0;
     p->in.report = NULL;
     if (tp__pending_init(&p->pending,
@@ -453,7 +478,7 @@ static tp_status setup_piece(par_read *pr, size_t k, void *store, const tp__inge
     if (st == TP_OK)
         st = map_attributes(pr->ops->attrs(p->store), 0, pr->h, &p->in, &p->attr_of_col,
                             &p->vals, &p->nattr);
-    if (st == TP_OK && pr->ops->reserve(p->store, estimate_rows(p->start, p->limit)))
+    if (st == TP_OK && pr->ops->reserve(p->store, estimate_rows(p->span.start, p->span.limit)))
         st = tp__error(TP_ENOMEM, "out of memory");
     return st;
 }
@@ -489,7 +514,7 @@ static tp_status join_piece(par_read *pr, size_t k, void *store, tp__ingest *in)
     in->offset = p->in.offset;
     tp__read_log_absorb(in->report, p->in.report);
     if (in->opts.progress)
-        in->opts.progress(in->opts.progress_data, (uint64_t)(p->limit - pr->data), in->total,
+        in->opts.progress(in->opts.progress_data, (uint64_t)(p->span.limit - pr->data), in->total,
                           in->rows_read);
     return TP_OK;
 }
@@ -514,14 +539,17 @@ static int read_parallel(void *store, const tp__csv_store *ops, tp__csv *c, tp__
         *st = tp__ingest_fail(in, TP_ENOMEM, 0, 0, NULL, "out of memory");
         return 0;
     }
-    n = cut_pieces(pr.pieces, n, c, h->ncols);
-    *st = tp__parallel_for(n, (int)threads, count_piece_lines, &pr);
-    uint64_t line = c->line;
-    for (size_t k = 0; k < n; k++) {
-        uint64_t lines = pr.pieces[k].line;
-        pr.pieces[k].line = line;
-        line += lines;
+    tp__csv_span *spans = tp__calloc(n, sizeof *spans);
+    if (!spans) {
+        tp__free(pr.pieces);
+        *st = tp__ingest_fail(in, TP_ENOMEM, 0, 0, NULL, "out of memory");
+        return 0;
     }
+    n = tp__csv_spans(spans, n, c, h->ncols, (int)threads);
+    for (size_t k = 0; k < n; k++)
+        pr.pieces[k].span = spans[k];
+    tp__free(spans);
+    *st = TP_OK;
     size_t ready = 0;
     while (*st == TP_OK && ready < n) {
         *st = setup_piece(&pr, ready, store, in, attr_of_col, vals, nattr);
@@ -534,11 +562,11 @@ static int read_parallel(void *store, const tp__csv_store *ops, tp__csv *c, tp__
      * inside a quoted field: read it again, on this thread, from that point. */
     for (size_t k = 1; *st == TP_OK && k < n; k++) {
         piece *p = &pr.pieces[k], *prev = &pr.pieces[k - 1];
-        if (p->first == prev->next)
+        if (p->span.first == prev->span.next)
             continue;
         clear_piece(&pr, k);
-        p->start = prev->next;
-        p->line = prev->next_line;
+        p->span.start = prev->span.next;
+        p->span.line = prev->span.next_line;
         if ((*st = setup_piece(&pr, k, store, in, attr_of_col, vals, nattr)) == TP_OK)
             *st = read_piece(&pr, k);
     }

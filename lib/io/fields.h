@@ -160,6 +160,33 @@ typedef struct tp__csv_store {
         .map_pending = name##_map_pending,                                                    \
     }
 
+/* A span of a CSV input read on its own (a piece of a parallel read): the
+ * records that start in [start, limit), lines counted from `line`. Reading
+ * sets `first` (where its first record starts) and `next`, `next_line` (where
+ * the record after its last one would start): a span whose first record is
+ * not where the one before it stopped was cut inside a quoted field. */
+typedef struct tp__csv_span {
+    const char *start, *limit;
+    uint64_t line;
+    const char *first, *next;
+    uint64_t next_line;
+} tp__csv_span;
+
+/* Cut the body of c (from c->p) into at most n spans at clean record starts
+ * (records of ncols fields) and set their first lines (counted on up to
+ * `threads` threads). Returns how many spans there are (1 to n). */
+size_t tp__csv_spans(tp__csv_span *spans, size_t n, const tp__csv *c, size_t ncols,
+                     int threads);
+
+/* One record of a span: TP_OK, or a status that stops the span. */
+typedef tp_status (*tp__csv_span_row_fn)(void *ctx, tp__ingest *in, const tp__csv *c);
+
+/* Read the records of span s of data[0..len) (the whole input) with `in`'s
+ * delimiter and field limit, counting each through tp__ingest_row(in) and
+ * handing it to row(ctx, in, c). Returns TP_OK or the first failing status. */
+tp_status tp__csv_span_read(tp__csv_span *s, const char *data, size_t len, tp__ingest *in,
+                            tp__csv_span_row_fn row, void *ctx);
+
 /* Read a whole CSV input: header (roles as for tp__csv_header), attribute columns
  * created in the store, then ops->row for every record. With in->opts.threads
  * other than 1 and a large enough input, pieces are read on threads and joined
