@@ -1575,10 +1575,10 @@ typedef struct {} Report;
     %newobject _read;
     ReadLog *_read(const char *path, tpb_data *buffer, const char *name, const char *separator,
                   bool strict, const char *delimiter, size_t max_field_bytes,
-                  size_t max_input_bytes, tpb_watch *progress) {
+                  size_t max_input_bytes, int threads, tpb_watch *progress) {
         int ok;
         tp_read_options o = tpb_read_options(strict, delimiter, NULL, max_field_bytes,
-                                             max_input_bytes, 1, progress, &ok);
+                                             max_input_bytes, threads, progress, &ok);
         tp_read_log *r = NULL;
         if (!ok || !tpb_ok(tp_read_log_new(&r)))
             return NULL;

@@ -782,18 +782,24 @@ static void inputs_free(inputs *in)
 /* Read the catalog and every input (the sample data when none is given), one
  * summary row per input when `summary` is not NULL. Prints the error and
  * returns -1 on failure. */
+/* What every read of the tool's inputs shares: --strict, --max-input, --threads. */
+static void read_options_of(const options *o, tp_read_options *ro)
+{
+    tp_read_options_init(ro, TP_READ_OPTIONS_VERSION);
+    ro->on_error = o->strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
+    ro->max_input_bytes = o->max_input;
+    int64_t threads = 1;
+    if (tp_options_get_int(o->opts, TP_OPT_THREADS, &threads) == TP_OK)
+        ro->threads = (unsigned)threads;
+}
+
 static int load_inputs(const options *o, inputs *in, tp_table *summary)
 {
     memset(in, 0, sizeof *in);
     tp_read_options ro;
-    tp_read_options_init(&ro, TP_READ_OPTIONS_VERSION);
-    ro.on_error = o->strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
+    read_options_of(o, &ro);
     ro.redact = o->redact;
-    ro.max_input_bytes = o->max_input;
     ro.columns = o->columns[0] ? o->columns : NULL;
-    int64_t threads = 1;
-    if (tp_options_get_int(o->opts, TP_OPT_THREADS, &threads) == TP_OK)
-        ro.threads = (unsigned)threads;
     tp_unknown_policy pol = o->reject_unknown ? TP_UNKNOWN_REJECT : TP_UNKNOWN_REGISTER;
     progress prog;
     progress_init(&prog, o->progress, o->quiet);
@@ -1046,9 +1052,7 @@ static int write_dot(const options *o, const tp_table *t)
 static int read_paths(const options *o, tp_paths **out)
 {
     tp_read_options ro;
-    tp_read_options_init(&ro, TP_READ_OPTIONS_VERSION);
-    ro.on_error = o->strict ? TP_ON_ERROR_STOP : TP_ON_ERROR_SKIP;
-    ro.max_input_bytes = o->max_input;
+    read_options_of(o, &ro);
     tp_read_log *rep = NULL;
     tp_status st = tp_read_log_new(&rep);
     if (st == TP_OK)

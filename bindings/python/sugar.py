@@ -1425,14 +1425,15 @@ def add(self, customer, time, touchpoint, type="interaction"):
 
 @_method(Paths)
 def read_csv(self, path=None, *, data=None, name=None, separator=None, strict=False,
-             delimiter=",", max_field_bytes=0, max_input_bytes=0, progress=None):
+             delimiter=",", max_field_bytes=0, max_input_bytes=0, threads=1, progress=None):
     """Read path aggregates (path, conversions[, value][, nulls]) from CSV; returns the
-    ReadLog. See Events.read_csv for the options."""
+    ReadLog. See Events.read_csv for the options (threads: the same set whatever the
+    count)."""
     path, data, name = _read_args(path, data, name)
     hook = _progress(progress, "reading " + (name or path or "data"), "B")
     try:
         return self._read(path, data, name, separator, strict, delimiter, max_field_bytes,
-                          max_input_bytes, hook)
+                          max_input_bytes, threads, hook)
     finally:
         _done(hook)
 

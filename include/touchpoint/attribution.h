@@ -120,7 +120,10 @@ TP_API tp_status tp_paths_add(tp_paths *paths, const char *const *touchpoints, s
  * trimmed, and empty ones dropped; a row whose path has no touchpoint is bad.
  * Bad rows are skipped and reported, or fail the read, as @p opts says
  * (::tp_read_options; NULL for the defaults); messages name file:line:column
- * and field. On failure the set is unchanged.
+ * and field. On failure the set is unchanged. With `opts->threads` other
+ * than 1 an input of 2 MiB or more is read in pieces on threads, each into a
+ * set of its own, joined in input order: the set (name numbering included),
+ * the log and every error equal a read on one thread.
  * @param log may be NULL
  * @return ::TP_OK, ::TP_EINVAL, ::TP_EIO, ::TP_EPARSE, ::TP_EVALIDATE, ::TP_ENOMEM
  */

@@ -110,11 +110,13 @@ typedef struct tp_read_options {
     unsigned int redact;                  /**< ::tp_redact bits applied to feedback comments
                                                as they are read; default ::TP_REDACT_NONE. */
     /* Version 4 */
-    unsigned int threads;                 /**< Threads for CSV reads of events and feedback:
-                                               1 (the default) reads on the calling thread,
-                                               0 uses one per online CPU, at most 256. The
-                                               store, the log and every error are the same
-                                               whatever the count; see tp_events_read_csv(). */
+    unsigned int threads;                 /**< Threads for CSV reads of events, feedback and
+                                               path sets: 1 (the default) reads on the calling
+                                               thread, 0 uses one per online CPU, at most 256;
+                                               a file of 16 MiB or more is also read from
+                                               disk in pieces on them. The store, the log and
+                                               every error are the same whatever the count;
+                                               see tp_events_read_csv(). */
     /* Version 5 */
     uint64_t max_input_bytes;             /**< Most bytes one read takes from its input (a
                                                file, pipe, device or buffer); default

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "model/paths_internal.h"
+#include "core/alloc.h"
 #include "core/error.h"
+#include "core/par.h"
 #include "core/utf8.h"
 #include "io/csv.h"
 #include "io/fields.h"
@@ -144,6 +146,128 @@ static tp_status read_row(reader *r, tp__ingest *in, const tp__csv *c, const tp_
     return TP_OK;
 }
 
+/* ---- on several threads: spans read into sets of their own, joined in order ---- */
+
+typedef struct path_piece {
+    tp__csv_span span;
+    tp_paths *w;
+    reader r;
+    tp__ingest in;
+    const tp__header *h;
+    const int *col;
+} path_piece;
+
+typedef struct path_par {
+    path_piece *pieces;
+    const char *data;
+    size_t len;
+    tp__ingest_par par;
+} path_par;
+
+static tp_status path_row(void *ctx, tp__ingest *in, const tp__csv *c)
+{
+    path_piece *pp = ctx;
+    return read_row(&pp->r, in, c, pp->h, pp->col);
+}
+
+static tp_status read_path_piece(void *ctx, size_t k)
+{
+    path_par *pp = ctx;
+    path_piece *p = &pp->pieces[k];
+    return tp__csv_span_read(&p->span, pp->data, pp->len, &p->in, path_row, p);
+}
+
+static void poll_path_pieces(void *par) { (void)tp__ingest_par_poll(par); }
+
+static void free_path_pieces(path_piece *pieces, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        tp_paths_free(pieces[k].w);
+        tp__vec_u32_free(&pieces[k].r.ids);
+        tp__vec_size_free(&pieces[k].r.tok);
+        tp_read_log_free(pieces[k].in.report);
+    }
+    tp__free(pieces);
+}
+
+/* Smallest share of the body worth a thread. */
+#define PATHS_MIN_PIECE ((size_t)1 << 20)
+
+/* The body of the input (from c->p) read in spans on threads into sets of
+ * their own, then added to r->p in input order. Returns 1 when it was not
+ * worth it (nothing done), else 0 with *st the outcome; when that cannot be
+ * the one-thread result (a span cut inside a quoted field, a failed row, a
+ * total that overflows only when the spans are added up) *st is an error with
+ * in->retry_serial set (not for a stop: TP_ECANCELED). */
+static int read_parallel(reader *r, tp__csv *c, tp__ingest *in, const tp__header *h,
+                         const int *col, tp_status *st)
+{
+    unsigned threads = in->opts.threads ? in->opts.threads : (unsigned)tp__cpu_count();
+    size_t n = (size_t)(c->end - c->p) / PATHS_MIN_PIECE;
+    if (threads <= 1 || n < 2)
+        return 1;
+    if (n > threads)
+        n = threads;
+    path_par pp = {tp__calloc(n, sizeof(path_piece)), c->base, (size_t)(c->end - c->base),
+                   {in, pthread_self(), 0, 0, 0}};
+    tp__csv_span *spans = tp__calloc(n, sizeof *spans);
+    if (!pp.pieces || !spans) {
+        tp__free(pp.pieces);
+        tp__free(spans);
+        *st = tp__ingest_fail(in, TP_ENOMEM, 0, 0, NULL, "out of memory");
+        return 0;
+    }
+    n = tp__csv_spans(spans, n, c, h->ncols, (int)threads);
+    *st = TP_OK;
+    for (size_t k = 0; k < n && *st == TP_OK; k++) {
+        path_piece *p = &pp.pieces[k];
+        p->span = spans[k];
+        p->h = h;
+        p->col = col;
+        p->in = *in;
+        p->in.rows_read = p->in.rows_accepted = p->in.rows_rejected = 0;
+        p->in.opts.progress = NULL;
+        p->in.opts.check = NULL;
+        p->in.par = &pp.par;
+        p->in.tick_offset = (uint64_t)(p->span.start - c->base);
+        p->in.tick_rows = 0;
+        p->in.report = NULL;
+        if (tp_paths_new(&p->w) != TP_OK || (in->report && tp_read_log_new(&p->in.report) != TP_OK))
+            *st = tp__error(TP_ENOMEM, "out of memory");
+        p->r = (reader){p->w, r->sep, r->seplen, {0}, {0}};
+    }
+    tp__free(spans);
+    if (*st == TP_OK)
+        *st = tp__parallel_for_polled(n, (int)threads, read_path_piece, &pp, poll_path_pieces,
+                                      &pp.par);
+    for (size_t k = 1; *st == TP_OK && k < n; k++)
+        if (pp.pieces[k].span.first != pp.pieces[k - 1].span.next)
+            *st = tp__error(TP_EPARSE, "a piece of the read began inside a quoted field");
+    /* Every set first (a total that overflows only now means: read again on
+     * one thread, which rejects that row), then the counts and issues. */
+    for (size_t k = 0; *st == TP_OK && k < n; k++) {
+        *st = tp__paths_absorb(r->p, pp.pieces[k].w);
+        tp_paths_free(pp.pieces[k].w); /* its memory back before the next one grows r->p */
+        pp.pieces[k].w = NULL;
+    }
+    for (size_t k = 0; *st == TP_OK && k < n; k++) {
+        path_piece *p = &pp.pieces[k];
+        in->rows_read += p->in.rows_read;
+        in->rows_accepted += p->in.rows_accepted;
+        in->rows_rejected += p->in.rows_rejected;
+        in->line = p->in.line;
+        in->offset = p->in.offset;
+        tp__read_log_absorb(in->report, p->in.report);
+        if (in->opts.progress)
+            in->opts.progress(in->opts.progress_data, (uint64_t)(p->span.limit - c->base),
+                              in->total, in->rows_read);
+    }
+    if (*st != TP_OK)
+        in->retry_serial = *st != TP_ECANCELED;
+    free_path_pieces(pp.pieces, n);
+    return 0;
+}
+
 static tp_status read_csv(reader *r, const char *data, size_t len, tp__ingest *in)
 {
     tp__csv c;
@@ -161,6 +285,11 @@ static tp_status read_csv(reader *r, const char *data, size_t len, tp__ingest *i
     if (col[R_CONV] < 0)
         st = tp__ingest_fail(in, TP_EPARSE, 1, 0, NULL,
                              "header: missing column \"conversions\" (or \"total_conversions\")");
+    if (st == TP_OK && !read_parallel(r, &c, in, &h, col, &st)) {
+        tp__csv_free(&c);
+        tp__header_free(&h);
+        return st;
+    }
     while (st == TP_OK) {
         int more = tp__csv_next(&c);
         if (more == 0)
@@ -199,6 +328,11 @@ TP_API tp_status tp_paths_read_csv_buffer(tp_paths *p, const void *data, size_t 
     st = read_csv(&r, data ? data : "", len, &in);
     if (st != TP_OK)
         tp__paths_rollback(p, m);
+    if (st != TP_OK && in.retry_serial) {
+        tp__ingest_retry(&in);
+        if ((st = read_csv(&r, data ? data : "", len, &in)) != TP_OK)
+            tp__paths_rollback(p, m);
+    }
     tp__vec_u32_free(&r.ids);
     tp__vec_size_free(&r.tok);
     tp__ingest_end(&in, st, len);

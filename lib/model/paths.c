@@ -90,6 +90,50 @@ tp_status tp__paths_push(tp_paths *p, const uint32_t *ids, const int64_t *dt, si
     return TP_OK;
 }
 
+tp_status tp__paths_absorb(tp_paths *p, const tp_paths *w)
+{
+    size_t n = tp__paths_n(w), nt = w->touch.len, nn = tp__intern_count(&w->names);
+    uint32_t *map = tp__malloc((nn ? nn : 1) * sizeof *map);
+    int times = p->has_times && w->has_times;
+    if (!map || tp__intern_map_into(&p->names, &w->names, map) ||
+        tp__vec_u32_reserve(&p->touch, nt) || tp__vec_size_reserve(&p->off, n) ||
+        tp__vec_f64_reserve(&p->conv, n) || tp__vec_f64_reserve(&p->value, n) ||
+        tp__vec_f64_reserve(&p->nulls, n) || (times && tp__vec_i64_reserve(&p->dt, nt))) {
+        tp__free(map);
+        return tp__error(TP_ENOMEM, "out of memory joining the pieces of a read");
+    }
+    for (size_t i = 0; i < n; i++) {
+        p->total_conv += w->conv.data[i];
+        p->total_value += w->value.data[i];
+        p->total_nulls += w->nulls.data[i];
+        if (!isfinite(p->total_conv) || !isfinite(p->total_value) || !isfinite(p->total_nulls)) {
+            tp__free(map);
+            return tp__error(TP_ELIMIT, "the set's total conversions, value or nulls would "
+                                        "overflow a double");
+        }
+    }
+    size_t base = p->touch.len;
+    for (size_t i = 0; i < nt; i++)
+        p->touch.data[base + i] = map[w->touch.data[i]];
+    p->touch.len += nt;
+    if (times) {
+        memcpy(p->dt.data + p->dt.len, w->dt.data, nt * sizeof *w->dt.data);
+        p->dt.len += nt;
+    } else if (n) {
+        p->has_times = 0; /* the times already held stay, for a rollback */
+    }
+    for (size_t i = 0; i < n; i++)
+        p->off.data[p->off.len++] = base + w->off.data[i + 1];
+    memcpy(p->conv.data + p->conv.len, w->conv.data, n * sizeof *w->conv.data);
+    memcpy(p->value.data + p->value.len, w->value.data, n * sizeof *w->value.data);
+    memcpy(p->nulls.data + p->nulls.len, w->nulls.data, n * sizeof *w->nulls.data);
+    p->conv.len += n;
+    p->value.len += n;
+    p->nulls.len += n;
+    tp__free(map);
+    return TP_OK;
+}
+
 static int good_amount(double x) { return isfinite(x) && x >= 0.0 && x <= TP_MAX_AMOUNT; }
 
 TP_API tp_status tp_paths_add(tp_paths *p, const char *const *touchpoints, size_t count,

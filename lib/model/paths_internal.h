@@ -38,4 +38,10 @@ const char **tp__paths_names(const tp_paths *p);
 tp_status tp__paths_push(tp_paths *p, const uint32_t *ids, const int64_t *dt, size_t n,
                          double conv, double value, double nulls);
 
+/* Append every path of w (read apart, on a thread) to p, in order: names
+ * re-interned into p, totals added row by row as tp__paths_push adds them (so
+ * they equal one read of both). TP_OK, TP_ENOMEM, or TP_ELIMIT when a total
+ * would overflow (error set either way; p may hold part: roll it back). */
+tp_status tp__paths_absorb(tp_paths *p, const tp_paths *w);
+
 #endif

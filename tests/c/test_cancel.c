@@ -210,16 +210,24 @@ static void test_other_readers_stop(void)
     n += (size_t)snprintf(pc, cap, "path,conversions,value,nulls\n");
     for (int i = 0; i < ROWS; i++)
         n += (size_t)snprintf(pc + n, cap - n, "a%d > b > c,1,0,%d\n", i % 1000, i % 3);
-    tp_paths *p;
-    ASSERT_OK(tp_paths_new(&p));
-    watch_init(&w, 2);
-    ASSERT_STATUS(tp_paths_read_csv_buffer(p, pc, n, "paths.csv", NULL, &o, NULL), TP_ECANCELED);
-    CU_ASSERT_EQUAL(tp_paths_count(p), 0u);
-    watch_init(&w, 0);
-    ASSERT_OK(tp_paths_read_csv_buffer(p, pc, n, "paths.csv", NULL, &o, NULL));
-    CU_ASSERT_TRUE(tp_paths_count(p) > 0);
-    CU_ASSERT_EQUAL(w.last_rows, (uint64_t)ROWS);
-    tp_paths_free(p);
+    for (unsigned threads = 1; threads <= 2; threads++) { /* 5 MB: two pieces */
+        tp_paths *p;
+        ASSERT_OK(tp_paths_new(&p));
+        o.threads = threads;
+        watch_init(&w, 2);
+        ASSERT_STATUS(tp_paths_read_csv_buffer(p, pc, n, "paths.csv", NULL, &o, NULL),
+                      TP_ECANCELED);
+        CU_ASSERT_EQUAL(tp_paths_count(p), 0u);
+        CU_ASSERT_FALSE(w.other_thread);
+        watch_init(&w, 0);
+        ASSERT_OK(tp_paths_read_csv_buffer(p, pc, n, "paths.csv", NULL, &o, NULL));
+        CU_ASSERT_EQUAL(tp_paths_count(p), (size_t)ROWS);
+        CU_ASSERT_EQUAL(w.last_rows, (uint64_t)ROWS);
+        CU_ASSERT_EQUAL(w.last_done, n);
+        CU_ASSERT_FALSE(w.other_thread);
+        tp_paths_free(p);
+    }
+    o.threads = 1;
     free(pc);
 
     /* columns */

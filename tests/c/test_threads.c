@@ -4,6 +4,7 @@
  * piece), including cuts that fall inside quoted fields. */
 #include <stdarg.h>
 
+#include "model/paths_internal.h"
 #include "testutil.h"
 
 /* A growing text buffer. */
@@ -289,6 +290,132 @@ static void test_events_cut_in_quotes(void)
     free(text);
 }
 
+/* A path export: 1-10 touches over the known names and, from time to time, a
+ * name first met late in the file; bad rows of several kinds (a negative or
+ * missing count, too few fields, a control character in a name, a path of
+ * separators only); quoted paths; with `long_field`, one quoted path of 2.5 MB
+ * full of line breaks in the middle (a bad row, and a cut inside it); with
+ * `huge`, two rows of 1e308 conversions far apart (refused as beyond 1e15, so
+ * no set's total can overflow a double). */
+static char *paths_text(size_t rows, int long_field, int huge, size_t *len)
+{
+    buf b = {0};
+    uint64_t st = 11;
+    add(&b, "path,conversions,value,nulls\n");
+    for (size_t i = 0; i < rows; i++) {
+        uint32_t r = rnd(&st), n = 1 + r % 10;
+        if (long_field && i == rows / 2) {
+            add(&b, "\"website > ");
+            for (int k = 0; k < 50000; k++)
+                add(&b, "line %d of a long name, with a comma\n", k);
+            add(&b, "end\",1,0,0\n");
+            continue;
+        }
+        if (huge && (i == rows / 5 || i == rows * 4 / 5)) {
+            add(&b, "website > store,1e308,0,0\n");
+            continue;
+        }
+        switch (r % 397) {
+        case 0: add(&b, "website > store,-1,0,0\n"); continue;
+        case 1: add(&b, "website > store,,0,0\n"); continue;
+        case 2: add(&b, "website > store,1\n"); continue;
+        case 3: add(&b, "web\x01site > store,1,0,0\n"); continue;
+        case 4: add(&b, " >  > ,1,0,0\n"); continue;
+        default: break;
+        }
+        int quoted = r % 13 == 0;
+        add(&b, "%s", quoted ? "\"" : "");
+        for (uint32_t k = 0; k < n; k++) {
+            uint32_t q = rnd(&st);
+            char fresh[32];
+            const char *tp = pick_tp(&st, q, 211, "late", 50, fresh, sizeof fresh);
+            add(&b, "%s%s", k ? " > " : "", tp);
+        }
+        add(&b, "%s,%u,%.2f,%u\n", quoted ? "\"" : "", r % 3 == 0, (double)(r % 500) / 4.0,
+            r % 3 != 0);
+    }
+    *len = b.len;
+    return b.s;
+}
+
+/* Everything a path read leaves: the paths, the names in id order, totals, the log. */
+static outcome read_paths(const char *text, size_t len, unsigned threads, tp_on_error mode)
+{
+    tp_paths *p;
+    tp_read_log *r;
+    CU_ASSERT_EQUAL_FATAL(tp_paths_new(&p), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_read_log_new(&r), TP_OK);
+    const char *first[] = {"store", "zeta"};
+    ASSERT_OK(tp_paths_add(p, first, 2, 1, 10, 0)); /* a set that already holds a path */
+    tp_read_options o;
+    tp_read_options_init(&o, TP_READ_OPTIONS_VERSION);
+    o.threads = threads;
+    o.on_error = mode;
+    outcome out;
+    out.st = tp_paths_read_csv_buffer(p, text, len, "paths.csv", NULL, &o, r);
+    snprintf(out.message, sizeof out.message, "%s", out.st == TP_OK ? "" : tp_last_error());
+    buf b = {0};
+    tp_table *t;
+    ASSERT_OK(tp_paths_to_table(p, NULL, &t));
+    char *s = table_csv(t);
+    add(&b, "%s", s);
+    free(s);
+    for (uint32_t i = 0; i < tp__intern_count(&p->names); i++)
+        add(&b, "name %u %s\n", i, tp__intern_str(&p->names, i));
+    add(&b, "totals %.17g %.17g %.17g\n", tp_paths_conversions(p), tp_paths_value(p),
+        tp_paths_nulls(p));
+    ASSERT_OK(tp_read_log_to_table(r, &t));
+    s = table_csv(t);
+    add(&b, "%s read %llu accepted %llu rejected %llu\n", s,
+        (unsigned long long)tp_read_log_rows_read(r),
+        (unsigned long long)tp_read_log_rows_accepted(r),
+        (unsigned long long)tp_read_log_rows_rejected(r));
+    free(s);
+    out.state = b.s;
+    tp_read_log_free(r);
+    tp_paths_free(p);
+    return out;
+}
+
+static void check_paths(const char *text, size_t len, tp_on_error mode)
+{
+    outcome one = read_paths(text, len, 1, mode);
+    static const unsigned counts[] = {2, 3, 4, 0};
+    for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
+        outcome many = read_paths(text, len, counts[i], mode);
+        expect_same(&one, &many, counts[i]);
+    }
+    free(one.state);
+}
+
+/* Path exports read on threads equal one thread: lenient and strict, a cut
+ * inside a quoted field, a total that overflows only across pieces. */
+static void test_paths_threads(void)
+{
+    size_t len;
+    char *text = paths_text(100000, 0, 0, &len);
+    CU_ASSERT_FATAL(len > 4u << 20);
+    check_paths(text, len, TP_ON_ERROR_SKIP);
+    check_paths(text, len, TP_ON_ERROR_STOP);
+    outcome one = read_paths(text, len, 2, TP_ON_ERROR_SKIP);
+    ASSERT_CONTAINS(one.state, "late-49");
+    ASSERT_CONTAINS(one.state, "must be >= 0");
+    ASSERT_CONTAINS(one.state, "control character");
+    ASSERT_CONTAINS(one.state, "path has no touchpoint");
+    free(one.state);
+    free(text);
+    text = paths_text(40000, 1, 0, &len);
+    check_paths(text, len, TP_ON_ERROR_SKIP);
+    free(text);
+    /* Amounts above 1e15 are refused row by row, whichever piece holds them. */
+    text = paths_text(100000, 0, 1, &len);
+    check_paths(text, len, TP_ON_ERROR_SKIP);
+    one = read_paths(text, len, 3, TP_ON_ERROR_SKIP);
+    ASSERT_CONTAINS(one.state, "beyond the accepted range");
+    free(one.state);
+    free(text);
+}
+
 /* Feedback: metrics and audit items, comments with line breaks (redacted),
  * weights, attributes, new touchpoints, bad rows. */
 static char *feedback_text(size_t rows, size_t *len)
@@ -408,6 +535,7 @@ static void test_options(void)
 int main(void)
 {
     static const tp_test tests[] = {TP_TEST(test_events_lenient), TP_TEST(test_events_pieces),
+                                    TP_TEST(test_paths_threads),
                                     TP_TEST(test_events_strict),
                                     TP_TEST(test_events_cut_in_quotes), TP_TEST(test_feedback),
                                     TP_TEST(test_options), TP_TESTS_END};

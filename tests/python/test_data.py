@@ -231,6 +231,23 @@ def test_reading_on_threads_gives_the_same_store():
         tp.Events().read_csv(data=events, threads=-1)
     with pytest.raises(tp.InvalidArgumentError, match="threads"):
         tp.Feedback().read_csv(data=feedback, threads=257)
+    paths = _big_csv(
+        80000, "path,conversions,value,nulls\n",
+        lambda i: (f"website > {'late-%d' % (i % 17) if i % 41 == 0 else 'store'} > email,"
+                   f"{i % 2 if i % 997 else -1},{i % 50},{1 - i % 2}\n"))
+    assert len(paths) > 2 << 20
+    sets, logs = [], []
+    for threads in (1, 2):
+        p = tp.Paths()
+        log = p.read_csv(data=paths, name="paths.csv", threads=threads)
+        sets.append(p.to_table().to_csv())
+        logs.append((log.rows_read(), log.rows_rejected(), log.to_table().to_csv()))
+    assert sets[0] == sets[1] and logs[0] == logs[1]
+    assert logs[0][1] > 0 and "must be >= 0" in logs[0][2]
+    with pytest.raises(tp.InvalidArgumentError, match="threads"):
+        tp.Paths().read_csv(data=paths, threads=-1)
+    with pytest.raises(TypeError):
+        tp.Paths().read_csv(data=paths, threads="2")
 
 
 def test_a_file_cut_short_while_read_raises_not_crashes(tmp_path):

@@ -133,6 +133,20 @@ class TestData < Minitest::Test
     assert_equal r1.to_table.to_csv, r2.to_table.to_csv
     assert_equal [80_001, 1], [r2.rows_read, r2.rows_rejected]
     assert_raises(Touchpoint::InvalidArgumentError) { Touchpoint::Events.new.read_csv(data: csv, threads: -2) }
+    paths = +"path,conversions,value,nulls\n"
+    80_000.times do |i|
+      paths << "website > #{(i % 41).zero? ? "late-#{i % 17}" : 'store'} > email,#{(i % 997).zero? ? -1 : i % 2},#{i % 50},#{1 - i % 2}\n"
+    end
+    assert paths.bytesize > 2 << 20
+    p1 = Touchpoint::Paths.new
+    l1 = p1.read_csv(data: paths, name: "paths.csv")
+    p2 = Touchpoint::Paths.new
+    l2 = p2.read_csv(data: paths, name: "paths.csv", threads: 2)
+    assert_equal p1.to_table.to_csv, p2.to_table.to_csv
+    assert_equal l1.to_table.to_csv, l2.to_table.to_csv
+    assert_operator l2.rows_rejected, :>, 0
+    assert_raises(Touchpoint::InvalidArgumentError) { Touchpoint::Paths.new.read_csv(data: paths, threads: -1) }
+    assert_raises(ArgumentError) { Touchpoint::Paths.new.read_csv(data: paths, threads: "many") }
   end
 
   def test_bulk_append_is_all_or_none

@@ -793,10 +793,10 @@ module Touchpoint
     end
 
     def read_csv(path = nil, data: nil, name: nil, separator: nil, strict: false, delimiter: ",",
-                 max_field_bytes: 0, max_input_bytes: 0, progress: nil, &block)
+                 max_field_bytes: 0, max_input_bytes: 0, threads: 1, progress: nil, &block)
       Convert.with_progress(progress, block, "reading #{name || path || 'data'}", "bytes") do |hook|
         _read(path&.to_s, data, name, separator, strict, delimiter, max_field_bytes, max_input_bytes,
-              hook)
+              Integer(threads), hook)
       end
     end
 
