@@ -453,17 +453,9 @@ static tp_status setup_piece(par_read *pr, size_t k, void *store, const tp__inge
                              int *attr_of_col, uint32_t *vals, size_t nattr)
 {
     piece *p = &pr->pieces[k];
-    p->in = *in;
-    p->in.rows_read = p->in.rows_accepted = p->in.rows_rejected = 0;
-    p->in.opts.progress = NULL;
-    p->in.opts.check = NULL;
-    p->in.par = &pr->par;
-    p->in.tick_offset = (uint64_t)(p->span.start - pr->data);
-    p->in.tick_rows = 0;
-    p->in.report = NULL;
-    if (tp__pending_init(&p->pending,
-                         (uint32_t)tp_catalog_touchpoint_count(pr->ops->catalog(store))) ||
-        (in->report && tp_read_log_new(&p->in.report) != TP_OK))
+    if (tp__ingest_piece(&p->in, in, &pr->par, (uint64_t)(p->span.start - pr->data)) != TP_OK ||
+        tp__pending_init(&p->pending,
+                         (uint32_t)tp_catalog_touchpoint_count(pr->ops->catalog(store))))
         return TP_ENOMEM;
     if (k == 0) {
         p->store = store;
@@ -507,15 +499,7 @@ static tp_status join_piece(par_read *pr, size_t k, void *store, tp__ingest *in)
         if (st != TP_OK)
             return st;
     }
-    in->rows_read += p->in.rows_read;
-    in->rows_accepted += p->in.rows_accepted;
-    in->rows_rejected += p->in.rows_rejected;
-    in->line = p->in.line;
-    in->offset = p->in.offset;
-    tp__read_log_absorb(in->report, p->in.report);
-    if (in->opts.progress)
-        in->opts.progress(in->opts.progress_data, (uint64_t)(p->span.limit - pr->data), in->total,
-                          in->rows_read);
+    tp__ingest_absorb_piece(in, &p->in, (uint64_t)(p->span.limit - pr->data));
     return TP_OK;
 }
 

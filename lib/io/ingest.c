@@ -205,6 +205,32 @@ void tp__ingest_retry(tp__ingest *in)
     in->opts.threads = 1;
 }
 
+tp_status tp__ingest_piece(tp__ingest *piece, const tp__ingest *in, tp__ingest_par *par,
+                           uint64_t offset)
+{
+    *piece = *in;
+    piece->rows_read = piece->rows_accepted = piece->rows_rejected = 0;
+    piece->opts.progress = NULL;
+    piece->opts.check = NULL;
+    piece->par = par;
+    piece->tick_offset = offset;
+    piece->tick_rows = 0;
+    piece->report = NULL;
+    return in->report && tp_read_log_new(&piece->report) != TP_OK ? TP_ENOMEM : TP_OK;
+}
+
+void tp__ingest_absorb_piece(tp__ingest *in, const tp__ingest *piece, uint64_t done)
+{
+    in->rows_read += piece->rows_read;
+    in->rows_accepted += piece->rows_accepted;
+    in->rows_rejected += piece->rows_rejected;
+    in->line = piece->line;
+    in->offset = piece->offset;
+    tp__read_log_absorb(in->report, piece->report);
+    if (in->opts.progress)
+        in->opts.progress(in->opts.progress_data, done, in->total, in->rows_read);
+}
+
 void tp__read_log_absorb(tp_read_log *dst, const tp_read_log *src)
 {
     if (!dst || !src)

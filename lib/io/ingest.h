@@ -65,6 +65,17 @@ static inline tp_status tp__ingest_row(tp__ingest *in, uint64_t line, uint64_t o
     return (in->rows_read & 0xFFFF) ? TP_OK : tp__ingest_tick(in);
 }
 
+/* The read of one piece of a parallel read of `in`, starting `offset` bytes
+ * into the input: in's options without the callbacks (the calling thread asks
+ * them through par), no rows yet, a log of its own when in has one. TP_OK or
+ * TP_ENOMEM. */
+tp_status tp__ingest_piece(tp__ingest *piece, const tp__ingest *in, tp__ingest_par *par,
+                           uint64_t offset);
+
+/* A piece that has been read, added to `in` in input order: its counts, where
+ * it ended and its log; then the progress callback with `done` bytes. */
+void tp__ingest_absorb_piece(tp__ingest *in, const tp__ingest *piece, uint64_t done);
+
 /* On the calling thread of a parallel read: ask the check with the pieces'
  * figures so far; sets par->stop when it says stop. Returns par->stop. */
 int tp__ingest_par_poll(tp__ingest_par *par);

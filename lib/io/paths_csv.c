@@ -224,15 +224,8 @@ static int read_parallel(reader *r, tp__csv *c, tp__ingest *in, const tp__header
         p->span = spans[k];
         p->h = h;
         p->col = col;
-        p->in = *in;
-        p->in.rows_read = p->in.rows_accepted = p->in.rows_rejected = 0;
-        p->in.opts.progress = NULL;
-        p->in.opts.check = NULL;
-        p->in.par = &pp.par;
-        p->in.tick_offset = (uint64_t)(p->span.start - c->base);
-        p->in.tick_rows = 0;
-        p->in.report = NULL;
-        if (tp_paths_new(&p->w) != TP_OK || (in->report && tp_read_log_new(&p->in.report) != TP_OK))
+        if (tp__ingest_piece(&p->in, in, &pp.par, (uint64_t)(p->span.start - c->base)) != TP_OK ||
+            tp_paths_new(&p->w) != TP_OK)
             *st = tp__error(TP_ENOMEM, "out of memory");
         p->r = (reader){p->w, r->sep, r->seplen, {0}, {0}};
     }
@@ -250,18 +243,9 @@ static int read_parallel(reader *r, tp__csv *c, tp__ingest *in, const tp__header
         tp_paths_free(pp.pieces[k].w); /* its memory back before the next one grows r->p */
         pp.pieces[k].w = NULL;
     }
-    for (size_t k = 0; *st == TP_OK && k < n; k++) {
-        path_piece *p = &pp.pieces[k];
-        in->rows_read += p->in.rows_read;
-        in->rows_accepted += p->in.rows_accepted;
-        in->rows_rejected += p->in.rows_rejected;
-        in->line = p->in.line;
-        in->offset = p->in.offset;
-        tp__read_log_absorb(in->report, p->in.report);
-        if (in->opts.progress)
-            in->opts.progress(in->opts.progress_data, (uint64_t)(p->span.limit - c->base),
-                              in->total, in->rows_read);
-    }
+    for (size_t k = 0; *st == TP_OK && k < n; k++)
+        tp__ingest_absorb_piece(in, &pp.pieces[k].in,
+                                (uint64_t)(pp.pieces[k].span.limit - c->base));
     if (*st != TP_OK)
         in->retry_serial = *st != TP_ECANCELED;
     free_path_pieces(pp.pieces, n);
