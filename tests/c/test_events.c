@@ -237,6 +237,28 @@ static void test_csv_scanners(void)
 #endif
 }
 
+/* Line feeds counted 16 bytes a step equal a byte-by-byte count, for every
+ * length and alignment, runs of line feeds long enough to fill the byte
+ * counters (more than 255 steps of 16), and none at all. */
+static void test_count_newlines(void)
+{
+    enum { N = 20000 };
+    static char text[N];
+    uint64_t x = 3;
+    for (size_t i = 0; i < N; i++) {
+        x = x * 6364136223846793005ULL + 1;
+        text[i] = i >= 5000 && i < 12000 ? '\n' : (x >> 60) < 3 ? '\n' : (char)('a' + (x >> 59) % 5);
+    }
+    for (size_t from = 0; from < 40; from++)
+        for (size_t to = from; to < N; to += to < 200 ? 1 : 997) {
+            uint64_t want = 0;
+            for (size_t i = from; i < to; i++)
+                want += text[i] == '\n';
+            CU_ASSERT_EQUAL_FATAL(tp__count_newlines(text + from, text + to), want);
+        }
+    CU_ASSERT_EQUAL(tp__count_newlines(text + 5000, text + 12000), 7000);
+}
+
 /* Customer ids are interned a block at a time: the ids, strings and their
  * order are those of appending row by row, across blocks, with quoted ids
  * whose doubled quotes make the tokenizer unescape them (interned at once) and
@@ -881,7 +903,7 @@ static void test_progress(void)
 static const tp_test store_tests[] = {TP_TEST(test_append), TP_TEST(test_append_many_is_atomic),
                                      TP_TEST(test_append_many_shared_strings),
                                       TP_TEST(test_to_table), TP_TESTS_END};
-static const tp_test csv_tests[] = {TP_TEST(test_csv_bom_crlf_quotes), TP_TEST(test_csv_customer_blocks), TP_TEST(test_csv_scanners), TP_TEST(test_csv_malformed),
+static const tp_test csv_tests[] = {TP_TEST(test_csv_bom_crlf_quotes), TP_TEST(test_csv_customer_blocks), TP_TEST(test_csv_scanners), TP_TEST(test_count_newlines), TP_TEST(test_csv_malformed),
                                     TP_TEST(test_csv_lenient_report), TP_TEST(test_csv_edge_inputs),
                                     TP_TEST(test_append_columns), TP_TEST(test_csv_column_names), TP_TEST(test_jsonl_column_names), TP_TEST(test_read_column_names), TP_TEST(test_columns_and_csv_agree),
                                     TP_TEST(test_sample_data), TP_TEST(test_progress),
