@@ -120,34 +120,48 @@ static tp_status parse_iso(const char *s, size_t len, int64_t *out)
     return TP_OK;
 }
 
+/* The time of day of a text of the usual layout, in ms: 1, or 0 when the
+ * layout or a field is off (the full reader then decides). */
+static int time_of_day(const char *s, size_t len, int64_t *ms_of_day)
+{
+    if ((len != 20 && len != 24) || s[len - 1] != 'Z' || s[10] != 'T' || s[13] != ':' ||
+        s[16] != ':' || (len == 24 && s[19] != '.'))
+        return 0;
+#define DIG(i) ((unsigned)(unsigned char)s[i] - '0')
+    unsigned bad = (DIG(11) > 9) | (DIG(12) > 9) | (DIG(14) > 9) | (DIG(15) > 9) |
+                   (DIG(17) > 9) | (DIG(18) > 9);
+    unsigned ms = 0;
+    if (len == 24) {
+        bad |= (DIG(20) > 9) | (DIG(21) > 9) | (DIG(22) > 9);
+        ms = DIG(20) * 100 + DIG(21) * 10 + DIG(22);
+    }
+    unsigned h = DIG(11) * 10 + DIG(12), mi = DIG(14) * 10 + DIG(15), sec = DIG(17) * 10 + DIG(18);
+#undef DIG
+    if (bad || h > 23 || mi > 59 || sec > 59)
+        return 0;
+    *ms_of_day = ((int64_t)(h * 60 + mi) * 60 + sec) * 1000 + ms;
+    return 1;
+}
+
 /* The layout most exports write, YYYY-MM-DDTHH:MM:SSZ or with .sss before
  * the Z, read in one go: 1 with *out set, or 0 when the text is anything else
  * or out of range (parse_iso then reads it and says why). Same result as
  * parse_iso for every text it accepts. */
 static int parse_iso_fixed(const char *s, size_t len, int64_t *out)
 {
-    if ((len != 20 && len != 24) || s[len - 1] != 'Z' || s[4] != '-' || s[7] != '-' ||
-        s[10] != 'T' || s[13] != ':' || s[16] != ':' || (len == 24 && s[19] != '.'))
+    int64_t tod;
+    if (!time_of_day(s, len, &tod) || s[4] != '-' || s[7] != '-')
         return 0;
 #define DIG(i) ((unsigned)(unsigned char)s[i] - '0')
-    unsigned bad = (DIG(0) > 9) | (DIG(1) > 9) | (DIG(2) > 9) | (DIG(3) > 9) | (DIG(5) > 9) |
-                   (DIG(6) > 9) | (DIG(8) > 9) | (DIG(9) > 9) | (DIG(11) > 9) | (DIG(12) > 9) |
-                   (DIG(14) > 9) | (DIG(15) > 9) | (DIG(17) > 9) | (DIG(18) > 9);
-    unsigned ms = 0;
-    if (len == 24) {
-        bad |= (DIG(20) > 9) | (DIG(21) > 9) | (DIG(22) > 9);
-        ms = DIG(20) * 100 + DIG(21) * 10 + DIG(22);
-    }
-    if (bad)
+    if ((DIG(0) > 9) | (DIG(1) > 9) | (DIG(2) > 9) | (DIG(3) > 9) | (DIG(5) > 9) |
+        (DIG(6) > 9) | (DIG(8) > 9) | (DIG(9) > 9))
         return 0;
     unsigned y = DIG(0) * 1000 + DIG(1) * 100 + DIG(2) * 10 + DIG(3), mo = DIG(5) * 10 + DIG(6),
-             d = DIG(8) * 10 + DIG(9), h = DIG(11) * 10 + DIG(12), mi = DIG(14) * 10 + DIG(15),
-             sec = DIG(17) * 10 + DIG(18);
+             d = DIG(8) * 10 + DIG(9);
 #undef DIG
-    if (mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) || h > 23 || mi > 59 || sec > 59)
+    if (mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo))
         return 0;
-    int64_t t = ((tp__days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60 + sec;
-    t = t * 1000 + ms;
+    int64_t t = tp__days_from_civil(y, mo, d) * 86400000 + tod;
     if (t < TP_TIME_MIN || t > TP_TIME_MAX)
         return 0;
     *out = t;
@@ -305,29 +319,6 @@ TP_API tp_status tp_time_read_end(const char *text, tp_epoch_unit unit, int64_t 
     return time_read(text, unit, 1, out);
 }
 
-/* The time of day of a text of the usual layout, in ms: 1, or 0 when the
- * layout or a field is off (the full reader then decides). */
-static int time_of_day(const char *s, size_t len, int64_t *ms_of_day)
-{
-    if ((len != 20 && len != 24) || s[len - 1] != 'Z' || s[10] != 'T' || s[13] != ':' ||
-        s[16] != ':' || (len == 24 && s[19] != '.'))
-        return 0;
-#define DIG(i) ((unsigned)(unsigned char)s[i] - '0')
-    unsigned bad = (DIG(11) > 9) | (DIG(12) > 9) | (DIG(14) > 9) | (DIG(15) > 9) |
-                   (DIG(17) > 9) | (DIG(18) > 9);
-    unsigned ms = 0;
-    if (len == 24) {
-        bad |= (DIG(20) > 9) | (DIG(21) > 9) | (DIG(22) > 9);
-        ms = DIG(20) * 100 + DIG(21) * 10 + DIG(22);
-    }
-    unsigned h = DIG(11) * 10 + DIG(12), mi = DIG(14) * 10 + DIG(15), sec = DIG(17) * 10 + DIG(18);
-#undef DIG
-    if (bad || h > 23 || mi > 59 || sec > 59)
-        return 0;
-    *ms_of_day = ((int64_t)(h * 60 + mi) * 60 + sec) * 1000 + ms;
-    return 1;
-}
-
 int tp__time_parse_cached(tp__day_cache *c, const char *text, size_t len, tp_epoch_unit unit,
                           int64_t *out)
 {
@@ -340,8 +331,7 @@ int tp__time_parse_cached(tp__day_cache *c, const char *text, size_t len, tp_epo
     }
     tp_status st = tp_time_parse(text, len, unit, out);
     /* Only a text of the very layout (no spaces around it) sets the day. */
-    if (c && st == TP_OK && len >= 20 && text[4] == '-' && text[7] == '-' &&
-        time_of_day(text, len, &tod)) {
+    if (c && st == TP_OK && time_of_day(text, len, &tod) && text[4] == '-' && text[7] == '-') {
         memcpy(c->date, text, 10);
         c->day_ms = *out - tod;
         c->valid = 1;
