@@ -169,6 +169,14 @@ def _kw(kw, what="touchpoint"):
     return out
 
 
+def _threads_arg(threads):
+    """A read's thread count: an integer (numpy's too), never a bool, float or text."""
+    if isinstance(threads, bool) or not isinstance(threads, _numbers.Integral):
+        raise TypeError("threads must be an integer (0: one per CPU), not %s"
+                        % type(threads).__name__)
+    return int(threads)
+
+
 def _ms(value):
     """A time as milliseconds since the epoch: int (ms), str, datetime or date."""
     if isinstance(value, bool):
@@ -755,7 +763,8 @@ def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter="
     hook = _progress(progress, "reading " + (name or path or "data"), "B")
     try:
         return self._read("csv", path, data, name, strict, delimiter, epoch_unit,
-                          max_field_bytes, max_input_bytes, threads, _columns_arg(columns), hook)
+                          max_field_bytes, max_input_bytes, _threads_arg(threads),
+                          _columns_arg(columns), hook)
     finally:
         _done(hook)
 
@@ -1123,7 +1132,8 @@ def read_csv(self, path=None, *, data=None, name=None, strict=False, delimiter="
     hook = _progress(progress, "reading " + (name or path or "data"), "B")
     try:
         return self._read(path, data, name, strict, delimiter, epoch_unit, max_field_bytes,
-                          max_input_bytes, _redact_arg(redact), threads, _columns_arg(columns),
+                          max_input_bytes, _redact_arg(redact), _threads_arg(threads),
+                          _columns_arg(columns),
                           hook)
     finally:
         _done(hook)
@@ -1433,7 +1443,7 @@ def read_csv(self, path=None, *, data=None, name=None, separator=None, strict=Fa
     hook = _progress(progress, "reading " + (name or path or "data"), "B")
     try:
         return self._read(path, data, name, separator, strict, delimiter, max_field_bytes,
-                          max_input_bytes, threads, hook)
+                          max_input_bytes, _threads_arg(threads), hook)
     finally:
         _done(hook)
 

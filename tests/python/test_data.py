@@ -246,8 +246,13 @@ def test_reading_on_threads_gives_the_same_store():
     assert logs[0][1] > 0 and "must be >= 0" in logs[0][2]
     with pytest.raises(tp.InvalidArgumentError, match="threads"):
         tp.Paths().read_csv(data=paths, threads=-1)
-    with pytest.raises(TypeError):
-        tp.Paths().read_csv(data=paths, threads="2")
+    # Not an integer: a TypeError naming threads, never a truncated count.
+    for bad, store in (("2", tp.Paths), (2.5, tp.Events), (True, tp.Feedback),
+                       (None, tp.Paths), ([2], tp.Events)):
+        with pytest.raises(TypeError, match="threads"):
+            store().read_csv(data=paths, threads=bad)
+    import numpy as np
+    assert tp.Paths().read_csv(data=paths, threads=np.int64(2)).rows_read() == 80000
 
 
 def test_a_file_cut_short_while_read_raises_not_crashes(tmp_path):

@@ -66,7 +66,7 @@ BAD_KEYWORDS = {
   order: [0, 2**70, "two", 1.5],
   timeout: ["30days", -5, Object.new],
   knockout: [3, [Object.new], ""],
-  threads: [-1, 10**6, "many"],
+  threads: [-1, 10**6, "many", "2", 2.5, true],
   colour: ["red"]
 }.freeze
 

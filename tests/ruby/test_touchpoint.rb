@@ -146,7 +146,12 @@ class TestData < Minitest::Test
     assert_equal l1.to_table.to_csv, l2.to_table.to_csv
     assert_operator l2.rows_rejected, :>, 0
     assert_raises(Touchpoint::InvalidArgumentError) { Touchpoint::Paths.new.read_csv(data: paths, threads: -1) }
-    assert_raises(ArgumentError) { Touchpoint::Paths.new.read_csv(data: paths, threads: "many") }
+    # Not an Integer: a TypeError, never a truncated or parsed count.
+    [["many", Touchpoint::Paths], ["2", Touchpoint::Events], [2.5, Touchpoint::Feedback],
+     [true, Touchpoint::Paths], [nil, Touchpoint::Events]].each do |bad, store|
+      err = assert_raises(TypeError) { store.new.read_csv(data: paths, threads: bad) }
+      assert_match(/threads/, err.message)
+    end
   end
 
   def test_bulk_append_is_all_or_none

@@ -94,6 +94,13 @@ module Touchpoint
       raise e.class, "#{where}: #{e.message} (the order is customer, time, touchpoint, as in Feedback#append)"
     end
 
+    # A read's thread count: an Integer, never a Float, String or true.
+    def threads_arg(threads)
+      raise TypeError, "threads must be an Integer (0: one per CPU), not #{threads.class}" unless threads.is_a?(Integer)
+
+      threads
+    end
+
     # columns: { customer_id: "user_pseudo_id" } as the library's text.
     def columns_arg(columns)
       return nil if columns.nil?
@@ -524,7 +531,7 @@ module Touchpoint
                  progress: nil, &block)
       Convert.with_progress(progress, block, "reading #{name || path || 'data'}", "bytes") do |hook|
         _read("csv", path&.to_s, data, name, strict, delimiter, epoch_unit.to_s, max_field_bytes,
-              max_input_bytes, Integer(threads), Convert.columns_arg(columns), hook)
+              max_input_bytes, Convert.threads_arg(threads), Convert.columns_arg(columns), hook)
       end
     end
 
@@ -571,7 +578,7 @@ module Touchpoint
                  threads: 1, columns: nil, progress: nil, &block)
       Convert.with_progress(progress, block, "reading #{name || path || 'data'}", "bytes") do |hook|
         _read(path&.to_s, data, name, strict, delimiter, epoch_unit.to_s, max_field_bytes,
-              max_input_bytes, Convert.redact_arg(redact), Integer(threads),
+              max_input_bytes, Convert.redact_arg(redact), Convert.threads_arg(threads),
               Convert.columns_arg(columns), hook)
       end
     end
@@ -796,7 +803,7 @@ module Touchpoint
                  max_field_bytes: 0, max_input_bytes: 0, threads: 1, progress: nil, &block)
       Convert.with_progress(progress, block, "reading #{name || path || 'data'}", "bytes") do |hook|
         _read(path&.to_s, data, name, separator, strict, delimiter, max_field_bytes, max_input_bytes,
-              Integer(threads), hook)
+              Convert.threads_arg(threads), hook)
       end
     end
 
