@@ -5,6 +5,10 @@
 
 #include <stddef.h>
 
+/* Under the default allocator, blocks of at least this many bytes are advised
+ * for transparent huge pages (alloc.c). */
+#define TP__HUGE_BLOCK ((size_t)2 << 20)
+
 void *tp__malloc(size_t size);
 void *tp__calloc(size_t count, size_t size);
 void *tp__realloc(void *ptr, size_t size);

@@ -9,8 +9,10 @@ struct tp__chunk {
 };
 
 /* String chunks start small (most pools hold a few names) and double up to
- * CHUNK_BYTES, so an empty catalog costs bytes, not a 64 KiB chunk. */
-enum { FIRST_CHUNK_BYTES = 256, CHUNK_BYTES = 64 * 1024 };
+ * CHUNK_BYTES, so an empty catalog costs bytes, not a large chunk. Large pools
+ * (a million customer ids) fill chunks of TP__HUGE_BLOCK, which the allocator
+ * advises for huge pages: one first-touch fault per 2 MiB, not per 4 KiB. */
+enum { FIRST_CHUNK_BYTES = 256, CHUNK_BYTES = 4 << 20 };
 
 static const uint64_t K1 = 0xa0761d6478bd642fULL;
 static const uint64_t K2 = 0xe7037ed1a0b428dbULL;
@@ -96,10 +98,12 @@ static inline uint32_t hash32(const tp__intern *p, const char *s, size_t len)
 
 /* An entry in the arena: uint32 hash, uint32 length, uint32 id, the bytes, a NUL;
  * entries start 4-byte aligned. A slot holds the entry's location + 1: its
- * chunk's index << 14 | its offset / 4 (chunks hold at most 64 KiB of small
+ * chunk's index << 20 | its offset / 4 (chunks hold at most 4 MiB of small
  * entries; a longer string gets a chunk of its own, at offset 0). So a probe
- * reads the slot, then the entry, whose header and bytes share a cache line. */
-enum { HEADER = 12, LOC_BITS = 14, MAX_CHUNKS = (1 << (32 - LOC_BITS)) - 1 };
+ * reads the slot, then the entry, whose header and bytes share a cache line.
+ * 4,095 chunks of 4 MiB: 16 GiB of text, as 2^18 chunks of 64 KiB were. */
+enum { HEADER = 12, LOC_BITS = 20, MAX_CHUNKS = (1 << (32 - LOC_BITS)) - 1 };
+_Static_assert((size_t)CHUNK_BYTES <= (size_t)4 << LOC_BITS, "a chunk's offsets fit a location");
 
 typedef struct head {
     uint32_t hash, len, id;

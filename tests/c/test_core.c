@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "core/civil.h"
 #include "core/file.h"
@@ -137,6 +138,55 @@ static void test_intern(void)
     CU_ASSERT_EQUAL(d, 1);
     CU_ASSERT_EQUAL(tp__intern_put(&p, "gamma", 5, &d), 0);
     CU_ASSERT_EQUAL(d, 2);
+    tp__intern_free(&p);
+}
+
+/* A pool past its small chunks: ids and text survive several 4 MiB chunks, a
+ * string larger than a chunk (a chunk of its own), and a rollback to the
+ * middle of a large chunk. */
+static void test_intern_large_chunks(void)
+{
+    tp__intern p;
+    tp__intern_init(&p);
+    enum { KEYS = 400000 };
+    char buf[40];
+    uint32_t id;
+    for (int i = 0; i < KEYS / 2; i++) {
+        int n = snprintf(buf, sizeof buf, "customer-%08d", i);
+        CU_ASSERT_EQUAL_FATAL(tp__intern_put(&p, buf, (size_t)n, &id), 0);
+    }
+    size_t huge_len = ((size_t)5 << 20) + 3;
+    char *huge = malloc(huge_len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(huge);
+    for (size_t i = 0; i < huge_len; i++)
+        huge[i] = (char)('a' + i % 26);
+    CU_ASSERT_EQUAL(tp__intern_put(&p, huge, huge_len, &id), 0);
+    CU_ASSERT_EQUAL(id, KEYS / 2);
+    tp__intern_mark m = tp__intern_mark_get(&p);
+    for (int i = KEYS / 2; i < KEYS; i++) {
+        int n = snprintf(buf, sizeof buf, "customer-%08d", i);
+        CU_ASSERT_EQUAL_FATAL(tp__intern_put(&p, buf, (size_t)n, &id), 0);
+        CU_ASSERT_EQUAL(id, (uint32_t)i + 1);
+    }
+    int wrong = 0;
+    for (int i = 0; i < KEYS; i++) {
+        int n = snprintf(buf, sizeof buf, "customer-%08d", i);
+        uint32_t want = (uint32_t)(i < KEYS / 2 ? i : i + 1);
+        wrong += !tp__intern_find(&p, buf, (size_t)n, &id) || id != want ||
+                 strcmp(tp__intern_str(&p, want), buf) != 0;
+    }
+    CU_ASSERT_EQUAL(wrong, 0);
+    CU_ASSERT_TRUE(tp__intern_find(&p, huge, huge_len, &id));
+    CU_ASSERT_EQUAL(id, KEYS / 2);
+    CU_ASSERT_EQUAL(memcmp(tp__intern_str(&p, KEYS / 2), huge, huge_len), 0);
+    tp__intern_rollback(&p, m);
+    CU_ASSERT_EQUAL(tp__intern_count(&p), KEYS / 2 + 1);
+    CU_ASSERT_FALSE(tp__intern_find(&p, "customer-00300000", 17, &id));
+    CU_ASSERT_TRUE(tp__intern_find(&p, "customer-00100000", 17, &id));
+    CU_ASSERT_EQUAL(id, 100000);
+    CU_ASSERT_EQUAL(tp__intern_put(&p, "customer-00300000", 17, &id), 0);
+    CU_ASSERT_EQUAL(id, KEYS / 2 + 1);
+    free(huge);
     tp__intern_free(&p);
 }
 
@@ -525,6 +575,89 @@ static void test_alloc_failure_rollback(void)
         ASSERT_OK(tp_set_allocator(NULL, NULL, NULL, NULL));
     }
     CU_ASSERT_TRUE(succeeded);
+}
+
+/* Whether the mapping holding p is advised for huge pages ("hg" among the
+ * VmFlags of /proc/self/smaps): 1, 0, or -1 when that cannot be told. */
+static int advised_huge(const void *p)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    if (!f)
+        return -1;
+    char line[512];
+    int in = 0, found = -1;
+    while (found < 0 && fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
+            in = (uintptr_t)p >= lo && (uintptr_t)p < hi;
+        else if (in && !strncmp(line, "VmFlags:", 8))
+            found = strstr(line, " hg") != NULL;
+    }
+    fclose(f);
+    return found;
+}
+
+static int all_bytes(const unsigned char *p, size_t n, unsigned char v)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != v)
+            return 0;
+    return 1;
+}
+
+/* Under the default allocator a block of TP__HUGE_BLOCK or more starts on a
+ * 2 MiB boundary and is advised for huge pages, through malloc, calloc and a
+ * realloc that grows a small block or a large one; contents survive, and
+ * free() releases it (ASan and valgrind check that). */
+static void test_alloc_large_blocks(void)
+{
+#if defined(__linux__) && defined(__GLIBC__)
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    /* Advice is only possible where the kernel has transparent huge pages. */
+    int thp = access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0;
+    size_t big = TP__HUGE_BLOCK + 12345;
+    unsigned char *a = tp__malloc(big);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_EQUAL((uintptr_t)a % huge, 0);
+    if (thp)
+        CU_ASSERT_EQUAL(advised_huge(a), 1);
+    memset(a, 0xa5, big);
+    unsigned char *b = tp__realloc(a, 3 * big);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_EQUAL((uintptr_t)b % huge, 0);
+    CU_ASSERT_TRUE(all_bytes(b, big, 0xa5));
+    if (thp)
+        CU_ASSERT_EQUAL(advised_huge(b + 2 * big), 1);
+    unsigned char *c = tp__realloc(b, big); /* shrinking keeps the bytes */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_TRUE(all_bytes(c, big, 0xa5));
+    unsigned char *d = tp__malloc(1000);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    memset(d, 0x3c, 1000);
+    unsigned char *e = tp__realloc(d, 2 * big); /* a small block grows into a large one */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_EQUAL((uintptr_t)e % huge, 0);
+    CU_ASSERT_TRUE(all_bytes(e, 1000, 0x3c));
+    unsigned char *z = tp__calloc(big, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+    CU_ASSERT_EQUAL((uintptr_t)z % huge, 0);
+    CU_ASSERT_TRUE(all_bytes(z, big, 0));
+    unsigned char *s = tp__realloc(e, 4096); /* back under the threshold */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_TRUE(all_bytes(s, 1000, 0x3c));
+    tp__free(c);
+    tp__free(s);
+    tp__free(z);
+    /* A caller's allocator gets every request as it is. */
+    ASSERT_OK(tp_set_allocator(fail_malloc, fail_realloc, plain_free, NULL));
+    alloc_fail_at = 0;
+    long before = alloc_count;
+    void *h = tp__malloc(big);
+    CU_ASSERT_PTR_NOT_NULL(h);
+    CU_ASSERT_EQUAL(alloc_count, before + 1);
+    tp__free(h);
+    ASSERT_OK(tp_set_allocator(NULL, NULL, NULL, NULL));
+#endif
 }
 
 static void expect_redacted(const char *in, unsigned flags, const char *want)
@@ -1015,13 +1148,15 @@ static void test_file_write_named_temporary(void)
 static const tp_test error_tests[] = {TP_TEST(test_status_strings), TP_TEST(test_error_context),
                                       TP_TEST(test_excerpt_escapes), TP_TEST(test_version),
                                       TP_TESTS_END};
-static const tp_test text_tests[] = {TP_TEST(test_utf8), TP_TEST(test_intern), TP_TEST(test_intern_blocks), TP_TEST(test_redact),
+static const tp_test text_tests[] = {TP_TEST(test_utf8), TP_TEST(test_intern), TP_TEST(test_intern_blocks),
+                                     TP_TEST(test_intern_large_chunks), TP_TEST(test_redact),
                                      TP_TEST(test_parse_double), TP_TESTS_END};
 static const tp_test time_tests[] = {TP_TEST(test_time_parse), TP_TEST(test_time_read),
                                      TP_TEST(test_time_format_roundtrip), TP_TEST(test_time_fixed_layout),
                                      TP_TEST(test_time_day_cache),
                                      TP_TEST(test_duration_parse), TP_TESTS_END};
-static const tp_test alloc_tests[] = {TP_TEST(test_alloc_failure_rollback), TP_TESTS_END};
+static const tp_test alloc_tests[] = {TP_TEST(test_alloc_failure_rollback),
+                                      TP_TEST(test_alloc_large_blocks), TP_TESTS_END};
 static const tp_test file_tests[] = {TP_TEST(test_file_write),
                                      TP_TEST(test_file_write_kinds_of_path),
                                      TP_TEST(test_file_write_named_temporary),
